@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/cli/cli.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <cstdio>
+#include <sys/resource.h>
+
+int main(int argc, char **argv)
+{
+    // Deep trees over many layers keep one descriptor per layer per level open.
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("strata"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
+    QFile out;
+    QFile err;
+    if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered) || !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return 1;
+    strata::Cli cli(out, err);
+    return cli.run(QCoreApplication::arguments().mid(1));
+}

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "cli.h"
+
+#include "core/merge/mergedtree.h"
+#include "core/merge/treewriter.h"
+#include "core/stack/scenario.h"
+#include "core/stack/workspace.h"
+
+#include <QDir>
+
+namespace strata {
+
+namespace {
+
+// A tiny option scanner: flags and "--name VALUE" / "--name=VALUE", positionals in order.
+struct Parsed {
+    QStringList positionals;
+    QStringList flags;
+    QHash<QString, QString> values;
+    QString error;
+};
+
+Parsed parseArgs(const QStringList &args, const QStringList &flagNames, const QStringList &valueNames)
+{
+    Parsed p;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("--")) {
+            p.positionals += args.mid(i + 1);
+            break;
+        }
+        if (!a.startsWith(QLatin1String("--")) || a.size() == 2) {
+            p.positionals << a;
+            continue;
+        }
+        QString name = a.mid(2);
+        QString value;
+        const qsizetype eq = name.indexOf(QLatin1Char('='));
+        const bool hasInline = eq >= 0;
+        if (hasInline) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        }
+        if (flagNames.contains(name) && !hasInline) {
+            p.flags << name;
+        } else if (valueNames.contains(name)) {
+            if (!hasInline) {
+                if (i + 1 >= args.size()) {
+                    p.error = QStringLiteral("option --%1 needs a value").arg(name);
+                    return p;
+                }
+                value = args.at(++i);
+            }
+            p.values.insert(name, value);
+        } else {
+            p.error = QStringLiteral("unknown option --%1").arg(name);
+            return p;
+        }
+    }
+    return p;
+}
+
+} // namespace
+
+Cli::Cli(QIODevice &out, QIODevice &err)
+    : m_out(out)
+    , m_err(err)
+{
+}
+
+QString Cli::usage()
+{
+    QString scenarios;
+    for (const QString &n : Scenario::names())
+        scenarios += QStringLiteral("    %1  %2\n").arg(n, -12).arg(Scenario::description(n));
+    return QStringLiteral(
+               "strata - make Linux OverlayFS visible (command-line tool of Stratascope)\n"
+               "\n"
+               "Usage: strata COMMAND [ARGS...]\n"
+               "\n"
+               "Commands:\n"
+               "  scenario NAME DIR            create a built-in scenario and its workspace file in DIR\n"
+               "  tree WS [--overlay NAME] [--path PATH] [--visible] [--json]\n"
+               "                               the merged view computed from the layer directories,\n"
+               "                               with provenance (which layer provides each entry,\n"
+               "                               which lower copies it shadows, what whiteouts hide)\n"
+               "\n"
+               "WS is a workspace file (stratascope.json) or a directory that holds one.\n"
+               "Scenarios:\n")
+        + scenarios
+        + QStringLiteral("\n"
+                         "Options:\n"
+                         "  --help      show this help\n"
+                         "  --version   show the version\n"
+                         "\n"
+                         "Exit status: 0 success, 1 the operation failed, 2 bad usage.\n");
+}
+
+void Cli::print(const QString &text)
+{
+    m_out.write(text.toUtf8());
+}
+
+int Cli::usageError(const QString &message)
+{
+    m_err.write(QStringLiteral("strata: %1\nTry 'strata --help'.\n").arg(message).toUtf8());
+    return Usage;
+}
+
+int Cli::failure(const QString &message)
+{
+    m_err.write(QStringLiteral("strata: %1\n").arg(message).toUtf8());
+    return Failure;
+}
+
+int Cli::run(const QStringList &args)
+{
+    if (args.isEmpty())
+        return usageError(QStringLiteral("missing command"));
+    const QString &cmd = args.first();
+    if (cmd == QLatin1String("--help") || cmd == QLatin1String("-h") || cmd == QLatin1String("help")) {
+        print(usage());
+        return Success;
+    }
+    if (cmd == QLatin1String("--version") || cmd == QLatin1String("-V")) {
+        print(QStringLiteral("strata %1\n").arg(QStringLiteral(STRATA_VERSION)));
+        return Success;
+    }
+    const QStringList rest = args.mid(1);
+    if (rest.contains(QStringLiteral("--help"))) {
+        print(usage());
+        return Success;
+    }
+    if (cmd == QLatin1String("scenario"))
+        return cmdScenario(rest);
+    if (cmd == QLatin1String("tree"))
+        return cmdTree(rest);
+    return usageError(QStringLiteral("unknown command \"%1\"").arg(cmd));
+}
+
+int Cli::cmdScenario(const QStringList &args)
+{
+    const Parsed p = parseArgs(args, {QStringLiteral("json")}, {});
+    if (!p.error.isEmpty())
+        return usageError(p.error);
+    if (p.positionals.size() != 2) {
+        return usageError(QStringLiteral("usage: strata scenario NAME DIR (NAME is one of %1)")
+                              .arg(Scenario::names().join(QStringLiteral(", "))));
+    }
+    if (!Scenario::names().contains(p.positionals.at(0))) {
+        return usageError(QStringLiteral("unknown scenario \"%1\"; choose one of %2")
+                              .arg(p.positionals.at(0), Scenario::names().join(QStringLiteral(", "))));
+    }
+    auto ws = Scenario::create(p.positionals.at(0), p.positionals.at(1));
+    if (!ws)
+        return failure(ws.error().message);
+    print(QStringLiteral("created scenario \"%1\" in %2\nworkspace: %3\n")
+              .arg(p.positionals.at(0), ws->baseDir(), ws->filePath()));
+    return Success;
+}
+
+int Cli::cmdTree(const QStringList &args)
+{
+    const Parsed p = parseArgs(args,
+                               {QStringLiteral("json"), QStringLiteral("visible")},
+                               {QStringLiteral("overlay"), QStringLiteral("path")});
+    if (!p.error.isEmpty())
+        return usageError(p.error);
+    if (p.positionals.size() != 1)
+        return usageError(QStringLiteral("usage: strata tree WS [--overlay NAME] [--path PATH] [--visible] [--json]"));
+    auto ws = Workspace::load(p.positionals.first());
+    if (!ws)
+        return failure(ws.error().message);
+    for (const QString &w : ws->warnings())
+        m_err.write(QStringLiteral("strata: warning: %1\n").arg(w).toUtf8());
+
+    int index = 0;
+    if (p.values.contains(QStringLiteral("overlay"))) {
+        index = ws->indexOf(p.values.value(QStringLiteral("overlay")));
+        if (index < 0) {
+            QStringList names;
+            for (const OverlaySpec &o : ws->overlays())
+                names << o.name;
+            return failure(QStringLiteral("no overlay named \"%1\" in %2; it has: %3")
+                               .arg(p.values.value(QStringLiteral("overlay")), ws->filePath(), names.join(QStringLiteral(", "))));
+        }
+    }
+    const OverlaySpec &spec = ws->overlays().at(index);
+    auto layers = ws->mergeLayers(index);
+    if (!layers)
+        return failure(layers.error().message);
+    auto tree = MergedTree::build(*layers, spec.options.mergeOptions());
+    if (!tree)
+        return failure(QStringLiteral("overlay \"%1\": %2").arg(spec.name, tree.error().message));
+    if (!p.flags.contains(QStringLiteral("json"))) {
+        for (const QString &w : tree->warnings())
+            m_err.write(QStringLiteral("strata: warning: %1\n").arg(w).toUtf8());
+    }
+
+    NodeId start = MergedTree::root();
+    if (p.values.contains(QStringLiteral("path"))) {
+        const QByteArray wanted = QFile::encodeName(p.values.value(QStringLiteral("path")));
+        const auto found = tree->find(std::string_view(wanted.constData(), static_cast<size_t>(wanted.size())));
+        if (!found)
+            return failure(QStringLiteral("%1: not in the merged view of \"%2\"").arg(p.values.value(QStringLiteral("path")), spec.name));
+        start = *found;
+    }
+    TreeWriter::Options options;
+    options.json = p.flags.contains(QStringLiteral("json"));
+    options.includeWhiteouts = !p.flags.contains(QStringLiteral("visible"));
+    options.overlayName = spec.name;
+    options.workspaceFile = ws->filePath();
+    TreeWriter writer(*tree, options);
+    if (!writer.write(m_out, start))
+        return failure(QStringLiteral("cannot write the output"));
+    return Success;
+}
+
+} // namespace strata

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "entrytype.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+namespace strata {
+
+EntryType entryTypeFromMode(mode_t mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG:
+        return EntryType::File;
+    case S_IFDIR:
+        return EntryType::Directory;
+    case S_IFLNK:
+        return EntryType::Symlink;
+    case S_IFIFO:
+        return EntryType::Fifo;
+    case S_IFSOCK:
+        return EntryType::Socket;
+    case S_IFCHR:
+        return EntryType::CharDevice;
+    case S_IFBLK:
+        return EntryType::BlockDevice;
+    default:
+        return EntryType::Unknown;
+    }
+}
+
+EntryType entryTypeFromDirent(unsigned char dtype)
+{
+    switch (dtype) {
+    case DT_REG:
+        return EntryType::File;
+    case DT_DIR:
+        return EntryType::Directory;
+    case DT_LNK:
+        return EntryType::Symlink;
+    case DT_FIFO:
+        return EntryType::Fifo;
+    case DT_SOCK:
+        return EntryType::Socket;
+    case DT_CHR:
+        return EntryType::CharDevice;
+    case DT_BLK:
+        return EntryType::BlockDevice;
+    default:
+        return EntryType::Unknown;
+    }
+}
+
+QString entryTypeName(EntryType type)
+{
+    switch (type) {
+    case EntryType::File:
+        return QStringLiteral("file");
+    case EntryType::Directory:
+        return QStringLiteral("dir");
+    case EntryType::Symlink:
+        return QStringLiteral("symlink");
+    case EntryType::Fifo:
+        return QStringLiteral("fifo");
+    case EntryType::Socket:
+        return QStringLiteral("socket");
+    case EntryType::CharDevice:
+        return QStringLiteral("chardev");
+    case EntryType::BlockDevice:
+        return QStringLiteral("blockdev");
+    case EntryType::Whiteout:
+        return QStringLiteral("whiteout");
+    case EntryType::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString modeString(EntryType type, std::uint32_t mode)
+{
+    QString s(10, QLatin1Char('-'));
+    switch (type) {
+    case EntryType::Directory:
+        s[0] = QLatin1Char('d');
+        break;
+    case EntryType::Symlink:
+        s[0] = QLatin1Char('l');
+        break;
+    case EntryType::Fifo:
+        s[0] = QLatin1Char('p');
+        break;
+    case EntryType::Socket:
+        s[0] = QLatin1Char('s');
+        break;
+    case EntryType::CharDevice:
+    case EntryType::Whiteout:
+        s[0] = QLatin1Char('c');
+        break;
+    case EntryType::BlockDevice:
+        s[0] = QLatin1Char('b');
+        break;
+    case EntryType::File:
+    case EntryType::Unknown:
+        break;
+    }
+    static const char letters[] = "rwxrwxrwx";
+    for (int i = 0; i < 9; ++i) {
+        if (mode & (0400u >> i))
+            s[i + 1] = QLatin1Char(letters[i]);
+    }
+    if (mode & S_ISUID)
+        s[3] = (mode & S_IXUSR) ? QLatin1Char('s') : QLatin1Char('S');
+    if (mode & S_ISGID)
+        s[6] = (mode & S_IXGRP) ? QLatin1Char('s') : QLatin1Char('S');
+    if (mode & S_ISVTX)
+        s[9] = (mode & S_IXOTH) ? QLatin1Char('t') : QLatin1Char('T');
+    return s;
+}
+
+} // namespace strata

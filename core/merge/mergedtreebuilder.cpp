@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mergedtreebuilder.h"
+
+#include "core/util/scancontrol.h"
+
+#include <QByteArrayView>
+#include <QFile>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace strata {
+
+namespace {
+
+constexpr int MaxDepth = 2048;
+
+struct Hit {
+    std::string_view name;
+    std::uint16_t pos; // position in the directory's layer stack, top first
+    unsigned char dtype;
+};
+
+// What lookup decided for one name of a merged directory.
+struct Plan {
+    std::string_view name;
+    EntryType type = EntryType::Unknown;
+    std::uint16_t providerPos = 0;
+    std::uint16_t flags = 0;
+    bool haveStat = false;
+    struct stat st {};
+    std::uint32_t candBegin = 0; // directory layers, as positions in the parent stack
+    std::uint32_t candEnd = 0;
+};
+
+struct PendingShadow {
+    std::uint32_t ordinal;
+    std::uint16_t pos;
+    EntryType type;
+    MergedTree::ShadowReason reason;
+};
+
+QString errnoText(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
+
+} // namespace
+
+MergedTreeBuilder::MergedTreeBuilder(const MergeLayers &layers, const MergeOptions &options, ScanControl *control)
+    : m_control(control)
+{
+    m_tree.m_layers = layers;
+    m_tree.m_options = options;
+}
+
+bool MergedTreeBuilder::isBottomLayer(std::uint16_t layer) const
+{
+    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == MergeLayer::Role::Lower;
+}
+
+void MergedTreeBuilder::addShadow(NodeId node, std::uint16_t layer, EntryType type, MergedTree::ShadowReason reason)
+{
+    m_tree.m_shadows.push_back(MergedTree::Shadow{node, layer, type, reason});
+    if (reason != MergedTree::ShadowReason::Merged)
+        m_tree.m_nodes[node].flags |= MergedNode::HasShadows;
+}
+
+void MergedTreeBuilder::addText(NodeId node, MergedTree::TextKind kind, std::string_view text)
+{
+    const std::uint64_t offset = m_tree.m_texts.add(text);
+    m_tree.m_textRecords.push_back(
+        MergedTree::TextRecord{node, kind, static_cast<std::uint32_t>(text.size()), offset});
+}
+
+void MergedTreeBuilder::addError(NodeId node, const QString &message)
+{
+    MergedNode &n = m_tree.m_nodes[node];
+    if (n.has(MergedNode::HasError))
+        return; // the first problem is the one worth showing
+    n.flags |= MergedNode::HasError;
+    const QByteArray utf8 = message.toUtf8();
+    addText(node, MergedTree::TextKind::Error, std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
+}
+
+QByteArray MergedTreeBuilder::relPathOf(const StackEntry &e, NodeId dirId) const
+{
+    if (e.redirected)
+        return e.relPath;
+    return dirId == MergedTree::root() ? QByteArray() : m_tree.path(dirId);
+}
+
+Result<MergedTree> MergedTreeBuilder::run()
+{
+    const MergeLayers &layers = m_tree.m_layers;
+    if (layers.isEmpty())
+        return Error{EINVAL, QStringLiteral("no layers to merge")};
+    if (layers.size() > 0xfffe)
+        return Error{E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
+    m_bottomLayer = static_cast<std::uint16_t>(layers.size() - 1);
+
+    if (m_tree.m_options.xattrs == XattrNamespace::Trusted && ::geteuid() != 0) {
+        m_tree.m_warnings << QStringLiteral(
+            "not running as root: trusted.overlay.* xattrs (opaque directories, redirects) cannot be read, "
+            "so the view may show lower entries that the kernel hides");
+    }
+
+    // The root node.
+    m_tree.m_nodes.grow(1);
+    MergedNode &rootNode = m_tree.m_nodes[0];
+    rootNode = MergedNode{};
+    rootNode.nameOffset = m_tree.m_names.add({});
+    rootNode.type = EntryType::Directory;
+
+    Stack stack;
+    m_roots.resize(static_cast<size_t>(layers.size()));
+    QStringList failures;
+    for (qsizetype i = 0; i < layers.size(); ++i) {
+        auto opened = DirScanner::openRoot(QFile::encodeName(layers.at(i).path));
+        if (!opened) {
+            failures << QStringLiteral("%1 layer %2: %3")
+                            .arg(roleName(layers.at(i).role), layers.at(i).path, opened.error().message);
+            continue;
+        }
+        m_roots[static_cast<size_t>(i)] = std::move(opened.value());
+        auto again = DirScanner::openRoot(QFile::encodeName(layers.at(i).path));
+        if (!again)
+            continue;
+        StackEntry e;
+        e.layer = static_cast<std::uint16_t>(i);
+        const OverlayXattrs x = again->dirXattrs(m_tree.m_options.xattrs);
+        e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && layers.at(i).role == MergeLayer::Role::Lower;
+        e.dir = std::move(again.value());
+        if (stack.empty()) {
+            struct stat st {};
+            if (::fstat(e.dir.fd(), &st) == 0) {
+                MergedNode &r = m_tree.m_nodes[0];
+                r.mode = st.st_mode;
+                r.uid = st.st_uid;
+                r.gid = st.st_gid;
+                r.size = st.st_size;
+                r.mtime = st.st_mtim.tv_sec;
+                r.layer = e.layer;
+            }
+        } else {
+            addShadow(0, e.layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
+        }
+        stack.push_back(std::move(e));
+    }
+    if (!failures.isEmpty()) {
+        // A layer the kernel could not resolve makes the mount fail; say so rather than
+        // showing a view that no mount would ever show.
+        return Error{ENOENT, QStringLiteral("cannot open layer directory: ") + failures.join(QStringLiteral("; "))};
+    }
+    if (stack.size() > 1)
+        m_tree.m_nodes[0].flags |= MergedNode::Merged;
+
+    if (!processDir(0, stack, 0))
+        return Error{ECANCELED, QStringLiteral("cancelled")};
+
+    // Side tables were appended in processing order; lookups want them by node.
+    std::stable_sort(m_tree.m_shadows.begin(), m_tree.m_shadows.end(), [](const auto &a, const auto &b) {
+        return a.node < b.node;
+    });
+    std::stable_sort(m_tree.m_textRecords.begin(), m_tree.m_textRecords.end(), [](const auto &a, const auto &b) {
+        return a.node < b.node;
+    });
+    m_tree.m_shadows.shrink_to_fit();
+    m_tree.m_textRecords.shrink_to_fit();
+
+    std::size_t visible = 0;
+    for (std::size_t i = 0; i < m_tree.m_nodes.size(); ++i)
+        visible += m_tree.m_nodes[i].isVisible() ? 1 : 0;
+    m_tree.m_visible = visible;
+    return std::move(m_tree);
+}
+
+bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
+{
+    if (m_control && m_control->isCancelled())
+        return false;
+    if (depth > MaxDepth) {
+        addError(dirId, QStringLiteral("directory nesting deeper than %1 levels: not listed").arg(MaxDepth));
+        m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
+        return true;
+    }
+    const XattrNamespace ns = m_tree.m_options.xattrs;
+
+    std::vector<Hit> hits;
+    for (std::size_t pos = 0; pos < stack.size(); ++pos) {
+        StackEntry &e = stack[pos];
+        if (!e.dir.readAll()) {
+            addError(dirId,
+                     QStringLiteral("cannot list in %1: %2")
+                         .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir.readError())));
+            if (pos == 0)
+                m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
+            continue;
+        }
+        for (const DirScanner::Entry &entry : e.dir.entries())
+            hits.push_back(Hit{entry.name, static_cast<std::uint16_t>(pos), entry.dtype});
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit &a, const Hit &b) {
+        const int c = a.name.compare(b.name);
+        return c != 0 ? c < 0 : a.pos < b.pos;
+    });
+
+    std::vector<Plan> plans;
+    std::vector<PendingShadow> pending;
+    std::vector<std::uint16_t> candidates;
+    for (std::size_t i = 0; i < hits.size();) {
+        std::size_t end = i + 1;
+        while (end < hits.size() && hits[end].name == hits[i].name)
+            ++end;
+
+        Plan plan;
+        plan.name = hits[i].name;
+        plan.candBegin = plan.candEnd = static_cast<std::uint32_t>(candidates.size());
+        const auto ordinal = static_cast<std::uint32_t>(plans.size());
+        bool decided = false;
+        bool stopped = false;
+        bool wantData = false; // a metacopy file looks for its data below
+        auto reasonBelow = MergedTree::ShadowReason::Shadowed;
+
+        for (std::size_t h = i; h < end; ++h) {
+            const Hit &hit = hits[h];
+            StackEntry &e = stack[hit.pos];
+            EntryType t = entryTypeFromDirent(hit.dtype);
+            struct stat st {};
+            bool haveStat = false;
+            bool xwhiteout = false;
+            if (t == EntryType::CharDevice || t == EntryType::Unknown) {
+                if (e.dir.statEntry(hit.name, &st)) {
+                    haveStat = true;
+                    t = DirScanner::isWhiteout(st) ? EntryType::Whiteout : entryTypeFromMode(st.st_mode);
+                }
+            } else if (t == EntryType::File && e.xwhiteouts && !stopped) {
+                if (e.dir.statEntry(hit.name, &st)) {
+                    haveStat = true;
+                    if (st.st_size == 0 && e.dir.entryXattrs(hit.name, ns).has(OverlayXattrs::XWhiteout)) {
+                        t = EntryType::Whiteout;
+                        xwhiteout = true;
+                    }
+                }
+            }
+
+            if (stopped) {
+                pending.push_back(PendingShadow{ordinal, hit.pos, t, reasonBelow});
+                continue;
+            }
+            if (wantData) {
+                // Lookup below a metacopy file: the first regular file holds the data.
+                if (t == EntryType::File)
+                    pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::DataSource});
+                else
+                    pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                wantData = false;
+                stopped = true;
+                continue;
+            }
+            if (t == EntryType::Whiteout) {
+                stopped = true;
+                reasonBelow = MergedTree::ShadowReason::HiddenByWhiteout;
+                if (decided) {
+                    // A whiteout below a directory ends the merge there.
+                    pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                } else {
+                    decided = true;
+                    plan.type = EntryType::Whiteout;
+                    plan.providerPos = hit.pos;
+                    plan.flags |= MergedNode::Whiteout | (xwhiteout ? MergedNode::XWhiteout : 0);
+                    plan.haveStat = haveStat;
+                    plan.st = st;
+                }
+            } else if (t == EntryType::Directory) {
+                if (!decided) {
+                    decided = true;
+                    plan.type = EntryType::Directory;
+                    plan.providerPos = hit.pos;
+                }
+                candidates.push_back(hit.pos);
+            } else if (decided) {
+                // A non-directory below a directory is ignored, and lookup stops.
+                pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                stopped = true;
+            } else {
+                decided = true;
+                plan.type = t;
+                plan.providerPos = hit.pos;
+                plan.haveStat = haveStat;
+                plan.st = st;
+                stopped = true;
+                if (m_tree.m_options.metacopy && t == EntryType::File
+                    && e.dir.entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
+                    plan.flags |= MergedNode::Metacopy;
+                    stopped = false;
+                    wantData = true;
+                }
+            }
+        }
+        plan.candEnd = static_cast<std::uint32_t>(candidates.size());
+        plans.push_back(plan);
+        i = end;
+    }
+
+    // Children are stored as one contiguous block, already sorted by name.
+    const auto count = static_cast<std::uint32_t>(plans.size());
+    const NodeId first = static_cast<NodeId>(m_tree.m_nodes.grow(count));
+    {
+        MergedNode &dir = m_tree.m_nodes[dirId];
+        dir.firstChild = first;
+        dir.childCount = count;
+    }
+    for (std::uint32_t k = 0; k < count; ++k) {
+        Plan &plan = plans[k];
+        StackEntry &e = stack[plan.providerPos];
+        const NodeId id = first + k;
+        MergedNode &n = m_tree.m_nodes[id];
+        n = MergedNode{};
+        n.nameOffset = m_tree.m_names.add(plan.name);
+        n.nameLength = static_cast<std::uint16_t>(plan.name.size());
+        n.parent = dirId;
+        n.type = plan.type;
+        n.flags = plan.flags;
+        n.layer = e.layer;
+        if (!QByteArrayView(plan.name.data(), static_cast<qsizetype>(plan.name.size())).isValidUtf8())
+            n.flags |= MergedNode::NotUtf8;
+        if (!plan.haveStat)
+            plan.haveStat = e.dir.statEntry(plan.name, &plan.st);
+        if (plan.haveStat) {
+            n.mode = plan.st.st_mode;
+            n.uid = plan.st.st_uid;
+            n.gid = plan.st.st_gid;
+            n.size = plan.st.st_size;
+            n.mtime = plan.st.st_mtim.tv_sec;
+            if (plan.type != EntryType::Whiteout && entryTypeFromMode(plan.st.st_mode) != plan.type
+                && entryTypeFromMode(plan.st.st_mode) != EntryType::Unknown) {
+                // The entry changed between readdir and stat; trust stat.
+                n.type = entryTypeFromMode(plan.st.st_mode);
+            }
+        } else {
+            addError(id,
+                     QStringLiteral("cannot stat in %1: %2").arg(m_tree.m_layers.at(e.layer).name, errnoText(errno)));
+        }
+        if (e.redirected) {
+            QByteArray real = e.relPath + '/';
+            real.append(plan.name.data(), static_cast<qsizetype>(plan.name.size()));
+            addText(id, MergedTree::TextKind::RealPath, std::string_view(real.constData(), static_cast<size_t>(real.size())));
+        }
+        if (n.type == EntryType::Symlink) {
+            const QByteArray target = e.dir.readLink(plan.name);
+            addText(id, MergedTree::TextKind::SymlinkTarget,
+                    std::string_view(target.constData(), static_cast<size_t>(target.size())));
+        }
+    }
+    for (const PendingShadow &p : pending)
+        addShadow(first + p.ordinal, stack[p.pos].layer, p.type, p.reason);
+    if (m_control) {
+        m_control->addEntries(count);
+        m_control->addDirectories(1);
+    }
+
+    // Names now live in the tree's arena: drop the listings before going deeper, so memory
+    // held along the current path stays small.
+    for (StackEntry &e : stack)
+        e.dir.releaseEntries();
+
+    for (std::uint32_t k = 0; k < count; ++k) {
+        const Plan &plan = plans[k];
+        if (plan.type != EntryType::Directory)
+            continue;
+        const NodeId id = first + k;
+        Stack childStack;
+        buildChildStack(id, name(id), dirId, stack, candidates.data() + plan.candBegin, plan.candEnd - plan.candBegin,
+                        childStack);
+        if (childStack.empty()) {
+            m_tree.m_nodes[id].flags |= MergedNode::Unreadable;
+            continue;
+        }
+        if (childStack.size() > 1)
+            m_tree.m_nodes[id].flags |= MergedNode::Merged;
+        for (std::size_t s = 1; s < childStack.size(); ++s)
+            addShadow(id, childStack[s].layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
+        if (!processDir(id, childStack, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+std::string_view MergedTreeBuilder::name(NodeId id) const
+{
+    return m_tree.name(id);
+}
+
+bool MergedTreeBuilder::pushDir(NodeId child,
+                                DirScanner dir,
+                                std::uint16_t layer,
+                                bool redirected,
+                                QByteArray relPath,
+                                Stack &out,
+                                OverlayXattrs *xattrsOut)
+{
+    const MergeLayer &ml = m_tree.m_layers.at(layer);
+    // The kernel does not look at xattrs of the bottom layer: nothing is below it.
+    OverlayXattrs x;
+    if (!isBottomLayer(layer))
+        x = dir.dirXattrs(m_tree.m_options.xattrs);
+    StackEntry e;
+    e.dir = std::move(dir);
+    e.layer = layer;
+    e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && ml.role == MergeLayer::Role::Lower;
+    e.redirected = redirected;
+    e.relPath = std::move(relPath);
+    out.push_back(std::move(e));
+    if (xattrsOut)
+        *xattrsOut = x;
+    if (x.has(OverlayXattrs::OpaqueY)) {
+        MergedNode &n = m_tree.m_nodes[child];
+        if (!n.has(MergedNode::Opaque)) {
+            n.flags |= MergedNode::Opaque;
+            addText(child, MergedTree::TextKind::OpaqueLayer,
+                    std::string_view(reinterpret_cast<const char *>(&layer), sizeof layer));
+        }
+        return false;
+    }
+    return true;
+}
+
+void MergedTreeBuilder::buildChildStack(NodeId child,
+                                        std::string_view childName,
+                                        NodeId parent,
+                                        Stack &parentStack,
+                                        const std::uint16_t *cands,
+                                        std::size_t candCount,
+                                        Stack &out)
+{
+    for (std::size_t k = 0; k < candCount; ++k) {
+        StackEntry &pe = parentStack[cands[k]];
+        auto opened = DirScanner::openChild(pe.dir.fd(), childName);
+        if (!opened) {
+            addError(child,
+                     QStringLiteral("cannot open in %1: %2").arg(m_tree.m_layers.at(pe.layer).name, opened.error().message));
+            continue;
+        }
+        QByteArray rel;
+        if (pe.redirected) {
+            rel = pe.relPath + '/';
+            rel.append(childName.data(), static_cast<qsizetype>(childName.size()));
+        }
+        OverlayXattrs x;
+        const bool goOn = pushDir(child, std::move(opened.value()), pe.layer, pe.redirected, rel, out, &x);
+        if (!goOn) {
+            for (std::size_t r = k + 1; r < candCount; ++r)
+                addShadow(child, parentStack[cands[r]].layer, EntryType::Directory,
+                          MergedTree::ShadowReason::HiddenByOpaque);
+            return;
+        }
+        if (x.has(OverlayXattrs::Redirect)) {
+            MergedNode &n = m_tree.m_nodes[child];
+            if (!n.has(MergedNode::Redirect)) {
+                n.flags |= MergedNode::Redirect;
+                const QByteArray &r = x.redirect();
+                addText(child, MergedTree::TextKind::Redirect, std::string_view(r.constData(), static_cast<size_t>(r.size())));
+            }
+            // Lower directories of the same name are not part of a redirected directory.
+            for (std::size_t r = k + 1; r < candCount; ++r)
+                addShadow(child, parentStack[cands[r]].layer, EntryType::Directory, MergedTree::ShadowReason::Shadowed);
+            if (!m_tree.m_options.followRedirects) {
+                addError(child,
+                         QStringLiteral("has a redirect to \"%1\" that this mount does not follow (redirect_dir=nofollow): "
+                                        "the kernel refuses to look it up (EPERM) when a lower layer holds it")
+                             .arg(QString::fromUtf8(x.redirect())));
+                return;
+            }
+            followRedirect(child, parent, parentStack, cands[k], x.redirect(), out);
+            return;
+        }
+    }
+}
+
+void MergedTreeBuilder::followRedirect(NodeId child,
+                                       NodeId parent,
+                                       Stack &parentStack,
+                                       std::size_t fromPos,
+                                       QByteArray redirect,
+                                       Stack &out)
+{
+    // Relative redirects are looked up in the parent's layers below the one that held the
+    // redirect; absolute ones from the root of every layer below it (namei.c, ovl_lookup).
+    std::uint16_t fromLayer = parentStack[fromPos].layer;
+    for (int guard = 0; guard < 64 && !redirect.isEmpty(); ++guard) {
+        QByteArray next;
+        if (!redirect.startsWith('/')) {
+            if (redirect.contains('/'))
+                return; // invalid: the kernel ignores it
+            for (std::size_t q = fromPos + 1; q < parentStack.size(); ++q) {
+                StackEntry &pe = parentStack[q];
+                if (pe.layer <= fromLayer)
+                    continue;
+                struct stat st {};
+                const std::string_view rname(redirect.constData(), static_cast<size_t>(redirect.size()));
+                if (!pe.dir.statEntry(rname, &st))
+                    continue;
+                if (DirScanner::isWhiteout(st) || !S_ISDIR(st.st_mode))
+                    return;
+                auto opened = DirScanner::openChild(pe.dir.fd(), rname);
+                if (!opened)
+                    continue;
+                QByteArray rel = relPathOf(pe, parent) + '/' + redirect;
+                OverlayXattrs x;
+                if (!pushDir(child, std::move(opened.value()), pe.layer, true, rel, out, &x))
+                    return;
+                if (x.has(OverlayXattrs::Redirect)) {
+                    next = x.redirect();
+                    fromPos = q;
+                    fromLayer = pe.layer;
+                    break;
+                }
+            }
+        } else {
+            const QList<QByteArray> parts = redirect.mid(1).split('/');
+            for (std::size_t L = static_cast<std::size_t>(fromLayer) + 1; L < m_roots.size(); ++L) {
+                if (!m_roots[L].isOpen())
+                    continue;
+                int fd = m_roots[L].fd();
+                DirScanner cur;
+                bool missing = false;
+                bool stopAll = false;
+                bool stopAfter = false;
+                for (qsizetype c = 0; c < parts.size(); ++c) {
+                    const std::string_view comp(parts[c].constData(), static_cast<size_t>(parts[c].size()));
+                    struct stat st {};
+                    if (::fstatat(fd, parts[c].constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+                        missing = true;
+                        break;
+                    }
+                    if (DirScanner::isWhiteout(st) || !S_ISDIR(st.st_mode)) {
+                        stopAll = true;
+                        break;
+                    }
+                    auto opened = DirScanner::openChild(fd, comp);
+                    if (!opened) {
+                        missing = true;
+                        break;
+                    }
+                    cur = std::move(opened.value());
+                    fd = cur.fd();
+                    if (c + 1 < parts.size() && cur.dirXattrs(m_tree.m_options.xattrs).has(OverlayXattrs::OpaqueY))
+                        stopAfter = true;
+                }
+                if (stopAll)
+                    return;
+                if (missing)
+                    continue;
+                OverlayXattrs x;
+                const auto layer = static_cast<std::uint16_t>(L);
+                if (!pushDir(child, std::move(cur), layer, true, redirect, out, &x) || stopAfter)
+                    return;
+                if (x.has(OverlayXattrs::Redirect)) {
+                    next = x.redirect();
+                    fromLayer = layer;
+                    // A relative redirect found here resolves beside this directory.
+                    if (!next.startsWith('/')) {
+                        const qsizetype slash = redirect.lastIndexOf('/');
+                        next = redirect.left(slash + 1) + next;
+                    }
+                    break;
+                }
+            }
+        }
+        redirect = next;
+    }
+}
+
+} // namespace strata

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/fs/dirscanner.h"
+#include "core/merge/mergedtree.h"
+
+#include <vector>
+
+namespace strata {
+
+/// Builds a MergedTree: one pass over the layer directories, depth first. Each merged
+/// directory is read once per layer that holds it; only entries that win (and character
+/// devices, to tell whiteouts) are stat'ed. Internal to MergedTree::build().
+class MergedTreeBuilder final
+{
+public:
+    MergedTreeBuilder(const MergeLayers &layers, const MergeOptions &options, ScanControl *control);
+    [[nodiscard]] Result<MergedTree> run();
+
+private:
+    struct StackEntry {
+        DirScanner dir;
+        std::uint16_t layer = 0;
+        bool xwhiteouts = false; ///< lower dir with opaque="x": zero-size files may be whiteouts
+        bool redirected = false; ///< reached through a redirect: relPath is its real path
+        QByteArray relPath;
+    };
+    using Stack = std::vector<StackEntry>;
+
+    bool processDir(NodeId dirId, Stack &stack, int depth);
+    void buildChildStack(NodeId child,
+                         std::string_view name,
+                         NodeId parent,
+                         Stack &parentStack,
+                         const std::uint16_t *candidates,
+                         std::size_t candidateCount,
+                         Stack &out);
+    void followRedirect(NodeId child, NodeId parent, Stack &parentStack, std::size_t fromPos, QByteArray redirect, Stack &out);
+    /// Adds the open directory `dir` to `out`; returns false when lookup must stop below it
+    /// (opaque). Its overlay xattrs are returned through `xattrsOut`.
+    bool pushDir(NodeId child,
+                 DirScanner dir,
+                 std::uint16_t layer,
+                 bool redirected,
+                 QByteArray relPath,
+                 Stack &out,
+                 OverlayXattrs *xattrsOut);
+    [[nodiscard]] std::string_view name(NodeId id) const;
+
+    [[nodiscard]] bool isBottomLayer(std::uint16_t layer) const;
+    [[nodiscard]] QByteArray relPathOf(const StackEntry &e, NodeId dirId) const;
+    void addShadow(NodeId node, std::uint16_t layer, EntryType type, MergedTree::ShadowReason reason);
+    void addText(NodeId node, MergedTree::TextKind kind, std::string_view text);
+    void addError(NodeId node, const QString &message);
+
+    MergedTree m_tree;
+    ScanControl *m_control;
+    std::vector<DirScanner> m_roots; // by layer index; closed when the root could not be opened
+    std::uint16_t m_bottomLayer = 0;
+};
+
+} // namespace strata

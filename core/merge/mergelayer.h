@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QString>
+#include <QVector>
+
+namespace strata {
+
+/// One real directory taking part in a merged view, top of the stack first.
+struct MergeLayer {
+    enum class Role : unsigned char { Upper, Lower };
+
+    QString path; ///< absolute path of the layer directory
+    QString name; ///< short name for people: the path relative to the workspace, e.g. "upper_layer"
+    Role role = Role::Lower;
+    /// Non-empty when the layer belongs to another overlay whose mountpoint is used as a lower
+    /// here (multi-level stacks): the name of that overlay.
+    QString viaOverlay;
+    /// Where `path` leads when it is a symbolic link (Docker's l/ short links), else empty.
+    QString linkTarget;
+};
+
+using MergeLayers = QVector<MergeLayer>;
+
+[[nodiscard]] inline QString roleName(MergeLayer::Role role)
+{
+    return role == MergeLayer::Role::Upper ? QStringLiteral("upper") : QStringLiteral("lower");
+}
+
+} // namespace strata

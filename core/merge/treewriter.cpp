@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "treewriter.h"
+
+#include "core/util/jsonstring.h"
+
+#include <QByteArray>
+#include <QFile>
+
+#include <sys/stat.h>
+
+namespace strata {
+
+namespace {
+
+constexpr std::size_t FlushAt = 256 * 1024;
+
+std::string utf8(const QString &s)
+{
+    const QByteArray b = s.toUtf8();
+    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
+}
+
+const char *reasonName(MergedTree::ShadowReason r)
+{
+    switch (r) {
+    case MergedTree::ShadowReason::Merged:
+        return "merged";
+    case MergedTree::ShadowReason::Shadowed:
+        return "shadowed";
+    case MergedTree::ShadowReason::HiddenByWhiteout:
+        return "hidden_by_whiteout";
+    case MergedTree::ShadowReason::HiddenByOpaque:
+        return "hidden_by_opaque";
+    case MergedTree::ShadowReason::DataSource:
+        return "data_source";
+    }
+    return "shadowed";
+}
+
+void appendOctalMode(std::string &buf, std::uint32_t mode)
+{
+    char tmp[8];
+    const int n = std::snprintf(tmp, sizeof tmp, "\"%04o\"", mode & 07777);
+    buf.append(tmp, static_cast<std::size_t>(n));
+}
+
+bool flush(QIODevice &out, std::string &buf)
+{
+    if (buf.empty())
+        return true;
+    const qint64 n = out.write(buf.data(), static_cast<qint64>(buf.size()));
+    buf.clear();
+    return n >= 0;
+}
+
+} // namespace
+
+TreeWriter::TreeWriter(const MergedTree &tree, Options options)
+    : m_tree(tree)
+    , m_options(std::move(options))
+{
+    for (const MergeLayer &l : m_tree.layers())
+        m_layerWidth = std::max<int>(m_layerWidth, static_cast<int>(l.name.toUtf8().size()));
+}
+
+void TreeWriter::layerJson(std::string &buf, std::uint16_t layer) const
+{
+    const MergeLayer &l = m_tree.layers().at(layer);
+    buf += "\"layer\":";
+    appendJsonString(buf, utf8(l.path));
+    buf += ",\"layer_name\":";
+    appendJsonString(buf, utf8(l.name));
+    buf += ",\"layer_index\":";
+    buf += std::to_string(layer);
+}
+
+void TreeWriter::header(std::string &buf) const
+{
+    if (!m_options.json) {
+        buf += "overlay ";
+        buf += utf8(m_options.overlayName);
+        buf += "; layers, top first:";
+        for (int i = 0; i < m_tree.layers().size(); ++i) {
+            const MergeLayer &l = m_tree.layers().at(i);
+            buf += "  ";
+            buf += std::to_string(i);
+            buf += '=';
+            buf += utf8(l.name);
+            buf += " (";
+            buf += utf8(roleName(l.role));
+            if (!l.viaOverlay.isEmpty()) {
+                buf += " via ";
+                buf += utf8(l.viaOverlay);
+            }
+            buf += ')';
+        }
+        buf += '\n';
+        return;
+    }
+    buf += "{\"overlay\":";
+    appendJsonString(buf, utf8(m_options.overlayName));
+    buf += ",\"workspace\":";
+    appendJsonString(buf, utf8(m_options.workspaceFile));
+    buf += ",\"layers\":[";
+    for (int i = 0; i < m_tree.layers().size(); ++i) {
+        const MergeLayer &l = m_tree.layers().at(i);
+        if (i)
+            buf += ',';
+        buf += "{\"index\":";
+        buf += std::to_string(i);
+        buf += ",\"path\":";
+        appendJsonString(buf, utf8(l.path));
+        buf += ",\"name\":";
+        appendJsonString(buf, utf8(l.name));
+        buf += ",\"role\":";
+        appendJsonString(buf, utf8(roleName(l.role)));
+        if (!l.viaOverlay.isEmpty()) {
+            buf += ",\"via\":";
+            appendJsonString(buf, utf8(l.viaOverlay));
+        }
+        if (!l.linkTarget.isEmpty()) {
+            buf += ",\"link_target\":";
+            appendJsonString(buf, utf8(l.linkTarget));
+        }
+        buf += '}';
+    }
+    buf += "],\"warnings\":[";
+    for (int i = 0; i < m_tree.warnings().size(); ++i) {
+        if (i)
+            buf += ',';
+        appendJsonString(buf, utf8(m_tree.warnings().at(i)));
+    }
+    buf += "],\"entries\":[\n";
+}
+
+void TreeWriter::entryJson(std::string &buf, NodeId id, std::string_view path, bool first) const
+{
+    const MergedNode &n = m_tree.node(id);
+    if (!first)
+        buf += ",\n";
+    buf += "{\"path\":";
+    appendJsonString(buf, path);
+    if (!isValidUtf8(path)) {
+        buf += ",\"path_base64\":\"";
+        buf += base64(path);
+        buf += '"';
+    }
+    buf += ",\"type\":\"";
+    buf += utf8(entryTypeName(n.type));
+    buf += "\",\"size\":";
+    buf += std::to_string(n.size);
+    buf += ",\"mode\":";
+    appendOctalMode(buf, n.mode);
+    buf += ",\"uid\":";
+    buf += std::to_string(n.uid);
+    buf += ",\"gid\":";
+    buf += std::to_string(n.gid);
+    buf += ",\"mtime\":";
+    buf += std::to_string(n.mtime);
+    buf += ',';
+    layerJson(buf, n.layer);
+    buf += ",\"shadows\":[";
+    bool firstShadow = true;
+    std::string merged;
+    std::string dataFrom;
+    for (const MergedTree::Shadow &s : m_tree.shadows(id)) {
+        if (s.reason == MergedTree::ShadowReason::Merged) {
+            if (!merged.empty())
+                merged += ',';
+            merged += '{';
+            layerJson(merged, s.layer);
+            merged += '}';
+            continue;
+        }
+        if (!firstShadow)
+            buf += ',';
+        firstShadow = false;
+        buf += '{';
+        layerJson(buf, s.layer);
+        buf += ",\"as\":\"";
+        buf += utf8(entryTypeName(s.type));
+        buf += "\",\"reason\":\"";
+        buf += reasonName(s.reason);
+        buf += "\"}";
+    }
+    buf += ']';
+    if (n.isDir()) {
+        buf += ",\"merged\":[";
+        buf += merged;
+        buf += ']';
+    }
+    buf += ",\"whiteout\":";
+    buf += n.has(MergedNode::Whiteout) ? "true" : "false";
+    if (n.has(MergedNode::XWhiteout))
+        buf += ",\"whiteout_kind\":\"xattr\"";
+    buf += ",\"opaque\":";
+    buf += n.has(MergedNode::Opaque) ? "true" : "false";
+    buf += ",\"redirect\":";
+    if (n.has(MergedNode::Redirect)) {
+        const QByteArray r = m_tree.redirect(id);
+        appendJsonString(buf, std::string_view(r.constData(), static_cast<std::size_t>(r.size())));
+    } else {
+        buf += "null";
+    }
+    if (n.has(MergedNode::Metacopy))
+        buf += ",\"metacopy\":true";
+    if (n.type == EntryType::Symlink) {
+        const QByteArray t = m_tree.symlinkTarget(id);
+        buf += ",\"target\":";
+        appendJsonString(buf, std::string_view(t.constData(), static_cast<std::size_t>(t.size())));
+    }
+    if (n.has(MergedNode::HasError)) {
+        buf += ",\"error\":";
+        appendJsonString(buf, utf8(m_tree.error(id)));
+    }
+    buf += '}';
+}
+
+void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) const
+{
+    const MergedNode &n = m_tree.node(id);
+    buf += utf8(modeString(n.type, n.mode));
+    char tmp[32];
+    const int len = std::snprintf(tmp, sizeof tmp, " %12lld  ", static_cast<long long>(n.size));
+    buf.append(tmp, static_cast<std::size_t>(len));
+    const std::string layer = utf8(m_tree.layers().at(n.layer).name);
+    buf += layer;
+    if (static_cast<int>(layer.size()) < m_layerWidth)
+        buf.append(static_cast<std::size_t>(m_layerWidth) - layer.size(), ' ');
+    buf += "  ";
+    buf += isValidUtf8(path) ? std::string(path) : [&] {
+        std::string esc;
+        for (unsigned char c : path) {
+            if (c < 0x80) {
+                esc += static_cast<char>(c);
+            } else {
+                char h[8];
+                std::snprintf(h, sizeof h, "\\x%02x", c);
+                esc += h;
+            }
+        }
+        return esc;
+    }();
+    if (n.type == EntryType::Symlink) {
+        buf += " -> ";
+        const QByteArray t = m_tree.symlinkTarget(id);
+        buf.append(t.constData(), static_cast<std::size_t>(t.size()));
+    }
+    std::string notes;
+    auto note = [&notes](const std::string &s) {
+        notes += notes.empty() ? "  [" : "; ";
+        notes += s;
+    };
+    if (n.has(MergedNode::Whiteout))
+        note(n.has(MergedNode::XWhiteout) ? "deleted: xattr whiteout" : "deleted: whiteout");
+    if (n.has(MergedNode::Opaque))
+        note("opaque");
+    if (n.has(MergedNode::Redirect))
+        note("redirect -> " + m_tree.redirect(id).toStdString());
+    if (n.has(MergedNode::Metacopy))
+        note("metacopy");
+    std::string merged;
+    std::string hides;
+    for (const MergedTree::Shadow &s : m_tree.shadows(id)) {
+        std::string &target = s.reason == MergedTree::ShadowReason::Merged ? merged : hides;
+        if (!target.empty())
+            target += ", ";
+        target += utf8(m_tree.layers().at(s.layer).name);
+        if (s.reason != MergedTree::ShadowReason::Merged && s.type != n.type)
+            target += " (" + utf8(entryTypeName(s.type)) + ")";
+        if (s.reason == MergedTree::ShadowReason::DataSource)
+            target += " (data)";
+    }
+    if (!merged.empty())
+        note("merged with " + merged);
+    if (!hides.empty())
+        note((n.has(MergedNode::Whiteout) ? "hides " : "shadows ") + hides);
+    if (n.has(MergedNode::HasError))
+        note("error: " + utf8(m_tree.error(id)));
+    if (!notes.empty())
+        buf += notes + "]";
+    buf += '\n';
+}
+
+bool TreeWriter::write(QIODevice &out, NodeId start)
+{
+    std::string buf;
+    buf.reserve(FlushAt + 4096);
+    header(buf);
+
+    struct Frame {
+        NodeId dir;
+        std::uint32_t next;
+        std::size_t pathLen;
+    };
+    std::string path;
+    if (start != MergedTree::root()) {
+        const QByteArray p = m_tree.path(start);
+        path.assign(p.constData(), static_cast<std::size_t>(p.size()));
+    }
+    bool first = true;
+    auto emit = [&](NodeId id, std::string_view p) {
+        if (m_options.json) {
+            entryJson(buf, id, p.empty() ? std::string_view("/") : p, first);
+            first = false;
+        } else {
+            entryText(buf, id, p.empty() ? std::string_view("/") : p);
+        }
+    };
+    emit(start, path);
+
+    std::vector<Frame> stack;
+    if (m_tree.node(start).isDir())
+        stack.push_back(Frame{start, 0, path.size()});
+    bool ok = true;
+    while (!stack.empty()) {
+        Frame &f = stack.back();
+        const MergedNode &dir = m_tree.node(f.dir);
+        if (f.next >= dir.childCount) {
+            stack.pop_back();
+            continue;
+        }
+        const NodeId id = dir.firstChild + f.next++;
+        const MergedNode &n = m_tree.node(id);
+        if (!m_options.includeWhiteouts && !n.isVisible())
+            continue;
+        path.resize(f.pathLen);
+        path += '/';
+        path += m_tree.name(id);
+        emit(id, path);
+        if (n.isDir() && n.childCount > 0)
+            stack.push_back(Frame{id, 0, path.size()});
+        if (buf.size() >= FlushAt)
+            ok = flush(out, buf) && ok;
+    }
+    if (m_options.json)
+        buf += "\n]}\n";
+    ok = flush(out, buf) && ok;
+    return ok;
+}
+
+} // namespace strata

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mountcommand.h"
+
+namespace strata {
+
+namespace {
+QString escapeLayerPath(QString p)
+{
+    p.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    p.replace(QLatin1Char(':'), QStringLiteral("\\:"));
+    p.replace(QLatin1Char(','), QStringLiteral("\\,"));
+    return p;
+}
+} // namespace
+
+QString MountCommand::optionString(const OverlaySpec &spec)
+{
+    QStringList lowers;
+    for (const QString &l : spec.lower)
+        lowers << escapeLayerPath(l);
+    QStringList opts;
+    opts << QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'));
+    if (spec.hasUpper()) {
+        opts << QStringLiteral("upperdir=") + escapeLayerPath(spec.upper);
+        opts << QStringLiteral("workdir=") + escapeLayerPath(spec.work);
+    }
+    opts += spec.options.mountOptionList();
+    return opts.join(QLatin1Char(','));
+}
+
+QString MountCommand::shellQuote(const QString &word)
+{
+    static const QString safe = QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_");
+    bool plain = !word.isEmpty();
+    for (const QChar c : word) {
+        if (!safe.contains(c)) {
+            plain = false;
+            break;
+        }
+    }
+    if (plain)
+        return word;
+    QString q = word;
+    q.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + q + QLatin1Char('\'');
+}
+
+QString MountCommand::shellCommand(const OverlaySpec &spec)
+{
+    return QStringLiteral("mount -t overlay overlay -o %1 %2")
+        .arg(shellQuote(optionString(spec)), shellQuote(spec.mountpoint));
+}
+
+} // namespace strata

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "workspace.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QSet>
+
+#include <cerrno>
+
+namespace strata {
+
+namespace {
+
+QString typeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+// Line and column of a byte offset, for parse errors people can find in an editor.
+QString lineColumn(const QByteArray &data, int offset)
+{
+    int line = 1;
+    int col = 1;
+    for (int i = 0; i < offset && i < data.size(); ++i) {
+        if (data.at(i) == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return QStringLiteral("line %1, column %2").arg(line).arg(col);
+}
+
+Error keyError(const QString &source, const QString &key, const QString &problem)
+{
+    return Error{EINVAL, QStringLiteral("%1: %2: %3").arg(source, key, problem)};
+}
+
+Result<QString> requiredPath(const QJsonObject &obj, const QString &key, const QString &where, const QString &source)
+{
+    const QJsonValue v = obj.value(key);
+    if (v.isUndefined())
+        return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("missing; expected a path (a string)"));
+    if (!v.isString())
+        return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("expected a path (a string), got %1").arg(typeName(v)));
+    if (v.toString().isEmpty())
+        return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("must not be empty"));
+    return v.toString();
+}
+
+} // namespace
+
+Result<Workspace> Workspace::load(const QString &path)
+{
+    QString file = path;
+    if (QFileInfo(path).isDir())
+        file = QDir(path).filePath(DefaultFileName);
+    QFile f(file);
+    if (!f.exists())
+        return Error{ENOENT, QStringLiteral("%1: no such workspace file").arg(file)};
+    if (!f.open(QIODevice::ReadOnly))
+        return Error{EACCES, QStringLiteral("%1: cannot read: %2").arg(file, f.errorString())};
+    const QByteArray data = f.readAll();
+    const QFileInfo info(file);
+    auto ws = fromJson(data, info.absolutePath(), file);
+    if (ws)
+        ws->m_filePath = info.absoluteFilePath();
+    return ws;
+}
+
+Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &baseDir, const QString &source)
+{
+    QJsonParseError perr{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
+    if (perr.error != QJsonParseError::NoError) {
+        return Error{EINVAL,
+                     QStringLiteral("%1: not valid JSON at %2: %3")
+                         .arg(source, lineColumn(json, perr.offset), perr.errorString())};
+    }
+    if (!doc.isObject())
+        return Error{EINVAL, QStringLiteral("%1: expected a JSON object at the top level").arg(source)};
+    const QJsonObject top = doc.object();
+
+    Workspace ws;
+    ws.m_baseDir = QDir(baseDir).absolutePath();
+
+    const QJsonValue version = top.value(QStringLiteral("version"));
+    if (version.isUndefined())
+        return keyError(source, QStringLiteral("version"), QStringLiteral("missing; expected %1").arg(FormatVersion));
+    if (!version.isDouble() || version.toDouble() != static_cast<double>(version.toInt()))
+        return keyError(source, QStringLiteral("version"), QStringLiteral("expected an integer, got %1").arg(typeName(version)));
+    if (version.toInt() != FormatVersion) {
+        return keyError(source, QStringLiteral("version"),
+                        QStringLiteral("version %1 is not supported; this Stratascope reads version %2")
+                            .arg(version.toInt())
+                            .arg(FormatVersion));
+    }
+    for (auto it = top.begin(); it != top.end(); ++it) {
+        if (it.key() != QLatin1String("version") && it.key() != QLatin1String("overlays"))
+            ws.m_warnings << QStringLiteral("%1: %2: unknown key, ignored").arg(source, it.key());
+    }
+
+    const QJsonValue overlays = top.value(QStringLiteral("overlays"));
+    if (overlays.isUndefined())
+        return keyError(source, QStringLiteral("overlays"), QStringLiteral("missing; expected an array of overlays"));
+    if (!overlays.isArray())
+        return keyError(source, QStringLiteral("overlays"), QStringLiteral("expected an array, got %1").arg(typeName(overlays)));
+    const QJsonArray arr = overlays.toArray();
+    if (arr.isEmpty())
+        return keyError(source, QStringLiteral("overlays"), QStringLiteral("is empty; a workspace needs at least one overlay"));
+
+    static const QSet<QString> knownKeys = {QStringLiteral("name"), QStringLiteral("lower"), QStringLiteral("upper"),
+                                            QStringLiteral("work"), QStringLiteral("mountpoint"), QStringLiteral("options")};
+    QSet<QString> names;
+    for (qsizetype i = 0; i < arr.size(); ++i) {
+        const QString where = QStringLiteral("overlays[%1]").arg(i);
+        if (!arr.at(i).isObject())
+            return keyError(source, where, QStringLiteral("expected an object, got %1").arg(typeName(arr.at(i))));
+        const QJsonObject o = arr.at(i).toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (!knownKeys.contains(it.key()))
+                ws.m_warnings << QStringLiteral("%1: %2.%3: unknown key, ignored").arg(source, where, it.key());
+        }
+        OverlaySpec spec;
+
+        const QJsonValue name = o.value(QStringLiteral("name"));
+        if (name.isUndefined())
+            return keyError(source, where + QStringLiteral(".name"), QStringLiteral("missing; expected a string"));
+        if (!name.isString() || name.toString().isEmpty())
+            return keyError(source, where + QStringLiteral(".name"), QStringLiteral("expected a non-empty string, got %1").arg(typeName(name)));
+        spec.name = name.toString();
+        if (names.contains(spec.name))
+            return keyError(source, where + QStringLiteral(".name"), QStringLiteral("\"%1\" is used by an earlier overlay; names must be unique").arg(spec.name));
+        names.insert(spec.name);
+
+        const QJsonValue lower = o.value(QStringLiteral("lower"));
+        const QString lowerKey = where + QStringLiteral(".lower");
+        if (lower.isUndefined())
+            return keyError(source, lowerKey, QStringLiteral("missing; expected an array of paths, top layer first"));
+        if (!lower.isArray())
+            return keyError(source, lowerKey, QStringLiteral("expected an array of paths (top layer first), got %1").arg(typeName(lower)));
+        const QJsonArray lowers = lower.toArray();
+        if (lowers.isEmpty())
+            return keyError(source, lowerKey, QStringLiteral("is empty; an overlay needs at least one lower layer"));
+        if (lowers.size() > 500)
+            return keyError(source, lowerKey, QStringLiteral("has %1 layers; the kernel allows at most 500").arg(lowers.size()));
+        for (qsizetype j = 0; j < lowers.size(); ++j) {
+            const QJsonValue l = lowers.at(j);
+            if (!l.isString() || l.toString().isEmpty())
+                return keyError(source, QStringLiteral("%1[%2]").arg(lowerKey).arg(j), QStringLiteral("expected a non-empty path string, got %1").arg(typeName(l)));
+            spec.lower << ws.absolutePath(l.toString());
+        }
+
+        const QJsonValue upper = o.value(QStringLiteral("upper"));
+        if (!upper.isUndefined() && !upper.isNull()) {
+            if (!upper.isString() || upper.toString().isEmpty())
+                return keyError(source, where + QStringLiteral(".upper"), QStringLiteral("expected a path (a string), got %1").arg(typeName(upper)));
+            spec.upper = ws.absolutePath(upper.toString());
+            auto work = requiredPath(o, QStringLiteral("work"), where, source);
+            if (!work)
+                return work.error();
+            spec.work = ws.absolutePath(*work);
+            if (spec.work == spec.upper)
+                return keyError(source, where + QStringLiteral(".work"), QStringLiteral("must differ from upper: the kernel needs a separate, empty work directory"));
+            if (spec.work.startsWith(spec.upper + QLatin1Char('/')) || spec.upper.startsWith(spec.work + QLatin1Char('/')))
+                return keyError(source, where + QStringLiteral(".work"), QStringLiteral("upper and work must not contain each other (the kernel refuses)"));
+        } else {
+            if (spec.lower.size() < 2)
+                ws.m_warnings << QStringLiteral("%1: %2: no upper and a single lower: the kernel refuses to mount this "
+                                                "(a read-only overlay needs at least 2 lower layers)")
+                                     .arg(source, where);
+        }
+        auto mp = requiredPath(o, QStringLiteral("mountpoint"), where, source);
+        if (!mp)
+            return mp.error();
+        spec.mountpoint = ws.absolutePath(*mp);
+        if (spec.lower.contains(spec.mountpoint))
+            return keyError(source, lowerKey, QStringLiteral("contains the overlay's own mountpoint"));
+
+        auto opts = OverlayOptions::fromJson(o.value(QStringLiteral("options")), where + QStringLiteral(".options"));
+        if (!opts)
+            return Error{EINVAL, source + QStringLiteral(": ") + opts.error().message};
+        spec.options = *opts;
+        ws.m_overlays.append(spec);
+    }
+    // Multi-level references must not loop.
+    for (int i = 0; i < ws.m_overlays.size(); ++i) {
+        auto layers = ws.mergeLayers(i);
+        if (!layers)
+            return Error{EINVAL, source + QStringLiteral(": ") + layers.error().message};
+    }
+    ws.checkSharing();
+    return ws;
+}
+
+void Workspace::checkSharing()
+{
+    for (int i = 0; i < m_overlays.size(); ++i) {
+        for (int j = i + 1; j < m_overlays.size(); ++j) {
+            const OverlaySpec &a = m_overlays.at(i);
+            const OverlaySpec &b = m_overlays.at(j);
+            if (a.hasUpper() && a.upper == b.upper) {
+                m_warnings << QStringLiteral("overlays \"%1\" and \"%2\" share the upper directory %3: the kernel mounts "
+                                             "the second with a warning only (undefined behaviour) or refuses with EBUSY "
+                                             "when index=on")
+                                  .arg(a.name, b.name, displayPath(a.upper));
+            }
+            if (a.hasUpper() && b.hasUpper() && a.work == b.work) {
+                m_warnings << QStringLiteral("overlays \"%1\" and \"%2\" share the work directory %3: two overlays may "
+                                             "not share a workdir")
+                                  .arg(a.name, b.name, displayPath(a.work));
+            }
+        }
+    }
+}
+
+QByteArray Workspace::toJson() const
+{
+    QJsonArray arr;
+    for (const OverlaySpec &spec : m_overlays) {
+        QJsonObject o;
+        o.insert(QStringLiteral("name"), spec.name);
+        QJsonArray lowers;
+        for (const QString &l : spec.lower)
+            lowers.append(displayPath(l));
+        o.insert(QStringLiteral("lower"), lowers);
+        if (spec.hasUpper()) {
+            o.insert(QStringLiteral("upper"), displayPath(spec.upper));
+            o.insert(QStringLiteral("work"), displayPath(spec.work));
+        }
+        o.insert(QStringLiteral("mountpoint"), displayPath(spec.mountpoint));
+        const QJsonObject opts = spec.options.toJson();
+        if (!opts.isEmpty())
+            o.insert(QStringLiteral("options"), opts);
+        arr.append(o);
+    }
+    QJsonObject top;
+    top.insert(QStringLiteral("version"), FormatVersion);
+    top.insert(QStringLiteral("overlays"), arr);
+    return QJsonDocument(top).toJson(QJsonDocument::Indented);
+}
+
+Status Workspace::save(const QString &filePath)
+{
+    QSaveFile f(filePath);
+    if (!f.open(QIODevice::WriteOnly))
+        return Error{EACCES, QStringLiteral("%1: cannot write: %2").arg(filePath, f.errorString())};
+    f.write(toJson());
+    if (!f.commit())
+        return Error{EIO, QStringLiteral("%1: cannot write: %2").arg(filePath, f.errorString())};
+    m_filePath = QFileInfo(filePath).absoluteFilePath();
+    return {};
+}
+
+int Workspace::indexOf(const QString &overlayName) const
+{
+    for (int i = 0; i < m_overlays.size(); ++i) {
+        if (m_overlays.at(i).name == overlayName)
+            return i;
+    }
+    return -1;
+}
+
+QString Workspace::displayPath(const QString &absolutePath) const
+{
+    const QString rel = QDir(m_baseDir).relativeFilePath(absolutePath);
+    if (rel.startsWith(QLatin1String("../")) || rel == QLatin1String(".."))
+        return absolutePath;
+    return rel;
+}
+
+QString Workspace::absolutePath(const QString &path) const
+{
+    return QDir::cleanPath(QDir(m_baseDir).absoluteFilePath(path));
+}
+
+Result<MergeLayers> Workspace::mergeLayers(int overlayIndex) const
+{
+    return mergeLayers(overlayIndex, 0);
+}
+
+Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
+{
+    if (overlayIndex < 0 || overlayIndex >= m_overlays.size())
+        return Error{EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
+    if (depth > m_overlays.size())
+        return Error{ELOOP, QStringLiteral("overlay \"%1\": its lower layers refer back to it (a cycle of mountpoints)")
+                                .arg(m_overlays.at(overlayIndex).name)};
+    const OverlaySpec &spec = m_overlays.at(overlayIndex);
+    auto makeLayer = [this](const QString &path, MergeLayer::Role role) {
+        MergeLayer l;
+        l.path = path;
+        l.name = displayPath(path);
+        l.role = role;
+        const QFileInfo info(path);
+        if (info.isSymLink())
+            l.linkTarget = info.canonicalFilePath();
+        return l;
+    };
+    MergeLayers out;
+    if (spec.hasUpper())
+        out.append(makeLayer(spec.upper, MergeLayer::Role::Upper));
+    for (const QString &lower : spec.lower) {
+        int inner = -1;
+        for (int j = 0; j < m_overlays.size(); ++j) {
+            if (m_overlays.at(j).mountpoint == lower)
+                inner = j;
+        }
+        if (inner < 0) {
+            out.append(makeLayer(lower, MergeLayer::Role::Lower));
+            continue;
+        }
+        if (inner == overlayIndex)
+            return Error{ELOOP, QStringLiteral("overlay \"%1\" uses its own mountpoint as a lower layer").arg(spec.name)};
+        auto innerLayers = mergeLayers(inner, depth + 1);
+        if (!innerLayers)
+            return innerLayers.error();
+        for (MergeLayer l : *innerLayers) {
+            // Seen from this overlay every layer of the inner one is read-only.
+            l.role = MergeLayer::Role::Lower;
+            if (l.viaOverlay.isEmpty())
+                l.viaOverlay = m_overlays.at(inner).name;
+            out.append(l);
+        }
+    }
+    return out;
+}
+
+} // namespace strata

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/merge/mergelayer.h"
+#include "core/stack/overlayspec.h"
+#include "core/util/result.h"
+#include "core/util/status.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace strata {
+
+/// A workspace: one or more overlays in mount order, described by a JSON file
+/// (stratascope.json, format in docs/workspace-format.md). An overlay's lower may be another
+/// overlay's mountpoint: a multi-level stack.
+class Workspace final
+{
+public:
+    static constexpr int FormatVersion = 1;
+    static inline const QString DefaultFileName = QStringLiteral("stratascope.json");
+
+    /// Loads a workspace file, or the stratascope.json inside a directory.
+    [[nodiscard]] static Result<Workspace> load(const QString &path);
+    /// Parses workspace JSON; relative paths are resolved against `baseDir`. `source` names the
+    /// file in messages.
+    [[nodiscard]] static Result<Workspace> fromJson(const QByteArray &json, const QString &baseDir, const QString &source);
+
+    [[nodiscard]] QByteArray toJson() const;
+    /// Writes atomically (temporary file + rename): a failed save never loses the old file.
+    [[nodiscard]] Status save(const QString &filePath);
+
+    [[nodiscard]] const QString &filePath() const { return m_filePath; }
+    [[nodiscard]] const QString &baseDir() const { return m_baseDir; }
+    void setBaseDir(const QString &dir) { m_baseDir = dir; }
+    [[nodiscard]] const QList<OverlaySpec> &overlays() const { return m_overlays; }
+    void addOverlay(const OverlaySpec &spec) { m_overlays.append(spec); }
+    [[nodiscard]] int indexOf(const QString &overlayName) const;
+    /// Non-fatal findings: shared upper/work directories, read-only overlays with one lower...
+    [[nodiscard]] const QStringList &warnings() const { return m_warnings; }
+
+    /// The layers whose merge is the overlay's view, top first. A lower that is another
+    /// overlay's mountpoint is replaced by that overlay's own layers, so the view can be
+    /// computed from disk without any mount.
+    [[nodiscard]] Result<MergeLayers> mergeLayers(int overlayIndex) const;
+
+    /// A path as people should read it: relative to the workspace when inside it.
+    [[nodiscard]] QString displayPath(const QString &absolutePath) const;
+    [[nodiscard]] QString absolutePath(const QString &path) const;
+
+private:
+    Result<MergeLayers> mergeLayers(int overlayIndex, int depth) const;
+    void checkSharing();
+
+    QString m_filePath;
+    QString m_baseDir;
+    QList<OverlaySpec> m_overlays;
+    QStringList m_warnings;
+};
+
+} // namespace strata

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace strata {
+
+/// Appends `s` as a quoted JSON string. Bytes that are not valid UTF-8 become U+FFFD, so
+/// the output is always valid JSON; callers that need the exact bytes add a base64 field.
+void appendJsonString(std::string &out, std::string_view s);
+[[nodiscard]] bool isValidUtf8(std::string_view s);
+[[nodiscard]] std::string base64(std::string_view s);
+
+} // namespace strata

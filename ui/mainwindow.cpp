@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mainwindow.h"
+
+#include "core/stack/mountcommand.h"
+#include "core/stack/scenario.h"
+#include "ui/mergedtreemodel.h"
+#include "ui/treeloader.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace strata {
+
+namespace {
+
+// Hides whiteout rows when the user wants exactly the kernel's view.
+class VisibleFilter final : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setShowWhiteouts(bool show)
+    {
+        m_show = show;
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (m_show)
+            return true;
+        const QModelIndex idx = sourceModel()->index(row, 0, parent);
+        return !idx.data(MergedTreeModel::IsWhiteoutRole).toBool();
+    }
+
+private:
+    bool m_show = true;
+};
+
+QLabel *sectionTitle(const QString &text)
+{
+    auto *l = new QLabel(text);
+    QFont f = l->font();
+    f.setBold(true);
+    l->setFont(f);
+    return l;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_model(new MergedTreeModel(this))
+    , m_proxy(new VisibleFilter(this))
+    , m_loader(new TreeLoader(this))
+{
+    setWindowTitle(tr("Stratascope"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(Qt::DisplayRole);
+    buildUi();
+    buildActions();
+
+    connect(m_loader, &TreeLoader::progress, this, [this](quint64 entries, quint64 dirs) {
+        m_statusLabel->setText(tr("Scanning layers… %L1 entries in %L2 directories").arg(entries).arg(dirs));
+    });
+    connect(m_loader, &TreeLoader::finished, this, &MainWindow::showTree);
+    connect(m_loader, &TreeLoader::failed, this, [this](const QString &message) {
+        m_progress->hide();
+        m_cancel->hide();
+        m_statusLabel->setText(tr("Scan stopped: %1").arg(message));
+        Q_EMIT scanFailed(message);
+    });
+    resize(1280, 760);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi()
+{
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(6, 6, 6, 6);
+    leftLayout->addWidget(sectionTitle(tr("Overlays (mount order)")));
+    m_overlayList = new QListWidget;
+    m_overlayList->setObjectName(QStringLiteral("overlayList"));
+    leftLayout->addWidget(m_overlayList, 1);
+    leftLayout->addWidget(sectionTitle(tr("Layer stack (top first)")));
+    m_layerList = new QTreeWidget;
+    m_layerList->setObjectName(QStringLiteral("layerList"));
+    m_layerList->setHeaderLabels({tr("#"), tr("Role"), tr("Layer")});
+    m_layerList->setRootIsDecorated(false);
+    leftLayout->addWidget(m_layerList, 2);
+    splitter->addWidget(left);
+
+    auto *center = new QWidget;
+    auto *centerLayout = new QVBoxLayout(center);
+    centerLayout->setContentsMargins(6, 6, 6, 6);
+    centerLayout->addWidget(sectionTitle(tr("Merged view, computed from the layer directories")));
+    m_mountCommand = new QLabel;
+    m_mountCommand->setObjectName(QStringLiteral("mountCommand"));
+    m_mountCommand->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_mountCommand->setWordWrap(true);
+    m_mountCommand->setStyleSheet(QStringLiteral("font-family: monospace; padding: 4px; border: 1px solid palette(mid);"));
+    centerLayout->addWidget(m_mountCommand);
+    m_treeView = new QTreeView;
+    m_treeView->setObjectName(QStringLiteral("mergedTree"));
+    m_treeView->setModel(m_proxy);
+    m_treeView->setUniformRowHeights(true);
+    m_treeView->setAlternatingRowColors(true);
+    m_treeView->setSortingEnabled(false);
+    m_treeView->header()->setStretchLastSection(true);
+    centerLayout->addWidget(m_treeView, 1);
+    splitter->addWidget(center);
+
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(6, 6, 6, 6);
+    rightLayout->addWidget(sectionTitle(tr("What the kernel does with it")));
+    m_details = new QTextBrowser;
+    m_details->setObjectName(QStringLiteral("details"));
+    rightLayout->addWidget(m_details, 1);
+    splitter->addWidget(right);
+
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 6);
+    splitter->setStretchFactor(2, 3);
+    splitter->setSizes({260, 720, 300});
+    setCentralWidget(splitter);
+
+    m_statusLabel = new QLabel;
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(160);
+    m_progress->hide();
+    m_cancel = new QToolButton;
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->hide();
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    connect(m_cancel, &QToolButton::clicked, m_loader, &TreeLoader::cancel);
+
+    connect(m_overlayList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row != m_overlay)
+            selectOverlay(row);
+    });
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::updateDetails);
+}
+
+void MainWindow::buildActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QToolBar *tb = addToolBar(tr("Main"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    auto *open = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Workspace…"), this);
+    open->setShortcut(QKeySequence::Open);
+    connect(open, &QAction::triggered, this, &MainWindow::chooseWorkspace);
+    file->addAction(open);
+    tb->addAction(open);
+
+    QMenu *lessons = file->addMenu(tr("New from &Lesson"));
+    auto *lessonButton = new QToolButton;
+    lessonButton->setText(tr("New from Lesson"));
+    lessonButton->setIcon(style()->standardIcon(QStyle::SP_FileDialogNewFolder));
+    lessonButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    lessonButton->setPopupMode(QToolButton::InstantPopup);
+    lessonButton->setMenu(lessons);
+    for (const QString &name : Scenario::names()) {
+        QAction *a = lessons->addAction(QStringLiteral("%1 — %2").arg(name, Scenario::description(name)));
+        connect(a, &QAction::triggered, this, [this, name] {
+            const QString parent = QFileDialog::getExistingDirectory(
+                this, tr("Where should the %1 lesson be created? (Cancel: a fresh temporary folder)").arg(name));
+            QString dir;
+            if (!parent.isEmpty())
+                dir = QDir(parent).filePath(QStringLiteral("stratascope-") + name);
+            openScenario(name, dir);
+        });
+    }
+    tb->addWidget(lessonButton);
+
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+
+    auto *reload = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Rescan"), this);
+    reload->setShortcut(QKeySequence::Refresh);
+    connect(reload, &QAction::triggered, this, &MainWindow::rescan);
+    file->addAction(reload);
+    tb->addAction(reload);
+
+    file->addSeparator();
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    file->addAction(quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    auto *showDeleted = new QAction(tr("Show &Deleted Entries (Whiteouts)"), this);
+    showDeleted->setObjectName(QStringLiteral("showDeleted"));
+    showDeleted->setCheckable(true);
+    showDeleted->setChecked(true);
+    connect(showDeleted, &QAction::toggled, this, [this](bool on) {
+        static_cast<VisibleFilter *>(m_proxy)->setShowWhiteouts(on);
+    });
+    view->addAction(showDeleted);
+    tb->addAction(showDeleted);
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    m_statusLabel->setText(message);
+    if (QApplication::platformName() != QLatin1String("offscreen"))
+        QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::chooseWorkspace()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
+                                                      tr("Stratascope workspaces (*.json);;All files (*)"));
+    if (!file.isEmpty())
+        openWorkspace(file);
+}
+
+bool MainWindow::openWorkspace(const QString &path)
+{
+    auto ws = Workspace::load(path);
+    if (!ws) {
+        showError(tr("Cannot open workspace"), ws.error().message);
+        return false;
+    }
+    m_workspace = std::move(ws.value());
+    rememberRecent(m_workspace->filePath());
+    setWindowTitle(tr("Stratascope — %1").arg(QDir::toNativeSeparators(m_workspace->filePath())));
+    m_overlay = -1;
+    m_overlayList->blockSignals(true);
+    m_overlayList->clear();
+    for (const OverlaySpec &o : m_workspace->overlays()) {
+        QString label = o.name;
+        for (const OverlaySpec &inner : m_workspace->overlays()) {
+            if (o.lower.contains(inner.mountpoint))
+                label += tr("  (stacked on %1)").arg(inner.name);
+        }
+        m_overlayList->addItem(label);
+    }
+    m_overlayList->blockSignals(false);
+    for (const QString &w : m_workspace->warnings())
+        m_statusLabel->setText(w);
+    selectOverlay(0);
+    return true;
+}
+
+bool MainWindow::openScenario(const QString &name, const QString &dir)
+{
+    QString target = dir;
+    if (target.isEmpty()) {
+        QTemporaryDir tmp(QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation))
+                              .filePath(QStringLiteral("stratascope-%1-XXXXXX").arg(name)));
+        if (!tmp.isValid()) {
+            showError(tr("Cannot create lesson"), tmp.errorString());
+            return false;
+        }
+        tmp.setAutoRemove(false); // the lesson's files outlive this window, for the terminal
+        target = tmp.path();
+    }
+    auto ws = Scenario::create(name, target);
+    if (!ws) {
+        showError(tr("Cannot create lesson"), ws.error().message);
+        return false;
+    }
+    return openWorkspace(ws->filePath());
+}
+
+void MainWindow::selectOverlay(int index)
+{
+    if (!m_workspace || index < 0 || index >= m_workspace->overlays().size())
+        return;
+    m_overlay = index;
+    if (m_overlayList->currentRow() != index) {
+        m_overlayList->blockSignals(true);
+        m_overlayList->setCurrentRow(index);
+        m_overlayList->blockSignals(false);
+    }
+    const OverlaySpec &spec = m_workspace->overlays().at(index);
+    m_mountCommand->setText(MountCommand::shellCommand(spec));
+    m_layerList->clear();
+    auto layers = m_workspace->mergeLayers(index);
+    if (layers) {
+        for (int i = 0; i < layers->size(); ++i) {
+            const MergeLayer &l = layers->at(i);
+            QString where = l.name;
+            if (!l.viaOverlay.isEmpty())
+                where += tr("  (through %1)").arg(l.viaOverlay);
+            if (!l.linkTarget.isEmpty())
+                where += QStringLiteral("  → %1").arg(m_workspace->displayPath(l.linkTarget));
+            auto *item = new QTreeWidgetItem({QString::number(i), roleName(l.role), where});
+            item->setToolTip(2, l.path);
+            item->setIcon(1, style()->standardIcon(l.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton
+                                                                                     : QStyle::SP_DirClosedIcon));
+            m_layerList->addTopLevelItem(item);
+        }
+        m_layerList->resizeColumnToContents(0);
+        m_layerList->resizeColumnToContents(1);
+    }
+    rescan();
+}
+
+void MainWindow::rescan()
+{
+    if (!m_workspace || m_overlay < 0)
+        return;
+    auto layers = m_workspace->mergeLayers(m_overlay);
+    if (!layers) {
+        showError(tr("Cannot compute the merged view"), layers.error().message);
+        return;
+    }
+    m_statusLabel->setText(tr("Scanning layers…"));
+    m_progress->show();
+    m_cancel->show();
+    m_loader->start(*layers, m_workspace->overlays().at(m_overlay).options.mergeOptions());
+}
+
+bool MainWindow::isScanning() const
+{
+    return m_loader->isRunning();
+}
+
+void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    m_model->setTree(tree);
+    m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
+    for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
+        m_treeView->resizeColumnToContents(c);
+    m_statusLabel->setText(tr("%L1 entries in the merged view, %L2 deleted (whiteouts), from %3 layers")
+                               .arg(tree->visibleCount())
+                               .arg(tree->nodeCount() - tree->visibleCount())
+                               .arg(tree->layers().size()));
+    for (const QString &w : tree->warnings())
+        m_statusLabel->setText(m_statusLabel->text() + QStringLiteral(" — ") + w);
+    if (!m_pendingSelection.isEmpty())
+        selectPath(m_pendingSelection);
+    Q_EMIT treeReady();
+}
+
+bool MainWindow::selectPath(const QString &mergedPath)
+{
+    const auto &tree = m_model->tree();
+    if (!tree) {
+        m_pendingSelection = mergedPath;
+        return false;
+    }
+    const QByteArray p = QFile::encodeName(mergedPath);
+    const auto id = tree->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
+    if (!id)
+        return false;
+    m_pendingSelection.clear();
+    const QModelIndex idx = m_proxy->mapFromSource(m_model->indexForNode(*id));
+    if (!idx.isValid())
+        return false;
+    m_treeView->scrollTo(idx);
+    m_treeView->setCurrentIndex(idx);
+    return true;
+}
+
+QString MainWindow::detailsText() const
+{
+    return m_details->toPlainText();
+}
+
+void MainWindow::updateDetails()
+{
+    const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
+    if (!idx.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const NodeId id = idx.data(MergedTreeModel::NodeIdRole).toUInt();
+    const auto &tree = m_model->tree();
+    QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
+                       .arg(idx.data(MergedTreeModel::MergedPathRole).toString().toHtmlEscaped(),
+                            m_model->explain(id).toHtmlEscaped());
+    html += QStringLiteral("<p><b>%1</b><br><code>%2</code></p>")
+                .arg(tr("On disk:"), QFile::decodeName(tree->diskPath(id)).toHtmlEscaped());
+    m_details->setHtml(html);
+}
+
+void MainWindow::rememberRecent(const QString &file)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentWorkspaces")).toStringList();
+    recent.removeAll(file);
+    recent.prepend(file);
+    while (recent.size() > 10)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentWorkspaces"), recent);
+    settings.setValue(QStringLiteral("lastWorkspace"), file);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
+    for (const QString &f : recent) {
+        QAction *a = m_recentMenu->addAction(QDir::toNativeSeparators(f));
+        connect(a, &QAction::triggered, this, [this, f] { openWorkspace(f); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+} // namespace strata

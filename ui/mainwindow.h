@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/stack/workspace.h"
+
+#include <QMainWindow>
+
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QListWidget;
+class QTreeView;
+class QTreeWidget;
+class QTextBrowser;
+class QProgressBar;
+class QToolButton;
+class QSortFilterProxyModel;
+class QMenu;
+
+namespace strata {
+
+class MergedTree;
+class MergedTreeModel;
+class TreeLoader;
+
+/// The first Stratascope window: the overlays of a workspace, the layer stack of the selected
+/// one with its mount command, and its merged view with provenance. Scans run off the GUI
+/// thread, with progress and cancel.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a workspace file (or a directory holding stratascope.json). Errors are shown,
+    /// never fatal; returns false on error.
+    bool openWorkspace(const QString &path);
+    /// Creates a built-in scenario in `dir` (a fresh temporary directory when empty) and opens it.
+    bool openScenario(const QString &name, const QString &dir = {});
+    void selectOverlay(int index);
+    /// Selects a merged path (e.g. "/base_image/common.txt") in the tree; false if not there.
+    bool selectPath(const QString &mergedPath);
+
+    [[nodiscard]] MergedTreeModel *model() const { return m_model; }
+    [[nodiscard]] QTreeView *treeView() const { return m_treeView; }
+    [[nodiscard]] const std::optional<Workspace> &workspace() const { return m_workspace; }
+    [[nodiscard]] QString detailsText() const;
+    [[nodiscard]] bool isScanning() const;
+
+Q_SIGNALS:
+    void treeReady();
+    void scanFailed(const QString &message);
+
+private:
+    void buildUi();
+    void buildActions();
+    void rescan();
+    void showTree(std::shared_ptr<const MergedTree> tree);
+    void showError(const QString &title, const QString &message);
+    void updateDetails();
+    void updateRecentMenu();
+    void rememberRecent(const QString &file);
+    void chooseWorkspace();
+
+    std::optional<Workspace> m_workspace;
+    int m_overlay = -1;
+    MergedTreeModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    TreeLoader *m_loader = nullptr;
+
+    QListWidget *m_overlayList = nullptr;
+    QTreeWidget *m_layerList = nullptr;
+    QLabel *m_mountCommand = nullptr;
+    QTreeView *m_treeView = nullptr;
+    QTextBrowser *m_details = nullptr;
+    QLabel *m_statusLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QToolButton *m_cancel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QString m_pendingSelection;
+};
+
+} // namespace strata

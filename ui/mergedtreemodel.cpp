@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mergedtreemodel.h"
+
+#include <QApplication>
+#include <QColor>
+#include <QFile>
+#include <QFont>
+#include <QLocale>
+#include <QStyle>
+
+namespace strata {
+
+MergedTreeModel::MergedTreeModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{
+}
+
+void MergedTreeModel::setTree(std::shared_ptr<const MergedTree> tree)
+{
+    beginResetModel();
+    m_tree = std::move(tree);
+    endResetModel();
+}
+
+QModelIndex MergedTreeModel::indexForNode(NodeId id) const
+{
+    if (!m_tree || id >= m_tree->nodeCount() || id == MergedTree::root())
+        return {};
+    const MergedNode &n = m_tree->node(id);
+    const MergedNode &p = m_tree->node(n.parent);
+    return createIndex(static_cast<int>(id - p.firstChild), 0, static_cast<quintptr>(id));
+}
+
+QModelIndex MergedTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!m_tree || row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    const NodeId parentId = parent.isValid() ? static_cast<NodeId>(parent.internalId()) : MergedTree::root();
+    const MergedNode &p = m_tree->node(parentId);
+    if (static_cast<std::uint32_t>(row) >= p.childCount)
+        return {};
+    return createIndex(row, column, static_cast<quintptr>(p.firstChild + static_cast<NodeId>(row)));
+}
+
+QModelIndex MergedTreeModel::parent(const QModelIndex &child) const
+{
+    if (!m_tree || !child.isValid())
+        return {};
+    const NodeId id = static_cast<NodeId>(child.internalId());
+    const NodeId parentId = m_tree->node(id).parent;
+    if (parentId == MergedTree::root() || parentId == InvalidNode)
+        return {};
+    return indexForNode(parentId);
+}
+
+int MergedTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (!m_tree || m_tree->nodeCount() == 0)
+        return 0;
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    const NodeId id = parent.isValid() ? static_cast<NodeId>(parent.internalId()) : MergedTree::root();
+    return static_cast<int>(m_tree->node(id).childCount);
+}
+
+int MergedTreeModel::columnCount(const QModelIndex &parent) const
+{
+    Q_UNUSED(parent)
+    return ColumnCount;
+}
+
+QString MergedTreeModel::displayName(NodeId id) const
+{
+    const std::string_view n = m_tree->name(id);
+    return QFile::decodeName(QByteArray(n.data(), static_cast<qsizetype>(n.size())));
+}
+
+QString MergedTreeModel::notes(NodeId id) const
+{
+    const MergedNode &n = m_tree->node(id);
+    QStringList parts;
+    if (n.has(MergedNode::Whiteout))
+        parts << tr("deleted (whiteout)");
+    if (n.has(MergedNode::Opaque))
+        parts << tr("opaque");
+    if (n.has(MergedNode::Redirect))
+        parts << tr("redirect → %1").arg(QString::fromUtf8(m_tree->redirect(id)));
+    if (n.has(MergedNode::Metacopy))
+        parts << tr("metacopy");
+    int hidden = 0;
+    int merged = 0;
+    for (const auto &s : m_tree->shadows(id))
+        (s.reason == MergedTree::ShadowReason::Merged ? merged : hidden)++;
+    if (merged)
+        parts << tr("merged from %n layer(s)", nullptr, merged + 1);
+    if (hidden && !n.has(MergedNode::Whiteout))
+        parts << tr("shadows %n lower copy(ies)", nullptr, hidden);
+    if (hidden && n.has(MergedNode::Whiteout))
+        parts << tr("hides %n lower copy(ies)", nullptr, hidden);
+    if (n.has(MergedNode::HasError))
+        parts << tr("error: %1").arg(m_tree->error(id));
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString MergedTreeModel::explain(NodeId id) const
+{
+    if (!m_tree || id >= m_tree->nodeCount())
+        return {};
+    const MergedNode &n = m_tree->node(id);
+    const auto layerName = [this](std::uint16_t l) {
+        const MergeLayer &ml = m_tree->layers().at(l);
+        return ml.viaOverlay.isEmpty() ? ml.name : tr("%1 (through overlay %2)").arg(ml.name, ml.viaOverlay);
+    };
+    const QString path = QFile::decodeName(m_tree->path(id));
+    QStringList s;
+    if (n.has(MergedNode::Whiteout)) {
+        s << tr("%1 was deleted: %2 holds a whiteout (a character device 0/0) with this name, so the kernel hides it.")
+                 .arg(path, layerName(n.layer));
+    } else {
+        s << tr("%1 comes from %2.").arg(path, layerName(n.layer));
+    }
+    QStringList merged;
+    QStringList hidden;
+    for (const auto &sh : m_tree->shadows(id)) {
+        if (sh.reason == MergedTree::ShadowReason::Merged)
+            merged << layerName(sh.layer);
+        else if (sh.reason == MergedTree::ShadowReason::DataSource)
+            s << tr("Its data is read from %1 (metadata-only copy-up).").arg(layerName(sh.layer));
+        else
+            hidden << tr("%1 (%2)").arg(layerName(sh.layer), entryTypeName(sh.type));
+    }
+    if (!merged.isEmpty())
+        s << tr("The directory is merged: its listing also shows the contents of %1.").arg(merged.join(QStringLiteral(", ")));
+    if (n.has(MergedNode::Opaque))
+        s << tr("It is opaque (overlay.opaque=y): nothing below it shows through.");
+    if (n.has(MergedNode::Redirect))
+        s << tr("It was renamed: overlay.redirect points lookup at \"%1\" in the lower layers.")
+                 .arg(QString::fromUtf8(m_tree->redirect(id)));
+    if (!hidden.isEmpty()) {
+        s << (n.has(MergedNode::Whiteout) ? tr("It hides: %1.") : tr("It shadows lower copies in: %1."))
+                 .arg(hidden.join(QStringLiteral(", ")));
+    }
+    if (n.has(MergedNode::HasError))
+        s << tr("Problem: %1").arg(m_tree->error(id));
+    return s.join(QLatin1Char(' '));
+}
+
+QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!m_tree || !index.isValid())
+        return {};
+    const NodeId id = static_cast<NodeId>(index.internalId());
+    const MergedNode &n = m_tree->node(id);
+    const bool whiteout = n.has(MergedNode::Whiteout);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return displayName(id);
+        case LayerColumn: {
+            const MergeLayer &l = m_tree->layers().at(n.layer);
+            return l.viaOverlay.isEmpty() ? l.name : QStringLiteral("%1 ⟵ %2").arg(l.name, l.viaOverlay);
+        }
+        case TypeColumn:
+            return entryTypeName(n.type);
+        case SizeColumn:
+            return n.isDir() || whiteout ? QString() : QLocale().formattedDataSize(n.size);
+        case ModeColumn:
+            return modeString(n.type, n.mode);
+        case NotesColumn:
+            return notes(id);
+        default:
+            return {};
+        }
+    case Qt::DecorationRole:
+        if (index.column() != NameColumn)
+            return {};
+        if (whiteout)
+            return QApplication::style()->standardIcon(QStyle::SP_TrashIcon);
+        if (n.has(MergedNode::HasError))
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        if (n.isDir())
+            return QApplication::style()->standardIcon(QStyle::SP_DirIcon);
+        if (n.type == EntryType::Symlink)
+            return QApplication::style()->standardIcon(QStyle::SP_FileLinkIcon);
+        return QApplication::style()->standardIcon(QStyle::SP_FileIcon);
+    case Qt::ForegroundRole:
+        if (whiteout)
+            return QColor(0x80, 0x80, 0x80);
+        return {};
+    case Qt::FontRole:
+        if (whiteout && index.column() == NameColumn) {
+            QFont f;
+            f.setStrikeOut(true);
+            return f;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return explain(id);
+    case Qt::TextAlignmentRole:
+        if (index.column() == SizeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case NodeIdRole:
+        return static_cast<quint32>(id);
+    case IsWhiteoutRole:
+        return whiteout;
+    case MergedPathRole:
+        return QFile::decodeName(m_tree->path(id));
+    default:
+        return {};
+    }
+}
+
+QVariant MergedTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Name");
+    case LayerColumn:
+        return tr("Provided by");
+    case TypeColumn:
+        return tr("Type");
+    case SizeColumn:
+        return tr("Size");
+    case ModeColumn:
+        return tr("Mode");
+    case NotesColumn:
+        return tr("Overlay notes");
+    default:
+        return {};
+    }
+}
+
+} // namespace strata

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/merge/mergedtree.h"
+
+#include <QAbstractItemModel>
+
+#include <memory>
+
+namespace strata {
+
+/// A merged view as a tree model: one row per entry (whiteouts included, marked), columns
+/// for provenance. The tree is immutable and shared, so the model never copies it.
+class MergedTreeModel final : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, LayerColumn, TypeColumn, SizeColumn, ModeColumn, NotesColumn, ColumnCount };
+    enum Role { NodeIdRole = Qt::UserRole + 1, IsWhiteoutRole, MergedPathRole };
+
+    explicit MergedTreeModel(QObject *parent = nullptr);
+
+    void setTree(std::shared_ptr<const MergedTree> tree);
+    [[nodiscard]] const std::shared_ptr<const MergedTree> &tree() const { return m_tree; }
+    [[nodiscard]] QModelIndex indexForNode(NodeId id) const;
+    /// A sentence for people: where the entry comes from and what it hides.
+    [[nodiscard]] QString explain(NodeId id) const;
+
+    [[nodiscard]] QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QModelIndex parent(const QModelIndex &child) const override;
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    [[nodiscard]] QString notes(NodeId id) const;
+    [[nodiscard]] QString displayName(NodeId id) const;
+
+    std::shared_ptr<const MergedTree> m_tree;
+};
+
+} // namespace strata
