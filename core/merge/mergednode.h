@@ -24,6 +24,7 @@ struct MergedNode {
         HasShadows = 1u << 7, ///< lower copies are hidden by this entry
         Unreadable = 1u << 8, ///< a directory whose contents could not be listed
         XWhiteout = 1u << 9, ///< the whiteout is an xattr whiteout, not a 0/0 device
+        LowerConflict = 1u << 10, ///< its lower directory is reached by another name too (ESTALE)
     };
 
     std::uint64_t nameOffset = 0;

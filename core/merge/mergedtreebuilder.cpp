@@ -7,6 +7,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <unordered_set>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -164,12 +165,19 @@ Result<MergedTree> MergedTreeBuilder::run()
         return Error{ECANCELED, QStringLiteral("cancelled")};
 
     // Side tables were appended in processing order; lookups want them by node.
-    std::stable_sort(m_tree.m_shadows.begin(), m_tree.m_shadows.end(), [](const auto &a, const auto &b) {
-        return a.node < b.node;
-    });
-    std::stable_sort(m_tree.m_textRecords.begin(), m_tree.m_textRecords.end(), [](const auto &a, const auto &b) {
-        return a.node < b.node;
-    });
+    auto sortSideTables = [this] {
+        std::stable_sort(m_tree.m_shadows.begin(), m_tree.m_shadows.end(), [](const auto &a, const auto &b) {
+            return a.node < b.node;
+        });
+        std::stable_sort(m_tree.m_textRecords.begin(), m_tree.m_textRecords.end(), [](const auto &a, const auto &b) {
+            return a.node < b.node;
+        });
+    };
+    sortSideTables();
+    if (!m_redirectKeys.empty()) {
+        checkLowerConflicts();
+        sortSideTables();
+    }
     m_tree.m_shadows.shrink_to_fit();
     m_tree.m_textRecords.shrink_to_fit();
 
@@ -384,12 +392,68 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
         }
         if (childStack.size() > 1)
             m_tree.m_nodes[id].flags |= MergedNode::Merged;
+        for (const StackEntry &e : childStack) {
+            if (m_tree.m_layers.at(e.layer).role != MergeLayer::Role::Lower)
+                continue;
+            if (e.redirected)
+                m_redirectKeys.push_back(RedirectKey{id, e.layer, e.relPath});
+            break;
+        }
         for (std::size_t s = 1; s < childStack.size(); ++s)
             addShadow(id, childStack[s].layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
         if (!processDir(id, childStack, depth + 1))
             return false;
     }
     return true;
+}
+
+void MergedTreeBuilder::checkLowerConflicts()
+{
+    // The kernel keys a directory's overlay inode by its first lower directory. When a
+    // redirect makes that lower directory reachable under two merged names, the name looked
+    // up second fails with ESTALE ("failed to get inode (-116)"). Which one depends on lookup
+    // order, so both are flagged.
+    auto flag = [this](NodeId a, NodeId b, std::uint16_t layer, const QByteArray &real) {
+        for (const NodeId n : {a, b}) {
+            m_tree.m_nodes[n].flags |= MergedNode::LowerConflict;
+            const NodeId other = n == a ? b : a;
+            addError(n,
+                     QStringLiteral("its lower directory %1 in %2 is also reached as %3: the kernel refuses whichever "
+                                    "name it looks up second (ESTALE, stale file handle)")
+                         .arg(QString::fromUtf8(real), m_tree.m_layers.at(layer).name, QString::fromUtf8(m_tree.path(other))));
+        }
+    };
+    // Directories not listed here reach their first lower directory at their own path.
+    std::unordered_set<NodeId> viaRedirect;
+    for (const RedirectKey &k : m_redirectKeys)
+        viaRedirect.insert(k.node);
+    for (std::size_t i = 0; i < m_redirectKeys.size(); ++i) {
+        const RedirectKey &k = m_redirectKeys[i];
+        for (std::size_t j = i + 1; j < m_redirectKeys.size(); ++j) {
+            if (m_redirectKeys[j].layer == k.layer && m_redirectKeys[j].realPath == k.realPath)
+                flag(k.node, m_redirectKeys[j].node, k.layer, k.realPath);
+        }
+        const auto found = m_tree.find(std::string_view(k.realPath.constData(), static_cast<size_t>(k.realPath.size())));
+        if (!found || *found == k.node)
+            continue;
+        const MergedNode &n = m_tree.m_nodes[*found];
+        if (!n.isVisible() || !n.isDir() || viaRedirect.count(*found))
+            continue;
+        // Its first lower layer must be the same one, reached without a redirect.
+        std::optional<std::uint16_t> firstLower;
+        if (m_tree.m_layers.at(n.layer).role == MergeLayer::Role::Lower)
+            firstLower = n.layer;
+        else {
+            for (const MergedTree::Shadow &s : m_tree.shadows(*found)) {
+                if (s.reason == MergedTree::ShadowReason::Merged) {
+                    firstLower = s.layer;
+                    break;
+                }
+            }
+        }
+        if (firstLower && *firstLower == k.layer)
+            flag(k.node, *found, k.layer, k.realPath);
+    }
 }
 
 std::string_view MergedTreeBuilder::name(NodeId id) const
@@ -555,8 +619,13 @@ void MergedTreeBuilder::followRedirect(NodeId child,
                 }
                 if (stopAll)
                     return;
-                if (missing)
+                if (missing) {
+                    // An opaque directory on the way stops lookup even when the path ends
+                    // nowhere in this layer (namei.c: d.stop is set before the miss).
+                    if (stopAfter)
+                        return;
                     continue;
+                }
                 OverlayXattrs x;
                 const auto layer = static_cast<std::uint16_t>(L);
                 if (!pushDir(child, std::move(cur), layer, true, redirect, out, &x) || stopAfter)

@@ -53,6 +53,16 @@ private:
     void addText(NodeId node, MergedTree::TextKind kind, std::string_view text);
     void addError(NodeId node, const QString &message);
 
+    void checkLowerConflicts();
+
+    // A redirected directory and the real lower directory it starts from.
+    struct RedirectKey {
+        NodeId node;
+        std::uint16_t layer;
+        QByteArray realPath;
+    };
+    std::vector<RedirectKey> m_redirectKeys;
+
     MergedTree m_tree;
     ScanControl *m_control;
     std::vector<DirScanner> m_roots; // by layer index; closed when the root could not be opened

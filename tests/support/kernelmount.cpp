@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "kernelmount.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/mount.h>
+
+namespace strata::test {
+
+KernelMount::~KernelMount()
+{
+    unmount();
+}
+
+bool KernelMount::mount(const QStringList &lowers,
+                        const QString &upper,
+                        const QString &work,
+                        const QString &target,
+                        const QString &extraOptions)
+{
+    QStringList opts;
+    opts << QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'));
+    if (!upper.isEmpty())
+        opts << QStringLiteral("upperdir=") + upper << QStringLiteral("workdir=") + work;
+    if (!extraOptions.isEmpty())
+        opts << extraOptions;
+    const QByteArray data = QFile::encodeName(opts.join(QLatin1Char(',')));
+    if (::mount("overlay", QFile::encodeName(target).constData(), "overlay", 0, data.constData()) != 0) {
+        m_error = QStringLiteral("mount -t overlay -o %1 %2: %3")
+                      .arg(QString::fromLocal8Bit(data), target, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    m_target = target;
+    m_mounted = true;
+    return true;
+}
+
+bool KernelMount::unmount()
+{
+    if (!m_mounted)
+        return true;
+    if (::umount2(QFile::encodeName(m_target).constData(), 0) != 0) {
+        m_error = QStringLiteral("umount %1: %2").arg(m_target, QString::fromLocal8Bit(std::strerror(errno)));
+        ::umount2(QFile::encodeName(m_target).constData(), MNT_DETACH);
+    }
+    m_mounted = false;
+    return true;
+}
+
+} // namespace strata::test

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace strata::test {
+
+/// A real overlay mount for tests (mount(2)), unmounted by the destructor. Tests run in a
+/// private mount namespace as well, so nothing can leak even on a crash.
+class KernelMount final
+{
+public:
+    KernelMount() = default;
+    ~KernelMount();
+    KernelMount(const KernelMount &) = delete;
+    KernelMount &operator=(const KernelMount &) = delete;
+
+    /// lowers top first; upper/work may be empty for a read-only overlay.
+    bool mount(const QStringList &lowers,
+               const QString &upper,
+               const QString &work,
+               const QString &target,
+               const QString &extraOptions);
+    bool unmount();
+    [[nodiscard]] const QString &errorString() const { return m_error; }
+    [[nodiscard]] const QString &target() const { return m_target; }
+
+private:
+    QString m_target;
+    QString m_error;
+    bool m_mounted = false;
+};
+
+} // namespace strata::test

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/merge/mergelayer.h"
+
+#include <QStringList>
+#include <QTemporaryDir>
+
+namespace strata::test {
+
+/// A throw-away stack of layer directories built from a small text spec, one line per entry:
+///
+///   LAYER KIND PATH [ARG]
+///
+/// LAYER is U (upper) or L0, L1, ... (L0 is the top lower). PATH is percent-encoded bytes
+/// (so "%ff" is a non-UTF-8 name); parents are created as plain directories. KINDS:
+///   f PATH TEXT   regular file (TEXT percent-encoded, may be empty)
+///   d PATH        directory            o PATH    directory with overlay.opaque="y"
+///   x PATH        directory with overlay.opaque="x"
+///   xw PATH       zero-size file with overlay.whiteout (xattr whiteout)
+///   w PATH        whiteout (char device 0/0)
+///   l PATH TARGET symbolic link       h PATH EXISTING   hard link (same layer)
+///   p PATH        fifo                 m PATH OCTAL      chmod
+///   r PATH TARGET directory with overlay.redirect=TARGET
+class LayerStack final
+{
+public:
+    /// `userXattr` writes user.overlay.* instead of trusted.overlay.*.
+    LayerStack(int lowerCount, bool withUpper, bool userXattr = false);
+    ~LayerStack();
+
+    bool apply(const QStringList &spec);
+    [[nodiscard]] const QString &errorString() const { return m_error; }
+
+    [[nodiscard]] bool isValid() const { return m_dir.isValid(); }
+    [[nodiscard]] QString root() const { return m_dir.path(); }
+    [[nodiscard]] QString upper() const;
+    [[nodiscard]] QString work() const;
+    [[nodiscard]] QString mountpoint() const;
+    [[nodiscard]] QStringList lowers() const; ///< top first
+    [[nodiscard]] MergeLayers mergeLayers() const;
+    [[nodiscard]] bool hasUpper() const { return m_withUpper; }
+
+private:
+    bool fail(const QString &message);
+    [[nodiscard]] QString layerDir(const QString &token) const;
+
+    QTemporaryDir m_dir;
+    int m_lowerCount;
+    bool m_withUpper;
+    bool m_userXattr;
+    QString m_error;
+};
+
+} // namespace strata::test
