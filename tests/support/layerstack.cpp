@@ -162,7 +162,7 @@ bool LayerStack::apply(const QStringList &spec)
             const QByteArray full = prefix + name;
             return ::lsetxattr(p, full.constData(), value.constData(), static_cast<size_t>(value.size()), 0);
         };
-        if (kind == QLatin1String("f") || kind == QLatin1String("xw")) {
+        if (kind == QLatin1String("f") || kind == QLatin1String("xw") || kind == QLatin1String("mc")) {
             const int fd = ::open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
             rc = fd < 0 ? -1 : 0;
             if (fd >= 0) {
@@ -172,6 +172,8 @@ bool LayerStack::apply(const QStringList &spec)
             }
             if (rc == 0 && kind == QLatin1String("xw"))
                 rc = setX("whiteout", QByteArray());
+            if (rc == 0 && kind == QLatin1String("mc"))
+                rc = setX("metacopy", QByteArray());
         } else if (kind == QLatin1String("d")) {
             rc = mkdirs(path) ? 0 : -1;
         } else if (kind == QLatin1String("o") || kind == QLatin1String("x")) {

@@ -18,6 +18,7 @@ namespace strata::test {
 ///   d PATH        directory            o PATH    directory with overlay.opaque="y"
 ///   x PATH        directory with overlay.opaque="x"
 ///   xw PATH       zero-size file with overlay.whiteout (xattr whiteout)
+///   mc PATH       empty file with overlay.metacopy (metadata-only copy-up)
 ///   w PATH        whiteout (char device 0/0)
 ///   l PATH TARGET symbolic link       h PATH EXISTING   hard link (same layer)
 ///   p PATH        fifo                 m PATH OCTAL      chmod

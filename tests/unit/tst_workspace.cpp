@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/stack/mountcommand.h"
+#include "core/stack/scenario.h"
+#include "core/stack/workspace.h"
+
+#include <QtTest>
+
+using namespace strata;
+
+class TestWorkspace final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void badFiles_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected"); // a part of the message
+
+        QTest::newRow("not JSON") << QByteArray("{\n  \"version\": 1,\n  oops\n}") << QStringLiteral("not valid JSON at line 3");
+        QTest::newRow("empty file") << QByteArray("") << QStringLiteral("not valid JSON");
+        QTest::newRow("array at top") << QByteArray("[]") << QStringLiteral("expected a JSON object at the top level");
+        QTest::newRow("missing version") << QByteArray("{\"overlays\": []}") << QStringLiteral("version: missing");
+        QTest::newRow("version is a string") << QByteArray("{\"version\": \"1\", \"overlays\": []}")
+                                             << QStringLiteral("version: expected an integer, got a string");
+        QTest::newRow("future version") << QByteArray("{\"version\": 2, \"overlays\": []}") << QStringLiteral("version 2 is not supported");
+        QTest::newRow("missing overlays") << QByteArray("{\"version\": 1}") << QStringLiteral("overlays: missing");
+        QTest::newRow("overlays not array") << QByteArray("{\"version\": 1, \"overlays\": {}}")
+                                            << QStringLiteral("overlays: expected an array, got an object");
+        QTest::newRow("no overlays") << QByteArray("{\"version\": 1, \"overlays\": []}") << QStringLiteral("overlays: is empty");
+        QTest::newRow("overlay not object") << QByteArray("{\"version\": 1, \"overlays\": [3]}")
+                                            << QStringLiteral("overlays[0]: expected an object, got a number");
+        QTest::newRow("missing name") << QByteArray(R"({"version":1,"overlays":[{"lower":["a"],"mountpoint":"m"}]})")
+                                      << QStringLiteral("overlays[0].name: missing");
+        QTest::newRow("duplicate name")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"x","lower":["a","b"],"mountpoint":"m"},{"name":"x","lower":["a","b"],"mountpoint":"n"}]})")
+            << QStringLiteral("overlays[1].name: \"x\" is used by an earlier overlay");
+        QTest::newRow("lower is a string") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":"a","mountpoint":"m"}]})")
+                                           << QStringLiteral("overlays[0].lower: expected an array of paths (top layer first), got a string");
+        QTest::newRow("lower empty") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":[],"mountpoint":"m"}]})")
+                                     << QStringLiteral("overlays[0].lower: is empty");
+        QTest::newRow("lower entry not a string") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a",7],"mountpoint":"m"}]})")
+                                                  << QStringLiteral("overlays[0].lower[1]: expected a non-empty path string, got a number");
+        QTest::newRow("upper without work") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","mountpoint":"m"}]})")
+                                            << QStringLiteral("overlays[0].work: missing");
+        QTest::newRow("work equals upper") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","work":"u","mountpoint":"m"}]})")
+                                           << QStringLiteral("overlays[0].work: must differ from upper");
+        QTest::newRow("work inside upper") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","work":"u/w","mountpoint":"m"}]})")
+                                           << QStringLiteral("must not contain each other");
+        QTest::newRow("missing mountpoint") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"]}]})")
+                                            << QStringLiteral("overlays[0].mountpoint: missing");
+        QTest::newRow("own mountpoint as lower") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["m","b"],"mountpoint":"m"}]})")
+                                                 << QStringLiteral("contains the overlay's own mountpoint");
+        QTest::newRow("cycle between overlays")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"a","lower":["mb","x"],"mountpoint":"ma"},{"name":"b","lower":["ma","y"],"mountpoint":"mb"}]})")
+            << QStringLiteral("cycle");
+        QTest::newRow("options not object") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":"index=on"}]})")
+                                            << QStringLiteral("overlays[0].options: expected an object, got a string");
+        QTest::newRow("bad option value") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"redirect_dir":"yes"}}]})")
+                                          << QStringLiteral("overlays[0].options.redirect_dir: \"yes\" is not a valid value");
+        QTest::newRow("unknown option") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"indx":"on"}}]})")
+                                        << QStringLiteral("overlays[0].options.indx: unknown overlay option");
+        QTest::newRow("userxattr not bool") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"userxattr":"yes"}}]})")
+                                            << QStringLiteral("overlays[0].options.userxattr: expected true or false");
+        QTest::newRow("too many lowers") << []() -> QByteArray {
+            QByteArray lowers;
+            for (int i = 0; i < 501; ++i)
+                lowers += (i ? ",\"l" : "\"l") + QByteArray::number(i) + "\"";
+            return QByteArray(R"({"version":1,"overlays":[{"name":"o","mountpoint":"m","lower":[)") + lowers + "]}]}";
+        }() << QStringLiteral("the kernel allows at most 500");
+    }
+
+    void badFiles()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const auto ws = Workspace::fromJson(json, QStringLiteral("/base"), QStringLiteral("ws.json"));
+        QVERIFY(!ws.ok());
+        QVERIFY2(ws.error().message.contains(expected), qPrintable(ws.error().message));
+        QVERIFY(ws.error().message.startsWith(QStringLiteral("ws.json: ")));
+    }
+
+    void goodFile()
+    {
+        const QByteArray json = R"({
+          "version": 1,
+          "comment": "unknown keys are ignored with a warning",
+          "overlays": [
+            { "name": "overlay_layer", "lower": ["lower_layer"], "upper": "upper_layer",
+              "work": "temp_layer", "mountpoint": "overlay_layer",
+              "options": { "redirect_dir": "off", "index": false, "metacopy": "off", "xino": "off" } },
+            { "name": "overlay_layer_2", "lower": ["overlay_layer"], "upper": "upper_layer_2",
+              "work": "temp_layer_2", "mountpoint": "overlay_layer_2" }
+          ]
+        })";
+        auto ws = Workspace::fromJson(json, QStringLiteral("/srv/lesson"), QStringLiteral("ws.json"));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        QCOMPARE(ws->overlays().size(), 2);
+        QCOMPARE(ws->warnings().size(), 1);
+        QVERIFY(ws->warnings().first().contains(QStringLiteral("comment")));
+        const OverlaySpec &o = ws->overlays().first();
+        QCOMPARE(o.lower, QStringList{QStringLiteral("/srv/lesson/lower_layer")});
+        QCOMPARE(o.upper, QStringLiteral("/srv/lesson/upper_layer"));
+        QCOMPARE(o.options.index, QStringLiteral("off"));
+        QCOMPARE(o.options.mountOptionList(),
+                 (QStringList{QStringLiteral("redirect_dir=off"), QStringLiteral("index=off"), QStringLiteral("metacopy=off"), QStringLiteral("xino=off")}));
+        QCOMPARE(MountCommand::shellCommand(o),
+                 QStringLiteral("mount -t overlay overlay -o lowerdir=/srv/lesson/lower_layer,upperdir=/srv/lesson/upper_layer,"
+                                "workdir=/srv/lesson/temp_layer,redirect_dir=off,index=off,metacopy=off,xino=off "
+                                "/srv/lesson/overlay_layer"));
+
+        // The second overlay's lower is the first one's mountpoint: its layers are flattened.
+        auto layers = ws->mergeLayers(1);
+        QVERIFY(layers.ok());
+        QCOMPARE(layers->size(), 3);
+        QCOMPARE(layers->at(0).name, QStringLiteral("upper_layer_2"));
+        QCOMPARE(layers->at(0).role, MergeLayer::Role::Upper);
+        QCOMPARE(layers->at(1).name, QStringLiteral("upper_layer"));
+        QCOMPARE(layers->at(1).role, MergeLayer::Role::Lower);
+        QCOMPARE(layers->at(1).viaOverlay, QStringLiteral("overlay_layer"));
+        QCOMPARE(layers->at(2).name, QStringLiteral("lower_layer"));
+    }
+
+    void roundTrip()
+    {
+        QTemporaryDir dir;
+        auto ws = Scenario::create(QStringLiteral("stacked"), dir.filePath(QStringLiteral("s")));
+        QVERIFY(ws.ok());
+        auto loaded = Workspace::load(dir.filePath(QStringLiteral("s"))); // a directory works too
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().message));
+        QCOMPARE(loaded->toJson(), ws->toJson());
+        QCOMPARE(loaded->overlays().size(), 2);
+        // Paths are stored relative to the file, so the folder can be moved.
+        QVERIFY(!ws->toJson().contains(dir.path().toUtf8()));
+    }
+
+    void sharedUpperWarns()
+    {
+        const QByteArray json = R"({"version":1,"overlays":[
+          {"name":"a","lower":["l"],"upper":"u","work":"w1","mountpoint":"m1"},
+          {"name":"b","lower":["l"],"upper":"u","work":"w2","mountpoint":"m2"}]})";
+        auto ws = Workspace::fromJson(json, QStringLiteral("/x"), QStringLiteral("ws.json"));
+        QVERIFY(ws.ok());
+        QCOMPARE(ws->warnings().size(), 1);
+        QVERIFY(ws->warnings().first().contains(QStringLiteral("share the upper directory")));
+    }
+
+    void missingAndUnreadable()
+    {
+        auto ws = Workspace::load(QStringLiteral("/nonexistent/stratascope.json"));
+        QVERIFY(!ws.ok());
+        QVERIFY(ws.error().message.contains(QStringLiteral("no such workspace file")));
+    }
+
+    void saveIsAtomic()
+    {
+        QTemporaryDir dir;
+        auto ws = Scenario::create(QStringLiteral("blog"), dir.filePath(QStringLiteral("b")));
+        QVERIFY(ws.ok());
+        // Saving into a directory that does not exist fails cleanly and leaves the old file.
+        const Status s = ws->save(dir.filePath(QStringLiteral("missing/dir/ws.json")));
+        QVERIFY(!s.ok());
+        QVERIFY(Workspace::load(ws->filePath()).ok());
+    }
+
+    void scenarioRefusesNonEmptyDir()
+    {
+        QTemporaryDir dir;
+        QFile keep(dir.filePath(QStringLiteral("precious.txt")));
+        QVERIFY(keep.open(QIODevice::WriteOnly));
+        keep.write("do not lose me");
+        keep.close();
+        auto ws = Scenario::create(QStringLiteral("blog"), dir.path());
+        QVERIFY(!ws.ok());
+        QVERIFY(ws.error().message.contains(QStringLiteral("not empty")));
+        QVERIFY(keep.open(QIODevice::ReadOnly));
+        QCOMPARE(keep.readAll(), QByteArray("do not lose me"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size(), 1);
+    }
+
+    void scenarioLayouts_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("paths");
+        QTest::newRow("blog") << QStringLiteral("blog")
+                              << QStringList{QStringLiteral("lower_layer/base_image/PART1.txt"), QStringLiteral("lower_layer/base_image/PART4.txt"),
+                                             QStringLiteral("lower_layer/base_image/common.txt"), QStringLiteral("lower_layer/base_image/second_instruction.txt"),
+                                             QStringLiteral("lower_layer/base_image/third_instruction.txt"), QStringLiteral("upper_layer/base_image/common.txt"),
+                                             QStringLiteral("temp_layer"), QStringLiteral("overlay_layer")};
+        QTest::newRow("stacked") << QStringLiteral("stacked")
+                                 << QStringList{QStringLiteral("upper_layer_2"), QStringLiteral("temp_layer_2"), QStringLiteral("overlay_layer_2"),
+                                                QStringLiteral("upper_layer/base_image/common.txt")};
+        QTest::newRow("docker-like") << QStringLiteral("docker-like") << QStringList{QStringLiteral("overlay2/l")};
+    }
+
+    void scenarioLayouts()
+    {
+        QFETCH(QString, name);
+        QFETCH(QStringList, paths);
+        QTemporaryDir dir;
+        auto ws = Scenario::create(name, dir.filePath(name));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        for (const QString &p : paths)
+            QVERIFY2(QFileInfo::exists(dir.filePath(name + QLatin1Char('/') + p)), qPrintable(p));
+        QVERIFY(QFileInfo::exists(ws->filePath()));
+        QCOMPARE(ws->warnings(), QStringList());
+        if (name == QLatin1String("blog")) {
+            QFile a(dir.filePath(name + QStringLiteral("/lower_layer/base_image/common.txt")));
+            QFile b(dir.filePath(name + QStringLiteral("/upper_layer/base_image/common.txt")));
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QVERIFY(a.readAll() != b.readAll());
+        }
+        if (name == QLatin1String("docker-like")) {
+            // Every lower is an l/ short link: a symbolic link (not a hard link) to a diff dir.
+            for (const QString &l : ws->overlays().first().lower) {
+                const QFileInfo fi(l);
+                QVERIFY2(fi.isSymLink(), qPrintable(l));
+                QVERIFY(fi.symLinkTarget().endsWith(QStringLiteral("/diff")));
+                QCOMPARE(fi.fileName().size(), 26);
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "tst_workspace.moc"
