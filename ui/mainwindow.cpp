@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -319,6 +320,9 @@ void MainWindow::selectOverlay(int index)
                 where += QStringLiteral("  → %1").arg(m_workspace->displayPath(l.linkTarget));
             auto *item = new QTreeWidgetItem({QString::number(i), roleName(l.role), where});
             item->setToolTip(2, l.path);
+            QPixmap chip(12, 12);
+            chip.fill(MergedTreeModel::layerColor(i, static_cast<int>(layers->size()), l.role == MergeLayer::Role::Upper));
+            item->setIcon(2, QIcon(chip));
             item->setIcon(1, style()->standardIcon(l.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton
                                                                                      : QStyle::SP_DirClosedIcon));
             m_layerList->addTopLevelItem(item);

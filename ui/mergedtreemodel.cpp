@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFont>
 #include <QLocale>
+#include <QPixmap>
 #include <QStyle>
 
 namespace strata {
@@ -87,19 +88,41 @@ QString MergedTreeModel::notes(NodeId id) const
         parts << tr("redirect → %1").arg(QString::fromUtf8(m_tree->redirect(id)));
     if (n.has(MergedNode::Metacopy))
         parts << tr("metacopy");
-    int hidden = 0;
-    int merged = 0;
-    for (const auto &s : m_tree->shadows(id))
-        (s.reason == MergedTree::ShadowReason::Merged ? merged : hidden)++;
-    if (merged)
-        parts << tr("merged from %n layer(s)", nullptr, merged + 1);
-    if (hidden && !n.has(MergedNode::Whiteout))
-        parts << tr("shadows %n lower copy(ies)", nullptr, hidden);
-    if (hidden && n.has(MergedNode::Whiteout))
-        parts << tr("hides %n lower copy(ies)", nullptr, hidden);
+    QStringList merged;
+    QStringList hidden;
+    for (const auto &s : m_tree->shadows(id)) {
+        const QString layer = m_tree->layers().at(s.layer).name;
+        if (s.reason == MergedTree::ShadowReason::Merged)
+            merged << layer;
+        else if (s.reason != MergedTree::ShadowReason::DataSource)
+            hidden << layer;
+    }
+    if (!merged.isEmpty())
+        parts << tr("merged with %1").arg(merged.join(QStringLiteral(", ")));
+    if (!hidden.isEmpty())
+        parts << (n.has(MergedNode::Whiteout) ? tr("hides %1") : tr("shadows %1")).arg(hidden.join(QStringLiteral(", ")));
     if (n.has(MergedNode::HasError))
         parts << tr("error: %1").arg(m_tree->error(id));
     return parts.join(QStringLiteral(" · "));
+}
+
+QColor MergedTreeModel::layerColor(int layer, int layerCount, bool upper)
+{
+    // Upper is always the same warm colour; lowers get cool hues, darker further down.
+    if (upper)
+        return QColor(0xe6, 0x7e, 0x22);
+    const int lowers = std::max(1, layerCount);
+    const int step = layer * 200 / lowers;
+    return QColor::fromHsv((200 + step) % 360, 150, 200 - std::min(80, layer * 12));
+}
+
+QIcon MergedTreeModel::layerIcon(std::uint16_t layer) const
+{
+    const MergeLayer &l = m_tree->layers().at(layer);
+    const QColor c = layerColor(layer, static_cast<int>(m_tree->layers().size()), l.role == MergeLayer::Role::Upper);
+    QPixmap pm(12, 12);
+    pm.fill(c);
+    return QIcon(pm);
 }
 
 QString MergedTreeModel::explain(NodeId id) const
@@ -159,7 +182,7 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
             return displayName(id);
         case LayerColumn: {
             const MergeLayer &l = m_tree->layers().at(n.layer);
-            return l.viaOverlay.isEmpty() ? l.name : QStringLiteral("%1 ⟵ %2").arg(l.name, l.viaOverlay);
+            return l.viaOverlay.isEmpty() ? l.name : tr("%1 (via %2)").arg(l.name, l.viaOverlay);
         }
         case TypeColumn:
             return entryTypeName(n.type);
@@ -173,6 +196,8 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::DecorationRole:
+        if (index.column() == LayerColumn)
+            return layerIcon(n.layer);
         if (index.column() != NameColumn)
             return {};
         if (whiteout)

@@ -4,6 +4,8 @@
 #include "core/merge/mergedtree.h"
 
 #include <QAbstractItemModel>
+#include <QColor>
+#include <QIcon>
 
 #include <memory>
 
@@ -25,6 +27,8 @@ public:
     [[nodiscard]] QModelIndex indexForNode(NodeId id) const;
     /// A sentence for people: where the entry comes from and what it hides.
     [[nodiscard]] QString explain(NodeId id) const;
+    /// The colour that stands for a layer everywhere (always shown next to its name).
+    [[nodiscard]] static QColor layerColor(int layer, int layerCount, bool upper);
 
     [[nodiscard]] QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     [[nodiscard]] QModelIndex parent(const QModelIndex &child) const override;
@@ -36,6 +40,7 @@ public:
 private:
     [[nodiscard]] QString notes(NodeId id) const;
     [[nodiscard]] QString displayName(NodeId id) const;
+    [[nodiscard]] QIcon layerIcon(std::uint16_t layer) const;
 
     std::shared_ptr<const MergedTree> m_tree;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mergedtreebuilder.h"
 
+#include "core/util/jsonstring.h"
 #include "core/util/scancontrol.h"
 
 #include <QByteArrayView>
@@ -136,10 +137,10 @@ Result<MergedTree> MergedTreeBuilder::run()
         e.layer = static_cast<std::uint16_t>(i);
         const OverlayXattrs x = again->dirXattrs(m_tree.m_options.xattrs);
         e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && layers.at(i).role == MergeLayer::Role::Lower;
-        e.dir = std::move(again.value());
+        e.dir = std::make_shared<DirScanner>(std::move(again.value()));
         if (stack.empty()) {
             struct stat st {};
-            if (::fstat(e.dir.fd(), &st) == 0) {
+            if (::fstat(e.dir->fd(), &st) == 0) {
                 MergedNode &r = m_tree.m_nodes[0];
                 r.mode = st.st_mode;
                 r.uid = st.st_uid;
@@ -161,8 +162,19 @@ Result<MergedTree> MergedTreeBuilder::run()
     if (stack.size() > 1)
         m_tree.m_nodes[0].flags |= MergedNode::Merged;
 
-    if (!processDir(0, stack, 0))
+    m_statPool = std::make_unique<StatPool>(m_tree.m_nodes, m_tree.m_names, StatPool::defaultThreads());
+    const bool completed = processDir(0, stack, 0);
+    stack.clear();
+    const StatPool::Results stats = m_statPool->finish();
+    m_statPool.reset();
+    if (!completed)
         return Error{ECANCELED, QStringLiteral("cancelled")};
+    for (const auto &[id, target] : stats.linkTargets)
+        addText(id, MergedTree::TextKind::SymlinkTarget, std::string_view(target.constData(), static_cast<size_t>(target.size())));
+    for (const auto &[id, err] : stats.errors) {
+        addError(id,
+                 QStringLiteral("cannot stat in %1: %2").arg(m_tree.m_layers.at(m_tree.m_nodes[id].layer).name, errnoText(err)));
+    }
 
     // Side tables were appended in processing order; lookups want them by node.
     auto sortSideTables = [this] {
@@ -202,15 +214,15 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
     std::vector<Hit> hits;
     for (std::size_t pos = 0; pos < stack.size(); ++pos) {
         StackEntry &e = stack[pos];
-        if (!e.dir.readAll()) {
+        if (!e.dir->readAll()) {
             addError(dirId,
                      QStringLiteral("cannot list in %1: %2")
-                         .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir.readError())));
+                         .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir->readError())));
             if (pos == 0)
                 m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
             continue;
         }
-        for (const DirScanner::Entry &entry : e.dir.entries())
+        for (const DirScanner::Entry &entry : e.dir->entries())
             hits.push_back(Hit{entry.name, static_cast<std::uint16_t>(pos), entry.dtype});
     }
     std::sort(hits.begin(), hits.end(), [](const Hit &a, const Hit &b) {
@@ -243,14 +255,14 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
             bool haveStat = false;
             bool xwhiteout = false;
             if (t == EntryType::CharDevice || t == EntryType::Unknown) {
-                if (e.dir.statEntry(hit.name, &st)) {
+                if (e.dir->statEntry(hit.name, &st)) {
                     haveStat = true;
                     t = DirScanner::isWhiteout(st) ? EntryType::Whiteout : entryTypeFromMode(st.st_mode);
                 }
             } else if (t == EntryType::File && e.xwhiteouts && !stopped) {
-                if (e.dir.statEntry(hit.name, &st)) {
+                if (e.dir->statEntry(hit.name, &st)) {
                     haveStat = true;
-                    if (st.st_size == 0 && e.dir.entryXattrs(hit.name, ns).has(OverlayXattrs::XWhiteout)) {
+                    if (st.st_size == 0 && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::XWhiteout)) {
                         t = EntryType::Whiteout;
                         xwhiteout = true;
                     }
@@ -304,7 +316,7 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
                 plan.st = st;
                 stopped = true;
                 if (m_tree.m_options.metacopy && t == EntryType::File
-                    && e.dir.entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
+                    && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
                     plan.flags |= MergedNode::Metacopy;
                     stopped = false;
                     wantData = true;
@@ -324,6 +336,7 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
         dir.firstChild = first;
         dir.childCount = count;
     }
+    std::vector<StatPool::Batch> batches(stack.size());
     for (std::uint32_t k = 0; k < count; ++k) {
         Plan &plan = plans[k];
         StackEntry &e = stack[plan.providerPos];
@@ -336,35 +349,29 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
         n.type = plan.type;
         n.flags = plan.flags;
         n.layer = e.layer;
-        if (!QByteArrayView(plan.name.data(), static_cast<qsizetype>(plan.name.size())).isValidUtf8())
+        if (!isValidUtf8(plan.name))
             n.flags |= MergedNode::NotUtf8;
-        if (!plan.haveStat)
-            plan.haveStat = e.dir.statEntry(plan.name, &plan.st);
         if (plan.haveStat) {
             n.mode = plan.st.st_mode;
             n.uid = plan.st.st_uid;
             n.gid = plan.st.st_gid;
             n.size = plan.st.st_size;
             n.mtime = plan.st.st_mtim.tv_sec;
-            if (plan.type != EntryType::Whiteout && entryTypeFromMode(plan.st.st_mode) != plan.type
-                && entryTypeFromMode(plan.st.st_mode) != EntryType::Unknown) {
-                // The entry changed between readdir and stat; trust stat.
-                n.type = entryTypeFromMode(plan.st.st_mode);
-            }
         } else {
-            addError(id,
-                     QStringLiteral("cannot stat in %1: %2").arg(m_tree.m_layers.at(e.layer).name, errnoText(errno)));
+            // Stat'ed (and symlinks read) by the pool, while the scan goes on.
+            batches[plan.providerPos].nodes.push_back(id);
         }
         if (e.redirected) {
             QByteArray real = e.relPath + '/';
             real.append(plan.name.data(), static_cast<qsizetype>(plan.name.size()));
             addText(id, MergedTree::TextKind::RealPath, std::string_view(real.constData(), static_cast<size_t>(real.size())));
         }
-        if (n.type == EntryType::Symlink) {
-            const QByteArray target = e.dir.readLink(plan.name);
-            addText(id, MergedTree::TextKind::SymlinkTarget,
-                    std::string_view(target.constData(), static_cast<size_t>(target.size())));
-        }
+    }
+    for (std::size_t pos = 0; pos < stack.size(); ++pos) {
+        if (batches[pos].nodes.empty())
+            continue;
+        batches[pos].dir = stack[pos].dir;
+        m_statPool->submit(std::move(batches[pos]));
     }
     for (const PendingShadow &p : pending)
         addShadow(first + p.ordinal, stack[p.pos].layer, p.type, p.reason);
@@ -376,7 +383,7 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
     // Names now live in the tree's arena: drop the listings before going deeper, so memory
     // held along the current path stays small.
     for (StackEntry &e : stack)
-        e.dir.releaseEntries();
+        e.dir->releaseEntries();
 
     for (std::uint32_t k = 0; k < count; ++k) {
         const Plan &plan = plans[k];
@@ -475,7 +482,7 @@ bool MergedTreeBuilder::pushDir(NodeId child,
     if (!isBottomLayer(layer))
         x = dir.dirXattrs(m_tree.m_options.xattrs);
     StackEntry e;
-    e.dir = std::move(dir);
+    e.dir = std::make_shared<DirScanner>(std::move(dir));
     e.layer = layer;
     e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && ml.role == MergeLayer::Role::Lower;
     e.redirected = redirected;
@@ -505,7 +512,7 @@ void MergedTreeBuilder::buildChildStack(NodeId child,
 {
     for (std::size_t k = 0; k < candCount; ++k) {
         StackEntry &pe = parentStack[cands[k]];
-        auto opened = DirScanner::openChild(pe.dir.fd(), childName);
+        auto opened = DirScanner::openChild(pe.dir->fd(), childName);
         if (!opened) {
             addError(child,
                      QStringLiteral("cannot open in %1: %2").arg(m_tree.m_layers.at(pe.layer).name, opened.error().message));
@@ -568,11 +575,11 @@ void MergedTreeBuilder::followRedirect(NodeId child,
                     continue;
                 struct stat st {};
                 const std::string_view rname(redirect.constData(), static_cast<size_t>(redirect.size()));
-                if (!pe.dir.statEntry(rname, &st))
+                if (!pe.dir->statEntry(rname, &st))
                     continue;
                 if (DirScanner::isWhiteout(st) || !S_ISDIR(st.st_mode))
                     return;
-                auto opened = DirScanner::openChild(pe.dir.fd(), rname);
+                auto opened = DirScanner::openChild(pe.dir->fd(), rname);
                 if (!opened)
                     continue;
                 QByteArray rel = relPathOf(pe, parent) + '/' + redirect;

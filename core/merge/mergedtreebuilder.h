@@ -3,6 +3,9 @@
 
 #include "core/fs/dirscanner.h"
 #include "core/merge/mergedtree.h"
+#include "core/merge/statpool.h"
+
+#include <memory>
 
 #include <vector>
 
@@ -19,7 +22,7 @@ public:
 
 private:
     struct StackEntry {
-        DirScanner dir;
+        std::shared_ptr<DirScanner> dir; // shared with stat batches still running
         std::uint16_t layer = 0;
         bool xwhiteouts = false; ///< lower dir with opaque="x": zero-size files may be whiteouts
         bool redirected = false; ///< reached through a redirect: relPath is its real path
@@ -64,6 +67,7 @@ private:
     std::vector<RedirectKey> m_redirectKeys;
 
     MergedTree m_tree;
+    std::unique_ptr<StatPool> m_statPool;
     ScanControl *m_control;
     std::vector<DirScanner> m_roots; // by layer index; closed when the root could not be opened
     std::uint16_t m_bottomLayer = 0;

@@ -37,6 +37,46 @@ const char *reasonName(MergedTree::ShadowReason r)
     return "shadowed";
 }
 
+// `ls -l` letters without going through QString: this runs once per entry.
+void appendModeChars(char *out, EntryType type, std::uint32_t mode)
+{
+    char t = '-';
+    switch (type) {
+    case EntryType::Directory:
+        t = 'd';
+        break;
+    case EntryType::Symlink:
+        t = 'l';
+        break;
+    case EntryType::Fifo:
+        t = 'p';
+        break;
+    case EntryType::Socket:
+        t = 's';
+        break;
+    case EntryType::CharDevice:
+    case EntryType::Whiteout:
+        t = 'c';
+        break;
+    case EntryType::BlockDevice:
+        t = 'b';
+        break;
+    case EntryType::File:
+    case EntryType::Unknown:
+        break;
+    }
+    out[0] = t;
+    static const char letters[] = "rwxrwxrwx";
+    for (int i = 0; i < 9; ++i)
+        out[i + 1] = (mode & (0400u >> i)) ? letters[i] : '-';
+    if (mode & S_ISUID)
+        out[3] = (mode & S_IXUSR) ? 's' : 'S';
+    if (mode & S_ISGID)
+        out[6] = (mode & S_IXGRP) ? 's' : 'S';
+    if (mode & S_ISVTX)
+        out[9] = (mode & S_IXOTH) ? 't' : 'T';
+}
+
 void appendOctalMode(std::string &buf, std::uint32_t mode)
 {
     char tmp[8];
@@ -59,8 +99,10 @@ TreeWriter::TreeWriter(const MergedTree &tree, Options options)
     : m_tree(tree)
     , m_options(std::move(options))
 {
-    for (const MergeLayer &l : m_tree.layers())
-        m_layerWidth = std::max<int>(m_layerWidth, static_cast<int>(l.name.toUtf8().size()));
+    for (const MergeLayer &l : m_tree.layers()) {
+        m_layerNames.push_back(utf8(l.name));
+        m_layerWidth = std::max<int>(m_layerWidth, static_cast<int>(m_layerNames.back().size()));
+    }
 }
 
 void TreeWriter::layerJson(std::string &buf, std::uint16_t layer) const
@@ -219,32 +261,41 @@ void TreeWriter::entryJson(std::string &buf, NodeId id, std::string_view path, b
 void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) const
 {
     const MergedNode &n = m_tree.node(id);
-    buf += utf8(modeString(n.type, n.mode));
+    char mode[16];
+    appendModeChars(mode, n.type, n.mode);
+    buf.append(mode, 10);
     char tmp[32];
     const int len = std::snprintf(tmp, sizeof tmp, " %12lld  ", static_cast<long long>(n.size));
     buf.append(tmp, static_cast<std::size_t>(len));
-    const std::string layer = utf8(m_tree.layers().at(n.layer).name);
+    const std::string &layer = m_layerNames[n.layer];
     buf += layer;
     if (static_cast<int>(layer.size()) < m_layerWidth)
         buf.append(static_cast<std::size_t>(m_layerWidth) - layer.size(), ' ');
     buf += "  ";
-    buf += isValidUtf8(path) ? std::string(path) : [&] {
-        std::string esc;
+    if (n.has(MergedNode::NotUtf8)) {
         for (unsigned char c : path) {
             if (c < 0x80) {
-                esc += static_cast<char>(c);
+                buf += static_cast<char>(c);
             } else {
                 char h[8];
                 std::snprintf(h, sizeof h, "\\x%02x", c);
-                esc += h;
+                buf += h;
             }
         }
-        return esc;
-    }();
+    } else {
+        buf += path;
+    }
     if (n.type == EntryType::Symlink) {
         buf += " -> ";
         const QByteArray t = m_tree.symlinkTarget(id);
         buf.append(t.constData(), static_cast<std::size_t>(t.size()));
+    }
+    const auto shadows = m_tree.shadows(id);
+    const bool special = n.has(MergedNode::Whiteout) || n.has(MergedNode::Opaque) || n.has(MergedNode::Redirect)
+        || n.has(MergedNode::Metacopy) || n.has(MergedNode::HasError);
+    if (!special && shadows.empty()) {
+        buf += '\n';
+        return;
     }
     std::string notes;
     auto note = [&notes](const std::string &s) {
@@ -261,11 +312,11 @@ void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) c
         note("metacopy");
     std::string merged;
     std::string hides;
-    for (const MergedTree::Shadow &s : m_tree.shadows(id)) {
+    for (const MergedTree::Shadow &s : shadows) {
         std::string &target = s.reason == MergedTree::ShadowReason::Merged ? merged : hides;
         if (!target.empty())
             target += ", ";
-        target += utf8(m_tree.layers().at(s.layer).name);
+        target += m_layerNames[s.layer];
         if (s.reason != MergedTree::ShadowReason::Merged && s.type != n.type)
             target += " (" + utf8(entryTypeName(s.type)) + ")";
         if (s.reason == MergedTree::ShadowReason::DataSource)
@@ -274,12 +325,11 @@ void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) c
     if (!merged.empty())
         note("merged with " + merged);
     if (!hides.empty())
-        note((n.has(MergedNode::Whiteout) ? "hides " : "shadows ") + hides);
+        note((n.has(MergedNode::Whiteout) || n.has(MergedNode::Opaque) ? "hides " : "shadows ") + hides);
     if (n.has(MergedNode::HasError))
         note("error: " + utf8(m_tree.error(id)));
-    if (!notes.empty())
-        buf += notes + "]";
-    buf += '\n';
+    buf += notes;
+    buf += "]\n";
 }
 
 bool TreeWriter::write(QIODevice &out, NodeId start)

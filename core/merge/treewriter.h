@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <string>
+#include <vector>
 
 namespace strata {
 
@@ -34,6 +35,7 @@ private:
 
     const MergedTree &m_tree;
     Options m_options;
+    std::vector<std::string> m_layerNames; // UTF-8, computed once
     int m_layerWidth = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
 
@@ -50,6 +51,15 @@ QString lineColumn(const QByteArray &data, int offset)
         }
     }
     return QStringLiteral("line %1, column %2").arg(line).arg(col);
+}
+
+// Docker-style ids (64 hex digits) are shortened to 12, as `docker ps` does.
+QString abbreviateIds(const QString &path)
+{
+    static const QRegularExpression id(QStringLiteral("\\b([0-9a-f]{12})[0-9a-f]{52}\\b"));
+    QString out = path;
+    out.replace(id, QStringLiteral("\\1"));
+    return out;
 }
 
 Error keyError(const QString &source, const QString &key, const QString &problem)
@@ -311,11 +321,12 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
     auto makeLayer = [this](const QString &path, MergeLayer::Role role) {
         MergeLayer l;
         l.path = path;
-        l.name = displayPath(path);
         l.role = role;
         const QFileInfo info(path);
         if (info.isSymLink())
             l.linkTarget = info.canonicalFilePath();
+        // A short link (Docker's l/) is named after the directory it leads to.
+        l.name = abbreviateIds(displayPath(l.linkTarget.isEmpty() ? path : l.linkTarget));
         return l;
     };
     MergeLayers out;

@@ -4,17 +4,44 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <vector>
 
 namespace strata {
 
 /// A vector that grows by fixed-size chunks: no reallocation spike (a std::vector briefly
-/// holds old and new storage, 1.5-3x its size) and stable element addresses.
+/// holds old and new storage, 1.5-3x its size) and stable element addresses. The chunk
+/// table never moves either, so other threads may read elements that were published to them
+/// (through a mutex or queue) while the owner keeps appending.
 template<typename T, unsigned ChunkBits = 14>
 class ChunkedVector final
 {
 public:
     static constexpr std::size_t chunkSize = std::size_t(1) << ChunkBits;
+    static constexpr std::size_t maxChunks = std::size_t(1) << 16;
+
+    ChunkedVector() = default;
+    ~ChunkedVector() { clear(); }
+    ChunkedVector(ChunkedVector &&other) noexcept
+        : m_chunks(std::move(other.m_chunks))
+        , m_chunkCount(other.m_chunkCount)
+        , m_size(other.m_size)
+    {
+        other.m_chunkCount = 0;
+        other.m_size = 0;
+    }
+    ChunkedVector &operator=(ChunkedVector &&other) noexcept
+    {
+        if (this != &other) {
+            clear();
+            m_chunks = std::move(other.m_chunks);
+            m_chunkCount = other.m_chunkCount;
+            m_size = other.m_size;
+            other.m_chunkCount = 0;
+            other.m_size = 0;
+        }
+        return *this;
+    }
+    ChunkedVector(const ChunkedVector &) = delete;
+    ChunkedVector &operator=(const ChunkedVector &) = delete;
 
     [[nodiscard]] std::size_t size() const { return m_size; }
     [[nodiscard]] bool empty() const { return m_size == 0; }
@@ -22,24 +49,32 @@ public:
     T &operator[](std::size_t i) { return m_chunks[i >> ChunkBits][i & (chunkSize - 1)]; }
     const T &operator[](std::size_t i) const { return m_chunks[i >> ChunkBits][i & (chunkSize - 1)]; }
 
-    /// Appends n default-initialised elements and returns the index of the first.
+    /// Appends n uninitialised elements and returns the index of the first.
     std::size_t grow(std::size_t n)
     {
+        if (!m_chunks)
+            m_chunks = std::make_unique_for_overwrite<T *[]>(maxChunks);
         const std::size_t first = m_size;
         m_size += n;
-        while (m_chunks.size() * chunkSize < m_size)
-            m_chunks.push_back(std::make_unique_for_overwrite<T[]>(chunkSize));
+        while (m_chunkCount * chunkSize < m_size)
+            m_chunks[m_chunkCount++] = new T[chunkSize];
         return first;
     }
     void push_back(const T &value) { (*this)[grow(1)] = value; }
 
-    [[nodiscard]] std::size_t capacityBytes() const
-    {
-        return m_chunks.size() * chunkSize * sizeof(T) + m_chunks.capacity() * sizeof(void *);
-    }
+    [[nodiscard]] std::size_t capacityBytes() const { return m_chunkCount * chunkSize * sizeof(T); }
 
 private:
-    std::vector<std::unique_ptr<T[]>> m_chunks;
+    void clear()
+    {
+        for (std::size_t i = 0; i < m_chunkCount; ++i)
+            delete[] m_chunks[i];
+        m_chunkCount = 0;
+        m_size = 0;
+    }
+
+    std::unique_ptr<T *[]> m_chunks;
+    std::size_t m_chunkCount = 0;
     std::size_t m_size = 0;
 };
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmark: `strata tree` on a 5-lower stack of ~500,000 entries against `find` walking the
+# same layer directories (warm cache, best of N runs), and strata's peak memory per entry.
+# Usage: tests/bench/bench_tree.sh [BUILD_DIR] [RUNS]
+set -euo pipefail
+build=${1:-build}
+runs=${2:-5}
+strata="$(realpath "$build/app/strata")"
+gen="$(realpath "$build/tests/strata_benchgen")"
+[ -x "$strata" ] && [ -x "$gen" ] || { echo "build first (scripts/build.sh)" >&2; exit 1; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/strata-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+echo "generating the stack in $work ..."
+entries=$("$gen" "$work/stack")
+echo "entries in the layer directories: $entries"
+
+best() { # best wall time of $runs runs of "$@", in seconds
+  local b=999999 t s e
+  for _ in $(seq "$runs"); do
+    s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N)
+    t=$(echo "$e - $s" | bc -l); if (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
+  done
+  echo "$b"
+}
+cd "$work/stack"
+"$strata" tree . > /dev/null # warm the cache
+find L0 L1 L2 L3 L4 > /dev/null
+t_find=$(best find L0 L1 L2 L3 L4)
+t_text=$(best "$strata" tree .)
+t_json=$(best "$strata" tree . --json)
+rss_tree=$(/usr/bin/time -f %M "$strata" tree . --json 2>&1 >/dev/null | tail -1)
+rss_base=$(/usr/bin/time -f %M "$strata" --version 2>&1 >/dev/null | tail -1)
+merged=$("$strata" tree . --visible | tail -n +2 | wc -l)
+
+printf '\nfind (5 layers):        %.3f s\n' "$t_find"
+printf 'strata tree (text):     %.3f s   ratio %.2f x find\n' "$t_text" "$(echo "$t_text / $t_find" | bc -l)"
+printf 'strata tree --json:     %.3f s   ratio %.2f x find\n' "$t_json" "$(echo "$t_json / $t_find" | bc -l)"
+printf 'merged view entries:    %d (of %d scanned)\n' "$merged" "$entries"
+printf 'peak RSS: %d KiB (process baseline %d KiB)\n' "$rss_tree" "$rss_base"
+printf 'bytes per scanned entry: %.0f gross, %.0f above baseline\n' \
+  "$(echo "$rss_tree * 1024 / $entries" | bc -l)" "$(echo "($rss_tree - $rss_base) * 1024 / $entries" | bc -l)"

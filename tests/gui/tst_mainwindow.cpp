@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/merge/mergedtree.h"
+#include "core/stack/scenario.h"
+#include "ui/mainwindow.h"
+#include "ui/mergedtreemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QLabel>
+#include <QListWidget>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace strata;
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QCoreApplication::setOrganizationName(QStringLiteral("StratascopeTest")); }
+
+    void modelOverScenarios_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        for (const QString &s : Scenario::names())
+            QTest::newRow(qPrintable(s)) << s;
+    }
+
+    void modelOverScenarios()
+    {
+        QFETCH(QString, scenario);
+        QTemporaryDir dir;
+        auto ws = Scenario::create(scenario, dir.filePath(QStringLiteral("ws")));
+        QVERIFY(ws.ok());
+        auto layers = ws->mergeLayers(ws->overlays().size() - 1);
+        QVERIFY(layers.ok());
+        auto tree = MergedTree::build(*layers, ws->overlays().last().options.mergeOptions());
+        QVERIFY(tree.ok());
+        MergedTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setTree(std::make_shared<const MergedTree>(std::move(tree.value())));
+        // Walk every row so the tester sees every index.
+        int rows = 0;
+        std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+            for (int r = 0; r < model.rowCount(parent); ++r) {
+                ++rows;
+                const QModelIndex idx = model.index(r, 0, parent);
+                QCOMPARE(model.parent(idx), parent);
+                QVERIFY(!model.data(idx, Qt::ToolTipRole).toString().isEmpty());
+                walk(idx);
+            }
+        };
+        walk({});
+        QCOMPARE(std::size_t(rows), model.tree()->nodeCount() - 1);
+    }
+
+    void blogWindow()
+    {
+        MainWindow w;
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QAbstractItemModelTester tester(w.treeView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        QVERIFY(ready.wait(10000));
+        QVERIFY(!w.isScanning());
+        QCOMPARE(w.model()->tree()->visibleCount(), std::size_t(9));
+
+        // The layer stack and mount command are shown.
+        auto *layers = w.findChild<QTreeWidget *>(QStringLiteral("layerList"));
+        QVERIFY(layers);
+        QCOMPARE(layers->topLevelItemCount(), 2);
+        QCOMPARE(layers->topLevelItem(0)->text(1), QStringLiteral("upper"));
+        auto *command = w.findChild<QLabel *>(QStringLiteral("mountCommand"));
+        QVERIFY(command->text().startsWith(QStringLiteral("mount -t overlay overlay -o lowerdir=")));
+
+        // Selecting an entry explains where it comes from.
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
+        QVERIFY2(w.detailsText().contains(QStringLiteral("comes from upper_layer")), qPrintable(w.detailsText()));
+        QVERIFY(w.detailsText().contains(QStringLiteral("lower_layer (file)")));
+        const QModelIndex cur = w.treeView()->currentIndex();
+        QCOMPARE(cur.sibling(cur.row(), MergedTreeModel::LayerColumn).data().toString(), QStringLiteral("upper_layer"));
+        QVERIFY(cur.sibling(cur.row(), MergedTreeModel::NotesColumn).data().toString().contains(QStringLiteral("shadows")));
+    }
+
+    void stackedAndWhiteouts()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QAbstractItemModelTester tester(w.treeView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(QStringLiteral("stacked"), dir.filePath(QStringLiteral("s"))));
+        QVERIFY(ready.wait(10000));
+        auto *overlays = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
+        QCOMPARE(overlays->count(), 2);
+        QVERIFY(overlays->item(1)->text().contains(QStringLiteral("stacked on overlay_layer")));
+        w.selectOverlay(1);
+        QVERIFY(ready.wait(10000));
+        QCOMPARE(w.model()->tree()->layers().size(), 3);
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
+        QVERIFY(w.detailsText().contains(QStringLiteral("through overlay overlay_layer")));
+
+        // A whiteout row is marked with text, not colour alone, and can be hidden.
+        QVERIFY(w.openScenario(QStringLiteral("docker-like"), dir.filePath(QStringLiteral("d"))));
+        QVERIFY(ready.wait(10000));
+        QVERIFY(w.selectPath(QStringLiteral("/bin/ls")));
+        const QModelIndex ls = w.treeView()->currentIndex();
+        QVERIFY(ls.sibling(ls.row(), MergedTreeModel::NotesColumn).data().toString().contains(QStringLiteral("deleted (whiteout)")));
+        QVERIFY(ls.data(Qt::FontRole).value<QFont>().strikeOut());
+        auto *toggle = w.findChild<QAction *>(QStringLiteral("showDeleted"));
+        QVERIFY(toggle);
+        toggle->setChecked(false);
+        QVERIFY(!w.selectPath(QStringLiteral("/bin/ls")));
+        QVERIFY(w.selectPath(QStringLiteral("/bin/sh")));
+    }
+
+    void badWorkspaceIsReported()
+    {
+        MainWindow w;
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("stratascope.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ not json");
+        f.close();
+        QVERIFY(!w.openWorkspace(dir.path()));
+        QVERIFY(!w.workspace().has_value());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
