@@ -32,9 +32,11 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 // Hides whiteout rows when the user wants exactly the kernel's view.
 class VisibleFilter final : public QSortFilterProxyModel
@@ -125,7 +127,8 @@ void MainWindow::buildUi()
     m_mountCommand->setObjectName(QStringLiteral("mountCommand"));
     m_mountCommand->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_mountCommand->setWordWrap(true);
-    m_mountCommand->setStyleSheet(QStringLiteral("font-family: monospace; padding: 4px; border: 1px solid palette(mid);"));
+    m_mountCommand->setStyleSheet(
+        QStringLiteral("font-family: monospace; padding: 4px; border: 1px solid palette(mid);"));
     centerLayout->addWidget(m_mountCommand);
     m_treeView = new QTreeView;
     m_treeView->setObjectName(QStringLiteral("mergedTree"));
@@ -241,8 +244,8 @@ void MainWindow::showError(const QString &title, const QString &message)
 
 void MainWindow::chooseWorkspace()
 {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
-                                                      tr("Stratascope workspaces (*.json);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open Workspace"), QString(), tr("Stratascope workspaces (*.json);;All files (*)"));
     if (!file.isEmpty())
         openWorkspace(file);
 }
@@ -321,10 +324,12 @@ void MainWindow::selectOverlay(int index)
             auto *item = new QTreeWidgetItem({QString::number(i), roleName(l.role), where});
             item->setToolTip(2, l.path);
             QPixmap chip(12, 12);
-            chip.fill(MergedTreeModel::layerColor(i, static_cast<int>(layers->size()), l.role == MergeLayer::Role::Upper));
+            chip.fill(
+                MergedTreeModel::layerColor(i, static_cast<int>(layers->size()), l.role == MergeLayer::Role::Upper));
             item->setIcon(2, QIcon(chip));
-            item->setIcon(1, style()->standardIcon(l.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton
-                                                                                     : QStyle::SP_DirClosedIcon));
+            item->setIcon(1,
+                style()->standardIcon(
+                    l.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
             m_layerList->addTopLevelItem(item);
         }
         m_layerList->resizeColumnToContents(0);
@@ -408,7 +413,7 @@ void MainWindow::updateDetails()
     const auto &tree = m_model->tree();
     QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
                        .arg(idx.data(MergedTreeModel::MergedPathRole).toString().toHtmlEscaped(),
-                            m_model->explain(id).toHtmlEscaped());
+                           m_model->explain(id).toHtmlEscaped());
     html += QStringLiteral("<p><b>%1</b><br><code>%2</code></p>")
                 .arg(tr("On disk:"), QFile::decodeName(tree->diskPath(id)).toHtmlEscaped());
     m_details->setHtml(html);

@@ -18,7 +18,8 @@ class QToolButton;
 class QSortFilterProxyModel;
 class QMenu;
 
-namespace strata {
+namespace strata
+{
 
 class MergedTree;
 class MergedTreeModel;

@@ -9,10 +9,10 @@
 #include <QPixmap>
 #include <QStyle>
 
-namespace strata {
+namespace strata
+{
 
-MergedTreeModel::MergedTreeModel(QObject *parent)
-    : QAbstractItemModel(parent)
+MergedTreeModel::MergedTreeModel(QObject *parent) : QAbstractItemModel(parent)
 {
 }
 
@@ -100,7 +100,8 @@ QString MergedTreeModel::notes(NodeId id) const
     if (!merged.isEmpty())
         parts << tr("merged with %1").arg(merged.join(QStringLiteral(", ")));
     if (!hidden.isEmpty())
-        parts << (n.has(MergedNode::Whiteout) ? tr("hides %1") : tr("shadows %1")).arg(hidden.join(QStringLiteral(", ")));
+        parts
+            << (n.has(MergedNode::Whiteout) ? tr("hides %1") : tr("shadows %1")).arg(hidden.join(QStringLiteral(", ")));
     if (n.has(MergedNode::HasError))
         parts << tr("error: %1").arg(m_tree->error(id));
     return parts.join(QStringLiteral(" · "));
@@ -153,7 +154,8 @@ QString MergedTreeModel::explain(NodeId id) const
             hidden << tr("%1 (%2)").arg(layerName(sh.layer), entryTypeName(sh.type));
     }
     if (!merged.isEmpty())
-        s << tr("The directory is merged: its listing also shows the contents of %1.").arg(merged.join(QStringLiteral(", ")));
+        s << tr("The directory is merged: its listing also shows the contents of %1.")
+                 .arg(merged.join(QStringLiteral(", ")));
     if (n.has(MergedNode::Opaque))
         s << tr("It is opaque (overlay.opaque=y): nothing below it shows through.");
     if (n.has(MergedNode::Redirect))

@@ -9,7 +9,8 @@
 
 #include <memory>
 
-namespace strata {
+namespace strata
+{
 
 /// A merged view as a tree model: one row per entry (whiteouts included, marked), columns
 /// for provenance. The tree is immutable and shared, so the model never copies it.
@@ -35,7 +36,8 @@ public:
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
     [[nodiscard]] QString notes(NodeId id) const;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "treeloader.h"
 
-namespace strata {
+namespace strata
+{
 
-TreeLoader::TreeLoader(QObject *parent)
-    : QObject(parent)
+TreeLoader::TreeLoader(QObject *parent) : QObject(parent)
 {
     m_poll.setInterval(100);
     connect(&m_poll, &QTimer::timeout, this, [this] {
@@ -52,20 +52,26 @@ void TreeLoader::start(const MergeLayers &layers, const MergeOptions &options)
         // Hand the result to the GUI thread; a newer scan makes this one stale.
         if (result) {
             auto tree = std::make_shared<const MergedTree>(std::move(result.value()));
-            QMetaObject::invokeMethod(this, [this, tree, generation] {
-                if (generation != m_generation)
-                    return;
-                m_poll.stop();
-                Q_EMIT finished(tree);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, tree, generation] {
+                    if (generation != m_generation)
+                        return;
+                    m_poll.stop();
+                    Q_EMIT finished(tree);
+                },
+                Qt::QueuedConnection);
         } else {
             const QString message = result.error().message;
-            QMetaObject::invokeMethod(this, [this, message, generation] {
-                if (generation != m_generation)
-                    return;
-                m_poll.stop();
-                Q_EMIT failed(message);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, message, generation] {
+                    if (generation != m_generation)
+                        return;
+                    m_poll.stop();
+                    Q_EMIT failed(message);
+                },
+                Qt::QueuedConnection);
         }
     });
     m_poll.start();

@@ -10,7 +10,8 @@
 
 #include <memory>
 
-namespace strata {
+namespace strata
+{
 
 /// Builds a MergedTree on a worker thread. Progress is polled from atomics (no signal per
 /// entry); cancel() stops the scan at the next directory.

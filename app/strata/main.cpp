@@ -10,7 +10,7 @@
 int main(int argc, char **argv)
 {
     // Deep trees over many layers keep one descriptor per layer per level open.
-    rlimit lim{};
+    rlimit lim {};
     if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
         lim.rlim_cur = lim.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &lim);
@@ -20,7 +20,8 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
     QFile out;
     QFile err;
-    if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered) || !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
+    if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
+        || !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
         return 1;
     strata::Cli cli(out, err);
     return cli.run(QCoreApplication::arguments().mid(1));

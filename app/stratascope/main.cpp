@@ -18,13 +18,20 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("workspace"),
-                                 QStringLiteral("A workspace file or directory. Without one, the built-in blog lesson "
-                                                "is created in a fresh temporary folder."),
-                                 QStringLiteral("[WORKSPACE]"));
-    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Start on a built-in scenario: blog, stacked, docker-like."), QStringLiteral("NAME"));
-    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select a merged path, e.g. /base_image/common.txt."), QStringLiteral("PATH"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG once the view is ready."), QStringLiteral("PNG"));
-    const QCommandLineOption quit(QStringLiteral("quit"), QStringLiteral("Quit once the view is ready (after --screenshot)."));
+        QStringLiteral("A workspace file or directory. Without one, the built-in blog lesson "
+                       "is created in a fresh temporary folder."),
+        QStringLiteral("[WORKSPACE]"));
+    const QCommandLineOption lesson(QStringLiteral("lesson"),
+        QStringLiteral("Start on a built-in scenario: blog, stacked, docker-like."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption select(QStringLiteral("select"),
+        QStringLiteral("Select a merged path, e.g. /base_image/common.txt."),
+        QStringLiteral("PATH"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as PNG once the view is ready."),
+        QStringLiteral("PNG"));
+    const QCommandLineOption quit(
+        QStringLiteral("quit"), QStringLiteral("Quit once the view is ready (after --screenshot)."));
     parser.addOptions({lesson, select, screenshot, quit});
     parser.process(app);
 

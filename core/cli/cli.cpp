@@ -8,9 +8,11 @@
 
 #include <QDir>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 // A tiny option scanner: flags and "--name VALUE" / "--name=VALUE", positionals in order.
 struct Parsed {
@@ -62,9 +64,7 @@ Parsed parseArgs(const QStringList &args, const QStringList &flagNames, const QS
 
 } // namespace
 
-Cli::Cli(QIODevice &out, QIODevice &err)
-    : m_out(out)
-    , m_err(err)
+Cli::Cli(QIODevice &out, QIODevice &err) : m_out(out), m_err(err)
 {
 }
 
@@ -73,20 +73,19 @@ QString Cli::usage()
     QString scenarios;
     for (const QString &n : Scenario::names())
         scenarios += QStringLiteral("    %1  %2\n").arg(n, -12).arg(Scenario::description(n));
-    return QStringLiteral(
-               "strata - make Linux OverlayFS visible (command-line tool of Stratascope)\n"
-               "\n"
-               "Usage: strata COMMAND [ARGS...]\n"
-               "\n"
-               "Commands:\n"
-               "  scenario NAME DIR            create a built-in scenario and its workspace file in DIR\n"
-               "  tree WS [--overlay NAME] [--path PATH] [--visible] [--json]\n"
-               "                               the merged view computed from the layer directories,\n"
-               "                               with provenance (which layer provides each entry,\n"
-               "                               which lower copies it shadows, what whiteouts hide)\n"
-               "\n"
-               "WS is a workspace file (stratascope.json) or a directory that holds one.\n"
-               "Scenarios:\n")
+    return QStringLiteral("strata - make Linux OverlayFS visible (command-line tool of Stratascope)\n"
+                          "\n"
+                          "Usage: strata COMMAND [ARGS...]\n"
+                          "\n"
+                          "Commands:\n"
+                          "  scenario NAME DIR            create a built-in scenario and its workspace file in DIR\n"
+                          "  tree WS [--overlay NAME] [--path PATH] [--visible] [--json]\n"
+                          "                               the merged view computed from the layer directories,\n"
+                          "                               with provenance (which layer provides each entry,\n"
+                          "                               which lower copies it shadows, what whiteouts hide)\n"
+                          "\n"
+                          "WS is a workspace file (stratascope.json) or a directory that holds one.\n"
+                          "Scenarios:\n")
         + scenarios
         + QStringLiteral("\n"
                          "Options:\n"
@@ -161,9 +160,8 @@ int Cli::cmdScenario(const QStringList &args)
 
 int Cli::cmdTree(const QStringList &args)
 {
-    const Parsed p = parseArgs(args,
-                               {QStringLiteral("json"), QStringLiteral("visible")},
-                               {QStringLiteral("overlay"), QStringLiteral("path")});
+    const Parsed p = parseArgs(
+        args, {QStringLiteral("json"), QStringLiteral("visible")}, {QStringLiteral("overlay"), QStringLiteral("path")});
     if (!p.error.isEmpty())
         return usageError(p.error);
     if (p.positionals.size() != 1)
@@ -181,8 +179,9 @@ int Cli::cmdTree(const QStringList &args)
             QStringList names;
             for (const OverlaySpec &o : ws->overlays())
                 names << o.name;
-            return failure(QStringLiteral("no overlay named \"%1\" in %2; it has: %3")
-                               .arg(p.values.value(QStringLiteral("overlay")), ws->filePath(), names.join(QStringLiteral(", "))));
+            return failure(
+                QStringLiteral("no overlay named \"%1\" in %2; it has: %3")
+                    .arg(p.values.value(QStringLiteral("overlay")), ws->filePath(), names.join(QStringLiteral(", "))));
         }
     }
     const OverlaySpec &spec = ws->overlays().at(index);
@@ -202,7 +201,8 @@ int Cli::cmdTree(const QStringList &args)
         const QByteArray wanted = QFile::encodeName(p.values.value(QStringLiteral("path")));
         const auto found = tree->find(std::string_view(wanted.constData(), static_cast<size_t>(wanted.size())));
         if (!found)
-            return failure(QStringLiteral("%1: not in the merged view of \"%2\"").arg(p.values.value(QStringLiteral("path")), spec.name));
+            return failure(QStringLiteral("%1: not in the merged view of \"%2\"")
+                               .arg(p.values.value(QStringLiteral("path")), spec.name));
         start = *found;
     }
     TreeWriter::Options options;

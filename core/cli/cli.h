@@ -5,7 +5,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// The `strata` command line (contract in docs/cli.md). Exit codes: 0 success, 1 the
 /// operation failed (message on stderr), 2 bad usage.

@@ -9,9 +9,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 // Names are at most NAME_MAX bytes: copy into a NUL-terminated stack buffer for *at() calls.
 struct CName {
     explicit CName(std::string_view n)
@@ -24,8 +26,7 @@ struct CName {
 };
 } // namespace
 
-DirScanner::DirScanner(int fd)
-    : m_fd(fd)
+DirScanner::DirScanner(int fd) : m_fd(fd)
 {
 }
 
@@ -113,7 +114,7 @@ bool DirScanner::readAll()
         const char *name = d->d_name;
         if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
             continue;
-        m_entries.push_back(Entry{std::string_view(name), d->d_type});
+        m_entries.push_back(Entry {std::string_view(name), d->d_type});
     }
     return true;
 }

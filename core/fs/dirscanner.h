@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <vector>
 
-namespace strata {
+namespace strata
+{
 
 /// One open directory, read in bulk with getdents64: names and d_type only. Everything else
 /// (stat, link target, xattrs) is asked per entry, relative to the open directory, so a

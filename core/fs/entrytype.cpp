@@ -4,7 +4,8 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-namespace strata {
+namespace strata
+{
 
 EntryType entryTypeFromMode(mode_t mode)
 {

@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <sys/types.h>
 
-namespace strata {
+namespace strata
+{
 
 /// What a directory entry is. Whiteout is a character device 0/0 (or an xattr whiteout where
 /// the kernel honours one); it is never a real device.

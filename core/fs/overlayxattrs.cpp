@@ -7,7 +7,8 @@
 #include <string_view>
 #include <sys/xattr.h>
 
-namespace strata {
+namespace strata
+{
 
 QByteArray OverlayXattrs::prefix(XattrNamespace ns)
 {

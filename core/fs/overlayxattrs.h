@@ -3,7 +3,8 @@
 
 #include <QByteArray>
 
-namespace strata {
+namespace strata
+{
 
 /// Which private xattr namespace an overlay uses: trusted.overlay.* (default) or
 /// user.overlay.* (mount option userxattr).

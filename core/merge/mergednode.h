@@ -5,7 +5,8 @@
 
 #include <cstdint>
 
-namespace strata {
+namespace strata
+{
 
 using NodeId = std::uint32_t;
 inline constexpr NodeId InvalidNode = 0xffffffffu;

@@ -7,7 +7,8 @@
 
 #include <algorithm>
 
-namespace strata {
+namespace strata
+{
 
 Result<MergedTree> MergedTree::build(const MergeLayers &layers, const MergeOptions &options, ScanControl *control)
 {
@@ -93,9 +94,8 @@ std::optional<NodeId> MergedTree::find(std::string_view p) const
 
 std::span<const MergedTree::Shadow> MergedTree::shadows(NodeId id) const
 {
-    const auto lo = std::lower_bound(m_shadows.begin(), m_shadows.end(), id, [](const Shadow &s, NodeId n) {
-        return s.node < n;
-    });
+    const auto lo = std::lower_bound(
+        m_shadows.begin(), m_shadows.end(), id, [](const Shadow &s, NodeId n) { return s.node < n; });
     auto hi = lo;
     while (hi != m_shadows.end() && hi->node == id)
         ++hi;
@@ -104,9 +104,8 @@ std::span<const MergedTree::Shadow> MergedTree::shadows(NodeId id) const
 
 std::optional<std::string_view> MergedTree::text(NodeId id, TextKind kind) const
 {
-    auto it = std::lower_bound(m_textRecords.begin(), m_textRecords.end(), id, [](const TextRecord &r, NodeId n) {
-        return r.node < n;
-    });
+    auto it = std::lower_bound(
+        m_textRecords.begin(), m_textRecords.end(), id, [](const TextRecord &r, NodeId n) { return r.node < n; });
     for (; it != m_textRecords.end() && it->node == id; ++it) {
         if (it->kind == kind)
             return m_texts.view(it->offset, it->length);

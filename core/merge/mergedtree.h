@@ -17,7 +17,8 @@
 #include <string_view>
 #include <vector>
 
-namespace strata {
+namespace strata
+{
 
 class ScanControl;
 
@@ -51,9 +52,8 @@ public:
 
     /// Scans the layers (top first) and merges them. Fails only when no layer root can be
     /// opened, or when cancelled; unreadable subdirectories become per-entry errors.
-    [[nodiscard]] static Result<MergedTree> build(const MergeLayers &layers,
-                                                  const MergeOptions &options = {},
-                                                  ScanControl *control = nullptr);
+    [[nodiscard]] static Result<MergedTree> build(
+        const MergeLayers &layers, const MergeOptions &options = {}, ScanControl *control = nullptr);
 
     [[nodiscard]] const MergeLayers &layers() const { return m_layers; }
     [[nodiscard]] const MergeOptions &options() const { return m_options; }

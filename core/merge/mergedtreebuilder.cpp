@@ -8,17 +8,23 @@
 #include <QFile>
 
 #include <algorithm>
-#include <unordered_set>
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
+#include <unordered_set>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 constexpr int MaxDepth = 2048;
 
@@ -35,7 +41,8 @@ struct Plan {
     std::uint16_t providerPos = 0;
     std::uint16_t flags = 0;
     bool haveStat = false;
-    struct stat st {};
+    struct stat st {
+    };
     std::uint32_t candBegin = 0; // directory layers, as positions in the parent stack
     std::uint32_t candEnd = 0;
 };
@@ -66,28 +73,29 @@ bool MergedTreeBuilder::isBottomLayer(std::uint16_t layer) const
     return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == MergeLayer::Role::Lower;
 }
 
-void MergedTreeBuilder::addShadow(NodeId node, std::uint16_t layer, EntryType type, MergedTree::ShadowReason reason)
+void MergedTreeBuilder::addShadow(
+    WorkerState &ws, NodeId node, std::uint16_t layer, EntryType type, MergedTree::ShadowReason reason)
 {
-    m_tree.m_shadows.push_back(MergedTree::Shadow{node, layer, type, reason});
+    ws.shadows.push_back(MergedTree::Shadow {node, layer, type, reason});
     if (reason != MergedTree::ShadowReason::Merged)
         m_tree.m_nodes[node].flags |= MergedNode::HasShadows;
 }
 
-void MergedTreeBuilder::addText(NodeId node, MergedTree::TextKind kind, std::string_view text)
+void MergedTreeBuilder::addText(WorkerState &ws, NodeId node, MergedTree::TextKind kind, std::string_view text)
 {
-    const std::uint64_t offset = m_tree.m_texts.add(text);
-    m_tree.m_textRecords.push_back(
-        MergedTree::TextRecord{node, kind, static_cast<std::uint32_t>(text.size()), offset});
+    const std::uint64_t offset = ws.texts.add(text);
+    ws.textRecords.push_back(MergedTree::TextRecord {node, kind, static_cast<std::uint32_t>(text.size()), offset});
 }
 
-void MergedTreeBuilder::addError(NodeId node, const QString &message)
+void MergedTreeBuilder::addError(WorkerState &ws, NodeId node, const QString &message)
 {
     MergedNode &n = m_tree.m_nodes[node];
     if (n.has(MergedNode::HasError))
         return; // the first problem is the one worth showing
     n.flags |= MergedNode::HasError;
     const QByteArray utf8 = message.toUtf8();
-    addText(node, MergedTree::TextKind::Error, std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
+    addText(
+        ws, node, MergedTree::TextKind::Error, std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
 }
 
 QByteArray MergedTreeBuilder::relPathOf(const StackEntry &e, NodeId dirId) const
@@ -101,9 +109,9 @@ Result<MergedTree> MergedTreeBuilder::run()
 {
     const MergeLayers &layers = m_tree.m_layers;
     if (layers.isEmpty())
-        return Error{EINVAL, QStringLiteral("no layers to merge")};
+        return Error {EINVAL, QStringLiteral("no layers to merge")};
     if (layers.size() > 0xfffe)
-        return Error{E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
+        return Error {E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
     m_bottomLayer = static_cast<std::uint16_t>(layers.size() - 1);
 
     if (m_tree.m_options.xattrs == XattrNamespace::Trusted && ::geteuid() != 0) {
@@ -115,10 +123,13 @@ Result<MergedTree> MergedTreeBuilder::run()
     // The root node.
     m_tree.m_nodes.grow(1);
     MergedNode &rootNode = m_tree.m_nodes[0];
-    rootNode = MergedNode{};
+    rootNode = MergedNode {};
     rootNode.nameOffset = m_tree.m_names.add({});
     rootNode.type = EntryType::Directory;
 
+    m_states.push_back(std::make_unique<WorkerState>());
+    WorkerState &main = *m_states.front();
+    WorkerState &ws = main;
     Stack stack;
     m_roots.resize(static_cast<size_t>(layers.size()));
     QStringList failures;
@@ -139,7 +150,8 @@ Result<MergedTree> MergedTreeBuilder::run()
         e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && layers.at(i).role == MergeLayer::Role::Lower;
         e.dir = std::make_shared<DirScanner>(std::move(again.value()));
         if (stack.empty()) {
-            struct stat st {};
+            struct stat st {
+            };
             if (::fstat(e.dir->fd(), &st) == 0) {
                 MergedNode &r = m_tree.m_nodes[0];
                 r.mode = st.st_mode;
@@ -150,31 +162,84 @@ Result<MergedTree> MergedTreeBuilder::run()
                 r.layer = e.layer;
             }
         } else {
-            addShadow(0, e.layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
+            addShadow(ws, 0, e.layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
         }
         stack.push_back(std::move(e));
     }
     if (!failures.isEmpty()) {
         // A layer the kernel could not resolve makes the mount fail; say so rather than
         // showing a view that no mount would ever show.
-        return Error{ENOENT, QStringLiteral("cannot open layer directory: ") + failures.join(QStringLiteral("; "))};
+        return Error {ENOENT, QStringLiteral("cannot open layer directory: ") + failures.join(QStringLiteral("; "))};
     }
     if (stack.size() > 1)
         m_tree.m_nodes[0].flags |= MergedNode::Merged;
 
-    m_statPool = std::make_unique<StatPool>(m_tree.m_nodes, m_tree.m_names, StatPool::defaultThreads());
-    const bool completed = processDir(0, stack, 0);
-    stack.clear();
-    const StatPool::Results stats = m_statPool->finish();
-    m_statPool.reset();
-    if (!completed)
-        return Error{ECANCELED, QStringLiteral("cancelled")};
-    for (const auto &[id, target] : stats.linkTargets)
-        addText(id, MergedTree::TextKind::SymlinkTarget, std::string_view(target.constData(), static_cast<size_t>(target.size())));
-    for (const auto &[id, err] : stats.errors) {
-        addError(id,
-                 QStringLiteral("cannot stat in %1: %2").arg(m_tree.m_layers.at(m_tree.m_nodes[id].layer).name, errnoText(err)));
+    // Expand the top of the tree breadth-first on this thread until there are enough
+    // subdirectories to keep every core busy, then let the workers take whole subtrees.
+    const unsigned threads = workerCount();
+    const std::size_t enough = threads > 1 ? std::size_t(threads) * 16 : 0;
+    auto rootContext = std::make_shared<Context>();
+    rootContext->stack = std::move(stack);
+    struct Task {
+        std::shared_ptr<Context> parent;
+        std::size_t index;
+    };
+    std::deque<Task> frontier;
+    bool completed = processDir(main, 0, rootContext->stack, 0, rootContext.get());
+    for (std::size_t i = 0; i < rootContext->dirs.size(); ++i)
+        frontier.push_back(Task {rootContext, i});
+    rootContext.reset();
+    while (completed && !frontier.empty() && frontier.size() < enough) {
+        Task t = std::move(frontier.front());
+        frontier.pop_front();
+        const ChildDir &cd = t.parent->dirs[t.index];
+        auto ctx = std::make_shared<Context>();
+        if (!prepareChildStack(main,
+                cd.id,
+                t.parent->dir,
+                t.parent->stack,
+                t.parent->candidates.data() + cd.candBegin,
+                cd.candEnd - cd.candBegin,
+                ctx->stack))
+            continue;
+        completed = processDir(main, cd.id, ctx->stack, t.parent->depth + 1, ctx.get());
+        for (std::size_t i = 0; i < ctx->dirs.size(); ++i)
+            frontier.push_back(Task {ctx, i});
     }
+
+    const std::vector<Task> tasks(std::make_move_iterator(frontier.begin()), std::make_move_iterator(frontier.end()));
+    frontier.clear();
+    std::atomic<std::size_t> next {0};
+    std::atomic_bool failed {!completed};
+    auto work = [&](WorkerState &ws) {
+        for (std::size_t i = next++; i < tasks.size() && !failed.load(); i = next++) {
+            const Task &t = tasks[i];
+            const ChildDir &cd = t.parent->dirs[t.index];
+            Stack childStack;
+            if (!prepareChildStack(ws,
+                    cd.id,
+                    t.parent->dir,
+                    t.parent->stack,
+                    t.parent->candidates.data() + cd.candBegin,
+                    cd.candEnd - cd.candBegin,
+                    childStack))
+                continue;
+            if (!processDir(ws, cd.id, childStack, t.parent->depth + 1, nullptr))
+                failed = true;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads && tasks.size() > 1; ++i) {
+        m_states.push_back(std::make_unique<WorkerState>());
+        pool.emplace_back(work, std::ref(*m_states.back()));
+    }
+    work(main);
+    for (std::thread &t : pool)
+        t.join();
+    if (failed)
+        return Error {ECANCELED, QStringLiteral("cancelled")};
+    for (const auto &state : m_states)
+        mergeState(*state);
 
     // Side tables were appended in processing order; lookups want them by node.
     auto sortSideTables = [this] {
@@ -186,8 +251,14 @@ Result<MergedTree> MergedTreeBuilder::run()
         });
     };
     sortSideTables();
-    if (!m_redirectKeys.empty()) {
-        checkLowerConflicts();
+    std::vector<RedirectKey> redirectKeys;
+    for (const auto &state : m_states)
+        redirectKeys.insert(redirectKeys.end(), state->redirectKeys.begin(), state->redirectKeys.end());
+    m_states.clear();
+    if (!redirectKeys.empty()) {
+        WorkerState post;
+        checkLowerConflicts(post, redirectKeys);
+        mergeState(post);
         sortSideTables();
     }
     m_tree.m_shadows.shrink_to_fit();
@@ -200,12 +271,12 @@ Result<MergedTree> MergedTreeBuilder::run()
     return std::move(m_tree);
 }
 
-bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
+bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, int depth, Context *expand)
 {
     if (m_control && m_control->isCancelled())
         return false;
     if (depth > MaxDepth) {
-        addError(dirId, QStringLiteral("directory nesting deeper than %1 levels: not listed").arg(MaxDepth));
+        addError(ws, dirId, QStringLiteral("directory nesting deeper than %1 levels: not listed").arg(MaxDepth));
         m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
         return true;
     }
@@ -215,15 +286,16 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
     for (std::size_t pos = 0; pos < stack.size(); ++pos) {
         StackEntry &e = stack[pos];
         if (!e.dir->readAll()) {
-            addError(dirId,
-                     QStringLiteral("cannot list in %1: %2")
-                         .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir->readError())));
+            addError(ws,
+                dirId,
+                QStringLiteral("cannot list in %1: %2")
+                    .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir->readError())));
             if (pos == 0)
                 m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
             continue;
         }
         for (const DirScanner::Entry &entry : e.dir->entries())
-            hits.push_back(Hit{entry.name, static_cast<std::uint16_t>(pos), entry.dtype});
+            hits.push_back(Hit {entry.name, static_cast<std::uint16_t>(pos), entry.dtype});
     }
     std::sort(hits.begin(), hits.end(), [](const Hit &a, const Hit &b) {
         const int c = a.name.compare(b.name);
@@ -251,7 +323,8 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
             const Hit &hit = hits[h];
             StackEntry &e = stack[hit.pos];
             EntryType t = entryTypeFromDirent(hit.dtype);
-            struct stat st {};
+            struct stat st {
+            };
             bool haveStat = false;
             bool xwhiteout = false;
             if (t == EntryType::CharDevice || t == EntryType::Unknown) {
@@ -270,15 +343,15 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
             }
 
             if (stopped) {
-                pending.push_back(PendingShadow{ordinal, hit.pos, t, reasonBelow});
+                pending.push_back(PendingShadow {ordinal, hit.pos, t, reasonBelow});
                 continue;
             }
             if (wantData) {
                 // Lookup below a metacopy file: the first regular file holds the data.
                 if (t == EntryType::File)
-                    pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::DataSource});
+                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::DataSource});
                 else
-                    pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
                 wantData = false;
                 stopped = true;
                 continue;
@@ -288,7 +361,7 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
                 reasonBelow = MergedTree::ShadowReason::HiddenByWhiteout;
                 if (decided) {
                     // A whiteout below a directory ends the merge there.
-                    pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
                 } else {
                     decided = true;
                     plan.type = EntryType::Whiteout;
@@ -306,7 +379,7 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
                 candidates.push_back(hit.pos);
             } else if (decided) {
                 // A non-directory below a directory is ignored, and lookup stops.
-                pending.push_back(PendingShadow{ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
                 stopped = true;
             } else {
                 decided = true;
@@ -330,20 +403,27 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
 
     // Children are stored as one contiguous block, already sorted by name.
     const auto count = static_cast<std::uint32_t>(plans.size());
-    const NodeId first = static_cast<NodeId>(m_tree.m_nodes.grow(count));
+    NodeId first = 0;
+    {
+        // Workers share the node and name storage: one lock per directory.
+        std::lock_guard lock(m_allocMutex);
+        first = static_cast<NodeId>(m_tree.m_nodes.grow(count));
+        for (std::uint32_t k = 0; k < count; ++k)
+            m_tree.m_nodes[first + k].nameOffset = m_tree.m_names.add(plans[k].name);
+    }
     {
         MergedNode &dir = m_tree.m_nodes[dirId];
         dir.firstChild = first;
         dir.childCount = count;
     }
-    std::vector<StatPool::Batch> batches(stack.size());
     for (std::uint32_t k = 0; k < count; ++k) {
         Plan &plan = plans[k];
         StackEntry &e = stack[plan.providerPos];
         const NodeId id = first + k;
         MergedNode &n = m_tree.m_nodes[id];
-        n = MergedNode{};
-        n.nameOffset = m_tree.m_names.add(plan.name);
+        const std::uint64_t nameOffset = n.nameOffset;
+        n = MergedNode {};
+        n.nameOffset = nameOffset;
         n.nameLength = static_cast<std::uint16_t>(plan.name.size());
         n.parent = dirId;
         n.type = plan.type;
@@ -351,6 +431,8 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
         n.layer = e.layer;
         if (!isValidUtf8(plan.name))
             n.flags |= MergedNode::NotUtf8;
+        if (!plan.haveStat)
+            plan.haveStat = e.dir->statEntry(plan.name, &plan.st);
         if (plan.haveStat) {
             n.mode = plan.st.st_mode;
             n.uid = plan.st.st_uid;
@@ -358,23 +440,28 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
             n.size = plan.st.st_size;
             n.mtime = plan.st.st_mtim.tv_sec;
         } else {
-            // Stat'ed (and symlinks read) by the pool, while the scan goes on.
-            batches[plan.providerPos].nodes.push_back(id);
+            addError(ws,
+                id,
+                QStringLiteral("cannot stat in %1: %2").arg(m_tree.m_layers.at(e.layer).name, errnoText(errno)));
+        }
+        if (n.type == EntryType::Symlink) {
+            const QByteArray target = e.dir->readLink(plan.name);
+            addText(ws,
+                id,
+                MergedTree::TextKind::SymlinkTarget,
+                std::string_view(target.constData(), static_cast<size_t>(target.size())));
         }
         if (e.redirected) {
             QByteArray real = e.relPath + '/';
             real.append(plan.name.data(), static_cast<qsizetype>(plan.name.size()));
-            addText(id, MergedTree::TextKind::RealPath, std::string_view(real.constData(), static_cast<size_t>(real.size())));
+            addText(ws,
+                id,
+                MergedTree::TextKind::RealPath,
+                std::string_view(real.constData(), static_cast<size_t>(real.size())));
         }
     }
-    for (std::size_t pos = 0; pos < stack.size(); ++pos) {
-        if (batches[pos].nodes.empty())
-            continue;
-        batches[pos].dir = stack[pos].dir;
-        m_statPool->submit(std::move(batches[pos]));
-    }
     for (const PendingShadow &p : pending)
-        addShadow(first + p.ordinal, stack[p.pos].layer, p.type, p.reason);
+        addShadow(ws, first + p.ordinal, stack[p.pos].layer, p.type, p.reason);
     if (m_control) {
         m_control->addEntries(count);
         m_control->addDirectories(1);
@@ -385,62 +472,110 @@ bool MergedTreeBuilder::processDir(NodeId dirId, Stack &stack, int depth)
     for (StackEntry &e : stack)
         e.dir->releaseEntries();
 
+    if (expand) {
+        // Hand the subdirectories to the caller, who spreads them over worker threads.
+        expand->dir = dirId;
+        expand->depth = depth;
+        for (std::uint32_t k = 0; k < count; ++k) {
+            if (plans[k].type == EntryType::Directory)
+                expand->dirs.push_back(ChildDir {first + k, plans[k].candBegin, plans[k].candEnd});
+        }
+        expand->candidates = std::move(candidates);
+        return true;
+    }
     for (std::uint32_t k = 0; k < count; ++k) {
         const Plan &plan = plans[k];
         if (plan.type != EntryType::Directory)
             continue;
         const NodeId id = first + k;
         Stack childStack;
-        buildChildStack(id, name(id), dirId, stack, candidates.data() + plan.candBegin, plan.candEnd - plan.candBegin,
-                        childStack);
-        if (childStack.empty()) {
-            m_tree.m_nodes[id].flags |= MergedNode::Unreadable;
+        if (!prepareChildStack(
+                ws, id, dirId, stack, candidates.data() + plan.candBegin, plan.candEnd - plan.candBegin, childStack))
             continue;
-        }
-        if (childStack.size() > 1)
-            m_tree.m_nodes[id].flags |= MergedNode::Merged;
-        for (const StackEntry &e : childStack) {
-            if (m_tree.m_layers.at(e.layer).role != MergeLayer::Role::Lower)
-                continue;
-            if (e.redirected)
-                m_redirectKeys.push_back(RedirectKey{id, e.layer, e.relPath});
-            break;
-        }
-        for (std::size_t s = 1; s < childStack.size(); ++s)
-            addShadow(id, childStack[s].layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
-        if (!processDir(id, childStack, depth + 1))
+        if (!processDir(ws, id, childStack, depth + 1, nullptr))
             return false;
     }
     return true;
 }
 
-void MergedTreeBuilder::checkLowerConflicts()
+bool MergedTreeBuilder::prepareChildStack(WorkerState &ws,
+    NodeId id,
+    NodeId parent,
+    Stack &parentStack,
+    const std::uint16_t *cands,
+    std::size_t candCount,
+    Stack &out)
+{
+    buildChildStack(ws, id, name(id), parent, parentStack, cands, candCount, out);
+    if (out.empty()) {
+        m_tree.m_nodes[id].flags |= MergedNode::Unreadable;
+        return false;
+    }
+    if (out.size() > 1)
+        m_tree.m_nodes[id].flags |= MergedNode::Merged;
+    for (const StackEntry &e : out) {
+        if (m_tree.m_layers.at(e.layer).role != MergeLayer::Role::Lower)
+            continue;
+        if (e.redirected)
+            ws.redirectKeys.push_back(RedirectKey {id, e.layer, e.relPath});
+        break;
+    }
+    for (std::size_t s = 1; s < out.size(); ++s)
+        addShadow(ws, id, out[s].layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
+    return true;
+}
+
+unsigned MergedTreeBuilder::workerCount()
+{
+    if (const char *env = std::getenv("STRATA_THREADS")) {
+        const int n = std::atoi(env);
+        return static_cast<unsigned>(std::clamp(n, 1, 64));
+    }
+    return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+}
+
+void MergedTreeBuilder::mergeState(WorkerState &ws)
+{
+    m_tree.m_shadows.insert(m_tree.m_shadows.end(), ws.shadows.begin(), ws.shadows.end());
+    for (MergedTree::TextRecord r : ws.textRecords) {
+        r.offset = m_tree.m_texts.add(ws.texts.view(r.offset, r.length));
+        m_tree.m_textRecords.push_back(r);
+    }
+    ws.shadows = {};
+    ws.textRecords = {};
+}
+
+void MergedTreeBuilder::checkLowerConflicts(WorkerState &ws, const std::vector<RedirectKey> &keys)
 {
     // The kernel keys a directory's overlay inode by its first lower directory. When a
     // redirect makes that lower directory reachable under two merged names, the name looked
     // up second fails with ESTALE ("failed to get inode (-116)"). Which one depends on lookup
     // order, so both are flagged.
-    auto flag = [this](NodeId a, NodeId b, std::uint16_t layer, const QByteArray &real) {
+    auto flag = [this, &ws](NodeId a, NodeId b, std::uint16_t layer, const QByteArray &real) {
         for (const NodeId n : {a, b}) {
             m_tree.m_nodes[n].flags |= MergedNode::LowerConflict;
             const NodeId other = n == a ? b : a;
-            addError(n,
-                     QStringLiteral("its lower directory %1 in %2 is also reached as %3: the kernel refuses whichever "
-                                    "name it looks up second (ESTALE, stale file handle)")
-                         .arg(QString::fromUtf8(real), m_tree.m_layers.at(layer).name, QString::fromUtf8(m_tree.path(other))));
+            addError(ws,
+                n,
+                QStringLiteral("its lower directory %1 in %2 is also reached as %3: the kernel refuses whichever "
+                               "name it looks up second (ESTALE, stale file handle)")
+                    .arg(QString::fromUtf8(real),
+                        m_tree.m_layers.at(layer).name,
+                        QString::fromUtf8(m_tree.path(other))));
         }
     };
     // Directories not listed here reach their first lower directory at their own path.
     std::unordered_set<NodeId> viaRedirect;
-    for (const RedirectKey &k : m_redirectKeys)
+    for (const RedirectKey &k : keys)
         viaRedirect.insert(k.node);
-    for (std::size_t i = 0; i < m_redirectKeys.size(); ++i) {
-        const RedirectKey &k = m_redirectKeys[i];
-        for (std::size_t j = i + 1; j < m_redirectKeys.size(); ++j) {
-            if (m_redirectKeys[j].layer == k.layer && m_redirectKeys[j].realPath == k.realPath)
-                flag(k.node, m_redirectKeys[j].node, k.layer, k.realPath);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const RedirectKey &k = keys[i];
+        for (std::size_t j = i + 1; j < keys.size(); ++j) {
+            if (keys[j].layer == k.layer && keys[j].realPath == k.realPath)
+                flag(k.node, keys[j].node, k.layer, k.realPath);
         }
-        const auto found = m_tree.find(std::string_view(k.realPath.constData(), static_cast<size_t>(k.realPath.size())));
+        const auto found
+            = m_tree.find(std::string_view(k.realPath.constData(), static_cast<size_t>(k.realPath.size())));
         if (!found || *found == k.node)
             continue;
         const MergedNode &n = m_tree.m_nodes[*found];
@@ -468,13 +603,14 @@ std::string_view MergedTreeBuilder::name(NodeId id) const
     return m_tree.name(id);
 }
 
-bool MergedTreeBuilder::pushDir(NodeId child,
-                                DirScanner dir,
-                                std::uint16_t layer,
-                                bool redirected,
-                                QByteArray relPath,
-                                Stack &out,
-                                OverlayXattrs *xattrsOut)
+bool MergedTreeBuilder::pushDir(WorkerState &ws,
+    NodeId child,
+    DirScanner dir,
+    std::uint16_t layer,
+    bool redirected,
+    QByteArray relPath,
+    Stack &out,
+    OverlayXattrs *xattrsOut)
 {
     const MergeLayer &ml = m_tree.m_layers.at(layer);
     // The kernel does not look at xattrs of the bottom layer: nothing is below it.
@@ -494,28 +630,32 @@ bool MergedTreeBuilder::pushDir(NodeId child,
         MergedNode &n = m_tree.m_nodes[child];
         if (!n.has(MergedNode::Opaque)) {
             n.flags |= MergedNode::Opaque;
-            addText(child, MergedTree::TextKind::OpaqueLayer,
-                    std::string_view(reinterpret_cast<const char *>(&layer), sizeof layer));
+            addText(ws,
+                child,
+                MergedTree::TextKind::OpaqueLayer,
+                std::string_view(reinterpret_cast<const char *>(&layer), sizeof layer));
         }
         return false;
     }
     return true;
 }
 
-void MergedTreeBuilder::buildChildStack(NodeId child,
-                                        std::string_view childName,
-                                        NodeId parent,
-                                        Stack &parentStack,
-                                        const std::uint16_t *cands,
-                                        std::size_t candCount,
-                                        Stack &out)
+void MergedTreeBuilder::buildChildStack(WorkerState &ws,
+    NodeId child,
+    std::string_view childName,
+    NodeId parent,
+    Stack &parentStack,
+    const std::uint16_t *cands,
+    std::size_t candCount,
+    Stack &out)
 {
     for (std::size_t k = 0; k < candCount; ++k) {
         StackEntry &pe = parentStack[cands[k]];
         auto opened = DirScanner::openChild(pe.dir->fd(), childName);
         if (!opened) {
-            addError(child,
-                     QStringLiteral("cannot open in %1: %2").arg(m_tree.m_layers.at(pe.layer).name, opened.error().message));
+            addError(ws,
+                child,
+                QStringLiteral("cannot open in %1: %2").arg(m_tree.m_layers.at(pe.layer).name, opened.error().message));
             continue;
         }
         QByteArray rel;
@@ -524,11 +664,14 @@ void MergedTreeBuilder::buildChildStack(NodeId child,
             rel.append(childName.data(), static_cast<qsizetype>(childName.size()));
         }
         OverlayXattrs x;
-        const bool goOn = pushDir(child, std::move(opened.value()), pe.layer, pe.redirected, rel, out, &x);
+        const bool goOn = pushDir(ws, child, std::move(opened.value()), pe.layer, pe.redirected, rel, out, &x);
         if (!goOn) {
             for (std::size_t r = k + 1; r < candCount; ++r)
-                addShadow(child, parentStack[cands[r]].layer, EntryType::Directory,
-                          MergedTree::ShadowReason::HiddenByOpaque);
+                addShadow(ws,
+                    child,
+                    parentStack[cands[r]].layer,
+                    EntryType::Directory,
+                    MergedTree::ShadowReason::HiddenByOpaque);
             return;
         }
         if (x.has(OverlayXattrs::Redirect)) {
@@ -536,30 +679,36 @@ void MergedTreeBuilder::buildChildStack(NodeId child,
             if (!n.has(MergedNode::Redirect)) {
                 n.flags |= MergedNode::Redirect;
                 const QByteArray &r = x.redirect();
-                addText(child, MergedTree::TextKind::Redirect, std::string_view(r.constData(), static_cast<size_t>(r.size())));
+                addText(ws,
+                    child,
+                    MergedTree::TextKind::Redirect,
+                    std::string_view(r.constData(), static_cast<size_t>(r.size())));
             }
             // Lower directories of the same name are not part of a redirected directory.
             for (std::size_t r = k + 1; r < candCount; ++r)
-                addShadow(child, parentStack[cands[r]].layer, EntryType::Directory, MergedTree::ShadowReason::Shadowed);
+                addShadow(
+                    ws, child, parentStack[cands[r]].layer, EntryType::Directory, MergedTree::ShadowReason::Shadowed);
             if (!m_tree.m_options.followRedirects) {
-                addError(child,
-                         QStringLiteral("has a redirect to \"%1\" that this mount does not follow (redirect_dir=nofollow): "
-                                        "the kernel refuses to look it up (EPERM) when a lower layer holds it")
-                             .arg(QString::fromUtf8(x.redirect())));
+                addError(ws,
+                    child,
+                    QStringLiteral("has a redirect to \"%1\" that this mount does not follow (redirect_dir=nofollow): "
+                                   "the kernel refuses to look it up (EPERM) when a lower layer holds it")
+                        .arg(QString::fromUtf8(x.redirect())));
                 return;
             }
-            followRedirect(child, parent, parentStack, cands[k], x.redirect(), out);
+            followRedirect(ws, child, parent, parentStack, cands[k], x.redirect(), out);
             return;
         }
     }
 }
 
-void MergedTreeBuilder::followRedirect(NodeId child,
-                                       NodeId parent,
-                                       Stack &parentStack,
-                                       std::size_t fromPos,
-                                       QByteArray redirect,
-                                       Stack &out)
+void MergedTreeBuilder::followRedirect(WorkerState &ws,
+    NodeId child,
+    NodeId parent,
+    Stack &parentStack,
+    std::size_t fromPos,
+    QByteArray redirect,
+    Stack &out)
 {
     // Relative redirects are looked up in the parent's layers below the one that held the
     // redirect; absolute ones from the root of every layer below it (namei.c, ovl_lookup).
@@ -573,7 +722,8 @@ void MergedTreeBuilder::followRedirect(NodeId child,
                 StackEntry &pe = parentStack[q];
                 if (pe.layer <= fromLayer)
                     continue;
-                struct stat st {};
+                struct stat st {
+                };
                 const std::string_view rname(redirect.constData(), static_cast<size_t>(redirect.size()));
                 if (!pe.dir->statEntry(rname, &st))
                     continue;
@@ -584,7 +734,7 @@ void MergedTreeBuilder::followRedirect(NodeId child,
                     continue;
                 QByteArray rel = relPathOf(pe, parent) + '/' + redirect;
                 OverlayXattrs x;
-                if (!pushDir(child, std::move(opened.value()), pe.layer, true, rel, out, &x))
+                if (!pushDir(ws, child, std::move(opened.value()), pe.layer, true, rel, out, &x))
                     return;
                 if (x.has(OverlayXattrs::Redirect)) {
                     next = x.redirect();
@@ -605,7 +755,8 @@ void MergedTreeBuilder::followRedirect(NodeId child,
                 bool stopAfter = false;
                 for (qsizetype c = 0; c < parts.size(); ++c) {
                     const std::string_view comp(parts[c].constData(), static_cast<size_t>(parts[c].size()));
-                    struct stat st {};
+                    struct stat st {
+                    };
                     if (::fstatat(fd, parts[c].constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
                         missing = true;
                         break;
@@ -635,7 +786,7 @@ void MergedTreeBuilder::followRedirect(NodeId child,
                 }
                 OverlayXattrs x;
                 const auto layer = static_cast<std::uint16_t>(L);
-                if (!pushDir(child, std::move(cur), layer, true, redirect, out, &x) || stopAfter)
+                if (!pushDir(ws, child, std::move(cur), layer, true, redirect, out, &x) || stopAfter)
                     return;
                 if (x.has(OverlayXattrs::Redirect)) {
                     next = x.redirect();

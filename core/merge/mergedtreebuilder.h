@@ -3,13 +3,14 @@
 
 #include "core/fs/dirscanner.h"
 #include "core/merge/mergedtree.h"
-#include "core/merge/statpool.h"
 
 #include <memory>
+#include <mutex>
 
 #include <vector>
 
-namespace strata {
+namespace strata
+{
 
 /// Builds a MergedTree: one pass over the layer directories, depth first. Each merged
 /// directory is read once per layer that holds it; only entries that win (and character
@@ -30,44 +31,81 @@ private:
     };
     using Stack = std::vector<StackEntry>;
 
-    bool processDir(NodeId dirId, Stack &stack, int depth);
-    void buildChildStack(NodeId child,
-                         std::string_view name,
-                         NodeId parent,
-                         Stack &parentStack,
-                         const std::uint16_t *candidates,
-                         std::size_t candidateCount,
-                         Stack &out);
-    void followRedirect(NodeId child, NodeId parent, Stack &parentStack, std::size_t fromPos, QByteArray redirect, Stack &out);
-    /// Adds the open directory `dir` to `out`; returns false when lookup must stop below it
-    /// (opaque). Its overlay xattrs are returned through `xattrsOut`.
-    bool pushDir(NodeId child,
-                 DirScanner dir,
-                 std::uint16_t layer,
-                 bool redirected,
-                 QByteArray relPath,
-                 Stack &out,
-                 OverlayXattrs *xattrsOut);
-    [[nodiscard]] std::string_view name(NodeId id) const;
-
-    [[nodiscard]] bool isBottomLayer(std::uint16_t layer) const;
-    [[nodiscard]] QByteArray relPathOf(const StackEntry &e, NodeId dirId) const;
-    void addShadow(NodeId node, std::uint16_t layer, EntryType type, MergedTree::ShadowReason reason);
-    void addText(NodeId node, MergedTree::TextKind kind, std::string_view text);
-    void addError(NodeId node, const QString &message);
-
-    void checkLowerConflicts();
-
     // A redirected directory and the real lower directory it starts from.
     struct RedirectKey {
         NodeId node;
         std::uint16_t layer;
         QByteArray realPath;
     };
-    std::vector<RedirectKey> m_redirectKeys;
+    // What one thread records besides nodes; merged into the tree at the end.
+    struct WorkerState {
+        std::vector<MergedTree::Shadow> shadows;
+        std::vector<MergedTree::TextRecord> textRecords;
+        StringArena texts;
+        std::vector<RedirectKey> redirectKeys;
+    };
+    struct ChildDir {
+        NodeId id;
+        std::uint32_t candBegin;
+        std::uint32_t candEnd;
+    };
+    // A directory whose subdirectories are handed out as tasks.
+    struct Context {
+        NodeId dir = 0;
+        int depth = 0;
+        Stack stack;
+        std::vector<std::uint16_t> candidates;
+        std::vector<ChildDir> dirs;
+    };
 
+    /// Lists and merges one directory; recurses, or with `expand` returns its subdirectories.
+    bool processDir(WorkerState &ws, NodeId dirId, Stack &stack, int depth, Context *expand);
+    bool prepareChildStack(WorkerState &ws,
+        NodeId id,
+        NodeId parent,
+        Stack &parentStack,
+        const std::uint16_t *candidates,
+        std::size_t candidateCount,
+        Stack &out);
+    void buildChildStack(WorkerState &ws,
+        NodeId child,
+        std::string_view name,
+        NodeId parent,
+        Stack &parentStack,
+        const std::uint16_t *candidates,
+        std::size_t candidateCount,
+        Stack &out);
+    void followRedirect(WorkerState &ws,
+        NodeId child,
+        NodeId parent,
+        Stack &parentStack,
+        std::size_t fromPos,
+        QByteArray redirect,
+        Stack &out);
+    /// Adds the open directory `dir` to `out`; returns false when lookup must stop below it
+    /// (opaque). Its overlay xattrs are returned through `xattrsOut`.
+    bool pushDir(WorkerState &ws,
+        NodeId child,
+        DirScanner dir,
+        std::uint16_t layer,
+        bool redirected,
+        QByteArray relPath,
+        Stack &out,
+        OverlayXattrs *xattrsOut);
+    [[nodiscard]] std::string_view name(NodeId id) const;
+
+    [[nodiscard]] bool isBottomLayer(std::uint16_t layer) const;
+    [[nodiscard]] QByteArray relPathOf(const StackEntry &e, NodeId dirId) const;
+    void addShadow(WorkerState &ws, NodeId node, std::uint16_t layer, EntryType type, MergedTree::ShadowReason reason);
+    void addText(WorkerState &ws, NodeId node, MergedTree::TextKind kind, std::string_view text);
+    void addError(WorkerState &ws, NodeId node, const QString &message);
+    void mergeState(WorkerState &ws);
+    void checkLowerConflicts(WorkerState &ws, const std::vector<RedirectKey> &keys);
+    [[nodiscard]] static unsigned workerCount();
+
+    std::mutex m_allocMutex;
+    std::vector<std::unique_ptr<WorkerState>> m_states;
     MergedTree m_tree;
-    std::unique_ptr<StatPool> m_statPool;
     ScanControl *m_control;
     std::vector<DirScanner> m_roots; // by layer index; closed when the root could not be opened
     std::uint16_t m_bottomLayer = 0;

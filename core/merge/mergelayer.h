@@ -4,7 +4,8 @@
 #include <QString>
 #include <QVector>
 
-namespace strata {
+namespace strata
+{
 
 /// One real directory taking part in a merged view, top of the stack first.
 struct MergeLayer {

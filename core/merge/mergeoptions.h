@@ -3,7 +3,8 @@
 
 #include "core/fs/overlayxattrs.h"
 
-namespace strata {
+namespace strata
+{
 
 /// The parts of an overlay's mount options that change what lookup sees.
 struct MergeOptions {

@@ -6,11 +6,16 @@
 #include <QByteArray>
 #include <QFile>
 
+#include <condition_variable>
+#include <mutex>
 #include <sys/stat.h>
+#include <thread>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 constexpr std::size_t FlushAt = 256 * 1024;
 
@@ -77,13 +82,6 @@ void appendModeChars(char *out, EntryType type, std::uint32_t mode)
         out[9] = (mode & S_IXOTH) ? 't' : 'T';
 }
 
-void appendOctalMode(std::string &buf, std::uint32_t mode)
-{
-    char tmp[8];
-    const int n = std::snprintf(tmp, sizeof tmp, "\"%04o\"", mode & 07777);
-    buf.append(tmp, static_cast<std::size_t>(n));
-}
-
 bool flush(QIODevice &out, std::string &buf)
 {
     if (buf.empty())
@@ -95,25 +93,28 @@ bool flush(QIODevice &out, std::string &buf)
 
 } // namespace
 
-TreeWriter::TreeWriter(const MergedTree &tree, Options options)
-    : m_tree(tree)
-    , m_options(std::move(options))
+TreeWriter::TreeWriter(const MergedTree &tree, Options options) : m_tree(tree), m_options(std::move(options))
 {
-    for (const MergeLayer &l : m_tree.layers()) {
+    for (int i = 0; i < m_tree.layers().size(); ++i) {
+        const MergeLayer &l = m_tree.layers().at(i);
         m_layerNames.push_back(utf8(l.name));
         m_layerWidth = std::max<int>(m_layerWidth, static_cast<int>(m_layerNames.back().size()));
+        // The same few bytes go into every entry: escape them once.
+        std::string j = "\"layer\":";
+        appendJsonString(j, utf8(l.path));
+        j += ",\"layer_name\":";
+        appendJsonString(j, m_layerNames.back());
+        j += ",\"layer_index\":";
+        j += std::to_string(i);
+        m_layerJson.push_back(std::move(j));
     }
+    for (int t = 0; t <= static_cast<int>(EntryType::Whiteout); ++t)
+        m_typeNames.push_back(utf8(entryTypeName(static_cast<EntryType>(t))));
 }
 
 void TreeWriter::layerJson(std::string &buf, std::uint16_t layer) const
 {
-    const MergeLayer &l = m_tree.layers().at(layer);
-    buf += "\"layer\":";
-    appendJsonString(buf, utf8(l.path));
-    buf += ",\"layer_name\":";
-    appendJsonString(buf, utf8(l.name));
-    buf += ",\"layer_index\":";
-    buf += std::to_string(layer);
+    buf += m_layerJson[layer];
 }
 
 void TreeWriter::header(std::string &buf) const
@@ -188,18 +189,17 @@ void TreeWriter::entryJson(std::string &buf, NodeId id, std::string_view path, b
         buf += '"';
     }
     buf += ",\"type\":\"";
-    buf += utf8(entryTypeName(n.type));
-    buf += "\",\"size\":";
-    buf += std::to_string(n.size);
-    buf += ",\"mode\":";
-    appendOctalMode(buf, n.mode);
-    buf += ",\"uid\":";
-    buf += std::to_string(n.uid);
-    buf += ",\"gid\":";
-    buf += std::to_string(n.gid);
-    buf += ",\"mtime\":";
-    buf += std::to_string(n.mtime);
-    buf += ',';
+    buf += m_typeNames[static_cast<std::size_t>(n.type)];
+    char num[160];
+    const int len = std::snprintf(num,
+        sizeof num,
+        "\",\"size\":%lld,\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"mtime\":%lld,",
+        static_cast<long long>(n.size),
+        n.mode & 07777,
+        n.uid,
+        n.gid,
+        static_cast<long long>(n.mtime));
+    buf.append(num, static_cast<std::size_t>(len));
     layerJson(buf, n.layer);
     buf += ",\"shadows\":[";
     bool firstShadow = true;
@@ -220,7 +220,7 @@ void TreeWriter::entryJson(std::string &buf, NodeId id, std::string_view path, b
         buf += '{';
         layerJson(buf, s.layer);
         buf += ",\"as\":\"";
-        buf += utf8(entryTypeName(s.type));
+        buf += m_typeNames[static_cast<std::size_t>(s.type)];
         buf += "\",\"reason\":\"";
         buf += reasonName(s.reason);
         buf += "\"}";
@@ -332,37 +332,44 @@ void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) c
     buf += "]\n";
 }
 
+void TreeWriter::formatRange(
+    std::string &buf, const std::vector<NodeId> &order, std::size_t begin, std::size_t end) const
+{
+    std::vector<NodeId> chain;
+    std::string path;
+    for (std::size_t i = begin; i < end; ++i) {
+        const NodeId id = order[i];
+        path.clear();
+        if (id != MergedTree::root()) {
+            chain.clear();
+            for (NodeId n = id; n != MergedTree::root() && n != InvalidNode; n = m_tree.node(n).parent)
+                chain.push_back(n);
+            for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+                path += '/';
+                path += m_tree.name(*it);
+            }
+        }
+        const std::string_view p = path.empty() ? std::string_view("/") : std::string_view(path);
+        if (m_options.json)
+            entryJson(buf, id, p, i == 0);
+        else
+            entryText(buf, id, p);
+    }
+}
+
 bool TreeWriter::write(QIODevice &out, NodeId start)
 {
-    std::string buf;
-    buf.reserve(FlushAt + 4096);
-    header(buf);
-
+    // Depth-first order first (cheap), then the text itself, which is the costly part, in
+    // chunks formatted on several threads and written in order.
+    std::vector<NodeId> order;
+    order.push_back(start);
     struct Frame {
         NodeId dir;
         std::uint32_t next;
-        std::size_t pathLen;
     };
-    std::string path;
-    if (start != MergedTree::root()) {
-        const QByteArray p = m_tree.path(start);
-        path.assign(p.constData(), static_cast<std::size_t>(p.size()));
-    }
-    bool first = true;
-    auto emit = [&](NodeId id, std::string_view p) {
-        if (m_options.json) {
-            entryJson(buf, id, p.empty() ? std::string_view("/") : p, first);
-            first = false;
-        } else {
-            entryText(buf, id, p.empty() ? std::string_view("/") : p);
-        }
-    };
-    emit(start, path);
-
     std::vector<Frame> stack;
     if (m_tree.node(start).isDir())
-        stack.push_back(Frame{start, 0, path.size()});
-    bool ok = true;
+        stack.push_back(Frame {start, 0});
     while (!stack.empty()) {
         Frame &f = stack.back();
         const MergedNode &dir = m_tree.node(f.dir);
@@ -374,18 +381,79 @@ bool TreeWriter::write(QIODevice &out, NodeId start)
         const MergedNode &n = m_tree.node(id);
         if (!m_options.includeWhiteouts && !n.isVisible())
             continue;
-        path.resize(f.pathLen);
-        path += '/';
-        path += m_tree.name(id);
-        emit(id, path);
+        order.push_back(id);
         if (n.isDir() && n.childCount > 0)
-            stack.push_back(Frame{id, 0, path.size()});
-        if (buf.size() >= FlushAt)
-            ok = flush(out, buf) && ok;
+            stack.push_back(Frame {id, 0});
     }
-    if (m_options.json)
-        buf += "\n]}\n";
-    ok = flush(out, buf) && ok;
+
+    std::string head;
+    header(head);
+    bool ok = flush(out, head);
+
+    constexpr std::size_t ChunkEntries = 4096;
+    const std::size_t chunks = (order.size() + ChunkEntries - 1) / ChunkEntries;
+    const unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8u);
+    if (threads <= 1 || chunks <= 2) {
+        std::string buf;
+        for (std::size_t c = 0; c < chunks; ++c) {
+            formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries));
+            if (buf.size() >= FlushAt)
+                ok = flush(out, buf) && ok;
+        }
+        ok = flush(out, buf) && ok;
+    } else {
+        // A window of chunks in flight keeps memory bounded whatever the tree's size.
+        const std::size_t window = std::size_t(threads) * 2;
+        std::vector<std::string> slots(window);
+        std::vector<char> ready(chunks, 0);
+        std::mutex mutex;
+        std::condition_variable cond;
+        std::size_t nextChunk = 0;
+        std::size_t written = 0;
+        auto worker = [&] {
+            for (;;) {
+                std::size_t c = 0;
+                {
+                    std::unique_lock lock(mutex);
+                    cond.wait(lock, [&] { return nextChunk >= chunks || nextChunk < written + window; });
+                    if (nextChunk >= chunks)
+                        return;
+                    c = nextChunk++;
+                }
+                std::string buf;
+                formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries));
+                {
+                    std::lock_guard lock(mutex);
+                    slots[c % window] = std::move(buf);
+                    ready[c] = 1;
+                }
+                cond.notify_all();
+            }
+        };
+        std::vector<std::thread> pool;
+        for (unsigned i = 0; i < threads; ++i)
+            pool.emplace_back(worker);
+        for (std::size_t c = 0; c < chunks; ++c) {
+            std::string buf;
+            {
+                std::unique_lock lock(mutex);
+                cond.wait(lock, [&] { return ready[c] != 0; });
+                buf = std::move(slots[c % window]);
+            }
+            ok = flush(out, buf) && ok;
+            {
+                std::lock_guard lock(mutex);
+                written = c + 1;
+            }
+            cond.notify_all();
+        }
+        for (std::thread &t : pool)
+            t.join();
+    }
+    if (m_options.json) {
+        std::string tail = "\n]}\n";
+        ok = flush(out, tail) && ok;
+    }
     return ok;
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mountcommand.h"
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 QString escapeLayerPath(QString p)
 {
     p.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
@@ -30,7 +32,8 @@ QString MountCommand::optionString(const OverlaySpec &spec)
 
 QString MountCommand::shellQuote(const QString &word)
 {
-    static const QString safe = QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_");
+    static const QString safe
+        = QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_");
     bool plain = !word.isEmpty();
     for (const QChar c : word) {
         if (!safe.contains(c)) {

@@ -6,7 +6,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// The equivalent mount(8) command of an overlay, for people to read and copy.
 class MountCommand final

@@ -6,9 +6,11 @@
 
 #include <cerrno>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 struct StringOption {
     const char *key;
@@ -19,14 +21,15 @@ struct StringOption {
 const QList<StringOption> &stringOptions()
 {
     static const QList<StringOption> options = {
-        {"redirect_dir", &OverlayOptions::redirectDir,
-         {QStringLiteral("on"), QStringLiteral("follow"), QStringLiteral("nofollow"), QStringLiteral("off")}},
+        {"redirect_dir",
+            &OverlayOptions::redirectDir,
+            {QStringLiteral("on"), QStringLiteral("follow"), QStringLiteral("nofollow"), QStringLiteral("off")}},
         {"index", &OverlayOptions::index, {QStringLiteral("on"), QStringLiteral("off")}},
         {"metacopy", &OverlayOptions::metacopy, {QStringLiteral("on"), QStringLiteral("off")}},
         {"xino", &OverlayOptions::xino, {QStringLiteral("on"), QStringLiteral("off"), QStringLiteral("auto")}},
         {"uuid",
-         &OverlayOptions::uuid,
-         {QStringLiteral("on"), QStringLiteral("off"), QStringLiteral("auto"), QStringLiteral("null")}},
+            &OverlayOptions::uuid,
+            {QStringLiteral("on"), QStringLiteral("off"), QStringLiteral("auto"), QStringLiteral("null")}},
         {"nfs_export", &OverlayOptions::nfsExport, {QStringLiteral("on"), QStringLiteral("off")}},
     };
     return options;
@@ -61,7 +64,7 @@ Result<OverlayOptions> OverlayOptions::fromJson(const QJsonValue &value, const Q
     if (value.isUndefined() || value.isNull())
         return o;
     if (!value.isObject())
-        return Error{EINVAL, QStringLiteral("%1: expected an object, got %2").arg(keyPath, jsonTypeName(value))};
+        return Error {EINVAL, QStringLiteral("%1: expected an object, got %2").arg(keyPath, jsonTypeName(value))};
     const QJsonObject obj = value.toObject();
     for (auto it = obj.begin(); it != obj.end(); ++it) {
         const QString key = it.key();
@@ -78,20 +81,21 @@ Result<OverlayOptions> OverlayOptions::fromJson(const QJsonValue &value, const Q
             else if (it.value().isString())
                 v = it.value().toString();
             else
-                return Error{EINVAL,
-                             QStringLiteral("%1: expected one of %2, got %3")
-                                 .arg(where, so.allowed.join(QStringLiteral(", ")), jsonTypeName(it.value()))};
+                return Error {EINVAL,
+                    QStringLiteral("%1: expected one of %2, got %3")
+                        .arg(where, so.allowed.join(QStringLiteral(", ")), jsonTypeName(it.value()))};
             if (!so.allowed.contains(v))
-                return Error{EINVAL,
-                             QStringLiteral("%1: \"%2\" is not a valid value; expected one of %3")
-                                 .arg(where, v, so.allowed.join(QStringLiteral(", ")))};
+                return Error {EINVAL,
+                    QStringLiteral("%1: \"%2\" is not a valid value; expected one of %3")
+                        .arg(where, v, so.allowed.join(QStringLiteral(", ")))};
             o.*(so.member) = v;
         }
         if (known)
             continue;
         if (key == QLatin1String("userxattr") || key == QLatin1String("volatile")) {
             if (!it.value().isBool())
-                return Error{EINVAL, QStringLiteral("%1: expected true or false, got %2").arg(where, jsonTypeName(it.value()))};
+                return Error {
+                    EINVAL, QStringLiteral("%1: expected true or false, got %2").arg(where, jsonTypeName(it.value()))};
             (key == QLatin1String("userxattr") ? o.userxattr : o.volatileMount) = it.value().toBool();
             continue;
         }
@@ -99,8 +103,9 @@ Result<OverlayOptions> OverlayOptions::fromJson(const QJsonValue &value, const Q
         for (const StringOption &so : stringOptions())
             all << QLatin1String(so.key);
         all << QStringLiteral("userxattr") << QStringLiteral("volatile");
-        return Error{EINVAL,
-                     QStringLiteral("%1: unknown overlay option; known options are %2").arg(where, all.join(QStringLiteral(", ")))};
+        return Error {EINVAL,
+            QStringLiteral("%1: unknown overlay option; known options are %2")
+                .arg(where, all.join(QStringLiteral(", ")))};
     }
     return o;
 }

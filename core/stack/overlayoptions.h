@@ -8,7 +8,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// The mount options of one overlay, as written in the workspace file. An empty value means
 /// "not given": the kernel's (distribution's) default applies, which is why the built-in

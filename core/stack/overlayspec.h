@@ -6,7 +6,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// One overlay of a workspace. Paths are absolute (the file stores them relative to itself).
 struct OverlaySpec {

@@ -13,17 +13,16 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 class Writer
 {
 public:
-    explicit Writer(const QString &root)
-        : m_root(root)
-    {
-    }
+    explicit Writer(const QString &root) : m_root(root) { }
 
     bool dir(const QString &rel)
     {
@@ -66,7 +65,9 @@ public:
     {
         const QByteArray name = OverlayXattrs::prefix(ns) + "opaque";
         if (::lsetxattr(QFile::encodeName(path(rel)).constData(), name.constData(), "y", 1, 0) != 0)
-            return fail(Error::fromErrno(errno, QStringLiteral("cannot mark %1 opaque (%2)").arg(path(rel), QString::fromLatin1(name))).message);
+            return fail(Error::fromErrno(
+                errno, QStringLiteral("cannot mark %1 opaque (%2)").arg(path(rel), QString::fromLatin1(name)))
+                            .message);
         return true;
     }
 
@@ -98,29 +99,29 @@ bool writeBlog(Writer &w)
 {
     const QString b = QStringLiteral("lower_layer/base_image/");
     return w.file(b + QStringLiteral("PART1.txt"),
-                  "Part 1. lower_layer is the read-only base: an image layer.\n"
-                  "Nothing you do in the merged view ever changes this directory.\n")
+               "Part 1. lower_layer is the read-only base: an image layer.\n"
+               "Nothing you do in the merged view ever changes this directory.\n")
         && w.file(b + QStringLiteral("PART2.txt"),
-                  "Part 2. upper_layer is the writable layer. Every change you make in\n"
-                  "overlay_layer (the merged view) lands here.\n")
+            "Part 2. upper_layer is the writable layer. Every change you make in\n"
+            "overlay_layer (the merged view) lands here.\n")
         && w.file(b + QStringLiteral("PART3.txt"),
-                  "Part 3. temp_layer is the work directory: the kernel prepares files\n"
-                  "there before moving them into upper_layer in one step.\n")
+            "Part 3. temp_layer is the work directory: the kernel prepares files\n"
+            "there before moving them into upper_layer in one step.\n")
         && w.file(b + QStringLiteral("PART4.txt"),
-                  "Part 4. overlay_layer is the mountpoint: it shows upper_layer on top\n"
-                  "of lower_layer, as if they were one directory.\n")
+            "Part 4. overlay_layer is the mountpoint: it shows upper_layer on top\n"
+            "of lower_layer, as if they were one directory.\n")
         && w.file(b + QStringLiteral("common.txt"),
-                  "common.txt as it is in lower_layer.\n"
-                  "You never see this version in the merged view: upper_layer has its own.\n")
+            "common.txt as it is in lower_layer.\n"
+            "You never see this version in the merged view: upper_layer has its own.\n")
         && w.file(b + QStringLiteral("second_instruction.txt"),
-                  "Edit me in overlay_layer: the kernel first copies me up into upper_layer,\n"
-                  "then changes the copy. My original in lower_layer stays as it is.\n")
+            "Edit me in overlay_layer: the kernel first copies me up into upper_layer,\n"
+            "then changes the copy. My original in lower_layer stays as it is.\n")
         && w.file(b + QStringLiteral("third_instruction.txt"),
-                  "Delete me in overlay_layer: lower_layer cannot change, so the kernel\n"
-                  "leaves a whiteout (a character device 0/0) named like me in upper_layer.\n")
+            "Delete me in overlay_layer: lower_layer cannot change, so the kernel\n"
+            "leaves a whiteout (a character device 0/0) named like me in upper_layer.\n")
         && w.file(QStringLiteral("upper_layer/base_image/common.txt"),
-                  "common.txt as it is in upper_layer.\n"
-                  "This copy hides the one in lower_layer: the upper layer always wins.\n")
+            "common.txt as it is in upper_layer.\n"
+            "This copy hides the one in lower_layer: the upper layer always wins.\n")
         && w.dir(QStringLiteral("temp_layer")) && w.dir(QStringLiteral("overlay_layer"));
 }
 
@@ -179,10 +180,15 @@ bool writeDockerLike(Writer &w, Workspace &ws, XattrNamespace ns)
     bool ok = true;
     // Layer 1: FROM scratch + ADD rootfs
     const QString d1 = base + l1 + QStringLiteral("/diff/");
-    ok = ok && w.file(d1 + QStringLiteral("bin/busybox"), "#!/bin/sh\necho 'stand-in for busybox'\n", QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther)
+    ok = ok
+        && w.file(d1 + QStringLiteral("bin/busybox"),
+            "#!/bin/sh\necho 'stand-in for busybox'\n",
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup
+                | QFile::ReadOther | QFile::ExeOther)
         && w.symlink(QStringLiteral("busybox"), d1 + QStringLiteral("bin/sh"))
         && w.symlink(QStringLiteral("busybox"), d1 + QStringLiteral("bin/ls"))
-        && w.file(d1 + QStringLiteral("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n")
+        && w.file(d1 + QStringLiteral("etc/passwd"),
+            "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n")
         && w.file(d1 + QStringLiteral("etc/group"), "root:x:0:\nnogroup:x:65534:\n")
         && w.file(d1 + QStringLiteral("etc/os-release"), "NAME=\"Stratascope demo\"\nID=demo\n")
         && w.file(d1 + QStringLiteral("usr/share/doc/demo/README"), "Documentation that a later layer throws away.\n")
@@ -198,9 +204,11 @@ bool writeDockerLike(Writer &w, Workspace &ws, XattrNamespace ns)
         && w.opaque(d3 + QStringLiteral("usr/share/doc/demo"), ns);
     // The -init layer Docker adds below every container.
     const QString di = base + init + QStringLiteral("/diff/");
-    ok = ok && w.file(di + QStringLiteral(".dockerenv"), QByteArray()) && w.file(di + QStringLiteral("etc/hosts"), QByteArray())
-        && w.file(di + QStringLiteral("etc/hostname"), QByteArray()) && w.file(di + QStringLiteral("etc/resolv.conf"), QByteArray())
-        && w.dir(di + QStringLiteral("dev/pts")) && w.dir(di + QStringLiteral("dev/shm")) && w.dir(di + QStringLiteral("proc"))
+    ok = ok && w.file(di + QStringLiteral(".dockerenv"), QByteArray())
+        && w.file(di + QStringLiteral("etc/hosts"), QByteArray())
+        && w.file(di + QStringLiteral("etc/hostname"), QByteArray())
+        && w.file(di + QStringLiteral("etc/resolv.conf"), QByteArray()) && w.dir(di + QStringLiteral("dev/pts"))
+        && w.dir(di + QStringLiteral("dev/shm")) && w.dir(di + QStringLiteral("proc"))
         && w.dir(di + QStringLiteral("sys"));
     // The container layer: what `docker exec` changed.
     const QString dc = base + ctr + QStringLiteral("/diff/");
@@ -210,7 +218,8 @@ bool writeDockerLike(Writer &w, Workspace &ws, XattrNamespace ns)
     for (int i = 0; i < ids.size(); ++i) {
         const QString layerDir = base + ids.at(i) + QLatin1Char('/');
         ok = ok && w.file(layerDir + QStringLiteral("link"), links.at(i).toLatin1())
-            && w.symlink(QStringLiteral("../") + ids.at(i) + QStringLiteral("/diff"), base + QStringLiteral("l/") + links.at(i));
+            && w.symlink(
+                QStringLiteral("../") + ids.at(i) + QStringLiteral("/diff"), base + QStringLiteral("l/") + links.at(i));
         if (i > 0) {
             QStringList lower;
             for (int j = i - 1; j >= 0; --j)
@@ -252,21 +261,24 @@ QString Scenario::description(const QString &name)
     if (name == QLatin1String("stacked"))
         return QStringLiteral("blog plus a second overlay whose lower is the first overlay's mountpoint");
     if (name == QLatin1String("docker-like"))
-        return QStringLiteral("image layers, an -init layer and a container layer with l/ short links, as Docker lays them out");
+        return QStringLiteral(
+            "image layers, an -init layer and a container layer with l/ short links, as Docker lays them out");
     return {};
 }
 
 Result<Workspace> Scenario::create(const QString &name, const QString &dir)
 {
     if (!names().contains(name))
-        return Error{EINVAL, QStringLiteral("unknown scenario \"%1\"; choose one of %2").arg(name, names().join(QStringLiteral(", ")))};
+        return Error {EINVAL,
+            QStringLiteral("unknown scenario \"%1\"; choose one of %2").arg(name, names().join(QStringLiteral(", ")))};
     const QFileInfo info(dir);
     if (info.exists() && !info.isDir())
-        return Error{ENOTDIR, QStringLiteral("%1 exists and is not a directory").arg(dir)};
+        return Error {ENOTDIR, QStringLiteral("%1 exists and is not a directory").arg(dir)};
     if (info.exists() && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System))
-        return Error{EEXIST, QStringLiteral("%1 is not empty; choose a new or empty directory (nothing was changed)").arg(dir)};
+        return Error {
+            EEXIST, QStringLiteral("%1 is not empty; choose a new or empty directory (nothing was changed)").arg(dir)};
     if (!QDir().mkpath(dir))
-        return Error{EACCES, QStringLiteral("cannot create directory %1").arg(dir)};
+        return Error {EACCES, QStringLiteral("cannot create directory %1").arg(dir)};
 
     Workspace ws;
     ws.setBaseDir(QFileInfo(dir).absoluteFilePath());
@@ -292,7 +304,7 @@ Result<Workspace> Scenario::create(const QString &name, const QString &dir)
         ok = writeDockerLike(w, ws, ns);
     }
     if (!ok)
-        return Error{EIO, QStringLiteral("creating scenario \"%1\" failed: %2").arg(name, w.error())};
+        return Error {EIO, QStringLiteral("creating scenario \"%1\" failed: %2").arg(name, w.error())};
     const Status saved = ws.save(QDir(ws.baseDir()).filePath(Workspace::DefaultFileName));
     if (!saved)
         return saved.error();

@@ -6,7 +6,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// The built-in scenarios: ready-made layer directories plus their workspace file.
 class Scenario final

@@ -12,9 +12,11 @@
 
 #include <cerrno>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 QString typeName(const QJsonValue &v)
 {
@@ -64,7 +66,7 @@ QString abbreviateIds(const QString &path)
 
 Error keyError(const QString &source, const QString &key, const QString &problem)
 {
-    return Error{EINVAL, QStringLiteral("%1: %2: %3").arg(source, key, problem)};
+    return Error {EINVAL, QStringLiteral("%1: %2: %3").arg(source, key, problem)};
 }
 
 Result<QString> requiredPath(const QJsonObject &obj, const QString &key, const QString &where, const QString &source)
@@ -73,7 +75,9 @@ Result<QString> requiredPath(const QJsonObject &obj, const QString &key, const Q
     if (v.isUndefined())
         return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("missing; expected a path (a string)"));
     if (!v.isString())
-        return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("expected a path (a string), got %1").arg(typeName(v)));
+        return keyError(source,
+            where + QLatin1Char('.') + key,
+            QStringLiteral("expected a path (a string), got %1").arg(typeName(v)));
     if (v.toString().isEmpty())
         return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("must not be empty"));
     return v.toString();
@@ -88,9 +92,9 @@ Result<Workspace> Workspace::load(const QString &path)
         file = QDir(path).filePath(DefaultFileName);
     QFile f(file);
     if (!f.exists())
-        return Error{ENOENT, QStringLiteral("%1: no such workspace file").arg(file)};
+        return Error {ENOENT, QStringLiteral("%1: no such workspace file").arg(file)};
     if (!f.open(QIODevice::ReadOnly))
-        return Error{EACCES, QStringLiteral("%1: cannot read: %2").arg(file, f.errorString())};
+        return Error {EACCES, QStringLiteral("%1: cannot read: %2").arg(file, f.errorString())};
     const QByteArray data = f.readAll();
     const QFileInfo info(file);
     auto ws = fromJson(data, info.absolutePath(), file);
@@ -101,15 +105,15 @@ Result<Workspace> Workspace::load(const QString &path)
 
 Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &baseDir, const QString &source)
 {
-    QJsonParseError perr{};
+    QJsonParseError perr {};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
     if (perr.error != QJsonParseError::NoError) {
-        return Error{EINVAL,
-                     QStringLiteral("%1: not valid JSON at %2: %3")
-                         .arg(source, lineColumn(json, perr.offset), perr.errorString())};
+        return Error {EINVAL,
+            QStringLiteral("%1: not valid JSON at %2: %3")
+                .arg(source, lineColumn(json, perr.offset), perr.errorString())};
     }
     if (!doc.isObject())
-        return Error{EINVAL, QStringLiteral("%1: expected a JSON object at the top level").arg(source)};
+        return Error {EINVAL, QStringLiteral("%1: expected a JSON object at the top level").arg(source)};
     const QJsonObject top = doc.object();
 
     Workspace ws;
@@ -119,12 +123,14 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
     if (version.isUndefined())
         return keyError(source, QStringLiteral("version"), QStringLiteral("missing; expected %1").arg(FormatVersion));
     if (!version.isDouble() || version.toDouble() != static_cast<double>(version.toInt()))
-        return keyError(source, QStringLiteral("version"), QStringLiteral("expected an integer, got %1").arg(typeName(version)));
+        return keyError(
+            source, QStringLiteral("version"), QStringLiteral("expected an integer, got %1").arg(typeName(version)));
     if (version.toInt() != FormatVersion) {
-        return keyError(source, QStringLiteral("version"),
-                        QStringLiteral("version %1 is not supported; this Stratascope reads version %2")
-                            .arg(version.toInt())
-                            .arg(FormatVersion));
+        return keyError(source,
+            QStringLiteral("version"),
+            QStringLiteral("version %1 is not supported; this Stratascope reads version %2")
+                .arg(version.toInt())
+                .arg(FormatVersion));
     }
     for (auto it = top.begin(); it != top.end(); ++it) {
         if (it.key() != QLatin1String("version") && it.key() != QLatin1String("overlays"))
@@ -135,13 +141,19 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
     if (overlays.isUndefined())
         return keyError(source, QStringLiteral("overlays"), QStringLiteral("missing; expected an array of overlays"));
     if (!overlays.isArray())
-        return keyError(source, QStringLiteral("overlays"), QStringLiteral("expected an array, got %1").arg(typeName(overlays)));
+        return keyError(
+            source, QStringLiteral("overlays"), QStringLiteral("expected an array, got %1").arg(typeName(overlays)));
     const QJsonArray arr = overlays.toArray();
     if (arr.isEmpty())
-        return keyError(source, QStringLiteral("overlays"), QStringLiteral("is empty; a workspace needs at least one overlay"));
+        return keyError(
+            source, QStringLiteral("overlays"), QStringLiteral("is empty; a workspace needs at least one overlay"));
 
-    static const QSet<QString> knownKeys = {QStringLiteral("name"), QStringLiteral("lower"), QStringLiteral("upper"),
-                                            QStringLiteral("work"), QStringLiteral("mountpoint"), QStringLiteral("options")};
+    static const QSet<QString> knownKeys = {QStringLiteral("name"),
+        QStringLiteral("lower"),
+        QStringLiteral("upper"),
+        QStringLiteral("work"),
+        QStringLiteral("mountpoint"),
+        QStringLiteral("options")};
     QSet<QString> names;
     for (qsizetype i = 0; i < arr.size(); ++i) {
         const QString where = QStringLiteral("overlays[%1]").arg(i);
@@ -158,10 +170,14 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
         if (name.isUndefined())
             return keyError(source, where + QStringLiteral(".name"), QStringLiteral("missing; expected a string"));
         if (!name.isString() || name.toString().isEmpty())
-            return keyError(source, where + QStringLiteral(".name"), QStringLiteral("expected a non-empty string, got %1").arg(typeName(name)));
+            return keyError(source,
+                where + QStringLiteral(".name"),
+                QStringLiteral("expected a non-empty string, got %1").arg(typeName(name)));
         spec.name = name.toString();
         if (names.contains(spec.name))
-            return keyError(source, where + QStringLiteral(".name"), QStringLiteral("\"%1\" is used by an earlier overlay; names must be unique").arg(spec.name));
+            return keyError(source,
+                where + QStringLiteral(".name"),
+                QStringLiteral("\"%1\" is used by an earlier overlay; names must be unique").arg(spec.name));
         names.insert(spec.name);
 
         const QJsonValue lower = o.value(QStringLiteral("lower"));
@@ -169,32 +185,44 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
         if (lower.isUndefined())
             return keyError(source, lowerKey, QStringLiteral("missing; expected an array of paths, top layer first"));
         if (!lower.isArray())
-            return keyError(source, lowerKey, QStringLiteral("expected an array of paths (top layer first), got %1").arg(typeName(lower)));
+            return keyError(source,
+                lowerKey,
+                QStringLiteral("expected an array of paths (top layer first), got %1").arg(typeName(lower)));
         const QJsonArray lowers = lower.toArray();
         if (lowers.isEmpty())
             return keyError(source, lowerKey, QStringLiteral("is empty; an overlay needs at least one lower layer"));
         if (lowers.size() > 500)
-            return keyError(source, lowerKey, QStringLiteral("has %1 layers; the kernel allows at most 500").arg(lowers.size()));
+            return keyError(
+                source, lowerKey, QStringLiteral("has %1 layers; the kernel allows at most 500").arg(lowers.size()));
         for (qsizetype j = 0; j < lowers.size(); ++j) {
             const QJsonValue l = lowers.at(j);
             if (!l.isString() || l.toString().isEmpty())
-                return keyError(source, QStringLiteral("%1[%2]").arg(lowerKey).arg(j), QStringLiteral("expected a non-empty path string, got %1").arg(typeName(l)));
+                return keyError(source,
+                    QStringLiteral("%1[%2]").arg(lowerKey).arg(j),
+                    QStringLiteral("expected a non-empty path string, got %1").arg(typeName(l)));
             spec.lower << ws.absolutePath(l.toString());
         }
 
         const QJsonValue upper = o.value(QStringLiteral("upper"));
         if (!upper.isUndefined() && !upper.isNull()) {
             if (!upper.isString() || upper.toString().isEmpty())
-                return keyError(source, where + QStringLiteral(".upper"), QStringLiteral("expected a path (a string), got %1").arg(typeName(upper)));
+                return keyError(source,
+                    where + QStringLiteral(".upper"),
+                    QStringLiteral("expected a path (a string), got %1").arg(typeName(upper)));
             spec.upper = ws.absolutePath(upper.toString());
             auto work = requiredPath(o, QStringLiteral("work"), where, source);
             if (!work)
                 return work.error();
             spec.work = ws.absolutePath(*work);
             if (spec.work == spec.upper)
-                return keyError(source, where + QStringLiteral(".work"), QStringLiteral("must differ from upper: the kernel needs a separate, empty work directory"));
-            if (spec.work.startsWith(spec.upper + QLatin1Char('/')) || spec.upper.startsWith(spec.work + QLatin1Char('/')))
-                return keyError(source, where + QStringLiteral(".work"), QStringLiteral("upper and work must not contain each other (the kernel refuses)"));
+                return keyError(source,
+                    where + QStringLiteral(".work"),
+                    QStringLiteral("must differ from upper: the kernel needs a separate, empty work directory"));
+            if (spec.work.startsWith(spec.upper + QLatin1Char('/'))
+                || spec.upper.startsWith(spec.work + QLatin1Char('/')))
+                return keyError(source,
+                    where + QStringLiteral(".work"),
+                    QStringLiteral("upper and work must not contain each other (the kernel refuses)"));
         } else {
             if (spec.lower.size() < 2)
                 ws.m_warnings << QStringLiteral("%1: %2: no upper and a single lower: the kernel refuses to mount this "
@@ -210,7 +238,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
 
         auto opts = OverlayOptions::fromJson(o.value(QStringLiteral("options")), where + QStringLiteral(".options"));
         if (!opts)
-            return Error{EINVAL, source + QStringLiteral(": ") + opts.error().message};
+            return Error {EINVAL, source + QStringLiteral(": ") + opts.error().message};
         spec.options = *opts;
         ws.m_overlays.append(spec);
     }
@@ -218,7 +246,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
     for (int i = 0; i < ws.m_overlays.size(); ++i) {
         auto layers = ws.mergeLayers(i);
         if (!layers)
-            return Error{EINVAL, source + QStringLiteral(": ") + layers.error().message};
+            return Error {EINVAL, source + QStringLiteral(": ") + layers.error().message};
     }
     ws.checkSharing();
     return ws;
@@ -231,9 +259,10 @@ void Workspace::checkSharing()
             const OverlaySpec &a = m_overlays.at(i);
             const OverlaySpec &b = m_overlays.at(j);
             if (a.hasUpper() && a.upper == b.upper) {
-                m_warnings << QStringLiteral("overlays \"%1\" and \"%2\" share the upper directory %3: the kernel mounts "
-                                             "the second with a warning only (undefined behaviour) or refuses with EBUSY "
-                                             "when index=on")
+                m_warnings << QStringLiteral(
+                    "overlays \"%1\" and \"%2\" share the upper directory %3: the kernel mounts "
+                    "the second with a warning only (undefined behaviour) or refuses with EBUSY "
+                    "when index=on")
                                   .arg(a.name, b.name, displayPath(a.upper));
             }
             if (a.hasUpper() && b.hasUpper() && a.work == b.work) {
@@ -275,10 +304,10 @@ Status Workspace::save(const QString &filePath)
 {
     QSaveFile f(filePath);
     if (!f.open(QIODevice::WriteOnly))
-        return Error{EACCES, QStringLiteral("%1: cannot write: %2").arg(filePath, f.errorString())};
+        return Error {EACCES, QStringLiteral("%1: cannot write: %2").arg(filePath, f.errorString())};
     f.write(toJson());
     if (!f.commit())
-        return Error{EIO, QStringLiteral("%1: cannot write: %2").arg(filePath, f.errorString())};
+        return Error {EIO, QStringLiteral("%1: cannot write: %2").arg(filePath, f.errorString())};
     m_filePath = QFileInfo(filePath).absoluteFilePath();
     return {};
 }
@@ -313,10 +342,11 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex) const
 Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
 {
     if (overlayIndex < 0 || overlayIndex >= m_overlays.size())
-        return Error{EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
+        return Error {EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
     if (depth > m_overlays.size())
-        return Error{ELOOP, QStringLiteral("overlay \"%1\": its lower layers refer back to it (a cycle of mountpoints)")
-                                .arg(m_overlays.at(overlayIndex).name)};
+        return Error {ELOOP,
+            QStringLiteral("overlay \"%1\": its lower layers refer back to it (a cycle of mountpoints)")
+                .arg(m_overlays.at(overlayIndex).name)};
     const OverlaySpec &spec = m_overlays.at(overlayIndex);
     auto makeLayer = [this](const QString &path, MergeLayer::Role role) {
         MergeLayer l;
@@ -343,7 +373,8 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
             continue;
         }
         if (inner == overlayIndex)
-            return Error{ELOOP, QStringLiteral("overlay \"%1\" uses its own mountpoint as a lower layer").arg(spec.name)};
+            return Error {
+                ELOOP, QStringLiteral("overlay \"%1\" uses its own mountpoint as a lower layer").arg(spec.name)};
         auto innerLayers = mergeLayers(inner, depth + 1);
         if (!innerLayers)
             return innerLayers.error();

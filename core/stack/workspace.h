@@ -11,7 +11,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// A workspace: one or more overlays in mount order, described by a JSON file
 /// (stratascope.json, format in docs/workspace-format.md). An overlay's lower may be another
@@ -26,7 +27,8 @@ public:
     [[nodiscard]] static Result<Workspace> load(const QString &path);
     /// Parses workspace JSON; relative paths are resolved against `baseDir`. `source` names the
     /// file in messages.
-    [[nodiscard]] static Result<Workspace> fromJson(const QByteArray &json, const QString &baseDir, const QString &source);
+    [[nodiscard]] static Result<Workspace> fromJson(
+        const QByteArray &json, const QString &baseDir, const QString &source);
 
     [[nodiscard]] QByteArray toJson() const;
     /// Writes atomically (temporary file + rename): a failed save never loses the old file.

@@ -5,7 +5,8 @@
 #include <cstdint>
 #include <memory>
 
-namespace strata {
+namespace strata
+{
 
 /// A vector that grows by fixed-size chunks: no reallocation spike (a std::vector briefly
 /// holds old and new storage, 1.5-3x its size) and stable element addresses. The chunk
@@ -21,9 +22,7 @@ public:
     ChunkedVector() = default;
     ~ChunkedVector() { clear(); }
     ChunkedVector(ChunkedVector &&other) noexcept
-        : m_chunks(std::move(other.m_chunks))
-        , m_chunkCount(other.m_chunkCount)
-        , m_size(other.m_size)
+        : m_chunks(std::move(other.m_chunks)), m_chunkCount(other.m_chunkCount), m_size(other.m_size)
     {
         other.m_chunkCount = 0;
         other.m_size = 0;

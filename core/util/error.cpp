@@ -3,11 +3,12 @@
 
 #include <cstring>
 
-namespace strata {
+namespace strata
+{
 
 Error Error::fromErrno(int err, const QString &context)
 {
-    return Error{err, context + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(err))};
+    return Error {err, context + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(err))};
 }
 
 } // namespace strata

@@ -3,7 +3,8 @@
 
 #include <QString>
 
-namespace strata {
+namespace strata
+{
 
 /// An error as a value: an errno-like code (0 when there is none) and a message for people.
 struct Error {

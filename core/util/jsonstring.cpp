@@ -4,9 +4,11 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 // Length of the valid UTF-8 sequence starting at s[i], or 0.
 std::size_t utf8SequenceLength(std::string_view s, std::size_t i)
 {

@@ -4,7 +4,8 @@
 #include <string>
 #include <string_view>
 
-namespace strata {
+namespace strata
+{
 
 /// Appends `s` as a quoted JSON string. Bytes that are not valid UTF-8 become U+FFFD, so
 /// the output is always valid JSON; callers that need the exact bytes add a base64 field.

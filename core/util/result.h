@@ -6,21 +6,16 @@
 #include <utility>
 #include <variant>
 
-namespace strata {
+namespace strata
+{
 
 /// An expected-like result: a value or an Error. std::expected needs C++23.
 template<typename T>
 class [[nodiscard]] Result
 {
 public:
-    Result(T value)
-        : m_data(std::in_place_index<0>, std::move(value))
-    {
-    }
-    Result(Error error)
-        : m_data(std::in_place_index<1>, std::move(error))
-    {
-    }
+    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) { }
+    Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) { }
 
     [[nodiscard]] bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }

@@ -4,7 +4,8 @@
 #include <atomic>
 #include <cstdint>
 
-namespace strata {
+namespace strata
+{
 
 /// Shared between a long-running scan and whoever watches it: the watcher polls the
 /// counters (no signal per entry) and may ask for cancellation at any time.
@@ -20,9 +21,9 @@ public:
     [[nodiscard]] std::uint64_t directories() const { return m_directories.load(std::memory_order_relaxed); }
 
 private:
-    std::atomic_bool m_cancelled{false};
-    std::atomic<std::uint64_t> m_entries{0};
-    std::atomic<std::uint64_t> m_directories{0};
+    std::atomic_bool m_cancelled {false};
+    std::atomic<std::uint64_t> m_entries {0};
+    std::atomic<std::uint64_t> m_directories {0};
 };
 
 } // namespace strata

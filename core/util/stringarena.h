@@ -6,7 +6,8 @@
 #include <memory>
 #include <string_view>
 
-namespace strata {
+namespace strata
+{
 
 /// Append-only storage for many short byte strings (file names). A string never spans two
 /// chunks, so a (offset, length) pair is enough to find it again. Like ChunkedVector, stored
@@ -21,9 +22,7 @@ public:
     StringArena() = default;
     ~StringArena() { clear(); }
     StringArena(StringArena &&other) noexcept
-        : m_chunks(std::move(other.m_chunks))
-        , m_chunkCount(other.m_chunkCount)
-        , m_used(other.m_used)
+        : m_chunks(std::move(other.m_chunks)), m_chunkCount(other.m_chunkCount), m_used(other.m_used)
     {
         other.m_chunkCount = 0;
     }

@@ -13,7 +13,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-namespace {
+namespace
+{
 void check(bool ok, const std::string &what)
 {
     if (!ok) {
@@ -76,9 +77,11 @@ int main(int argc, char **argv)
     }
     FILE *ws = std::fopen((root + "/stratascope.json").c_str(), "w");
     check(ws != nullptr, "write workspace");
-    std::fprintf(ws, "{\n  \"version\": 1,\n  \"overlays\": [\n    { \"name\": \"bench\", \"lower\": [\"L0\", \"L1\", \"L2\", \"L3\", \"L4\"],\n"
-                     "      \"mountpoint\": \"mnt\", \"options\": { \"redirect_dir\": \"follow\", \"userxattr\": %s } }\n  ]\n}\n",
-                 root_user ? "false" : "true");
+    std::fprintf(ws,
+        "{\n  \"version\": 1,\n  \"overlays\": [\n    { \"name\": \"bench\", \"lower\": [\"L0\", \"L1\", \"L2\", "
+        "\"L3\", \"L4\"],\n"
+        "      \"mountpoint\": \"mnt\", \"options\": { \"redirect_dir\": \"follow\", \"userxattr\": %s } }\n  ]\n}\n",
+        root_user ? "false" : "true");
     std::fclose(ws);
     mkdirp(root + "/mnt");
     std::printf("%ld\n", entries);

@@ -10,7 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace {
+namespace
+{
 struct Run {
     int exitCode = -1;
     QByteArray out;
@@ -26,10 +27,16 @@ Run strata(const QStringList &args, const QString &asUser = {})
     } else {
         // Drop to an unprivileged user (root only): setpriv from util-linux.
         p.start(QStringLiteral("setpriv"),
-                QStringList{QStringLiteral("--reuid=") + asUser, QStringLiteral("--regid=") + asUser, QStringLiteral("--clear-groups"), cli} + args);
+            QStringList {QStringLiteral("--reuid=") + asUser,
+                QStringLiteral("--regid=") + asUser,
+                QStringLiteral("--clear-groups"),
+                cli}
+                + args);
     }
     p.waitForFinished(60000);
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+        p.readAllStandardOutput(),
+        p.readAllStandardError()};
 }
 
 QJsonObject entry(const QJsonDocument &doc, const QString &path)
@@ -47,7 +54,10 @@ class TestCli final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFileInfo(qEnvironmentVariable("STRATA_CLI")).isExecutable(), "set STRATA_CLI to the strata binary"); }
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(qEnvironmentVariable("STRATA_CLI")).isExecutable(), "set STRATA_CLI to the strata binary");
+    }
 
     void usage_data()
     {
@@ -55,20 +65,29 @@ private Q_SLOTS:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("stdoutHas");
         QTest::addColumn<QString>("stderrHas");
-        QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << 0 << QStringLiteral("strata 0.1.0") << QString();
-        QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << 0 << QStringLiteral("scenario NAME DIR") << QString();
-        QTest::newRow("help lists scenarios") << QStringList{QStringLiteral("--help")} << 0 << QStringLiteral("docker-like") << QString();
-        QTest::newRow("no command") << QStringList{} << 2 << QString() << QStringLiteral("missing command");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QString() << QStringLiteral("unknown command \"frobnicate\"");
-        QTest::newRow("scenario without args") << QStringList{QStringLiteral("scenario")} << 2 << QString() << QStringLiteral("usage: strata scenario NAME DIR");
-        QTest::newRow("unknown scenario") << QStringList{QStringLiteral("scenario"), QStringLiteral("nope"), QStringLiteral("/tmp/x")} << 2 << QString()
-                                          << QStringLiteral("choose one of blog, stacked, docker-like");
-        QTest::newRow("tree unknown option") << QStringList{QStringLiteral("tree"), QStringLiteral("ws"), QStringLiteral("--bogus")} << 2 << QString()
-                                             << QStringLiteral("unknown option --bogus");
-        QTest::newRow("tree option without value") << QStringList{QStringLiteral("tree"), QStringLiteral("ws"), QStringLiteral("--overlay")} << 2
-                                                   << QString() << QStringLiteral("--overlay needs a value");
-        QTest::newRow("tree missing workspace") << QStringList{QStringLiteral("tree"), QStringLiteral("/nonexistent/ws.json")} << 1 << QString()
-                                                << QStringLiteral("no such workspace file");
+        QTest::newRow("--version") << QStringList {QStringLiteral("--version")} << 0 << QStringLiteral("strata 0.1.0")
+                                   << QString();
+        QTest::newRow("--help") << QStringList {QStringLiteral("--help")} << 0 << QStringLiteral("scenario NAME DIR")
+                                << QString();
+        QTest::newRow("help lists scenarios")
+            << QStringList {QStringLiteral("--help")} << 0 << QStringLiteral("docker-like") << QString();
+        QTest::newRow("no command") << QStringList {} << 2 << QString() << QStringLiteral("missing command");
+        QTest::newRow("unknown command") << QStringList {QStringLiteral("frobnicate")} << 2 << QString()
+                                         << QStringLiteral("unknown command \"frobnicate\"");
+        QTest::newRow("scenario without args") << QStringList {QStringLiteral("scenario")} << 2 << QString()
+                                               << QStringLiteral("usage: strata scenario NAME DIR");
+        QTest::newRow("unknown scenario")
+            << QStringList {QStringLiteral("scenario"), QStringLiteral("nope"), QStringLiteral("/tmp/x")} << 2
+            << QString() << QStringLiteral("choose one of blog, stacked, docker-like");
+        QTest::newRow("tree unknown option")
+            << QStringList {QStringLiteral("tree"), QStringLiteral("ws"), QStringLiteral("--bogus")} << 2 << QString()
+            << QStringLiteral("unknown option --bogus");
+        QTest::newRow("tree option without value")
+            << QStringList {QStringLiteral("tree"), QStringLiteral("ws"), QStringLiteral("--overlay")} << 2 << QString()
+            << QStringLiteral("--overlay needs a value");
+        QTest::newRow("tree missing workspace")
+            << QStringList {QStringLiteral("tree"), QStringLiteral("/nonexistent/ws.json")} << 1 << QString()
+            << QStringLiteral("no such workspace file");
     }
 
     void usage()
@@ -92,7 +111,7 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         r = strata({QStringLiteral("tree"), ws + QStringLiteral("/stratascope.json"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
-        QJsonParseError perr{};
+        QJsonParseError perr {};
         const QJsonDocument doc = QJsonDocument::fromJson(r.out, &perr);
         QVERIFY2(perr.error == QJsonParseError::NoError, qPrintable(perr.errorString()));
         const QJsonObject common = entry(doc, QStringLiteral("/base_image/common.txt"));
@@ -105,7 +124,8 @@ private Q_SLOTS:
         QCOMPARE(common.value(QStringLiteral("whiteout")).toBool(), false);
         const QJsonArray shadows = common.value(QStringLiteral("shadows")).toArray();
         QCOMPARE(shadows.size(), 1);
-        QCOMPARE(shadows.first().toObject().value(QStringLiteral("layer")).toString(), ws + QStringLiteral("/lower_layer"));
+        QCOMPARE(
+            shadows.first().toObject().value(QStringLiteral("layer")).toString(), ws + QStringLiteral("/lower_layer"));
         QCOMPARE(shadows.first().toObject().value(QStringLiteral("as")).toString(), QStringLiteral("file"));
         QFile upper(ws + QStringLiteral("/upper_layer/base_image/common.txt"));
         QVERIFY(upper.open(QIODevice::ReadOnly));
@@ -130,17 +150,31 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString ws = dir.filePath(QStringLiteral("s"));
         QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("stacked"), ws}).exitCode, 0);
-        Run r = strata({QStringLiteral("tree"), ws, QStringLiteral("--overlay"), QStringLiteral("overlay_layer_2"), QStringLiteral("--json")});
+        Run r = strata({QStringLiteral("tree"),
+            ws,
+            QStringLiteral("--overlay"),
+            QStringLiteral("overlay_layer_2"),
+            QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonDocument doc = QJsonDocument::fromJson(r.out);
         const QJsonObject common = entry(doc, QStringLiteral("/base_image/common.txt"));
         QCOMPARE(common.value(QStringLiteral("layer_name")).toString(), QStringLiteral("upper_layer"));
-        QCOMPARE(doc.object().value(QStringLiteral("layers")).toArray().at(1).toObject().value(QStringLiteral("via")).toString(),
-                 QStringLiteral("overlay_layer"));
+        QCOMPARE(doc.object()
+                     .value(QStringLiteral("layers"))
+                     .toArray()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("via"))
+                     .toString(),
+            QStringLiteral("overlay_layer"));
         r = strata({QStringLiteral("tree"), ws, QStringLiteral("--overlay"), QStringLiteral("nope")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("it has: overlay_layer, overlay_layer_2"));
-        r = strata({QStringLiteral("tree"), ws, QStringLiteral("--path"), QStringLiteral("/base_image/PART2.txt"), QStringLiteral("--json")});
+        r = strata({QStringLiteral("tree"),
+            ws,
+            QStringLiteral("--path"),
+            QStringLiteral("/base_image/PART2.txt"),
+            QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QStringLiteral("entries")).toArray().size(), 1);
         r = strata({QStringLiteral("tree"), ws, QStringLiteral("--path"), QStringLiteral("/nope")});
@@ -158,11 +192,20 @@ private Q_SLOTS:
         const QJsonObject ls = entry(doc, QStringLiteral("/bin/ls"));
         QCOMPARE(ls.value(QStringLiteral("whiteout")).toBool(), true);
         QCOMPARE(ls.value(QStringLiteral("type")).toString(), QStringLiteral("whiteout"));
-        QCOMPARE(ls.value(QStringLiteral("shadows")).toArray().first().toObject().value(QStringLiteral("as")).toString(), QStringLiteral("symlink"));
+        QCOMPARE(
+            ls.value(QStringLiteral("shadows")).toArray().first().toObject().value(QStringLiteral("as")).toString(),
+            QStringLiteral("symlink"));
         const QJsonObject doc1 = entry(doc, QStringLiteral("/usr/share/doc/demo"));
         QCOMPARE(doc1.value(QStringLiteral("opaque")).toBool(), true);
         QVERIFY(entry(doc, QStringLiteral("/usr/share/doc/demo/README")).isEmpty());
-        QVERIFY(!doc.object().value(QStringLiteral("layers")).toArray().at(1).toObject().value(QStringLiteral("link_target")).toString().isEmpty());
+        QVERIFY(!doc.object()
+                     .value(QStringLiteral("layers"))
+                     .toArray()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("link_target"))
+                     .toString()
+                     .isEmpty());
         r = strata({QStringLiteral("tree"), ws, QStringLiteral("--json"), QStringLiteral("--visible")});
         doc = QJsonDocument::fromJson(r.out);
         QVERIFY(entry(doc, QStringLiteral("/bin/ls")).isEmpty());
@@ -176,7 +219,11 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{\"version\": 1, \"overlays\": [ {\"name\": \"o\", \"lower\": \"oops\"");
         f.close();
-        const QByteArray before = [&] { QFile g(f.fileName()); g.open(QIODevice::ReadOnly); return g.readAll(); }();
+        const QByteArray before = [&] {
+            QFile g(f.fileName());
+            g.open(QIODevice::ReadOnly);
+            return g.readAll();
+        }();
         const Run r = strata({QStringLiteral("tree"), dir.path()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("not valid JSON at line 1"), r.err.constData());
@@ -186,7 +233,8 @@ private Q_SLOTS:
         QCOMPARE(g.readAll(), before);
 
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(R"({"version":1,"overlays":[{"name":"o","lower":["missing_layer"],"upper":"u","work":"w","mountpoint":"m"}]})");
+        f.write(
+            R"({"version":1,"overlays":[{"name":"o","lower":["missing_layer"],"upper":"u","work":"w","mountpoint":"m"}]})");
         f.close();
         const Run r2 = strata({QStringLiteral("tree"), dir.path()});
         QCOMPARE(r2.exitCode, 1);
@@ -221,10 +269,16 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         const QJsonDocument doc = QJsonDocument::fromJson(r.out);
         const QJsonObject locked = entry(doc, QStringLiteral("/locked"));
-        QVERIFY2(locked.value(QStringLiteral("error")).toString().contains(QStringLiteral("Permission denied")), r.out.constData());
+        QVERIFY2(locked.value(QStringLiteral("error")).toString().contains(QStringLiteral("Permission denied")),
+            r.out.constData());
         QVERIFY(!entry(doc, QStringLiteral("/base_image/PART1.txt")).isEmpty());
         // Not root: the tree says it cannot read trusted.* xattrs.
-        QVERIFY(doc.object().value(QStringLiteral("warnings")).toArray().first().toString().contains(QStringLiteral("trusted.overlay")));
+        QVERIFY(doc.object()
+                    .value(QStringLiteral("warnings"))
+                    .toArray()
+                    .first()
+                    .toString()
+                    .contains(QStringLiteral("trusted.overlay")));
     }
 };
 

@@ -82,7 +82,8 @@ private Q_SLOTS:
         QVERIFY(w.detailsText().contains(QStringLiteral("lower_layer (file)")));
         const QModelIndex cur = w.treeView()->currentIndex();
         QCOMPARE(cur.sibling(cur.row(), MergedTreeModel::LayerColumn).data().toString(), QStringLiteral("upper_layer"));
-        QVERIFY(cur.sibling(cur.row(), MergedTreeModel::NotesColumn).data().toString().contains(QStringLiteral("shadows")));
+        QVERIFY(
+            cur.sibling(cur.row(), MergedTreeModel::NotesColumn).data().toString().contains(QStringLiteral("shadows")));
     }
 
     void stackedAndWhiteouts()
@@ -107,7 +108,10 @@ private Q_SLOTS:
         QVERIFY(ready.wait(10000));
         QVERIFY(w.selectPath(QStringLiteral("/bin/ls")));
         const QModelIndex ls = w.treeView()->currentIndex();
-        QVERIFY(ls.sibling(ls.row(), MergedTreeModel::NotesColumn).data().toString().contains(QStringLiteral("deleted (whiteout)")));
+        QVERIFY(ls.sibling(ls.row(), MergedTreeModel::NotesColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("deleted (whiteout)")));
         QVERIFY(ls.data(Qt::FontRole).value<QFont>().strikeOut());
         auto *toggle = w.findChild<QAction *>(QStringLiteral("showDeleted"));
         QVERIFY(toggle);

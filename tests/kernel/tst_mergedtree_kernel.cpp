@@ -17,7 +17,8 @@
 using namespace strata;
 using namespace strata::test;
 
-namespace {
+namespace
+{
 const QString DefaultOptions = QStringLiteral("redirect_dir=follow,index=off,metacopy=off,xino=off");
 
 // A fingerprint of a directory tree (names, types, modes, sizes, contents, mtimes) to prove
@@ -25,12 +26,14 @@ const QString DefaultOptions = QStringLiteral("redirect_dir=follow,index=off,met
 QByteArray fingerprint(const QString &root)
 {
     QCryptographicHash h(QCryptographicHash::Sha1);
-    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QDirIterator it(
+        root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     QStringList lines;
     while (it.hasNext()) {
         it.next();
         const QFileInfo fi = it.fileInfo();
-        QString line = fi.filePath() + QString::number(fi.size()) + QString::number(fi.lastModified().toMSecsSinceEpoch());
+        QString line
+            = fi.filePath() + QString::number(fi.size()) + QString::number(fi.lastModified().toMSecsSinceEpoch());
         if (fi.isFile() && !fi.isSymLink()) {
             QFile f(fi.filePath());
             if (f.open(QIODevice::ReadOnly))
@@ -57,7 +60,7 @@ private:
 
         KernelMount mount;
         QVERIFY2(mount.mount(stack.lowers(), stack.upper(), stack.work(), stack.mountpoint(), options),
-                 qPrintable(mount.errorString()));
+            qPrintable(mount.errorString()));
         TreeSnapshot kernel = TreeSnapshot::fromDirectory(stack.mountpoint());
         kernel.reconcileConflicts(ours);
         QVERIFY(mount.unmount());
@@ -78,74 +81,118 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("spec");
 
         const QString o = DefaultOptions;
-        QTest::newRow("single lower, upper") << 1 << true << o
-                                             << QStringList{QStringLiteral("L0 f a hello"), QStringLiteral("L0 d empty"), QStringLiteral("U f b upper")};
-        QTest::newRow("upper file shadows lower file")
-            << 1 << true << o << QStringList{QStringLiteral("L0 f base/common.txt lower"), QStringLiteral("U f base/common.txt upper-version")};
-        QTest::newRow("top lower wins over lower below")
-            << 3 << false << o
-            << QStringList{QStringLiteral("L0 f x top"), QStringLiteral("L1 f x middle"), QStringLiteral("L2 f x bottom"), QStringLiteral("L2 f y only-bottom")};
+        QTest::newRow("single lower, upper")
+            << 1 << true << o
+            << QStringList {
+                   QStringLiteral("L0 f a hello"), QStringLiteral("L0 d empty"), QStringLiteral("U f b upper")};
+        QTest::newRow("upper file shadows lower file") << 1 << true << o
+                                                       << QStringList {QStringLiteral("L0 f base/common.txt lower"),
+                                                              QStringLiteral("U f base/common.txt upper-version")};
+        QTest::newRow("top lower wins over lower below") << 3 << false << o
+                                                         << QStringList {QStringLiteral("L0 f x top"),
+                                                                QStringLiteral("L1 f x middle"),
+                                                                QStringLiteral("L2 f x bottom"),
+                                                                QStringLiteral("L2 f y only-bottom")};
         QTest::newRow("whiteout hides lower file")
-            << 1 << true << o << QStringList{QStringLiteral("L0 f gone data"), QStringLiteral("U w gone"), QStringLiteral("L0 f stays data")};
+            << 1 << true << o
+            << QStringList {
+                   QStringLiteral("L0 f gone data"), QStringLiteral("U w gone"), QStringLiteral("L0 f stays data")};
         QTest::newRow("whiteout hides a whole lower directory")
             << 2 << true << o
-            << QStringList{QStringLiteral("L1 f dir/a 1"), QStringLiteral("L0 f dir/b 2"), QStringLiteral("U w dir")};
+            << QStringList {QStringLiteral("L1 f dir/a 1"), QStringLiteral("L0 f dir/b 2"), QStringLiteral("U w dir")};
         QTest::newRow("whiteout in a middle lower")
-            << 3 << false << o << QStringList{QStringLiteral("L2 f f bottom"), QStringLiteral("L1 w f"), QStringLiteral("L0 f g top")};
-        QTest::newRow("whiteout that hides nothing") << 1 << true << o << QStringList{QStringLiteral("U w nothing"), QStringLiteral("L0 f a 1")};
-        QTest::newRow("opaque dir hides lower content")
-            << 2 << true << o
-            << QStringList{QStringLiteral("L1 f d/old1 1"), QStringLiteral("L0 f d/old2 2"), QStringLiteral("U o d"), QStringLiteral("U f d/new 3")};
-        QTest::newRow("opaque dir in a lower layer")
             << 3 << false << o
-            << QStringList{QStringLiteral("L2 f d/hidden 1"), QStringLiteral("L1 o d"), QStringLiteral("L1 f d/mid 2"), QStringLiteral("L0 f d/top 3")};
-        QTest::newRow("whiteout inside an opaque dir")
-            << 1 << true << o << QStringList{QStringLiteral("L0 f d/x 1"), QStringLiteral("U o d"), QStringLiteral("U w d/x"), QStringLiteral("U f d/y 2")};
+            << QStringList {QStringLiteral("L2 f f bottom"), QStringLiteral("L1 w f"), QStringLiteral("L0 f g top")};
+        QTest::newRow("whiteout that hides nothing")
+            << 1 << true << o << QStringList {QStringLiteral("U w nothing"), QStringLiteral("L0 f a 1")};
+        QTest::newRow("opaque dir hides lower content") << 2 << true << o
+                                                        << QStringList {QStringLiteral("L1 f d/old1 1"),
+                                                               QStringLiteral("L0 f d/old2 2"),
+                                                               QStringLiteral("U o d"),
+                                                               QStringLiteral("U f d/new 3")};
+        QTest::newRow("opaque dir in a lower layer") << 3 << false << o
+                                                     << QStringList {QStringLiteral("L2 f d/hidden 1"),
+                                                            QStringLiteral("L1 o d"),
+                                                            QStringLiteral("L1 f d/mid 2"),
+                                                            QStringLiteral("L0 f d/top 3")};
+        QTest::newRow("whiteout inside an opaque dir") << 1 << true << o
+                                                       << QStringList {QStringLiteral("L0 f d/x 1"),
+                                                              QStringLiteral("U o d"),
+                                                              QStringLiteral("U w d/x"),
+                                                              QStringLiteral("U f d/y 2")};
         QTest::newRow("file over directory")
-            << 2 << false << o << QStringList{QStringLiteral("L1 f d/inner 1"), QStringLiteral("L0 f d i-am-a-file")};
+            << 2 << false << o << QStringList {QStringLiteral("L1 f d/inner 1"), QStringLiteral("L0 f d i-am-a-file")};
         QTest::newRow("directory over file")
-            << 2 << false << o << QStringList{QStringLiteral("L1 f d i-am-a-file"), QStringLiteral("L0 f d/inner 1")};
+            << 2 << false << o << QStringList {QStringLiteral("L1 f d i-am-a-file"), QStringLiteral("L0 f d/inner 1")};
         QTest::newRow("dir, file below it, dir below that")
             << 3 << false << o
-            << QStringList{QStringLiteral("L2 f d/deep 1"), QStringLiteral("L1 f d stop"), QStringLiteral("L0 f d/top 2")};
-        QTest::newRow("nested merged directories")
-            << 3 << true << o
-            << QStringList{QStringLiteral("L2 f a/b/c/d/e 1"), QStringLiteral("L1 f a/b/c/x 2"), QStringLiteral("L0 f a/b/y 3"),
-                           QStringLiteral("U f a/z 4"), QStringLiteral("U w a/b/c/d")};
-        QTest::newRow("symlinks")
-            << 2 << true << o
-            << QStringList{QStringLiteral("L1 l abs /etc/passwd"), QStringLiteral("L1 l rel ../x"), QStringLiteral("L0 l dangling nowhere"),
-                           QStringLiteral("U l abs /changed"), QStringLiteral("L0 l dirlink sub"), QStringLiteral("L0 d sub")};
+            << QStringList {
+                   QStringLiteral("L2 f d/deep 1"), QStringLiteral("L1 f d stop"), QStringLiteral("L0 f d/top 2")};
+        QTest::newRow("nested merged directories") << 3 << true << o
+                                                   << QStringList {QStringLiteral("L2 f a/b/c/d/e 1"),
+                                                          QStringLiteral("L1 f a/b/c/x 2"),
+                                                          QStringLiteral("L0 f a/b/y 3"),
+                                                          QStringLiteral("U f a/z 4"),
+                                                          QStringLiteral("U w a/b/c/d")};
+        QTest::newRow("symlinks") << 2 << true << o
+                                  << QStringList {QStringLiteral("L1 l abs /etc/passwd"),
+                                         QStringLiteral("L1 l rel ../x"),
+                                         QStringLiteral("L0 l dangling nowhere"),
+                                         QStringLiteral("U l abs /changed"),
+                                         QStringLiteral("L0 l dirlink sub"),
+                                         QStringLiteral("L0 d sub")};
         QTest::newRow("symlink over directory")
-            << 2 << false << o << QStringList{QStringLiteral("L1 f d/x 1"), QStringLiteral("L0 l d /tmp")};
-        QTest::newRow("hard links")
-            << 1 << true << o
-            << QStringList{QStringLiteral("L0 f one same"), QStringLiteral("L0 h two one"), QStringLiteral("U f three up"), QStringLiteral("U h four three")};
-        QTest::newRow("empty directories")
-            << 2 << true << o << QStringList{QStringLiteral("L1 d e1"), QStringLiteral("L0 d e1"), QStringLiteral("U d e2"), QStringLiteral("L0 d e3/e4")};
-        QTest::newRow("non-UTF-8 names")
-            << 2 << true << o
-            << QStringList{QStringLiteral("L1 f caf%e9 latin1"), QStringLiteral("L0 f %ff%fe/x 1"), QStringLiteral("U w caf%e9"),
-                           QStringLiteral("U f ok-%c3%a9 utf8")};
-        QTest::newRow("fifo and modes")
-            << 1 << true << o
-            << QStringList{QStringLiteral("L0 p fifo"), QStringLiteral("L0 f secret s"), QStringLiteral("L0 m secret 600"),
-                           QStringLiteral("L0 d sticky"), QStringLiteral("L0 m sticky 1777"), QStringLiteral("U f exe x"), QStringLiteral("U m exe 4755")};
-        QTest::newRow("relative redirect followed")
-            << 1 << true << o
-            << QStringList{QStringLiteral("L0 f old/a 1"), QStringLiteral("U w old"), QStringLiteral("U r new old"), QStringLiteral("U f new/b 2")};
-        QTest::newRow("absolute redirect followed")
-            << 2 << true << o
-            << QStringList{QStringLiteral("L1 f x/y/a 1"), QStringLiteral("L0 f x/y/b 2"), QStringLiteral("U w x"), QStringLiteral("U r moved /x/y")};
+            << 2 << false << o << QStringList {QStringLiteral("L1 f d/x 1"), QStringLiteral("L0 l d /tmp")};
+        QTest::newRow("hard links") << 1 << true << o
+                                    << QStringList {QStringLiteral("L0 f one same"),
+                                           QStringLiteral("L0 h two one"),
+                                           QStringLiteral("U f three up"),
+                                           QStringLiteral("U h four three")};
+        QTest::newRow("empty directories") << 2 << true << o
+                                           << QStringList {QStringLiteral("L1 d e1"),
+                                                  QStringLiteral("L0 d e1"),
+                                                  QStringLiteral("U d e2"),
+                                                  QStringLiteral("L0 d e3/e4")};
+        QTest::newRow("non-UTF-8 names") << 2 << true << o
+                                         << QStringList {QStringLiteral("L1 f caf%e9 latin1"),
+                                                QStringLiteral("L0 f %ff%fe/x 1"),
+                                                QStringLiteral("U w caf%e9"),
+                                                QStringLiteral("U f ok-%c3%a9 utf8")};
+        QTest::newRow("fifo and modes") << 1 << true << o
+                                        << QStringList {QStringLiteral("L0 p fifo"),
+                                               QStringLiteral("L0 f secret s"),
+                                               QStringLiteral("L0 m secret 600"),
+                                               QStringLiteral("L0 d sticky"),
+                                               QStringLiteral("L0 m sticky 1777"),
+                                               QStringLiteral("U f exe x"),
+                                               QStringLiteral("U m exe 4755")};
+        QTest::newRow("relative redirect followed") << 1 << true << o
+                                                    << QStringList {QStringLiteral("L0 f old/a 1"),
+                                                           QStringLiteral("U w old"),
+                                                           QStringLiteral("U r new old"),
+                                                           QStringLiteral("U f new/b 2")};
+        QTest::newRow("absolute redirect followed") << 2 << true << o
+                                                    << QStringList {QStringLiteral("L1 f x/y/a 1"),
+                                                           QStringLiteral("L0 f x/y/b 2"),
+                                                           QStringLiteral("U w x"),
+                                                           QStringLiteral("U r moved /x/y")};
         QTest::newRow("redirect in a lower layer")
-            << 2 << false << o << QStringList{QStringLiteral("L1 f orig/f 1"), QStringLiteral("L0 w orig"), QStringLiteral("L0 r renamed orig")};
-        QTest::newRow("xattr whiteout in opaque=x lower dir")
             << 2 << false << o
-            << QStringList{QStringLiteral("L1 f d/hide 1"), QStringLiteral("L1 f d/keep 2"), QStringLiteral("L0 x d"), QStringLiteral("L0 xw d/hide")};
-        QTest::newRow("read-only overlay, four lowers")
-            << 4 << false << o
-            << QStringList{QStringLiteral("L3 f etc/a 1"), QStringLiteral("L2 f etc/b 2"), QStringLiteral("L1 w etc/a"), QStringLiteral("L0 o etc"),
-                           QStringLiteral("L0 f etc/c 3"), QStringLiteral("L2 f usr/bin/x 4"), QStringLiteral("L1 f usr/lib/y 5")};
+            << QStringList {
+                   QStringLiteral("L1 f orig/f 1"), QStringLiteral("L0 w orig"), QStringLiteral("L0 r renamed orig")};
+        QTest::newRow("xattr whiteout in opaque=x lower dir") << 2 << false << o
+                                                              << QStringList {QStringLiteral("L1 f d/hide 1"),
+                                                                     QStringLiteral("L1 f d/keep 2"),
+                                                                     QStringLiteral("L0 x d"),
+                                                                     QStringLiteral("L0 xw d/hide")};
+        QTest::newRow("read-only overlay, four lowers") << 4 << false << o
+                                                        << QStringList {QStringLiteral("L3 f etc/a 1"),
+                                                               QStringLiteral("L2 f etc/b 2"),
+                                                               QStringLiteral("L1 w etc/a"),
+                                                               QStringLiteral("L0 o etc"),
+                                                               QStringLiteral("L0 f etc/c 3"),
+                                                               QStringLiteral("L2 f usr/bin/x 4"),
+                                                               QStringLiteral("L1 f usr/lib/y 5")};
     }
 
     void named()
@@ -158,7 +205,7 @@ private Q_SLOTS:
         LayerStack stack(lowers, upper);
         QVERIFY(stack.isValid());
         QVERIFY2(stack.apply(spec), qPrintable(stack.errorString()));
-        compareWithKernel(stack, options, MergeOptions{XattrNamespace::Trusted, true, false});
+        compareWithKernel(stack, options, MergeOptions {XattrNamespace::Trusted, true, false});
     }
 
     void userxattr()
@@ -166,10 +213,15 @@ private Q_SLOTS:
         STRATA_REQUIRE_MOUNT();
         // user.overlay.* markers are honoured only with userxattr, and trusted ones then ignored.
         LayerStack stack(2, true, true);
-        QVERIFY(stack.apply({QStringLiteral("L1 f d/old 1"), QStringLiteral("L0 f d/mid 2"), QStringLiteral("U o d"),
-                             QStringLiteral("U f d/new 3"), QStringLiteral("U w gone"), QStringLiteral("L0 f gone 4")}));
-        compareWithKernel(stack, QStringLiteral("userxattr,index=off,metacopy=off,xino=off"),
-                          MergeOptions{XattrNamespace::User, false, false});
+        QVERIFY(stack.apply({QStringLiteral("L1 f d/old 1"),
+            QStringLiteral("L0 f d/mid 2"),
+            QStringLiteral("U o d"),
+            QStringLiteral("U f d/new 3"),
+            QStringLiteral("U w gone"),
+            QStringLiteral("L0 f gone 4")}));
+        compareWithKernel(stack,
+            QStringLiteral("userxattr,index=off,metacopy=off,xino=off"),
+            MergeOptions {XattrNamespace::User, false, false});
     }
 
     void random_data()
@@ -178,7 +230,9 @@ private Q_SLOTS:
         QTest::addColumn<int>("lowers");
         QTest::addColumn<bool>("upper");
         QTest::addColumn<bool>("redirects");
-        const int seeds = qEnvironmentVariableIntValue("STRATA_TREE_SEEDS") > 0 ? qEnvironmentVariableIntValue("STRATA_TREE_SEEDS") : 80;
+        const int seeds = qEnvironmentVariableIntValue("STRATA_TREE_SEEDS") > 0
+            ? qEnvironmentVariableIntValue("STRATA_TREE_SEEDS")
+            : 80;
         for (int s = 1; s <= seeds; ++s) {
             const int lowers = 1 + (s % 4);
             const bool upper = lowers == 1 || (s % 5) != 0;
@@ -197,21 +251,22 @@ private Q_SLOTS:
         QFETCH(bool, redirects);
         const QStringList spec = RandomStack::generate({seed, lowers, upper, redirects, true});
         LayerStack stack(lowers, upper);
-        QVERIFY2(stack.apply(spec), qPrintable(stack.errorString() + QStringLiteral("\nspec:\n") + spec.join(QLatin1Char('\n'))));
-        auto tree = MergedTree::build(stack.mergeLayers(), MergeOptions{XattrNamespace::Trusted, true, false});
+        QVERIFY2(stack.apply(spec),
+            qPrintable(stack.errorString() + QStringLiteral("\nspec:\n") + spec.join(QLatin1Char('\n'))));
+        auto tree = MergedTree::build(stack.mergeLayers(), MergeOptions {XattrNamespace::Trusted, true, false});
         QVERIFY(tree.ok());
         TreeSnapshot ours = TreeSnapshot::fromMergedTree(*tree);
         KernelMount mount;
         QVERIFY2(mount.mount(stack.lowers(), stack.upper(), stack.work(), stack.mountpoint(), DefaultOptions),
-                 qPrintable(mount.errorString()));
+            qPrintable(mount.errorString()));
         TreeSnapshot kernel = TreeSnapshot::fromDirectory(stack.mountpoint());
         kernel.reconcileConflicts(ours);
         QVERIFY(mount.unmount());
         const QString diff = kernel.diff(ours);
         QVERIFY2(diff.isEmpty(),
-                 qPrintable(QStringLiteral("seed %1 differs from the kernel:\n%2\nreproduce with this spec:\n%3")
-                                .arg(seed)
-                                .arg(diff, spec.join(QLatin1Char('\n')))));
+            qPrintable(QStringLiteral("seed %1 differs from the kernel:\n%2\nreproduce with this spec:\n%3")
+                           .arg(seed)
+                           .arg(diff, spec.join(QLatin1Char('\n')))));
     }
 
     void scenarios_data()
@@ -253,8 +308,9 @@ private Q_SLOTS:
             const OverlaySpec &spec = ws->overlays().at(i);
             QStringList opts = spec.options.mountOptionList();
             mounts.push_back(std::make_unique<KernelMount>());
-            QVERIFY2(mounts.back()->mount(spec.lower, spec.upper, spec.work, spec.mountpoint, opts.join(QLatin1Char(','))),
-                     qPrintable(mounts.back()->errorString()));
+            QVERIFY2(
+                mounts.back()->mount(spec.lower, spec.upper, spec.work, spec.mountpoint, opts.join(QLatin1Char(','))),
+                qPrintable(mounts.back()->errorString()));
         }
         const TreeSnapshot kernel = TreeSnapshot::fromDirectory(ws->overlays().at(index).mountpoint);
         for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)

@@ -7,7 +7,8 @@
 #include <cstring>
 #include <sys/mount.h>
 
-namespace strata::test {
+namespace strata::test
+{
 
 KernelMount::~KernelMount()
 {
@@ -15,10 +16,10 @@ KernelMount::~KernelMount()
 }
 
 bool KernelMount::mount(const QStringList &lowers,
-                        const QString &upper,
-                        const QString &work,
-                        const QString &target,
-                        const QString &extraOptions)
+    const QString &upper,
+    const QString &work,
+    const QString &target,
+    const QString &extraOptions)
 {
     QStringList opts;
     opts << QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'));

@@ -4,7 +4,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata::test {
+namespace strata::test
+{
 
 /// A real overlay mount for tests (mount(2)), unmounted by the destructor. Tests run in a
 /// private mount namespace as well, so nothing can leak even on a crash.
@@ -18,10 +19,10 @@ public:
 
     /// lowers top first; upper/work may be empty for a read-only overlay.
     bool mount(const QStringList &lowers,
-               const QString &upper,
-               const QString &work,
-               const QString &target,
-               const QString &extraOptions);
+        const QString &upper,
+        const QString &work,
+        const QString &target,
+        const QString &extraOptions);
     bool unmount();
     [[nodiscard]] const QString &errorString() const { return m_error; }
     [[nodiscard]] const QString &target() const { return m_target; }

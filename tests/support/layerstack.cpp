@@ -5,17 +5,19 @@
 #include <QFile>
 
 #include <cerrno>
-#include <dirent.h>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
-namespace strata::test {
+namespace strata::test
+{
 
-namespace {
+namespace
+{
 QByteArray bytes(const QString &percentEncoded)
 {
     return QByteArray::fromPercentEncoding(percentEncoded.toLatin1());
@@ -31,7 +33,8 @@ bool mkdirs(const QByteArray &path)
         cur += parts[i];
         if (cur.isEmpty())
             continue;
-        struct stat st {};
+        struct stat st {
+        };
         if (::lstat(cur.constData(), &st) == 0) {
             if (!S_ISDIR(st.st_mode))
                 return false;
@@ -44,7 +47,8 @@ bool mkdirs(const QByteArray &path)
 }
 void removeTree(const QByteArray &path)
 {
-    struct stat st {};
+    struct stat st {
+    };
     if (::lstat(path.constData(), &st) != 0)
         return;
     if (S_ISDIR(st.st_mode)) {
@@ -67,9 +71,7 @@ void removeTree(const QByteArray &path)
 } // namespace
 
 LayerStack::LayerStack(int lowerCount, bool withUpper, bool userXattr)
-    : m_lowerCount(lowerCount)
-    , m_withUpper(withUpper)
-    , m_userXattr(userXattr)
+    : m_lowerCount(lowerCount), m_withUpper(withUpper), m_userXattr(userXattr)
 {
     for (int i = 0; i < lowerCount; ++i)
         QDir(m_dir.path()).mkpath(QStringLiteral("L%1").arg(i));
@@ -115,9 +117,9 @@ MergeLayers LayerStack::mergeLayers() const
 {
     MergeLayers layers;
     if (m_withUpper)
-        layers.append(MergeLayer{upper(), QStringLiteral("U"), MergeLayer::Role::Upper, {}, {}});
+        layers.append(MergeLayer {upper(), QStringLiteral("U"), MergeLayer::Role::Upper, {}, {}});
     for (int i = 0; i < m_lowerCount; ++i)
-        layers.append(MergeLayer{lowers().at(i), QStringLiteral("L%1").arg(i), MergeLayer::Role::Lower, {}, {}});
+        layers.append(MergeLayer {lowers().at(i), QStringLiteral("L%1").arg(i), MergeLayer::Role::Lower, {}, {}});
     return layers;
 }
 
@@ -166,7 +168,8 @@ bool LayerStack::apply(const QStringList &spec)
             const int fd = ::open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
             rc = fd < 0 ? -1 : 0;
             if (fd >= 0) {
-                if (kind == QLatin1String("f") && !arg.isEmpty() && ::write(fd, arg.constData(), static_cast<size_t>(arg.size())) != arg.size())
+                if (kind == QLatin1String("f") && !arg.isEmpty()
+                    && ::write(fd, arg.constData(), static_cast<size_t>(arg.size())) != arg.size())
                     rc = -1;
                 ::close(fd);
             }
@@ -177,7 +180,9 @@ bool LayerStack::apply(const QStringList &spec)
         } else if (kind == QLatin1String("d")) {
             rc = mkdirs(path) ? 0 : -1;
         } else if (kind == QLatin1String("o") || kind == QLatin1String("x")) {
-            rc = mkdirs(path) ? setX("opaque", kind == QLatin1String("o") ? QByteArrayLiteral("y") : QByteArrayLiteral("x")) : -1;
+            rc = mkdirs(path)
+                ? setX("opaque", kind == QLatin1String("o") ? QByteArrayLiteral("y") : QByteArrayLiteral("x"))
+                : -1;
         } else if (kind == QLatin1String("r")) {
             rc = mkdirs(path) ? setX("redirect", arg) : -1;
         } else if (kind == QLatin1String("w")) {

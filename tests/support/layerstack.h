@@ -6,7 +6,8 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
-namespace strata::test {
+namespace strata::test
+{
 
 /// A throw-away stack of layer directories built from a small text spec, one line per entry:
 ///

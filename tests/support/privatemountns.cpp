@@ -7,12 +7,14 @@
 #include <sched.h>
 #include <sys/mount.h>
 
-namespace strata::test {
+namespace strata::test
+{
 
 QString enterPrivateMountNamespace()
 {
     if (::unshare(CLONE_NEWNS) != 0)
-        return QStringLiteral("unshare(CLONE_NEWNS) failed: %1 (mount tests need root)").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return QStringLiteral("unshare(CLONE_NEWNS) failed: %1 (mount tests need root)")
+            .arg(QString::fromLocal8Bit(std::strerror(errno)));
     // Without this, mounts would still propagate back to the host's shared mounts.
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         return QStringLiteral("making / private failed: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));

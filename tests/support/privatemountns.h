@@ -3,7 +3,8 @@
 
 #include <QString>
 
-namespace strata::test {
+namespace strata::test
+{
 
 /// Moves the process into a private mount namespace, so every mount a test makes disappears
 /// with the process, whatever happens. Call first thing in main(), before any thread exists.
@@ -31,7 +32,8 @@ bool inCi();
 
 #include <QObject>
 
-namespace strata::test {
+namespace strata::test
+{
 
 /// Base of test objects whose tests mount: knows why mounting is impossible, if it is.
 class MountTest : public QObject

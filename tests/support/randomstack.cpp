@@ -6,12 +6,15 @@
 
 #include <random>
 
-namespace strata::test {
+namespace strata::test
+{
 
 QStringList RandomStack::generate(const Params &params)
 {
     std::mt19937 rng(params.seed);
-    auto pick = [&rng](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    auto pick = [&rng](int n) {
+        return std::uniform_int_distribution<int>(0, n - 1)(rng);
+    };
     QStringList pool = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")};
     if (params.nonUtf8)
         pool << QStringLiteral("n%ff%fe"); // not UTF-8
@@ -36,7 +39,8 @@ QStringList RandomStack::generate(const Params &params)
             // Parents must be (or become) directories in this layer.
             bool ok = !kinds.contains(path);
             QString parent;
-            for (qsizetype s = path.indexOf(QLatin1Char('/')); ok && s >= 0; s = path.indexOf(QLatin1Char('/'), s + 1)) {
+            for (qsizetype s = path.indexOf(QLatin1Char('/')); ok && s >= 0;
+                 s = path.indexOf(QLatin1Char('/'), s + 1)) {
                 parent = path.left(s);
                 if (kinds.value(parent, QLatin1Char('d')) != QLatin1Char('d'))
                     ok = false;
@@ -60,7 +64,10 @@ QStringList RandomStack::generate(const Params &params)
                 line = QStringLiteral("%1 o %2").arg(layer, path);
                 kind = QLatin1Char('d');
             } else if (roll < 77) {
-                static const QStringList targets = {QStringLiteral("a"), QStringLiteral("../b"), QStringLiteral("/etc/passwd"), QStringLiteral("nowhere/x")};
+                static const QStringList targets = {QStringLiteral("a"),
+                    QStringLiteral("../b"),
+                    QStringLiteral("/etc/passwd"),
+                    QStringLiteral("nowhere/x")};
                 line = QStringLiteral("%1 l %2 %3").arg(layer, path, targets.at(pick(targets.size())));
             } else if (roll < 83 && !files.isEmpty()) {
                 line = QStringLiteral("%1 h %2 %3").arg(layer, path, files.at(pick(files.size())));
@@ -69,8 +76,10 @@ QStringList RandomStack::generate(const Params &params)
             } else if (roll < 93) {
                 // chmod a directory that exists on disk by now (never a symlink: chmod follows it)
                 if (!createdDirs.isEmpty()) {
-                    static const QStringList modes = {QStringLiteral("700"), QStringLiteral("755"), QStringLiteral("1777"), QStringLiteral("2755")};
-                    spec << QStringLiteral("%1 m %2 %3").arg(layer, createdDirs.at(pick(createdDirs.size())), modes.at(pick(modes.size())));
+                    static const QStringList modes = {
+                        QStringLiteral("700"), QStringLiteral("755"), QStringLiteral("1777"), QStringLiteral("2755")};
+                    spec << QStringLiteral("%1 m %2 %3")
+                                .arg(layer, createdDirs.at(pick(createdDirs.size())), modes.at(pick(modes.size())));
                 }
                 line = QStringLiteral("%1 d %2").arg(layer, path);
                 kind = QLatin1Char('d');

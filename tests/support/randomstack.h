@@ -3,7 +3,8 @@
 
 #include <QStringList>
 
-namespace strata::test {
+namespace strata::test
+{
 
 /// Seeded, reproducible random layer stacks in LayerStack's spec language: files, dirs,
 /// symlinks, hard links, fifos, whiteouts, opaque dirs, chmods and (optionally) redirects,

@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace strata::test {
+namespace strata::test
+{
 
-namespace {
+namespace
+{
 QByteArray hashFile(const QByteArray &path)
 {
     // POSIX calls: names are bytes, and need not be valid UTF-8.
@@ -40,7 +42,8 @@ TreeSnapshot TreeSnapshot::fromDirectory(const QString &root)
 {
     TreeSnapshot s;
     const QByteArray abs = QFile::encodeName(root);
-    struct stat st {};
+    struct stat st {
+    };
     if (::lstat(abs.constData(), &st) == 0) {
         Record r;
         r.type = entryTypeName(entryTypeFromMode(st.st_mode));
@@ -70,7 +73,8 @@ void TreeSnapshot::walk(const QByteArray &abs, const QByteArray &rel)
     for (const QByteArray &n : names) {
         const QByteArray childAbs = abs + '/' + n;
         const QByteArray childRel = rel + '/' + n;
-        struct stat st {};
+        struct stat st {
+        };
         if (::lstat(childAbs.constData(), &st) != 0) {
             if (errno == ENOENT)
                 ++m_listedButMissing;
@@ -158,21 +162,28 @@ QString TreeSnapshot::diff(const TreeSnapshot &engine) const
             .arg(r.uid)
             .arg(r.gid)
             .arg(r.target.isEmpty() ? QString() : QStringLiteral(" -> ") + QString::fromUtf8(r.target))
-            .arg(r.contentHash.isEmpty() ? QString() : QStringLiteral(" sha1=") + QString::fromLatin1(r.contentHash.left(8)));
+            .arg(r.contentHash.isEmpty() ? QString()
+                                         : QStringLiteral(" sha1=") + QString::fromLatin1(r.contentHash.left(8)));
     };
     for (auto it = m_records.begin(); it != m_records.end(); ++it) {
         const auto other = engine.m_records.constFind(it.key());
         if (other == engine.m_records.cend())
-            out << QStringLiteral("  only in kernel:     %1  %2").arg(QString::fromUtf8(it.key().toPercentEncoding("/")), describe(it.value()));
+            out << QStringLiteral("  only in kernel:     %1  %2")
+                       .arg(QString::fromUtf8(it.key().toPercentEncoding("/")), describe(it.value()));
         else if (!(other.value() == it.value()))
             out << QStringLiteral("  differs:            %1\n    kernel: %2\n    ours:   %3")
-                       .arg(QString::fromUtf8(it.key().toPercentEncoding("/")), describe(it.value()), describe(other.value()));
+                       .arg(QString::fromUtf8(it.key().toPercentEncoding("/")),
+                           describe(it.value()),
+                           describe(other.value()));
     }
     for (auto it = m_lookupErrors.begin(); it != m_lookupErrors.end(); ++it)
-        out << QStringLiteral("  kernel refused:     %1  errno %2").arg(QString::fromUtf8(it.key().toPercentEncoding("/"))).arg(it.value());
+        out << QStringLiteral("  kernel refused:     %1  errno %2")
+                   .arg(QString::fromUtf8(it.key().toPercentEncoding("/")))
+                   .arg(it.value());
     for (auto it = engine.m_records.begin(); it != engine.m_records.end(); ++it) {
         if (!m_records.contains(it.key()))
-            out << QStringLiteral("  only in our view:   %1  %2").arg(QString::fromUtf8(it.key().toPercentEncoding("/")), describe(it.value()));
+            out << QStringLiteral("  only in our view:   %1  %2")
+                       .arg(QString::fromUtf8(it.key().toPercentEncoding("/")), describe(it.value()));
     }
     return out.join(QLatin1Char('\n'));
 }

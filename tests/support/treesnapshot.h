@@ -8,7 +8,8 @@
 #include <QSet>
 #include <QString>
 
-namespace strata::test {
+namespace strata::test
+{
 
 /// A merged view reduced to what can be compared with the kernel, keyed by path: the
 /// fields of reference/overlayfs.md §21.2 (type, mode, size, owner, link target, content).

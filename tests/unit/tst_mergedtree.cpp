@@ -15,7 +15,8 @@
 using namespace strata;
 using namespace strata::test;
 
-namespace {
+namespace
+{
 const char *reason(MergedTree::ShadowReason r)
 {
     switch (r) {
@@ -61,7 +62,9 @@ QStringList describe(const MergedTree &tree)
             line += QStringLiteral(" M:") + merged.join(QLatin1Char(','));
         for (const auto &s : tree.shadows(id)) {
             if (s.reason != MergedTree::ShadowReason::Merged)
-                line += QStringLiteral(" S:%1(%2,%3)").arg(tree.layers().at(s.layer).name, entryTypeName(s.type), QLatin1String(reason(s.reason)));
+                line
+                    += QStringLiteral(" S:%1(%2,%3)")
+                           .arg(tree.layers().at(s.layer).name, entryTypeName(s.type), QLatin1String(reason(s.reason)));
         }
         out << line;
     }
@@ -89,53 +92,84 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("spec");
         QTest::addColumn<QStringList>("expected");
 
-        QTest::newRow("upper copy shadows lower copy")
-            << 1 << true << true << false
-            << QStringList{QStringLiteral("L0 f base/common.txt a"), QStringLiteral("L0 f base/p1 b"), QStringLiteral("U f base/common.txt c")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/base U M:L0"), QStringLiteral("/base/common.txt U S:L0(file,shadowed)"),
-                           QStringLiteral("/base/p1 L0")};
+        QTest::newRow("upper copy shadows lower copy") << 1 << true << true << false
+                                                       << QStringList {QStringLiteral("L0 f base/common.txt a"),
+                                                              QStringLiteral("L0 f base/p1 b"),
+                                                              QStringLiteral("U f base/common.txt c")}
+                                                       << QStringList {QStringLiteral("/ U M:L0"),
+                                                              QStringLiteral("/base U M:L0"),
+                                                              QStringLiteral("/base/common.txt U S:L0(file,shadowed)"),
+                                                              QStringLiteral("/base/p1 L0")};
         QTest::newRow("whiteout hides every lower copy")
-            << 2 << true << true << false << QStringList{QStringLiteral("L1 f x 1"), QStringLiteral("L0 f x 2"), QStringLiteral("U w x")}
-            << QStringList{QStringLiteral("/ U M:L0,L1"), QStringLiteral("/x U W S:L0(file,hidden_by_whiteout) S:L1(file,hidden_by_whiteout)")};
+            << 2 << true << true << false
+            << QStringList {QStringLiteral("L1 f x 1"), QStringLiteral("L0 f x 2"), QStringLiteral("U w x")}
+            << QStringList {QStringLiteral("/ U M:L0,L1"),
+                   QStringLiteral("/x U W S:L0(file,hidden_by_whiteout) S:L1(file,hidden_by_whiteout)")};
         QTest::newRow("whiteout hides a directory, its content is not listed")
-            << 1 << true << true << false << QStringList{QStringLiteral("L0 f d/a 1"), QStringLiteral("U w d")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/d U W S:L0(dir,hidden_by_whiteout)")};
+            << 1 << true << true << false << QStringList {QStringLiteral("L0 f d/a 1"), QStringLiteral("U w d")}
+            << QStringList {QStringLiteral("/ U M:L0"), QStringLiteral("/d U W S:L0(dir,hidden_by_whiteout)")};
         QTest::newRow("opaque directory")
-            << 1 << true << true << false << QStringList{QStringLiteral("L0 f d/a 1"), QStringLiteral("U o d"), QStringLiteral("U f d/b 2")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/d U O S:L0(dir,hidden_by_opaque)"), QStringLiteral("/d/b U")};
+            << 1 << true << true << false
+            << QStringList {QStringLiteral("L0 f d/a 1"), QStringLiteral("U o d"), QStringLiteral("U f d/b 2")}
+            << QStringList {QStringLiteral("/ U M:L0"),
+                   QStringLiteral("/d U O S:L0(dir,hidden_by_opaque)"),
+                   QStringLiteral("/d/b U")};
         QTest::newRow("file over directory")
-            << 2 << false << true << false << QStringList{QStringLiteral("L1 f d/in 1"), QStringLiteral("L0 f d x")}
-            << QStringList{QStringLiteral("/ L0 M:L1"), QStringLiteral("/d L0 S:L1(dir,shadowed)")};
+            << 2 << false << true << false << QStringList {QStringLiteral("L1 f d/in 1"), QStringLiteral("L0 f d x")}
+            << QStringList {QStringLiteral("/ L0 M:L1"), QStringLiteral("/d L0 S:L1(dir,shadowed)")};
         QTest::newRow("directory over file stops the merge")
-            << 3 << false << true << false << QStringList{QStringLiteral("L2 f d/deep 1"), QStringLiteral("L1 f d 1"), QStringLiteral("L0 f d/in x")}
-            << QStringList{QStringLiteral("/ L0 M:L1,L2"), QStringLiteral("/d L0 S:L1(file,shadowed) S:L2(dir,shadowed)"), QStringLiteral("/d/in L0")};
-        QTest::newRow("merged directory over three layers")
-            << 2 << true << true << false << QStringList{QStringLiteral("L1 f etc/a 1"), QStringLiteral("L0 f etc/b 1"), QStringLiteral("U f etc/c 1")}
-            << QStringList{QStringLiteral("/ U M:L0,L1"), QStringLiteral("/etc U M:L0,L1"), QStringLiteral("/etc/a L1"), QStringLiteral("/etc/b L0"),
-                           QStringLiteral("/etc/c U")};
+            << 3 << false << true << false
+            << QStringList {QStringLiteral("L2 f d/deep 1"), QStringLiteral("L1 f d 1"), QStringLiteral("L0 f d/in x")}
+            << QStringList {QStringLiteral("/ L0 M:L1,L2"),
+                   QStringLiteral("/d L0 S:L1(file,shadowed) S:L2(dir,shadowed)"),
+                   QStringLiteral("/d/in L0")};
+        QTest::newRow("merged directory over three layers") << 2 << true << true << false
+                                                            << QStringList {QStringLiteral("L1 f etc/a 1"),
+                                                                   QStringLiteral("L0 f etc/b 1"),
+                                                                   QStringLiteral("U f etc/c 1")}
+                                                            << QStringList {QStringLiteral("/ U M:L0,L1"),
+                                                                   QStringLiteral("/etc U M:L0,L1"),
+                                                                   QStringLiteral("/etc/a L1"),
+                                                                   QStringLiteral("/etc/b L0"),
+                                                                   QStringLiteral("/etc/c U")};
         QTest::newRow("renamed directory: redirect followed")
-            << 1 << true << true << false << QStringList{QStringLiteral("L0 f old/a 1"), QStringLiteral("U w old"), QStringLiteral("U r new old")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/new U R=old M:L0"), QStringLiteral("/new/a L0 real=/old/a"),
-                           QStringLiteral("/old U W S:L0(dir,hidden_by_whiteout)")};
+            << 1 << true << true << false
+            << QStringList {QStringLiteral("L0 f old/a 1"), QStringLiteral("U w old"), QStringLiteral("U r new old")}
+            << QStringList {QStringLiteral("/ U M:L0"),
+                   QStringLiteral("/new U R=old M:L0"),
+                   QStringLiteral("/new/a L0 real=/old/a"),
+                   QStringLiteral("/old U W S:L0(dir,hidden_by_whiteout)")};
         QTest::newRow("redirect not followed (nofollow)")
-            << 1 << true << false << false << QStringList{QStringLiteral("L0 f old/a 1"), QStringLiteral("U w old"), QStringLiteral("U r new old")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/new U R=old E"), QStringLiteral("/old U W S:L0(dir,hidden_by_whiteout)")};
+            << 1 << true << false << false
+            << QStringList {QStringLiteral("L0 f old/a 1"), QStringLiteral("U w old"), QStringLiteral("U r new old")}
+            << QStringList {QStringLiteral("/ U M:L0"),
+                   QStringLiteral("/new U R=old E"),
+                   QStringLiteral("/old U W S:L0(dir,hidden_by_whiteout)")};
         QTest::newRow("redirect target still visible: ESTALE conflict")
-            << 1 << true << true << false << QStringList{QStringLiteral("L0 f old/a 1"), QStringLiteral("U r new old")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/new U R=old E M:L0"), QStringLiteral("/new/a L0 real=/old/a"),
-                           QStringLiteral("/old L0 E"), QStringLiteral("/old/a L0")};
+            << 1 << true << true << false << QStringList {QStringLiteral("L0 f old/a 1"), QStringLiteral("U r new old")}
+            << QStringList {QStringLiteral("/ U M:L0"),
+                   QStringLiteral("/new U R=old E M:L0"),
+                   QStringLiteral("/new/a L0 real=/old/a"),
+                   QStringLiteral("/old L0 E"),
+                   QStringLiteral("/old/a L0")};
         QTest::newRow("metacopy file takes data from below")
-            << 1 << true << true << true << QStringList{QStringLiteral("L0 f f data"), QStringLiteral("U mc f")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/f U MC S:L0(file,data_source)")};
+            << 1 << true << true << true << QStringList {QStringLiteral("L0 f f data"), QStringLiteral("U mc f")}
+            << QStringList {QStringLiteral("/ U M:L0"), QStringLiteral("/f U MC S:L0(file,data_source)")};
         QTest::newRow("metacopy ignored when the option is off")
-            << 1 << true << true << false << QStringList{QStringLiteral("L0 f f data"), QStringLiteral("U mc f")}
-            << QStringList{QStringLiteral("/ U M:L0"), QStringLiteral("/f U S:L0(file,shadowed)")};
+            << 1 << true << true << false << QStringList {QStringLiteral("L0 f f data"), QStringLiteral("U mc f")}
+            << QStringList {QStringLiteral("/ U M:L0"), QStringLiteral("/f U S:L0(file,shadowed)")};
         QTest::newRow("xattr whiteout in opaque=x dir")
-            << 2 << false << true << false << QStringList{QStringLiteral("L1 f d/h 1"), QStringLiteral("L0 x d"), QStringLiteral("L0 xw d/h")}
-            << QStringList{QStringLiteral("/ L0 M:L1"), QStringLiteral("/d L0 M:L1"), QStringLiteral("/d/h L0 W S:L1(file,hidden_by_whiteout)")};
+            << 2 << false << true << false
+            << QStringList {QStringLiteral("L1 f d/h 1"), QStringLiteral("L0 x d"), QStringLiteral("L0 xw d/h")}
+            << QStringList {QStringLiteral("/ L0 M:L1"),
+                   QStringLiteral("/d L0 M:L1"),
+                   QStringLiteral("/d/h L0 W S:L1(file,hidden_by_whiteout)")};
         QTest::newRow("xattr whiteout ignored without opaque=x")
-            << 2 << false << true << false << QStringList{QStringLiteral("L1 f d/h 1"), QStringLiteral("L0 d d"), QStringLiteral("L0 xw d/h")}
-            << QStringList{QStringLiteral("/ L0 M:L1"), QStringLiteral("/d L0 M:L1"), QStringLiteral("/d/h L0 S:L1(file,shadowed)")};
+            << 2 << false << true << false
+            << QStringList {QStringLiteral("L1 f d/h 1"), QStringLiteral("L0 d d"), QStringLiteral("L0 xw d/h")}
+            << QStringList {QStringLiteral("/ L0 M:L1"),
+                   QStringLiteral("/d L0 M:L1"),
+                   QStringLiteral("/d/h L0 S:L1(file,shadowed)")};
     }
 
     void provenance()
@@ -149,7 +183,7 @@ private Q_SLOTS:
         // Unprivileged runs use user.overlay.* (trusted.* needs CAP_SYS_ADMIN).
         LayerStack stack(lowers, upper, unprivileged());
         QVERIFY2(stack.apply(spec), qPrintable(stack.errorString()));
-        const MergeOptions options{unprivileged() ? XattrNamespace::User : XattrNamespace::Trusted, follow, metacopy};
+        const MergeOptions options {unprivileged() ? XattrNamespace::User : XattrNamespace::Trusted, follow, metacopy};
         auto tree = MergedTree::build(stack.mergeLayers(), options);
         QVERIFY(tree.ok());
         expected.sort();
@@ -159,7 +193,8 @@ private Q_SLOTS:
     void lookupAndPaths()
     {
         LayerStack stack(1, true);
-        QVERIFY(stack.apply({QStringLiteral("L0 f a/b/c 1"), QStringLiteral("U f a/z 2"), QStringLiteral("L0 l a/link target")}));
+        QVERIFY(stack.apply(
+            {QStringLiteral("L0 f a/b/c 1"), QStringLiteral("U f a/z 2"), QStringLiteral("L0 l a/link target")}));
         auto tree = MergedTree::build(stack.mergeLayers());
         QVERIFY(tree.ok());
         const auto c = tree->find("/a/b/c");
@@ -214,14 +249,17 @@ private Q_SLOTS:
     void unreadableDirectoryIsAnEntryError()
     {
         LayerStack stack(1, false);
-        QVERIFY(stack.apply({QStringLiteral("L0 f locked/secret 1"), QStringLiteral("L0 m locked 000"), QStringLiteral("L0 f open 2")}));
+        QVERIFY(stack.apply({QStringLiteral("L0 f locked/secret 1"),
+            QStringLiteral("L0 m locked 000"),
+            QStringLiteral("L0 f open 2")}));
         // Root reads every directory: check as an unprivileged user, in a child process.
         auto check = [&stack]() -> int {
-            auto tree = MergedTree::build(stack.mergeLayers(), MergeOptions{XattrNamespace::User, false, false});
+            auto tree = MergedTree::build(stack.mergeLayers(), MergeOptions {XattrNamespace::User, false, false});
             if (!tree.ok())
                 return 10;
             const auto locked = tree->find("/locked");
-            if (!locked || !tree->node(*locked).has(MergedNode::HasError) || !tree->node(*locked).has(MergedNode::Unreadable))
+            if (!locked || !tree->node(*locked).has(MergedNode::HasError)
+                || !tree->node(*locked).has(MergedNode::Unreadable))
                 return 11;
             if (!tree->error(*locked).contains(QStringLiteral("Permission denied")))
                 return 12;
@@ -235,7 +273,8 @@ private Q_SLOTS:
             const pid_t pid = ::fork();
             QVERIFY(pid >= 0);
             if (pid == 0) {
-                if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+                if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0
+                    || ::setresuid(65534, 65534, 65534) != 0)
                     ::_exit(20);
                 ::_exit(check());
             }

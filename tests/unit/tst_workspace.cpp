@@ -17,50 +17,66 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("expected"); // a part of the message
 
-        QTest::newRow("not JSON") << QByteArray("{\n  \"version\": 1,\n  oops\n}") << QStringLiteral("not valid JSON at line 3");
+        QTest::newRow("not JSON") << QByteArray("{\n  \"version\": 1,\n  oops\n}")
+                                  << QStringLiteral("not valid JSON at line 3");
         QTest::newRow("empty file") << QByteArray("") << QStringLiteral("not valid JSON");
         QTest::newRow("array at top") << QByteArray("[]") << QStringLiteral("expected a JSON object at the top level");
         QTest::newRow("missing version") << QByteArray("{\"overlays\": []}") << QStringLiteral("version: missing");
         QTest::newRow("version is a string") << QByteArray("{\"version\": \"1\", \"overlays\": []}")
                                              << QStringLiteral("version: expected an integer, got a string");
-        QTest::newRow("future version") << QByteArray("{\"version\": 2, \"overlays\": []}") << QStringLiteral("version 2 is not supported");
+        QTest::newRow("future version") << QByteArray("{\"version\": 2, \"overlays\": []}")
+                                        << QStringLiteral("version 2 is not supported");
         QTest::newRow("missing overlays") << QByteArray("{\"version\": 1}") << QStringLiteral("overlays: missing");
         QTest::newRow("overlays not array") << QByteArray("{\"version\": 1, \"overlays\": {}}")
                                             << QStringLiteral("overlays: expected an array, got an object");
-        QTest::newRow("no overlays") << QByteArray("{\"version\": 1, \"overlays\": []}") << QStringLiteral("overlays: is empty");
+        QTest::newRow("no overlays") << QByteArray("{\"version\": 1, \"overlays\": []}")
+                                     << QStringLiteral("overlays: is empty");
         QTest::newRow("overlay not object") << QByteArray("{\"version\": 1, \"overlays\": [3]}")
                                             << QStringLiteral("overlays[0]: expected an object, got a number");
         QTest::newRow("missing name") << QByteArray(R"({"version":1,"overlays":[{"lower":["a"],"mountpoint":"m"}]})")
                                       << QStringLiteral("overlays[0].name: missing");
-        QTest::newRow("duplicate name")
-            << QByteArray(R"({"version":1,"overlays":[{"name":"x","lower":["a","b"],"mountpoint":"m"},{"name":"x","lower":["a","b"],"mountpoint":"n"}]})")
-            << QStringLiteral("overlays[1].name: \"x\" is used by an earlier overlay");
-        QTest::newRow("lower is a string") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":"a","mountpoint":"m"}]})")
-                                           << QStringLiteral("overlays[0].lower: expected an array of paths (top layer first), got a string");
-        QTest::newRow("lower empty") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":[],"mountpoint":"m"}]})")
+        QTest::newRow("duplicate name") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"x","lower":["a","b"],"mountpoint":"m"},{"name":"x","lower":["a","b"],"mountpoint":"n"}]})")
+                                        << QStringLiteral("overlays[1].name: \"x\" is used by an earlier overlay");
+        QTest::newRow("lower is a string")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":"a","mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].lower: expected an array of paths (top layer first), got a string");
+        QTest::newRow("lower empty") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":[],"mountpoint":"m"}]})")
                                      << QStringLiteral("overlays[0].lower: is empty");
-        QTest::newRow("lower entry not a string") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a",7],"mountpoint":"m"}]})")
-                                                  << QStringLiteral("overlays[0].lower[1]: expected a non-empty path string, got a number");
-        QTest::newRow("upper without work") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","mountpoint":"m"}]})")
-                                            << QStringLiteral("overlays[0].work: missing");
-        QTest::newRow("work equals upper") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","work":"u","mountpoint":"m"}]})")
+        QTest::newRow("lower entry not a string")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a",7],"mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].lower[1]: expected a non-empty path string, got a number");
+        QTest::newRow("upper without work")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].work: missing");
+        QTest::newRow("work equals upper") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","work":"u","mountpoint":"m"}]})")
                                            << QStringLiteral("overlays[0].work: must differ from upper");
-        QTest::newRow("work inside upper") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","work":"u/w","mountpoint":"m"}]})")
+        QTest::newRow("work inside upper") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["a"],"upper":"u","work":"u/w","mountpoint":"m"}]})")
                                            << QStringLiteral("must not contain each other");
-        QTest::newRow("missing mountpoint") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"]}]})")
-                                            << QStringLiteral("overlays[0].mountpoint: missing");
-        QTest::newRow("own mountpoint as lower") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["m","b"],"mountpoint":"m"}]})")
-                                                 << QStringLiteral("contains the overlay's own mountpoint");
-        QTest::newRow("cycle between overlays")
-            << QByteArray(R"({"version":1,"overlays":[{"name":"a","lower":["mb","x"],"mountpoint":"ma"},{"name":"b","lower":["ma","y"],"mountpoint":"mb"}]})")
-            << QStringLiteral("cycle");
-        QTest::newRow("options not object") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":"index=on"}]})")
+        QTest::newRow("missing mountpoint")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"]}]})")
+            << QStringLiteral("overlays[0].mountpoint: missing");
+        QTest::newRow("own mountpoint as lower")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["m","b"],"mountpoint":"m"}]})")
+            << QStringLiteral("contains the overlay's own mountpoint");
+        QTest::newRow("cycle between overlays") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a","lower":["mb","x"],"mountpoint":"ma"},{"name":"b","lower":["ma","y"],"mountpoint":"mb"}]})")
+                                                << QStringLiteral("cycle");
+        QTest::newRow("options not object") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":"index=on"}]})")
                                             << QStringLiteral("overlays[0].options: expected an object, got a string");
-        QTest::newRow("bad option value") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"redirect_dir":"yes"}}]})")
-                                          << QStringLiteral("overlays[0].options.redirect_dir: \"yes\" is not a valid value");
-        QTest::newRow("unknown option") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"indx":"on"}}]})")
+        QTest::newRow("bad option value") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"redirect_dir":"yes"}}]})")
+                                          << QStringLiteral(
+                                                 "overlays[0].options.redirect_dir: \"yes\" is not a valid value");
+        QTest::newRow("unknown option") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"indx":"on"}}]})")
                                         << QStringLiteral("overlays[0].options.indx: unknown overlay option");
-        QTest::newRow("userxattr not bool") << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"userxattr":"yes"}}]})")
+        QTest::newRow("userxattr not bool") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"userxattr":"yes"}}]})")
                                             << QStringLiteral("overlays[0].options.userxattr: expected true or false");
         QTest::newRow("too many lowers") << []() -> QByteArray {
             QByteArray lowers;
@@ -99,15 +115,19 @@ private Q_SLOTS:
         QCOMPARE(ws->warnings().size(), 1);
         QVERIFY(ws->warnings().first().contains(QStringLiteral("comment")));
         const OverlaySpec &o = ws->overlays().first();
-        QCOMPARE(o.lower, QStringList{QStringLiteral("/srv/lesson/lower_layer")});
+        QCOMPARE(o.lower, QStringList {QStringLiteral("/srv/lesson/lower_layer")});
         QCOMPARE(o.upper, QStringLiteral("/srv/lesson/upper_layer"));
         QCOMPARE(o.options.index, QStringLiteral("off"));
         QCOMPARE(o.options.mountOptionList(),
-                 (QStringList{QStringLiteral("redirect_dir=off"), QStringLiteral("index=off"), QStringLiteral("metacopy=off"), QStringLiteral("xino=off")}));
+            (QStringList {QStringLiteral("redirect_dir=off"),
+                QStringLiteral("index=off"),
+                QStringLiteral("metacopy=off"),
+                QStringLiteral("xino=off")}));
         QCOMPARE(MountCommand::shellCommand(o),
-                 QStringLiteral("mount -t overlay overlay -o lowerdir=/srv/lesson/lower_layer,upperdir=/srv/lesson/upper_layer,"
-                                "workdir=/srv/lesson/temp_layer,redirect_dir=off,index=off,metacopy=off,xino=off "
-                                "/srv/lesson/overlay_layer"));
+            QStringLiteral(
+                "mount -t overlay overlay -o lowerdir=/srv/lesson/lower_layer,upperdir=/srv/lesson/upper_layer,"
+                "workdir=/srv/lesson/temp_layer,redirect_dir=off,index=off,metacopy=off,xino=off "
+                "/srv/lesson/overlay_layer"));
 
         // The second overlay's lower is the first one's mountpoint: its layers are flattened.
         auto layers = ws->mergeLayers(1);
@@ -183,14 +203,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("paths");
         QTest::newRow("blog") << QStringLiteral("blog")
-                              << QStringList{QStringLiteral("lower_layer/base_image/PART1.txt"), QStringLiteral("lower_layer/base_image/PART4.txt"),
-                                             QStringLiteral("lower_layer/base_image/common.txt"), QStringLiteral("lower_layer/base_image/second_instruction.txt"),
-                                             QStringLiteral("lower_layer/base_image/third_instruction.txt"), QStringLiteral("upper_layer/base_image/common.txt"),
-                                             QStringLiteral("temp_layer"), QStringLiteral("overlay_layer")};
+                              << QStringList {QStringLiteral("lower_layer/base_image/PART1.txt"),
+                                     QStringLiteral("lower_layer/base_image/PART4.txt"),
+                                     QStringLiteral("lower_layer/base_image/common.txt"),
+                                     QStringLiteral("lower_layer/base_image/second_instruction.txt"),
+                                     QStringLiteral("lower_layer/base_image/third_instruction.txt"),
+                                     QStringLiteral("upper_layer/base_image/common.txt"),
+                                     QStringLiteral("temp_layer"),
+                                     QStringLiteral("overlay_layer")};
         QTest::newRow("stacked") << QStringLiteral("stacked")
-                                 << QStringList{QStringLiteral("upper_layer_2"), QStringLiteral("temp_layer_2"), QStringLiteral("overlay_layer_2"),
-                                                QStringLiteral("upper_layer/base_image/common.txt")};
-        QTest::newRow("docker-like") << QStringLiteral("docker-like") << QStringList{QStringLiteral("overlay2/l")};
+                                 << QStringList {QStringLiteral("upper_layer_2"),
+                                        QStringLiteral("temp_layer_2"),
+                                        QStringLiteral("overlay_layer_2"),
+                                        QStringLiteral("upper_layer/base_image/common.txt")};
+        QTest::newRow("docker-like") << QStringLiteral("docker-like") << QStringList {QStringLiteral("overlay2/l")};
     }
 
     void scenarioLayouts()
