@@ -76,45 +76,50 @@ QString entryTypeName(EntryType type)
     return QStringLiteral("unknown");
 }
 
-QString modeString(EntryType type, std::uint32_t mode)
+void modeChars(char *out, EntryType type, std::uint32_t mode)
 {
-    QString s(10, QLatin1Char('-'));
+    char t = '-';
     switch (type) {
     case EntryType::Directory:
-        s[0] = QLatin1Char('d');
+        t = 'd';
         break;
     case EntryType::Symlink:
-        s[0] = QLatin1Char('l');
+        t = 'l';
         break;
     case EntryType::Fifo:
-        s[0] = QLatin1Char('p');
+        t = 'p';
         break;
     case EntryType::Socket:
-        s[0] = QLatin1Char('s');
+        t = 's';
         break;
     case EntryType::CharDevice:
     case EntryType::Whiteout:
-        s[0] = QLatin1Char('c');
+        t = 'c';
         break;
     case EntryType::BlockDevice:
-        s[0] = QLatin1Char('b');
+        t = 'b';
         break;
     case EntryType::File:
     case EntryType::Unknown:
         break;
     }
+    out[0] = t;
     static const char letters[] = "rwxrwxrwx";
-    for (int i = 0; i < 9; ++i) {
-        if (mode & (0400u >> i))
-            s[i + 1] = QLatin1Char(letters[i]);
-    }
+    for (int i = 0; i < 9; ++i)
+        out[i + 1] = (mode & (0400u >> i)) ? letters[i] : '-';
     if (mode & S_ISUID)
-        s[3] = (mode & S_IXUSR) ? QLatin1Char('s') : QLatin1Char('S');
+        out[3] = (mode & S_IXUSR) ? 's' : 'S';
     if (mode & S_ISGID)
-        s[6] = (mode & S_IXGRP) ? QLatin1Char('s') : QLatin1Char('S');
+        out[6] = (mode & S_IXGRP) ? 's' : 'S';
     if (mode & S_ISVTX)
-        s[9] = (mode & S_IXOTH) ? QLatin1Char('t') : QLatin1Char('T');
-    return s;
+        out[9] = (mode & S_IXOTH) ? 't' : 'T';
+}
+
+QString modeString(EntryType type, std::uint32_t mode)
+{
+    char out[10];
+    modeChars(out, type, mode);
+    return QString::fromLatin1(out, 10);
 }
 
 } // namespace strata

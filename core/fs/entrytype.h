@@ -27,6 +27,8 @@ enum class EntryType : std::uint8_t {
 [[nodiscard]] EntryType entryTypeFromDirent(unsigned char dtype);
 /// Stable names used in JSON: file, dir, symlink, fifo, socket, chardev, blockdev, whiteout, unknown.
 [[nodiscard]] QString entryTypeName(EntryType type);
+/// Writes the 10 `ls -l` mode letters into `out` (no terminator): for hot loops.
+void modeChars(char *out, EntryType type, std::uint32_t mode);
 /// `ls -l` style mode string (e.g. "drwxr-xr-x"); a whiteout shows as "c---------".
 [[nodiscard]] QString modeString(EntryType type, std::uint32_t mode);
 

@@ -16,6 +16,23 @@ Result<MergedTree> MergedTree::build(const MergeLayers &layers, const MergeOptio
     return builder.run();
 }
 
+const char *MergedTree::reasonName(ShadowReason reason)
+{
+    switch (reason) {
+    case ShadowReason::Merged:
+        return "merged";
+    case ShadowReason::Shadowed:
+        return "shadowed";
+    case ShadowReason::HiddenByWhiteout:
+        return "hidden_by_whiteout";
+    case ShadowReason::HiddenByOpaque:
+        return "hidden_by_opaque";
+    case ShadowReason::DataSource:
+        return "data_source";
+    }
+    return "shadowed";
+}
+
 std::string_view MergedTree::name(NodeId id) const
 {
     const MergedNode &n = m_nodes[id];

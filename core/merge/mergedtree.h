@@ -46,6 +46,9 @@ public:
         ShadowReason reason;
     };
 
+    /// Stable names used in JSON: merged, shadowed, hidden_by_whiteout, hidden_by_opaque, data_source.
+    [[nodiscard]] static const char *reasonName(ShadowReason reason);
+
     MergedTree() = default;
     MergedTree(MergedTree &&) noexcept = default;
     MergedTree &operator=(MergedTree &&) noexcept = default;

@@ -25,63 +25,6 @@ std::string utf8(const QString &s)
     return std::string(b.constData(), static_cast<std::size_t>(b.size()));
 }
 
-const char *reasonName(MergedTree::ShadowReason r)
-{
-    switch (r) {
-    case MergedTree::ShadowReason::Merged:
-        return "merged";
-    case MergedTree::ShadowReason::Shadowed:
-        return "shadowed";
-    case MergedTree::ShadowReason::HiddenByWhiteout:
-        return "hidden_by_whiteout";
-    case MergedTree::ShadowReason::HiddenByOpaque:
-        return "hidden_by_opaque";
-    case MergedTree::ShadowReason::DataSource:
-        return "data_source";
-    }
-    return "shadowed";
-}
-
-// `ls -l` letters without going through QString: this runs once per entry.
-void appendModeChars(char *out, EntryType type, std::uint32_t mode)
-{
-    char t = '-';
-    switch (type) {
-    case EntryType::Directory:
-        t = 'd';
-        break;
-    case EntryType::Symlink:
-        t = 'l';
-        break;
-    case EntryType::Fifo:
-        t = 'p';
-        break;
-    case EntryType::Socket:
-        t = 's';
-        break;
-    case EntryType::CharDevice:
-    case EntryType::Whiteout:
-        t = 'c';
-        break;
-    case EntryType::BlockDevice:
-        t = 'b';
-        break;
-    case EntryType::File:
-    case EntryType::Unknown:
-        break;
-    }
-    out[0] = t;
-    static const char letters[] = "rwxrwxrwx";
-    for (int i = 0; i < 9; ++i)
-        out[i + 1] = (mode & (0400u >> i)) ? letters[i] : '-';
-    if (mode & S_ISUID)
-        out[3] = (mode & S_IXUSR) ? 's' : 'S';
-    if (mode & S_ISGID)
-        out[6] = (mode & S_IXGRP) ? 's' : 'S';
-    if (mode & S_ISVTX)
-        out[9] = (mode & S_IXOTH) ? 't' : 'T';
-}
-
 bool flush(QIODevice &out, std::string &buf)
 {
     if (buf.empty())
@@ -222,7 +165,7 @@ void TreeWriter::entryJson(std::string &buf, NodeId id, std::string_view path, b
         buf += ",\"as\":\"";
         buf += m_typeNames[static_cast<std::size_t>(s.type)];
         buf += "\",\"reason\":\"";
-        buf += reasonName(s.reason);
+        buf += MergedTree::reasonName(s.reason);
         buf += "\"}";
     }
     buf += ']';
@@ -262,7 +205,7 @@ void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) c
 {
     const MergedNode &n = m_tree.node(id);
     char mode[16];
-    appendModeChars(mode, n.type, n.mode);
+    modeChars(mode, n.type, n.mode);
     buf.append(mode, 10);
     char tmp[32];
     const int len = std::snprintf(tmp, sizeof tmp, " %12lld  ", static_cast<long long>(n.size));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayoptions.h"
 
+#include "core/util/jsonstring.h"
+
 #include <QFile>
 #include <QJsonArray>
 
@@ -33,27 +35,6 @@ const QList<StringOption> &stringOptions()
         {"nfs_export", &OverlayOptions::nfsExport, {QStringLiteral("on"), QStringLiteral("off")}},
     };
     return options;
-}
-
-QString jsonTypeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
 }
 
 } // namespace

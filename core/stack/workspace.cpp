@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "workspace.h"
 
+#include "core/util/jsonstring.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -17,27 +19,6 @@ namespace strata
 
 namespace
 {
-
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
 
 // Line and column of a byte offset, for parse errors people can find in an editor.
 QString lineColumn(const QByteArray &data, int offset)
@@ -77,7 +58,7 @@ Result<QString> requiredPath(const QJsonObject &obj, const QString &key, const Q
     if (!v.isString())
         return keyError(source,
             where + QLatin1Char('.') + key,
-            QStringLiteral("expected a path (a string), got %1").arg(typeName(v)));
+            QStringLiteral("expected a path (a string), got %1").arg(jsonTypeName(v)));
     if (v.toString().isEmpty())
         return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("must not be empty"));
     return v.toString();
@@ -123,8 +104,9 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
     if (version.isUndefined())
         return keyError(source, QStringLiteral("version"), QStringLiteral("missing; expected %1").arg(FormatVersion));
     if (!version.isDouble() || version.toDouble() != static_cast<double>(version.toInt()))
-        return keyError(
-            source, QStringLiteral("version"), QStringLiteral("expected an integer, got %1").arg(typeName(version)));
+        return keyError(source,
+            QStringLiteral("version"),
+            QStringLiteral("expected an integer, got %1").arg(jsonTypeName(version)));
     if (version.toInt() != FormatVersion) {
         return keyError(source,
             QStringLiteral("version"),
@@ -141,8 +123,9 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
     if (overlays.isUndefined())
         return keyError(source, QStringLiteral("overlays"), QStringLiteral("missing; expected an array of overlays"));
     if (!overlays.isArray())
-        return keyError(
-            source, QStringLiteral("overlays"), QStringLiteral("expected an array, got %1").arg(typeName(overlays)));
+        return keyError(source,
+            QStringLiteral("overlays"),
+            QStringLiteral("expected an array, got %1").arg(jsonTypeName(overlays)));
     const QJsonArray arr = overlays.toArray();
     if (arr.isEmpty())
         return keyError(
@@ -158,7 +141,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
     for (qsizetype i = 0; i < arr.size(); ++i) {
         const QString where = QStringLiteral("overlays[%1]").arg(i);
         if (!arr.at(i).isObject())
-            return keyError(source, where, QStringLiteral("expected an object, got %1").arg(typeName(arr.at(i))));
+            return keyError(source, where, QStringLiteral("expected an object, got %1").arg(jsonTypeName(arr.at(i))));
         const QJsonObject o = arr.at(i).toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (!knownKeys.contains(it.key()))
@@ -172,7 +155,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
         if (!name.isString() || name.toString().isEmpty())
             return keyError(source,
                 where + QStringLiteral(".name"),
-                QStringLiteral("expected a non-empty string, got %1").arg(typeName(name)));
+                QStringLiteral("expected a non-empty string, got %1").arg(jsonTypeName(name)));
         spec.name = name.toString();
         if (names.contains(spec.name))
             return keyError(source,
@@ -187,7 +170,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
         if (!lower.isArray())
             return keyError(source,
                 lowerKey,
-                QStringLiteral("expected an array of paths (top layer first), got %1").arg(typeName(lower)));
+                QStringLiteral("expected an array of paths (top layer first), got %1").arg(jsonTypeName(lower)));
         const QJsonArray lowers = lower.toArray();
         if (lowers.isEmpty())
             return keyError(source, lowerKey, QStringLiteral("is empty; an overlay needs at least one lower layer"));
@@ -199,7 +182,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
             if (!l.isString() || l.toString().isEmpty())
                 return keyError(source,
                     QStringLiteral("%1[%2]").arg(lowerKey).arg(j),
-                    QStringLiteral("expected a non-empty path string, got %1").arg(typeName(l)));
+                    QStringLiteral("expected a non-empty path string, got %1").arg(jsonTypeName(l)));
             spec.lower << ws.absolutePath(l.toString());
         }
 
@@ -208,7 +191,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
             if (!upper.isString() || upper.toString().isEmpty())
                 return keyError(source,
                     where + QStringLiteral(".upper"),
-                    QStringLiteral("expected a path (a string), got %1").arg(typeName(upper)));
+                    QStringLiteral("expected a path (a string), got %1").arg(jsonTypeName(upper)));
             spec.upper = ws.absolutePath(upper.toString());
             auto work = requiredPath(o, QStringLiteral("work"), where, source);
             if (!work)

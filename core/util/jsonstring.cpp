@@ -109,6 +109,27 @@ void appendJsonString(std::string &out, std::string_view s)
     out += '"';
 }
 
+QString jsonTypeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
 std::string base64(std::string_view s)
 {
     const QByteArray b = QByteArray(s.data(), static_cast<qsizetype>(s.size())).toBase64();

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <QJsonValue>
+#include <QString>
+
 #include <string>
 #include <string_view>
 
@@ -12,5 +15,7 @@ namespace strata
 void appendJsonString(std::string &out, std::string_view s);
 [[nodiscard]] bool isValidUtf8(std::string_view s);
 [[nodiscard]] std::string base64(std::string_view s);
+/// "a string", "an array", ... for error messages about JSON input.
+[[nodiscard]] QString jsonTypeName(const QJsonValue &value);
 
 } // namespace strata

@@ -17,22 +17,6 @@ using namespace strata::test;
 
 namespace
 {
-const char *reason(MergedTree::ShadowReason r)
-{
-    switch (r) {
-    case MergedTree::ShadowReason::Merged:
-        return "merged";
-    case MergedTree::ShadowReason::Shadowed:
-        return "shadowed";
-    case MergedTree::ShadowReason::HiddenByWhiteout:
-        return "hidden_by_whiteout";
-    case MergedTree::ShadowReason::HiddenByOpaque:
-        return "hidden_by_opaque";
-    case MergedTree::ShadowReason::DataSource:
-        return "data_source";
-    }
-    return "?";
-}
 
 // One line per node: "PATH LAYER [W] [O] [R=target] [MC] [E] [M:a,b] [S:layer(type,reason)]..."
 QStringList describe(const MergedTree &tree)
@@ -62,9 +46,10 @@ QStringList describe(const MergedTree &tree)
             line += QStringLiteral(" M:") + merged.join(QLatin1Char(','));
         for (const auto &s : tree.shadows(id)) {
             if (s.reason != MergedTree::ShadowReason::Merged)
-                line
-                    += QStringLiteral(" S:%1(%2,%3)")
-                           .arg(tree.layers().at(s.layer).name, entryTypeName(s.type), QLatin1String(reason(s.reason)));
+                line += QStringLiteral(" S:%1(%2,%3)")
+                            .arg(tree.layers().at(s.layer).name,
+                                entryTypeName(s.type),
+                                QLatin1String(MergedTree::reasonName(s.reason)));
         }
         out << line;
     }
