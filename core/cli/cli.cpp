@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 
+#include "core/cli/dockercli.h"
 #include "core/merge/mergedtree.h"
 #include "core/merge/treewriter.h"
 #include "core/stack/scenario.h"
@@ -134,6 +135,8 @@ int Cli::run(const QStringList &args)
         return cmdScenario(rest);
     if (cmd == QLatin1String("tree"))
         return cmdTree(rest);
+    if (cmd == QLatin1String("docker"))
+        return DockerCli(m_out, m_err).run(rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(cmd));
 }
 

@@ -1,0 +1,1 @@
+# Tests of the Docker host explorer (need a real dockerd; see tests/docker/README.md).
