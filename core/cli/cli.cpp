@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 
+#include "core/cli/argparser.h"
 #include "core/cli/dockercli.h"
+#include "core/cli/stackcli.h"
 #include "core/merge/mergedtree.h"
 #include "core/merge/treewriter.h"
 #include "core/stack/scenario.h"
@@ -14,54 +16,6 @@ namespace strata
 
 namespace
 {
-
-// A tiny option scanner: flags and "--name VALUE" / "--name=VALUE", positionals in order.
-struct Parsed {
-    QStringList positionals;
-    QStringList flags;
-    QHash<QString, QString> values;
-    QString error;
-};
-
-Parsed parseArgs(const QStringList &args, const QStringList &flagNames, const QStringList &valueNames)
-{
-    Parsed p;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == QLatin1String("--")) {
-            p.positionals += args.mid(i + 1);
-            break;
-        }
-        if (!a.startsWith(QLatin1String("--")) || a.size() == 2) {
-            p.positionals << a;
-            continue;
-        }
-        QString name = a.mid(2);
-        QString value;
-        const qsizetype eq = name.indexOf(QLatin1Char('='));
-        const bool hasInline = eq >= 0;
-        if (hasInline) {
-            value = name.mid(eq + 1);
-            name = name.left(eq);
-        }
-        if (flagNames.contains(name) && !hasInline) {
-            p.flags << name;
-        } else if (valueNames.contains(name)) {
-            if (!hasInline) {
-                if (i + 1 >= args.size()) {
-                    p.error = QStringLiteral("option --%1 needs a value").arg(name);
-                    return p;
-                }
-                value = args.at(++i);
-            }
-            p.values.insert(name, value);
-        } else {
-            p.error = QStringLiteral("unknown option --%1").arg(name);
-            return p;
-        }
-    }
-    return p;
-}
 
 } // namespace
 
@@ -84,6 +38,18 @@ QString Cli::usage()
                           "                               the merged view computed from the layer directories,\n"
                           "                               with provenance (which layer provides each entry,\n"
                           "                               which lower copies it shadows, what whiteouts hide)\n"
+               "  mount WS [--backend auto|kernel|userns|fuse] [--hold]\n"
+               "                               mount every overlay of a workspace, in order\n"
+               "  umount WS | umount --stale   unmount a workspace, or mounts left behind by a crash\n"
+               "  status WS [--json]           mounted or not, backend, mount command, kernel's options\n"
+               "  mounts [--json]              every overlay mount on this host, l/ links resolved\n"
+               "  op WS [--overlay NAME] [--backend B] VERB ARGS... [--json]\n"
+               "                               one edit in the merged view, and what the kernel did\n"
+               "                               (verbs: write, append, touch, truncate, mkdir, rm, rmdir,\n"
+               "                               rm-r, mv, chmod, ln-s, ln)\n"
+               "  shell WS [--backend B] [-- CMD...]\n"
+               "                               a shell (or CMD) in a private mount namespace with the\n"
+               "                               workspace mounted; a user namespace for normal users\n"
                           "\n"
                           "WS is a workspace file (stratascope.json) or a directory that holds one.\n"
                           "Scenarios:\n")
@@ -135,6 +101,19 @@ int Cli::run(const QStringList &args)
         return cmdScenario(rest);
     if (cmd == QLatin1String("tree"))
         return cmdTree(rest);
+    StackCli stack(m_out, m_err);
+    if (cmd == QLatin1String("mount"))
+        return stack.mount(rest);
+    if (cmd == QLatin1String("umount"))
+        return stack.umount(rest);
+    if (cmd == QLatin1String("status"))
+        return stack.status(rest);
+    if (cmd == QLatin1String("mounts"))
+        return stack.mounts(rest);
+    if (cmd == QLatin1String("op"))
+        return stack.op(rest);
+    if (cmd == QLatin1String("shell"))
+        return stack.shell(rest);
     if (cmd == QLatin1String("docker"))
         return DockerCli(m_out, m_err).run(rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(cmd));
@@ -142,49 +121,48 @@ int Cli::run(const QStringList &args)
 
 int Cli::cmdScenario(const QStringList &args)
 {
-    const Parsed p = parseArgs(args, {QStringLiteral("json")}, {});
-    if (!p.error.isEmpty())
-        return usageError(p.error);
-    if (p.positionals.size() != 2) {
+    ArgParser p({QStringLiteral("json")}, {});
+    if (!p.parse(args))
+        return usageError(p.error());
+    if (p.positionals().size() != 2) {
         return usageError(QStringLiteral("usage: strata scenario NAME DIR (NAME is one of %1)")
                               .arg(Scenario::names().join(QStringLiteral(", "))));
     }
-    if (!Scenario::names().contains(p.positionals.at(0))) {
+    if (!Scenario::names().contains(p.positionals().at(0))) {
         return usageError(QStringLiteral("unknown scenario \"%1\"; choose one of %2")
-                              .arg(p.positionals.at(0), Scenario::names().join(QStringLiteral(", "))));
+                              .arg(p.positionals().at(0), Scenario::names().join(QStringLiteral(", "))));
     }
-    auto ws = Scenario::create(p.positionals.at(0), p.positionals.at(1));
+    auto ws = Scenario::create(p.positionals().at(0), p.positionals().at(1));
     if (!ws)
         return failure(ws.error().message);
     print(QStringLiteral("created scenario \"%1\" in %2\nworkspace: %3\n")
-              .arg(p.positionals.at(0), ws->baseDir(), ws->filePath()));
+              .arg(p.positionals().at(0), ws->baseDir(), ws->filePath()));
     return Success;
 }
 
 int Cli::cmdTree(const QStringList &args)
 {
-    const Parsed p = parseArgs(
-        args, {QStringLiteral("json"), QStringLiteral("visible")}, {QStringLiteral("overlay"), QStringLiteral("path")});
-    if (!p.error.isEmpty())
-        return usageError(p.error);
-    if (p.positionals.size() != 1)
+    ArgParser p({QStringLiteral("json"), QStringLiteral("visible")}, {QStringLiteral("overlay"), QStringLiteral("path")});
+    if (!p.parse(args))
+        return usageError(p.error());
+    if (p.positionals().size() != 1)
         return usageError(QStringLiteral("usage: strata tree WS [--overlay NAME] [--path PATH] [--visible] [--json]"));
-    auto ws = Workspace::load(p.positionals.first());
+    auto ws = Workspace::load(p.positionals().first());
     if (!ws)
         return failure(ws.error().message);
     for (const QString &w : ws->warnings())
         m_err.write(QStringLiteral("strata: warning: %1\n").arg(w).toUtf8());
 
     int index = 0;
-    if (p.values.contains(QStringLiteral("overlay"))) {
-        index = ws->indexOf(p.values.value(QStringLiteral("overlay")));
+    if (p.isSet(QStringLiteral("overlay"))) {
+        index = ws->indexOf(p.value(QStringLiteral("overlay")));
         if (index < 0) {
             QStringList names;
             for (const OverlaySpec &o : ws->overlays())
                 names << o.name;
             return failure(
                 QStringLiteral("no overlay named \"%1\" in %2; it has: %3")
-                    .arg(p.values.value(QStringLiteral("overlay")), ws->filePath(), names.join(QStringLiteral(", "))));
+                    .arg(p.value(QStringLiteral("overlay")), ws->filePath(), names.join(QStringLiteral(", "))));
         }
     }
     const OverlaySpec &spec = ws->overlays().at(index);
@@ -194,23 +172,23 @@ int Cli::cmdTree(const QStringList &args)
     auto tree = MergedTree::build(*layers, spec.options.mergeOptions());
     if (!tree)
         return failure(QStringLiteral("overlay \"%1\": %2").arg(spec.name, tree.error().message));
-    if (!p.flags.contains(QStringLiteral("json"))) {
+    if (!p.isSet(QStringLiteral("json"))) {
         for (const QString &w : tree->warnings())
             m_err.write(QStringLiteral("strata: warning: %1\n").arg(w).toUtf8());
     }
 
     NodeId start = MergedTree::root();
-    if (p.values.contains(QStringLiteral("path"))) {
-        const QByteArray wanted = QFile::encodeName(p.values.value(QStringLiteral("path")));
+    if (p.isSet(QStringLiteral("path"))) {
+        const QByteArray wanted = QFile::encodeName(p.value(QStringLiteral("path")));
         const auto found = tree->find(std::string_view(wanted.constData(), static_cast<size_t>(wanted.size())));
         if (!found)
             return failure(QStringLiteral("%1: not in the merged view of \"%2\"")
-                               .arg(p.values.value(QStringLiteral("path")), spec.name));
+                               .arg(p.value(QStringLiteral("path")), spec.name));
         start = *found;
     }
     TreeWriter::Options options;
-    options.json = p.flags.contains(QStringLiteral("json"));
-    options.includeWhiteouts = !p.flags.contains(QStringLiteral("visible"));
+    options.json = p.isSet(QStringLiteral("json"));
+    options.includeWhiteouts = !p.isSet(QStringLiteral("visible"));
     options.overlayName = spec.name;
     options.workspaceFile = ws->filePath();
     TreeWriter writer(*tree, options);

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/docker/dockercontainer.h"
+#include "core/docker/dockerimage.h"
+#include "core/docker/dockerimagelayer.h"
+#include "core/docker/dockerlayer.h"
+#include "core/docker/dockerproblem.h"
+#include "core/docker/overlaydir.h"
+#include "core/merge/mergelayer.h"
+#include "core/util/result.h"
+
+#include <QHash>
+#include <QString>
+#include <QVector>
+
+namespace strata
+{
+
+/// A Docker root (/var/lib/docker or any copy of one) with the overlay2 graph driver and its
+/// image store, read from disk without the daemon: images, layers, containers and the
+/// overlay2 directories. Everything is opened read-only; nothing is ever written, created or
+/// mounted under the root.
+///
+/// Files that cannot be read (most of /var/lib/docker is root-only) or that are corrupt
+/// become problems(); everything else is still loaded.
+class DockerHost final
+{
+public:
+    /// /var/lib/docker
+    [[nodiscard]] static QString defaultRoot();
+
+    /// Reads the metadata of the Docker root at `root` (defaultRoot() when empty). Fails only
+    /// when `root` is not a directory or does not look like a Docker root at all.
+    [[nodiscard]] static Result<DockerHost> open(const QString &root = {});
+
+    [[nodiscard]] const QString &root() const { return m_root; }
+    [[nodiscard]] QString overlayRoot() const; ///< <root>/overlay2
+    [[nodiscard]] QString imageRoot() const; ///< <root>/image/overlay2
+    /// <root>/overlay2/<cacheId>
+    [[nodiscard]] QString layerDir(const QString &cacheId) const;
+    /// <root>/overlay2/<cacheId>/diff
+    [[nodiscard]] QString diffDir(const QString &cacheId) const;
+
+    /// Images sorted by newest first, like `docker images`.
+    [[nodiscard]] const QVector<DockerImage> &images() const { return m_images; }
+    /// Containers sorted by newest first, like `docker ps -a`.
+    [[nodiscard]] const QVector<DockerContainer> &containers() const { return m_containers; }
+    /// The layer store, by chain ID.
+    [[nodiscard]] const QHash<QString, DockerLayer> &layers() const { return m_layers; }
+    /// The directories under overlay2/, by name, and l/ (short name -> directory name).
+    [[nodiscard]] const QHash<QString, OverlayDir> &overlayDirs() const { return m_dirs; }
+    [[nodiscard]] const QHash<QString, QString> &shortLinks() const { return m_links; }
+    /// Everything that could not be read or failed a check, in the order found.
+    [[nodiscard]] const DockerProblems &problems() const { return m_problems; }
+
+    /// An image by "name:tag", "name" (":latest"), "name@sha256:...", full ID or a unique
+    /// ID prefix ("sha256:" optional), as `docker image inspect` accepts them.
+    [[nodiscard]] Result<const DockerImage *> findImage(const QString &ref) const;
+    /// A container by full ID, name, or a unique ID prefix.
+    [[nodiscard]] Result<const DockerContainer *> findContainer(const QString &ref) const;
+    [[nodiscard]] const DockerImage *imageById(const QString &id) const;
+
+    /// The layers of an image, bottom first, joined with the layer store, overlay2 and history.
+    [[nodiscard]] QVector<DockerImageLayer> imageLayers(const DockerImage &image) const;
+
+    /// The directories of an image (top layer first) as a merged view would stack them.
+    [[nodiscard]] Result<MergeLayers> mergeLayers(const DockerImage &image) const;
+    /// A container's stack, top first: its read-write layer (unless `withUpper` is false),
+    /// its init layer, then the image layers, as Docker mounts them.
+    [[nodiscard]] Result<MergeLayers> mergeLayers(const DockerContainer &container, bool withUpper = true) const;
+
+    /// The images whose layers include the overlay2 directory `cacheId` (display names).
+    [[nodiscard]] QStringList imagesUsing(const QString &cacheId) const;
+    /// For a container's read-write or init directory: that container.
+    [[nodiscard]] const DockerContainer *containerOwning(const QString &dirName) const;
+
+private:
+    DockerHost() = default;
+
+    void problem(const QString &path, const QString &message);
+    void problem(const Error &error);
+    void loadRepositories();
+    void loadLayers();
+    void loadImages();
+    void loadContainers();
+    void loadOverlayDirs();
+    void finishImages();
+    void finishContainers();
+    [[nodiscard]] QStringList listDir(const QString &path, bool reportMissing = true);
+
+    QString m_root;
+    QVector<DockerImage> m_images;
+    QVector<DockerContainer> m_containers;
+    QHash<QString, DockerLayer> m_layers;
+    QHash<QString, OverlayDir> m_dirs;
+    QHash<QString, QString> m_links; // l/ short name -> directory name
+    QHash<QString, QStringList> m_tags; // image ID -> tags
+    QHash<QString, QStringList> m_digests; // image ID -> name@digest
+    QHash<QString, QStringList> m_imagesByDir; // cache-id -> image display names
+    DockerProblems m_problems;
+};
+
+} // namespace strata

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/events/overlayevent.h"
+#include "core/events/uppersnapshot.h"
+#include "core/merge/mergedtree.h"
+#include "core/stack/workspace.h"
+
+#include <QList>
+
+#include <memory>
+
+namespace strata {
+
+/// Tells what the kernel did to an overlay by comparing its upper layer before and after a
+/// change, knowing what the lower layers hold: copy-ups (with the layer they came from),
+/// whiteouts, opaque directories, redirects, metacopy, creations, removals, modifications.
+class ChangeTracker final
+{
+public:
+    /// Fails when the overlay has no upper layer or its layers cannot be read.
+    [[nodiscard]] static Result<ChangeTracker> create(const Workspace &workspace, int overlayIndex);
+
+    /// Takes the "before" picture (also done by create()).
+    void snapshot();
+    /// Compares with the last picture, makes the new state the next "before", and returns
+    /// the events, parents first. `command` is the shell equivalent of what was done.
+    [[nodiscard]] QList<OverlayEvent> changes(const QString &command);
+
+    [[nodiscard]] const QString &upperName() const { return m_upperName; }
+
+private:
+    ChangeTracker() = default;
+    [[nodiscard]] std::optional<NodeId> lowerNode(const QByteArray &path) const;
+    [[nodiscard]] QString lowerLayerName(NodeId id) const;
+
+    QByteArray m_upper;
+    QString m_upperName;
+    XattrNamespace m_ns = XattrNamespace::Trusted;
+    std::shared_ptr<MergedTree> m_lower; // the merged view of the lower layers alone
+    UpperSnapshot m_before;
+};
+
+} // namespace strata

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/util/result.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace strata {
+
+/// One edit in a merged view, as `strata op` takes it: a verb and its arguments (DESIGN.md):
+/// write PATH TEXT, append PATH TEXT, touch PATH, truncate PATH N, mkdir PATH, rm PATH,
+/// rmdir PATH, rm-r PATH, mv SRC DST, chmod MODE PATH, ln-s TARGET PATH, ln SRC DST.
+/// Paths are merged-view paths ("/base_image/x"). It performs plain system calls, so the
+/// kernel (or whatever is mounted) decides, and reports the errno it got.
+class MergedOperation final
+{
+public:
+    [[nodiscard]] static Result<MergedOperation> parse(const QStringList &args);
+    [[nodiscard]] static QStringList verbs();
+
+    /// Runs it under `mergedRoot`; returns 0 or the errno of the failing call.
+    [[nodiscard]] int apply(const QString &mergedRoot) const;
+    /// The shell equivalent, with paths shown under `mountName` (e.g. "overlay_layer").
+    [[nodiscard]] QString shellCommand(const QString &mountName) const;
+    [[nodiscard]] const QString &verb() const { return m_verb; }
+    [[nodiscard]] const QStringList &args() const { return m_args; }
+
+    /// Plain words for an errno from an edit in an overlay (EXDEV on a directory rename, ...).
+    [[nodiscard]] static QString explainError(const QString &verb, int error);
+
+private:
+    QString m_verb;
+    QStringList m_args;
+};
+
+} // namespace strata

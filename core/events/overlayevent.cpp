@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "overlayevent.h"
+
+namespace strata {
+
+QString OverlayEvent::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Created:
+        return QStringLiteral("created");
+    case Kind::CopyUp:
+        return QStringLiteral("copy_up");
+    case Kind::Metacopy:
+        return QStringLiteral("metacopy");
+    case Kind::Whiteout:
+        return QStringLiteral("whiteout");
+    case Kind::Opaque:
+        return QStringLiteral("opaque");
+    case Kind::Redirect:
+        return QStringLiteral("redirect");
+    case Kind::Removed:
+        return QStringLiteral("removed");
+    case Kind::Modified:
+        return QStringLiteral("modified");
+    case Kind::Renamed:
+        return QStringLiteral("renamed");
+    case Kind::WorkTemp:
+        return QStringLiteral("work_temp");
+    }
+    return QStringLiteral("modified");
+}
+
+QJsonObject OverlayEvent::toJson() const
+{
+    QJsonObject o{{QStringLiteral("kind"), kindName(kind)},
+                  {QStringLiteral("path"), path},
+                  {QStringLiteral("from_layer"), fromLayer.isEmpty() ? QJsonValue() : QJsonValue(fromLayer)},
+                  {QStringLiteral("to_layer"), toLayer.isEmpty() ? QJsonValue() : QJsonValue(toLayer)},
+                  {QStringLiteral("explanation"), explanation},
+                  {QStringLiteral("command"), command}};
+    if (!fromPath.isEmpty())
+        o.insert(QStringLiteral("from_path"), fromPath);
+    if (outside)
+        o.insert(QStringLiteral("outside"), true);
+    return o;
+}
+
+QString OverlayEvent::toText() const
+{
+    QString layers;
+    if (!fromLayer.isEmpty() && !toLayer.isEmpty())
+        layers = QStringLiteral("%1 -> %2").arg(fromLayer, toLayer);
+    else
+        layers = toLayer.isEmpty() ? fromLayer : toLayer;
+    return QStringLiteral("%1  %2  %3\n    %4").arg(kindName(kind), -9).arg(path, layers, explanation);
+}
+
+} // namespace strata

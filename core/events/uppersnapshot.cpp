@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "uppersnapshot.h"
+
+#include "core/fs/dirscanner.h"
+
+#include <sys/stat.h>
+
+namespace strata {
+
+UpperSnapshot UpperSnapshot::take(const QByteArray &root, XattrNamespace ns)
+{
+    UpperSnapshot s;
+    auto dir = DirScanner::openRoot(root);
+    if (dir)
+        s.scan(*dir, QByteArray(), ns, 0);
+    return s;
+}
+
+void UpperSnapshot::scan(DirScanner &dir, const QByteArray &rel, XattrNamespace ns, int depth)
+{
+    if (depth > 1024 || !dir.readAll())
+        return;
+    for (const DirScanner::Entry &e : dir.entries()) {
+        struct stat st {};
+        if (!dir.statEntry(e.name, &st))
+            continue;
+        Entry entry;
+        entry.type = DirScanner::isWhiteout(st) ? EntryType::Whiteout : entryTypeFromMode(st.st_mode);
+        entry.mode = st.st_mode;
+        entry.uid = st.st_uid;
+        entry.gid = st.st_gid;
+        entry.size = st.st_size;
+        entry.mtimeNs = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+        entry.ctimeNs = st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec;
+        entry.ino = st.st_ino;
+        if (entry.type == EntryType::Directory || entry.type == EntryType::File) {
+            const OverlayXattrs x = dir.entryXattrs(e.name, ns);
+            entry.xattrFlags = x.flags();
+            entry.redirect = x.redirect();
+        }
+        const QByteArray path = rel + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size()));
+        m_entries.insert(path, entry);
+        if (entry.type == EntryType::Directory) {
+            auto child = DirScanner::openChild(dir.fd(), e.name);
+            if (child)
+                scan(*child, path, ns, depth + 1);
+        }
+    }
+}
+
+} // namespace strata

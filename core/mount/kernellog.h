@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QStringList>
+
+namespace strata {
+
+/// Reads what the kernel logs from now on (/dev/kmsg), for the overlay errors and warnings
+/// that never reach the fs-context fd (reference/overlayfs.md §20.3). Needs root or
+/// kernel.dmesg_restrict=0; without it, isAvailable() is false and nothing is read.
+class KernelLog final
+{
+public:
+    KernelLog();
+    ~KernelLog();
+    KernelLog(const KernelLog &) = delete;
+    KernelLog &operator=(const KernelLog &) = delete;
+
+    [[nodiscard]] bool isAvailable() const { return m_fd >= 0; }
+    /// Messages logged since construction (or the last call) that mention overlayfs,
+    /// without the "overlayfs: " prefix.
+    [[nodiscard]] QStringList readOverlayMessages();
+
+private:
+    int m_fd = -1;
+};
+
+} // namespace strata

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "kernelmounter.h"
+
+#include "core/mount/kernellog.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+namespace strata {
+
+namespace {
+
+// Reads every queued fs-context message ("e overlay: ...", "w ...", "i ..."): one per read().
+QStringList drainContext(int fsfd, QStringList *warnings)
+{
+    QStringList errors;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(fsfd, buf, sizeof buf - 1);
+        if (n <= 0)
+            break; // ENODATA: the queue is empty
+        QString msg = QString::fromUtf8(buf, n).trimmed();
+        const QChar level = msg.isEmpty() ? QLatin1Char('e') : msg.at(0);
+        if (msg.size() > 2 && msg.at(1) == QLatin1Char(' '))
+            msg = msg.mid(2);
+        if (msg.startsWith(QLatin1String("overlay: ")))
+            msg = msg.mid(9);
+        if (level == QLatin1Char('w') && warnings)
+            *warnings << msg;
+        else if (level == QLatin1Char('e'))
+            errors << msg;
+    }
+    return errors;
+}
+
+QString escapeLower(QString p)
+{
+    p.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    p.replace(QLatin1Char(':'), QStringLiteral("\\:"));
+    p.replace(QLatin1Char(','), QStringLiteral("\\,"));
+    return p;
+}
+
+bool isFlagOption(const QString &opt)
+{
+    return !opt.contains(QLatin1Char('='));
+}
+
+} // namespace
+
+QString KernelMounter::explain(int error, const QStringList &messages)
+{
+    const QString all = messages.join(QLatin1Char('\n'));
+    auto has = [&all](const char *s) { return all.contains(QLatin1String(s), Qt::CaseInsensitive); };
+    if (has("must reside under the same mount"))
+        return QStringLiteral("The work directory must be on the same mount as the upper directory (the same filesystem is not "
+                              "enough): put the work directory next to the upper one.");
+    if (has("stacking depth"))
+        return QStringLiteral("Overlays nest only so deep: an overlay's merged directory may be a lower layer of one more "
+                              "overlay, but not of a third level (the kernel's FILESYSTEM_MAX_STACK_DEPTH is 2).");
+    if (has("too many lower"))
+        return QStringLiteral("An overlay may have at most 500 lower layers.");
+    if (has("at least 2 lowerdir"))
+        return QStringLiteral("Without an upper directory the overlay is read-only and needs at least two lower layers.");
+    if (has("in-use as upperdir/workdir") && error == EBUSY)
+        return QStringLiteral("Another overlay already uses this upper or work directory. With index=on the kernel refuses "
+                              "a second user (EBUSY); give every overlay its own upper and work directory.");
+    if (has("in-use as upperdir/workdir"))
+        return QStringLiteral("Another overlay already uses this upper or work directory. The kernel mounted it anyway "
+                              "(index=off) but warns: changing files through both overlays is undefined behaviour. Give "
+                              "every overlay its own upper and work directory.");
+    if (has("in-use as"))
+        return QStringLiteral("A layer of this overlay is in use as the upper or work directory of another overlay.");
+    if (has("overlapping"))
+        return QStringLiteral("Two layers of this overlay contain each other (for example the upper directory inside a "
+                              "lower one); the kernel refuses layers that overlap.");
+    if (has("separate subtrees") || has("workdir and upperdir"))
+        return QStringLiteral("The upper and work directories must be separate: neither may be inside the other.");
+    if (has("failed to resolve") || error == ENOENT)
+        return QStringLiteral("A layer directory or the mountpoint does not exist.");
+    if (has("not a directory") || error == ENOTDIR)
+        return QStringLiteral("A layer path is not a directory.");
+    if (has("conflicting options") || has("conflicting"))
+        return QStringLiteral("These options cannot be combined: with userxattr only redirect_dir=nofollow and metacopy=off are "
+                              "accepted; metacopy=on needs redirect_dir=on; nfs_export conflicts with metacopy.");
+    if (has("trusted xattrs") || (error == EPERM && has("permission")))
+        return QStringLiteral("These options need trusted.overlay.* xattrs, which only root may use: mount as root, or in a "
+                              "user namespace with the userxattr option.");
+    if (has("incompat feature 'volatile'"))
+        return QStringLiteral("The work directory was last used by a volatile mount that was not cleanly unmounted: delete "
+                              "work/incompat/volatile inside it before mounting again.");
+    if (has("try mounting with 'userxattr'"))
+        return QStringLiteral("The kernel could not write overlay xattrs on the upper layer, so it mounted without them: "
+                              "removing a merged directory will fail with EIO. Mount with the userxattr option.");
+    if (has("unknown parameter"))
+        return QStringLiteral("The kernel does not know this option (it may be too old for it).");
+    if (has("upper fs does not support"))
+        return QStringLiteral("The upper layer's filesystem lacks a feature overlayfs relies on; some operations will fail.");
+    switch (error) {
+    case EPERM:
+        return QStringLiteral("Mounting needs CAP_SYS_ADMIN: run as root, or as a normal user in a user namespace (the userns "
+                              "backend, with the userxattr option).");
+    case EBUSY:
+        return QStringLiteral("Something is already mounted there, or a layer is in use by another overlay.");
+    case ENODEV:
+        return QStringLiteral("This kernel has no overlay filesystem (modprobe overlay).");
+    case ELOOP:
+        return QStringLiteral("The layers overlap or loop.");
+    case EINVAL:
+        return QStringLiteral("The kernel rejected the configuration; its log may say more (dmesg).");
+    default:
+        return {};
+    }
+}
+
+QString KernelMounter::Outcome::describe(const QString &target) const
+{
+    QString s;
+    if (ok) {
+        s = QStringLiteral("mounted %1").arg(target);
+        for (const QString &w : warnings)
+            s += QStringLiteral("\nkernel warning: %1").arg(w);
+    } else {
+        s = QStringLiteral("mounting %1 failed at %2: %3").arg(target, step, QString::fromLocal8Bit(std::strerror(error)));
+        for (const QString &m : messages)
+            s += QStringLiteral("\nkernel: %1").arg(m);
+    }
+    if (!explanation.isEmpty())
+        s += QStringLiteral("\nwhy: %1").arg(explanation);
+    return s;
+}
+
+KernelMounter::Outcome KernelMounter::mount(const Request &r)
+{
+    Outcome out;
+    KernelLog log;
+    const int fsfd = ::fsopen("overlay", FSOPEN_CLOEXEC);
+    auto fail = [&](const QString &step, int err, int fd) {
+        out.ok = false;
+        out.error = err;
+        out.step = step;
+        if (fd >= 0)
+            out.messages = drainContext(fd, &out.warnings);
+        // Give the kernel log a moment: printk is asynchronous.
+        ::usleep(2000);
+        out.messages += log.readOverlayMessages();
+        out.explanation = explain(err, out.messages);
+        if (fd >= 0)
+            ::close(fd);
+        return out;
+    };
+    if (fsfd < 0)
+        return fail(QStringLiteral("fsopen"), errno, -1);
+
+    auto setString = [fsfd](const char *key, const QString &value) {
+        return ::fsconfig(fsfd, FSCONFIG_SET_STRING, key, QFile::encodeName(value).constData(), 0) == 0;
+    };
+    bool plusWorks = true;
+    for (const QString &lower : r.lowers) {
+        if (setString("lowerdir+", lower))
+            continue;
+        const int err = errno;
+        const QStringList msgs = drainContext(fsfd, nullptr);
+        if (err == EINVAL && msgs.join(QLatin1Char(' ')).contains(QLatin1String("Unknown parameter"))) {
+            plusWorks = false; // kernel < 6.8: one lowerdir= string
+            break;
+        }
+        out.messages = msgs;
+        return fail(QStringLiteral("fsconfig lowerdir+ %1").arg(lower), err, fsfd);
+    }
+    if (!plusWorks) {
+        QStringList escaped;
+        for (const QString &l : r.lowers)
+            escaped << escapeLower(l);
+        if (!setString("lowerdir", escaped.join(QLatin1Char(':'))))
+            return fail(QStringLiteral("fsconfig lowerdir"), errno, fsfd);
+    }
+    if (!r.upper.isEmpty()) {
+        if (!setString("upperdir", r.upper))
+            return fail(QStringLiteral("fsconfig upperdir %1").arg(r.upper), errno, fsfd);
+        if (!setString("workdir", r.work))
+            return fail(QStringLiteral("fsconfig workdir %1").arg(r.work), errno, fsfd);
+    }
+    for (const QString &opt : r.options) {
+        const QByteArray key = opt.section(QLatin1Char('='), 0, 0).toUtf8();
+        const bool ok = isFlagOption(opt) ? ::fsconfig(fsfd, FSCONFIG_SET_FLAG, key.constData(), nullptr, 0) == 0
+                                          : setString(key.constData(), opt.section(QLatin1Char('='), 1));
+        if (!ok)
+            return fail(QStringLiteral("fsconfig %1").arg(opt), errno, fsfd);
+    }
+    if (::fsconfig(fsfd, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)
+        return fail(QStringLiteral("create"), errno, fsfd);
+    const int mfd = ::fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
+    if (mfd < 0)
+        return fail(QStringLiteral("fsmount"), errno, fsfd);
+    if (::move_mount(mfd, "", AT_FDCWD, QFile::encodeName(r.target).constData(), MOVE_MOUNT_F_EMPTY_PATH) != 0) {
+        const int err = errno;
+        ::close(mfd);
+        return fail(QStringLiteral("move_mount"), err, fsfd);
+    }
+    ::close(mfd);
+    (void)drainContext(fsfd, &out.warnings);
+    ::close(fsfd);
+    ::usleep(1000);
+    out.warnings += log.readOverlayMessages();
+    out.ok = true;
+    // Informational lines (e.g. "workdir is ignored") are not warnings worth showing.
+    out.explanation = out.warnings.isEmpty() ? QString() : explain(0, out.warnings);
+    return out;
+}
+
+Status KernelMounter::unmount(const QString &target)
+{
+    if (::umount2(QFile::encodeName(target).constData(), UMOUNT_NOFOLLOW) != 0) {
+        const int err = errno;
+        return Error::fromErrno(err, QStringLiteral("umount %1").arg(target));
+    }
+    return {};
+}
+
+} // namespace strata

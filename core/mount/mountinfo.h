@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/util/result.h"
+
+#include <optional>
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace strata {
+
+/// One line of /proc/self/mountinfo, unescaped, with an overlay's options decoded.
+class MountInfo final
+{
+public:
+    struct Entry {
+        int id = 0;
+        int parentId = 0;
+        QString mountPoint;
+        QString fsType;
+        QString source;
+        QString mountOptions;
+        QString superOptions;
+
+        // Overlay only, from the super options; lower layers top first.
+        QStringList lowerDirs;
+        QStringList dataDirs;
+        QString upperDir;
+        QString workDir;
+        QStringList otherOptions; ///< everything else, e.g. "redirect_dir=on", "userxattr"
+
+        [[nodiscard]] bool isOverlay() const { return fsType == QLatin1String("overlay"); }
+    };
+
+    /// Reads and parses a mountinfo file (default: this process's).
+    [[nodiscard]] static Result<QList<Entry>> read(const QString &path = QStringLiteral("/proc/self/mountinfo"));
+    [[nodiscard]] static QList<Entry> parse(const QByteArray &text);
+    /// The topmost mount at exactly `mountPoint`, if any.
+    [[nodiscard]] static std::optional<Entry> find(const QList<Entry> &entries, const QString &mountPoint);
+
+    /// Undoes the kernel's octal escapes (\040 for a space, \134 for a backslash ...).
+    [[nodiscard]] static QString unescape(const QByteArray &field);
+    /// Splits overlay super options on unescaped commas and decodes lowerdir (':' separated,
+    /// "\:" escaped; "::" starts data-only layers) and lowerdir+/datadir+ (one per entry).
+    static void decodeOverlayOptions(Entry &entry);
+};
+
+} // namespace strata

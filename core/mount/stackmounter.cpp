@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "stackmounter.h"
+
+#include "core/mount/mountinfo.h"
+
+#include <QFile>
+#include <QStandardPaths>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace strata {
+
+namespace {
+
+QByteArray readSmall(const char *path)
+{
+    QFile f(QString::fromLatin1(path));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().trimmed();
+}
+
+bool writeFile(const char *path, const QByteArray &data)
+{
+    const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::write(fd, data.constData(), static_cast<size_t>(data.size())) == data.size();
+    ::close(fd);
+    return ok;
+}
+
+constexpr int MountFailedExit = 200;
+
+} // namespace
+
+StackMounter::StackMounter(const Workspace &workspace)
+    : m_workspace(workspace)
+{
+}
+
+QString StackMounter::usernsProblem()
+{
+    if (readSmall("/proc/sys/user/max_user_namespaces") == "0")
+        return QStringLiteral("user namespaces are disabled (sysctl user.max_user_namespaces=0)");
+    if (readSmall("/proc/sys/kernel/unprivileged_userns_clone") == "0")
+        return QStringLiteral("unprivileged user namespaces are disabled (sysctl kernel.unprivileged_userns_clone=0)");
+    if (readSmall("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1")
+        return QStringLiteral("AppArmor restricts unprivileged user namespaces "
+                              "(sysctl kernel.apparmor_restrict_unprivileged_userns=1)");
+    return {};
+}
+
+bool StackMounter::fuseOverlayfsAvailable()
+{
+    return !QStandardPaths::findExecutable(QStringLiteral("fuse-overlayfs")).isEmpty();
+}
+
+StackMounter::Choice StackMounter::choose(MountBackend requested)
+{
+    Choice c;
+    const bool root = ::geteuid() == 0;
+    if (requested != MountBackend::Auto) {
+        c.backend = requested;
+        c.reason = QStringLiteral("requested");
+        if (requested == MountBackend::Kernel && !root)
+            c.problem = QStringLiteral("the kernel backend needs root (CAP_SYS_ADMIN); try --backend userns");
+        if (requested == MountBackend::Userns && !usernsProblem().isEmpty())
+            c.problem = usernsProblem();
+        if (requested == MountBackend::Fuse && !fuseOverlayfsAvailable())
+            c.problem = QStringLiteral("fuse-overlayfs is not installed (Debian package fuse-overlayfs)");
+        return c;
+    }
+    if (root) {
+        c.backend = MountBackend::Kernel;
+        c.reason = QStringLiteral("running as root: the kernel's overlayfs");
+        return c;
+    }
+    const QString userns = usernsProblem();
+    if (userns.isEmpty()) {
+        c.backend = MountBackend::Userns;
+        c.reason = QStringLiteral("not root: the kernel's overlayfs inside a user namespace (userxattr)");
+        return c;
+    }
+    if (fuseOverlayfsAvailable()) {
+        c.backend = MountBackend::Fuse;
+        c.reason = QStringLiteral("not root and %1: fuse-overlayfs").arg(userns);
+        return c;
+    }
+    c.backend = MountBackend::Userns;
+    c.problem = QStringLiteral("cannot mount as a normal user here: %1, and fuse-overlayfs is not installed").arg(userns);
+    return c;
+}
+
+KernelMounter::Request StackMounter::request(int index, MountBackend backend, QStringList *notes) const
+{
+    const OverlaySpec &spec = m_workspace.overlays().at(index);
+    KernelMounter::Request r;
+    r.lowers = spec.lower;
+    r.upper = spec.upper;
+    r.work = spec.work;
+    r.target = spec.mountpoint;
+    r.options = spec.options.mountOptionList();
+    if (backend == MountBackend::Userns) {
+        if (!r.options.contains(QStringLiteral("userxattr")))
+            r.options << QStringLiteral("userxattr");
+        for (QString &o : r.options) {
+            if (o.startsWith(QLatin1String("redirect_dir=")) && o != QLatin1String("redirect_dir=nofollow")) {
+                if (notes)
+                    *notes << QStringLiteral("%1: %2 replaced by redirect_dir=nofollow, the only value the kernel accepts "
+                                             "with userxattr")
+                                  .arg(spec.name, o);
+                o = QStringLiteral("redirect_dir=nofollow");
+            }
+        }
+    }
+    return r;
+}
+
+StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 ownerPid, int upTo)
+{
+    Report report;
+    const int last = upTo < 0 ? static_cast<int>(m_workspace.overlays().size()) - 1 : upTo;
+    QStringList mounted;
+    const QString ns = MountRegistry::currentMountNamespace();
+    for (int i = 0; i <= last; ++i) {
+        const OverlaySpec &spec = m_workspace.overlays().at(i);
+        auto mounts = MountInfo::read();
+        if (mounts) {
+            const auto existing = MountInfo::find(*mounts, spec.mountpoint);
+            if (existing && existing->isOverlay()) {
+                report.lines << QStringLiteral("%1: already mounted on %2").arg(spec.name, spec.mountpoint);
+                continue;
+            }
+        }
+        const KernelMounter::Outcome o = KernelMounter::mount(request(i, MountBackend::Kernel));
+        report.lines << QStringLiteral("%1: %2").arg(spec.name, o.describe(spec.mountpoint));
+        if (!o.ok) {
+            report.ok = false;
+            for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
+                (void)KernelMounter::unmount(*it);
+                (void)registry.remove(*it);
+            }
+            return report;
+        }
+        for (const QString &w : o.warnings)
+            report.warnings << QStringLiteral("%1: %2").arg(spec.name, w);
+        mounted << spec.mountpoint;
+        const Status s = registry.add(MountRegistry::Record{spec.mountpoint, m_workspace.filePath(), spec.name,
+                                                            backendName(MountBackend::Kernel), ownerPid, ns});
+        if (!s.ok())
+            report.warnings << QStringLiteral("could not record the mount: %1").arg(s.error().message);
+    }
+    return report;
+}
+
+StackMounter::Report StackMounter::unmountAll(MountRegistry &registry)
+{
+    Report report;
+    for (int i = static_cast<int>(m_workspace.overlays().size()) - 1; i >= 0; --i) {
+        const OverlaySpec &spec = m_workspace.overlays().at(i);
+        auto mounts = MountInfo::read();
+        const bool isMounted = mounts && MountInfo::find(*mounts, spec.mountpoint).has_value()
+            && MountInfo::find(*mounts, spec.mountpoint)->isOverlay();
+        if (!isMounted) {
+            (void)registry.remove(spec.mountpoint);
+            continue;
+        }
+        const Status s = KernelMounter::unmount(spec.mountpoint);
+        if (!s.ok()) {
+            report.ok = false;
+            QString line = QStringLiteral("%1: %2").arg(spec.name, s.error().message);
+            if (s.error().code == EBUSY)
+                line += QStringLiteral(" (a process still uses it: see `fuser -vm %1`)").arg(spec.mountpoint);
+            report.lines << line;
+            continue;
+        }
+        (void)registry.remove(spec.mountpoint);
+        report.lines << QStringLiteral("%1: unmounted %2").arg(spec.name, spec.mountpoint);
+    }
+    return report;
+}
+
+Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const std::function<int()> &fn)
+{
+    int pipefd[2];
+    if (::pipe2(pipefd, O_CLOEXEC) != 0)
+        return Error::fromErrno(errno, QStringLiteral("pipe"));
+    const uid_t uid = ::geteuid();
+    const gid_t gid = ::getegid();
+    // Build the requests before forking: the child only makes system calls.
+    QList<KernelMounter::Request> requests;
+    QStringList notes;
+    for (int i = 0; i <= upTo; ++i)
+        requests << request(i, backend, &notes);
+
+    const pid_t pid = ::fork();
+    if (pid < 0)
+        return Error::fromErrno(errno, QStringLiteral("fork"));
+    if (pid == 0) {
+        ::close(pipefd[0]);
+        auto die = [&](const QString &message) {
+            const QByteArray m = message.toUtf8();
+            (void)!::write(pipefd[1], m.constData(), static_cast<size_t>(m.size()));
+            ::_exit(MountFailedExit);
+        };
+        if (backend == MountBackend::Userns) {
+            if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+                die(QStringLiteral("cannot create a user namespace: %1 (%2)")
+                        .arg(QString::fromLocal8Bit(std::strerror(errno)), usernsProblem()));
+            // Map ourselves to root inside: enough for mounting, and files keep our uid.
+            writeFile("/proc/self/setgroups", "deny");
+            if (!writeFile("/proc/self/uid_map", QByteArray("0 ") + QByteArray::number(uid) + " 1")
+                || !writeFile("/proc/self/gid_map", QByteArray("0 ") + QByteArray::number(gid) + " 1"))
+                die(QStringLiteral("cannot map the user into the new namespace: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        } else if (::unshare(CLONE_NEWNS) != 0) {
+            die(QStringLiteral("cannot create a mount namespace: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        }
+        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+            die(QStringLiteral("cannot make mounts private: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        for (const KernelMounter::Request &r : requests) {
+            auto mounts = MountInfo::read();
+            if (mounts && MountInfo::find(*mounts, r.target) && MountInfo::find(*mounts, r.target)->isOverlay())
+                continue; // mounted already (inherited from the parent's namespace)
+            const KernelMounter::Outcome o = KernelMounter::mount(r);
+            if (!o.ok)
+                die(o.describe(r.target));
+        }
+        ::_exit(std::clamp(fn(), 0, MountFailedExit - 1));
+    }
+    ::close(pipefd[1]);
+    QByteArray message;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(pipefd[0], buf, sizeof buf);
+        if (n <= 0)
+            break;
+        message.append(buf, n);
+    }
+    ::close(pipefd[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status))
+        return Error{EIO, QStringLiteral("the namespace helper died (signal %1)").arg(WTERMSIG(status))};
+    if (WEXITSTATUS(status) == MountFailedExit)
+        return Error{EIO, QString::fromUtf8(message)};
+    return WEXITSTATUS(status);
+}
+
+} // namespace strata
