@@ -2,10 +2,10 @@
 #include "stackcli.h"
 
 #include "core/cli/argparser.h"
-#include "core/events/changetracker.h"
 #include "core/events/mergedoperation.h"
 #include "core/mount/mountinfo.h"
 #include "core/mount/stackmounter.h"
+#include "core/session/kernelsession.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/workspace.h"
 
@@ -309,32 +309,16 @@ int StackCli::op(const QStringList &args)
             return failure(QStringLiteral("no overlay named \"%1\" in %2").arg(p.value(QStringLiteral("overlay")), ws->filePath()));
     }
     const OverlaySpec &spec = ws->overlays().at(index);
-    auto tracker = ChangeTracker::create(*ws, index);
-    if (!tracker)
-        return failure(tracker.error().message);
-
-    int err = 0;
-    QString how;
-    if (mountedAt(spec.mountpoint)) {
-        how = QStringLiteral("on the mounted overlay");
-        err = operation->apply(spec.mountpoint);
-    } else {
-        const StackMounter::Choice choice = StackMounter::choose(*requested);
-        if (!choice.problem.isEmpty())
-            return failure(choice.problem);
-        if (choice.backend == MountBackend::Fuse)
-            return failure(QStringLiteral("the fuse-overlayfs backend is not implemented yet"));
-        how = QStringLiteral("in a private %1 mount").arg(backendName(choice.backend));
-        StackMounter mounter(*ws);
-        const MergedOperation &opRef = *operation;
-        const QString target = spec.mountpoint;
-        auto rc = mounter.runInNamespace(choice.backend, index, [&opRef, target] { return opRef.apply(target); });
-        if (!rc)
-            return failure(rc.error().message);
-        err = *rc;
-    }
-    const QString command = operation->shellCommand(ws->displayPath(spec.mountpoint));
-    const QList<OverlayEvent> events = tracker->changes(command);
+    auto session = KernelSession::open(*ws, index, *requested);
+    if (!session)
+        return failure(session.error().message);
+    auto outcome = session->apply(*operation);
+    if (!outcome)
+        return failure(outcome.error().message);
+    const int err = outcome->error;
+    const QString &command = outcome->command;
+    const QList<OverlayEvent> &events = outcome->events;
+    const QString how = session->describe();
     if (p.isSet(QStringLiteral("json"))) {
         QJsonArray arr;
         for (const OverlayEvent &e : events)

@@ -3,14 +3,13 @@
 // layers are mounted (reference/overlayfs.md §21-22): real mounts, in a private namespace.
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
+#include "tests/support/fingerprint.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/layerstack.h"
 #include "tests/support/privatemountns.h"
 #include "tests/support/randomstack.h"
 #include "tests/support/treesnapshot.h"
 
-#include <QCryptographicHash>
-#include <QDirIterator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,31 +19,6 @@ using namespace strata::test;
 namespace
 {
 const QString DefaultOptions = QStringLiteral("redirect_dir=follow,index=off,metacopy=off,xino=off");
-
-// A fingerprint of a directory tree (names, types, modes, sizes, contents, mtimes) to prove
-// that computing a view writes nothing.
-QByteArray fingerprint(const QString &root)
-{
-    QCryptographicHash h(QCryptographicHash::Sha1);
-    QDirIterator it(
-        root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    QStringList lines;
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo fi = it.fileInfo();
-        QString line
-            = fi.filePath() + QString::number(fi.size()) + QString::number(fi.lastModified().toMSecsSinceEpoch());
-        if (fi.isFile() && !fi.isSymLink()) {
-            QFile f(fi.filePath());
-            if (f.open(QIODevice::ReadOnly))
-                line += QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha1).toHex());
-        }
-        lines << line;
-    }
-    lines.sort();
-    h.addData(lines.join(QLatin1Char('\n')).toUtf8());
-    return h.result().toHex();
-}
 } // namespace
 
 class TestMergedTreeKernel final : public MountTest

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "kernelsession.h"
+
+#include "core/mount/mountinfo.h"
+#include "core/mount/stackmounter.h"
+
+#include <cerrno>
+
+namespace strata {
+
+namespace {
+bool isMountedHere(const QString &mountPoint)
+{
+    auto mounts = MountInfo::read();
+    if (!mounts)
+        return false;
+    const auto e = MountInfo::find(*mounts, mountPoint);
+    return e && e->isOverlay();
+}
+} // namespace
+
+KernelSession::KernelSession(const Workspace &workspace, int overlayIndex, MountBackend backend, ChangeTracker tracker)
+    : m_workspace(workspace)
+    , m_index(overlayIndex)
+    , m_backend(backend)
+    , m_tracker(std::move(tracker))
+{
+}
+
+Result<KernelSession> KernelSession::open(const Workspace &workspace, int overlayIndex, MountBackend requested)
+{
+    if (overlayIndex < 0 || overlayIndex >= workspace.overlays().size())
+        return Error{EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
+    MountBackend backend = MountBackend::Kernel;
+    if (!isMountedHere(workspace.overlays().at(overlayIndex).mountpoint)) {
+        const StackMounter::Choice choice = StackMounter::choose(requested);
+        if (!choice.problem.isEmpty())
+            return Error{EPERM, choice.problem};
+        if (choice.backend == MountBackend::Fuse)
+            return Error{ENOSYS, QStringLiteral("the fuse-overlayfs backend is not implemented yet")};
+        backend = choice.backend;
+    }
+    auto tracker = ChangeTracker::create(workspace, overlayIndex);
+    if (!tracker)
+        return tracker.error();
+    return KernelSession(workspace, overlayIndex, backend, std::move(tracker.value()));
+}
+
+QString KernelSession::describe() const
+{
+    return m_how;
+}
+
+Result<StackSession::Outcome> KernelSession::apply(const MergedOperation &operation)
+{
+    const OverlaySpec &spec = m_workspace.overlays().at(m_index);
+    Outcome out;
+    out.command = operation.shellCommand(m_workspace.displayPath(spec.mountpoint));
+    m_tracker.snapshot();
+    if (isMountedHere(spec.mountpoint)) {
+        m_how = QStringLiteral("on the mounted overlay");
+        out.error = operation.apply(spec.mountpoint);
+    } else {
+        m_how = QStringLiteral("in a private %1 mount").arg(backendName(m_backend));
+        StackMounter mounter(m_workspace);
+        const QString target = spec.mountpoint;
+        auto rc = mounter.runInNamespace(m_backend, m_index, [&operation, target] { return operation.apply(target); });
+        if (!rc)
+            return rc.error();
+        out.error = *rc;
+    }
+    if (out.error)
+        out.errorText = MergedOperation::explainError(operation.verb(), out.error);
+    out.events = m_tracker.changes(out.command);
+    return out;
+}
+
+} // namespace strata

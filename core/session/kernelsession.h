@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/events/changetracker.h"
+#include "core/mount/mountbackend.h"
+#include "core/session/stacksession.h"
+#include "core/stack/workspace.h"
+
+namespace strata {
+
+/// Edits go to the kernel: on the overlay when it is mounted here, otherwise in a mount made
+/// for the edit in a private (user) namespace of a child process, which vanishes with it.
+/// Events come from a ChangeTracker comparing the upper layer before and after.
+class KernelSession final : public StackSession
+{
+public:
+    [[nodiscard]] static Result<KernelSession> open(const Workspace &workspace, int overlayIndex, MountBackend backend);
+
+    [[nodiscard]] Result<Outcome> apply(const MergedOperation &operation) override;
+    [[nodiscard]] QString describe() const override;
+
+private:
+    KernelSession(const Workspace &workspace, int overlayIndex, MountBackend backend, ChangeTracker tracker);
+
+    Workspace m_workspace;
+    int m_index;
+    MountBackend m_backend;
+    ChangeTracker m_tracker;
+    QString m_how;
+};
+
+} // namespace strata
