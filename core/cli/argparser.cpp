@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "argparser.h"
 
-namespace strata {
+namespace strata
+{
 
 ArgParser::ArgParser(QStringList flags, QStringList valueOptions)
-    : m_flags(std::move(flags))
-    , m_valueOptions(std::move(valueOptions))
+    : m_flags(std::move(flags)), m_valueOptions(std::move(valueOptions))
 {
 }
 

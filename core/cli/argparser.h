@@ -5,7 +5,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// A small option scanner for subcommands: flags, "--name VALUE" / "--name=VALUE", and
 /// positionals in order. "--" ends options; everything after it is kept in rest().
@@ -20,7 +21,10 @@ public:
     [[nodiscard]] const QStringList &positionals() const { return m_positionals; }
     [[nodiscard]] const QStringList &rest() const { return m_rest; }
     [[nodiscard]] bool isSet(const QString &name) const { return m_flagsSet.contains(name) || m_values.contains(name); }
-    [[nodiscard]] QString value(const QString &name, const QString &fallback = {}) const { return m_values.value(name, fallback); }
+    [[nodiscard]] QString value(const QString &name, const QString &fallback = {}) const
+    {
+        return m_values.value(name, fallback);
+    }
     [[nodiscard]] const QString &error() const { return m_error; }
     /// Stop at the first positional that is not an option value: the rest are positionals
     /// even when they look like options (for `strata op WS VERB ARGS...`).

@@ -38,18 +38,18 @@ QString Cli::usage()
                           "                               the merged view computed from the layer directories,\n"
                           "                               with provenance (which layer provides each entry,\n"
                           "                               which lower copies it shadows, what whiteouts hide)\n"
-               "  mount WS [--backend auto|kernel|userns|fuse] [--hold]\n"
-               "                               mount every overlay of a workspace, in order\n"
-               "  umount WS | umount --stale   unmount a workspace, or mounts left behind by a crash\n"
-               "  status WS [--json]           mounted or not, backend, mount command, kernel's options\n"
-               "  mounts [--json]              every overlay mount on this host, l/ links resolved\n"
-               "  op WS [--overlay NAME] [--backend B] VERB ARGS... [--json]\n"
-               "                               one edit in the merged view, and what the kernel did\n"
-               "                               (verbs: write, append, touch, truncate, mkdir, rm, rmdir,\n"
-               "                               rm-r, mv, chmod, ln-s, ln)\n"
-               "  shell WS [--backend B] [-- CMD...]\n"
-               "                               a shell (or CMD) in a private mount namespace with the\n"
-               "                               workspace mounted; a user namespace for normal users\n"
+                          "  mount WS [--backend auto|kernel|userns|fuse] [--hold]\n"
+                          "                               mount every overlay of a workspace, in order\n"
+                          "  umount WS | umount --stale   unmount a workspace, or mounts left behind by a crash\n"
+                          "  status WS [--json]           mounted or not, backend, mount command, kernel's options\n"
+                          "  mounts [--json]              every overlay mount on this host, l/ links resolved\n"
+                          "  op WS [--overlay NAME] [--backend B] VERB ARGS... [--json]\n"
+                          "                               one edit in the merged view, and what the kernel did\n"
+                          "                               (verbs: write, append, touch, truncate, mkdir, rm, rmdir,\n"
+                          "                               rm-r, mv, chmod, ln-s, ln)\n"
+                          "  shell WS [--backend B] [-- CMD...]\n"
+                          "                               a shell (or CMD) in a private mount namespace with the\n"
+                          "                               workspace mounted; a user namespace for normal users\n"
                           "\n"
                           "WS is a workspace file (stratascope.json) or a directory that holds one.\n"
                           "Scenarios:\n")
@@ -142,7 +142,8 @@ int Cli::cmdScenario(const QStringList &args)
 
 int Cli::cmdTree(const QStringList &args)
 {
-    ArgParser p({QStringLiteral("json"), QStringLiteral("visible")}, {QStringLiteral("overlay"), QStringLiteral("path")});
+    ArgParser p(
+        {QStringLiteral("json"), QStringLiteral("visible")}, {QStringLiteral("overlay"), QStringLiteral("path")});
     if (!p.parse(args))
         return usageError(p.error());
     if (p.positionals().size() != 1)
@@ -182,8 +183,8 @@ int Cli::cmdTree(const QStringList &args)
         const QByteArray wanted = QFile::encodeName(p.value(QStringLiteral("path")));
         const auto found = tree->find(std::string_view(wanted.constData(), static_cast<size_t>(wanted.size())));
         if (!found)
-            return failure(QStringLiteral("%1: not in the merged view of \"%2\"")
-                               .arg(p.value(QStringLiteral("path")), spec.name));
+            return failure(
+                QStringLiteral("%1: not in the merged view of \"%2\"").arg(p.value(QStringLiteral("path")), spec.name));
         start = *found;
     }
     TreeWriter::Options options;

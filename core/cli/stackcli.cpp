@@ -20,9 +20,11 @@
 #include <cstring>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
 
 std::optional<MountInfo::Entry> mountedAt(const QString &mountPoint)
@@ -43,9 +45,7 @@ void onSignal(int)
 }
 } // namespace
 
-StackCli::StackCli(QIODevice &out, QIODevice &err)
-    : m_out(out)
-    , m_err(err)
+StackCli::StackCli(QIODevice &out, QIODevice &err) : m_out(out), m_err(err)
 {
 }
 
@@ -100,7 +100,8 @@ int StackCli::mount(const QStringList &args)
             (void)mounter.request(i, MountBackend::Userns, &notes);
         for (const QString &n : notes)
             warn(n);
-        auto rc = mounter.runInNamespace(MountBackend::Userns, static_cast<int>(ws->overlays().size()) - 1, [] { return 0; });
+        auto rc = mounter.runInNamespace(
+            MountBackend::Userns, static_cast<int>(ws->overlays().size()) - 1, [] { return 0; });
         if (!rc)
             return failure(rc.error().message);
         print(QStringLiteral("the kernel accepts this stack in a user namespace. Such mounts are visible only inside "
@@ -198,26 +199,26 @@ int StackCli::status(const QStringList &args)
                 }
             }
         }
-        QJsonObject o{{QStringLiteral("overlay"), spec.name},
-                      {QStringLiteral("mountpoint"), spec.mountpoint},
-                      {QStringLiteral("mounted"), m.has_value()},
-                      {QStringLiteral("backend"), m ? QJsonValue(backend) : QJsonValue()},
-                      {QStringLiteral("mount_command"), MountCommand::shellCommand(spec)},
-                      {QStringLiteral("kernel_options"), m ? QJsonValue(m->superOptions) : QJsonValue()}};
+        QJsonObject o {{QStringLiteral("overlay"), spec.name},
+            {QStringLiteral("mountpoint"), spec.mountpoint},
+            {QStringLiteral("mounted"), m.has_value()},
+            {QStringLiteral("backend"), m ? QJsonValue(backend) : QJsonValue()},
+            {QStringLiteral("mount_command"), MountCommand::shellCommand(spec)},
+            {QStringLiteral("kernel_options"), m ? QJsonValue(m->superOptions) : QJsonValue()}};
         arr.append(o);
         if (!p.isSet(QStringLiteral("json"))) {
             print(QStringLiteral("%1: %2\n  command: %3\n")
                       .arg(spec.name,
-                           m ? QStringLiteral("mounted on %1 (%2)").arg(spec.mountpoint, backend)
-                             : QStringLiteral("not mounted (%1)").arg(spec.mountpoint),
-                           MountCommand::shellCommand(spec)));
+                          m ? QStringLiteral("mounted on %1 (%2)").arg(spec.mountpoint, backend)
+                            : QStringLiteral("not mounted (%1)").arg(spec.mountpoint),
+                          MountCommand::shellCommand(spec)));
             if (m)
                 print(QStringLiteral("  kernel reports: %1\n").arg(m->superOptions));
         }
     }
     if (p.isSet(QStringLiteral("json")))
-        print(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("workspace"), ws->filePath()},
-                                                          {QStringLiteral("overlays"), arr}})
+        print(QString::fromUtf8(QJsonDocument(
+            QJsonObject {{QStringLiteral("workspace"), ws->filePath()}, {QStringLiteral("overlays"), arr}})
                                     .toJson(QJsonDocument::Indented)));
     return Success;
 }
@@ -242,13 +243,15 @@ int StackCli::mounts(const QStringList &args)
         for (const QString &l : m.lowerDirs) {
             const QString abs = QDir::isAbsolutePath(l) || base.isEmpty() ? l : QDir(base).filePath(l);
             const QFileInfo fi(abs);
-            QJsonObject lo{{QStringLiteral("path"), l}};
+            QJsonObject lo {{QStringLiteral("path"), l}};
             if (fi.isSymLink())
                 lo.insert(QStringLiteral("target"), fi.canonicalFilePath());
             else if (abs != l)
                 lo.insert(QStringLiteral("target"), abs);
             lowers.append(lo);
-            lowerText << (lo.contains(QStringLiteral("target")) ? QStringLiteral("%1 -> %2").arg(l, lo.value(QStringLiteral("target")).toString()) : l);
+            lowerText << (lo.contains(QStringLiteral("target"))
+                    ? QStringLiteral("%1 -> %2").arg(l, lo.value(QStringLiteral("target")).toString())
+                    : l);
         }
         QString container;
         const QString mountId = QFileInfo(QFileInfo(m.upperDir).path()).fileName();
@@ -262,18 +265,21 @@ int StackCli::mounts(const QStringList &args)
                     container = ctr;
             }
         }
-        QJsonObject o{{QStringLiteral("mountpoint"), m.mountPoint},
-                      {QStringLiteral("lower"), lowers},
-                      {QStringLiteral("upper"), m.upperDir.isEmpty() ? QJsonValue() : QJsonValue(m.upperDir)},
-                      {QStringLiteral("work"), m.workDir.isEmpty() ? QJsonValue() : QJsonValue(m.workDir)},
-                      {QStringLiteral("options"), QJsonArray::fromStringList(m.otherOptions)},
-                      {QStringLiteral("container"), container.isEmpty() ? QJsonValue() : QJsonValue(container)}};
+        QJsonObject o {{QStringLiteral("mountpoint"), m.mountPoint},
+            {QStringLiteral("lower"), lowers},
+            {QStringLiteral("upper"), m.upperDir.isEmpty() ? QJsonValue() : QJsonValue(m.upperDir)},
+            {QStringLiteral("work"), m.workDir.isEmpty() ? QJsonValue() : QJsonValue(m.workDir)},
+            {QStringLiteral("options"), QJsonArray::fromStringList(m.otherOptions)},
+            {QStringLiteral("container"), container.isEmpty() ? QJsonValue() : QJsonValue(container)}};
         arr.append(o);
         if (!p.isSet(QStringLiteral("json"))) {
             print(QStringLiteral("%1\n  lower: %2\n  upper: %3\n  work:  %4\n  options: %5\n%6")
-                      .arg(m.mountPoint, lowerText.join(QStringLiteral("\n         ")), m.upperDir, m.workDir,
-                           m.otherOptions.join(QLatin1Char(',')),
-                           container.isEmpty() ? QString() : QStringLiteral("  docker container: %1\n").arg(container)));
+                      .arg(m.mountPoint,
+                          lowerText.join(QStringLiteral("\n         ")),
+                          m.upperDir,
+                          m.workDir,
+                          m.otherOptions.join(QLatin1Char(',')),
+                          container.isEmpty() ? QString() : QStringLiteral("  docker container: %1\n").arg(container)));
         }
     }
     if (p.isSet(QStringLiteral("json")))
@@ -283,16 +289,19 @@ int StackCli::mounts(const QStringList &args)
 
 int StackCli::op(const QStringList &args)
 {
-    ArgParser p({QStringLiteral("json"), QStringLiteral("engine")}, {QStringLiteral("overlay"), QStringLiteral("backend")});
+    ArgParser p(
+        {QStringLiteral("json"), QStringLiteral("engine")}, {QStringLiteral("overlay"), QStringLiteral("backend")});
     p.setStopAtPositional(2); // WS VERB: what follows belongs to the verb
     if (!p.parse(args))
         return usageError(p.error());
     if (p.positionals().size() < 2)
-        return usageError(QStringLiteral("usage: strata op WS [--overlay NAME] [--backend B] [--engine] VERB ARGS... [--json]; "
-                                         "verbs: %1")
-                              .arg(MergedOperation::verbs().join(QStringLiteral(", "))));
+        return usageError(
+            QStringLiteral("usage: strata op WS [--overlay NAME] [--backend B] [--engine] VERB ARGS... [--json]; "
+                           "verbs: %1")
+                .arg(MergedOperation::verbs().join(QStringLiteral(", "))));
     if (p.isSet(QStringLiteral("engine")))
-        return failure(QStringLiteral("the userspace overlay engine is not available yet; edits go through a real mount"));
+        return failure(
+            QStringLiteral("the userspace overlay engine is not available yet; edits go through a real mount"));
     auto operation = MergedOperation::parse(p.positionals().mid(1));
     if (!operation)
         return usageError(operation.error().message);
@@ -306,7 +315,8 @@ int StackCli::op(const QStringList &args)
     if (p.isSet(QStringLiteral("overlay"))) {
         index = ws->indexOf(p.value(QStringLiteral("overlay")));
         if (index < 0)
-            return failure(QStringLiteral("no overlay named \"%1\" in %2").arg(p.value(QStringLiteral("overlay")), ws->filePath()));
+            return failure(QStringLiteral("no overlay named \"%1\" in %2")
+                               .arg(p.value(QStringLiteral("overlay")), ws->filePath()));
     }
     const OverlaySpec &spec = ws->overlays().at(index);
     auto session = KernelSession::open(*ws, index, *requested);
@@ -323,12 +333,13 @@ int StackCli::op(const QStringList &args)
         QJsonArray arr;
         for (const OverlayEvent &e : events)
             arr.append(e.toJson());
-        QJsonObject o{{QStringLiteral("overlay"), spec.name},
-                      {QStringLiteral("verb"), operation->verb()},
-                      {QStringLiteral("command"), command},
-                      {QStringLiteral("errno"), err},
-                      {QStringLiteral("error"), err ? QJsonValue(MergedOperation::explainError(operation->verb(), err)) : QJsonValue()},
-                      {QStringLiteral("events"), arr}};
+        QJsonObject o {{QStringLiteral("overlay"), spec.name},
+            {QStringLiteral("verb"), operation->verb()},
+            {QStringLiteral("command"), command},
+            {QStringLiteral("errno"), err},
+            {QStringLiteral("error"),
+                err ? QJsonValue(MergedOperation::explainError(operation->verb(), err)) : QJsonValue()},
+            {QStringLiteral("events"), arr}};
         print(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
     } else {
         print(QStringLiteral("$ %1   (%2)\n").arg(command, how));

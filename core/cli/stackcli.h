@@ -4,7 +4,8 @@
 #include <QIODevice>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 class Workspace;
 

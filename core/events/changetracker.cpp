@@ -6,9 +6,11 @@
 
 #include <cerrno>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 QString q(const QByteArray &path)
 {
     return QFile::decodeName(path);
@@ -19,11 +21,11 @@ QString baseName(const QByteArray &path)
 }
 } // namespace
 
-Result<ChangeTracker> ChangeTracker::create(const Workspace &workspace, int overlayIndex)
+Result<ChangeTracker> ChangeTracker::create(const Workspace &workspace, int overlayIndex, bool userXattrs)
 {
     const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
     if (!spec.hasUpper())
-        return Error{EROFS, QStringLiteral("overlay \"%1\" has no upper layer: it is read-only").arg(spec.name)};
+        return Error {EROFS, QStringLiteral("overlay \"%1\" has no upper layer: it is read-only").arg(spec.name)};
     auto layers = workspace.mergeLayers(overlayIndex);
     if (!layers)
         return layers.error();
@@ -32,8 +34,13 @@ Result<ChangeTracker> ChangeTracker::create(const Workspace &workspace, int over
     ChangeTracker t;
     t.m_upper = QFile::encodeName(spec.upper);
     t.m_upperName = workspace.displayPath(spec.upper);
-    t.m_ns = spec.options.mergeOptions().xattrs;
-    auto lower = MergedTree::build(lowers, spec.options.mergeOptions());
+    MergeOptions options = spec.options.mergeOptions();
+    if (userXattrs) {
+        options.xattrs = XattrNamespace::User;
+        options.followRedirects = false;
+    }
+    t.m_ns = options.xattrs;
+    auto lower = MergedTree::build(lowers, options);
     if (!lower)
         return lower.error();
     t.m_lower = std::make_shared<MergedTree>(std::move(lower.value()));
@@ -112,10 +119,16 @@ QList<OverlayEvent> ChangeTracker::changes(const QString &command)
         if (was == b.cend() || was->type == EntryType::Whiteout) {
             const bool overWhiteout = was != b.cend();
             if (now.type == EntryType::Whiteout) {
-                add(OverlayEvent::Kind::Whiteout, path, lowerName,
-                    QStringLiteral("%1 was deleted from the merged view. %2 cannot change, so the kernel put a whiteout "
-                                   "(a character device 0/0) named %3 in %4 to hide it.")
-                        .arg(q(path), lowerName.isEmpty() ? QStringLiteral("The lower layer") : lowerName, baseName(path), m_upperName));
+                add(OverlayEvent::Kind::Whiteout,
+                    path,
+                    lowerName,
+                    QStringLiteral(
+                        "%1 was deleted from the merged view. %2 cannot change, so the kernel put a whiteout "
+                        "(a character device 0/0) named %3 in %4 to hide it.")
+                        .arg(q(path),
+                            lowerName.isEmpty() ? QStringLiteral("The lower layer") : lowerName,
+                            baseName(path),
+                            m_upperName));
                 continue;
             }
             if (removedByIno.contains(now.ino) && !(now.xattrFlags & OverlayXattrs::Redirect)) {
@@ -127,11 +140,13 @@ QList<OverlayEvent> ChangeTracker::changes(const QString &command)
                 e.fromPath = q(old);
                 e.toLayer = m_upperName;
                 e.explanation = a.value(old).type == EntryType::Whiteout
-                    ? QStringLiteral("%1 was renamed to %2 inside %3; a lower layer also has %1, so the old name is now a "
-                                     "whiteout.")
+                    ? QStringLiteral(
+                        "%1 was renamed to %2 inside %3; a lower layer also has %1, so the old name is now a "
+                        "whiteout.")
                           .arg(q(old), q(path), m_upperName)
-                    : QStringLiteral("%1 was renamed to %2 inside %3: it lived only in the upper layer, so a plain rename "
-                                     "was enough.")
+                    : QStringLiteral(
+                        "%1 was renamed to %2 inside %3: it lived only in the upper layer, so a plain rename "
+                        "was enough.")
                           .arg(q(old), q(path), m_upperName);
                 e.command = command;
                 events << e;
@@ -157,23 +172,28 @@ QList<OverlayEvent> ChangeTracker::changes(const QString &command)
                     up.fromPath = q(source->first);
                     up.fromLayer = from;
                     up.toLayer = m_upperName;
-                    up.explanation = QStringLiteral("%1 came from %2: the kernel copied it up into %3 before renaming it.")
-                                         .arg(q(source->first), from, m_upperName);
+                    up.explanation
+                        = QStringLiteral("%1 came from %2: the kernel copied it up into %3 before renaming it.")
+                              .arg(q(source->first), from, m_upperName);
                     up.command = command;
                     events << up;
                     OverlayEvent mv = up;
                     mv.kind = OverlayEvent::Kind::Renamed;
                     mv.fromLayer.clear();
-                    mv.explanation = QStringLiteral("The copy was renamed to %1; the old name %2 is hidden by a whiteout.")
-                                         .arg(q(path), q(source->first));
+                    mv.explanation
+                        = QStringLiteral("The copy was renamed to %1; the old name %2 is hidden by a whiteout.")
+                              .arg(q(path), q(source->first));
                     events << mv;
                     continue;
                 }
             }
             if (isDir && (now.xattrFlags & OverlayXattrs::OpaqueY) && (lower || overWhiteout)) {
-                add(OverlayEvent::Kind::Opaque, path, lowerName,
-                    QStringLiteral("%1 was created where a directory of the lower layers had been deleted: the kernel marks "
-                                   "it opaque (overlay.opaque=y) in %2, so nothing from below shows through.")
+                add(OverlayEvent::Kind::Opaque,
+                    path,
+                    lowerName,
+                    QStringLiteral(
+                        "%1 was created where a directory of the lower layers had been deleted: the kernel marks "
+                        "it opaque (overlay.opaque=y) in %2, so nothing from below shows through.")
                         .arg(q(path), m_upperName));
                 continue;
             }
@@ -183,64 +203,88 @@ QList<OverlayEvent> ChangeTracker::changes(const QString &command)
                 e.path = q(path);
                 e.fromPath = q(now.redirect);
                 e.toLayer = m_upperName;
-                e.explanation = QStringLiteral("%1 is a renamed merged directory: its copy in %2 carries overlay.redirect=\"%3\", "
-                                               "so lookups still find the lower content under its old name.")
+                e.explanation = QStringLiteral(
+                    "%1 is a renamed merged directory: its copy in %2 carries overlay.redirect=\"%3\", "
+                    "so lookups still find the lower content under its old name.")
                                     .arg(q(path), m_upperName, q(now.redirect));
                 e.command = command;
                 events << e;
                 continue;
             }
             if (now.xattrFlags & OverlayXattrs::Metacopy) {
-                add(OverlayEvent::Kind::Metacopy, path, lowerName,
-                    QStringLiteral("Only the metadata of %1 was copied up into %2 (metacopy=on); the data stays in %3 until "
-                                   "the file is written.")
+                add(OverlayEvent::Kind::Metacopy,
+                    path,
+                    lowerName,
+                    QStringLiteral(
+                        "Only the metadata of %1 was copied up into %2 (metacopy=on); the data stays in %3 until "
+                        "the file is written.")
                         .arg(q(path), m_upperName, lowerName));
                 continue;
             }
             if (lower && !overWhiteout) {
                 const MergedNode &ln = m_lower->node(*lower);
-                add(OverlayEvent::Kind::CopyUp, path, lowerName,
-                    isDir ? QStringLiteral("The directory %1 of %2 was copied up into %3 (without its contents) so that "
-                                           "something inside it could change.")
-                                .arg(q(path), lowerName, m_upperName)
-                          : QStringLiteral("%1 came from %2. Before changing it, the kernel copied it (data and metadata) up "
-                                           "into %3; %2 is unchanged.")
-                                .arg(q(path), lowerName, m_upperName));
+                add(OverlayEvent::Kind::CopyUp,
+                    path,
+                    lowerName,
+                    isDir
+                        ? QStringLiteral("The directory %1 of %2 was copied up into %3 (without its contents) so that "
+                                         "something inside it could change.")
+                              .arg(q(path), lowerName, m_upperName)
+                        : QStringLiteral(
+                            "%1 came from %2. Before changing it, the kernel copied it (data and metadata) up "
+                            "into %3; %2 is unchanged.")
+                              .arg(q(path), lowerName, m_upperName));
                 const bool changed = !isDir
-                    && (now.size != ln.size || now.mtimeNs / 1000000000LL != ln.mtime || (now.mode & 07777) != (ln.mode & 07777));
+                    && (now.size != ln.size || now.mtimeNs / 1000000000LL != ln.mtime
+                        || (now.mode & 07777) != (ln.mode & 07777));
                 if (changed)
-                    add(OverlayEvent::Kind::Modified, path, QString(),
+                    add(OverlayEvent::Kind::Modified,
+                        path,
+                        QString(),
                         QStringLiteral("The copy of %1 in %2 was then changed.").arg(q(path), m_upperName));
                 continue;
             }
-            add(OverlayEvent::Kind::Created, path, QString(),
-                overWhiteout ? QStringLiteral("%1 was created again where a deleted name was: %2 now holds it instead of "
-                                              "the whiteout.")
-                                   .arg(q(path), m_upperName)
-                             : QStringLiteral("%1 is new: it exists only in %2.").arg(q(path), m_upperName));
+            add(OverlayEvent::Kind::Created,
+                path,
+                QString(),
+                overWhiteout
+                    ? QStringLiteral("%1 was created again where a deleted name was: %2 now holds it instead of "
+                                     "the whiteout.")
+                          .arg(q(path), m_upperName)
+                    : QStringLiteral("%1 is new: it exists only in %2.").arg(q(path), m_upperName));
             continue;
         }
 
         // The name was in upper before too.
         if (now.type == EntryType::Whiteout) {
-            add(OverlayEvent::Kind::Whiteout, path, lowerName,
-                QStringLiteral("%1 was deleted. It also exists in %2, so removing the copy in %3 was not enough: the kernel "
-                               "replaced it with a whiteout (a character device 0/0).")
+            add(OverlayEvent::Kind::Whiteout,
+                path,
+                lowerName,
+                QStringLiteral(
+                    "%1 was deleted. It also exists in %2, so removing the copy in %3 was not enough: the kernel "
+                    "replaced it with a whiteout (a character device 0/0).")
                     .arg(q(path), lowerName.isEmpty() ? QStringLiteral("a lower layer") : lowerName, m_upperName));
             continue;
         }
         if (isDir && (now.xattrFlags & OverlayXattrs::OpaqueY) && !(was->xattrFlags & OverlayXattrs::OpaqueY)) {
-            add(OverlayEvent::Kind::Opaque, path, lowerName,
-                QStringLiteral("%1 in %2 became opaque (overlay.opaque=y): nothing from the lower layers shows through it.")
+            add(OverlayEvent::Kind::Opaque,
+                path,
+                lowerName,
+                QStringLiteral(
+                    "%1 in %2 became opaque (overlay.opaque=y): nothing from the lower layers shows through it.")
                     .arg(q(path), m_upperName));
             continue;
         }
         const bool typeChanged = now.type != was->type;
         const bool metaChanged = now.mode != was->mode || now.uid != was->uid || now.gid != was->gid;
-        const bool dataChanged = !isDir && (now.size != was->size || now.mtimeNs != was->mtimeNs || now.ino != was->ino);
+        const bool dataChanged
+            = !isDir && (now.size != was->size || now.mtimeNs != was->mtimeNs || now.ino != was->ino);
         if (typeChanged || metaChanged || dataChanged) {
-            add(OverlayEvent::Kind::Modified, path, QString(),
-                QStringLiteral("%1 was already in %2 and was changed there: no copy-up was needed.").arg(q(path), m_upperName));
+            add(OverlayEvent::Kind::Modified,
+                path,
+                QString(),
+                QStringLiteral("%1 was already in %2 and was changed there: no copy-up was needed.")
+                    .arg(q(path), m_upperName));
         }
     }
     for (auto it = b.begin(); it != b.end(); ++it) {
@@ -257,7 +301,9 @@ QList<OverlayEvent> ChangeTracker::changes(const QString &command)
         }
         if (parentGone)
             continue;
-        add(OverlayEvent::Kind::Removed, it.key(), QString(),
+        add(OverlayEvent::Kind::Removed,
+            it.key(),
+            QString(),
             QStringLiteral("%1 existed only in %2, so deleting it simply removed it: no whiteout was needed.")
                 .arg(q(it.key()), m_upperName));
     }

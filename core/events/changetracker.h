@@ -10,7 +10,8 @@
 
 #include <memory>
 
-namespace strata {
+namespace strata
+{
 
 /// Tells what the kernel did to an overlay by comparing its upper layer before and after a
 /// change, knowing what the lower layers hold: copy-ups (with the layer they came from),
@@ -19,7 +20,10 @@ class ChangeTracker final
 {
 public:
     /// Fails when the overlay has no upper layer or its layers cannot be read.
-    [[nodiscard]] static Result<ChangeTracker> create(const Workspace &workspace, int overlayIndex);
+    /// `userXattrs` forces user.overlay.* (a userns mount adds userxattr whatever the
+    /// workspace says).
+    [[nodiscard]] static Result<ChangeTracker> create(
+        const Workspace &workspace, int overlayIndex, bool userXattrs = false);
 
     /// Takes the "before" picture (also done by create()).
     void snapshot();

@@ -12,19 +12,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 struct VerbSpec {
     const char *name;
     int argc;
     const char *usage;
 };
 const VerbSpec specs[] = {
-    {"write", 2, "write PATH TEXT"}, {"append", 2, "append PATH TEXT"}, {"touch", 1, "touch PATH"},
-    {"truncate", 2, "truncate PATH N"}, {"mkdir", 1, "mkdir PATH"}, {"rm", 1, "rm PATH"},
-    {"rmdir", 1, "rmdir PATH"}, {"rm-r", 1, "rm-r PATH"}, {"mv", 2, "mv SRC DST"},
-    {"chmod", 2, "chmod MODE PATH"}, {"ln-s", 2, "ln-s TARGET PATH"}, {"ln", 2, "ln SRC DST"},
+    {"write", 2, "write PATH TEXT"},
+    {"append", 2, "append PATH TEXT"},
+    {"touch", 1, "touch PATH"},
+    {"truncate", 2, "truncate PATH N"},
+    {"mkdir", 1, "mkdir PATH"},
+    {"rm", 1, "rm PATH"},
+    {"rmdir", 1, "rmdir PATH"},
+    {"rm-r", 1, "rm-r PATH"},
+    {"mv", 2, "mv SRC DST"},
+    {"chmod", 2, "chmod MODE PATH"},
+    {"ln-s", 2, "ln-s TARGET PATH"},
+    {"ln", 2, "ln SRC DST"},
 };
 
 int removeTree(const char *path, const struct stat *, int type, struct FTW *)
@@ -50,12 +60,12 @@ QStringList MergedOperation::verbs()
 Result<MergedOperation> MergedOperation::parse(const QStringList &args)
 {
     if (args.isEmpty())
-        return Error{EINVAL, QStringLiteral("missing verb; one of: %1").arg(verbs().join(QStringLiteral(", ")))};
+        return Error {EINVAL, QStringLiteral("missing verb; one of: %1").arg(verbs().join(QStringLiteral(", ")))};
     for (const VerbSpec &s : specs) {
         if (args.first() != QLatin1String(s.name))
             continue;
         if (args.size() - 1 != s.argc)
-            return Error{EINVAL, QStringLiteral("usage: %1").arg(QLatin1String(s.usage))};
+            return Error {EINVAL, QStringLiteral("usage: %1").arg(QLatin1String(s.usage))};
         MergedOperation op;
         op.m_verb = args.first();
         op.m_args = args.mid(1);
@@ -63,22 +73,25 @@ Result<MergedOperation> MergedOperation::parse(const QStringList &args)
             bool ok = false;
             op.m_args.at(1).toLongLong(&ok);
             if (!ok)
-                return Error{EINVAL, QStringLiteral("truncate: \"%1\" is not a size in bytes").arg(op.m_args.at(1))};
+                return Error {EINVAL, QStringLiteral("truncate: \"%1\" is not a size in bytes").arg(op.m_args.at(1))};
         }
         if (op.m_verb == QLatin1String("chmod")) {
             bool ok = false;
             const uint mode = op.m_args.at(0).toUInt(&ok, 8);
             if (!ok || mode > 07777)
-                return Error{EINVAL, QStringLiteral("chmod: \"%1\" is not an octal mode").arg(op.m_args.at(0))};
+                return Error {EINVAL, QStringLiteral("chmod: \"%1\" is not an octal mode").arg(op.m_args.at(0))};
         }
         return op;
     }
-    return Error{EINVAL, QStringLiteral("unknown verb \"%1\"; one of: %2").arg(args.first(), verbs().join(QStringLiteral(", ")))};
+    return Error {EINVAL,
+        QStringLiteral("unknown verb \"%1\"; one of: %2").arg(args.first(), verbs().join(QStringLiteral(", ")))};
 }
 
 int MergedOperation::apply(const QString &root) const
 {
-    auto ok = [](int rc) { return rc == 0 ? 0 : errno; };
+    auto ok = [](int rc) {
+        return rc == 0 ? 0 : errno;
+    };
     const QString &v = m_verb;
     if (v == QLatin1String("write") || v == QLatin1String("append")) {
         const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (v == QLatin1String("write") ? O_TRUNC : O_APPEND);
@@ -108,7 +121,8 @@ int MergedOperation::apply(const QString &root) const
     if (v == QLatin1String("rmdir"))
         return ok(::rmdir(under(root, m_args.at(0)).constData()));
     if (v == QLatin1String("rm-r")) {
-        struct stat st {};
+        struct stat st {
+        };
         if (::lstat(under(root, m_args.at(0)).constData(), &st) != 0)
             return errno;
         return ::nftw(under(root, m_args.at(0)).constData(), removeTree, 64, FTW_DEPTH | FTW_PHYS);
@@ -127,7 +141,8 @@ int MergedOperation::apply(const QString &root) const
 QString MergedOperation::shellCommand(const QString &mountName) const
 {
     auto p = [&mountName](const QString &path) {
-        return MountCommand::shellQuote(mountName + (path.startsWith(QLatin1Char('/')) ? path : QLatin1Char('/') + path));
+        return MountCommand::shellQuote(
+            mountName + (path.startsWith(QLatin1Char('/')) ? path : QLatin1Char('/') + path));
     };
     const QString &v = m_verb;
     if (v == QLatin1String("write"))
@@ -154,7 +169,8 @@ QString MergedOperation::explainError(const QString &verb, int error)
         s += QStringLiteral(" — renaming a directory that comes (partly) from a lower layer needs redirect_dir=on; "
                             "without it the kernel answers EXDEV and tools like mv(1) fall back to copying");
     else if (error == EIO && (verb == QLatin1String("rmdir") || verb == QLatin1String("rm-r")))
-        s += QStringLiteral(" — the kernel could not write the opaque xattr (in a user namespace, mount with userxattr)");
+        s += QStringLiteral(
+            " — the kernel could not write the opaque xattr (in a user namespace, mount with userxattr)");
     else if (error == EROFS)
         s += QStringLiteral(" — the overlay has no upper layer: it is read-only");
     else if (error == EPERM && verb == QLatin1String("ln"))

@@ -6,7 +6,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// One edit in a merged view, as `strata op` takes it: a verb and its arguments (DESIGN.md):
 /// write PATH TEXT, append PATH TEXT, touch PATH, truncate PATH N, mkdir PATH, rm PATH,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayevent.h"
 
-namespace strata {
+namespace strata
+{
 
 QString OverlayEvent::kindName(Kind kind)
 {
@@ -32,12 +33,12 @@ QString OverlayEvent::kindName(Kind kind)
 
 QJsonObject OverlayEvent::toJson() const
 {
-    QJsonObject o{{QStringLiteral("kind"), kindName(kind)},
-                  {QStringLiteral("path"), path},
-                  {QStringLiteral("from_layer"), fromLayer.isEmpty() ? QJsonValue() : QJsonValue(fromLayer)},
-                  {QStringLiteral("to_layer"), toLayer.isEmpty() ? QJsonValue() : QJsonValue(toLayer)},
-                  {QStringLiteral("explanation"), explanation},
-                  {QStringLiteral("command"), command}};
+    QJsonObject o {{QStringLiteral("kind"), kindName(kind)},
+        {QStringLiteral("path"), path},
+        {QStringLiteral("from_layer"), fromLayer.isEmpty() ? QJsonValue() : QJsonValue(fromLayer)},
+        {QStringLiteral("to_layer"), toLayer.isEmpty() ? QJsonValue() : QJsonValue(toLayer)},
+        {QStringLiteral("explanation"), explanation},
+        {QStringLiteral("command"), command}};
     if (!fromPath.isEmpty())
         o.insert(QStringLiteral("from_path"), fromPath);
     if (outside)

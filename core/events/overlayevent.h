@@ -4,7 +4,8 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace strata {
+namespace strata
+{
 
 /// Something the overlay filesystem did, in the words of DESIGN.md's event table.
 struct OverlayEvent {

@@ -5,7 +5,8 @@
 
 #include <sys/stat.h>
 
-namespace strata {
+namespace strata
+{
 
 UpperSnapshot UpperSnapshot::take(const QByteArray &root, XattrNamespace ns)
 {
@@ -21,7 +22,8 @@ void UpperSnapshot::scan(DirScanner &dir, const QByteArray &rel, XattrNamespace 
     if (depth > 1024 || !dir.readAll())
         return;
     for (const DirScanner::Entry &e : dir.entries()) {
-        struct stat st {};
+        struct stat st {
+        };
         if (!dir.statEntry(e.name, &st))
             continue;
         Entry entry;

@@ -9,7 +9,8 @@
 
 #include <cstdint>
 
-namespace strata {
+namespace strata
+{
 
 class DirScanner;
 

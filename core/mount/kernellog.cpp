@@ -5,7 +5,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
 KernelLog::KernelLog()
 {

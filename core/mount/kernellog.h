@@ -3,7 +3,8 @@
 
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// Reads what the kernel logs from now on (/dev/kmsg), for the overlay errors and warnings
 /// that never reach the fs-context fd (reference/overlayfs.md §20.3). Needs root or

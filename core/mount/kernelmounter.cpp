@@ -11,9 +11,11 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 // Reads every queued fs-context message ("e overlay: ...", "w ...", "i ..."): one per read().
 QStringList drainContext(int fsfd, QStringList *warnings)
@@ -56,24 +58,31 @@ bool isFlagOption(const QString &opt)
 QString KernelMounter::explain(int error, const QStringList &messages)
 {
     const QString all = messages.join(QLatin1Char('\n'));
-    auto has = [&all](const char *s) { return all.contains(QLatin1String(s), Qt::CaseInsensitive); };
+    auto has = [&all](const char *s) {
+        return all.contains(QLatin1String(s), Qt::CaseInsensitive);
+    };
     if (has("must reside under the same mount"))
-        return QStringLiteral("The work directory must be on the same mount as the upper directory (the same filesystem is not "
-                              "enough): put the work directory next to the upper one.");
+        return QStringLiteral(
+            "The work directory must be on the same mount as the upper directory (the same filesystem is not "
+            "enough): put the work directory next to the upper one.");
     if (has("stacking depth"))
-        return QStringLiteral("Overlays nest only so deep: an overlay's merged directory may be a lower layer of one more "
-                              "overlay, but not of a third level (the kernel's FILESYSTEM_MAX_STACK_DEPTH is 2).");
+        return QStringLiteral(
+            "Overlays nest only so deep: an overlay's merged directory may be a lower layer of one more "
+            "overlay, but not of a third level (the kernel's FILESYSTEM_MAX_STACK_DEPTH is 2).");
     if (has("too many lower"))
         return QStringLiteral("An overlay may have at most 500 lower layers.");
     if (has("at least 2 lowerdir"))
-        return QStringLiteral("Without an upper directory the overlay is read-only and needs at least two lower layers.");
+        return QStringLiteral(
+            "Without an upper directory the overlay is read-only and needs at least two lower layers.");
     if (has("in-use as upperdir/workdir") && error == EBUSY)
-        return QStringLiteral("Another overlay already uses this upper or work directory. With index=on the kernel refuses "
-                              "a second user (EBUSY); give every overlay its own upper and work directory.");
+        return QStringLiteral(
+            "Another overlay already uses this upper or work directory. With index=on the kernel refuses "
+            "a second user (EBUSY); give every overlay its own upper and work directory.");
     if (has("in-use as upperdir/workdir"))
-        return QStringLiteral("Another overlay already uses this upper or work directory. The kernel mounted it anyway "
-                              "(index=off) but warns: changing files through both overlays is undefined behaviour. Give "
-                              "every overlay its own upper and work directory.");
+        return QStringLiteral(
+            "Another overlay already uses this upper or work directory. The kernel mounted it anyway "
+            "(index=off) but warns: changing files through both overlays is undefined behaviour. Give "
+            "every overlay its own upper and work directory.");
     if (has("in-use as"))
         return QStringLiteral("A layer of this overlay is in use as the upper or work directory of another overlay.");
     if (has("overlapping"))
@@ -86,25 +95,31 @@ QString KernelMounter::explain(int error, const QStringList &messages)
     if (has("not a directory") || error == ENOTDIR)
         return QStringLiteral("A layer path is not a directory.");
     if (has("conflicting options") || has("conflicting"))
-        return QStringLiteral("These options cannot be combined: with userxattr only redirect_dir=nofollow and metacopy=off are "
-                              "accepted; metacopy=on needs redirect_dir=on; nfs_export conflicts with metacopy.");
+        return QStringLiteral(
+            "These options cannot be combined: with userxattr only redirect_dir=nofollow and metacopy=off are "
+            "accepted; metacopy=on needs redirect_dir=on; nfs_export conflicts with metacopy.");
     if (has("trusted xattrs") || (error == EPERM && has("permission")))
-        return QStringLiteral("These options need trusted.overlay.* xattrs, which only root may use: mount as root, or in a "
-                              "user namespace with the userxattr option.");
+        return QStringLiteral(
+            "These options need trusted.overlay.* xattrs, which only root may use: mount as root, or in a "
+            "user namespace with the userxattr option.");
     if (has("incompat feature 'volatile'"))
-        return QStringLiteral("The work directory was last used by a volatile mount that was not cleanly unmounted: delete "
-                              "work/incompat/volatile inside it before mounting again.");
+        return QStringLiteral(
+            "The work directory was last used by a volatile mount that was not cleanly unmounted: delete "
+            "work/incompat/volatile inside it before mounting again.");
     if (has("try mounting with 'userxattr'"))
-        return QStringLiteral("The kernel could not write overlay xattrs on the upper layer, so it mounted without them: "
-                              "removing a merged directory will fail with EIO. Mount with the userxattr option.");
+        return QStringLiteral(
+            "The kernel could not write overlay xattrs on the upper layer, so it mounted without them: "
+            "removing a merged directory will fail with EIO. Mount with the userxattr option.");
     if (has("unknown parameter"))
         return QStringLiteral("The kernel does not know this option (it may be too old for it).");
     if (has("upper fs does not support"))
-        return QStringLiteral("The upper layer's filesystem lacks a feature overlayfs relies on; some operations will fail.");
+        return QStringLiteral(
+            "The upper layer's filesystem lacks a feature overlayfs relies on; some operations will fail.");
     switch (error) {
     case EPERM:
-        return QStringLiteral("Mounting needs CAP_SYS_ADMIN: run as root, or as a normal user in a user namespace (the userns "
-                              "backend, with the userxattr option).");
+        return QStringLiteral(
+            "Mounting needs CAP_SYS_ADMIN: run as root, or as a normal user in a user namespace (the userns "
+            "backend, with the userxattr option).");
     case EBUSY:
         return QStringLiteral("Something is already mounted there, or a layer is in use by another overlay.");
     case ENODEV:
@@ -126,7 +141,8 @@ QString KernelMounter::Outcome::describe(const QString &target) const
         for (const QString &w : warnings)
             s += QStringLiteral("\nkernel warning: %1").arg(w);
     } else {
-        s = QStringLiteral("mounting %1 failed at %2: %3").arg(target, step, QString::fromLocal8Bit(std::strerror(error)));
+        s = QStringLiteral("mounting %1 failed at %2: %3")
+                .arg(target, step, QString::fromLocal8Bit(std::strerror(error)));
         for (const QString &m : messages)
             s += QStringLiteral("\nkernel: %1").arg(m);
     }

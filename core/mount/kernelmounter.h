@@ -6,7 +6,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// Mounts one overlay with the new mount API (fsopen, one fsconfig "lowerdir+" per layer,
 /// FSCONFIG_CMD_CREATE, fsmount, move_mount), so long lower lists never meet the one-page

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mountbackend.h"
 
-namespace strata {
+namespace strata
+{
 
 QString backendName(MountBackend backend)
 {

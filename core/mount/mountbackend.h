@@ -5,7 +5,8 @@
 
 #include <optional>
 
-namespace strata {
+namespace strata
+{
 
 /// How an overlay gets mounted.
 enum class MountBackend : unsigned char {

@@ -5,7 +5,8 @@
 
 #include <cerrno>
 
-namespace strata {
+namespace strata
+{
 
 QString MountInfo::unescape(const QByteArray &field)
 {
@@ -28,7 +29,8 @@ QString MountInfo::unescape(const QByteArray &field)
     return QFile::decodeName(out);
 }
 
-namespace {
+namespace
+{
 // Splits on `sep` except where escaped with a backslash; keeps the escapes.
 QStringList splitUnescaped(const QString &s, QChar sep)
 {
@@ -125,7 +127,7 @@ Result<QList<MountInfo::Entry>> MountInfo::read(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Error{EACCES, QStringLiteral("%1: %2").arg(path, f.errorString())};
+        return Error {EACCES, QStringLiteral("%1: %2").arg(path, f.errorString())};
     return parse(f.readAll());
 }
 

@@ -9,7 +9,8 @@
 #include <QString>
 #include <QStringList>
 
-namespace strata {
+namespace strata
+{
 
 /// One line of /proc/self/mountinfo, unescaped, with an overlay's options decoded.
 class MountInfo final

@@ -15,10 +15,10 @@
 #include <csignal>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
-MountRegistry::MountRegistry(const QString &directory)
-    : m_dir(directory)
+MountRegistry::MountRegistry(const QString &directory) : m_dir(directory)
 {
 }
 
@@ -52,13 +52,16 @@ Result<QList<MountRegistry::Record>> MountRegistry::records() const
     if (!f.exists())
         return out;
     if (!f.open(QIODevice::ReadOnly))
-        return Error{EACCES, QStringLiteral("%1: %2").arg(filePath(), f.errorString())};
+        return Error {EACCES, QStringLiteral("%1: %2").arg(filePath(), f.errorString())};
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
     for (const QJsonValue v : doc.object().value(QStringLiteral("mounts")).toArray()) {
         const QJsonObject o = v.toObject();
-        out << Record{o.value(QStringLiteral("mountpoint")).toString(), o.value(QStringLiteral("workspace")).toString(),
-                      o.value(QStringLiteral("overlay")).toString(), o.value(QStringLiteral("backend")).toString(),
-                      o.value(QStringLiteral("pid")).toInteger(), o.value(QStringLiteral("mount_namespace")).toString()};
+        out << Record {o.value(QStringLiteral("mountpoint")).toString(),
+            o.value(QStringLiteral("workspace")).toString(),
+            o.value(QStringLiteral("overlay")).toString(),
+            o.value(QStringLiteral("backend")).toString(),
+            o.value(QStringLiteral("pid")).toInteger(),
+            o.value(QStringLiteral("mount_namespace")).toString()};
     }
     return out;
 }
@@ -67,29 +70,29 @@ Status MountRegistry::write(const QList<Record> &records) const
 {
     QJsonArray arr;
     for (const Record &r : records) {
-        arr.append(QJsonObject{{QStringLiteral("mountpoint"), r.mountPoint},
-                               {QStringLiteral("workspace"), r.workspace},
-                               {QStringLiteral("overlay"), r.overlay},
-                               {QStringLiteral("backend"), r.backend},
-                               {QStringLiteral("pid"), r.pid},
-                               {QStringLiteral("mount_namespace"), r.mountNamespace}});
+        arr.append(QJsonObject {{QStringLiteral("mountpoint"), r.mountPoint},
+            {QStringLiteral("workspace"), r.workspace},
+            {QStringLiteral("overlay"), r.overlay},
+            {QStringLiteral("backend"), r.backend},
+            {QStringLiteral("pid"), r.pid},
+            {QStringLiteral("mount_namespace"), r.mountNamespace}});
     }
     QSaveFile f(filePath());
     if (!f.open(QIODevice::WriteOnly))
-        return Error{EACCES, QStringLiteral("%1: %2").arg(filePath(), f.errorString())};
-    f.write(QJsonDocument(QJsonObject{{QStringLiteral("mounts"), arr}}).toJson());
+        return Error {EACCES, QStringLiteral("%1: %2").arg(filePath(), f.errorString())};
+    f.write(QJsonDocument(QJsonObject {{QStringLiteral("mounts"), arr}}).toJson());
     if (!f.commit())
-        return Error{EIO, QStringLiteral("%1: %2").arg(filePath(), f.errorString())};
+        return Error {EIO, QStringLiteral("%1: %2").arg(filePath(), f.errorString())};
     return {};
 }
 
-namespace {
+namespace
+{
 // Serialises read-modify-write of the registry between processes.
 class Locked
 {
 public:
-    explicit Locked(const QString &dir)
-        : m_lock(dir + QStringLiteral("/mounts.lock"))
+    explicit Locked(const QString &dir) : m_lock(dir + QStringLiteral("/mounts.lock"))
     {
         QDir().mkpath(dir);
         m_ok = m_lock.tryLock(5000);
@@ -106,12 +109,14 @@ Status MountRegistry::add(const Record &record)
 {
     Locked lock(m_dir);
     if (!lock.ok())
-        return Error{EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
+        return Error {EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
     auto current = records();
     if (!current)
         return current.error();
     QList<Record> list = *current;
-    list.removeIf([&](const Record &r) { return r.mountPoint == record.mountPoint && r.mountNamespace == record.mountNamespace; });
+    list.removeIf([&](const Record &r) {
+        return r.mountPoint == record.mountPoint && r.mountNamespace == record.mountNamespace;
+    });
     list << record;
     return write(list);
 }
@@ -120,7 +125,7 @@ Status MountRegistry::remove(const QString &mountPoint)
 {
     Locked lock(m_dir);
     if (!lock.ok())
-        return Error{EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
+        return Error {EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
     auto current = records();
     if (!current)
         return current.error();
@@ -134,7 +139,7 @@ Result<QList<MountRegistry::Record>> MountRegistry::stale()
 {
     Locked lock(m_dir);
     if (!lock.ok())
-        return Error{EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
+        return Error {EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
     auto current = records();
     if (!current)
         return current.error();

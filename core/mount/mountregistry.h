@@ -7,7 +7,8 @@
 #include <QList>
 #include <QString>
 
-namespace strata {
+namespace strata
+{
 
 /// Every mount Stratascope makes is written down here (a small JSON file in the runtime
 /// directory), so that `strata umount`, a clean exit and the next start after a crash can

@@ -14,9 +14,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 
 QByteArray readSmall(const char *path)
 {
@@ -40,8 +42,7 @@ constexpr int MountFailedExit = 200;
 
 } // namespace
 
-StackMounter::StackMounter(const Workspace &workspace)
-    : m_workspace(workspace)
+StackMounter::StackMounter(const Workspace &workspace) : m_workspace(workspace)
 {
 }
 
@@ -94,7 +95,8 @@ StackMounter::Choice StackMounter::choose(MountBackend requested)
         return c;
     }
     c.backend = MountBackend::Userns;
-    c.problem = QStringLiteral("cannot mount as a normal user here: %1, and fuse-overlayfs is not installed").arg(userns);
+    c.problem
+        = QStringLiteral("cannot mount as a normal user here: %1, and fuse-overlayfs is not installed").arg(userns);
     return c;
 }
 
@@ -113,8 +115,9 @@ KernelMounter::Request StackMounter::request(int index, MountBackend backend, QS
         for (QString &o : r.options) {
             if (o.startsWith(QLatin1String("redirect_dir=")) && o != QLatin1String("redirect_dir=nofollow")) {
                 if (notes)
-                    *notes << QStringLiteral("%1: %2 replaced by redirect_dir=nofollow, the only value the kernel accepts "
-                                             "with userxattr")
+                    *notes << QStringLiteral(
+                        "%1: %2 replaced by redirect_dir=nofollow, the only value the kernel accepts "
+                        "with userxattr")
                                   .arg(spec.name, o);
                 o = QStringLiteral("redirect_dir=nofollow");
             }
@@ -152,8 +155,8 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
         for (const QString &w : o.warnings)
             report.warnings << QStringLiteral("%1: %2").arg(spec.name, w);
         mounted << spec.mountpoint;
-        const Status s = registry.add(MountRegistry::Record{spec.mountpoint, m_workspace.filePath(), spec.name,
-                                                            backendName(MountBackend::Kernel), ownerPid, ns});
+        const Status s = registry.add(MountRegistry::Record {
+            spec.mountpoint, m_workspace.filePath(), spec.name, backendName(MountBackend::Kernel), ownerPid, ns});
         if (!s.ok())
             report.warnings << QStringLiteral("could not record the mount: %1").arg(s.error().message);
     }
@@ -218,9 +221,11 @@ Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const s
             writeFile("/proc/self/setgroups", "deny");
             if (!writeFile("/proc/self/uid_map", QByteArray("0 ") + QByteArray::number(uid) + " 1")
                 || !writeFile("/proc/self/gid_map", QByteArray("0 ") + QByteArray::number(gid) + " 1"))
-                die(QStringLiteral("cannot map the user into the new namespace: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+                die(QStringLiteral("cannot map the user into the new namespace: %1")
+                        .arg(QString::fromLocal8Bit(std::strerror(errno))));
         } else if (::unshare(CLONE_NEWNS) != 0) {
-            die(QStringLiteral("cannot create a mount namespace: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+            die(QStringLiteral("cannot create a mount namespace: %1")
+                    .arg(QString::fromLocal8Bit(std::strerror(errno))));
         }
         if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
             die(QStringLiteral("cannot make mounts private: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
@@ -245,12 +250,11 @@ Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const s
     }
     ::close(pipefd[0]);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     if (!WIFEXITED(status))
-        return Error{EIO, QStringLiteral("the namespace helper died (signal %1)").arg(WTERMSIG(status))};
+        return Error {EIO, QStringLiteral("the namespace helper died (signal %1)").arg(WTERMSIG(status))};
     if (WEXITSTATUS(status) == MountFailedExit)
-        return Error{EIO, QString::fromUtf8(message)};
+        return Error {EIO, QString::fromUtf8(message)};
     return WEXITSTATUS(status);
 }
 

@@ -8,7 +8,8 @@
 
 #include <functional>
 
-namespace strata {
+namespace strata
+{
 
 /// Mounts the overlays of a workspace in order (an overlay's lower may be an earlier one's
 /// mountpoint), with a chosen backend, and takes them down again.
@@ -36,7 +37,8 @@ public:
 
     /// The kernel request for one overlay. The userns backend adds userxattr and turns
     /// redirect_dir into nofollow (the only value the kernel accepts with userxattr).
-    [[nodiscard]] KernelMounter::Request request(int overlayIndex, MountBackend backend, QStringList *notes = nullptr) const;
+    [[nodiscard]] KernelMounter::Request request(
+        int overlayIndex, MountBackend backend, QStringList *notes = nullptr) const;
 
     /// Mounts overlays 0..upTo (all when -1) in this mount namespace and records them.
     /// Stops at the first failure, unmounting what it mounted.

@@ -6,9 +6,11 @@
 
 #include <cerrno>
 
-namespace strata {
+namespace strata
+{
 
-namespace {
+namespace
+{
 bool isMountedHere(const QString &mountPoint)
 {
     auto mounts = MountInfo::read();
@@ -20,27 +22,24 @@ bool isMountedHere(const QString &mountPoint)
 } // namespace
 
 KernelSession::KernelSession(const Workspace &workspace, int overlayIndex, MountBackend backend, ChangeTracker tracker)
-    : m_workspace(workspace)
-    , m_index(overlayIndex)
-    , m_backend(backend)
-    , m_tracker(std::move(tracker))
+    : m_workspace(workspace), m_index(overlayIndex), m_backend(backend), m_tracker(std::move(tracker))
 {
 }
 
 Result<KernelSession> KernelSession::open(const Workspace &workspace, int overlayIndex, MountBackend requested)
 {
     if (overlayIndex < 0 || overlayIndex >= workspace.overlays().size())
-        return Error{EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
+        return Error {EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
     MountBackend backend = MountBackend::Kernel;
     if (!isMountedHere(workspace.overlays().at(overlayIndex).mountpoint)) {
         const StackMounter::Choice choice = StackMounter::choose(requested);
         if (!choice.problem.isEmpty())
-            return Error{EPERM, choice.problem};
+            return Error {EPERM, choice.problem};
         if (choice.backend == MountBackend::Fuse)
-            return Error{ENOSYS, QStringLiteral("the fuse-overlayfs backend is not implemented yet")};
+            return Error {ENOSYS, QStringLiteral("the fuse-overlayfs backend is not implemented yet")};
         backend = choice.backend;
     }
-    auto tracker = ChangeTracker::create(workspace, overlayIndex);
+    auto tracker = ChangeTracker::create(workspace, overlayIndex, backend == MountBackend::Userns);
     if (!tracker)
         return tracker.error();
     return KernelSession(workspace, overlayIndex, backend, std::move(tracker.value()));

@@ -6,7 +6,8 @@
 #include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
 
-namespace strata {
+namespace strata
+{
 
 /// Edits go to the kernel: on the overlay when it is mounted here, otherwise in a mount made
 /// for the edit in a private (user) namespace of a child process, which vanishes with it.

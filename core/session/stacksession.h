@@ -8,7 +8,8 @@
 #include <QList>
 #include <QString>
 
-namespace strata {
+namespace strata
+{
 
 /// The one seam edits go through (DESIGN.md): an open overlay of a workspace that the user
 /// edits. A kernel session edits a real mount and learns what happened from the upper layer;

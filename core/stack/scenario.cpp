@@ -92,6 +92,12 @@ OverlayOptions blogOptions()
     o.index = QStringLiteral("off");
     o.metacopy = QStringLiteral("off");
     o.xino = QStringLiteral("off");
+    if (::geteuid() != 0) {
+        // A normal user mounts in a user namespace, where overlay xattrs are user.overlay.*
+        // and nofollow is the only redirect_dir the kernel accepts with userxattr.
+        o.userxattr = true;
+        o.redirectDir = QStringLiteral("nofollow");
+    }
     return o;
 }
 

@@ -30,7 +30,8 @@ QStringList kinds(const QList<OverlayEvent> &events)
 
 bool isWhiteout(const QString &path)
 {
-    struct stat st {};
+    struct stat st {
+    };
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0);
 }
 
@@ -63,7 +64,8 @@ class TestBlogKernel final : public MountTest
     }
 
     // One edit through a kernel session, as `strata op` does it.
-    StackSession::Outcome edit(const Workspace &ws, int index, const QStringList &op, MountBackend backend = MountBackend::Kernel)
+    StackSession::Outcome edit(
+        const Workspace &ws, int index, const QStringList &op, MountBackend backend = MountBackend::Kernel)
     {
         auto session = KernelSession::open(ws, index, backend);
         if (!session)
@@ -88,9 +90,10 @@ private Q_SLOTS:
         const QByteArray lowerBefore = fingerprint(lower);
 
         // 1. A new file lands in upper only.
-        auto out = edit(ws, 0, {QStringLiteral("write"), QStringLiteral("/base_image/new.txt"), QStringLiteral("hello")});
+        auto out
+            = edit(ws, 0, {QStringLiteral("write"), QStringLiteral("/base_image/new.txt"), QStringLiteral("hello")});
         QCOMPARE(out.error, 0);
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("created /base_image/new.txt")});
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("created /base_image/new.txt")});
         QCOMPARE(readAll(upper + QStringLiteral("/base_image/new.txt")), QByteArray("hello\n"));
         QVERIFY(!QFile::exists(lower + QStringLiteral("/base_image/new.txt")));
         QCOMPARE(out.events.first().toLayer, QStringLiteral("upper_layer"));
@@ -99,30 +102,33 @@ private Q_SLOTS:
         // 2. Deleting it removes it for real: no whiteout.
         out = edit(ws, 0, {QStringLiteral("rm"), QStringLiteral("/base_image/new.txt")});
         QCOMPARE(out.error, 0);
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("removed /base_image/new.txt")});
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("removed /base_image/new.txt")});
         QVERIFY(!QFileInfo::exists(upper + QStringLiteral("/base_image/new.txt")));
 
         // 3. common.txt is in lower and upper: deleting it leaves a 0/0 whiteout in upper.
         out = edit(ws, 0, {QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")});
         QCOMPARE(out.error, 0);
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("whiteout /base_image/common.txt")});
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("whiteout /base_image/common.txt")});
         QCOMPARE(out.events.first().fromLayer, QStringLiteral("lower_layer"));
         QVERIFY(isWhiteout(upper + QStringLiteral("/base_image/common.txt")));
         QVERIFY(QFileInfo(lower + QStringLiteral("/base_image/common.txt")).isFile());
 
         // 4. Editing second_instruction.txt copies it up first.
         const QByteArray original = readAll(lower + QStringLiteral("/base_image/second_instruction.txt"));
-        out = edit(ws, 0, {QStringLiteral("append"), QStringLiteral("/base_image/second_instruction.txt"), QStringLiteral("edited")});
+        out = edit(ws,
+            0,
+            {QStringLiteral("append"), QStringLiteral("/base_image/second_instruction.txt"), QStringLiteral("edited")});
         QCOMPARE(out.error, 0);
         QCOMPARE(kinds(out.events),
-                 (QStringList{QStringLiteral("copy_up /base_image/second_instruction.txt"), QStringLiteral("modified /base_image/second_instruction.txt")}));
+            (QStringList {QStringLiteral("copy_up /base_image/second_instruction.txt"),
+                QStringLiteral("modified /base_image/second_instruction.txt")}));
         QCOMPARE(out.events.first().fromLayer, QStringLiteral("lower_layer"));
         QCOMPARE(readAll(upper + QStringLiteral("/base_image/second_instruction.txt")), original + "edited\n");
         QCOMPARE(readAll(lower + QStringLiteral("/base_image/second_instruction.txt")), original);
 
         // Deleting a lower-only file: a new whiteout.
         out = edit(ws, 0, {QStringLiteral("rm"), QStringLiteral("/base_image/third_instruction.txt")});
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("whiteout /base_image/third_instruction.txt")});
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("whiteout /base_image/third_instruction.txt")});
 
         QCOMPARE(fingerprint(lower), lowerBefore);
     }
@@ -134,16 +140,18 @@ private Q_SLOTS:
 
         // 5a. Created in overlay_layer: seen through overlay_layer_2.
         auto out = edit(ws, 0, {QStringLiteral("write"), QStringLiteral("/from1.txt"), QStringLiteral("one")});
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("created /from1.txt")});
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("created /from1.txt")});
         StackMounter mounter(ws);
         const QString seen = ws.overlays().at(1).mountpoint + QStringLiteral("/from1.txt");
-        auto rc = mounter.runInNamespace(MountBackend::Kernel, 1, [seen] { return ::access(QFile::encodeName(seen).constData(), R_OK) == 0 ? 0 : 1; });
+        auto rc = mounter.runInNamespace(MountBackend::Kernel, 1, [seen] {
+            return ::access(QFile::encodeName(seen).constData(), R_OK) == 0 ? 0 : 1;
+        });
         QVERIFY2(rc.ok(), rc.ok() ? "" : qPrintable(rc.error().message));
         QCOMPARE(*rc, 0);
 
         // 5b. Created in overlay_layer_2: only in upper_layer_2.
         out = edit(ws, 1, {QStringLiteral("write"), QStringLiteral("/from2.txt"), QStringLiteral("two")});
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("created /from2.txt")});
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("created /from2.txt")});
         QCOMPARE(out.events.first().toLayer, QStringLiteral("upper_layer_2"));
         QVERIFY(QFile::exists(ws.overlays().at(1).upper + QStringLiteral("/from2.txt")));
         QVERIFY(!QFile::exists(ws.overlays().at(0).upper + QStringLiteral("/from2.txt")));
@@ -152,7 +160,8 @@ private Q_SLOTS:
         // Editing a file of the first overlay through the second copies it up into upper_layer_2.
         out = edit(ws, 1, {QStringLiteral("append"), QStringLiteral("/base_image/PART1.txt"), QStringLiteral("x")});
         QVERIFY(kinds(out.events).contains(QStringLiteral("copy_up /base_image/PART1.txt")));
-        QCOMPARE(out.events.at(kinds(out.events).indexOf(QStringLiteral("copy_up /base_image/PART1.txt"))).fromLayer, QStringLiteral("lower_layer"));
+        QCOMPARE(out.events.at(kinds(out.events).indexOf(QStringLiteral("copy_up /base_image/PART1.txt"))).fromLayer,
+            QStringLiteral("lower_layer"));
         QCOMPARE(fingerprint(ws.overlays().first().lower.first()), lowerBefore);
     }
 
@@ -162,11 +171,12 @@ private Q_SLOTS:
         // 6. rm -r of a merged directory, then mkdir: an opaque directory.
         auto out = edit(ws, 0, {QStringLiteral("rm-r"), QStringLiteral("/base_image")});
         QCOMPARE(out.error, 0);
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("whiteout /base_image")});
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("whiteout /base_image")});
         QVERIFY(isWhiteout(ws.overlays().first().upper + QStringLiteral("/base_image")));
         out = edit(ws, 0, {QStringLiteral("mkdir"), QStringLiteral("/base_image")});
-        QCOMPARE(kinds(out.events), QStringList{QStringLiteral("opaque /base_image")});
-        QCOMPARE(xattr(ws.overlays().first().upper + QStringLiteral("/base_image"), "trusted.overlay.opaque"), QByteArray("y"));
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("opaque /base_image")});
+        QCOMPARE(xattr(ws.overlays().first().upper + QStringLiteral("/base_image"), "trusted.overlay.opaque"),
+            QByteArray("y"));
     }
 
     void renameMergedDirectory_data()
@@ -205,7 +215,8 @@ private Q_SLOTS:
             QVERIFY(out.errorText.contains(QStringLiteral("redirect_dir=on")));
             return;
         }
-        QVERIFY2(kinds(out.events).contains(QStringLiteral("redirect /renamed")), qPrintable(kinds(out.events).join(QLatin1Char(','))));
+        QVERIFY2(kinds(out.events).contains(QStringLiteral("redirect /renamed")),
+            qPrintable(kinds(out.events).join(QLatin1Char(','))));
         QVERIFY(kinds(out.events).contains(QStringLiteral("whiteout /base_image")));
         QCOMPARE(xattr(upper + QStringLiteral("/renamed"), "trusted.overlay.redirect"), QByteArray("base_image"));
         QVERIFY(isWhiteout(upper + QStringLiteral("/base_image")));

@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace strata::test {
+namespace strata::test
+{
 
-namespace {
+namespace
+{
 void walk(const QByteArray &path, const QByteArray &rel, QList<QByteArray> &lines)
 {
     DIR *d = ::opendir(path.constData());
@@ -27,7 +29,8 @@ void walk(const QByteArray &path, const QByteArray &rel, QList<QByteArray> &line
     ::closedir(d);
     for (const QByteArray &n : names) {
         const QByteArray p = path + '/' + n;
-        struct stat st {};
+        struct stat st {
+        };
         if (::lstat(p.constData(), &st) != 0)
             continue;
         QByteArray line = rel + '/' + n + ' ' + QByteArray::number(st.st_mode, 8) + ' ' + QByteArray::number(st.st_size)

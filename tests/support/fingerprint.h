@@ -4,7 +4,8 @@
 #include <QByteArray>
 #include <QString>
 
-namespace strata::test {
+namespace strata::test
+{
 
 /// A digest of a directory tree — names, types, modes, sizes, mtimes, contents, link
 /// targets — to prove that something did not write there (lower layers, Docker roots).

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// strata mount / umount / status / mounts / op / shell against the real kernel: refusals
+// reach the user in the kernel's words, mounts never leak (even after SIGKILL), and the
+// unprivileged path works for a normal user through a user namespace.
+#include "core/mount/mountinfo.h"
+#include "core/stack/scenario.h"
+#include "tests/support/privatemountns.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+#include <csignal>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+using namespace strata;
+using namespace strata::test;
+
+namespace
+{
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// The unprivileged user the userns tests run as.
+constexpr int Nobody = 65534;
+
+bool overlayMountedAt(const QString &path)
+{
+    auto m = MountInfo::read();
+    return m && MountInfo::find(*m, path) && MountInfo::find(*m, path)->isOverlay();
+}
+
+int overlayMountsUnder(const QString &dir)
+{
+    int n = 0;
+    auto m = MountInfo::read();
+    for (const auto &e : m ? *m : QList<MountInfo::Entry>()) {
+        if (e.isOverlay() && e.mountPoint.startsWith(dir))
+            ++n;
+    }
+    return n;
+}
+} // namespace
+
+class TestMountKernel final : public MountTest
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_state;
+
+    Run strata(const QStringList &args, int asUid = -1)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
+        p.setProcessEnvironment(env);
+        const QString cli = qEnvironmentVariable("STRATA_CLI");
+        if (asUid < 0)
+            p.start(cli, args);
+        else
+            p.start(QStringLiteral("setpriv"),
+                QStringList {QStringLiteral("--reuid=%1").arg(asUid),
+                    QStringLiteral("--regid=%1").arg(asUid),
+                    QStringLiteral("--clear-groups"),
+                    cli}
+                    + args);
+        p.waitForFinished(60000);
+        return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    QString writeWorkspace(const QString &name, const QByteArray &json, const QStringList &dirs)
+    {
+        const QString base = m_dir.filePath(name);
+        for (const QString &d : dirs)
+            QDir().mkpath(base + QLatin1Char('/') + d);
+        QFile f(base + QStringLiteral("/stratascope.json"));
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(json);
+        return base;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        STRATA_REQUIRE_MOUNT();
+        QVERIFY(QFileInfo(qEnvironmentVariable("STRATA_CLI")).isExecutable());
+        m_state = m_dir.filePath(QStringLiteral("state"));
+        QVERIFY(QDir().mkpath(m_state));
+        QVERIFY(::chmod(QFile::encodeName(m_dir.path()).constData(), 0755) == 0);
+        QVERIFY(::chmod(QFile::encodeName(m_state).constData(), 0777) == 0);
+    }
+
+    void cleanup() { QCOMPARE(overlayMountsUnder(m_dir.path()), 0); }
+
+    void mountStatusUmount()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("stacked"));
+        QVERIFY(Scenario::create(QStringLiteral("stacked"), ws).ok());
+        Run r = strata({QStringLiteral("mount"), ws});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains(QStringLiteral("backend: kernel")));
+        QVERIFY(overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+        QVERIFY(overlayMountedAt(ws + QStringLiteral("/overlay_layer_2")));
+        // The second level sees the first level's files.
+        QVERIFY(QFile::exists(ws + QStringLiteral("/overlay_layer_2/base_image/common.txt")));
+
+        r = strata({QStringLiteral("status"), ws, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray overlays
+            = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("overlays")).toArray();
+        QCOMPARE(overlays.size(), 2);
+        for (const QJsonValue v : overlays) {
+            QCOMPARE(v.toObject().value(QStringLiteral("mounted")).toBool(), true);
+            QCOMPARE(v.toObject().value(QStringLiteral("backend")).toString(), QStringLiteral("kernel"));
+            QVERIFY(
+                v.toObject().value(QStringLiteral("kernel_options")).toString().contains(QStringLiteral("upperdir=")));
+            QVERIFY(v.toObject()
+                        .value(QStringLiteral("mount_command"))
+                        .toString()
+                        .startsWith(QStringLiteral("mount -t overlay")));
+        }
+
+        r = strata({QStringLiteral("mounts"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        bool found = false;
+        for (const QJsonValue v : QJsonDocument::fromJson(r.out.toUtf8()).array()) {
+            const QJsonObject o = v.toObject();
+            if (o.value(QStringLiteral("mountpoint")).toString() == ws + QStringLiteral("/overlay_layer_2")) {
+                found = true;
+                QCOMPARE(o.value(QStringLiteral("lower"))
+                             .toArray()
+                             .first()
+                             .toObject()
+                             .value(QStringLiteral("path"))
+                             .toString(),
+                    ws + QStringLiteral("/overlay_layer"));
+                QCOMPARE(o.value(QStringLiteral("upper")).toString(), ws + QStringLiteral("/upper_layer_2"));
+            }
+        }
+        QVERIFY(found);
+
+        // An edit goes through the existing mount.
+        r = strata({QStringLiteral("op"),
+            ws,
+            QStringLiteral("--overlay"),
+            QStringLiteral("overlay_layer_2"),
+            QStringLiteral("write"),
+            QStringLiteral("/x.txt"),
+            QStringLiteral("hi")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("on the mounted overlay")));
+        QVERIFY(r.out.contains(QStringLiteral("created")));
+
+        r = strata({QStringLiteral("umount"), ws});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+        QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer_2")));
+        r = strata({QStringLiteral("status"), ws});
+        QVERIFY(r.out.contains(QStringLiteral("not mounted")));
+    }
+
+    void kernelRefusals_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("dirs");
+        QTest::addColumn<bool>("tmpfsWork");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QStringList>("expected"); // in stdout or stderr
+
+        const QStringList three {QStringLiteral("l"),
+            QStringLiteral("u1"),
+            QStringLiteral("u2"),
+            QStringLiteral("u3"),
+            QStringLiteral("w1"),
+            QStringLiteral("w2"),
+            QStringLiteral("w3"),
+            QStringLiteral("m1"),
+            QStringLiteral("m2"),
+            QStringLiteral("m3")};
+        QTest::newRow("third stacking level")
+            << QByteArray(
+                   R"({"version":1,"overlays":[{"name":"a","lower":["l"],"upper":"u1","work":"w1","mountpoint":"m1"},
+                {"name":"b","lower":["m1"],"upper":"u2","work":"w2","mountpoint":"m2"},
+                {"name":"c","lower":["m2"],"upper":"u3","work":"w3","mountpoint":"m3"}]})")
+            << three << false << 1
+            << QStringList {
+                   QStringLiteral("kernel: maximum fs stacking depth exceeded"), QStringLiteral("third level")};
+        QTest::newRow("workdir on another mount") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a","lower":["l"],"upper":"u1","work":"t/w","mountpoint":"m1"}]})")
+                                                  << three << true << 1
+                                                  << QStringList {
+                                                         QStringLiteral(
+                                                             "workdir and upperdir must reside under the same mount"),
+                                                         QStringLiteral("same mount as the upper")};
+        QTest::newRow("missing lower layer") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a","lower":["nope"],"upper":"u1","work":"w1","mountpoint":"m1"}]})")
+                                             << three << false << 1
+                                             << QStringList {QStringLiteral("failed at fsconfig lowerdir+"),
+                                                    QStringLiteral("does not exist")};
+        QTest::newRow("shared upper, index=off: a warning") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a","lower":["l"],"upper":"u1","work":"w1","mountpoint":"m1","options":{"index":"off"}},
+                {"name":"b","lower":["l"],"upper":"u1","work":"w2","mountpoint":"m2","options":{"index":"off"}}]})")
+                                                            << three << false << 0
+                                                            << QStringList {QStringLiteral(
+                                                                                "kernel warning: upperdir is in-use as "
+                                                                                "upperdir/workdir of another mount"),
+                                                                   QStringLiteral("undefined behaviour")};
+        QTest::newRow("shared upper, index=on: EBUSY") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a","lower":["l"],"upper":"u1","work":"w1","mountpoint":"m1","options":{"index":"on"}},
+                {"name":"b","lower":["l"],"upper":"u1","work":"w2","mountpoint":"m2","options":{"index":"on"}}]})")
+                                                       << three << false << 1
+                                                       << QStringList {QStringLiteral("Device or resource busy"),
+                                                              QStringLiteral("refuses a second user (EBUSY)")};
+        QTest::newRow("unknown option value") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a","lower":["l","u2"],"mountpoint":"m1","options":{"userxattr":true,"redirect_dir":"on"}}]})")
+                                              << three << false << 1
+                                              << QStringList {QStringLiteral("failed at"), QStringLiteral("why:")};
+    }
+
+    void kernelRefusals()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, dirs);
+        QFETCH(bool, tmpfsWork);
+        QFETCH(int, exitCode);
+        QFETCH(QStringList, expected);
+        const QString base = writeWorkspace(
+            QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')), json, dirs);
+        if (tmpfsWork) {
+            QVERIFY(QDir().mkpath(base + QStringLiteral("/t")));
+            QVERIFY(
+                ::mount("tmpfs", QFile::encodeName(base + QStringLiteral("/t")).constData(), "tmpfs", 0, nullptr) == 0);
+            QVERIFY(QDir().mkpath(base + QStringLiteral("/t/w")));
+        }
+        const Run r = strata({QStringLiteral("mount"), base});
+        const QString all = r.out + r.err;
+        QCOMPARE(r.exitCode, exitCode);
+        for (const QString &e : expected)
+            QVERIFY2(all.contains(e), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(e, all)));
+        (void)strata({QStringLiteral("umount"), base});
+        if (tmpfsWork)
+            ::umount2(QFile::encodeName(base + QStringLiteral("/t")).constData(), MNT_DETACH);
+    }
+
+    void staleMountAfterSigkill()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("stale"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
+        QProcess holder;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
+        holder.setProcessEnvironment(env);
+        holder.start(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("mount"), ws, QStringLiteral("--hold")});
+        QTRY_VERIFY_WITH_TIMEOUT(holder.readAllStandardOutput().contains("holding the mounts")
+                || overlayMountedAt(ws + QStringLiteral("/overlay_layer")),
+            10000);
+        QTRY_VERIFY_WITH_TIMEOUT(overlayMountedAt(ws + QStringLiteral("/overlay_layer")), 10000);
+        ::kill(static_cast<pid_t>(holder.processId()), SIGKILL);
+        QVERIFY(holder.waitForFinished(10000));
+        // The crash left the mount behind; the next start finds it and cleans it.
+        QVERIFY(overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+        const Run r = strata({QStringLiteral("umount"), QStringLiteral("--stale")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("unmounted stale ") + ws + QStringLiteral("/overlay_layer")),
+            qPrintable(r.out + r.err));
+        QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+        QVERIFY(strata({QStringLiteral("umount"), QStringLiteral("--stale")})
+                    .out.contains(QStringLiteral("no stale mounts")));
+    }
+
+    void holdUnmountsOnTerm()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("hold"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
+        QProcess holder;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
+        holder.setProcessEnvironment(env);
+        holder.start(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("mount"), ws, QStringLiteral("--hold")});
+        QTRY_VERIFY_WITH_TIMEOUT(overlayMountedAt(ws + QStringLiteral("/overlay_layer")), 10000);
+        QTest::qWait(200);
+        holder.terminate();
+        QVERIFY(holder.waitForFinished(10000));
+        QCOMPARE(holder.exitCode(), 0);
+        QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+    }
+
+    void unprivilegedUserNamespace()
+    {
+        // A normal user: no root, so the userns backend (user + mount namespace, userxattr).
+        const QString ws = m_dir.filePath(QStringLiteral("userns"));
+        QVERIFY(QDir().mkpath(ws));
+        QVERIFY(::chown(QFile::encodeName(ws).constData(), Nobody, Nobody) == 0);
+        Run r = strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}, Nobody);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = strata({QStringLiteral("op"),
+                       ws,
+                       QStringLiteral("write"),
+                       QStringLiteral("/base_image/new.txt"),
+                       QStringLiteral("hi"),
+                       QStringLiteral("--json")},
+            Nobody);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(
+            o.value(QStringLiteral("events")).toArray().first().toObject().value(QStringLiteral("kind")).toString(),
+            QStringLiteral("created"));
+        struct stat st {
+        };
+        QVERIFY(
+            ::lstat(QFile::encodeName(ws + QStringLiteral("/upper_layer/base_image/new.txt")).constData(), &st) == 0);
+        QCOMPARE(int(st.st_uid), Nobody);
+
+        r = strata({QStringLiteral("op"),
+                       ws,
+                       QStringLiteral("rm"),
+                       QStringLiteral("/base_image/third_instruction.txt"),
+                       QStringLiteral("--json")},
+            Nobody);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(
+            o.value(QStringLiteral("events")).toArray().first().toObject().value(QStringLiteral("kind")).toString(),
+            QStringLiteral("whiteout"));
+        QVERIFY(
+            ::lstat(QFile::encodeName(ws + QStringLiteral("/upper_layer/base_image/third_instruction.txt")).constData(),
+                &st)
+            == 0);
+        QVERIFY(S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0));
+
+        // rm -r + mkdir: the opaque marker is a user.overlay.* xattr.
+        QCOMPARE(
+            strata({QStringLiteral("op"), ws, QStringLiteral("rm-r"), QStringLiteral("/base_image")}, Nobody).exitCode,
+            0);
+        r = strata({QStringLiteral("op"), ws, QStringLiteral("mkdir"), QStringLiteral("/base_image")}, Nobody);
+        QVERIFY2(r.out.contains(QStringLiteral("opaque")), qPrintable(r.out + r.err));
+        char v[4] = {};
+        QCOMPARE(::lgetxattr(QFile::encodeName(ws + QStringLiteral("/upper_layer/base_image")).constData(),
+                     "user.overlay.opaque",
+                     v,
+                     sizeof v),
+            ssize_t(1));
+        QCOMPARE(v[0], 'y');
+
+        // A command in a shell with the stack mounted, inside the user namespace.
+        r = strata({QStringLiteral("shell"),
+                       ws,
+                       QStringLiteral("--"),
+                       QStringLiteral("sh"),
+                       QStringLiteral("-c"),
+                       QStringLiteral("ls overlay_layer/base_image | wc -l; id -u")},
+            Nobody);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out.split(QLatin1Char('\n')).first().trimmed(), QStringLiteral("0")); // the opaque dir is empty
+        QCOMPARE(r.out.split(QLatin1Char('\n')).at(1).trimmed(), QStringLiteral("0")); // root inside the namespace
+        // strata mount as a normal user says where such mounts live.
+        r = strata({QStringLiteral("mount"), ws}, Nobody);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("backend: userns")));
+        QVERIFY(r.out.contains(QStringLiteral("strata shell")));
+        // The lesson a normal user creates says so: user.overlay.* xattrs, nofollow.
+        QFile wsFile(ws + QStringLiteral("/stratascope.json"));
+        QVERIFY(wsFile.open(QIODevice::ReadOnly));
+        const QByteArray saved = wsFile.readAll();
+        QVERIFY(saved.contains("\"userxattr\": true"));
+        QVERIFY(saved.contains("\"redirect_dir\": \"nofollow\""));
+        // And the kernel backend is refused with a reason, not a crash.
+        r = strata({QStringLiteral("mount"), ws, QStringLiteral("--backend"), QStringLiteral("kernel")}, Nobody);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(QStringLiteral("needs root")));
+    }
+};
+
+STRATA_MOUNT_TEST_MAIN(TestMountKernel)
+#include "tst_mount_kernel.moc"
