@@ -50,6 +50,8 @@ QString Cli::usage()
                           "  shell WS [--backend B] [-- CMD...]\n"
                           "                               a shell (or CMD) in a private mount namespace with the\n"
                           "                               workspace mounted; a user namespace for normal users\n"
+                          "  events WS --follow [--overlay NAME]\n"
+                          "                               JSON lines for changes made by anyone, as they happen\n"
                           "\n"
                           "WS is a workspace file (stratascope.json) or a directory that holds one.\n"
                           "Scenarios:\n")
@@ -114,6 +116,8 @@ int Cli::run(const QStringList &args)
         return stack.op(rest);
     if (cmd == QLatin1String("shell"))
         return stack.shell(rest);
+    if (cmd == QLatin1String("events"))
+        return stack.events(rest);
     if (cmd == QLatin1String("docker"))
         return DockerCli(m_out, m_err).run(rest);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(cmd));

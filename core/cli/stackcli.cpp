@@ -3,11 +3,15 @@
 
 #include "core/cli/argparser.h"
 #include "core/events/mergedoperation.h"
+#include "core/events/watcher.h"
 #include "core/mount/mountinfo.h"
 #include "core/mount/stackmounter.h"
 #include "core/session/kernelsession.h"
+
 #include "core/stack/mountcommand.h"
 #include "core/stack/workspace.h"
+#include <QCoreApplication>
+#include <QTimer>
 
 #include <QDir>
 #include <QFileInfo>
@@ -399,6 +403,50 @@ int StackCli::shell(const QStringList &args)
     if (!rc)
         return failure(rc.error().message);
     return *rc;
+}
+
+int StackCli::events(const QStringList &args)
+{
+    ArgParser p({QStringLiteral("follow")}, {QStringLiteral("overlay"), QStringLiteral("timeout")});
+    if (!p.parse(args))
+        return usageError(p.error());
+    if (p.positionals().size() != 1 || !p.isSet(QStringLiteral("follow")))
+        return usageError(QStringLiteral("usage: strata events WS --follow [--overlay NAME] [--timeout SECONDS]"));
+    auto ws = Workspace::load(p.positionals().first());
+    if (!ws)
+        return failure(ws.error().message);
+    int index = 0;
+    if (p.isSet(QStringLiteral("overlay"))) {
+        index = ws->indexOf(p.value(QStringLiteral("overlay")));
+        if (index < 0)
+            return failure(QStringLiteral("no overlay named \"%1\" in %2")
+                               .arg(p.value(QStringLiteral("overlay")), ws->filePath()));
+    }
+    Watcher watcher;
+    const Status started = watcher.start(*ws, index);
+    if (!started.ok())
+        return failure(started.error().message);
+    QObject::connect(&watcher, &Watcher::changed, &watcher, [this](const QList<OverlayEvent> &events) {
+        for (const OverlayEvent &e : events)
+            m_out.write(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n');
+    });
+    QObject::connect(&watcher, &Watcher::lowerChanged, &watcher, [this](const QString &path) {
+        const QJsonObject o {{QStringLiteral("kind"), QStringLiteral("lower_changed")},
+            {QStringLiteral("path"), path},
+            {QStringLiteral("explanation"),
+                QStringLiteral("A lower layer changed. Changing lower layers under a mounted overlay is undefined "
+                               "behaviour; the kernel may show old or mixed contents until it is remounted.")}};
+        m_out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+    });
+    // One line first, so scripts know the watch is in place.
+    m_out.write(QJsonDocument(QJsonObject {{QStringLiteral("kind"), QStringLiteral("watching")},
+                                  {QStringLiteral("overlay"), ws->overlays().at(index).name}})
+                    .toJson(QJsonDocument::Compact)
+        + '\n');
+    if (p.isSet(QStringLiteral("timeout")))
+        QTimer::singleShot(p.value(QStringLiteral("timeout")).toInt() * 1000, qApp, &QCoreApplication::quit);
+    QCoreApplication::exec();
+    return Success;
 }
 
 } // namespace strata

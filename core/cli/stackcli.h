@@ -21,6 +21,7 @@ public:
     [[nodiscard]] int mounts(const QStringList &args);
     [[nodiscard]] int op(const QStringList &args);
     [[nodiscard]] int shell(const QStringList &args);
+    [[nodiscard]] int events(const QStringList &args);
 
 private:
     int usageError(const QString &message);

@@ -6,6 +6,7 @@
 
 #include <QByteArrayView>
 #include <QFile>
+#include <QHash>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <deque>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -41,6 +43,7 @@ struct Plan {
     std::uint16_t providerPos = 0;
     std::uint16_t flags = 0;
     bool haveStat = false;
+    bool dataMissing = false; // a metacopy file with no data below it: EIO in the kernel
     struct stat st {
     };
     std::uint32_t candBegin = 0; // directory layers, as positions in the parent stack
@@ -113,6 +116,7 @@ Result<MergedTree> MergedTreeBuilder::run()
     if (layers.size() > 0xfffe)
         return Error {E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
     m_bottomLayer = static_cast<std::uint16_t>(layers.size() - 1);
+    raiseFileLimit();
 
     if (m_tree.m_options.xattrs == XattrNamespace::Trusted && ::geteuid() != 0) {
         m_tree.m_warnings << QStringLiteral(
@@ -146,7 +150,8 @@ Result<MergedTree> MergedTreeBuilder::run()
             continue;
         StackEntry e;
         e.layer = static_cast<std::uint16_t>(i);
-        const OverlayXattrs x = again->dirXattrs(m_tree.m_options.xattrs);
+        // The kernel does not look at the bottom layer's root xattrs (ovl_get_root).
+        const OverlayXattrs x = isBottomLayer(e.layer) ? OverlayXattrs() : again->dirXattrs(m_tree.m_options.xattrs);
         e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && layers.at(i).role == MergeLayer::Role::Lower;
         e.dir = std::make_shared<DirScanner>(std::move(again.value()));
         if (stack.empty()) {
@@ -207,13 +212,14 @@ Result<MergedTree> MergedTreeBuilder::run()
             frontier.push_back(Task {ctx, i});
     }
 
-    const std::vector<Task> tasks(std::make_move_iterator(frontier.begin()), std::make_move_iterator(frontier.end()));
+    std::vector<Task> tasks(std::make_move_iterator(frontier.begin()), std::make_move_iterator(frontier.end()));
     frontier.clear();
     std::atomic<std::size_t> next {0};
     std::atomic_bool failed {!completed};
     auto work = [&](WorkerState &ws) {
         for (std::size_t i = next++; i < tasks.size() && !failed.load(); i = next++) {
-            const Task &t = tasks[i];
+            // Taking the parent out lets its directories close as soon as its last child is open.
+            const Task t {std::move(tasks[i].parent), tasks[i].index};
             const ChildDir &cd = t.parent->dirs[t.index];
             Stack childStack;
             if (!prepareChildStack(ws,
@@ -290,8 +296,10 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
                 dirId,
                 QStringLiteral("cannot list in %1: %2")
                     .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir->readError())));
-            if (pos == 0)
-                m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
+            // The kernel's merged readdir fails as a whole when one layer cannot be read.
+            m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
+            if (e.dir->readError() == EMFILE || e.dir->readError() == ENFILE)
+                m_outOfFiles = true;
             continue;
         }
         for (const DirScanner::Entry &entry : e.dir->entries())
@@ -347,11 +355,18 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
                 continue;
             }
             if (wantData) {
-                // Lookup below a metacopy file: the first regular file holds the data.
+                // Lookup below a metacopy file: the first regular file that is not itself a
+                // metacopy file holds the data; anything else there is an I/O error.
+                if (t == EntryType::File && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
+                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                    continue;
+                }
                 if (t == EntryType::File)
                     pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::DataSource});
-                else
+                else {
                     pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
+                    plan.dataMissing = true;
+                }
                 wantData = false;
                 stopped = true;
                 continue;
@@ -397,6 +412,8 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
             }
         }
         plan.candEnd = static_cast<std::uint32_t>(candidates.size());
+        if (wantData)
+            plan.dataMissing = true;
         plans.push_back(plan);
         i = end;
     }
@@ -433,6 +450,19 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
             n.flags |= MergedNode::NotUtf8;
         if (!plan.haveStat)
             plan.haveStat = e.dir->statEntry(plan.name, &plan.st);
+        if (plan.haveStat && plan.type == EntryType::File && plan.st.st_size == 0
+            && !(plan.flags & MergedNode::Whiteout)
+            && e.dir->entryXattrs(plan.name, m_tree.m_options.xattrs).has(OverlayXattrs::XWhiteout)) {
+            // Lookup treats a zero-size file with overlay.whiteout as a whiteout in any layer
+            // (readdir still lists it outside opaque="x" directories).
+            n.flags |= MergedNode::Whiteout | MergedNode::XWhiteout;
+            n.type = EntryType::Whiteout;
+        }
+        if (plan.dataMissing) {
+            addError(ws,
+                id,
+                QStringLiteral("metacopy file without data below it: the kernel answers EIO when it is opened"));
+        }
         if (plan.haveStat) {
             n.mode = plan.st.st_mode;
             n.uid = plan.st.st_uid;
@@ -525,6 +555,25 @@ bool MergedTreeBuilder::prepareChildStack(WorkerState &ws,
     return true;
 }
 
+bool MergedTreeBuilder::validRedirect(const QByteArray &r)
+{
+    if (r.isEmpty())
+        return false;
+    if (!r.startsWith('/'))
+        return !r.contains('/');
+    return !r.contains("//") && !r.endsWith('/');
+}
+
+void MergedTreeBuilder::raiseFileLimit()
+{
+    // Deep trees over many layers keep one descriptor per layer per level, per thread.
+    rlimit lim {};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+}
+
 unsigned MergedTreeBuilder::workerCount()
 {
     if (const char *env = std::getenv("STRATA_THREADS")) {
@@ -568,12 +617,18 @@ void MergedTreeBuilder::checkLowerConflicts(WorkerState &ws, const std::vector<R
     std::unordered_set<NodeId> viaRedirect;
     for (const RedirectKey &k : keys)
         viaRedirect.insert(k.node);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        const RedirectKey &k = keys[i];
-        for (std::size_t j = i + 1; j < keys.size(); ++j) {
-            if (keys[j].layer == k.layer && keys[j].realPath == k.realPath)
-                flag(k.node, keys[j].node, k.layer, k.realPath);
-        }
+    // Two redirected directories reaching the same lower directory (hashed: trees below a
+    // redirect add one key per directory).
+    QHash<QPair<std::uint16_t, QByteArray>, NodeId> firstByKey;
+    for (const RedirectKey &k : keys) {
+        const auto key = qMakePair(k.layer, k.realPath);
+        const auto seen = firstByKey.constFind(key);
+        if (seen != firstByKey.cend())
+            flag(*seen, k.node, k.layer, k.realPath);
+        else
+            firstByKey.insert(key, k.node);
+    }
+    for (const RedirectKey &k : keys) {
         const auto found
             = m_tree.find(std::string_view(k.realPath.constData(), static_cast<size_t>(k.realPath.size())));
         if (!found || *found == k.node)
@@ -653,10 +708,16 @@ void MergedTreeBuilder::buildChildStack(WorkerState &ws,
         StackEntry &pe = parentStack[cands[k]];
         auto opened = DirScanner::openChild(pe.dir->fd(), childName);
         if (!opened) {
+            if (opened.error().code == EMFILE || opened.error().code == ENFILE)
+                m_outOfFiles = true;
+            // The kernel cannot look below a directory it cannot open either (its xattrs might
+            // say opaque): the stack ends here.
             addError(ws,
                 child,
                 QStringLiteral("cannot open in %1: %2").arg(m_tree.m_layers.at(pe.layer).name, opened.error().message));
-            continue;
+            if (out.empty())
+                m_tree.m_nodes[child].flags |= MergedNode::Unreadable;
+            return;
         }
         QByteArray rel;
         if (pe.redirected) {
@@ -672,6 +733,22 @@ void MergedTreeBuilder::buildChildStack(WorkerState &ws,
                     parentStack[cands[r]].layer,
                     EntryType::Directory,
                     MergedTree::ShadowReason::HiddenByOpaque);
+            return;
+        }
+        if (x.has(OverlayXattrs::Redirect) && !m_tree.m_nodes[child].has(MergedNode::Redirect)) {
+            m_tree.m_nodes[child].flags |= MergedNode::Redirect;
+            const QByteArray &r = x.redirect();
+            addText(ws,
+                child,
+                MergedTree::TextKind::Redirect,
+                std::string_view(r.constData(), static_cast<size_t>(r.size())));
+        }
+        if (x.has(OverlayXattrs::Redirect) && !validRedirect(x.redirect())) {
+            // ovl_check_redirect: an empty component, or a '/' in a relative redirect.
+            addError(ws,
+                child,
+                QStringLiteral("has an invalid overlay.redirect \"%1\": the kernel refuses to look it up (EINVAL)")
+                    .arg(QString::fromUtf8(x.redirect())));
             return;
         }
         if (x.has(OverlayXattrs::Redirect)) {

@@ -4,6 +4,7 @@
 #include "core/fs/dirscanner.h"
 #include "core/merge/mergedtree.h"
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -102,8 +103,11 @@ private:
     void mergeState(WorkerState &ws);
     void checkLowerConflicts(WorkerState &ws, const std::vector<RedirectKey> &keys);
     [[nodiscard]] static unsigned workerCount();
+    [[nodiscard]] static bool validRedirect(const QByteArray &redirect);
+    static void raiseFileLimit();
 
     std::mutex m_allocMutex;
+    std::atomic_bool m_outOfFiles {false};
     std::vector<std::unique_ptr<WorkerState>> m_states;
     MergedTree m_tree;
     ScanControl *m_control;

@@ -215,9 +215,12 @@ void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) c
     if (static_cast<int>(layer.size()) < m_layerWidth)
         buf.append(static_cast<std::size_t>(m_layerWidth) - layer.size(), ' ');
     buf += "  ";
-    if (n.has(MergedNode::NotUtf8)) {
+    bool plain = isValidUtf8(path);
+    for (unsigned char c : path)
+        plain = plain && c >= 0x20 && c != 0x7f;
+    if (!plain) {
         for (unsigned char c : path) {
-            if (c < 0x80) {
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
                 buf += static_cast<char>(c);
             } else {
                 char h[8];

@@ -159,6 +159,12 @@ private Q_SLOTS:
                                                                      QStringLiteral("L1 f d/keep 2"),
                                                                      QStringLiteral("L0 x d"),
                                                                      QStringLiteral("L0 xw d/hide")};
+        QTest::newRow("xattr whiteouts outside opaque=x dirs") << 2 << true << o
+                                                               << QStringList {QStringLiteral("L1 f a 1"),
+                                                                      QStringLiteral("U xw a"),
+                                                                      QStringLiteral("L1 f d/b 2"),
+                                                                      QStringLiteral("L0 d d"),
+                                                                      QStringLiteral("L0 xw d/b")};
         QTest::newRow("read-only overlay, four lowers") << 4 << false << o
                                                         << QStringList {QStringLiteral("L3 f etc/a 1"),
                                                                QStringLiteral("L2 f etc/b 2"),

@@ -143,18 +143,36 @@ private Q_SLOTS:
         QTest::newRow("metacopy ignored when the option is off")
             << 1 << true << true << false << QStringList {QStringLiteral("L0 f f data"), QStringLiteral("U mc f")}
             << QStringList {QStringLiteral("/ U M:L0"), QStringLiteral("/f U S:L0(file,shadowed)")};
+        QTest::newRow("metacopy chain: data from the first non-metacopy file")
+            << 2 << true << true << true
+            << QStringList {QStringLiteral("L1 f f data"), QStringLiteral("L0 mc f"), QStringLiteral("U mc f")}
+            << QStringList {
+                   QStringLiteral("/ U M:L0,L1"), QStringLiteral("/f U MC S:L0(file,shadowed) S:L1(file,data_source)")};
+        QTest::newRow("metacopy without data below: EIO")
+            << 1 << true << true << true << QStringList {QStringLiteral("L0 d f"), QStringLiteral("U mc f")}
+            << QStringList {QStringLiteral("/ U M:L0"), QStringLiteral("/f U MC E S:L0(dir,shadowed)")};
+        QTest::newRow("invalid relative redirect with a slash: EINVAL")
+            << 1 << true << true << false << QStringList {QStringLiteral("L0 f a/b/x 1"), QStringLiteral("U r d a/b")}
+            << QStringList {QStringLiteral("/ U M:L0"),
+                   QStringLiteral("/a L0"),
+                   QStringLiteral("/a/b L0"),
+                   QStringLiteral("/a/b/x L0"),
+                   QStringLiteral("/d U R=a/b E")};
+        QTest::newRow("xattr whiteout in upper hides at lookup")
+            << 1 << true << true << false << QStringList {QStringLiteral("L0 f a 1"), QStringLiteral("U xw a")}
+            << QStringList {QStringLiteral("/ U M:L0"), QStringLiteral("/a U W S:L0(file,shadowed)")};
         QTest::newRow("xattr whiteout in opaque=x dir")
             << 2 << false << true << false
             << QStringList {QStringLiteral("L1 f d/h 1"), QStringLiteral("L0 x d"), QStringLiteral("L0 xw d/h")}
             << QStringList {QStringLiteral("/ L0 M:L1"),
                    QStringLiteral("/d L0 M:L1"),
                    QStringLiteral("/d/h L0 W S:L1(file,hidden_by_whiteout)")};
-        QTest::newRow("xattr whiteout ignored without opaque=x")
+        QTest::newRow("xattr whiteout without opaque=x: hidden at lookup")
             << 2 << false << true << false
             << QStringList {QStringLiteral("L1 f d/h 1"), QStringLiteral("L0 d d"), QStringLiteral("L0 xw d/h")}
             << QStringList {QStringLiteral("/ L0 M:L1"),
                    QStringLiteral("/d L0 M:L1"),
-                   QStringLiteral("/d/h L0 S:L1(file,shadowed)")};
+                   QStringLiteral("/d/h L0 W S:L1(file,shadowed)")};
     }
 
     void provenance()

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "watcher.h"
+
+#include "core/fs/dirscanner.h"
+
+#include <QFile>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+namespace strata
+{
+
+namespace
+{
+constexpr uint32_t Mask
+    = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_CLOSE_WRITE;
+}
+
+Watcher::Watcher(QObject *parent) : QObject(parent)
+{
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(80);
+    connect(&m_settle, &QTimer::timeout, this, &Watcher::settle);
+}
+
+Watcher::~Watcher()
+{
+    stop();
+}
+
+void Watcher::stop()
+{
+    delete m_notifier;
+    m_notifier = nullptr;
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    m_watches.clear();
+    m_tracker.reset();
+}
+
+Status Watcher::start(const Workspace &workspace, int overlayIndex)
+{
+    stop();
+    auto tracker = ChangeTracker::create(workspace, overlayIndex);
+    if (!tracker)
+        return tracker.error();
+    m_tracker.emplace(std::move(tracker.value()));
+    m_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (m_fd < 0)
+        return Error::fromErrno(errno, QStringLiteral("inotify"));
+    const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
+    addTree(QFile::encodeName(spec.upper), Upper);
+    addTree(QFile::encodeName(spec.work), Work);
+    auto layers = workspace.mergeLayers(overlayIndex);
+    if (layers) {
+        for (const MergeLayer &l : *layers) {
+            if (l.role == MergeLayer::Role::Lower)
+                addTree(QFile::encodeName(l.path), Lower);
+        }
+    }
+    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &Watcher::readEvents);
+    return {};
+}
+
+void Watcher::addTree(const QByteArray &path, int role)
+{
+    const int wd = ::inotify_add_watch(m_fd, path.constData(), Mask);
+    if (wd < 0)
+        return; // unreadable (the work dir's work/ is mode 000 for others): nothing to watch
+    m_watches.insert(wd, {path, role});
+    auto dir = DirScanner::openRoot(path);
+    if (!dir || !dir->readAll())
+        return;
+    for (const DirScanner::Entry &e : dir->entries()) {
+        if (e.dtype == 4 /* DT_DIR */)
+            addTree(path + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size())), role);
+    }
+}
+
+void Watcher::readEvents()
+{
+    alignas(inotify_event) char buf[16384];
+    for (;;) {
+        const ssize_t n = ::read(m_fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        for (ssize_t pos = 0; pos < n;) {
+            const auto *ev = reinterpret_cast<const inotify_event *>(buf + pos);
+            pos += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+            const auto it = m_watches.constFind(ev->wd);
+            if (it == m_watches.cend())
+                continue;
+            const QByteArray dir = it->first;
+            const int role = it->second;
+            const QByteArray name = ev->len ? QByteArray(ev->name) : QByteArray();
+            if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
+                addTree(dir + '/' + name, role); // new directories get watched too
+            if (ev->mask & IN_IGNORED)
+                m_watches.remove(ev->wd);
+            if (role == Lower)
+                m_lowerHits << QFile::decodeName(dir + '/' + name);
+        }
+    }
+    m_settle.start();
+}
+
+void Watcher::settle()
+{
+    if (!m_tracker)
+        return;
+    for (const QString &p : std::as_const(m_lowerHits))
+        Q_EMIT lowerChanged(p);
+    m_lowerHits.clear();
+    QList<OverlayEvent> events = m_tracker->changes(QStringLiteral("(made by another program)"));
+    for (OverlayEvent &e : events)
+        e.outside = true;
+    if (!events.isEmpty())
+        Q_EMIT changed(events);
+}
+
+} // namespace strata

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/events/changetracker.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+class QSocketNotifier;
+
+namespace strata
+{
+
+/// Watches an overlay's upper, work and lower directories with inotify, for edits made by
+/// other programs (a terminal in the merged view). A burst of notifications is collected for
+/// a moment, then the ChangeTracker says what the kernel did; events are marked "outside".
+class Watcher final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Watcher(QObject *parent = nullptr);
+    ~Watcher() override;
+
+    /// Starts watching; replaces any earlier watch. Fails when inotify is unavailable.
+    [[nodiscard]] Status start(const Workspace &workspace, int overlayIndex);
+    void stop();
+    /// How long to wait for a burst to end before classifying it.
+    void setSettleTime(int ms) { m_settle.setInterval(ms); }
+
+Q_SIGNALS:
+    void changed(const QList<strata::OverlayEvent> &events);
+    /// A lower layer changed under a (possibly mounted) overlay: undefined behaviour.
+    void lowerChanged(const QString &path);
+
+private:
+    void addTree(const QByteArray &path, int role);
+    void readEvents();
+    void settle();
+
+    enum Role { Upper, Work, Lower };
+    int m_fd = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    QHash<int, QPair<QByteArray, int>> m_watches; // wd -> (path, role)
+    std::optional<ChangeTracker> m_tracker;
+    QTimer m_settle;
+    QStringList m_lowerHits;
+};
+
+} // namespace strata
