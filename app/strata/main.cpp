@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <sys/resource.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
@@ -20,8 +21,9 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
     QFile out;
     QFile err;
-    if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
-        || !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
+    // File descriptors, not FILE*: no stdio buffering between us and a pipe (events --follow).
+    if (!out.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered)
+        || !err.open(STDERR_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered))
         return 1;
     strata::Cli cli(out, err);
     return cli.run(QCoreApplication::arguments().mid(1));

@@ -298,6 +298,47 @@ private Q_SLOTS:
         QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
     }
 
+    void eventsFollowSeesOutsideEdits()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("follow"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
+        QProcess follower;
+        follower.start(qEnvironmentVariable("STRATA_CLI"),
+            {QStringLiteral("events"),
+                ws,
+                QStringLiteral("--follow"),
+                QStringLiteral("--timeout"),
+                QStringLiteral("20")});
+        QTRY_VERIFY_WITH_TIMEOUT(follower.canReadLine(), 10000);
+        QVERIFY(follower.readLine().contains("\"kind\":\"watching\""));
+        // Edits made by another program, through a real mount.
+        const Run r = strata({QStringLiteral("shell"),
+            ws,
+            QStringLiteral("--"),
+            QStringLiteral("sh"),
+            QStringLiteral("-c"),
+            QStringLiteral("echo hi > overlay_layer/base_image/outside.txt && rm overlay_layer/base_image/PART4.txt")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QStringList kinds;
+        bool allOutside = true;
+        auto collect = [&]() -> bool {
+            while (follower.canReadLine()) {
+                const QJsonObject o = QJsonDocument::fromJson(follower.readLine()).object();
+                allOutside = allOutside && o.value(QStringLiteral("outside")).toBool();
+                kinds << o.value(QStringLiteral("kind")).toString() + QLatin1Char(' ')
+                        + o.value(QStringLiteral("path")).toString();
+            }
+            return kinds.size() >= 2;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(collect(), 10000);
+        QVERIFY(allOutside);
+        QVERIFY2(kinds.contains(QStringLiteral("created /base_image/outside.txt")),
+            qPrintable(kinds.join(QLatin1Char(','))));
+        QVERIFY(kinds.contains(QStringLiteral("whiteout /base_image/PART4.txt")));
+        follower.kill();
+        follower.waitForFinished();
+    }
+
     void unprivilegedUserNamespace()
     {
         // A normal user: no root, so the userns backend (user + mount namespace, userxattr).
