@@ -37,7 +37,7 @@ std::optional<MountInfo::Entry> mountedAt(const QString &mountPoint)
     if (!mounts)
         return std::nullopt;
     auto e = MountInfo::find(*mounts, mountPoint);
-    if (e && e->isOverlay())
+    if (e && e->isAnyOverlay())
         return e;
     return std::nullopt;
 }
@@ -95,8 +95,6 @@ int StackCli::mount(const QStringList &args)
         return failure(choice.problem);
     print(QStringLiteral("backend: %1 (%2)\n").arg(backendName(choice.backend), choice.reason));
     StackMounter mounter(*ws);
-    if (choice.backend == MountBackend::Fuse)
-        return failure(QStringLiteral("the fuse-overlayfs backend is not implemented yet"));
     if (choice.backend == MountBackend::Userns) {
         // Mounts in a user namespace exist only inside it: try them there and report.
         QStringList notes;
@@ -115,7 +113,9 @@ int StackCli::mount(const QStringList &args)
     }
     MountRegistry registry;
     const qint64 owner = p.isSet(QStringLiteral("hold")) ? ::getpid() : 0;
-    const StackMounter::Report report = mounter.mountAll(registry, owner);
+    const StackMounter::Report report = mounter.mountAll(registry, owner, -1, choice.backend);
+    for (const QString &w : report.warnings)
+        warn(w);
     for (const QString &l : report.lines)
         print(l + QLatin1Char('\n'));
     if (!report.ok)
@@ -203,11 +203,13 @@ int StackCli::status(const QStringList &args)
                 }
             }
         }
+        const QString command
+            = backend == QLatin1String("fuse") ? MountCommand::fuseCommand(spec) : MountCommand::shellCommand(spec);
         QJsonObject o {{QStringLiteral("overlay"), spec.name},
             {QStringLiteral("mountpoint"), spec.mountpoint},
             {QStringLiteral("mounted"), m.has_value()},
             {QStringLiteral("backend"), m ? QJsonValue(backend) : QJsonValue()},
-            {QStringLiteral("mount_command"), MountCommand::shellCommand(spec)},
+            {QStringLiteral("mount_command"), command},
             {QStringLiteral("kernel_options"), m ? QJsonValue(m->superOptions) : QJsonValue()}};
         arr.append(o);
         if (!p.isSet(QStringLiteral("json"))) {
@@ -215,7 +217,7 @@ int StackCli::status(const QStringList &args)
                       .arg(spec.name,
                           m ? QStringLiteral("mounted on %1 (%2)").arg(spec.mountpoint, backend)
                             : QStringLiteral("not mounted (%1)").arg(spec.mountpoint),
-                          MountCommand::shellCommand(spec)));
+                          command));
             if (m)
                 print(QStringLiteral("  kernel reports: %1\n").arg(m->superOptions));
         }
@@ -373,8 +375,6 @@ int StackCli::shell(const QStringList &args)
     const StackMounter::Choice choice = StackMounter::choose(*requested);
     if (!choice.problem.isEmpty())
         return failure(choice.problem);
-    if (choice.backend == MountBackend::Fuse)
-        return failure(QStringLiteral("the fuse-overlayfs backend is not implemented yet"));
     QStringList command = p.rest();
     const bool interactive = command.isEmpty();
     if (interactive)

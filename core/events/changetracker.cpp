@@ -73,7 +73,8 @@ QString ChangeTracker::lowerLayerName(NodeId id) const
 
 QList<OverlayEvent> ChangeTracker::changes(const QString &command)
 {
-    const UpperSnapshot after = UpperSnapshot::take(m_upper, m_ns);
+    UpperSnapshot after = UpperSnapshot::take(m_upper, m_ns);
+    after.dropFuseOverlayfsMarkers();
     const auto &b = m_before.entries();
     const auto &a = after.entries();
     QList<OverlayEvent> events;

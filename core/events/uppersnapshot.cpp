@@ -17,6 +17,16 @@ UpperSnapshot UpperSnapshot::take(const QByteArray &root, XattrNamespace ns)
     return s;
 }
 
+void UpperSnapshot::dropFuseOverlayfsMarkers()
+{
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it.key().endsWith("/.wh..wh..opq") || it.key().endsWith("/.wh..opq"))
+            it = m_entries.erase(it);
+        else
+            ++it;
+    }
+}
+
 void UpperSnapshot::scan(DirScanner &dir, const QByteArray &rel, XattrNamespace ns, int depth)
 {
     if (depth > 1024 || !dir.readAll())

@@ -36,6 +36,9 @@ public:
     static UpperSnapshot take(const QByteArray &root, XattrNamespace ns);
 
     [[nodiscard]] const QMap<QByteArray, Entry> &entries() const { return m_entries; }
+    /// Forgets fuse-overlayfs's own opaque markers (".wh..wh..opq", ".wh..opq"); it also sets
+    /// overlay.opaque, which is what the kernel and the tracker read.
+    void dropFuseOverlayfsMarkers();
 
 private:
     void scan(DirScanner &dir, const QByteArray &rel, XattrNamespace ns, int depth);

@@ -139,12 +139,12 @@ QString KernelMounter::Outcome::describe(const QString &target) const
     if (ok) {
         s = QStringLiteral("mounted %1").arg(target);
         for (const QString &w : warnings)
-            s += QStringLiteral("\nkernel warning: %1").arg(w);
+            s += QStringLiteral("\n%1 warning: %2").arg(source, w);
     } else {
         s = QStringLiteral("mounting %1 failed at %2: %3")
                 .arg(target, step, QString::fromLocal8Bit(std::strerror(error)));
         for (const QString &m : messages)
-            s += QStringLiteral("\nkernel: %1").arg(m);
+            s += QStringLiteral("\n%1: %2").arg(source, m);
     }
     if (!explanation.isEmpty())
         s += QStringLiteral("\nwhy: %1").arg(explanation);

@@ -30,6 +30,7 @@ public:
         QStringList messages; ///< the kernel's words: fs-context messages, then kernel log lines
         QStringList warnings; ///< the kernel's warnings on a mount that worked
         QString explanation; ///< plain words, for failures and warnings
+        QString source = QStringLiteral("kernel"); ///< who said the messages: "kernel", "fuse-overlayfs"
         /// One paragraph for people: what failed, the kernel's message, the explanation.
         [[nodiscard]] QString describe(const QString &target) const;
     };

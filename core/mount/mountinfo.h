@@ -33,6 +33,9 @@ public:
         QStringList otherOptions; ///< everything else, e.g. "redirect_dir=on", "userxattr"
 
         [[nodiscard]] bool isOverlay() const { return fsType == QLatin1String("overlay"); }
+        [[nodiscard]] bool isFuseOverlay() const { return fsType == QLatin1String("fuse.fuse-overlayfs"); }
+        /// An overlay made by any backend (kernel or fuse-overlayfs).
+        [[nodiscard]] bool isAnyOverlay() const { return isOverlay() || isFuseOverlay(); }
     };
 
     /// Reads and parses a mountinfo file (default: this process's).

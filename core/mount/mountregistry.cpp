@@ -155,7 +155,7 @@ Result<QList<MountRegistry::Record>> MountRegistry::stale()
             continue;
         }
         const auto m = MountInfo::find(*mounts, r.mountPoint);
-        if (!m || !m->isOverlay())
+        if (!m || !m->isAnyOverlay())
             continue; // already gone: forget it
         const bool ownerAlive = r.pid > 0 && (::kill(static_cast<pid_t>(r.pid), 0) == 0 || errno == EPERM);
         if (r.pid > 0 && !ownerAlive)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stackmounter.h"
 
+#include "core/mount/fusemounter.h"
 #include "core/mount/mountinfo.h"
 
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,7 +128,7 @@ KernelMounter::Request StackMounter::request(int index, MountBackend backend, QS
     return r;
 }
 
-StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 ownerPid, int upTo)
+StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 ownerPid, int upTo, MountBackend backend)
 {
     Report report;
     const int last = upTo < 0 ? static_cast<int>(m_workspace.overlays().size()) - 1 : upTo;
@@ -137,17 +139,19 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
         auto mounts = MountInfo::read();
         if (mounts) {
             const auto existing = MountInfo::find(*mounts, spec.mountpoint);
-            if (existing && existing->isOverlay()) {
+            if (existing && existing->isAnyOverlay()) {
                 report.lines << QStringLiteral("%1: already mounted on %2").arg(spec.name, spec.mountpoint);
                 continue;
             }
         }
-        const KernelMounter::Outcome o = KernelMounter::mount(request(i, MountBackend::Kernel));
+        const KernelMounter::Outcome o = backend == MountBackend::Fuse
+            ? FuseMounter::mount(request(i, MountBackend::Fuse))
+            : KernelMounter::mount(request(i, MountBackend::Kernel));
         report.lines << QStringLiteral("%1: %2").arg(spec.name, o.describe(spec.mountpoint));
         if (!o.ok) {
             report.ok = false;
             for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
-                (void)KernelMounter::unmount(*it);
+                (void)(backend == MountBackend::Fuse ? FuseMounter::unmount(*it) : KernelMounter::unmount(*it));
                 (void)registry.remove(*it);
             }
             return report;
@@ -156,7 +160,7 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
             report.warnings << QStringLiteral("%1: %2").arg(spec.name, w);
         mounted << spec.mountpoint;
         const Status s = registry.add(MountRegistry::Record {
-            spec.mountpoint, m_workspace.filePath(), spec.name, backendName(MountBackend::Kernel), ownerPid, ns});
+            spec.mountpoint, m_workspace.filePath(), spec.name, backendName(backend), ownerPid, ns});
         if (!s.ok())
             report.warnings << QStringLiteral("could not record the mount: %1").arg(s.error().message);
     }
@@ -169,13 +173,14 @@ StackMounter::Report StackMounter::unmountAll(MountRegistry &registry)
     for (int i = static_cast<int>(m_workspace.overlays().size()) - 1; i >= 0; --i) {
         const OverlaySpec &spec = m_workspace.overlays().at(i);
         auto mounts = MountInfo::read();
-        const bool isMounted = mounts && MountInfo::find(*mounts, spec.mountpoint).has_value()
-            && MountInfo::find(*mounts, spec.mountpoint)->isOverlay();
+        const auto entry = mounts ? MountInfo::find(*mounts, spec.mountpoint) : std::nullopt;
+        const bool isFuse = entry && entry->fsType.startsWith(QLatin1String("fuse"));
+        const bool isMounted = entry && (entry->isOverlay() || isFuse);
         if (!isMounted) {
             (void)registry.remove(spec.mountpoint);
             continue;
         }
-        const Status s = KernelMounter::unmount(spec.mountpoint);
+        const Status s = isFuse ? FuseMounter::unmount(spec.mountpoint) : KernelMounter::unmount(spec.mountpoint);
         if (!s.ok()) {
             report.ok = false;
             QString line = QStringLiteral("%1: %2").arg(spec.name, s.error().message);
@@ -213,7 +218,8 @@ Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const s
             (void)!::write(pipefd[1], m.constData(), static_cast<size_t>(m.size()));
             ::_exit(MountFailedExit);
         };
-        if (backend == MountBackend::Userns) {
+        const bool userns = backend == MountBackend::Userns || (backend == MountBackend::Fuse && uid != 0);
+        if (userns) {
             if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
                 die(QStringLiteral("cannot create a user namespace: %1 (%2)")
                         .arg(QString::fromLocal8Bit(std::strerror(errno)), usernsProblem()));
@@ -229,15 +235,36 @@ Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const s
         }
         if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
             die(QStringLiteral("cannot make mounts private: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        QStringList fuseTargets;
+        // fuse-overlayfs daemonises: adopt its daemons so they can be reaped here.
+        if (backend == MountBackend::Fuse)
+            ::prctl(PR_SET_CHILD_SUBREAPER, 1);
         for (const KernelMounter::Request &r : requests) {
             auto mounts = MountInfo::read();
-            if (mounts && MountInfo::find(*mounts, r.target) && MountInfo::find(*mounts, r.target)->isOverlay())
+            if (mounts && MountInfo::find(*mounts, r.target) && MountInfo::find(*mounts, r.target)->isAnyOverlay())
                 continue; // mounted already (inherited from the parent's namespace)
-            const KernelMounter::Outcome o = KernelMounter::mount(r);
-            if (!o.ok)
+            const KernelMounter::Outcome o
+                = backend == MountBackend::Fuse ? FuseMounter::mount(r) : KernelMounter::mount(r);
+            if (!o.ok) {
+                for (auto it = fuseTargets.rbegin(); it != fuseTargets.rend(); ++it)
+                    (void)FuseMounter::unmount(*it);
                 die(o.describe(r.target));
+            }
+            if (backend == MountBackend::Fuse)
+                fuseTargets << r.target;
         }
-        ::_exit(std::clamp(fn(), 0, MountFailedExit - 1));
+        const int rc = std::clamp(fn(), 0, MountFailedExit - 1);
+        // FUSE daemons live in this namespace: unmount so they exit with it.
+        for (auto it = fuseTargets.rbegin(); it != fuseTargets.rend(); ++it)
+            (void)FuseMounter::unmount(*it);
+        for (int i = 0; i < 200 && !fuseTargets.isEmpty(); ++i) {
+            const pid_t reaped = ::waitpid(-1, nullptr, WNOHANG);
+            if (reaped < 0)
+                break; // no children left
+            if (reaped == 0)
+                ::usleep(5000);
+        }
+        ::_exit(rc);
     }
     ::close(pipefd[1]);
     QByteArray message;

@@ -42,7 +42,8 @@ public:
 
     /// Mounts overlays 0..upTo (all when -1) in this mount namespace and records them.
     /// Stops at the first failure, unmounting what it mounted.
-    [[nodiscard]] Report mountAll(MountRegistry &registry, qint64 ownerPid, int upTo = -1);
+    [[nodiscard]] Report mountAll(
+        MountRegistry &registry, qint64 ownerPid, int upTo = -1, MountBackend backend = MountBackend::Kernel);
     /// Unmounts every overlay of the workspace that is mounted, last first.
     [[nodiscard]] Report unmountAll(MountRegistry &registry);
 

@@ -17,7 +17,7 @@ bool isMountedHere(const QString &mountPoint)
     if (!mounts)
         return false;
     const auto e = MountInfo::find(*mounts, mountPoint);
-    return e && e->isOverlay();
+    return e && e->isAnyOverlay();
 }
 } // namespace
 
@@ -35,8 +35,6 @@ Result<KernelSession> KernelSession::open(const Workspace &workspace, int overla
         const StackMounter::Choice choice = StackMounter::choose(requested);
         if (!choice.problem.isEmpty())
             return Error {EPERM, choice.problem};
-        if (choice.backend == MountBackend::Fuse)
-            return Error {ENOSYS, QStringLiteral("the fuse-overlayfs backend is not implemented yet")};
         backend = choice.backend;
     }
     auto tracker = ChangeTracker::create(workspace, overlayIndex, backend == MountBackend::Userns);

@@ -48,6 +48,14 @@ QString MountCommand::shellQuote(const QString &word)
     return QLatin1Char('\'') + q + QLatin1Char('\'');
 }
 
+QString MountCommand::fuseCommand(const OverlaySpec &spec)
+{
+    OverlaySpec layersOnly = spec;
+    layersOnly.options = OverlayOptions();
+    return QStringLiteral("fuse-overlayfs -o %1 %2")
+        .arg(shellQuote(optionString(layersOnly)), shellQuote(spec.mountpoint));
+}
+
 QString MountCommand::shellCommand(const OverlaySpec &spec)
 {
     return QStringLiteral("mount -t overlay overlay -o %1 %2")

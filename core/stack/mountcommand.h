@@ -18,6 +18,8 @@ public:
     [[nodiscard]] static QString optionString(const OverlaySpec &spec);
     /// `mount -t overlay overlay -o ... MOUNTPOINT`, shell-quoted.
     [[nodiscard]] static QString shellCommand(const OverlaySpec &spec);
+    /// `fuse-overlayfs -o lowerdir=...,upperdir=...,workdir=... MOUNTPOINT`, shell-quoted.
+    [[nodiscard]] static QString fuseCommand(const OverlaySpec &spec);
     [[nodiscard]] static QString shellQuote(const QString &word);
 };
 

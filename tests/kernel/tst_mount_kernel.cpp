@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QtTest>
 
 #include <csignal>
@@ -44,7 +45,7 @@ int overlayMountsUnder(const QString &dir)
     int n = 0;
     auto m = MountInfo::read();
     for (const auto &e : m ? *m : QList<MountInfo::Entry>()) {
-        if (e.isOverlay() && e.mountPoint.startsWith(dir))
+        if (e.isAnyOverlay() && e.mountPoint.startsWith(dir))
             ++n;
     }
     return n;
@@ -296,6 +297,59 @@ private Q_SLOTS:
         QVERIFY(holder.waitForFinished(10000));
         QCOMPARE(holder.exitCode(), 0);
         QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+    }
+
+    void fuseOverlayfsBackend()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("fuse-overlayfs")).isEmpty()) {
+            if (inCi())
+                QFAIL("CI=true: fuse-overlayfs is not installed (scripts/setup.sh installs it)");
+            QSKIP("fuse-overlayfs is not installed");
+        }
+        const QString ws = m_dir.filePath(QStringLiteral("fuse"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
+        Run r = strata({QStringLiteral("op"),
+            ws,
+            QStringLiteral("--backend"),
+            QStringLiteral("fuse"),
+            QStringLiteral("rm"),
+            QStringLiteral("/base_image/common.txt"),
+            QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QJsonArray events = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("events")).toArray();
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("whiteout"));
+        QVERIFY(strata({QStringLiteral("op"),
+                           ws,
+                           QStringLiteral("--backend"),
+                           QStringLiteral("fuse"),
+                           QStringLiteral("rm-r"),
+                           QStringLiteral("/base_image")})
+                    .exitCode
+            == 0);
+        r = strata({QStringLiteral("op"),
+            ws,
+            QStringLiteral("--backend"),
+            QStringLiteral("fuse"),
+            QStringLiteral("mkdir"),
+            QStringLiteral("/base_image"),
+            QStringLiteral("--json")});
+        events = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("events")).toArray();
+        QCOMPARE(events.size(), 1); // fuse-overlayfs's own marker files are not events
+        QCOMPARE(events.first().toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("opaque"));
+
+        // A persistent fuse mount, its status, and its removal.
+        r = strata({QStringLiteral("mount"), ws, QStringLiteral("--backend"), QStringLiteral("fuse")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        auto mounts = MountInfo::read();
+        QVERIFY(mounts.ok());
+        const auto m = MountInfo::find(*mounts, ws + QStringLiteral("/overlay_layer"));
+        QVERIFY(m && m->isFuseOverlay());
+        QVERIFY(strata({QStringLiteral("status"), ws}).out.contains(QStringLiteral("(fuse)")));
+        QCOMPARE(strata({QStringLiteral("umount"), ws}).exitCode, 0);
+        mounts = MountInfo::read();
+        QVERIFY(!MountInfo::find(*mounts, ws + QStringLiteral("/overlay_layer")).has_value()
+            || !MountInfo::find(*mounts, ws + QStringLiteral("/overlay_layer"))->isAnyOverlay());
     }
 
     void eventsFollowSeesOutsideEdits()
