@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
+#include "core/mount/kernelmounter.h"
+#include "core/mount/mountregistry.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
 #include "ui/mergedtreemodel.h"
@@ -351,6 +353,39 @@ void MainWindow::rescan()
     m_progress->show();
     m_cancel->show();
     m_loader->start(*layers, m_workspace->overlays().at(m_overlay).options.mergeOptions());
+}
+
+int MainWindow::checkStaleMounts()
+{
+    MountRegistry registry;
+    auto stale = registry.stale();
+    if (!stale || stale->isEmpty())
+        return 0;
+    QStringList lines;
+    for (const MountRegistry::Record &r : *stale)
+        lines << QStringLiteral("%1 (overlay %2 of %3)").arg(r.mountPoint, r.overlay, r.workspace);
+    const QString text
+        = tr("Stratascope found overlay mounts left behind by a process that ended without unmounting them:\n\n%1\n\n"
+             "Unmount them now?")
+              .arg(lines.join(QLatin1Char('\n')));
+    const bool interactive = QApplication::platformName() != QLatin1String("offscreen");
+    if (interactive && QMessageBox::question(this, tr("Stale mounts"), text) != QMessageBox::Yes) {
+        m_statusLabel->setText(
+            tr("%n stale mount(s) left in place; `strata umount --stale` removes them.", nullptr, int(stale->size())));
+        return int(stale->size());
+    }
+    QStringList failed;
+    for (const MountRegistry::Record &r : *stale) {
+        const Status s = KernelMounter::unmount(r.mountPoint);
+        if (s.ok())
+            (void)registry.remove(r.mountPoint);
+        else
+            failed << s.error().message;
+    }
+    m_statusLabel->setText(failed.isEmpty()
+            ? tr("Removed %n stale mount(s).", nullptr, int(stale->size()))
+            : tr("Could not remove every stale mount: %1").arg(failed.join(QStringLiteral("; "))));
+    return int(stale->size());
 }
 
 bool MainWindow::isScanning() const

@@ -49,6 +49,9 @@ public:
     [[nodiscard]] const std::optional<Workspace> &workspace() const { return m_workspace; }
     [[nodiscard]] QString detailsText() const;
     [[nodiscard]] bool isScanning() const;
+    /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
+    /// Returns how many were found.
+    int checkStaleMounts();
 
 Q_SIGNALS:
     void treeReady();

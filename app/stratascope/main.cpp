@@ -37,6 +37,7 @@ int main(int argc, char **argv)
 
     strata::MainWindow window;
     window.show();
+    window.checkStaleMounts();
     if (parser.isSet(select))
         window.selectPath(parser.value(select));
     if (parser.isSet(screenshot) || parser.isSet(quit)) {

@@ -282,6 +282,29 @@ private Q_SLOTS:
                     .out.contains(QStringLiteral("no stale mounts")));
     }
 
+    void guiCleansStaleMountsAtStart()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("stale-gui"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
+        QProcess holder;
+        holder.setProcessEnvironment(env);
+        holder.start(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("mount"), ws, QStringLiteral("--hold")});
+        QTRY_VERIFY_WITH_TIMEOUT(overlayMountedAt(ws + QStringLiteral("/overlay_layer")), 10000);
+        ::kill(static_cast<pid_t>(holder.processId()), SIGKILL);
+        QVERIFY(holder.waitForFinished(10000));
+        QVERIFY(overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+        // The next start of the app finds the stale mount and (offscreen: without asking) removes it.
+        QProcess gui;
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        gui.setProcessEnvironment(env);
+        gui.start(qEnvironmentVariable("STRATA_GUI"), {ws, QStringLiteral("--quit")});
+        QVERIFY(gui.waitForFinished(30000));
+        QCOMPARE(gui.exitCode(), 0);
+        QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+    }
+
     void holdUnmountsOnTerm()
     {
         const QString ws = m_dir.filePath(QStringLiteral("hold"));
