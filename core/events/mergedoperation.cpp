@@ -7,9 +7,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace strata
@@ -37,16 +39,6 @@ const VerbSpec specs[] = {
     {"ln", 2, "ln SRC DST"},
 };
 
-int removeTree(const char *path, const struct stat *, int type, struct FTW *)
-{
-    const int rc = type == FTW_DP ? ::rmdir(path) : ::unlink(path);
-    return rc == 0 ? 0 : errno;
-}
-
-QByteArray under(const QString &root, const QString &path)
-{
-    return QFile::encodeName(root + (path.startsWith(QLatin1Char('/')) ? path : QLatin1Char('/') + path));
-}
 } // namespace
 
 QStringList MergedOperation::verbs()
@@ -87,55 +79,141 @@ Result<MergedOperation> MergedOperation::parse(const QStringList &args)
         QStringLiteral("unknown verb \"%1\"; one of: %2").arg(args.first(), verbs().join(QStringLiteral(", ")))};
 }
 
-int MergedOperation::apply(const QString &root) const
+namespace
+{
+// Opens the parent directory of `path` below `rootFd` without following any symlink on the
+// way (RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): an edit never leaves the merged view, whatever
+// links a layer holds. Returns the fd, or -errno.
+int openParent(int rootFd, const QByteArray &path, QByteArray *name)
+{
+    QByteArray p = path;
+    while (p.startsWith('/'))
+        p.remove(0, 1);
+    while (p.endsWith('/'))
+        p.chop(1);
+    const qsizetype slash = p.lastIndexOf('/');
+    *name = slash < 0 ? p : p.mid(slash + 1);
+    const QByteArray dir = slash < 0 ? QByteArrayLiteral(".") : p.left(slash);
+    struct open_how how {
+    };
+    how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
+    const long fd = ::syscall(SYS_openat2, rootFd, dir.constData(), &how, sizeof how);
+    return fd < 0 ? -errno : static_cast<int>(fd);
+}
+
+int removeBelow(int dirFd, const char *name)
+{
+    struct stat st {
+    };
+    if (::fstatat(dirFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno;
+    if (!S_ISDIR(st.st_mode))
+        return ::unlinkat(dirFd, name, 0) == 0 ? 0 : errno;
+    const int fd = ::openat(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    DIR *d = ::fdopendir(fd);
+    if (!d) {
+        ::close(fd);
+        return errno;
+    }
+    QList<QByteArray> names;
+    while (dirent *e = ::readdir(d)) {
+        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+            names << QByteArray(e->d_name);
+    }
+    int err = 0;
+    for (const QByteArray &n : names) {
+        err = removeBelow(fd, n.constData());
+        if (err)
+            break;
+    }
+    ::closedir(d);
+    if (err)
+        return err;
+    return ::unlinkat(dirFd, name, AT_REMOVEDIR) == 0 ? 0 : errno;
+}
+} // namespace
+
+int MergedOperation::apply(const QString &mergedRoot) const
+{
+    const int root = ::open(QFile::encodeName(mergedRoot).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0)
+        return errno;
+    const int err = applyAt(root);
+    ::close(root);
+    return err;
+}
+
+int MergedOperation::applyAt(int root) const
 {
     auto ok = [](int rc) {
         return rc == 0 ? 0 : errno;
     };
     const QString &v = m_verb;
-    if (v == QLatin1String("write") || v == QLatin1String("append")) {
-        const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (v == QLatin1String("write") ? O_TRUNC : O_APPEND);
-        const int fd = ::open(under(root, m_args.at(0)).constData(), flags, 0644);
-        if (fd < 0)
-            return errno;
-        const QByteArray text = m_args.at(1).toUtf8() + '\n';
-        const bool written = ::write(fd, text.constData(), static_cast<size_t>(text.size())) == text.size();
-        const int err = written ? 0 : errno;
-        ::close(fd);
-        return err;
+    QByteArray name;
+    const int dir = openParent(root,
+        QFile::encodeName(
+            m_verb == QLatin1String("chmod") || m_verb == QLatin1String("ln-s") ? m_args.at(1) : m_args.at(0)),
+        &name);
+    if (dir < 0)
+        return -dir;
+    const char *n = name.isEmpty() ? "." : name.constData();
+    int err = 0;
+    if (v == QLatin1String("write") || v == QLatin1String("append") || v == QLatin1String("touch")
+        || v == QLatin1String("truncate")) {
+        // O_NOFOLLOW: a symlink in the merged view is never written through (ELOOP).
+        int flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+        if (v == QLatin1String("write"))
+            flags |= O_CREAT | O_TRUNC;
+        else if (v == QLatin1String("append"))
+            flags |= O_CREAT | O_APPEND;
+        else if (v == QLatin1String("touch"))
+            flags |= O_CREAT;
+        const int fd = ::openat(dir, n, flags, 0644);
+        if (fd < 0) {
+            err = errno;
+        } else {
+            if (v == QLatin1String("write") || v == QLatin1String("append")) {
+                const QByteArray text = m_args.at(1).toUtf8() + '\n';
+                if (::write(fd, text.constData(), static_cast<size_t>(text.size())) != text.size())
+                    err = errno;
+            } else if (v == QLatin1String("touch")) {
+                err = ok(::futimens(fd, nullptr));
+            } else {
+                err = ok(::ftruncate(fd, m_args.at(1).toLongLong()));
+            }
+            ::close(fd);
+        }
+    } else if (v == QLatin1String("mkdir")) {
+        err = ok(::mkdirat(dir, n, 0755));
+    } else if (v == QLatin1String("rm")) {
+        err = ok(::unlinkat(dir, n, 0));
+    } else if (v == QLatin1String("rmdir")) {
+        err = ok(::unlinkat(dir, n, AT_REMOVEDIR));
+    } else if (v == QLatin1String("rm-r")) {
+        err = removeBelow(dir, n);
+    } else if (v == QLatin1String("chmod")) {
+        // Never through a symlink: fchmodat refuses links with AT_SYMLINK_NOFOLLOW.
+        err = ok(::fchmodat(dir, n, static_cast<mode_t>(m_args.at(0).toUInt(nullptr, 8)), AT_SYMLINK_NOFOLLOW));
+    } else if (v == QLatin1String("ln-s")) {
+        err = ok(::symlinkat(QFile::encodeName(m_args.at(0)).constData(), dir, n));
+    } else if (v == QLatin1String("mv") || v == QLatin1String("ln")) {
+        QByteArray name2;
+        const int dir2 = openParent(root, QFile::encodeName(m_args.at(1)), &name2);
+        if (dir2 < 0) {
+            err = -dir2;
+        } else {
+            const char *n2 = name2.isEmpty() ? "." : name2.constData();
+            err = v == QLatin1String("mv") ? ok(::renameat(dir, n, dir2, n2)) : ok(::linkat(dir, n, dir2, n2, 0));
+            ::close(dir2);
+        }
+    } else {
+        err = EINVAL;
     }
-    if (v == QLatin1String("touch")) {
-        const int fd = ::open(under(root, m_args.at(0)).constData(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-        if (fd < 0)
-            return errno;
-        const int err = ok(::futimens(fd, nullptr));
-        ::close(fd);
-        return err;
-    }
-    if (v == QLatin1String("truncate"))
-        return ok(::truncate(under(root, m_args.at(0)).constData(), m_args.at(1).toLongLong()));
-    if (v == QLatin1String("mkdir"))
-        return ok(::mkdir(under(root, m_args.at(0)).constData(), 0755));
-    if (v == QLatin1String("rm"))
-        return ok(::unlink(under(root, m_args.at(0)).constData()));
-    if (v == QLatin1String("rmdir"))
-        return ok(::rmdir(under(root, m_args.at(0)).constData()));
-    if (v == QLatin1String("rm-r")) {
-        struct stat st {
-        };
-        if (::lstat(under(root, m_args.at(0)).constData(), &st) != 0)
-            return errno;
-        return ::nftw(under(root, m_args.at(0)).constData(), removeTree, 64, FTW_DEPTH | FTW_PHYS);
-    }
-    if (v == QLatin1String("mv"))
-        return ok(::rename(under(root, m_args.at(0)).constData(), under(root, m_args.at(1)).constData()));
-    if (v == QLatin1String("chmod"))
-        return ok(::chmod(under(root, m_args.at(1)).constData(), static_cast<mode_t>(m_args.at(0).toUInt(nullptr, 8))));
-    if (v == QLatin1String("ln-s"))
-        return ok(::symlink(QFile::encodeName(m_args.at(0)).constData(), under(root, m_args.at(1)).constData()));
-    if (v == QLatin1String("ln"))
-        return ok(::link(under(root, m_args.at(0)).constData(), under(root, m_args.at(1)).constData()));
-    return EINVAL;
+    ::close(dir);
+    return err;
 }
 
 QString MergedOperation::shellCommand(const QString &mountName) const

@@ -20,8 +20,11 @@ public:
     [[nodiscard]] static Result<MergedOperation> parse(const QStringList &args);
     [[nodiscard]] static QStringList verbs();
 
-    /// Runs it under `mergedRoot`; returns 0 or the errno of the failing call.
+    /// Runs it under `mergedRoot`; returns 0 or the errno of the failing call. Paths are
+    /// resolved below the root without following symlinks (ELOOP), and files are never
+    /// written or chmod'ed through a symlink: an edit cannot leave the merged view.
     [[nodiscard]] int apply(const QString &mergedRoot) const;
+    [[nodiscard]] int applyAt(int mergedRootFd) const;
     /// The shell equivalent, with paths shown under `mountName` (e.g. "overlay_layer").
     [[nodiscard]] QString shellCommand(const QString &mountName) const;
     [[nodiscard]] const QString &verb() const { return m_verb; }
