@@ -11,21 +11,48 @@ packages=(
   util-linux                                     # unshare, setpriv (tests)
   time bc                                        # benchmarks
 )
+# The Docker explorer's tests run a real dockerd (started by tests/docker/dockerd.sh, without
+# network) and build images from busybox. Optional: without root they are skipped anyway.
+optional=(
+  docker.io busybox-static fuse-overlayfs
+)
 
+is_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  is_missing "$p" && missing+=("$p")
 done
-if ((${#missing[@]} == 0)); then
+missing_optional=()
+for p in "${optional[@]}"; do
+  is_missing "$p" && missing_optional+=("$p")
+done
+if ((${#missing[@]} + ${#missing_optional[@]} == 0)); then
   echo "setup: all packages present"
   exit 0
 fi
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  if ! command -v sudo >/dev/null; then
+    if ((${#missing[@]} == 0)); then
+      echo "setup: warning: not installed (needs root): ${missing_optional[*]}; the Docker tests will be skipped" >&2
+      exit 0
+    fi
+    echo "setup: need root (or sudo) to install: ${missing[*]} ${missing_optional[*]}" >&2
+    exit 1
+  fi
   sudo=sudo
 fi
-echo "setup: installing ${missing[*]}"
+all=("${missing[@]}" "${missing_optional[@]}")
+echo "setup: installing ${all[*]}"
+# docker.io must not start a daemon with its default (networked) configuration: policy-rc.d
+# tells the package scripts not to start services; tests/docker/dockerd.sh starts its own.
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  guard=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$guard" >/dev/null
+  $sudo chmod 755 "$guard"
+  trap '$sudo rm -f "$guard"' EXIT
+fi
 $sudo apt-get update
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "${all[@]}"

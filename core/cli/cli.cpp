@@ -50,7 +50,10 @@ QString Cli::usage()
                           "  shell WS [--backend B] [-- CMD...]\n"
                           "                               a shell (or CMD) in a private mount namespace with the\n"
                           "                               workspace mounted; a user namespace for normal users\n"
-                          "  events WS --follow [--overlay NAME]\n"
+                          "  docker images|layers|containers|diff|find|grep|explain ... [--root DIR] [--json]\n"
+               "                               explore a Docker host's storage in place, read-only\n"
+               "                               (strata docker --help)\n"
+               "  events WS --follow [--overlay NAME]\n"
                           "                               JSON lines for changes made by anyone, as they happen\n"
                           "\n"
                           "WS is a workspace file (stratascope.json) or a directory that holds one.\n"
@@ -95,6 +98,8 @@ int Cli::run(const QStringList &args)
         return Success;
     }
     const QStringList rest = args.mid(1);
+    if (cmd == QLatin1String("docker"))
+        return DockerCli(m_out, m_err).run(rest); // it has its own help
     if (rest.contains(QStringLiteral("--help"))) {
         print(usage());
         return Success;

@@ -8,6 +8,7 @@
 #include "core/docker/dockerproblem.h"
 #include "core/docker/overlaydir.h"
 #include "core/merge/mergelayer.h"
+#include "core/merge/mergeoptions.h"
 #include "core/util/result.h"
 
 #include <QHash>
@@ -69,6 +70,10 @@ public:
     /// A container's stack, top first: its read-write layer (unless `withUpper` is false),
     /// its init layer, then the image layers, as Docker mounts them.
     [[nodiscard]] Result<MergeLayers> mergeLayers(const DockerContainer &container, bool withUpper = true) const;
+
+    /// How Docker's overlay mounts look things up: it passes no redirect_dir or metacopy
+    /// option, so the overlay module's defaults (/sys/module/overlay/parameters) apply.
+    [[nodiscard]] static MergeOptions mountOptions();
 
     /// The images whose layers include the overlay2 directory `cacheId` (display names).
     [[nodiscard]] QStringList imagesUsing(const QString &cacheId) const;

@@ -18,6 +18,9 @@ struct DockerImageLayer {
     QString dir; ///< <root>/overlay2/<cache-id>
     QString diffDir; ///< <root>/overlay2/<cache-id>/diff: the layer's files
     QString link; ///< short name in l/
+    QStringList lowerLinks; ///< the directory's `lower` file ("l/..."), uppermost first
+    QStringList lower; ///< the same resolved to directory names (cache-ids)
+    bool committed = false; ///< `committed` exists: a layer (or a container's init layer) is on top
     qint64 size = -1;
     int historyIndex = -1; ///< into DockerImage::history, -1 when unknown
     QString createdBy;

@@ -15,21 +15,32 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-# The Debian client matches the Debian daemon; a newer client elsewhere on PATH is not needed.
-DOCKER=/usr/bin/docker
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
-[ -x /usr/sbin/dockerd ] && [ -x "$DOCKER" ] || missing+=(docker.io)
-[ -x /bin/busybox ] || missing+=(busybox-static)
+command -v dockerd >/dev/null && [ -x /usr/bin/docker ] || installed docker.io || missing+=(docker.io)
+# The images are FROM scratch: their busybox must be the static one.
+installed busybox-static || missing+=(busybox-static)
 if ((${#missing[@]} > 0)); then
   log "installing ${missing[*]}"
+  # The package must not start a daemon with its default (networked) configuration.
+  guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    guard=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' >"$guard"
+    chmod 755 "$guard"
+  fi
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" || { [ -z "$guard" ] || rm -f "$guard"; exit 1; }
+  [ -z "$guard" ] || rm -f "$guard"
 fi
 
+# The Debian client matches the Debian daemon (the tests use /usr/bin/docker too).
+DOCKER=/usr/bin/docker
+DOCKERD=$(command -v dockerd || echo /usr/sbin/dockerd)
 if ! "$DOCKER" info >/dev/null 2>&1; then
   if ! pgrep -x dockerd >/dev/null; then
     log "starting dockerd (no network)"
-    setsid /usr/sbin/dockerd --bridge=none --iptables=false --ip6tables=false >/tmp/dockerd.log 2>&1 </dev/null &
+    setsid "$DOCKERD" --bridge=none --iptables=false --ip6tables=false >/tmp/dockerd.log 2>&1 </dev/null &
   fi
   for _ in $(seq 1 120); do
     "$DOCKER" info >/dev/null 2>&1 && break
