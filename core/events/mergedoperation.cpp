@@ -126,6 +126,8 @@ int removeBelow(int dirFd, const char *name)
     int err = 0;
     for (const QByteArray &n : names) {
         err = removeBelow(fd, n.constData());
+        if (err == ENOENT)
+            err = 0; // listed but gone: a whiteout readdir shows in a directory it does not merge
         if (err)
             break;
     }
@@ -164,7 +166,8 @@ int MergedOperation::applyAt(int root) const
     if (v == QLatin1String("write") || v == QLatin1String("append") || v == QLatin1String("touch")
         || v == QLatin1String("truncate")) {
         // O_NOFOLLOW: a symlink in the merged view is never written through (ELOOP).
-        int flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+        // O_NONBLOCK: a FIFO without a reader answers ENXIO instead of blocking forever.
+        int flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
         if (v == QLatin1String("write"))
             flags |= O_CREAT | O_TRUNC;
         else if (v == QLatin1String("append"))

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The userspace engine against the kernel: the same seeded random edits, applied through the
+// engine on one copy of a stack and through a real mount on another, must give the same
+// errno for every edit, the same merged view, and the same upper directory.
+#include "core/engine/overlayengine.h"
+#include "core/merge/mergedtree.h"
+#include "tests/support/fingerprint.h"
+#include "tests/support/kernelmount.h"
+#include "tests/support/layerstack.h"
+#include "tests/support/privatemountns.h"
+#include "tests/support/randomstack.h"
+#include "tests/support/treesnapshot.h"
+#include "tests/support/upperview.h"
+
+#include <QtTest>
+
+#include <random>
+
+using namespace strata;
+using namespace strata::test;
+
+namespace
+{
+struct Profile {
+    const char *name;
+    const char *options;
+    bool userxattr;
+    bool redirectDir;
+};
+
+const Profile profiles[] = {
+    {"redirect_dir=off", "redirect_dir=follow,index=off,metacopy=off,xino=off", false, false},
+    {"redirect_dir=on", "redirect_dir=on,index=off,metacopy=off,xino=off", false, true},
+    {"userxattr", "userxattr,redirect_dir=nofollow,index=off,metacopy=off,xino=off", true, false},
+};
+
+QStringList randomOps(quint32 seed, int count)
+{
+    std::mt19937 rng(seed * 7919u + 17u);
+    auto pick = [&rng](int n) {
+        return std::uniform_int_distribution<int>(0, n - 1)(rng);
+    };
+    const QStringList pool = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")};
+    auto path = [&] {
+        QString p;
+        const int depth = 1 + pick(3);
+        for (int i = 0; i < depth; ++i)
+            p += QLatin1Char('/') + pool.at(pick(pool.size()));
+        return p;
+    };
+    QStringList ops;
+    for (int i = 0; i < count; ++i) {
+        const int r = pick(100);
+        if (r < 14)
+            ops << QStringLiteral("write %1 w%2").arg(path()).arg(pick(100));
+        else if (r < 22)
+            ops << QStringLiteral("append %1 x%2").arg(path()).arg(pick(100));
+        else if (r < 26)
+            ops << QStringLiteral("truncate %1 %2").arg(path()).arg(pick(5));
+        else if (r < 38)
+            ops << QStringLiteral("mkdir %1").arg(path());
+        else if (r < 50)
+            ops << QStringLiteral("rm %1").arg(path());
+        else if (r < 58)
+            ops << QStringLiteral("rmdir %1").arg(path());
+        else if (r < 64)
+            ops << QStringLiteral("rm-r %1").arg(path());
+        else if (r < 80)
+            ops << QStringLiteral("mv %1 %2").arg(path(), path());
+        else if (r < 86)
+            ops << QStringLiteral("chmod %1 %2").arg(pick(2) ? QStringLiteral("700") : QStringLiteral("644"), path());
+        else if (r < 92)
+            ops << QStringLiteral("ln-s t%1 %2").arg(pick(10)).arg(path());
+        else if (r < 96)
+            ops << QStringLiteral("ln %1 %2").arg(path(), path());
+        else
+            ops << QStringLiteral("touch %1").arg(path());
+    }
+    return ops;
+}
+} // namespace
+
+class TestEngineKernel final : public MountTest
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void differential_data()
+    {
+        QTest::addColumn<int>("profile");
+        QTest::addColumn<quint32>("seed");
+        const int seeds = qEnvironmentVariableIntValue("STRATA_DIFF_SEEDS") > 0
+            ? qEnvironmentVariableIntValue("STRATA_DIFF_SEEDS")
+            : 60;
+        for (int p = 0; p < int(std::size(profiles)); ++p) {
+            for (int s = 1; s <= seeds; ++s)
+                QTest::addRow("%s, seed %d", profiles[p].name, s) << p << quint32(s);
+        }
+    }
+
+    void differential()
+    {
+        STRATA_REQUIRE_MOUNT();
+        QFETCH(int, profile);
+        QFETCH(quint32, seed);
+        const Profile &prof = profiles[profile];
+        const int lowers = 1 + int(seed % 4);
+        const QStringList spec = RandomStack::generate({seed, lowers, true, false, false});
+        const QStringList ops = randomOps(seed, 25);
+        LayerStack engineSide(lowers, true, prof.userxattr);
+        LayerStack kernelSide(lowers, true, prof.userxattr);
+        QVERIFY(engineSide.apply(spec) && kernelSide.apply(spec));
+        QHash<QString, QByteArray> lowerBefore;
+        for (const QString &l : engineSide.lowers())
+            lowerBefore.insert(l, fingerprint(l));
+
+        OverlayEngine::Config config;
+        config.lowers = engineSide.lowers();
+        for (int i = 0; i < lowers; ++i)
+            config.lowerNames << QStringLiteral("L%1").arg(i);
+        config.upper = engineSide.upper();
+        config.work = engineSide.work();
+        config.upperName = QStringLiteral("U");
+        config.xattrs = prof.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
+        config.redirectDir = prof.redirectDir;
+        config.followRedirects = !prof.userxattr;
+        config.allowOfflineChanges = !prof.redirectDir;
+        OverlayEngine engine(config);
+
+        KernelMount mount;
+        QVERIFY2(mount.mount(kernelSide.lowers(),
+                     kernelSide.upper(),
+                     kernelSide.work(),
+                     kernelSide.mountpoint(),
+                     QString::fromLatin1(prof.options)),
+            qPrintable(mount.errorString()));
+        QString log;
+        for (int i = 0; i < ops.size(); ++i) {
+            auto op = MergedOperation::parse(ops.at(i).split(QLatin1Char(' ')));
+            QVERIFY(op.ok());
+            const int kernelErr = op->apply(kernelSide.mountpoint());
+            const int engineErr = engine.apply(*op);
+            log += QStringLiteral("  %1  -> kernel %2, engine %3\n").arg(ops.at(i)).arg(kernelErr).arg(engineErr);
+            if (kernelErr != engineErr) {
+                QFAIL(qPrintable(QStringLiteral(
+                    "%1 seed %2: edit %3 \"%4\": the kernel says %5 (%6), the engine %7 (%8)\nstack:\n%9\nedits:\n%10")
+                                     .arg(QLatin1String(prof.name))
+                                     .arg(seed)
+                                     .arg(i)
+                                     .arg(ops.at(i))
+                                     .arg(kernelErr)
+                                     .arg(QString::fromLocal8Bit(std::strerror(kernelErr)))
+                                     .arg(engineErr)
+                                     .arg(QString::fromLocal8Bit(std::strerror(engineErr)))
+                                     .arg(spec.join(QLatin1Char('\n')), log)));
+            }
+        }
+        TreeSnapshot kernelView = TreeSnapshot::fromDirectory(kernelSide.mountpoint());
+        QVERIFY(mount.unmount());
+
+        auto tree
+            = MergedTree::build(engineSide.mergeLayers(), MergeOptions {config.xattrs, config.followRedirects, false});
+        QVERIFY(tree.ok());
+        TreeSnapshot engineView = TreeSnapshot::fromMergedTree(*tree);
+        kernelView.reconcileConflicts(engineView);
+        const QString viewDiff = kernelView.diff(engineView);
+        QVERIFY2(viewDiff.isEmpty(),
+            qPrintable(QStringLiteral("%1 seed %2: merged views differ:\n%3\nstack:\n%4\nedits:\n%5")
+                           .arg(QLatin1String(prof.name))
+                           .arg(seed)
+                           .arg(viewDiff, spec.join(QLatin1Char('\n')), log)));
+        const QString upperDiff = UpperView::take(kernelSide.upper(), config.xattrs)
+                                      .diff(UpperView::take(engineSide.upper(), config.xattrs),
+                                          QStringLiteral("kernel"),
+                                          QStringLiteral("engine"));
+        QVERIFY2(upperDiff.isEmpty(),
+            qPrintable(QStringLiteral("%1 seed %2: upper layers differ:\n%3\nstack:\n%4\nedits:\n%5")
+                           .arg(QLatin1String(prof.name))
+                           .arg(seed)
+                           .arg(upperDiff, spec.join(QLatin1Char('\n')), log)));
+        for (const QString &l : engineSide.lowers())
+            QCOMPARE(fingerprint(l), lowerBefore.value(l));
+    }
+};
+
+STRATA_MOUNT_TEST_MAIN(TestEngineKernel)
+#include "tst_engine_kernel.moc"

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "upperview.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QStringList>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+namespace strata::test
+{
+
+UpperView UpperView::take(const QString &upper, XattrNamespace ns)
+{
+    UpperView v;
+    v.walk(QFile::encodeName(upper), QByteArray(), ns);
+    return v;
+}
+
+void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespace ns)
+{
+    DIR *d = ::opendir(abs.constData());
+    if (!d)
+        return;
+    QList<QByteArray> names;
+    while (dirent *e = ::readdir(d)) {
+        const QByteArray n(e->d_name);
+        if (n != "." && n != "..")
+            names << n;
+    }
+    ::closedir(d);
+    const QByteArray prefix = OverlayXattrs::prefix(ns);
+    for (const QByteArray &n : names) {
+        const QByteArray p = abs + '/' + n;
+        const QByteArray r = rel + '/' + n;
+        struct stat st {
+        };
+        if (::lstat(p.constData(), &st) != 0)
+            continue;
+        QByteArray desc;
+        if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0)) {
+            desc = "whiteout";
+        } else {
+            desc = QByteArray::number(st.st_mode, 8) + " uid=" + QByteArray::number(st.st_uid)
+                + " gid=" + QByteArray::number(st.st_gid);
+            if (S_ISREG(st.st_mode)) {
+                QFile f(QFile::decodeName(p));
+                desc += " size=" + QByteArray::number(st.st_size);
+                if (f.open(QIODevice::ReadOnly))
+                    desc += " sha1=" + QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha1).toHex().left(10);
+            } else if (S_ISLNK(st.st_mode)) {
+                char buf[4096];
+                const ssize_t len = ::readlink(p.constData(), buf, sizeof buf);
+                desc += " -> " + QByteArray(buf, len > 0 ? len : 0);
+            } else if (S_ISDIR(st.st_mode)) {
+                for (const char *key : {"opaque", "redirect"}) {
+                    char buf[4096];
+                    const ssize_t len
+                        = ::lgetxattr(p.constData(), QByteArray(prefix + key).constData(), buf, sizeof buf);
+                    if (len >= 0)
+                        desc += ' ' + QByteArray(key) + '=' + QByteArray(buf, len);
+                }
+            }
+        }
+        m_entries.insert(r, desc);
+        if (S_ISDIR(st.st_mode))
+            walk(p, r, ns);
+    }
+}
+
+QString UpperView::diff(const UpperView &other, const QString &leftName, const QString &rightName) const
+{
+    QStringList out;
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+        const auto o = other.m_entries.constFind(it.key());
+        if (o == other.m_entries.cend())
+            out << QStringLiteral("  only in %1 upper: %2  %3")
+                       .arg(
+                           leftName, QString::fromUtf8(it.key().toPercentEncoding("/")), QString::fromUtf8(it.value()));
+        else if (*o != *it)
+            out << QStringLiteral("  differs: %1\n    %2: %3\n    %4: %5")
+                       .arg(QString::fromUtf8(it.key().toPercentEncoding("/")),
+                           leftName,
+                           QString::fromUtf8(it.value()),
+                           rightName,
+                           QString::fromUtf8(*o));
+    }
+    for (auto it = other.m_entries.begin(); it != other.m_entries.end(); ++it) {
+        if (!m_entries.contains(it.key()))
+            out << QStringLiteral("  only in %1 upper: %2  %3")
+                       .arg(rightName,
+                           QString::fromUtf8(it.key().toPercentEncoding("/")),
+                           QString::fromUtf8(it.value()));
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
+} // namespace strata::test

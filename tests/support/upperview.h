@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/fs/overlayxattrs.h"
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+
+namespace strata::test
+{
+
+/// An upper layer reduced to what must be equal between the kernel and the engine
+/// (reference/overlayfs.md §21): names, types (whiteouts as such), modes, owners, sizes,
+/// contents, link targets, and the opaque/redirect markers. Kernel-only artefacts (origin,
+/// impure, uuid xattrs, times, whiteout link counts, the work directory) are left out.
+class UpperView final
+{
+public:
+    static UpperView take(const QString &upper, XattrNamespace ns);
+    [[nodiscard]] QString diff(const UpperView &other, const QString &leftName, const QString &rightName) const;
+    [[nodiscard]] int size() const { return static_cast<int>(m_entries.size()); }
+
+private:
+    void walk(const QByteArray &abs, const QByteArray &rel, XattrNamespace ns);
+    QMap<QByteArray, QByteArray> m_entries; // path -> description
+};
+
+} // namespace strata::test
