@@ -745,8 +745,11 @@ int OverlayEngine::rmdir(const QByteArray &path)
         return err;
     if (lowerPositive(path))
         return makeWhiteout(path);
-    // A directory of the upper layer alone is removed with a plain rmdir, so whiteouts left
-    // inside it make the kernel answer ENOTEMPTY (ovl_remove_upper does not clear them).
+    // A merged directory (here: one reached through a redirect) has its upper whiteouts
+    // cleared first; one of the upper layer alone is removed with a plain rmdir, so whiteouts
+    // left inside it make the kernel answer ENOTEMPTY (as observed on Linux 6.18).
+    if (!n.lowers.isEmpty())
+        clearUpperDir(n.upper);
     if (::rmdir(n.upper.constData()) != 0)
         return errno;
     step(OverlayEvent::Kind::Removed,
@@ -769,11 +772,13 @@ int OverlayEngine::removeTree(const QByteArray &path)
     if (!children)
         return children.error().code;
     const QByteArray base = normal(path);
+    int first = 0;
     for (const QByteArray &c : *children) {
-        if (const int err = removeTree(base + '/' + c))
-            return err;
+        const int err = removeTree(base + '/' + c);
+        if (err && !first)
+            first = err;
     }
-    return rmdir(path);
+    return first ? first : rmdir(path);
 }
 
 int OverlayEngine::chmod(const QByteArray &path, mode_t mode)

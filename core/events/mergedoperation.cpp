@@ -123,13 +123,13 @@ int removeBelow(int dirFd, const char *name)
         if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
             names << QByteArray(e->d_name);
     }
+    // Like rm -r: go on after a failure (so the result does not depend on listing order) and
+    // report the first one.
     int err = 0;
     for (const QByteArray &n : names) {
-        err = removeBelow(fd, n.constData());
-        if (err == ENOENT)
-            err = 0; // listed but gone: a whiteout readdir shows in a directory it does not merge
-        if (err)
-            break;
+        const int e = removeBelow(fd, n.constData());
+        if (e != 0 && e != ENOENT && err == 0) // ENOENT: a whiteout readdir lists but lookup hides
+            err = e;
     }
     ::closedir(d);
     if (err)
