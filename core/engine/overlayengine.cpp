@@ -815,6 +815,21 @@ int OverlayEngine::checkParent(const QByteArray &path) const
     return 0;
 }
 
+QByteArray OverlayEngine::absoluteRedirect(const QByteArray &path) const
+{
+    // ovl_get_redirect(): from the directory up, each ancestor contributes its own redirect
+    // (or its name), until an absolute redirect or the root.
+    QByteArray result;
+    for (QByteArray p = normal(path); p != "/"; p = parentOf(p)) {
+        const QByteArray r = resolve(p).redirect;
+        const QByteArray part = r.isEmpty() ? baseOf(p) : r;
+        result = result.isEmpty() ? part : part + '/' + result;
+        if (part.startsWith('/'))
+            return result;
+    }
+    return '/' + result;
+}
+
 int OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
 {
     const QByteArray from = normal(fromIn);
@@ -867,9 +882,11 @@ int OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
     const QByteArray dstReal = upperPath(to);
     if (srcDir && !srcUp.lowers.isEmpty()) {
         // redirect_dir=on: the directory keeps finding its lower content under the old name.
-        const QByteArray value = parentOf(from) == parentOf(to) ? baseOf(from) : from;
-        if (srcUp.redirect.isEmpty()) {
-            if (const int err = setRedirect(srcReal, value))
+        const bool samedir = parentOf(from) == parentOf(to);
+        const QByteArray &existing = srcUp.redirect;
+        // ovl_set_redirect(): keep a redirect that still holds, else compute a new one.
+        if (existing.isEmpty() || !(samedir || existing.startsWith('/'))) {
+            if (const int err = setRedirect(srcReal, samedir ? baseOf(from) : absoluteRedirect(from)))
                 return err;
         }
     } else if (srcDir && !srcUp.opaque && isMergeDir(resolve(parentOf(to)))) {

@@ -100,6 +100,7 @@ private:
     [[nodiscard]] bool mergedEmpty(const QByteArray &path) const;
     /// 0, or the errno of resolving the parent directory of `path` (ENOENT, ENOTDIR, ELOOP).
     [[nodiscard]] int checkParent(const QByteArray &path) const;
+    [[nodiscard]] QByteArray absoluteRedirect(const QByteArray &path) const;
     [[nodiscard]] QByteArray upperPath(const QByteArray &path) const;
     [[nodiscard]] QByteArray tempName();
 

@@ -163,21 +163,22 @@ private Q_SLOTS:
         QVERIFY(tree.ok());
         TreeSnapshot engineView = TreeSnapshot::fromMergedTree(*tree);
         kernelView.reconcileConflicts(engineView);
-        const QString viewDiff = kernelView.diff(engineView);
-        QVERIFY2(viewDiff.isEmpty(),
-            qPrintable(QStringLiteral("%1 seed %2: merged views differ:\n%3\nstack:\n%4\nedits:\n%5")
-                           .arg(QLatin1String(prof.name))
-                           .arg(seed)
-                           .arg(viewDiff, spec.join(QLatin1Char('\n')), log)));
         const QString upperDiff = UpperView::take(kernelSide.upper(), config.xattrs)
                                       .diff(UpperView::take(engineSide.upper(), config.xattrs),
                                           QStringLiteral("kernel"),
                                           QStringLiteral("engine"));
+        const QString viewDiff = kernelView.diff(engineView);
+
         QVERIFY2(upperDiff.isEmpty(),
             qPrintable(QStringLiteral("%1 seed %2: upper layers differ:\n%3\nstack:\n%4\nedits:\n%5")
                            .arg(QLatin1String(prof.name))
                            .arg(seed)
                            .arg(upperDiff, spec.join(QLatin1Char('\n')), log)));
+        QVERIFY2(viewDiff.isEmpty(),
+            qPrintable(QStringLiteral("%1 seed %2: merged views differ:\n%3\nstack:\n%4\nedits:\n%5")
+                           .arg(QLatin1String(prof.name))
+                           .arg(seed)
+                           .arg(viewDiff, spec.join(QLatin1Char('\n')), log)));
         for (const QString &l : engineSide.lowers())
             QCOMPARE(fingerprint(l), lowerBefore.value(l));
     }
