@@ -856,8 +856,14 @@ int OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
         return ENOTEMPTY; // the target is an ancestor of the source
     if (from == to)
         return 0;
-    if (dst.exists && !src.upper.isEmpty() && dst.upper == src.upper)
-        return 0;
+    if (dst.exists && dst.type != EntryType::Directory) {
+        // Two names of one inode (hard links): rename(2) does nothing.
+        auto real = [](const Node &n) { return n.upper.isEmpty() ? n.lowers.first().path : n.upper; };
+        struct stat a {};
+        struct stat b {};
+        if (lstatPath(real(src), &a) && lstatPath(real(dst), &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+            return 0;
+    }
     if (dst.exists) {
         if (srcDir && dst.type != EntryType::Directory)
             return ENOTDIR;
