@@ -522,6 +522,17 @@ int OverlayEngine::placeNew(const QByteArray &path, const std::function<int(cons
         const QByteArray tmp = tempName();
         if (const int err = create(tmp))
             return err;
+        // Built in work, it must still get what the real parent passes on: a set-group-ID
+        // directory gives its group, and its set-group-ID bit to new directories.
+        struct stat pst {
+        };
+        if (lstatPath(upperPath(parent), &pst) && (pst.st_mode & S_ISGID)) {
+            (void)::lchown(tmp.constData(), static_cast<uid_t>(-1), pst.st_gid);
+            struct stat tst {
+            };
+            if (isDir && lstatPath(tmp, &tst))
+                (void)::chmod(tmp.constData(), (tst.st_mode & 07777) | S_ISGID);
+        }
         if (isDir) {
             if (const int err = setOpaque(tmp)) {
                 ::rmdir(tmp.constData());
@@ -858,9 +869,13 @@ int OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
         return 0;
     if (dst.exists && dst.type != EntryType::Directory) {
         // Two names of one inode (hard links): rename(2) does nothing.
-        auto real = [](const Node &n) { return n.upper.isEmpty() ? n.lowers.first().path : n.upper; };
-        struct stat a {};
-        struct stat b {};
+        auto real = [](const Node &n) {
+            return n.upper.isEmpty() ? n.lowers.first().path : n.upper;
+        };
+        struct stat a {
+        };
+        struct stat b {
+        };
         if (lstatPath(real(src), &a) && lstatPath(real(dst), &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
             return 0;
     }
