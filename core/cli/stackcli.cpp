@@ -6,6 +6,7 @@
 #include "core/events/watcher.h"
 #include "core/mount/mountinfo.h"
 #include "core/mount/stackmounter.h"
+#include "core/session/enginesession.h"
 #include "core/session/kernelsession.h"
 
 #include "core/stack/mountcommand.h"
@@ -305,9 +306,6 @@ int StackCli::op(const QStringList &args)
             QStringLiteral("usage: strata op WS [--overlay NAME] [--backend B] [--engine] VERB ARGS... [--json]; "
                            "verbs: %1")
                 .arg(MergedOperation::verbs().join(QStringLiteral(", "))));
-    if (p.isSet(QStringLiteral("engine")))
-        return failure(
-            QStringLiteral("the userspace overlay engine is not available yet; edits go through a real mount"));
     auto operation = MergedOperation::parse(p.positionals().mid(1));
     if (!operation)
         return usageError(operation.error().message);
@@ -325,9 +323,18 @@ int StackCli::op(const QStringList &args)
                                .arg(p.value(QStringLiteral("overlay")), ws->filePath()));
     }
     const OverlaySpec &spec = ws->overlays().at(index);
-    auto session = KernelSession::open(*ws, index, *requested);
-    if (!session)
-        return failure(session.error().message);
+    std::unique_ptr<StackSession> session;
+    if (p.isSet(QStringLiteral("engine"))) {
+        auto engine = EngineSession::open(*ws, index);
+        if (!engine)
+            return failure(engine.error().message);
+        session = std::make_unique<EngineSession>(std::move(engine.value()));
+    } else {
+        auto kernel = KernelSession::open(*ws, index, *requested);
+        if (!kernel)
+            return failure(kernel.error().message);
+        session = std::make_unique<KernelSession>(std::move(kernel.value()));
+    }
     auto outcome = session->apply(*operation);
     if (!outcome)
         return failure(outcome.error().message);

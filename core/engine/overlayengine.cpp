@@ -119,7 +119,8 @@ void OverlayEngine::step(
     e.kind = kind;
     e.path = q(path);
     e.fromLayer = from;
-    e.toLayer = kind == OverlayEvent::Kind::WorkTemp ? m_config.work : m_config.upperName;
+    e.toLayer = kind == OverlayEvent::Kind::WorkTemp ? (m_config.workName.isEmpty() ? m_config.work : m_config.workName)
+                                                     : m_config.upperName;
     e.explanation = explanation;
     m_step(e);
 }
@@ -450,6 +451,20 @@ int OverlayEngine::copyUpOne(const QByteArray &path, const Node &n)
 
 int OverlayEngine::makeWhiteout(const QByteArray &path)
 {
+    // Which lower copy the whiteout hides, for the event.
+    QString hidden;
+    {
+        const Node parent = resolve(parentOf(path));
+        for (const LowerHit &l : parent.lowers) {
+            struct stat st {
+            };
+            if (lstatPath(l.path + '/' + baseOf(path), &st)) {
+                if (!isWhiteout(st))
+                    hidden = m_config.lowerNames.value(l.layer);
+                break;
+            }
+        }
+    }
     // Built in work, then moved into place (exchanged with the upper entry if there is one).
     const QByteArray tmp = tempName();
     if (::mknod(tmp.constData(), S_IFCHR | 0000, makedev(0, 0)) != 0)
@@ -477,9 +492,9 @@ int OverlayEngine::makeWhiteout(const QByteArray &path)
     }
     step(OverlayEvent::Kind::Whiteout,
         path,
-        QString(),
-        QStringLiteral("%1 is hidden by a whiteout (a character device 0/0) in %2: the lower layers cannot change.")
-            .arg(q(path), m_config.upperName));
+        hidden,
+        QStringLiteral("%1 is hidden by a whiteout (a character device 0/0) in %2: %3 cannot change.")
+            .arg(q(path), m_config.upperName, hidden.isEmpty() ? QStringLiteral("the lower layer") : hidden));
     return 0;
 }
 

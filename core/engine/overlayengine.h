@@ -33,6 +33,7 @@ public:
         QString upper;
         QString work;
         QString upperName;
+        QString workName;
         XattrNamespace xattrs = XattrNamespace::Trusted;
         bool redirectDir = false; ///< redirect_dir=on: rename merged directories with a redirect
         bool followRedirects = true;

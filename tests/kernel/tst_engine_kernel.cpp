@@ -179,6 +179,25 @@ private Q_SLOTS:
                            .arg(QLatin1String(prof.name))
                            .arg(seed)
                            .arg(viewDiff, spec.join(QLatin1Char('\n')), log)));
+        // The engine writes real overlayfs format: the kernel, mounting what it wrote, shows
+        // the view the engine computed.
+        KernelMount engineMount;
+        QVERIFY2(engineMount.mount(engineSide.lowers(),
+                     engineSide.upper(),
+                     engineSide.work(),
+                     engineSide.mountpoint(),
+                     QString::fromLatin1(prof.options)),
+            qPrintable(engineMount.errorString()));
+        TreeSnapshot remounted = TreeSnapshot::fromDirectory(engineSide.mountpoint());
+        QVERIFY(engineMount.unmount());
+        TreeSnapshot engineView2 = TreeSnapshot::fromMergedTree(*tree);
+        remounted.reconcileConflicts(engineView2);
+        const QString remountDiff = remounted.diff(engineView2);
+        QVERIFY2(remountDiff.isEmpty(),
+            qPrintable(QStringLiteral("%1 seed %2: the kernel mounting the engine's layers shows another view:\n%3")
+                           .arg(QLatin1String(prof.name))
+                           .arg(seed)
+                           .arg(remountDiff)));
         for (const QString &l : engineSide.lowers())
             QCOMPARE(fingerprint(l), lowerBefore.value(l));
     }

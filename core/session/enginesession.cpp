@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "enginesession.h"
+
+#include <cerrno>
+
+namespace strata
+{
+
+EngineSession::EngineSession(const Workspace &workspace, int overlayIndex, OverlayEngine::Config config)
+    : m_workspace(workspace), m_index(overlayIndex), m_engine(std::make_unique<OverlayEngine>(std::move(config)))
+{
+}
+
+Result<EngineSession> EngineSession::open(const Workspace &workspace, int overlayIndex)
+{
+    if (overlayIndex < 0 || overlayIndex >= workspace.overlays().size())
+        return Error {EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
+    const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
+    if (!spec.hasUpper())
+        return Error {EROFS, QStringLiteral("overlay \"%1\" has no upper layer: it is read-only").arg(spec.name)};
+    const OverlayOptions &o = spec.options;
+    if (o.metacopy == QLatin1String("on") || o.index == QLatin1String("on") || o.nfsExport == QLatin1String("on"))
+        return Error {ENOTSUP,
+            QStringLiteral("the engine supports index=off and metacopy=off only; overlay \"%1\" asks for "
+                           "%2: use a kernel mount")
+                .arg(spec.name, o.mountOptionList().join(QLatin1Char(',')))};
+    auto layers = workspace.mergeLayers(overlayIndex);
+    if (!layers)
+        return layers.error();
+    OverlayEngine::Config c;
+    for (const MergeLayer &l : *layers) {
+        if (l.role == MergeLayer::Role::Lower) {
+            c.lowers << l.path;
+            c.lowerNames << l.name;
+        }
+    }
+    c.upper = spec.upper;
+    c.work = spec.work;
+    c.upperName = workspace.displayPath(spec.upper);
+    c.workName = workspace.displayPath(spec.work);
+    const MergeOptions m = o.mergeOptions();
+    c.xattrs = m.xattrs;
+    c.followRedirects = m.followRedirects;
+    c.redirectDir = o.redirectDir == QLatin1String("on");
+    c.allowOfflineChanges = !c.redirectDir && o.xino != QLatin1String("on");
+    return EngineSession(workspace, overlayIndex, std::move(c));
+}
+
+QString EngineSession::describe() const
+{
+    return QStringLiteral("by the userspace engine, no mount");
+}
+
+Result<StackSession::Outcome> EngineSession::apply(const MergedOperation &operation)
+{
+    const OverlaySpec &spec = m_workspace.overlays().at(m_index);
+    Outcome out;
+    out.command = operation.shellCommand(m_workspace.displayPath(spec.mountpoint));
+    QList<OverlayEvent> steps;
+    m_engine->setStepCallback([&steps, &out](const OverlayEvent &e) {
+        OverlayEvent copy = e;
+        copy.command = out.command;
+        steps << copy;
+    });
+    out.error = m_engine->apply(operation);
+    m_engine->setStepCallback({});
+    if (out.error)
+        out.errorText = MergedOperation::explainError(operation.verb(), out.error);
+    out.events = steps;
+    return out;
+}
+
+} // namespace strata

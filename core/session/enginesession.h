@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/engine/overlayengine.h"
+#include "core/session/stacksession.h"
+#include "core/stack/workspace.h"
+
+#include <memory>
+
+namespace strata
+{
+
+/// Edits performed by the userspace OverlayEngine on the layer directories: no mount, no
+/// privilege. Events are the engine's own steps (work_temp, copy_up, whiteout ...), exact.
+class EngineSession final : public StackSession
+{
+public:
+    [[nodiscard]] static Result<EngineSession> open(const Workspace &workspace, int overlayIndex);
+
+    [[nodiscard]] Result<Outcome> apply(const MergedOperation &operation) override;
+    [[nodiscard]] QString describe() const override;
+
+private:
+    EngineSession(const Workspace &workspace, int overlayIndex, OverlayEngine::Config config);
+
+    Workspace m_workspace;
+    int m_index;
+    std::unique_ptr<OverlayEngine> m_engine;
+};
+
+} // namespace strata
