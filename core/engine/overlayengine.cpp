@@ -389,16 +389,29 @@ int OverlayEngine::copyUpOne(const QByteArray &path, const Node &n)
         if (in < 0 || out < 0) {
             err = errno;
         } else {
-            char buf[1 << 16];
-            ssize_t r = 0;
-            while ((r = ::read(in, buf, sizeof buf)) > 0) {
-                if (::write(out, buf, static_cast<size_t>(r)) != r) {
-                    err = errno;
+            // In-kernel copy, as the kernel's own copy-up does (and reflinks where the
+            // filesystem can); read/write where copy_file_range is not supported.
+            off_t remaining = st.st_size;
+            while (remaining > 0) {
+                const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, static_cast<size_t>(remaining), 0);
+                if (n <= 0)
                     break;
-                }
+                remaining -= n;
             }
-            if (r < 0)
-                err = errno;
+            if (remaining > 0) {
+                ::lseek(in, st.st_size - remaining, SEEK_SET);
+                ::lseek(out, st.st_size - remaining, SEEK_SET);
+                char buf[1 << 16];
+                ssize_t r = 0;
+                while ((r = ::read(in, buf, sizeof buf)) > 0) {
+                    if (::write(out, buf, static_cast<size_t>(r)) != r) {
+                        err = errno;
+                        break;
+                    }
+                }
+                if (r < 0)
+                    err = errno;
+            }
         }
         if (in >= 0)
             ::close(in);
