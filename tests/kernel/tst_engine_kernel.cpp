@@ -4,6 +4,7 @@
 // errno for every edit, the same merged view, and the same upper directory.
 #include "core/engine/overlayengine.h"
 #include "core/merge/mergedtree.h"
+#include "core/stack/workspace.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/layerstack.h"
@@ -12,7 +13,13 @@
 #include "tests/support/treesnapshot.h"
 #include "tests/support/upperview.h"
 
+#include <QProcess>
 #include <QtTest>
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
 
 #include <random>
 
@@ -200,6 +207,77 @@ private Q_SLOTS:
                            .arg(remountDiff)));
         for (const QString &l : engineSide.lowers())
             QCOMPARE(fingerprint(l), lowerBefore.value(l));
+    }
+
+    void unprivilegedUserEditsWithTheEngine()
+    {
+        STRATA_REQUIRE_MOUNT(); // root, to become nobody and to mount the result afterwards
+        constexpr int Nobody = 65534;
+        QTemporaryDir dir;
+        QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0755) == 0);
+        const QString ws = dir.filePath(QStringLiteral("lesson"));
+        QVERIFY(QDir().mkpath(ws));
+        QVERIFY(::chown(QFile::encodeName(ws).constData(), Nobody, Nobody) == 0);
+        auto asNobody = [](const QStringList &args) {
+            QProcess p;
+            p.start(QStringLiteral("setpriv"),
+                QStringList {QStringLiteral("--reuid=65534"),
+                    QStringLiteral("--regid=65534"),
+                    QStringLiteral("--clear-groups"),
+                    qEnvironmentVariable("STRATA_CLI")}
+                    + args);
+            p.waitForFinished(30000);
+            return p.exitCode() == 0 ? QString()
+                                     : QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
+        };
+        QCOMPARE(asNobody({QStringLiteral("scenario"), QStringLiteral("blog"), ws}), QString());
+        const QByteArray lowerBefore = fingerprint(ws + QStringLiteral("/lower_layer"));
+        const QList<QStringList> edits = {
+            {QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")},
+            {QStringLiteral("append"), QStringLiteral("/base_image/second_instruction.txt"), QStringLiteral("edited")},
+            {QStringLiteral("write"), QStringLiteral("/notes.txt"), QStringLiteral("mine")},
+            {QStringLiteral("mkdir"), QStringLiteral("/base_image/sub")},
+            {QStringLiteral("rm-r"), QStringLiteral("/base_image")},
+            {QStringLiteral("mkdir"), QStringLiteral("/base_image")},
+            {QStringLiteral("write"), QStringLiteral("/base_image/again.txt"), QStringLiteral("new")},
+        };
+        for (const QStringList &e : edits)
+            QCOMPARE(asNobody(QStringList {QStringLiteral("op"), ws, QStringLiteral("--engine")} + e), QString());
+        // Everything written belongs to the user, with user.overlay.* markers.
+        struct stat st {
+        };
+        QVERIFY(::lstat(QFile::encodeName(ws + QStringLiteral("/upper_layer/base_image")).constData(), &st) == 0);
+        QCOMPARE(int(st.st_uid), Nobody);
+        char v[4] = {};
+        QCOMPARE(::lgetxattr(QFile::encodeName(ws + QStringLiteral("/upper_layer/base_image")).constData(),
+                     "user.overlay.opaque",
+                     v,
+                     sizeof v),
+            ssize_t(1));
+        QCOMPARE(fingerprint(ws + QStringLiteral("/lower_layer")), lowerBefore);
+
+        // The kernel, mounting what the engine wrote with the workspace's options, agrees.
+        auto workspace = Workspace::load(ws);
+        QVERIFY(workspace.ok());
+        const OverlaySpec &spec = workspace->overlays().first();
+        auto layers = workspace->mergeLayers(0);
+        auto tree = MergedTree::build(*layers, spec.options.mergeOptions());
+        QVERIFY(tree.ok());
+        TreeSnapshot ours = TreeSnapshot::fromMergedTree(*tree);
+        KernelMount mount;
+        QVERIFY2(mount.mount(spec.lower,
+                     spec.upper,
+                     spec.work,
+                     spec.mountpoint,
+                     spec.options.mountOptionList().join(QLatin1Char(','))),
+            qPrintable(mount.errorString()));
+        TreeSnapshot kernel = TreeSnapshot::fromDirectory(spec.mountpoint);
+        QVERIFY(mount.unmount());
+        const QString diff = kernel.diff(ours);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        QVERIFY(kernel.records().contains("/base_image/again.txt"));
+        QVERIFY(!kernel.records().contains("/base_image/PART1.txt"));
+        QVERIFY(kernel.records().contains("/notes.txt"));
     }
 };
 
