@@ -973,6 +973,83 @@ int OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
     return 0;
 }
 
+int OverlayEngine::chown(const QByteArray &path, uid_t uid, gid_t gid)
+{
+    const Node n = resolve(path);
+    if (n.error)
+        return n.error;
+    if (!n.exists)
+        return ENOENT;
+    if (const int err = copyUp(path))
+        return err;
+    if (::lchown(upperPath(path).constData(), uid, gid) != 0)
+        return errno;
+    step(OverlayEvent::Kind::Modified,
+        path,
+        QString(),
+        QStringLiteral("The owner of %1 was changed in %2.").arg(q(path), m_config.upperName));
+    return 0;
+}
+
+int OverlayEngine::utimes(const QByteArray &path, qint64 seconds)
+{
+    const Node n = resolve(path);
+    if (n.error)
+        return n.error;
+    if (!n.exists)
+        return ENOENT;
+    if (const int err = copyUp(path))
+        return err;
+    const struct timespec t {
+        static_cast<time_t>(seconds), 0
+    };
+    const struct timespec times[2] = {t, t};
+    return ::utimensat(AT_FDCWD, upperPath(path).constData(), times, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+}
+
+int OverlayEngine::setXattr(const QByteArray &path, const QByteArray &name, const QByteArray &value)
+{
+    const Node n = resolve(path);
+    if (n.error)
+        return n.error;
+    if (!n.exists)
+        return ENOENT;
+    // user.* xattrs exist only on regular files and directories (xattr(7)).
+    if (name.startsWith("user.") && n.type != EntryType::File && n.type != EntryType::Directory)
+        return EPERM;
+    if (const int err = copyUp(path))
+        return err;
+    if (::lsetxattr(
+            upperPath(path).constData(), name.constData(), value.constData(), static_cast<size_t>(value.size()), 0)
+        != 0)
+        return errno;
+    step(OverlayEvent::Kind::Modified,
+        path,
+        QString(),
+        QStringLiteral("An extended attribute of %1 was set in %2.").arg(q(path), m_config.upperName));
+    return 0;
+}
+
+int OverlayEngine::removeXattr(const QByteArray &path, const QByteArray &name)
+{
+    const Node n = resolve(path);
+    if (n.error)
+        return n.error;
+    if (!n.exists)
+        return ENOENT;
+    if (name.startsWith("user.") && n.type != EntryType::File && n.type != EntryType::Directory)
+        return EPERM;
+    if (n.upper.isEmpty()) {
+        // ovl_xattr_set(): removing what the lower copy does not have fails without a copy-up.
+        char probe[1];
+        if (::lgetxattr(n.lowers.first().path.constData(), name.constData(), probe, 0) < 0 && errno == ENODATA)
+            return ENODATA;
+    }
+    if (const int err = copyUp(path))
+        return err;
+    return ::lremovexattr(upperPath(path).constData(), name.constData()) == 0 ? 0 : errno;
+}
+
 int OverlayEngine::apply(const MergedOperation &op)
 {
     const QStringList &a = op.args();
@@ -1004,6 +1081,16 @@ int OverlayEngine::apply(const MergedOperation &op)
         return symlink(b(a.at(0)), b(a.at(1)));
     if (v == QLatin1String("ln"))
         return link(b(a.at(0)), b(a.at(1)));
+    if (v == QLatin1String("chown")) {
+        const QStringList ids = a.at(0).split(QLatin1Char(':'));
+        return chown(b(a.at(1)), ids.at(0).toUInt(), ids.at(1).toUInt());
+    }
+    if (v == QLatin1String("utimes"))
+        return utimes(b(a.at(1)), a.at(0).toLongLong());
+    if (v == QLatin1String("setxattr"))
+        return setXattr(b(a.at(2)), a.at(0).toUtf8(), a.at(1).toUtf8());
+    if (v == QLatin1String("rmxattr"))
+        return removeXattr(b(a.at(1)), a.at(0).toUtf8());
     return EINVAL;
 }
 

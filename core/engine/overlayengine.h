@@ -73,6 +73,10 @@ public:
     int chmod(const QByteArray &path, mode_t mode);
     int symlink(const QByteArray &target, const QByteArray &path);
     int link(const QByteArray &from, const QByteArray &to);
+    int chown(const QByteArray &path, uid_t uid, gid_t gid);
+    int utimes(const QByteArray &path, qint64 seconds);
+    int setXattr(const QByteArray &path, const QByteArray &name, const QByteArray &value);
+    int removeXattr(const QByteArray &path, const QByteArray &name);
 
 private:
     struct LowerHit {

@@ -12,6 +12,7 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace strata
@@ -37,6 +38,10 @@ const VerbSpec specs[] = {
     {"chmod", 2, "chmod MODE PATH"},
     {"ln-s", 2, "ln-s TARGET PATH"},
     {"ln", 2, "ln SRC DST"},
+    {"chown", 2, "chown UID:GID PATH"},
+    {"utimes", 2, "utimes SECONDS PATH"},
+    {"setxattr", 3, "setxattr NAME VALUE PATH"},
+    {"rmxattr", 2, "rmxattr NAME PATH"},
 };
 
 } // namespace
@@ -66,6 +71,19 @@ Result<MergedOperation> MergedOperation::parse(const QStringList &args)
             op.m_args.at(1).toLongLong(&ok);
             if (!ok)
                 return Error {EINVAL, QStringLiteral("truncate: \"%1\" is not a size in bytes").arg(op.m_args.at(1))};
+        }
+        if (op.m_verb == QLatin1String("chown")) {
+            const QStringList ids = op.m_args.at(0).split(QLatin1Char(':'));
+            bool ok1 = false;
+            bool ok2 = false;
+            if (ids.size() != 2 || (ids.at(0).toUInt(&ok1), !ok1) || (ids.at(1).toUInt(&ok2), !ok2))
+                return Error {EINVAL, QStringLiteral("chown: \"%1\" is not UID:GID").arg(op.m_args.at(0))};
+        }
+        if (op.m_verb == QLatin1String("utimes")) {
+            bool ok = false;
+            op.m_args.at(0).toLongLong(&ok);
+            if (!ok)
+                return Error {EINVAL, QStringLiteral("utimes: \"%1\" is not a time in seconds").arg(op.m_args.at(0))};
         }
         if (op.m_verb == QLatin1String("chmod")) {
             bool ok = false;
@@ -155,10 +173,7 @@ int MergedOperation::applyAt(int root) const
     };
     const QString &v = m_verb;
     QByteArray name;
-    const int dir = openParent(root,
-        QFile::encodeName(
-            m_verb == QLatin1String("chmod") || m_verb == QLatin1String("ln-s") ? m_args.at(1) : m_args.at(0)),
-        &name);
+    const int dir = openParent(root, QFile::encodeName(pathArgument()), &name);
     if (dir < 0)
         return -dir;
     const char *n = name.isEmpty() ? "." : name.constData();
@@ -200,6 +215,27 @@ int MergedOperation::applyAt(int root) const
     } else if (v == QLatin1String("chmod")) {
         // Never through a symlink: fchmodat refuses links with AT_SYMLINK_NOFOLLOW.
         err = ok(::fchmodat(dir, n, static_cast<mode_t>(m_args.at(0).toUInt(nullptr, 8)), AT_SYMLINK_NOFOLLOW));
+    } else if (v == QLatin1String("chown")) {
+        const QStringList ids = m_args.at(0).split(QLatin1Char(':'));
+        err = ok(::fchownat(dir, n, ids.at(0).toUInt(), ids.at(1).toUInt(), AT_SYMLINK_NOFOLLOW));
+    } else if (v == QLatin1String("utimes")) {
+        const struct timespec t {
+            static_cast<time_t>(m_args.at(0).toLongLong()), 0
+        };
+        const struct timespec times[2] = {t, t};
+        err = ok(::utimensat(dir, n, times, AT_SYMLINK_NOFOLLOW));
+    } else if (v == QLatin1String("setxattr") || v == QLatin1String("rmxattr")) {
+        // No *xattrat() before Linux 6.13: through the directory's /proc link, not following
+        // a final symlink.
+        const QByteArray p = "/proc/self/fd/" + QByteArray::number(dir) + '/' + name;
+        const QByteArray key = m_args.at(0).toUtf8();
+        if (v == QLatin1String("setxattr")) {
+            const QByteArray value = m_args.at(1).toUtf8();
+            err = ok(
+                ::lsetxattr(p.constData(), key.constData(), value.constData(), static_cast<size_t>(value.size()), 0));
+        } else {
+            err = ok(::lremovexattr(p.constData(), key.constData()));
+        }
     } else if (v == QLatin1String("ln-s")) {
         err = ok(::symlinkat(QFile::encodeName(m_args.at(0)).constData(), dir, n));
     } else if (v == QLatin1String("mv") || v == QLatin1String("ln")) {
@@ -217,6 +253,16 @@ int MergedOperation::applyAt(int root) const
     }
     ::close(dir);
     return err;
+}
+
+QString MergedOperation::pathArgument() const
+{
+    if (m_verb == QLatin1String("setxattr"))
+        return m_args.at(2);
+    if (m_verb == QLatin1String("chmod") || m_verb == QLatin1String("ln-s") || m_verb == QLatin1String("chown")
+        || m_verb == QLatin1String("utimes") || m_verb == QLatin1String("rmxattr"))
+        return m_args.at(1);
+    return m_args.at(0);
 }
 
 QString MergedOperation::shellCommand(const QString &mountName) const
@@ -240,6 +286,15 @@ QString MergedOperation::shellCommand(const QString &mountName) const
         return QStringLiteral("chmod %1 %2").arg(m_args.at(0), p(m_args.at(1)));
     if (v == QLatin1String("ln-s"))
         return QStringLiteral("ln -s %1 %2").arg(MountCommand::shellQuote(m_args.at(0)), p(m_args.at(1)));
+    if (v == QLatin1String("chown"))
+        return QStringLiteral("chown -h %1 %2").arg(m_args.at(0), p(m_args.at(1)));
+    if (v == QLatin1String("utimes"))
+        return QStringLiteral("touch -h -d @%1 %2").arg(m_args.at(0), p(m_args.at(1)));
+    if (v == QLatin1String("setxattr"))
+        return QStringLiteral("setfattr -h -n %1 -v %2 %3")
+            .arg(MountCommand::shellQuote(m_args.at(0)), MountCommand::shellQuote(m_args.at(1)), p(m_args.at(2)));
+    if (v == QLatin1String("rmxattr"))
+        return QStringLiteral("setfattr -h -x %1 %2").arg(MountCommand::shellQuote(m_args.at(0)), p(m_args.at(1)));
     return QStringLiteral("%1 %2").arg(v, p(m_args.at(0)));
 }
 

@@ -11,7 +11,8 @@ namespace strata
 
 /// One edit in a merged view, as `strata op` takes it: a verb and its arguments (DESIGN.md):
 /// write PATH TEXT, append PATH TEXT, touch PATH, truncate PATH N, mkdir PATH, rm PATH,
-/// rmdir PATH, rm-r PATH, mv SRC DST, chmod MODE PATH, ln-s TARGET PATH, ln SRC DST.
+/// rmdir PATH, rm-r PATH, mv SRC DST, chmod MODE PATH, ln-s TARGET PATH, ln SRC DST,
+/// chown UID:GID PATH, utimes SECONDS PATH, setxattr NAME VALUE PATH, rmxattr NAME PATH.
 /// Paths are merged-view paths ("/base_image/x"). It performs plain system calls, so the
 /// kernel (or whatever is mounted) decides, and reports the errno it got.
 class MergedOperation final
@@ -29,6 +30,8 @@ public:
     [[nodiscard]] QString shellCommand(const QString &mountName) const;
     [[nodiscard]] const QString &verb() const { return m_verb; }
     [[nodiscard]] const QStringList &args() const { return m_args; }
+    /// The merged path the edit is about (for two-path verbs: the first).
+    [[nodiscard]] QString pathArgument() const;
 
     /// Plain words for an errno from an edit in an overlay (EXDEV on a directory rename, ...).
     [[nodiscard]] static QString explainError(const QString &verb, int error);

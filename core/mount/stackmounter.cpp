@@ -144,12 +144,19 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
                 continue;
             }
         }
+        // Written down before mounting: a crash right after the mount still leaves a record
+        // (a record whose mount never happened is simply forgotten later).
+        const Status recorded = registry.add(MountRegistry::Record {
+            spec.mountpoint, m_workspace.filePath(), spec.name, backendName(backend), ownerPid, ns});
+        if (!recorded.ok())
+            report.warnings << QStringLiteral("could not record the mount: %1").arg(recorded.error().message);
         const KernelMounter::Outcome o = backend == MountBackend::Fuse
             ? FuseMounter::mount(request(i, MountBackend::Fuse))
             : KernelMounter::mount(request(i, MountBackend::Kernel));
         report.lines << QStringLiteral("%1: %2").arg(spec.name, o.describe(spec.mountpoint));
         if (!o.ok) {
             report.ok = false;
+            (void)registry.remove(spec.mountpoint);
             for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
                 (void)(backend == MountBackend::Fuse ? FuseMounter::unmount(*it) : KernelMounter::unmount(*it));
                 (void)registry.remove(*it);
@@ -159,10 +166,6 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
         for (const QString &w : o.warnings)
             report.warnings << QStringLiteral("%1: %2").arg(spec.name, w);
         mounted << spec.mountpoint;
-        const Status s = registry.add(MountRegistry::Record {
-            spec.mountpoint, m_workspace.filePath(), spec.name, backendName(backend), ownerPid, ns});
-        if (!s.ok())
-            report.warnings << QStringLiteral("could not record the mount: %1").arg(s.error().message);
     }
     return report;
 }

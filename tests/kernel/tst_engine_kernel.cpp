@@ -76,12 +76,22 @@ QStringList randomOps(quint32 seed, int count)
             ops << QStringLiteral("mv %1 %2").arg(path(), path());
         else if (r < 86)
             ops << QStringLiteral("chmod %1 %2").arg(pick(2) ? QStringLiteral("700") : QStringLiteral("644"), path());
-        else if (r < 92)
+        else if (r < 90)
             ops << QStringLiteral("ln-s t%1 %2").arg(pick(10)).arg(path());
-        else if (r < 96)
+        else if (r < 94)
             ops << QStringLiteral("ln %1 %2").arg(path(), path());
-        else
+        else if (r < 95)
             ops << QStringLiteral("touch %1").arg(path());
+        else if (r < 96)
+            ops << QStringLiteral("chown %1 %2")
+                       .arg(pick(2) ? QStringLiteral("1000:1000") : QStringLiteral("0:100"))
+                       .arg(path());
+        else if (r < 97)
+            ops << QStringLiteral("utimes %1 %2").arg(1000000 + pick(1000)).arg(path());
+        else if (r < 99)
+            ops << QStringLiteral("setxattr user.t v%1 %2").arg(pick(10)).arg(path());
+        else
+            ops << QStringLiteral("rmxattr user.t %1").arg(path());
     }
     return ops;
 }

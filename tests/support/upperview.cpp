@@ -67,6 +67,22 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
                 }
             }
         }
+        // User xattrs (not the overlay's own) must be equal too.
+        char names[4096];
+        const ssize_t len = ::llistxattr(p.constData(), names, sizeof names);
+        QList<QByteArray> userAttrs;
+        for (ssize_t pos = 0; pos < len;) {
+            const QByteArray attr(names + pos);
+            pos += attr.size() + 1;
+            if (attr.startsWith("user.") && !attr.startsWith("user.overlay."))
+                userAttrs << attr;
+        }
+        std::sort(userAttrs.begin(), userAttrs.end());
+        for (const QByteArray &attr : userAttrs) {
+            char value[1024];
+            const ssize_t vlen = ::lgetxattr(p.constData(), attr.constData(), value, sizeof value);
+            desc += ' ' + attr + '=' + QByteArray(value, vlen > 0 ? vlen : 0);
+        }
         m_entries.insert(r, desc);
         if (S_ISDIR(st.st_mode))
             walk(p, r, ns);
