@@ -101,6 +101,93 @@ class TestEngineKernel final : public MountTest
 {
     Q_OBJECT
 
+    // One case: the edits through the engine on one copy of the stack and through a kernel
+    // mount on another. Returns what differs, or an empty string.
+    static QString check(const Profile &prof, int lowers, const QStringList &spec, const QStringList &ops)
+    {
+        LayerStack engineSide(lowers, true, prof.userxattr);
+        LayerStack kernelSide(lowers, true, prof.userxattr);
+        if (!engineSide.apply(spec) || !kernelSide.apply(spec))
+            return QStringLiteral("bad spec: ") + engineSide.errorString() + kernelSide.errorString();
+        QHash<QString, QByteArray> lowerBefore;
+        for (const QString &l : engineSide.lowers())
+            lowerBefore.insert(l, fingerprint(l));
+
+        OverlayEngine::Config config;
+        config.lowers = engineSide.lowers();
+        for (int i = 0; i < lowers; ++i)
+            config.lowerNames << QStringLiteral("L%1").arg(i);
+        config.upper = engineSide.upper();
+        config.work = engineSide.work();
+        config.upperName = QStringLiteral("U");
+        config.xattrs = prof.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
+        config.redirectDir = prof.redirectDir;
+        config.followRedirects = !prof.userxattr;
+        config.allowOfflineChanges = !prof.redirectDir;
+        OverlayEngine engine(config);
+
+        KernelMount mount;
+        if (!mount.mount(kernelSide.lowers(),
+                kernelSide.upper(),
+                kernelSide.work(),
+                kernelSide.mountpoint(),
+                QString::fromLatin1(prof.options)))
+            return mount.errorString();
+        for (int i = 0; i < ops.size(); ++i) {
+            auto op = MergedOperation::parse(ops.at(i).split(QLatin1Char(' ')));
+            if (!op)
+                return op.error().message;
+            const int kernelErr = op->apply(kernelSide.mountpoint());
+            const int engineErr = engine.apply(*op);
+            if (kernelErr != engineErr) {
+                return QStringLiteral("edit \"%1\": the kernel says %2 (%3), the engine %4 (%5)")
+                    .arg(ops.at(i))
+                    .arg(kernelErr)
+                    .arg(QString::fromLocal8Bit(std::strerror(kernelErr)))
+                    .arg(engineErr)
+                    .arg(QString::fromLocal8Bit(std::strerror(engineErr)));
+            }
+        }
+        TreeSnapshot kernelView = TreeSnapshot::fromDirectory(kernelSide.mountpoint());
+        if (!mount.unmount())
+            return mount.errorString();
+        const QString upperDiff = UpperView::take(kernelSide.upper(), config.xattrs)
+                                      .diff(UpperView::take(engineSide.upper(), config.xattrs),
+                                          QStringLiteral("kernel"),
+                                          QStringLiteral("engine"));
+        if (!upperDiff.isEmpty())
+            return QStringLiteral("upper layers differ:\n") + upperDiff;
+        auto tree
+            = MergedTree::build(engineSide.mergeLayers(), MergeOptions {config.xattrs, config.followRedirects, false});
+        if (!tree)
+            return tree.error().message;
+        TreeSnapshot engineView = TreeSnapshot::fromMergedTree(*tree);
+        kernelView.reconcileConflicts(engineView);
+        if (const QString d = kernelView.diff(engineView); !d.isEmpty())
+            return QStringLiteral("merged views differ:\n") + d;
+
+        // The engine writes real overlayfs format: the kernel, mounting what it wrote, shows
+        // the view the engine computed.
+        KernelMount engineMount;
+        if (!engineMount.mount(engineSide.lowers(),
+                engineSide.upper(),
+                engineSide.work(),
+                engineSide.mountpoint(),
+                QString::fromLatin1(prof.options)))
+            return engineMount.errorString();
+        TreeSnapshot remounted = TreeSnapshot::fromDirectory(engineSide.mountpoint());
+        engineMount.unmount();
+        TreeSnapshot engineView2 = TreeSnapshot::fromMergedTree(*tree);
+        remounted.reconcileConflicts(engineView2);
+        if (const QString d = remounted.diff(engineView2); !d.isEmpty())
+            return QStringLiteral("the kernel mounting the engine's layers shows another view:\n") + d;
+        for (const QString &l : engineSide.lowers()) {
+            if (fingerprint(l) != lowerBefore.value(l))
+                return QStringLiteral("a lower layer changed: ") + l;
+        }
+        return {};
+    }
+
 private Q_SLOTS:
     void differential_data()
     {
@@ -120,103 +207,36 @@ private Q_SLOTS:
         STRATA_REQUIRE_MOUNT();
         QFETCH(int, profile);
         QFETCH(quint32, seed);
-        const Profile &prof = profiles[profile];
         const int lowers = 1 + int(seed % 4);
-        const QStringList spec = RandomStack::generate({seed, lowers, true, false, false});
-        const QStringList ops = randomOps(seed, 25);
-        LayerStack engineSide(lowers, true, prof.userxattr);
-        LayerStack kernelSide(lowers, true, prof.userxattr);
-        QVERIFY(engineSide.apply(spec) && kernelSide.apply(spec));
-        QHash<QString, QByteArray> lowerBefore;
-        for (const QString &l : engineSide.lowers())
-            lowerBefore.insert(l, fingerprint(l));
-
-        OverlayEngine::Config config;
-        config.lowers = engineSide.lowers();
-        for (int i = 0; i < lowers; ++i)
-            config.lowerNames << QStringLiteral("L%1").arg(i);
-        config.upper = engineSide.upper();
-        config.work = engineSide.work();
-        config.upperName = QStringLiteral("U");
-        config.xattrs = prof.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
-        config.redirectDir = prof.redirectDir;
-        config.followRedirects = !prof.userxattr;
-        config.allowOfflineChanges = !prof.redirectDir;
-        OverlayEngine engine(config);
-
-        KernelMount mount;
-        QVERIFY2(mount.mount(kernelSide.lowers(),
-                     kernelSide.upper(),
-                     kernelSide.work(),
-                     kernelSide.mountpoint(),
-                     QString::fromLatin1(prof.options)),
-            qPrintable(mount.errorString()));
-        QString log;
-        for (int i = 0; i < ops.size(); ++i) {
-            auto op = MergedOperation::parse(ops.at(i).split(QLatin1Char(' ')));
-            QVERIFY(op.ok());
-            const int kernelErr = op->apply(kernelSide.mountpoint());
-            const int engineErr = engine.apply(*op);
-            log += QStringLiteral("  %1  -> kernel %2, engine %3\n").arg(ops.at(i)).arg(kernelErr).arg(engineErr);
-            if (kernelErr != engineErr) {
-                QFAIL(qPrintable(QStringLiteral(
-                    "%1 seed %2: edit %3 \"%4\": the kernel says %5 (%6), the engine %7 (%8)\nstack:\n%9\nedits:\n%10")
-                                     .arg(QLatin1String(prof.name))
-                                     .arg(seed)
-                                     .arg(i)
-                                     .arg(ops.at(i))
-                                     .arg(kernelErr)
-                                     .arg(QString::fromLocal8Bit(std::strerror(kernelErr)))
-                                     .arg(engineErr)
-                                     .arg(QString::fromLocal8Bit(std::strerror(engineErr)))
-                                     .arg(spec.join(QLatin1Char('\n')), log)));
+        QStringList spec = RandomStack::generate({seed, lowers, true, false, false});
+        QStringList ops = randomOps(seed, 25);
+        QString failure = check(profiles[profile], lowers, spec, ops);
+        if (failure.isEmpty())
+            return;
+        // Shrink the case while it still fails: fewer edits, then fewer layer entries.
+        for (qsizetype i = ops.size() - 1; i >= 0; --i) {
+            QStringList fewer = ops;
+            fewer.removeAt(i);
+            if (const QString f = check(profiles[profile], lowers, spec, fewer); !f.isEmpty()) {
+                ops = fewer;
+                failure = f;
             }
         }
-        TreeSnapshot kernelView = TreeSnapshot::fromDirectory(kernelSide.mountpoint());
-        QVERIFY(mount.unmount());
-
-        auto tree
-            = MergedTree::build(engineSide.mergeLayers(), MergeOptions {config.xattrs, config.followRedirects, false});
-        QVERIFY(tree.ok());
-        TreeSnapshot engineView = TreeSnapshot::fromMergedTree(*tree);
-        kernelView.reconcileConflicts(engineView);
-        const QString upperDiff = UpperView::take(kernelSide.upper(), config.xattrs)
-                                      .diff(UpperView::take(engineSide.upper(), config.xattrs),
-                                          QStringLiteral("kernel"),
-                                          QStringLiteral("engine"));
-        const QString viewDiff = kernelView.diff(engineView);
-
-        QVERIFY2(upperDiff.isEmpty(),
-            qPrintable(QStringLiteral("%1 seed %2: upper layers differ:\n%3\nstack:\n%4\nedits:\n%5")
-                           .arg(QLatin1String(prof.name))
+        for (qsizetype i = spec.size() - 1; i >= 0; --i) {
+            QStringList fewer = spec;
+            fewer.removeAt(i);
+            if (const QString f = check(profiles[profile], lowers, fewer, ops);
+                !f.isEmpty() && !f.startsWith(QLatin1String("bad spec"))) {
+                spec = fewer;
+                failure = f;
+            }
+        }
+        QFAIL(
+            qPrintable(QStringLiteral("%1, seed %2 (%3 lowers): %4\nminimal reproduction — layers:\n  %5\nedits:\n  %6")
+                           .arg(QLatin1String(profiles[profile].name))
                            .arg(seed)
-                           .arg(upperDiff, spec.join(QLatin1Char('\n')), log)));
-        QVERIFY2(viewDiff.isEmpty(),
-            qPrintable(QStringLiteral("%1 seed %2: merged views differ:\n%3\nstack:\n%4\nedits:\n%5")
-                           .arg(QLatin1String(prof.name))
-                           .arg(seed)
-                           .arg(viewDiff, spec.join(QLatin1Char('\n')), log)));
-        // The engine writes real overlayfs format: the kernel, mounting what it wrote, shows
-        // the view the engine computed.
-        KernelMount engineMount;
-        QVERIFY2(engineMount.mount(engineSide.lowers(),
-                     engineSide.upper(),
-                     engineSide.work(),
-                     engineSide.mountpoint(),
-                     QString::fromLatin1(prof.options)),
-            qPrintable(engineMount.errorString()));
-        TreeSnapshot remounted = TreeSnapshot::fromDirectory(engineSide.mountpoint());
-        QVERIFY(engineMount.unmount());
-        TreeSnapshot engineView2 = TreeSnapshot::fromMergedTree(*tree);
-        remounted.reconcileConflicts(engineView2);
-        const QString remountDiff = remounted.diff(engineView2);
-        QVERIFY2(remountDiff.isEmpty(),
-            qPrintable(QStringLiteral("%1 seed %2: the kernel mounting the engine's layers shows another view:\n%3")
-                           .arg(QLatin1String(prof.name))
-                           .arg(seed)
-                           .arg(remountDiff)));
-        for (const QString &l : engineSide.lowers())
-            QCOMPARE(fingerprint(l), lowerBefore.value(l));
+                           .arg(lowers)
+                           .arg(failure, spec.join(QStringLiteral("\n  ")), ops.join(QStringLiteral("\n  ")))));
     }
 
     void unprivilegedUserEditsWithTheEngine()
