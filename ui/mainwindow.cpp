@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
+#include "core/docker/dockerhost.h"
 #include "core/mount/kernelmounter.h"
 #include "core/mount/mountregistry.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
+#include "ui/dockerpanel.h"
 #include "ui/mergedtreemodel.h"
 #include "ui/treeloader.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -210,6 +213,13 @@ void MainWindow::buildActions()
     }
     tb->addWidget(lessonButton);
 
+    auto *docker = new QAction(style()->standardIcon(QStyle::SP_DriveHDIcon), tr("&Docker…"), this);
+    docker->setObjectName(QStringLiteral("dockerAction"));
+    docker->setToolTip(tr("Explore a Docker root (/var/lib/docker): images, layers, containers — read-only"));
+    connect(docker, &QAction::triggered, this, [this] { showDockerPanel(); });
+    file->addAction(docker);
+    tb->addAction(docker);
+
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
 
@@ -305,6 +315,7 @@ void MainWindow::selectOverlay(int index)
 {
     if (!m_workspace || index < 0 || index >= m_workspace->overlays().size())
         return;
+    m_dockerLayers.clear();
     m_overlay = index;
     if (m_overlayList->currentRow() != index) {
         m_overlayList->blockSignals(true);
@@ -340,8 +351,64 @@ void MainWindow::selectOverlay(int index)
     rescan();
 }
 
+void MainWindow::showLayers(const MergeLayers &layers, const QString &title)
+{
+    if (layers.isEmpty())
+        return;
+    m_dockerLayers = layers;
+    m_overlay = -1;
+    m_overlayList->blockSignals(true);
+    m_overlayList->clearSelection();
+    m_overlayList->setCurrentRow(-1);
+    m_overlayList->blockSignals(false);
+    setWindowTitle(tr("Stratascope — %1").arg(title));
+    m_mountCommand->setText(tr("Docker layers (read-only) — %1. Nothing is mounted or written.").arg(title));
+    m_layerList->clear();
+    for (int i = 0; i < layers.size(); ++i) {
+        const MergeLayer &l = layers.at(i);
+        auto *item = new QTreeWidgetItem({QString::number(i), roleName(l.role), l.name});
+        item->setToolTip(2, l.path);
+        QPixmap chip(12, 12);
+        chip.fill(MergedTreeModel::layerColor(i, static_cast<int>(layers.size()), l.role == MergeLayer::Role::Upper));
+        item->setIcon(2, QIcon(chip));
+        item->setIcon(1,
+            style()->standardIcon(
+                l.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
+        m_layerList->addTopLevelItem(item);
+    }
+    m_layerList->resizeColumnToContents(0);
+    m_layerList->resizeColumnToContents(1);
+    rescan();
+}
+
+DockerPanel *MainWindow::showDockerPanel(const QString &root)
+{
+    if (!m_dockerPanel) {
+        m_dockerPanel = new DockerPanel;
+        m_dockerPanel->setObjectName(QStringLiteral("dockerPanel"));
+        m_dockerDock = new QDockWidget(tr("Docker host (read-only)"), this);
+        m_dockerDock->setObjectName(QStringLiteral("dockerDock"));
+        m_dockerDock->setWidget(m_dockerPanel);
+        addDockWidget(Qt::BottomDockWidgetArea, m_dockerDock);
+        resizeDocks({m_dockerDock}, {height() * 11 / 20}, Qt::Vertical);
+        connect(m_dockerPanel, &DockerPanel::openLayers, this, &MainWindow::showLayers);
+    }
+    m_dockerDock->show();
+    m_dockerDock->raise();
+    if (!root.isEmpty() || (!m_dockerPanel->host() && !m_dockerPanel->isLoading()))
+        m_dockerPanel->openRoot(root);
+    return m_dockerPanel;
+}
+
 void MainWindow::rescan()
 {
+    if (!m_dockerLayers.isEmpty()) {
+        m_statusLabel->setText(tr("Scanning layers…"));
+        m_progress->show();
+        m_cancel->show();
+        m_loader->start(m_dockerLayers, DockerHost::mountOptions());
+        return;
+    }
     if (!m_workspace || m_overlay < 0)
         return;
     auto layers = m_workspace->mergeLayers(m_overlay);

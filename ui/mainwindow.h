@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/merge/mergelayer.h"
 #include "core/stack/workspace.h"
 
 #include <QMainWindow>
@@ -17,10 +18,12 @@ class QProgressBar;
 class QToolButton;
 class QSortFilterProxyModel;
 class QMenu;
+class QDockWidget;
 
 namespace strata
 {
 
+class DockerPanel;
 class MergedTree;
 class MergedTreeModel;
 class TreeLoader;
@@ -43,6 +46,14 @@ public:
     void selectOverlay(int index);
     /// Selects a merged path (e.g. "/base_image/common.txt") in the tree; false if not there.
     bool selectPath(const QString &mergedPath);
+
+    /// Shows a merged view of these layers (top first), read-only and without a mount
+    /// command: what the Docker panel opens.
+    void showLayers(const MergeLayers &layers, const QString &title);
+    /// Shows the Docker panel (created on first use) and reads `root` when given, or the
+    /// default root when the panel has read nothing yet.
+    DockerPanel *showDockerPanel(const QString &root = {});
+    [[nodiscard]] DockerPanel *dockerPanel() const { return m_dockerPanel; }
 
     [[nodiscard]] MergedTreeModel *model() const { return m_model; }
     [[nodiscard]] QTreeView *treeView() const { return m_treeView; }
@@ -84,6 +95,9 @@ private:
     QToolButton *m_cancel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QString m_pendingSelection;
+    MergeLayers m_dockerLayers; // shown instead of a workspace overlay when not empty
+    QDockWidget *m_dockerDock = nullptr;
+    DockerPanel *m_dockerPanel = nullptr;
 };
 
 } // namespace strata

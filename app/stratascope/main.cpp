@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "ui/dockerpanel.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -32,30 +33,69 @@ int main(int argc, char **argv)
         QStringLiteral("PNG"));
     const QCommandLineOption quit(
         QStringLiteral("quit"), QStringLiteral("Quit once the view is ready (after --screenshot)."));
-    parser.addOptions({lesson, select, screenshot, quit});
-    parser.process(app);
+    const QCommandLineOption docker(QStringLiteral("docker"),
+        QStringLiteral("Open the Docker panel on ROOT (default /var/lib/docker): --docker, --docker ROOT or "
+                       "--docker=ROOT."),
+        QStringLiteral("ROOT"));
+    const QCommandLineOption dockerOpen(QStringLiteral("docker-open"),
+        QStringLiteral("With --docker: show this container or image (name, tag or ID) in the merged view."),
+        QStringLiteral("REF"));
+    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen});
+    // "--docker" may come without ROOT: give it the default so the parser accepts it.
+    QStringList args = QApplication::arguments();
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--docker")
+            && (i + 1 == args.size() || args.at(i + 1).startsWith(QLatin1Char('-'))))
+            args[i] = QStringLiteral("--docker=/var/lib/docker");
+    }
+    parser.process(args);
+    const bool dockerMode = parser.isSet(docker);
 
     strata::MainWindow window;
+    if (dockerMode) // room for the Docker panel below the merged view
+        window.resize(window.screen()->availableSize().boundedTo(QSize(1400, 900)));
     window.show();
     window.checkStaleMounts();
     if (parser.isSet(select))
         window.selectPath(parser.value(select));
-    if (parser.isSet(screenshot) || parser.isSet(quit)) {
+    const auto finish = [&] {
+        QTimer::singleShot(300, &window, [&] {
+            if (parser.isSet(screenshot))
+                window.grab().save(parser.value(screenshot));
+            if (parser.isSet(quit))
+                QApplication::quit();
+        });
+    };
+    const bool waitForTree = !dockerMode || parser.isSet(dockerOpen) || !parser.positionalArguments().isEmpty();
+    if ((parser.isSet(screenshot) || parser.isSet(quit)) && waitForTree) {
         QObject::connect(&window, &strata::MainWindow::treeReady, &window, [&] {
             if (parser.isSet(select))
                 window.selectPath(parser.value(select));
-            QTimer::singleShot(300, &window, [&] {
-                if (parser.isSet(screenshot))
-                    window.grab().save(parser.value(screenshot));
-                if (parser.isSet(quit))
-                    QApplication::quit();
-            });
+            finish();
         });
     }
     bool ok = true;
+    if (dockerMode) {
+        strata::DockerPanel *panel = window.showDockerPanel(parser.value(docker));
+        QObject::connect(
+            panel,
+            &strata::DockerPanel::loaded,
+            &window,
+            [&, panel](bool loaded) {
+                if (parser.isSet(dockerOpen)) {
+                    if (!panel->openRef(parser.value(dockerOpen)) && parser.isSet(quit))
+                        QApplication::exit(1);
+                } else if ((parser.isSet(screenshot) || parser.isSet(quit)) && !waitForTree) {
+                    finish();
+                }
+                if (!loaded && parser.isSet(quit) && !parser.isSet(screenshot))
+                    QApplication::exit(1);
+            },
+            Qt::SingleShotConnection);
+    }
     if (!parser.positionalArguments().isEmpty())
         ok = window.openWorkspace(parser.positionalArguments().first());
-    else
+    else if (!dockerMode)
         ok = window.openScenario(parser.isSet(lesson) ? parser.value(lesson) : QStringLiteral("blog"));
     if (!ok && parser.isSet(quit))
         return 1;

@@ -23,6 +23,13 @@
 
 #include <random>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
 using namespace strata;
 using namespace strata::test;
 
@@ -33,13 +40,42 @@ struct Profile {
     const char *options;
     bool userxattr;
     bool redirectDir;
+    bool unprivileged = false; ///< both sides run as uid 65534, the kernel side in a user namespace
 };
 
 const Profile profiles[] = {
     {"redirect_dir=off", "redirect_dir=follow,index=off,metacopy=off,xino=off", false, false},
     {"redirect_dir=on", "redirect_dir=on,index=off,metacopy=off,xino=off", false, true},
     {"userxattr", "userxattr,redirect_dir=nofollow,index=off,metacopy=off,xino=off", true, false},
+    {"userxattr as a normal user",
+        "userxattr,redirect_dir=nofollow,index=off,metacopy=off,xino=off",
+        true,
+        false,
+        true},
 };
+
+constexpr uid_t Nobody = 65534;
+
+void chownTree(const QByteArray &path)
+{
+    struct stat st {
+    };
+    if (::lstat(path.constData(), &st) != 0)
+        return;
+    (void)::lchown(path.constData(), Nobody, Nobody);
+    if (!S_ISDIR(st.st_mode))
+        return;
+    if (DIR *d = ::opendir(path.constData())) {
+        QList<QByteArray> names;
+        while (dirent *e = ::readdir(d)) {
+            if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+                names << QByteArray(e->d_name);
+        }
+        ::closedir(d);
+        for (const QByteArray &n : names)
+            chownTree(path + '/' + n);
+    }
+}
 
 QStringList randomOps(quint32 seed, int count)
 {
@@ -109,6 +145,64 @@ class TestEngineKernel final : public MountTest
         LayerStack kernelSide(lowers, true, prof.userxattr);
         if (!engineSide.apply(spec) || !kernelSide.apply(spec))
             return QStringLiteral("bad spec: ") + engineSide.errorString() + kernelSide.errorString();
+        if (!prof.unprivileged)
+            return compare(prof, lowers, ops, engineSide, kernelSide);
+        // A normal user: the layers become theirs, and both sides run as uid 65534 in a child,
+        // the kernel side mounted in a user namespace (userxattr).
+        for (LayerStack *side : {&engineSide, &kernelSide}) {
+            ::chmod(QFile::encodeName(side->root()).constData(), 0755);
+            chownTree(QFile::encodeName(side->root()));
+        }
+        int fds[2];
+        if (::pipe(fds) != 0)
+            return QStringLiteral("pipe failed");
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::close(fds[0]);
+            QString result;
+            if (::setgroups(0, nullptr) != 0 || ::setresgid(Nobody, Nobody, Nobody) != 0
+                || ::setresuid(Nobody, Nobody, Nobody) != 0)
+                result = QStringLiteral("cannot become uid 65534");
+            else if (::prctl(PR_SET_DUMPABLE, 1) != 0) // setuid made /proc/self root's; take it back
+                result = QStringLiteral("cannot become dumpable");
+            else if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+                result = QStringLiteral("cannot create a user namespace");
+            else {
+                auto put = [](const char *file, const QByteArray &text) {
+                    const int fd = ::open(file, O_WRONLY | O_CLOEXEC);
+                    const bool ok
+                        = fd >= 0 && ::write(fd, text.constData(), static_cast<size_t>(text.size())) == text.size();
+                    if (fd >= 0)
+                        ::close(fd);
+                    return ok;
+                };
+                put("/proc/self/setgroups", "deny");
+                if (!put("/proc/self/uid_map", "0 65534 1") || !put("/proc/self/gid_map", "0 65534 1"))
+                    result = QStringLiteral("cannot map the user");
+                else
+                    result = compare(prof, lowers, ops, engineSide, kernelSide);
+            }
+            const QByteArray out = result.toUtf8();
+            (void)!::write(fds[1], out.constData(), static_cast<size_t>(out.size()));
+            ::_exit(0);
+        }
+        ::close(fds[1]);
+        QByteArray out;
+        char buf[4096];
+        ssize_t n = 0;
+        while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+            out.append(buf, n);
+        ::close(fds[0]);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        if (!WIFEXITED(status))
+            return QStringLiteral("the unprivileged side crashed");
+        return QString::fromUtf8(out);
+    }
+
+    static QString compare(
+        const Profile &prof, int lowers, const QStringList &ops, LayerStack &engineSide, LayerStack &kernelSide)
+    {
         QHash<QString, QByteArray> lowerBefore;
         for (const QString &l : engineSide.lowers())
             lowerBefore.insert(l, fingerprint(l));

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The Docker panel on a small Docker root built here, file by file, in the overlay2 layout
+// DockerHost reads (image/overlay2/{repositories.json, imagedb, layerdb}, overlay2/<cache-id>/
+// {diff, link, lower}, overlay2/l/, containers/<id>/config.v2.json): no daemon needed.
+#include "core/docker/chainid.h"
+#include "ui/dockerpanel.h"
+#include "ui/mainwindow.h"
+#include "ui/mergedtreemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <memory>
+#include <vector>
+
+using namespace strata;
+
+namespace
+{
+
+QString hex(const QByteArray &seed)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toHex());
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+// A Docker root with two images sharing two layers and one container of the second.
+struct FakeRoot {
+    QString root;
+    QStringList cacheIds; // image layers, bottom first
+    QStringList links; // their short names in l/
+    QString baseId, appId; // "sha256:..."
+    QString containerId, mountId, initId;
+
+    QString diff(const QString &cacheId) const
+    {
+        return root + QStringLiteral("/overlay2/") + cacheId + QStringLiteral("/diff");
+    }
+
+    bool build(const QString &dir, qint64 bigFileSize = 0)
+    {
+        root = dir;
+        const QString ov = root + QStringLiteral("/overlay2");
+        const QString img = root + QStringLiteral("/image/overlay2");
+        QStringList diffIds;
+        for (int k = 0; k < 3; ++k) {
+            diffIds << QStringLiteral("sha256:") + hex("diff" + QByteArray::number(k));
+            cacheIds << hex("cache" + QByteArray::number(k));
+            links << QStringLiteral("LAYER%1ABCDEFGHIJKLMNOPQRS").arg(k);
+        }
+        const QStringList chain = ChainId::chain(diffIds);
+        bool ok = QDir().mkpath(ov + QStringLiteral("/l"));
+        // Layer contents.
+        ok &= writeFile(diff(cacheIds[0]) + QStringLiteral("/bin/sh"), "#!busybox\n");
+        ok &= writeFile(diff(cacheIds[0]) + QStringLiteral("/etc/hostname"), "base\n");
+        ok &= writeFile(diff(cacheIds[1]) + QStringLiteral("/app/takbir.txt"), "Allahu Akbar\n");
+        ok &= writeFile(diff(cacheIds[2]) + QStringLiteral("/app/out.txt"), "Allahu Akbar\n");
+        if (bigFileSize > 0)
+            ok &= writeFile(diff(cacheIds[2]) + QStringLiteral("/app/big.bin"), QByteArray(bigFileSize, 'x'));
+        for (int k = 0; k < 3; ++k) {
+            const QString d = ov + QLatin1Char('/') + cacheIds[k];
+            ok &= writeFile(d + QStringLiteral("/link"), links[k].toLatin1());
+            QStringList lower;
+            for (int j = k - 1; j >= 0; --j)
+                lower << QStringLiteral("l/") + links[j];
+            if (k > 0)
+                ok &= writeFile(d + QStringLiteral("/lower"), lower.join(QLatin1Char(':')).toLatin1());
+            if (k < 2)
+                ok &= writeFile(d + QStringLiteral("/committed"), {});
+            QDir().mkpath(d + QStringLiteral("/work"));
+            ok &= QFile::link(QStringLiteral("../%1/diff").arg(cacheIds[k]), ov + QStringLiteral("/l/") + links[k]);
+            const QString ldb = img + QStringLiteral("/layerdb/sha256/") + ChainId::hex(chain[k]);
+            ok &= writeFile(ldb + QStringLiteral("/diff"), diffIds[k].toLatin1());
+            ok &= writeFile(ldb + QStringLiteral("/cache-id"), cacheIds[k].toLatin1());
+            ok &= writeFile(ldb + QStringLiteral("/size"), QByteArray::number(1000 * (k + 1)));
+            if (k > 0)
+                ok &= writeFile(ldb + QStringLiteral("/parent"), chain[k - 1].toLatin1());
+        }
+
+        // Image configs: the legacy builder's history, empty layers included.
+        auto entry = [](const char *createdBy, bool empty = false) {
+            QJsonObject o {{QStringLiteral("created"), QStringLiteral("2024-01-01T10:00:00Z")},
+                {QStringLiteral("created_by"), QLatin1String(createdBy)}};
+            if (empty)
+                o.insert(QStringLiteral("empty_layer"), true);
+            return o;
+        };
+        auto config = [&](int layers, const QJsonArray &history, const char *created, const char *user) -> QString {
+            QJsonArray ids;
+            for (int k = 0; k < layers; ++k)
+                ids << diffIds[k];
+            const QJsonObject o {{QStringLiteral("architecture"), QStringLiteral("amd64")},
+                {QStringLiteral("os"), QStringLiteral("linux")},
+                {QStringLiteral("created"), QLatin1String(created)},
+                {QStringLiteral("config"), QJsonObject {{QStringLiteral("User"), QLatin1String(user)}}},
+                {QStringLiteral("rootfs"),
+                    QJsonObject {
+                        {QStringLiteral("type"), QStringLiteral("layers")}, {QStringLiteral("diff_ids"), ids}}},
+                {QStringLiteral("history"), history}};
+            const QByteArray data = QJsonDocument(o).toJson(QJsonDocument::Compact);
+            const QString h = hex(data);
+            writeFile(img + QStringLiteral("/imagedb/content/sha256/") + h, data);
+            return QStringLiteral("sha256:") + h;
+        };
+        const QJsonArray baseHistory {entry("/bin/sh -c #(nop) ADD file:abc123 in / "),
+            entry("/bin/sh -c #(nop) WORKDIR /app", true),
+            entry("/bin/sh -c #(nop) COPY file:def456 in . ")};
+        QJsonArray appHistory = baseHistory;
+        appHistory << entry("/bin/sh -c cat takbir.txt > out.txt") << entry("/bin/sh -c #(nop)  USER nobody", true);
+        baseId = config(2, baseHistory, "2024-01-01T10:00:00.123456789Z", "");
+        appId = config(3, appHistory, "2024-01-02T10:00:00.5Z", "nobody");
+        const QJsonObject repos {{QStringLiteral("Repositories"),
+            QJsonObject {
+                {QStringLiteral("gui/base"), QJsonObject {{QStringLiteral("gui/base:v1"), baseId}}},
+                {QStringLiteral("gui/app"), QJsonObject {{QStringLiteral("gui/app:v1"), appId}}},
+            }}};
+        ok &= writeFile(img + QStringLiteral("/repositories.json"), QJsonDocument(repos).toJson());
+
+        // A stopped container of gui/app:v1: read-write layer, init layer, then the image's layers.
+        containerId = hex("container");
+        mountId = hex("mount");
+        initId = mountId + QStringLiteral("-init");
+        const QJsonObject cfg {{QStringLiteral("ID"), containerId},
+            {QStringLiteral("Name"), QStringLiteral("/web")},
+            {QStringLiteral("Image"), appId},
+            {QStringLiteral("Created"), QStringLiteral("2024-01-03T10:00:00.1Z")},
+            {QStringLiteral("Driver"), QStringLiteral("overlay2")},
+            {QStringLiteral("Config"),
+                QJsonObject {{QStringLiteral("Image"), QStringLiteral("gui/app:v1")},
+                    {QStringLiteral("User"), QStringLiteral("nobody")}}},
+            {QStringLiteral("State"),
+                QJsonObject {{QStringLiteral("Running"), false},
+                    {QStringLiteral("ExitCode"), 0},
+                    {QStringLiteral("StartedAt"), QStringLiteral("2024-01-03T10:00:01Z")}}}};
+        ok &= writeFile(root + QStringLiteral("/containers/") + containerId + QStringLiteral("/config.v2.json"),
+            QJsonDocument(cfg).toJson());
+        const QString mounts = img + QStringLiteral("/layerdb/mounts/") + containerId;
+        ok &= writeFile(mounts + QStringLiteral("/mount-id"), mountId.toLatin1());
+        ok &= writeFile(mounts + QStringLiteral("/init-id"), initId.toLatin1());
+        ok &= writeFile(mounts + QStringLiteral("/parent"), chain[2].toLatin1());
+        const QString imageLower = QStringLiteral("l/%1:l/%2:l/%3").arg(links[2], links[1], links[0]);
+        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/diff/etc/hosts"), "127.0.0.1 localhost\n");
+        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/link"), "INITLINKABCDEFGHIJKLMNOPQR");
+        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/lower"), imageLower.toLatin1());
+        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/committed"), {});
+        ok &= QFile::link(
+            QStringLiteral("../%1/diff").arg(initId), ov + QStringLiteral("/l/INITLINKABCDEFGHIJKLMNOPQR"));
+        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/diff/app/new.txt"), "added\n");
+        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/link"), "RWLINKABCDEFGHIJKLMNOPQRST");
+        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/lower"),
+            (QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR:") + imageLower).toLatin1());
+        QDir().mkpath(ov + QLatin1Char('/') + mountId + QStringLiteral("/work"));
+        ok &= QFile::link(
+            QStringLiteral("../%1/diff").arg(mountId), ov + QStringLiteral("/l/RWLINKABCDEFGHIJKLMNOPQRST"));
+        return ok;
+    }
+};
+
+QString cell(const QStandardItemModel *m, int row, int column)
+{
+    return m->index(row, column).data().toString();
+}
+
+struct Opened {
+    MergeLayers layers;
+    QString title;
+    int count = 0;
+};
+
+} // namespace
+
+class TestDockerPanel final : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Testers on every model of the panel, created before anything is loaded so they see
+    // every insertion and removal.
+    static std::vector<std::unique_ptr<QAbstractItemModelTester>> watch(DockerPanel &panel)
+    {
+        std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+        for (QAbstractItemModel *m : {static_cast<QAbstractItemModel *>(panel.imagesModel()),
+                 static_cast<QAbstractItemModel *>(panel.layersModel()),
+                 static_cast<QAbstractItemModel *>(panel.containersModel()),
+                 static_cast<QAbstractItemModel *>(panel.chainModel()),
+                 static_cast<QAbstractItemModel *>(panel.resultsModel()),
+                 static_cast<QAbstractItemModel *>(panel.problemsModel())})
+            testers.push_back(
+                std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+        return testers;
+    }
+
+    static bool load(DockerPanel &panel, const QString &root, bool expectOk = true)
+    {
+        QSignalSpy spy(&panel, &DockerPanel::loaded);
+        panel.openRoot(root);
+        if (spy.isEmpty() && !spy.wait(10000))
+            return false;
+        return spy.first().first().toBool() == expectOk;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QCoreApplication::setOrganizationName(QStringLiteral("StratascopeTest")); }
+
+    void imagesLayersContainers()
+    {
+        QTemporaryDir dir;
+        FakeRoot fake;
+        QVERIFY(fake.build(dir.path()));
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        QVERIFY(!panel.problemsVisible());
+        QCOMPARE(panel.problemsModel()->rowCount(), 0);
+
+        // Images, newest first, with the layer count and how many layers are shared.
+        QStandardItemModel *images = panel.imagesModel();
+        QCOMPARE(images->rowCount(), 2);
+        QCOMPARE(cell(images, 0, DockerPanel::ImageTagsColumn), QStringLiteral("gui/app:v1"));
+        QCOMPARE(cell(images, 0, DockerPanel::ImageIdColumn), fake.appId.mid(7, 12));
+        QCOMPARE(cell(images, 0, DockerPanel::ImageCreatedColumn), QStringLiteral("2024-01-02 10:00 UTC"));
+        QCOMPARE(cell(images, 0, DockerPanel::ImageLayersColumn), QStringLiteral("3 (2 shared)"));
+        QCOMPARE(cell(images, 1, DockerPanel::ImageTagsColumn), QStringLiteral("gui/base:v1"));
+        QCOMPARE(cell(images, 1, DockerPanel::ImageLayersColumn), QStringLiteral("2 (2 shared)"));
+        QCOMPARE(images->index(0, DockerPanel::ImageSizeColumn).data(Qt::ToolTipRole).toString(),
+            QLocale().toString(6000) + QStringLiteral(" bytes"));
+
+        // The first image's stack, top first, with the cleaned-up instructions.
+        panel.selectImage(0);
+        QStandardItemModel *layers = panel.layersModel();
+        QCOMPARE(layers->rowCount(), 3);
+        const QStringList instructions {QStringLiteral("RUN cat takbir.txt > out.txt"),
+            QStringLiteral("COPY file:def456 in ."),
+            QStringLiteral("ADD file:abc123 in /")};
+        for (int r = 0; r < 3; ++r) {
+            const int k = 2 - r;
+            QCOMPARE(cell(layers, r, DockerPanel::LayerIndexColumn), QString::number(k));
+            QCOMPARE(cell(layers, r, DockerPanel::LayerInstructionColumn), instructions.at(r));
+            QCOMPARE(cell(layers, r, DockerPanel::LayerLinkColumn), QStringLiteral("l/") + fake.links.at(k));
+            QCOMPARE(cell(layers, r, DockerPanel::LayerDirColumn), fake.cacheIds.at(k));
+            QCOMPARE(cell(layers, r, DockerPanel::LayerUsedByColumn),
+                k == 2 ? QStringLiteral("this image only") : QStringLiteral("2 images"));
+        }
+        // The raw text stays reachable.
+        QVERIFY(layers->index(0, DockerPanel::LayerInstructionColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("/bin/sh -c cat takbir.txt > out.txt")));
+        QVERIFY(layers->index(1, DockerPanel::LayerUsedByColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("gui/base:v1")));
+        QVERIFY(!layers->index(1, DockerPanel::LayerUsedByColumn).data(Qt::DecorationRole).isNull());
+        panel.selectImage(1);
+        QCOMPARE(layers->rowCount(), 2);
+        QCOMPARE(cell(layers, 0, DockerPanel::LayerInstructionColumn), instructions.at(1));
+
+        // The container and its chain: upper, init, then the image's layers.
+        QStandardItemModel *containers = panel.containersModel();
+        QCOMPARE(containers->rowCount(), 1);
+        QCOMPARE(cell(containers, 0, DockerPanel::ContainerNameColumn), QStringLiteral("web"));
+        QCOMPARE(cell(containers, 0, DockerPanel::ContainerImageColumn), QStringLiteral("gui/app:v1"));
+        QCOMPARE(cell(containers, 0, DockerPanel::ContainerStateColumn), QStringLiteral("exited (0)"));
+        QCOMPARE(cell(containers, 0, DockerPanel::ContainerUserColumn), QStringLiteral("nobody"));
+        panel.selectContainer(0);
+        QStandardItemModel *chain = panel.chainModel();
+        QCOMPARE(chain->rowCount(), 5);
+        QCOMPARE(cell(chain, 0, DockerPanel::ChainDirColumn), fake.mountId);
+        QVERIFY(cell(chain, 0, DockerPanel::ChainRoleColumn).startsWith(QLatin1String("upper")));
+        QCOMPARE(cell(chain, 1, DockerPanel::ChainDirColumn), fake.initId);
+        QVERIFY(cell(chain, 1, DockerPanel::ChainRoleColumn).startsWith(QLatin1String("init")));
+        QCOMPARE(cell(chain, 1, DockerPanel::ChainLinkColumn), QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR"));
+        for (int k = 2; k >= 0; --k) {
+            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainDirColumn), fake.cacheIds.at(k));
+            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainRoleColumn), QStringLiteral("layer %1 (lower)").arg(k));
+            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainInstructionColumn), instructions.at(2 - k));
+        }
+
+        // The danger is spelled out for the selected container.
+        const QString warning = panel.containerWarningText();
+        QVERIFY2(warning.contains(dir.path() + QStringLiteral("/overlay2/") + fake.mountId + QStringLiteral("/merged")),
+            qPrintable(warning));
+        QVERIFY(warning.contains(QStringLiteral("whatever its USER (nobody)")));
+        QVERIFY(warning.contains(QStringLiteral("never writes there")));
+    }
+
+    void activationOpensLayers()
+    {
+        QTemporaryDir dir;
+        FakeRoot fake;
+        QVERIFY(fake.build(dir.path()));
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        Opened opened;
+        connect(&panel, &DockerPanel::openLayers, this, [&](const MergeLayers &layers, const QString &title) {
+            opened.layers = layers;
+            opened.title = title;
+            ++opened.count;
+        });
+
+        // Return on an image row, as a user activates it.
+        panel.selectImage(0);
+        panel.imagesView()->setFocus();
+        QTest::keyClick(panel.imagesView(), Qt::Key_Return);
+        QCOMPARE(opened.count, 1);
+        QVERIFY(opened.title.contains(QStringLiteral("gui/app:v1")));
+        QCOMPARE(opened.layers.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(opened.layers.at(i).path, fake.diff(fake.cacheIds.at(2 - i)));
+            QCOMPARE(opened.layers.at(i).role, MergeLayer::Role::Lower);
+        }
+
+        // A container: its read-write layer, its init layer, then the image's layers.
+        panel.selectContainer(0);
+        QVERIFY(panel.openContainer(0));
+        QCOMPARE(opened.count, 2);
+        QVERIFY(opened.title.contains(QStringLiteral("web")));
+        const QStringList expected {fake.diff(fake.mountId),
+            fake.diff(fake.initId),
+            fake.diff(fake.cacheIds[2]),
+            fake.diff(fake.cacheIds[1]),
+            fake.diff(fake.cacheIds[0])};
+        QStringList paths;
+        for (const MergeLayer &l : std::as_const(opened.layers))
+            paths << l.path;
+        QCOMPARE(paths, expected);
+        QCOMPARE(opened.layers.first().role, MergeLayer::Role::Upper);
+
+        // One layer alone, from the stack.
+        panel.selectImage(1);
+        panel.layersView()->setCurrentIndex(panel.layersModel()->index(0, 0));
+        panel.layersView()->setFocus();
+        QTest::keyClick(panel.layersView(), Qt::Key_Return);
+        QCOMPARE(opened.count, 3);
+        QCOMPARE(opened.layers.size(), 1);
+        QCOMPARE(opened.layers.first().path, fake.diff(fake.cacheIds[1]));
+    }
+
+    void mainWindowShowsDockerLayers()
+    {
+        QTemporaryDir dir;
+        FakeRoot fake;
+        QVERIFY(fake.build(dir.path()));
+        MainWindow w;
+        w.show();
+        QAction *action = w.findChild<QAction *>(QStringLiteral("dockerAction"));
+        QVERIFY(action);
+        QVERIFY(!w.dockerPanel());
+        DockerPanel *panel = w.showDockerPanel(dir.path());
+        QVERIFY(panel);
+        QVERIFY(panel->isVisible());
+        QSignalSpy loaded(panel, &DockerPanel::loaded);
+        QVERIFY(loaded.wait(10000));
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(panel->openRef(QStringLiteral("web")));
+        QVERIFY(ready.wait(10000));
+
+        auto *layerList = w.findChild<QTreeWidget *>(QStringLiteral("layerList"));
+        QVERIFY(layerList);
+        QCOMPARE(layerList->topLevelItemCount(), 5);
+        QCOMPARE(layerList->topLevelItem(0)->toolTip(2), fake.diff(fake.mountId));
+        QCOMPARE(layerList->topLevelItem(4)->toolTip(2), fake.diff(fake.cacheIds[0]));
+        auto *command = w.findChild<QLabel *>(QStringLiteral("mountCommand"));
+        QVERIFY(command->text().contains(QStringLiteral("Docker layers (read-only)")));
+        QVERIFY(!command->text().contains(QStringLiteral("mount -t")));
+        // The merged view: the container's file, the init layer's, and the image's.
+        QVERIFY(w.selectPath(QStringLiteral("/app/new.txt")));
+        QVERIFY(w.selectPath(QStringLiteral("/etc/hosts")));
+        QVERIFY(w.selectPath(QStringLiteral("/app/out.txt")));
+        QVERIFY(w.selectPath(QStringLiteral("/bin/sh")));
+
+        // The action shows the same panel again, without reading the root again.
+        action->trigger();
+        QCOMPARE(w.dockerPanel(), panel);
+        QVERIFY(!panel->isLoading());
+    }
+
+    void problemsAreShown()
+    {
+        QTemporaryDir dir;
+        FakeRoot fake;
+        QVERIFY(fake.build(dir.path()));
+        // A truncated config.v2.json, as a disk copy interrupted half-way leaves it.
+        const QString config
+            = dir.path() + QStringLiteral("/containers/") + fake.containerId + QStringLiteral("/config.v2.json");
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(f.size() / 2));
+        f.close();
+
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        QVERIFY(panel.problemsVisible());
+        QVERIFY(panel.problemsModel()->rowCount() >= 1);
+        QVERIFY2(cell(panel.problemsModel(), 0, 0).contains(config), qPrintable(cell(panel.problemsModel(), 0, 0)));
+        // Everything else is still there.
+        QCOMPARE(panel.imagesModel()->rowCount(), 2);
+        QCOMPARE(panel.containersModel()->rowCount(), 1);
+        QCOMPARE(cell(panel.containersModel(), 0, 0), fake.containerId.left(12));
+
+        // Not a Docker root at all: said, not hidden.
+        QTemporaryDir empty;
+        QVERIFY(load(panel, empty.path(), false));
+        QVERIFY(panel.problemsVisible());
+        QVERIFY(panel.statusText().contains(QStringLiteral("not a Docker root")));
+        QCOMPARE(panel.imagesModel()->rowCount(), 0);
+    }
+
+    void findAndGrep()
+    {
+        QTemporaryDir dir;
+        FakeRoot fake;
+        QVERIFY(fake.build(dir.path()));
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        QSignalSpy done(&panel, &DockerPanel::searchFinished);
+
+        panel.startFind(QStringLiteral("*.txt"));
+        QVERIFY(panel.isSearching() || !done.isEmpty());
+        QVERIFY(done.wait(10000));
+        QCOMPARE(done.last().at(0).toBool(), true);
+        QCOMPARE(done.last().at(1).toInt(), 3); // takbir.txt, out.txt, new.txt
+        QCOMPARE(panel.resultsModel()->rowCount(), 3);
+        QStringList paths;
+        for (int r = 0; r < 3; ++r)
+            paths << cell(panel.resultsModel(), r, DockerPanel::HitPathColumn);
+        paths.sort();
+        QCOMPARE(paths,
+            QStringList(
+                {QStringLiteral("/app/new.txt"), QStringLiteral("/app/out.txt"), QStringLiteral("/app/takbir.txt")}));
+
+        panel.startGrep(QStringLiteral("Akbar"));
+        QVERIFY(done.wait(10000));
+        QCOMPARE(done.last().at(0).toBool(), true);
+        QCOMPARE(done.last().at(1).toInt(), 2);
+        QCOMPARE(panel.resultsModel()->rowCount(), 2);
+        QCOMPARE(cell(panel.resultsModel(), 0, DockerPanel::HitMatchColumn), QStringLiteral("1: Allahu Akbar"));
+        QVERIFY(panel.searchStatusText().contains(QStringLiteral("Done")));
+    }
+
+    void grepCancels()
+    {
+        QTemporaryDir dir;
+        FakeRoot fake;
+        // 64 MiB without a match, read in chunks: far longer than the click below takes.
+        QVERIFY(fake.build(dir.path(), 64 * 1024 * 1024));
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        QSignalSpy done(&panel, &DockerPanel::searchFinished);
+        auto *cancel = panel.findChild<QPushButton *>(QStringLiteral("dockerSearchCancel"));
+        QVERIFY(cancel);
+        QVERIFY(!cancel->isEnabled());
+
+        panel.startGrep(QStringLiteral("NEEDLE"));
+        QVERIFY(panel.isSearching());
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(done.size(), 1);
+        QCOMPARE(done.first().at(0).toBool(), false);
+        QVERIFY(!panel.isSearching());
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY2(panel.searchStatusText().contains(QStringLiteral("Cancelled")), qPrintable(panel.searchStatusText()));
+    }
+};
+
+QTEST_MAIN(TestDockerPanel)
+#include "tst_dockerpanel.moc"
