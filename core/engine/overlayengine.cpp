@@ -973,6 +973,28 @@ int OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
     return 0;
 }
 
+namespace
+{
+// Is `id` mapped in this process's user namespace? (chown(2) answers EINVAL before the file
+// system is asked — so before any copy-up — for an id that is not.)
+bool idMapped(unsigned id, const char *mapFile)
+{
+    QFile f(QString::fromLatin1(mapFile));
+    if (!f.open(QIODevice::ReadOnly))
+        return true;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        const QList<QByteArray> parts = line.simplified().split(' ');
+        if (parts.size() != 3)
+            continue;
+        const qulonglong first = parts.at(0).toULongLong();
+        const qulonglong count = parts.at(2).toULongLong();
+        if (id >= first && id - first < count)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
 int OverlayEngine::chown(const QByteArray &path, uid_t uid, gid_t gid)
 {
     const Node n = resolve(path);
@@ -980,6 +1002,8 @@ int OverlayEngine::chown(const QByteArray &path, uid_t uid, gid_t gid)
         return n.error;
     if (!n.exists)
         return ENOENT;
+    if (!idMapped(uid, "/proc/self/uid_map") || !idMapped(gid, "/proc/self/gid_map"))
+        return EINVAL;
     if (const int err = copyUp(path))
         return err;
     if (::lchown(upperPath(path).constData(), uid, gid) != 0)
