@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockercli.h"
 
+#include "core/cli/argparser.h"
+
 #include "core/docker/dockerdiff.h"
 #include "core/docker/dockerexplain.h"
 #include "core/docker/dockerhost.h"
@@ -26,55 +28,6 @@ namespace strata
 
 namespace
 {
-
-// The same small option scanner as cli.cpp: flags and "--name VALUE" / "--name=VALUE",
-// positionals in order, "--" ends the options.
-struct Parsed {
-    QStringList positionals;
-    QStringList flags;
-    QHash<QString, QString> values;
-    QString error;
-};
-
-Parsed parseArgs(const QStringList &args, const QStringList &flagNames, const QStringList &valueNames)
-{
-    Parsed p;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == QLatin1String("--")) {
-            p.positionals += args.mid(i + 1);
-            break;
-        }
-        if (!a.startsWith(QLatin1String("--")) || a.size() == 2) {
-            p.positionals << a;
-            continue;
-        }
-        QString name = a.mid(2);
-        QString value;
-        const qsizetype eq = name.indexOf(QLatin1Char('='));
-        const bool hasInline = eq >= 0;
-        if (hasInline) {
-            value = name.mid(eq + 1);
-            name = name.left(eq);
-        }
-        if (flagNames.contains(name) && !hasInline) {
-            p.flags << name;
-        } else if (valueNames.contains(name)) {
-            if (!hasInline) {
-                if (i + 1 >= args.size()) {
-                    p.error = QStringLiteral("option --%1 needs a value").arg(name);
-                    return p;
-                }
-                value = args.at(++i);
-            }
-            p.values.insert(name, value);
-        } else {
-            p.error = QStringLiteral("unknown option --%1").arg(name);
-            return p;
-        }
-    }
-    return p;
-}
 
 std::string utf8(const QString &s)
 {
@@ -303,36 +256,37 @@ int DockerCli::run(const QStringList &args)
     const auto spec = specs.constFind(cmd);
     if (spec == specs.cend())
         return usageError(QStringLiteral("docker: unknown command \"%1\"").arg(cmd));
-    const Parsed p = parseArgs(args.mid(1), spec->flags, spec->values + QStringList {QStringLiteral("root")});
-    if (!p.error.isEmpty())
-        return usageError(QStringLiteral("docker %1: %2").arg(cmd, p.error));
-    if (p.positionals.size() != spec->positionals)
+    ArgParser p(spec->flags, spec->values + QStringList {QStringLiteral("root")});
+    if (!p.parse(args.mid(1)))
+        return usageError(QStringLiteral("docker %1: %2").arg(cmd, p.error()));
+    const QStringList positionals = p.positionals() + p.rest(); // "--" ends options: grep -- -x
+    if (positionals.size() != spec->positionals)
         return usageError(QStringLiteral("usage: strata docker %1 [--root DIR] [--json]").arg(spec->synopsis));
-    if (p.values.contains(QStringLiteral("root")) && p.values.value(QStringLiteral("root")).isEmpty())
+    if (p.isSet(QStringLiteral("root")) && p.value(QStringLiteral("root")).isEmpty())
         return usageError(QStringLiteral("docker %1: --root needs a directory").arg(cmd));
 
-    auto host = DockerHost::open(p.values.value(QStringLiteral("root")));
+    auto host = DockerHost::open(p.value(QStringLiteral("root")));
     if (!host)
         return failure(host.error().message);
-    const bool json = p.flags.contains(QStringLiteral("json"));
+    const bool json = p.isSet(QStringLiteral("json"));
     warnProblems(*host);
 
     if (cmd == QLatin1String("images"))
-        return cmdImages(*host, json, p.flags.contains(QStringLiteral("all")));
+        return cmdImages(*host, json, p.isSet(QStringLiteral("all")));
     if (cmd == QLatin1String("layers"))
-        return cmdLayers(*host, p.positionals.at(0), json);
+        return cmdLayers(*host, positionals.at(0), json);
     if (cmd == QLatin1String("containers"))
         return cmdContainers(*host, json);
     if (cmd == QLatin1String("diff"))
-        return cmdDiff(*host, p.positionals.at(0), json);
+        return cmdDiff(*host, positionals.at(0), json);
     if (cmd == QLatin1String("find") || cmd == QLatin1String("grep"))
         return cmdSearch(*host,
             cmd == QLatin1String("grep"),
-            p.positionals.at(0),
-            p.values.value(QStringLiteral("in")),
+            positionals.at(0),
+            p.value(QStringLiteral("in")),
             json,
-            p.flags.contains(QStringLiteral("progress")));
-    return cmdExplain(*host, p.positionals.at(0), p.positionals.at(1), json);
+            p.isSet(QStringLiteral("progress")));
+    return cmdExplain(*host, positionals.at(0), positionals.at(1), json);
 }
 
 int DockerCli::cmdImages(const DockerHost &host, bool json, bool all)

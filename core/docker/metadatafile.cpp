@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "metadatafile.h"
 
+#include "core/util/jsonstring.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -12,26 +14,6 @@
 
 namespace strata
 {
-
-namespace
-{
-
-QString lineColumn(const QByteArray &data, qsizetype offset)
-{
-    int line = 1;
-    int col = 1;
-    for (qsizetype i = 0; i < offset && i < data.size(); ++i) {
-        if (data.at(i) == '\n') {
-            ++line;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return QStringLiteral("line %1, column %2").arg(line).arg(col);
-}
-
-} // namespace
 
 Result<QByteArray> MetadataFile::read(const QString &path, qint64 maxSize)
 {

@@ -21,20 +21,6 @@ namespace
 {
 
 // Line and column of a byte offset, for parse errors people can find in an editor.
-QString lineColumn(const QByteArray &data, int offset)
-{
-    int line = 1;
-    int col = 1;
-    for (int i = 0; i < offset && i < data.size(); ++i) {
-        if (data.at(i) == '\n') {
-            ++line;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return QStringLiteral("line %1, column %2").arg(line).arg(col);
-}
 
 // Docker-style ids (64 hex digits) are shortened to 12, as `docker ps` does.
 QString abbreviateIds(const QString &path)

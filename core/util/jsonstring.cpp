@@ -109,6 +109,21 @@ void appendJsonString(std::string &out, std::string_view s)
     out += '"';
 }
 
+QString lineColumn(const QByteArray &data, qsizetype offset)
+{
+    int line = 1;
+    int col = 1;
+    for (qsizetype i = 0; i < offset && i < data.size(); ++i) {
+        if (data.at(i) == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return QStringLiteral("line %1, column %2").arg(line).arg(col);
+}
+
 QString jsonTypeName(const QJsonValue &v)
 {
     switch (v.type()) {

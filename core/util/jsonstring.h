@@ -15,6 +15,8 @@ namespace strata
 void appendJsonString(std::string &out, std::string_view s);
 [[nodiscard]] bool isValidUtf8(std::string_view s);
 [[nodiscard]] std::string base64(std::string_view s);
+/// "line L, column C" of a byte offset, for JSON parse errors people can find in an editor.
+[[nodiscard]] QString lineColumn(const QByteArray &data, qsizetype offset);
 /// "a string", "an array", ... for error messages about JSON input.
 [[nodiscard]] QString jsonTypeName(const QJsonValue &value);
 
