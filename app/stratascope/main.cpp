@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 #include <QScreen>
 #include <QTimer>
@@ -13,6 +14,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("stratascope"));
     QApplication::setOrganizationName(QStringLiteral("Stratascope"));
     QApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/stratascope/icons/stratascope.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("stratascope"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Stratascope makes Linux OverlayFS visible."));
