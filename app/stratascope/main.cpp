@@ -14,7 +14,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("stratascope"));
     QApplication::setOrganizationName(QStringLiteral("Stratascope"));
     QApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/stratascope/icons/stratascope.svg")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/stratascope/icons/stratascope.png")));
     QApplication::setDesktopFileName(QStringLiteral("stratascope"));
 
     QCommandLineParser parser;
