@@ -2,8 +2,11 @@
 #include "mainwindow.h"
 
 #include "core/docker/dockerhost.h"
+#include "core/events/mergedoperation.h"
 #include "core/mount/kernelmounter.h"
 #include "core/mount/mountregistry.h"
+#include "core/session/enginesession.h"
+#include "core/session/kernelsession.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
 #include "ui/dockerpanel.h"
@@ -16,7 +19,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -160,6 +165,20 @@ void MainWindow::buildUi()
     splitter->setSizes({260, 720, 300});
     setCentralWidget(splitter);
 
+    // Every edit, newest last, with what the overlay did and the equivalent command.
+    m_timeline = new QTreeWidget;
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    m_timeline->setHeaderLabels({tr("Edit / event"), tr("Path"), tr("Layers"), tr("What happened")});
+    m_timeline->setWordWrap(true);
+    auto *timelineDock = new QDockWidget(tr("Timeline"), this);
+    timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    timelineDock->setWidget(m_timeline);
+    addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
+    connect(m_timeline, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (item && !item->text(1).isEmpty())
+            selectPath(item->text(1));
+    });
+
     m_statusLabel = new QLabel;
     m_progress = new QProgressBar;
     m_progress->setRange(0, 0);
@@ -228,6 +247,7 @@ void MainWindow::buildActions()
     connect(reload, &QAction::triggered, this, &MainWindow::rescan);
     file->addAction(reload);
     tb->addAction(reload);
+    buildEditActions(tb);
 
     file->addSeparator();
     auto *quit = new QAction(tr("&Quit"), this);
@@ -458,6 +478,200 @@ int MainWindow::checkStaleMounts()
 bool MainWindow::isScanning() const
 {
     return m_loader->isRunning();
+}
+
+void MainWindow::buildEditActions(QToolBar *toolbar)
+{
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    auto add = [&](const QString &text, const QKeySequence &key, QStyle::StandardPixmap icon, auto slot) {
+        auto *a = new QAction(style()->standardIcon(icon), text, this);
+        a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        edit->addAction(a);
+        m_editActions << a;
+        return a;
+    };
+    auto dirOf = [this] {
+        const QString p = currentPath();
+        if (p.isEmpty())
+            return QStringLiteral("/");
+        const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
+        const bool isDir
+            = idx.isValid() && m_model->tree()->node(idx.data(MergedTreeModel::NodeIdRole).toUInt()).isDir();
+        return isDir ? p : p.left(p.lastIndexOf(QLatin1Char('/')) + 1);
+    };
+    auto join = [](const QString &dir, const QString &name) -> QString {
+        return dir.endsWith(QLatin1Char('/')) ? QString(dir + name) : QString(dir + QLatin1Char('/') + name);
+    };
+    QAction *newFile = add(tr("New &File…"), QKeySequence::New, QStyle::SP_FileIcon, [this, dirOf, join] {
+        const QString name
+            = QInputDialog::getText(this, tr("New file"), tr("Name of the new file in %1:").arg(dirOf()));
+        if (!name.isEmpty())
+            applyEdit({QStringLiteral("write"), join(dirOf(), name), QString()});
+    });
+    add(tr("New F&older…"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+        QStyle::SP_FileDialogNewFolder,
+        [this, dirOf, join] {
+            const QString name
+                = QInputDialog::getText(this, tr("New folder"), tr("Name of the new folder in %1:").arg(dirOf()));
+            if (!name.isEmpty())
+                applyEdit({QStringLiteral("mkdir"), join(dirOf(), name)});
+        });
+    QAction *editText
+        = add(tr("&Edit Text…"), QKeySequence(Qt::CTRL | Qt::Key_E), QStyle::SP_FileDialogDetailedView, [this] {
+              const QString p = currentPath();
+              if (p.isEmpty())
+                  return;
+              const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
+              QFile f(QFile::decodeName(m_model->tree()->diskPath(idx.data(MergedTreeModel::NodeIdRole).toUInt())));
+              const QString before = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.read(1 << 20)) : QString();
+              bool ok = false;
+              QString text = QInputDialog::getMultiLineText(this, tr("Edit %1").arg(p), tr("Contents:"), before, &ok);
+              if (!ok || text == before)
+                  return;
+              if (text.endsWith(QLatin1Char('\n')))
+                  text.chop(1); // write adds the final newline
+              applyEdit({QStringLiteral("write"), p, text});
+          });
+    add(tr("&Rename…"), QKeySequence(Qt::Key_F2), QStyle::SP_FileDialogContentsView, [this] {
+        const QString p = currentPath();
+        if (p.isEmpty())
+            return;
+        const QString to
+            = QInputDialog::getText(this, tr("Rename"), tr("New path for %1:").arg(p), QLineEdit::Normal, p);
+        if (!to.isEmpty() && to != p)
+            applyEdit({QStringLiteral("mv"), p, to});
+    });
+    QAction *del = add(tr("&Delete"), QKeySequence::Delete, QStyle::SP_TrashIcon, [this] {
+        const QString p = currentPath();
+        if (p.isEmpty())
+            return;
+        const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
+        const bool isDir = m_model->tree()->node(idx.data(MergedTreeModel::NodeIdRole).toUInt()).isDir();
+        applyEdit({isDir ? QStringLiteral("rm-r") : QStringLiteral("rm"), p});
+    });
+    add(tr("&Permissions (chmod)…"), QKeySequence(Qt::CTRL | Qt::Key_M), QStyle::SP_FileDialogInfoView, [this] {
+        const QString p = currentPath();
+        if (p.isEmpty())
+            return;
+        const QString mode = QInputDialog::getText(
+            this, tr("chmod"), tr("Octal mode for %1:").arg(p), QLineEdit::Normal, QStringLiteral("644"));
+        if (!mode.isEmpty())
+            applyEdit({QStringLiteral("chmod"), mode, p});
+    });
+    add(tr("&Touch"), QKeySequence(Qt::CTRL | Qt::Key_T), QStyle::SP_BrowserReload, [this] {
+        const QString p = currentPath();
+        if (!p.isEmpty())
+            applyEdit({QStringLiteral("touch"), p});
+    });
+    add(tr("&Symlink…"), QKeySequence(Qt::CTRL | Qt::Key_L), QStyle::SP_FileLinkIcon, [this, dirOf, join] {
+        const QString name
+            = QInputDialog::getText(this, tr("Symbolic link"), tr("Name of the link in %1:").arg(dirOf()));
+        if (name.isEmpty())
+            return;
+        const QString target = QInputDialog::getText(this, tr("Symbolic link"), tr("Target of %1:").arg(name));
+        if (!target.isEmpty())
+            applyEdit({QStringLiteral("ln-s"), target, join(dirOf(), name)});
+    });
+    edit->addSeparator();
+    auto *engine = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
+    engine->setObjectName(QStringLiteral("useEngine"));
+    engine->setCheckable(true);
+    engine->setChecked(m_useEngine);
+    connect(engine, &QAction::toggled, this, &MainWindow::setUseEngine);
+    edit->addAction(engine);
+
+    toolbar->addSeparator();
+    toolbar->addAction(newFile);
+    toolbar->addAction(editText);
+    toolbar->addAction(del);
+    m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_treeView->addActions(m_editActions);
+}
+
+void MainWindow::setUseEngine(bool engine)
+{
+    m_useEngine = engine;
+    m_statusLabel->setText(engine
+            ? tr("Edits go through the userspace engine: no mount, every step shown.")
+            : tr("Edits go through a real kernel mount (a private one per edit, unless mounted)."));
+}
+
+QString MainWindow::currentPath() const
+{
+    const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
+    return idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
+}
+
+int MainWindow::applyEdit(const QStringList &verbAndArgs)
+{
+    if (!m_workspace || m_overlay < 0 || !m_dockerLayers.isEmpty()) {
+        m_statusLabel->setText(tr("This view is read-only."));
+        return EROFS;
+    }
+    auto op = MergedOperation::parse(verbAndArgs);
+    if (!op) {
+        m_statusLabel->setText(op.error().message);
+        return EINVAL;
+    }
+    std::unique_ptr<StackSession> session;
+    if (m_useEngine) {
+        auto s = EngineSession::open(*m_workspace, m_overlay);
+        if (s)
+            session = std::make_unique<EngineSession>(std::move(s.value()));
+        else
+            m_statusLabel->setText(s.error().message);
+    }
+    if (!session) {
+        auto s = KernelSession::open(*m_workspace, m_overlay, MountBackend::Auto);
+        if (!s) {
+            showError(tr("Cannot edit"), s.error().message);
+            return EPERM;
+        }
+        session = std::make_unique<KernelSession>(std::move(s.value()));
+    }
+    auto outcome = session->apply(*op);
+    if (!outcome) {
+        showError(tr("Cannot edit"), outcome.error().message);
+        return EIO;
+    }
+    addToTimeline(outcome->command, outcome->error, outcome->errorText, outcome->events);
+    m_statusLabel->setText(outcome->error ? outcome->errorText
+                                          : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size()))
+                                                .arg(outcome->command, session->describe()));
+    if (!outcome->events.isEmpty())
+        m_pendingSelection = outcome->events.last().path;
+    rescan();
+    return outcome->error;
+}
+
+void MainWindow::addToTimeline(
+    const QString &command, int error, const QString &errorText, const QList<OverlayEvent> &events)
+{
+    auto *op
+        = new QTreeWidgetItem({QStringLiteral("$ ") + command, QString(), QString(), error ? errorText : QString()});
+    op->setIcon(0, style()->standardIcon(error ? QStyle::SP_MessageBoxWarning : QStyle::SP_CommandLink));
+    for (const OverlayEvent &e : events) {
+        const QString layers
+            = e.fromLayer.isEmpty() ? e.toLayer : QStringLiteral("%1 → %2").arg(e.fromLayer, e.toLayer);
+        auto *child = new QTreeWidgetItem(op, {OverlayEvent::kindName(e.kind), e.path, layers, e.explanation});
+        child->setToolTip(3, e.explanation);
+        const QStyle::StandardPixmap icon = e.kind == OverlayEvent::Kind::Whiteout ? QStyle::SP_TrashIcon
+            : e.kind == OverlayEvent::Kind::CopyUp                                 ? QStyle::SP_ArrowUp
+            : e.kind == OverlayEvent::Kind::Opaque                                 ? QStyle::SP_DialogNoButton
+            : e.kind == OverlayEvent::Kind::Removed                                ? QStyle::SP_DialogDiscardButton
+            : e.kind == OverlayEvent::Kind::WorkTemp                               ? QStyle::SP_BrowserReload
+                                                                                   : QStyle::SP_FileIcon;
+        child->setIcon(0, style()->standardIcon(icon));
+    }
+    m_timeline->addTopLevelItem(op);
+    op->setFirstColumnSpanned(!error);
+    op->setExpanded(true);
+    m_timeline->scrollToItem(op->childCount() ? op->child(op->childCount() - 1) : op);
+    m_timeline->setColumnWidth(0, std::max(m_timeline->columnWidth(0), 150));
+    m_timeline->resizeColumnToContents(1);
+    m_timeline->resizeColumnToContents(2);
 }
 
 void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)

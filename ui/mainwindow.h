@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/events/overlayevent.h"
 #include "core/merge/mergelayer.h"
 #include "core/stack/workspace.h"
 
@@ -19,6 +20,7 @@ class QToolButton;
 class QSortFilterProxyModel;
 class QMenu;
 class QDockWidget;
+class QToolBar;
 
 namespace strata
 {
@@ -60,6 +62,14 @@ public:
     [[nodiscard]] const std::optional<Workspace> &workspace() const { return m_workspace; }
     [[nodiscard]] QString detailsText() const;
     [[nodiscard]] bool isScanning() const;
+    /// One edit in the merged view of the selected overlay (a `strata op` verb and its
+    /// arguments), through the engine or the kernel; its events go to the timeline and the
+    /// view is rescanned. Returns the errno (0: done). Dialogs of the edit actions end here.
+    int applyEdit(const QStringList &verbAndArgs);
+    /// Edits go through the userspace engine (true) or a kernel mount (false).
+    void setUseEngine(bool engine);
+    [[nodiscard]] bool usesEngine() const { return m_useEngine; }
+    [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
@@ -78,6 +88,9 @@ private:
     void updateRecentMenu();
     void rememberRecent(const QString &file);
     void chooseWorkspace();
+    void buildEditActions(QToolBar *toolbar);
+    [[nodiscard]] QString currentPath() const;
+    void addToTimeline(const QString &command, int error, const QString &errorText, const QList<OverlayEvent> &events);
 
     std::optional<Workspace> m_workspace;
     int m_overlay = -1;
@@ -98,6 +111,9 @@ private:
     MergeLayers m_dockerLayers; // shown instead of a workspace overlay when not empty
     QDockWidget *m_dockerDock = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
+    QTreeWidget *m_timeline = nullptr;
+    QList<QAction *> m_editActions;
+    bool m_useEngine = true;
 };
 
 } // namespace strata

@@ -3,8 +3,8 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
-#include <QIcon>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QScreen>
 #include <QTimer>
 
@@ -43,7 +43,13 @@ int main(int argc, char **argv)
     const QCommandLineOption dockerOpen(QStringLiteral("docker-open"),
         QStringLiteral("With --docker: show this container or image (name, tag or ID) in the merged view."),
         QStringLiteral("REF"));
-    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen});
+    const QCommandLineOption edit(QStringLiteral("edit"),
+        QStringLiteral("An edit to make once the view is ready, as for `strata op` (\"rm /base_image/common.txt\"); "
+                       "repeat for several, in order."),
+        QStringLiteral("VERB ARGS"));
+    const QCommandLineOption engine(
+        QStringLiteral("kernel-edits"), QStringLiteral("Make edits through a kernel mount instead of the engine."));
+    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen, edit, engine});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = QApplication::arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -70,11 +76,28 @@ int main(int argc, char **argv)
         });
     };
     const bool waitForTree = !dockerMode || parser.isSet(dockerOpen) || !parser.positionalArguments().isEmpty();
-    if ((parser.isSet(screenshot) || parser.isSet(quit)) && waitForTree) {
+    if (parser.isSet(engine))
+        window.setUseEngine(false);
+    // Edits from the command line, one per finished scan (each edit rescans).
+    QStringList pendingEdits = parser.values(edit);
+    if ((parser.isSet(screenshot) || parser.isSet(quit) || !pendingEdits.isEmpty()) && waitForTree) {
         QObject::connect(&window, &strata::MainWindow::treeReady, &window, [&] {
+            if (!pendingEdits.isEmpty()) {
+                const QString next = pendingEdits.takeFirst();
+                QTimer::singleShot(0, &window, [&window, next] {
+                    // "write /a/b some text": the last argument may contain spaces.
+                    QStringList parts = next.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+                    if (parts.size() > 3
+                        && (parts.first() == QLatin1String("write") || parts.first() == QLatin1String("append")))
+                        parts = QStringList {parts.at(0), parts.at(1), parts.mid(2).join(QLatin1Char(' '))};
+                    window.applyEdit(parts);
+                });
+                return;
+            }
             if (parser.isSet(select))
                 window.selectPath(parser.value(select));
-            finish();
+            if (parser.isSet(screenshot) || parser.isSet(quit))
+                finish();
         });
     }
     bool ok = true;

@@ -12,6 +12,9 @@
 #include <QTreeWidget>
 #include <QtTest>
 
+#include <cerrno>
+#include <unistd.h>
+
 using namespace strata;
 
 class TestMainWindow final : public QObject
@@ -118,6 +121,61 @@ private Q_SLOTS:
         toggle->setChecked(false);
         QVERIFY(!w.selectPath(QStringLiteral("/bin/ls")));
         QVERIFY(w.selectPath(QStringLiteral("/bin/sh")));
+    }
+
+    void editsShowInTheTimeline_data()
+    {
+        QTest::addColumn<bool>("engine");
+        QTest::newRow("engine") << true;
+        if (::geteuid() == 0)
+            QTest::newRow("kernel") << false;
+    }
+
+    void editsShowInTheTimeline()
+    {
+        QFETCH(bool, engine);
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QAbstractItemModelTester tester(w.treeView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        QVERIFY(ready.wait(10000));
+        w.setUseEngine(engine);
+
+        // Delete common.txt: a whiteout, shown in the timeline and in the merged view.
+        QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
+        QVERIFY(ready.wait(10000));
+        QTreeWidget *timeline = w.timeline();
+        QCOMPARE(timeline->topLevelItemCount(), 1);
+        QTreeWidgetItem *op = timeline->topLevelItem(0);
+        QCOMPARE(op->text(0), QStringLiteral("$ rm overlay_layer/base_image/common.txt"));
+        QStringList kinds;
+        for (int i = 0; i < op->childCount(); ++i)
+            kinds << op->child(i)->text(0) + QLatin1Char(' ') + op->child(i)->text(1);
+        QVERIFY2(kinds.contains(QStringLiteral("whiteout /base_image/common.txt")),
+            qPrintable(kinds.join(QLatin1Char(','))));
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
+        QVERIFY(w.treeView()->currentIndex().data(MergedTreeModel::IsWhiteoutRole).toBool());
+
+        // Edit second_instruction.txt: a copy-up.
+        QCOMPARE(w.applyEdit({QStringLiteral("append"),
+                     QStringLiteral("/base_image/second_instruction.txt"),
+                     QStringLiteral("edited")}),
+            0);
+        QVERIFY(ready.wait(10000));
+        op = timeline->topLevelItem(1);
+        kinds.clear();
+        for (int i = 0; i < op->childCount(); ++i)
+            kinds << op->child(i)->text(0);
+        QVERIFY2(kinds.contains(QStringLiteral("copy_up")), qPrintable(kinds.join(QLatin1Char(','))));
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/second_instruction.txt")));
+        const QModelIndex cur = w.treeView()->currentIndex();
+        QCOMPARE(cur.sibling(cur.row(), MergedTreeModel::LayerColumn).data().toString(), QStringLiteral("upper_layer"));
+
+        // A refused edit is shown, not hidden: renaming a merged directory without redirect_dir.
+        QCOMPARE(
+            w.applyEdit({QStringLiteral("mv"), QStringLiteral("/base_image"), QStringLiteral("/renamed")}), int(EXDEV));
+        QVERIFY(timeline->topLevelItem(2)->text(3).contains(QStringLiteral("redirect_dir=on")));
     }
 
     void badWorkspaceIsReported()
