@@ -10,6 +10,7 @@
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
 #include "ui/dockerpanel.h"
+#include "ui/layercolumns.h"
 #include "ui/mergedtreemodel.h"
 #include "ui/treeloader.h"
 
@@ -34,6 +35,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolBar>
@@ -147,7 +149,17 @@ void MainWindow::buildUi()
     m_treeView->setAlternatingRowColors(true);
     m_treeView->setSortingEnabled(false);
     m_treeView->header()->setStretchLastSection(true);
-    centerLayout->addWidget(m_treeView, 1);
+    // The merged view, and every layer of the stack side by side.
+    m_centerTabs = new QTabWidget;
+    m_centerTabs->setObjectName(QStringLiteral("centerTabs"));
+    m_centerTabs->addTab(m_treeView, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Merged view"));
+    m_columns = new LayerColumns;
+    m_columns->setObjectName(QStringLiteral("layerColumns"));
+    m_centerTabs->addTab(
+        m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
+    connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
+    connect(m_columns, &LayerColumns::ready, this, &MainWindow::columnsReady);
+    centerLayout->addWidget(m_centerTabs, 1);
     splitter->addWidget(center);
 
     auto *right = new QWidget;
@@ -427,6 +439,11 @@ void MainWindow::rescan()
         m_progress->show();
         m_cancel->show();
         m_loader->start(m_dockerLayers, DockerHost::mountOptions());
+        QList<LayerColumns::Column> columns;
+        for (auto it = m_dockerLayers.crbegin(); it != m_dockerLayers.crend(); ++it)
+            columns.append({it->name, {*it}, DockerHost::mountOptions()});
+        columns.append({tr("merged (read-only)"), m_dockerLayers, DockerHost::mountOptions()});
+        m_columns->setColumns(columns);
         return;
     }
     if (!m_workspace || m_overlay < 0)
@@ -439,7 +456,45 @@ void MainWindow::rescan()
     m_statusLabel->setText(tr("Scanning layers…"));
     m_progress->show();
     m_cancel->show();
-    m_loader->start(*layers, m_workspace->overlays().at(m_overlay).options.mergeOptions());
+    const OverlaySpec &spec = m_workspace->overlays().at(m_overlay);
+    const MergeOptions options = spec.options.mergeOptions();
+    m_loader->start(*layers, options);
+
+    // Columns, left to right: the bottom lower up to the top one, upper, work, merged.
+    QList<LayerColumns::Column> columns;
+    int lowerNo = 0;
+    for (auto it = layers->crbegin(); it != layers->crend(); ++it) {
+        if (it->role != MergeLayer::Role::Lower)
+            continue;
+        columns.append({tr("lower %1: %2%3")
+                            .arg(++lowerNo)
+                            .arg(it->name, it->viaOverlay.isEmpty() ? QString() : tr(" (via %1)").arg(it->viaOverlay)),
+            {*it},
+            options});
+    }
+    if (spec.hasUpper()) {
+        columns.append({tr("upper: %1").arg(m_workspace->displayPath(spec.upper)), {layers->first()}, options});
+        MergeLayer work {spec.work, m_workspace->displayPath(spec.work), MergeLayer::Role::Upper, {}, {}};
+        columns.append({tr("work: %1").arg(work.name), {work}, options});
+    }
+    columns.append({tr("merged: %1").arg(m_workspace->displayPath(spec.mountpoint)), *layers, options});
+    m_columns->setColumns(columns);
+}
+
+void MainWindow::showCenterTab(int index)
+{
+    m_centerTabs->setCurrentIndex(index);
+}
+
+void MainWindow::columnsReady()
+{
+    for (int c = 0; c < m_columns->columnCount(); ++c) {
+        m_columns->view(c)->expandToDepth(1);
+        m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
+    }
+    const QString p = currentPath();
+    if (!p.isEmpty())
+        m_columns->selectPath(p);
 }
 
 int MainWindow::checkStaleMounts()
@@ -710,6 +765,8 @@ bool MainWindow::selectPath(const QString &mergedPath)
         return false;
     m_treeView->scrollTo(idx);
     m_treeView->setCurrentIndex(idx);
+    if (m_columns)
+        m_columns->selectPath(mergedPath);
     return true;
 }
 

@@ -21,11 +21,13 @@ class QSortFilterProxyModel;
 class QMenu;
 class QDockWidget;
 class QToolBar;
+class QTabWidget;
 
 namespace strata
 {
 
 class DockerPanel;
+class LayerColumns;
 class MergedTree;
 class MergedTreeModel;
 class TreeLoader;
@@ -70,6 +72,9 @@ public:
     void setUseEngine(bool engine);
     [[nodiscard]] bool usesEngine() const { return m_useEngine; }
     [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
+    [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
+    /// Shows the merged view (0) or the layers side by side (1).
+    void showCenterTab(int index);
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
@@ -89,6 +94,7 @@ private:
     void rememberRecent(const QString &file);
     void chooseWorkspace();
     void buildEditActions(QToolBar *toolbar);
+    void columnsReady();
     [[nodiscard]] QString currentPath() const;
     void addToTimeline(const QString &command, int error, const QString &errorText, const QList<OverlayEvent> &events);
 
@@ -112,6 +118,8 @@ private:
     QDockWidget *m_dockerDock = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
     QTreeWidget *m_timeline = nullptr;
+    QTabWidget *m_centerTabs = nullptr;
+    LayerColumns *m_columns = nullptr;
     QList<QAction *> m_editActions;
     bool m_useEngine = true;
 };

@@ -49,7 +49,9 @@ int main(int argc, char **argv)
         QStringLiteral("VERB ARGS"));
     const QCommandLineOption engine(
         QStringLiteral("kernel-edits"), QStringLiteral("Make edits through a kernel mount instead of the engine."));
-    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen, edit, engine});
+    const QCommandLineOption sideBySide(
+        QStringLiteral("side-by-side"), QStringLiteral("Start on the layers shown side by side."));
+    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen, edit, engine, sideBySide});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = QApplication::arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -78,6 +80,8 @@ int main(int argc, char **argv)
     const bool waitForTree = !dockerMode || parser.isSet(dockerOpen) || !parser.positionalArguments().isEmpty();
     if (parser.isSet(engine))
         window.setUseEngine(false);
+    if (parser.isSet(sideBySide))
+        window.showCenterTab(1);
     // Edits from the command line, one per finished scan (each edit rescans).
     QStringList pendingEdits = parser.values(edit);
     if ((parser.isSet(screenshot) || parser.isSet(quit) || !pendingEdits.isEmpty()) && waitForTree) {
@@ -96,8 +100,10 @@ int main(int argc, char **argv)
             }
             if (parser.isSet(select))
                 window.selectPath(parser.value(select));
-            if (parser.isSet(screenshot) || parser.isSet(quit))
-                finish();
+            if (parser.isSet(screenshot) || parser.isSet(quit)) {
+                // The side-by-side columns scan on their own; give them their moment.
+                QTimer::singleShot(parser.isSet(sideBySide) ? 700 : 0, &window, finish);
+            }
         });
     }
     bool ok = true;

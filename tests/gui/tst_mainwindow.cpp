@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
+#include "ui/layercolumns.h"
 #include "ui/mainwindow.h"
 #include "ui/mergedtreemodel.h"
 
@@ -176,6 +177,44 @@ private Q_SLOTS:
         QCOMPARE(
             w.applyEdit({QStringLiteral("mv"), QStringLiteral("/base_image"), QStringLiteral("/renamed")}), int(EXDEV));
         QVERIFY(timeline->topLevelItem(2)->text(3).contains(QStringLiteral("redirect_dir=on")));
+    }
+
+    void layersSideBySide()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        LayerColumns *columns = w.layerColumns();
+        QSignalSpy columnsReady(columns, &LayerColumns::ready);
+        QVERIFY(ready.wait(10000));
+        QVERIFY(columnsReady.count() > 0 || columnsReady.wait(10000));
+        // lower, upper, work, merged — left to right.
+        QCOMPARE(columns->columnCount(), 4);
+        for (int c = 0; c < columns->columnCount(); ++c)
+            QAbstractItemModelTester tester(columns->model(c), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(columns->model(0)->tree()->layers().first().name, QStringLiteral("lower_layer"));
+        QCOMPARE(columns->model(1)->tree()->layers().first().name, QStringLiteral("upper_layer"));
+        QCOMPARE(columns->model(3)->tree()->layers().size(), 2);
+
+        // After a delete, the upper column holds the whiteout; the lower one is unchanged.
+        columnsReady.clear();
+        QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
+        QVERIFY(columnsReady.wait(10000));
+        const auto upperId = columns->model(1)->tree()->find("/base_image/common.txt");
+        QVERIFY(upperId && !columns->model(1)->tree()->node(*upperId).isVisible());
+        const auto lowerId = columns->model(0)->tree()->find("/base_image/common.txt");
+        QVERIFY(lowerId && columns->model(0)->tree()->node(*lowerId).isVisible());
+
+        // Selecting a path selects it in every column that has it.
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));
+        QCOMPARE(columns->view(0)->currentIndex().data(MergedTreeModel::MergedPathRole).toString(),
+            QStringLiteral("/base_image/PART1.txt"));
+        QCOMPARE(columns->view(3)->currentIndex().data(MergedTreeModel::MergedPathRole).toString(),
+            QStringLiteral("/base_image/PART1.txt"));
+        QVERIFY(!columns->view(1)->currentIndex().isValid()
+            || columns->view(1)->currentIndex().data(MergedTreeModel::MergedPathRole).toString()
+                != QStringLiteral("/base_image/PART1.txt"));
     }
 
     void badWorkspaceIsReported()

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "layercolumns.h"
+
+#include "core/merge/mergedtree.h"
+#include "ui/mergedtreemodel.h"
+#include "ui/treeloader.h"
+
+#include <QFile>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace strata
+{
+
+LayerColumns::LayerColumns(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+}
+
+LayerColumns::~LayerColumns() = default;
+
+QTreeView *LayerColumns::view(int column) const
+{
+    return m_columns.at(static_cast<size_t>(column)).view;
+}
+
+MergedTreeModel *LayerColumns::model(int column) const
+{
+    return m_columns.at(static_cast<size_t>(column)).model;
+}
+
+void LayerColumns::setColumns(const QList<Column> &columns)
+{
+    delete m_row;
+    m_columns.clear();
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    m_row = splitter;
+    layout()->addWidget(splitter);
+    m_pending = static_cast<int>(columns.size());
+    for (int i = 0; i < columns.size(); ++i) {
+        Slot slot;
+        auto *box = new QWidget;
+        auto *v = new QVBoxLayout(box);
+        v->setContentsMargins(2, 2, 2, 2);
+        slot.title = new QLabel(columns.at(i).title);
+        QFont f = slot.title->font();
+        f.setBold(true);
+        slot.title->setFont(f);
+        slot.title->setWordWrap(true);
+        v->addWidget(slot.title);
+        slot.view = new QTreeView;
+        slot.view->setObjectName(QStringLiteral("layerColumn%1").arg(i));
+        slot.model = new MergedTreeModel(slot.view);
+        slot.view->setModel(slot.model);
+        slot.view->setUniformRowHeights(true);
+        // Name plus notes: the columns are narrow, the notes say what each entry does.
+        for (int c = MergedTreeModel::LayerColumn; c < MergedTreeModel::NotesColumn; ++c)
+            slot.view->setColumnHidden(c, true);
+        slot.view->header()->setStretchLastSection(true);
+        v->addWidget(slot.view, 1);
+        splitter->addWidget(box);
+        slot.loader = new TreeLoader(slot.view);
+        const int column = i;
+        connect(slot.loader, &TreeLoader::finished, this, [this, column](std::shared_ptr<const MergedTree> tree) {
+            Slot &s = m_columns[static_cast<size_t>(column)];
+            s.model->setTree(tree);
+            s.view->resizeColumnToContents(MergedTreeModel::NameColumn);
+            if (--m_pending == 0)
+                Q_EMIT ready();
+        });
+        connect(slot.loader, &TreeLoader::failed, this, [this, column](const QString &message) {
+            m_columns[static_cast<size_t>(column)].title->setText(
+                m_columns[static_cast<size_t>(column)].title->text() + QStringLiteral("\n⚠ ") + message);
+            if (--m_pending == 0)
+                Q_EMIT ready();
+        });
+        connect(slot.view, &QTreeView::expanded, this, [this, column](const QModelIndex &idx) {
+            syncExpansion(column, idx, true);
+        });
+        connect(slot.view, &QTreeView::collapsed, this, [this, column](const QModelIndex &idx) {
+            syncExpansion(column, idx, false);
+        });
+        connect(slot.view, &QTreeView::clicked, this, [this](const QModelIndex &idx) {
+            const QString p = idx.data(MergedTreeModel::MergedPathRole).toString();
+            selectPath(p);
+            Q_EMIT pathSelected(p);
+        });
+        // Scrolling one column scrolls the others.
+        connect(slot.view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this, column](int value) {
+            if (m_syncing)
+                return;
+            m_syncing = true;
+            for (size_t k = 0; k < m_columns.size(); ++k) {
+                if (static_cast<int>(k) != column)
+                    m_columns[k].view->verticalScrollBar()->setValue(value);
+            }
+            m_syncing = false;
+        });
+        m_columns.push_back(slot);
+        slot.loader->start(columns.at(i).layers, columns.at(i).options);
+    }
+}
+
+void LayerColumns::syncExpansion(int from, const QModelIndex &index, bool expanded)
+{
+    if (m_syncing)
+        return;
+    m_syncing = true;
+    const QByteArray path = QFile::encodeName(index.data(MergedTreeModel::MergedPathRole).toString());
+    for (size_t k = 0; k < m_columns.size(); ++k) {
+        if (static_cast<int>(k) == from || !m_columns[k].model->tree())
+            continue;
+        const auto id
+            = m_columns[k].model->tree()->find(std::string_view(path.constData(), static_cast<size_t>(path.size())));
+        if (id)
+            m_columns[k].view->setExpanded(m_columns[k].model->indexForNode(*id), expanded);
+    }
+    m_syncing = false;
+}
+
+void LayerColumns::selectPath(const QString &path)
+{
+    const QByteArray p = QFile::encodeName(path);
+    for (Slot &s : m_columns) {
+        if (!s.model->tree())
+            continue;
+        const auto id = s.model->tree()->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
+        if (!id) {
+            s.view->clearSelection();
+            continue;
+        }
+        const QModelIndex idx = s.model->indexForNode(*id);
+        s.view->scrollTo(idx);
+        s.view->setCurrentIndex(idx);
+    }
+}
+
+} // namespace strata
