@@ -164,18 +164,10 @@ int Cli::cmdTree(const QStringList &args)
     for (const QString &w : ws->warnings())
         m_err.write(QStringLiteral("strata: warning: %1\n").arg(w).toUtf8());
 
-    int index = 0;
-    if (p.isSet(QStringLiteral("overlay"))) {
-        index = ws->indexOf(p.value(QStringLiteral("overlay")));
-        if (index < 0) {
-            QStringList names;
-            for (const OverlaySpec &o : ws->overlays())
-                names << o.name;
-            return failure(
-                QStringLiteral("no overlay named \"%1\" in %2; it has: %3")
-                    .arg(p.value(QStringLiteral("overlay")), ws->filePath(), names.join(QStringLiteral(", "))));
-        }
-    }
+    const auto found = ws->overlayIndex(p.value(QStringLiteral("overlay")));
+    if (!found)
+        return failure(found.error().message);
+    const int index = *found;
     const OverlaySpec &spec = ws->overlays().at(index);
     auto layers = ws->mergeLayers(index);
     if (!layers)

@@ -315,13 +315,10 @@ int StackCli::op(const QStringList &args)
     auto ws = Workspace::load(p.positionals().first());
     if (!ws)
         return failure(ws.error().message);
-    int index = 0;
-    if (p.isSet(QStringLiteral("overlay"))) {
-        index = ws->indexOf(p.value(QStringLiteral("overlay")));
-        if (index < 0)
-            return failure(QStringLiteral("no overlay named \"%1\" in %2")
-                               .arg(p.value(QStringLiteral("overlay")), ws->filePath()));
-    }
+    const auto found = ws->overlayIndex(p.value(QStringLiteral("overlay")));
+    if (!found)
+        return failure(found.error().message);
+    const int index = *found;
     const OverlaySpec &spec = ws->overlays().at(index);
     std::unique_ptr<StackSession> session;
     if (p.isSet(QStringLiteral("engine"))) {
@@ -422,13 +419,10 @@ int StackCli::events(const QStringList &args)
     auto ws = Workspace::load(p.positionals().first());
     if (!ws)
         return failure(ws.error().message);
-    int index = 0;
-    if (p.isSet(QStringLiteral("overlay"))) {
-        index = ws->indexOf(p.value(QStringLiteral("overlay")));
-        if (index < 0)
-            return failure(QStringLiteral("no overlay named \"%1\" in %2")
-                               .arg(p.value(QStringLiteral("overlay")), ws->filePath()));
-    }
+    const auto found = ws->overlayIndex(p.value(QStringLiteral("overlay")));
+    if (!found)
+        return failure(found.error().message);
+    const int index = *found;
     Watcher watcher;
     const Status started = watcher.start(*ws, index);
     if (!started.ok())

@@ -290,6 +290,21 @@ int Workspace::indexOf(const QString &overlayName) const
     return -1;
 }
 
+Result<int> Workspace::overlayIndex(const QString &overlayName) const
+{
+    if (overlayName.isEmpty())
+        return 0;
+    const int index = indexOf(overlayName);
+    if (index >= 0)
+        return index;
+    QStringList names;
+    for (const OverlaySpec &o : m_overlays)
+        names << o.name;
+    return Error {ENOENT,
+        QStringLiteral("no overlay named \"%1\" in %2; it has: %3")
+            .arg(overlayName, m_filePath, names.join(QStringLiteral(", ")))};
+}
+
 QString Workspace::displayPath(const QString &absolutePath) const
 {
     const QString rel = QDir(m_baseDir).relativeFilePath(absolutePath);

@@ -40,6 +40,9 @@ public:
     [[nodiscard]] const QList<OverlaySpec> &overlays() const { return m_overlays; }
     void addOverlay(const OverlaySpec &spec) { m_overlays.append(spec); }
     [[nodiscard]] int indexOf(const QString &overlayName) const;
+    /// The overlay a command names (the first when `overlayName` is empty), or an error
+    /// that lists the names there are.
+    [[nodiscard]] Result<int> overlayIndex(const QString &overlayName) const;
     /// Non-fatal findings: shared upper/work directories, read-only overlays with one lower...
     [[nodiscard]] const QStringList &warnings() const { return m_warnings; }
 
