@@ -5,6 +5,7 @@
 #include "core/engine/overlayengine.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/workspace.h"
+#include "tests/support/dirnames.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/layerstack.h"
@@ -65,16 +66,8 @@ void chownTree(const QByteArray &path)
     (void)::lchown(path.constData(), Nobody, Nobody);
     if (!S_ISDIR(st.st_mode))
         return;
-    if (DIR *d = ::opendir(path.constData())) {
-        QList<QByteArray> names;
-        while (dirent *e = ::readdir(d)) {
-            if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
-                names << QByteArray(e->d_name);
-        }
-        ::closedir(d);
-        for (const QByteArray &n : names)
-            chownTree(path + '/' + n);
-    }
+    for (const QByteArray &n : dirNames(path).value_or(QList<QByteArray>()))
+        chownTree(path + '/' + n);
 }
 
 QStringList randomOps(quint32 seed, int count)

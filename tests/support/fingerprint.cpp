@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fingerprint.h"
 
+#include "tests/support/dirnames.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QStringList>
@@ -17,16 +19,11 @@ namespace
 {
 void walk(const QByteArray &path, const QByteArray &rel, QList<QByteArray> &lines)
 {
-    DIR *d = ::opendir(path.constData());
-    if (!d)
+    const auto listed = dirNames(path);
+    if (!listed) {
         return;
-    QList<QByteArray> names;
-    while (dirent *e = ::readdir(d)) {
-        const QByteArray n(e->d_name);
-        if (n != "." && n != "..")
-            names << n;
     }
-    ::closedir(d);
+    const QList<QByteArray> &names = *listed;
     for (const QByteArray &n : names) {
         const QByteArray p = path + '/' + n;
         struct stat st {

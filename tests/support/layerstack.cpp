@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "layerstack.h"
 
+#include "tests/support/dirnames.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -53,16 +55,8 @@ void removeTree(const QByteArray &path)
         return;
     if (S_ISDIR(st.st_mode)) {
         ::chmod(path.constData(), 0700);
-        if (DIR *d = ::opendir(path.constData())) {
-            QList<QByteArray> names;
-            while (dirent *e = ::readdir(d)) {
-                if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
-                    names << QByteArray(e->d_name);
-            }
-            ::closedir(d);
-            for (const QByteArray &n : names)
-                removeTree(path + '/' + n);
-        }
+        for (const QByteArray &n : dirNames(path).value_or(QList<QByteArray>()))
+            removeTree(path + '/' + n);
         ::rmdir(path.constData());
     } else {
         ::unlink(path.constData());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "treesnapshot.h"
 
+#include "tests/support/dirnames.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 
@@ -58,18 +60,12 @@ TreeSnapshot TreeSnapshot::fromDirectory(const QString &root)
 
 void TreeSnapshot::walk(const QByteArray &abs, const QByteArray &rel)
 {
-    DIR *d = ::opendir(abs.constData());
-    if (!d) {
+    const auto listed = dirNames(abs);
+    if (!listed) {
         m_errors << QStringLiteral("opendir %1: errno %2").arg(QFile::decodeName(abs)).arg(errno);
         return;
     }
-    QList<QByteArray> names;
-    while (dirent *e = ::readdir(d)) {
-        const QByteArray n(e->d_name);
-        if (n != "." && n != "..")
-            names << n;
-    }
-    ::closedir(d);
+    const QList<QByteArray> &names = *listed;
     for (const QByteArray &n : names) {
         const QByteArray childAbs = abs + '/' + n;
         const QByteArray childRel = rel + '/' + n;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "upperview.h"
 
+#include "tests/support/dirnames.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QStringList>
@@ -24,16 +26,11 @@ UpperView UpperView::take(const QString &upper, XattrNamespace ns)
 
 void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespace ns)
 {
-    DIR *d = ::opendir(abs.constData());
-    if (!d)
+    const auto listed = dirNames(abs);
+    if (!listed) {
         return;
-    QList<QByteArray> names;
-    while (dirent *e = ::readdir(d)) {
-        const QByteArray n(e->d_name);
-        if (n != "." && n != "..")
-            names << n;
     }
-    ::closedir(d);
+    const QList<QByteArray> &names = *listed;
     const QByteArray prefix = OverlayXattrs::prefix(ns);
     for (const QByteArray &n : names) {
         const QByteArray p = abs + '/' + n;
