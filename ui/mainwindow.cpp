@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -29,6 +30,7 @@
 #include <QMessageBox>
 #include <QPixmap>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -38,6 +40,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -651,6 +654,117 @@ void MainWindow::setUseEngine(bool engine)
     m_statusLabel->setText(engine
             ? tr("Edits go through the userspace engine: no mount, every step shown.")
             : tr("Edits go through a real kernel mount (a private one per edit, unless mounted)."));
+}
+
+void MainWindow::buildLessonDock()
+{
+    auto *box = new QWidget;
+    auto *v = new QVBoxLayout(box);
+    m_lessonCounter = new QLabel;
+    m_lessonCounter->setObjectName(QStringLiteral("lessonCounter"));
+    QFont bold = m_lessonCounter->font();
+    bold.setBold(true);
+    m_lessonCounter->setFont(bold);
+    m_lessonText = new QLabel;
+    m_lessonText->setObjectName(QStringLiteral("lessonText"));
+    m_lessonText->setWordWrap(true);
+    m_lessonText->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    QFont big = m_lessonText->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    m_lessonText->setFont(big);
+    auto *buttons = new QHBoxLayout;
+    auto *prev = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekBackward), tr("Previous"));
+    auto *next = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Next"));
+    auto *play = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Auto-play"));
+    play->setCheckable(true);
+    prev->setShortcut(QKeySequence(Qt::Key_PageUp));
+    next->setShortcut(QKeySequence(Qt::Key_PageDown));
+    buttons->addWidget(prev);
+    buttons->addWidget(next);
+    buttons->addWidget(play);
+    buttons->addStretch(1);
+    v->addWidget(m_lessonCounter);
+    v->addWidget(m_lessonText, 1);
+    v->addLayout(buttons);
+    m_autoPlay = new QTimer(this);
+    m_autoPlay->setInterval(5000);
+    connect(m_autoPlay, &QTimer::timeout, this, [this, play] {
+        if (!lessonNext()) {
+            m_autoPlay->stop();
+            play->setChecked(false);
+        }
+    });
+    connect(play, &QPushButton::toggled, this, [this](bool on) { on ? m_autoPlay->start() : m_autoPlay->stop(); });
+    connect(prev, &QPushButton::clicked, this, &MainWindow::lessonPrevious);
+    connect(next, &QPushButton::clicked, this, &MainWindow::lessonNext);
+    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    m_lessonDock->setWidget(box);
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+}
+
+bool MainWindow::startLesson(const QString &nameOrFile)
+{
+    auto lesson = Lesson::load(nameOrFile);
+    if (!lesson) {
+        showError(tr("Cannot open the lesson"), lesson.error().message);
+        return false;
+    }
+    if (!m_lessonDock)
+        buildLessonDock();
+    m_lesson = std::move(lesson.value());
+    m_lessonStep = 0;
+    m_timeline->clear();
+    if (!openScenario(m_lesson->scenario()))
+        return false;
+    m_lessonDock->show();
+    return lessonNext();
+}
+
+void MainWindow::showLessonStep()
+{
+    if (!m_lesson || m_lessonStep == 0)
+        return;
+    m_lessonCounter->setText(
+        tr("%1 — step %2 of %3").arg(m_lesson->title()).arg(m_lessonStep).arg(m_lesson->steps().size()));
+    m_lessonText->setText(m_lesson->steps().at(m_lessonStep - 1).say);
+}
+
+bool MainWindow::lessonNext()
+{
+    if (!m_lesson || m_lessonStep >= m_lesson->steps().size())
+        return false;
+    const Lesson::Step &step = m_lesson->steps().at(m_lessonStep);
+    ++m_lessonStep;
+    if (m_workspace && !step.overlay.isEmpty()) {
+        const int index = m_workspace->indexOf(step.overlay);
+        if (index >= 0 && index != m_overlay)
+            selectOverlay(index);
+    }
+    showLessonStep();
+    if (!step.edit.isEmpty())
+        applyEdit(step.edit);
+    return true;
+}
+
+bool MainWindow::lessonPrevious()
+{
+    if (!m_lesson || m_lessonStep <= 1)
+        return false;
+    const int target = m_lessonStep - 1;
+    // Edits cannot be undone in an overlay: start from a fresh copy and replay.
+    m_timeline->clear();
+    if (!openScenario(m_lesson->scenario()))
+        return false;
+    m_lessonStep = 0;
+    while (m_lessonStep < target)
+        lessonNext();
+    return true;
+}
+
+QString MainWindow::narration() const
+{
+    return m_lessonText ? m_lessonText->text() : QString();
 }
 
 QString MainWindow::currentPath() const

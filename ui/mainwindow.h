@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
+#include "core/lesson/lesson.h"
 #include "core/merge/mergelayer.h"
 #include "core/stack/workspace.h"
 
@@ -22,6 +23,7 @@ class QMenu;
 class QDockWidget;
 class QToolBar;
 class QTabWidget;
+class QTimer;
 
 namespace strata
 {
@@ -75,6 +77,14 @@ public:
     [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
     /// Shows the merged view (0) or the layers side by side (1).
     void showCenterTab(int index);
+    /// Starts a lesson (built-in name or .lesson file) on a fresh copy of its scenario.
+    bool startLesson(const QString &nameOrFile);
+    /// The next step: its narration, and its edit. False when the lesson is over.
+    bool lessonNext();
+    /// Back one step: the scenario is made afresh and the earlier steps replayed.
+    bool lessonPrevious();
+    [[nodiscard]] int lessonStep() const { return m_lessonStep; }
+    [[nodiscard]] QString narration() const;
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
@@ -95,6 +105,8 @@ private:
     void chooseWorkspace();
     void buildEditActions(QToolBar *toolbar);
     void columnsReady();
+    void buildLessonDock();
+    void showLessonStep();
     [[nodiscard]] QString currentPath() const;
     void addToTimeline(const QString &command, int error, const QString &errorText, const QList<OverlayEvent> &events);
 
@@ -118,6 +130,12 @@ private:
     QDockWidget *m_dockerDock = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
     QTreeWidget *m_timeline = nullptr;
+    std::optional<Lesson> m_lesson;
+    int m_lessonStep = 0;
+    QDockWidget *m_lessonDock = nullptr;
+    QLabel *m_lessonText = nullptr;
+    QLabel *m_lessonCounter = nullptr;
+    QTimer *m_autoPlay = nullptr;
     QTabWidget *m_centerTabs = nullptr;
     LayerColumns *m_columns = nullptr;
     QList<QAction *> m_editActions;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/lesson/lesson.h"
 #include "ui/dockerpanel.h"
 #include "ui/mainwindow.h"
 
@@ -49,9 +50,13 @@ int main(int argc, char **argv)
         QStringLiteral("VERB ARGS"));
     const QCommandLineOption engine(
         QStringLiteral("kernel-edits"), QStringLiteral("Make edits through a kernel mount instead of the engine."));
+    const QCommandLineOption replay(QStringLiteral("replay"),
+        QStringLiteral(
+            "Play a lesson (built-in name or .lesson file) to its end, step by step, then --screenshot / --quit."),
+        QStringLiteral("LESSON"));
     const QCommandLineOption sideBySide(
         QStringLiteral("side-by-side"), QStringLiteral("Start on the layers shown side by side."));
-    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen, edit, engine, sideBySide});
+    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen, edit, engine, sideBySide, replay});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = QApplication::arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -77,7 +82,8 @@ int main(int argc, char **argv)
                 QApplication::quit();
         });
     };
-    const bool waitForTree = !dockerMode || parser.isSet(dockerOpen) || !parser.positionalArguments().isEmpty();
+    const bool waitForTree
+        = (!dockerMode || parser.isSet(dockerOpen) || !parser.positionalArguments().isEmpty()) && !parser.isSet(replay);
     if (parser.isSet(engine))
         window.setUseEngine(false);
     if (parser.isSet(sideBySide))
@@ -127,6 +133,19 @@ int main(int argc, char **argv)
     }
     if (!parser.positionalArguments().isEmpty())
         ok = window.openWorkspace(parser.positionalArguments().first());
+    else if (parser.isSet(replay)) {
+        // One step per finished scan, then the screenshot / quit.
+        ok = window.startLesson(parser.value(replay));
+        QObject::connect(&window, &strata::MainWindow::treeReady, &window, [&] {
+            QTimer::singleShot(0, &window, [&] {
+                if (!window.lessonNext() && (parser.isSet(screenshot) || parser.isSet(quit)))
+                    finish();
+            });
+        });
+    } else if (parser.isSet(lesson)
+        && (strata::Lesson::builtInNames().contains(parser.value(lesson))
+            || parser.value(lesson).endsWith(QLatin1String(".lesson"))))
+        ok = window.startLesson(parser.value(lesson));
     else if (!dockerMode)
         ok = window.openScenario(parser.isSet(lesson) ? parser.value(lesson) : QStringLiteral("blog"));
     if (!ok && parser.isSet(quit))

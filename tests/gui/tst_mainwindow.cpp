@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/lesson/lesson.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
 #include "ui/layercolumns.h"
@@ -215,6 +216,62 @@ private Q_SLOTS:
         QVERIFY(!columns->view(1)->currentIndex().isValid()
             || columns->view(1)->currentIndex().data(MergedTreeModel::MergedPathRole).toString()
                 != QStringLiteral("/base_image/PART1.txt"));
+    }
+
+    void blogLessonStepByStep()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(w.startLesson(QStringLiteral("blog")));
+        QCOMPARE(w.lessonStep(), 1);
+        QVERIFY(w.narration().contains(QStringLiteral("common.txt comes from upper_layer")));
+        int edits = 0;
+        while (w.lessonNext()) {
+            ++edits;
+            QVERIFY(ready.wait(10000));
+        }
+        auto lesson = Lesson::load(QStringLiteral("blog"));
+        QVERIFY(lesson.ok());
+        QCOMPARE(w.lessonStep(), int(lesson->steps().size()));
+        QCOMPARE(w.timeline()->topLevelItemCount(), edits);
+        // The end: base_image re-created opaque, empty.
+        QVERIFY(w.selectPath(QStringLiteral("/base_image")));
+        const auto tree = w.model()->tree();
+        const auto id = tree->find("/base_image");
+        QVERIFY(id && tree->node(*id).has(MergedNode::Opaque));
+        QCOMPARE(tree->node(*id).childCount, 0u);
+
+        // Back one step: a fresh copy replayed up to the rm -r; base_image is a whiteout.
+        QVERIFY(w.lessonPrevious());
+        QCOMPARE(w.lessonStep(), int(lesson->steps().size()) - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isScanning() && w.model()->tree() && w.model()->tree()->find("/base_image")
+                && !w.model()->tree()->node(*w.model()->tree()->find("/base_image")).isVisible(),
+            10000);
+    }
+
+    void badLessonFiles_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not JSON") << QByteArray("{") << QStringLiteral("not valid JSON");
+        QTest::newRow("unknown scenario")
+            << QByteArray(R"({"version":1,"scenario":"nope","steps":[{"say":"x"}]})") << QStringLiteral("scenario");
+        QTest::newRow("no steps") << QByteArray(R"({"version":1,"scenario":"blog","steps":[]})")
+                                  << QStringLiteral("steps");
+        QTest::newRow("bad edit") << QByteArray(
+            R"({"version":1,"scenario":"blog","steps":[{"say":"x","edit":["fly","/a"]}]})")
+                                  << QStringLiteral("steps[0].edit: unknown verb");
+        QTest::newRow("no narration") << QByteArray(R"({"version":1,"scenario":"blog","steps":[{"edit":["rm","/a"]}]})")
+                                      << QStringLiteral("steps[0].say");
+    }
+
+    void badLessonFiles()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const auto l = Lesson::fromJson(json, QStringLiteral("x.lesson"));
+        QVERIFY(!l.ok());
+        QVERIFY2(l.error().message.contains(expected), qPrintable(l.error().message));
     }
 
     void badWorkspaceIsReported()
