@@ -279,6 +279,12 @@ void MainWindow::buildActions()
         static_cast<VisibleFilter *>(m_proxy)->setShowWhiteouts(on);
     });
     view->addAction(showDeleted);
+    auto *presentation = new QAction(tr("&Presentation Mode"), this);
+    presentation->setObjectName(QStringLiteral("presentationMode"));
+    presentation->setCheckable(true);
+    presentation->setShortcut(QKeySequence(Qt::Key_F11));
+    connect(presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    view->addAction(presentation);
     tb->addAction(showDeleted);
 }
 
@@ -760,6 +766,38 @@ bool MainWindow::lessonPrevious()
     while (m_lessonStep < target)
         lessonNext();
     return true;
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation)
+        return;
+    if (on) {
+        m_normalFont = QApplication::font();
+        m_normalPalette = QApplication::palette();
+        QFont big = m_normalFont;
+        big.setPointSizeF(m_normalFont.pointSizeF() * 1.6);
+        QApplication::setFont(big);
+        // High contrast: black on white, a dark selection with white text.
+        QPalette p;
+        p.setColor(QPalette::Window, Qt::white);
+        p.setColor(QPalette::WindowText, Qt::black);
+        p.setColor(QPalette::Base, Qt::white);
+        p.setColor(QPalette::AlternateBase, QColor(0xee, 0xee, 0xee));
+        p.setColor(QPalette::Text, Qt::black);
+        p.setColor(QPalette::Button, QColor(0xf0, 0xf0, 0xf0));
+        p.setColor(QPalette::ButtonText, Qt::black);
+        p.setColor(QPalette::Highlight, QColor(0x00, 0x33, 0x99));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        QApplication::setPalette(p);
+    } else {
+        QApplication::setFont(m_normalFont);
+        QApplication::setPalette(m_normalPalette);
+    }
+    for (QToolBar *tb : findChildren<QToolBar *>())
+        tb->setIconSize(on ? QSize(40, 40) : QSize(24, 24));
+    m_treeView->setIconSize(on ? QSize(28, 28) : QSize());
+    m_presentation = on;
 }
 
 QString MainWindow::narration() const

@@ -6,7 +6,9 @@
 #include "core/merge/mergelayer.h"
 #include "core/stack/workspace.h"
 
+#include <QFont>
 #include <QMainWindow>
+#include <QPalette>
 
 #include <memory>
 #include <optional>
@@ -85,6 +87,9 @@ public:
     bool lessonPrevious();
     [[nodiscard]] int lessonStep() const { return m_lessonStep; }
     [[nodiscard]] QString narration() const;
+    /// Large fonts and icons, high contrast: readable from the back of a classroom.
+    void setPresentationMode(bool on);
+    [[nodiscard]] bool presentationMode() const { return m_presentation; }
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
@@ -136,6 +141,9 @@ private:
     QLabel *m_lessonText = nullptr;
     QLabel *m_lessonCounter = nullptr;
     QTimer *m_autoPlay = nullptr;
+    bool m_presentation = false;
+    QFont m_normalFont;
+    QPalette m_normalPalette;
     QTabWidget *m_centerTabs = nullptr;
     LayerColumns *m_columns = nullptr;
     QList<QAction *> m_editActions;

@@ -54,9 +54,12 @@ int main(int argc, char **argv)
         QStringLiteral(
             "Play a lesson (built-in name or .lesson file) to its end, step by step, then --screenshot / --quit."),
         QStringLiteral("LESSON"));
+    const QCommandLineOption presentationOpt(
+        QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (large, high contrast)."));
     const QCommandLineOption sideBySide(
         QStringLiteral("side-by-side"), QStringLiteral("Start on the layers shown side by side."));
-    parser.addOptions({lesson, select, screenshot, quit, docker, dockerOpen, edit, engine, sideBySide, replay});
+    parser.addOptions(
+        {lesson, select, screenshot, quit, docker, dockerOpen, edit, engine, sideBySide, replay, presentationOpt});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = QApplication::arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -88,6 +91,8 @@ int main(int argc, char **argv)
         window.setUseEngine(false);
     if (parser.isSet(sideBySide))
         window.showCenterTab(1);
+    if (parser.isSet(presentationOpt))
+        window.setPresentationMode(true);
     // Edits from the command line, one per finished scan (each edit rescans).
     QStringList pendingEdits = parser.values(edit);
     if ((parser.isSet(screenshot) || parser.isSet(quit) || !pendingEdits.isEmpty()) && waitForTree) {

@@ -274,6 +274,18 @@ private Q_SLOTS:
         QVERIFY2(l.error().message.contains(expected), qPrintable(l.error().message));
     }
 
+    void presentationMode()
+    {
+        MainWindow w;
+        const qreal normal = QApplication::font().pointSizeF();
+        w.setPresentationMode(true);
+        QVERIFY(w.presentationMode());
+        QVERIFY(QApplication::font().pointSizeF() >= normal * 1.5);
+        QCOMPARE(QApplication::palette().color(QPalette::Text), QColor(Qt::black));
+        w.setPresentationMode(false);
+        QCOMPARE(QApplication::font().pointSizeF(), normal);
+    }
+
     void badWorkspaceIsReported()
     {
         MainWindow w;
