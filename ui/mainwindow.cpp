@@ -742,6 +742,7 @@ bool MainWindow::lessonNext()
         return false;
     const Lesson::Step &step = m_lesson->steps().at(m_lessonStep);
     ++m_lessonStep;
+    const int overlayBefore = m_overlay;
     if (m_workspace && !step.overlay.isEmpty()) {
         const int index = m_workspace->indexOf(step.overlay);
         if (index >= 0 && index != m_overlay)
@@ -750,6 +751,8 @@ bool MainWindow::lessonNext()
     showLessonStep();
     if (!step.edit.isEmpty())
         applyEdit(step.edit);
+    else if (m_overlay == overlayBefore)
+        rescan(); // narration only: the view is refreshed all the same (auto-play and --replay wait for it)
     return true;
 }
 
