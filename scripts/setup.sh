@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config   # toolchain
   qt6-base-dev                                   # Qt 6 Core, Gui, Widgets, Test (+ platform plugins)
+  qt6-svg-dev                                    # SVG export of views (and SVG icons)
   libarchive-dev                                 # image archives
   fonts-dejavu-core                              # readable text, also offscreen
   util-linux                                     # unshare, setpriv (tests)

@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -28,6 +29,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
@@ -37,6 +39,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSvgGenerator>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -256,6 +259,17 @@ void MainWindow::buildActions()
 
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
+
+    auto *exportAction
+        = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export View (PNG, SVG)…"), this);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+    connect(exportAction, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Export view"), QStringLiteral("stratascope.svg"), tr("SVG (*.svg);;PNG (*.png)"));
+        if (!file.isEmpty())
+            exportView(file);
+    });
+    file->addAction(exportAction);
 
     auto *reload = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Rescan"), this);
     reload->setShortcut(QKeySequence::Refresh);
@@ -768,6 +782,34 @@ bool MainWindow::lessonPrevious()
     m_lessonStep = 0;
     while (m_lessonStep < target)
         lessonNext();
+    return true;
+}
+
+bool MainWindow::exportView(const QString &file)
+{
+    QWidget *what = centralWidget();
+    if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(file);
+        svg.setSize(what->size());
+        svg.setViewBox(QRect(QPoint(0, 0), what->size()));
+        svg.setTitle(windowTitle());
+        svg.setDescription(tr("Stratascope view: %1").arg(m_mountCommand->text()));
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            showError(tr("Cannot export"), tr("%1: cannot write").arg(file));
+            return false;
+        }
+        what->render(&painter);
+        painter.end();
+        m_statusLabel->setText(tr("Exported %1").arg(file));
+        return QFileInfo(file).size() > 0;
+    }
+    if (!what->grab().save(file, file.endsWith(QLatin1String(".png"), Qt::CaseInsensitive) ? "PNG" : nullptr)) {
+        showError(tr("Cannot export"), tr("%1: cannot write (use .png or .svg)").arg(file));
+        return false;
+    }
+    m_statusLabel->setText(tr("Exported %1").arg(file));
     return true;
 }
 

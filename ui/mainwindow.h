@@ -87,6 +87,9 @@ public:
     bool lessonPrevious();
     [[nodiscard]] int lessonStep() const { return m_lessonStep; }
     [[nodiscard]] QString narration() const;
+    /// Saves the current view (layer stack, merged view or columns, details) as PNG or SVG,
+    /// chosen by the file's suffix, for slides. Returns false with a message on failure.
+    bool exportView(const QString &file);
     /// Large fonts and icons, high contrast: readable from the back of a classroom.
     void setPresentationMode(bool on);
     [[nodiscard]] bool presentationMode() const { return m_presentation; }

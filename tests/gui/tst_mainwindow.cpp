@@ -280,6 +280,27 @@ private Q_SLOTS:
         QVERIFY2(l.error().message.contains(expected), qPrintable(l.error().message));
     }
 
+    void exportPngAndSvg()
+    {
+        MainWindow w;
+        w.resize(1200, 800);
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        QVERIFY(ready.wait(10000));
+        QVERIFY(w.exportView(dir.filePath(QStringLiteral("view.png"))));
+        QImage png(dir.filePath(QStringLiteral("view.png")));
+        QVERIFY(!png.isNull());
+        QVERIFY(png.width() > 200 && png.height() > 200);
+        QVERIFY(w.exportView(dir.filePath(QStringLiteral("view.svg"))));
+        QFile svg(dir.filePath(QStringLiteral("view.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray text = svg.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("common.txt")); // the tree's text is in the drawing
+        QVERIFY(!w.exportView(dir.filePath(QStringLiteral("missing/dir/view.png"))));
+    }
+
     void presentationMode()
     {
         MainWindow w;
