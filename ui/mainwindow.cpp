@@ -9,12 +9,14 @@
 #include "core/session/kernelsession.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
+#include "ui/captionbanner.h"
 #include "ui/dockerpanel.h"
 #include "ui/layercolumns.h"
 #include "ui/mergedtreemodel.h"
 #include "ui/treeloader.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -166,6 +168,9 @@ void MainWindow::buildUi()
     connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
     connect(m_columns, &LayerColumns::ready, this, &MainWindow::columnsReady);
     centerLayout->addWidget(m_centerTabs, 1);
+    m_captions = new CaptionBanner;
+    centerLayout->addWidget(m_captions);
+    connect(m_captions, &CaptionBanner::showing, this, [this](const OverlayEvent &e) { selectPath(e.path); });
     splitter->addWidget(center);
 
     auto *right = new QWidget;
@@ -293,6 +298,16 @@ void MainWindow::buildActions()
         static_cast<VisibleFilter *>(m_proxy)->setShowWhiteouts(on);
     });
     view->addAction(showDeleted);
+    QMenu *speed = view->addMenu(tr("&Captions Speed"));
+    auto *speeds = new QActionGroup(this);
+    for (const double f : {0.0, 0.25, 0.5, 1.0, 2.0, 4.0}) {
+        QAction *a = speed->addAction(f == 0.0 ? tr("Off") : QStringLiteral("%1×").arg(f));
+        a->setCheckable(true);
+        a->setChecked(f == 1.0);
+        a->setData(f);
+        speeds->addAction(a);
+        connect(a, &QAction::triggered, this, [this, f] { m_captions->setSpeed(f); });
+    }
     auto *presentation = new QAction(tr("&Presentation Mode"), this);
     presentation->setObjectName(QStringLiteral("presentationMode"));
     presentation->setCheckable(true);
@@ -889,6 +904,7 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
         return EIO;
     }
     addToTimeline(outcome->command, outcome->error, outcome->errorText, outcome->events);
+    m_captions->play(outcome->events);
     m_statusLabel->setText(outcome->error ? outcome->errorText
                                           : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size()))
                                                 .arg(outcome->command, session->describe()));

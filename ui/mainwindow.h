@@ -32,6 +32,7 @@ namespace strata
 
 class DockerPanel;
 class LayerColumns;
+class CaptionBanner;
 class MergedTree;
 class MergedTreeModel;
 class TreeLoader;
@@ -77,6 +78,7 @@ public:
     [[nodiscard]] bool usesEngine() const { return m_useEngine; }
     [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
     [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
+    [[nodiscard]] CaptionBanner *captions() const { return m_captions; }
     /// Shows the merged view (0) or the layers side by side (1).
     void showCenterTab(int index);
     /// Starts a lesson (built-in name or .lesson file) on a fresh copy of its scenario.
@@ -149,6 +151,7 @@ private:
     QPalette m_normalPalette;
     QTabWidget *m_centerTabs = nullptr;
     LayerColumns *m_columns = nullptr;
+    CaptionBanner *m_captions = nullptr;
     QList<QAction *> m_editActions;
     bool m_useEngine = true;
 };

@@ -2,6 +2,7 @@
 #include "core/lesson/lesson.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
+#include "ui/captionbanner.h"
 #include "ui/layercolumns.h"
 #include "ui/mainwindow.h"
 #include "ui/mergedtreemodel.h"
@@ -299,6 +300,34 @@ private Q_SLOTS:
         QVERIFY(text.contains("<svg"));
         QVERIFY(text.contains("common.txt")); // the tree's text is in the drawing
         QVERIFY(!w.exportView(dir.filePath(QStringLiteral("missing/dir/view.png"))));
+    }
+
+    void captionsPlayEachEvent()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        QVERIFY(ready.wait(10000));
+        CaptionBanner *captions = w.captions();
+        captions->setSpeed(4.0);
+        QSignalSpy showing(captions, &CaptionBanner::showing);
+        QCOMPARE(
+            w.applyEdit(
+                {QStringLiteral("append"), QStringLiteral("/base_image/second_instruction.txt"), QStringLiteral("x")}),
+            0);
+        QCOMPARE(captions->pending(), 3); // work_temp, copy_up, modified
+        QVERIFY(captions->text().contains(QStringLiteral("work_temp")));
+        QVERIFY(captions->text().contains(
+            QStringLiteral("$ echo x &gt;&gt; overlay_layer/base_image/second_instruction.txt")));
+        QTRY_COMPARE_WITH_TIMEOUT(captions->pending(), 0, 15000);
+        QCOMPARE(showing.count(), 3);
+        QCOMPARE(showing.at(1).at(0).value<OverlayEvent>().kind, OverlayEvent::Kind::CopyUp);
+        // Off: nothing is queued.
+        captions->setSpeed(0);
+        QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/PART1.txt")}), 0);
+        QCOMPARE(captions->pending(), 0);
+        QVERIFY(captions->isHidden());
     }
 
     void presentationMode()

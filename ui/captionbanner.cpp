@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "captionbanner.h"
+
+#include <QGraphicsOpacityEffect>
+#include <QPropertyAnimation>
+#include <QTimer>
+
+namespace strata
+{
+
+namespace
+{
+QString icon(OverlayEvent::Kind kind)
+{
+    // A symbol with every colour: the kind is also written out in the caption.
+    switch (kind) {
+    case OverlayEvent::Kind::CopyUp:
+        return QStringLiteral("↑");
+    case OverlayEvent::Kind::Whiteout:
+        return QStringLiteral("†"); // a tombstone the default fonts can draw
+    case OverlayEvent::Kind::Opaque:
+        return QStringLiteral("▦");
+    case OverlayEvent::Kind::Redirect:
+        return QStringLiteral("↪");
+    case OverlayEvent::Kind::Removed:
+        return QStringLiteral("✖");
+    case OverlayEvent::Kind::Created:
+        return QStringLiteral("✚");
+    case OverlayEvent::Kind::WorkTemp:
+        return QStringLiteral("⚙");
+    default:
+        return QStringLiteral("✎");
+    }
+}
+} // namespace
+
+CaptionBanner::CaptionBanner(QWidget *parent)
+    : QLabel(parent)
+    , m_opacity(new QGraphicsOpacityEffect(this))
+    , m_fade(new QPropertyAnimation(m_opacity, "opacity", this))
+    , m_hold(new QTimer(this))
+{
+    setObjectName(QStringLiteral("captionBanner"));
+    setWordWrap(true);
+    setTextFormat(Qt::RichText);
+    setMargin(8);
+    setStyleSheet(QStringLiteral(
+        "QLabel#captionBanner { background: #fffbe6; border: 2px solid #8a6d00; border-radius: 6px; color: black; }"));
+    setGraphicsEffect(m_opacity);
+    m_opacity->setOpacity(0.0);
+    m_hold->setSingleShot(true);
+    connect(m_hold, &QTimer::timeout, this, [this] {
+        m_fade->stop();
+        m_fade->setStartValue(1.0);
+        m_fade->setEndValue(0.0);
+        m_fade->setDuration(static_cast<int>(300 / m_speed));
+        m_fade->start();
+    });
+    connect(m_fade, &QPropertyAnimation::finished, this, [this] {
+        if (m_opacity->opacity() < 0.5) {
+            if (!m_queue.isEmpty())
+                m_queue.removeFirst();
+            next();
+        }
+    });
+    hide();
+}
+
+void CaptionBanner::setSpeed(double factor)
+{
+    m_speed = factor;
+    if (m_speed <= 0) {
+        m_queue.clear();
+        m_hold->stop();
+        m_fade->stop();
+        hide();
+    }
+}
+
+void CaptionBanner::play(const QList<OverlayEvent> &events)
+{
+    if (m_speed <= 0 || events.isEmpty())
+        return;
+    const bool idle = m_queue.isEmpty();
+    m_queue += events;
+    if (idle)
+        next();
+}
+
+void CaptionBanner::next()
+{
+    if (m_queue.isEmpty() || m_speed <= 0) {
+        hide();
+        return;
+    }
+    const OverlayEvent &e = m_queue.first();
+    setText(QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><tt>$ %5</tt>")
+                .arg(icon(e.kind),
+                    OverlayEvent::kindName(e.kind).toHtmlEscaped(),
+                    e.path.toHtmlEscaped(),
+                    e.explanation.toHtmlEscaped(),
+                    e.command.toHtmlEscaped()));
+    show();
+    raise();
+    Q_EMIT showing(e);
+    m_fade->stop();
+    m_fade->setStartValue(0.0);
+    m_fade->setEndValue(1.0);
+    m_fade->setDuration(static_cast<int>(300 / m_speed));
+    m_fade->start();
+    // Long enough to read: about 2.5 s at 1x, more for long sentences.
+    m_hold->start(static_cast<int>((1500 + 25 * e.explanation.size()) / m_speed));
+}
+
+} // namespace strata

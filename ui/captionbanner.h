@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/events/overlayevent.h"
+
+#include <QLabel>
+#include <QList>
+
+class QGraphicsOpacityEffect;
+class QPropertyAnimation;
+class QTimer;
+
+namespace strata
+{
+
+/// Plays the events of an edit one after the other as captions in plain language, each with
+/// its shell command: it fades in, stays long enough to read, fades out. The speed is a
+/// factor from 0.25 to 4; 0 turns captions off.
+class CaptionBanner final : public QLabel
+{
+    Q_OBJECT
+public:
+    explicit CaptionBanner(QWidget *parent = nullptr);
+
+    void play(const QList<OverlayEvent> &events);
+    void setSpeed(double factor);
+    [[nodiscard]] double speed() const { return m_speed; }
+    /// Events still to be shown, the current one included.
+    [[nodiscard]] int pending() const { return static_cast<int>(m_queue.size()); }
+
+Q_SIGNALS:
+    /// An event's caption starts: the views can point at its path.
+    void showing(const strata::OverlayEvent &event);
+
+private:
+    void next();
+
+    QList<OverlayEvent> m_queue;
+    double m_speed = 1.0;
+    QGraphicsOpacityEffect *m_opacity = nullptr;
+    QPropertyAnimation *m_fade = nullptr;
+    QTimer *m_hold = nullptr;
+};
+
+} // namespace strata
