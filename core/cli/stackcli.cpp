@@ -43,6 +43,8 @@ std::optional<MountInfo::Entry> mountedAt(const QString &mountPoint)
     return std::nullopt;
 }
 
+const QString BackendUsage = QStringLiteral("--backend must be auto, kernel, userns or fuse");
+
 volatile sig_atomic_t g_stop = 0;
 void onSignal(int)
 {
@@ -85,7 +87,7 @@ int StackCli::mount(const QStringList &args)
         return usageError(QStringLiteral("usage: strata mount WS [--backend auto|kernel|userns|fuse] [--hold]"));
     const auto requested = parseBackend(p.value(QStringLiteral("backend"), QStringLiteral("auto")));
     if (!requested)
-        return usageError(QStringLiteral("--backend must be auto, kernel, userns or fuse"));
+        return usageError(BackendUsage);
     auto ws = Workspace::load(p.positionals().first());
     if (!ws)
         return failure(ws.error().message);
@@ -311,7 +313,7 @@ int StackCli::op(const QStringList &args)
         return usageError(operation.error().message);
     const auto requested = parseBackend(p.value(QStringLiteral("backend"), QStringLiteral("auto")));
     if (!requested)
-        return usageError(QStringLiteral("--backend must be auto, kernel, userns or fuse"));
+        return usageError(BackendUsage);
     auto ws = Workspace::load(p.positionals().first());
     if (!ws)
         return failure(ws.error().message);
@@ -372,7 +374,7 @@ int StackCli::shell(const QStringList &args)
         return usageError(QStringLiteral("usage: strata shell WS [--backend auto|kernel|userns] [-- CMD...]"));
     const auto requested = parseBackend(p.value(QStringLiteral("backend"), QStringLiteral("auto")));
     if (!requested)
-        return usageError(QStringLiteral("--backend must be auto, kernel, userns or fuse"));
+        return usageError(BackendUsage);
     auto ws = Workspace::load(p.positionals().first());
     if (!ws)
         return failure(ws.error().message);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fusemounter.h"
 
+#include "core/stack/mountcommand.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -16,13 +18,6 @@ namespace strata
 
 namespace
 {
-QString escapeLower(QString p)
-{
-    p.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    p.replace(QLatin1Char(':'), QStringLiteral("\\:"));
-    p.replace(QLatin1Char(','), QStringLiteral("\\,"));
-    return p;
-}
 
 // fork + exec + wait, stderr captured: no Qt event loop, so it also works in a forked child.
 int run(const std::vector<QByteArray> &args, QByteArray *stderrText)
@@ -69,10 +64,11 @@ KernelMounter::Outcome FuseMounter::mount(const KernelMounter::Request &r)
     out.source = QStringLiteral("fuse-overlayfs");
     QStringList lowers;
     for (const QString &l : r.lowers)
-        lowers << escapeLower(l);
+        lowers << MountCommand::escapeLayerPath(l);
     QStringList opts {QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'))};
     if (!r.upper.isEmpty())
-        opts << QStringLiteral("upperdir=") + escapeLower(r.upper) << QStringLiteral("workdir=") + escapeLower(r.work);
+        opts << QStringLiteral("upperdir=") + MountCommand::escapeLayerPath(r.upper)
+             << QStringLiteral("workdir=") + MountCommand::escapeLayerPath(r.work);
     for (const QString &o : r.options) {
         if (o != QLatin1String("userxattr"))
             out.warnings << QStringLiteral("%1 is a kernel option, not passed on").arg(o);

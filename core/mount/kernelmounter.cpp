@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kernelmounter.h"
 
+#include "core/stack/mountcommand.h"
+
 #include "core/mount/kernellog.h"
 
 #include <QFile>
@@ -38,14 +40,6 @@ QStringList drainContext(int fsfd, QStringList *warnings)
             errors << msg;
     }
     return errors;
-}
-
-QString escapeLower(QString p)
-{
-    p.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    p.replace(QLatin1Char(':'), QStringLiteral("\\:"));
-    p.replace(QLatin1Char(','), QStringLiteral("\\,"));
-    return p;
 }
 
 bool isFlagOption(const QString &opt)
@@ -192,7 +186,7 @@ KernelMounter::Outcome KernelMounter::mount(const Request &r)
     if (!plusWorks) {
         QStringList escaped;
         for (const QString &l : r.lowers)
-            escaped << escapeLower(l);
+            escaped << MountCommand::escapeLayerPath(l);
         if (!setString("lowerdir", escaped.join(QLatin1Char(':'))))
             return fail(QStringLiteral("fsconfig lowerdir"), errno, fsfd);
     }

@@ -105,7 +105,7 @@ private:
 };
 } // namespace
 
-Status MountRegistry::add(const Record &record)
+Status MountRegistry::update(const std::function<void(QList<Record> &)> &change)
 {
     Locked lock(m_dir);
     if (!lock.ok())
@@ -114,25 +114,26 @@ Status MountRegistry::add(const Record &record)
     if (!current)
         return current.error();
     QList<Record> list = *current;
-    list.removeIf([&](const Record &r) {
-        return r.mountPoint == record.mountPoint && r.mountNamespace == record.mountNamespace;
-    });
-    list << record;
+    change(list);
     return write(list);
+}
+
+Status MountRegistry::add(const Record &record)
+{
+    return update([&record](QList<Record> &list) {
+        list.removeIf([&](const Record &r) {
+            return r.mountPoint == record.mountPoint && r.mountNamespace == record.mountNamespace;
+        });
+        list << record;
+    });
 }
 
 Status MountRegistry::remove(const QString &mountPoint)
 {
-    Locked lock(m_dir);
-    if (!lock.ok())
-        return Error {EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
-    auto current = records();
-    if (!current)
-        return current.error();
-    QList<Record> list = *current;
     const QString ns = currentMountNamespace();
-    list.removeIf([&](const Record &r) { return r.mountPoint == mountPoint && r.mountNamespace == ns; });
-    return write(list);
+    return update([&](QList<Record> &list) {
+        list.removeIf([&](const Record &r) { return r.mountPoint == mountPoint && r.mountNamespace == ns; });
+    });
 }
 
 Result<QList<MountRegistry::Record>> MountRegistry::stale()

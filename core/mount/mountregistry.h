@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace strata
 {
 
@@ -43,6 +45,8 @@ public:
 
 private:
     [[nodiscard]] Status write(const QList<Record> &records) const;
+    /// Read, change and write back, under the lock other processes respect.
+    [[nodiscard]] Status update(const std::function<void(QList<Record> &)> &change);
 
     QString m_dir;
 };

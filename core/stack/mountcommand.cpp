@@ -4,16 +4,13 @@
 namespace strata
 {
 
-namespace
-{
-QString escapeLayerPath(QString p)
+QString MountCommand::escapeLayerPath(QString p)
 {
     p.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
     p.replace(QLatin1Char(':'), QStringLiteral("\\:"));
     p.replace(QLatin1Char(','), QStringLiteral("\\,"));
     return p;
 }
-} // namespace
 
 QString MountCommand::optionString(const OverlaySpec &spec)
 {

@@ -21,6 +21,8 @@ public:
     /// `fuse-overlayfs -o lowerdir=...,upperdir=...,workdir=... MOUNTPOINT`, shell-quoted.
     [[nodiscard]] static QString fuseCommand(const OverlaySpec &spec);
     [[nodiscard]] static QString shellQuote(const QString &word);
+    /// A layer path as the kernel's option parser wants it: '\\', ':' and ',' escaped.
+    [[nodiscard]] static QString escapeLayerPath(QString path);
 };
 
 } // namespace strata
