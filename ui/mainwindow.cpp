@@ -404,21 +404,26 @@ void MainWindow::selectOverlay(int index)
                 where += tr("  (through %1)").arg(l.viaOverlay);
             if (!l.linkTarget.isEmpty())
                 where += QStringLiteral("  → %1").arg(m_workspace->displayPath(l.linkTarget));
-            auto *item = new QTreeWidgetItem({QString::number(i), roleName(l.role), where});
-            item->setToolTip(2, l.path);
-            QPixmap chip(12, 12);
-            chip.fill(
-                MergedTreeModel::layerColor(i, static_cast<int>(layers->size()), l.role == MergeLayer::Role::Upper));
-            item->setIcon(2, QIcon(chip));
-            item->setIcon(1,
-                style()->standardIcon(
-                    l.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
-            m_layerList->addTopLevelItem(item);
+            addLayerRow(i, static_cast<int>(layers->size()), l, where);
         }
         m_layerList->resizeColumnToContents(0);
         m_layerList->resizeColumnToContents(1);
     }
     rescan();
+}
+
+void MainWindow::addLayerRow(int index, int count, const MergeLayer &layer, const QString &label)
+{
+    // Colour chip plus role icon plus text: the colour is never the only signal.
+    auto *item = new QTreeWidgetItem({QString::number(index), roleName(layer.role), label});
+    item->setToolTip(2, layer.path);
+    QPixmap chip(12, 12);
+    chip.fill(MergedTreeModel::layerColor(index, count, layer.role == MergeLayer::Role::Upper));
+    item->setIcon(2, QIcon(chip));
+    item->setIcon(1,
+        style()->standardIcon(
+            layer.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
+    m_layerList->addTopLevelItem(item);
 }
 
 void MainWindow::showLayers(const MergeLayers &layers, const QString &title)
@@ -436,15 +441,7 @@ void MainWindow::showLayers(const MergeLayers &layers, const QString &title)
     m_layerList->clear();
     for (int i = 0; i < layers.size(); ++i) {
         const MergeLayer &l = layers.at(i);
-        auto *item = new QTreeWidgetItem({QString::number(i), roleName(l.role), l.name});
-        item->setToolTip(2, l.path);
-        QPixmap chip(12, 12);
-        chip.fill(MergedTreeModel::layerColor(i, static_cast<int>(layers.size()), l.role == MergeLayer::Role::Upper));
-        item->setIcon(2, QIcon(chip));
-        item->setIcon(1,
-            style()->standardIcon(
-                l.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
-        m_layerList->addTopLevelItem(item);
+        addLayerRow(i, static_cast<int>(layers.size()), l, l.name);
     }
     m_layerList->resizeColumnToContents(0);
     m_layerList->resizeColumnToContents(1);

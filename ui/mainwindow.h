@@ -115,6 +115,7 @@ private:
     void chooseWorkspace();
     void buildEditActions(QToolBar *toolbar);
     void columnsReady();
+    void addLayerRow(int index, int count, const MergeLayer &layer, const QString &label);
     void buildLessonDock();
     void showLessonStep();
     [[nodiscard]] QString currentPath() const;
