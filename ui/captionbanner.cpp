@@ -108,8 +108,13 @@ void CaptionBanner::next()
     m_fade->setEndValue(1.0);
     m_fade->setDuration(static_cast<int>(300 / m_speed));
     m_fade->start();
+    m_hold->start(holdTime(e));
+}
+
+int CaptionBanner::holdTime(const OverlayEvent &event) const
+{
     // Long enough to read: about 2.5 s at 1x, more for long sentences.
-    m_hold->start(static_cast<int>((1500 + 25 * e.explanation.size()) / m_speed));
+    return m_speed > 0 ? static_cast<int>((1500 + 25 * event.explanation.size()) / m_speed) : 0;
 }
 
 } // namespace strata

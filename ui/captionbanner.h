@@ -27,6 +27,8 @@ public:
     [[nodiscard]] double speed() const { return m_speed; }
     /// Events still to be shown, the current one included.
     [[nodiscard]] int pending() const { return static_cast<int>(m_queue.size()); }
+    /// How long an event's caption stays fully visible at the current speed, in ms.
+    [[nodiscard]] int holdTime(const OverlayEvent &event) const;
 
 Q_SIGNALS:
     /// An event's caption starts: the views can point at its path.

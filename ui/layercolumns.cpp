@@ -2,6 +2,7 @@
 #include "layercolumns.h"
 
 #include "core/merge/mergedtree.h"
+#include "ui/eventanimator.h"
 #include "ui/mergedtreemodel.h"
 #include "ui/treeloader.h"
 
@@ -17,10 +18,87 @@
 namespace strata
 {
 
-LayerColumns::LayerColumns(QWidget *parent) : QWidget(parent)
+LayerColumns::LayerColumns(QWidget *parent) : QWidget(parent), m_animator(new EventAnimator(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+}
+
+void LayerColumns::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    m_animator->setGeometry(rect());
+}
+
+LayerColumns::Role LayerColumns::role(int column) const
+{
+    return m_columns.at(static_cast<size_t>(column)).role;
+}
+
+int LayerColumns::findColumn(Role role, const QString &layer) const
+{
+    int first = -1;
+    for (size_t i = 0; i < m_columns.size(); ++i) {
+        if (m_columns[i].role != role)
+            continue;
+        if (!layer.isEmpty() && m_columns[i].layer == layer)
+            return static_cast<int>(i);
+        if (first < 0)
+            first = static_cast<int>(i);
+    }
+    return first;
+}
+
+QModelIndex LayerColumns::indexFor(int column, const QString &path) const
+{
+    if (column < 0 || column >= columnCount())
+        return {};
+    const Slot &s = m_columns[static_cast<size_t>(column)];
+    if (!s.model->tree())
+        return {};
+    const QByteArray p = QFile::encodeName(path);
+    const auto id = s.model->tree()->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
+    return id ? s.model->indexForNode(*id) : QModelIndex();
+}
+
+QRect LayerColumns::rowRect(int column, const QString &path) const
+{
+    const QModelIndex idx = indexFor(column, path);
+    if (!idx.isValid())
+        return {};
+    const QTreeView *view = m_columns[static_cast<size_t>(column)].view;
+    QRect r = view->visualRect(idx);
+    if (!r.isValid() || !view->viewport()->rect().intersects(r))
+        return {};
+    r = r.intersected(view->viewport()->rect());
+    return QRect(view->viewport()->mapTo(this, r.topLeft()), r.size());
+}
+
+QRect LayerColumns::subtreeRect(int column, const QString &path) const
+{
+    const QModelIndex idx = indexFor(column, path);
+    if (!idx.isValid())
+        return {};
+    const QTreeView *view = m_columns[static_cast<size_t>(column)].view;
+    // The last visible row below idx: follow the last expanded child down.
+    QModelIndex last = idx;
+    while (view->isExpanded(last) && view->model()->rowCount(last) > 0)
+        last = view->model()->index(view->model()->rowCount(last) - 1, 0, last);
+    QRect r = view->visualRect(idx).united(view->visualRect(last));
+    r.setLeft(0);
+    r.setRight(view->viewport()->width() - 1);
+    r = r.intersected(view->viewport()->rect());
+    if (r.isEmpty())
+        return {};
+    return QRect(view->viewport()->mapTo(this, r.topLeft()), r.size());
+}
+
+QRect LayerColumns::bodyRect(int column) const
+{
+    if (column < 0 || column >= columnCount())
+        return {};
+    const QWidget *vp = m_columns[static_cast<size_t>(column)].view->viewport();
+    return QRect(vp->mapTo(this, QPoint(0, 0)), vp->size());
 }
 
 LayerColumns::~LayerColumns() = default;
@@ -45,6 +123,8 @@ void LayerColumns::setColumns(const QList<Column> &columns)
     m_pending = static_cast<int>(columns.size());
     for (int i = 0; i < columns.size(); ++i) {
         Slot slot;
+        slot.role = columns.at(i).role;
+        slot.layer = columns.at(i).layer;
         auto *box = new QWidget;
         auto *v = new QVBoxLayout(box);
         v->setContentsMargins(2, 2, 2, 2);
@@ -105,6 +185,7 @@ void LayerColumns::setColumns(const QList<Column> &columns)
         m_columns.push_back(slot);
         slot.loader->start(columns.at(i).layers, columns.at(i).options);
     }
+    m_animator->raise();
 }
 
 void LayerColumns::syncExpansion(int from, const QModelIndex &index, bool expanded)

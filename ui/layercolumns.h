@@ -4,6 +4,7 @@
 #include "core/merge/mergelayer.h"
 #include "core/merge/mergeoptions.h"
 
+#include <QModelIndex>
 #include <QWidget>
 
 #include <memory>
@@ -16,6 +17,7 @@ namespace strata
 {
 
 class MergedTree;
+class EventAnimator;
 class MergedTreeModel;
 class TreeLoader;
 
@@ -26,10 +28,13 @@ class LayerColumns final : public QWidget
 {
     Q_OBJECT
 public:
+    enum class Role : unsigned char { Lower, Upper, Work, Merged };
     struct Column {
         QString title; ///< e.g. "lower 1: lower_layer"
         MergeLayers layers; ///< one directory, or the whole stack for the merged column
         MergeOptions options;
+        Role role = Role::Lower;
+        QString layer; ///< the layer's display name, as events name it ("upper_layer")
     };
 
     explicit LayerColumns(QWidget *parent = nullptr);
@@ -42,6 +47,22 @@ public:
     [[nodiscard]] int columnCount() const { return static_cast<int>(m_columns.size()); }
     [[nodiscard]] QTreeView *view(int column) const;
     [[nodiscard]] MergedTreeModel *model(int column) const;
+    [[nodiscard]] Role role(int column) const;
+    /// The column showing `layer` (a display name), else the first column of `role`; -1 if none.
+    [[nodiscard]] int findColumn(Role role, const QString &layer = {}) const;
+    [[nodiscard]] bool hasPath(int column, const QString &path) const { return indexFor(column, path).isValid(); }
+    /// Where the row of `path` is drawn in column `column`, in this widget's coordinates;
+    /// empty when the column does not have it or it is scrolled out of sight.
+    [[nodiscard]] QRect rowRect(int column, const QString &path) const;
+    /// The rows of `path` and of every expanded entry below it, in this widget's coordinates.
+    [[nodiscard]] QRect subtreeRect(int column, const QString &path) const;
+    /// The area where a column's rows are drawn, in this widget's coordinates.
+    [[nodiscard]] QRect bodyRect(int column) const;
+    /// Draws each event as a movement over the columns (copy-up, whiteout, opaque...).
+    [[nodiscard]] EventAnimator *animator() const { return m_animator; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 Q_SIGNALS:
     /// Every column has been scanned.
@@ -54,11 +75,15 @@ private:
         QTreeView *view = nullptr;
         MergedTreeModel *model = nullptr;
         TreeLoader *loader = nullptr;
+        Role role = Role::Lower;
+        QString layer;
     };
+    [[nodiscard]] QModelIndex indexFor(int column, const QString &path) const;
     void syncExpansion(int from, const QModelIndex &index, bool expanded);
 
     std::vector<Slot> m_columns;
     QWidget *m_row = nullptr;
+    EventAnimator *m_animator = nullptr;
     int m_pending = 0;
     bool m_syncing = false;
 };

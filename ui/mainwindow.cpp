@@ -11,6 +11,7 @@
 #include "core/stack/scenario.h"
 #include "ui/captionbanner.h"
 #include "ui/dockerpanel.h"
+#include "ui/eventanimator.h"
 #include "ui/layercolumns.h"
 #include "ui/mergedtreemodel.h"
 #include "ui/treeloader.h"
@@ -170,7 +171,11 @@ void MainWindow::buildUi()
     centerLayout->addWidget(m_centerTabs, 1);
     m_captions = new CaptionBanner;
     centerLayout->addWidget(m_captions);
-    connect(m_captions, &CaptionBanner::showing, this, [this](const OverlayEvent &e) { selectPath(e.path); });
+    connect(m_captions, &CaptionBanner::showing, this, [this](const OverlayEvent &e) {
+        selectPath(e.path);
+        // The movement takes most of the caption's time, so the class can follow both.
+        m_columns->animator()->animate(e, m_captions->holdTime(e) * 3 / 4);
+    });
     splitter->addWidget(center);
 
     auto *right = new QWidget;
@@ -298,7 +303,7 @@ void MainWindow::buildActions()
         static_cast<VisibleFilter *>(m_proxy)->setShowWhiteouts(on);
     });
     view->addAction(showDeleted);
-    QMenu *speed = view->addMenu(tr("&Captions Speed"));
+    QMenu *speed = view->addMenu(tr("Animation and &Captions Speed"));
     auto *speeds = new QActionGroup(this);
     for (const double f : {0.0, 0.25, 0.5, 1.0, 2.0, 4.0}) {
         QAction *a = speed->addAction(f == 0.0 ? tr("Off") : QStringLiteral("%1×").arg(f));
@@ -306,8 +311,15 @@ void MainWindow::buildActions()
         a->setChecked(f == 1.0);
         a->setData(f);
         speeds->addAction(a);
-        connect(a, &QAction::triggered, this, [this, f] { m_captions->setSpeed(f); });
+        connect(a, &QAction::triggered, this, [this, f] { setAnimationSpeed(f); });
     }
+    auto *animate = new QAction(tr("&Animate Edits in the Layer Columns"), this);
+    animate->setObjectName(QStringLiteral("animateInColumns"));
+    animate->setCheckable(true);
+    animate->setChecked(m_animateInColumns);
+    animate->setToolTip(tr("After an edit, show the layers side by side and play what the overlay did"));
+    connect(animate, &QAction::toggled, this, [this](bool on) { m_animateInColumns = on; });
+    view->addAction(animate);
     auto *presentation = new QAction(tr("&Presentation Mode"), this);
     presentation->setObjectName(QStringLiteral("presentationMode"));
     presentation->setCheckable(true);
@@ -476,8 +488,12 @@ void MainWindow::rescan()
         m_loader->start(m_dockerLayers, DockerHost::mountOptions());
         QList<LayerColumns::Column> columns;
         for (auto it = m_dockerLayers.crbegin(); it != m_dockerLayers.crend(); ++it)
-            columns.append({it->name, {*it}, DockerHost::mountOptions()});
-        columns.append({tr("merged (read-only)"), m_dockerLayers, DockerHost::mountOptions()});
+            columns.append({it->name, {*it}, DockerHost::mountOptions(), LayerColumns::Role::Lower, it->name});
+        columns.append({tr("merged (read-only)"),
+            m_dockerLayers,
+            DockerHost::mountOptions(),
+            LayerColumns::Role::Merged,
+            QString()});
         m_columns->setColumns(columns);
         return;
     }
@@ -505,15 +521,31 @@ void MainWindow::rescan()
                             .arg(++lowerNo)
                             .arg(it->name, it->viaOverlay.isEmpty() ? QString() : tr(" (via %1)").arg(it->viaOverlay)),
             {*it},
-            options});
+            options,
+            LayerColumns::Role::Lower,
+            it->name});
     }
     if (spec.hasUpper()) {
-        columns.append({tr("upper: %1").arg(m_workspace->displayPath(spec.upper)), {layers->first()}, options});
+        columns.append({tr("upper: %1").arg(m_workspace->displayPath(spec.upper)),
+            {layers->first()},
+            options,
+            LayerColumns::Role::Upper,
+            layers->first().name});
         MergeLayer work {spec.work, m_workspace->displayPath(spec.work), MergeLayer::Role::Upper, {}, {}};
-        columns.append({tr("work: %1").arg(work.name), {work}, options});
+        columns.append({tr("work: %1").arg(work.name), {work}, options, LayerColumns::Role::Work, work.name});
     }
-    columns.append({tr("merged: %1").arg(m_workspace->displayPath(spec.mountpoint)), *layers, options});
+    columns.append({tr("merged: %1").arg(m_workspace->displayPath(spec.mountpoint)),
+        *layers,
+        options,
+        LayerColumns::Role::Merged,
+        m_workspace->displayPath(spec.mountpoint)});
     m_columns->setColumns(columns);
+}
+
+void MainWindow::setAnimationSpeed(double factor)
+{
+    m_captions->setSpeed(factor);
+    m_columns->animator()->setSpeed(factor);
 }
 
 void MainWindow::showCenterTab(int index)
@@ -530,6 +562,10 @@ void MainWindow::columnsReady()
     const QString p = currentPath();
     if (!p.isEmpty())
         m_columns->selectPath(p);
+    if (!m_pendingEvents.isEmpty()) {
+        m_captions->play(m_pendingEvents);
+        m_pendingEvents.clear();
+    }
 }
 
 int MainWindow::checkStaleMounts()
@@ -901,7 +937,12 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
         return EIO;
     }
     addToTimeline(outcome->command, outcome->error, outcome->errorText, outcome->events);
-    m_captions->play(outcome->events);
+    // Captions and animations start once the columns show the new state, so that every
+    // movement ends on a row that exists.
+    if (m_captions->speed() > 0)
+        m_pendingEvents += outcome->events;
+    if (m_animateInColumns && m_captions->speed() > 0 && !outcome->events.isEmpty())
+        m_centerTabs->setCurrentWidget(m_columns);
     m_statusLabel->setText(outcome->error ? outcome->errorText
                                           : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size()))
                                                 .arg(outcome->command, session->describe()));

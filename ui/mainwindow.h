@@ -79,6 +79,8 @@ public:
     [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
     [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
     [[nodiscard]] CaptionBanner *captions() const { return m_captions; }
+    /// Captions and animations of edits: 1 normal, 0.25 slow, 4 fast, 0 off.
+    void setAnimationSpeed(double factor);
     /// Shows the merged view (0) or the layers side by side (1).
     void showCenterTab(int index);
     /// Starts a lesson (built-in name or .lesson file) on a fresh copy of its scenario.
@@ -155,6 +157,8 @@ private:
     CaptionBanner *m_captions = nullptr;
     QList<QAction *> m_editActions;
     bool m_useEngine = true;
+    bool m_animateInColumns = true;
+    QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
 };
 
 } // namespace strata

@@ -110,14 +110,19 @@ QByteArray OverlayEngine::tempName()
     return m_workTmp + buf;
 }
 
-void OverlayEngine::step(
-    OverlayEvent::Kind kind, const QByteArray &path, const QString &from, const QString &explanation)
+void OverlayEngine::step(OverlayEvent::Kind kind,
+    const QByteArray &path,
+    const QString &from,
+    const QString &explanation,
+    const QByteArray &fromPath)
 {
     if (!m_step)
         return;
     OverlayEvent e;
     e.kind = kind;
     e.path = q(path);
+    if (!fromPath.isEmpty())
+        e.fromPath = q(fromPath);
     e.fromLayer = from;
     e.toLayer = kind == OverlayEvent::Kind::WorkTemp ? (m_config.workName.isEmpty() ? m_config.work : m_config.workName)
                                                      : m_config.upperName;
@@ -969,7 +974,11 @@ int OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
     }
     OverlayEvent::Kind kind
         = srcDir && !srcUp.lowers.isEmpty() ? OverlayEvent::Kind::Redirect : OverlayEvent::Kind::Renamed;
-    step(kind, to, QString(), QStringLiteral("%1 was renamed to %2 in %3.").arg(q(from), q(to), m_config.upperName));
+    step(kind,
+        to,
+        QString(),
+        QStringLiteral("%1 was renamed to %2 in %3.").arg(q(from), q(to), m_config.upperName),
+        from);
     return 0;
 }
 

@@ -116,7 +116,11 @@ private:
     int clearUpperDir(const QByteArray &upperDir);
     int setOpaque(const QByteArray &realPath);
     int setRedirect(const QByteArray &realPath, const QByteArray &value);
-    void step(OverlayEvent::Kind kind, const QByteArray &path, const QString &from, const QString &explanation);
+    void step(OverlayEvent::Kind kind,
+        const QByteArray &path,
+        const QString &from,
+        const QString &explanation,
+        const QByteArray &fromPath = {});
 
     Config m_config;
     QByteArray m_upper;

@@ -3,6 +3,7 @@
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
 #include "ui/captionbanner.h"
+#include "ui/eventanimator.h"
 #include "ui/layercolumns.h"
 #include "ui/mainwindow.h"
 #include "ui/mergedtreemodel.h"
@@ -316,7 +317,8 @@ private Q_SLOTS:
             w.applyEdit(
                 {QStringLiteral("append"), QStringLiteral("/base_image/second_instruction.txt"), QStringLiteral("x")}),
             0);
-        QCOMPARE(captions->pending(), 3); // work_temp, copy_up, modified
+        // Played once the columns show the result of the edit.
+        QTRY_COMPARE(captions->pending(), 3); // work_temp, copy_up, modified
         QVERIFY(captions->text().contains(QStringLiteral("work_temp")));
         QVERIFY(captions->text().contains(
             QStringLiteral("$ echo x &gt;&gt; overlay_layer/base_image/second_instruction.txt")));
@@ -328,6 +330,122 @@ private Q_SLOTS:
         QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/PART1.txt")}), 0);
         QCOMPARE(captions->pending(), 0);
         QVERIFY(captions->isHidden());
+    }
+
+    void editsAnimateOnTheColumns_data()
+    {
+        QTest::addColumn<bool>("engine");
+        QTest::addColumn<QList<QStringList>>("setup");
+        QTest::addColumn<QStringList>("edit");
+        // Per event: kind:shape@role of each column it moves through, in order.
+        QTest::addColumn<QStringList>("expected");
+        const auto s = [](const char *text) {
+            return QString::fromUtf8(text).split(QLatin1Char(' '));
+        };
+        const QStringList whiteout {QStringLiteral("whiteout:Tombstone@upper"),
+            QStringLiteral("whiteout:GreyOut@lower"),
+            QStringLiteral("whiteout:GreyOut@merged")};
+        const QStringList copyUp {QStringLiteral("work_temp:Travel@lower>work"),
+            QStringLiteral("copy_up:Travel@work>upper"),
+            QStringLiteral("copy_up:Pulse@merged"),
+            QStringLiteral("modified:Pulse@upper")};
+        QTest::newRow("whiteout") << true << QList<QStringList>() << s("rm /base_image/common.txt") << whiteout;
+        QTest::newRow("whiteout, kernel")
+            << false << QList<QStringList>() << s("rm /base_image/common.txt") << whiteout;
+        QTest::newRow("copy-up") << true << QList<QStringList>() << s("append /base_image/second_instruction.txt x")
+                                 << copyUp;
+        // The kernel's staging in work is over before the upper layer is read: one journey.
+        QTest::newRow("copy-up, kernel") << false << QList<QStringList>()
+                                         << s("append /base_image/second_instruction.txt x")
+                                         << QStringList {QStringLiteral("copy_up:Travel@lower>work>upper"),
+                                                QStringLiteral("copy_up:Pulse@merged"),
+                                                QStringLiteral("modified:Pulse@upper")};
+        QTest::newRow("created") << true << QList<QStringList>() << s("mkdir /base_image/new")
+                                 << QStringList {QStringLiteral("created:Appear@upper"),
+                                        QStringLiteral("created:Appear@merged")};
+        QTest::newRow("removed") << true << QList<QStringList> {s("touch /base_image/new.txt")}
+                                 << s("rm /base_image/new.txt")
+                                 << QStringList {QStringLiteral("removed:Vanish@upper"),
+                                        QStringLiteral("removed:Vanish@merged")};
+        QTest::newRow("opaque") << true << QList<QStringList> {s("rm-r /base_image")} << s("mkdir /base_image")
+                                << QStringList {
+                                       QStringLiteral("opaque:Pulse@upper"), QStringLiteral("opaque:Curtain@lower")};
+        QTest::newRow("redirect") << true << QList<QStringList>() << s("mv /base_image /renamed")
+                                  << QStringList {QStringLiteral("whiteout:Tombstone@upper"),
+                                         QStringLiteral("whiteout:GreyOut@lower"),
+                                         QStringLiteral("whiteout:GreyOut@merged"),
+                                         QStringLiteral("redirect:Arrow@upper>lower")};
+    }
+
+    void editsAnimateOnTheColumns()
+    {
+        QFETCH(bool, engine);
+        QFETCH(QList<QStringList>, setup);
+        QFETCH(QStringList, edit);
+        QFETCH(QStringList, expected);
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("blog"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), root));
+        // redirect_dir=on, so that renaming a lower directory works (and shows its redirect).
+        QFile json(root + QStringLiteral("/stratascope.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        QByteArray text = json.readAll();
+        json.close();
+        text.replace("\"redirect_dir\": \"off\"", "\"redirect_dir\": \"on\"");
+        QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        json.write(text);
+        json.close();
+
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(w.openWorkspace(root));
+        QVERIFY(ready.wait(10000));
+        w.setUseEngine(engine);
+        EventAnimator *animator = w.layerColumns()->animator();
+        w.setAnimationSpeed(0);
+        for (const QStringList &op : setup)
+            QCOMPARE(w.applyEdit(op), 0);
+        QTRY_VERIFY(!w.isScanning());
+        QVERIFY(animator->history().isEmpty()); // off: nothing played
+
+        w.setAnimationSpeed(4.0);
+        QCOMPARE(w.applyEdit(edit), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(animator->isRunning(), 10000);
+        // Drawn over the columns while it runs.
+        QVERIFY(!w.layerColumns()->grab().isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(w.captions()->pending() == 0 && !animator->isRunning(), 30000);
+
+        QStringList got;
+        LayerColumns *columns = w.layerColumns();
+        const auto roleName = [](LayerColumns::Role r) {
+            switch (r) {
+            case LayerColumns::Role::Lower:
+                return QStringLiteral("lower");
+            case LayerColumns::Role::Upper:
+                return QStringLiteral("upper");
+            case LayerColumns::Role::Work:
+                return QStringLiteral("work");
+            case LayerColumns::Role::Merged:
+                return QStringLiteral("merged");
+            }
+            return QString();
+        };
+        for (const EventAnimator::Animation &a : animator->history()) {
+            for (const EventAnimator::Part &part : a.parts) {
+                QStringList roles;
+                for (int c : part.columns)
+                    roles << roleName(columns->role(c));
+                got << QStringLiteral("%1:%2@%3")
+                           .arg(OverlayEvent::kindName(a.event.kind),
+                               EventAnimator::shapeName(part.shape),
+                               roles.join(QLatin1Char('>')));
+            }
+        }
+        QCOMPARE(got.join(QLatin1Char(',')), expected.join(QLatin1Char(',')));
+        // The view moved to the columns, where the movement is.
+        QCOMPARE(w.findChild<QTabWidget *>(QStringLiteral("centerTabs"))->currentWidget(), columns);
     }
 
     void presentationMode()

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/events/overlayevent.h"
+
+#include <QList>
+#include <QWidget>
+
+class QVariantAnimation;
+
+namespace strata
+{
+
+class LayerColumns;
+
+/// A transparent layer over the layer columns that draws what an event did as a movement:
+/// copy-up — the entry travels from its lower column through work into upper; whiteout — a
+/// tombstone drops into upper while the lower entry greys out and leaves the merged view;
+/// opaque — a curtain comes down over the lower content of the directory; redirect — an arrow
+/// from the new name to the old one; created / removed — appear and fade. Every shape carries
+/// a glyph and a word, so colour is never the only signal.
+class EventAnimator final : public QWidget
+{
+    Q_OBJECT
+public:
+    /// One element of an animation, drawn over one column (or from one column to another).
+    struct Part {
+        enum class Shape : unsigned char {
+            Travel, ///< a labelled chip moving through `columns` (rows of `paths`)
+            Tombstone, ///< a whiteout appearing in a row
+            GreyOut, ///< a row fading to grey, struck through
+            Curtain, ///< a hatched curtain lowered over a directory's rows
+            Arrow, ///< from the first row to the second
+            Appear, ///< a row lighting up
+            Vanish, ///< a chip fading away where the entry was
+            Pulse, ///< an outline drawing attention to a changed row
+        };
+        Shape shape = Shape::Pulse;
+        QList<int> columns; ///< the columns it concerns, in order of movement
+        QStringList paths; ///< per column: the row (empty: the column's top)
+        QString label; ///< glyph and words drawn with it
+        double start = 0; ///< fraction of the animation before it begins
+    };
+    struct Animation {
+        OverlayEvent event;
+        QList<Part> parts;
+    };
+
+    [[nodiscard]] static QString shapeName(Part::Shape shape);
+
+    explicit EventAnimator(LayerColumns *columns);
+    ~EventAnimator() override;
+
+    /// Plays one event over the columns for `durationMs` (default: 1.4 s at 1x). An event
+    /// that concerns no shown column plays nothing.
+    void animate(const OverlayEvent &event, int durationMs = 0);
+    /// 1 is normal, 0.25 slow for a class, 4 fast; 0 turns animations off.
+    void setSpeed(double factor);
+    [[nodiscard]] double speed() const { return m_speed; }
+    [[nodiscard]] bool isRunning() const;
+    /// The animation playing now (or the last one played), for tests and for people scripting demos.
+    [[nodiscard]] const std::optional<Animation> &current() const { return m_current; }
+    /// The recent animations, oldest first (at most 100).
+    [[nodiscard]] const QList<Animation> &history() const { return m_history; }
+    /// How far the current animation is, 0..1.
+    [[nodiscard]] double progress() const { return m_progress; }
+
+    /// The parts of an event, computed from which columns exist; no drawing.
+    [[nodiscard]] Animation plan(const OverlayEvent &event) const;
+
+Q_SIGNALS:
+    void finished();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void paintPart(QPainter &p, const Part &part, double t);
+    [[nodiscard]] QRect rowOrTop(int column, const QString &path) const;
+
+    LayerColumns *m_columns;
+    QVariantAnimation *m_anim;
+    std::optional<Animation> m_current;
+    QList<Animation> m_history;
+    double m_progress = 0;
+    double m_speed = 1.0;
+};
+
+} // namespace strata
