@@ -367,17 +367,28 @@ int StackCli::op(const QStringList &args)
 
 int StackCli::shell(const QStringList &args)
 {
-    ArgParser p({}, {QStringLiteral("backend")});
+    ArgParser p({}, {QStringLiteral("backend"), QStringLiteral("overlay")});
     if (!p.parse(args))
         return usageError(p.error());
     if (p.positionals().size() != 1)
-        return usageError(QStringLiteral("usage: strata shell WS [--backend auto|kernel|userns] [-- CMD...]"));
+        return usageError(
+            QStringLiteral("usage: strata shell WS [--overlay NAME] [--backend auto|kernel|userns|fuse] [-- CMD...]"));
     const auto requested = parseBackend(p.value(QStringLiteral("backend"), QStringLiteral("auto")));
     if (!requested)
         return usageError(BackendUsage);
     auto ws = Workspace::load(p.positionals().first());
     if (!ws)
         return failure(ws.error().message);
+    // --overlay: that overlay (and the ones below it) mounted, the shell in its merged directory.
+    int upTo = static_cast<int>(ws->overlays().size()) - 1;
+    QString startDir = ws->baseDir();
+    if (p.isSet(QStringLiteral("overlay"))) {
+        const auto found = ws->overlayIndex(p.value(QStringLiteral("overlay")));
+        if (!found)
+            return failure(found.error().message);
+        upTo = *found;
+        startDir = ws->overlays().at(upTo).mountpoint;
+    }
     const StackMounter::Choice choice = StackMounter::choose(*requested);
     if (!choice.problem.isEmpty())
         return failure(choice.problem);
@@ -388,14 +399,14 @@ int StackCli::shell(const QStringList &args)
     std::vector<QByteArray> argvData;
     for (const QString &c : command)
         argvData.push_back(QFile::encodeName(c));
-    const QByteArray cwd = QFile::encodeName(ws->baseDir());
+    const QByteArray cwd = QFile::encodeName(startDir);
     if (interactive) {
         m_err.write(QStringLiteral("strata: a shell with %1 mounted (%2 backend); the mounts vanish when it exits\n")
                         .arg(ws->filePath(), backendName(choice.backend))
                         .toUtf8());
     }
     StackMounter mounter(*ws);
-    auto rc = mounter.runInNamespace(choice.backend, static_cast<int>(ws->overlays().size()) - 1, [&argvData, &cwd] {
+    auto rc = mounter.runInNamespace(choice.backend, upTo, [&argvData, &cwd] {
         std::vector<char *> argv;
         for (QByteArray &a : argvData)
             argv.push_back(a.data());

@@ -40,12 +40,15 @@ void Watcher::stop()
     m_fd = -1;
     m_watches.clear();
     m_tracker.reset();
+    m_settle.stop();
+    m_lowerHits.clear();
+    m_paused = false;
 }
 
-Status Watcher::start(const Workspace &workspace, int overlayIndex)
+Status Watcher::start(const Workspace &workspace, int overlayIndex, bool userXattrs)
 {
     stop();
-    auto tracker = ChangeTracker::create(workspace, overlayIndex);
+    auto tracker = ChangeTracker::create(workspace, overlayIndex, userXattrs);
     if (!tracker)
         return tracker.error();
     m_tracker.emplace(std::move(tracker.value()));
@@ -84,11 +87,21 @@ void Watcher::addTree(const QByteArray &path, int role)
 
 void Watcher::readEvents()
 {
+    if (drain() && !m_paused)
+        m_settle.start();
+}
+
+bool Watcher::drain()
+{
+    if (m_fd < 0)
+        return false;
+    bool any = false;
     alignas(inotify_event) char buf[16384];
     for (;;) {
         const ssize_t n = ::read(m_fd, buf, sizeof buf);
         if (n <= 0)
             break;
+        any = true;
         for (ssize_t pos = 0; pos < n;) {
             const auto *ev = reinterpret_cast<const inotify_event *>(buf + pos);
             pos += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
@@ -98,15 +111,41 @@ void Watcher::readEvents()
             const QByteArray dir = it->first;
             const int role = it->second;
             const QByteArray name = ev->len ? QByteArray(ev->name) : QByteArray();
+            // Even while paused: a directory the app creates must be watched for later edits.
             if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
                 addTree(dir + '/' + name, role); // new directories get watched too
             if (ev->mask & IN_IGNORED)
                 m_watches.remove(ev->wd);
-            if (role == Lower)
+            if (role == Lower && !m_paused)
                 m_lowerHits << QFile::decodeName(dir + '/' + name);
         }
     }
-    m_settle.start();
+    return any;
+}
+
+void Watcher::pause()
+{
+    if (m_paused)
+        return;
+    // Whatever inotify holds now happened before the app's edit: another program's.
+    if (drain() || m_settle.isActive()) {
+        m_settle.stop();
+        settle();
+    }
+    m_paused = true;
+}
+
+void Watcher::resume()
+{
+    if (!m_paused)
+        return;
+    // The app's edit returned, so the kernel has queued all of its notifications: drop them.
+    (void)drain();
+    m_settle.stop();
+    m_lowerHits.clear();
+    if (m_tracker)
+        m_tracker->snapshot();
+    m_paused = false;
 }
 
 void Watcher::settle()

@@ -25,8 +25,19 @@ public:
     ~Watcher() override;
 
     /// Starts watching; replaces any earlier watch. Fails when inotify is unavailable.
-    [[nodiscard]] Status start(const Workspace &workspace, int overlayIndex);
+    /// `userXattrs`: the overlay is mounted with userxattr (user namespace), so opaque and
+    /// redirect marks are user.overlay.* whatever the workspace says.
+    [[nodiscard]] Status start(const Workspace &workspace, int overlayIndex, bool userXattrs = false);
     void stop();
+    [[nodiscard]] bool isWatching() const { return m_fd >= 0; }
+
+    /// Stops reporting while the app edits the overlay itself: its own changes are not
+    /// "outside" edits. A burst from another program that is still pending is reported first.
+    void pause();
+    /// Reports again. What happened while paused is dropped and the tracker takes a new
+    /// "before" picture of upper, so the app's own edit never shows up later.
+    void resume();
+    [[nodiscard]] bool isPaused() const { return m_paused; }
     /// How long to wait for a burst to end before classifying it.
     void setSettleTime(int ms) { m_settle.setInterval(ms); }
 
@@ -38,6 +49,8 @@ Q_SIGNALS:
 private:
     void addTree(const QByteArray &path, int role);
     void readEvents();
+    /// Reads what inotify queued; returns whether anything was there.
+    bool drain();
     void settle();
 
     enum Role { Upper, Work, Lower };
@@ -47,6 +60,7 @@ private:
     std::optional<ChangeTracker> m_tracker;
     QTimer m_settle;
     QStringList m_lowerHits;
+    bool m_paused = false;
 };
 
 } // namespace strata

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/events/overlayevent.h"
+#include "core/mount/mountbackend.h"
+#include "core/session/stacksession.h"
+#include "core/stack/workspace.h"
+#include "core/util/result.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace strata
+{
+
+class Watcher;
+
+/// What the main window needs around the selected overlay of a workspace: which backend edits
+/// go through (and whether each can work here), a mount in this process's namespace that is
+/// recorded and always taken down again, a terminal in the merged view, and the edits other
+/// programs make (the app's own edits bracketed by beginOwnEdit/endOwnEdit are not reported).
+class MountController final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Backend : unsigned char {
+        Auto,
+        Engine, ///< the userspace engine on the layer directories: no mount at all
+        Kernel, ///< the kernel's overlayfs, as root
+        Userns, ///< the kernel's overlayfs in a user namespace (userxattr); private mounts only
+        Fuse, ///< fuse-overlayfs
+    };
+    Q_ENUM(Backend)
+
+    struct BackendInfo {
+        Backend backend = Backend::Auto;
+        QString name; ///< "auto", "engine", "kernel", "userns", "fuse"
+        QString label; ///< for people: "kernel overlayfs (root)" ...
+        bool usable = false; ///< edits can go through it here
+        QString problem; ///< why not, when !usable
+        bool mountable = false; ///< can mount in this process's namespace (Mount button)
+        QString mountProblem; ///< why not, when !mountable
+    };
+
+    explicit MountController(QObject *parent = nullptr);
+    /// Unmounts whatever this controller mounted.
+    ~MountController() override;
+
+    /// Every backend, Auto first, with what works here and why not.
+    [[nodiscard]] static QList<BackendInfo> backends();
+    [[nodiscard]] static BackendInfo info(Backend backend);
+    /// Auto resolved the way edits resolve it: root -> kernel; else userns; else fuse; else engine.
+    [[nodiscard]] static Backend resolve(Backend backend);
+    [[nodiscard]] static QString name(Backend backend);
+    [[nodiscard]] static QString label(Backend backend);
+    [[nodiscard]] static std::optional<Backend> parse(const QString &name);
+
+    /// Selects an overlay (and restarts the watcher on it). First unmounts what this controller
+    /// mounted for the previous selection. False (see errorString()) when the index is bad or
+    /// the watcher cannot start; the overlay is selected anyway when the index is valid.
+    [[nodiscard]] bool setOverlay(const Workspace &workspace, int overlayIndex);
+    /// Unmounts what this controller mounted, stops watching, selects nothing.
+    void clear();
+    [[nodiscard]] bool hasOverlay() const { return m_workspace.has_value(); }
+    [[nodiscard]] int overlayIndex() const { return m_index; }
+    /// The selected overlay's merged directory (its mountpoint); empty without a selection.
+    [[nodiscard]] QString mergedDirectory() const;
+
+    /// The backend the user picked. Changing it unmounts what was mounted with the old one.
+    void setBackend(Backend backend);
+    [[nodiscard]] Backend backend() const { return m_backend; }
+    /// backend() with Auto resolved.
+    [[nodiscard]] Backend effectiveBackend() const { return resolve(m_backend); }
+
+    /// A session for one edit with the effective backend: the engine, or the kernel (on the
+    /// mount when there is one here, else in a private mount for the edit).
+    [[nodiscard]] Result<std::unique_ptr<StackSession>> openSession() const;
+
+    /// Mounts overlays 0..selected here with the effective backend, recorded in the
+    /// MountRegistry so a crash leaves a record the stale-mount check finds. False with the
+    /// kernel's words in errorString() (and message()) on failure; nothing stays mounted then.
+    [[nodiscard]] bool mount();
+    /// Unmounts, last first, only the mounts this controller made.
+    [[nodiscard]] bool unmount();
+    /// The selected overlay is mounted in this mount namespace (by anyone).
+    [[nodiscard]] bool isMounted() const;
+    /// This controller made the mount of the selected overlay (and will take it down).
+    [[nodiscard]] bool ownsMount() const { return !m_mine.isEmpty(); }
+
+    /// The terminal program and the arguments that precede a command: $STRATA_TERMINAL,
+    /// $TERMINAL (both "-e"), else x-terminal-emulator -e, xterm -e, gnome-terminal --,
+    /// konsole -e from PATH.
+    [[nodiscard]] static Result<QStringList> terminalLauncher();
+    /// The strata binary: $STRATA_CLI, else next to this executable, else on PATH.
+    [[nodiscard]] static QString strataExecutable();
+    /// The full command "Open terminal here" starts: a shell in the merged directory when the
+    /// overlay is mounted here, else `strata shell WS --overlay NAME --backend B`.
+    [[nodiscard]] Result<QStringList> terminalCommand() const;
+    /// Starts terminalCommand() detached. False with the reason in errorString().
+    [[nodiscard]] bool openTerminal();
+
+    /// Brackets an edit the app makes itself, so the watcher does not report it as an
+    /// outside edit. Nests.
+    void beginOwnEdit();
+    void endOwnEdit();
+    [[nodiscard]] bool isWatching() const;
+    /// Settle time of the watcher (ms), for tests and fast machines.
+    void setWatchSettleTime(int ms);
+
+    [[nodiscard]] const QString &errorString() const { return m_error; }
+
+Q_SIGNALS:
+    void mountedChanged(bool mounted);
+    void backendChanged(strata::MountController::Backend backend);
+    /// For the status bar: what happened, or why it failed, in the kernel's words.
+    void message(const QString &text);
+    /// Edits made by other programs (a terminal, a file manager) on the selected overlay;
+    /// every event has outside == true.
+    void outsideEdit(const QList<strata::OverlayEvent> &events);
+    /// A lower layer changed under the overlay: undefined behaviour while it is mounted.
+    void lowerChanged(const QString &path);
+
+private:
+    struct OwnMount {
+        QString mountPoint;
+        bool fuse = false;
+    };
+
+    bool fail(const QString &text);
+    void say(const QString &text);
+    /// Takes down this controller's mounts; `force` detaches busy ones lazily (destructor,
+    /// selection change) so no mount outlives the controller.
+    bool unmountOwn(bool force);
+    void restartWatcher();
+    void setMountedState(bool mounted);
+
+    std::optional<Workspace> m_workspace;
+    int m_index = -1;
+    Backend m_backend = Backend::Auto;
+    QList<OwnMount> m_mine; // mount order
+    Watcher *m_watcher = nullptr;
+    int m_ownEditDepth = 0;
+    bool m_lastMounted = false;
+    QString m_error;
+};
+
+} // namespace strata
