@@ -14,11 +14,13 @@
 #include "ui/eventanimator.h"
 #include "ui/layercolumns.h"
 #include "ui/mergedtreemodel.h"
+#include "ui/mountcontroller.h"
 #include "ui/treeloader.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -37,8 +39,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
@@ -151,6 +155,7 @@ void MainWindow::buildUi()
     m_mountCommand->setStyleSheet(
         QStringLiteral("font-family: monospace; padding: 4px; border: 1px solid palette(mid);"));
     centerLayout->addWidget(m_mountCommand);
+    centerLayout->addLayout(buildMountRow());
     m_treeView = new QTreeView;
     m_treeView->setObjectName(QStringLiteral("mergedTree"));
     m_treeView->setModel(m_proxy);
@@ -406,6 +411,9 @@ void MainWindow::selectOverlay(int index)
     }
     const OverlaySpec &spec = m_workspace->overlays().at(index);
     m_mountCommand->setText(MountCommand::shellCommand(spec));
+    if (!m_mounts->setOverlay(*m_workspace, index))
+        m_statusLabel->setText(m_mounts->errorString());
+    updateMountState();
     m_layerList->clear();
     auto layers = m_workspace->mergeLayers(index);
     if (layers) {
@@ -444,6 +452,8 @@ void MainWindow::showLayers(const MergeLayers &layers, const QString &title)
         return;
     m_dockerLayers = layers;
     m_overlay = -1;
+    m_mounts->clear(); // read-only: nothing to mount, nothing to watch
+    updateMountState();
     m_overlayList->blockSignals(true);
     m_overlayList->clearSelection();
     m_overlayList->setCurrentRow(-1);
@@ -701,12 +711,14 @@ void MainWindow::buildEditActions(QToolBar *toolbar)
             applyEdit({QStringLiteral("ln-s"), target, join(dirOf(), name)});
     });
     edit->addSeparator();
-    auto *engine = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
-    engine->setObjectName(QStringLiteral("useEngine"));
-    engine->setCheckable(true);
-    engine->setChecked(m_useEngine);
-    connect(engine, &QAction::toggled, this, &MainWindow::setUseEngine);
-    edit->addAction(engine);
+    m_engineAction = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
+    m_engineAction->setObjectName(QStringLiteral("useEngine"));
+    m_engineAction->setCheckable(true);
+    m_engineAction->setChecked(usesEngine());
+    connect(m_engineAction, &QAction::toggled, this, &MainWindow::setUseEngine);
+    edit->addAction(m_engineAction);
+    edit->addAction(m_mountAction);
+    edit->addAction(m_terminalAction);
 
     toolbar->addSeparator();
     toolbar->addAction(newFile);
@@ -718,10 +730,151 @@ void MainWindow::buildEditActions(QToolBar *toolbar)
 
 void MainWindow::setUseEngine(bool engine)
 {
-    m_useEngine = engine;
-    m_statusLabel->setText(engine
+    setBackend(engine ? MountController::Backend::Engine : MountController::Backend::Auto);
+}
+
+bool MainWindow::usesEngine() const
+{
+    return m_mounts->effectiveBackend() == MountController::Backend::Engine;
+}
+
+void MainWindow::setBackend(MountController::Backend backend)
+{
+    m_mounts->setBackend(backend);
+    const int row = m_backendCombo->findData(static_cast<int>(backend));
+    if (row >= 0 && m_backendCombo->currentIndex() != row) {
+        const QSignalBlocker block(m_backendCombo);
+        m_backendCombo->setCurrentIndex(row);
+    }
+    if (m_engineAction) {
+        const QSignalBlocker block(m_engineAction);
+        m_engineAction->setChecked(usesEngine());
+    }
+    m_statusLabel->setText(usesEngine()
             ? tr("Edits go through the userspace engine: no mount, every step shown.")
-            : tr("Edits go through a real kernel mount (a private one per edit, unless mounted)."));
+            : tr("Edits go through the kernel (%1): on the mount when mounted, else a private mount per edit.")
+                  .arg(MountController::label(m_mounts->effectiveBackend())));
+    updateMountState();
+}
+
+MountController::Backend MainWindow::backend() const
+{
+    return m_mounts->backend();
+}
+
+QLayout *MainWindow::buildMountRow()
+{
+    m_mounts = new MountController(this);
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Backend:")));
+    m_backendCombo = new QComboBox;
+    m_backendCombo->setObjectName(QStringLiteral("backendCombo"));
+    auto *items = new QStandardItemModel(m_backendCombo);
+    for (const MountController::BackendInfo &b : MountController::backends()) {
+        auto *item = new QStandardItem(b.label);
+        item->setData(static_cast<int>(b.backend), Qt::UserRole);
+        // Shown but not choosable where it cannot work, with the reason.
+        if (!b.usable) {
+            item->setFlags(item->flags() & ~Qt::ItemIsEnabled);
+            item->setText(tr("%1 — unavailable").arg(b.label));
+        }
+        item->setToolTip(b.usable ? (b.mountable ? b.label : b.mountProblem) : b.problem);
+        items->appendRow(item);
+    }
+    m_backendCombo->setModel(items);
+    m_backendCombo->setCurrentIndex(m_backendCombo->findData(static_cast<int>(m_mounts->backend())));
+    connect(m_backendCombo, &QComboBox::activated, this, [this](int row) {
+        setBackend(static_cast<MountController::Backend>(m_backendCombo->itemData(row).toInt()));
+    });
+    row->addWidget(m_backendCombo);
+
+    m_mountAction = new QAction(style()->standardIcon(QStyle::SP_DriveHDIcon), tr("&Mount"), this);
+    m_mountAction->setObjectName(QStringLiteral("mountAction"));
+    m_mountAction->setCheckable(true);
+    m_mountAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    connect(m_mountAction, &QAction::triggered, this, [this](bool on) { setMounted(on); });
+    auto *mountButton = new QToolButton;
+    mountButton->setDefaultAction(m_mountAction);
+    mountButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    row->addWidget(mountButton);
+
+    m_terminalAction = new QAction(style()->standardIcon(QStyle::SP_ComputerIcon), tr("Open &Terminal Here"), this);
+    m_terminalAction->setObjectName(QStringLiteral("openTerminal"));
+    m_terminalAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_T));
+    connect(m_terminalAction, &QAction::triggered, this, [this] {
+        if (!m_mounts->openTerminal())
+            showError(tr("Cannot open a terminal"), m_mounts->errorString());
+        else
+            m_statusLabel->setText(tr("Terminal opened: what you do there appears here, labelled “outside the app”."));
+    });
+    auto *terminalButton = new QToolButton;
+    terminalButton->setDefaultAction(m_terminalAction);
+    terminalButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    row->addWidget(terminalButton);
+
+    m_mountState = new QLabel;
+    m_mountState->setObjectName(QStringLiteral("mountState"));
+    m_mountState->setWordWrap(true);
+    row->addWidget(m_mountState, 1);
+
+    connect(m_mounts, &MountController::mountedChanged, this, [this] { updateMountState(); });
+    connect(m_mounts, &MountController::message, this, [this](const QString &text) { m_statusLabel->setText(text); });
+    connect(m_mounts, &MountController::outsideEdit, this, [this](const QList<OverlayEvent> &events) {
+        addToTimeline(tr("outside the app"), 0, QString(), events);
+        if (m_captions->speed() > 0)
+            m_pendingEvents += events;
+        if (!events.isEmpty())
+            m_pendingSelection = events.last().path;
+        rescan();
+    });
+    connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
+        m_statusLabel->setText(tr("⚠ A lower layer changed under the overlay (%1): the kernel does not support this "
+                                  "while it is mounted; the result is undefined.")
+                                   .arg(path));
+    });
+    return row;
+}
+
+bool MainWindow::setMounted(bool on)
+{
+    const bool ok = on ? m_mounts->mount() : m_mounts->unmount();
+    if (!ok)
+        showError(on ? tr("Cannot mount") : tr("Cannot unmount"), m_mounts->errorString());
+    updateMountState();
+    return ok;
+}
+
+void MainWindow::updateMountState()
+{
+    if (!m_mountState)
+        return;
+    const bool overlay = m_mounts->hasOverlay();
+    const MountController::Backend effective = m_mounts->effectiveBackend();
+    const MountController::BackendInfo info = MountController::info(effective);
+    const bool mounted = overlay && m_mounts->isMounted();
+    {
+        const QSignalBlocker block(m_mountAction);
+        m_mountAction->setChecked(mounted);
+    }
+    m_mountAction->setText(mounted ? tr("Un&mount") : tr("&Mount"));
+    m_mountAction->setEnabled(overlay && (mounted || info.mountable));
+    m_mountAction->setToolTip(mounted ? tr("Unmount %1").arg(m_mounts->mergedDirectory())
+                                      : (info.mountable ? tr("Mount the overlay here") : info.mountProblem));
+    m_terminalAction->setEnabled(overlay);
+    m_backendCombo->setEnabled(overlay);
+    QString text;
+    if (!overlay)
+        text = tr("Read-only view: nothing is mounted.");
+    else if (mounted)
+        text = tr("● Mounted at %1%2")
+                   .arg(QDir::toNativeSeparators(m_mounts->mergedDirectory()),
+                       m_mounts->ownsMount() ? QString() : tr(" (by another program)"));
+    else if (effective == MountController::Backend::Engine)
+        text = tr("○ Not mounted: the userspace engine edits the layer directories");
+    else
+        text = tr("○ Not mounted: each edit gets its own private mount");
+    m_mountState->setText(text);
 }
 
 void MainWindow::buildLessonDock()
@@ -915,23 +1068,16 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
         m_statusLabel->setText(op.error().message);
         return EINVAL;
     }
-    std::unique_ptr<StackSession> session;
-    if (m_useEngine) {
-        auto s = EngineSession::open(*m_workspace, m_overlay);
-        if (s)
-            session = std::make_unique<EngineSession>(std::move(s.value()));
-        else
-            m_statusLabel->setText(s.error().message);
+    auto opened = m_mounts->openSession();
+    if (!opened) {
+        showError(tr("Cannot edit"), opened.error().message);
+        return EPERM;
     }
-    if (!session) {
-        auto s = KernelSession::open(*m_workspace, m_overlay, MountBackend::Auto);
-        if (!s) {
-            showError(tr("Cannot edit"), s.error().message);
-            return EPERM;
-        }
-        session = std::make_unique<KernelSession>(std::move(s.value()));
-    }
+    std::unique_ptr<StackSession> session = std::move(opened.value());
+    // Our own edit: the watcher must not report it again as one from outside.
+    m_mounts->beginOwnEdit();
     auto outcome = session->apply(*op);
+    m_mounts->endOwnEdit();
     if (!outcome) {
         showError(tr("Cannot edit"), outcome.error().message);
         return EIO;
@@ -955,8 +1101,13 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
 void MainWindow::addToTimeline(
     const QString &command, int error, const QString &errorText, const QList<OverlayEvent> &events)
 {
-    auto *op
-        = new QTreeWidgetItem({QStringLiteral("$ ") + command, QString(), QString(), error ? errorText : QString()});
+    // Edits seen by the watcher were made by another program: no command of ours to show.
+    const bool outside = !events.isEmpty() && events.first().outside;
+    auto *op = new QTreeWidgetItem(
+        {outside ? tr("⌨ %1 (a terminal or another program)").arg(command) : QStringLiteral("$ ") + command,
+            QString(),
+            QString(),
+            error ? errorText : QString()});
     op->setIcon(0, style()->standardIcon(error ? QStyle::SP_MessageBoxWarning : QStyle::SP_CommandLink));
     for (const OverlayEvent &e : events) {
         const QString layers

@@ -5,6 +5,7 @@
 #include "core/lesson/lesson.h"
 #include "core/merge/mergelayer.h"
 #include "core/stack/workspace.h"
+#include "ui/mountcontroller.h"
 
 #include <QFont>
 #include <QMainWindow>
@@ -26,6 +27,9 @@ class QDockWidget;
 class QToolBar;
 class QTabWidget;
 class QTimer;
+class QComboBox;
+class QLayout;
+class QAction;
 
 namespace strata
 {
@@ -73,9 +77,15 @@ public:
     /// arguments), through the engine or the kernel; its events go to the timeline and the
     /// view is rescanned. Returns the errno (0: done). Dialogs of the edit actions end here.
     int applyEdit(const QStringList &verbAndArgs);
-    /// Edits go through the userspace engine (true) or a kernel mount (false).
+    /// Edits go through the userspace engine (true) or the kernel, automatically chosen (false).
     void setUseEngine(bool engine);
-    [[nodiscard]] bool usesEngine() const { return m_useEngine; }
+    [[nodiscard]] bool usesEngine() const;
+    /// How edits reach the overlay: engine, kernel, user namespace, fuse, or automatic.
+    void setBackend(MountController::Backend backend);
+    [[nodiscard]] MountController::Backend backend() const;
+    [[nodiscard]] MountController *mounts() const { return m_mounts; }
+    /// Mounts (or unmounts) the selected overlay here; false with a message on failure.
+    bool setMounted(bool on);
     [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
     [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
     [[nodiscard]] CaptionBanner *captions() const { return m_captions; }
@@ -156,7 +166,14 @@ private:
     LayerColumns *m_columns = nullptr;
     CaptionBanner *m_captions = nullptr;
     QList<QAction *> m_editActions;
-    bool m_useEngine = true;
+    QLayout *buildMountRow();
+    void updateMountState();
+    MountController *m_mounts = nullptr;
+    QComboBox *m_backendCombo = nullptr;
+    QAction *m_mountAction = nullptr;
+    QAction *m_terminalAction = nullptr;
+    QAction *m_engineAction = nullptr;
+    QLabel *m_mountState = nullptr;
     bool m_animateInColumns = true;
     QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
 };

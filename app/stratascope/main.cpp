@@ -2,6 +2,9 @@
 #include "core/lesson/lesson.h"
 #include "ui/dockerpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/mountcontroller.h"
+
+#include <cstdio>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -48,8 +51,11 @@ int main(int argc, char **argv)
         QStringLiteral("An edit to make once the view is ready, as for `strata op` (\"rm /base_image/common.txt\"); "
                        "repeat for several, in order."),
         QStringLiteral("VERB ARGS"));
-    const QCommandLineOption engine(
-        QStringLiteral("kernel-edits"), QStringLiteral("Make edits through a kernel mount instead of the engine."));
+    const QCommandLineOption backendOpt(QStringLiteral("backend"),
+        QStringLiteral("How edits reach the overlay: auto (root: kernel; else a user namespace; else fuse; else the "
+                       "engine), kernel, userns, fuse or engine."),
+        QStringLiteral("B"),
+        QStringLiteral("auto"));
     const QCommandLineOption replay(QStringLiteral("replay"),
         QStringLiteral(
             "Play a lesson (built-in name or .lesson file) to its end, step by step, then --screenshot / --quit."),
@@ -59,7 +65,7 @@ int main(int argc, char **argv)
     const QCommandLineOption sideBySide(
         QStringLiteral("side-by-side"), QStringLiteral("Start on the layers shown side by side."));
     parser.addOptions(
-        {lesson, select, screenshot, quit, docker, dockerOpen, edit, engine, sideBySide, replay, presentationOpt});
+        {lesson, select, screenshot, quit, docker, dockerOpen, edit, backendOpt, sideBySide, replay, presentationOpt});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = QApplication::arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -87,8 +93,14 @@ int main(int argc, char **argv)
     };
     const bool waitForTree
         = (!dockerMode || parser.isSet(dockerOpen) || !parser.positionalArguments().isEmpty()) && !parser.isSet(replay);
-    if (parser.isSet(engine))
-        window.setUseEngine(false);
+    const auto backend = strata::MountController::parse(parser.value(backendOpt));
+    if (!backend) {
+        std::fprintf(stderr,
+            "stratascope: unknown backend \"%s\"; one of: auto, kernel, userns, fuse, engine\n",
+            qPrintable(parser.value(backendOpt)));
+        return 2;
+    }
+    window.setBackend(*backend);
     if (parser.isSet(sideBySide))
         window.showCenterTab(1);
     if (parser.isSet(presentationOpt))

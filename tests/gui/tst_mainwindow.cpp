@@ -7,11 +7,16 @@
 #include "ui/layercolumns.h"
 #include "ui/mainwindow.h"
 #include "ui/mergedtreemodel.h"
+#include "ui/mountcontroller.h"
+
+#include "tests/support/privatemountns.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QStandardItemModel>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -21,7 +26,24 @@
 
 using namespace strata;
 
-class TestMainWindow final : public QObject
+namespace
+{
+bool mountedAt(const QString &dir)
+{
+    QFile f(QStringLiteral("/proc/self/mountinfo"));
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray want = QFile::encodeName(QFileInfo(dir).canonicalFilePath());
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.split(' ');
+        if (fields.size() > 4 && fields.at(4) == want)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+class TestMainWindow final : public strata::test::MountTest
 {
     Q_OBJECT
 
@@ -310,6 +332,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
         QVERIFY(ready.wait(10000));
+        w.setUseEngine(true); // the engine reports the staging in work too
         CaptionBanner *captions = w.captions();
         captions->setSpeed(4.0);
         QSignalSpy showing(captions, &CaptionBanner::showing);
@@ -448,6 +471,87 @@ private Q_SLOTS:
         QCOMPARE(w.findChild<QTabWidget *>(QStringLiteral("centerTabs"))->currentWidget(), columns);
     }
 
+    void mountTerminalAndOutsideEdits()
+    {
+        STRATA_REQUIRE_MOUNT();
+        if (!MountController::info(MountController::Backend::Kernel).mountable) {
+            if (strata::test::inCi())
+                QFAIL("CI=true and the kernel backend cannot mount here");
+            QSKIP("the kernel backend cannot mount here (not root)");
+        }
+        QTemporaryDir dir;
+        QString merged;
+        {
+            MainWindow w;
+            QSignalSpy ready(&w, &MainWindow::treeReady);
+            QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+            QVERIFY(ready.wait(10000));
+            w.setBackend(MountController::Backend::Kernel);
+            w.setAnimationSpeed(4.0);
+            w.mounts()->setWatchSettleTime(100);
+            auto *mountAction = w.findChild<QAction *>(QStringLiteral("mountAction"));
+            auto *state = w.findChild<QLabel *>(QStringLiteral("mountState"));
+            QVERIFY(mountAction && state && mountAction->isEnabled() && !mountAction->isChecked());
+
+            mountAction->trigger();
+            merged = w.mounts()->mergedDirectory();
+            QVERIFY(mountedAt(merged));
+            QVERIFY(mountAction->isChecked());
+            QVERIFY2(state->text().contains(QStringLiteral("Mounted at")), qPrintable(state->text()));
+
+            // Another program writes in the merged directory: the timeline says so, and it animates.
+            QTreeWidget *timeline = w.timeline();
+            QFile f(merged + QStringLiteral("/base_image/from_terminal.txt"));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("hello\n");
+            f.close();
+            QTRY_COMPARE_WITH_TIMEOUT(timeline->topLevelItemCount(), 1, 10000);
+            QVERIFY(timeline->topLevelItem(0)->text(0).contains(QStringLiteral("outside")));
+            QCOMPARE(timeline->topLevelItem(0)->child(0)->text(1), QStringLiteral("/base_image/from_terminal.txt"));
+            QTRY_VERIFY_WITH_TIMEOUT(!w.layerColumns()->animator()->history().isEmpty(), 10000);
+            QVERIFY(w.layerColumns()->animator()->history().last().event.outside);
+
+            // The app's own edit, on the mount, is not reported a second time as an outside one.
+            QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
+            QCOMPARE(timeline->topLevelItemCount(), 2);
+            QTest::qWait(600);
+            QCOMPARE(timeline->topLevelItemCount(), 2);
+            QVERIFY(timeline->topLevelItem(1)->text(0).startsWith(QStringLiteral("$ rm")));
+            QVERIFY(!QFileInfo::exists(merged + QStringLiteral("/base_image/common.txt")));
+
+            // Unmount, mount again, then close the window mounted: nothing stays behind.
+            mountAction->trigger();
+            QVERIFY(!mountedAt(merged));
+            QVERIFY(!mountAction->isChecked());
+            QVERIFY(state->text().contains(QStringLiteral("Not mounted")));
+            QVERIFY(w.setMounted(true));
+            QVERIFY(mountedAt(merged));
+        }
+        QVERIFY(!mountedAt(merged));
+    }
+
+    void backendChoice()
+    {
+        MainWindow w;
+        auto *combo = w.findChild<QComboBox *>(QStringLiteral("backendCombo"));
+        QVERIFY(combo);
+        QCOMPARE(combo->count(), MountController::backends().size());
+        w.setBackend(MountController::Backend::Engine);
+        QVERIFY(w.usesEngine());
+        QCOMPARE(combo->currentData().toInt(), int(MountController::Backend::Engine));
+        QVERIFY(w.findChild<QAction *>(QStringLiteral("useEngine"))->isChecked());
+        w.setUseEngine(false);
+        QCOMPARE(w.backend(), MountController::Backend::Auto);
+        QCOMPARE(w.usesEngine(),
+            MountController::resolve(MountController::Backend::Auto) == MountController::Backend::Engine);
+        // A backend that cannot work here is listed, but cannot be chosen.
+        for (int i = 0; i < combo->count(); ++i) {
+            const auto b = static_cast<MountController::Backend>(combo->itemData(i).toInt());
+            const auto *item = static_cast<QStandardItemModel *>(combo->model())->item(i);
+            QCOMPARE(item->isEnabled(), MountController::info(b).usable);
+        }
+    }
+
     void presentationMode()
     {
         MainWindow w;
@@ -473,5 +577,14 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+int main(int argc, char *argv[])
+{
+    // Mounts made here vanish with the process, whatever happens.
+    const QString nsError = strata::test::enterPrivateMountNamespace();
+    QApplication app(argc, argv);
+    TestMainWindow tc;
+    tc.setMountUnavailableReason(nsError);
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&tc, argc, argv);
+}
 #include "tst_mainwindow.moc"
