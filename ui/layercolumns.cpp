@@ -113,8 +113,77 @@ MergedTreeModel *LayerColumns::model(int column) const
     return m_columns.at(static_cast<size_t>(column)).model;
 }
 
+bool LayerColumns::sameColumns(const QList<Column> &columns) const
+{
+    if (columns.size() != m_defs.size() || static_cast<size_t>(columns.size()) != m_columns.size())
+        return false;
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const Column &a = columns.at(i);
+        const Column &b = m_defs.at(i);
+        if (a.title != b.title || a.role != b.role || a.layers.size() != b.layers.size())
+            return false;
+        for (qsizetype k = 0; k < a.layers.size(); ++k) {
+            if (a.layers.at(k).path != b.layers.at(k).path || a.layers.at(k).name != b.layers.at(k).name)
+                return false;
+        }
+    }
+    return true;
+}
+
+namespace
+{
+void collectExpanded(const QTreeView *view, const QModelIndex &parent, QStringList &out)
+{
+    const QAbstractItemModel *model = view->model();
+    for (int r = 0; r < model->rowCount(parent); ++r) {
+        const QModelIndex idx = model->index(r, 0, parent);
+        if (view->isExpanded(idx)) {
+            out << idx.data(MergedTreeModel::MergedPathRole).toString();
+            collectExpanded(view, idx, out);
+        }
+    }
+}
+} // namespace
+
+void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
+{
+    Slot &s = m_columns[static_cast<size_t>(column)];
+    s.model->setTree(tree);
+    if (!s.keepExpanded.isEmpty() || s.keepScroll >= 0) {
+        m_syncing = true; // every column restores its own state
+        for (const QString &path : std::as_const(s.keepExpanded)) {
+            const QByteArray p = QFile::encodeName(path);
+            if (const auto id = tree->find(std::string_view(p.constData(), static_cast<size_t>(p.size()))))
+                s.view->setExpanded(s.model->indexForNode(*id), true);
+        }
+        s.view->verticalScrollBar()->setValue(s.keepScroll);
+        m_syncing = false;
+        s.keepExpanded.clear();
+        s.keepScroll = -1;
+    }
+    s.view->resizeColumnToContents(MergedTreeModel::NameColumn);
+    if (--m_pending == 0)
+        Q_EMIT ready();
+}
+
 void LayerColumns::setColumns(const QList<Column> &columns)
 {
+    m_refresh = sameColumns(columns);
+    if (m_refresh) {
+        m_pending = static_cast<int>(columns.size());
+        for (size_t i = 0; i < m_columns.size(); ++i) {
+            Slot &s = m_columns[i];
+            s.title->setText(columns.at(static_cast<qsizetype>(i)).title); // drops an earlier failure's note
+            s.keepExpanded.clear();
+            if (s.model->tree())
+                collectExpanded(s.view, {}, s.keepExpanded);
+            s.keepScroll = s.view->verticalScrollBar()->value();
+            s.loader->start(
+                columns.at(static_cast<qsizetype>(i)).layers, columns.at(static_cast<qsizetype>(i)).options);
+        }
+        return;
+    }
+    m_defs = columns;
     delete m_row;
     m_columns.clear();
     auto *splitter = new QSplitter(Qt::Horizontal);
@@ -148,11 +217,7 @@ void LayerColumns::setColumns(const QList<Column> &columns)
         slot.loader = new TreeLoader(slot.view);
         const int column = i;
         connect(slot.loader, &TreeLoader::finished, this, [this, column](std::shared_ptr<const MergedTree> tree) {
-            Slot &s = m_columns[static_cast<size_t>(column)];
-            s.model->setTree(tree);
-            s.view->resizeColumnToContents(MergedTreeModel::NameColumn);
-            if (--m_pending == 0)
-                Q_EMIT ready();
+            loaded(column, std::move(tree));
         });
         connect(slot.loader, &TreeLoader::failed, this, [this, column](const QString &message) {
             m_columns[static_cast<size_t>(column)].title->setText(

@@ -40,10 +40,13 @@ public:
     explicit LayerColumns(QWidget *parent = nullptr);
     ~LayerColumns() override;
 
-    /// Replaces the columns and scans them in the background.
+    /// Replaces the columns and scans them in the background. The same columns again (after an
+    /// edit) are rescanned in place: expansion and scrolling stay where the user left them.
     void setColumns(const QList<Column> &columns);
     /// Selects (and reveals) a merged path in every column that has it.
     void selectPath(const QString &path);
+    /// The last setColumns() rescanned the same columns in place (their state was kept).
+    [[nodiscard]] bool wasRefresh() const { return m_refresh; }
     [[nodiscard]] int columnCount() const { return static_cast<int>(m_columns.size()); }
     [[nodiscard]] QTreeView *view(int column) const;
     [[nodiscard]] MergedTreeModel *model(int column) const;
@@ -77,13 +80,19 @@ private:
         TreeLoader *loader = nullptr;
         Role role = Role::Lower;
         QString layer;
+        QStringList keepExpanded; // restored once the rescan is in
+        int keepScroll = -1;
     };
+    [[nodiscard]] bool sameColumns(const QList<Column> &columns) const;
+    void loaded(int column, std::shared_ptr<const MergedTree> tree);
     [[nodiscard]] QModelIndex indexFor(int column, const QString &path) const;
     void syncExpansion(int from, const QModelIndex &index, bool expanded);
 
     std::vector<Slot> m_columns;
     QWidget *m_row = nullptr;
     EventAnimator *m_animator = nullptr;
+    QList<Column> m_defs;
+    bool m_refresh = false;
     int m_pending = 0;
     bool m_syncing = false;
 };

@@ -20,9 +20,11 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -56,6 +58,8 @@
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <thread>
 
 namespace strata
 {
@@ -368,7 +372,8 @@ bool MainWindow::openWorkspace(const QString &path)
             if (o.lower.contains(inner.mountpoint))
                 label += tr("  (stacked on %1)").arg(inner.name);
         }
-        m_overlayList->addItem(label);
+        auto *item = new QListWidgetItem(label, m_overlayList);
+        item->setData(Qt::UserRole, label);
     }
     m_overlayList->blockSignals(false);
     for (const QString &w : m_workspace->warnings())
@@ -404,6 +409,12 @@ void MainWindow::selectOverlay(int index)
         return;
     m_dockerLayers.clear();
     m_overlay = index;
+    // Seen now: the note about a change that came through a lower overlay has done its job.
+    if (QListWidgetItem *item = m_overlayList->item(index)) {
+        item->setText(item->data(Qt::UserRole).toString());
+        item->setIcon({});
+        item->setToolTip({});
+    }
     if (m_overlayList->currentRow() != index) {
         m_overlayList->blockSignals(true);
         m_overlayList->setCurrentRow(index);
@@ -565,7 +576,8 @@ void MainWindow::showCenterTab(int index)
 
 void MainWindow::columnsReady()
 {
-    for (int c = 0; c < m_columns->columnCount(); ++c) {
+    // New columns open two levels deep; rescanned ones keep what the user opened and closed.
+    for (int c = 0; c < m_columns->columnCount() && !m_columns->wasRefresh(); ++c) {
         m_columns->view(c)->expandToDepth(1);
         m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
     }
@@ -826,6 +838,7 @@ QLayout *MainWindow::buildMountRow()
             m_pendingEvents += events;
         if (!events.isEmpty())
             m_pendingSelection = events.last().path;
+        showPropagation(events);
         rescan();
     });
     connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
@@ -910,6 +923,8 @@ void MainWindow::buildLessonDock()
     m_autoPlay = new QTimer(this);
     m_autoPlay->setInterval(5000);
     connect(m_autoPlay, &QTimer::timeout, this, [this, play] {
+        if (m_editing)
+            return; // the next tick
         if (!lessonNext()) {
             m_autoPlay->stop();
             play->setChecked(false);
@@ -1057,8 +1072,53 @@ QString MainWindow::currentPath() const
     return idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
 }
 
+Result<StackSession::Outcome> MainWindow::runOffGuiThread(StackSession &session, const MergedOperation &op)
+{
+    // An edit can take long (rm -r of a big tree, a copy-up of a large file, a slow mount):
+    // it runs on a worker while the window keeps drawing; the edit actions wait for it.
+    m_editing = true;
+    for (QAction *a : std::as_const(m_editActions))
+        a->setEnabled(false);
+    QTimer busy;
+    busy.setSingleShot(true);
+    connect(&busy, &QTimer::timeout, this, [this] {
+        m_statusLabel->setText(tr("Editing…"));
+        m_progress->show();
+    });
+    busy.start(150);
+    std::optional<Result<StackSession::Outcome>> result;
+    QEventLoop loop;
+    std::thread worker([&] {
+        result.emplace(session.apply(op));
+        QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+    });
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    worker.join(); // at once, unless the application is quitting under us
+    busy.stop();
+    m_progress->hide();
+    for (QAction *a : std::as_const(m_editActions))
+        a->setEnabled(true);
+    m_editing = false;
+    return std::move(*result);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_editing) {
+        // Closing now would pull the session from under the worker: close right after it.
+        m_closeRequested = true;
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
 int MainWindow::applyEdit(const QStringList &verbAndArgs)
 {
+    if (m_editing) {
+        m_statusLabel->setText(tr("Still busy with the previous edit."));
+        return EBUSY;
+    }
     if (!m_workspace || m_overlay < 0 || !m_dockerLayers.isEmpty()) {
         m_statusLabel->setText(tr("This view is read-only."));
         return EROFS;
@@ -1076,8 +1136,12 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
     std::unique_ptr<StackSession> session = std::move(opened.value());
     // Our own edit: the watcher must not report it again as one from outside.
     m_mounts->beginOwnEdit();
-    auto outcome = session->apply(*op);
+    auto outcome = runOffGuiThread(*session, *op);
     m_mounts->endOwnEdit();
+    if (m_closeRequested) {
+        QTimer::singleShot(0, this, &QWidget::close);
+        return outcome ? outcome->error : EIO;
+    }
     if (!outcome) {
         showError(tr("Cannot edit"), outcome.error().message);
         return EIO;
@@ -1094,8 +1158,51 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
                                                 .arg(outcome->command, session->describe()));
     if (!outcome->events.isEmpty())
         m_pendingSelection = outcome->events.last().path;
+    showPropagation(outcome->events);
     rescan();
     return outcome->error;
+}
+
+QList<int> MainWindow::dependents(int overlay) const
+{
+    // Overlays stacked on this one, directly or through others, in mount order.
+    QList<int> found;
+    QStringList mountpoints {m_workspace->overlays().at(overlay).mountpoint};
+    for (int j = overlay + 1; j < m_workspace->overlays().size(); ++j) {
+        const OverlaySpec &o = m_workspace->overlays().at(j);
+        for (const QString &mp : std::as_const(mountpoints)) {
+            if (o.lower.contains(mp)) {
+                found << j;
+                mountpoints << o.mountpoint;
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+void MainWindow::showPropagation(const QList<OverlayEvent> &events)
+{
+    if (events.isEmpty() || !m_workspace || m_overlay < 0)
+        return;
+    // A multi-level stack: an edit here is part of the lower layers of the overlays above.
+    QStringList paths;
+    for (const OverlayEvent &e : events) {
+        if (!paths.contains(e.path))
+            paths << e.path;
+    }
+    const QString from = m_workspace->overlays().at(m_overlay).name;
+    for (int j : dependents(m_overlay)) {
+        QListWidgetItem *item = m_overlayList->item(j);
+        if (!item)
+            continue;
+        item->setText(tr("%1\n  ⬆ sees the edit in %2: %3")
+                          .arg(item->data(Qt::UserRole).toString(), from, paths.join(QStringLiteral(", "))));
+        item->setIcon(style()->standardIcon(QStyle::SP_ArrowUp));
+        item->setToolTip(tr("%1 has %2 among its lower layers, so this edit shows through in its merged view "
+                            "(unless its own upper layer hides the path). Select it to see.")
+                             .arg(m_workspace->overlays().at(j).name, from));
+    }
 }
 
 void MainWindow::addToTimeline(

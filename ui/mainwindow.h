@@ -4,6 +4,7 @@
 #include "core/events/overlayevent.h"
 #include "core/lesson/lesson.h"
 #include "core/merge/mergelayer.h"
+#include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
 #include "ui/mountcontroller.h"
 
@@ -111,6 +112,9 @@ public:
     /// Returns how many were found.
     int checkStaleMounts();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 Q_SIGNALS:
     void treeReady();
     void scanFailed(const QString &message);
@@ -167,6 +171,9 @@ private:
     CaptionBanner *m_captions = nullptr;
     QList<QAction *> m_editActions;
     QLayout *buildMountRow();
+    [[nodiscard]] Result<StackSession::Outcome> runOffGuiThread(StackSession &session, const MergedOperation &op);
+    [[nodiscard]] QList<int> dependents(int overlay) const;
+    void showPropagation(const QList<OverlayEvent> &events);
     void updateMountState();
     MountController *m_mounts = nullptr;
     QComboBox *m_backendCombo = nullptr;
@@ -174,6 +181,8 @@ private:
     QAction *m_terminalAction = nullptr;
     QAction *m_engineAction = nullptr;
     QLabel *m_mountState = nullptr;
+    bool m_editing = false; // an edit runs on a worker thread
+    bool m_closeRequested = false;
     bool m_animateInColumns = true;
     QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
 };

@@ -22,6 +22,7 @@
 #include <QtTest>
 
 #include <cerrno>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace strata;
@@ -223,6 +224,8 @@ private Q_SLOTS:
         QCOMPARE(columns->model(3)->tree()->layers().size(), 2);
 
         // After a delete, the upper column holds the whiteout; the lower one is unchanged.
+        // The columns are rescanned in place, not rebuilt: what the user opened stays open.
+        QTreeView *lowerView = columns->view(0);
         columnsReady.clear();
         QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
         QVERIFY(columnsReady.wait(10000));
@@ -230,6 +233,8 @@ private Q_SLOTS:
         QVERIFY(upperId && !columns->model(1)->tree()->node(*upperId).isVisible());
         const auto lowerId = columns->model(0)->tree()->find("/base_image/common.txt");
         QVERIFY(lowerId && columns->model(0)->tree()->node(*lowerId).isVisible());
+        QVERIFY(columns->wasRefresh());
+        QCOMPARE(columns->view(0), lowerView);
 
         // Selecting a path selects it in every column that has it.
         QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));
@@ -528,6 +533,75 @@ private Q_SLOTS:
             QVERIFY(mountedAt(merged));
         }
         QVERIFY(!mountedAt(merged));
+    }
+
+    void editPropagatesUpTheStack()
+    {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(QStringLiteral("stacked"), dir.filePath(QStringLiteral("stacked"))));
+        QVERIFY(ready.wait(10000));
+        w.setUseEngine(true);
+        auto *list = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
+        QCOMPARE(list->count(), 2);
+        const QString before = list->item(1)->text();
+        QCOMPARE(w.applyEdit({QStringLiteral("write"), QStringLiteral("/base_image/new.txt"), QStringLiteral("x")}), 0);
+        QVERIFY(ready.wait(10000));
+        // overlay_layer_2 stands on overlay_layer: it is told, with a word and an icon.
+        QVERIFY2(list->item(1)->text().contains(QStringLiteral("sees the edit in overlay_layer: /base_image/new.txt")),
+            qPrintable(list->item(1)->text()));
+        QVERIFY(!list->item(1)->icon().isNull());
+        QCOMPARE(list->item(0)->text(), list->item(0)->data(Qt::UserRole).toString());
+
+        w.selectOverlay(1);
+        QVERIFY(ready.wait(10000));
+        QCOMPARE(list->item(1)->text(), before);
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/new.txt")));
+        const QModelIndex cur = w.treeView()->currentIndex();
+        QCOMPARE(cur.sibling(cur.row(), MergedTreeModel::LayerColumn).data().toString(),
+            QStringLiteral("upper_layer (via overlay_layer)"));
+    }
+
+    void editsRunOffTheGuiThread()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("blog"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), root));
+        // Enough entries that removing them all takes a while: each becomes a whiteout.
+        const QString many = root + QStringLiteral("/lower_layer/base_image/many");
+        QVERIFY(QDir().mkpath(many));
+        for (int i = 0; i < 20000; ++i) {
+            QFile f(many + QStringLiteral("/f%1").arg(i));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(w.openWorkspace(root));
+        QVERIFY(ready.wait(20000));
+        w.setUseEngine(true);
+        w.setAnimationSpeed(0);
+        int ticks = 0;
+        int busy = -1;
+        QTimer timer;
+        timer.setInterval(1);
+        connect(&timer, &QTimer::timeout, &w, [&] {
+            if (++ticks == 1) // a second edit meanwhile is refused, not interleaved
+                busy = w.applyEdit({QStringLiteral("touch"), QStringLiteral("/base_image/PART1.txt")});
+        });
+        timer.start();
+        QCOMPARE(w.applyEdit({QStringLiteral("rm-r"), QStringLiteral("/base_image/many")}), 0);
+        timer.stop();
+        QVERIFY2(ticks > 0, "the event loop ran while the edit was being made");
+        QCOMPARE(busy, int(EBUSY));
+        QVERIFY(ready.wait(20000));
+        // The end state on disk: the directory is a whiteout in upper, the lower one untouched.
+        struct stat st {
+        };
+        QCOMPARE(::lstat(QFile::encodeName(root + QStringLiteral("/upper_layer/base_image/many")).constData(), &st), 0);
+        QVERIFY(S_ISCHR(st.st_mode));
+        QVERIFY(QFileInfo::exists(many + QStringLiteral("/f19999")));
+        QVERIFY(!w.model()->tree()->find("/base_image/many/f1"));
     }
 
     void backendChoice()
