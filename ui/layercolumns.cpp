@@ -7,6 +7,7 @@
 #include "ui/treeloader.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -162,8 +163,10 @@ void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
         s.keepScroll = -1;
     }
     s.view->resizeColumnToContents(MergedTreeModel::NameColumn);
-    if (--m_pending == 0)
+    if (--m_pending == 0) {
+        updateStatuses(m_selected);
         Q_EMIT ready();
+    }
 }
 
 void LayerColumns::setColumns(const QList<Column> &columns)
@@ -203,6 +206,12 @@ void LayerColumns::setColumns(const QList<Column> &columns)
         slot.title->setFont(f);
         slot.title->setWordWrap(true);
         v->addWidget(slot.title);
+        slot.status = new QLabel;
+        slot.status->setObjectName(QStringLiteral("layerStatus%1").arg(i));
+        slot.status->setWordWrap(true);
+        slot.status->setMinimumHeight(slot.status->fontMetrics().height() * 2);
+        slot.status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        v->addWidget(slot.status);
         slot.view = new QTreeView;
         slot.view->setObjectName(QStringLiteral("layerColumn%1").arg(i));
         slot.model = new MergedTreeModel(slot.view);
@@ -270,8 +279,76 @@ void LayerColumns::syncExpansion(int from, const QModelIndex &index, bool expand
     m_syncing = false;
 }
 
+QString LayerColumns::status(int column) const
+{
+    return m_columns.at(static_cast<size_t>(column)).status->text();
+}
+
+void LayerColumns::updateStatuses(const QString &path)
+{
+    m_selected = path;
+    const int mergedColumn = findColumn(Role::Merged);
+    const MergedTree *merged
+        = mergedColumn >= 0 ? m_columns[static_cast<size_t>(mergedColumn)].model->tree().get() : nullptr;
+    const QByteArray p = QFile::encodeName(path);
+    const auto id = merged && !path.isEmpty()
+        ? merged->find(std::string_view(p.constData(), static_cast<size_t>(p.size())))
+        : std::nullopt;
+    for (size_t c = 0; c < m_columns.size(); ++c) {
+        Slot &s = m_columns[c];
+        if (!id) {
+            s.status->clear();
+            continue;
+        }
+        const MergedNode &n = merged->node(*id);
+        const QString provider = merged->layers().at(n.layer).name;
+        QString text;
+        if (s.role == Role::Merged) {
+            text = n.isVisible() ? tr("✔ %1 from %2").arg(QFileInfo(path).fileName(), provider)
+                                 : tr("✖ deleted: a whiteout in %1").arg(provider);
+        } else if (s.role == Role::Work) {
+            text = tr("⚙ staging only: nothing stays here");
+        } else {
+            int k = -1;
+            for (qsizetype i = 0; i < merged->layers().size(); ++i) {
+                if (merged->layers().at(i).name == s.layer)
+                    k = static_cast<int>(i);
+            }
+            if (k == n.layer) {
+                text = n.isVisible() ? tr("✔ provides it") : tr("† its whiteout hides the lower copies");
+            } else {
+                for (const MergedTree::Shadow &sh : merged->shadows(*id)) {
+                    if (sh.layer != k)
+                        continue;
+                    switch (sh.reason) {
+                    case MergedTree::ShadowReason::Merged:
+                        text = tr("⧉ merged into the view");
+                        break;
+                    case MergedTree::ShadowReason::Shadowed:
+                        text = tr("▽ shadowed by %1").arg(provider);
+                        break;
+                    case MergedTree::ShadowReason::HiddenByWhiteout:
+                        text = tr("✖ hidden by the whiteout in %1").arg(provider);
+                        break;
+                    case MergedTree::ShadowReason::HiddenByOpaque:
+                        text = tr("▦ hidden by an opaque directory above");
+                        break;
+                    case MergedTree::ShadowReason::DataSource:
+                        text = tr("⛁ holds the data (metacopy)");
+                        break;
+                    }
+                }
+                if (text.isEmpty())
+                    text = hasPath(static_cast<int>(c), path) ? tr("· here, not used") : tr("— not in this layer");
+            }
+        }
+        s.status->setText(text);
+    }
+}
+
 void LayerColumns::selectPath(const QString &path)
 {
+    updateStatuses(path);
     const QByteArray p = QFile::encodeName(path);
     for (Slot &s : m_columns) {
         if (!s.model->tree())

@@ -45,6 +45,9 @@ public:
     void setColumns(const QList<Column> &columns);
     /// Selects (and reveals) a merged path in every column that has it.
     void selectPath(const QString &path);
+    /// What the selected path is in this column's layer, in words with a glyph: "✔ provides
+    /// it", "▽ shadowed by upper_layer", "✖ hidden by the whiteout in upper_layer"...
+    [[nodiscard]] QString status(int column) const;
     /// The last setColumns() rescanned the same columns in place (their state was kept).
     [[nodiscard]] bool wasRefresh() const { return m_refresh; }
     [[nodiscard]] int columnCount() const { return static_cast<int>(m_columns.size()); }
@@ -75,6 +78,7 @@ Q_SIGNALS:
 private:
     struct Slot {
         QLabel *title = nullptr;
+        QLabel *status = nullptr;
         QTreeView *view = nullptr;
         MergedTreeModel *model = nullptr;
         TreeLoader *loader = nullptr;
@@ -85,6 +89,7 @@ private:
     };
     [[nodiscard]] bool sameColumns(const QList<Column> &columns) const;
     void loaded(int column, std::shared_ptr<const MergedTree> tree);
+    void updateStatuses(const QString &path);
     [[nodiscard]] QModelIndex indexFor(int column, const QString &path) const;
     void syncExpansion(int from, const QModelIndex &index, bool expanded);
 
@@ -93,6 +98,7 @@ private:
     EventAnimator *m_animator = nullptr;
     QList<Column> m_defs;
     bool m_refresh = false;
+    QString m_selected;
     int m_pending = 0;
     bool m_syncing = false;
 };

@@ -223,6 +223,15 @@ private Q_SLOTS:
         QCOMPARE(columns->model(1)->tree()->layers().first().name, QStringLiteral("upper_layer"));
         QCOMPARE(columns->model(3)->tree()->layers().size(), 2);
 
+        // Each column says what the selected path is in its layer: provenance, shadows.
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
+        QCOMPARE(columns->status(1), QStringLiteral("✔ provides it"));
+        QCOMPARE(columns->status(0), QStringLiteral("▽ shadowed by upper_layer"));
+        QVERIFY(columns->status(3).contains(QStringLiteral("from upper_layer")));
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));
+        QCOMPARE(columns->status(0), QStringLiteral("✔ provides it"));
+        QCOMPARE(columns->status(1), QStringLiteral("— not in this layer"));
+
         // After a delete, the upper column holds the whiteout; the lower one is unchanged.
         // The columns are rescanned in place, not rebuilt: what the user opened stays open.
         QTreeView *lowerView = columns->view(0);
@@ -235,6 +244,10 @@ private Q_SLOTS:
         QVERIFY(lowerId && columns->model(0)->tree()->node(*lowerId).isVisible());
         QVERIFY(columns->wasRefresh());
         QCOMPARE(columns->view(0), lowerView);
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
+        QCOMPARE(columns->status(0), QStringLiteral("✖ hidden by the whiteout in upper_layer"));
+        QCOMPARE(columns->status(1), QStringLiteral("† its whiteout hides the lower copies"));
+        QCOMPARE(columns->status(3), QStringLiteral("✖ deleted: a whiteout in upper_layer"));
 
         // Selecting a path selects it in every column that has it.
         QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));
