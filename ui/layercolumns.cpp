@@ -294,6 +294,9 @@ void LayerColumns::updateStatuses(const QString &path)
     const auto id = merged && !path.isEmpty()
         ? merged->find(std::string_view(p.constData(), static_cast<size_t>(p.size())))
         : std::nullopt;
+    int providerColumn = -1;
+    int whiteoutIn = -1;
+    QList<int> shadowed;
     for (size_t c = 0; c < m_columns.size(); ++c) {
         Slot &s = m_columns[c];
         if (!id) {
@@ -316,10 +319,14 @@ void LayerColumns::updateStatuses(const QString &path)
             }
             if (k == n.layer) {
                 text = n.isVisible() ? tr("✔ provides it") : tr("† its whiteout hides the lower copies");
+                (n.isVisible() ? providerColumn : whiteoutIn) = static_cast<int>(c);
             } else {
                 for (const MergedTree::Shadow &sh : merged->shadows(*id)) {
                     if (sh.layer != k)
                         continue;
+                    if (sh.reason != MergedTree::ShadowReason::Merged
+                        && sh.reason != MergedTree::ShadowReason::DataSource)
+                        shadowed << static_cast<int>(c);
                     switch (sh.reason) {
                     case MergedTree::ShadowReason::Merged:
                         text = tr("⧉ merged into the view");
@@ -344,6 +351,7 @@ void LayerColumns::updateStatuses(const QString &path)
         }
         s.status->setText(text);
     }
+    Q_EMIT provenance(id ? path : QString(), providerColumn, shadowed, whiteoutIn);
 }
 
 void LayerColumns::selectPath(const QString &path)

@@ -74,6 +74,10 @@ Q_SIGNALS:
     /// Every column has been scanned.
     void ready();
     void pathSelected(const QString &path);
+    /// Where the selected path comes from, in column indexes: the column providing it, the
+    /// ones whose copies it hides, the one whose whiteout deletes it (-1: none). Path empty:
+    /// nothing selected.
+    void provenance(const QString &path, int provider, const QList<int> &shadowed, int whiteoutIn);
 
 private:
     struct Slot {

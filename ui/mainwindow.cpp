@@ -15,6 +15,7 @@
 #include "ui/layercolumns.h"
 #include "ui/mergedtreemodel.h"
 #include "ui/mountcontroller.h"
+#include "ui/stackdiagram.h"
 #include "ui/treeloader.h"
 
 #include <QAction>
@@ -145,7 +146,14 @@ void MainWindow::buildUi()
     m_layerList->setObjectName(QStringLiteral("layerList"));
     m_layerList->setHeaderLabels({tr("#"), tr("Role"), tr("Layer")});
     m_layerList->setRootIsDecorated(false);
-    leftLayout->addWidget(m_layerList, 2);
+    // The stack as a figure (what the selected path does in each layer) or as a list.
+    m_diagram = new StackDiagram;
+    m_diagram->setObjectName(QStringLiteral("stackDiagram"));
+    auto *stackTabs = new QTabWidget;
+    stackTabs->setObjectName(QStringLiteral("stackTabs"));
+    stackTabs->addTab(m_diagram, tr("Diagram"));
+    stackTabs->addTab(m_layerList, tr("List"));
+    leftLayout->addWidget(stackTabs, 3);
     splitter->addWidget(left);
 
     auto *center = new QWidget;
@@ -177,6 +185,15 @@ void MainWindow::buildUi()
         m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
     connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
     connect(m_columns, &LayerColumns::ready, this, &MainWindow::columnsReady);
+    connect(m_columns,
+        &LayerColumns::provenance,
+        this,
+        [this](const QString &path, int provider, const QList<int> &shadowed, int whiteoutIn) {
+            if (path.isEmpty())
+                m_diagram->clearHighlight();
+            else
+                m_diagram->setHighlight(path, provider, shadowed, whiteoutIn);
+        });
     centerLayout->addWidget(m_centerTabs, 1);
     m_captions = new CaptionBanner;
     centerLayout->addWidget(m_captions);
@@ -233,7 +250,13 @@ void MainWindow::buildUi()
         if (row >= 0 && row != m_overlay)
             selectOverlay(row);
     });
-    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::updateDetails);
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        updateDetails();
+        // The columns and the diagram follow a selection made in the merged view too.
+        const QString p = currentPath();
+        if (!p.isEmpty())
+            m_columns->selectPath(p);
+    });
 }
 
 void MainWindow::buildActions()
@@ -516,6 +539,7 @@ void MainWindow::rescan()
             LayerColumns::Role::Merged,
             QString()});
         m_columns->setColumns(columns);
+        showDiagram(columns);
         return;
     }
     if (!m_workspace || m_overlay < 0)
@@ -561,6 +585,49 @@ void MainWindow::rescan()
         LayerColumns::Role::Merged,
         m_workspace->displayPath(spec.mountpoint)});
     m_columns->setColumns(columns);
+    showDiagram(columns);
+}
+
+void MainWindow::showDiagram(const QList<LayerColumns::Column> &columns)
+{
+    // One plane per column, bottom first, so plane and column indexes are the same.
+    const MergeLayers all = columns.isEmpty() ? MergeLayers() : columns.last().layers;
+    QList<StackDiagram::Plane> planes;
+    for (const LayerColumns::Column &c : columns) {
+        StackDiagram::Plane plane;
+        plane.name = c.layer;
+        switch (c.role) {
+        case LayerColumns::Role::Lower:
+            plane.role = StackDiagram::Plane::Role::Lower;
+            break;
+        case LayerColumns::Role::Upper:
+            plane.role = StackDiagram::Plane::Role::Upper;
+            break;
+        case LayerColumns::Role::Work:
+            plane.role = StackDiagram::Plane::Role::Work;
+            break;
+        case LayerColumns::Role::Merged:
+            plane.role = StackDiagram::Plane::Role::Merged;
+            if (plane.name.isEmpty())
+                plane.name = tr("read-only view");
+            break;
+        }
+        for (qsizetype i = 0; i < all.size() && c.role != LayerColumns::Role::Work; ++i) {
+            if (c.role != LayerColumns::Role::Merged && all.at(i).name == c.layer) {
+                plane.colour = MergedTreeModel::layerColor(
+                    static_cast<int>(i), static_cast<int>(all.size()), all.at(i).role == MergeLayer::Role::Upper);
+                plane.via = all.at(i).viaOverlay;
+            }
+        }
+        planes << plane;
+    }
+    // A rescan of the same stack keeps the figure (and its highlight) as it is.
+    bool same = planes.size() == m_diagram->planes().size();
+    for (qsizetype i = 0; same && i < planes.size(); ++i)
+        same = planes.at(i).name == m_diagram->planes().at(i).name
+            && planes.at(i).role == m_diagram->planes().at(i).role;
+    if (!same)
+        m_diagram->setPlanes(planes);
 }
 
 void MainWindow::setAnimationSpeed(double factor)

@@ -6,6 +6,7 @@
 #include "core/merge/mergelayer.h"
 #include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
+#include "ui/layercolumns.h"
 #include "ui/mountcontroller.h"
 
 #include <QFont>
@@ -36,7 +37,7 @@ namespace strata
 {
 
 class DockerPanel;
-class LayerColumns;
+class StackDiagram;
 class CaptionBanner;
 class MergedTree;
 class MergedTreeModel;
@@ -89,6 +90,7 @@ public:
     bool setMounted(bool on);
     [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
     [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
+    [[nodiscard]] StackDiagram *stackDiagram() const { return m_diagram; }
     [[nodiscard]] CaptionBanner *captions() const { return m_captions; }
     /// Captions and animations of edits: 1 normal, 0.25 slow, 4 fast, 0 off.
     void setAnimationSpeed(double factor);
@@ -171,11 +173,13 @@ private:
     CaptionBanner *m_captions = nullptr;
     QList<QAction *> m_editActions;
     QLayout *buildMountRow();
+    void showDiagram(const QList<LayerColumns::Column> &columns);
     [[nodiscard]] Result<StackSession::Outcome> runOffGuiThread(StackSession &session, const MergedOperation &op);
     [[nodiscard]] QList<int> dependents(int overlay) const;
     void showPropagation(const QList<OverlayEvent> &events);
     void updateMountState();
     MountController *m_mounts = nullptr;
+    StackDiagram *m_diagram = nullptr;
     QComboBox *m_backendCombo = nullptr;
     QAction *m_mountAction = nullptr;
     QAction *m_terminalAction = nullptr;

@@ -36,7 +36,8 @@ public:
     /// The planes bottom first, in the order of the layer columns: lowers from the bottom one
     /// up, then upper, work and merged. Where a plane is drawn depends only on its role
     /// (lowers keep their order), so work and merged may come anywhere. Lowers are numbered
-    /// from the bottom, "lower 1" being the bottom one, as the columns number them.
+    /// from the bottom, "lower 1" being the bottom one, as the columns number them. Clears
+    /// the highlight.
     void setPlanes(const QList<Plane> &planes);
     [[nodiscard]] const QList<Plane> &planes() const { return m_planes; }
 
@@ -56,6 +57,10 @@ public:
     [[nodiscard]] QList<QRect> foldRects() const;
     /// The words that name a plane: "lower 1: lower_layer", "work (staging): temp_layer"...
     [[nodiscard]] QString label(int index) const;
+    /// Every line of words drawn on a plane when there is room, top first: the label (for work
+    /// just "work (staging)"), then its name, "merged view" or "= merged view of overlay_1",
+    /// then the tag. A thin plane draws them on one line.
+    [[nodiscard]] QStringList lines(int index) const;
     /// The words drawn on a plane for the highlight ("✔ provides /x", "⊘ shadowed",
     /// "† hides /x below"); empty when the highlight does not concern it.
     [[nodiscard]] QString tagText(int index) const;
@@ -83,6 +88,7 @@ private:
         QPolygonF shape; ///< the parallelogram
         QRectF bounds;
         bool dense = false; ///< one line of text: tags become chips, `via` joins the title
+        int lineSlots = 1; ///< lines of text the plane has room for
     };
     /// One row of the stack: planes side by side (upper and work), or a fold of lowers.
     struct Row {
@@ -96,13 +102,17 @@ private:
     [[nodiscard]] QList<int> lowersTopFirst() const;
     [[nodiscard]] int lowerNumber(int index) const;
     [[nodiscard]] int lineCount(int index) const;
+    [[nodiscard]] int rowLines(const Row &row, bool dense) const;
     [[nodiscard]] double rowHeight(const Row &row, bool dense, double tightness) const;
     [[nodiscard]] double naturalHeight(const Rows &rows, bool dense, double tightness) const;
     void ensureLayout() const;
     void layoutRows(const Rows &rows, bool dense, double tightness) const;
     void invalidate();
     [[nodiscard]] int itemAt(const QPoint &pos) const;
-    [[nodiscard]] QString foldText(const Item &item) const;
+    /// The tag's wordings, longest first, for narrow planes.
+    [[nodiscard]] QStringList tagVariants(int index) const;
+    /// What a fold says, longest first.
+    [[nodiscard]] QStringList foldTexts(const Item &item) const;
 
     void paintPlane(QPainter &p, const Item &item) const;
     void paintFold(QPainter &p, const Item &item) const;

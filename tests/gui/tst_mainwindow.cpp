@@ -8,6 +8,7 @@
 #include "ui/mainwindow.h"
 #include "ui/mergedtreemodel.h"
 #include "ui/mountcontroller.h"
+#include "ui/stackdiagram.h"
 
 #include "tests/support/privatemountns.h"
 
@@ -228,6 +229,12 @@ private Q_SLOTS:
         QCOMPARE(columns->status(1), QStringLiteral("✔ provides it"));
         QCOMPARE(columns->status(0), QStringLiteral("▽ shadowed by upper_layer"));
         QVERIFY(columns->status(3).contains(QStringLiteral("from upper_layer")));
+        // The stack diagram has a plane per column and says the same with tags.
+        StackDiagram *diagram = w.stackDiagram();
+        QCOMPARE(diagram->planes().size(), columns->columnCount());
+        QCOMPARE(diagram->highlightedPath(), QStringLiteral("/base_image/common.txt"));
+        QVERIFY2(diagram->tagText(1).contains(QStringLiteral("provides")), qPrintable(diagram->tagText(1)));
+        QVERIFY2(diagram->tagText(0).contains(QStringLiteral("shadowed")), qPrintable(diagram->tagText(0)));
         QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));
         QCOMPARE(columns->status(0), QStringLiteral("✔ provides it"));
         QCOMPARE(columns->status(1), QStringLiteral("— not in this layer"));
@@ -248,6 +255,7 @@ private Q_SLOTS:
         QCOMPARE(columns->status(0), QStringLiteral("✖ hidden by the whiteout in upper_layer"));
         QCOMPARE(columns->status(1), QStringLiteral("† its whiteout hides the lower copies"));
         QCOMPARE(columns->status(3), QStringLiteral("✖ deleted: a whiteout in upper_layer"));
+        QVERIFY2(diagram->tagText(1).contains(QStringLiteral("hides")), qPrintable(diagram->tagText(1)));
 
         // Selecting a path selects it in every column that has it.
         QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));

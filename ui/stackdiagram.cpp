@@ -1,0 +1,783 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "stackdiagram.h"
+
+#include <QEvent>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace strata
+{
+
+namespace
+{
+using Role = StackDiagram::Plane::Role;
+
+// How far a plane's top edge is pushed right per pixel of its height: the oblique view of
+// the classic figure, the same angle for every plane whatever its thickness.
+constexpr double Slant = 0.5;
+// A fold stands for at least this many lowers; one alone is simply drawn.
+constexpr int MinFold = 2;
+
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * t),
+        static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * t),
+        static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+
+QString glyph(Role role)
+{
+    switch (role) {
+    case Role::Lower:
+        return QStringLiteral("▤");
+    case Role::Upper:
+        return QStringLiteral("✎");
+    case Role::Work:
+        return QStringLiteral("⚙");
+    case Role::Merged:
+        return QStringLiteral("⊕");
+    }
+    return {};
+}
+
+QColor whiteoutColour()
+{
+    return QColor(0xb7, 0x1c, 0x1c);
+}
+
+// The first wording that fits, else the last one cut short.
+QString fitTag(const QStringList &variants, const QFontMetricsF &fm, double width)
+{
+    for (const QString &v : variants) {
+        if (fm.horizontalAdvance(v) <= width)
+            return v;
+    }
+    return variants.isEmpty() ? QString() : fm.elidedText(variants.last(), Qt::ElideRight, width);
+}
+
+// A parallelogram filling `r`, its top edge pushed right by `skew`.
+QPolygonF parallelogram(const QRectF &r, double skew)
+{
+    return QPolygonF({QPointF(r.left(), r.bottom()),
+        QPointF(r.right() - skew, r.bottom()),
+        QPointF(r.right(), r.top()),
+        QPointF(r.left() + skew, r.top())});
+}
+
+// The horizontal span inside a parallelogram over the text line [top, bottom].
+std::pair<double, double> spanAt(const QRectF &r, double skew, double top, double bottom)
+{
+    const double h = std::max(1.0, r.height());
+    const double left = r.left() + skew * (r.bottom() - top) / h;
+    const double right = r.right() - skew + skew * (r.bottom() - bottom) / h;
+    return {left, right};
+}
+} // namespace
+
+StackDiagram::StackDiagram(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("stackDiagram"));
+    setAccessibleName(tr("Stack diagram"));
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+}
+
+StackDiagram::~StackDiagram() = default;
+
+void StackDiagram::setPlanes(const QList<Plane> &planes)
+{
+    m_planes = planes;
+    m_path.clear();
+    m_provider = m_whiteoutIn = -1;
+    m_shadowed.clear();
+    invalidate();
+    updateGeometry();
+}
+
+void StackDiagram::setHighlight(const QString &path, int provider, const QList<int> &shadowed, int whiteoutIn)
+{
+    const auto valid = [this](int i) {
+        return i >= 0 && i < m_planes.size() ? i : -1;
+    };
+    m_path = path;
+    m_provider = valid(provider);
+    m_whiteoutIn = valid(whiteoutIn);
+    m_shadowed.clear();
+    for (int i : shadowed) {
+        if (valid(i) >= 0 && i != m_provider)
+            m_shadowed << i;
+    }
+    invalidate(); // a folded provider unfolds
+}
+
+void StackDiagram::clearHighlight()
+{
+    setHighlight({}, -1, {}, -1);
+}
+
+void StackDiagram::invalidate()
+{
+    m_dirty = true;
+    update();
+}
+
+QList<int> StackDiagram::lowersTopFirst() const
+{
+    QList<int> lowers;
+    for (int i = static_cast<int>(m_planes.size()) - 1; i >= 0; --i) {
+        if (m_planes.at(i).role == Role::Lower)
+            lowers << i;
+    }
+    return lowers;
+}
+
+int StackDiagram::lowerNumber(int index) const
+{
+    int n = 0;
+    for (int i = 0; i <= index && i < m_planes.size(); ++i) {
+        if (m_planes.at(i).role == Role::Lower)
+            ++n;
+    }
+    return n;
+}
+
+QString StackDiagram::label(int index) const
+{
+    if (index < 0 || index >= m_planes.size())
+        return {};
+    const Plane &pl = m_planes.at(index);
+    switch (pl.role) {
+    case Role::Lower:
+        return tr("lower %1: %2").arg(lowerNumber(index)).arg(pl.name);
+    case Role::Upper:
+        return tr("upper: %1").arg(pl.name);
+    case Role::Work:
+        return pl.name.isEmpty() ? tr("work (staging)") : tr("work (staging): %1").arg(pl.name);
+    case Role::Merged:
+        return tr("merged: %1").arg(pl.name);
+    }
+    return {};
+}
+
+QString StackDiagram::tagText(int index) const
+{
+    return tagVariants(index).value(0);
+}
+
+QStringList StackDiagram::tagVariants(int index) const
+{
+    // Work never provides nor hides anything in the merged view.
+    if (m_path.isEmpty() || index < 0 || index >= m_planes.size() || m_planes.at(index).role == Role::Work)
+        return {};
+    // Shorter wordings for narrow planes: the path becomes its file name, then "it"; the words stay.
+    const QString file = QStringLiteral("…/") + m_path.section(QLatin1Char('/'), -1);
+    if (index == m_provider)
+        return {tr("✔ provides %1").arg(m_path), tr("✔ provides %1").arg(file), tr("✔ provides")};
+    if (index == m_whiteoutIn)
+        return {tr("† hides %1 below").arg(m_path),
+            tr("† hides %1 below").arg(file),
+            tr("† hides it below"),
+            tr("† hides it")};
+    if (m_shadowed.contains(index))
+        return {tr("⊘ shadowed")};
+    if (m_planes.at(index).role == Role::Merged) {
+        if (m_provider >= 0) {
+            const QString from = m_planes.at(m_provider).name;
+            return {tr("◉ shows %1 from %2").arg(m_path, from),
+                tr("◉ shows %1 from %2").arg(file, from),
+                tr("◉ shows %1").arg(file),
+                tr("◉ shows it")};
+        }
+        if (m_whiteoutIn >= 0)
+            return {tr("∅ %1 is not visible").arg(m_path), tr("∅ %1 is not visible").arg(file), tr("∅ not visible")};
+    }
+    return {};
+}
+
+QStringList StackDiagram::lines(int index) const
+{
+    if (index < 0 || index >= m_planes.size())
+        return {};
+    const Plane &pl = m_planes.at(index);
+    QStringList l;
+    if (pl.role == Role::Work) {
+        l << tr("work (staging)");
+        if (!pl.name.isEmpty())
+            l << pl.name;
+    } else {
+        l << label(index);
+        if (pl.role == Role::Merged)
+            l << tr("merged view");
+        else if (!pl.via.isEmpty())
+            l << tr("= merged view of %1").arg(pl.via);
+    }
+    if (const QString tag = tagText(index); !tag.isEmpty())
+        l << tag;
+    return l;
+}
+
+int StackDiagram::lineCount(int index) const
+{
+    const Plane &pl = m_planes.at(index);
+    // A line for the title, one for the tag (kept even when empty, so choosing another path
+    // never moves the planes); work has its name there instead.
+    int n = 2;
+    if (pl.role == Role::Merged || !pl.via.isEmpty())
+        ++n; // "merged view", "= merged view of …"
+    return n;
+}
+
+StackDiagram::Rows StackDiagram::rows(const QList<int> *kept) const
+{
+    Rows r;
+    QList<int> upperRow;
+    for (int i = 0; i < m_planes.size(); ++i) {
+        if (m_planes.at(i).role == Role::Merged)
+            r.append(Row {{i}, {}});
+        else if (m_planes.at(i).role == Role::Upper)
+            upperRow.prepend(i);
+        else if (m_planes.at(i).role == Role::Work)
+            upperRow.append(i);
+    }
+    if (!upperRow.isEmpty())
+        r.append(Row {upperRow, {}});
+    QList<int> run;
+    const auto flush = [&r, &run] {
+        if (run.size() >= MinFold)
+            r.append(Row {{}, run});
+        else
+            for (int i : std::as_const(run))
+                r.append(Row {{i}, {}});
+        run.clear();
+    };
+    for (int i : lowersTopFirst()) {
+        if (kept && !kept->contains(i)) {
+            run << i;
+            continue;
+        }
+        flush();
+        r.append(Row {{i}, {}});
+    }
+    flush();
+    return r;
+}
+
+int StackDiagram::rowLines(const Row &row, bool dense) const
+{
+    if (dense || row.planes.isEmpty())
+        return 1;
+    // Upper beside work gets a spare line to put its name under its role.
+    int lines = row.planes.size() > 1 ? 3 : 1;
+    for (int i : row.planes)
+        lines = std::max(lines, lineCount(i));
+    return lines;
+}
+
+// Tightness -1 is generous, 0 normal, 1 as thin as text allows.
+double StackDiagram::rowHeight(const Row &row, bool dense, double tightness) const
+{
+    const double lh = fontMetrics().height();
+    const int lines = rowLines(row, dense);
+    const double pad = dense ? lh * (0.25 - 0.15 * tightness) : lh * (0.3 - 0.2 * tightness);
+    return lines * lh + 2 * pad;
+}
+
+double StackDiagram::naturalHeight(const Rows &rows, bool dense, double tightness) const
+{
+    const double lh = fontMetrics().height();
+    const double gap = dense ? lh * (0.35 - 0.22 * tightness) : lh * (0.6 - 0.45 * tightness);
+    double h = 0;
+    for (const Row &row : rows)
+        h += rowHeight(row, dense, tightness);
+    if (rows.size() > 1)
+        h += gap * (rows.size() - 1);
+    if (!rows.isEmpty() && !rows.first().planes.isEmpty()
+        && m_planes.at(rows.first().planes.first()).role == Role::Merged && rows.size() > 1)
+        h += gap * 0.6; // the merged view stands a little apart
+    return h;
+}
+
+void StackDiagram::ensureLayout() const
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    m_items.clear();
+    if (m_planes.isEmpty())
+        return;
+    const double margin = std::round(fontMetrics().height() * 0.5);
+    const double avail = height() - 2 * margin;
+    // The tightness at which `rs` fills the height, if any in [-1, 1].
+    const auto fit = [this, avail](const Rows &rs, bool dense) -> std::optional<double> {
+        const double loose = naturalHeight(rs, dense, -1);
+        const double tight = naturalHeight(rs, dense, 1);
+        if (tight > avail)
+            return std::nullopt;
+        if (loose <= avail)
+            return -1.0;
+        return -1 + 2 * (loose - avail) / (loose - tight);
+    };
+    const Rows all = rows();
+    if (const auto t = fit(all, false)) {
+        layoutRows(all, false, *t);
+        return;
+    }
+    if (const auto t = fit(all, true)) {
+        layoutRows(all, true, *t);
+        return;
+    }
+    // Too many layers: keep what the highlight concerns, then the bottom and top lowers
+    // alternately (the base image and the layers nearest upper), and fold the middle.
+    const QList<int> lowers = lowersTopFirst();
+    QList<int> kept;
+    for (int i : {m_provider, m_whiteoutIn}) {
+        if (i >= 0 && m_planes.at(i).role == Role::Lower && !kept.contains(i))
+            kept << i;
+    }
+    QList<int> order;
+    for (qsizetype k = 0; k < (lowers.size() + 1) / 2; ++k) {
+        order << lowers.at(lowers.size() - 1 - k);
+        if (k != lowers.size() - 1 - k)
+            order << lowers.at(k);
+    }
+    for (int i : std::as_const(order)) {
+        if (kept.contains(i))
+            continue;
+        kept << i;
+        if (!fit(rows(&kept), true)) {
+            kept.removeLast();
+            break;
+        }
+    }
+    const Rows folded = rows(&kept);
+    layoutRows(folded, true, fit(folded, true).value_or(1.0));
+}
+
+void StackDiagram::layoutRows(const Rows &rows, bool dense, double tightness) const
+{
+    const QFontMetricsF fm(font());
+    const double lh = fm.height();
+    const double margin = std::round(lh * 0.5);
+    const double gap = dense ? lh * (0.35 - 0.22 * tightness) : lh * (0.6 - 0.45 * tightness);
+    const double left = margin;
+    const double right = width() - margin;
+    double y = margin;
+    for (int r = 0; r < rows.size(); ++r) {
+        const Row &row = rows.at(r);
+        const double h = rowHeight(row, dense, tightness);
+        const int lines = rowLines(row, dense);
+        if (!row.folded.isEmpty()) {
+            Item item;
+            item.folded = row.folded;
+            item.bounds = QRectF(left, y, right - left, h);
+            item.shape = parallelogram(item.bounds, std::min(h * Slant, item.bounds.width() * 0.08));
+            item.dense = true;
+            item.lineSlots = 1;
+            m_items.push_back(item);
+        } else {
+            // Upper takes what work leaves: work is a small plane beside it, wide enough for its title.
+            const bool withWork = row.planes.size() > 1;
+            const double sideGap = std::round(lh * 0.4);
+            double workWidth = 0;
+            if (withWork) {
+                // Room for "⚙ work" over "(staging)"; its name may elide.
+                QFont bold = font();
+                bold.setBold(true);
+                const double words = std::max(
+                    QFontMetricsF(bold).horizontalAdvance(tr("⚙ work")), fm.horizontalAdvance(tr("(staging)")));
+                // swatch and its gap, padding on both sides, the slant, a little air
+                const double needed
+                    = words + lh * 0.9 + lh * 0.7 + std::min(h * Slant, (right - left) * 0.04) + lh * 0.5;
+                workWidth = std::clamp(needed, (right - left) * 0.26, (right - left) * 0.42);
+            }
+            double x = left;
+            for (int k = 0; k < row.planes.size(); ++k) {
+                const int i = row.planes.at(k);
+                const bool isWork = withWork && m_planes.at(i).role == Role::Work;
+                const double w = !withWork ? right - left : (isWork ? workWidth : right - left - workWidth - sideGap);
+                Item item;
+                item.plane = i;
+                item.bounds = QRectF(x, y, w, h);
+                item.shape = parallelogram(item.bounds, std::min(h * Slant, w * 0.1));
+                item.dense = dense;
+                item.lineSlots = dense ? 1 : lines;
+                m_items.push_back(item);
+                x += w + sideGap;
+            }
+        }
+        y += h + gap;
+        if (r == 0 && !row.planes.isEmpty() && m_planes.at(row.planes.first()).role == Role::Merged)
+            y += gap * 0.6;
+    }
+}
+
+int StackDiagram::itemAt(const QPoint &pos) const
+{
+    ensureLayout();
+    for (size_t k = 0; k < m_items.size(); ++k) {
+        if (m_items[k].bounds.toAlignedRect().contains(pos))
+            return static_cast<int>(k);
+    }
+    return -1;
+}
+
+int StackDiagram::planeAt(const QPoint &pos) const
+{
+    const int k = itemAt(pos);
+    return k < 0 ? -1 : m_items[k].plane;
+}
+
+QRect StackDiagram::planeRect(int index) const
+{
+    ensureLayout();
+    for (const Item &item : m_items) {
+        if (item.plane == index && index >= 0)
+            return item.bounds.toAlignedRect();
+    }
+    return {};
+}
+
+bool StackDiagram::isFolded(int index) const
+{
+    ensureLayout();
+    return std::any_of(m_items.cbegin(), m_items.cend(), [index](const Item &it) { return it.folded.contains(index); });
+}
+
+QList<QRect> StackDiagram::foldRects() const
+{
+    ensureLayout();
+    QList<QRect> rects;
+    for (const Item &item : m_items) {
+        if (item.plane < 0)
+            rects << item.bounds.toAlignedRect();
+    }
+    return rects;
+}
+
+QStringList StackDiagram::foldTexts(const Item &item) const
+{
+    const int top = lowerNumber(item.folded.first());
+    const int bottom = lowerNumber(item.folded.last());
+    const QString count = tr("… %1 more layers").arg(item.folded.size());
+    const QString range = tr(" (lower %1–%2)").arg(bottom).arg(top);
+    const auto shadowed
+        = std::count_if(item.folded.cbegin(), item.folded.cend(), [this](int i) { return m_shadowed.contains(i); });
+    if (shadowed == 0)
+        return {count + range, count};
+    const QString grey = tr(" · %1 ⊘ shadowed").arg(shadowed);
+    return {count + range + grey, count + grey, count + range, count};
+}
+
+QSize StackDiagram::sizeHint() const
+{
+    const QFontMetrics fm = fontMetrics();
+    const int margin = fm.height() / 2;
+    // Wide enough for the longest title on one line, within a strip's bounds.
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics bfm(bold);
+    int text = 0;
+    for (int i = 0; i < m_planes.size(); ++i) {
+        if (m_planes.at(i).role != Role::Work)
+            text = std::max(text, bfm.horizontalAdvance(label(i)) + fm.height() * 3);
+    }
+    const int w = std::clamp(text, fm.averageCharWidth() * 38, fm.averageCharWidth() * 44) + 2 * margin;
+    Rows rs = rows();
+    if (rs.size() > 12)
+        rs.resize(12); // a Docker image asks for no more than a dozen planes; the rest fold
+    return QSize(w, static_cast<int>(std::ceil(naturalHeight(rs, false, 0))) + 2 * margin);
+}
+
+QSize StackDiagram::minimumSizeHint() const
+{
+    const QFontMetrics fm = fontMetrics();
+    const int margin = fm.height() / 2;
+    const int w = fm.averageCharWidth() * 26 + 2 * margin;
+    // Merged, upper with work, and the lowers down to the bottom one past a fold.
+    Rows rs = rows();
+    if (rs.size() > 5)
+        rs.resize(5);
+    return QSize(w, static_cast<int>(std::ceil(naturalHeight(rs, true, 1))) + 2 * margin + 1);
+}
+
+bool StackDiagram::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int k = itemAt(help->pos());
+        if (k < 0) {
+            QToolTip::hideText();
+            event->ignore();
+            return true;
+        }
+        const Item &item = m_items[k];
+        QStringList tip;
+        if (item.plane >= 0) {
+            tip = lines(item.plane);
+            tip.first() = label(item.plane);
+        } else {
+            tip << foldTexts(item).first();
+            for (int i : item.folded.mid(0, 20))
+                tip << label(i) + (m_shadowed.contains(i) ? tr("  ⊘ shadowed") : QString());
+            if (item.folded.size() > 20)
+                tip << QStringLiteral("…");
+        }
+        QToolTip::showText(help->globalPos(), tip.join(QLatin1Char('\n')), this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void StackDiagram::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange
+        || event->type() == QEvent::StyleChange) {
+        invalidate();
+        updateGeometry();
+    }
+    QWidget::changeEvent(event);
+}
+
+void StackDiagram::resizeEvent(QResizeEvent *event)
+{
+    m_dirty = true;
+    QWidget::resizeEvent(event);
+}
+
+void StackDiagram::mouseMoveEvent(QMouseEvent *event)
+{
+    setCursor(planeAt(event->position().toPoint()) >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    QWidget::mouseMoveEvent(event);
+}
+
+void StackDiagram::mousePressEvent(QMouseEvent *event)
+{
+    m_pressed = event->button() == Qt::LeftButton ? planeAt(event->position().toPoint()) : -1;
+    QWidget::mousePressEvent(event);
+}
+
+void StackDiagram::mouseReleaseEvent(QMouseEvent *event)
+{
+    const int i = planeAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && i >= 0 && i == m_pressed)
+        Q_EMIT planeClicked(i);
+    m_pressed = -1;
+    QWidget::mouseReleaseEvent(event);
+}
+
+void StackDiagram::paintEvent(QPaintEvent *)
+{
+    ensureLayout();
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    if (m_planes.isEmpty()) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("No overlay selected"));
+        return;
+    }
+    // Bottom up, so a thick highlighted border is never covered by the plane below it.
+    for (auto it = m_items.crbegin(); it != m_items.crend(); ++it) {
+        if (it->plane < 0)
+            paintFold(p, *it);
+        else
+            paintPlane(p, *it);
+    }
+}
+
+void StackDiagram::paintPlane(QPainter &p, const Item &item) const
+{
+    const Plane &pl = m_planes.at(item.plane);
+    const QPalette &pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QColor colour = pl.colour.isValid() ? pl.colour : pal.color(QPalette::Mid);
+    const QFontMetricsF fm(font());
+    const double lh = fm.height();
+    const double skew = item.shape.at(2).x() - item.shape.at(1).x();
+    const bool provider = item.plane == m_provider;
+    const bool shadowed = m_shadowed.contains(item.plane);
+    const bool hides = item.plane == m_whiteoutIn;
+    const bool merged = pl.role == Role::Merged;
+    const QColor ink = shadowed ? mix(text, base, 0.45) : text;
+
+    p.save();
+    // The plane: a light tint of the layer's colour; the merged view is a dashed outline only.
+    QColor fill = merged ? base : mix(base, colour, 0.22);
+    QColor edge = merged ? text : colour.darker(140);
+    if (shadowed) {
+        const int grey = qGray(fill.rgb());
+        fill = mix(base, QColor(grey, grey, grey), 0.5);
+        edge = mix(text, base, 0.55);
+    }
+    QPen pen(edge, std::max(1.0, lh / 14));
+    if (merged) {
+        pen.setStyle(Qt::DashLine);
+        pen.setWidthF(std::max(1.5, lh / 10));
+    }
+    if (hides) {
+        pen.setColor(whiteoutColour());
+        pen.setWidthF(std::max(2.0, lh / 7));
+    }
+    if (provider) {
+        pen.setColor(pal.color(QPalette::Highlight));
+        pen.setWidthF(std::max(2.5, lh / 5.5));
+        pen.setStyle(Qt::SolidLine);
+    }
+    pen.setJoinStyle(Qt::MiterJoin);
+    p.setPen(pen);
+    p.setBrush(fill);
+    p.drawPolygon(item.shape);
+
+    // The words, each line inside the slanted edges.
+    QStringList extra = lines(item.plane);
+    const QString title = extra.takeFirst();
+    const QString tag = tagText(item.plane);
+    if (!tag.isEmpty())
+        extra.removeLast();
+    const QRectF &b = item.bounds;
+    const double hpad = lh * 0.35;
+    const auto span = [&](double top) {
+        const auto [l, r] = spanAt(b, skew, top, top + lh);
+        return std::pair {l + hpad, r - hpad};
+    };
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetricsF bfm(bold);
+
+    // The title is the role in bold ("upper:", "work") and the name ("upper_layer", "(staging)").
+    qsizetype cut = title.indexOf(QLatin1String(": "));
+    cut = cut >= 0 ? cut + 1 : title.indexOf(QLatin1String(" ("));
+    const QString role = cut < 0 ? title : title.left(cut);
+    QString name = cut < 0 ? QString() : title.mid(cut).trimmed();
+    if (item.dense && !pl.via.isEmpty())
+        name += tr(" = %1").arg(pl.via);
+    const double sw = std::round(lh * 0.6);
+    const QString g = glyph(pl.role) + QLatin1Char(' ');
+    const double lead = (merged ? 0 : sw + lh * 0.3) + fm.horizontalAdvance(g);
+    const int content = 1 + static_cast<int>(extra.size()) + (pl.role == Role::Work ? 0 : 1);
+    int used = item.dense ? 1 : content;
+    // Beside work, upper may be too narrow for "upper: upper_layer" on one line; its row has a spare line.
+    bool wrap = false;
+    if (!item.dense && !name.isEmpty() && item.lineSlots > content) {
+        const auto [l, r] = span(b.top() + (b.height() - (content + 1) * lh) / 2);
+        wrap = l + lead + bfm.horizontalAdvance(role + QLatin1Char(' ')) + fm.horizontalAdvance(name) > r;
+        used += wrap ? 1 : 0;
+    }
+    double lineTop = b.top() + (b.height() - used * lh) / 2;
+    auto [x0, x1] = span(lineTop);
+    QRectF chip;
+    QString chipText;
+    if (item.dense && !tag.isEmpty()) {
+        // One line: the tag becomes a chip at the right end and the title gives way.
+        chipText = fitTag(tagVariants(item.plane), fm, (x1 - x0) * 0.45 - lh * 0.6);
+        const double cw = fm.horizontalAdvance(chipText) + lh * 0.6;
+        chip = QRectF(x1 - cw, lineTop + 1, cw, lh - 2);
+        x1 = chip.left() - lh * 0.25;
+    }
+    const QRectF swatch(x0, lineTop + (lh - sw) / 2, sw, sw);
+    if (!merged) {
+        p.setPen(QPen(ink, 1));
+        p.setBrush(shadowed ? fill : colour);
+        p.drawRect(swatch);
+    }
+    const double baseline = fm.ascent();
+    double x = x0 + lead - fm.horizontalAdvance(g);
+    const double textStart = x;
+    p.setPen(ink);
+    p.setFont(font());
+    p.drawText(QPointF(x, lineTop + baseline), g);
+    x += fm.horizontalAdvance(g);
+    p.setFont(bold);
+    const QString shownRole = bfm.elidedText(role, Qt::ElideRight, std::max(0.0, x1 - x));
+    p.drawText(QPointF(x, lineTop + baseline), shownRole);
+    x += bfm.horizontalAdvance(shownRole + QLatin1Char(' '));
+    p.setFont(font());
+    if (wrap) {
+        lineTop += lh;
+        const auto [l, r] = span(lineTop);
+        x = l + (textStart - x0); // lines follow the slanted edge
+        x1 = r;
+    }
+    if (!name.isEmpty() && x < x1)
+        p.drawText(QPointF(x, lineTop + baseline), fm.elidedText(name, Qt::ElideMiddle, x1 - x));
+
+    if (!item.dense) {
+        QFont italic = font();
+        italic.setItalic(true);
+        const QFontMetricsF ifm(italic);
+        p.setFont(italic);
+        p.setPen(merged || shadowed ? ink : mix(text, base, 0.15));
+        for (const QString &e : std::as_const(extra)) {
+            lineTop += lh;
+            const auto [l, r] = span(lineTop);
+            const double at = l + (textStart - x0);
+            p.drawText(QPointF(at, lineTop + ifm.ascent()),
+                ifm.elidedText(e, pl.role == Role::Work ? Qt::ElideRight : Qt::ElideMiddle, r - at));
+        }
+        if (!tag.isEmpty()) {
+            lineTop += lh;
+            const auto [l, r] = span(lineTop);
+            const double at = l + (textStart - x0) - lh * 0.3;
+            chipText = fitTag(tagVariants(item.plane), fm, r - at - lh * 0.6);
+            chip = QRectF(at, lineTop + 1, fm.horizontalAdvance(chipText) + lh * 0.6, lh - 2);
+        }
+    }
+    if (!chipText.isEmpty()) {
+        const QColor chipEdge = provider ? pal.color(QPalette::Highlight)
+            : hides                      ? whiteoutColour()
+                                         : mix(text, base, 0.4);
+        p.setPen(QPen(chipEdge, std::max(1.0, lh / 12)));
+        p.setBrush(base);
+        p.drawRoundedRect(chip, lh * 0.25, lh * 0.25);
+        p.setFont(font());
+        p.setPen(text);
+        p.drawText(chip, Qt::AlignCenter, chipText);
+    }
+    p.restore();
+}
+
+void StackDiagram::paintFold(QPainter &p, const Item &item) const
+{
+    const QPalette &pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QFontMetricsF fm(font());
+    const double lh = fm.height();
+    p.save();
+    // A short pile of planes reads as "many layers here"; all of it stays inside the bounds.
+    const double step = std::max(2.0, std::round(lh * 0.12));
+    const QRectF b = item.bounds;
+    const QRectF front(b.left(), b.top() + 2 * step, b.width() - 2 * step, b.height() - 2 * step);
+    const double skew = std::min(front.height() * Slant, front.width() * 0.08);
+    for (int k = 2; k >= 0; --k) {
+        p.setBrush(mix(base, text, 0.04 + 0.02 * k));
+        p.setPen(QPen(mix(text, base, k == 0 ? 0.3 : 0.55), 1, k == 0 ? Qt::DotLine : Qt::SolidLine));
+        p.drawPolygon(parallelogram(front.translated(k * step, -k * step), skew));
+    }
+    QFont italic = font();
+    italic.setItalic(true);
+    p.setFont(italic);
+    p.setPen(text);
+    const QFontMetricsF ifm(italic);
+    auto [x0, x1] = spanAt(front, skew, front.top(), front.bottom());
+    // The longest wording that fits: with the range of lowers and how many are shadowed.
+    const QStringList texts = foldTexts(item);
+    QString shown = ifm.elidedText(texts.last(), Qt::ElideRight, x1 - x0 - lh * 0.6);
+    for (const QString &t : texts) {
+        if (ifm.horizontalAdvance(t) <= x1 - x0 - lh * 0.6) {
+            shown = t;
+            break;
+        }
+    }
+    p.drawText(QRectF(x0, front.top(), x1 - x0, front.height()), Qt::AlignCenter, shown);
+    p.restore();
+}
+
+} // namespace strata
