@@ -955,6 +955,30 @@ void MainWindow::updateMountState()
     else
         text = tr("○ Not mounted: each edit gets its own private mount");
     m_mountState->setText(text);
+    if (overlay && m_workspace && m_overlay >= 0) {
+        // The exact command for the chosen backend, to copy into a terminal.
+        OverlaySpec spec = m_workspace->overlays().at(m_overlay);
+        QString command;
+        switch (effective) {
+        case MountController::Backend::Userns:
+            spec.options.userxattr = true;
+            if (spec.options.redirectDir == QLatin1String("on") || spec.options.redirectDir == QLatin1String("follow"))
+                spec.options.redirectDir = QStringLiteral("nofollow"); // the only value userxattr allows
+            command = QStringLiteral("unshare -Urm ") + MountCommand::shellCommand(spec);
+            break;
+        case MountController::Backend::Fuse:
+            command = MountCommand::fuseCommand(spec);
+            break;
+        case MountController::Backend::Engine:
+            command = tr("# No mount: the engine does in user space what this would do:\n")
+                + MountCommand::shellCommand(spec);
+            break;
+        default:
+            command = MountCommand::shellCommand(spec);
+            break;
+        }
+        m_mountCommand->setText(command);
+    }
 }
 
 void MainWindow::buildLessonDock()
