@@ -77,6 +77,15 @@ void CaptionBanner::setSpeed(double factor)
     }
 }
 
+void CaptionBanner::clearQueue()
+{
+    m_queue.clear();
+    m_hold->stop();
+    m_fade->stop();
+    m_opacity->setOpacity(0.0);
+    hide();
+}
+
 void CaptionBanner::play(const QList<OverlayEvent> &events)
 {
     if (m_speed <= 0 || events.isEmpty())

@@ -23,6 +23,8 @@ public:
     explicit CaptionBanner(QWidget *parent = nullptr);
 
     void play(const QList<OverlayEvent> &events);
+    /// Drops the caption on screen and those waiting: a newer edit has something to say.
+    void clearQueue();
     void setSpeed(double factor);
     [[nodiscard]] double speed() const { return m_speed; }
     /// Events still to be shown, the current one included.

@@ -162,6 +162,13 @@ void EventAnimator::setSpeed(double factor)
     }
 }
 
+void EventAnimator::stop()
+{
+    m_anim->stop();
+    m_current.reset();
+    update();
+}
+
 bool EventAnimator::isRunning() const
 {
     return m_anim->state() == QAbstractAnimation::Running;

@@ -56,6 +56,8 @@ public:
     void animate(const OverlayEvent &event, int durationMs = 0);
     /// 1 is normal, 0.25 slow for a class, 4 fast; 0 turns animations off.
     void setSpeed(double factor);
+    /// Ends the animation playing now, if any (the columns it was drawn on are gone).
+    void stop();
     [[nodiscard]] double speed() const { return m_speed; }
     [[nodiscard]] bool isRunning() const;
     /// The animation playing now (or the last one played), for tests and for people scripting demos.

@@ -187,6 +187,7 @@ void LayerColumns::setColumns(const QList<Column> &columns)
         return;
     }
     m_defs = columns;
+    m_animator->stop(); // its column indexes belong to the columns going away
     delete m_row;
     m_columns.clear();
     auto *splitter = new QSplitter(Qt::Horizontal);

@@ -224,10 +224,10 @@ void MainWindow::buildUi()
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_timeline->setHeaderLabels({tr("Edit / event"), tr("Path"), tr("Layers"), tr("What happened")});
     m_timeline->setWordWrap(true);
-    auto *timelineDock = new QDockWidget(tr("Timeline"), this);
-    timelineDock->setObjectName(QStringLiteral("timelineDock"));
-    timelineDock->setWidget(m_timeline);
-    addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
+    m_timelineDock = new QDockWidget(tr("Timeline"), this);
+    m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    m_timelineDock->setWidget(m_timeline);
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
     connect(m_timeline, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (item && !item->text(1).isEmpty())
             selectPath(item->text(1));
@@ -652,6 +652,7 @@ void MainWindow::columnsReady()
     if (!p.isEmpty())
         m_columns->selectPath(p);
     if (!m_pendingEvents.isEmpty()) {
+        m_captions->clearQueue(); // a new edit: what is still queued from the last one is old news
         m_captions->play(m_pendingEvents);
         m_pendingEvents.clear();
     }
@@ -894,7 +895,6 @@ QLayout *MainWindow::buildMountRow()
 
     m_mountState = new QLabel;
     m_mountState->setObjectName(QStringLiteral("mountState"));
-    m_mountState->setWordWrap(true);
     row->addWidget(m_mountState, 1);
 
     connect(m_mounts, &MountController::mountedChanged, this, [this] { updateMountState(); });
@@ -943,18 +943,25 @@ void MainWindow::updateMountState()
                                       : (info.mountable ? tr("Mount the overlay here") : info.mountProblem));
     m_terminalAction->setEnabled(overlay);
     m_backendCombo->setEnabled(overlay);
+    // A short state with a symbol; the sentence in the tooltip.
     QString text;
-    if (!overlay)
-        text = tr("Read-only view: nothing is mounted.");
-    else if (mounted)
-        text = tr("● Mounted at %1%2")
-                   .arg(QDir::toNativeSeparators(m_mounts->mergedDirectory()),
-                       m_mounts->ownsMount() ? QString() : tr(" (by another program)"));
-    else if (effective == MountController::Backend::Engine)
-        text = tr("○ Not mounted: the userspace engine edits the layer directories");
-    else
-        text = tr("○ Not mounted: each edit gets its own private mount");
+    QString tip;
+    if (!overlay) {
+        text = tr("Read-only");
+        tip = tr("A read-only view: nothing is mounted or written.");
+    } else if (mounted) {
+        text = tr("● Mounted");
+        tip = tr("Mounted at %1%2")
+                  .arg(QDir::toNativeSeparators(m_mounts->mergedDirectory()),
+                      m_mounts->ownsMount() ? QString() : tr(" (by another program)"));
+    } else {
+        text = tr("○ Not mounted");
+        tip = effective == MountController::Backend::Engine
+            ? tr("The userspace engine edits the layer directories: no mount at all.")
+            : tr("Each edit gets its own private mount, gone right after.");
+    }
     m_mountState->setText(text);
+    m_mountState->setToolTip(tip);
     if (overlay && m_workspace && m_overlay >= 0) {
         // The exact command for the chosen backend, to copy into a terminal.
         OverlaySpec spec = m_workspace->overlays().at(m_overlay);
@@ -1027,7 +1034,10 @@ void MainWindow::buildLessonDock()
     m_lessonDock = new QDockWidget(tr("Lesson"), this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(box);
-    addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+    // Below the views, beside the timeline: the columns keep the width they need.
+    addDockWidget(Qt::BottomDockWidgetArea, m_lessonDock);
+    splitDockWidget(m_lessonDock, m_timelineDock, Qt::Horizontal);
+    resizeDocks({m_lessonDock, m_timelineDock}, {width() * 2 / 5, width() * 3 / 5}, Qt::Horizontal);
 }
 
 bool MainWindow::startLesson(const QString &nameOrFile)

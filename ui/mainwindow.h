@@ -162,6 +162,7 @@ private:
     std::optional<Lesson> m_lesson;
     int m_lessonStep = 0;
     QDockWidget *m_lessonDock = nullptr;
+    QDockWidget *m_timelineDock = nullptr;
     QLabel *m_lessonText = nullptr;
     QLabel *m_lessonCounter = nullptr;
     QTimer *m_autoPlay = nullptr;

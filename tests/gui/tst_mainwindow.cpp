@@ -523,7 +523,8 @@ private Q_SLOTS:
             merged = w.mounts()->mergedDirectory();
             QVERIFY(mountedAt(merged));
             QVERIFY(mountAction->isChecked());
-            QVERIFY2(state->text().contains(QStringLiteral("Mounted at")), qPrintable(state->text()));
+            QCOMPARE(state->text(), QStringLiteral("● Mounted"));
+            QVERIFY2(state->toolTip().contains(merged), qPrintable(state->toolTip()));
 
             // Another program writes in the merged directory: the timeline says so, and it animates.
             QTreeWidget *timeline = w.timeline();
@@ -549,7 +550,7 @@ private Q_SLOTS:
             mountAction->trigger();
             QVERIFY(!mountedAt(merged));
             QVERIFY(!mountAction->isChecked());
-            QVERIFY(state->text().contains(QStringLiteral("Not mounted")));
+            QCOMPARE(state->text(), QStringLiteral("○ Not mounted"));
             QVERIFY(w.setMounted(true));
             QVERIFY(mountedAt(merged));
         }
