@@ -41,6 +41,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
@@ -212,6 +213,8 @@ void MainWindow::buildUi()
     m_details->setObjectName(QStringLiteral("details"));
     rightLayout->addWidget(m_details, 1);
     splitter->addWidget(right);
+    m_detailsPanel = right;
+    m_splitter = splitter;
 
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 6);
@@ -1016,7 +1019,12 @@ void MainWindow::buildLessonDock()
     buttons->addWidget(play);
     buttons->addStretch(1);
     v->addWidget(m_lessonCounter);
-    v->addWidget(m_lessonText, 1);
+    // Long narrations at presentation size scroll instead of being cut.
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_lessonText);
+    v->addWidget(scroll, 1);
     v->addLayout(buttons);
     m_autoPlay = new QTimer(this);
     m_autoPlay->setInterval(5000);
@@ -1037,7 +1045,10 @@ void MainWindow::buildLessonDock()
     // Below the views, beside the timeline: the columns keep the width they need.
     addDockWidget(Qt::BottomDockWidgetArea, m_lessonDock);
     splitDockWidget(m_lessonDock, m_timelineDock, Qt::Horizontal);
-    resizeDocks({m_lessonDock, m_timelineDock}, {width() * 2 / 5, width() * 3 / 5}, Qt::Horizontal);
+    const int share = m_presentation ? 3 : 2; // fifths of the width for the narration
+    resizeDocks({m_lessonDock, m_timelineDock}, {width() * share / 5, width() * (5 - share) / 5}, Qt::Horizontal);
+    if (m_presentation)
+        resizeDocks({m_lessonDock}, {height() * 2 / 5}, Qt::Vertical);
 }
 
 bool MainWindow::startLesson(const QString &nameOrFile)
@@ -1159,6 +1170,14 @@ void MainWindow::setPresentationMode(bool on)
     for (QToolBar *tb : findChildren<QToolBar *>())
         tb->setIconSize(on ? QSize(40, 40) : QSize(24, 24));
     m_treeView->setIconSize(on ? QSize(28, 28) : QSize());
+    // For the back of the room: fewer, bigger things. The captions say what the details panel would.
+    m_detailsPanel->setVisible(!on);
+    m_splitter->setSizes(on ? QList<int> {width() * 3 / 10, width() * 7 / 10, 0} : QList<int> {260, 720, 300});
+    if (m_lessonDock && m_timelineDock && !m_lessonDock->isFloating()) {
+        resizeDocks(
+            {m_lessonDock, m_timelineDock}, {width() * (on ? 3 : 2) / 5, width() * (on ? 2 : 3) / 5}, Qt::Horizontal);
+        resizeDocks({m_lessonDock}, {height() * (on ? 2 : 1) / 5 + (on ? 0 : 60)}, Qt::Vertical);
+    }
     m_presentation = on;
 }
 

@@ -30,6 +30,7 @@ class QToolBar;
 class QTabWidget;
 class QTimer;
 class QComboBox;
+class QSplitter;
 class QLayout;
 class QAction;
 
@@ -163,6 +164,8 @@ private:
     int m_lessonStep = 0;
     QDockWidget *m_lessonDock = nullptr;
     QDockWidget *m_timelineDock = nullptr;
+    QWidget *m_detailsPanel = nullptr;
+    QSplitter *m_splitter = nullptr;
     QLabel *m_lessonText = nullptr;
     QLabel *m_lessonCounter = nullptr;
     QTimer *m_autoPlay = nullptr;

@@ -38,6 +38,10 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Save the window as PNG once the view is ready."),
         QStringLiteral("PNG"));
+    const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
+        QStringLiteral("Milliseconds to wait after the last step before --screenshot (to catch an animation "
+                       "half-way, say); default 300."),
+        QStringLiteral("MS"));
     const QCommandLineOption quit(
         QStringLiteral("quit"), QStringLiteral("Quit once the view is ready (after --screenshot)."));
     const QCommandLineOption docker(QStringLiteral("docker"),
@@ -64,8 +68,18 @@ int main(int argc, char **argv)
         QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (large, high contrast)."));
     const QCommandLineOption sideBySide(
         QStringLiteral("side-by-side"), QStringLiteral("Start on the layers shown side by side."));
-    parser.addOptions(
-        {lesson, select, screenshot, quit, docker, dockerOpen, edit, backendOpt, sideBySide, replay, presentationOpt});
+    parser.addOptions({lesson,
+        select,
+        screenshot,
+        screenshotDelay,
+        quit,
+        docker,
+        dockerOpen,
+        edit,
+        backendOpt,
+        sideBySide,
+        replay,
+        presentationOpt});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = QApplication::arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -84,7 +98,7 @@ int main(int argc, char **argv)
     if (parser.isSet(select))
         window.selectPath(parser.value(select));
     const auto finish = [&] {
-        QTimer::singleShot(300, &window, [&] {
+        QTimer::singleShot(parser.isSet(screenshotDelay) ? parser.value(screenshotDelay).toInt() : 300, &window, [&] {
             if (parser.isSet(screenshot))
                 window.grab().save(parser.value(screenshot));
             if (parser.isSet(quit))
@@ -125,7 +139,8 @@ int main(int argc, char **argv)
                 window.selectPath(parser.value(select));
             if (parser.isSet(screenshot) || parser.isSet(quit)) {
                 // The side-by-side columns scan on their own; give them their moment.
-                QTimer::singleShot(parser.isSet(sideBySide) ? 700 : 0, &window, finish);
+                QTimer::singleShot(
+                    parser.isSet(sideBySide) && !parser.isSet(screenshotDelay) ? 700 : 0, &window, finish);
             }
         });
     }
