@@ -103,8 +103,19 @@ QString MergedTreeModel::notes(NodeId id) const
         parts
             << (n.has(MergedNode::Whiteout) ? tr("hides %1") : tr("shadows %1")).arg(hidden.join(QStringLiteral(", ")));
     if (n.has(MergedNode::HasError))
-        parts << tr("error: %1").arg(m_tree->error(id));
+        parts << (n.has(MergedNode::Unreadable) && (n.mode & 07777) == 0 ? problem(id)
+                                                                         : tr("error: %1").arg(problem(id)));
     return parts.join(QStringLiteral(" · "));
+}
+
+QString MergedTreeModel::problem(NodeId id) const
+{
+    const MergedNode &n = m_tree->node(id);
+    // The kernel creates workdir/work with mode 000: a normal user cannot list it, and that is
+    // by design, not damage.
+    if (n.has(MergedNode::Unreadable) && (n.mode & 07777) == 0)
+        return tr("closed (mode 000): the kernel creates its work directory this way; only root can look inside");
+    return m_tree->error(id);
 }
 
 QColor MergedTreeModel::layerColor(int layer, int layerCount, bool upper)
@@ -166,7 +177,7 @@ QString MergedTreeModel::explain(NodeId id) const
                  .arg(hidden.join(QStringLiteral(", ")));
     }
     if (n.has(MergedNode::HasError))
-        s << tr("Problem: %1").arg(m_tree->error(id));
+        s << tr("Problem: %1").arg(problem(id));
     return s.join(QLatin1Char(' '));
 }
 

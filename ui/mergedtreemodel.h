@@ -40,6 +40,7 @@ public:
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    [[nodiscard]] QString problem(NodeId id) const;
     [[nodiscard]] QString notes(NodeId id) const;
     [[nodiscard]] QString displayName(NodeId id) const;
     [[nodiscard]] QIcon layerIcon(std::uint16_t layer) const;
