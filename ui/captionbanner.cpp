@@ -105,7 +105,9 @@ void CaptionBanner::next()
     const OverlayEvent &e = m_queue.first();
     setText(QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><tt>$ %5</tt>")
                 .arg(icon(e.kind),
-                    OverlayEvent::kindName(e.kind).toHtmlEscaped(),
+                    (e.outside ? tr("%1 — outside the app").arg(OverlayEvent::kindName(e.kind))
+                               : OverlayEvent::kindName(e.kind))
+                        .toHtmlEscaped(),
                     e.path.toHtmlEscaped(),
                     e.explanation.toHtmlEscaped(),
                     e.command.toHtmlEscaped()));

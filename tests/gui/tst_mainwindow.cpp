@@ -537,6 +537,8 @@ private Q_SLOTS:
             QCOMPARE(timeline->topLevelItem(0)->child(0)->text(1), QStringLiteral("/base_image/from_terminal.txt"));
             QTRY_VERIFY_WITH_TIMEOUT(!w.layerColumns()->animator()->history().isEmpty(), 10000);
             QVERIFY(w.layerColumns()->animator()->history().last().event.outside);
+            QVERIFY2(
+                w.captions()->text().contains(QStringLiteral("outside the app")), qPrintable(w.captions()->text()));
 
             // The app's own edit, on the mount, is not reported a second time as an outside one.
             QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
