@@ -103,7 +103,9 @@ void CaptionBanner::next()
         return;
     }
     const OverlayEvent &e = m_queue.first();
-    setText(QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><tt>$ %5</tt>")
+    // The watcher cannot know the command another program ran.
+    setText((e.outside ? QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><i>%5</i>")
+                       : QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><tt>$ %5</tt>"))
                 .arg(icon(e.kind),
                     (e.outside ? tr("%1 — outside the app").arg(OverlayEvent::kindName(e.kind))
                                : OverlayEvent::kindName(e.kind))

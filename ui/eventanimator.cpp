@@ -178,6 +178,8 @@ EventAnimator::Animation EventAnimator::plan(const OverlayEvent &e) const
 {
     Animation a {e, {}};
     const int upper = m_columns->findColumn(Role::Upper, e.toLayer);
+    if (!e.toLayer.isEmpty() && upper < 0 && e.kind != OverlayEvent::Kind::WorkTemp)
+        return a; // an event of another overlay than the one on the columns
     const int work = m_columns->findColumn(Role::Work);
     const int merged = m_columns->findColumn(Role::Merged);
     int lower = e.fromLayer.isEmpty() ? -1 : m_columns->findColumn(Role::Lower, e.fromLayer);

@@ -47,7 +47,7 @@ int LayerColumns::findColumn(Role role, const QString &layer) const
         if (first < 0)
             first = static_cast<int>(i);
     }
-    return first;
+    return layer.isEmpty() ? first : -1; // another overlay's layer is not drawn on these columns
 }
 
 QModelIndex LayerColumns::indexFor(int column, const QString &path) const

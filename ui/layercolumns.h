@@ -54,7 +54,8 @@ public:
     [[nodiscard]] QTreeView *view(int column) const;
     [[nodiscard]] MergedTreeModel *model(int column) const;
     [[nodiscard]] Role role(int column) const;
-    /// The column showing `layer` (a display name), else the first column of `role`; -1 if none.
+    /// The column of `role` showing `layer` (a display name), or the first of `role` when
+    /// `layer` is empty; -1 if none.
     [[nodiscard]] int findColumn(Role role, const QString &layer = {}) const;
     [[nodiscard]] bool hasPath(int column, const QString &path) const { return indexFor(column, path).isValid(); }
     /// Where the row of `path` is drawn in column `column`, in this widget's coordinates;

@@ -5,6 +5,7 @@
 #include "core/events/mergedoperation.h"
 #include "core/mount/kernelmounter.h"
 #include "core/mount/mountregistry.h"
+#include "core/mount/stackmounter.h"
 #include "core/session/enginesession.h"
 #include "core/session/kernelsession.h"
 #include "core/stack/mountcommand.h"
@@ -186,6 +187,14 @@ void MainWindow::buildUi()
         m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
     connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
     connect(m_columns, &LayerColumns::ready, this, &MainWindow::columnsReady);
+    connect(m_diagram, &StackDiagram::planeClicked, this, [this](int index) {
+        // A plane is a column: show it, with what it is.
+        m_centerTabs->setCurrentWidget(m_columns);
+        if (index >= 0 && index < m_columns->columnCount()) {
+            m_columns->view(index)->setFocus();
+            m_statusLabel->setText(m_diagram->label(index) + QStringLiteral(" — ") + m_columns->status(index));
+        }
+    });
     connect(m_columns,
         &LayerColumns::provenance,
         this,
@@ -433,8 +442,18 @@ void MainWindow::selectOverlay(int index)
 {
     if (!m_workspace || index < 0 || index >= m_workspace->overlays().size())
         return;
+    if (m_editing) {
+        m_statusLabel->setText(tr("Still busy with an edit."));
+        return;
+    }
     m_dockerLayers.clear();
+    // First the old overlay's mount and watcher go (what the watcher still had is told about
+    // the old overlay), then the new one is shown; old captions are not about it.
+    if (!m_mounts->setOverlay(*m_workspace, index))
+        m_statusLabel->setText(m_mounts->errorString());
     m_overlay = index;
+    m_pendingEvents.clear();
+    m_captions->clearQueue();
     // Seen now: the note about a change that came through a lower overlay has done its job.
     if (QListWidgetItem *item = m_overlayList->item(index)) {
         item->setText(item->data(Qt::UserRole).toString());
@@ -448,8 +467,6 @@ void MainWindow::selectOverlay(int index)
     }
     const OverlaySpec &spec = m_workspace->overlays().at(index);
     m_mountCommand->setText(MountCommand::shellCommand(spec));
-    if (!m_mounts->setOverlay(*m_workspace, index))
-        m_statusLabel->setText(m_mounts->errorString());
     updateMountState();
     m_layerList->clear();
     auto layers = m_workspace->mergeLayers(index);
@@ -823,6 +840,8 @@ bool MainWindow::usesEngine() const
 
 void MainWindow::setBackend(MountController::Backend backend)
 {
+    if (m_editing)
+        return;
     m_mounts->setBackend(backend);
     const int row = m_backendCombo->findData(static_cast<int>(backend));
     if (row >= 0 && m_backendCombo->currentIndex() != row) {
@@ -912,15 +931,22 @@ QLayout *MainWindow::buildMountRow()
         rescan();
     });
     connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
-        m_statusLabel->setText(tr("⚠ A lower layer changed under the overlay (%1): the kernel does not support this "
-                                  "while it is mounted; the result is undefined.")
-                                   .arg(path));
+        if (m_mounts->isMounted())
+            m_statusLabel->setText(tr("⚠ A lower layer changed while the overlay is mounted (%1): the kernel does not "
+                                      "support this; what the merged view shows is undefined until it is remounted.")
+                                       .arg(path));
+        else
+            rescan(); // not mounted: a lower layer may change; the view just follows
     });
     return row;
 }
 
 bool MainWindow::setMounted(bool on)
 {
+    if (m_editing) {
+        updateMountState();
+        return false;
+    }
     const bool ok = on ? m_mounts->mount() : m_mounts->unmount();
     if (!ok)
         showError(on ? tr("Cannot mount") : tr("Cannot unmount"), m_mounts->errorString());
@@ -970,12 +996,24 @@ void MainWindow::updateMountState()
         OverlaySpec spec = m_workspace->overlays().at(m_overlay);
         QString command;
         switch (effective) {
-        case MountController::Backend::Userns:
-            spec.options.userxattr = true;
-            if (spec.options.redirectDir == QLatin1String("on") || spec.options.redirectDir == QLatin1String("follow"))
-                spec.options.redirectDir = QStringLiteral("nofollow"); // the only value userxattr allows
-            command = QStringLiteral("unshare -Urm ") + MountCommand::shellCommand(spec);
+        case MountController::Backend::Userns: {
+            // What the app itself mounts (StackMounter rewrites the options userxattr forbids),
+            // in a shell that keeps the namespace, and so the mount, alive.
+            const KernelMounter::Request r = StackMounter(*m_workspace).request(m_overlay, MountBackend::Userns);
+            QStringList lowers;
+            for (const QString &l : r.lowers)
+                lowers << MountCommand::escapeLayerPath(l);
+            QStringList opts {QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'))};
+            if (!r.upper.isEmpty())
+                opts << QStringLiteral("upperdir=") + MountCommand::escapeLayerPath(r.upper)
+                     << QStringLiteral("workdir=") + MountCommand::escapeLayerPath(r.work);
+            opts += r.options;
+            const QString inner
+                = QStringLiteral("mount -t overlay overlay -o %1 %2 && cd %2 && exec \"${SHELL:-sh}\"")
+                      .arg(MountCommand::shellQuote(opts.join(QLatin1Char(','))), MountCommand::shellQuote(r.target));
+            command = QStringLiteral("unshare -Urm sh -c ") + MountCommand::shellQuote(inner);
             break;
+        }
         case MountController::Backend::Fuse:
             command = MountCommand::fuseCommand(spec);
             break;
@@ -1082,6 +1120,9 @@ bool MainWindow::lessonNext()
 {
     if (!m_lesson || m_lessonStep >= m_lesson->steps().size())
         return false;
+    // One step at a time: the step whose edit is running ends with a rescan, which calls again.
+    if (m_editing)
+        return true;
     const Lesson::Step &step = m_lesson->steps().at(m_lessonStep);
     ++m_lessonStep;
     const int overlayBefore = m_overlay;
@@ -1192,6 +1233,41 @@ QString MainWindow::currentPath() const
     return idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
 }
 
+namespace
+{
+// Keys and clicks during an edit are dropped, not queued: replayed afterwards they would act
+// on whatever is selected then (a second Delete, say).
+class InputBlocker final : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        switch (event->type()) {
+        case QEvent::ShortcutOverride:
+            event->accept(); // the key goes nowhere, so no shortcut fires either
+            return true;
+        case QEvent::KeyPress:
+        case QEvent::KeyRelease:
+        case QEvent::Shortcut:
+        case QEvent::MouseButtonPress:
+        case QEvent::MouseButtonRelease:
+        case QEvent::MouseButtonDblClick:
+        case QEvent::Wheel:
+        case QEvent::ContextMenu:
+        case QEvent::TouchBegin:
+        case QEvent::TouchUpdate:
+        case QEvent::TouchEnd:
+            return true;
+        default:
+            return false;
+        }
+    }
+};
+} // namespace
+
 Result<StackSession::Outcome> MainWindow::runOffGuiThread(StackSession &session, const MergedOperation &op)
 {
     // An edit can take long (rm -r of a big tree, a copy-up of a large file, a slow mount):
@@ -1212,7 +1288,10 @@ Result<StackSession::Outcome> MainWindow::runOffGuiThread(StackSession &session,
         result.emplace(session.apply(op));
         QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
     });
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    InputBlocker blocker;
+    qApp->installEventFilter(&blocker);
+    loop.exec();
+    qApp->removeEventFilter(&blocker);
     worker.join(); // at once, unless the application is quitting under us
     busy.stop();
     m_progress->hide();
@@ -1259,6 +1338,7 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
     auto outcome = runOffGuiThread(*session, *op);
     m_mounts->endOwnEdit();
     if (m_closeRequested) {
+        m_closeRequested = false;
         QTimer::singleShot(0, this, &QWidget::close);
         return outcome ? outcome->error : EIO;
     }

@@ -90,6 +90,14 @@ int main(int argc, char **argv)
     parser.process(args);
     const bool dockerMode = parser.isSet(docker);
 
+    // Checked before any window shows up.
+    const auto backend = strata::MountController::parse(parser.value(backendOpt));
+    if (!backend) {
+        std::fprintf(stderr,
+            "stratascope: unknown backend \"%s\"; one of: auto, kernel, userns, fuse, engine\n",
+            qPrintable(parser.value(backendOpt)));
+        return 2;
+    }
     strata::MainWindow window;
     if (dockerMode) // room for the Docker panel below the merged view
         window.resize(window.screen()->availableSize().boundedTo(QSize(1400, 900)));
@@ -107,13 +115,6 @@ int main(int argc, char **argv)
     };
     const bool waitForTree
         = (!dockerMode || parser.isSet(dockerOpen) || !parser.positionalArguments().isEmpty()) && !parser.isSet(replay);
-    const auto backend = strata::MountController::parse(parser.value(backendOpt));
-    if (!backend) {
-        std::fprintf(stderr,
-            "stratascope: unknown backend \"%s\"; one of: auto, kernel, userns, fuse, engine\n",
-            qPrintable(parser.value(backendOpt)));
-        return 2;
-    }
     window.setBackend(*backend);
     if (parser.isSet(sideBySide))
         window.showCenterTab(1);

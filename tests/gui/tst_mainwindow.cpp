@@ -462,8 +462,17 @@ private Q_SLOTS:
         w.setAnimationSpeed(4.0);
         QCOMPARE(w.applyEdit(edit), 0);
         QTRY_VERIFY_WITH_TIMEOUT(animator->isRunning(), 10000);
-        // Drawn over the columns while it runs.
-        QVERIFY(!w.layerColumns()->grab().isNull());
+        // Drawn over the columns while it runs: the same moment without the animation differs.
+        QTRY_VERIFY_WITH_TIMEOUT(animator->progress() > 0.3, 10000);
+        QVERIFY(animator->isRunning());
+        {
+            // No event is processed between the two pictures: the same frame, with and without.
+            const QImage with = w.layerColumns()->grab().toImage();
+            animator->hide();
+            const QImage without = w.layerColumns()->grab().toImage();
+            animator->show();
+            QVERIFY(with != without);
+        }
         QTRY_VERIFY_WITH_TIMEOUT(w.captions()->pending() == 0 && !animator->isRunning(), 30000);
 
         QStringList got;
@@ -497,7 +506,7 @@ private Q_SLOTS:
         QCOMPARE(w.findChild<QTabWidget *>(QStringLiteral("centerTabs"))->currentWidget(), columns);
     }
 
-    void mountTerminalAndOutsideEdits()
+    void mountUnmountAndOutsideEdits()
     {
         STRATA_REQUIRE_MOUNT();
         if (!MountController::info(MountController::Backend::Kernel).mountable) {
@@ -605,13 +614,19 @@ private Q_SLOTS:
         QVERIFY(ready.wait(20000));
         w.setUseEngine(true);
         w.setAnimationSpeed(0);
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));
         int ticks = 0;
         int busy = -1;
         QTimer timer;
         timer.setInterval(1);
         connect(&timer, &QTimer::timeout, &w, [&] {
-            if (++ticks == 1) // a second edit meanwhile is refused, not interleaved
-                busy = w.applyEdit({QStringLiteral("touch"), QStringLiteral("/base_image/PART1.txt")});
+            if (++ticks != 1)
+                return;
+            // A second edit meanwhile is refused, not interleaved; the Delete key pressed
+            // meanwhile is dropped, not run on PART1.txt afterwards; the overlay stays put.
+            busy = w.applyEdit({QStringLiteral("touch"), QStringLiteral("/base_image/PART1.txt")});
+            QTest::keyClick(w.treeView(), Qt::Key_Delete);
+            w.selectOverlay(0);
         });
         timer.start();
         QCOMPARE(w.applyEdit({QStringLiteral("rm-r"), QStringLiteral("/base_image/many")}), 0);
@@ -626,6 +641,8 @@ private Q_SLOTS:
         QVERIFY(S_ISCHR(st.st_mode));
         QVERIFY(QFileInfo::exists(many + QStringLiteral("/f19999")));
         QVERIFY(!w.model()->tree()->find("/base_image/many/f1"));
+        QCOMPARE(w.timeline()->topLevelItemCount(), 1);
+        QVERIFY(!QFileInfo::exists(root + QStringLiteral("/upper_layer/base_image/PART1.txt")));
     }
 
     void backendChoice()
