@@ -908,7 +908,7 @@ QLayout *MainWindow::buildMountRow()
         if (!m_mounts->openTerminal())
             showError(tr("Cannot open a terminal"), m_mounts->errorString());
         else
-            m_statusLabel->setText(tr("Terminal opened: what you do there appears here, labelled “outside the app”."));
+            m_statusLabel->setText(tr("Terminal started: what you do there appears here, labelled “outside the app”."));
     });
     auto *terminalButton = new QToolButton;
     terminalButton->setDefaultAction(m_terminalAction);
