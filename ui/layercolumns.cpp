@@ -241,6 +241,20 @@ void LayerColumns::setColumns(const QList<Column> &columns)
         connect(slot.view, &QTreeView::collapsed, this, [this, column](const QModelIndex &idx) {
             syncExpansion(column, idx, false);
         });
+        if (slot.role == Role::Merged) {
+            // Edits are made in the merged view: here too, with the same menu.
+            slot.view->setContextMenuPolicy(Qt::CustomContextMenu);
+            connect(slot.view, &QWidget::customContextMenuRequested, this, [this, column](const QPoint &pos) {
+                QTreeView *v = m_columns[static_cast<size_t>(column)].view;
+                const QModelIndex idx = v->indexAt(pos);
+                const QString p = idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
+                if (!p.isEmpty()) {
+                    selectPath(p);
+                    Q_EMIT pathSelected(p);
+                }
+                Q_EMIT editMenuRequested(p, v->viewport()->mapToGlobal(pos));
+            });
+        }
         connect(slot.view, &QTreeView::clicked, this, [this](const QModelIndex &idx) {
             const QString p = idx.data(MergedTreeModel::MergedPathRole).toString();
             selectPath(p);

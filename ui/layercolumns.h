@@ -75,6 +75,8 @@ Q_SIGNALS:
     /// Every column has been scanned.
     void ready();
     void pathSelected(const QString &path);
+    /// A right click in the merged column (the one edits are made in) on `path`, already selected.
+    void editMenuRequested(const QString &path, const QPoint &globalPos);
     /// Where the selected path comes from, in column indexes: the column providing it, the
     /// ones whose copies it hides, the one whose whiteout deletes it (-1: none). Path empty:
     /// nothing selected.

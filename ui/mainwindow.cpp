@@ -187,6 +187,13 @@ void MainWindow::buildUi()
         m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
     connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
     connect(m_columns, &LayerColumns::ready, this, &MainWindow::columnsReady);
+    connect(m_columns, &LayerColumns::editMenuRequested, this, [this](const QString &, const QPoint &at) {
+        if (m_editActions.isEmpty())
+            return;
+        QMenu menu(this);
+        menu.addActions(m_editActions);
+        menu.exec(at);
+    });
     connect(m_diagram, &StackDiagram::planeClicked, this, [this](int index) {
         // A plane is a column: show it, with what it is.
         m_centerTabs->setCurrentWidget(m_columns);

@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QStandardItemModel>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -223,6 +224,30 @@ private Q_SLOTS:
         QCOMPARE(columns->model(0)->tree()->layers().first().name, QStringLiteral("lower_layer"));
         QCOMPARE(columns->model(1)->tree()->layers().first().name, QStringLiteral("upper_layer"));
         QCOMPARE(columns->model(3)->tree()->layers().size(), 2);
+
+        // A right click in the merged column selects the path and asks for the edit menu.
+        QSignalSpy menu(columns, &LayerColumns::editMenuRequested);
+        QTreeView *mergedView = columns->view(3);
+        QCOMPARE(mergedView->contextMenuPolicy(), Qt::CustomContextMenu);
+        QCOMPARE(columns->view(0)->contextMenuPolicy(), Qt::DefaultContextMenu); // lower layers are not edited
+        w.show();
+        mergedView->expandAll();
+        const QModelIndex part2
+            = columns->model(3)->indexForNode(*columns->model(3)->tree()->find("/base_image/PART2.txt"));
+        QStringList shown; // the menu's actions, read while it is open, then it is closed
+        QTimer::singleShot(0, &w, [&shown] {
+            if (auto *popup = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+                for (QAction *a : popup->actions())
+                    shown << a->text();
+                popup->close();
+            }
+        });
+        Q_EMIT mergedView->customContextMenuRequested(mergedView->visualRect(part2).center());
+        QVERIFY2(shown.contains(QStringLiteral("&Delete")), qPrintable(shown.join(QLatin1Char(','))));
+        QCOMPARE(menu.count(), 1);
+        QCOMPARE(menu.at(0).at(0).toString(), QStringLiteral("/base_image/PART2.txt"));
+        QCOMPARE(w.treeView()->currentIndex().data(MergedTreeModel::MergedPathRole).toString(),
+            QStringLiteral("/base_image/PART2.txt"));
 
         // Each column says what the selected path is in its layer: provenance, shadows.
         QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
