@@ -1007,14 +1007,7 @@ void MainWindow::updateMountState()
             // What the app itself mounts (StackMounter rewrites the options userxattr forbids),
             // in a shell that keeps the namespace, and so the mount, alive.
             const KernelMounter::Request r = StackMounter(*m_workspace).request(m_overlay, MountBackend::Userns);
-            QStringList lowers;
-            for (const QString &l : r.lowers)
-                lowers << MountCommand::escapeLayerPath(l);
-            QStringList opts {QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'))};
-            if (!r.upper.isEmpty())
-                opts << QStringLiteral("upperdir=") + MountCommand::escapeLayerPath(r.upper)
-                     << QStringLiteral("workdir=") + MountCommand::escapeLayerPath(r.work);
-            opts += r.options;
+            const QStringList opts = r.layerOptions() + r.options;
             const QString inner
                 = QStringLiteral("mount -t overlay overlay -o %1 %2 && cd %2 && exec \"${SHELL:-sh}\"")
                       .arg(MountCommand::shellQuote(opts.join(QLatin1Char(','))), MountCommand::shellQuote(r.target));

@@ -36,17 +36,6 @@ const QString EngineMountText = QStringLiteral(
     "The userspace engine edits the layer directories the way the kernel would and mounts nothing; pick the "
     "kernel (as root) or fuse-overlayfs to mount.");
 
-std::optional<MountInfo::Entry> overlayAt(const QString &mountPoint)
-{
-    auto mounts = MountInfo::read();
-    if (!mounts)
-        return std::nullopt;
-    auto e = MountInfo::find(*mounts, mountPoint);
-    if (e && e->isAnyOverlay())
-        return e;
-    return std::nullopt;
-}
-
 MountBackend toMountBackend(MountController::Backend b)
 {
     switch (b) {
@@ -287,7 +276,7 @@ Result<std::unique_ptr<StackSession>> MountController::openSession() const
 
 bool MountController::isMounted() const
 {
-    return m_workspace && overlayAt(mergedDirectory()).has_value();
+    return m_workspace && MountInfo::overlayAt(mergedDirectory()).has_value();
 }
 
 void MountController::setMountedState(bool mounted)
@@ -318,7 +307,7 @@ bool MountController::mount()
     // Which of overlays 0..selected are up before: those are not ours to take down later.
     QList<bool> before;
     for (int i = 0; i <= m_index; ++i)
-        before << overlayAt(m_workspace->overlays().at(i).mountpoint).has_value();
+        before << MountInfo::overlayAt(m_workspace->overlays().at(i).mountpoint).has_value();
 
     MountRegistry registry;
     StackMounter mounter(*m_workspace);
@@ -328,7 +317,7 @@ bool MountController::mount()
         if (before.at(i))
             continue;
         const QString mp = m_workspace->overlays().at(i).mountpoint;
-        if (const auto e = overlayAt(mp))
+        if (const auto e = MountInfo::overlayAt(mp))
             m_mine << OwnMount {mp, e->isFuseOverlay()};
     }
     endOwnEdit();
@@ -369,7 +358,7 @@ bool MountController::unmountOwn(bool force)
     beginOwnEdit();
     while (!m_mine.isEmpty()) {
         const OwnMount m = m_mine.last();
-        if (!overlayAt(m.mountPoint)) {
+        if (!MountInfo::overlayAt(m.mountPoint)) {
             // Gone already (someone ran umount): only the record is left.
             (void)registry.remove(m.mountPoint);
             m_mine.removeLast();

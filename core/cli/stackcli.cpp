@@ -32,17 +32,6 @@ namespace
 {
 enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
 
-std::optional<MountInfo::Entry> mountedAt(const QString &mountPoint)
-{
-    auto mounts = MountInfo::read();
-    if (!mounts)
-        return std::nullopt;
-    auto e = MountInfo::find(*mounts, mountPoint);
-    if (e && e->isAnyOverlay())
-        return e;
-    return std::nullopt;
-}
-
 const QString BackendUsage = QStringLiteral("--backend must be auto, kernel, userns or fuse");
 
 volatile sig_atomic_t g_stop = 0;
@@ -195,7 +184,7 @@ int StackCli::status(const QStringList &args)
     const auto records = registry.records();
     QJsonArray arr;
     for (const OverlaySpec &spec : ws->overlays()) {
-        const auto m = mountedAt(spec.mountpoint);
+        const auto m = MountInfo::overlayAt(spec.mountpoint);
         QString backend;
         if (m) {
             backend = QStringLiteral("kernel (mounted outside Stratascope)");

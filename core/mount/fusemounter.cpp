@@ -62,13 +62,7 @@ KernelMounter::Outcome FuseMounter::mount(const KernelMounter::Request &r)
 {
     KernelMounter::Outcome out;
     out.source = QStringLiteral("fuse-overlayfs");
-    QStringList lowers;
-    for (const QString &l : r.lowers)
-        lowers << MountCommand::escapeLayerPath(l);
-    QStringList opts {QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'))};
-    if (!r.upper.isEmpty())
-        opts << QStringLiteral("upperdir=") + MountCommand::escapeLayerPath(r.upper)
-             << QStringLiteral("workdir=") + MountCommand::escapeLayerPath(r.work);
+    QStringList opts = r.layerOptions();
     for (const QString &o : r.options) {
         if (o != QLatin1String("userxattr"))
             out.warnings << QStringLiteral("%1 is a kernel option, not passed on").arg(o);

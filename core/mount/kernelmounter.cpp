@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kernelmounter.h"
 
-#include "core/stack/mountcommand.h"
-
 #include "core/mount/kernellog.h"
+#include "core/stack/mountcommand.h"
 
 #include <QFile>
 
@@ -15,6 +14,18 @@
 
 namespace strata
 {
+
+QStringList KernelMounter::Request::layerOptions() const
+{
+    QStringList escaped;
+    for (const QString &l : lowers)
+        escaped << MountCommand::escapeLayerPath(l);
+    QStringList opts {QStringLiteral("lowerdir=") + escaped.join(QLatin1Char(':'))};
+    if (!upper.isEmpty())
+        opts << QStringLiteral("upperdir=") + MountCommand::escapeLayerPath(upper)
+             << QStringLiteral("workdir=") + MountCommand::escapeLayerPath(work);
+    return opts;
+}
 
 namespace
 {

@@ -22,6 +22,8 @@ public:
         QString work;
         QString target;
         QStringList options; ///< kernel syntax: "redirect_dir=on", "userxattr", ...
+        /// lowerdir=a:b, upperdir=, workdir= as a mount(8) -o string wants them (paths escaped).
+        [[nodiscard]] QStringList layerOptions() const;
     };
     struct Outcome {
         bool ok = false;

@@ -141,4 +141,15 @@ std::optional<MountInfo::Entry> MountInfo::find(const QList<Entry> &entries, con
     return std::nullopt;
 }
 
+std::optional<MountInfo::Entry> MountInfo::overlayAt(const QString &mountPoint)
+{
+    auto mounts = read();
+    if (!mounts)
+        return std::nullopt;
+    auto e = find(*mounts, mountPoint);
+    if (e && e->isAnyOverlay())
+        return e;
+    return std::nullopt;
+}
+
 } // namespace strata

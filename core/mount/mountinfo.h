@@ -43,6 +43,8 @@ public:
     [[nodiscard]] static QList<Entry> parse(const QByteArray &text);
     /// The topmost mount at exactly `mountPoint`, if any.
     [[nodiscard]] static std::optional<Entry> find(const QList<Entry> &entries, const QString &mountPoint);
+    /// The overlay (kernel or fuse-overlayfs) mounted at `mountPoint` in this namespace, if any.
+    [[nodiscard]] static std::optional<Entry> overlayAt(const QString &mountPoint);
 
     /// Undoes the kernel's octal escapes (\040 for a space, \134 for a backslash ...).
     [[nodiscard]] static QString unescape(const QByteArray &field);

@@ -10,6 +10,7 @@
 #include "core/mount/mountregistry.h"
 #include "core/mount/stackmounter.h"
 #include "core/stack/scenario.h"
+#include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 #include "ui/mountcontroller.h"
 
@@ -27,17 +28,6 @@ namespace
 {
 
 using Backend = MountController::Backend;
-
-int overlayMountsUnder(const QString &dir)
-{
-    int n = 0;
-    auto m = MountInfo::read();
-    for (const auto &e : m ? *m : QList<MountInfo::Entry>()) {
-        if (e.isAnyOverlay() && e.mountPoint.startsWith(dir))
-            ++n;
-    }
-    return n;
-}
 
 std::optional<MountInfo::Entry> overlayAt(const QString &path)
 {
@@ -143,7 +133,7 @@ private Q_SLOTS:
     {
         // Whatever a failed test left: the private namespace would drop it, but the next
         // test should start clean.
-        QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+        QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
     }
 
     void backendList_data()
@@ -274,7 +264,7 @@ private Q_SLOTS:
         QVERIFY(!ctl.ownsMount());
         QCOMPARE(mounted.size(), 2);
         QCOMPARE(mounted.at(1).at(0).toBool(), false);
-        QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+        QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
         QVERIFY(records().isEmpty());
     }
 
@@ -287,9 +277,9 @@ private Q_SLOTS:
             ctl->setBackend(Backend::Kernel);
             QVERIFY(ctl->setOverlay(ws, 1));
             QVERIFY2(ctl->mount(), qPrintable(ctl->errorString()));
-            QCOMPARE(overlayMountsUnder(m_dir.path()), 2);
+            QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 2);
             ctl.reset();
-            QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+            QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
             QVERIFY(records().isEmpty());
         }
         // Selecting another overlay takes the old selection's mounts down.
@@ -299,7 +289,7 @@ private Q_SLOTS:
         QVERIFY2(ctl.mount(), qPrintable(ctl.errorString()));
         QSignalSpy mounted(&ctl, &MountController::mountedChanged);
         QVERIFY(ctl.setOverlay(ws, 0));
-        QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+        QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
         QCOMPARE(mounted.size(), 1);
         QCOMPARE(mounted.at(0).at(0).toBool(), false);
         // The same selection again (a rescan) keeps the mount.
@@ -307,7 +297,7 @@ private Q_SLOTS:
         QVERIFY(ctl.setOverlay(ws, 0));
         QVERIFY(ctl.isMounted());
         ctl.clear();
-        QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+        QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
         // A mount held by a process in the merged directory (a terminal) still goes: detached.
         QVERIFY(ctl.setOverlay(ws, 0));
         QVERIFY2(ctl.mount(), qPrintable(ctl.errorString()));
@@ -317,7 +307,7 @@ private Q_SLOTS:
         QVERIFY(ctl.errorString().contains(QStringLiteral("busy"), Qt::CaseInsensitive));
         QVERIFY(ctl.isMounted());
         QVERIFY(ctl.setOverlay(ws, 1));
-        QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+        QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
         busy.close();
     }
 
@@ -403,7 +393,7 @@ private Q_SLOTS:
         QCOMPARE(mounted.size(), 0);
         QVERIFY(!ctl.isMounted());
         QVERIFY(!ctl.ownsMount());
-        QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+        QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
         QVERIFY(records().isEmpty());
     }
 
@@ -619,7 +609,7 @@ private Q_SLOTS:
         } else {
             QVERIFY(!ctl.isMounted()); // the shell's mount was private and is gone
         }
-        QCOMPARE(overlayMountsUnder(m_dir.path()), 0);
+        QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0);
     }
 
     void openTerminalWithoutOne()

@@ -4,6 +4,7 @@
 // unprivileged path works for a normal user through a user namespace.
 #include "core/mount/mountinfo.h"
 #include "core/stack/scenario.h"
+#include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 
 #include <QJsonArray>
@@ -40,16 +41,6 @@ bool overlayMountedAt(const QString &path)
     return m && MountInfo::find(*m, path) && MountInfo::find(*m, path)->isOverlay();
 }
 
-int overlayMountsUnder(const QString &dir)
-{
-    int n = 0;
-    auto m = MountInfo::read();
-    for (const auto &e : m ? *m : QList<MountInfo::Entry>()) {
-        if (e.isAnyOverlay() && e.mountPoint.startsWith(dir))
-            ++n;
-    }
-    return n;
-}
 } // namespace
 
 class TestMountKernel final : public MountTest
@@ -104,7 +95,7 @@ private Q_SLOTS:
         QVERIFY(::chmod(QFile::encodeName(m_state).constData(), 0777) == 0);
     }
 
-    void cleanup() { QCOMPARE(overlayMountsUnder(m_dir.path()), 0); }
+    void cleanup() { QCOMPARE(strata::test::overlayMountsUnder(m_dir.path()), 0); }
 
     void mountStatusUmount()
     {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kernelmount.h"
 
+#include "core/mount/mountinfo.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -48,6 +50,17 @@ bool KernelMount::unmount()
     }
     m_mounted = false;
     return true;
+}
+
+int overlayMountsUnder(const QString &dir)
+{
+    int n = 0;
+    auto m = MountInfo::read();
+    for (const auto &e : m ? *m : QList<MountInfo::Entry>()) {
+        if (e.isAnyOverlay() && e.mountPoint.startsWith(dir))
+            ++n;
+    }
+    return n;
 }
 
 } // namespace strata::test

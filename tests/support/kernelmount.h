@@ -33,4 +33,7 @@ private:
     bool m_mounted = false;
 };
 
+/// How many overlays (kernel or fuse) are mounted at or below `dir` in this namespace.
+[[nodiscard]] int overlayMountsUnder(const QString &dir);
+
 } // namespace strata::test
