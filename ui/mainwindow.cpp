@@ -1336,7 +1336,10 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
     // Our own edit: the watcher must not report it again as one from outside.
     m_mounts->beginOwnEdit();
     auto outcome = runOffGuiThread(*session, *op);
-    m_mounts->endOwnEdit();
+    if (outcome)
+        m_mounts->endOwnEdit(outcome->events); // a terminal's writes meanwhile still count
+    else
+        m_mounts->endOwnEdit();
     if (m_closeRequested) {
         m_closeRequested = false;
         QTimer::singleShot(0, this, &QWidget::close);

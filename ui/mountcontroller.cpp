@@ -507,6 +507,14 @@ void MountController::endOwnEdit()
         m_watcher->resume();
 }
 
+void MountController::endOwnEdit(const QList<OverlayEvent> &own)
+{
+    if (m_ownEditDepth == 0)
+        return;
+    if (--m_ownEditDepth == 0)
+        m_watcher->resume(own);
+}
+
 bool MountController::isWatching() const
 {
     return m_watcher->isWatching();

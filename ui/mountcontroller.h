@@ -108,6 +108,9 @@ public:
     /// outside edit. Nests.
     void beginOwnEdit();
     void endOwnEdit();
+    /// Ends the bracket knowing what the app's edit did (its events): anything else that
+    /// changed meanwhile is reported as an outside edit.
+    void endOwnEdit(const QList<OverlayEvent> &own);
     [[nodiscard]] bool isWatching() const;
     /// Settle time of the watcher (ms), for tests and fast machines.
     void setWatchSettleTime(int ms);

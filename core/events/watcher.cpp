@@ -148,6 +148,46 @@ void Watcher::resume()
     m_paused = false;
 }
 
+void Watcher::resume(const QList<OverlayEvent> &own)
+{
+    if (!m_paused)
+        return;
+    (void)drain();
+    m_settle.stop();
+    m_paused = false;
+    if (!m_tracker)
+        return;
+    for (const QString &p : std::as_const(m_lowerHits))
+        Q_EMIT lowerChanged(p);
+    m_lowerHits.clear();
+    // Ours: a path the app's edit touched, a directory above one (its copy-up, its times), and
+    // whatever lies below a directory it renamed or removed (the subtree went with it).
+    const auto under = [](const QString &path, const QString &dir) {
+        return path.startsWith(dir == QLatin1String("/") ? dir : dir + QLatin1Char('/'));
+    };
+    const auto ours = [&own, &under](const QString &path) {
+        for (const OverlayEvent &e : own) {
+            const bool subtree = e.kind == OverlayEvent::Kind::Renamed || e.kind == OverlayEvent::Kind::Redirect
+                || e.kind == OverlayEvent::Kind::Removed || e.kind == OverlayEvent::Kind::Whiteout
+                || e.kind == OverlayEvent::Kind::Opaque;
+            for (const QString &p : {e.path, e.fromPath}) {
+                if (!p.isEmpty() && (p == path || under(p, path) || (subtree && under(path, p))))
+                    return true;
+            }
+        }
+        return false;
+    };
+    QList<OverlayEvent> events;
+    for (OverlayEvent &e : m_tracker->changes(QStringLiteral("(made by another program)"))) {
+        if (ours(e.path))
+            continue;
+        e.outside = true;
+        events << e;
+    }
+    if (!events.isEmpty())
+        Q_EMIT changed(events);
+}
+
 void Watcher::settle()
 {
     if (!m_tracker)

@@ -37,6 +37,9 @@ public:
     /// Reports again. What happened while paused is dropped and the tracker takes a new
     /// "before" picture of upper, so the app's own edit never shows up later.
     void resume();
+    /// Reports again, knowing what the app's own edit did: every other change made while
+    /// paused (a terminal writing at the same moment) is reported as an outside edit.
+    void resume(const QList<OverlayEvent> &own);
     [[nodiscard]] bool isPaused() const { return m_paused; }
     /// How long to wait for a burst to end before classifying it.
     void setSettleTime(int ms) { m_settle.setInterval(ms); }

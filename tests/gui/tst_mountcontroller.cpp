@@ -452,6 +452,25 @@ private Q_SLOTS:
         // Nothing about the app's own edit came with it.
         for (const OverlayEvent &e : eventsOf(outside))
             QVERIFY2(e.path != path, qPrintable(e.toText()));
+
+        // Another program writes while the app edits: told once the app's edit is known.
+        outside.clear();
+        const QString mine = QStringLiteral("/base_image/mine.txt");
+        const QString theirs = QStringLiteral("/base_image/theirs.txt");
+        ctl.beginOwnEdit();
+        QFile m(ctl.mergedDirectory() + mine);
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.close();
+        QFile t(ctl.mergedDirectory() + theirs);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.close();
+        OverlayEvent own;
+        own.kind = OverlayEvent::Kind::Created;
+        own.path = mine;
+        ctl.endOwnEdit({own});
+        QTRY_VERIFY_WITH_TIMEOUT(hasEvent(outside, OverlayEvent::Kind::Created, theirs), 5000);
+        for (const OverlayEvent &e : eventsOf(outside))
+            QVERIFY2(e.path != mine, qPrintable(e.toText()));
         QVERIFY(ctl.unmount());
     }
 
