@@ -146,9 +146,25 @@ void collectExpanded(const QTreeView *view, const QModelIndex &parent, QStringLi
 }
 } // namespace
 
+void LayerColumns::provideTree(int column, std::shared_ptr<const MergedTree> tree, const QString &error)
+{
+    if (column < 0 || column >= columnCount() || !m_columns[static_cast<size_t>(column)].waiting)
+        return;
+    if (tree) {
+        loaded(column, std::move(tree));
+        return;
+    }
+    Slot &s = m_columns[static_cast<size_t>(column)];
+    s.waiting = false;
+    s.title->setText(s.title->text() + QStringLiteral("\n⚠ ") + error);
+    if (--m_pending == 0)
+        Q_EMIT ready();
+}
+
 void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
 {
     Slot &s = m_columns[static_cast<size_t>(column)];
+    s.waiting = false;
     s.model->setTree(tree);
     if (!s.keepExpanded.isEmpty() || s.keepScroll >= 0) {
         m_syncing = true; // every column restores its own state
@@ -169,21 +185,28 @@ void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
     }
 }
 
-void LayerColumns::setColumns(const QList<Column> &columns)
+void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged)
 {
     m_refresh = sameColumns(columns);
     if (m_refresh) {
-        m_pending = static_cast<int>(columns.size());
+        m_pending = 0;
         for (size_t i = 0; i < m_columns.size(); ++i) {
             Slot &s = m_columns[i];
-            s.title->setText(columns.at(static_cast<qsizetype>(i)).title); // drops an earlier failure's note
+            const Column &c = columns.at(static_cast<qsizetype>(i));
+            if (lowersUnchanged && c.role == Role::Lower && !s.waiting && s.model->tree())
+                continue; // read-only to the overlay: what it showed still holds
+            ++m_pending;
+            s.waiting = true;
+            s.title->setText(c.title); // drops an earlier failure's note
             s.keepExpanded.clear();
             if (s.model->tree())
                 collectExpanded(s.view, {}, s.keepExpanded);
             s.keepScroll = s.view->verticalScrollBar()->value();
-            s.loader->start(
-                columns.at(static_cast<qsizetype>(i)).layers, columns.at(static_cast<qsizetype>(i)).options);
+            if (!c.external)
+                s.loader->start(c.layers, c.options);
         }
+        if (m_pending == 0)
+            Q_EMIT ready();
         return;
     }
     m_defs = columns;
@@ -230,10 +253,7 @@ void LayerColumns::setColumns(const QList<Column> &columns)
             loaded(column, std::move(tree));
         });
         connect(slot.loader, &TreeLoader::failed, this, [this, column](const QString &message) {
-            m_columns[static_cast<size_t>(column)].title->setText(
-                m_columns[static_cast<size_t>(column)].title->text() + QStringLiteral("\n⚠ ") + message);
-            if (--m_pending == 0)
-                Q_EMIT ready();
+            provideTree(column, nullptr, message);
         });
         connect(slot.view, &QTreeView::expanded, this, [this, column](const QModelIndex &idx) {
             syncExpansion(column, idx, true);
@@ -271,8 +291,10 @@ void LayerColumns::setColumns(const QList<Column> &columns)
             }
             m_syncing = false;
         });
+        slot.waiting = true;
         m_columns.push_back(slot);
-        slot.loader->start(columns.at(i).layers, columns.at(i).options);
+        if (!columns.at(i).external)
+            slot.loader->start(columns.at(i).layers, columns.at(i).options);
     }
     m_animator->raise();
 }

@@ -35,14 +35,18 @@ public:
         MergeOptions options;
         Role role = Role::Lower;
         QString layer; ///< the layer's display name, as events name it ("upper_layer")
+        bool external = false; ///< its tree comes from provideTree() (the merged view the window scans anyway)
     };
 
     explicit LayerColumns(QWidget *parent = nullptr);
     ~LayerColumns() override;
 
     /// Replaces the columns and scans them in the background. The same columns again (after an
-    /// edit) are rescanned in place: expansion and scrolling stay where the user left them.
-    void setColumns(const QList<Column> &columns);
+    /// edit) are rescanned in place: expansion and scrolling stay where the user left them;
+    /// `lowersUnchanged` skips the lower layers then (an edit never writes to them).
+    void setColumns(const QList<Column> &columns, bool lowersUnchanged = false);
+    /// The tree of an external column, scanned elsewhere; null: that scan failed.
+    void provideTree(int column, std::shared_ptr<const MergedTree> tree, const QString &error = {});
     /// Selects (and reveals) a merged path in every column that has it.
     void selectPath(const QString &path);
     /// What the selected path is in this column's layer, in words with a glyph: "✔ provides
@@ -91,6 +95,7 @@ private:
         TreeLoader *loader = nullptr;
         Role role = Role::Lower;
         QString layer;
+        bool waiting = false; // a tree is due (its scan, or provideTree)
         QStringList keepExpanded; // restored once the rescan is in
         int keepScroll = -1;
     };

@@ -122,6 +122,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_loader, &TreeLoader::finished, this, &MainWindow::showTree);
     connect(m_loader, &TreeLoader::failed, this, [this](const QString &message) {
+        m_columns->provideTree(m_columns->findColumn(LayerColumns::Role::Merged), nullptr, message);
         m_progress->hide();
         m_cancel->hide();
         m_statusLabel->setText(tr("Scan stopped: %1").arg(message));
@@ -550,7 +551,7 @@ DockerPanel *MainWindow::showDockerPanel(const QString &root)
     return m_dockerPanel;
 }
 
-void MainWindow::rescan()
+void MainWindow::rescan(bool lowersUnchanged)
 {
     if (!m_dockerLayers.isEmpty()) {
         m_statusLabel->setText(tr("Scanning layers…"));
@@ -564,7 +565,8 @@ void MainWindow::rescan()
             m_dockerLayers,
             DockerHost::mountOptions(),
             LayerColumns::Role::Merged,
-            QString()});
+            QString(),
+            true});
         m_columns->setColumns(columns);
         showDiagram(columns);
         return;
@@ -610,8 +612,9 @@ void MainWindow::rescan()
         *layers,
         options,
         LayerColumns::Role::Merged,
-        m_workspace->displayPath(spec.mountpoint)});
-    m_columns->setColumns(columns);
+        m_workspace->displayPath(spec.mountpoint),
+        true});
+    m_columns->setColumns(columns, lowersUnchanged);
     showDiagram(columns);
 }
 
@@ -672,7 +675,9 @@ void MainWindow::columnsReady()
 {
     // New columns open two levels deep; rescanned ones keep what the user opened and closed.
     for (int c = 0; c < m_columns->columnCount() && !m_columns->wasRefresh(); ++c) {
-        m_columns->view(c)->expandToDepth(1);
+        // Opening a level of a huge tree costs a second of layout: only small ones open.
+        const auto &t = m_columns->model(c)->tree();
+        m_columns->view(c)->expandToDepth(t && t->nodeCount() < 2000 ? 1 : 0);
         m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
     }
     const QString p = currentPath();
@@ -935,7 +940,7 @@ QLayout *MainWindow::buildMountRow()
         if (!events.isEmpty())
             m_pendingSelection = events.last().path;
         showPropagation(events);
-        rescan();
+        rescan(true);
     });
     connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
         if (m_mounts->isMounted())
@@ -1362,7 +1367,7 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
     if (!outcome->events.isEmpty())
         m_pendingSelection = outcome->events.last().path;
     showPropagation(outcome->events);
-    rescan();
+    rescan(true);
     return outcome->error;
 }
 
@@ -1446,6 +1451,7 @@ void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
     m_progress->hide();
     m_cancel->hide();
     m_model->setTree(tree);
+    m_columns->provideTree(m_columns->findColumn(LayerColumns::Role::Merged), tree); // the same merged view
     m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
     for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
         m_treeView->resizeColumnToContents(c);

@@ -125,7 +125,8 @@ Q_SIGNALS:
 private:
     void buildUi();
     void buildActions();
-    void rescan();
+    /// Scans the view again; after an edit, `lowersUnchanged` spares the lower layer columns.
+    void rescan(bool lowersUnchanged = false);
     void showTree(std::shared_ptr<const MergedTree> tree);
     void showError(const QString &title, const QString &message);
     void updateDetails();

@@ -19,6 +19,7 @@ MergedTreeModel::MergedTreeModel(QObject *parent) : QAbstractItemModel(parent)
 void MergedTreeModel::setTree(std::shared_ptr<const MergedTree> tree)
 {
     beginResetModel();
+    m_layerIcons.clear(); // another stack, other colours
     m_tree = std::move(tree);
     endResetModel();
 }
@@ -128,13 +129,27 @@ QColor MergedTreeModel::layerColor(int layer, int layerCount, bool upper)
     return QColor::fromHsv((200 + step) % 360, 150, 200 - std::min(80, layer * 12));
 }
 
+const QIcon &MergedTreeModel::standardIcon(QStyle::StandardPixmap which) const
+{
+    // Made once: the style decodes its PNGs on every call, and views ask for every row.
+    auto it = m_icons.find(which);
+    if (it == m_icons.end())
+        it = m_icons.insert(which, QApplication::style()->standardIcon(which));
+    return *it;
+}
+
 QIcon MergedTreeModel::layerIcon(std::uint16_t layer) const
 {
+    if (layer < m_layerIcons.size() && !m_layerIcons[layer].isNull())
+        return m_layerIcons[layer];
     const MergeLayer &l = m_tree->layers().at(layer);
     const QColor c = layerColor(layer, static_cast<int>(m_tree->layers().size()), l.role == MergeLayer::Role::Upper);
     QPixmap pm(12, 12);
     pm.fill(c);
-    return QIcon(pm);
+    if (m_layerIcons.size() <= layer)
+        m_layerIcons.resize(layer + 1);
+    m_layerIcons[layer] = QIcon(pm);
+    return m_layerIcons[layer];
 }
 
 QString MergedTreeModel::explain(NodeId id) const
@@ -214,14 +229,14 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
         if (index.column() != NameColumn)
             return {};
         if (whiteout)
-            return QApplication::style()->standardIcon(QStyle::SP_TrashIcon);
+            return standardIcon(QStyle::SP_TrashIcon);
         if (n.has(MergedNode::HasError))
-            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+            return standardIcon(QStyle::SP_MessageBoxWarning);
         if (n.isDir())
-            return QApplication::style()->standardIcon(QStyle::SP_DirIcon);
+            return standardIcon(QStyle::SP_DirIcon);
         if (n.type == EntryType::Symlink)
-            return QApplication::style()->standardIcon(QStyle::SP_FileLinkIcon);
-        return QApplication::style()->standardIcon(QStyle::SP_FileIcon);
+            return standardIcon(QStyle::SP_FileLinkIcon);
+        return standardIcon(QStyle::SP_FileIcon);
     case Qt::ForegroundRole:
         if (whiteout)
             return QColor(0x80, 0x80, 0x80);

@@ -5,9 +5,12 @@
 
 #include <QAbstractItemModel>
 #include <QColor>
+#include <QHash>
 #include <QIcon>
+#include <QStyle>
 
 #include <memory>
+#include <vector>
 
 namespace strata
 {
@@ -44,8 +47,11 @@ private:
     [[nodiscard]] QString notes(NodeId id) const;
     [[nodiscard]] QString displayName(NodeId id) const;
     [[nodiscard]] QIcon layerIcon(std::uint16_t layer) const;
+    [[nodiscard]] const QIcon &standardIcon(QStyle::StandardPixmap which) const;
 
     std::shared_ptr<const MergedTree> m_tree;
+    mutable QHash<int, QIcon> m_icons;
+    mutable std::vector<QIcon> m_layerIcons;
 };
 
 } // namespace strata

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark: the main window on the 5-lower, ~500,000-entry stack of bench_tree.sh with an
+# upper layer added: opening it (merged view plus one column per layer) and one edit through
+# the engine with its rescan, against `find` walking the same directories. Best of N runs.
+# Usage: tests/bench/bench_gui.sh [BUILD_DIR] [RUNS]
+set -euo pipefail
+build=${1:-build}
+runs=${2:-3}
+gen="$(realpath "$build/tests/strata_benchgen")"
+win="$(realpath "$build/tests/strata_benchwindow")"
+[ -x "$gen" ] && [ -x "$win" ] || { echo "build first (scripts/build.sh)" >&2; exit 1; }
+work=$(mktemp -d /tmp/strata-bench-gui.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+echo "generating the stack in $work ..."
+entries=$("$gen" "$work/stack")
+cd "$work/stack"
+mkdir -p U W
+sed -i 's/"mountpoint": "mnt",/"upper": "U", "work": "W", "mountpoint": "mnt",/' stratascope.json
+find L0 L1 L2 L3 L4 U > /dev/null # warm the cache
+best_find=999999
+for _ in $(seq "$runs"); do
+  s=$(date +%s.%N); find L0 L1 L2 L3 L4 U > /dev/null; e=$(date +%s.%N)
+  t=$(echo "($e - $s) * 1000" | bc -l); if (( $(echo "$t < $best_find" | bc -l) )); then best_find=$t; fi
+done
+best_open=999999; best_edit=999999
+for i in $(seq "$runs"); do
+  read -r open edit < <(QT_QPA_PLATFORM=offscreen "$win" "$work/stack" "/bench_new_$i")
+  (( open < best_open )) && best_open=$open
+  (( edit < best_edit )) && best_edit=$edit
+done
+echo "entries in the layer directories: $entries"
+printf 'find (6 layers):                    %8.0f ms\n' "$best_find"
+printf 'open (merged view + 7 columns):     %8d ms   ratio %.2f x find\n' "$best_open" "$(echo "$best_open / $best_find" | bc -l)"
+printf 'one edit + rescan (view + columns): %8d ms   ratio %.2f x find\n' "$best_edit" "$(echo "$best_edit / $best_find" | bc -l)"
