@@ -80,6 +80,10 @@ MountController::MountController(QObject *parent) : QObject(parent), m_watcher(n
 {
     connect(m_watcher, &Watcher::changed, this, &MountController::outsideEdit);
     connect(m_watcher, &Watcher::lowerChanged, this, &MountController::lowerChanged);
+    connect(m_watcher, &Watcher::ready, this, &MountController::watching);
+    connect(m_watcher, &Watcher::failed, this, [this](const QString &message) {
+        (void)fail(QStringLiteral("Edits made outside the app will not be shown: %1").arg(message));
+    });
 }
 
 MountController::~MountController()
@@ -515,6 +519,11 @@ void MountController::endOwnEdit(const QList<OverlayEvent> &own)
         m_watcher->resume(own);
 }
 
+bool MountController::isWatchStarting() const
+{
+    return m_watcher->isStarting();
+}
+
 bool MountController::isWatching() const
 {
     return m_watcher->isWatching();
@@ -530,11 +539,8 @@ void MountController::restartWatcher()
     m_watcher->stop();
     if (!m_workspace || !m_workspace->overlays().at(m_index).hasUpper())
         return;
-    const Status s = m_watcher->start(*m_workspace, m_index, effectiveBackend() == Backend::Userns);
-    if (!s.ok()) {
-        (void)fail(QStringLiteral("Edits made outside the app will not be shown: %1").arg(s.error().message));
-        return;
-    }
+    // A watch per directory and a picture of the lower layers take a while on a big stack.
+    m_watcher->startInBackground(*m_workspace, m_index, effectiveBackend() == Backend::Userns);
     if (m_ownEditDepth > 0)
         m_watcher->pause();
 }

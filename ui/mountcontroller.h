@@ -60,9 +60,9 @@ public:
     [[nodiscard]] static QString label(Backend backend);
     [[nodiscard]] static std::optional<Backend> parse(const QString &name);
 
-    /// Selects an overlay (and restarts the watcher on it). First unmounts what this controller
-    /// mounted for the previous selection. False (see errorString()) when the index is bad or
-    /// the watcher cannot start; the overlay is selected anyway when the index is valid.
+    /// Selects an overlay and starts watching it in the background (watching() follows, or
+    /// message() says why not). First unmounts what this controller mounted for the previous
+    /// selection. False (see errorString()) when the index is bad or that unmount failed.
     [[nodiscard]] bool setOverlay(const Workspace &workspace, int overlayIndex);
     /// Unmounts what this controller mounted, stops watching, selects nothing.
     void clear();
@@ -112,6 +112,8 @@ public:
     /// changed meanwhile is reported as an outside edit.
     void endOwnEdit(const QList<OverlayEvent> &own);
     [[nodiscard]] bool isWatching() const;
+    /// The watch is still being set up in the background.
+    [[nodiscard]] bool isWatchStarting() const;
     /// Settle time of the watcher (ms), for tests and fast machines.
     void setWatchSettleTime(int ms);
 
@@ -127,6 +129,8 @@ Q_SIGNALS:
     void outsideEdit(const QList<strata::OverlayEvent> &events);
     /// A lower layer changed under the overlay: undefined behaviour while it is mounted.
     void lowerChanged(const QString &path);
+    /// The watch on the selected overlay is in place (it starts in the background).
+    void watching();
 
 private:
     struct OwnMount {

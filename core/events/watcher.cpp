@@ -33,6 +33,9 @@ Watcher::~Watcher()
 
 void Watcher::stop()
 {
+    ++m_generation;
+    if (m_starter.joinable())
+        m_starter.join(); // its result, queued to us, is dropped: another generation
     delete m_notifier;
     m_notifier = nullptr;
     if (m_fd >= 0)
@@ -45,44 +48,117 @@ void Watcher::stop()
     m_paused = false;
 }
 
-Status Watcher::start(const Workspace &workspace, int overlayIndex, bool userXattrs)
-{
-    stop();
-    auto tracker = ChangeTracker::create(workspace, overlayIndex, userXattrs);
-    if (!tracker)
-        return tracker.error();
-    m_tracker.emplace(std::move(tracker.value()));
-    m_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (m_fd < 0)
-        return Error::fromErrno(errno, QStringLiteral("inotify"));
-    const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
-    addTree(QFile::encodeName(spec.upper), Upper);
-    addTree(QFile::encodeName(spec.work), Work);
-    auto layers = workspace.mergeLayers(overlayIndex);
-    if (layers) {
-        for (const MergeLayer &l : *layers) {
-            if (l.role == MergeLayer::Role::Lower)
-                addTree(QFile::encodeName(l.path), Lower);
-        }
-    }
-    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &Watcher::readEvents);
-    return {};
-}
+struct Watcher::Setup {
+    int fd = -1;
+    QHash<int, QPair<QByteArray, int>> watches;
+    std::optional<ChangeTracker> tracker;
+    Error error;
+    bool ok = false;
+};
 
-void Watcher::addTree(const QByteArray &path, int role)
+namespace
 {
-    const int wd = ::inotify_add_watch(m_fd, path.constData(), Mask);
+void addTreeTo(int fd, QHash<int, QPair<QByteArray, int>> &watches, const QByteArray &path, int role)
+{
+    const int wd = ::inotify_add_watch(fd, path.constData(), Mask);
     if (wd < 0)
         return; // unreadable (the work dir's work/ is mode 000 for others): nothing to watch
-    m_watches.insert(wd, {path, role});
+    watches.insert(wd, {path, role});
     auto dir = DirScanner::openRoot(path);
     if (!dir || !dir->readAll())
         return;
     for (const DirScanner::Entry &e : dir->entries()) {
         if (e.dtype == 4 /* DT_DIR */)
-            addTree(path + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size())), role);
+            addTreeTo(fd, watches, path + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size())), role);
     }
+}
+} // namespace
+
+std::shared_ptr<Watcher::Setup> Watcher::prepare(const Workspace &workspace, int overlayIndex, bool userXattrs)
+{
+    auto s = std::make_shared<Setup>();
+    auto tracker = ChangeTracker::create(workspace, overlayIndex, userXattrs);
+    if (!tracker) {
+        s->error = tracker.error();
+        return s;
+    }
+    s->tracker.emplace(std::move(tracker.value()));
+    s->fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (s->fd < 0) {
+        s->error = Error::fromErrno(errno, QStringLiteral("inotify"));
+        return s;
+    }
+    const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
+    addTreeTo(s->fd, s->watches, QFile::encodeName(spec.upper), Upper);
+    addTreeTo(s->fd, s->watches, QFile::encodeName(spec.work), Work);
+    auto layers = workspace.mergeLayers(overlayIndex);
+    if (layers) {
+        for (const MergeLayer &l : *layers) {
+            if (l.role == MergeLayer::Role::Lower)
+                addTreeTo(s->fd, s->watches, QFile::encodeName(l.path), Lower);
+        }
+    }
+    s->ok = true;
+    return s;
+}
+
+void Watcher::install(Setup &setup)
+{
+    m_tracker = std::move(setup.tracker);
+    m_fd = setup.fd;
+    setup.fd = -1;
+    m_watches = std::move(setup.watches);
+    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &Watcher::readEvents);
+}
+
+Status Watcher::start(const Workspace &workspace, int overlayIndex, bool userXattrs)
+{
+    stop();
+    auto s = prepare(workspace, overlayIndex, userXattrs);
+    if (!s->ok) {
+        if (s->fd >= 0)
+            ::close(s->fd);
+        return s->error;
+    }
+    install(*s);
+    return {};
+}
+
+void Watcher::startInBackground(const Workspace &workspace, int overlayIndex, bool userXattrs)
+{
+    stop();
+    const quint64 generation = m_generation;
+    m_starter = std::thread([this, workspace, overlayIndex, userXattrs, generation] {
+        std::shared_ptr<Setup> s = prepare(workspace, overlayIndex, userXattrs);
+        QMetaObject::invokeMethod(
+            this,
+            [this, s, generation] {
+                if (m_starter.joinable())
+                    m_starter.join(); // it has nothing left to do but return
+                if (generation != m_generation) {
+                    if (s->fd >= 0)
+                        ::close(s->fd);
+                    return;
+                }
+                if (!s->ok) {
+                    if (s->fd >= 0)
+                        ::close(s->fd);
+                    Q_EMIT failed(s->error.message);
+                    return;
+                }
+                const bool paused = m_paused; // an edit of the app's own began meanwhile
+                install(*s);
+                m_paused = paused;
+                Q_EMIT ready();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void Watcher::addTree(const QByteArray &path, int role)
+{
+    addTreeTo(m_fd, m_watches, path, role);
 }
 
 void Watcher::readEvents()

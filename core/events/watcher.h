@@ -7,7 +7,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
+#include <thread>
 
 class QSocketNotifier;
 
@@ -28,8 +30,12 @@ public:
     /// `userXattrs`: the overlay is mounted with userxattr (user namespace), so opaque and
     /// redirect marks are user.overlay.* whatever the workspace says.
     [[nodiscard]] Status start(const Workspace &workspace, int overlayIndex, bool userXattrs = false);
+    /// The same, with the slow part (a watch per directory, the picture of the lower layers)
+    /// on a worker thread: ready() or failed() follows. For a window, which must not freeze.
+    void startInBackground(const Workspace &workspace, int overlayIndex, bool userXattrs = false);
     void stop();
     [[nodiscard]] bool isWatching() const { return m_fd >= 0; }
+    [[nodiscard]] bool isStarting() const { return m_starter.joinable(); }
 
     /// Stops reporting while the app edits the overlay itself: its own changes are not
     /// "outside" edits. A burst from another program that is still pending is reported first.
@@ -48,8 +54,14 @@ Q_SIGNALS:
     void changed(const QList<strata::OverlayEvent> &events);
     /// A lower layer changed under a (possibly mounted) overlay: undefined behaviour.
     void lowerChanged(const QString &path);
+    /// startInBackground() is done: the watch is in place.
+    void ready();
+    void failed(const QString &message);
 
 private:
+    struct Setup;
+    [[nodiscard]] static std::shared_ptr<Setup> prepare(const Workspace &workspace, int overlayIndex, bool userXattrs);
+    void install(Setup &setup);
     void addTree(const QByteArray &path, int role);
     void readEvents();
     /// Reads what inotify queued; returns whether anything was there.
@@ -64,6 +76,8 @@ private:
     QTimer m_settle;
     QStringList m_lowerHits;
     bool m_paused = false;
+    std::thread m_starter;
+    quint64 m_generation = 0; // a started-in-background watch that was stopped meanwhile is dropped
 };
 
 } // namespace strata

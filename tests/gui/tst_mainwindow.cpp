@@ -553,6 +553,7 @@ private Q_SLOTS:
             auto *state = w.findChild<QLabel *>(QStringLiteral("mountState"));
             QVERIFY(mountAction && state && mountAction->isEnabled() && !mountAction->isChecked());
 
+            QTRY_VERIFY_WITH_TIMEOUT(w.mounts()->isWatching(), 10000);
             mountAction->trigger();
             merged = w.mounts()->mergedDirectory();
             QVERIFY(mountedAt(merged));

@@ -227,6 +227,7 @@ private Q_SLOTS:
         MountController ctl;
         ctl.setBackend(backend);
         QVERIFY2(ctl.setOverlay(ws, overlay), qPrintable(ctl.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!ctl.isWatchStarting(), 10000); // its word, if any, comes first
         QVERIFY(!ctl.isMounted());
         QSignalSpy mounted(&ctl, &MountController::mountedChanged);
         QSignalSpy messages(&ctl, &MountController::message);
@@ -421,7 +422,7 @@ private Q_SLOTS:
         MountController ctl;
         ctl.setBackend(Backend::Kernel);
         QVERIFY2(ctl.setOverlay(ws, 0), qPrintable(ctl.errorString()));
-        QVERIFY(ctl.isWatching());
+        QTRY_VERIFY_WITH_TIMEOUT(ctl.isWatching(), 10000); // it starts in the background
         ctl.setWatchSettleTime(50);
         QSignalSpy outside(&ctl, &MountController::outsideEdit);
         QVERIFY2(ctl.mount(), qPrintable(ctl.errorString()));
@@ -581,6 +582,7 @@ private Q_SLOTS:
         MountController ctl;
         ctl.setBackend(backend);
         QVERIFY2(ctl.setOverlay(ws, overlay), qPrintable(ctl.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(ctl.isWatching(), 10000);
         ctl.setWatchSettleTime(50);
         if (mountFirst)
             QVERIFY2(ctl.mount(), qPrintable(ctl.errorString()));
