@@ -230,6 +230,8 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
             return {};
         if (whiteout)
             return standardIcon(QStyle::SP_TrashIcon);
+        if (n.has(MergedNode::Unreadable) && (n.mode & 07777) == 0)
+            return standardIcon(QStyle::SP_DirClosedIcon); // closed by design (work/work), not broken
         if (n.has(MergedNode::HasError))
             return standardIcon(QStyle::SP_MessageBoxWarning);
         if (n.isDir())
