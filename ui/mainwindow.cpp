@@ -248,6 +248,20 @@ void MainWindow::buildUi()
     m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
     m_timelineDock->setWidget(m_timeline);
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    // Double-click: the event (or every event of the edit) plays again, for the class that missed it.
+    connect(m_timeline, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
+        QList<OverlayEvent> events;
+        if (item->data(0, Qt::UserRole).canConvert<OverlayEvent>())
+            events << item->data(0, Qt::UserRole).value<OverlayEvent>();
+        for (int i = 0; i < item->childCount(); ++i)
+            events << item->child(i)->data(0, Qt::UserRole).value<OverlayEvent>();
+        if (events.isEmpty() || m_captions->speed() <= 0)
+            return;
+        if (m_animateInColumns)
+            m_centerTabs->setCurrentWidget(m_columns);
+        m_captions->clearQueue();
+        m_captions->play(events);
+    });
     connect(m_timeline, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (item && !item->text(1).isEmpty())
             selectPath(item->text(1));
@@ -1429,6 +1443,8 @@ void MainWindow::addToTimeline(
             = e.fromLayer.isEmpty() ? e.toLayer : QStringLiteral("%1 → %2").arg(e.fromLayer, e.toLayer);
         auto *child = new QTreeWidgetItem(op, {OverlayEvent::kindName(e.kind), e.path, layers, e.explanation});
         child->setToolTip(3, e.explanation);
+        child->setToolTip(0, tr("Double-click to play it again"));
+        child->setData(0, Qt::UserRole, QVariant::fromValue(e));
         const QStyle::StandardPixmap icon = e.kind == OverlayEvent::Kind::Whiteout ? QStyle::SP_TrashIcon
             : e.kind == OverlayEvent::Kind::CopyUp                                 ? QStyle::SP_ArrowUp
             : e.kind == OverlayEvent::Kind::Opaque                                 ? QStyle::SP_DialogNoButton

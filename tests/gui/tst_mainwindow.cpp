@@ -500,6 +500,16 @@ private Q_SLOTS:
         }
         QTRY_VERIFY_WITH_TIMEOUT(w.captions()->pending() == 0 && !animator->isRunning(), 30000);
 
+        // Double-clicking the edit in the timeline plays its events again.
+        const qsizetype played = animator->history().size();
+        QTreeWidgetItem *op = w.timeline()->topLevelItem(w.timeline()->topLevelItemCount() - 1);
+        Q_EMIT w.timeline()->itemDoubleClicked(op, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(w.captions()->pending() == 0 && !animator->isRunning(), 30000);
+        QCOMPARE(animator->history().size(), 2 * played);
+        for (qsizetype i = 0; i < played; ++i)
+            QCOMPARE(animator->history().at(played + i).event.path, animator->history().at(i).event.path);
+        const QList<EventAnimator::Animation> once = animator->history().mid(0, played);
+
         QStringList got;
         LayerColumns *columns = w.layerColumns();
         const auto roleName = [](LayerColumns::Role r) {
@@ -515,7 +525,7 @@ private Q_SLOTS:
             }
             return QString();
         };
-        for (const EventAnimator::Animation &a : animator->history()) {
+        for (const EventAnimator::Animation &a : once) {
             for (const EventAnimator::Part &part : a.parts) {
                 QStringList roles;
                 for (int c : part.columns)
