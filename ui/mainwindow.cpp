@@ -474,6 +474,7 @@ void MainWindow::selectOverlay(int index)
     if (!m_mounts->setOverlay(*m_workspace, index))
         m_statusLabel->setText(m_mounts->errorString());
     m_overlay = index;
+    m_session.reset(); // another overlay, or the same one of another workspace
     m_pendingEvents.clear();
     m_captions->clearQueue();
     // Seen now: the note about a change that came through a lower overlay has done its job.
@@ -963,6 +964,7 @@ QLayout *MainWindow::buildMountRow()
                                        .arg(path));
         else
             rescan(); // not mounted: a lower layer may change; the view just follows
+        m_session.reset(); // its picture of the lower layers is out of date
     });
     return row;
 }
@@ -1287,7 +1289,7 @@ protected:
 };
 } // namespace
 
-Result<StackSession::Outcome> MainWindow::runOffGuiThread(StackSession &session, const MergedOperation &op)
+Result<StackSession::Outcome> MainWindow::runOffGuiThread(const std::function<Result<StackSession::Outcome>()> &work)
 {
     // An edit can take long (rm -r of a big tree, a copy-up of a large file, a slow mount):
     // it runs on a worker while the window keeps drawing; the edit actions wait for it.
@@ -1304,7 +1306,7 @@ Result<StackSession::Outcome> MainWindow::runOffGuiThread(StackSession &session,
     std::optional<Result<StackSession::Outcome>> result;
     QEventLoop loop;
     std::thread worker([&] {
-        result.emplace(session.apply(op));
+        result.emplace(work());
         QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
     });
     InputBlocker blocker;
@@ -1346,15 +1348,29 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
         m_statusLabel->setText(op.error().message);
         return EINVAL;
     }
-    auto opened = m_mounts->openSession();
-    if (!opened) {
-        showError(tr("Cannot edit"), opened.error().message);
-        return EPERM;
-    }
-    std::unique_ptr<StackSession> session = std::move(opened.value());
+    const MountController::Backend backend = m_mounts->effectiveBackend();
+    if (m_sessionOverlay != m_overlay || m_sessionBackend != backend)
+        m_session.reset();
     // Our own edit: the watcher must not report it again as one from outside.
     m_mounts->beginOwnEdit();
-    auto outcome = runOffGuiThread(*session, *op);
+    bool opened = true;
+    auto outcome = runOffGuiThread([this, &op, &opened]() -> Result<StackSession::Outcome> {
+        // Opening a kernel session takes a picture of the lower layers (a whole scan of a big
+        // stack): off the GUI thread too, and kept for the next edits of this overlay.
+        if (!m_session) {
+            auto s = m_mounts->openSession();
+            if (!s) {
+                opened = false;
+                return s.error();
+            }
+            m_session = std::move(s.value());
+        }
+        return m_session->apply(*op);
+    });
+    if (opened) {
+        m_sessionOverlay = m_overlay;
+        m_sessionBackend = backend;
+    }
     if (outcome)
         m_mounts->endOwnEdit(outcome->events); // a terminal's writes meanwhile still count
     else
@@ -1366,7 +1382,7 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
     }
     if (!outcome) {
         showError(tr("Cannot edit"), outcome.error().message);
-        return EIO;
+        return opened ? EIO : EPERM;
     }
     addToTimeline(outcome->command, outcome->error, outcome->errorText, outcome->events);
     // Captions and animations start once the columns show the new state, so that every
@@ -1377,7 +1393,7 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
         m_centerTabs->setCurrentWidget(m_columns);
     m_statusLabel->setText(outcome->error ? outcome->errorText
                                           : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size()))
-                                                .arg(outcome->command, session->describe()));
+                                                .arg(outcome->command, m_session->describe()));
     if (!outcome->events.isEmpty())
         m_pendingSelection = outcome->events.last().path;
     showPropagation(outcome->events);

@@ -13,6 +13,7 @@
 #include <QMainWindow>
 #include <QPalette>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -179,7 +180,11 @@ private:
     QList<QAction *> m_editActions;
     QLayout *buildMountRow();
     void showDiagram(const QList<LayerColumns::Column> &columns);
-    [[nodiscard]] Result<StackSession::Outcome> runOffGuiThread(StackSession &session, const MergedOperation &op);
+    [[nodiscard]] Result<StackSession::Outcome> runOffGuiThread(
+        const std::function<Result<StackSession::Outcome>()> &work);
+    std::unique_ptr<StackSession> m_session; // kept between edits of the same overlay and backend
+    int m_sessionOverlay = -1;
+    MountController::Backend m_sessionBackend = MountController::Backend::Auto;
     [[nodiscard]] QList<int> dependents(int overlay) const;
     void showPropagation(const QList<OverlayEvent> &events);
     void updateMountState();
