@@ -244,6 +244,7 @@ void MainWindow::buildUi()
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_timeline->setHeaderLabels({tr("Edit / event"), tr("Path"), tr("Layers"), tr("What happened")});
     m_timeline->setWordWrap(true);
+    m_timeline->setExpandsOnDoubleClick(false); // a double-click plays the edit again
     m_timelineDock = new QDockWidget(tr("Timeline"), this);
     m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
     m_timelineDock->setWidget(m_timeline);
@@ -568,6 +569,9 @@ DockerPanel *MainWindow::showDockerPanel(const QString &root)
 
 void MainWindow::rescan(bool lowersUnchanged)
 {
+    // A lower layer changed while mounted: the next rescan reads the lower columns too.
+    lowersUnchanged = lowersUnchanged && !m_lowersDirty;
+    m_lowersDirty = false;
     if (!m_dockerLayers.isEmpty()) {
         m_statusLabel->setText(tr("Scanning layers…"));
         m_progress->show();
@@ -958,6 +962,7 @@ QLayout *MainWindow::buildMountRow()
         rescan(true);
     });
     connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
+        m_lowersDirty = true;
         if (m_mounts->isMounted())
             m_statusLabel->setText(tr("⚠ A lower layer changed while the overlay is mounted (%1): the kernel does not "
                                       "support this; what the merged view shows is undefined until it is remounted.")

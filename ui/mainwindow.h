@@ -197,6 +197,7 @@ private:
     QLabel *m_mountState = nullptr;
     bool m_editing = false; // an edit runs on a worker thread
     bool m_closeRequested = false;
+    bool m_lowersDirty = false; // a lower layer changed: the next rescan must read the lower columns
     bool m_animateInColumns = true;
     QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
 };

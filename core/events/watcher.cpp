@@ -54,6 +54,14 @@ struct Watcher::Setup {
     std::optional<ChangeTracker> tracker;
     Error error;
     bool ok = false;
+    Setup() = default;
+    Setup(const Setup &) = delete;
+    Setup &operator=(const Setup &) = delete;
+    ~Setup()
+    {
+        if (fd >= 0)
+            ::close(fd); // a setup nobody installed (stopped meanwhile, or failed)
+    }
 };
 
 namespace
@@ -116,11 +124,8 @@ Status Watcher::start(const Workspace &workspace, int overlayIndex, bool userXat
 {
     stop();
     auto s = prepare(workspace, overlayIndex, userXattrs);
-    if (!s->ok) {
-        if (s->fd >= 0)
-            ::close(s->fd);
+    if (!s->ok)
         return s->error;
-    }
     install(*s);
     return {};
 }
@@ -134,22 +139,24 @@ void Watcher::startInBackground(const Workspace &workspace, int overlayIndex, bo
         QMetaObject::invokeMethod(
             this,
             [this, s, generation] {
+                if (generation != m_generation)
+                    return; // stopped meanwhile: m_starter is another start's thread now
                 if (m_starter.joinable())
                     m_starter.join(); // it has nothing left to do but return
-                if (generation != m_generation) {
-                    if (s->fd >= 0)
-                        ::close(s->fd);
-                    return;
-                }
                 if (!s->ok) {
-                    if (s->fd >= 0)
-                        ::close(s->fd);
                     Q_EMIT failed(s->error.message);
                     return;
                 }
-                const bool paused = m_paused; // an edit of the app's own began meanwhile
+                const bool paused = m_paused; // an edit of the app's own is running
                 install(*s);
                 m_paused = paused;
+                if (m_editedWhileStarting && !paused) {
+                    // The app edited before the picture was in: its changes are not outside ones.
+                    (void)drain();
+                    m_lowerHits.clear();
+                    m_tracker->snapshot();
+                }
+                m_editedWhileStarting = false;
                 Q_EMIT ready();
             },
             Qt::QueuedConnection);
@@ -192,7 +199,7 @@ bool Watcher::drain()
                 addTree(dir + '/' + name, role); // new directories get watched too
             if (ev->mask & IN_IGNORED)
                 m_watches.remove(ev->wd);
-            if (role == Lower && !m_paused)
+            if (role == Lower) // the app never writes there: a hit is someone else's, paused or not
                 m_lowerHits << QFile::decodeName(dir + '/' + name);
         }
     }
@@ -201,6 +208,8 @@ bool Watcher::drain()
 
 void Watcher::pause()
 {
+    if (isStarting())
+        m_editedWhileStarting = true;
     if (m_paused)
         return;
     // Whatever inotify holds now happened before the app's edit: another program's.
@@ -218,6 +227,8 @@ void Watcher::resume()
     // The app's edit returned, so the kernel has queued all of its notifications: drop them.
     (void)drain();
     m_settle.stop();
+    for (const QString &p : std::as_const(m_lowerHits))
+        Q_EMIT lowerChanged(p);
     m_lowerHits.clear();
     if (m_tracker)
         m_tracker->snapshot();
@@ -231,8 +242,10 @@ void Watcher::resume(const QList<OverlayEvent> &own)
     (void)drain();
     m_settle.stop();
     m_paused = false;
-    if (!m_tracker)
+    if (!m_tracker) {
+        m_lowerHits.clear();
         return;
+    }
     for (const QString &p : std::as_const(m_lowerHits))
         Q_EMIT lowerChanged(p);
     m_lowerHits.clear();

@@ -77,6 +77,7 @@ private:
     QStringList m_lowerHits;
     bool m_paused = false;
     std::thread m_starter;
+    bool m_editedWhileStarting = false;
     quint64 m_generation = 0; // a started-in-background watch that was stopped meanwhile is dropped
 };
 

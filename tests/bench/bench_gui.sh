@@ -24,12 +24,14 @@ for _ in $(seq "$runs"); do
 done
 best_open=999999; best_edit=999999; best_again=999999; best_kfirst=999999; best_kagain=999999
 for i in $(seq "$runs"); do
-  read -r open edit again < <(QT_QPA_PLATFORM=offscreen "$win" "$work/stack" "/bench_new_$i")
+  out=$(QT_QPA_PLATFORM=offscreen "$win" "$work/stack" "/bench_new_$i" 2>/dev/null) || { echo "strata_benchwindow failed" >&2; exit 1; }
+  read -r open edit again <<< "$out"
   (( open < best_open )) && best_open=$open
   (( edit < best_edit )) && best_edit=$edit
   (( again < best_again )) && best_again=$again
   if [ "$(id -u)" -eq 0 ]; then # the kernel backend mounts: root only
-    read -r _ kfirst kagain < <(QT_QPA_PLATFORM=offscreen "$win" "$work/stack" "/bench_kernel_$i" kernel)
+    out=$(QT_QPA_PLATFORM=offscreen "$win" "$work/stack" "/bench_kernel_$i" kernel 2>/dev/null) || { echo "strata_benchwindow (kernel) failed" >&2; exit 1; }
+    read -r _ kfirst kagain <<< "$out"
     (( kfirst < best_kfirst )) && best_kfirst=$kfirst
     (( kagain < best_kagain )) && best_kagain=$kagain
   fi
@@ -37,7 +39,7 @@ done
 ratio() { echo "$1 / $best_find" | bc -l; }
 echo "entries in the layer directories: $entries"
 printf 'find (6 layers):                          %8.0f ms\n' "$best_find"
-printf 'open (merged view + 7 columns):           %8d ms   ratio %.2f x find\n' "$best_open" "$(ratio "$best_open")"
+printf 'open (merged view + 8 columns):           %8d ms   ratio %.2f x find\n' "$best_open" "$(ratio "$best_open")"
 printf 'first edit + rescan, engine:              %8d ms   ratio %.2f x find\n' "$best_edit" "$(ratio "$best_edit")"
 printf 'next edit + rescan, engine:               %8d ms   ratio %.2f x find\n' "$best_again" "$(ratio "$best_again")"
 if [ "$(id -u)" -eq 0 ]; then

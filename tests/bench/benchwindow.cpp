@@ -49,8 +49,9 @@ int main(int argc, char *argv[])
     const qint64 open = t.elapsed();
     // The watch for outside edits is set up in the background meanwhile: let it finish, as
     // it has long before a person makes the first edit.
-    while (!w.mounts()->isWatching() && w.mounts()->isWatchStarting())
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    QSignalSpy watching(w.mounts(), &strata::MountController::watching);
+    if (!w.mounts()->isWatching() && w.mounts()->isWatchStarting())
+        (void)watching.wait(600000);
     tree.clear();
     columns.clear();
     t.restart();
