@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
-#include "core/docker/dockerhost.h"
+#include "core/image/docker/dockerhost.h"
 #include "core/events/mergedoperation.h"
 #include "core/mount/kernelmounter.h"
 #include "core/mount/mountregistry.h"
@@ -10,14 +10,14 @@
 #include "core/session/kernelsession.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
-#include "ui/captionbanner.h"
-#include "ui/dockerpanel.h"
-#include "ui/eventanimator.h"
-#include "ui/layercolumns.h"
-#include "ui/mergedtreemodel.h"
+#include "ui/stage/captionbanner.h"
+#include "ui/images/dockerpanel.h"
+#include "ui/stage/eventanimator.h"
+#include "ui/stage/layercolumns.h"
+#include "ui/common/mergedtreemodel.h"
 #include "ui/mountcontroller.h"
-#include "ui/stackdiagram.h"
-#include "ui/treeloader.h"
+#include "ui/stage/stackdiagram.h"
+#include "ui/common/treeloader.h"
 
 #include <QAction>
 #include <QActionGroup>

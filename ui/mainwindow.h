@@ -6,7 +6,7 @@
 #include "core/merge/mergelayer.h"
 #include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
-#include "ui/layercolumns.h"
+#include "ui/stage/layercolumns.h"
 #include "ui/mountcontroller.h"
 
 #include <QFont>

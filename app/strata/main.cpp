@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "core/cli/cli.h"
+#include "app/strata/cli.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/lesson/lesson.h"
-#include "ui/dockerpanel.h"
+#include "ui/images/dockerpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/mountcontroller.h"
 

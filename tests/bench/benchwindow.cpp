@@ -2,7 +2,7 @@
 // Times the main window on a workspace: opening it (merged view and every layer column
 // scanned) and one edit through the engine (the edit, then the rescan of the view and the
 // columns). Prints milliseconds; tests/bench/bench_gui.sh compares them with find.
-#include "ui/layercolumns.h"
+#include "ui/stage/layercolumns.h"
 #include "ui/mainwindow.h"
 #include "ui/mountcontroller.h"
 

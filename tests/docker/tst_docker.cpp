@@ -6,10 +6,10 @@
 //
 // tests/docker/dockerd.sh prepares the daemon (no network) and the images and containers used
 // here. Tests that need root and dockerd skip without them, except under CI=true, where they fail.
-#include "core/docker/chainid.h"
-#include "core/docker/createdby.h"
-#include "core/docker/dockerhost.h"
-#include "core/docker/dockersearch.h"
+#include "core/image/docker/chainid.h"
+#include "core/image/docker/createdby.h"
+#include "core/image/docker/dockerhost.h"
+#include "core/image/docker/dockersearch.h"
 #include "core/util/scancontrol.h"
 
 #include <QCryptographicHash>

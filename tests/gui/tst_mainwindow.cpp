@@ -2,13 +2,13 @@
 #include "core/lesson/lesson.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
-#include "ui/captionbanner.h"
-#include "ui/eventanimator.h"
-#include "ui/layercolumns.h"
+#include "ui/stage/captionbanner.h"
+#include "ui/stage/eventanimator.h"
+#include "ui/stage/layercolumns.h"
 #include "ui/mainwindow.h"
-#include "ui/mergedtreemodel.h"
+#include "ui/common/mergedtreemodel.h"
 #include "ui/mountcontroller.h"
-#include "ui/stackdiagram.h"
+#include "ui/stage/stackdiagram.h"
 
 #include "tests/support/privatemountns.h"
 

@@ -2,8 +2,8 @@
 // The stack diagram strip: real geometry (planes in stack order, inside the widget, one plane
 // per point), folding of tall Docker-like stacks, highlight tags, clicks, and that it paints.
 // STRATA_SHOTS_DIR=/some/dir saves each rendering there as stackdiagram-*.png.
-#include "ui/mergedtreemodel.h"
-#include "ui/stackdiagram.h"
+#include "ui/common/mergedtreemodel.h"
+#include "ui/stage/stackdiagram.h"
 
 #include <QImage>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "core/docker/dockerhistoryentry.h"
+#include "core/image/docker/dockerhistoryentry.h"
 
 #include <QString>
 #include <QStringList>

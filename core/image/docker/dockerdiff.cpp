@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockerdiff.h"
 
-#include "core/docker/dockerhost.h"
+#include "core/image/docker/dockerhost.h"
 #include "core/merge/mergedtree.h"
 #include "core/util/scancontrol.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "core/docker/dockerproblem.h"
-#include "core/docker/searchhit.h"
+#include "core/image/docker/dockerproblem.h"
+#include "core/image/docker/searchhit.h"
 #include "core/util/status.h"
 
 #include <QByteArray>

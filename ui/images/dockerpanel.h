@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "core/docker/dockerhost.h"
+#include "core/image/docker/dockerhost.h"
 #include "core/merge/mergelayer.h"
 
 #include <QString>

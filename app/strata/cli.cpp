@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 
-#include "core/cli/argparser.h"
-#include "core/cli/dockercli.h"
-#include "core/cli/stackcli.h"
+#include "app/strata/argparser.h"
+#include "app/strata/dockercli.h"
+#include "app/strata/stackcli.h"
 #include "core/merge/mergedtree.h"
 #include "core/merge/treewriter.h"
 #include "core/stack/scenario.h"

@@ -2,9 +2,9 @@
 #include "layercolumns.h"
 
 #include "core/merge/mergedtree.h"
-#include "ui/eventanimator.h"
-#include "ui/mergedtreemodel.h"
-#include "ui/treeloader.h"
+#include "ui/stage/eventanimator.h"
+#include "ui/common/mergedtreemodel.h"
+#include "ui/common/treeloader.h"
 
 #include <QFile>
 #include <QFileInfo>

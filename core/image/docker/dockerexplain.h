@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "core/docker/pathexplanation.h"
+#include "core/image/docker/pathexplanation.h"
 #include "core/util/result.h"
 
 #include <QString>

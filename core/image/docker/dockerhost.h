@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "core/docker/dockercontainer.h"
-#include "core/docker/dockerimage.h"
-#include "core/docker/dockerimagelayer.h"
-#include "core/docker/dockerlayer.h"
-#include "core/docker/dockerproblem.h"
-#include "core/docker/overlaydir.h"
+#include "core/image/docker/dockercontainer.h"
+#include "core/image/docker/dockerimage.h"
+#include "core/image/docker/dockerimagelayer.h"
+#include "core/image/docker/dockerlayer.h"
+#include "core/image/docker/dockerproblem.h"
+#include "core/image/docker/overlaydir.h"
 #include "core/merge/mergelayer.h"
 #include "core/merge/mergeoptions.h"
 #include "core/util/result.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stackcli.h"
 
-#include "core/cli/argparser.h"
+#include "app/strata/argparser.h"
 #include "core/events/mergedoperation.h"
 #include "core/events/watcher.h"
 #include "core/mount/mountinfo.h"

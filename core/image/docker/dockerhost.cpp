@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockerhost.h"
 
-#include "core/docker/chainid.h"
-#include "core/docker/createdby.h"
-#include "core/docker/metadatafile.h"
+#include "core/image/docker/chainid.h"
+#include "core/image/docker/createdby.h"
+#include "core/image/docker/metadatafile.h"
 #include "core/util/jsonstring.h"
 
 #include <QCryptographicHash>

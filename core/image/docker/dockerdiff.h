@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "core/docker/dockerchange.h"
-#include "core/docker/dockercontainer.h"
+#include "core/image/docker/dockerchange.h"
+#include "core/image/docker/dockercontainer.h"
 #include "core/util/result.h"
 
 #include <QStringList>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "eventanimator.h"
 
-#include "ui/layercolumns.h"
+#include "ui/stage/layercolumns.h"
 
 #include <QEasingCurve>
 #include <QFileInfo>

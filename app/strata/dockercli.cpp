@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockercli.h"
 
-#include "core/cli/argparser.h"
+#include "app/strata/argparser.h"
 
-#include "core/docker/dockerdiff.h"
-#include "core/docker/dockerexplain.h"
-#include "core/docker/dockerhost.h"
-#include "core/docker/dockersearch.h"
+#include "core/image/docker/dockerdiff.h"
+#include "core/image/docker/dockerexplain.h"
+#include "core/image/docker/dockerhost.h"
+#include "core/image/docker/dockersearch.h"
 #include "core/util/jsonstring.h"
 #include "core/util/scancontrol.h"
 

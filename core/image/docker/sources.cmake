@@ -1,4 +1,4 @@
-# Sources of the Docker host explorer (core/docker), added to strata_core.
+# Sources of the Docker host explorer (core/image/docker), added to strata_core.
 target_sources(strata_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/chainid.cpp
   ${CMAKE_CURRENT_LIST_DIR}/createdby.cpp
@@ -7,5 +7,4 @@ target_sources(strata_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dockerdiff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dockersearch.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dockerexplain.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../cli/dockercli.cpp
 )

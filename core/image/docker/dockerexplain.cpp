@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockerexplain.h"
 
-#include "core/docker/dockerhost.h"
+#include "core/image/docker/dockerhost.h"
 #include "core/fs/dirscanner.h"
 #include "core/fs/overlayxattrs.h"
 #include "core/merge/mergedtree.h"
