@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
-#include "core/image/docker/dockerhost.h"
 #include "core/events/mergedoperation.h"
+#include "core/image/docker/dockerhost.h"
 #include "core/mount/kernelmounter.h"
 #include "core/mount/mountregistry.h"
 #include "core/mount/stackmounter.h"
@@ -10,14 +10,14 @@
 #include "core/session/kernelsession.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
-#include "ui/stage/captionbanner.h"
+#include "ui/common/mergedtreemodel.h"
+#include "ui/common/treeloader.h"
 #include "ui/images/dockerpanel.h"
+#include "ui/mountcontroller.h"
+#include "ui/stage/captionbanner.h"
 #include "ui/stage/eventanimator.h"
 #include "ui/stage/layercolumns.h"
-#include "ui/common/mergedtreemodel.h"
-#include "ui/mountcontroller.h"
 #include "ui/stage/stackdiagram.h"
-#include "ui/common/treeloader.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -122,7 +122,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_loader, &TreeLoader::finished, this, &MainWindow::showTree);
     connect(m_loader, &TreeLoader::failed, this, [this](const QString &message) {
-        m_columns->provideTree(m_columns->findColumn(LayerColumns::Role::Merged), nullptr, message);
+        m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), nullptr, message);
         m_progress->hide();
         m_cancel->hide();
         m_statusLabel->setText(tr("Scan stopped: %1").arg(message));
@@ -516,11 +516,10 @@ void MainWindow::addLayerRow(int index, int count, const MergeLayer &layer, cons
     auto *item = new QTreeWidgetItem({QString::number(index), roleName(layer.role), label});
     item->setToolTip(2, layer.path);
     QPixmap chip(12, 12);
-    chip.fill(MergedTreeModel::layerColor(index, count, layer.role == MergeLayer::Role::Upper));
+    chip.fill(MergedTreeModel::layerColor(index, count, layer.role == LayerRole::Upper));
     item->setIcon(2, QIcon(chip));
     item->setIcon(1,
-        style()->standardIcon(
-            layer.role == MergeLayer::Role::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
+        style()->standardIcon(layer.role == LayerRole::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
     m_layerList->addTopLevelItem(item);
 }
 
@@ -579,13 +578,9 @@ void MainWindow::rescan(bool lowersUnchanged)
         m_loader->start(m_dockerLayers, DockerHost::mountOptions());
         QList<LayerColumns::Column> columns;
         for (auto it = m_dockerLayers.crbegin(); it != m_dockerLayers.crend(); ++it)
-            columns.append({it->name, {*it}, DockerHost::mountOptions(), LayerColumns::Role::Lower, it->name});
-        columns.append({tr("merged (read-only)"),
-            m_dockerLayers,
-            DockerHost::mountOptions(),
-            LayerColumns::Role::Merged,
-            QString(),
-            true});
+            columns.append({it->name, {*it}, DockerHost::mountOptions(), LayerRole::Lower, it->name});
+        columns.append(
+            {tr("merged (read-only)"), m_dockerLayers, DockerHost::mountOptions(), LayerRole::Merged, QString(), true});
         m_columns->setColumns(columns);
         showDiagram(columns);
         return;
@@ -608,29 +603,29 @@ void MainWindow::rescan(bool lowersUnchanged)
     QList<LayerColumns::Column> columns;
     int lowerNo = 0;
     for (auto it = layers->crbegin(); it != layers->crend(); ++it) {
-        if (it->role != MergeLayer::Role::Lower)
+        if (it->role != LayerRole::Lower)
             continue;
         columns.append({tr("lower %1: %2%3")
                             .arg(++lowerNo)
                             .arg(it->name, it->viaOverlay.isEmpty() ? QString() : tr(" (via %1)").arg(it->viaOverlay)),
             {*it},
             options,
-            LayerColumns::Role::Lower,
+            LayerRole::Lower,
             it->name});
     }
     if (spec.hasUpper()) {
         columns.append({tr("upper: %1").arg(m_workspace->displayPath(spec.upper)),
             {layers->first()},
             options,
-            LayerColumns::Role::Upper,
+            LayerRole::Upper,
             layers->first().name});
-        MergeLayer work {spec.work, m_workspace->displayPath(spec.work), MergeLayer::Role::Upper, {}, {}};
-        columns.append({tr("work: %1").arg(work.name), {work}, options, LayerColumns::Role::Work, work.name});
+        MergeLayer work {spec.work, m_workspace->displayPath(spec.work), LayerRole::Upper, {}, {}};
+        columns.append({tr("work: %1").arg(work.name), {work}, options, LayerRole::Work, work.name});
     }
     columns.append({tr("merged: %1").arg(m_workspace->displayPath(spec.mountpoint)),
         *layers,
         options,
-        LayerColumns::Role::Merged,
+        LayerRole::Merged,
         m_workspace->displayPath(spec.mountpoint),
         true});
     m_columns->setColumns(columns, lowersUnchanged);
@@ -645,26 +640,13 @@ void MainWindow::showDiagram(const QList<LayerColumns::Column> &columns)
     for (const LayerColumns::Column &c : columns) {
         StackDiagram::Plane plane;
         plane.name = c.layer;
-        switch (c.role) {
-        case LayerColumns::Role::Lower:
-            plane.role = StackDiagram::Plane::Role::Lower;
-            break;
-        case LayerColumns::Role::Upper:
-            plane.role = StackDiagram::Plane::Role::Upper;
-            break;
-        case LayerColumns::Role::Work:
-            plane.role = StackDiagram::Plane::Role::Work;
-            break;
-        case LayerColumns::Role::Merged:
-            plane.role = StackDiagram::Plane::Role::Merged;
-            if (plane.name.isEmpty())
-                plane.name = tr("read-only view");
-            break;
-        }
-        for (qsizetype i = 0; i < all.size() && c.role != LayerColumns::Role::Work; ++i) {
-            if (c.role != LayerColumns::Role::Merged && all.at(i).name == c.layer) {
+        plane.role = c.role;
+        if (c.role == LayerRole::Merged && plane.name.isEmpty())
+            plane.name = tr("read-only view");
+        for (qsizetype i = 0; i < all.size() && c.role != LayerRole::Work; ++i) {
+            if (c.role != LayerRole::Merged && all.at(i).name == c.layer) {
                 plane.colour = MergedTreeModel::layerColor(
-                    static_cast<int>(i), static_cast<int>(all.size()), all.at(i).role == MergeLayer::Role::Upper);
+                    static_cast<int>(i), static_cast<int>(all.size()), all.at(i).role == LayerRole::Upper);
                 plane.via = all.at(i).viaOverlay;
             }
         }
@@ -1488,7 +1470,7 @@ void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
     m_progress->hide();
     m_cancel->hide();
     m_model->setTree(tree);
-    m_columns->provideTree(m_columns->findColumn(LayerColumns::Role::Merged), tree); // the same merged view
+    m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), tree); // the same merged view
     m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
     for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
         m_treeView->resizeColumnToContents(c);

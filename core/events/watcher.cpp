@@ -102,7 +102,7 @@ std::shared_ptr<Watcher::Setup> Watcher::prepare(const Workspace &workspace, int
     auto layers = workspace.mergeLayers(overlayIndex);
     if (layers) {
         for (const MergeLayer &l : *layers) {
-            if (l.role == MergeLayer::Role::Lower)
+            if (l.role == LayerRole::Lower)
                 addTreeTo(s->fd, s->watches, QFile::encodeName(l.path), Lower);
         }
     }

@@ -73,7 +73,7 @@ MergedTreeBuilder::MergedTreeBuilder(const MergeLayers &layers, const MergeOptio
 
 bool MergedTreeBuilder::isBottomLayer(std::uint16_t layer) const
 {
-    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == MergeLayer::Role::Lower;
+    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == LayerRole::Lower;
 }
 
 void MergedTreeBuilder::addShadow(
@@ -152,7 +152,7 @@ Result<MergedTree> MergedTreeBuilder::run()
         e.layer = static_cast<std::uint16_t>(i);
         // The kernel does not look at the bottom layer's root xattrs (ovl_get_root).
         const OverlayXattrs x = isBottomLayer(e.layer) ? OverlayXattrs() : again->dirXattrs(m_tree.m_options.xattrs);
-        e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && layers.at(i).role == MergeLayer::Role::Lower;
+        e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && layers.at(i).role == LayerRole::Lower;
         e.dir = std::make_shared<DirScanner>(std::move(again.value()));
         if (stack.empty()) {
             struct stat st {
@@ -544,7 +544,7 @@ bool MergedTreeBuilder::prepareChildStack(WorkerState &ws,
     if (out.size() > 1)
         m_tree.m_nodes[id].flags |= MergedNode::Merged;
     for (const StackEntry &e : out) {
-        if (m_tree.m_layers.at(e.layer).role != MergeLayer::Role::Lower)
+        if (m_tree.m_layers.at(e.layer).role != LayerRole::Lower)
             continue;
         if (e.redirected)
             ws.redirectKeys.push_back(RedirectKey {id, e.layer, e.relPath});
@@ -638,7 +638,7 @@ void MergedTreeBuilder::checkLowerConflicts(WorkerState &ws, const std::vector<R
             continue;
         // Its first lower layer must be the same one, reached without a redirect.
         std::optional<std::uint16_t> firstLower;
-        if (m_tree.m_layers.at(n.layer).role == MergeLayer::Role::Lower)
+        if (m_tree.m_layers.at(n.layer).role == LayerRole::Lower)
             firstLower = n.layer;
         else {
             for (const MergedTree::Shadow &s : m_tree.shadows(*found)) {
@@ -675,7 +675,7 @@ bool MergedTreeBuilder::pushDir(WorkerState &ws,
     StackEntry e;
     e.dir = std::make_shared<DirScanner>(std::move(dir));
     e.layer = layer;
-    e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && ml.role == MergeLayer::Role::Lower;
+    e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && ml.role == LayerRole::Lower;
     e.redirected = redirected;
     e.relPath = std::move(relPath);
     out.push_back(std::move(e));

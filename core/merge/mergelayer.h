@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/merge/layerrole.h"
+
 #include <QString>
 #include <QVector>
 
@@ -9,11 +11,9 @@ namespace strata
 
 /// One real directory taking part in a merged view, top of the stack first.
 struct MergeLayer {
-    enum class Role : unsigned char { Upper, Lower };
-
     QString path; ///< absolute path of the layer directory
     QString name; ///< short name for people: the path relative to the workspace, e.g. "upper_layer"
-    Role role = Role::Lower;
+    LayerRole role = LayerRole::Lower; ///< Upper or Lower: the layers a merged view reads
     /// Non-empty when the layer belongs to another overlay whose mountpoint is used as a lower
     /// here (multi-level stacks): the name of that overlay.
     QString viaOverlay;
@@ -22,10 +22,5 @@ struct MergeLayer {
 };
 
 using MergeLayers = QVector<MergeLayer>;
-
-[[nodiscard]] inline QString roleName(MergeLayer::Role role)
-{
-    return role == MergeLayer::Role::Upper ? QStringLiteral("upper") : QStringLiteral("lower");
-}
 
 } // namespace strata

@@ -29,7 +29,7 @@ Result<EngineSession> EngineSession::open(const Workspace &workspace, int overla
         return layers.error();
     OverlayEngine::Config c;
     for (const MergeLayer &l : *layers) {
-        if (l.role == MergeLayer::Role::Lower) {
+        if (l.role == LayerRole::Lower) {
             c.lowers << l.path;
             c.lowerNames << l.name;
         }

@@ -332,7 +332,7 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
             QStringLiteral("overlay \"%1\": its lower layers refer back to it (a cycle of mountpoints)")
                 .arg(m_overlays.at(overlayIndex).name)};
     const OverlaySpec &spec = m_overlays.at(overlayIndex);
-    auto makeLayer = [this](const QString &path, MergeLayer::Role role) {
+    auto makeLayer = [this](const QString &path, LayerRole role) {
         MergeLayer l;
         l.path = path;
         l.role = role;
@@ -345,7 +345,7 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
     };
     MergeLayers out;
     if (spec.hasUpper())
-        out.append(makeLayer(spec.upper, MergeLayer::Role::Upper));
+        out.append(makeLayer(spec.upper, LayerRole::Upper));
     for (const QString &lower : spec.lower) {
         int inner = -1;
         for (int j = 0; j < m_overlays.size(); ++j) {
@@ -353,7 +353,7 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
                 inner = j;
         }
         if (inner < 0) {
-            out.append(makeLayer(lower, MergeLayer::Role::Lower));
+            out.append(makeLayer(lower, LayerRole::Lower));
             continue;
         }
         if (inner == overlayIndex)
@@ -364,7 +364,7 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
             return innerLayers.error();
         for (MergeLayer l : *innerLayers) {
             // Seen from this overlay every layer of the inner one is read-only.
-            l.role = MergeLayer::Role::Lower;
+            l.role = LayerRole::Lower;
             if (l.viaOverlay.isEmpty())
                 l.viaOverlay = m_overlays.at(inner).name;
             out.append(l);

@@ -326,7 +326,7 @@ private Q_SLOTS:
         QCOMPARE(opened.layers.size(), 3);
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(opened.layers.at(i).path, fake.diff(fake.cacheIds.at(2 - i)));
-            QCOMPARE(opened.layers.at(i).role, MergeLayer::Role::Lower);
+            QCOMPARE(opened.layers.at(i).role, LayerRole::Lower);
         }
 
         // A container: its read-write layer, its init layer, then the image's layers.
@@ -343,7 +343,7 @@ private Q_SLOTS:
         for (const MergeLayer &l : std::as_const(opened.layers))
             paths << l.path;
         QCOMPARE(paths, expected);
-        QCOMPARE(opened.layers.first().role, MergeLayer::Role::Upper);
+        QCOMPARE(opened.layers.first().role, LayerRole::Upper);
 
         // One layer alone, from the stack.
         panel.selectImage(1);

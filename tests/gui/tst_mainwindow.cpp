@@ -512,15 +512,15 @@ private Q_SLOTS:
 
         QStringList got;
         LayerColumns *columns = w.layerColumns();
-        const auto roleName = [](LayerColumns::Role r) {
+        const auto roleName = [](LayerRole r) {
             switch (r) {
-            case LayerColumns::Role::Lower:
+            case LayerRole::Lower:
                 return QStringLiteral("lower");
-            case LayerColumns::Role::Upper:
+            case LayerRole::Upper:
                 return QStringLiteral("upper");
-            case LayerColumns::Role::Work:
+            case LayerRole::Work:
                 return QStringLiteral("work");
-            case LayerColumns::Role::Merged:
+            case LayerRole::Merged:
                 return QStringLiteral("merged");
             }
             return QString();

@@ -11,7 +11,7 @@
 
 using namespace strata;
 using Plane = StackDiagram::Plane;
-using Role = StackDiagram::Plane::Role;
+using Role = LayerRole;
 
 namespace
 {

@@ -111,9 +111,9 @@ MergeLayers LayerStack::mergeLayers() const
 {
     MergeLayers layers;
     if (m_withUpper)
-        layers.append(MergeLayer {upper(), QStringLiteral("U"), MergeLayer::Role::Upper, {}, {}});
+        layers.append(MergeLayer {upper(), QStringLiteral("U"), LayerRole::Upper, {}, {}});
     for (int i = 0; i < m_lowerCount; ++i)
-        layers.append(MergeLayer {lowers().at(i), QStringLiteral("L%1").arg(i), MergeLayer::Role::Lower, {}, {}});
+        layers.append(MergeLayer {lowers().at(i), QStringLiteral("L%1").arg(i), LayerRole::Lower, {}, {}});
     return layers;
 }
 

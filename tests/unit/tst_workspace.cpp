@@ -134,9 +134,9 @@ private Q_SLOTS:
         QVERIFY(layers.ok());
         QCOMPARE(layers->size(), 3);
         QCOMPARE(layers->at(0).name, QStringLiteral("upper_layer_2"));
-        QCOMPARE(layers->at(0).role, MergeLayer::Role::Upper);
+        QCOMPARE(layers->at(0).role, LayerRole::Upper);
         QCOMPARE(layers->at(1).name, QStringLiteral("upper_layer"));
-        QCOMPARE(layers->at(1).role, MergeLayer::Role::Lower);
+        QCOMPARE(layers->at(1).role, LayerRole::Lower);
         QCOMPARE(layers->at(1).viaOverlay, QStringLiteral("overlay_layer"));
         QCOMPARE(layers->at(2).name, QStringLiteral("lower_layer"));
     }

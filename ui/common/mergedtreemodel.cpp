@@ -143,7 +143,7 @@ QIcon MergedTreeModel::layerIcon(std::uint16_t layer) const
     if (layer < m_layerIcons.size() && !m_layerIcons[layer].isNull())
         return m_layerIcons[layer];
     const MergeLayer &l = m_tree->layers().at(layer);
-    const QColor c = layerColor(layer, static_cast<int>(m_tree->layers().size()), l.role == MergeLayer::Role::Upper);
+    const QColor c = layerColor(layer, static_cast<int>(m_tree->layers().size()), l.role == LayerRole::Upper);
     QPixmap pm(12, 12);
     pm.fill(c);
     if (m_layerIcons.size() <= layer)

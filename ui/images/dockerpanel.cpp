@@ -743,7 +743,7 @@ bool DockerPanel::openLayerRow(int row)
     MergeLayer m;
     m.path = l.diffDir;
     m.name = QStringLiteral("layer %1 (%2)").arg(l.index).arg(l.cacheId.left(12));
-    m.role = MergeLayer::Role::Lower;
+    m.role = LayerRole::Lower;
     Q_EMIT openLayers({m}, tr("Layer %1 of %2 alone").arg(l.index).arg(img->displayName()));
     return true;
 }

@@ -18,7 +18,6 @@ namespace strata
 namespace
 {
 using Shape = EventAnimator::Part::Shape;
-using Role = LayerColumns::Role;
 
 // At 1x an event takes this long: shorter than its caption, so each movement ends while
 // its sentence is still on screen.
@@ -177,17 +176,17 @@ bool EventAnimator::isRunning() const
 EventAnimator::Animation EventAnimator::plan(const OverlayEvent &e) const
 {
     Animation a {e, {}};
-    const int upper = m_columns->findColumn(Role::Upper, e.toLayer);
+    const int upper = m_columns->findColumn(LayerRole::Upper, e.toLayer);
     if (!e.toLayer.isEmpty() && upper < 0 && e.kind != OverlayEvent::Kind::WorkTemp)
         return a; // an event of another overlay than the one on the columns
-    const int work = m_columns->findColumn(Role::Work);
-    const int merged = m_columns->findColumn(Role::Merged);
-    int lower = e.fromLayer.isEmpty() ? -1 : m_columns->findColumn(Role::Lower, e.fromLayer);
-    if (lower >= 0 && m_columns->role(lower) != Role::Lower)
+    const int work = m_columns->findColumn(LayerRole::Work);
+    const int merged = m_columns->findColumn(LayerRole::Merged);
+    int lower = e.fromLayer.isEmpty() ? -1 : m_columns->findColumn(LayerRole::Lower, e.fromLayer);
+    if (lower >= 0 && m_columns->role(lower) != LayerRole::Lower)
         lower = -1;
     QList<int> lowersWith; // every lower column that has the path (the entries it hides)
     for (int c = 0; c < m_columns->columnCount(); ++c) {
-        if (m_columns->role(c) == Role::Lower && m_columns->hasPath(c, e.path))
+        if (m_columns->role(c) == LayerRole::Lower && m_columns->hasPath(c, e.path))
             lowersWith << c;
     }
     if (lower < 0 && !lowersWith.isEmpty())
@@ -241,7 +240,7 @@ EventAnimator::Animation EventAnimator::plan(const OverlayEvent &e) const
                 + e.fromPath;
         int old = -1;
         for (int c = 0; c < m_columns->columnCount(); ++c) {
-            if (m_columns->role(c) == Role::Lower && m_columns->hasPath(c, oldPath))
+            if (m_columns->role(c) == LayerRole::Lower && m_columns->hasPath(c, oldPath))
                 old = c;
         }
         if (old >= 0 && !e.fromPath.isEmpty())

@@ -2,9 +2,9 @@
 #include "layercolumns.h"
 
 #include "core/merge/mergedtree.h"
-#include "ui/stage/eventanimator.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/treeloader.h"
+#include "ui/stage/eventanimator.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -31,12 +31,12 @@ void LayerColumns::resizeEvent(QResizeEvent *event)
     m_animator->setGeometry(rect());
 }
 
-LayerColumns::Role LayerColumns::role(int column) const
+LayerRole LayerColumns::role(int column) const
 {
     return m_columns.at(static_cast<size_t>(column)).role;
 }
 
-int LayerColumns::findColumn(Role role, const QString &layer) const
+int LayerColumns::findColumn(LayerRole role, const QString &layer) const
 {
     int first = -1;
     for (size_t i = 0; i < m_columns.size(); ++i) {
@@ -193,7 +193,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         for (size_t i = 0; i < m_columns.size(); ++i) {
             Slot &s = m_columns[i];
             const Column &c = columns.at(static_cast<qsizetype>(i));
-            if (lowersUnchanged && c.role == Role::Lower && !s.waiting && s.model->tree())
+            if (lowersUnchanged && c.role == LayerRole::Lower && !s.waiting && s.model->tree())
                 continue; // read-only to the overlay: what it showed still holds
             ++m_pending;
             s.waiting = true;
@@ -261,7 +261,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         connect(slot.view, &QTreeView::collapsed, this, [this, column](const QModelIndex &idx) {
             syncExpansion(column, idx, false);
         });
-        if (slot.role == Role::Merged) {
+        if (slot.role == LayerRole::Merged) {
             // Edits are made in the merged view: here too, with the same menu.
             slot.view->setContextMenuPolicy(Qt::CustomContextMenu);
             connect(slot.view, &QWidget::customContextMenuRequested, this, [this, column](const QPoint &pos) {
@@ -324,7 +324,7 @@ QString LayerColumns::status(int column) const
 void LayerColumns::updateStatuses(const QString &path)
 {
     m_selected = path;
-    const int mergedColumn = findColumn(Role::Merged);
+    const int mergedColumn = findColumn(LayerRole::Merged);
     const MergedTree *merged
         = mergedColumn >= 0 ? m_columns[static_cast<size_t>(mergedColumn)].model->tree().get() : nullptr;
     const QByteArray p = QFile::encodeName(path);
@@ -343,10 +343,10 @@ void LayerColumns::updateStatuses(const QString &path)
         const MergedNode &n = merged->node(*id);
         const QString provider = merged->layers().at(n.layer).name;
         QString text;
-        if (s.role == Role::Merged) {
+        if (s.role == LayerRole::Merged) {
             text = n.isVisible() ? tr("✔ %1 from %2").arg(QFileInfo(path).fileName(), provider)
                                  : tr("✖ deleted: a whiteout in %1").arg(provider);
-        } else if (s.role == Role::Work) {
+        } else if (s.role == LayerRole::Work) {
             text = tr("⚙ staging only: nothing stays here");
         } else {
             int k = -1;

@@ -28,12 +28,11 @@ class LayerColumns final : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Role : unsigned char { Lower, Upper, Work, Merged };
     struct Column {
         QString title; ///< e.g. "lower 1: lower_layer"
         MergeLayers layers; ///< one directory, or the whole stack for the merged column
         MergeOptions options;
-        Role role = Role::Lower;
+        LayerRole role = LayerRole::Lower;
         QString layer; ///< the layer's display name, as events name it ("upper_layer")
         bool external = false; ///< its tree comes from provideTree() (the merged view the window scans anyway)
     };
@@ -57,10 +56,10 @@ public:
     [[nodiscard]] int columnCount() const { return static_cast<int>(m_columns.size()); }
     [[nodiscard]] QTreeView *view(int column) const;
     [[nodiscard]] MergedTreeModel *model(int column) const;
-    [[nodiscard]] Role role(int column) const;
+    [[nodiscard]] LayerRole role(int column) const;
     /// The column of `role` showing `layer` (a display name), or the first of `role` when
     /// `layer` is empty; -1 if none.
-    [[nodiscard]] int findColumn(Role role, const QString &layer = {}) const;
+    [[nodiscard]] int findColumn(LayerRole role, const QString &layer = {}) const;
     [[nodiscard]] bool hasPath(int column, const QString &path) const { return indexFor(column, path).isValid(); }
     /// Where the row of `path` is drawn in column `column`, in this widget's coordinates;
     /// empty when the column does not have it or it is scrolled out of sight.
@@ -93,7 +92,7 @@ private:
         QTreeView *view = nullptr;
         MergedTreeModel *model = nullptr;
         TreeLoader *loader = nullptr;
-        Role role = Role::Lower;
+        LayerRole role = LayerRole::Lower;
         QString layer;
         bool waiting = false; // a tree is due (its scan, or provideTree)
         QStringList keepExpanded; // restored once the rescan is in

@@ -15,7 +15,6 @@ namespace strata
 
 namespace
 {
-using Role = StackDiagram::Plane::Role;
 
 // How far a plane's top edge is pushed right per pixel of its height: the oblique view of
 // the classic figure, the same angle for every plane whatever its thickness.
@@ -30,16 +29,16 @@ QColor mix(const QColor &a, const QColor &b, double t)
         static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
-QString glyph(Role role)
+QString glyph(LayerRole role)
 {
     switch (role) {
-    case Role::Lower:
+    case LayerRole::Lower:
         return QStringLiteral("▤");
-    case Role::Upper:
+    case LayerRole::Upper:
         return QStringLiteral("✎");
-    case Role::Work:
+    case LayerRole::Work:
         return QStringLiteral("⚙");
-    case Role::Merged:
+    case LayerRole::Merged:
         return QStringLiteral("⊕");
     }
     return {};
@@ -130,7 +129,7 @@ QList<int> StackDiagram::lowersTopFirst() const
 {
     QList<int> lowers;
     for (int i = static_cast<int>(m_planes.size()) - 1; i >= 0; --i) {
-        if (m_planes.at(i).role == Role::Lower)
+        if (m_planes.at(i).role == LayerRole::Lower)
             lowers << i;
     }
     return lowers;
@@ -140,7 +139,7 @@ int StackDiagram::lowerNumber(int index) const
 {
     int n = 0;
     for (int i = 0; i <= index && i < m_planes.size(); ++i) {
-        if (m_planes.at(i).role == Role::Lower)
+        if (m_planes.at(i).role == LayerRole::Lower)
             ++n;
     }
     return n;
@@ -152,13 +151,13 @@ QString StackDiagram::label(int index) const
         return {};
     const Plane &pl = m_planes.at(index);
     switch (pl.role) {
-    case Role::Lower:
+    case LayerRole::Lower:
         return tr("lower %1: %2").arg(lowerNumber(index)).arg(pl.name);
-    case Role::Upper:
+    case LayerRole::Upper:
         return tr("upper: %1").arg(pl.name);
-    case Role::Work:
+    case LayerRole::Work:
         return pl.name.isEmpty() ? tr("work (staging)") : tr("work (staging): %1").arg(pl.name);
-    case Role::Merged:
+    case LayerRole::Merged:
         return tr("merged: %1").arg(pl.name);
     }
     return {};
@@ -172,7 +171,7 @@ QString StackDiagram::tagText(int index) const
 QStringList StackDiagram::tagVariants(int index) const
 {
     // Work never provides nor hides anything in the merged view.
-    if (m_path.isEmpty() || index < 0 || index >= m_planes.size() || m_planes.at(index).role == Role::Work)
+    if (m_path.isEmpty() || index < 0 || index >= m_planes.size() || m_planes.at(index).role == LayerRole::Work)
         return {};
     // Shorter wordings for narrow planes: the path becomes its file name, then "it"; the words stay.
     const QString file = QStringLiteral("…/") + m_path.section(QLatin1Char('/'), -1);
@@ -185,7 +184,7 @@ QStringList StackDiagram::tagVariants(int index) const
             tr("† hides it")};
     if (m_shadowed.contains(index))
         return {tr("⊘ shadowed")};
-    if (m_planes.at(index).role == Role::Merged) {
+    if (m_planes.at(index).role == LayerRole::Merged) {
         if (m_provider >= 0) {
             const QString from = m_planes.at(m_provider).name;
             return {tr("◉ shows %1 from %2").arg(m_path, from),
@@ -205,13 +204,13 @@ QStringList StackDiagram::lines(int index) const
         return {};
     const Plane &pl = m_planes.at(index);
     QStringList l;
-    if (pl.role == Role::Work) {
+    if (pl.role == LayerRole::Work) {
         l << tr("work (staging)");
         if (!pl.name.isEmpty())
             l << pl.name;
     } else {
         l << label(index);
-        if (pl.role == Role::Merged)
+        if (pl.role == LayerRole::Merged)
             l << tr("merged view");
         else if (!pl.via.isEmpty())
             l << tr("= merged view of %1").arg(pl.via);
@@ -227,7 +226,7 @@ int StackDiagram::lineCount(int index) const
     // A line for the title, one for the tag (kept even when empty, so choosing another path
     // never moves the planes); work has its name there instead.
     int n = 2;
-    if (pl.role == Role::Merged || !pl.via.isEmpty())
+    if (pl.role == LayerRole::Merged || !pl.via.isEmpty())
         ++n; // "merged view", "= merged view of …"
     return n;
 }
@@ -237,11 +236,11 @@ StackDiagram::Rows StackDiagram::rows(const QList<int> *kept) const
     Rows r;
     QList<int> upperRow;
     for (int i = 0; i < m_planes.size(); ++i) {
-        if (m_planes.at(i).role == Role::Merged)
+        if (m_planes.at(i).role == LayerRole::Merged)
             r.append(Row {{i}, {}});
-        else if (m_planes.at(i).role == Role::Upper)
+        else if (m_planes.at(i).role == LayerRole::Upper)
             upperRow.prepend(i);
-        else if (m_planes.at(i).role == Role::Work)
+        else if (m_planes.at(i).role == LayerRole::Work)
             upperRow.append(i);
     }
     if (!upperRow.isEmpty())
@@ -297,7 +296,7 @@ double StackDiagram::naturalHeight(const Rows &rows, bool dense, double tightnes
     if (rows.size() > 1)
         h += gap * (rows.size() - 1);
     if (!rows.isEmpty() && !rows.first().planes.isEmpty()
-        && m_planes.at(rows.first().planes.first()).role == Role::Merged && rows.size() > 1)
+        && m_planes.at(rows.first().planes.first()).role == LayerRole::Merged && rows.size() > 1)
         h += gap * 0.6; // the merged view stands a little apart
     return h;
 }
@@ -336,7 +335,7 @@ void StackDiagram::ensureLayout() const
     const QList<int> lowers = lowersTopFirst();
     QList<int> kept;
     for (int i : {m_provider, m_whiteoutIn}) {
-        if (i >= 0 && m_planes.at(i).role == Role::Lower && !kept.contains(i))
+        if (i >= 0 && m_planes.at(i).role == LayerRole::Lower && !kept.contains(i))
             kept << i;
     }
     QList<int> order;
@@ -398,7 +397,7 @@ void StackDiagram::layoutRows(const Rows &rows, bool dense, double tightness) co
             double x = left;
             for (int k = 0; k < row.planes.size(); ++k) {
                 const int i = row.planes.at(k);
-                const bool isWork = withWork && m_planes.at(i).role == Role::Work;
+                const bool isWork = withWork && m_planes.at(i).role == LayerRole::Work;
                 const double w = !withWork ? right - left : (isWork ? workWidth : right - left - workWidth - sideGap);
                 Item item;
                 item.plane = i;
@@ -411,7 +410,7 @@ void StackDiagram::layoutRows(const Rows &rows, bool dense, double tightness) co
             }
         }
         y += h + gap;
-        if (r == 0 && !row.planes.isEmpty() && m_planes.at(row.planes.first()).role == Role::Merged)
+        if (r == 0 && !row.planes.isEmpty() && m_planes.at(row.planes.first()).role == LayerRole::Merged)
             y += gap * 0.6;
     }
 }
@@ -483,7 +482,7 @@ QSize StackDiagram::sizeHint() const
     const QFontMetrics bfm(bold);
     int text = 0;
     for (int i = 0; i < m_planes.size(); ++i) {
-        if (m_planes.at(i).role != Role::Work)
+        if (m_planes.at(i).role != LayerRole::Work)
             text = std::max(text, bfm.horizontalAdvance(label(i)) + fm.height() * 3);
     }
     const int w = std::clamp(text, fm.averageCharWidth() * 38, fm.averageCharWidth() * 44) + 2 * margin;
@@ -604,7 +603,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
     const bool provider = item.plane == m_provider;
     const bool shadowed = m_shadowed.contains(item.plane);
     const bool hides = item.plane == m_whiteoutIn;
-    const bool merged = pl.role == Role::Merged;
+    const bool merged = pl.role == LayerRole::Merged;
     const QColor ink = shadowed ? mix(text, base, 0.45) : text;
 
     p.save();
@@ -661,7 +660,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
     const double sw = std::round(lh * 0.6);
     const QString g = glyph(pl.role) + QLatin1Char(' ');
     const double lead = (merged ? 0 : sw + lh * 0.3) + fm.horizontalAdvance(g);
-    const int content = 1 + static_cast<int>(extra.size()) + (pl.role == Role::Work ? 0 : 1);
+    const int content = 1 + static_cast<int>(extra.size()) + (pl.role == LayerRole::Work ? 0 : 1);
     int used = item.dense ? 1 : content;
     // Beside work, upper may be too narrow for "upper: upper_layer" on one line; its row has a spare line.
     bool wrap = false;
@@ -719,7 +718,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
             const auto [l, r] = span(lineTop);
             const double at = l + (textStart - x0);
             p.drawText(QPointF(at, lineTop + ifm.ascent()),
-                ifm.elidedText(e, pl.role == Role::Work ? Qt::ElideRight : Qt::ElideMiddle, r - at));
+                ifm.elidedText(e, pl.role == LayerRole::Work ? Qt::ElideRight : Qt::ElideMiddle, r - at));
         }
         if (!tag.isEmpty()) {
             lineTop += lh;

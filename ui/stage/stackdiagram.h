@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/merge/layerrole.h"
+
 #include <QColor>
 #include <QList>
 #include <QPolygonF>
@@ -23,8 +25,7 @@ class StackDiagram final : public QWidget
     Q_OBJECT
 public:
     struct Plane {
-        enum class Role : unsigned char { Lower, Upper, Work, Merged };
-        Role role = Role::Lower;
+        LayerRole role = LayerRole::Lower;
         QString name; ///< the layer's display name, e.g. "lower_layer"
         QColor colour; ///< the layer's colour (MergedTreeModel::layerColor); may be invalid
         QString via; ///< for a lower that is another overlay's mountpoint: that overlay's name

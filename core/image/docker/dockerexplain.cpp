@@ -145,7 +145,7 @@ Result<PathExplanation> DockerExplain::explain(
         f.name = stack.at(i).name;
         f.dir = stack.at(i).path;
         f.cacheId = f.dir.section(QLatin1Char('/'), -2, -2);
-        if (stack.at(i).role == MergeLayer::Role::Upper)
+        if (stack.at(i).role == LayerRole::Upper)
             f.role = QStringLiteral("upper");
         else if (container && f.dir == container->initDir)
             f.role = QStringLiteral("init");

@@ -854,7 +854,7 @@ Result<MergeLayers> DockerHost::mergeLayers(const DockerImage &image) const
         MergeLayer m;
         m.path = it->diffDir;
         m.name = QStringLiteral("layer %1 (%2)").arg(it->index).arg(it->cacheId.left(12));
-        m.role = MergeLayer::Role::Lower;
+        m.role = LayerRole::Lower;
         layers.push_back(m);
     }
     if (layers.isEmpty())
@@ -885,13 +885,13 @@ Result<MergeLayers> DockerHost::mergeLayers(const DockerContainer &c, bool withU
     if (withUpper)
         layers.push_back(MergeLayer {c.upperDir,
             QStringLiteral("upper (%1)").arg(c.mountId.left(12)),
-            MergeLayer::Role::Upper,
+            LayerRole::Upper,
             QString(),
             QString()});
     for (const QString &d : c.lowerDirs) {
         MergeLayer m;
         m.path = d;
-        m.role = MergeLayer::Role::Lower;
+        m.role = LayerRole::Lower;
         if (d == c.initDir)
             m.name = QStringLiteral("init (%1-init)").arg(c.mountId.left(12));
         else if (indexOf.contains(d))
