@@ -10,6 +10,7 @@
 #include "core/session/kernelsession.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
+#include "ui/common/eventstyle.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/treeloader.h"
 #include "ui/images/dockerpanel.h"
@@ -1448,13 +1449,7 @@ void MainWindow::addToTimeline(
         child->setToolTip(3, e.explanation);
         child->setToolTip(0, tr("Double-click to play it again"));
         child->setData(0, Qt::UserRole, QVariant::fromValue(e));
-        const QStyle::StandardPixmap icon = e.kind == OverlayEvent::Kind::Whiteout ? QStyle::SP_TrashIcon
-            : e.kind == OverlayEvent::Kind::CopyUp                                 ? QStyle::SP_ArrowUp
-            : e.kind == OverlayEvent::Kind::Opaque                                 ? QStyle::SP_DialogNoButton
-            : e.kind == OverlayEvent::Kind::Removed                                ? QStyle::SP_DialogDiscardButton
-            : e.kind == OverlayEvent::Kind::WorkTemp                               ? QStyle::SP_BrowserReload
-                                                                                   : QStyle::SP_FileIcon;
-        child->setIcon(0, style()->standardIcon(icon));
+        child->setIcon(0, style()->standardIcon(EventStyle::of(e.kind).icon));
     }
     m_timeline->addTopLevelItem(op);
     op->setFirstColumnSpanned(!error);

@@ -1,38 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "captionbanner.h"
 
+#include "ui/common/eventstyle.h"
+
 #include <QGraphicsOpacityEffect>
 #include <QPropertyAnimation>
 #include <QTimer>
 
 namespace strata
 {
-
-namespace
-{
-QString icon(OverlayEvent::Kind kind)
-{
-    // A symbol with every colour: the kind is also written out in the caption.
-    switch (kind) {
-    case OverlayEvent::Kind::CopyUp:
-        return QStringLiteral("↑");
-    case OverlayEvent::Kind::Whiteout:
-        return QStringLiteral("†"); // a tombstone the default fonts can draw
-    case OverlayEvent::Kind::Opaque:
-        return QStringLiteral("▦");
-    case OverlayEvent::Kind::Redirect:
-        return QStringLiteral("↪");
-    case OverlayEvent::Kind::Removed:
-        return QStringLiteral("✖");
-    case OverlayEvent::Kind::Created:
-        return QStringLiteral("✚");
-    case OverlayEvent::Kind::WorkTemp:
-        return QStringLiteral("⚙");
-    default:
-        return QStringLiteral("✎");
-    }
-}
-} // namespace
 
 CaptionBanner::CaptionBanner(QWidget *parent)
     : QLabel(parent)
@@ -106,7 +82,7 @@ void CaptionBanner::next()
     // The watcher cannot know the command another program ran.
     setText((e.outside ? QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><i>%5</i>")
                        : QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><tt>$ %5</tt>"))
-                .arg(icon(e.kind),
+                .arg(EventStyle::of(e.kind).glyph,
                     (e.outside ? tr("%1 — outside the app").arg(OverlayEvent::kindName(e.kind))
                                : OverlayEvent::kindName(e.kind))
                         .toHtmlEscaped(),

@@ -4,7 +4,6 @@
 #include "ui/stage/layercolumns.h"
 
 #include <QEasingCurve>
-#include <QFileInfo>
 #include <QPainter>
 #include <QPainterPath>
 #include <QVariantAnimation>
@@ -23,44 +22,9 @@ using Shape = EventAnimator::Part::Shape;
 // its sentence is still on screen.
 constexpr int BaseDurationMs = 1400;
 
-QColor kindColour(OverlayEvent::Kind kind)
-{
-    switch (kind) {
-    case OverlayEvent::Kind::CopyUp:
-    case OverlayEvent::Kind::Metacopy:
-        return QColor(0x15, 0x65, 0xc0);
-    case OverlayEvent::Kind::Whiteout:
-        return QColor(0xb7, 0x1c, 0x1c);
-    case OverlayEvent::Kind::Opaque:
-        return QColor(0x6a, 0x1b, 0x9a);
-    case OverlayEvent::Kind::Redirect:
-        return QColor(0xe6, 0x51, 0x00);
-    case OverlayEvent::Kind::Created:
-        return QColor(0x2e, 0x7d, 0x32);
-    case OverlayEvent::Kind::Removed:
-        return QColor(0x61, 0x61, 0x61);
-    case OverlayEvent::Kind::WorkTemp:
-        return QColor(0x00, 0x83, 0x8f);
-    default:
-        return QColor(0x8a, 0x6d, 0x00);
-    }
-}
-
 double clamp01(double v)
 {
     return std::clamp(v, 0.0, 1.0);
-}
-
-QString baseName(const QString &path)
-{
-    const QString n = QFileInfo(path).fileName();
-    return n.isEmpty() ? QStringLiteral("/") : n;
-}
-
-QString parentPath(const QString &path)
-{
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    return slash <= 0 ? QStringLiteral("/") : path.left(slash);
 }
 
 // A rounded label with a border in the event's colour; its words carry the meaning.
@@ -107,29 +71,6 @@ QPointF along(const QList<QPointF> &points, double t)
 }
 } // namespace
 
-QString EventAnimator::shapeName(Part::Shape shape)
-{
-    switch (shape) {
-    case Shape::Travel:
-        return QStringLiteral("Travel");
-    case Shape::Tombstone:
-        return QStringLiteral("Tombstone");
-    case Shape::GreyOut:
-        return QStringLiteral("GreyOut");
-    case Shape::Curtain:
-        return QStringLiteral("Curtain");
-    case Shape::Arrow:
-        return QStringLiteral("Arrow");
-    case Shape::Appear:
-        return QStringLiteral("Appear");
-    case Shape::Vanish:
-        return QStringLiteral("Vanish");
-    case Shape::Pulse:
-        return QStringLiteral("Pulse");
-    }
-    return {};
-}
-
 EventAnimator::EventAnimator(LayerColumns *columns)
     : QWidget(columns), m_columns(columns), m_anim(new QVariantAnimation(this))
 {
@@ -175,97 +116,34 @@ bool EventAnimator::isRunning() const
 
 EventAnimator::Animation EventAnimator::plan(const OverlayEvent &e) const
 {
-    Animation a {e, {}};
-    const int upper = m_columns->findColumn(LayerRole::Upper, e.toLayer);
-    if (!e.toLayer.isEmpty() && upper < 0 && e.kind != OverlayEvent::Kind::WorkTemp)
-        return a; // an event of another overlay than the one on the columns
-    const int work = m_columns->findColumn(LayerRole::Work);
-    const int merged = m_columns->findColumn(LayerRole::Merged);
-    int lower = e.fromLayer.isEmpty() ? -1 : m_columns->findColumn(LayerRole::Lower, e.fromLayer);
-    if (lower >= 0 && m_columns->role(lower) != LayerRole::Lower)
-        lower = -1;
-    QList<int> lowersWith; // every lower column that has the path (the entries it hides)
+    AnimationPlan p;
+    p.event = e;
+    p.upper = m_columns->findColumn(LayerRole::Upper, e.toLayer);
+    if (!e.toLayer.isEmpty() && p.upper < 0 && e.kind != OverlayEvent::Kind::WorkTemp)
+        return {e, {}}; // an event of another overlay than the one on the columns
+    p.work = m_columns->findColumn(LayerRole::Work);
+    p.merged = m_columns->findColumn(LayerRole::Merged);
+    p.lower = e.fromLayer.isEmpty() ? -1 : m_columns->findColumn(LayerRole::Lower, e.fromLayer);
+    if (p.lower >= 0 && m_columns->role(p.lower) != LayerRole::Lower)
+        p.lower = -1;
     for (int c = 0; c < m_columns->columnCount(); ++c) {
         if (m_columns->role(c) == LayerRole::Lower && m_columns->hasPath(c, e.path))
-            lowersWith << c;
+            p.lowersWith << c;
     }
-    if (lower < 0 && !lowersWith.isEmpty())
-        lower = lowersWith.last(); // the topmost lower that has it
-    const QString name = baseName(e.path);
-    auto add = [&a](Shape shape, QList<int> cols, QStringList paths, const QString &label, double start = 0) {
-        if (cols.contains(-1))
-            return;
-        a.parts.append({shape, std::move(cols), std::move(paths), label, start});
-    };
-
-    switch (e.kind) {
-    case OverlayEvent::Kind::WorkTemp:
-        if (lower >= 0)
-            add(Shape::Travel, {lower, work}, {e.path, QString()}, tr("⚙ %1 → work").arg(name));
-        else
-            add(Shape::Appear, {work}, {QString()}, tr("⚙ %1 staged in work").arg(name));
-        break;
-    case OverlayEvent::Kind::CopyUp:
-    case OverlayEvent::Kind::Metacopy: {
-        const QString label = e.kind == OverlayEvent::Kind::Metacopy ? tr("↑ metacopy %1 (metadata only)").arg(name)
-                                                                     : tr("↑ copy-up %1").arg(name);
-        // Right after its work_temp the copy is already in work: it goes on from there.
-        const bool staged = !m_history.isEmpty() && m_history.last().event.kind == OverlayEvent::Kind::WorkTemp
-            && m_history.last().event.path == e.path;
-        if (staged && work >= 0)
-            add(Shape::Travel, {work, upper}, {QString(), e.path}, label);
-        else if (work >= 0 && lower >= 0)
-            add(Shape::Travel, {lower, work, upper}, {e.path, QString(), e.path}, label);
-        else if (lower >= 0)
-            add(Shape::Travel, {lower, upper}, {e.path, e.path}, label);
-        add(Shape::Pulse, {merged}, {e.path}, tr("now from %1").arg(e.toLayer), 0.75);
-        break;
-    }
-    case OverlayEvent::Kind::Whiteout:
-        add(Shape::Tombstone, {upper}, {e.path}, tr("† whiteout 0/0"));
-        for (int c : lowersWith)
-            add(Shape::GreyOut, {c}, {e.path}, tr("hidden"), 0.3);
-        add(Shape::GreyOut, {merged}, {e.path}, tr("gone from merged"), 0.55);
-        break;
-    case OverlayEvent::Kind::Opaque:
-        add(Shape::Pulse, {upper}, {e.path}, tr("▦ opaque=y"));
-        for (int c : lowersWith)
-            add(Shape::Curtain, {c}, {e.path}, tr("▦ hidden by opaque %1").arg(name), 0.2);
-        break;
-    case OverlayEvent::Kind::Redirect: {
-        // The kernel's redirect is relative to the parent when the name alone changed.
-        const QString oldPath = e.fromPath.startsWith(QLatin1Char('/'))
-            ? e.fromPath
-            : (parentPath(e.path) == QStringLiteral("/") ? QString() : parentPath(e.path)) + QLatin1Char('/')
-                + e.fromPath;
-        int old = -1;
+    if (p.lower < 0 && !p.lowersWith.isEmpty())
+        p.lower = p.lowersWith.last(); // the topmost lower that has it
+    p.staged = !m_history.isEmpty() && m_history.last().event.kind == OverlayEvent::Kind::WorkTemp
+        && m_history.last().event.path == e.path;
+    p.lowerWith = [this](const QString &path) {
+        int found = -1;
         for (int c = 0; c < m_columns->columnCount(); ++c) {
-            if (m_columns->role(c) == LayerRole::Lower && m_columns->hasPath(c, oldPath))
-                old = c;
+            if (m_columns->role(c) == LayerRole::Lower && m_columns->hasPath(c, path))
+                found = c;
         }
-        if (old >= 0 && !e.fromPath.isEmpty())
-            add(Shape::Arrow, {upper, old}, {e.path, oldPath}, tr("↪ redirect → %1").arg(oldPath));
-        else
-            add(Shape::Pulse, {upper}, {e.path}, tr("↪ redirect"));
-        break;
-    }
-    case OverlayEvent::Kind::Created:
-        add(Shape::Appear, {upper}, {e.path}, tr("✚ created"));
-        add(Shape::Appear, {merged}, {e.path}, tr("✚ new"), 0.3);
-        break;
-    case OverlayEvent::Kind::Removed:
-        add(Shape::Vanish, {upper}, {parentPath(e.path)}, tr("✖ %1").arg(name));
-        add(Shape::Vanish, {merged}, {parentPath(e.path)}, tr("✖ %1").arg(name), 0.2);
-        break;
-    case OverlayEvent::Kind::Renamed:
-        add(Shape::Appear, {upper}, {e.path}, tr("✎ renamed from %1").arg(baseName(e.fromPath)));
-        add(Shape::Appear, {merged}, {e.path}, tr("✎ renamed"), 0.3);
-        break;
-    case OverlayEvent::Kind::Modified:
-        add(Shape::Pulse, {upper}, {e.path}, tr("✎ modified"));
-        break;
-    }
-    return a;
+        return found;
+    };
+    EventStyle::of(e.kind).plan(p);
+    return {e, p.parts};
 }
 
 void EventAnimator::animate(const OverlayEvent &event, int durationMs)
@@ -317,7 +195,7 @@ void EventAnimator::paintEvent(QPaintEvent *)
 
 void EventAnimator::paintPart(QPainter &p, const Part &part, double t)
 {
-    const QColor colour = kindColour(m_current->event.kind);
+    const QColor colour = EventStyle::of(m_current->event.kind).colour;
     // In for the first fifth, out for the last: nothing is left on the columns afterwards.
     const double fade = t < 0.15 ? t / 0.15 : t > 0.85 ? (1.0 - t) / 0.15 : 1.0;
     const QRect first = rowOrTop(part.columns.first(), part.paths.value(0));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
+#include "ui/common/eventstyle.h"
 
 #include <QList>
 #include <QWidget>
@@ -23,30 +24,13 @@ class EventAnimator final : public QWidget
 {
     Q_OBJECT
 public:
-    /// One element of an animation, drawn over one column (or from one column to another).
-    struct Part {
-        enum class Shape : unsigned char {
-            Travel, ///< a labelled chip moving through `columns` (rows of `paths`)
-            Tombstone, ///< a whiteout appearing in a row
-            GreyOut, ///< a row fading to grey, struck through
-            Curtain, ///< a hatched curtain lowered over a directory's rows
-            Arrow, ///< from the first row to the second
-            Appear, ///< a row lighting up
-            Vanish, ///< a chip fading away where the entry was
-            Pulse, ///< an outline drawing attention to a changed row
-        };
-        Shape shape = Shape::Pulse;
-        QList<int> columns; ///< the columns it concerns, in order of movement
-        QStringList paths; ///< per column: the row (empty: the column's top)
-        QString label; ///< glyph and words drawn with it
-        double start = 0; ///< fraction of the animation before it begins
-    };
+    using Part = AnimationPart;
     struct Animation {
         OverlayEvent event;
         QList<Part> parts;
     };
 
-    [[nodiscard]] static QString shapeName(Part::Shape shape);
+    [[nodiscard]] static QString shapeName(Part::Shape shape) { return EventStyle::shapeName(shape); }
 
     explicit EventAnimator(LayerColumns *columns);
     ~EventAnimator() override;
