@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QFuture>
+#include <QPointer>
 #include <QPromise>
 #include <QThreadPool>
 
@@ -20,8 +21,9 @@ namespace strata
 
 /// The one way to run long work off the calling thread (docs/architecture.md): `work` runs on
 /// backgroundPool() and its result arrives in the returned future; the caller continues on its
-/// own thread with `.then(this, ...)` and passes a ScanControl into `work` for progress and
-/// cancel. Whoever starts work waits for it (cancel, then waitForFinished) before it goes away.
+/// own thread with continueOn() (or `.then(this, ...)`) and passes a ScanControl into `work` for
+/// progress and cancel. Whoever starts work waits for it (cancel, then waitForFinished) before
+/// it goes away.
 ///
 /// The result must be copyable: Qt 6.4's `.then(context, ...)` crashes on move-only results,
 /// so big or move-only values travel as std::shared_ptr.
@@ -42,6 +44,30 @@ template<typename Work>
         promise->finish();
     });
     return future;
+}
+
+/// `future.then(context, done)`, except that `done` never runs inside this call: when the work
+/// is already over (a scan of a tiny tree can be), `done` is queued to the event loop, so the
+/// caller's state (and a test's signal spy) is in place before the result lands. `done` takes
+/// the result by const reference, or nothing for a QFuture<void>.
+template<typename T, typename Done>
+void continueOn(QFuture<T> future, QObject *context, Done &&done)
+{
+    auto inside = std::make_shared<bool>(true);
+    QPointer<QObject> guard(context);
+    auto call = [inside, guard, done = std::forward<Done>(done)](auto &&...result) mutable {
+        if (!*inside) {
+            done(result...);
+            return;
+        }
+        QMetaObject::invokeMethod(
+            guard.data(), [done = std::move(done), result...]() mutable { done(result...); }, Qt::QueuedConnection);
+    };
+    if constexpr (std::is_void_v<T>)
+        future.then(context, [call = std::move(call)]() mutable { call(); });
+    else
+        future.then(context, [call = std::move(call)](const T &result) mutable { call(result); });
+    *inside = false;
 }
 
 } // namespace strata

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "treeloader.h"
 
+#include "core/util/background.h"
+
 namespace strata
 {
 
@@ -20,18 +22,14 @@ TreeLoader::~TreeLoader()
 
 bool TreeLoader::isRunning() const
 {
-    return m_thread && m_thread->isRunning();
+    return m_future.isValid() && m_future.isRunning();
 }
 
 void TreeLoader::stopWorker()
 {
     if (m_control)
         m_control->cancel();
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-        m_thread = nullptr;
-    }
+    m_future.waitForFinished();
     m_poll.stop();
 }
 
@@ -47,35 +45,21 @@ void TreeLoader::start(const MergeLayers &layers, const MergeOptions &options)
     auto control = std::make_shared<ScanControl>();
     m_control = control;
     const quint64 generation = ++m_generation;
-    m_thread = QThread::create([this, layers, options, control, generation] {
-        auto result = MergedTree::build(layers, options, control.get());
-        // Hand the result to the GUI thread; a newer scan makes this one stale.
-        if (result) {
-            auto tree = std::make_shared<const MergedTree>(std::move(result.value()));
-            QMetaObject::invokeMethod(
-                this,
-                [this, tree, generation] {
-                    if (generation != m_generation)
-                        return;
-                    m_poll.stop();
-                    Q_EMIT finished(tree);
-                },
-                Qt::QueuedConnection);
-        } else {
-            const QString message = result.error().message;
-            QMetaObject::invokeMethod(
-                this,
-                [this, message, generation] {
-                    if (generation != m_generation)
-                        return;
-                    m_poll.stop();
-                    Q_EMIT failed(message);
-                },
-                Qt::QueuedConnection);
+    m_future = runInBackground([layers, options, control]() -> Built {
+        return std::make_shared<const Result<MergedTree>>(MergedTree::build(layers, options, control.get()));
+    });
+    continueOn(m_future, this, [this, generation](const Built &built) {
+        if (generation != m_generation)
+            return; // a newer scan makes this one stale
+        m_poll.stop();
+        if (!built->ok()) {
+            Q_EMIT failed(built->error().message);
+            return;
         }
+        // The tree is shared from here on, never copied: the result object keeps it alive.
+        Q_EMIT finished(std::shared_ptr<const MergedTree>(built, &built->value()));
     });
     m_poll.start();
-    m_thread->start();
 }
 
 } // namespace strata

@@ -4,8 +4,8 @@
 #include "core/merge/mergedtree.h"
 #include "core/util/scancontrol.h"
 
+#include <QFuture>
 #include <QObject>
-#include <QThread>
 #include <QTimer>
 
 #include <memory>
@@ -13,16 +13,17 @@
 namespace strata
 {
 
-/// Builds a MergedTree on a worker thread. Progress is polled from atomics (no signal per
-/// entry); cancel() stops the scan at the next directory.
+/// Builds a MergedTree in the background (runInBackground). Progress is polled from the
+/// ScanControl's counters (no signal per entry); cancel() stops the scan at the next directory.
 class TreeLoader final : public QObject
 {
     Q_OBJECT
 public:
     explicit TreeLoader(QObject *parent = nullptr);
+    /// Cancels the scan and waits for it.
     ~TreeLoader() override;
 
-    /// Starts a scan; a running one is cancelled first.
+    /// Starts a scan; a running one is cancelled first, and its result dropped.
     void start(const MergeLayers &layers, const MergeOptions &options);
     void cancel();
     [[nodiscard]] bool isRunning() const;
@@ -33,9 +34,11 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    using Built = std::shared_ptr<const Result<MergedTree>>;
+
     void stopWorker();
 
-    QThread *m_thread = nullptr;
+    QFuture<Built> m_future;
     std::shared_ptr<ScanControl> m_control;
     QTimer m_poll;
     quint64 m_generation = 0;
