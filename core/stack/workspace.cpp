@@ -305,6 +305,37 @@ Result<int> Workspace::overlayIndex(const QString &overlayName) const
             .arg(overlayName, m_filePath, names.join(QStringLiteral(", ")))};
 }
 
+QList<int> Workspace::dependents(int overlayIndex) const
+{
+    QList<int> found;
+    if (overlayIndex < 0 || overlayIndex >= m_overlays.size())
+        return found;
+    QStringList mountpoints {m_overlays.at(overlayIndex).mountpoint};
+    for (int j = overlayIndex + 1; j < m_overlays.size(); ++j) {
+        const OverlaySpec &o = m_overlays.at(j);
+        for (const QString &mp : std::as_const(mountpoints)) {
+            if (o.lower.contains(mp)) {
+                found << j;
+                mountpoints << o.mountpoint;
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+QStringList Workspace::stackedOn(int overlayIndex) const
+{
+    QStringList names;
+    if (overlayIndex < 0 || overlayIndex >= m_overlays.size())
+        return names;
+    for (const OverlaySpec &inner : m_overlays) {
+        if (m_overlays.at(overlayIndex).lower.contains(inner.mountpoint))
+            names << inner.name;
+    }
+    return names;
+}
+
 QString Workspace::displayPath(const QString &absolutePath) const
 {
     const QString rel = QDir(m_baseDir).relativeFilePath(absolutePath);

@@ -51,6 +51,12 @@ public:
     /// computed from disk without any mount.
     [[nodiscard]] Result<MergeLayers> mergeLayers(int overlayIndex) const;
 
+    /// The overlays stacked on `overlayIndex`, directly or through others (its mountpoint is
+    /// among their lowers), in mount order: an edit there shows through in their merged views.
+    [[nodiscard]] QList<int> dependents(int overlayIndex) const;
+    /// The overlays whose mountpoint `overlayIndex` uses as a lower: the ones it stands on.
+    [[nodiscard]] QStringList stackedOn(int overlayIndex) const;
+
     /// A path as people should read it: relative to the workspace when inside it.
     [[nodiscard]] QString displayPath(const QString &absolutePath) const;
     [[nodiscard]] QString absolutePath(const QString &path) const;

@@ -141,6 +141,37 @@ private Q_SLOTS:
         QCOMPARE(layers->at(2).name, QStringLiteral("lower_layer"));
     }
 
+    void dependentsAndStackedOn_data()
+    {
+        QTest::addColumn<QByteArray>("overlays");
+        QTest::addColumn<int>("overlay");
+        QTest::addColumn<QList<int>>("dependents");
+        QTest::addColumn<QStringList>("stackedOn");
+        const QByteArray three = R"([
+          {"name":"a","lower":["l"],"upper":"ua","work":"wa","mountpoint":"ma"},
+          {"name":"b","lower":["ma"],"upper":"ub","work":"wb","mountpoint":"mb"},
+          {"name":"c","lower":["mb","l2"],"upper":"uc","work":"wc","mountpoint":"mc"},
+          {"name":"d","lower":["l3"],"upper":"ud","work":"wd","mountpoint":"md"}])";
+        QTest::newRow("bottom: both above, through b") << three << 0 << QList<int> {1, 2} << QStringList();
+        QTest::newRow("middle") << three << 1 << QList<int> {2} << QStringList {QStringLiteral("a")};
+        QTest::newRow("top") << three << 2 << QList<int>() << QStringList {QStringLiteral("b")};
+        QTest::newRow("unrelated") << three << 3 << QList<int>() << QStringList();
+        QTest::newRow("out of range") << three << 9 << QList<int>() << QStringList();
+    }
+
+    void dependentsAndStackedOn()
+    {
+        QFETCH(QByteArray, overlays);
+        QFETCH(int, overlay);
+        QFETCH(QList<int>, dependents);
+        QFETCH(QStringList, stackedOn);
+        auto ws = Workspace::fromJson(
+            R"({"version":1,"overlays":)" + overlays + '}', QStringLiteral("/srv"), QStringLiteral("ws.json"));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        QCOMPARE(ws->dependents(overlay), dependents);
+        QCOMPARE(ws->stackedOn(overlay), stackedOn);
+    }
+
     void roundTrip()
     {
         QTemporaryDir dir;
