@@ -1,58 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
-#include "core/events/mergedoperation.h"
 #include "core/image/docker/dockerhost.h"
-#include "core/mount/kernelmounter.h"
-#include "core/mount/mountregistry.h"
-#include "core/mount/stackmounter.h"
-#include "core/session/enginesession.h"
-#include "core/session/kernelsession.h"
-#include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
-#include "ui/common/eventstyle.h"
+#include "ui/common/editrunner.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/common/mountbar.h"
 #include "ui/common/treeloader.h"
+#include "ui/common/viewexporter.h"
+#include "ui/common/whiteoutfilter.h"
 #include "ui/images/dockerpanel.h"
-#include "ui/mountcontroller.h"
+#include "ui/lesson/lessonpanel.h"
+#include "ui/lesson/lessonplayer.h"
 #include "ui/stage/captionbanner.h"
+#include "ui/stage/columnplan.h"
+#include "ui/stage/editactions.h"
 #include "ui/stage/eventanimator.h"
 #include "ui/stage/layercolumns.h"
+#include "ui/stage/presentationmode.h"
 #include "ui/stage/stackdiagram.h"
+#include "ui/stage/stacksidebar.h"
+#include "ui/stage/timeline.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QEventLoop>
 #include <QFileDialog>
-#include <QFileInfo>
-#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
-#include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
-#include <QPixmap>
 #include <QProgressBar>
-#include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
-#include <QSvgGenerator>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -60,40 +49,13 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
-#include <QTreeWidget>
 #include <QVBoxLayout>
-
-#include <thread>
 
 namespace strata
 {
 
 namespace
 {
-
-// Hides whiteout rows when the user wants exactly the kernel's view.
-class VisibleFilter final : public QSortFilterProxyModel
-{
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    void setShowWhiteouts(bool show)
-    {
-        m_show = show;
-        invalidateFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
-    {
-        if (m_show)
-            return true;
-        const QModelIndex idx = sourceModel()->index(row, 0, parent);
-        return !idx.data(MergedTreeModel::IsWhiteoutRole).toBool();
-    }
-
-private:
-    bool m_show = true;
-};
 
 QLabel *sectionTitle(const QString &text)
 {
@@ -109,26 +71,45 @@ QLabel *sectionTitle(const QString &text)
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_model(new MergedTreeModel(this))
-    , m_proxy(new VisibleFilter(this))
+    , m_proxy(new WhiteoutFilter(this))
     , m_loader(new TreeLoader(this))
+    , m_mounts(new MountController(this))
+    , m_runner(new EditRunner(this))
+    , m_lesson(new LessonPlayer(this, this))
+    , m_presentation(new PresentationMode(this))
+    , m_busyDelay(new QTimer(this))
 {
     setWindowTitle(tr("Stratascope"));
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(Qt::DisplayRole);
     buildUi();
-    buildActions();
+    buildMenus();
+    connectMounts();
 
     connect(m_loader, &TreeLoader::progress, this, [this](quint64 entries, quint64 dirs) {
-        m_statusLabel->setText(tr("Scanning layers… %L1 entries in %L2 directories").arg(entries).arg(dirs));
+        say(tr("Scanning layers… %L1 entries in %L2 directories").arg(entries).arg(dirs));
     });
     connect(m_loader, &TreeLoader::finished, this, &MainWindow::showTree);
     connect(m_loader, &TreeLoader::failed, this, [this](const QString &message) {
         m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), nullptr, message);
         m_progress->hide();
         m_cancel->hide();
-        m_statusLabel->setText(tr("Scan stopped: %1").arg(message));
+        say(tr("Scan stopped: %1").arg(message));
         Q_EMIT scanFailed(message);
     });
+    connect(m_runner, &EditRunner::finished, this, &MainWindow::editDone);
+    connect(m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
+    // Quick edits never flash the busy state; slow ones say so.
+    m_busyDelay->setSingleShot(true);
+    m_busyDelay->setInterval(150);
+    connect(m_busyDelay, &QTimer::timeout, this, [this] {
+        m_busyLabel->show();
+        m_progress->show();
+        m_sidebar->setChoosable(false);
+        m_mountBar->setBusy(true);
+    });
+    connect(m_lesson, &LessonPlayer::stepDone, this, &MainWindow::lessonStepDone);
+    connect(m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
     resize(1280, 760);
 }
 
@@ -136,42 +117,80 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi()
 {
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_sidebar = new StackSidebar;
+    m_splitter->addWidget(m_sidebar);
+    m_splitter->addWidget(buildCenter());
 
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(6, 6, 6, 6);
-    leftLayout->addWidget(sectionTitle(tr("Overlays (mount order)")));
-    m_overlayList = new QListWidget;
-    m_overlayList->setObjectName(QStringLiteral("overlayList"));
-    leftLayout->addWidget(m_overlayList, 1);
-    leftLayout->addWidget(sectionTitle(tr("Layer stack (top first)")));
-    m_layerList = new QTreeWidget;
-    m_layerList->setObjectName(QStringLiteral("layerList"));
-    m_layerList->setHeaderLabels({tr("#"), tr("Role"), tr("Layer")});
-    m_layerList->setRootIsDecorated(false);
-    // The stack as a figure (what the selected path does in each layer) or as a list.
-    m_diagram = new StackDiagram;
-    m_diagram->setObjectName(QStringLiteral("stackDiagram"));
-    auto *stackTabs = new QTabWidget;
-    stackTabs->setObjectName(QStringLiteral("stackTabs"));
-    stackTabs->addTab(m_diagram, tr("Diagram"));
-    stackTabs->addTab(m_layerList, tr("List"));
-    leftLayout->addWidget(stackTabs, 3);
-    splitter->addWidget(left);
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(6, 6, 6, 6);
+    rightLayout->addWidget(sectionTitle(tr("What the kernel does with it")));
+    m_details = new QTextBrowser;
+    m_details->setObjectName(QStringLiteral("details"));
+    rightLayout->addWidget(m_details, 1);
+    m_splitter->addWidget(right);
+    m_detailsPanel = right;
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 6);
+    m_splitter->setStretchFactor(2, 3);
+    m_splitter->setSizes({260, 720, 300});
+    setCentralWidget(m_splitter);
 
+    m_timeline = new Timeline;
+    m_timelineDock = new QDockWidget(tr("Timeline"), this);
+    m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    m_timelineDock->setWidget(m_timeline);
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    connect(m_timeline, &Timeline::replayRequested, this, [this](const QList<OverlayEvent> &events) {
+        if (m_captions->speed() <= 0)
+            return;
+        if (m_animateInColumns)
+            m_centerTabs->setCurrentWidget(m_columns);
+        m_captions->clearQueue();
+        m_captions->play(events);
+    });
+    connect(m_timeline, &Timeline::pathChosen, this, [this](const QString &path) { selectPath(path); });
+
+    m_statusLabel = new QLabel;
+    m_busyLabel = new QLabel(tr("⏳ Working…"));
+    m_busyLabel->setObjectName(QStringLiteral("busyIndicator"));
+    m_busyLabel->hide();
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(160);
+    m_progress->hide();
+    m_cancel = new QToolButton;
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->hide();
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_busyLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    connect(m_cancel, &QToolButton::clicked, m_loader, &TreeLoader::cancel);
+
+    connect(m_sidebar, &StackSidebar::overlayChosen, this, [this](int row) {
+        if (row != m_overlay)
+            selectOverlay(row);
+    });
+    connect(m_sidebar->diagram(), &StackDiagram::planeClicked, this, [this](int index) {
+        // A plane is a column: show it, with what it is.
+        m_centerTabs->setCurrentWidget(m_columns);
+        if (index >= 0 && index < m_columns->columnCount()) {
+            m_columns->view(index)->setFocus();
+            say(m_sidebar->diagram()->label(index) + QStringLiteral(" — ") + m_columns->status(index));
+        }
+    });
+}
+
+QWidget *MainWindow::buildCenter()
+{
     auto *center = new QWidget;
-    auto *centerLayout = new QVBoxLayout(center);
-    centerLayout->setContentsMargins(6, 6, 6, 6);
-    centerLayout->addWidget(sectionTitle(tr("Merged view, computed from the layer directories")));
-    m_mountCommand = new QLabel;
-    m_mountCommand->setObjectName(QStringLiteral("mountCommand"));
-    m_mountCommand->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_mountCommand->setWordWrap(true);
-    m_mountCommand->setStyleSheet(
-        QStringLiteral("font-family: monospace; padding: 4px; border: 1px solid palette(mid);"));
-    centerLayout->addWidget(m_mountCommand);
-    centerLayout->addLayout(buildMountRow());
+    auto *layout = new QVBoxLayout(center);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(sectionTitle(tr("Merged view, computed from the layer directories")));
+    m_mountBar = new MountBar(m_mounts);
+    layout->addWidget(m_mountBar);
     m_treeView = new QTreeView;
     m_treeView->setObjectName(QStringLiteral("mergedTree"));
     m_treeView->setModel(m_proxy);
@@ -187,104 +206,30 @@ void MainWindow::buildUi()
     m_columns->setObjectName(QStringLiteral("layerColumns"));
     m_centerTabs->addTab(
         m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
+    layout->addWidget(m_centerTabs, 1);
+    m_captions = new CaptionBanner;
+    layout->addWidget(m_captions);
+
     connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
     connect(m_columns, &LayerColumns::ready, this, &MainWindow::columnsReady);
     connect(m_columns, &LayerColumns::editMenuRequested, this, [this](const QString &, const QPoint &at) {
-        if (m_editActions.isEmpty())
-            return;
         QMenu menu(this);
-        menu.addActions(m_editActions);
+        menu.addActions(m_editActions->actions());
         menu.exec(at);
-    });
-    connect(m_diagram, &StackDiagram::planeClicked, this, [this](int index) {
-        // A plane is a column: show it, with what it is.
-        m_centerTabs->setCurrentWidget(m_columns);
-        if (index >= 0 && index < m_columns->columnCount()) {
-            m_columns->view(index)->setFocus();
-            m_statusLabel->setText(m_diagram->label(index) + QStringLiteral(" — ") + m_columns->status(index));
-        }
     });
     connect(m_columns,
         &LayerColumns::provenance,
         this,
         [this](const QString &path, int provider, const QList<int> &shadowed, int whiteoutIn) {
             if (path.isEmpty())
-                m_diagram->clearHighlight();
+                m_sidebar->diagram()->clearHighlight();
             else
-                m_diagram->setHighlight(path, provider, shadowed, whiteoutIn);
+                m_sidebar->diagram()->setHighlight(path, provider, shadowed, whiteoutIn);
         });
-    centerLayout->addWidget(m_centerTabs, 1);
-    m_captions = new CaptionBanner;
-    centerLayout->addWidget(m_captions);
     connect(m_captions, &CaptionBanner::showing, this, [this](const OverlayEvent &e) {
         selectPath(e.path);
         // The movement takes most of the caption's time, so the class can follow both.
         m_columns->animator()->animate(e, m_captions->holdTime(e) * 3 / 4);
-    });
-    splitter->addWidget(center);
-
-    auto *right = new QWidget;
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(6, 6, 6, 6);
-    rightLayout->addWidget(sectionTitle(tr("What the kernel does with it")));
-    m_details = new QTextBrowser;
-    m_details->setObjectName(QStringLiteral("details"));
-    rightLayout->addWidget(m_details, 1);
-    splitter->addWidget(right);
-    m_detailsPanel = right;
-    m_splitter = splitter;
-
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 6);
-    splitter->setStretchFactor(2, 3);
-    splitter->setSizes({260, 720, 300});
-    setCentralWidget(splitter);
-
-    // Every edit, newest last, with what the overlay did and the equivalent command.
-    m_timeline = new QTreeWidget;
-    m_timeline->setObjectName(QStringLiteral("timeline"));
-    m_timeline->setHeaderLabels({tr("Edit / event"), tr("Path"), tr("Layers"), tr("What happened")});
-    m_timeline->setWordWrap(true);
-    m_timeline->setExpandsOnDoubleClick(false); // a double-click plays the edit again
-    m_timelineDock = new QDockWidget(tr("Timeline"), this);
-    m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
-    m_timelineDock->setWidget(m_timeline);
-    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
-    // Double-click: the event (or every event of the edit) plays again, for the class that missed it.
-    connect(m_timeline, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
-        QList<OverlayEvent> events;
-        if (item->data(0, Qt::UserRole).canConvert<OverlayEvent>())
-            events << item->data(0, Qt::UserRole).value<OverlayEvent>();
-        for (int i = 0; i < item->childCount(); ++i)
-            events << item->child(i)->data(0, Qt::UserRole).value<OverlayEvent>();
-        if (events.isEmpty() || m_captions->speed() <= 0)
-            return;
-        if (m_animateInColumns)
-            m_centerTabs->setCurrentWidget(m_columns);
-        m_captions->clearQueue();
-        m_captions->play(events);
-    });
-    connect(m_timeline, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
-        if (item && !item->text(1).isEmpty())
-            selectPath(item->text(1));
-    });
-
-    m_statusLabel = new QLabel;
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 0);
-    m_progress->setMaximumWidth(160);
-    m_progress->hide();
-    m_cancel = new QToolButton;
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->hide();
-    statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    connect(m_cancel, &QToolButton::clicked, m_loader, &TreeLoader::cancel);
-
-    connect(m_overlayList, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row >= 0 && row != m_overlay)
-            selectOverlay(row);
     });
     connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         updateDetails();
@@ -293,9 +238,10 @@ void MainWindow::buildUi()
         if (!p.isEmpty())
             m_columns->selectPath(p);
     });
+    return center;
 }
 
-void MainWindow::buildActions()
+void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QToolBar *tb = addToolBar(tr("Main"));
@@ -320,10 +266,8 @@ void MainWindow::buildActions()
         connect(a, &QAction::triggered, this, [this, name] {
             const QString parent = QFileDialog::getExistingDirectory(
                 this, tr("Where should the %1 lesson be created? (Cancel: a fresh temporary folder)").arg(name));
-            QString dir;
-            if (!parent.isEmpty())
-                dir = QDir(parent).filePath(QStringLiteral("stratascope-") + name);
-            openScenario(name, dir);
+            openScenario(
+                name, parent.isEmpty() ? QString() : QDir(parent).filePath(QStringLiteral("stratascope-") + name));
         });
     }
     tb->addWidget(lessonButton);
@@ -351,10 +295,9 @@ void MainWindow::buildActions()
 
     auto *reload = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Rescan"), this);
     reload->setShortcut(QKeySequence::Refresh);
-    connect(reload, &QAction::triggered, this, &MainWindow::rescan);
+    connect(reload, &QAction::triggered, this, [this] { rescan(); });
     file->addAction(reload);
     tb->addAction(reload);
-    buildEditActions(tb);
 
     file->addSeparator();
     auto *quit = new QAction(tr("&Quit"), this);
@@ -362,14 +305,48 @@ void MainWindow::buildActions()
     connect(quit, &QAction::triggered, this, &QWidget::close);
     file->addAction(quit);
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
+    // Edits in the merged view: the Edit menu, the tool bar, the context menus.
+    m_editActions = new EditActions(this, [this] {
+        EditActions::Selection s;
+        s.path = currentPath();
+        const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
+        if (idx.isValid() && m_model->tree()) {
+            const NodeId id = idx.data(MergedTreeModel::NodeIdRole).toUInt();
+            s.isDir = m_model->tree()->node(id).isDir();
+            s.diskPath = QFile::decodeName(m_model->tree()->diskPath(id));
+        }
+        return s;
+    });
+    connect(m_editActions, &EditActions::editRequested, this, [this](const QStringList &edit) { applyEdit(edit); });
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions(m_editActions->actions());
+    edit->addSeparator();
+    m_engineAction = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
+    m_engineAction->setObjectName(QStringLiteral("useEngine"));
+    m_engineAction->setCheckable(true);
+    m_engineAction->setChecked(usesEngine());
+    connect(m_engineAction, &QAction::toggled, this, &MainWindow::setUseEngine);
+    edit->addAction(m_engineAction);
+    edit->addAction(m_mountBar->mountAction());
+    edit->addAction(m_mountBar->terminalAction());
+    tb->addSeparator();
+    tb->addAction(m_editActions->newFile());
+    tb->addAction(m_editActions->editText());
+    tb->addAction(m_editActions->remove());
+    m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_treeView->addActions(m_editActions->actions());
+
+    buildViewMenu(menuBar()->addMenu(tr("&View")));
+    tb->addAction(findChild<QAction *>(QStringLiteral("showDeleted")));
+}
+
+void MainWindow::buildViewMenu(QMenu *view)
+{
     auto *showDeleted = new QAction(tr("Show &Deleted Entries (Whiteouts)"), this);
     showDeleted->setObjectName(QStringLiteral("showDeleted"));
     showDeleted->setCheckable(true);
     showDeleted->setChecked(true);
-    connect(showDeleted, &QAction::toggled, this, [this](bool on) {
-        static_cast<VisibleFilter *>(m_proxy)->setShowWhiteouts(on);
-    });
+    connect(showDeleted, &QAction::toggled, this, [this](bool on) { m_proxy->setShowWhiteouts(on); });
     view->addAction(showDeleted);
     QMenu *speed = view->addMenu(tr("Animation and &Captions Speed"));
     auto *speeds = new QActionGroup(this);
@@ -377,7 +354,6 @@ void MainWindow::buildActions()
         QAction *a = speed->addAction(f == 0.0 ? tr("Off") : QStringLiteral("%1×").arg(f));
         a->setCheckable(true);
         a->setChecked(f == 1.0);
-        a->setData(f);
         speeds->addAction(a);
         connect(a, &QAction::triggered, this, [this, f] { setAnimationSpeed(f); });
     }
@@ -394,14 +370,47 @@ void MainWindow::buildActions()
     presentation->setShortcut(QKeySequence(Qt::Key_F11));
     connect(presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
     view->addAction(presentation);
-    tb->addAction(showDeleted);
+}
+
+void MainWindow::connectMounts()
+{
+    connect(m_mountBar, &MountBar::backendChosen, this, &MainWindow::setBackend);
+    connect(m_mountBar, &MountBar::mountRequested, this, [this](bool on) { setMounted(on); });
+    connect(m_mountBar, &MountBar::terminalRequested, this, [this] {
+        if (!m_mounts->openTerminal())
+            showError(tr("Cannot open a terminal"), m_mounts->errorString());
+        else
+            say(tr("Terminal started: what you do there appears here, labelled “outside the app”."));
+    });
+    connect(m_mounts, &MountController::message, this, &MainWindow::say);
+    connect(m_mounts, &MountController::outsideEdit, this, [this](const QList<OverlayEvent> &events) {
+        m_timeline->addEdit(tr("outside the app"), 0, QString(), events);
+        playEvents(events);
+        showPropagation(events);
+        rescan(true);
+    });
+    connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
+        m_lowersDirty = true;
+        if (m_mounts->isMounted())
+            say(tr("⚠ A lower layer changed while the overlay is mounted (%1): the kernel does not support this; "
+                   "what the merged view shows is undefined until it is remounted.")
+                    .arg(path));
+        else
+            rescan(); // not mounted: a lower layer may change; the view just follows
+        m_runner->reset(); // its picture of the lower layers is out of date
+    });
 }
 
 void MainWindow::showError(const QString &title, const QString &message)
 {
-    m_statusLabel->setText(message);
+    say(message);
     if (QApplication::platformName() != QLatin1String("offscreen"))
         QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::say(const QString &text)
+{
+    m_statusLabel->setText(text);
 }
 
 void MainWindow::chooseWorkspace()
@@ -414,6 +423,8 @@ void MainWindow::chooseWorkspace()
 
 bool MainWindow::openWorkspace(const QString &path)
 {
+    if (refuseWhileBusy(tr("opening a workspace")))
+        return false;
     auto ws = Workspace::load(path);
     if (!ws) {
         showError(tr("Cannot open workspace"), ws.error().message);
@@ -423,20 +434,9 @@ bool MainWindow::openWorkspace(const QString &path)
     rememberRecent(m_workspace->filePath());
     setWindowTitle(tr("Stratascope — %1").arg(QDir::toNativeSeparators(m_workspace->filePath())));
     m_overlay = -1;
-    m_overlayList->blockSignals(true);
-    m_overlayList->clear();
-    for (const OverlaySpec &o : m_workspace->overlays()) {
-        QString label = o.name;
-        for (const OverlaySpec &inner : m_workspace->overlays()) {
-            if (o.lower.contains(inner.mountpoint))
-                label += tr("  (stacked on %1)").arg(inner.name);
-        }
-        auto *item = new QListWidgetItem(label, m_overlayList);
-        item->setData(Qt::UserRole, label);
-    }
-    m_overlayList->blockSignals(false);
+    m_sidebar->setWorkspace(*m_workspace);
     for (const QString &w : m_workspace->warnings())
-        m_statusLabel->setText(w);
+        say(w);
     selectOverlay(0);
     return true;
 }
@@ -464,87 +464,49 @@ bool MainWindow::openScenario(const QString &name, const QString &dir)
 
 void MainWindow::selectOverlay(int index)
 {
+    if (!refuseWhileBusy(tr("switching overlay")))
+        showOverlay(index);
+}
+
+void MainWindow::showOverlay(int index)
+{
     if (!m_workspace || index < 0 || index >= m_workspace->overlays().size())
         return;
-    if (m_editing) {
-        m_statusLabel->setText(tr("Still busy with an edit."));
-        return;
-    }
-    m_dockerLayers.clear();
+    m_readOnlyLayers.clear();
     // First the old overlay's mount and watcher go (what the watcher still had is told about
     // the old overlay), then the new one is shown; old captions are not about it.
     if (!m_mounts->setOverlay(*m_workspace, index))
-        m_statusLabel->setText(m_mounts->errorString());
+        say(m_mounts->errorString());
     m_overlay = index;
-    m_session.reset(); // another overlay, or the same one of another workspace
+    m_runner->reset(); // another overlay, or the same one of another workspace
     m_pendingEvents.clear();
     m_captions->clearQueue();
-    // Seen now: the note about a change that came through a lower overlay has done its job.
-    if (QListWidgetItem *item = m_overlayList->item(index)) {
-        item->setText(item->data(Qt::UserRole).toString());
-        item->setIcon({});
-        item->setToolTip({});
-    }
-    if (m_overlayList->currentRow() != index) {
-        m_overlayList->blockSignals(true);
-        m_overlayList->setCurrentRow(index);
-        m_overlayList->blockSignals(false);
-    }
-    const OverlaySpec &spec = m_workspace->overlays().at(index);
-    m_mountCommand->setText(MountCommand::shellCommand(spec));
-    updateMountState();
-    m_layerList->clear();
-    auto layers = m_workspace->mergeLayers(index);
-    if (layers) {
-        for (int i = 0; i < layers->size(); ++i) {
-            const MergeLayer &l = layers->at(i);
+    m_sidebar->setCurrentOverlay(index);
+    m_mountBar->showOverlay(*m_workspace, index);
+    if (auto layers = m_workspace->mergeLayers(index)) {
+        m_sidebar->showLayers(*layers, [this](const MergeLayer &l) {
             QString where = l.name;
             if (!l.viaOverlay.isEmpty())
                 where += tr("  (through %1)").arg(l.viaOverlay);
             if (!l.linkTarget.isEmpty())
                 where += QStringLiteral("  → %1").arg(m_workspace->displayPath(l.linkTarget));
-            addLayerRow(i, static_cast<int>(layers->size()), l, where);
-        }
-        m_layerList->resizeColumnToContents(0);
-        m_layerList->resizeColumnToContents(1);
+            return where;
+        });
     }
     rescan();
 }
 
-void MainWindow::addLayerRow(int index, int count, const MergeLayer &layer, const QString &label)
-{
-    // Colour chip plus role icon plus text: the colour is never the only signal.
-    auto *item = new QTreeWidgetItem({QString::number(index), roleName(layer.role), label});
-    item->setToolTip(2, layer.path);
-    QPixmap chip(12, 12);
-    chip.fill(MergedTreeModel::layerColor(index, count, layer.role == LayerRole::Upper));
-    item->setIcon(2, QIcon(chip));
-    item->setIcon(1,
-        style()->standardIcon(layer.role == LayerRole::Upper ? QStyle::SP_DialogSaveButton : QStyle::SP_DirClosedIcon));
-    m_layerList->addTopLevelItem(item);
-}
-
 void MainWindow::showLayers(const MergeLayers &layers, const QString &title)
 {
-    if (layers.isEmpty())
+    if (layers.isEmpty() || refuseWhileBusy(tr("opening read-only layers")))
         return;
-    m_dockerLayers = layers;
+    m_readOnlyLayers = layers;
     m_overlay = -1;
     m_mounts->clear(); // read-only: nothing to mount, nothing to watch
-    updateMountState();
-    m_overlayList->blockSignals(true);
-    m_overlayList->clearSelection();
-    m_overlayList->setCurrentRow(-1);
-    m_overlayList->blockSignals(false);
+    m_sidebar->clearOverlays();
     setWindowTitle(tr("Stratascope — %1").arg(title));
-    m_mountCommand->setText(tr("Docker layers (read-only) — %1. Nothing is mounted or written.").arg(title));
-    m_layerList->clear();
-    for (int i = 0; i < layers.size(); ++i) {
-        const MergeLayer &l = layers.at(i);
-        addLayerRow(i, static_cast<int>(layers.size()), l, l.name);
-    }
-    m_layerList->resizeColumnToContents(0);
-    m_layerList->resizeColumnToContents(1);
+    m_mountBar->showReadOnly(tr("Docker layers (read-only) — %1. Nothing is mounted or written.").arg(title));
+    m_sidebar->showLayers(layers, [](const MergeLayer &l) { return l.name; });
     rescan();
 }
 
@@ -572,911 +534,59 @@ void MainWindow::rescan(bool lowersUnchanged)
     // A lower layer changed while mounted: the next rescan reads the lower columns too.
     lowersUnchanged = lowersUnchanged && !m_lowersDirty;
     m_lowersDirty = false;
-    if (!m_dockerLayers.isEmpty()) {
-        m_statusLabel->setText(tr("Scanning layers…"));
-        m_progress->show();
-        m_cancel->show();
-        m_loader->start(m_dockerLayers, DockerHost::mountOptions());
-        QList<LayerColumns::Column> columns;
-        for (auto it = m_dockerLayers.crbegin(); it != m_dockerLayers.crend(); ++it)
-            columns.append({it->name, {*it}, DockerHost::mountOptions(), LayerRole::Lower, it->name});
-        columns.append(
-            {tr("merged (read-only)"), m_dockerLayers, DockerHost::mountOptions(), LayerRole::Merged, QString(), true});
-        m_columns->setColumns(columns);
-        showDiagram(columns);
+    MergeLayers layers = m_readOnlyLayers;
+    MergeOptions options = DockerHost::mountOptions();
+    QList<LayerColumns::Column> columns;
+    if (!layers.isEmpty()) {
+        columns = ColumnPlan::forLayers(layers, options);
+    } else if (m_workspace && m_overlay >= 0) {
+        auto merged = m_workspace->mergeLayers(m_overlay);
+        if (!merged) {
+            showError(tr("Cannot compute the merged view"), merged.error().message);
+            return;
+        }
+        layers = *merged;
+        options = m_workspace->overlays().at(m_overlay).options.mergeOptions();
+        columns = ColumnPlan::forOverlay(*m_workspace, m_overlay, layers);
+    } else {
         return;
     }
-    if (!m_workspace || m_overlay < 0)
-        return;
-    auto layers = m_workspace->mergeLayers(m_overlay);
-    if (!layers) {
-        showError(tr("Cannot compute the merged view"), layers.error().message);
-        return;
-    }
-    m_statusLabel->setText(tr("Scanning layers…"));
+    say(tr("Scanning layers…"));
     m_progress->show();
     m_cancel->show();
-    const OverlaySpec &spec = m_workspace->overlays().at(m_overlay);
-    const MergeOptions options = spec.options.mergeOptions();
-    m_loader->start(*layers, options);
-
-    // Columns, left to right: the bottom lower up to the top one, upper, work, merged.
-    QList<LayerColumns::Column> columns;
-    int lowerNo = 0;
-    for (auto it = layers->crbegin(); it != layers->crend(); ++it) {
-        if (it->role != LayerRole::Lower)
-            continue;
-        columns.append({tr("lower %1: %2%3")
-                            .arg(++lowerNo)
-                            .arg(it->name, it->viaOverlay.isEmpty() ? QString() : tr(" (via %1)").arg(it->viaOverlay)),
-            {*it},
-            options,
-            LayerRole::Lower,
-            it->name});
-    }
-    if (spec.hasUpper()) {
-        columns.append({tr("upper: %1").arg(m_workspace->displayPath(spec.upper)),
-            {layers->first()},
-            options,
-            LayerRole::Upper,
-            layers->first().name});
-        MergeLayer work {spec.work, m_workspace->displayPath(spec.work), LayerRole::Upper, {}, {}};
-        columns.append({tr("work: %1").arg(work.name), {work}, options, LayerRole::Work, work.name});
-    }
-    columns.append({tr("merged: %1").arg(m_workspace->displayPath(spec.mountpoint)),
-        *layers,
-        options,
-        LayerRole::Merged,
-        m_workspace->displayPath(spec.mountpoint),
-        true});
+    m_loader->start(layers, options);
     m_columns->setColumns(columns, lowersUnchanged);
-    showDiagram(columns);
-}
-
-void MainWindow::showDiagram(const QList<LayerColumns::Column> &columns)
-{
-    // One plane per column, bottom first, so plane and column indexes are the same.
-    const MergeLayers all = columns.isEmpty() ? MergeLayers() : columns.last().layers;
-    QList<StackDiagram::Plane> planes;
-    for (const LayerColumns::Column &c : columns) {
-        StackDiagram::Plane plane;
-        plane.name = c.layer;
-        plane.role = c.role;
-        if (c.role == LayerRole::Merged && plane.name.isEmpty())
-            plane.name = tr("read-only view");
-        for (qsizetype i = 0; i < all.size() && c.role != LayerRole::Work; ++i) {
-            if (c.role != LayerRole::Merged && all.at(i).name == c.layer) {
-                plane.colour = MergedTreeModel::layerColor(
-                    static_cast<int>(i), static_cast<int>(all.size()), all.at(i).role == LayerRole::Upper);
-                plane.via = all.at(i).viaOverlay;
-            }
-        }
-        planes << plane;
-    }
     // A rescan of the same stack keeps the figure (and its highlight) as it is.
-    bool same = planes.size() == m_diagram->planes().size();
-    for (qsizetype i = 0; same && i < planes.size(); ++i)
-        same = planes.at(i).name == m_diagram->planes().at(i).name
-            && planes.at(i).role == m_diagram->planes().at(i).role;
+    const QList<StackDiagram::Plane> planes = ColumnPlan::planes(columns);
+    const QList<StackDiagram::Plane> &shown = m_sidebar->diagram()->planes();
+    const bool same = std::equal(planes.cbegin(), planes.cend(), shown.cbegin(), shown.cend(), [](auto &a, auto &b) {
+        return a.name == b.name && a.role == b.role;
+    });
     if (!same)
-        m_diagram->setPlanes(planes);
-}
-
-void MainWindow::setAnimationSpeed(double factor)
-{
-    m_captions->setSpeed(factor);
-    m_columns->animator()->setSpeed(factor);
-}
-
-void MainWindow::showCenterTab(int index)
-{
-    m_centerTabs->setCurrentIndex(index);
-}
-
-void MainWindow::columnsReady()
-{
-    // New columns open two levels deep; rescanned ones keep what the user opened and closed.
-    for (int c = 0; c < m_columns->columnCount() && !m_columns->wasRefresh(); ++c) {
-        // Opening a level of a huge tree costs a second of layout: only small ones open.
-        const auto &t = m_columns->model(c)->tree();
-        m_columns->view(c)->expandToDepth(t && t->nodeCount() < 2000 ? 1 : 0);
-        m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
-    }
-    const QString p = currentPath();
-    if (!p.isEmpty())
-        m_columns->selectPath(p);
-    if (!m_pendingEvents.isEmpty()) {
-        m_captions->clearQueue(); // a new edit: what is still queued from the last one is old news
-        m_captions->play(m_pendingEvents);
-        m_pendingEvents.clear();
-    }
-}
-
-int MainWindow::checkStaleMounts()
-{
-    MountRegistry registry;
-    auto stale = registry.stale();
-    if (!stale || stale->isEmpty())
-        return 0;
-    QStringList lines;
-    for (const MountRegistry::Record &r : *stale)
-        lines << QStringLiteral("%1 (overlay %2 of %3)").arg(r.mountPoint, r.overlay, r.workspace);
-    const QString text
-        = tr("Stratascope found overlay mounts left behind by a process that ended without unmounting them:\n\n%1\n\n"
-             "Unmount them now?")
-              .arg(lines.join(QLatin1Char('\n')));
-    const bool interactive = QApplication::platformName() != QLatin1String("offscreen");
-    if (interactive && QMessageBox::question(this, tr("Stale mounts"), text) != QMessageBox::Yes) {
-        m_statusLabel->setText(
-            tr("%n stale mount(s) left in place; `strata umount --stale` removes them.", nullptr, int(stale->size())));
-        return int(stale->size());
-    }
-    QStringList failed;
-    for (const MountRegistry::Record &r : *stale) {
-        const Status s = KernelMounter::unmount(r.mountPoint);
-        if (s.ok())
-            (void)registry.remove(r.mountPoint);
-        else
-            failed << s.error().message;
-    }
-    m_statusLabel->setText(failed.isEmpty()
-            ? tr("Removed %n stale mount(s).", nullptr, int(stale->size()))
-            : tr("Could not remove every stale mount: %1").arg(failed.join(QStringLiteral("; "))));
-    return int(stale->size());
-}
-
-bool MainWindow::isScanning() const
-{
-    return m_loader->isRunning();
-}
-
-void MainWindow::buildEditActions(QToolBar *toolbar)
-{
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    auto add = [&](const QString &text, const QKeySequence &key, QStyle::StandardPixmap icon, auto slot) {
-        auto *a = new QAction(style()->standardIcon(icon), text, this);
-        a->setShortcut(key);
-        connect(a, &QAction::triggered, this, slot);
-        edit->addAction(a);
-        m_editActions << a;
-        return a;
-    };
-    auto dirOf = [this] {
-        const QString p = currentPath();
-        if (p.isEmpty())
-            return QStringLiteral("/");
-        const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
-        const bool isDir
-            = idx.isValid() && m_model->tree()->node(idx.data(MergedTreeModel::NodeIdRole).toUInt()).isDir();
-        return isDir ? p : p.left(p.lastIndexOf(QLatin1Char('/')) + 1);
-    };
-    auto join = [](const QString &dir, const QString &name) -> QString {
-        return dir.endsWith(QLatin1Char('/')) ? QString(dir + name) : QString(dir + QLatin1Char('/') + name);
-    };
-    QAction *newFile = add(tr("New &File…"), QKeySequence::New, QStyle::SP_FileIcon, [this, dirOf, join] {
-        const QString name
-            = QInputDialog::getText(this, tr("New file"), tr("Name of the new file in %1:").arg(dirOf()));
-        if (!name.isEmpty())
-            applyEdit({QStringLiteral("write"), join(dirOf(), name), QString()});
-    });
-    add(tr("New F&older…"),
-        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
-        QStyle::SP_FileDialogNewFolder,
-        [this, dirOf, join] {
-            const QString name
-                = QInputDialog::getText(this, tr("New folder"), tr("Name of the new folder in %1:").arg(dirOf()));
-            if (!name.isEmpty())
-                applyEdit({QStringLiteral("mkdir"), join(dirOf(), name)});
-        });
-    QAction *editText
-        = add(tr("&Edit Text…"), QKeySequence(Qt::CTRL | Qt::Key_E), QStyle::SP_FileDialogDetailedView, [this] {
-              const QString p = currentPath();
-              if (p.isEmpty())
-                  return;
-              const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
-              QFile f(QFile::decodeName(m_model->tree()->diskPath(idx.data(MergedTreeModel::NodeIdRole).toUInt())));
-              const QString before = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.read(1 << 20)) : QString();
-              bool ok = false;
-              QString text = QInputDialog::getMultiLineText(this, tr("Edit %1").arg(p), tr("Contents:"), before, &ok);
-              if (!ok || text == before)
-                  return;
-              if (text.endsWith(QLatin1Char('\n')))
-                  text.chop(1); // write adds the final newline
-              applyEdit({QStringLiteral("write"), p, text});
-          });
-    add(tr("&Rename…"), QKeySequence(Qt::Key_F2), QStyle::SP_FileDialogContentsView, [this] {
-        const QString p = currentPath();
-        if (p.isEmpty())
-            return;
-        const QString to
-            = QInputDialog::getText(this, tr("Rename"), tr("New path for %1:").arg(p), QLineEdit::Normal, p);
-        if (!to.isEmpty() && to != p)
-            applyEdit({QStringLiteral("mv"), p, to});
-    });
-    QAction *del = add(tr("&Delete"), QKeySequence::Delete, QStyle::SP_TrashIcon, [this] {
-        const QString p = currentPath();
-        if (p.isEmpty())
-            return;
-        const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
-        const bool isDir = m_model->tree()->node(idx.data(MergedTreeModel::NodeIdRole).toUInt()).isDir();
-        applyEdit({isDir ? QStringLiteral("rm-r") : QStringLiteral("rm"), p});
-    });
-    add(tr("&Permissions (chmod)…"), QKeySequence(Qt::CTRL | Qt::Key_M), QStyle::SP_FileDialogInfoView, [this] {
-        const QString p = currentPath();
-        if (p.isEmpty())
-            return;
-        const QString mode = QInputDialog::getText(
-            this, tr("chmod"), tr("Octal mode for %1:").arg(p), QLineEdit::Normal, QStringLiteral("644"));
-        if (!mode.isEmpty())
-            applyEdit({QStringLiteral("chmod"), mode, p});
-    });
-    add(tr("&Touch"), QKeySequence(Qt::CTRL | Qt::Key_T), QStyle::SP_BrowserReload, [this] {
-        const QString p = currentPath();
-        if (!p.isEmpty())
-            applyEdit({QStringLiteral("touch"), p});
-    });
-    add(tr("&Symlink…"), QKeySequence(Qt::CTRL | Qt::Key_L), QStyle::SP_FileLinkIcon, [this, dirOf, join] {
-        const QString name
-            = QInputDialog::getText(this, tr("Symbolic link"), tr("Name of the link in %1:").arg(dirOf()));
-        if (name.isEmpty())
-            return;
-        const QString target = QInputDialog::getText(this, tr("Symbolic link"), tr("Target of %1:").arg(name));
-        if (!target.isEmpty())
-            applyEdit({QStringLiteral("ln-s"), target, join(dirOf(), name)});
-    });
-    edit->addSeparator();
-    m_engineAction = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
-    m_engineAction->setObjectName(QStringLiteral("useEngine"));
-    m_engineAction->setCheckable(true);
-    m_engineAction->setChecked(usesEngine());
-    connect(m_engineAction, &QAction::toggled, this, &MainWindow::setUseEngine);
-    edit->addAction(m_engineAction);
-    edit->addAction(m_mountAction);
-    edit->addAction(m_terminalAction);
-
-    toolbar->addSeparator();
-    toolbar->addAction(newFile);
-    toolbar->addAction(editText);
-    toolbar->addAction(del);
-    m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_treeView->addActions(m_editActions);
-}
-
-void MainWindow::setUseEngine(bool engine)
-{
-    setBackend(engine ? MountController::Backend::Engine : MountController::Backend::Auto);
-}
-
-bool MainWindow::usesEngine() const
-{
-    return m_mounts->effectiveBackend() == MountController::Backend::Engine;
-}
-
-void MainWindow::setBackend(MountController::Backend backend)
-{
-    if (m_editing)
-        return;
-    m_mounts->setBackend(backend);
-    const int row = m_backendCombo->findData(static_cast<int>(backend));
-    if (row >= 0 && m_backendCombo->currentIndex() != row) {
-        const QSignalBlocker block(m_backendCombo);
-        m_backendCombo->setCurrentIndex(row);
-    }
-    if (m_engineAction) {
-        const QSignalBlocker block(m_engineAction);
-        m_engineAction->setChecked(usesEngine());
-    }
-    m_statusLabel->setText(usesEngine()
-            ? tr("Edits go through the userspace engine: no mount, every step shown.")
-            : tr("Edits go through the kernel (%1): on the mount when mounted, else a private mount per edit.")
-                  .arg(MountController::label(m_mounts->effectiveBackend())));
-    updateMountState();
-}
-
-MountController::Backend MainWindow::backend() const
-{
-    return m_mounts->backend();
-}
-
-QLayout *MainWindow::buildMountRow()
-{
-    m_mounts = new MountController(this);
-    auto *row = new QHBoxLayout;
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(new QLabel(tr("Backend:")));
-    m_backendCombo = new QComboBox;
-    m_backendCombo->setObjectName(QStringLiteral("backendCombo"));
-    auto *items = new QStandardItemModel(m_backendCombo);
-    for (const MountController::BackendInfo &b : MountController::backends()) {
-        auto *item = new QStandardItem(b.label);
-        item->setData(static_cast<int>(b.backend), Qt::UserRole);
-        // Shown but not choosable where it cannot work, with the reason.
-        if (!b.usable) {
-            item->setFlags(item->flags() & ~Qt::ItemIsEnabled);
-            item->setText(tr("%1 — unavailable").arg(b.label));
-        }
-        item->setToolTip(b.usable ? (b.mountable ? b.label : b.mountProblem) : b.problem);
-        items->appendRow(item);
-    }
-    m_backendCombo->setModel(items);
-    m_backendCombo->setCurrentIndex(m_backendCombo->findData(static_cast<int>(m_mounts->backend())));
-    connect(m_backendCombo, &QComboBox::activated, this, [this](int row) {
-        setBackend(static_cast<MountController::Backend>(m_backendCombo->itemData(row).toInt()));
-    });
-    row->addWidget(m_backendCombo);
-
-    m_mountAction = new QAction(style()->standardIcon(QStyle::SP_DriveHDIcon), tr("&Mount"), this);
-    m_mountAction->setObjectName(QStringLiteral("mountAction"));
-    m_mountAction->setCheckable(true);
-    m_mountAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
-    connect(m_mountAction, &QAction::triggered, this, [this](bool on) { setMounted(on); });
-    auto *mountButton = new QToolButton;
-    mountButton->setDefaultAction(m_mountAction);
-    mountButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    row->addWidget(mountButton);
-
-    m_terminalAction = new QAction(style()->standardIcon(QStyle::SP_ComputerIcon), tr("Open &Terminal Here"), this);
-    m_terminalAction->setObjectName(QStringLiteral("openTerminal"));
-    m_terminalAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_T));
-    connect(m_terminalAction, &QAction::triggered, this, [this] {
-        if (!m_mounts->openTerminal())
-            showError(tr("Cannot open a terminal"), m_mounts->errorString());
-        else
-            m_statusLabel->setText(tr("Terminal started: what you do there appears here, labelled “outside the app”."));
-    });
-    auto *terminalButton = new QToolButton;
-    terminalButton->setDefaultAction(m_terminalAction);
-    terminalButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    row->addWidget(terminalButton);
-
-    m_mountState = new QLabel;
-    m_mountState->setObjectName(QStringLiteral("mountState"));
-    row->addWidget(m_mountState, 1);
-
-    connect(m_mounts, &MountController::mountedChanged, this, [this] { updateMountState(); });
-    connect(m_mounts, &MountController::message, this, [this](const QString &text) { m_statusLabel->setText(text); });
-    connect(m_mounts, &MountController::outsideEdit, this, [this](const QList<OverlayEvent> &events) {
-        addToTimeline(tr("outside the app"), 0, QString(), events);
-        if (m_captions->speed() > 0)
-            m_pendingEvents += events;
-        if (!events.isEmpty())
-            m_pendingSelection = events.last().path;
-        showPropagation(events);
-        rescan(true);
-    });
-    connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
-        m_lowersDirty = true;
-        if (m_mounts->isMounted())
-            m_statusLabel->setText(tr("⚠ A lower layer changed while the overlay is mounted (%1): the kernel does not "
-                                      "support this; what the merged view shows is undefined until it is remounted.")
-                                       .arg(path));
-        else
-            rescan(); // not mounted: a lower layer may change; the view just follows
-        m_session.reset(); // its picture of the lower layers is out of date
-    });
-    return row;
-}
-
-bool MainWindow::setMounted(bool on)
-{
-    if (m_editing) {
-        updateMountState();
-        return false;
-    }
-    const bool ok = on ? m_mounts->mount() : m_mounts->unmount();
-    if (!ok)
-        showError(on ? tr("Cannot mount") : tr("Cannot unmount"), m_mounts->errorString());
-    updateMountState();
-    return ok;
-}
-
-void MainWindow::updateMountState()
-{
-    if (!m_mountState)
-        return;
-    const bool overlay = m_mounts->hasOverlay();
-    const MountController::Backend effective = m_mounts->effectiveBackend();
-    const MountController::BackendInfo info = MountController::info(effective);
-    const bool mounted = overlay && m_mounts->isMounted();
-    {
-        const QSignalBlocker block(m_mountAction);
-        m_mountAction->setChecked(mounted);
-    }
-    m_mountAction->setText(mounted ? tr("Un&mount") : tr("&Mount"));
-    m_mountAction->setEnabled(overlay && (mounted || info.mountable));
-    m_mountAction->setToolTip(mounted ? tr("Unmount %1").arg(m_mounts->mergedDirectory())
-                                      : (info.mountable ? tr("Mount the overlay here") : info.mountProblem));
-    m_terminalAction->setEnabled(overlay);
-    m_backendCombo->setEnabled(overlay);
-    // A short state with a symbol; the sentence in the tooltip.
-    QString text;
-    QString tip;
-    if (!overlay) {
-        text = tr("Read-only");
-        tip = tr("A read-only view: nothing is mounted or written.");
-    } else if (mounted) {
-        text = tr("● Mounted");
-        tip = tr("Mounted at %1%2")
-                  .arg(QDir::toNativeSeparators(m_mounts->mergedDirectory()),
-                      m_mounts->ownsMount() ? QString() : tr(" (by another program)"));
-    } else {
-        text = tr("○ Not mounted");
-        tip = effective == MountController::Backend::Engine
-            ? tr("The userspace engine edits the layer directories: no mount at all.")
-            : tr("Each edit gets its own private mount, gone right after.");
-    }
-    m_mountState->setText(text);
-    m_mountState->setToolTip(tip);
-    if (overlay && m_workspace && m_overlay >= 0) {
-        // The exact command for the chosen backend, to copy into a terminal.
-        OverlaySpec spec = m_workspace->overlays().at(m_overlay);
-        QString command;
-        switch (effective) {
-        case MountController::Backend::Userns: {
-            // What the app itself mounts (StackMounter rewrites the options userxattr forbids),
-            // in a shell that keeps the namespace, and so the mount, alive.
-            const KernelMounter::Request r = StackMounter(*m_workspace).request(m_overlay, MountBackend::Userns);
-            const QStringList opts = r.layerOptions() + r.options;
-            const QString inner
-                = QStringLiteral("mount -t overlay overlay -o %1 %2 && cd %2 && exec \"${SHELL:-sh}\"")
-                      .arg(MountCommand::shellQuote(opts.join(QLatin1Char(','))), MountCommand::shellQuote(r.target));
-            command = QStringLiteral("unshare -Urm sh -c ") + MountCommand::shellQuote(inner);
-            break;
-        }
-        case MountController::Backend::Fuse:
-            command = MountCommand::fuseCommand(spec);
-            break;
-        case MountController::Backend::Engine:
-            command = tr("# No mount: the engine does in user space what this would do:\n")
-                + MountCommand::shellCommand(spec);
-            break;
-        default:
-            command = MountCommand::shellCommand(spec);
-            break;
-        }
-        m_mountCommand->setText(command);
-    }
-}
-
-void MainWindow::buildLessonDock()
-{
-    auto *box = new QWidget;
-    auto *v = new QVBoxLayout(box);
-    m_lessonCounter = new QLabel;
-    m_lessonCounter->setObjectName(QStringLiteral("lessonCounter"));
-    QFont bold = m_lessonCounter->font();
-    bold.setBold(true);
-    m_lessonCounter->setFont(bold);
-    m_lessonText = new QLabel;
-    m_lessonText->setObjectName(QStringLiteral("lessonText"));
-    m_lessonText->setWordWrap(true);
-    m_lessonText->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    QFont big = m_lessonText->font();
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    m_lessonText->setFont(big);
-    auto *buttons = new QHBoxLayout;
-    auto *prev = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekBackward), tr("Previous"));
-    auto *next = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Next"));
-    auto *play = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Auto-play"));
-    play->setCheckable(true);
-    prev->setShortcut(QKeySequence(Qt::Key_PageUp));
-    next->setShortcut(QKeySequence(Qt::Key_PageDown));
-    buttons->addWidget(prev);
-    buttons->addWidget(next);
-    buttons->addWidget(play);
-    buttons->addStretch(1);
-    v->addWidget(m_lessonCounter);
-    // Long narrations at presentation size scroll instead of being cut.
-    auto *scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_lessonText);
-    v->addWidget(scroll, 1);
-    v->addLayout(buttons);
-    m_autoPlay = new QTimer(this);
-    m_autoPlay->setInterval(5000);
-    connect(m_autoPlay, &QTimer::timeout, this, [this, play] {
-        if (m_editing)
-            return; // the next tick
-        if (!lessonNext()) {
-            m_autoPlay->stop();
-            play->setChecked(false);
-        }
-    });
-    connect(play, &QPushButton::toggled, this, [this](bool on) { on ? m_autoPlay->start() : m_autoPlay->stop(); });
-    connect(prev, &QPushButton::clicked, this, &MainWindow::lessonPrevious);
-    connect(next, &QPushButton::clicked, this, &MainWindow::lessonNext);
-    m_lessonDock = new QDockWidget(tr("Lesson"), this);
-    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
-    m_lessonDock->setWidget(box);
-    // Below the views, beside the timeline: the columns keep the width they need.
-    addDockWidget(Qt::BottomDockWidgetArea, m_lessonDock);
-    splitDockWidget(m_lessonDock, m_timelineDock, Qt::Horizontal);
-    const int share = m_presentation ? 3 : 2; // fifths of the width for the narration
-    resizeDocks({m_lessonDock, m_timelineDock}, {width() * share / 5, width() * (5 - share) / 5}, Qt::Horizontal);
-    if (m_presentation)
-        resizeDocks({m_lessonDock}, {height() * 2 / 5}, Qt::Vertical);
-}
-
-bool MainWindow::startLesson(const QString &nameOrFile)
-{
-    auto lesson = Lesson::load(nameOrFile);
-    if (!lesson) {
-        showError(tr("Cannot open the lesson"), lesson.error().message);
-        return false;
-    }
-    if (!m_lessonDock)
-        buildLessonDock();
-    m_lesson = std::move(lesson.value());
-    m_lessonStep = 0;
-    m_timeline->clear();
-    if (!openScenario(m_lesson->scenario()))
-        return false;
-    m_lessonDock->show();
-    return lessonNext();
-}
-
-void MainWindow::showLessonStep()
-{
-    if (!m_lesson || m_lessonStep == 0)
-        return;
-    m_lessonCounter->setText(
-        tr("%1 — step %2 of %3").arg(m_lesson->title()).arg(m_lessonStep).arg(m_lesson->steps().size()));
-    m_lessonText->setText(m_lesson->steps().at(m_lessonStep - 1).say);
-}
-
-bool MainWindow::lessonNext()
-{
-    if (!m_lesson || m_lessonStep >= m_lesson->steps().size())
-        return false;
-    // One step at a time: the step whose edit is running ends with a rescan, which calls again.
-    if (m_editing)
-        return true;
-    const Lesson::Step &step = m_lesson->steps().at(m_lessonStep);
-    ++m_lessonStep;
-    const int overlayBefore = m_overlay;
-    if (m_workspace && !step.overlay.isEmpty()) {
-        const int index = m_workspace->indexOf(step.overlay);
-        if (index >= 0 && index != m_overlay)
-            selectOverlay(index);
-    }
-    showLessonStep();
-    if (!step.edit.isEmpty())
-        applyEdit(step.edit);
-    else if (m_overlay == overlayBefore)
-        rescan(); // narration only: the view is refreshed all the same (auto-play and --replay wait for it)
-    return true;
-}
-
-bool MainWindow::lessonPrevious()
-{
-    if (!m_lesson || m_lessonStep <= 1)
-        return false;
-    const int target = m_lessonStep - 1;
-    // Edits cannot be undone in an overlay: start from a fresh copy and replay.
-    m_timeline->clear();
-    if (!openScenario(m_lesson->scenario()))
-        return false;
-    m_lessonStep = 0;
-    while (m_lessonStep < target)
-        lessonNext();
-    return true;
-}
-
-bool MainWindow::exportView(const QString &file)
-{
-    QWidget *what = centralWidget();
-    if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        QSvgGenerator svg;
-        svg.setFileName(file);
-        svg.setSize(what->size());
-        svg.setViewBox(QRect(QPoint(0, 0), what->size()));
-        svg.setTitle(windowTitle());
-        svg.setDescription(tr("Stratascope view: %1").arg(m_mountCommand->text()));
-        QPainter painter;
-        if (!painter.begin(&svg)) {
-            showError(tr("Cannot export"), tr("%1: cannot write").arg(file));
-            return false;
-        }
-        what->render(&painter);
-        painter.end();
-        m_statusLabel->setText(tr("Exported %1").arg(file));
-        return QFileInfo(file).size() > 0;
-    }
-    if (!what->grab().save(file, file.endsWith(QLatin1String(".png"), Qt::CaseInsensitive) ? "PNG" : nullptr)) {
-        showError(tr("Cannot export"), tr("%1: cannot write (use .png or .svg)").arg(file));
-        return false;
-    }
-    m_statusLabel->setText(tr("Exported %1").arg(file));
-    return true;
-}
-
-void MainWindow::setPresentationMode(bool on)
-{
-    if (on == m_presentation)
-        return;
-    if (on) {
-        m_normalFont = QApplication::font();
-        m_normalPalette = QApplication::palette();
-        QFont big = m_normalFont;
-        big.setPointSizeF(m_normalFont.pointSizeF() * 1.6);
-        QApplication::setFont(big);
-        // High contrast: black on white, a dark selection with white text.
-        QPalette p;
-        p.setColor(QPalette::Window, Qt::white);
-        p.setColor(QPalette::WindowText, Qt::black);
-        p.setColor(QPalette::Base, Qt::white);
-        p.setColor(QPalette::AlternateBase, QColor(0xee, 0xee, 0xee));
-        p.setColor(QPalette::Text, Qt::black);
-        p.setColor(QPalette::Button, QColor(0xf0, 0xf0, 0xf0));
-        p.setColor(QPalette::ButtonText, Qt::black);
-        p.setColor(QPalette::Highlight, QColor(0x00, 0x33, 0x99));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        QApplication::setPalette(p);
-    } else {
-        QApplication::setFont(m_normalFont);
-        QApplication::setPalette(m_normalPalette);
-    }
-    for (QToolBar *tb : findChildren<QToolBar *>())
-        tb->setIconSize(on ? QSize(40, 40) : QSize(24, 24));
-    m_treeView->setIconSize(on ? QSize(28, 28) : QSize());
-    // For the back of the room: fewer, bigger things. The captions say what the details panel would.
-    m_detailsPanel->setVisible(!on);
-    m_splitter->setSizes(on ? QList<int> {width() * 3 / 10, width() * 7 / 10, 0} : QList<int> {260, 720, 300});
-    if (m_lessonDock && m_timelineDock && !m_lessonDock->isFloating()) {
-        resizeDocks(
-            {m_lessonDock, m_timelineDock}, {width() * (on ? 3 : 2) / 5, width() * (on ? 2 : 3) / 5}, Qt::Horizontal);
-        resizeDocks({m_lessonDock}, {height() * (on ? 2 : 1) / 5 + (on ? 0 : 60)}, Qt::Vertical);
-    }
-    m_presentation = on;
-}
-
-QString MainWindow::narration() const
-{
-    return m_lessonText ? m_lessonText->text() : QString();
-}
-
-QString MainWindow::currentPath() const
-{
-    const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
-    return idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
-}
-
-namespace
-{
-// Keys and clicks during an edit are dropped, not queued: replayed afterwards they would act
-// on whatever is selected then (a second Delete, say).
-class InputBlocker final : public QObject
-{
-public:
-    using QObject::QObject;
-
-protected:
-    bool eventFilter(QObject *, QEvent *event) override
-    {
-        switch (event->type()) {
-        case QEvent::ShortcutOverride:
-            event->accept(); // the key goes nowhere, so no shortcut fires either
-            return true;
-        case QEvent::KeyPress:
-        case QEvent::KeyRelease:
-        case QEvent::Shortcut:
-        case QEvent::MouseButtonPress:
-        case QEvent::MouseButtonRelease:
-        case QEvent::MouseButtonDblClick:
-        case QEvent::Wheel:
-        case QEvent::ContextMenu:
-        case QEvent::TouchBegin:
-        case QEvent::TouchUpdate:
-        case QEvent::TouchEnd:
-            return true;
-        default:
-            return false;
-        }
-    }
-};
-} // namespace
-
-Result<StackSession::Outcome> MainWindow::runOffGuiThread(const std::function<Result<StackSession::Outcome>()> &work)
-{
-    // An edit can take long (rm -r of a big tree, a copy-up of a large file, a slow mount):
-    // it runs on a worker while the window keeps drawing; the edit actions wait for it.
-    m_editing = true;
-    for (QAction *a : std::as_const(m_editActions))
-        a->setEnabled(false);
-    QTimer busy;
-    busy.setSingleShot(true);
-    connect(&busy, &QTimer::timeout, this, [this] {
-        m_statusLabel->setText(tr("Editing…"));
-        m_progress->show();
-    });
-    busy.start(150);
-    std::optional<Result<StackSession::Outcome>> result;
-    QEventLoop loop;
-    std::thread worker([&] {
-        result.emplace(work());
-        QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
-    });
-    InputBlocker blocker;
-    qApp->installEventFilter(&blocker);
-    loop.exec();
-    qApp->removeEventFilter(&blocker);
-    worker.join(); // at once, unless the application is quitting under us
-    busy.stop();
-    m_progress->hide();
-    for (QAction *a : std::as_const(m_editActions))
-        a->setEnabled(true);
-    m_editing = false;
-    return std::move(*result);
-}
-
-void MainWindow::closeEvent(QCloseEvent *event)
-{
-    if (m_editing) {
-        // Closing now would pull the session from under the worker: close right after it.
-        m_closeRequested = true;
-        event->ignore();
-        return;
-    }
-    QMainWindow::closeEvent(event);
-}
-
-int MainWindow::applyEdit(const QStringList &verbAndArgs)
-{
-    if (m_editing) {
-        m_statusLabel->setText(tr("Still busy with the previous edit."));
-        return EBUSY;
-    }
-    if (!m_workspace || m_overlay < 0 || !m_dockerLayers.isEmpty()) {
-        m_statusLabel->setText(tr("This view is read-only."));
-        return EROFS;
-    }
-    auto op = MergedOperation::parse(verbAndArgs);
-    if (!op) {
-        m_statusLabel->setText(op.error().message);
-        return EINVAL;
-    }
-    const MountController::Backend backend = m_mounts->effectiveBackend();
-    if (m_sessionOverlay != m_overlay || m_sessionBackend != backend)
-        m_session.reset();
-    // Our own edit: the watcher must not report it again as one from outside.
-    m_mounts->beginOwnEdit();
-    bool opened = true;
-    auto outcome = runOffGuiThread([this, &op, &opened]() -> Result<StackSession::Outcome> {
-        // Opening a kernel session takes a picture of the lower layers (a whole scan of a big
-        // stack): off the GUI thread too, and kept for the next edits of this overlay.
-        if (!m_session) {
-            auto s = m_mounts->openSession();
-            if (!s) {
-                opened = false;
-                return s.error();
-            }
-            m_session = std::move(s.value());
-        }
-        return m_session->apply(*op);
-    });
-    if (opened) {
-        m_sessionOverlay = m_overlay;
-        m_sessionBackend = backend;
-    }
-    if (outcome)
-        m_mounts->endOwnEdit(outcome->events); // a terminal's writes meanwhile still count
-    else
-        m_mounts->endOwnEdit();
-    if (m_closeRequested) {
-        m_closeRequested = false;
-        QTimer::singleShot(0, this, &QWidget::close);
-        return outcome ? outcome->error : EIO;
-    }
-    if (!outcome) {
-        showError(tr("Cannot edit"), outcome.error().message);
-        return opened ? EIO : EPERM;
-    }
-    addToTimeline(outcome->command, outcome->error, outcome->errorText, outcome->events);
-    // Captions and animations start once the columns show the new state, so that every
-    // movement ends on a row that exists.
-    if (m_captions->speed() > 0)
-        m_pendingEvents += outcome->events;
-    if (m_animateInColumns && m_captions->speed() > 0 && !outcome->events.isEmpty())
-        m_centerTabs->setCurrentWidget(m_columns);
-    m_statusLabel->setText(outcome->error ? outcome->errorText
-                                          : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size()))
-                                                .arg(outcome->command, m_session->describe()));
-    if (!outcome->events.isEmpty())
-        m_pendingSelection = outcome->events.last().path;
-    showPropagation(outcome->events);
-    rescan(true);
-    return outcome->error;
-}
-
-QList<int> MainWindow::dependents(int overlay) const
-{
-    // Overlays stacked on this one, directly or through others, in mount order.
-    QList<int> found;
-    QStringList mountpoints {m_workspace->overlays().at(overlay).mountpoint};
-    for (int j = overlay + 1; j < m_workspace->overlays().size(); ++j) {
-        const OverlaySpec &o = m_workspace->overlays().at(j);
-        for (const QString &mp : std::as_const(mountpoints)) {
-            if (o.lower.contains(mp)) {
-                found << j;
-                mountpoints << o.mountpoint;
-                break;
-            }
-        }
-    }
-    return found;
-}
-
-void MainWindow::showPropagation(const QList<OverlayEvent> &events)
-{
-    if (events.isEmpty() || !m_workspace || m_overlay < 0)
-        return;
-    // A multi-level stack: an edit here is part of the lower layers of the overlays above.
-    QStringList paths;
-    for (const OverlayEvent &e : events) {
-        if (!paths.contains(e.path))
-            paths << e.path;
-    }
-    const QString from = m_workspace->overlays().at(m_overlay).name;
-    for (int j : dependents(m_overlay)) {
-        QListWidgetItem *item = m_overlayList->item(j);
-        if (!item)
-            continue;
-        item->setText(tr("%1\n  ⬆ sees the edit in %2: %3")
-                          .arg(item->data(Qt::UserRole).toString(), from, paths.join(QStringLiteral(", "))));
-        item->setIcon(style()->standardIcon(QStyle::SP_ArrowUp));
-        item->setToolTip(tr("%1 has %2 among its lower layers, so this edit shows through in its merged view "
-                            "(unless its own upper layer hides the path). Select it to see.")
-                             .arg(m_workspace->overlays().at(j).name, from));
-    }
-}
-
-void MainWindow::addToTimeline(
-    const QString &command, int error, const QString &errorText, const QList<OverlayEvent> &events)
-{
-    // Edits seen by the watcher were made by another program: no command of ours to show.
-    const bool outside = !events.isEmpty() && events.first().outside;
-    auto *op = new QTreeWidgetItem(
-        {outside ? tr("⌨ %1 (a terminal or another program)").arg(command) : QStringLiteral("$ ") + command,
-            QString(),
-            QString(),
-            error ? errorText : QString()});
-    op->setIcon(0, style()->standardIcon(error ? QStyle::SP_MessageBoxWarning : QStyle::SP_CommandLink));
-    for (const OverlayEvent &e : events) {
-        const QString layers
-            = e.fromLayer.isEmpty() ? e.toLayer : QStringLiteral("%1 → %2").arg(e.fromLayer, e.toLayer);
-        auto *child = new QTreeWidgetItem(op, {OverlayEvent::kindName(e.kind), e.path, layers, e.explanation});
-        child->setToolTip(3, e.explanation);
-        child->setToolTip(0, tr("Double-click to play it again"));
-        child->setData(0, Qt::UserRole, QVariant::fromValue(e));
-        child->setIcon(0, style()->standardIcon(EventStyle::of(e.kind).icon));
-    }
-    m_timeline->addTopLevelItem(op);
-    op->setFirstColumnSpanned(!error);
-    op->setExpanded(true);
-    m_timeline->scrollToItem(op->childCount() ? op->child(op->childCount() - 1) : op);
-    m_timeline->setColumnWidth(0, std::max(m_timeline->columnWidth(0), 150));
-    m_timeline->resizeColumnToContents(1);
-    m_timeline->resizeColumnToContents(2);
+        m_sidebar->diagram()->setPlanes(planes);
 }
 
 void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
 {
-    m_progress->hide();
-    m_cancel->hide();
+    if (!isBusy()) {
+        m_progress->hide();
+        m_cancel->hide();
+    }
     m_model->setTree(tree);
     m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), tree); // the same merged view
     m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
     for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
         m_treeView->resizeColumnToContents(c);
-    m_statusLabel->setText(tr("%L1 entries in the merged view, %L2 deleted (whiteouts), from %3 layers")
-                               .arg(tree->visibleCount())
-                               .arg(tree->nodeCount() - tree->visibleCount())
-                               .arg(tree->layers().size()));
+    QString status = tr("%L1 entries in the merged view, %L2 deleted (whiteouts), from %3 layers")
+                         .arg(tree->visibleCount())
+                         .arg(tree->nodeCount() - tree->visibleCount())
+                         .arg(tree->layers().size());
     for (const QString &w : tree->warnings())
-        m_statusLabel->setText(m_statusLabel->text() + QStringLiteral(" — ") + w);
+        status += QStringLiteral(" — ") + w;
+    say(status);
     if (!m_pendingSelection.isEmpty())
         selectPath(m_pendingSelection);
+    m_lesson->viewReady();
     Q_EMIT treeReady();
 }
 
@@ -1497,8 +607,7 @@ bool MainWindow::selectPath(const QString &mergedPath)
         return false;
     m_treeView->scrollTo(idx);
     m_treeView->setCurrentIndex(idx);
-    if (m_columns)
-        m_columns->selectPath(mergedPath);
+    m_columns->selectPath(mergedPath);
     return true;
 }
 
@@ -1515,13 +624,18 @@ void MainWindow::updateDetails()
         return;
     }
     const NodeId id = idx.data(MergedTreeModel::NodeIdRole).toUInt();
-    const auto &tree = m_model->tree();
     QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
                        .arg(idx.data(MergedTreeModel::MergedPathRole).toString().toHtmlEscaped(),
                            m_model->explain(id).toHtmlEscaped());
     html += QStringLiteral("<p><b>%1</b><br><code>%2</code></p>")
-                .arg(tr("On disk:"), QFile::decodeName(tree->diskPath(id)).toHtmlEscaped());
+                .arg(tr("On disk:"), QFile::decodeName(m_model->tree()->diskPath(id)).toHtmlEscaped());
     m_details->setHtml(html);
+}
+
+QString MainWindow::currentPath() const
+{
+    const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
+    return idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
 }
 
 void MainWindow::rememberRecent(const QString &file)
@@ -1548,6 +662,377 @@ void MainWindow::updateRecentMenu()
         connect(a, &QAction::triggered, this, [this, f] { openWorkspace(f); });
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+bool MainWindow::isScanning() const
+{
+    return m_loader->isRunning();
+}
+
+bool MainWindow::isBusy() const
+{
+    return m_runner->isBusy() || m_lessonBusy;
+}
+
+bool MainWindow::refuseWhileBusy(const QString &what)
+{
+    if (!isBusy())
+        return false;
+    say(tr("Busy with an edit: %1 waits until it is done.").arg(what));
+    return true;
+}
+
+void MainWindow::updateBusy()
+{
+    // One state for the whole window: nothing that changes the stack starts meanwhile.
+    const bool busy = isBusy();
+    m_editActions->setEnabled(!busy && m_readOnlyLayers.isEmpty());
+    if (m_lessonPanel)
+        m_lessonPanel->setBusy(busy);
+    if (busy) {
+        m_busyDelay->start();
+        return;
+    }
+    m_busyDelay->stop();
+    m_busyLabel->hide();
+    m_progress->setVisible(isScanning());
+    m_sidebar->setChoosable(true);
+    m_mountBar->setBusy(false);
+    if (std::exchange(m_closeRequested, false))
+        QTimer::singleShot(0, this, &QWidget::close);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (isBusy()) {
+        // An edit cannot stop half-way: the window closes right after it.
+        m_closeRequested = true;
+        say(tr("Closing as soon as the edit is done…"));
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+int MainWindow::applyEdit(const QStringList &verbAndArgs)
+{
+    return refuseWhileBusy(tr("the next edit")) ? EBUSY : startEdit(verbAndArgs);
+}
+
+int MainWindow::startEdit(const QStringList &verbAndArgs)
+{
+    if (m_runner->isBusy())
+        return EBUSY;
+    if (!m_workspace || m_overlay < 0 || !m_readOnlyLayers.isEmpty()) {
+        say(tr("This view is read-only."));
+        return EROFS;
+    }
+    auto op = MergedOperation::parse(verbAndArgs);
+    if (!op) {
+        say(op.error().message);
+        return EINVAL;
+    }
+    // Our own edit: the watcher must not report it again as one from outside.
+    m_mounts->beginOwnEdit();
+    const QString key = QStringLiteral("%1/%2").arg(m_overlay).arg(MountController::name(m_mounts->effectiveBackend()));
+    const MountController *mounts = m_mounts;
+    // The window is busy until the edit is done, so the controller's overlay stays as it is.
+    (void)m_runner->start(*op, key, [mounts] { return mounts->openSession(); });
+    say(tr("Editing: %1…").arg(verbAndArgs.join(QLatin1Char(' '))));
+    return 0;
+}
+
+void MainWindow::editDone(const EditRunner::Done &done)
+{
+    const auto &outcome = done.outcome;
+    if (outcome)
+        m_mounts->endOwnEdit(outcome->events); // a terminal's writes meanwhile still count
+    else
+        m_mounts->endOwnEdit();
+    m_lesson->editFinished();
+    if (m_closeRequested) {
+        Q_EMIT editFinished(outcome ? outcome->error : EIO);
+        return;
+    }
+    int error = 0;
+    if (!outcome) {
+        showError(tr("Cannot edit"), outcome.error().message);
+        error = done.opened ? EIO : EPERM;
+    } else {
+        error = outcome->error;
+        m_timeline->addEdit(outcome->command, outcome->error, outcome->errorText, outcome->events);
+        playEvents(outcome->events);
+        say(outcome->error
+                ? outcome->errorText
+                : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how));
+        showPropagation(outcome->events);
+    }
+    rescan(true);
+    Q_EMIT editFinished(error);
+}
+
+void MainWindow::playEvents(const QList<OverlayEvent> &events)
+{
+    // Captions and animations start once the columns show the new state, so that every
+    // movement ends on a row that exists.
+    if (m_captions->speed() > 0)
+        m_pendingEvents += events;
+    if (m_animateInColumns && m_captions->speed() > 0 && !events.isEmpty())
+        m_centerTabs->setCurrentWidget(m_columns);
+    if (!events.isEmpty())
+        m_pendingSelection = events.last().path;
+}
+
+void MainWindow::showPropagation(const QList<OverlayEvent> &events)
+{
+    if (events.isEmpty() || !m_workspace || m_overlay < 0)
+        return;
+    // A multi-level stack: an edit here is part of the lower layers of the overlays above.
+    QStringList paths;
+    for (const OverlayEvent &e : events) {
+        if (!paths.contains(e.path))
+            paths << e.path;
+    }
+    const QString from = m_workspace->overlays().at(m_overlay).name;
+    for (int j : m_workspace->dependents(m_overlay))
+        m_sidebar->flagEditBelow(j, from, m_workspace->overlays().at(j).name, paths);
+}
+
+void MainWindow::columnsReady()
+{
+    // New columns open two levels deep; rescanned ones keep what the user opened and closed.
+    for (int c = 0; c < m_columns->columnCount() && !m_columns->wasRefresh(); ++c) {
+        // Opening a level of a huge tree costs a second of layout: only small ones open.
+        const auto &t = m_columns->model(c)->tree();
+        m_columns->view(c)->expandToDepth(t && t->nodeCount() < 2000 ? 1 : 0);
+        m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
+    }
+    const QString p = currentPath();
+    if (!p.isEmpty())
+        m_columns->selectPath(p);
+    if (!m_pendingEvents.isEmpty()) {
+        m_captions->clearQueue(); // a new edit: what is still queued from the last one is old news
+        m_captions->play(m_pendingEvents);
+        m_pendingEvents.clear();
+    }
+}
+
+void MainWindow::setUseEngine(bool engine)
+{
+    setBackend(engine ? MountController::Backend::Engine : MountController::Backend::Auto);
+}
+
+bool MainWindow::usesEngine() const
+{
+    return m_mounts->effectiveBackend() == MountController::Backend::Engine;
+}
+
+void MainWindow::setBackend(MountController::Backend backend)
+{
+    if (refuseWhileBusy(tr("changing backend"))) {
+        m_mountBar->refresh();
+        return;
+    }
+    m_mounts->setBackend(backend);
+    if (m_engineAction) {
+        const QSignalBlocker block(m_engineAction);
+        m_engineAction->setChecked(usesEngine());
+    }
+    say(usesEngine() ? tr("Edits go through the userspace engine: no mount, every step shown.")
+                     : tr("Edits go through the kernel (%1): on the mount when mounted, else a private mount per edit.")
+                           .arg(MountController::label(m_mounts->effectiveBackend())));
+    m_mountBar->refresh();
+}
+
+MountController::Backend MainWindow::backend() const
+{
+    return m_mounts->backend();
+}
+
+bool MainWindow::setMounted(bool on)
+{
+    if (refuseWhileBusy(on ? tr("mounting") : tr("unmounting"))) {
+        m_mountBar->refresh();
+        return false;
+    }
+    const bool ok = on ? m_mounts->mount() : m_mounts->unmount();
+    if (!ok)
+        showError(on ? tr("Cannot mount") : tr("Cannot unmount"), m_mounts->errorString());
+    m_mountBar->refresh();
+    return ok;
+}
+
+int MainWindow::checkStaleMounts()
+{
+    const auto stale = MountController::staleMounts();
+    if (!stale || stale->isEmpty())
+        return 0;
+    const int count = static_cast<int>(stale->size());
+    const QString text
+        = tr("Stratascope found overlay mounts left behind by a process that ended without unmounting them:\n\n%1\n\n"
+             "Unmount them now?")
+              .arg(stale->join(QLatin1Char('\n')));
+    const bool interactive = QApplication::platformName() != QLatin1String("offscreen");
+    if (interactive && QMessageBox::question(this, tr("Stale mounts"), text) != QMessageBox::Yes) {
+        say(tr("%n stale mount(s) left in place; `strata umount --stale` removes them.", nullptr, count));
+        return count;
+    }
+    const QStringList failed = MountController::removeStaleMounts();
+    say(failed.isEmpty() ? tr("Removed %n stale mount(s).", nullptr, count)
+                         : tr("Could not remove every stale mount: %1").arg(failed.join(QStringLiteral("; "))));
+    return count;
+}
+
+QTreeWidget *MainWindow::timeline() const
+{
+    return m_timeline;
+}
+
+StackDiagram *MainWindow::stackDiagram() const
+{
+    return m_sidebar->diagram();
+}
+
+void MainWindow::setAnimationSpeed(double factor)
+{
+    m_captions->setSpeed(factor);
+    m_columns->animator()->setSpeed(factor);
+}
+
+void MainWindow::showCenterTab(int index)
+{
+    m_centerTabs->setCurrentIndex(index);
+}
+
+bool MainWindow::exportView(const QString &file)
+{
+    const Status s = ViewExporter::save(
+        centralWidget(), file, windowTitle(), tr("Stratascope view: %1").arg(m_mountBar->commandText()));
+    if (!s.ok()) {
+        showError(tr("Cannot export"), s.error().message);
+        return false;
+    }
+    say(tr("Exported %1").arg(file));
+    return true;
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation->isActive())
+        return;
+    m_presentation->setActive(on);
+    // For the back of the room: fewer, bigger things. The captions say what the details panel would.
+    m_detailsPanel->setVisible(!on);
+    m_splitter->setSizes(on ? QList<int> {width() * 3 / 10, width() * 7 / 10, 0} : QList<int> {260, 720, 300});
+    if (m_lessonDock && !m_lessonDock->isFloating()) {
+        resizeDocks(
+            {m_lessonDock, m_timelineDock}, {width() * (on ? 3 : 2) / 5, width() * (on ? 2 : 3) / 5}, Qt::Horizontal);
+        resizeDocks({m_lessonDock}, {height() * (on ? 2 : 1) / 5 + (on ? 0 : 60)}, Qt::Vertical);
+    }
+}
+
+bool MainWindow::presentationMode() const
+{
+    return m_presentation->isActive();
+}
+
+void MainWindow::buildLessonDock()
+{
+    m_lessonPanel = new LessonPanel(m_lesson);
+    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    m_lessonDock->setWidget(m_lessonPanel);
+    // Below the views, beside the timeline: the columns keep the width they need.
+    addDockWidget(Qt::BottomDockWidgetArea, m_lessonDock);
+    splitDockWidget(m_lessonDock, m_timelineDock, Qt::Horizontal);
+    const int share = presentationMode() ? 3 : 2; // fifths of the width for the narration
+    resizeDocks({m_lessonDock, m_timelineDock}, {width() * share / 5, width() * (5 - share) / 5}, Qt::Horizontal);
+    if (presentationMode())
+        resizeDocks({m_lessonDock}, {height() * 2 / 5}, Qt::Vertical);
+}
+
+bool MainWindow::startLesson(const QString &nameOrFile)
+{
+    if (refuseWhileBusy(tr("a new lesson")))
+        return false;
+    if (!m_lessonDock)
+        buildLessonDock();
+    const Status started = m_lesson->start(nameOrFile);
+    if (!started.ok()) {
+        showError(tr("Cannot open the lesson"), started.error().message);
+        return false;
+    }
+    m_lessonDock->show();
+    return true;
+}
+
+bool MainWindow::lessonNext()
+{
+    return m_lesson->next();
+}
+
+bool MainWindow::lessonPrevious()
+{
+    return m_lesson->previous();
+}
+
+int MainWindow::lessonStep() const
+{
+    return m_lesson->step();
+}
+
+QString MainWindow::narration() const
+{
+    return m_lessonPanel ? m_lessonPanel->narration() : QString();
+}
+
+bool MainWindow::openLessonScenario(const QString &scenario)
+{
+    return openScenario(scenario);
+}
+
+const Workspace *MainWindow::lessonWorkspace() const
+{
+    return m_workspace ? &*m_workspace : nullptr;
+}
+
+void MainWindow::showLessonOverlay(int index, bool rescanView)
+{
+    // After a restore nothing is selected in the controller: select again to watch again.
+    if (index != m_overlay || !m_mounts->hasOverlay())
+        showOverlay(index);
+    else if (rescanView)
+        rescan();
+}
+
+bool MainWindow::startLessonEdit(const QStringList &edit)
+{
+    return startEdit(edit) == 0;
+}
+
+int MainWindow::timelineCount() const
+{
+    return m_timeline->topLevelItemCount();
+}
+
+void MainWindow::truncateTimeline(int count)
+{
+    m_timeline->truncate(count);
+}
+
+void MainWindow::prepareRestore()
+{
+    // The uppers are about to change under the overlay: nothing may be mounted, watched or kept.
+    m_mounts->clear();
+    m_runner->reset();
+    m_pendingEvents.clear();
+    m_captions->clearQueue();
+}
+
+void MainWindow::setLessonBusy(bool busy)
+{
+    m_lessonBusy = busy;
+    updateBusy();
 }
 
 } // namespace strata

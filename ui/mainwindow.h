@@ -2,53 +2,54 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
-#include "core/lesson/lesson.h"
 #include "core/merge/mergelayer.h"
-#include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
-#include "ui/stage/layercolumns.h"
+#include "ui/common/editrunner.h"
+#include "ui/lesson/lessonhost.h"
 #include "ui/mountcontroller.h"
 
-#include <QFont>
 #include <QMainWindow>
-#include <QPalette>
 
-#include <functional>
 #include <memory>
 #include <optional>
 
+class QDockWidget;
 class QLabel;
-class QListWidget;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QTabWidget;
+class QTextBrowser;
+class QTimer;
+class QToolButton;
 class QTreeView;
 class QTreeWidget;
-class QTextBrowser;
-class QProgressBar;
-class QToolButton;
-class QSortFilterProxyModel;
-class QMenu;
-class QDockWidget;
-class QToolBar;
-class QTabWidget;
-class QTimer;
-class QComboBox;
-class QSplitter;
-class QLayout;
-class QAction;
 
 namespace strata
 {
 
-class DockerPanel;
-class StackDiagram;
 class CaptionBanner;
+class DockerPanel;
+class EditActions;
+class LayerColumns;
+class LessonPanel;
+class LessonPlayer;
 class MergedTree;
 class MergedTreeModel;
+class MountBar;
+class PresentationMode;
+class StackDiagram;
+class StackSidebar;
+class Timeline;
 class TreeLoader;
+class WhiteoutFilter;
 
-/// The first Stratascope window: the overlays of a workspace, the layer stack of the selected
-/// one with its mount command, and its merged view with provenance. Scans run off the GUI
-/// thread, with progress and cancel.
-class MainWindow final : public QMainWindow
+/// The Stratascope window. It wires its parts and owns no logic of its own: the sidebar (the
+/// overlays and the stack), the mount bar, the merged view and the layer columns (the stage),
+/// captions, the timeline, the lesson player, the Docker panel. Scans and edits run in the
+/// background; while an edit runs the window is busy: edit actions are disabled, a
+/// "working…" indicator shows, and what would change the stack under the edit is refused.
+class MainWindow final : public QMainWindow, private LessonHost
 {
     Q_OBJECT
 public:
@@ -77,9 +78,12 @@ public:
     [[nodiscard]] const std::optional<Workspace> &workspace() const { return m_workspace; }
     [[nodiscard]] QString detailsText() const;
     [[nodiscard]] bool isScanning() const;
-    /// One edit in the merged view of the selected overlay (a `strata op` verb and its
-    /// arguments), through the engine or the kernel; its events go to the timeline and the
-    /// view is rescanned. Returns the errno (0: done). Dialogs of the edit actions end here.
+    /// An edit or a lesson step is running.
+    [[nodiscard]] bool isBusy() const;
+    /// Starts one edit in the merged view of the selected overlay (a `strata op` verb and its
+    /// arguments), through the chosen backend. Returns 0 when it started — editFinished() says
+    /// how it ended, then the view is rescanned — or the errno of a refusal: EBUSY (an edit
+    /// runs), EROFS (a read-only view), EINVAL (bad arguments).
     int applyEdit(const QStringList &verbAndArgs);
     /// Edits go through the userspace engine (true) or the kernel, automatically chosen (false).
     void setUseEngine(bool engine);
@@ -90,9 +94,9 @@ public:
     [[nodiscard]] MountController *mounts() const { return m_mounts; }
     /// Mounts (or unmounts) the selected overlay here; false with a message on failure.
     bool setMounted(bool on);
-    [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
+    [[nodiscard]] QTreeWidget *timeline() const;
     [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
-    [[nodiscard]] StackDiagram *stackDiagram() const { return m_diagram; }
+    [[nodiscard]] StackDiagram *stackDiagram() const;
     [[nodiscard]] CaptionBanner *captions() const { return m_captions; }
     /// Captions and animations of edits: 1 normal, 0.25 slow, 4 fast, 0 off.
     void setAnimationSpeed(double factor);
@@ -100,18 +104,19 @@ public:
     void showCenterTab(int index);
     /// Starts a lesson (built-in name or .lesson file) on a fresh copy of its scenario.
     bool startLesson(const QString &nameOrFile);
-    /// The next step: its narration, and its edit. False when the lesson is over.
+    /// The next step: its narration, and its edit. False when the lesson is over; true but
+    /// nothing done while a step still runs.
     bool lessonNext();
-    /// Back one step: the scenario is made afresh and the earlier steps replayed.
+    /// Back one step: the state before the current step is put back from its snapshot.
     bool lessonPrevious();
-    [[nodiscard]] int lessonStep() const { return m_lessonStep; }
+    [[nodiscard]] int lessonStep() const;
     [[nodiscard]] QString narration() const;
     /// Saves the current view (layer stack, merged view or columns, details) as PNG or SVG,
     /// chosen by the file's suffix, for slides. Returns false with a message on failure.
     bool exportView(const QString &file);
     /// Large fonts and icons, high contrast: readable from the back of a classroom.
     void setPresentationMode(bool on);
-    [[nodiscard]] bool presentationMode() const { return m_presentation; }
+    [[nodiscard]] bool presentationMode() const;
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
@@ -122,84 +127,92 @@ protected:
 Q_SIGNALS:
     void treeReady();
     void scanFailed(const QString &message);
+    /// An edit started by applyEdit() is over: 0 done, else the errno of the refusal.
+    void editFinished(int error);
+    /// A lesson step is over: its edit made and the view showing it.
+    void lessonStepDone();
 
 private:
+    // LessonHost
+    bool openLessonScenario(const QString &scenario) override;
+    [[nodiscard]] const Workspace *lessonWorkspace() const override;
+    void showLessonOverlay(int index, bool rescan) override;
+    bool startLessonEdit(const QStringList &edit) override;
+    [[nodiscard]] int timelineCount() const override;
+    void truncateTimeline(int count) override;
+    void prepareRestore() override;
+    void setLessonBusy(bool busy) override;
+
+    /// selectOverlay() and applyEdit() without the refusal while a lesson step runs: what the
+    /// lesson player itself asks for.
+    void showOverlay(int index);
+    int startEdit(const QStringList &verbAndArgs);
+
     void buildUi();
-    void buildActions();
+    QWidget *buildCenter();
+    void buildMenus();
+    void buildViewMenu(QMenu *view);
+    void connectMounts();
+    void buildLessonDock();
     /// Scans the view again; after an edit, `lowersUnchanged` spares the lower layer columns.
     void rescan(bool lowersUnchanged = false);
     void showTree(std::shared_ptr<const MergedTree> tree);
     void showError(const QString &title, const QString &message);
+    void say(const QString &text);
     void updateDetails();
     void updateRecentMenu();
     void rememberRecent(const QString &file);
     void chooseWorkspace();
-    void buildEditActions(QToolBar *toolbar);
     void columnsReady();
-    void addLayerRow(int index, int count, const MergeLayer &layer, const QString &label);
-    void buildLessonDock();
-    void showLessonStep();
+    void editDone(const EditRunner::Done &done);
+    void playEvents(const QList<OverlayEvent> &events);
+    void showPropagation(const QList<OverlayEvent> &events);
+    void updateBusy();
+    /// True, with a word in the status bar, when an edit or a lesson step runs.
+    [[nodiscard]] bool refuseWhileBusy(const QString &what);
     [[nodiscard]] QString currentPath() const;
-    void addToTimeline(const QString &command, int error, const QString &errorText, const QList<OverlayEvent> &events);
 
     std::optional<Workspace> m_workspace;
     int m_overlay = -1;
+    MergeLayers m_readOnlyLayers; // shown instead of a workspace overlay when not empty
     MergedTreeModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    WhiteoutFilter *m_proxy = nullptr;
     TreeLoader *m_loader = nullptr;
+    MountController *m_mounts = nullptr;
+    EditRunner *m_runner = nullptr;
+    LessonPlayer *m_lesson = nullptr;
+    PresentationMode *m_presentation = nullptr;
+    EditActions *m_editActions = nullptr;
 
-    QListWidget *m_overlayList = nullptr;
-    QTreeWidget *m_layerList = nullptr;
-    QLabel *m_mountCommand = nullptr;
+    StackSidebar *m_sidebar = nullptr;
+    MountBar *m_mountBar = nullptr;
+    QTabWidget *m_centerTabs = nullptr;
     QTreeView *m_treeView = nullptr;
+    LayerColumns *m_columns = nullptr;
+    CaptionBanner *m_captions = nullptr;
     QTextBrowser *m_details = nullptr;
+    QWidget *m_detailsPanel = nullptr;
+    QSplitter *m_splitter = nullptr;
+    Timeline *m_timeline = nullptr;
+    QDockWidget *m_timelineDock = nullptr;
+    LessonPanel *m_lessonPanel = nullptr;
+    QDockWidget *m_lessonDock = nullptr;
+    DockerPanel *m_dockerPanel = nullptr;
+    QDockWidget *m_dockerDock = nullptr;
     QLabel *m_statusLabel = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancel = nullptr;
+    QLabel *m_busyLabel = nullptr;
+    QTimer *m_busyDelay = nullptr;
     QMenu *m_recentMenu = nullptr;
-    QString m_pendingSelection;
-    MergeLayers m_dockerLayers; // shown instead of a workspace overlay when not empty
-    QDockWidget *m_dockerDock = nullptr;
-    DockerPanel *m_dockerPanel = nullptr;
-    QTreeWidget *m_timeline = nullptr;
-    std::optional<Lesson> m_lesson;
-    int m_lessonStep = 0;
-    QDockWidget *m_lessonDock = nullptr;
-    QDockWidget *m_timelineDock = nullptr;
-    QWidget *m_detailsPanel = nullptr;
-    QSplitter *m_splitter = nullptr;
-    QLabel *m_lessonText = nullptr;
-    QLabel *m_lessonCounter = nullptr;
-    QTimer *m_autoPlay = nullptr;
-    bool m_presentation = false;
-    QFont m_normalFont;
-    QPalette m_normalPalette;
-    QTabWidget *m_centerTabs = nullptr;
-    LayerColumns *m_columns = nullptr;
-    CaptionBanner *m_captions = nullptr;
-    QList<QAction *> m_editActions;
-    QLayout *buildMountRow();
-    void showDiagram(const QList<LayerColumns::Column> &columns);
-    [[nodiscard]] Result<StackSession::Outcome> runOffGuiThread(
-        const std::function<Result<StackSession::Outcome>()> &work);
-    std::unique_ptr<StackSession> m_session; // kept between edits of the same overlay and backend
-    int m_sessionOverlay = -1;
-    MountController::Backend m_sessionBackend = MountController::Backend::Auto;
-    [[nodiscard]] QList<int> dependents(int overlay) const;
-    void showPropagation(const QList<OverlayEvent> &events);
-    void updateMountState();
-    MountController *m_mounts = nullptr;
-    StackDiagram *m_diagram = nullptr;
-    QComboBox *m_backendCombo = nullptr;
-    QAction *m_mountAction = nullptr;
-    QAction *m_terminalAction = nullptr;
     QAction *m_engineAction = nullptr;
-    QLabel *m_mountState = nullptr;
-    bool m_editing = false; // an edit runs on a worker thread
+
+    QString m_pendingSelection;
+    QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
+    bool m_lessonBusy = false;
     bool m_closeRequested = false;
     bool m_lowersDirty = false; // a lower layer changed: the next rescan must read the lower columns
     bool m_animateInColumns = true;
-    QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
 };
 
 } // namespace strata

@@ -497,6 +497,34 @@ bool MountController::openTerminal()
     return true;
 }
 
+Result<QStringList> MountController::staleMounts()
+{
+    auto stale = MountRegistry().stale();
+    if (!stale)
+        return stale.error();
+    QStringList lines;
+    for (const MountRegistry::Record &r : *stale)
+        lines << QStringLiteral("%1 (overlay %2 of %3)").arg(r.mountPoint, r.overlay, r.workspace);
+    return lines;
+}
+
+QStringList MountController::removeStaleMounts()
+{
+    MountRegistry registry;
+    QStringList failed;
+    auto stale = registry.stale();
+    if (!stale)
+        return {stale.error().message};
+    for (const MountRegistry::Record &r : *stale) {
+        const Status s = KernelMounter::unmount(r.mountPoint);
+        if (s.ok())
+            (void)registry.remove(r.mountPoint);
+        else
+            failed << s.error().message;
+    }
+    return failed;
+}
+
 void MountController::beginOwnEdit()
 {
     if (m_ownEditDepth++ == 0)

@@ -104,6 +104,12 @@ public:
     /// Starts terminalCommand() detached. False with the reason in errorString().
     [[nodiscard]] bool openTerminal();
 
+    /// Mounts left behind by a process that ended without unmounting them (a crash, SIGKILL),
+    /// one line each for people.
+    [[nodiscard]] static Result<QStringList> staleMounts();
+    /// Unmounts them; the failures, in the kernel's words.
+    [[nodiscard]] static QStringList removeStaleMounts();
+
     /// Brackets an edit the app makes itself, so the watcher does not report it as an
     /// outside edit. Nests.
     void beginOwnEdit();

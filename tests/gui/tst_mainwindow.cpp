@@ -2,12 +2,12 @@
 #include "core/lesson/lesson.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
+#include "ui/common/mergedtreemodel.h"
+#include "ui/mainwindow.h"
+#include "ui/mountcontroller.h"
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/eventanimator.h"
 #include "ui/stage/layercolumns.h"
-#include "ui/mainwindow.h"
-#include "ui/common/mergedtreemodel.h"
-#include "ui/mountcontroller.h"
 #include "ui/stage/stackdiagram.h"
 
 #include "tests/support/privatemountns.h"
@@ -31,6 +31,18 @@ using namespace strata;
 
 namespace
 {
+// One edit, to its end: the errno of a refusal at once, else what editFinished() says.
+int editToEnd(MainWindow &w, const QStringList &verbAndArgs)
+{
+    QSignalSpy finished(&w, &MainWindow::editFinished);
+    const int refused = w.applyEdit(verbAndArgs);
+    if (refused != 0)
+        return refused;
+    if (!finished.wait(30000))
+        return -1;
+    return finished.first().first().toInt();
+}
+
 bool mountedAt(const QString &dir)
 {
     QFile f(QStringLiteral("/proc/self/mountinfo"));
@@ -172,7 +184,7 @@ private Q_SLOTS:
         w.setUseEngine(engine);
 
         // Delete common.txt: a whiteout, shown in the timeline and in the merged view.
-        QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
+        QCOMPARE(editToEnd(w, {QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
         QVERIFY(ready.wait(10000));
         QTreeWidget *timeline = w.timeline();
         QCOMPARE(timeline->topLevelItemCount(), 1);
@@ -187,9 +199,10 @@ private Q_SLOTS:
         QVERIFY(w.treeView()->currentIndex().data(MergedTreeModel::IsWhiteoutRole).toBool());
 
         // Edit second_instruction.txt: a copy-up.
-        QCOMPARE(w.applyEdit({QStringLiteral("append"),
-                     QStringLiteral("/base_image/second_instruction.txt"),
-                     QStringLiteral("edited")}),
+        QCOMPARE(editToEnd(w,
+                     {QStringLiteral("append"),
+                         QStringLiteral("/base_image/second_instruction.txt"),
+                         QStringLiteral("edited")}),
             0);
         QVERIFY(ready.wait(10000));
         op = timeline->topLevelItem(1);
@@ -202,8 +215,8 @@ private Q_SLOTS:
         QCOMPARE(cur.sibling(cur.row(), MergedTreeModel::LayerColumn).data().toString(), QStringLiteral("upper_layer"));
 
         // A refused edit is shown, not hidden: renaming a merged directory without redirect_dir.
-        QCOMPARE(
-            w.applyEdit({QStringLiteral("mv"), QStringLiteral("/base_image"), QStringLiteral("/renamed")}), int(EXDEV));
+        QCOMPARE(editToEnd(w, {QStringLiteral("mv"), QStringLiteral("/base_image"), QStringLiteral("/renamed")}),
+            int(EXDEV));
         QVERIFY(timeline->topLevelItem(2)->text(3).contains(QStringLiteral("redirect_dir=on")));
     }
 
@@ -268,7 +281,7 @@ private Q_SLOTS:
         // The columns are rescanned in place, not rebuilt: what the user opened stays open.
         QTreeView *lowerView = columns->view(0);
         columnsReady.clear();
-        QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
+        QCOMPARE(editToEnd(w, {QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
         QVERIFY(columnsReady.wait(10000));
         const auto upperId = columns->model(1)->tree()->find("/base_image/common.txt");
         QVERIFY(upperId && !columns->model(1)->tree()->node(*upperId).isVisible());
@@ -322,12 +335,29 @@ private Q_SLOTS:
         QVERIFY(id && tree->node(*id).has(MergedNode::Opaque));
         QCOMPARE(tree->node(*id).childCount, 0u);
 
-        // Back one step: a fresh copy replayed up to the previous step; from_second.txt is gone.
+        // Back one step: the uppers as they were before the last step, from its snapshot (no
+        // replay: the earlier edits stay in the timeline); from_second.txt is gone, on disk too.
+        const bool lastEdits = !lesson->steps().last().edit.isEmpty();
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
         QVERIFY(w.lessonPrevious());
         QCOMPARE(w.lessonStep(), int(lesson->steps().size()) - 1);
+        QVERIFY(done.wait(10000));
+        QVERIFY(!QFile::exists(second.upper + QStringLiteral("/from_second.txt")));
         QTRY_VERIFY_WITH_TIMEOUT(!w.isScanning() && w.model()->tree() && w.model()->tree()->find("/from_first.txt")
                 && !w.model()->tree()->find("/from_second.txt"),
             10000);
+        QCOMPARE(w.timeline()->topLevelItemCount(), edits - (lastEdits ? 1 : 0));
+        // Back once more and forward twice: the same end as before.
+        QVERIFY(w.lessonPrevious());
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.lessonStep(), int(lesson->steps().size()) - 2);
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(w.lessonNext());
+            QVERIFY(done.wait(10000));
+        }
+        QVERIFY(!w.lessonNext());
+        QVERIFY(QFile::exists(second.upper + QStringLiteral("/from_second.txt")));
+        QCOMPARE(w.timeline()->topLevelItemCount(), edits);
     }
 
     void badLessonFiles_data()
@@ -388,7 +418,7 @@ private Q_SLOTS:
         captions->setSpeed(4.0);
         QSignalSpy showing(captions, &CaptionBanner::showing);
         QCOMPARE(
-            w.applyEdit(
+            editToEnd(w,
                 {QStringLiteral("append"), QStringLiteral("/base_image/second_instruction.txt"), QStringLiteral("x")}),
             0);
         // Played once the columns show the result of the edit.
@@ -401,7 +431,7 @@ private Q_SLOTS:
         QCOMPARE(showing.at(1).at(0).value<OverlayEvent>().kind, OverlayEvent::Kind::CopyUp);
         // Off: nothing is queued.
         captions->setSpeed(0);
-        QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/PART1.txt")}), 0);
+        QCOMPARE(editToEnd(w, {QStringLiteral("rm"), QStringLiteral("/base_image/PART1.txt")}), 0);
         QCOMPARE(captions->pending(), 0);
         QVERIFY(captions->isHidden());
     }
@@ -480,12 +510,12 @@ private Q_SLOTS:
         EventAnimator *animator = w.layerColumns()->animator();
         w.setAnimationSpeed(0);
         for (const QStringList &op : setup)
-            QCOMPARE(w.applyEdit(op), 0);
+            QCOMPARE(editToEnd(w, op), 0);
         QTRY_VERIFY(!w.isScanning());
         QVERIFY(animator->history().isEmpty()); // off: nothing played
 
         w.setAnimationSpeed(4.0);
-        QCOMPARE(w.applyEdit(edit), 0);
+        QCOMPARE(editToEnd(w, edit), 0);
         QTRY_VERIFY_WITH_TIMEOUT(animator->isRunning(), 10000);
         // Drawn over the columns while it runs: the same moment without the animation differs.
         QTRY_VERIFY_WITH_TIMEOUT(animator->progress() > 0.3, 10000);
@@ -586,7 +616,7 @@ private Q_SLOTS:
                 w.captions()->text().contains(QStringLiteral("outside the app")), qPrintable(w.captions()->text()));
 
             // The app's own edit, on the mount, is not reported a second time as an outside one.
-            QCOMPARE(w.applyEdit({QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
+            QCOMPARE(editToEnd(w, {QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")}), 0);
             QCOMPARE(timeline->topLevelItemCount(), 2);
             QTest::qWait(600);
             QCOMPARE(timeline->topLevelItemCount(), 2);
@@ -615,7 +645,8 @@ private Q_SLOTS:
         auto *list = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
         QCOMPARE(list->count(), 2);
         const QString before = list->item(1)->text();
-        QCOMPARE(w.applyEdit({QStringLiteral("write"), QStringLiteral("/base_image/new.txt"), QStringLiteral("x")}), 0);
+        QCOMPARE(
+            editToEnd(w, {QStringLiteral("write"), QStringLiteral("/base_image/new.txt"), QStringLiteral("x")}), 0);
         QVERIFY(ready.wait(10000));
         // overlay_layer_2 stands on overlay_layer: it is told, with a word and an icon.
         QVERIFY2(list->item(1)->text().contains(QStringLiteral("sees the edit in overlay_layer: /base_image/new.txt")),
@@ -653,6 +684,8 @@ private Q_SLOTS:
         QVERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt")));
         int ticks = 0;
         int busy = -1;
+        bool busyState = false;
+        bool deleteEnabled = true;
         QTimer timer;
         timer.setInterval(1);
         connect(&timer, &QTimer::timeout, &w, [&] {
@@ -661,14 +694,22 @@ private Q_SLOTS:
             // A second edit meanwhile is refused, not interleaved; the Delete key pressed
             // meanwhile is dropped, not run on PART1.txt afterwards; the overlay stays put.
             busy = w.applyEdit({QStringLiteral("touch"), QStringLiteral("/base_image/PART1.txt")});
+            busyState = w.isBusy();
+            for (QAction *a : w.treeView()->actions()) {
+                if (a->shortcut() == QKeySequence(QKeySequence::Delete))
+                    deleteEnabled = a->isEnabled();
+            }
             QTest::keyClick(w.treeView(), Qt::Key_Delete);
             w.selectOverlay(0);
         });
         timer.start();
-        QCOMPARE(w.applyEdit({QStringLiteral("rm-r"), QStringLiteral("/base_image/many")}), 0);
+        QCOMPARE(editToEnd(w, {QStringLiteral("rm-r"), QStringLiteral("/base_image/many")}), 0);
         timer.stop();
         QVERIFY2(ticks > 0, "the event loop ran while the edit was being made");
         QCOMPARE(busy, int(EBUSY));
+        QVERIFY(busyState); // one explicit state: busy, its edit actions disabled
+        QVERIFY(!deleteEnabled);
+        QVERIFY(!w.isBusy());
         QVERIFY(ready.wait(20000));
         // The end state on disk: the directory is a whiteout in upper, the lower one untouched.
         struct stat st {

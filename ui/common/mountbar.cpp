@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mountbar.h"
+
+#include "core/mount/kernelmounter.h"
+#include "core/mount/stackmounter.h"
+#include "core/stack/mountcommand.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QStandardItemModel>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace strata
+{
+
+namespace
+{
+QToolButton *button(QAction *action)
+{
+    auto *b = new QToolButton;
+    b->setDefaultAction(action);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    return b;
+}
+} // namespace
+
+MountBar::MountBar(MountController *mounts, QWidget *parent) : QWidget(parent), m_mounts(mounts)
+{
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(0, 0, 0, 0);
+    m_command = new QLabel;
+    m_command->setObjectName(QStringLiteral("mountCommand"));
+    m_command->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_command->setWordWrap(true);
+    m_command->setStyleSheet(QStringLiteral("font-family: monospace; padding: 4px; border: 1px solid palette(mid);"));
+    v->addWidget(m_command);
+
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Backend:")));
+    m_backendCombo = new QComboBox;
+    m_backendCombo->setObjectName(QStringLiteral("backendCombo"));
+    auto *items = new QStandardItemModel(m_backendCombo);
+    for (const MountController::BackendInfo &b : MountController::backends()) {
+        auto *item = new QStandardItem(b.label);
+        item->setData(static_cast<int>(b.backend), Qt::UserRole);
+        // Shown but not choosable where it cannot work, with the reason.
+        if (!b.usable) {
+            item->setFlags(item->flags() & ~Qt::ItemIsEnabled);
+            item->setText(tr("%1 — unavailable").arg(b.label));
+        }
+        item->setToolTip(b.usable ? (b.mountable ? b.label : b.mountProblem) : b.problem);
+        items->appendRow(item);
+    }
+    m_backendCombo->setModel(items);
+    connect(m_backendCombo, &QComboBox::activated, this, [this](int index) {
+        Q_EMIT backendChosen(static_cast<MountController::Backend>(m_backendCombo->itemData(index).toInt()));
+    });
+    row->addWidget(m_backendCombo);
+
+    m_mountAction = new QAction(style()->standardIcon(QStyle::SP_DriveHDIcon), tr("&Mount"), this);
+    m_mountAction->setObjectName(QStringLiteral("mountAction"));
+    m_mountAction->setCheckable(true);
+    m_mountAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    connect(m_mountAction, &QAction::triggered, this, &MountBar::mountRequested);
+    row->addWidget(button(m_mountAction));
+
+    m_terminalAction = new QAction(style()->standardIcon(QStyle::SP_ComputerIcon), tr("Open &Terminal Here"), this);
+    m_terminalAction->setObjectName(QStringLiteral("openTerminal"));
+    m_terminalAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_T));
+    connect(m_terminalAction, &QAction::triggered, this, &MountBar::terminalRequested);
+    row->addWidget(button(m_terminalAction));
+
+    m_state = new QLabel;
+    m_state->setObjectName(QStringLiteral("mountState"));
+    row->addWidget(m_state, 1);
+    v->addLayout(row);
+
+    connect(m_mounts, &MountController::mountedChanged, this, &MountBar::refresh);
+    connect(m_mounts, &MountController::backendChanged, this, &MountBar::refresh);
+    refresh();
+}
+
+QString MountBar::commandText() const
+{
+    return m_command->text();
+}
+
+void MountBar::showOverlay(const Workspace &workspace, int index)
+{
+    m_workspace = workspace;
+    m_overlay = index;
+    refresh();
+}
+
+void MountBar::showReadOnly(const QString &text)
+{
+    m_workspace.reset();
+    m_overlay = -1;
+    refresh();
+    m_command->setText(text);
+}
+
+void MountBar::setBusy(bool busy)
+{
+    m_busy = busy;
+    refresh();
+}
+
+QString MountBar::mountCommand() const
+{
+    const OverlaySpec &spec = m_workspace->overlays().at(m_overlay);
+    switch (m_mounts->effectiveBackend()) {
+    case MountController::Backend::Userns: {
+        // What the app itself mounts (StackMounter rewrites the options userxattr forbids),
+        // in a shell that keeps the namespace, and so the mount, alive.
+        const KernelMounter::Request r = StackMounter(*m_workspace).request(m_overlay, MountBackend::Userns);
+        const QStringList opts = r.layerOptions() + r.options;
+        const QString inner
+            = QStringLiteral("mount -t overlay overlay -o %1 %2 && cd %2 && exec \"${SHELL:-sh}\"")
+                  .arg(MountCommand::shellQuote(opts.join(QLatin1Char(','))), MountCommand::shellQuote(r.target));
+        return QStringLiteral("unshare -Urm sh -c ") + MountCommand::shellQuote(inner);
+    }
+    case MountController::Backend::Fuse:
+        return MountCommand::fuseCommand(spec);
+    case MountController::Backend::Engine:
+        return tr("# No mount: the engine does in user space what this would do:\n") + MountCommand::shellCommand(spec);
+    case MountController::Backend::Auto:
+    case MountController::Backend::Kernel:
+        break;
+    }
+    return MountCommand::shellCommand(spec);
+}
+
+void MountBar::refresh()
+{
+    const int row = m_backendCombo->findData(static_cast<int>(m_mounts->backend()));
+    if (row >= 0 && m_backendCombo->currentIndex() != row) {
+        const QSignalBlocker block(m_backendCombo);
+        m_backendCombo->setCurrentIndex(row);
+    }
+    const bool overlay = m_mounts->hasOverlay();
+    const MountController::Backend effective = m_mounts->effectiveBackend();
+    const MountController::BackendInfo info = MountController::info(effective);
+    const bool mounted = overlay && m_mounts->isMounted();
+    {
+        const QSignalBlocker block(m_mountAction);
+        m_mountAction->setChecked(mounted);
+    }
+    m_mountAction->setText(mounted ? tr("Un&mount") : tr("&Mount"));
+    m_mountAction->setEnabled(!m_busy && overlay && (mounted || info.mountable));
+    m_mountAction->setToolTip(mounted ? tr("Unmount %1").arg(m_mounts->mergedDirectory())
+                                      : (info.mountable ? tr("Mount the overlay here") : info.mountProblem));
+    m_terminalAction->setEnabled(overlay);
+    m_backendCombo->setEnabled(!m_busy && overlay);
+    // A short state with a symbol; the sentence in the tooltip.
+    if (!overlay) {
+        m_state->setText(tr("Read-only"));
+        m_state->setToolTip(tr("A read-only view: nothing is mounted or written."));
+    } else if (mounted) {
+        m_state->setText(tr("● Mounted"));
+        m_state->setToolTip(tr("Mounted at %1%2")
+                                .arg(QDir::toNativeSeparators(m_mounts->mergedDirectory()),
+                                    m_mounts->ownsMount() ? QString() : tr(" (by another program)")));
+    } else {
+        m_state->setText(tr("○ Not mounted"));
+        m_state->setToolTip(effective == MountController::Backend::Engine
+                ? tr("The userspace engine edits the layer directories: no mount at all.")
+                : tr("Each edit gets its own private mount, gone right after."));
+    }
+    if (overlay && m_workspace && m_overlay >= 0)
+        m_command->setText(mountCommand());
+}
+
+} // namespace strata
