@@ -568,10 +568,8 @@ void MainWindow::rescan(bool lowersUnchanged)
 
 void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
 {
-    if (!isBusy()) {
-        m_progress->hide();
-        m_cancel->hide();
-    }
+    m_cancel->hide();
+    m_progress->setVisible(m_busyLabel->isVisible()); // the scan is over, not the edit
     m_model->setTree(tree);
     m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), tree); // the same merged view
     m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);

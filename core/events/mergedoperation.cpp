@@ -44,6 +44,40 @@ const VerbSpec specs[] = {
     {"rmxattr", 2, "rmxattr NAME PATH"},
 };
 
+// Words as sh splits them: blanks separate, '...' is literal, "..." keeps \" and \\, a
+// backslash outside quotes takes the next character as it is; "" is an empty word.
+QStringList shellWords(const QString &line)
+{
+    QStringList words;
+    QString word;
+    bool inWord = false;
+    QChar quote;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (quote.isNull() && c.isSpace()) {
+            if (inWord)
+                words << word;
+            word.clear();
+            inWord = false;
+            continue;
+        }
+        inWord = true;
+        if (c == quote) {
+            quote = QChar();
+        } else if (quote.isNull() && (c == QLatin1Char('\'') || c == QLatin1Char('"'))) {
+            quote = c;
+        } else if (c == QLatin1Char('\\') && quote != QLatin1Char('\'') && i + 1 < line.size()
+            && (quote.isNull() || line.at(i + 1) == QLatin1Char('"') || line.at(i + 1) == QLatin1Char('\\'))) {
+            word += line.at(++i);
+        } else {
+            word += c;
+        }
+    }
+    if (inWord)
+        words << word;
+    return words;
+}
+
 } // namespace
 
 QStringList MergedOperation::verbs()
@@ -52,6 +86,14 @@ QStringList MergedOperation::verbs()
     for (const VerbSpec &s : specs)
         out << QLatin1String(s.usage);
     return out;
+}
+
+Result<MergedOperation> MergedOperation::parseLine(const QString &line)
+{
+    QStringList words = shellWords(line);
+    if (words.size() > 3 && (words.first() == QLatin1String("write") || words.first() == QLatin1String("append")))
+        words = QStringList {words.at(0), words.at(1), words.mid(2).join(QLatin1Char(' '))};
+    return parse(words);
 }
 
 Result<MergedOperation> MergedOperation::parse(const QStringList &args)

@@ -19,6 +19,10 @@ class MergedOperation final
 {
 public:
     [[nodiscard]] static Result<MergedOperation> parse(const QStringList &args);
+    /// One edit written as one line, as `stratascope --edit` takes it: words split the way a
+    /// shell splits them (quotes, backslashes), and for write and append every word after the
+    /// path is the text, so `write /a/b some text` writes "some text".
+    [[nodiscard]] static Result<MergedOperation> parseLine(const QString &line);
     [[nodiscard]] static QStringList verbs();
 
     /// Runs it under `mergedRoot`; returns 0 or the errno of the failing call. Paths are

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "ui/mountcontroller.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace strata
+{
+
+/// What `stratascope` was asked to do on its command line: what to open, and the scripted
+/// steps behind --edit / --replay / --screenshot / --quit.
+struct Script {
+    QString workspace; ///< a workspace file or directory
+    QString lesson; ///< --lesson: a scenario or a lesson
+    QString replay; ///< --replay LESSON: played to its end
+    bool docker = false;
+    QString dockerRoot;
+    QString dockerOpen;
+    QStringList edits; ///< --edit, one line each (MergedOperation::parseLine)
+    QString select;
+    QString screenshot;
+    std::optional<int> screenshotDelayMs;
+    bool quit = false;
+    bool sideBySide = false;
+    bool presentation = false;
+    MountController::Backend backend = MountController::Backend::Auto;
+
+    /// Parses the command line (exits with --help / --version); an error says what is wrong.
+    [[nodiscard]] static Result<Script> fromArguments(const QStringList &arguments);
+    /// Whether the script waits for the merged view before its steps.
+    [[nodiscard]] bool waitsForTree() const;
+};
+
+} // namespace strata

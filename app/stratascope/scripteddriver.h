@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "app/stratascope/script.h"
+
+#include <QObject>
+
+namespace strata
+{
+
+class MainWindow;
+
+/// Plays a Script on a window: opens what it names, makes its edits one after the other (each
+/// once the view shows the one before), replays a lesson step by step, then selects, takes the
+/// screenshot and quits, as asked.
+class ScriptedDriver final : public QObject
+{
+    Q_OBJECT
+public:
+    ScriptedDriver(MainWindow &window, Script script);
+
+    /// Opens what the script names; false when that failed.
+    [[nodiscard]] bool start();
+
+private:
+    void openDocker();
+    void nextStep();
+    void finish();
+
+    MainWindow &m_window;
+    Script m_script;
+    bool m_finishing = false;
+};
+
+} // namespace strata

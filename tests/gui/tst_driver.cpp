@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The scripted driver behind stratascope --edit / --replay / --screenshot / --quit, run as
+// users run it: the real binary, offscreen.
+#include "core/stack/scenario.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace strata;
+
+namespace
+{
+struct Run {
+    int exitCode = -1;
+    QString err;
+};
+
+Run stratascope(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(qEnvironmentVariable("STRATA_GUI"), args);
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+}
+
+bool isWhiteout(const QString &path)
+{
+    struct stat st {
+    };
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == 0;
+}
+} // namespace
+
+class TestDriver final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void editsInOrder_data()
+    {
+        QTest::addColumn<QStringList>("edits");
+        QTest::addColumn<QString>("file"); // in upper_layer/base_image
+        QTest::addColumn<QByteArray>("content"); // empty: a whiteout
+        QTest::newRow("write: the words after the path are the text")
+            << QStringList {QStringLiteral("write /base_image/notes.txt two words")} << QStringLiteral("notes.txt")
+            << QByteArray("two words\n");
+        QTest::newRow("quoted path with a space") << QStringList {QStringLiteral("write '/base_image/new file.txt' hi")}
+                                                  << QStringLiteral("new file.txt") << QByteArray("hi\n");
+        QTest::newRow("two edits, in order") << QStringList {QStringLiteral("append /base_image/common.txt more"),
+            QStringLiteral("rm /base_image/common.txt")}
+                                             << QStringLiteral("common.txt") << QByteArray();
+    }
+
+    void editsInOrder()
+    {
+        QFETCH(QStringList, edits);
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QTemporaryDir dir;
+        const QString ws = dir.filePath(QStringLiteral("blog"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws));
+        const QString shot = dir.filePath(QStringLiteral("shot.png"));
+        QStringList args {ws, QStringLiteral("--backend"), QStringLiteral("engine")};
+        for (const QString &e : edits)
+            args << QStringLiteral("--edit") << e;
+        args << QStringLiteral("--screenshot") << shot << QStringLiteral("--quit");
+        const Run r = stratascope(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString path = ws + QStringLiteral("/upper_layer/base_image/") + file;
+        if (content.isEmpty()) {
+            QVERIFY(isWhiteout(path));
+        } else {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), content);
+        }
+        QImage image(shot);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800);
+    }
+
+    void replayToTheEnd()
+    {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath(QStringLiteral("end.png"));
+        const Run r = stratascope({QStringLiteral("--replay"),
+            QStringLiteral("blog"),
+            QStringLiteral("--backend"),
+            QStringLiteral("engine"),
+            QStringLiteral("--screenshot"),
+            shot,
+            QStringLiteral("--quit")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!QImage(shot).isNull());
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown verb") << QStringList {QStringLiteral("--edit"), QStringLiteral("fly /x")}
+                                      << QStringLiteral("unknown verb");
+        QTest::newRow("wrong word count")
+            << QStringList {QStringLiteral("--edit"), QStringLiteral("mv /a")} << QStringLiteral("usage: mv SRC DST");
+        QTest::newRow("unknown backend") << QStringList {QStringLiteral("--backend"), QStringLiteral("magic")}
+                                         << QStringLiteral("unknown backend");
+        QTest::newRow("bad delay") << QStringList {QStringLiteral("--screenshot-delay"), QStringLiteral("soon")}
+                                   << QStringLiteral("milliseconds");
+    }
+
+    void badArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = stratascope(args << QStringLiteral("--quit"));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDriver)
+#include "tst_driver.moc"
