@@ -4,51 +4,36 @@
 #include "core/image/docker/dockerhost.h"
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
-#include "ui/common/mergedtreemodel.h"
 #include "ui/common/mountbar.h"
+#include "ui/common/statusline.h"
 #include "ui/common/treeloader.h"
 #include "ui/common/viewexporter.h"
 #include "ui/common/whiteoutfilter.h"
 #include "ui/images/dockerpanel.h"
 #include "ui/lesson/lessonpanel.h"
 #include "ui/lesson/lessonplayer.h"
-#include "ui/stage/captionbanner.h"
+#include "ui/mainmenus.h"
 #include "ui/stage/columnplan.h"
+#include "ui/stage/detailspanel.h"
 #include "ui/stage/editactions.h"
-#include "ui/stage/eventanimator.h"
-#include "ui/stage/layercolumns.h"
 #include "ui/stage/presentationmode.h"
 #include "ui/stage/stackdiagram.h"
 #include "ui/stage/stacksidebar.h"
+#include "ui/stage/stage.h"
 #include "ui/stage/timeline.h"
 
-#include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QHeaderView>
 #include <QLabel>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
-#include <QSettings>
-#include <QSignalBlocker>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
-#include <QTabWidget>
 #include <QTemporaryDir>
-#include <QTextBrowser>
 #include <QTimer>
-#include <QToolBar>
-#include <QToolButton>
-#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace strata
@@ -70,18 +55,13 @@ QLabel *sectionTitle(const QString &text)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_model(new MergedTreeModel(this))
-    , m_proxy(new WhiteoutFilter(this))
     , m_loader(new TreeLoader(this))
     , m_mounts(new MountController(this))
     , m_runner(new EditRunner(this))
     , m_lesson(new LessonPlayer(this, this))
     , m_presentation(new PresentationMode(this))
-    , m_busyDelay(new QTimer(this))
 {
     setWindowTitle(tr("Stratascope"));
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(Qt::DisplayRole);
     buildUi();
     buildMenus();
     connectMounts();
@@ -91,23 +71,13 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_loader, &TreeLoader::finished, this, &MainWindow::showTree);
     connect(m_loader, &TreeLoader::failed, this, [this](const QString &message) {
-        m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), nullptr, message);
-        m_progress->hide();
-        m_cancel->hide();
+        m_stage->showTree(nullptr, message);
+        m_status->setScanning(false);
         say(tr("Scan stopped: %1").arg(message));
         Q_EMIT scanFailed(message);
     });
     connect(m_runner, &EditRunner::finished, this, &MainWindow::editDone);
     connect(m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
-    // Quick edits never flash the busy state; slow ones say so.
-    m_busyDelay->setSingleShot(true);
-    m_busyDelay->setInterval(150);
-    connect(m_busyDelay, &QTimer::timeout, this, [this] {
-        m_busyLabel->show();
-        m_progress->show();
-        m_sidebar->setChoosable(false);
-        m_mountBar->setBusy(true);
-    });
     connect(m_lesson, &LessonPlayer::stepDone, this, &MainWindow::lessonStepDone);
     connect(m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
     resize(1280, 760);
@@ -122,15 +92,8 @@ void MainWindow::buildUi()
     m_splitter->addWidget(m_sidebar);
     m_splitter->addWidget(buildCenter());
 
-    auto *right = new QWidget;
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(6, 6, 6, 6);
-    rightLayout->addWidget(sectionTitle(tr("What the kernel does with it")));
-    m_details = new QTextBrowser;
-    m_details->setObjectName(QStringLiteral("details"));
-    rightLayout->addWidget(m_details, 1);
-    m_splitter->addWidget(right);
-    m_detailsPanel = right;
+    m_details = new DetailsPanel;
+    m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 6);
     m_splitter->setStretchFactor(2, 3);
@@ -142,32 +105,16 @@ void MainWindow::buildUi()
     m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
     m_timelineDock->setWidget(m_timeline);
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
-    connect(m_timeline, &Timeline::replayRequested, this, [this](const QList<OverlayEvent> &events) {
-        if (m_captions->speed() <= 0)
-            return;
-        if (m_animateInColumns)
-            m_centerTabs->setCurrentWidget(m_columns);
-        m_captions->clearQueue();
-        m_captions->play(events);
-    });
+    connect(m_timeline, &Timeline::replayRequested, m_stage, &Stage::replay);
     connect(m_timeline, &Timeline::pathChosen, this, [this](const QString &path) { selectPath(path); });
 
-    m_statusLabel = new QLabel;
-    m_busyLabel = new QLabel(tr("⏳ Working…"));
-    m_busyLabel->setObjectName(QStringLiteral("busyIndicator"));
-    m_busyLabel->hide();
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 0);
-    m_progress->setMaximumWidth(160);
-    m_progress->hide();
-    m_cancel = new QToolButton;
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->hide();
-    statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_busyLabel);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    connect(m_cancel, &QToolButton::clicked, m_loader, &TreeLoader::cancel);
+    m_status = new StatusLine;
+    statusBar()->addWidget(m_status, 1);
+    connect(m_status, &StatusLine::cancelRequested, m_loader, &TreeLoader::cancel);
+    connect(m_status, &StatusLine::busyShown, this, [this](bool shown) {
+        m_sidebar->setChoosable(!shown);
+        m_mountBar->setBusy(shown);
+    });
 
     connect(m_sidebar, &StackSidebar::overlayChosen, this, [this](int row) {
         if (row != m_overlay)
@@ -175,11 +122,9 @@ void MainWindow::buildUi()
     });
     connect(m_sidebar->diagram(), &StackDiagram::planeClicked, this, [this](int index) {
         // A plane is a column: show it, with what it is.
-        m_centerTabs->setCurrentWidget(m_columns);
-        if (index >= 0 && index < m_columns->columnCount()) {
-            m_columns->view(index)->setFocus();
-            say(m_sidebar->diagram()->label(index) + QStringLiteral(" — ") + m_columns->status(index));
-        }
+        m_stage->showColumn(index);
+        if (index >= 0 && index < m_stage->columns()->columnCount())
+            say(m_sidebar->diagram()->label(index) + QStringLiteral(" — ") + m_stage->columns()->status(index));
     });
 }
 
@@ -191,33 +136,10 @@ QWidget *MainWindow::buildCenter()
     layout->addWidget(sectionTitle(tr("Merged view, computed from the layer directories")));
     m_mountBar = new MountBar(m_mounts);
     layout->addWidget(m_mountBar);
-    m_treeView = new QTreeView;
-    m_treeView->setObjectName(QStringLiteral("mergedTree"));
-    m_treeView->setModel(m_proxy);
-    m_treeView->setUniformRowHeights(true);
-    m_treeView->setAlternatingRowColors(true);
-    m_treeView->setSortingEnabled(false);
-    m_treeView->header()->setStretchLastSection(true);
-    // The merged view, and every layer of the stack side by side.
-    m_centerTabs = new QTabWidget;
-    m_centerTabs->setObjectName(QStringLiteral("centerTabs"));
-    m_centerTabs->addTab(m_treeView, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Merged view"));
-    m_columns = new LayerColumns;
-    m_columns->setObjectName(QStringLiteral("layerColumns"));
-    m_centerTabs->addTab(
-        m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
-    layout->addWidget(m_centerTabs, 1);
-    m_captions = new CaptionBanner;
-    layout->addWidget(m_captions);
-
-    connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
-    connect(m_columns, &LayerColumns::ready, this, &MainWindow::columnsReady);
-    connect(m_columns, &LayerColumns::editMenuRequested, this, [this](const QString &, const QPoint &at) {
-        QMenu menu(this);
-        menu.addActions(m_editActions->actions());
-        menu.exec(at);
-    });
-    connect(m_columns,
+    m_stage = new Stage;
+    layout->addWidget(m_stage, 1);
+    connect(m_stage, &Stage::currentChanged, this, &MainWindow::updateDetails);
+    connect(m_stage->columns(),
         &LayerColumns::provenance,
         this,
         [this](const QString &path, int provider, const QList<int> &shadowed, int whiteoutIn) {
@@ -226,150 +148,28 @@ QWidget *MainWindow::buildCenter()
             else
                 m_sidebar->diagram()->setHighlight(path, provider, shadowed, whiteoutIn);
         });
-    connect(m_captions, &CaptionBanner::showing, this, [this](const OverlayEvent &e) {
-        selectPath(e.path);
-        // The movement takes most of the caption's time, so the class can follow both.
-        m_columns->animator()->animate(e, m_captions->holdTime(e) * 3 / 4);
-    });
-    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-        updateDetails();
-        // The columns and the diagram follow a selection made in the merged view too.
-        const QString p = currentPath();
-        if (!p.isEmpty())
-            m_columns->selectPath(p);
-    });
     return center;
 }
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QToolBar *tb = addToolBar(tr("Main"));
-    tb->setObjectName(QStringLiteral("mainToolBar"));
-    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-
-    auto *open = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Workspace…"), this);
-    open->setShortcut(QKeySequence::Open);
-    connect(open, &QAction::triggered, this, &MainWindow::chooseWorkspace);
-    file->addAction(open);
-    tb->addAction(open);
-
-    QMenu *lessons = file->addMenu(tr("New from &Lesson"));
-    auto *lessonButton = new QToolButton;
-    lessonButton->setText(tr("New from Lesson"));
-    lessonButton->setIcon(style()->standardIcon(QStyle::SP_FileDialogNewFolder));
-    lessonButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    lessonButton->setPopupMode(QToolButton::InstantPopup);
-    lessonButton->setMenu(lessons);
-    for (const QString &name : Scenario::names()) {
-        QAction *a = lessons->addAction(QStringLiteral("%1 — %2").arg(name, Scenario::description(name)));
-        connect(a, &QAction::triggered, this, [this, name] {
-            const QString parent = QFileDialog::getExistingDirectory(
-                this, tr("Where should the %1 lesson be created? (Cancel: a fresh temporary folder)").arg(name));
-            openScenario(
-                name, parent.isEmpty() ? QString() : QDir(parent).filePath(QStringLiteral("stratascope-") + name));
-        });
-    }
-    tb->addWidget(lessonButton);
-
-    auto *docker = new QAction(style()->standardIcon(QStyle::SP_DriveHDIcon), tr("&Docker…"), this);
-    docker->setObjectName(QStringLiteral("dockerAction"));
-    docker->setToolTip(tr("Explore a Docker root (/var/lib/docker): images, layers, containers — read-only"));
-    connect(docker, &QAction::triggered, this, [this] { showDockerPanel(); });
-    file->addAction(docker);
-    tb->addAction(docker);
-
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    updateRecentMenu();
-
-    auto *exportAction
-        = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export View (PNG, SVG)…"), this);
-    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
-    connect(exportAction, &QAction::triggered, this, [this] {
-        const QString file = QFileDialog::getSaveFileName(
-            this, tr("Export view"), QStringLiteral("stratascope.svg"), tr("SVG (*.svg);;PNG (*.png)"));
-        if (!file.isEmpty())
-            exportView(file);
-    });
-    file->addAction(exportAction);
-
-    auto *reload = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Rescan"), this);
-    reload->setShortcut(QKeySequence::Refresh);
-    connect(reload, &QAction::triggered, this, [this] { rescan(); });
-    file->addAction(reload);
-    tb->addAction(reload);
-
-    file->addSeparator();
-    auto *quit = new QAction(tr("&Quit"), this);
-    quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
-    file->addAction(quit);
-
     // Edits in the merged view: the Edit menu, the tool bar, the context menus.
-    m_editActions = new EditActions(this, [this] {
-        EditActions::Selection s;
-        s.path = currentPath();
-        const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
-        if (idx.isValid() && m_model->tree()) {
-            const NodeId id = idx.data(MergedTreeModel::NodeIdRole).toUInt();
-            s.isDir = m_model->tree()->node(id).isDir();
-            s.diskPath = QFile::decodeName(m_model->tree()->diskPath(id));
-        }
-        return s;
-    });
+    m_editActions = new EditActions(this, [this] { return m_stage->selection(); });
     connect(m_editActions, &EditActions::editRequested, this, [this](const QStringList &edit) { applyEdit(edit); });
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addActions(m_editActions->actions());
-    edit->addSeparator();
-    m_engineAction = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
-    m_engineAction->setObjectName(QStringLiteral("useEngine"));
-    m_engineAction->setCheckable(true);
-    m_engineAction->setChecked(usesEngine());
-    connect(m_engineAction, &QAction::toggled, this, &MainWindow::setUseEngine);
-    edit->addAction(m_engineAction);
-    edit->addAction(m_mountBar->mountAction());
-    edit->addAction(m_mountBar->terminalAction());
-    tb->addSeparator();
-    tb->addAction(m_editActions->newFile());
-    tb->addAction(m_editActions->editText());
-    tb->addAction(m_editActions->remove());
-    m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_treeView->addActions(m_editActions->actions());
+    m_stage->setEditActions(m_editActions->actions());
 
-    buildViewMenu(menuBar()->addMenu(tr("&View")));
-    tb->addAction(findChild<QAction *>(QStringLiteral("showDeleted")));
-}
-
-void MainWindow::buildViewMenu(QMenu *view)
-{
-    auto *showDeleted = new QAction(tr("Show &Deleted Entries (Whiteouts)"), this);
-    showDeleted->setObjectName(QStringLiteral("showDeleted"));
-    showDeleted->setCheckable(true);
-    showDeleted->setChecked(true);
-    connect(showDeleted, &QAction::toggled, this, [this](bool on) { m_proxy->setShowWhiteouts(on); });
-    view->addAction(showDeleted);
-    QMenu *speed = view->addMenu(tr("Animation and &Captions Speed"));
-    auto *speeds = new QActionGroup(this);
-    for (const double f : {0.0, 0.25, 0.5, 1.0, 2.0, 4.0}) {
-        QAction *a = speed->addAction(f == 0.0 ? tr("Off") : QStringLiteral("%1×").arg(f));
-        a->setCheckable(true);
-        a->setChecked(f == 1.0);
-        speeds->addAction(a);
-        connect(a, &QAction::triggered, this, [this, f] { setAnimationSpeed(f); });
-    }
-    auto *animate = new QAction(tr("&Animate Edits in the Layer Columns"), this);
-    animate->setObjectName(QStringLiteral("animateInColumns"));
-    animate->setCheckable(true);
-    animate->setChecked(m_animateInColumns);
-    animate->setToolTip(tr("After an edit, show the layers side by side and play what the overlay did"));
-    connect(animate, &QAction::toggled, this, [this](bool on) { m_animateInColumns = on; });
-    view->addAction(animate);
-    auto *presentation = new QAction(tr("&Presentation Mode"), this);
-    presentation->setObjectName(QStringLiteral("presentationMode"));
-    presentation->setCheckable(true);
-    presentation->setShortcut(QKeySequence(Qt::Key_F11));
-    connect(presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
-    view->addAction(presentation);
+    m_menus = new MainMenus(this, m_editActions, m_mountBar);
+    m_menus->setEngineChecked(usesEngine());
+    connect(m_menus, &MainMenus::openWorkspace, this, &MainWindow::openWorkspace);
+    connect(m_menus, &MainMenus::newScenario, this, &MainWindow::openScenario);
+    connect(m_menus, &MainMenus::openDocker, this, [this] { showDockerPanel(); });
+    connect(m_menus, &MainMenus::exportView, this, &MainWindow::exportView);
+    connect(m_menus, &MainMenus::rescan, this, [this] { rescan(); });
+    connect(m_menus, &MainMenus::useEngine, this, &MainWindow::setUseEngine);
+    connect(m_menus, &MainMenus::showDeleted, m_stage->filter(), &WhiteoutFilter::setShowWhiteouts);
+    connect(m_menus, &MainMenus::animationSpeed, this, &MainWindow::setAnimationSpeed);
+    connect(m_menus, &MainMenus::animateInColumns, m_stage, &Stage::setAnimateInColumns);
+    connect(m_menus, &MainMenus::presentation, this, &MainWindow::setPresentationMode);
 }
 
 void MainWindow::connectMounts()
@@ -385,7 +185,7 @@ void MainWindow::connectMounts()
     connect(m_mounts, &MountController::message, this, &MainWindow::say);
     connect(m_mounts, &MountController::outsideEdit, this, [this](const QList<OverlayEvent> &events) {
         m_timeline->addEdit(tr("outside the app"), 0, QString(), events);
-        playEvents(events);
+        m_stage->play(events);
         showPropagation(events);
         rescan(true);
     });
@@ -410,15 +210,7 @@ void MainWindow::showError(const QString &title, const QString &message)
 
 void MainWindow::say(const QString &text)
 {
-    m_statusLabel->setText(text);
-}
-
-void MainWindow::chooseWorkspace()
-{
-    const QString file = QFileDialog::getOpenFileName(
-        this, tr("Open Workspace"), QString(), tr("Stratascope workspaces (*.json);;All files (*)"));
-    if (!file.isEmpty())
-        openWorkspace(file);
+    m_status->say(text);
 }
 
 bool MainWindow::openWorkspace(const QString &path)
@@ -431,7 +223,7 @@ bool MainWindow::openWorkspace(const QString &path)
         return false;
     }
     m_workspace = std::move(ws.value());
-    rememberRecent(m_workspace->filePath());
+    m_menus->rememberRecent(m_workspace->filePath());
     setWindowTitle(tr("Stratascope — %1").arg(QDir::toNativeSeparators(m_workspace->filePath())));
     m_overlay = -1;
     m_sidebar->setWorkspace(*m_workspace);
@@ -479,8 +271,7 @@ void MainWindow::showOverlay(int index)
         say(m_mounts->errorString());
     m_overlay = index;
     m_runner->reset(); // another overlay, or the same one of another workspace
-    m_pendingEvents.clear();
-    m_captions->clearQueue();
+    m_stage->clearEvents();
     m_sidebar->setCurrentOverlay(index);
     m_mountBar->showOverlay(*m_workspace, index);
     if (auto layers = m_workspace->mergeLayers(index)) {
@@ -552,10 +343,9 @@ void MainWindow::rescan(bool lowersUnchanged)
         return;
     }
     say(tr("Scanning layers…"));
-    m_progress->show();
-    m_cancel->show();
+    m_status->setScanning(true);
     m_loader->start(layers, options);
-    m_columns->setColumns(columns, lowersUnchanged);
+    m_stage->setColumns(columns, lowersUnchanged);
     // A rescan of the same stack keeps the figure (and its highlight) as it is.
     const QList<StackDiagram::Plane> planes = ColumnPlan::planes(columns);
     const QList<StackDiagram::Plane> &shown = m_sidebar->diagram()->planes();
@@ -568,13 +358,8 @@ void MainWindow::rescan(bool lowersUnchanged)
 
 void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
 {
-    m_cancel->hide();
-    m_progress->setVisible(m_busyLabel->isVisible()); // the scan is over, not the edit
-    m_model->setTree(tree);
-    m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), tree); // the same merged view
-    m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
-    for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
-        m_treeView->resizeColumnToContents(c);
+    m_status->setScanning(false);
+    m_stage->showTree(tree);
     QString status = tr("%L1 entries in the merged view, %L2 deleted (whiteouts), from %3 layers")
                          .arg(tree->visibleCount())
                          .arg(tree->nodeCount() - tree->visibleCount())
@@ -582,84 +367,27 @@ void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
     for (const QString &w : tree->warnings())
         status += QStringLiteral(" — ") + w;
     say(status);
-    if (!m_pendingSelection.isEmpty())
-        selectPath(m_pendingSelection);
     m_lesson->viewReady();
     Q_EMIT treeReady();
 }
 
 bool MainWindow::selectPath(const QString &mergedPath)
 {
-    const auto &tree = m_model->tree();
-    if (!tree) {
-        m_pendingSelection = mergedPath;
-        return false;
-    }
-    const QByteArray p = QFile::encodeName(mergedPath);
-    const auto id = tree->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
-    if (!id)
-        return false;
-    m_pendingSelection.clear();
-    const QModelIndex idx = m_proxy->mapFromSource(m_model->indexForNode(*id));
-    if (!idx.isValid())
-        return false;
-    m_treeView->scrollTo(idx);
-    m_treeView->setCurrentIndex(idx);
-    m_columns->selectPath(mergedPath);
-    return true;
+    return m_stage->selectPath(mergedPath);
 }
 
 QString MainWindow::detailsText() const
 {
-    return m_details->toPlainText();
+    return m_details->text();
 }
 
 void MainWindow::updateDetails()
 {
-    const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
-    if (!idx.isValid()) {
+    const NodeId id = m_stage->currentNode();
+    if (id == InvalidNode)
         m_details->clear();
-        return;
-    }
-    const NodeId id = idx.data(MergedTreeModel::NodeIdRole).toUInt();
-    QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
-                       .arg(idx.data(MergedTreeModel::MergedPathRole).toString().toHtmlEscaped(),
-                           m_model->explain(id).toHtmlEscaped());
-    html += QStringLiteral("<p><b>%1</b><br><code>%2</code></p>")
-                .arg(tr("On disk:"), QFile::decodeName(m_model->tree()->diskPath(id)).toHtmlEscaped());
-    m_details->setHtml(html);
-}
-
-QString MainWindow::currentPath() const
-{
-    const QModelIndex idx = m_proxy->mapToSource(m_treeView->currentIndex());
-    return idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
-}
-
-void MainWindow::rememberRecent(const QString &file)
-{
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentWorkspaces")).toStringList();
-    recent.removeAll(file);
-    recent.prepend(file);
-    while (recent.size() > 10)
-        recent.removeLast();
-    settings.setValue(QStringLiteral("recentWorkspaces"), recent);
-    settings.setValue(QStringLiteral("lastWorkspace"), file);
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    if (!m_recentMenu)
-        return;
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
-    for (const QString &f : recent) {
-        QAction *a = m_recentMenu->addAction(QDir::toNativeSeparators(f));
-        connect(a, &QAction::triggered, this, [this, f] { openWorkspace(f); });
-    }
-    m_recentMenu->setEnabled(!recent.isEmpty());
+    else
+        m_details->showEntry(*m_stage->model(), id, m_stage->currentPath());
 }
 
 bool MainWindow::isScanning() const
@@ -687,15 +415,9 @@ void MainWindow::updateBusy()
     m_editActions->setEnabled(!busy && m_readOnlyLayers.isEmpty());
     if (m_lessonPanel)
         m_lessonPanel->setBusy(busy);
-    if (busy) {
-        m_busyDelay->start();
+    m_status->setBusy(busy);
+    if (busy)
         return;
-    }
-    m_busyDelay->stop();
-    m_busyLabel->hide();
-    m_progress->setVisible(isScanning());
-    m_sidebar->setChoosable(true);
-    m_mountBar->setBusy(false);
     if (std::exchange(m_closeRequested, false))
         QTimer::singleShot(0, this, &QWidget::close);
 }
@@ -759,7 +481,7 @@ void MainWindow::editDone(const EditRunner::Done &done)
     } else {
         error = outcome->error;
         m_timeline->addEdit(outcome->command, outcome->error, outcome->errorText, outcome->events);
-        playEvents(outcome->events);
+        m_stage->play(outcome->events);
         say(outcome->error
                 ? outcome->errorText
                 : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how));
@@ -767,18 +489,6 @@ void MainWindow::editDone(const EditRunner::Done &done)
     }
     rescan(true);
     Q_EMIT editFinished(error);
-}
-
-void MainWindow::playEvents(const QList<OverlayEvent> &events)
-{
-    // Captions and animations start once the columns show the new state, so that every
-    // movement ends on a row that exists.
-    if (m_captions->speed() > 0)
-        m_pendingEvents += events;
-    if (m_animateInColumns && m_captions->speed() > 0 && !events.isEmpty())
-        m_centerTabs->setCurrentWidget(m_columns);
-    if (!events.isEmpty())
-        m_pendingSelection = events.last().path;
 }
 
 void MainWindow::showPropagation(const QList<OverlayEvent> &events)
@@ -794,25 +504,6 @@ void MainWindow::showPropagation(const QList<OverlayEvent> &events)
     const QString from = m_workspace->overlays().at(m_overlay).name;
     for (int j : m_workspace->dependents(m_overlay))
         m_sidebar->flagEditBelow(j, from, m_workspace->overlays().at(j).name, paths);
-}
-
-void MainWindow::columnsReady()
-{
-    // New columns open two levels deep; rescanned ones keep what the user opened and closed.
-    for (int c = 0; c < m_columns->columnCount() && !m_columns->wasRefresh(); ++c) {
-        // Opening a level of a huge tree costs a second of layout: only small ones open.
-        const auto &t = m_columns->model(c)->tree();
-        m_columns->view(c)->expandToDepth(t && t->nodeCount() < 2000 ? 1 : 0);
-        m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
-    }
-    const QString p = currentPath();
-    if (!p.isEmpty())
-        m_columns->selectPath(p);
-    if (!m_pendingEvents.isEmpty()) {
-        m_captions->clearQueue(); // a new edit: what is still queued from the last one is old news
-        m_captions->play(m_pendingEvents);
-        m_pendingEvents.clear();
-    }
 }
 
 void MainWindow::setUseEngine(bool engine)
@@ -832,10 +523,7 @@ void MainWindow::setBackend(MountController::Backend backend)
         return;
     }
     m_mounts->setBackend(backend);
-    if (m_engineAction) {
-        const QSignalBlocker block(m_engineAction);
-        m_engineAction->setChecked(usesEngine());
-    }
+    m_menus->setEngineChecked(usesEngine());
     say(usesEngine() ? tr("Edits go through the userspace engine: no mount, every step shown.")
                      : tr("Edits go through the kernel (%1): on the mount when mounted, else a private mount per edit.")
                            .arg(MountController::label(m_mounts->effectiveBackend())));
@@ -862,23 +550,11 @@ bool MainWindow::setMounted(bool on)
 
 int MainWindow::checkStaleMounts()
 {
-    const auto stale = MountController::staleMounts();
-    if (!stale || stale->isEmpty())
-        return 0;
-    const int count = static_cast<int>(stale->size());
-    const QString text
-        = tr("Stratascope found overlay mounts left behind by a process that ended without unmounting them:\n\n%1\n\n"
-             "Unmount them now?")
-              .arg(stale->join(QLatin1Char('\n')));
-    const bool interactive = QApplication::platformName() != QLatin1String("offscreen");
-    if (interactive && QMessageBox::question(this, tr("Stale mounts"), text) != QMessageBox::Yes) {
-        say(tr("%n stale mount(s) left in place; `strata umount --stale` removes them.", nullptr, count));
-        return count;
-    }
-    const QStringList failed = MountController::removeStaleMounts();
-    say(failed.isEmpty() ? tr("Removed %n stale mount(s).", nullptr, count)
-                         : tr("Could not remove every stale mount: %1").arg(failed.join(QStringLiteral("; "))));
-    return count;
+    QString status;
+    const int found = m_mountBar->offerStaleCleanup(&status);
+    if (found)
+        say(status);
+    return found;
 }
 
 QTreeWidget *MainWindow::timeline() const
@@ -893,13 +569,32 @@ StackDiagram *MainWindow::stackDiagram() const
 
 void MainWindow::setAnimationSpeed(double factor)
 {
-    m_captions->setSpeed(factor);
-    m_columns->animator()->setSpeed(factor);
+    m_stage->setAnimationSpeed(factor);
 }
 
 void MainWindow::showCenterTab(int index)
 {
-    m_centerTabs->setCurrentIndex(index);
+    m_stage->showTab(index);
+}
+
+MergedTreeModel *MainWindow::model() const
+{
+    return m_stage->model();
+}
+
+QTreeView *MainWindow::treeView() const
+{
+    return m_stage->treeView();
+}
+
+LayerColumns *MainWindow::layerColumns() const
+{
+    return m_stage->columns();
+}
+
+CaptionBanner *MainWindow::captions() const
+{
+    return m_stage->captions();
 }
 
 bool MainWindow::exportView(const QString &file)
@@ -920,7 +615,7 @@ void MainWindow::setPresentationMode(bool on)
         return;
     m_presentation->setActive(on);
     // For the back of the room: fewer, bigger things. The captions say what the details panel would.
-    m_detailsPanel->setVisible(!on);
+    m_details->setVisible(!on);
     m_splitter->setSizes(on ? QList<int> {width() * 3 / 10, width() * 7 / 10, 0} : QList<int> {260, 720, 300});
     if (m_lessonDock && !m_lessonDock->isFloating()) {
         resizeDocks(
@@ -1023,8 +718,7 @@ void MainWindow::prepareRestore()
     // The uppers are about to change under the overlay: nothing may be mounted, watched or kept.
     m_mounts->clear();
     m_runner->reset();
-    m_pendingEvents.clear();
-    m_captions->clearQueue();
+    m_stage->clearEvents();
 }
 
 void MainWindow::setLessonBusy(bool busy)

@@ -19,7 +19,6 @@ class QMenu;
 class QProgressBar;
 class QSplitter;
 class QTabWidget;
-class QTextBrowser;
 class QTimer;
 class QToolButton;
 class QTreeView;
@@ -29,17 +28,21 @@ namespace strata
 {
 
 class CaptionBanner;
+class DetailsPanel;
 class DockerPanel;
 class EditActions;
 class LayerColumns;
 class LessonPanel;
 class LessonPlayer;
+class MainMenus;
 class MergedTree;
 class MergedTreeModel;
 class MountBar;
 class PresentationMode;
 class StackDiagram;
+class Stage;
 class StackSidebar;
+class StatusLine;
 class Timeline;
 class TreeLoader;
 class WhiteoutFilter;
@@ -73,8 +76,8 @@ public:
     DockerPanel *showDockerPanel(const QString &root = {});
     [[nodiscard]] DockerPanel *dockerPanel() const { return m_dockerPanel; }
 
-    [[nodiscard]] MergedTreeModel *model() const { return m_model; }
-    [[nodiscard]] QTreeView *treeView() const { return m_treeView; }
+    [[nodiscard]] MergedTreeModel *model() const;
+    [[nodiscard]] QTreeView *treeView() const;
     [[nodiscard]] const std::optional<Workspace> &workspace() const { return m_workspace; }
     [[nodiscard]] QString detailsText() const;
     [[nodiscard]] bool isScanning() const;
@@ -95,9 +98,9 @@ public:
     /// Mounts (or unmounts) the selected overlay here; false with a message on failure.
     bool setMounted(bool on);
     [[nodiscard]] QTreeWidget *timeline() const;
-    [[nodiscard]] LayerColumns *layerColumns() const { return m_columns; }
+    [[nodiscard]] LayerColumns *layerColumns() const;
     [[nodiscard]] StackDiagram *stackDiagram() const;
-    [[nodiscard]] CaptionBanner *captions() const { return m_captions; }
+    [[nodiscard]] CaptionBanner *captions() const;
     /// Captions and animations of edits: 1 normal, 0.25 slow, 4 fast, 0 off.
     void setAnimationSpeed(double factor);
     /// Shows the merged view (0) or the layers side by side (1).
@@ -151,7 +154,6 @@ private:
     void buildUi();
     QWidget *buildCenter();
     void buildMenus();
-    void buildViewMenu(QMenu *view);
     void connectMounts();
     void buildLessonDock();
     /// Scans the view again; after an edit, `lowersUnchanged` spares the lower layer columns.
@@ -160,59 +162,39 @@ private:
     void showError(const QString &title, const QString &message);
     void say(const QString &text);
     void updateDetails();
-    void updateRecentMenu();
-    void rememberRecent(const QString &file);
-    void chooseWorkspace();
-    void columnsReady();
     void editDone(const EditRunner::Done &done);
-    void playEvents(const QList<OverlayEvent> &events);
     void showPropagation(const QList<OverlayEvent> &events);
     void updateBusy();
     /// True, with a word in the status bar, when an edit or a lesson step runs.
     [[nodiscard]] bool refuseWhileBusy(const QString &what);
-    [[nodiscard]] QString currentPath() const;
 
     std::optional<Workspace> m_workspace;
     int m_overlay = -1;
     MergeLayers m_readOnlyLayers; // shown instead of a workspace overlay when not empty
-    MergedTreeModel *m_model = nullptr;
-    WhiteoutFilter *m_proxy = nullptr;
     TreeLoader *m_loader = nullptr;
     MountController *m_mounts = nullptr;
     EditRunner *m_runner = nullptr;
     LessonPlayer *m_lesson = nullptr;
     PresentationMode *m_presentation = nullptr;
     EditActions *m_editActions = nullptr;
+    MainMenus *m_menus = nullptr;
 
     StackSidebar *m_sidebar = nullptr;
     MountBar *m_mountBar = nullptr;
-    QTabWidget *m_centerTabs = nullptr;
-    QTreeView *m_treeView = nullptr;
-    LayerColumns *m_columns = nullptr;
-    CaptionBanner *m_captions = nullptr;
-    QTextBrowser *m_details = nullptr;
-    QWidget *m_detailsPanel = nullptr;
+    Stage *m_stage = nullptr;
+    DetailsPanel *m_details = nullptr;
     QSplitter *m_splitter = nullptr;
     Timeline *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
     LessonPanel *m_lessonPanel = nullptr;
     QDockWidget *m_lessonDock = nullptr;
+    StatusLine *m_status = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
     QDockWidget *m_dockerDock = nullptr;
-    QLabel *m_statusLabel = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QToolButton *m_cancel = nullptr;
-    QLabel *m_busyLabel = nullptr;
-    QTimer *m_busyDelay = nullptr;
-    QMenu *m_recentMenu = nullptr;
-    QAction *m_engineAction = nullptr;
 
-    QString m_pendingSelection;
-    QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
     bool m_lessonBusy = false;
     bool m_closeRequested = false;
     bool m_lowersDirty = false; // a lower layer changed: the next rescan must read the lower columns
-    bool m_animateInColumns = true;
 };
 
 } // namespace strata

@@ -6,10 +6,12 @@
 #include "core/stack/mountcommand.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QSignalBlocker>
 #include <QStandardItemModel>
 #include <QStyle>
@@ -85,6 +87,27 @@ MountBar::MountBar(MountController *mounts, QWidget *parent) : QWidget(parent), 
     connect(m_mounts, &MountController::mountedChanged, this, &MountBar::refresh);
     connect(m_mounts, &MountController::backendChanged, this, &MountBar::refresh);
     refresh();
+}
+
+int MountBar::offerStaleCleanup(QString *status)
+{
+    const auto stale = MountController::staleMounts();
+    if (!stale || stale->isEmpty())
+        return 0;
+    const int count = static_cast<int>(stale->size());
+    const QString text
+        = tr("Stratascope found overlay mounts left behind by a process that ended without unmounting them:\n\n%1\n\n"
+             "Unmount them now?")
+              .arg(stale->join(QLatin1Char('\n')));
+    const bool interactive = QApplication::platformName() != QLatin1String("offscreen");
+    if (interactive && QMessageBox::question(window(), tr("Stale mounts"), text) != QMessageBox::Yes) {
+        *status = tr("%n stale mount(s) left in place; `strata umount --stale` removes them.", nullptr, count);
+        return count;
+    }
+    const QStringList failed = MountController::removeStaleMounts();
+    *status = failed.isEmpty() ? tr("Removed %n stale mount(s).", nullptr, count)
+                               : tr("Could not remove every stale mount: %1").arg(failed.join(QStringLiteral("; ")));
+    return count;
 }
 
 QString MountBar::commandText() const

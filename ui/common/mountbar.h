@@ -35,6 +35,9 @@ public:
     [[nodiscard]] QAction *mountAction() const { return m_mountAction; }
     [[nodiscard]] QAction *terminalAction() const { return m_terminalAction; }
     [[nodiscard]] QString commandText() const;
+    /// Mounts left behind by a process that died (a crash, SIGKILL): asks whether to remove
+    /// them (offscreen: removes them). Returns how many were found; `status` says what was done.
+    int offerStaleCleanup(QString *status);
 
 Q_SIGNALS:
     void backendChosen(strata::MountController::Backend backend);

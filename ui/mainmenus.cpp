@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mainmenus.h"
+
+#include "core/stack/scenario.h"
+#include "ui/common/mountbar.h"
+#include "ui/stage/editactions.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QDir>
+#include <QFileDialog>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSignalBlocker>
+#include <QStyle>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace strata
+{
+
+MainMenus::MainMenus(QMainWindow *window, EditActions *edits, MountBar *mounts) : QObject(window), m_window(window)
+{
+    QToolBar *tb = window->addToolBar(tr("Main"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    QMenu *file = window->menuBar()->addMenu(tr("&File"));
+    buildFile(file);
+    for (QAction *a : file->actions()) {
+        if (a->property("toolbar").toBool())
+            tb->addAction(a);
+    }
+    auto *lessonButton = new QToolButton;
+    lessonButton->setText(tr("New from Lesson"));
+    lessonButton->setIcon(window->style()->standardIcon(QStyle::SP_FileDialogNewFolder));
+    lessonButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    lessonButton->setPopupMode(QToolButton::InstantPopup);
+    lessonButton->setMenu(file->findChild<QMenu *>(QStringLiteral("lessonsMenu")));
+    tb->insertWidget(tb->actions().value(1), lessonButton);
+
+    // Edits in the merged view: the Edit menu and the tool bar (the views add context menus).
+    QMenu *edit = window->menuBar()->addMenu(tr("&Edit"));
+    edit->addActions(edits->actions());
+    edit->addSeparator();
+    m_engine = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
+    m_engine->setObjectName(QStringLiteral("useEngine"));
+    m_engine->setCheckable(true);
+    connect(m_engine, &QAction::toggled, this, &MainMenus::useEngine);
+    edit->addAction(m_engine);
+    edit->addAction(mounts->mountAction());
+    edit->addAction(mounts->terminalAction());
+    tb->addSeparator();
+    tb->addAction(edits->newFile());
+    tb->addAction(edits->editText());
+    tb->addAction(edits->remove());
+
+    buildView(window->menuBar()->addMenu(tr("&View")));
+    tb->addAction(window->findChild<QAction *>(QStringLiteral("showDeleted")));
+}
+
+QAction *MainMenus::action(const QString &text, int icon, const QKeySequence &key)
+{
+    auto *a = new QAction(m_window->style()->standardIcon(static_cast<QStyle::StandardPixmap>(icon)), text, this);
+    a->setShortcut(key);
+    return a;
+}
+
+void MainMenus::buildFile(QMenu *file)
+{
+    QAction *open = action(tr("&Open Workspace…"), QStyle::SP_DialogOpenButton, QKeySequence::Open);
+    open->setProperty("toolbar", true);
+    connect(open, &QAction::triggered, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(
+            m_window, tr("Open Workspace"), QString(), tr("Stratascope workspaces (*.json);;All files (*)"));
+        if (!f.isEmpty())
+            Q_EMIT openWorkspace(f);
+    });
+    file->addAction(open);
+    QMenu *lessons = file->addMenu(tr("New from &Lesson"));
+    lessons->setObjectName(QStringLiteral("lessonsMenu"));
+    for (const QString &name : Scenario::names()) {
+        QAction *a = lessons->addAction(QStringLiteral("%1 — %2").arg(name, Scenario::description(name)));
+        connect(a, &QAction::triggered, this, [this, name] {
+            const QString parent = QFileDialog::getExistingDirectory(
+                m_window, tr("Where should the %1 lesson be created? (Cancel: a fresh temporary folder)").arg(name));
+            Q_EMIT newScenario(
+                name, parent.isEmpty() ? QString() : QDir(parent).filePath(QStringLiteral("stratascope-") + name));
+        });
+    }
+    QAction *docker = action(tr("&Docker…"), QStyle::SP_DriveHDIcon);
+    docker->setObjectName(QStringLiteral("dockerAction"));
+    docker->setToolTip(tr("Explore a Docker root (/var/lib/docker): images, layers, containers — read-only"));
+    docker->setProperty("toolbar", true);
+    connect(docker, &QAction::triggered, this, &MainMenus::openDocker);
+    file->addAction(docker);
+    m_recent = file->addMenu(tr("Open &Recent"));
+    updateRecent();
+    QAction *exportAction
+        = action(tr("&Export View (PNG, SVG)…"), QStyle::SP_DialogSaveButton, QKeySequence(Qt::CTRL | Qt::Key_S));
+    connect(exportAction, &QAction::triggered, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(
+            m_window, tr("Export view"), QStringLiteral("stratascope.svg"), tr("SVG (*.svg);;PNG (*.png)"));
+        if (!f.isEmpty())
+            Q_EMIT exportView(f);
+    });
+    file->addAction(exportAction);
+    QAction *reload = action(tr("&Rescan"), QStyle::SP_BrowserReload, QKeySequence::Refresh);
+    reload->setProperty("toolbar", true);
+    connect(reload, &QAction::triggered, this, &MainMenus::rescan);
+    file->addAction(reload);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, m_window, &QWidget::close);
+}
+
+void MainMenus::buildView(QMenu *view)
+{
+    auto *showDeleted = view->addAction(tr("Show &Deleted Entries (Whiteouts)"));
+    showDeleted->setObjectName(QStringLiteral("showDeleted"));
+    showDeleted->setCheckable(true);
+    showDeleted->setChecked(true);
+    connect(showDeleted, &QAction::toggled, this, &MainMenus::showDeleted);
+    QMenu *speed = view->addMenu(tr("Animation and &Captions Speed"));
+    auto *speeds = new QActionGroup(this);
+    for (const double f : {0.0, 0.25, 0.5, 1.0, 2.0, 4.0}) {
+        QAction *a = speed->addAction(f == 0.0 ? tr("Off") : QStringLiteral("%1×").arg(f));
+        a->setCheckable(true);
+        a->setChecked(f == 1.0);
+        speeds->addAction(a);
+        connect(a, &QAction::triggered, this, [this, f] { Q_EMIT animationSpeed(f); });
+    }
+    auto *animate = view->addAction(tr("&Animate Edits in the Layer Columns"));
+    animate->setObjectName(QStringLiteral("animateInColumns"));
+    animate->setCheckable(true);
+    animate->setChecked(true);
+    animate->setToolTip(tr("After an edit, show the layers side by side and play what the overlay did"));
+    connect(animate, &QAction::toggled, this, &MainMenus::animateInColumns);
+    auto *presentationMode = view->addAction(tr("&Presentation Mode"));
+    presentationMode->setObjectName(QStringLiteral("presentationMode"));
+    presentationMode->setCheckable(true);
+    presentationMode->setShortcut(QKeySequence(Qt::Key_F11));
+    connect(presentationMode, &QAction::toggled, this, &MainMenus::presentation);
+}
+
+void MainMenus::setEngineChecked(bool on)
+{
+    const QSignalBlocker block(m_engine);
+    m_engine->setChecked(on);
+}
+
+void MainMenus::rememberRecent(const QString &file)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentWorkspaces")).toStringList();
+    recent.removeAll(file);
+    recent.prepend(file);
+    while (recent.size() > 10)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentWorkspaces"), recent);
+    settings.setValue(QStringLiteral("lastWorkspace"), file);
+    updateRecent();
+}
+
+void MainMenus::updateRecent()
+{
+    m_recent->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
+    for (const QString &f : recent) {
+        QAction *a = m_recent->addAction(QDir::toNativeSeparators(f));
+        connect(a, &QAction::triggered, this, [this, f] { Q_EMIT openWorkspace(f); });
+    }
+    m_recent->setEnabled(!recent.isEmpty());
+}
+
+} // namespace strata

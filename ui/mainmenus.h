@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QKeySequence>
+#include <QObject>
+#include <QString>
+
+class QAction;
+class QMainWindow;
+class QMenu;
+
+namespace strata
+{
+
+class EditActions;
+class MountBar;
+
+/// The window's menus (File, Edit, View) and its main tool bar. Every choice becomes a signal
+/// the window acts on; dialogs that only ask for a file or folder are asked here. Remembers
+/// the recently opened workspaces.
+class MainMenus final : public QObject
+{
+    Q_OBJECT
+public:
+    MainMenus(QMainWindow *window, EditActions *edits, MountBar *mounts);
+
+    void rememberRecent(const QString &file);
+    /// The Edit menu's "userspace engine" check follows the backend.
+    void setEngineChecked(bool on);
+
+Q_SIGNALS:
+    void openWorkspace(const QString &file);
+    void newScenario(const QString &name, const QString &dir);
+    void openDocker();
+    void exportView(const QString &file);
+    void rescan();
+    void useEngine(bool on);
+    void showDeleted(bool on);
+    void animationSpeed(double factor);
+    void animateInColumns(bool on);
+    void presentation(bool on);
+
+private:
+    void buildFile(QMenu *file);
+    void buildView(QMenu *view);
+    void updateRecent();
+    QAction *action(const QString &text, int icon, const QKeySequence &key = {});
+
+    QMainWindow *m_window;
+    QMenu *m_recent = nullptr;
+    QAction *m_engine = nullptr;
+};
+
+} // namespace strata

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "stage.h"
+
+#include "core/merge/mergedtree.h"
+#include "ui/common/mergedtreemodel.h"
+#include "ui/common/whiteoutfilter.h"
+#include "ui/stage/captionbanner.h"
+#include "ui/stage/eventanimator.h"
+
+#include <QFile>
+#include <QHeaderView>
+#include <QMenu>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace strata
+{
+
+Stage::Stage(QWidget *parent) : QWidget(parent), m_model(new MergedTreeModel(this)), m_filter(new WhiteoutFilter(this))
+{
+    m_filter->setSourceModel(m_model);
+    m_filter->setSortRole(Qt::DisplayRole);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_treeView = new QTreeView;
+    m_treeView->setObjectName(QStringLiteral("mergedTree"));
+    m_treeView->setModel(m_filter);
+    m_treeView->setUniformRowHeights(true);
+    m_treeView->setAlternatingRowColors(true);
+    m_treeView->setSortingEnabled(false);
+    m_treeView->header()->setStretchLastSection(true);
+    m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("centerTabs"));
+    m_tabs->addTab(m_treeView, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Merged view"));
+    m_columns = new LayerColumns;
+    m_columns->setObjectName(QStringLiteral("layerColumns"));
+    m_tabs->addTab(m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
+    layout->addWidget(m_tabs, 1);
+    m_captions = new CaptionBanner;
+    layout->addWidget(m_captions);
+
+    connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
+    connect(m_columns, &LayerColumns::ready, this, &Stage::columnsReady);
+    connect(m_columns, &LayerColumns::editMenuRequested, this, [this](const QString &, const QPoint &at) {
+        QMenu menu(this);
+        menu.addActions(m_editActions);
+        menu.exec(at);
+    });
+    connect(m_captions, &CaptionBanner::showing, this, [this](const OverlayEvent &e) {
+        selectPath(e.path);
+        // The movement takes most of the caption's time, so the class can follow both.
+        m_columns->animator()->animate(e, m_captions->holdTime(e) * 3 / 4);
+    });
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        // The columns (and through them the diagram) follow a selection made in the merged view too.
+        const QString p = currentPath();
+        if (!p.isEmpty())
+            m_columns->selectPath(p);
+        Q_EMIT currentChanged();
+    });
+}
+
+void Stage::setEditActions(const QList<QAction *> &actions)
+{
+    m_editActions = actions;
+    m_treeView->addActions(actions);
+}
+
+void Stage::setColumns(const QList<LayerColumns::Column> &columns, bool lowersUnchanged)
+{
+    m_columns->setColumns(columns, lowersUnchanged);
+}
+
+void Stage::showTree(std::shared_ptr<const MergedTree> tree, const QString &error)
+{
+    m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), tree, error); // the same merged view
+    if (!tree)
+        return;
+    m_model->setTree(tree);
+    m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
+    for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
+        m_treeView->resizeColumnToContents(c);
+    if (!m_pendingSelection.isEmpty())
+        selectPath(m_pendingSelection);
+}
+
+bool Stage::selectPath(const QString &mergedPath)
+{
+    const auto &tree = m_model->tree();
+    if (!tree) {
+        m_pendingSelection = mergedPath;
+        return false;
+    }
+    const QByteArray p = QFile::encodeName(mergedPath);
+    const auto id = tree->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
+    if (!id)
+        return false;
+    m_pendingSelection.clear();
+    const QModelIndex idx = m_filter->mapFromSource(m_model->indexForNode(*id));
+    if (!idx.isValid())
+        return false;
+    m_treeView->scrollTo(idx);
+    m_treeView->setCurrentIndex(idx);
+    m_columns->selectPath(mergedPath);
+    return true;
+}
+
+QString Stage::currentPath() const
+{
+    const QModelIndex idx = m_filter->mapToSource(m_treeView->currentIndex());
+    return idx.isValid() ? idx.data(MergedTreeModel::MergedPathRole).toString() : QString();
+}
+
+NodeId Stage::currentNode() const
+{
+    const QModelIndex idx = m_filter->mapToSource(m_treeView->currentIndex());
+    return idx.isValid() && m_model->tree() ? idx.data(MergedTreeModel::NodeIdRole).toUInt() : InvalidNode;
+}
+
+EditActions::Selection Stage::selection() const
+{
+    EditActions::Selection s;
+    s.path = currentPath();
+    if (const NodeId id = currentNode(); id != InvalidNode) {
+        s.isDir = m_model->tree()->node(id).isDir();
+        s.diskPath = QFile::decodeName(m_model->tree()->diskPath(id));
+    }
+    return s;
+}
+
+void Stage::play(const QList<OverlayEvent> &events)
+{
+    // Captions and animations start once the columns show the new state, so that every
+    // movement ends on a row that exists.
+    if (m_captions->speed() > 0)
+        m_pendingEvents += events;
+    if (m_animateInColumns && m_captions->speed() > 0 && !events.isEmpty())
+        m_tabs->setCurrentWidget(m_columns);
+    if (!events.isEmpty())
+        m_pendingSelection = events.last().path;
+}
+
+void Stage::replay(const QList<OverlayEvent> &events)
+{
+    if (m_captions->speed() <= 0)
+        return;
+    if (m_animateInColumns)
+        m_tabs->setCurrentWidget(m_columns);
+    m_captions->clearQueue();
+    m_captions->play(events);
+}
+
+void Stage::clearEvents()
+{
+    m_pendingEvents.clear();
+    m_captions->clearQueue();
+}
+
+void Stage::setAnimationSpeed(double factor)
+{
+    m_captions->setSpeed(factor);
+    m_columns->animator()->setSpeed(factor);
+}
+
+void Stage::showTab(int index)
+{
+    m_tabs->setCurrentIndex(index);
+}
+
+void Stage::showColumn(int index)
+{
+    m_tabs->setCurrentWidget(m_columns);
+    if (index >= 0 && index < m_columns->columnCount())
+        m_columns->view(index)->setFocus();
+}
+
+void Stage::columnsReady()
+{
+    // New columns open two levels deep; rescanned ones keep what the user opened and closed.
+    for (int c = 0; c < m_columns->columnCount() && !m_columns->wasRefresh(); ++c) {
+        // Opening a level of a huge tree costs a second of layout: only small ones open.
+        const auto &t = m_columns->model(c)->tree();
+        m_columns->view(c)->expandToDepth(t && t->nodeCount() < 2000 ? 1 : 0);
+        m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
+    }
+    const QString p = currentPath();
+    if (!p.isEmpty())
+        m_columns->selectPath(p);
+    if (!m_pendingEvents.isEmpty()) {
+        m_captions->clearQueue(); // a new edit: what is still queued from the last one is old news
+        m_captions->play(m_pendingEvents);
+        m_pendingEvents.clear();
+    }
+}
+
+} // namespace strata

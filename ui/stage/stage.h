@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/events/overlayevent.h"
+#include "core/merge/mergednode.h"
+#include "ui/stage/editactions.h"
+#include "ui/stage/layercolumns.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QAction;
+class QTabWidget;
+class QTreeView;
+
+namespace strata
+{
+
+class CaptionBanner;
+class MergedTree;
+class MergedTreeModel;
+class WhiteoutFilter;
+
+/// The classroom stage: the merged view and the layers side by side (one tab each), and the
+/// captions below them. An edit's events play here once the columns show its result: each
+/// caption selects its path in every view while the columns animate what the overlay did.
+class Stage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Stage(QWidget *parent = nullptr);
+
+    [[nodiscard]] MergedTreeModel *model() const { return m_model; }
+    [[nodiscard]] WhiteoutFilter *filter() const { return m_filter; }
+    [[nodiscard]] QTreeView *treeView() const { return m_treeView; }
+    [[nodiscard]] LayerColumns *columns() const { return m_columns; }
+    [[nodiscard]] CaptionBanner *captions() const { return m_captions; }
+
+    /// The edits offered in the views' context menus.
+    void setEditActions(const QList<QAction *> &actions);
+    /// Replaces (or, the same again, rescans) the columns; the merged one gets showTree()'s tree.
+    void setColumns(const QList<LayerColumns::Column> &columns, bool lowersUnchanged);
+    /// The merged view, scanned by the window; null with a message when the scan failed.
+    void showTree(std::shared_ptr<const MergedTree> tree, const QString &error = {});
+    /// Selects a merged path in every view; false if it is not there (yet: it is selected once
+    /// the next tree arrives).
+    bool selectPath(const QString &mergedPath);
+    [[nodiscard]] QString currentPath() const;
+    [[nodiscard]] EditActions::Selection selection() const;
+    [[nodiscard]] NodeId currentNode() const;
+
+    /// An edit's events: played once the columns show its result, its last path selected.
+    void play(const QList<OverlayEvent> &events);
+    /// Events played again now (a double-click in the timeline).
+    void replay(const QList<OverlayEvent> &events);
+    /// Drops what is playing or waiting: it is about another state.
+    void clearEvents();
+    /// Captions and animations: 1 normal, 0.25 slow, 4 fast, 0 off.
+    void setAnimationSpeed(double factor);
+    /// After an edit, show the layers side by side and play what the overlay did there.
+    void setAnimateInColumns(bool on) { m_animateInColumns = on; }
+    void showTab(int index);
+    /// Shows the column `index` and gives it the focus.
+    void showColumn(int index);
+
+Q_SIGNALS:
+    /// The entry selected in the merged view changed.
+    void currentChanged();
+
+private:
+    void columnsReady();
+
+    MergedTreeModel *m_model = nullptr;
+    WhiteoutFilter *m_filter = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QTreeView *m_treeView = nullptr;
+    LayerColumns *m_columns = nullptr;
+    CaptionBanner *m_captions = nullptr;
+    QList<QAction *> m_editActions;
+    QString m_pendingSelection;
+    QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
+    bool m_animateInColumns = true;
+};
+
+} // namespace strata
