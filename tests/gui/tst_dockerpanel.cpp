@@ -2,10 +2,10 @@
 // The Docker panel on a small Docker root built here, file by file, in the overlay2 layout
 // DockerHost reads (image/overlay2/{repositories.json, imagedb, layerdb}, overlay2/<cache-id>/
 // {diff, link, lower}, overlay2/l/, containers/<id>/config.v2.json): no daemon needed.
-#include "core/image/docker/chainid.h"
+#include "core/image/chainid.h"
+#include "ui/common/mergedtreemodel.h"
 #include "ui/images/dockerpanel.h"
 #include "ui/mainwindow.h"
-#include "ui/common/mergedtreemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

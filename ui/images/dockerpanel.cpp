@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockerpanel.h"
 
-#include "core/image/docker/dockersearch.h"
-#include "core/image/docker/searchhit.h"
 #include "core/fs/entrytype.h"
+#include "core/image/docker/dockersearch.h"
+#include "core/image/searchhit.h"
 #include "core/util/scancontrol.h"
 
 #include <QApplication>
