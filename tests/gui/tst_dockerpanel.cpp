@@ -4,7 +4,13 @@
 // {diff, link, lower}, overlay2/l/, containers/<id>/config.v2.json): no daemon needed.
 #include "core/image/chainid.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/images/containersmodel.h"
 #include "ui/images/dockerpanel.h"
+#include "ui/images/imagesmodel.h"
+#include "ui/images/layersmodel.h"
+#include "ui/images/problemsmodel.h"
+#include "ui/images/searchhitsmodel.h"
+#include "ui/images/stackmodel.h"
 #include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
@@ -15,7 +21,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
-#include <QStandardItemModel>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -53,7 +58,8 @@ struct FakeRoot {
         return root + QStringLiteral("/overlay2/") + cacheId + QStringLiteral("/diff");
     }
 
-    bool build(const QString &dir, qint64 bigFileSize = 0)
+    // `extraBaseTag`: gui/base has a second tag, so its names and its image count differ.
+    bool build(const QString &dir, qint64 bigFileSize = 0, bool extraBaseTag = false)
     {
         root = dir;
         const QString ov = root + QStringLiteral("/overlay2");
@@ -127,7 +133,10 @@ struct FakeRoot {
         appId = config(3, appHistory, "2024-01-02T10:00:00.5Z", "nobody");
         const QJsonObject repos {{QStringLiteral("Repositories"),
             QJsonObject {
-                {QStringLiteral("gui/base"), QJsonObject {{QStringLiteral("gui/base:v1"), baseId}}},
+                {QStringLiteral("gui/base"),
+                    extraBaseTag ? QJsonObject {{QStringLiteral("gui/base:v1"), baseId},
+                        {QStringLiteral("gui/base:latest"), baseId}}
+                                 : QJsonObject {{QStringLiteral("gui/base:v1"), baseId}}},
                 {QStringLiteral("gui/app"), QJsonObject {{QStringLiteral("gui/app:v1"), appId}}},
             }}};
         ok &= writeFile(img + QStringLiteral("/repositories.json"), QJsonDocument(repos).toJson());
@@ -172,7 +181,7 @@ struct FakeRoot {
     }
 };
 
-QString cell(const QStandardItemModel *m, int row, int column)
+QString cell(const QAbstractItemModel *m, int row, int column)
 {
     return m->index(row, column).data().toString();
 }
@@ -231,66 +240,66 @@ private Q_SLOTS:
         QCOMPARE(panel.problemsModel()->rowCount(), 0);
 
         // Images, newest first, with the layer count and how many layers are shared.
-        QStandardItemModel *images = panel.imagesModel();
+        ImagesModel *images = panel.imagesModel();
         QCOMPARE(images->rowCount(), 2);
-        QCOMPARE(cell(images, 0, DockerPanel::ImageTagsColumn), QStringLiteral("gui/app:v1"));
-        QCOMPARE(cell(images, 0, DockerPanel::ImageIdColumn), fake.appId.mid(7, 12));
-        QCOMPARE(cell(images, 0, DockerPanel::ImageCreatedColumn), QStringLiteral("2024-01-02 10:00 UTC"));
-        QCOMPARE(cell(images, 0, DockerPanel::ImageLayersColumn), QStringLiteral("3 (2 shared)"));
-        QCOMPARE(cell(images, 1, DockerPanel::ImageTagsColumn), QStringLiteral("gui/base:v1"));
-        QCOMPARE(cell(images, 1, DockerPanel::ImageLayersColumn), QStringLiteral("2 (2 shared)"));
-        QCOMPARE(images->index(0, DockerPanel::ImageSizeColumn).data(Qt::ToolTipRole).toString(),
+        QCOMPARE(cell(images, 0, ImagesModel::TagsColumn), QStringLiteral("gui/app:v1"));
+        QCOMPARE(cell(images, 0, ImagesModel::IdColumn), fake.appId.mid(7, 12));
+        QCOMPARE(cell(images, 0, ImagesModel::CreatedColumn), QStringLiteral("2024-01-02 10:00 UTC"));
+        QCOMPARE(cell(images, 0, ImagesModel::LayersColumn), QStringLiteral("3 (2 shared)"));
+        QCOMPARE(cell(images, 1, ImagesModel::TagsColumn), QStringLiteral("gui/base:v1"));
+        QCOMPARE(cell(images, 1, ImagesModel::LayersColumn), QStringLiteral("2 (2 shared)"));
+        QCOMPARE(images->index(0, ImagesModel::SizeColumn).data(Qt::ToolTipRole).toString(),
             QLocale().toString(6000) + QStringLiteral(" bytes"));
 
         // The first image's stack, top first, with the cleaned-up instructions.
         panel.selectImage(0);
-        QStandardItemModel *layers = panel.layersModel();
+        LayersModel *layers = panel.layersModel();
         QCOMPARE(layers->rowCount(), 3);
         const QStringList instructions {QStringLiteral("RUN cat takbir.txt > out.txt"),
             QStringLiteral("COPY file:def456 in ."),
             QStringLiteral("ADD file:abc123 in /")};
         for (int r = 0; r < 3; ++r) {
             const int k = 2 - r;
-            QCOMPARE(cell(layers, r, DockerPanel::LayerIndexColumn), QString::number(k));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerInstructionColumn), instructions.at(r));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerLinkColumn), QStringLiteral("l/") + fake.links.at(k));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerDirColumn), fake.cacheIds.at(k));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerUsedByColumn),
+            QCOMPARE(cell(layers, r, LayersModel::IndexColumn), QString::number(k));
+            QCOMPARE(cell(layers, r, LayersModel::InstructionColumn), instructions.at(r));
+            QCOMPARE(cell(layers, r, LayersModel::LinkColumn), QStringLiteral("l/") + fake.links.at(k));
+            QCOMPARE(cell(layers, r, LayersModel::DirColumn), fake.cacheIds.at(k));
+            QCOMPARE(cell(layers, r, LayersModel::SharedColumn),
                 k == 2 ? QStringLiteral("this image only") : QStringLiteral("2 images"));
         }
         // The raw text stays reachable.
-        QVERIFY(layers->index(0, DockerPanel::LayerInstructionColumn)
+        QVERIFY(layers->index(0, LayersModel::InstructionColumn)
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QStringLiteral("/bin/sh -c cat takbir.txt > out.txt")));
-        QVERIFY(layers->index(1, DockerPanel::LayerUsedByColumn)
+        QVERIFY(layers->index(1, LayersModel::SharedColumn)
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QStringLiteral("gui/base:v1")));
-        QVERIFY(!layers->index(1, DockerPanel::LayerUsedByColumn).data(Qt::DecorationRole).isNull());
+        QVERIFY(!layers->index(1, LayersModel::SharedColumn).data(Qt::DecorationRole).isNull());
         panel.selectImage(1);
         QCOMPARE(layers->rowCount(), 2);
-        QCOMPARE(cell(layers, 0, DockerPanel::LayerInstructionColumn), instructions.at(1));
+        QCOMPARE(cell(layers, 0, LayersModel::InstructionColumn), instructions.at(1));
 
         // The container and its chain: upper, init, then the image's layers.
-        QStandardItemModel *containers = panel.containersModel();
+        ContainersModel *containers = panel.containersModel();
         QCOMPARE(containers->rowCount(), 1);
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerNameColumn), QStringLiteral("web"));
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerImageColumn), QStringLiteral("gui/app:v1"));
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerStateColumn), QStringLiteral("exited (0)"));
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerUserColumn), QStringLiteral("nobody"));
+        QCOMPARE(cell(containers, 0, ContainersModel::NameColumn), QStringLiteral("web"));
+        QCOMPARE(cell(containers, 0, ContainersModel::ImageColumn), QStringLiteral("gui/app:v1"));
+        QCOMPARE(cell(containers, 0, ContainersModel::StateColumn), QStringLiteral("exited (0)"));
+        QCOMPARE(cell(containers, 0, ContainersModel::UserColumn), QStringLiteral("nobody"));
         panel.selectContainer(0);
-        QStandardItemModel *chain = panel.chainModel();
+        StackModel *chain = panel.chainModel();
         QCOMPARE(chain->rowCount(), 5);
-        QCOMPARE(cell(chain, 0, DockerPanel::ChainDirColumn), fake.mountId);
-        QVERIFY(cell(chain, 0, DockerPanel::ChainRoleColumn).startsWith(QLatin1String("upper")));
-        QCOMPARE(cell(chain, 1, DockerPanel::ChainDirColumn), fake.initId);
-        QVERIFY(cell(chain, 1, DockerPanel::ChainRoleColumn).startsWith(QLatin1String("init")));
-        QCOMPARE(cell(chain, 1, DockerPanel::ChainLinkColumn), QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR"));
+        QCOMPARE(cell(chain, 0, StackModel::DirColumn), fake.mountId);
+        QVERIFY(cell(chain, 0, StackModel::RoleColumn).startsWith(QLatin1String("upper")));
+        QCOMPARE(cell(chain, 1, StackModel::DirColumn), fake.initId);
+        QVERIFY(cell(chain, 1, StackModel::RoleColumn).startsWith(QLatin1String("init")));
+        QCOMPARE(cell(chain, 1, StackModel::LinkColumn), QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR"));
         for (int k = 2; k >= 0; --k) {
-            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainDirColumn), fake.cacheIds.at(k));
-            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainRoleColumn), QStringLiteral("layer %1 (lower)").arg(k));
-            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainInstructionColumn), instructions.at(2 - k));
+            QCOMPARE(cell(chain, 4 - k, StackModel::DirColumn), fake.cacheIds.at(k));
+            QCOMPARE(cell(chain, 4 - k, StackModel::RoleColumn), QStringLiteral("layer %1 (lower)").arg(k));
+            QCOMPARE(cell(chain, 4 - k, StackModel::InstructionColumn), instructions.at(2 - k));
         }
 
         // The danger is spelled out for the selected container.
@@ -299,6 +308,89 @@ private Q_SLOTS:
             qPrintable(warning));
         QVERIFY(warning.contains(QStringLiteral("whatever its USER (nobody)")));
         QVERIFY(warning.contains(QStringLiteral("never writes there")));
+    }
+
+    // The panel's "shared by" is the store's answer (ImageStore::imagesUsing), which is also what
+    // find and grep give for the layer's directory: for every layer of the test root, with one
+    // tag per image and with a second tag on gui/base (names and image counts then differ).
+    void sharedByIsTheStores_data()
+    {
+        QTest::addColumn<bool>("extraTag");
+        QTest::addColumn<int>("imageRow"); // newest first: gui/app, gui/base
+        QTest::addColumn<int>("layer"); // 0 is the bottom
+        QTest::addColumn<QString>("file"); // a file only that layer has
+        QTest::addColumn<QStringList>("users"); // sorted
+        QTest::addColumn<QString>("shared");
+        const QStringList both {QStringLiteral("gui/app:v1"), QStringLiteral("gui/base:v1")};
+        const QStringList bothTags {
+            QStringLiteral("gui/app:v1"), QStringLiteral("gui/base:latest"), QStringLiteral("gui/base:v1")};
+        const QStringList app {QStringLiteral("gui/app:v1")};
+        for (const bool extra : {false, true}) {
+            const QString tag = extra ? QStringLiteral(", two tags") : QString();
+            const QStringList shared = extra ? bothTags : both;
+            QTest::addRow("app layer 2%s", qPrintable(tag))
+                << extra << 0 << 2 << QStringLiteral("out.txt") << app << QStringLiteral("this image only");
+            QTest::addRow("app layer 1%s", qPrintable(tag))
+                << extra << 0 << 1 << QStringLiteral("takbir.txt") << shared << QStringLiteral("2 images");
+            QTest::addRow("app layer 0%s", qPrintable(tag))
+                << extra << 0 << 0 << QStringLiteral("sh") << shared << QStringLiteral("2 images");
+            QTest::addRow("base layer 1%s", qPrintable(tag))
+                << extra << 1 << 1 << QStringLiteral("takbir.txt") << shared << QStringLiteral("2 images");
+            QTest::addRow("base layer 0%s", qPrintable(tag))
+                << extra << 1 << 0 << QStringLiteral("sh") << shared << QStringLiteral("2 images");
+        }
+    }
+
+    void sharedByIsTheStores()
+    {
+        QFETCH(bool, extraTag);
+        QFETCH(int, imageRow);
+        QFETCH(int, layer);
+        QFETCH(QString, file);
+        QFETCH(QStringList, users);
+        QFETCH(QString, shared);
+        QTemporaryDir dir;
+        FakeRoot fake;
+        QVERIFY(fake.build(dir.path(), 0, extraTag));
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        panel.selectImage(imageRow);
+        LayersModel *layers = panel.layersModel();
+        int row = -1;
+        for (int r = 0; r < layers->rowCount(); ++r) {
+            if (layers->index(r, 0).data(LayersModel::LayerIndexRole).toInt() == layer)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        const QString cacheId = cell(layers, row, LayersModel::DirColumn);
+        QCOMPARE(cacheId, fake.cacheIds.at(layer));
+        const QStringList shown = layers->index(row, 0).data(LayersModel::SharedByRole).toStringList();
+        QCOMPARE(shown, panel.host()->imagesUsing(cacheId));
+        QStringList sorted = shown;
+        sorted.sort();
+        QCOMPARE(sorted, users);
+        QCOMPARE(cell(layers, row, LayersModel::SharedColumn), shared);
+        if (users.size() > 1) {
+            const QString tip = layers->index(row, LayersModel::SharedColumn).data(Qt::ToolTipRole).toString();
+            for (const QString &u : std::as_const(users))
+                QVERIFY2(tip.contains(u), qPrintable(tip));
+        }
+
+        // find names the same images for a file of that layer.
+        QSignalSpy done(&panel, &DockerPanel::searchFinished);
+        panel.startFind(file);
+        QVERIFY(done.wait(10000));
+        int hits = 0;
+        for (int r = 0; r < panel.resultsModel()->rowCount(); ++r) {
+            const SearchHit &h = panel.resultsModel()->hit(r);
+            if (h.cacheId != cacheId)
+                continue;
+            ++hits;
+            QCOMPARE(h.images, shown);
+        }
+        QCOMPARE(hits, 1);
     }
 
     void activationOpensLayers()
@@ -446,7 +538,7 @@ private Q_SLOTS:
         QCOMPARE(panel.resultsModel()->rowCount(), 3);
         QStringList paths;
         for (int r = 0; r < 3; ++r)
-            paths << cell(panel.resultsModel(), r, DockerPanel::HitPathColumn);
+            paths << cell(panel.resultsModel(), r, SearchHitsModel::PathColumn);
         paths.sort();
         QCOMPARE(paths,
             QStringList(
@@ -457,7 +549,7 @@ private Q_SLOTS:
         QCOMPARE(done.last().at(0).toBool(), true);
         QCOMPARE(done.last().at(1).toInt(), 2);
         QCOMPARE(panel.resultsModel()->rowCount(), 2);
-        QCOMPARE(cell(panel.resultsModel(), 0, DockerPanel::HitMatchColumn), QStringLiteral("1: Allahu Akbar"));
+        QCOMPARE(cell(panel.resultsModel(), 0, SearchHitsModel::MatchColumn), QStringLiteral("1: Allahu Akbar"));
         QVERIFY(panel.searchStatusText().contains(QStringLiteral("Done")));
     }
 

@@ -3,7 +3,9 @@
 
 #include "core/image/docker/dockerhost.h"
 #include "core/merge/mergelayer.h"
+#include "ui/images/storesearch.h"
 
+#include <QFuture>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -13,51 +15,43 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QListView;
 class QProgressBar;
 class QPushButton;
-class QStandardItemModel;
 class QTabWidget;
-class QThread;
 class QTreeView;
-class QListView;
+class QVBoxLayout;
 
 namespace strata
 {
+
+class ContainersModel;
+class ImagesModel;
+class LayersModel;
+class ProblemsModel;
+class ScanControl;
+class SearchHitsModel;
+class StackModel;
 
 /// A Docker root (/var/lib/docker or a copy) explored read-only: images with their layer
 /// stacks, containers with their upper/init/lower chain, the problems met while reading, and
 /// find/grep across every overlay2 directory. Reading and searching run off the GUI thread.
 /// Activating an image, a layer or a container asks (openLayers) for its merged view.
+///
+/// Everything shown comes from the store through thin models (ImagesModel, LayersModel,
+/// ContainersModel, StackModel, SearchHitsModel, ProblemsModel) that read the ImageStore's
+/// records: only opening the root is Docker's.
 class DockerPanel final : public QWidget
 {
     Q_OBJECT
 public:
-    enum ImageColumn { ImageTagsColumn, ImageIdColumn, ImageCreatedColumn, ImageSizeColumn, ImageLayersColumn };
-    enum LayerColumn {
-        LayerIndexColumn,
-        LayerInstructionColumn,
-        LayerSizeColumn,
-        LayerUsedByColumn,
-        LayerLinkColumn,
-        LayerDirColumn
-    };
-    enum ContainerColumn {
-        ContainerNameColumn,
-        ContainerImageColumn,
-        ContainerStateColumn,
-        ContainerUserColumn,
-        ContainerIdColumn
-    };
-    enum ChainColumn { ChainRoleColumn, ChainDirColumn, ChainLinkColumn, ChainInstructionColumn };
-    enum SearchColumn { HitPathColumn, HitKindColumn, HitLayerColumn, HitOwnerColumn, HitMatchColumn };
-
     explicit DockerPanel(QWidget *parent = nullptr);
     ~DockerPanel() override;
 
     /// Reads the Docker root at `root` (DockerHost::defaultRoot() when empty) on a worker
     /// thread; loaded() tells when it is there.
     void openRoot(const QString &root = {});
-    [[nodiscard]] bool isLoading() const;
+    [[nodiscard]] bool isLoading() const { return m_loading; }
     [[nodiscard]] QString root() const;
     /// The host last loaded (null before the first load or when it failed).
     [[nodiscard]] std::shared_ptr<const DockerHost> host() const { return m_host; }
@@ -77,14 +71,14 @@ public:
     void startFind(const QString &glob);
     void startGrep(const QString &text);
     void cancelSearch();
-    [[nodiscard]] bool isSearching() const;
+    [[nodiscard]] bool isSearching() const { return m_search.isRunning(); }
 
-    [[nodiscard]] QStandardItemModel *imagesModel() const { return m_images; }
-    [[nodiscard]] QStandardItemModel *layersModel() const { return m_layers; }
-    [[nodiscard]] QStandardItemModel *containersModel() const { return m_containers; }
-    [[nodiscard]] QStandardItemModel *chainModel() const { return m_chain; }
-    [[nodiscard]] QStandardItemModel *resultsModel() const { return m_results; }
-    [[nodiscard]] QStandardItemModel *problemsModel() const { return m_problems; }
+    [[nodiscard]] ImagesModel *imagesModel() const { return m_images; }
+    [[nodiscard]] LayersModel *layersModel() const { return m_layers; }
+    [[nodiscard]] ContainersModel *containersModel() const { return m_containers; }
+    [[nodiscard]] StackModel *chainModel() const { return m_chain; }
+    [[nodiscard]] SearchHitsModel *resultsModel() const { return m_results; }
+    [[nodiscard]] ProblemsModel *problemsModel() const { return m_problems; }
     [[nodiscard]] QTreeView *imagesView() const { return m_imagesView; }
     [[nodiscard]] QTreeView *layersView() const { return m_layersView; }
     [[nodiscard]] QTreeView *containersView() const { return m_containersView; }
@@ -102,42 +96,43 @@ Q_SIGNALS:
     void searchFinished(bool completed, int hits);
 
 private:
-    struct Snapshot;
-    struct SearchRun;
+    struct Loaded;
 
     void buildUi();
+    void buildRootRow(QVBoxLayout *layout);
+    [[nodiscard]] QWidget *buildImagesTab();
+    [[nodiscard]] QWidget *buildContainersTab();
+    [[nodiscard]] QWidget *buildSearchTab();
+    void connectViews();
     void chooseRoot();
-    void showSnapshot(const std::shared_ptr<const Snapshot> &snapshot);
-    void fillImages();
+    void stopLoader();
+    void showLoaded(const std::shared_ptr<const Loaded> &result);
+    void showStore(const std::shared_ptr<const DockerHost> &host, qint64 elapsedMs);
     void showLoadError(const QString &message);
     void showImageLayers(int row);
     void showContainerChain(int row);
     bool openLayerRow(int row);
     void startSearch(bool grep, const QString &what);
-    void drainSearch();
-    void finishSearch();
-    void stopLoader();
-    void stopSearch();
-    void setProblems(const DockerProblems &problems);
+    void showSearchProgress();
+    void finishSearch(const StoreSearch::Outcome &outcome);
+    void setProblems(const StoreProblems &problems);
     void setStatus(const QString &text, bool error = false);
-    [[nodiscard]] const DockerImage *imageAt(int row) const;
-    [[nodiscard]] const DockerContainer *containerAt(int row) const;
 
     std::shared_ptr<const DockerHost> m_host;
-    std::shared_ptr<const Snapshot> m_snapshot;
-    QThread *m_loadThread = nullptr;
+    bool m_loading = false;
     quint64 m_loadGeneration = 0;
-    QThread *m_searchThread = nullptr;
-    std::shared_ptr<SearchRun> m_search;
-    QTimer m_searchPoll;
-    int m_shownLayersOf = -1; // row in m_images whose layers are shown
+    std::shared_ptr<ScanControl> m_loadControl;
+    QFuture<std::shared_ptr<const Loaded>> m_loadFuture;
+    QTimer m_loadPoll;
+    QString m_loadingRoot;
 
-    QStandardItemModel *m_images = nullptr;
-    QStandardItemModel *m_layers = nullptr;
-    QStandardItemModel *m_containers = nullptr;
-    QStandardItemModel *m_chain = nullptr;
-    QStandardItemModel *m_results = nullptr;
-    QStandardItemModel *m_problems = nullptr;
+    ImagesModel *m_images = nullptr;
+    LayersModel *m_layers = nullptr;
+    ContainersModel *m_containers = nullptr;
+    StackModel *m_chain = nullptr;
+    SearchHitsModel *m_results = nullptr;
+    ProblemsModel *m_problems = nullptr;
+    StoreSearch m_search;
 
     QLineEdit *m_rootEdit = nullptr;
     QPushButton *m_openButton = nullptr;
