@@ -3,7 +3,9 @@
 // DockerHost reads (image/overlay2/{repositories.json, imagedb, layerdb}, overlay2/<cache-id>/
 // {diff, link, lower}, overlay2/l/, containers/<id>/config.v2.json): no daemon needed.
 #include "core/image/chainid.h"
+#include "core/image/containerdiff.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/images/changesmodel.h"
 #include "ui/images/containersmodel.h"
 #include "ui/images/dockerpanel.h"
 #include "ui/images/imagesmodel.h"
@@ -26,6 +28,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <sys/stat.h>
 #include <vector>
 
 using namespace strata;
@@ -208,6 +211,7 @@ private:
                  static_cast<QAbstractItemModel *>(panel.layersModel()),
                  static_cast<QAbstractItemModel *>(panel.containersModel()),
                  static_cast<QAbstractItemModel *>(panel.chainModel()),
+                 static_cast<QAbstractItemModel *>(panel.changesModel()),
                  static_cast<QAbstractItemModel *>(panel.resultsModel()),
                  static_cast<QAbstractItemModel *>(panel.problemsModel())})
             testers.push_back(
@@ -391,6 +395,67 @@ private Q_SLOTS:
             QCOMPARE(h.images, shown);
         }
         QCOMPARE(hits, 1);
+    }
+
+    // The Changes view of a container is ContainerDiff's answer (what `docker diff` prints).
+    void containerChanges_data()
+    {
+        QTest::addColumn<QString>("edit"); // what the container did besides adding /app/new.txt
+        QTest::addColumn<QStringList>("changes");
+        QTest::newRow("added a file") << QString()
+                                      << QStringList {QStringLiteral("C /app"), QStringLiteral("A /app/new.txt")};
+        QTest::newRow("changed a file") << QStringLiteral("change")
+                                        << QStringList {QStringLiteral("C /app"),
+                                               QStringLiteral("A /app/new.txt"),
+                                               QStringLiteral("C /etc"),
+                                               QStringLiteral("C /etc/hostname")};
+        QTest::newRow("deleted a file") << QStringLiteral("delete")
+                                        << QStringList {QStringLiteral("C /app"),
+                                               QStringLiteral("A /app/new.txt"),
+                                               QStringLiteral("D /app/out.txt")};
+    }
+
+    void containerChanges()
+    {
+        QFETCH(QString, edit);
+        QFETCH(QStringList, changes);
+        QTemporaryDir dir;
+        FakeRoot fake;
+        QVERIFY(fake.build(dir.path()));
+        const QString upper = fake.diff(fake.mountId);
+        if (edit == QLatin1String("change"))
+            QVERIFY(writeFile(upper + QStringLiteral("/etc/hostname"), "web\n"));
+        if (edit == QLatin1String("delete")
+            && ::mknod(QFile::encodeName(upper + QStringLiteral("/app/out.txt")).constData(), S_IFCHR | 0000, 0) != 0)
+            QSKIP("a whiteout (character device 0/0) needs CAP_MKNOD");
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        QSignalSpy ready(&panel, &DockerPanel::changesReady);
+        panel.selectContainer(0);
+        panel.showChanges();
+        QVERIFY(ready.wait(10000));
+        QCOMPARE(ready.first().first().toBool(), true);
+
+        auto diff = ContainerDiff::compute(*panel.host(), 0);
+        QVERIFY(diff.ok());
+        ChangesModel *model = panel.changesModel();
+        QStringList shown;
+        for (int r = 0; r < model->rowCount(); ++r)
+            shown << cell(model, r, ChangesModel::KindColumn).left(1) + QLatin1Char(' ')
+                    + cell(model, r, ChangesModel::PathColumn);
+        QStringList fromStore;
+        for (const ContainerChange &c : std::as_const(diff->changes))
+            fromStore << QString(QLatin1Char(c.letter())) + QLatin1Char(' ') + QString::fromUtf8(c.path);
+        QCOMPARE(shown, fromStore);
+        QStringList sorted = shown;
+        sorted.sort();
+        changes.sort();
+        QCOMPARE(sorted, changes);
+        QVERIFY2(panel.changesStatusText().contains(
+                     QStringLiteral("%1 added").arg(model->count(ContainerChange::Kind::Added))),
+            qPrintable(panel.changesStatusText()));
     }
 
     void activationOpensLayers()

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockerpanel.h"
 
-#include "core/util/background.h"
 #include "core/util/scancontrol.h"
+#include "ui/images/changesmodel.h"
 #include "ui/images/containersmodel.h"
 #include "ui/images/imagesmodel.h"
 #include "ui/images/layersmodel.h"
@@ -103,6 +103,7 @@ DockerPanel::DockerPanel(QWidget *parent)
     , m_layers(new LayersModel(this))
     , m_containers(new ContainersModel(this))
     , m_chain(new StackModel(this))
+    , m_changes(new ChangesModel(this))
     , m_results(new SearchHitsModel(this))
     , m_problems(new ProblemsModel(this))
     , m_search(m_results)
@@ -110,8 +111,14 @@ DockerPanel::DockerPanel(QWidget *parent)
     buildUi();
     m_loadPoll.setInterval(100);
     connect(&m_loadPoll, &QTimer::timeout, this, [this] {
-        if (m_loadControl)
-            setStatus(tr("Reading %1… %L2 entries").arg(m_loadingRoot).arg(m_loadControl->entries()));
+        if (m_loadJob.control())
+            setStatus(tr("Reading %1… %L2 entries").arg(m_loadingRoot).arg(m_loadJob.control()->entries()));
+    });
+    m_diffPoll.setInterval(100);
+    connect(&m_diffPoll, &QTimer::timeout, this, [this] {
+        if (m_diffJob.control())
+            m_changesStatus->setText(
+                tr("Comparing the container's view with its image's… %L1 entries").arg(m_diffJob.control()->entries()));
     });
     connect(&m_search, &StoreSearch::progress, this, &DockerPanel::showSearchProgress);
     connect(&m_search, &StoreSearch::finished, this, &DockerPanel::finishSearch);
@@ -120,7 +127,8 @@ DockerPanel::DockerPanel(QWidget *parent)
 DockerPanel::~DockerPanel()
 {
     m_search.stop();
-    stopLoader();
+    m_diffJob.stop();
+    m_loadJob.stop();
 }
 
 void DockerPanel::buildUi()
@@ -219,7 +227,18 @@ QWidget *DockerPanel::buildContainersTab()
         titledBox(boldLabel(tr("Containers (newest first; double-click: merged view)")), m_containersView));
     m_chainTitle = boldLabel(tr("Layer chain (top first)"));
     m_chainView = tableView(m_chain, QStringLiteral("dockerChain"));
-    QWidget *chainBox = titledBox(m_chainTitle, m_chainView, 1);
+    m_containerTabs = new QTabWidget;
+    m_containerTabs->setObjectName(QStringLiteral("containerTabs"));
+    m_containerTabs->addTab(titledBox(m_chainTitle, m_chainView, 1), tr("Layer chain"));
+    m_containerTabs->addTab(buildChangesTab(), tr("Changes (docker diff)"));
+    connect(m_containerTabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        if (tab == 1)
+            computeChanges(m_containersView->currentIndex().row());
+    });
+    auto *chainBox = new QWidget;
+    auto *chainLayout = new QVBoxLayout(chainBox);
+    chainLayout->setContentsMargins(0, 0, 0, 0);
+    chainLayout->addWidget(m_containerTabs, 1);
     m_warning = new QLabel;
     m_warning->setObjectName(QStringLiteral("containerWarning"));
     m_warning->setWordWrap(true);
@@ -232,6 +251,16 @@ QWidget *DockerPanel::buildContainersTab()
     split->setStretchFactor(1, 2);
     split->setSizes({110, 220});
     return split;
+}
+
+// What the selected container changed, as `docker diff` says it.
+QWidget *DockerPanel::buildChangesTab()
+{
+    m_changesStatus = new QLabel(tr("Select a container."));
+    m_changesStatus->setObjectName(QStringLiteral("dockerChangesStatus"));
+    m_changesStatus->setWordWrap(true);
+    m_changesView = tableView(m_changes, QStringLiteral("dockerChanges"));
+    return titledBox(m_changesStatus, m_changesView, 1);
 }
 
 // find / grep across every layer directory.
@@ -310,58 +339,34 @@ void DockerPanel::setStatus(const QString &text, bool error)
 
 // --- reading the root ----------------------------------------------------------------------
 
-void DockerPanel::stopLoader()
-{
-    if (m_loadControl)
-        m_loadControl->cancel();
-    m_loadFuture.waitForFinished();
-    m_loadPoll.stop();
-}
-
 void DockerPanel::openRoot(const QString &rootArg)
 {
     const QString root = rootArg.isEmpty() ? DockerHost::defaultRoot() : rootArg;
     m_rootEdit->setText(root);
     m_search.stop();
-    stopLoader();
-    const quint64 generation = ++m_loadGeneration;
-    auto control = std::make_shared<ScanControl>();
-    m_loadControl = control;
     m_loadingRoot = root;
-    m_loading = true;
     m_busy->show();
     m_openButton->setEnabled(false);
     setStatus(tr("Reading %1…").arg(root));
-    m_loadFuture = runInBackground([root, control] {
+    m_loadPoll.start();
+    auto work = [root](ScanControl &control) {
         QElapsedTimer timer;
         timer.start();
         auto loaded = std::make_shared<Loaded>();
-        auto host = DockerHost::open(root, control.get());
+        auto host = DockerHost::open(root, &control);
         if (host)
             loaded->host = std::make_shared<const DockerHost>(std::move(host.value()));
         else
             loaded->error = host.error().message;
         loaded->elapsedMs = timer.elapsed();
         return std::shared_ptr<const Loaded>(std::move(loaded));
-    });
-    m_loadPoll.start();
-    m_loadFuture.then(this, [this, generation](const std::shared_ptr<const Loaded> &result) {
-        // Never from inside openRoot (Qt runs this at once when the work is already done); a
-        // read replaced by the next one is dropped.
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, result] {
-                if (generation == m_loadGeneration)
-                    showLoaded(result);
-            },
-            Qt::QueuedConnection);
-    });
+    };
+    m_loadJob.start(this, std::move(work), [this](const std::shared_ptr<const Loaded> &result) { showLoaded(result); });
 }
 
 void DockerPanel::showLoaded(const std::shared_ptr<const Loaded> &result)
 {
     m_loadPoll.stop();
-    m_loading = false;
     m_busy->hide();
     m_openButton->setEnabled(true);
     if (!result->host) {
@@ -376,6 +381,8 @@ void DockerPanel::showLoaded(const std::shared_ptr<const Loaded> &result)
 void DockerPanel::showLoadError(const QString &message)
 {
     m_host.reset();
+    m_changesOf = -1;
+    m_changes->setChanges(nullptr, {});
     m_images->setStore(nullptr);
     m_layers->setImage(nullptr, -1);
     m_containers->setStore(nullptr);
@@ -388,6 +395,7 @@ void DockerPanel::showLoadError(const QString &message)
 void DockerPanel::showStore(const std::shared_ptr<const DockerHost> &host, qint64 elapsedMs)
 {
     m_host = host;
+    m_changesOf = -1;
     m_layers->setImage(nullptr, -1);
     m_chain->setContainer(nullptr, -1);
     m_warning->hide();
@@ -502,6 +510,69 @@ void DockerPanel::showContainerChain(int row)
            "Stratascope only reads these directories and never writes there.")
             .arg(QStringLiteral("<code>%1</code>").arg(c.mergedDir.toHtmlEscaped()), user.toHtmlEscaped()));
     m_warning->show();
+    if (m_containerTabs->currentIndex() == 1)
+        computeChanges(row);
+}
+
+void DockerPanel::showChanges()
+{
+    m_tabs->setCurrentIndex(1);
+    if (m_containerTabs->currentIndex() == 1)
+        computeChanges(m_containersView->currentIndex().row());
+    else
+        m_containerTabs->setCurrentIndex(1);
+}
+
+void DockerPanel::computeChanges(int row)
+{
+    const std::shared_ptr<const ImageStore> store = m_containers->store();
+    if (!store || row < 0 || row >= store->containerCount()) {
+        m_changesOf = -1;
+        m_changes->setChanges(nullptr, {});
+        m_changesStatus->setText(tr("Select a container."));
+        return;
+    }
+    if (row == m_changesOf)
+        return;
+    m_changesOf = row;
+    m_changes->setChanges(store, {});
+    m_changesStatus->setText(tr("Comparing the container's view with its image's…"));
+    m_diffPoll.start();
+    m_diffJob.start(
+        this,
+        [store, row](ScanControl &control) {
+            return std::make_shared<const Result<ContainerDiff::Output>>(ContainerDiff::compute(*store, row, &control));
+        },
+        [this, store](const DiffResult &result) { showDiff(store, result); });
+}
+
+void DockerPanel::showDiff(const std::shared_ptr<const ImageStore> &store, const DiffResult &result)
+{
+    m_diffPoll.stop();
+    // Changes of a store read again since are of no use.
+    if (store != m_containers->store())
+        return;
+    if (!*result) {
+        m_changesStatus->setText(tr("⚠ Cannot compute the changes: %1").arg(result->error().message));
+        Q_EMIT changesReady(false);
+        return;
+    }
+    m_changes->setChanges(store, (*result)->changes);
+    QString text = tr("%1 added, %2 changed, %3 deleted: what docker diff prints (the init layer's files are left "
+                      "out).")
+                       .arg(m_changes->count(ContainerChange::Kind::Added))
+                       .arg(m_changes->count(ContainerChange::Kind::Changed))
+                       .arg(m_changes->count(ContainerChange::Kind::Deleted));
+    if (!(*result)->warnings.isEmpty())
+        text += QLatin1Char(' ') + tr("Warnings: %1").arg((*result)->warnings.join(QStringLiteral("; ")));
+    m_changesStatus->setText(text);
+    fitColumns(m_changesView, 200);
+    Q_EMIT changesReady(true);
+}
+
+QString DockerPanel::changesStatusText() const
+{
+    return m_changesStatus->text();
 }
 
 QString DockerPanel::containerWarningText() const

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/image/containerdiff.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/merge/mergelayer.h"
+#include "ui/common/backgroundjob.h"
 #include "ui/images/storesearch.h"
 
-#include <QFuture>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -25,11 +26,11 @@ class QVBoxLayout;
 namespace strata
 {
 
+class ChangesModel;
 class ContainersModel;
 class ImagesModel;
 class LayersModel;
 class ProblemsModel;
-class ScanControl;
 class SearchHitsModel;
 class StackModel;
 
@@ -51,7 +52,7 @@ public:
     /// Reads the Docker root at `root` (DockerHost::defaultRoot() when empty) on a worker
     /// thread; loaded() tells when it is there.
     void openRoot(const QString &root = {});
-    [[nodiscard]] bool isLoading() const { return m_loading; }
+    [[nodiscard]] bool isLoading() const { return m_loadJob.isRunning(); }
     [[nodiscard]] QString root() const;
     /// The host last loaded (null before the first load or when it failed).
     [[nodiscard]] std::shared_ptr<const DockerHost> host() const { return m_host; }
@@ -65,6 +66,9 @@ public:
     bool openContainer(int row);
     /// An image reference or container name/ID, as the CLI takes them: selects and opens it.
     bool openRef(const QString &ref);
+    /// Shows what the selected container changed (the set `docker diff` prints), computed off
+    /// the GUI thread the first time; changesReady() tells when it is there.
+    void showChanges();
 
     /// find (shell glob over paths) and grep (bytes in file contents) over every overlay2
     /// directory, on a worker thread; searchFinished() tells when done.
@@ -77,6 +81,7 @@ public:
     [[nodiscard]] LayersModel *layersModel() const { return m_layers; }
     [[nodiscard]] ContainersModel *containersModel() const { return m_containers; }
     [[nodiscard]] StackModel *chainModel() const { return m_chain; }
+    [[nodiscard]] ChangesModel *changesModel() const { return m_changes; }
     [[nodiscard]] SearchHitsModel *resultsModel() const { return m_results; }
     [[nodiscard]] ProblemsModel *problemsModel() const { return m_problems; }
     [[nodiscard]] QTreeView *imagesView() const { return m_imagesView; }
@@ -84,6 +89,7 @@ public:
     [[nodiscard]] QTreeView *containersView() const { return m_containersView; }
     [[nodiscard]] QString statusText() const;
     [[nodiscard]] QString searchStatusText() const;
+    [[nodiscard]] QString changesStatusText() const;
     /// The danger notice shown for the selected container (empty when none is selected).
     [[nodiscard]] QString containerWarningText() const;
     [[nodiscard]] bool problemsVisible() const;
@@ -94,24 +100,30 @@ Q_SIGNALS:
     void loaded(bool ok);
     /// `completed` is false when the search was cancelled or failed.
     void searchFinished(bool completed, int hits);
+    /// The changes of a container are in changesModel() (`ok` is false when they could not be
+    /// computed; changesStatusText() says why).
+    void changesReady(bool ok);
 
 private:
     struct Loaded;
+    using DiffResult = std::shared_ptr<const Result<ContainerDiff::Output>>;
 
     void buildUi();
     void buildRootRow(QVBoxLayout *layout);
     [[nodiscard]] QWidget *buildImagesTab();
     [[nodiscard]] QWidget *buildContainersTab();
+    [[nodiscard]] QWidget *buildChangesTab();
     [[nodiscard]] QWidget *buildSearchTab();
     void connectViews();
     void chooseRoot();
-    void stopLoader();
     void showLoaded(const std::shared_ptr<const Loaded> &result);
     void showStore(const std::shared_ptr<const DockerHost> &host, qint64 elapsedMs);
     void showLoadError(const QString &message);
     void showImageLayers(int row);
     void showContainerChain(int row);
     bool openLayerRow(int row);
+    void computeChanges(int row);
+    void showDiff(const std::shared_ptr<const ImageStore> &store, const DiffResult &result);
     void startSearch(bool grep, const QString &what);
     void showSearchProgress();
     void finishSearch(const StoreSearch::Outcome &outcome);
@@ -119,10 +131,6 @@ private:
     void setStatus(const QString &text, bool error = false);
 
     std::shared_ptr<const DockerHost> m_host;
-    bool m_loading = false;
-    quint64 m_loadGeneration = 0;
-    std::shared_ptr<ScanControl> m_loadControl;
-    QFuture<std::shared_ptr<const Loaded>> m_loadFuture;
     QTimer m_loadPoll;
     QString m_loadingRoot;
 
@@ -130,9 +138,14 @@ private:
     LayersModel *m_layers = nullptr;
     ContainersModel *m_containers = nullptr;
     StackModel *m_chain = nullptr;
+    ChangesModel *m_changes = nullptr;
     SearchHitsModel *m_results = nullptr;
     ProblemsModel *m_problems = nullptr;
     StoreSearch m_search;
+    BackgroundJob<std::shared_ptr<const Loaded>> m_loadJob;
+    BackgroundJob<DiffResult> m_diffJob;
+    QTimer m_diffPoll;
+    int m_changesOf = -1; // container row whose changes are shown or being computed
 
     QLineEdit *m_rootEdit = nullptr;
     QPushButton *m_openButton = nullptr;
@@ -149,6 +162,9 @@ private:
     QLabel *m_chainTitle = nullptr;
     QTreeView *m_chainView = nullptr;
     QLabel *m_warning = nullptr;
+    QTabWidget *m_containerTabs = nullptr;
+    QLabel *m_changesStatus = nullptr;
+    QTreeView *m_changesView = nullptr;
     QLineEdit *m_searchEdit = nullptr;
     QPushButton *m_findButton = nullptr;
     QPushButton *m_grepButton = nullptr;

@@ -2,7 +2,6 @@
 #include "storesearch.h"
 
 #include "core/image/layersearch.h"
-#include "core/util/background.h"
 #include "core/util/scancontrol.h"
 #include "ui/images/searchhitsmodel.h"
 
@@ -13,7 +12,6 @@ namespace strata
 
 /// Shared by the worker, which fills `pending`, and the GUI thread, which drains it.
 struct StoreSearch::Run {
-    ScanControl control;
     std::mutex mutex;
     QVector<SearchHit> pending;
     int hits = 0;
@@ -27,17 +25,17 @@ StoreSearch::StoreSearch(SearchHitsModel *hits, QObject *parent) : QObject(paren
 
 StoreSearch::~StoreSearch()
 {
-    stop();
+    m_job.stop();
 }
 
 void StoreSearch::start(std::shared_ptr<const ImageStore> store, bool grep, const QString &what)
 {
-    stop();
+    m_job.stop();
     m_hits->clear(grep);
     auto run = std::make_shared<Run>();
     m_run = run;
-    m_running = true;
-    m_future = runInBackground([store = std::move(store), run, grep, what] {
+    m_poll.start();
+    auto work = [store = std::move(store), run, grep, what](ScanControl &control) {
         LayerSearch search(*store);
         const LayerSearch::Sink sink = [&run](const SearchHit &h) {
             std::lock_guard lock(run->mutex);
@@ -45,39 +43,28 @@ void StoreSearch::start(std::shared_ptr<const ImageStore> store, bool grep, cons
             ++run->hits;
             return true;
         };
-        const Status st
-            = grep ? search.grep(what.toUtf8(), sink, &run->control) : search.find(what, sink, &run->control);
+        const Status st = grep ? search.grep(what.toUtf8(), sink, &control) : search.find(what, sink, &control);
         Outcome o;
         o.completed = st.ok();
-        o.cancelled = run->control.isCancelled();
+        o.cancelled = control.isCancelled();
         if (!st.ok())
             o.error = st.error().message;
-        o.files = run->control.entries();
-        o.directories = run->control.directories();
+        o.files = control.entries();
+        o.directories = control.directories();
         o.problems = search.problems();
         return o;
-    });
-    m_poll.start();
-    m_future.then(this, [this, run](const Outcome &o) {
-        // Qt runs this at once when the work is already done: report from the event loop all
-        // the same, never from inside start().
-        QMetaObject::invokeMethod(
-            this, [this, run, o] { finish(run, o); }, Qt::QueuedConnection);
-    });
+    };
+    m_job.start(this, std::move(work), [this](const Outcome &o) { finish(o); });
 }
 
 void StoreSearch::cancel()
 {
-    if (m_run)
-        m_run->control.cancel();
+    m_job.cancel();
 }
 
 void StoreSearch::stop()
 {
-    cancel();
-    m_future.waitForFinished();
-    m_poll.stop();
-    m_running = false;
+    m_job.stop();
 }
 
 int StoreSearch::hitCount() const
@@ -90,12 +77,12 @@ int StoreSearch::hitCount() const
 
 std::uint64_t StoreSearch::files() const
 {
-    return m_run ? m_run->control.entries() : 0;
+    return m_job.control() ? m_job.control()->entries() : 0;
 }
 
 std::uint64_t StoreSearch::directories() const
 {
-    return m_run ? m_run->control.directories() : 0;
+    return m_job.control() ? m_job.control()->directories() : 0;
 }
 
 void StoreSearch::drain()
@@ -111,14 +98,10 @@ void StoreSearch::drain()
     Q_EMIT progress();
 }
 
-void StoreSearch::finish(const std::shared_ptr<Run> &run, const Outcome &outcome)
+void StoreSearch::finish(const Outcome &outcome)
 {
-    // A search replaced by the next one never reports.
-    if (run != m_run)
-        return;
     m_poll.stop();
     drain();
-    m_running = false;
     Outcome o = outcome;
     o.hits = hitCount();
     Q_EMIT finished(o);

@@ -4,8 +4,8 @@
 #include "core/image/imagestore.h"
 #include "core/image/searchhit.h"
 #include "core/image/storeproblem.h"
+#include "ui/common/backgroundjob.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -19,7 +19,7 @@ namespace strata
 class SearchHitsModel;
 
 /// One find or grep at a time over the layers of a store (LayerSearch), off the GUI thread
-/// (runInBackground): hits go into a SearchHitsModel as they are found (drained every 100 ms,
+/// (a BackgroundJob): hits go into a SearchHitsModel as they are found (drained every 100 ms,
 /// with the files and directories counted so far), finished() tells how it ended. The one
 /// who starts a search can cancel it; destroying this object cancels and waits.
 class StoreSearch final : public QObject
@@ -44,9 +44,9 @@ public:
     /// waited for first, and never reports.
     void start(std::shared_ptr<const ImageStore> store, bool grep, const QString &what);
     void cancel();
-    /// Cancels and waits for the worker.
+    /// Cancels and waits for the worker; finished() still comes, from the event loop.
     void stop();
-    [[nodiscard]] bool isRunning() const { return m_running; }
+    [[nodiscard]] bool isRunning() const { return m_job.isRunning(); }
     [[nodiscard]] int hitCount() const;
     [[nodiscard]] std::uint64_t files() const;
     [[nodiscard]] std::uint64_t directories() const;
@@ -60,13 +60,12 @@ private:
     struct Run;
 
     void drain();
-    void finish(const std::shared_ptr<Run> &run, const Outcome &outcome);
+    void finish(const Outcome &outcome);
 
     SearchHitsModel *m_hits;
     std::shared_ptr<Run> m_run;
-    QFuture<Outcome> m_future;
     QTimer m_poll;
-    bool m_running = false;
+    BackgroundJob<Outcome> m_job;
 };
 
 } // namespace strata
