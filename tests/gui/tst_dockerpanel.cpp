@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The Docker panel on a small Docker root built here, file by file, in the overlay2 layout
-// DockerHost reads (image/overlay2/{repositories.json, imagedb, layerdb}, overlay2/<cache-id>/
-// {diff, link, lower}, overlay2/l/, containers/<id>/config.v2.json): no daemon needed.
-#include "core/image/chainid.h"
+// The Docker panel on a small Docker root built here (FakeDockerRoot): no daemon needed.
 #include "core/image/containerdiff.h"
+#include "tests/support/fakedockerroot.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/images/changesmodel.h"
 #include "ui/images/containersmodel.h"
@@ -17,10 +15,6 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
-#include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QTreeView>
@@ -36,153 +30,7 @@ using namespace strata;
 namespace
 {
 
-QString hex(const QByteArray &seed)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toHex());
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
-// A Docker root with two images sharing two layers and one container of the second.
-struct FakeRoot {
-    QString root;
-    QStringList cacheIds; // image layers, bottom first
-    QStringList links; // their short names in l/
-    QString baseId, appId; // "sha256:..."
-    QString containerId, mountId, initId;
-
-    QString diff(const QString &cacheId) const
-    {
-        return root + QStringLiteral("/overlay2/") + cacheId + QStringLiteral("/diff");
-    }
-
-    // `extraBaseTag`: gui/base has a second tag, so its names and its image count differ.
-    bool build(const QString &dir, qint64 bigFileSize = 0, bool extraBaseTag = false)
-    {
-        root = dir;
-        const QString ov = root + QStringLiteral("/overlay2");
-        const QString img = root + QStringLiteral("/image/overlay2");
-        QStringList diffIds;
-        for (int k = 0; k < 3; ++k) {
-            diffIds << QStringLiteral("sha256:") + hex("diff" + QByteArray::number(k));
-            cacheIds << hex("cache" + QByteArray::number(k));
-            links << QStringLiteral("LAYER%1ABCDEFGHIJKLMNOPQRS").arg(k);
-        }
-        const QStringList chain = ChainId::chain(diffIds);
-        bool ok = QDir().mkpath(ov + QStringLiteral("/l"));
-        // Layer contents.
-        ok &= writeFile(diff(cacheIds[0]) + QStringLiteral("/bin/sh"), "#!busybox\n");
-        ok &= writeFile(diff(cacheIds[0]) + QStringLiteral("/etc/hostname"), "base\n");
-        ok &= writeFile(diff(cacheIds[1]) + QStringLiteral("/app/takbir.txt"), "Allahu Akbar\n");
-        ok &= writeFile(diff(cacheIds[2]) + QStringLiteral("/app/out.txt"), "Allahu Akbar\n");
-        if (bigFileSize > 0)
-            ok &= writeFile(diff(cacheIds[2]) + QStringLiteral("/app/big.bin"), QByteArray(bigFileSize, 'x'));
-        for (int k = 0; k < 3; ++k) {
-            const QString d = ov + QLatin1Char('/') + cacheIds[k];
-            ok &= writeFile(d + QStringLiteral("/link"), links[k].toLatin1());
-            QStringList lower;
-            for (int j = k - 1; j >= 0; --j)
-                lower << QStringLiteral("l/") + links[j];
-            if (k > 0)
-                ok &= writeFile(d + QStringLiteral("/lower"), lower.join(QLatin1Char(':')).toLatin1());
-            if (k < 2)
-                ok &= writeFile(d + QStringLiteral("/committed"), {});
-            QDir().mkpath(d + QStringLiteral("/work"));
-            ok &= QFile::link(QStringLiteral("../%1/diff").arg(cacheIds[k]), ov + QStringLiteral("/l/") + links[k]);
-            const QString ldb = img + QStringLiteral("/layerdb/sha256/") + ChainId::hex(chain[k]);
-            ok &= writeFile(ldb + QStringLiteral("/diff"), diffIds[k].toLatin1());
-            ok &= writeFile(ldb + QStringLiteral("/cache-id"), cacheIds[k].toLatin1());
-            ok &= writeFile(ldb + QStringLiteral("/size"), QByteArray::number(1000 * (k + 1)));
-            if (k > 0)
-                ok &= writeFile(ldb + QStringLiteral("/parent"), chain[k - 1].toLatin1());
-        }
-
-        // Image configs: the legacy builder's history, empty layers included.
-        auto entry = [](const char *createdBy, bool empty = false) {
-            QJsonObject o {{QStringLiteral("created"), QStringLiteral("2024-01-01T10:00:00Z")},
-                {QStringLiteral("created_by"), QLatin1String(createdBy)}};
-            if (empty)
-                o.insert(QStringLiteral("empty_layer"), true);
-            return o;
-        };
-        auto config = [&](int layers, const QJsonArray &history, const char *created, const char *user) -> QString {
-            QJsonArray ids;
-            for (int k = 0; k < layers; ++k)
-                ids << diffIds[k];
-            const QJsonObject o {{QStringLiteral("architecture"), QStringLiteral("amd64")},
-                {QStringLiteral("os"), QStringLiteral("linux")},
-                {QStringLiteral("created"), QLatin1String(created)},
-                {QStringLiteral("config"), QJsonObject {{QStringLiteral("User"), QLatin1String(user)}}},
-                {QStringLiteral("rootfs"),
-                    QJsonObject {
-                        {QStringLiteral("type"), QStringLiteral("layers")}, {QStringLiteral("diff_ids"), ids}}},
-                {QStringLiteral("history"), history}};
-            const QByteArray data = QJsonDocument(o).toJson(QJsonDocument::Compact);
-            const QString h = hex(data);
-            writeFile(img + QStringLiteral("/imagedb/content/sha256/") + h, data);
-            return QStringLiteral("sha256:") + h;
-        };
-        const QJsonArray baseHistory {entry("/bin/sh -c #(nop) ADD file:abc123 in / "),
-            entry("/bin/sh -c #(nop) WORKDIR /app", true),
-            entry("/bin/sh -c #(nop) COPY file:def456 in . ")};
-        QJsonArray appHistory = baseHistory;
-        appHistory << entry("/bin/sh -c cat takbir.txt > out.txt") << entry("/bin/sh -c #(nop)  USER nobody", true);
-        baseId = config(2, baseHistory, "2024-01-01T10:00:00.123456789Z", "");
-        appId = config(3, appHistory, "2024-01-02T10:00:00.5Z", "nobody");
-        const QJsonObject repos {{QStringLiteral("Repositories"),
-            QJsonObject {
-                {QStringLiteral("gui/base"),
-                    extraBaseTag ? QJsonObject {{QStringLiteral("gui/base:v1"), baseId},
-                        {QStringLiteral("gui/base:latest"), baseId}}
-                                 : QJsonObject {{QStringLiteral("gui/base:v1"), baseId}}},
-                {QStringLiteral("gui/app"), QJsonObject {{QStringLiteral("gui/app:v1"), appId}}},
-            }}};
-        ok &= writeFile(img + QStringLiteral("/repositories.json"), QJsonDocument(repos).toJson());
-
-        // A stopped container of gui/app:v1: read-write layer, init layer, then the image's layers.
-        containerId = hex("container");
-        mountId = hex("mount");
-        initId = mountId + QStringLiteral("-init");
-        const QJsonObject cfg {{QStringLiteral("ID"), containerId},
-            {QStringLiteral("Name"), QStringLiteral("/web")},
-            {QStringLiteral("Image"), appId},
-            {QStringLiteral("Created"), QStringLiteral("2024-01-03T10:00:00.1Z")},
-            {QStringLiteral("Driver"), QStringLiteral("overlay2")},
-            {QStringLiteral("Config"),
-                QJsonObject {{QStringLiteral("Image"), QStringLiteral("gui/app:v1")},
-                    {QStringLiteral("User"), QStringLiteral("nobody")}}},
-            {QStringLiteral("State"),
-                QJsonObject {{QStringLiteral("Running"), false},
-                    {QStringLiteral("ExitCode"), 0},
-                    {QStringLiteral("StartedAt"), QStringLiteral("2024-01-03T10:00:01Z")}}}};
-        ok &= writeFile(root + QStringLiteral("/containers/") + containerId + QStringLiteral("/config.v2.json"),
-            QJsonDocument(cfg).toJson());
-        const QString mounts = img + QStringLiteral("/layerdb/mounts/") + containerId;
-        ok &= writeFile(mounts + QStringLiteral("/mount-id"), mountId.toLatin1());
-        ok &= writeFile(mounts + QStringLiteral("/init-id"), initId.toLatin1());
-        ok &= writeFile(mounts + QStringLiteral("/parent"), chain[2].toLatin1());
-        const QString imageLower = QStringLiteral("l/%1:l/%2:l/%3").arg(links[2], links[1], links[0]);
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/diff/etc/hosts"), "127.0.0.1 localhost\n");
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/link"), "INITLINKABCDEFGHIJKLMNOPQR");
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/lower"), imageLower.toLatin1());
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/committed"), {});
-        ok &= QFile::link(
-            QStringLiteral("../%1/diff").arg(initId), ov + QStringLiteral("/l/INITLINKABCDEFGHIJKLMNOPQR"));
-        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/diff/app/new.txt"), "added\n");
-        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/link"), "RWLINKABCDEFGHIJKLMNOPQRST");
-        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/lower"),
-            (QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR:") + imageLower).toLatin1());
-        QDir().mkpath(ov + QLatin1Char('/') + mountId + QStringLiteral("/work"));
-        ok &= QFile::link(
-            QStringLiteral("../%1/diff").arg(mountId), ov + QStringLiteral("/l/RWLINKABCDEFGHIJKLMNOPQRST"));
-        return ok;
-    }
-};
+using strata::test::FakeDockerRoot;
 
 QString cell(const QAbstractItemModel *m, int row, int column)
 {
@@ -234,7 +82,7 @@ private Q_SLOTS:
     void imagesLayersContainers()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         DockerPanel panel;
         const auto testers = watch(panel);
@@ -354,7 +202,7 @@ private Q_SLOTS:
         QFETCH(QStringList, users);
         QFETCH(QString, shared);
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path(), 0, extraTag));
         DockerPanel panel;
         const auto testers = watch(panel);
@@ -420,11 +268,11 @@ private Q_SLOTS:
         QFETCH(QString, edit);
         QFETCH(QStringList, changes);
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         const QString upper = fake.diff(fake.mountId);
         if (edit == QLatin1String("change"))
-            QVERIFY(writeFile(upper + QStringLiteral("/etc/hostname"), "web\n"));
+            QVERIFY(FakeDockerRoot::writeFile(upper + QStringLiteral("/etc/hostname"), "web\n"));
         if (edit == QLatin1String("delete")
             && ::mknod(QFile::encodeName(upper + QStringLiteral("/app/out.txt")).constData(), S_IFCHR | 0000, 0) != 0)
             QSKIP("a whiteout (character device 0/0) needs CAP_MKNOD");
@@ -461,7 +309,7 @@ private Q_SLOTS:
     void activationOpensLayers()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         DockerPanel panel;
         const auto testers = watch(panel);
@@ -515,7 +363,7 @@ private Q_SLOTS:
     void mainWindowShowsDockerLayers()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         MainWindow w;
         w.show();
@@ -554,7 +402,7 @@ private Q_SLOTS:
     void problemsAreShown()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         // A truncated config.v2.json, as a disk copy interrupted half-way leaves it.
         const QString config
@@ -587,7 +435,7 @@ private Q_SLOTS:
     void findAndGrep()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         DockerPanel panel;
         const auto testers = watch(panel);
@@ -621,7 +469,7 @@ private Q_SLOTS:
     void grepCancels()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         // 64 MiB without a match, read in chunks: far longer than the click below takes.
         QVERIFY(fake.build(dir.path(), 64 * 1024 * 1024));
         DockerPanel panel;

@@ -52,6 +52,19 @@ void sortNewestFirst(QVector<Record> &records)
     });
 }
 
+// The records whose ID, algorithm left out, starts with `hex`: a unique one is what an ID
+// prefix names.
+template<typename Record>
+QVector<qsizetype> withIdPrefix(const QVector<Record> &records, const QString &hex)
+{
+    QVector<qsizetype> found;
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        if (ChainId::hex(records[i].id).startsWith(hex))
+            found << i;
+    }
+    return found;
+}
+
 } // namespace
 
 QString DockerHost::defaultRoot()
@@ -471,11 +484,7 @@ Result<qsizetype> DockerHost::imageIndex(const QString &refArg) const
     // An ID or a unique prefix of one.
     const QString hex = ref.startsWith(QLatin1String("sha256:")) ? ref.mid(7) : ref;
     if (StoreFiles::isHex(hex)) {
-        QVector<qsizetype> found;
-        for (qsizetype i = 0; i < m_images.size(); ++i) {
-            if (m_images[i].id.mid(7).startsWith(hex))
-                found << i;
-        }
+        const QVector<qsizetype> found = withIdPrefix(m_images, hex);
         if (found.size() == 1)
             return found.first();
         if (found.size() > 1)
@@ -505,11 +514,7 @@ Result<qsizetype> DockerHost::containerIndex(const QString &refArg) const
             return i;
     }
     if (StoreFiles::isHex(ref)) {
-        QVector<qsizetype> found;
-        for (qsizetype i = 0; i < m_containers.size(); ++i) {
-            if (m_containers[i].id.startsWith(ref))
-                found << i;
-        }
+        const QVector<qsizetype> found = withIdPrefix(m_containers, ref);
         if (found.size() == 1)
             return found.first();
         if (found.size() > 1)
