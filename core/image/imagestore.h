@@ -29,6 +29,14 @@ namespace strata
 /// Records are addressed by index (images and containers newest first) and stay valid, like
 /// the store, until it is destroyed. A store is immutable once opened: share it across threads
 /// as a std::shared_ptr<const ImageStore>.
+///
+/// A new store derives from this class, reads everything when it is opened (its own records
+/// may derive from StoreImage, StoreLayer and StoreContainer to keep what only it knows, as
+/// DockerImage does) and answers the pure virtual functions; diff, find/grep, explain and the
+/// GUI's models then work on it unchanged. Stores without an init layer (containerd, Podman)
+/// leave StoreContainer::initDir empty; a store whose overlays use other xattrs (rootless:
+/// user.overlay.*) says so in mergeOptions(). Layers kept as tar blobs (image archives) have
+/// no diffDir until a merged view can be built from a LayerReader as from a directory.
 class ImageStore
 {
 public:

@@ -679,13 +679,17 @@ void DockerPanel::startSearch(bool grep, const QString &what)
     m_cancelButton->setEnabled(true);
     m_searchBusy->show();
     m_searchStatus->setText(grep ? tr("Grep for \"%1\"…").arg(what) : tr("Finding %1…").arg(what));
+    m_resultsFitted = false;
     m_search.start(m_host, grep, what);
 }
 
 void DockerPanel::showSearchProgress()
 {
-    if (m_results->rowCount() > 0 && m_resultsView->columnWidth(0) == m_resultsView->header()->defaultSectionSize())
+    // The columns fit the first hits; later ones do not make them jump.
+    if (!m_resultsFitted && m_results->rowCount() > 0) {
         fitColumns(m_resultsView, 360);
+        m_resultsFitted = true;
+    }
     if (m_search.isRunning())
         m_searchStatus->setText(
             tr("Searching… %L1 files in %L2 directories, %n match(es)", nullptr, m_search.hitCount())
@@ -699,7 +703,8 @@ void DockerPanel::finishSearch(const StoreSearch::Outcome &o)
     m_grepButton->setEnabled(true);
     m_cancelButton->setEnabled(false);
     m_searchBusy->hide();
-    fitColumns(m_resultsView, 360);
+    if (!m_resultsFitted)
+        fitColumns(m_resultsView, 360);
     const QString counts = tr("%L1 files in %L2 directories searched").arg(o.files).arg(o.directories);
     QString text;
     if (o.completed)

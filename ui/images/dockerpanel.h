@@ -146,6 +146,7 @@ private:
     BackgroundJob<DiffResult> m_diffJob;
     QTimer m_diffPoll;
     int m_changesOf = -1; // container row whose changes are shown or being computed
+    bool m_resultsFitted = false;
 
     QLineEdit *m_rootEdit = nullptr;
     QPushButton *m_openButton = nullptr;
