@@ -39,14 +39,6 @@ std::unique_ptr<Opened> open(bool extraBaseTag = false)
     return o;
 }
 
-QStringList names(const Stack &stack)
-{
-    QStringList out;
-    for (const StackLayer &l : stack)
-        out << l.name;
-    return out;
-}
-
 } // namespace
 
 class TestImageStore final : public QObject
