@@ -6,8 +6,8 @@
 //
 // tests/docker/dockerd.sh prepares the daemon (no network) and the images and containers used
 // here. Tests that need root and dockerd skip without them, except under CI=true, where they fail.
-#include "core/image/docker/chainid.h"
-#include "core/image/docker/createdby.h"
+#include "core/image/chainid.h"
+#include "core/image/createdby.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/image/docker/dockersearch.h"
 #include "core/util/scancontrol.h"

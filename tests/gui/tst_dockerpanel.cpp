@@ -1,26 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The Docker panel on a small Docker root built here, file by file, in the overlay2 layout
-// DockerHost reads (image/overlay2/{repositories.json, imagedb, layerdb}, overlay2/<cache-id>/
-// {diff, link, lower}, overlay2/l/, containers/<id>/config.v2.json): no daemon needed.
-#include "core/image/docker/chainid.h"
-#include "ui/images/dockerpanel.h"
-#include "ui/mainwindow.h"
+// The Docker panel on a small Docker root built here (FakeDockerRoot): no daemon needed.
+#include "core/image/containerdiff.h"
+#include "tests/support/fakedockerroot.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/images/changesmodel.h"
+#include "ui/images/containersmodel.h"
+#include "ui/images/dockerpanel.h"
+#include "ui/images/imagesmodel.h"
+#include "ui/images/layersmodel.h"
+#include "ui/images/problemsmodel.h"
+#include "ui/images/searchhitsmodel.h"
+#include "ui/images/stackmodel.h"
+#include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
-#include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
-#include <QStandardItemModel>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
 
 #include <memory>
+#include <sys/stat.h>
 #include <vector>
 
 using namespace strata;
@@ -28,151 +30,9 @@ using namespace strata;
 namespace
 {
 
-QString hex(const QByteArray &seed)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toHex());
-}
+using strata::test::FakeDockerRoot;
 
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
-// A Docker root with two images sharing two layers and one container of the second.
-struct FakeRoot {
-    QString root;
-    QStringList cacheIds; // image layers, bottom first
-    QStringList links; // their short names in l/
-    QString baseId, appId; // "sha256:..."
-    QString containerId, mountId, initId;
-
-    QString diff(const QString &cacheId) const
-    {
-        return root + QStringLiteral("/overlay2/") + cacheId + QStringLiteral("/diff");
-    }
-
-    bool build(const QString &dir, qint64 bigFileSize = 0)
-    {
-        root = dir;
-        const QString ov = root + QStringLiteral("/overlay2");
-        const QString img = root + QStringLiteral("/image/overlay2");
-        QStringList diffIds;
-        for (int k = 0; k < 3; ++k) {
-            diffIds << QStringLiteral("sha256:") + hex("diff" + QByteArray::number(k));
-            cacheIds << hex("cache" + QByteArray::number(k));
-            links << QStringLiteral("LAYER%1ABCDEFGHIJKLMNOPQRS").arg(k);
-        }
-        const QStringList chain = ChainId::chain(diffIds);
-        bool ok = QDir().mkpath(ov + QStringLiteral("/l"));
-        // Layer contents.
-        ok &= writeFile(diff(cacheIds[0]) + QStringLiteral("/bin/sh"), "#!busybox\n");
-        ok &= writeFile(diff(cacheIds[0]) + QStringLiteral("/etc/hostname"), "base\n");
-        ok &= writeFile(diff(cacheIds[1]) + QStringLiteral("/app/takbir.txt"), "Allahu Akbar\n");
-        ok &= writeFile(diff(cacheIds[2]) + QStringLiteral("/app/out.txt"), "Allahu Akbar\n");
-        if (bigFileSize > 0)
-            ok &= writeFile(diff(cacheIds[2]) + QStringLiteral("/app/big.bin"), QByteArray(bigFileSize, 'x'));
-        for (int k = 0; k < 3; ++k) {
-            const QString d = ov + QLatin1Char('/') + cacheIds[k];
-            ok &= writeFile(d + QStringLiteral("/link"), links[k].toLatin1());
-            QStringList lower;
-            for (int j = k - 1; j >= 0; --j)
-                lower << QStringLiteral("l/") + links[j];
-            if (k > 0)
-                ok &= writeFile(d + QStringLiteral("/lower"), lower.join(QLatin1Char(':')).toLatin1());
-            if (k < 2)
-                ok &= writeFile(d + QStringLiteral("/committed"), {});
-            QDir().mkpath(d + QStringLiteral("/work"));
-            ok &= QFile::link(QStringLiteral("../%1/diff").arg(cacheIds[k]), ov + QStringLiteral("/l/") + links[k]);
-            const QString ldb = img + QStringLiteral("/layerdb/sha256/") + ChainId::hex(chain[k]);
-            ok &= writeFile(ldb + QStringLiteral("/diff"), diffIds[k].toLatin1());
-            ok &= writeFile(ldb + QStringLiteral("/cache-id"), cacheIds[k].toLatin1());
-            ok &= writeFile(ldb + QStringLiteral("/size"), QByteArray::number(1000 * (k + 1)));
-            if (k > 0)
-                ok &= writeFile(ldb + QStringLiteral("/parent"), chain[k - 1].toLatin1());
-        }
-
-        // Image configs: the legacy builder's history, empty layers included.
-        auto entry = [](const char *createdBy, bool empty = false) {
-            QJsonObject o {{QStringLiteral("created"), QStringLiteral("2024-01-01T10:00:00Z")},
-                {QStringLiteral("created_by"), QLatin1String(createdBy)}};
-            if (empty)
-                o.insert(QStringLiteral("empty_layer"), true);
-            return o;
-        };
-        auto config = [&](int layers, const QJsonArray &history, const char *created, const char *user) -> QString {
-            QJsonArray ids;
-            for (int k = 0; k < layers; ++k)
-                ids << diffIds[k];
-            const QJsonObject o {{QStringLiteral("architecture"), QStringLiteral("amd64")},
-                {QStringLiteral("os"), QStringLiteral("linux")},
-                {QStringLiteral("created"), QLatin1String(created)},
-                {QStringLiteral("config"), QJsonObject {{QStringLiteral("User"), QLatin1String(user)}}},
-                {QStringLiteral("rootfs"),
-                    QJsonObject {
-                        {QStringLiteral("type"), QStringLiteral("layers")}, {QStringLiteral("diff_ids"), ids}}},
-                {QStringLiteral("history"), history}};
-            const QByteArray data = QJsonDocument(o).toJson(QJsonDocument::Compact);
-            const QString h = hex(data);
-            writeFile(img + QStringLiteral("/imagedb/content/sha256/") + h, data);
-            return QStringLiteral("sha256:") + h;
-        };
-        const QJsonArray baseHistory {entry("/bin/sh -c #(nop) ADD file:abc123 in / "),
-            entry("/bin/sh -c #(nop) WORKDIR /app", true),
-            entry("/bin/sh -c #(nop) COPY file:def456 in . ")};
-        QJsonArray appHistory = baseHistory;
-        appHistory << entry("/bin/sh -c cat takbir.txt > out.txt") << entry("/bin/sh -c #(nop)  USER nobody", true);
-        baseId = config(2, baseHistory, "2024-01-01T10:00:00.123456789Z", "");
-        appId = config(3, appHistory, "2024-01-02T10:00:00.5Z", "nobody");
-        const QJsonObject repos {{QStringLiteral("Repositories"),
-            QJsonObject {
-                {QStringLiteral("gui/base"), QJsonObject {{QStringLiteral("gui/base:v1"), baseId}}},
-                {QStringLiteral("gui/app"), QJsonObject {{QStringLiteral("gui/app:v1"), appId}}},
-            }}};
-        ok &= writeFile(img + QStringLiteral("/repositories.json"), QJsonDocument(repos).toJson());
-
-        // A stopped container of gui/app:v1: read-write layer, init layer, then the image's layers.
-        containerId = hex("container");
-        mountId = hex("mount");
-        initId = mountId + QStringLiteral("-init");
-        const QJsonObject cfg {{QStringLiteral("ID"), containerId},
-            {QStringLiteral("Name"), QStringLiteral("/web")},
-            {QStringLiteral("Image"), appId},
-            {QStringLiteral("Created"), QStringLiteral("2024-01-03T10:00:00.1Z")},
-            {QStringLiteral("Driver"), QStringLiteral("overlay2")},
-            {QStringLiteral("Config"),
-                QJsonObject {{QStringLiteral("Image"), QStringLiteral("gui/app:v1")},
-                    {QStringLiteral("User"), QStringLiteral("nobody")}}},
-            {QStringLiteral("State"),
-                QJsonObject {{QStringLiteral("Running"), false},
-                    {QStringLiteral("ExitCode"), 0},
-                    {QStringLiteral("StartedAt"), QStringLiteral("2024-01-03T10:00:01Z")}}}};
-        ok &= writeFile(root + QStringLiteral("/containers/") + containerId + QStringLiteral("/config.v2.json"),
-            QJsonDocument(cfg).toJson());
-        const QString mounts = img + QStringLiteral("/layerdb/mounts/") + containerId;
-        ok &= writeFile(mounts + QStringLiteral("/mount-id"), mountId.toLatin1());
-        ok &= writeFile(mounts + QStringLiteral("/init-id"), initId.toLatin1());
-        ok &= writeFile(mounts + QStringLiteral("/parent"), chain[2].toLatin1());
-        const QString imageLower = QStringLiteral("l/%1:l/%2:l/%3").arg(links[2], links[1], links[0]);
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/diff/etc/hosts"), "127.0.0.1 localhost\n");
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/link"), "INITLINKABCDEFGHIJKLMNOPQR");
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/lower"), imageLower.toLatin1());
-        ok &= writeFile(ov + QLatin1Char('/') + initId + QStringLiteral("/committed"), {});
-        ok &= QFile::link(
-            QStringLiteral("../%1/diff").arg(initId), ov + QStringLiteral("/l/INITLINKABCDEFGHIJKLMNOPQR"));
-        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/diff/app/new.txt"), "added\n");
-        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/link"), "RWLINKABCDEFGHIJKLMNOPQRST");
-        ok &= writeFile(ov + QLatin1Char('/') + mountId + QStringLiteral("/lower"),
-            (QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR:") + imageLower).toLatin1());
-        QDir().mkpath(ov + QLatin1Char('/') + mountId + QStringLiteral("/work"));
-        ok &= QFile::link(
-            QStringLiteral("../%1/diff").arg(mountId), ov + QStringLiteral("/l/RWLINKABCDEFGHIJKLMNOPQRST"));
-        return ok;
-    }
-};
-
-QString cell(const QStandardItemModel *m, int row, int column)
+QString cell(const QAbstractItemModel *m, int row, int column)
 {
     return m->index(row, column).data().toString();
 }
@@ -199,6 +59,7 @@ private:
                  static_cast<QAbstractItemModel *>(panel.layersModel()),
                  static_cast<QAbstractItemModel *>(panel.containersModel()),
                  static_cast<QAbstractItemModel *>(panel.chainModel()),
+                 static_cast<QAbstractItemModel *>(panel.changesModel()),
                  static_cast<QAbstractItemModel *>(panel.resultsModel()),
                  static_cast<QAbstractItemModel *>(panel.problemsModel())})
             testers.push_back(
@@ -221,7 +82,7 @@ private Q_SLOTS:
     void imagesLayersContainers()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         DockerPanel panel;
         const auto testers = watch(panel);
@@ -231,66 +92,66 @@ private Q_SLOTS:
         QCOMPARE(panel.problemsModel()->rowCount(), 0);
 
         // Images, newest first, with the layer count and how many layers are shared.
-        QStandardItemModel *images = panel.imagesModel();
+        ImagesModel *images = panel.imagesModel();
         QCOMPARE(images->rowCount(), 2);
-        QCOMPARE(cell(images, 0, DockerPanel::ImageTagsColumn), QStringLiteral("gui/app:v1"));
-        QCOMPARE(cell(images, 0, DockerPanel::ImageIdColumn), fake.appId.mid(7, 12));
-        QCOMPARE(cell(images, 0, DockerPanel::ImageCreatedColumn), QStringLiteral("2024-01-02 10:00 UTC"));
-        QCOMPARE(cell(images, 0, DockerPanel::ImageLayersColumn), QStringLiteral("3 (2 shared)"));
-        QCOMPARE(cell(images, 1, DockerPanel::ImageTagsColumn), QStringLiteral("gui/base:v1"));
-        QCOMPARE(cell(images, 1, DockerPanel::ImageLayersColumn), QStringLiteral("2 (2 shared)"));
-        QCOMPARE(images->index(0, DockerPanel::ImageSizeColumn).data(Qt::ToolTipRole).toString(),
+        QCOMPARE(cell(images, 0, ImagesModel::TagsColumn), QStringLiteral("gui/app:v1"));
+        QCOMPARE(cell(images, 0, ImagesModel::IdColumn), fake.appId.mid(7, 12));
+        QCOMPARE(cell(images, 0, ImagesModel::CreatedColumn), QStringLiteral("2024-01-02 10:00 UTC"));
+        QCOMPARE(cell(images, 0, ImagesModel::LayersColumn), QStringLiteral("3 (2 shared)"));
+        QCOMPARE(cell(images, 1, ImagesModel::TagsColumn), QStringLiteral("gui/base:v1"));
+        QCOMPARE(cell(images, 1, ImagesModel::LayersColumn), QStringLiteral("2 (2 shared)"));
+        QCOMPARE(images->index(0, ImagesModel::SizeColumn).data(Qt::ToolTipRole).toString(),
             QLocale().toString(6000) + QStringLiteral(" bytes"));
 
         // The first image's stack, top first, with the cleaned-up instructions.
         panel.selectImage(0);
-        QStandardItemModel *layers = panel.layersModel();
+        LayersModel *layers = panel.layersModel();
         QCOMPARE(layers->rowCount(), 3);
         const QStringList instructions {QStringLiteral("RUN cat takbir.txt > out.txt"),
             QStringLiteral("COPY file:def456 in ."),
             QStringLiteral("ADD file:abc123 in /")};
         for (int r = 0; r < 3; ++r) {
             const int k = 2 - r;
-            QCOMPARE(cell(layers, r, DockerPanel::LayerIndexColumn), QString::number(k));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerInstructionColumn), instructions.at(r));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerLinkColumn), QStringLiteral("l/") + fake.links.at(k));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerDirColumn), fake.cacheIds.at(k));
-            QCOMPARE(cell(layers, r, DockerPanel::LayerUsedByColumn),
+            QCOMPARE(cell(layers, r, LayersModel::IndexColumn), QString::number(k));
+            QCOMPARE(cell(layers, r, LayersModel::InstructionColumn), instructions.at(r));
+            QCOMPARE(cell(layers, r, LayersModel::LinkColumn), QStringLiteral("l/") + fake.links.at(k));
+            QCOMPARE(cell(layers, r, LayersModel::DirColumn), fake.cacheIds.at(k));
+            QCOMPARE(cell(layers, r, LayersModel::SharedColumn),
                 k == 2 ? QStringLiteral("this image only") : QStringLiteral("2 images"));
         }
         // The raw text stays reachable.
-        QVERIFY(layers->index(0, DockerPanel::LayerInstructionColumn)
+        QVERIFY(layers->index(0, LayersModel::InstructionColumn)
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QStringLiteral("/bin/sh -c cat takbir.txt > out.txt")));
-        QVERIFY(layers->index(1, DockerPanel::LayerUsedByColumn)
+        QVERIFY(layers->index(1, LayersModel::SharedColumn)
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QStringLiteral("gui/base:v1")));
-        QVERIFY(!layers->index(1, DockerPanel::LayerUsedByColumn).data(Qt::DecorationRole).isNull());
+        QVERIFY(!layers->index(1, LayersModel::SharedColumn).data(Qt::DecorationRole).isNull());
         panel.selectImage(1);
         QCOMPARE(layers->rowCount(), 2);
-        QCOMPARE(cell(layers, 0, DockerPanel::LayerInstructionColumn), instructions.at(1));
+        QCOMPARE(cell(layers, 0, LayersModel::InstructionColumn), instructions.at(1));
 
         // The container and its chain: upper, init, then the image's layers.
-        QStandardItemModel *containers = panel.containersModel();
+        ContainersModel *containers = panel.containersModel();
         QCOMPARE(containers->rowCount(), 1);
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerNameColumn), QStringLiteral("web"));
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerImageColumn), QStringLiteral("gui/app:v1"));
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerStateColumn), QStringLiteral("exited (0)"));
-        QCOMPARE(cell(containers, 0, DockerPanel::ContainerUserColumn), QStringLiteral("nobody"));
+        QCOMPARE(cell(containers, 0, ContainersModel::NameColumn), QStringLiteral("web"));
+        QCOMPARE(cell(containers, 0, ContainersModel::ImageColumn), QStringLiteral("gui/app:v1"));
+        QCOMPARE(cell(containers, 0, ContainersModel::StateColumn), QStringLiteral("exited (0)"));
+        QCOMPARE(cell(containers, 0, ContainersModel::UserColumn), QStringLiteral("nobody"));
         panel.selectContainer(0);
-        QStandardItemModel *chain = panel.chainModel();
+        StackModel *chain = panel.chainModel();
         QCOMPARE(chain->rowCount(), 5);
-        QCOMPARE(cell(chain, 0, DockerPanel::ChainDirColumn), fake.mountId);
-        QVERIFY(cell(chain, 0, DockerPanel::ChainRoleColumn).startsWith(QLatin1String("upper")));
-        QCOMPARE(cell(chain, 1, DockerPanel::ChainDirColumn), fake.initId);
-        QVERIFY(cell(chain, 1, DockerPanel::ChainRoleColumn).startsWith(QLatin1String("init")));
-        QCOMPARE(cell(chain, 1, DockerPanel::ChainLinkColumn), QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR"));
+        QCOMPARE(cell(chain, 0, StackModel::DirColumn), fake.mountId);
+        QVERIFY(cell(chain, 0, StackModel::RoleColumn).startsWith(QLatin1String("upper")));
+        QCOMPARE(cell(chain, 1, StackModel::DirColumn), fake.initId);
+        QVERIFY(cell(chain, 1, StackModel::RoleColumn).startsWith(QLatin1String("init")));
+        QCOMPARE(cell(chain, 1, StackModel::LinkColumn), QStringLiteral("l/INITLINKABCDEFGHIJKLMNOPQR"));
         for (int k = 2; k >= 0; --k) {
-            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainDirColumn), fake.cacheIds.at(k));
-            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainRoleColumn), QStringLiteral("layer %1 (lower)").arg(k));
-            QCOMPARE(cell(chain, 4 - k, DockerPanel::ChainInstructionColumn), instructions.at(2 - k));
+            QCOMPARE(cell(chain, 4 - k, StackModel::DirColumn), fake.cacheIds.at(k));
+            QCOMPARE(cell(chain, 4 - k, StackModel::RoleColumn), QStringLiteral("layer %1 (lower)").arg(k));
+            QCOMPARE(cell(chain, 4 - k, StackModel::InstructionColumn), instructions.at(2 - k));
         }
 
         // The danger is spelled out for the selected container.
@@ -301,10 +162,154 @@ private Q_SLOTS:
         QVERIFY(warning.contains(QStringLiteral("never writes there")));
     }
 
+    // The panel's "shared by" is the store's answer (ImageStore::imagesUsing), which is also what
+    // find and grep give for the layer's directory: for every layer of the test root, with one
+    // tag per image and with a second tag on gui/base (names and image counts then differ).
+    void sharedByIsTheStores_data()
+    {
+        QTest::addColumn<bool>("extraTag");
+        QTest::addColumn<int>("imageRow"); // newest first: gui/app, gui/base
+        QTest::addColumn<int>("layer"); // 0 is the bottom
+        QTest::addColumn<QString>("file"); // a file only that layer has
+        QTest::addColumn<QStringList>("users"); // sorted
+        QTest::addColumn<QString>("shared");
+        const QStringList both {QStringLiteral("gui/app:v1"), QStringLiteral("gui/base:v1")};
+        const QStringList bothTags {
+            QStringLiteral("gui/app:v1"), QStringLiteral("gui/base:latest"), QStringLiteral("gui/base:v1")};
+        const QStringList app {QStringLiteral("gui/app:v1")};
+        for (const bool extra : {false, true}) {
+            const QString tag = extra ? QStringLiteral(", two tags") : QString();
+            const QStringList shared = extra ? bothTags : both;
+            QTest::addRow("app layer 2%s", qPrintable(tag))
+                << extra << 0 << 2 << QStringLiteral("out.txt") << app << QStringLiteral("this image only");
+            QTest::addRow("app layer 1%s", qPrintable(tag))
+                << extra << 0 << 1 << QStringLiteral("takbir.txt") << shared << QStringLiteral("2 images");
+            QTest::addRow("app layer 0%s", qPrintable(tag))
+                << extra << 0 << 0 << QStringLiteral("sh") << shared << QStringLiteral("2 images");
+            QTest::addRow("base layer 1%s", qPrintable(tag))
+                << extra << 1 << 1 << QStringLiteral("takbir.txt") << shared << QStringLiteral("2 images");
+            QTest::addRow("base layer 0%s", qPrintable(tag))
+                << extra << 1 << 0 << QStringLiteral("sh") << shared << QStringLiteral("2 images");
+        }
+    }
+
+    void sharedByIsTheStores()
+    {
+        QFETCH(bool, extraTag);
+        QFETCH(int, imageRow);
+        QFETCH(int, layer);
+        QFETCH(QString, file);
+        QFETCH(QStringList, users);
+        QFETCH(QString, shared);
+        QTemporaryDir dir;
+        FakeDockerRoot fake;
+        QVERIFY(fake.build(dir.path(), 0, extraTag));
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        panel.selectImage(imageRow);
+        LayersModel *layers = panel.layersModel();
+        int row = -1;
+        for (int r = 0; r < layers->rowCount(); ++r) {
+            if (layers->index(r, 0).data(LayersModel::LayerIndexRole).toInt() == layer)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        const QString cacheId = cell(layers, row, LayersModel::DirColumn);
+        QCOMPARE(cacheId, fake.cacheIds.at(layer));
+        const QStringList shown = layers->index(row, 0).data(LayersModel::SharedByRole).toStringList();
+        QCOMPARE(shown, panel.host()->imagesUsing(cacheId));
+        QStringList sorted = shown;
+        sorted.sort();
+        QCOMPARE(sorted, users);
+        QCOMPARE(cell(layers, row, LayersModel::SharedColumn), shared);
+        if (users.size() > 1) {
+            const QString tip = layers->index(row, LayersModel::SharedColumn).data(Qt::ToolTipRole).toString();
+            for (const QString &u : std::as_const(users))
+                QVERIFY2(tip.contains(u), qPrintable(tip));
+        }
+
+        // find names the same images for a file of that layer.
+        QSignalSpy done(&panel, &DockerPanel::searchFinished);
+        panel.startFind(file);
+        QVERIFY(done.wait(10000));
+        int hits = 0;
+        for (int r = 0; r < panel.resultsModel()->rowCount(); ++r) {
+            const SearchHit &h = panel.resultsModel()->hit(r);
+            if (h.cacheId != cacheId)
+                continue;
+            ++hits;
+            QCOMPARE(h.images, shown);
+        }
+        QCOMPARE(hits, 1);
+    }
+
+    // The Changes view of a container is ContainerDiff's answer (what `docker diff` prints).
+    void containerChanges_data()
+    {
+        QTest::addColumn<QString>("edit"); // what the container did besides adding /app/new.txt
+        QTest::addColumn<QStringList>("changes");
+        QTest::newRow("added a file") << QString()
+                                      << QStringList {QStringLiteral("C /app"), QStringLiteral("A /app/new.txt")};
+        QTest::newRow("changed a file") << QStringLiteral("change")
+                                        << QStringList {QStringLiteral("C /app"),
+                                               QStringLiteral("A /app/new.txt"),
+                                               QStringLiteral("C /etc"),
+                                               QStringLiteral("C /etc/hostname")};
+        QTest::newRow("deleted a file") << QStringLiteral("delete")
+                                        << QStringList {QStringLiteral("C /app"),
+                                               QStringLiteral("A /app/new.txt"),
+                                               QStringLiteral("D /app/out.txt")};
+    }
+
+    void containerChanges()
+    {
+        QFETCH(QString, edit);
+        QFETCH(QStringList, changes);
+        QTemporaryDir dir;
+        FakeDockerRoot fake;
+        QVERIFY(fake.build(dir.path()));
+        const QString upper = fake.diff(fake.mountId);
+        if (edit == QLatin1String("change"))
+            QVERIFY(FakeDockerRoot::writeFile(upper + QStringLiteral("/etc/hostname"), "web\n"));
+        if (edit == QLatin1String("delete")
+            && ::mknod(QFile::encodeName(upper + QStringLiteral("/app/out.txt")).constData(), S_IFCHR | 0000, 0) != 0)
+            QSKIP("a whiteout (character device 0/0) needs CAP_MKNOD");
+        DockerPanel panel;
+        const auto testers = watch(panel);
+        panel.show();
+        QVERIFY(load(panel, dir.path()));
+        QSignalSpy ready(&panel, &DockerPanel::changesReady);
+        panel.selectContainer(0);
+        panel.showChanges();
+        QVERIFY(ready.wait(10000));
+        QCOMPARE(ready.first().first().toBool(), true);
+
+        auto diff = ContainerDiff::compute(*panel.host(), 0);
+        QVERIFY(diff.ok());
+        ChangesModel *model = panel.changesModel();
+        QStringList shown;
+        for (int r = 0; r < model->rowCount(); ++r)
+            shown << cell(model, r, ChangesModel::KindColumn).left(1) + QLatin1Char(' ')
+                    + cell(model, r, ChangesModel::PathColumn);
+        QStringList fromStore;
+        for (const ContainerChange &c : std::as_const(diff->changes))
+            fromStore << QString(QLatin1Char(c.letter())) + QLatin1Char(' ') + QString::fromUtf8(c.path);
+        QCOMPARE(shown, fromStore);
+        QStringList sorted = shown;
+        sorted.sort();
+        changes.sort();
+        QCOMPARE(sorted, changes);
+        QVERIFY2(panel.changesStatusText().contains(
+                     QStringLiteral("%1 added").arg(model->count(ContainerChange::Kind::Added))),
+            qPrintable(panel.changesStatusText()));
+    }
+
     void activationOpensLayers()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         DockerPanel panel;
         const auto testers = watch(panel);
@@ -358,7 +363,7 @@ private Q_SLOTS:
     void mainWindowShowsDockerLayers()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         MainWindow w;
         w.show();
@@ -397,7 +402,7 @@ private Q_SLOTS:
     void problemsAreShown()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         // A truncated config.v2.json, as a disk copy interrupted half-way leaves it.
         const QString config
@@ -430,7 +435,7 @@ private Q_SLOTS:
     void findAndGrep()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         QVERIFY(fake.build(dir.path()));
         DockerPanel panel;
         const auto testers = watch(panel);
@@ -446,7 +451,7 @@ private Q_SLOTS:
         QCOMPARE(panel.resultsModel()->rowCount(), 3);
         QStringList paths;
         for (int r = 0; r < 3; ++r)
-            paths << cell(panel.resultsModel(), r, DockerPanel::HitPathColumn);
+            paths << cell(panel.resultsModel(), r, SearchHitsModel::PathColumn);
         paths.sort();
         QCOMPARE(paths,
             QStringList(
@@ -457,14 +462,14 @@ private Q_SLOTS:
         QCOMPARE(done.last().at(0).toBool(), true);
         QCOMPARE(done.last().at(1).toInt(), 2);
         QCOMPARE(panel.resultsModel()->rowCount(), 2);
-        QCOMPARE(cell(panel.resultsModel(), 0, DockerPanel::HitMatchColumn), QStringLiteral("1: Allahu Akbar"));
+        QCOMPARE(cell(panel.resultsModel(), 0, SearchHitsModel::MatchColumn), QStringLiteral("1: Allahu Akbar"));
         QVERIFY(panel.searchStatusText().contains(QStringLiteral("Done")));
     }
 
     void grepCancels()
     {
         QTemporaryDir dir;
-        FakeRoot fake;
+        FakeDockerRoot fake;
         // 64 MiB without a match, read in chunks: far longer than the click below takes.
         QVERIFY(fake.build(dir.path(), 64 * 1024 * 1024));
         DockerPanel panel;

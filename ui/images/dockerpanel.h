@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/image/containerdiff.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/merge/mergelayer.h"
+#include "ui/common/backgroundjob.h"
+#include "ui/images/storesearch.h"
 
 #include <QString>
 #include <QTimer>
@@ -13,51 +16,43 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QListView;
 class QProgressBar;
 class QPushButton;
-class QStandardItemModel;
 class QTabWidget;
-class QThread;
 class QTreeView;
-class QListView;
+class QVBoxLayout;
 
 namespace strata
 {
+
+class ChangesModel;
+class ContainersModel;
+class ImagesModel;
+class LayersModel;
+class ProblemsModel;
+class SearchHitsModel;
+class StackModel;
 
 /// A Docker root (/var/lib/docker or a copy) explored read-only: images with their layer
 /// stacks, containers with their upper/init/lower chain, the problems met while reading, and
 /// find/grep across every overlay2 directory. Reading and searching run off the GUI thread.
 /// Activating an image, a layer or a container asks (openLayers) for its merged view.
+///
+/// Everything shown comes from the store through thin models (ImagesModel, LayersModel,
+/// ContainersModel, StackModel, SearchHitsModel, ProblemsModel) that read the ImageStore's
+/// records: only opening the root is Docker's.
 class DockerPanel final : public QWidget
 {
     Q_OBJECT
 public:
-    enum ImageColumn { ImageTagsColumn, ImageIdColumn, ImageCreatedColumn, ImageSizeColumn, ImageLayersColumn };
-    enum LayerColumn {
-        LayerIndexColumn,
-        LayerInstructionColumn,
-        LayerSizeColumn,
-        LayerUsedByColumn,
-        LayerLinkColumn,
-        LayerDirColumn
-    };
-    enum ContainerColumn {
-        ContainerNameColumn,
-        ContainerImageColumn,
-        ContainerStateColumn,
-        ContainerUserColumn,
-        ContainerIdColumn
-    };
-    enum ChainColumn { ChainRoleColumn, ChainDirColumn, ChainLinkColumn, ChainInstructionColumn };
-    enum SearchColumn { HitPathColumn, HitKindColumn, HitLayerColumn, HitOwnerColumn, HitMatchColumn };
-
     explicit DockerPanel(QWidget *parent = nullptr);
     ~DockerPanel() override;
 
     /// Reads the Docker root at `root` (DockerHost::defaultRoot() when empty) on a worker
     /// thread; loaded() tells when it is there.
     void openRoot(const QString &root = {});
-    [[nodiscard]] bool isLoading() const;
+    [[nodiscard]] bool isLoading() const { return m_loadJob.isRunning(); }
     [[nodiscard]] QString root() const;
     /// The host last loaded (null before the first load or when it failed).
     [[nodiscard]] std::shared_ptr<const DockerHost> host() const { return m_host; }
@@ -71,25 +66,30 @@ public:
     bool openContainer(int row);
     /// An image reference or container name/ID, as the CLI takes them: selects and opens it.
     bool openRef(const QString &ref);
+    /// Shows what the selected container changed (the set `docker diff` prints), computed off
+    /// the GUI thread the first time; changesReady() tells when it is there.
+    void showChanges();
 
     /// find (shell glob over paths) and grep (bytes in file contents) over every overlay2
     /// directory, on a worker thread; searchFinished() tells when done.
     void startFind(const QString &glob);
     void startGrep(const QString &text);
     void cancelSearch();
-    [[nodiscard]] bool isSearching() const;
+    [[nodiscard]] bool isSearching() const { return m_search.isRunning(); }
 
-    [[nodiscard]] QStandardItemModel *imagesModel() const { return m_images; }
-    [[nodiscard]] QStandardItemModel *layersModel() const { return m_layers; }
-    [[nodiscard]] QStandardItemModel *containersModel() const { return m_containers; }
-    [[nodiscard]] QStandardItemModel *chainModel() const { return m_chain; }
-    [[nodiscard]] QStandardItemModel *resultsModel() const { return m_results; }
-    [[nodiscard]] QStandardItemModel *problemsModel() const { return m_problems; }
+    [[nodiscard]] ImagesModel *imagesModel() const { return m_images; }
+    [[nodiscard]] LayersModel *layersModel() const { return m_layers; }
+    [[nodiscard]] ContainersModel *containersModel() const { return m_containers; }
+    [[nodiscard]] StackModel *chainModel() const { return m_chain; }
+    [[nodiscard]] ChangesModel *changesModel() const { return m_changes; }
+    [[nodiscard]] SearchHitsModel *resultsModel() const { return m_results; }
+    [[nodiscard]] ProblemsModel *problemsModel() const { return m_problems; }
     [[nodiscard]] QTreeView *imagesView() const { return m_imagesView; }
     [[nodiscard]] QTreeView *layersView() const { return m_layersView; }
     [[nodiscard]] QTreeView *containersView() const { return m_containersView; }
     [[nodiscard]] QString statusText() const;
     [[nodiscard]] QString searchStatusText() const;
+    [[nodiscard]] QString changesStatusText() const;
     /// The danger notice shown for the selected container (empty when none is selected).
     [[nodiscard]] QString containerWarningText() const;
     [[nodiscard]] bool problemsVisible() const;
@@ -100,44 +100,53 @@ Q_SIGNALS:
     void loaded(bool ok);
     /// `completed` is false when the search was cancelled or failed.
     void searchFinished(bool completed, int hits);
+    /// The changes of a container are in changesModel() (`ok` is false when they could not be
+    /// computed; changesStatusText() says why).
+    void changesReady(bool ok);
 
 private:
-    struct Snapshot;
-    struct SearchRun;
+    struct Loaded;
+    using DiffResult = std::shared_ptr<const Result<ContainerDiff::Output>>;
 
     void buildUi();
+    void buildRootRow(QVBoxLayout *layout);
+    [[nodiscard]] QWidget *buildImagesTab();
+    [[nodiscard]] QWidget *buildContainersTab();
+    [[nodiscard]] QWidget *buildChangesTab();
+    [[nodiscard]] QWidget *buildSearchTab();
+    void connectViews();
     void chooseRoot();
-    void showSnapshot(const std::shared_ptr<const Snapshot> &snapshot);
-    void fillImages();
+    void showLoaded(const std::shared_ptr<const Loaded> &result);
+    void showStore(const std::shared_ptr<const DockerHost> &host, qint64 elapsedMs);
     void showLoadError(const QString &message);
     void showImageLayers(int row);
     void showContainerChain(int row);
     bool openLayerRow(int row);
+    void computeChanges(int row);
+    void showDiff(const std::shared_ptr<const ImageStore> &store, const DiffResult &result);
     void startSearch(bool grep, const QString &what);
-    void drainSearch();
-    void finishSearch();
-    void stopLoader();
-    void stopSearch();
-    void setProblems(const DockerProblems &problems);
+    void showSearchProgress();
+    void finishSearch(const StoreSearch::Outcome &outcome);
+    void setProblems(const StoreProblems &problems);
     void setStatus(const QString &text, bool error = false);
-    [[nodiscard]] const DockerImage *imageAt(int row) const;
-    [[nodiscard]] const DockerContainer *containerAt(int row) const;
 
     std::shared_ptr<const DockerHost> m_host;
-    std::shared_ptr<const Snapshot> m_snapshot;
-    QThread *m_loadThread = nullptr;
-    quint64 m_loadGeneration = 0;
-    QThread *m_searchThread = nullptr;
-    std::shared_ptr<SearchRun> m_search;
-    QTimer m_searchPoll;
-    int m_shownLayersOf = -1; // row in m_images whose layers are shown
+    QTimer m_loadPoll;
+    QString m_loadingRoot;
 
-    QStandardItemModel *m_images = nullptr;
-    QStandardItemModel *m_layers = nullptr;
-    QStandardItemModel *m_containers = nullptr;
-    QStandardItemModel *m_chain = nullptr;
-    QStandardItemModel *m_results = nullptr;
-    QStandardItemModel *m_problems = nullptr;
+    ImagesModel *m_images = nullptr;
+    LayersModel *m_layers = nullptr;
+    ContainersModel *m_containers = nullptr;
+    StackModel *m_chain = nullptr;
+    ChangesModel *m_changes = nullptr;
+    SearchHitsModel *m_results = nullptr;
+    ProblemsModel *m_problems = nullptr;
+    StoreSearch m_search;
+    BackgroundJob<std::shared_ptr<const Loaded>> m_loadJob;
+    BackgroundJob<DiffResult> m_diffJob;
+    QTimer m_diffPoll;
+    int m_changesOf = -1; // container row whose changes are shown or being computed
+    bool m_resultsFitted = false;
 
     QLineEdit *m_rootEdit = nullptr;
     QPushButton *m_openButton = nullptr;
@@ -154,6 +163,9 @@ private:
     QLabel *m_chainTitle = nullptr;
     QTreeView *m_chainView = nullptr;
     QLabel *m_warning = nullptr;
+    QTabWidget *m_containerTabs = nullptr;
+    QLabel *m_changesStatus = nullptr;
+    QTreeView *m_changesView = nullptr;
     QLineEdit *m_searchEdit = nullptr;
     QPushButton *m_findButton = nullptr;
     QPushButton *m_grepButton = nullptr;

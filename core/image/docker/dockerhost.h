@@ -5,11 +5,13 @@
 #include "core/image/docker/dockerimage.h"
 #include "core/image/docker/dockerimagelayer.h"
 #include "core/image/docker/dockerlayer.h"
-#include "core/image/docker/dockerproblem.h"
 #include "core/image/docker/overlaydir.h"
+#include "core/image/imagestore.h"
+#include "core/image/storeproblem.h"
 #include "core/merge/mergelayer.h"
 #include "core/merge/mergeoptions.h"
 #include "core/util/result.h"
+#include "core/util/status.h"
 
 #include <QHash>
 #include <QString>
@@ -18,24 +20,32 @@
 namespace strata
 {
 
+class ScanControl;
+struct DockerRepositories;
+
+using DockerProblem = StoreProblem;
+using DockerProblems = StoreProblems;
+
 /// A Docker root (/var/lib/docker or any copy of one) with the overlay2 graph driver and its
 /// image store, read from disk without the daemon: images, layers, containers and the
 /// overlay2 directories. Everything is opened read-only; nothing is ever written, created or
-/// mounted under the root.
+/// mounted under the root. The first ImageStore: everything it answers is also there through
+/// the store-neutral interface.
 ///
 /// Files that cannot be read (most of /var/lib/docker is root-only) or that are corrupt
 /// become problems(); everything else is still loaded.
-class DockerHost final
+class DockerHost final : public ImageStore
 {
 public:
     /// /var/lib/docker
     [[nodiscard]] static QString defaultRoot();
 
     /// Reads the metadata of the Docker root at `root` (defaultRoot() when empty). Fails only
-    /// when `root` is not a directory or does not look like a Docker root at all.
-    [[nodiscard]] static Result<DockerHost> open(const QString &root = {});
+    /// when `root` is not a directory or does not look like a Docker root at all, or when
+    /// `control` is cancelled (ECANCELED); its entries() count the metadata entries read.
+    [[nodiscard]] static Result<DockerHost> open(const QString &root = {}, ScanControl *control = nullptr);
 
-    [[nodiscard]] const QString &root() const { return m_root; }
+    [[nodiscard]] const QString &root() const override { return m_root; }
     [[nodiscard]] QString overlayRoot() const; ///< <root>/overlay2
     [[nodiscard]] QString imageRoot() const; ///< <root>/image/overlay2
     /// <root>/overlay2/<cacheId>
@@ -52,15 +62,14 @@ public:
     /// The directories under overlay2/, by name, and l/ (short name -> directory name).
     [[nodiscard]] const QHash<QString, OverlayDir> &overlayDirs() const { return m_dirs; }
     [[nodiscard]] const QHash<QString, QString> &shortLinks() const { return m_links; }
-    /// Everything that could not be read or failed a check, in the order found.
-    [[nodiscard]] const DockerProblems &problems() const { return m_problems; }
+    [[nodiscard]] const DockerProblems &problems() const override { return m_problems; }
 
     /// An image by "name:tag", "name" (":latest"), "name@sha256:...", full ID or a unique
     /// ID prefix ("sha256:" optional), as `docker image inspect` accepts them.
     [[nodiscard]] Result<const DockerImage *> findImage(const QString &ref) const;
     /// A container by full ID, name, or a unique ID prefix.
     [[nodiscard]] Result<const DockerContainer *> findContainer(const QString &ref) const;
-    [[nodiscard]] const DockerImage *imageById(const QString &id) const;
+    [[nodiscard]] const DockerImage *imageById(const QString &id) const override;
 
     /// The layers of an image, bottom first, joined with the layer store, overlay2 and history.
     [[nodiscard]] QVector<DockerImageLayer> imageLayers(const DockerImage &image) const;
@@ -75,34 +84,52 @@ public:
     /// option, so the overlay module's defaults (/sys/module/overlay/parameters) apply.
     [[nodiscard]] static MergeOptions mountOptions();
 
-    /// The images whose layers include the overlay2 directory `cacheId` (display names).
-    [[nodiscard]] QStringList imagesUsing(const QString &cacheId) const;
     /// For a container's read-write or init directory: that container.
     [[nodiscard]] const DockerContainer *containerOwning(const QString &dirName) const;
+
+    // ImageStore
+    [[nodiscard]] QString kindName() const override;
+    [[nodiscard]] MergeOptions mergeOptions() const override { return mountOptions(); }
+    [[nodiscard]] qsizetype imageCount() const override { return m_images.size(); }
+    [[nodiscard]] const DockerImage &imageAt(qsizetype i) const override { return m_images.at(i); }
+    [[nodiscard]] Result<qsizetype> imageIndex(const QString &ref) const override;
+    [[nodiscard]] qsizetype imageLayerCount(qsizetype image) const override;
+    [[nodiscard]] const DockerImageLayer &imageLayerAt(qsizetype image, qsizetype layer) const override;
+    [[nodiscard]] qsizetype containerCount() const override { return m_containers.size(); }
+    [[nodiscard]] const DockerContainer &containerAt(qsizetype i) const override { return m_containers.at(i); }
+    [[nodiscard]] Result<qsizetype> containerIndex(const QString &ref) const override;
+    [[nodiscard]] Result<Stack> imageStack(qsizetype image) const override;
+    [[nodiscard]] Result<Stack> containerStack(qsizetype container, bool withUpper) const override;
+    [[nodiscard]] qsizetype storedLayerCount() const override { return m_layers.size(); }
+    [[nodiscard]] QStringList imageIdsUsing(const QString &cacheId) const override;
+    [[nodiscard]] QVector<StoreDir> searchDirs() const override;
 
 private:
     DockerHost() = default;
 
-    void problem(const QString &path, const QString &message);
-    void problem(const Error &error);
-    void loadRepositories();
-    void loadLayers();
+    [[nodiscard]] Status load(ScanControl *control);
     void loadImages();
     void loadContainers();
-    void loadOverlayDirs();
-    void finishImages();
+    void finishImages(const DockerRepositories &repositories);
+    void checkImageLayers(DockerImage &image);
+    void fillHistoryImageIds();
     void finishContainers();
-    [[nodiscard]] QStringList listDir(const QString &path, bool reportMissing = true);
+    void resolveLowers(DockerContainer &container);
+    void joinImageLayers();
+    [[nodiscard]] DockerImageLayer joinLayer(const DockerImage &image, int k) const;
+    [[nodiscard]] QVector<DockerImageLayer> computeImageLayers(const DockerImage &image) const;
+    [[nodiscard]] StackLayer stackLayer(StoreLayerKind kind, const QString &cacheId, const QString &name) const;
+    [[nodiscard]] QString notFoundHint() const;
 
     QString m_root;
     QVector<DockerImage> m_images;
+    QVector<QVector<DockerImageLayer>> m_imageLayers; // per image (same order), bottom first
+    QHash<QString, qsizetype> m_imageIndex; // image ID -> index in m_images
     QVector<DockerContainer> m_containers;
     QHash<QString, DockerLayer> m_layers;
     QHash<QString, OverlayDir> m_dirs;
     QHash<QString, QString> m_links; // l/ short name -> directory name
-    QHash<QString, QStringList> m_tags; // image ID -> tags
-    QHash<QString, QStringList> m_digests; // image ID -> name@digest
-    QHash<QString, QStringList> m_imagesByDir; // cache-id -> image display names
+    QHash<QString, QStringList> m_imagesByDir; // cache-id -> IDs of the images using it
     DockerProblems m_problems;
 };
 

@@ -1,72 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "core/image/docker/dockerproblem.h"
-#include "core/image/docker/searchhit.h"
-#include "core/util/status.h"
-
-#include <QByteArray>
-#include <QString>
-#include <QStringList>
-#include <QVector>
-
-#include <functional>
+#include "core/image/docker/dockerhost.h"
+#include "core/image/layersearch.h"
 
 namespace strata
 {
 
-class DockerHost;
-class ScanControl;
-
-/// Searches the files of every overlay2 directory of a Docker host, as `ls -1R | grep` and
-/// `grep -r` on /var/lib/docker/overlay2 would, but knowing which image or container each
-/// directory belongs to. Read-only; never follows a symbolic link; streams: hits are handed
-/// to the sink as they are found, and file contents are read in fixed-size chunks.
-///
-/// Progress and cancellation go through ScanControl: entries() counts files looked at,
-/// directories() directories listed; cancel() stops the search at the next file or chunk.
-class DockerSearch final
-{
-public:
-    struct Layer {
-        QString cacheId;
-        QString dir; ///< <root>/overlay2/<cache-id>
-        QString role; ///< layer, container, init, unused
-        QStringList images;
-        QString container;
-    };
-    /// Returns false to stop the search (the search then reports success).
-    using Sink = std::function<bool(const SearchHit &)>;
-
-    explicit DockerSearch(const DockerHost &host);
-
-    /// The directories searched, in order: image layers (images newest first, each bottom
-    /// first, each directory once), then containers' init and read-write layers, then
-    /// directories nobody uses.
-    [[nodiscard]] const QVector<Layer> &layers() const { return m_layers; }
-    /// Limits the search to these overlay2 directory names (all when empty).
-    void setOnly(const QStringList &cacheIds) { m_only = cacheIds; }
-
-    /// Paths matching a shell pattern (fnmatch): against the name when the pattern has no
-    /// '/', against the whole path ("/app/*.txt") when it has one. Whiteouts match by the
-    /// name they delete.
-    [[nodiscard]] Status find(const QString &glob, const Sink &sink, ScanControl *control = nullptr);
-    /// Regular files whose contents hold `text` (bytes, case-sensitive).
-    [[nodiscard]] Status grep(const QByteArray &text, const Sink &sink, ScanControl *control = nullptr);
-
-    /// What could not be read during the last search.
-    [[nodiscard]] const DockerProblems &problems() const { return m_problems; }
-
-private:
-    enum class Mode { Find, Grep };
-    [[nodiscard]] Status run(Mode mode, const Sink &sink, ScanControl *control);
-
-    QVector<Layer> m_layers;
-    QStringList m_only;
-    QByteArray m_glob;
-    bool m_globHasSlash = false;
-    QByteArray m_text;
-    DockerProblems m_problems;
-};
+/// find and grep over every overlay2 directory of a Docker host: the store-neutral search.
+using DockerSearch = LayerSearch;
 
 } // namespace strata

@@ -6,9 +6,9 @@
 namespace strata
 {
 
-/// One entry of an image config's `history`, as `docker history` shows it, with the layer
-/// it made (if any).
-struct DockerHistoryEntry {
+/// One entry of an image config's `history` (OCI image-spec config.md), as `docker history`
+/// shows it, with the layer it made (if any).
+struct HistoryEntry {
     QString created;
     QString createdBy; ///< cleaned up for reading (see CreatedBy::clean)
     QString createdByRaw; ///< exactly as stored; what `docker history --no-trunc` prints

@@ -6,8 +6,9 @@
 namespace strata
 {
 
-/// One line of `docker diff`: a path of the container's filesystem and how it changed.
-struct DockerChange {
+/// One line of `docker diff` (and `podman diff`, `nerdctl diff`): a path of the container's
+/// filesystem and how it changed.
+struct ContainerChange {
     enum class Kind : char { Added = 'A', Changed = 'C', Deleted = 'D' };
     QByteArray path; ///< "/etc/secret": bytes as on disk
     Kind kind = Kind::Changed;

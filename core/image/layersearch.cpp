@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "dockersearch.h"
+#include "layersearch.h"
 
-#include "core/image/docker/dockerhost.h"
 #include "core/fs/dirscanner.h"
+#include "core/image/imagestore.h"
 #include "core/util/scancontrol.h"
 
 #include <QFile>
-#include <QSet>
 
 #include <algorithm>
 #include <cerrno>
@@ -32,11 +31,12 @@ QString errnoText(int err)
 }
 
 struct Walk {
-    DockerSearch::Sink sink;
+    LayerSearch::Sink sink;
     ScanControl *control = nullptr;
-    const DockerSearch::Layer *layer = nullptr;
+    const LayerSearch::Layer *layer = nullptr;
     QByteArray diffRoot;
-    DockerProblems *problems = nullptr;
+    StoreProblems *problems = nullptr;
+    XattrNamespace xattrs = XattrNamespace::Trusted;
     bool grep = false;
     QByteArray glob;
     bool globHasSlash = false;
@@ -54,7 +54,7 @@ struct Walk {
 
     void problem(const QByteArray &path, const QString &message)
     {
-        problems->push_back(DockerProblem {QFile::decodeName(diffRoot + path), message});
+        problems->push_back(StoreProblem {QFile::decodeName(diffRoot + path), message});
     }
 
     SearchHit hit(const QByteArray &path, EntryType type) const
@@ -64,7 +64,9 @@ struct Walk {
         h.type = type;
         h.cacheId = layer->cacheId;
         h.dir = layer->dir;
-        h.role = layer->role;
+        h.diffDir = layer->diffDir;
+        h.layer = layer->name;
+        h.role = searchRoleName(layer->kind);
         h.images = layer->images;
         h.container = layer->container;
         return h;
@@ -120,7 +122,7 @@ struct Walk {
                     if (haveStat && type != EntryType::Directory)
                         h.size = st.st_size;
                     if (type == EntryType::Directory)
-                        h.opaque = d.entryXattrs(e.name, XattrNamespace::Trusted).has(OverlayXattrs::OpaqueY);
+                        h.opaque = d.entryXattrs(e.name, xattrs).has(OverlayXattrs::OpaqueY);
                     emit(h);
                 }
             } else if (type == EntryType::File) {
@@ -215,37 +217,11 @@ struct Walk {
 
 } // namespace
 
-DockerSearch::DockerSearch(const DockerHost &host)
+LayerSearch::LayerSearch(const ImageStore &store) : m_layers(store.searchDirs()), m_xattrs(store.mergeOptions().xattrs)
 {
-    QSet<QString> seen;
-    auto add = [&](const QString &cacheId, const QString &role, const QString &container) {
-        if (cacheId.isEmpty() || seen.contains(cacheId))
-            return;
-        seen.insert(cacheId);
-        m_layers.push_back(Layer {cacheId, host.layerDir(cacheId), role, host.imagesUsing(cacheId), container});
-    };
-    for (const DockerImage &img : host.images()) {
-        for (const QString &chain : img.chainIds) {
-            const auto l = host.layers().constFind(chain);
-            if (l != host.layers().cend())
-                add(l->cacheId, QStringLiteral("layer"), QString());
-        }
-    }
-    for (const DockerContainer &c : host.containers()) {
-        add(c.initId, QStringLiteral("init"), c.displayName());
-        add(c.mountId, QStringLiteral("container"), c.displayName());
-    }
-    QSet<QString> inStore;
-    for (const DockerLayer &l : host.layers())
-        inStore.insert(l.cacheId);
-    QStringList rest = host.overlayDirs().keys();
-    rest.sort();
-    // Layers of untagged build steps are in the layer store but belong to no listed image.
-    for (const QString &name : std::as_const(rest))
-        add(name, inStore.contains(name) ? QStringLiteral("layer") : QStringLiteral("unused"), QString());
 }
 
-Status DockerSearch::find(const QString &glob, const Sink &sink, ScanControl *control)
+Status LayerSearch::find(const QString &glob, const Sink &sink, ScanControl *control)
 {
     if (glob.isEmpty())
         return Error {EINVAL, QStringLiteral("empty pattern")};
@@ -254,7 +230,7 @@ Status DockerSearch::find(const QString &glob, const Sink &sink, ScanControl *co
     return run(Mode::Find, sink, control);
 }
 
-Status DockerSearch::grep(const QByteArray &text, const Sink &sink, ScanControl *control)
+Status LayerSearch::grep(const QByteArray &text, const Sink &sink, ScanControl *control)
 {
     if (text.isEmpty())
         return Error {EINVAL, QStringLiteral("empty search text")};
@@ -262,13 +238,14 @@ Status DockerSearch::grep(const QByteArray &text, const Sink &sink, ScanControl 
     return run(Mode::Grep, sink, control);
 }
 
-Status DockerSearch::run(Mode mode, const Sink &sink, ScanControl *control)
+Status LayerSearch::run(Mode mode, const Sink &sink, ScanControl *control)
 {
     m_problems.clear();
     Walk w;
     w.sink = sink;
     w.control = control;
     w.problems = &m_problems;
+    w.xattrs = m_xattrs;
     w.grep = mode == Mode::Grep;
     w.glob = m_glob;
     w.globHasSlash = m_globHasSlash;
@@ -277,10 +254,10 @@ Status DockerSearch::run(Mode mode, const Sink &sink, ScanControl *control)
         if (!m_only.isEmpty() && !m_only.contains(layer.cacheId))
             continue;
         w.layer = &layer;
-        w.diffRoot = QFile::encodeName(layer.dir + QStringLiteral("/diff"));
+        w.diffRoot = QFile::encodeName(layer.diffDir);
         auto root = DirScanner::openRoot(w.diffRoot);
         if (!root) {
-            m_problems.push_back(DockerProblem {QString(), root.error().message});
+            m_problems.push_back(StoreProblem {QString(), root.error().message});
             continue;
         }
         w.dir(*root, QByteArray(), 0);

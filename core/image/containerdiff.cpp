@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "dockerdiff.h"
+#include "containerdiff.h"
 
-#include "core/image/docker/dockerhost.h"
+#include "core/image/imagestore.h"
 #include "core/merge/mergedtree.h"
 #include "core/util/scancontrol.h"
 
@@ -60,7 +60,7 @@ bool statDifferent(const struct stat &o, const struct stat &n)
 class Differ final
 {
 public:
-    Differ(const MergedTree &now, const MergedTree &before, ScanControl *control, DockerDiff::Output &out)
+    Differ(const MergedTree &now, const MergedTree &before, ScanControl *control, ContainerDiff::Output &out)
         : m_new(now), m_old(before), m_control(control), m_out(out)
     {
     }
@@ -75,7 +75,7 @@ public:
             m_out.warnings << QStringLiteral("%1: %2").arg(QString::fromUtf8(m_new.path(n)), m_new.error(n));
         const qsizetype before = m_out.changes.size();
         if (!o) {
-            add(n, DockerChange::Kind::Added);
+            add(n, ContainerChange::Kind::Added);
             added = true;
         }
         if (nn.isDir()) {
@@ -96,7 +96,7 @@ public:
                     if (sameProvider(c, *oc))
                         continue;
                     if (different(c, *oc)) {
-                        add(c, DockerChange::Kind::Changed);
+                        add(c, ContainerChange::Kind::Changed);
                         childAdded = true;
                     }
                 }
@@ -111,19 +111,19 @@ public:
                         continue;
                     const auto nc = m_new.child(n, m_old.name(c));
                     if (!nc || !m_new.node(*nc).isVisible())
-                        m_out.changes.push_back(DockerChange {m_old.path(c), DockerChange::Kind::Deleted});
+                        m_out.changes.push_back(ContainerChange {m_old.path(c), ContainerChange::Kind::Deleted});
                 }
             }
         }
         // A directory with changes inside is reported as changed itself, so that permissions
         // can be restored (pkg/archive: "If there were changes inside this directory...").
         if (m_out.changes.size() > before && nn.isDir() && !added && !isRoot)
-            add(n, DockerChange::Kind::Changed);
+            add(n, ContainerChange::Kind::Changed);
         return true;
     }
 
 private:
-    void add(NodeId n, DockerChange::Kind kind) { m_out.changes.push_back(DockerChange {m_new.path(n), kind}); }
+    void add(NodeId n, ContainerChange::Kind kind) { m_out.changes.push_back(ContainerChange {m_new.path(n), kind}); }
 
     // The new view is the container's layer over the old view's layers, so layer i of the
     // old view is layer i + 1 of the new one.
@@ -150,22 +150,31 @@ private:
     const MergedTree &m_new;
     const MergedTree &m_old;
     ScanControl *m_control;
-    DockerDiff::Output &m_out;
+    ContainerDiff::Output &m_out;
     std::uint64_t m_visited = 0;
 };
 
 } // namespace
 
-Result<DockerDiff::Output> DockerDiff::compute(
-    const DockerHost &host, const DockerContainer &container, ScanControl *control)
+Result<ContainerDiff::Output> ContainerDiff::compute(
+    const ImageStore &store, const StoreContainer &container, ScanControl *control)
 {
-    auto withUpper = host.mergeLayers(container, true);
+    const qsizetype index = store.indexOf(container);
+    if (index < 0)
+        return Error {EINVAL, QStringLiteral("container %1 is not in %2").arg(container.displayName(), store.root())};
+    return compute(store, index, control);
+}
+
+Result<ContainerDiff::Output> ContainerDiff::compute(const ImageStore &store, qsizetype index, ScanControl *control)
+{
+    const StoreContainer &container = store.containerAt(index);
+    auto withUpper = store.containerMergeLayers(index, true);
     if (!withUpper)
         return withUpper.error();
-    auto without = host.mergeLayers(container, false);
+    auto without = store.containerMergeLayers(index, false);
     if (!without)
         return without.error();
-    const MergeOptions options = DockerHost::mountOptions();
+    const MergeOptions options = store.mergeOptions();
     auto now = MergedTree::build(*withUpper, options, control);
     if (!now)
         return Error {
@@ -180,7 +189,7 @@ Result<DockerDiff::Output> DockerDiff::compute(
     Differ differ(*now, *before, control, out);
     if (!differ.walk(MergedTree::root(), MergedTree::root(), false, true))
         return Error {ECANCELED, QStringLiteral("cancelled")};
-    std::sort(out.changes.begin(), out.changes.end(), [](const DockerChange &a, const DockerChange &b) {
+    std::sort(out.changes.begin(), out.changes.end(), [](const ContainerChange &a, const ContainerChange &b) {
         return a.path < b.path;
     });
     out.warnings.removeDuplicates();

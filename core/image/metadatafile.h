@@ -10,7 +10,7 @@
 namespace strata
 {
 
-/// Reads the small metadata files of a Docker root, read-only, with errors that name the
+/// Reads the small metadata files of a store (a Docker root, containers-storage…), read-only, with errors that name the
 /// file and say what is wrong ("…/config.v2.json: not valid JSON at line 1, column 812:
 /// unterminated object").
 class MetadataFile final

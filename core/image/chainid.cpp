@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "chainid.h"
 
+#include "core/image/storefiles.h"
+
 #include <QCryptographicHash>
 
 namespace strata
@@ -28,14 +30,7 @@ QStringList ChainId::chain(const QStringList &diffIds)
 
 bool ChainId::isDigest(const QString &s)
 {
-    if (s.size() != 71 || !s.startsWith(QLatin1String("sha256:")))
-        return false;
-    for (qsizetype i = 7; i < s.size(); ++i) {
-        const QChar c = s.at(i);
-        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
-            return false;
-    }
-    return true;
+    return s.size() == 71 && s.startsWith(QLatin1String("sha256:")) && StoreFiles::isHex(s.mid(7));
 }
 
 QString ChainId::hex(const QString &digest)

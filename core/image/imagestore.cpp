@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "imagestore.h"
+
+#include <cerrno>
+
+namespace strata
+{
+
+QStringList ImageStore::imagesUsing(const QString &cacheId) const
+{
+    QStringList names;
+    for (const QString &id : imageIdsUsing(cacheId)) {
+        const StoreImage *image = imageById(id);
+        for (const QString &name : image ? image->names() : QStringList {StoreImage::shortenId(id)}) {
+            if (!names.contains(name))
+                names << name;
+        }
+    }
+    return names;
+}
+
+int ImageStore::sharedLayerCount(qsizetype image) const
+{
+    int shared = 0;
+    for (qsizetype k = 0; k < imageLayerCount(image); ++k) {
+        const QString &cacheId = imageLayerAt(image, k).cacheId;
+        shared += !cacheId.isEmpty() && imageIdsUsing(cacheId).size() > 1 ? 1 : 0;
+    }
+    return shared;
+}
+
+int ImageStore::intermediateCount() const
+{
+    int n = 0;
+    for (qsizetype i = 0; i < imageCount(); ++i)
+        n += imageAt(i).intermediate ? 1 : 0;
+    return n;
+}
+
+qsizetype ImageStore::indexOf(const StoreImage &image) const
+{
+    for (qsizetype i = 0; i < imageCount(); ++i) {
+        if (&imageAt(i) == &image)
+            return i;
+    }
+    return -1;
+}
+
+qsizetype ImageStore::indexOf(const StoreContainer &container) const
+{
+    for (qsizetype i = 0; i < containerCount(); ++i) {
+        if (&containerAt(i) == &container)
+            return i;
+    }
+    return -1;
+}
+
+MergeLayers ImageStore::toMergeLayers(const Stack &stack)
+{
+    MergeLayers layers;
+    layers.reserve(stack.size());
+    for (const StackLayer &l : stack)
+        layers.push_back(l.mergeLayer());
+    return layers;
+}
+
+Result<MergeLayers> ImageStore::imageMergeLayers(qsizetype image) const
+{
+    auto stack = imageStack(image);
+    if (!stack)
+        return stack.error();
+    return toMergeLayers(*stack);
+}
+
+Result<MergeLayers> ImageStore::containerMergeLayers(qsizetype container, bool withUpper) const
+{
+    auto stack = containerStack(container, withUpper);
+    if (!stack)
+        return stack.error();
+    return toMergeLayers(*stack);
+}
+
+Result<MergeLayers> ImageStore::layerMergeLayers(qsizetype image, qsizetype layer) const
+{
+    if (image < 0 || image >= imageCount() || layer < 0 || layer >= imageLayerCount(image))
+        return Error {EINVAL, QStringLiteral("no such layer")};
+    const StoreLayer &l = imageLayerAt(image, layer);
+    if (l.diffDir.isEmpty())
+        return Error {ENOENT,
+            QStringLiteral("image %1: layer %2 has no directory").arg(imageAt(image).displayName()).arg(l.index)};
+    StackLayer s;
+    s.name = l.name;
+    s.diffDir = l.diffDir;
+    return toMergeLayers({s});
+}
+
+} // namespace strata

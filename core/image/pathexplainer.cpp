@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "pathexplainer.h"
+
+#include "core/fs/dirscanner.h"
+#include "core/fs/overlayxattrs.h"
+#include "core/image/imagestore.h"
+#include "core/merge/mergedtree.h"
+#include "core/util/status.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <optional>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace strata
+{
+
+namespace
+{
+
+// The entry at `rel` inside the layer directory `root`, looked up one component at a time
+// without following any symbolic link (a layer's /bin may point anywhere on the host).
+struct LayerEntry {
+    bool present = false;
+    struct stat st {
+    };
+    QByteArray target;
+    bool opaque = false;
+};
+
+LayerEntry lookup(const QString &root, const QByteArray &rel, XattrNamespace xattrs)
+{
+    LayerEntry e;
+    int fd = ::open(QFile::encodeName(root).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return e;
+    const QList<QByteArray> parts = rel.split('/');
+    QList<QByteArray> comps;
+    for (const QByteArray &p : parts) {
+        if (!p.isEmpty())
+            comps << p;
+    }
+    if (comps.isEmpty()) {
+        e.present = ::fstat(fd, &e.st) == 0;
+        ::close(fd);
+        return e;
+    }
+    for (qsizetype i = 0; i + 1 < comps.size(); ++i) {
+        const int next = ::openat(fd, comps[i].constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        ::close(fd);
+        if (next < 0)
+            return e;
+        fd = next;
+    }
+    const QByteArray &last = comps.last();
+    if (::fstatat(fd, last.constData(), &e.st, AT_SYMLINK_NOFOLLOW) == 0) {
+        e.present = true;
+        if (S_ISLNK(e.st.st_mode)) {
+            char buf[4096];
+            const ssize_t n = ::readlinkat(fd, last.constData(), buf, sizeof buf);
+            if (n > 0)
+                e.target = QByteArray(buf, n);
+        } else if (S_ISDIR(e.st.st_mode)) {
+            // O_PATH descriptors cannot read xattrs; open the directory itself.
+            const int dfd = ::openat(fd, last.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (dfd >= 0) {
+                e.opaque = OverlayXattrs::readFd(dfd, xattrs).has(OverlayXattrs::OpaqueY);
+                ::close(dfd);
+            }
+        }
+    }
+    ::close(fd);
+    return e;
+}
+
+QString typeWord(EntryType t)
+{
+    switch (t) {
+    case EntryType::File:
+        return QStringLiteral("file");
+    case EntryType::Directory:
+        return QStringLiteral("directory");
+    case EntryType::Symlink:
+        return QStringLiteral("symbolic link");
+    case EntryType::Whiteout:
+        return QStringLiteral("whiteout");
+    case EntryType::Unknown:
+    case EntryType::Fifo:
+    case EntryType::Socket:
+    case EntryType::CharDevice:
+    case EntryType::BlockDevice:
+        break;
+    }
+    return entryTypeName(t);
+}
+
+QString statusOf(MergedTree::ShadowReason r)
+{
+    return QString::fromLatin1(MergedTree::reasonName(r));
+}
+
+// One explanation, step by step: the stack, what each layer has, what the merged view shows,
+// why the rest is hidden, and the summary.
+class Explainer final
+{
+public:
+    Explainer(const ImageStore &store, const QString &path)
+        : m_store(store), m_p(QDir::cleanPath(QLatin1Char('/') + path))
+    {
+        m_x.path = QFile::encodeName(m_p);
+    }
+
+    [[nodiscard]] Status resolve(const QString &ref);
+    void lookAtLayers();
+    [[nodiscard]] Status merge(ScanControl *control);
+    void explainWinner();
+    void explainNotReached();
+    void summarize();
+    [[nodiscard]] PathExplanation result() const { return m_x; }
+
+private:
+    [[nodiscard]] QString label(int i) const
+    {
+        const PathExplanation::Finding &f = m_x.layers.at(i);
+        return f.createdBy.isEmpty() ? f.name : QStringLiteral("%1 (%2)").arg(f.name, f.createdBy);
+    }
+    [[nodiscard]] QString shadowNote(const MergedTree::Shadow &s) const;
+    [[nodiscard]] QString whyNotReached(const PathExplanation::Finding &f) const;
+
+    const ImageStore &m_store;
+    const QString m_p;
+    PathExplanation m_x;
+    Stack m_stack;
+    const StoreContainer *m_container = nullptr;
+    std::optional<MergedTree> m_tree;
+    std::optional<NodeId> m_node;
+};
+
+Status Explainer::resolve(const QString &ref)
+{
+    if (auto c = m_store.containerIndex(ref)) {
+        m_container = &m_store.containerAt(*c);
+        m_x.kind = QStringLiteral("container");
+        m_x.id = m_container->id;
+        m_x.name = m_container->displayName();
+        m_x.mergedDir = m_container->mergedDir;
+        auto stack = m_store.containerStack(*c, true);
+        if (!stack)
+            return stack.error();
+        m_stack = *stack;
+    } else if (auto i = m_store.imageIndex(ref)) {
+        const StoreImage &image = m_store.imageAt(*i);
+        m_x.kind = QStringLiteral("image");
+        m_x.id = image.id;
+        m_x.name = image.displayName();
+        auto stack = m_store.imageStack(*i);
+        if (!stack)
+            return stack.error();
+        m_stack = *stack;
+    } else {
+        return Error {ENOENT, QStringLiteral("no container or image named \"%1\"").arg(ref)};
+    }
+    return {};
+}
+
+// Each directory of the stack with its role and, for image layers, the instruction, and what
+// it holds at the path.
+void Explainer::lookAtLayers()
+{
+    const XattrNamespace xattrs = m_store.mergeOptions().xattrs;
+    for (qsizetype i = 0; i < m_stack.size(); ++i) {
+        const StackLayer &l = m_stack.at(i);
+        PathExplanation::Finding f;
+        f.index = static_cast<int>(i);
+        f.name = l.name;
+        f.dir = l.diffDir;
+        f.cacheId = l.cacheId;
+        f.role = stackRoleName(l.kind);
+        f.imageLayer = l.imageLayer;
+        f.createdBy = l.createdBy;
+        const LayerEntry e = lookup(f.dir, m_x.path, xattrs);
+        f.present = e.present;
+        if (e.present) {
+            f.type = DirScanner::isWhiteout(e.st) ? EntryType::Whiteout : entryTypeFromMode(e.st.st_mode);
+            f.size = e.st.st_size;
+            f.mode = e.st.st_mode;
+            f.target = e.target;
+            f.opaque = e.opaque;
+        }
+        m_x.layers.push_back(f);
+    }
+}
+
+Status Explainer::merge(ScanControl *control)
+{
+    auto tree = MergedTree::build(ImageStore::toMergeLayers(m_stack), m_store.mergeOptions(), control);
+    if (!tree)
+        return tree.error();
+    m_x.warnings = tree->warnings();
+    m_tree.emplace(std::move(tree.value()));
+    m_node = m_tree->find(std::string_view(m_x.path.constData(), static_cast<size_t>(m_x.path.size())));
+    return {};
+}
+
+QString Explainer::shadowNote(const MergedTree::Shadow &s) const
+{
+    switch (s.reason) {
+    case MergedTree::ShadowReason::Merged:
+        return QStringLiteral(
+            "its directory %1 is merged into the view: its entries show unless a layer above hides them")
+            .arg(m_p);
+    case MergedTree::ShadowReason::Shadowed:
+        return QStringLiteral("has its own %1, hidden by the one in %2")
+            .arg(typeWord(s.type), m_x.layers.at(m_x.winner).name);
+    case MergedTree::ShadowReason::HiddenByWhiteout:
+        return QStringLiteral("has a %1 here, deleted by the whiteout in %2")
+            .arg(typeWord(s.type), m_x.layers.at(m_x.winner).name);
+    case MergedTree::ShadowReason::HiddenByOpaque:
+        return QStringLiteral(
+            "has a directory here, hidden because the directory is opaque (deleted and made again) above");
+    case MergedTree::ShadowReason::DataSource:
+        return QStringLiteral("holds the data of the metadata-only copy above");
+    }
+    return {};
+}
+
+// The layer that decides (provides the entry or deletes it) and what each copy below is.
+void Explainer::explainWinner()
+{
+    if (!m_node)
+        return;
+    const MergedNode &n = m_tree->node(*m_node);
+    m_x.visible = n.isVisible();
+    m_x.type = n.type;
+    m_x.winner = n.layer;
+    PathExplanation::Finding &w = m_x.layers[n.layer];
+    if (m_x.visible) {
+        w.status = QStringLiteral("provides");
+        w.note = QStringLiteral("provides %1 (%2): this is the copy the %3 shows").arg(m_p, typeWord(n.type), m_x.kind);
+    } else {
+        w.status = QStringLiteral("deletes");
+        w.note = QStringLiteral("deletes %1: a whiteout (character device 0/0) hides every copy below").arg(m_p);
+    }
+    for (const MergedTree::Shadow &s : m_tree->shadows(*m_node)) {
+        PathExplanation::Finding &f = m_x.layers[s.layer];
+        f.status = statusOf(s.reason);
+        f.note = shadowNote(s);
+    }
+}
+
+// A layer that has the path but that lookup never reached: something above hides a directory
+// on the way (a whiteout, an opaque directory, or a file in its place).
+QString Explainer::whyNotReached(const PathExplanation::Finding &f) const
+{
+    QByteArray anc = m_x.path;
+    for (;;) {
+        const qsizetype slash = anc.lastIndexOf('/');
+        if (slash < 0)
+            return {};
+        anc = slash == 0 ? QByteArray("/") : anc.left(slash);
+        const auto a = m_tree->find(std::string_view(anc.constData(), static_cast<size_t>(anc.size())));
+        if (a) {
+            const MergedNode &an = m_tree->node(*a);
+            const QString ap = QFile::decodeName(anc);
+            if (!an.isVisible() && an.layer < f.index)
+                return QStringLiteral("%1 is deleted (whiteout) in %2").arg(ap, m_x.layers.at(an.layer).name);
+            if (an.isVisible() && !an.isDir() && an.layer < f.index)
+                return QStringLiteral("%1 is a %2 in %3, so nothing below it shows")
+                    .arg(ap, typeWord(an.type), m_x.layers.at(an.layer).name);
+            if (const auto ol = m_tree->opaqueLayer(*a); ol && *ol < f.index)
+                return QStringLiteral("%1 is opaque in %2 (deleted and made again), so it hides the layers below")
+                    .arg(ap, m_x.layers.at(*ol).name);
+            for (const MergedTree::Shadow &s : m_tree->shadows(*a)) {
+                if (s.layer == f.index && s.reason != MergedTree::ShadowReason::Merged)
+                    return QStringLiteral("%1 is hidden here (%2)").arg(ap, statusOf(s.reason));
+            }
+        }
+        if (anc == "/")
+            return {};
+    }
+}
+
+void Explainer::explainNotReached()
+{
+    for (PathExplanation::Finding &f : m_x.layers) {
+        if (!f.status.isEmpty())
+            continue;
+        if (!f.present) {
+            f.status = QStringLiteral("absent");
+            continue;
+        }
+        f.status = QStringLiteral("not_reached");
+        const QString why = whyNotReached(f);
+        f.note = why.isEmpty() ? QStringLiteral("has the path, but lookup does not reach this layer")
+                               : QStringLiteral("has the path, but %1").arg(why);
+    }
+}
+
+// The summary, in plain words.
+void Explainer::summarize()
+{
+    int copies = 0;
+    for (const PathExplanation::Finding &f : std::as_const(m_x.layers))
+        copies += f.present && f.type != EntryType::Whiteout ? 1 : 0;
+    if (m_node && m_x.visible) {
+        const PathExplanation::Finding &w = m_x.layers.at(m_x.winner);
+        QString what = typeWord(m_x.type);
+        if (m_x.type == EntryType::File)
+            what += QStringLiteral(" of %1 bytes").arg(w.size);
+        m_x.summary << QStringLiteral("%1 is a %2, seen from %3.").arg(m_p, what, label(m_x.winner));
+        if (w.role == QLatin1String("upper"))
+            m_x.summary << QStringLiteral("The container wrote it: its read-write layer has it.");
+        else if (w.role == QLatin1String("init"))
+            m_x.summary << QStringLiteral("%1's init layer made it for the container (docker diff leaves it out).")
+                               .arg(m_store.kindName());
+    } else if (m_node) {
+        m_x.summary << QStringLiteral("%1 was deleted by %2.").arg(m_p, label(m_x.winner));
+    } else {
+        m_x.summary << QStringLiteral("%1 is not in the %2's view.").arg(m_p, m_x.kind);
+    }
+    if (copies > 1 || (copies == 1 && (!m_x.visible || m_x.winner < 0)))
+        m_x.summary
+            << QStringLiteral("%1 layer(s) have a copy of it; see each layer below for what hides what.").arg(copies);
+    if (m_container) {
+        m_x.summary << QStringLiteral("While the container runs, its files are at %1 on the host: root there can "
+                                      "change them, whatever USER the container runs as (%2). This explorer only "
+                                      "reads.")
+                           .arg(m_container->mergedDir,
+                               m_container->user.isEmpty() ? QStringLiteral("root") : m_container->user);
+    }
+}
+
+} // namespace
+
+Result<PathExplanation> PathExplainer::explain(
+    const ImageStore &store, const QString &ref, const QString &path, ScanControl *control)
+{
+    Explainer e(store, path);
+    if (const Status resolved = e.resolve(ref); !resolved.ok())
+        return resolved.error();
+    e.lookAtLayers();
+    if (const Status merged = e.merge(control); !merged.ok())
+        return merged.error();
+    e.explainWinner();
+    e.explainNotReached();
+    e.summarize();
+    return e.result();
+}
+
+} // namespace strata

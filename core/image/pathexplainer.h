@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/image/pathexplanation.h"
+#include "core/util/result.h"
+
+#include <QString>
+
+namespace strata
+{
+
+class ImageStore;
+class ScanControl;
+
+/// `strata docker explain REF PATH`: the path in a container's (or an image's) merged view,
+/// layer by layer, from the layer directories of the store and the kernel's lookup rules
+/// (MergedTree with the store's options).
+class PathExplainer final
+{
+public:
+    /// `ref` names a container (ID, name, prefix) or, failing that, an image.
+    [[nodiscard]] static Result<PathExplanation> explain(
+        const ImageStore &store, const QString &ref, const QString &path, ScanControl *control = nullptr);
+};
+
+} // namespace strata

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QString>
+
+namespace strata
+{
+
+/// What a directory of a store is to that store. (Not LayerRole: that is the part a directory
+/// plays in one overlay mount; this is where the directory came from.)
+enum class StoreLayerKind {
+    Image, ///< a read-only layer of one or more images
+    Init, ///< a container's init layer (Docker: /etc/hosts, /etc/resolv.conf… on top of the image)
+    ReadWrite, ///< a container's read-write layer: the upper directory of its overlay
+    Unused, ///< a layer directory nobody refers to
+};
+
+/// The word `find` and `grep` write for the directory (JSON `role`): layer, init, container, unused.
+[[nodiscard]] inline QString searchRoleName(StoreLayerKind kind)
+{
+    switch (kind) {
+    case StoreLayerKind::Image:
+        return QStringLiteral("layer");
+    case StoreLayerKind::Init:
+        return QStringLiteral("init");
+    case StoreLayerKind::ReadWrite:
+        return QStringLiteral("container");
+    case StoreLayerKind::Unused:
+        return QStringLiteral("unused");
+    }
+    return {};
+}
+
+/// The word `explain` writes for a layer of a stack (JSON `role`): upper, init, layer.
+[[nodiscard]] inline QString stackRoleName(StoreLayerKind kind)
+{
+    switch (kind) {
+    case StoreLayerKind::ReadWrite:
+        return QStringLiteral("upper");
+    case StoreLayerKind::Init:
+        return QStringLiteral("init");
+    case StoreLayerKind::Image:
+    case StoreLayerKind::Unused:
+        return QStringLiteral("layer");
+    }
+    return {};
+}
+
+} // namespace strata

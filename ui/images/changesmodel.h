@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/image/containerchange.h"
+#include "ui/images/storetablemodel.h"
+
+#include <QVector>
+
+namespace strata
+{
+
+/// What a container changed (ContainerDiff: the set `docker diff` prints), sorted by path:
+/// added, changed or deleted, and the path.
+class ChangesModel final : public StoreTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { KindColumn, PathColumn };
+
+    explicit ChangesModel(QObject *parent = nullptr);
+
+    /// The changes of a container of `store` (none when null).
+    void setChanges(std::shared_ptr<const ImageStore> store, const QVector<ContainerChange> &changes);
+    /// How many changes of that kind.
+    [[nodiscard]] int count(ContainerChange::Kind kind) const;
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+private:
+    QVector<ContainerChange> m_changes;
+};
+
+} // namespace strata

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "containersmodel.h"
+
+#include "ui/images/storeformat.h"
+
+namespace strata
+{
+
+ContainersModel::ContainersModel(QObject *parent)
+    : StoreTableModel({tr("Container"), tr("Image"), tr("State"), tr("User"), tr("ID")}, parent)
+{
+}
+
+void ContainersModel::setStore(std::shared_ptr<const ImageStore> store)
+{
+    beginResetModel();
+    replaceStore(std::move(store));
+    endResetModel();
+}
+
+int ContainersModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !store() ? 0 : static_cast<int>(store()->containerCount());
+}
+
+QVariant ContainersModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const StoreContainer &c = store()->containerAt(index.row());
+    switch (static_cast<Column>(index.column())) {
+    case NameColumn: {
+        const bool bad = !c.error.isEmpty() || !c.problems.isEmpty();
+        if (role == Qt::DecorationRole)
+            return StoreFormat::icon(bad ? QStyle::SP_MessageBoxWarning
+                    : c.running          ? QStyle::SP_MediaPlay
+                                         : QStyle::SP_MediaStop);
+        return cell(role,
+            c.displayName(),
+            bad ? tr("Problems:\n%1").arg((QStringList {c.error} + c.problems).join(QLatin1Char('\n')).trimmed())
+                : c.id);
+    }
+    case ImageColumn:
+        return cell(role, c.imageName(), c.imageId);
+    case StateColumn: {
+        QString state = c.status.isEmpty() ? tr("unknown") : c.status;
+        if (c.status == QLatin1String("exited"))
+            state += QStringLiteral(" (%1)").arg(c.exitCode);
+        return cell(role, state);
+    }
+    case UserColumn:
+        return cell(role, c.user.isEmpty() ? tr("root (no USER)") : c.user);
+    case IdColumn:
+        return cell(role, c.shortId(), c.id, true);
+    }
+    return {};
+}
+
+} // namespace strata

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "searchhitsmodel.h"
+
+#include "ui/images/storeformat.h"
+
+#include <algorithm>
+
+namespace strata
+{
+
+SearchHitsModel::SearchHitsModel(QObject *parent)
+    : StoreTableModel({tr("Path"), tr("Kind"), tr("Layer"), tr("Used by"), tr("Notes")}, parent)
+{
+}
+
+void SearchHitsModel::clear(bool grep)
+{
+    beginResetModel();
+    m_hits.clear();
+    m_grep = grep;
+    endResetModel();
+    setHeader(MatchColumn, grep ? tr("Line: match") : tr("Notes"));
+}
+
+void SearchHitsModel::append(const QVector<SearchHit> &hits)
+{
+    const qsizetype room = std::max<qsizetype>(0, m_maxRows - m_hits.size());
+    const qsizetype n = std::min(room, hits.size());
+    if (n == 0)
+        return;
+    const int first = static_cast<int>(m_hits.size());
+    beginInsertRows({}, first, first + static_cast<int>(n) - 1);
+    m_hits.append(hits.mid(0, n));
+    endInsertRows();
+}
+
+int SearchHitsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_hits.size());
+}
+
+QVariant SearchHitsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_hits.size())
+        return {};
+    const SearchHit &h = m_hits.at(index.row());
+    switch (static_cast<Column>(index.column())) {
+    case PathColumn:
+        return pathCell(h, role);
+    case KindColumn:
+        return cell(role, kindText(h));
+    case LayerColumn:
+        return cell(role, h.layer, h.dir, true);
+    case OwnerColumn:
+        return cell(role, ownerText(h));
+    case MatchColumn:
+        return cell(role, matchText(h), {}, true);
+    }
+    return {};
+}
+
+QVariant SearchHitsModel::pathCell(const SearchHit &h, int role) const
+{
+    if (role == Qt::DecorationRole)
+        return StoreFormat::icon(h.type == EntryType::Whiteout ? QStyle::SP_MessageBoxWarning
+                : h.type == EntryType::Directory               ? QStyle::SP_DirIcon
+                                                               : QStyle::SP_FileIcon);
+    const QString path = QString::fromUtf8(h.path);
+    return cell(role, path, h.diffDir + path, true);
+}
+
+QString SearchHitsModel::kindText(const SearchHit &h) const
+{
+    QString kind = h.type == EntryType::Whiteout ? tr("whiteout (deleted)") : entryTypeName(h.type);
+    if (h.opaque)
+        kind += tr(" (opaque)");
+    return kind;
+}
+
+QString SearchHitsModel::ownerText(const SearchHit &h) const
+{
+    QString owner = h.container.isEmpty() ? h.images.join(QStringLiteral(", ")) : h.container;
+    if (owner.isEmpty())
+        owner = tr("no image");
+    return QStringLiteral("%1: %2").arg(h.role, owner);
+}
+
+QString SearchHitsModel::matchText(const SearchHit &h) const
+{
+    if (m_grep)
+        return h.binary ? tr("binary file matches")
+                        : QStringLiteral("%1: %2").arg(h.line).arg(QString::fromUtf8(h.text).trimmed());
+    if (h.type == EntryType::File)
+        return StoreFormat::size(h.size);
+    return {};
+}
+
+} // namespace strata

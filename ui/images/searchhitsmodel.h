@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/image/searchhit.h"
+#include "ui/images/storetablemodel.h"
+
+#include <QVector>
+
+namespace strata
+{
+
+/// The hits of one find or grep over a store's layers, in the order found: the path, what it
+/// is, the layer (as the store names it) and who uses it, and the match. Hits arrive in
+/// batches while the search runs; only the first `maxRows` are kept.
+class SearchHitsModel final : public StoreTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { PathColumn, KindColumn, LayerColumn, OwnerColumn, MatchColumn };
+    static constexpr int DefaultMaxRows = 5000;
+
+    explicit SearchHitsModel(QObject *parent = nullptr);
+
+    /// Empties the list for a new search (grep: the last column shows the matching line).
+    void clear(bool grep);
+    /// Adds hits at the end, up to the row limit.
+    void append(const QVector<SearchHit> &hits);
+    void setMaxRows(int rows) { m_maxRows = rows; }
+    [[nodiscard]] int maxRows() const { return m_maxRows; }
+    [[nodiscard]] const SearchHit &hit(int row) const { return m_hits.at(row); }
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+private:
+    [[nodiscard]] QVariant pathCell(const SearchHit &hit, int role) const;
+    [[nodiscard]] QString kindText(const SearchHit &hit) const;
+    [[nodiscard]] QString ownerText(const SearchHit &hit) const;
+    [[nodiscard]] QString matchText(const SearchHit &hit) const;
+
+    QVector<SearchHit> m_hits;
+    bool m_grep = false;
+    int m_maxRows = DefaultMaxRows;
+};
+
+} // namespace strata
