@@ -3,17 +3,13 @@
 
 #include "core/events/mergedoperation.h"
 #include "core/image/docker/dockerhost.h"
-#include "core/mount/kernelmounter.h"
-#include "core/mount/mountregistry.h"
-#include "core/mount/stackmounter.h"
-#include "core/session/enginesession.h"
-#include "core/session/kernelsession.h"
+#include "core/session/mountcontroller.h"
+#include "core/session/stalemounts.h"
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/treeloader.h"
 #include "ui/images/dockerpanel.h"
-#include "ui/mountcontroller.h"
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/eventanimator.h"
 #include "ui/stage/layercolumns.h"
@@ -693,13 +689,12 @@ void MainWindow::columnsReady()
 
 int MainWindow::checkStaleMounts()
 {
-    MountRegistry registry;
-    auto stale = registry.stale();
+    auto stale = StaleMounts::list();
     if (!stale || stale->isEmpty())
         return 0;
     QStringList lines;
-    for (const MountRegistry::Record &r : *stale)
-        lines << QStringLiteral("%1 (overlay %2 of %3)").arg(r.mountPoint, r.overlay, r.workspace);
+    for (const StaleMounts::Mount &m : *stale)
+        lines << QStringLiteral("%1 (overlay %2 of %3)").arg(m.mountPoint, m.overlay, m.workspace);
     const QString text
         = tr("Stratascope found overlay mounts left behind by a process that ended without unmounting them:\n\n%1\n\n"
              "Unmount them now?")
@@ -711,11 +706,9 @@ int MainWindow::checkStaleMounts()
         return int(stale->size());
     }
     QStringList failed;
-    for (const MountRegistry::Record &r : *stale) {
-        const Status s = KernelMounter::unmount(r.mountPoint);
-        if (s.ok())
-            (void)registry.remove(r.mountPoint);
-        else
+    for (const StaleMounts::Mount &m : *stale) {
+        const Status s = StaleMounts::remove(m);
+        if (!s.ok())
             failed << s.error().message;
     }
     m_statusLabel->setText(failed.isEmpty()
@@ -843,15 +836,15 @@ void MainWindow::buildEditActions(QToolBar *toolbar)
 
 void MainWindow::setUseEngine(bool engine)
 {
-    setBackend(engine ? MountController::Backend::Engine : MountController::Backend::Auto);
+    setBackend(engine ? Backend::Engine : Backend::Auto);
 }
 
 bool MainWindow::usesEngine() const
 {
-    return m_mounts->effectiveBackend() == MountController::Backend::Engine;
+    return m_mounts->effectiveBackend() == Backend::Engine;
 }
 
-void MainWindow::setBackend(MountController::Backend backend)
+void MainWindow::setBackend(Backend backend)
 {
     if (m_editing)
         return;
@@ -865,14 +858,11 @@ void MainWindow::setBackend(MountController::Backend backend)
         const QSignalBlocker block(m_engineAction);
         m_engineAction->setChecked(usesEngine());
     }
-    m_statusLabel->setText(usesEngine()
-            ? tr("Edits go through the userspace engine: no mount, every step shown.")
-            : tr("Edits go through the kernel (%1): on the mount when mounted, else a private mount per edit.")
-                  .arg(MountController::label(m_mounts->effectiveBackend())));
+    m_statusLabel->setText(m_mounts->backendStatus());
     updateMountState();
 }
 
-MountController::Backend MainWindow::backend() const
+Backend MainWindow::backend() const
 {
     return m_mounts->backend();
 }
@@ -886,7 +876,7 @@ QLayout *MainWindow::buildMountRow()
     m_backendCombo = new QComboBox;
     m_backendCombo->setObjectName(QStringLiteral("backendCombo"));
     auto *items = new QStandardItemModel(m_backendCombo);
-    for (const MountController::BackendInfo &b : MountController::backends()) {
+    for (const BackendPolicy::Info &b : m_mounts->policy().backends()) {
         auto *item = new QStandardItem(b.label);
         item->setData(static_cast<int>(b.backend), Qt::UserRole);
         // Shown but not choosable where it cannot work, with the reason.
@@ -900,7 +890,7 @@ QLayout *MainWindow::buildMountRow()
     m_backendCombo->setModel(items);
     m_backendCombo->setCurrentIndex(m_backendCombo->findData(static_cast<int>(m_mounts->backend())));
     connect(m_backendCombo, &QComboBox::activated, this, [this](int row) {
-        setBackend(static_cast<MountController::Backend>(m_backendCombo->itemData(row).toInt()));
+        setBackend(static_cast<Backend>(m_backendCombo->itemData(row).toInt()));
     });
     row->addWidget(m_backendCombo);
 
@@ -974,8 +964,8 @@ void MainWindow::updateMountState()
     if (!m_mountState)
         return;
     const bool overlay = m_mounts->hasOverlay();
-    const MountController::Backend effective = m_mounts->effectiveBackend();
-    const MountController::BackendInfo info = MountController::info(effective);
+    const Backend effective = m_mounts->effectiveBackend();
+    const BackendPolicy::Info info = m_mounts->policy().info(effective);
     const bool mounted = overlay && m_mounts->isMounted();
     {
         const QSignalBlocker block(m_mountAction);
@@ -1000,39 +990,14 @@ void MainWindow::updateMountState()
                       m_mounts->ownsMount() ? QString() : tr(" (by another program)"));
     } else {
         text = tr("○ Not mounted");
-        tip = effective == MountController::Backend::Engine
-            ? tr("The userspace engine edits the layer directories: no mount at all.")
-            : tr("Each edit gets its own private mount, gone right after.");
+        tip = effective == Backend::Engine ? tr("The userspace engine edits the layer directories: no mount at all.")
+                                           : tr("Each edit gets its own private mount, gone right after.");
     }
     m_mountState->setText(text);
     m_mountState->setToolTip(tip);
     if (overlay && m_workspace && m_overlay >= 0) {
         // The exact command for the chosen backend, to copy into a terminal.
-        OverlaySpec spec = m_workspace->overlays().at(m_overlay);
-        QString command;
-        switch (effective) {
-        case MountController::Backend::Userns: {
-            // What the app itself mounts (StackMounter rewrites the options userxattr forbids),
-            // in a shell that keeps the namespace, and so the mount, alive.
-            const KernelMounter::Request r = StackMounter(*m_workspace).request(m_overlay, MountBackend::Userns);
-            const QStringList opts = r.layerOptions() + r.options;
-            const QString inner
-                = QStringLiteral("mount -t overlay overlay -o %1 %2 && cd %2 && exec \"${SHELL:-sh}\"")
-                      .arg(MountCommand::shellQuote(opts.join(QLatin1Char(','))), MountCommand::shellQuote(r.target));
-            command = QStringLiteral("unshare -Urm sh -c ") + MountCommand::shellQuote(inner);
-            break;
-        }
-        case MountController::Backend::Fuse:
-            command = MountCommand::fuseCommand(spec);
-            break;
-        case MountController::Backend::Engine:
-            command = tr("# No mount: the engine does in user space what this would do:\n")
-                + MountCommand::shellCommand(spec);
-            break;
-        default:
-            command = MountCommand::shellCommand(spec);
-            break;
-        }
+        const QString command = m_mounts->policy().mountCommand(*m_workspace, m_overlay, effective);
         m_mountCommand->setText(command);
     }
 }
@@ -1335,7 +1300,7 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
         m_statusLabel->setText(op.error().message);
         return EINVAL;
     }
-    const MountController::Backend backend = m_mounts->effectiveBackend();
+    const Backend backend = m_mounts->effectiveBackend();
     if (m_sessionOverlay != m_overlay || m_sessionBackend != backend)
         m_session.reset();
     // Our own edit: the watcher must not report it again as one from outside.

@@ -4,10 +4,10 @@
 #include "core/events/overlayevent.h"
 #include "core/lesson/lesson.h"
 #include "core/merge/mergelayer.h"
+#include "core/session/mountcontroller.h"
 #include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
 #include "ui/stage/layercolumns.h"
-#include "ui/mountcontroller.h"
 
 #include <QFont>
 #include <QMainWindow>
@@ -85,8 +85,8 @@ public:
     void setUseEngine(bool engine);
     [[nodiscard]] bool usesEngine() const;
     /// How edits reach the overlay: engine, kernel, user namespace, fuse, or automatic.
-    void setBackend(MountController::Backend backend);
-    [[nodiscard]] MountController::Backend backend() const;
+    void setBackend(Backend backend);
+    [[nodiscard]] Backend backend() const;
     [[nodiscard]] MountController *mounts() const { return m_mounts; }
     /// Mounts (or unmounts) the selected overlay here; false with a message on failure.
     bool setMounted(bool on);
@@ -184,7 +184,7 @@ private:
         const std::function<Result<StackSession::Outcome>()> &work);
     std::unique_ptr<StackSession> m_session; // kept between edits of the same overlay and backend
     int m_sessionOverlay = -1;
-    MountController::Backend m_sessionBackend = MountController::Backend::Auto;
+    Backend m_sessionBackend = Backend::Auto;
     [[nodiscard]] QList<int> dependents(int overlay) const;
     void showPropagation(const QList<OverlayEvent> &events);
     void updateMountState();

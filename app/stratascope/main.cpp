@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/lesson/lesson.h"
+#include "core/session/mountcontroller.h"
 #include "ui/images/dockerpanel.h"
 #include "ui/mainwindow.h"
-#include "ui/mountcontroller.h"
 
 #include <cstdio>
 
@@ -91,7 +91,7 @@ int main(int argc, char **argv)
     const bool dockerMode = parser.isSet(docker);
 
     // Checked before any window shows up.
-    const auto backend = strata::MountController::parse(parser.value(backendOpt));
+    const auto backend = strata::parseBackend(parser.value(backendOpt));
     if (!backend) {
         std::fprintf(stderr,
             "stratascope: unknown backend \"%s\"; one of: auto, kernel, userns, fuse, engine\n",

@@ -7,4 +7,5 @@ target_sources(strata_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dockerdiff.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dockersearch.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dockerexplain.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dockermountowner.cpp
 )
