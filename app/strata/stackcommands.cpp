@@ -30,8 +30,6 @@ namespace strata
 namespace
 {
 
-const QString MountBackendUsage = QStringLiteral("--backend must be auto, kernel, userns or fuse");
-
 const QString LowerChangedText
     = QStringLiteral("A lower layer changed. Changing lower layers under a mounted overlay is undefined behaviour; "
                      "the kernel may show old or mixed contents until it is remounted.");
@@ -133,12 +131,19 @@ QString StackCommands::synopsis() const
         + scenarios;
 }
 
-std::optional<Backend> StackCommands::mountBackendOption(const ArgParser &p)
+std::optional<StackCommands::OverlayTarget> StackCommands::overlayTarget(const ArgParser &p)
 {
-    const auto b = parseBackend(p.value(QStringLiteral("backend"), QStringLiteral("auto")));
-    if (!b || *b == Backend::Engine)
+    auto ws = Workspace::load(p.positionals().first());
+    if (!ws) {
+        (void)m_console.failure(ws.error().message);
         return std::nullopt;
-    return b;
+    }
+    const auto index = ws->overlayIndex(p.value(QStringLiteral("overlay")));
+    if (!index) {
+        (void)m_console.failure(index.error().message);
+        return std::nullopt;
+    }
+    return OverlayTarget {std::move(ws.value()), *index};
 }
 
 int StackCommands::scenario(const QStringList &args)
@@ -169,15 +174,14 @@ int StackCommands::tree(const QStringList &args)
     if (p.positionals().size() != 1)
         return m_console.usageError(
             QStringLiteral("usage: strata tree WS [--overlay NAME] [--path PATH] [--visible] [--json]"));
-    auto ws = Workspace::load(p.positionals().first());
-    if (!ws)
-        return m_console.failure(ws.error().message);
-    m_console.warn(ws->warnings());
-    const auto index = ws->overlayIndex(p.value(QStringLiteral("overlay")));
-    if (!index)
-        return m_console.failure(index.error().message);
-    const OverlaySpec &spec = ws->overlays().at(*index);
-    auto layers = ws->mergeLayers(*index);
+    auto target = overlayTarget(p);
+    if (!target)
+        return Console::Failure;
+    const Workspace &ws = target->workspace;
+    const int index = target->index;
+    m_console.warn(ws.warnings());
+    const OverlaySpec &spec = ws.overlays().at(index);
+    auto layers = ws.mergeLayers(index);
     if (!layers)
         return m_console.failure(layers.error().message);
     auto tree = MergedTree::build(*layers, spec.options.mergeOptions());
@@ -200,35 +204,57 @@ int StackCommands::tree(const QStringList &args)
     options.json = json;
     options.includeWhiteouts = !p.isSet(QStringLiteral("visible"));
     options.overlayName = spec.name;
-    options.workspaceFile = ws->filePath();
+    options.workspaceFile = ws.filePath();
     TreeWriter writer(*tree, options);
     if (!writer.write(m_console.out(), start))
         return m_console.failure(QStringLiteral("cannot write the output"));
     return Console::Success;
 }
 
+StackCommands::MountTarget StackCommands::mountTarget(ArgParser &p, const QStringList &args, const QString &usage)
+{
+    MountTarget t;
+    if (!p.parse(args)) {
+        t.exit = m_console.usageError(p.error());
+        return t;
+    }
+    if (p.positionals().size() != 1) {
+        t.exit = m_console.usageError(usage);
+        return t;
+    }
+    const auto requested = parseBackend(p.value(QStringLiteral("backend"), QStringLiteral("auto")));
+    if (!requested || *requested == Backend::Engine) {
+        t.exit = m_console.usageError(QStringLiteral("--backend must be auto, kernel, userns or fuse"));
+        return t;
+    }
+    auto ws = Workspace::load(p.positionals().first());
+    if (!ws) {
+        t.exit = m_console.failure(ws.error().message);
+        return t;
+    }
+    t.choice = m_policy.chooseMount(*requested);
+    if (!t.choice.problem.isEmpty()) {
+        t.exit = m_console.failure(t.choice.problem);
+        return t;
+    }
+    t.workspace = std::move(ws.value());
+    return t;
+}
+
 int StackCommands::mount(const QStringList &args)
 {
     ArgParser p({QStringLiteral("hold")}, {QStringLiteral("backend")});
-    if (!p.parse(args))
-        return m_console.usageError(p.error());
-    if (p.positionals().size() != 1)
-        return m_console.usageError(
-            QStringLiteral("usage: strata mount WS [--backend auto|kernel|userns|fuse] [--hold]"));
-    const auto requested = mountBackendOption(p);
-    if (!requested)
-        return m_console.usageError(MountBackendUsage);
-    auto ws = Workspace::load(p.positionals().first());
-    if (!ws)
-        return m_console.failure(ws.error().message);
-    m_console.warn(ws->warnings());
-    const BackendPolicy::Choice choice = m_policy.chooseMount(*requested);
-    if (!choice.problem.isEmpty())
-        return m_console.failure(choice.problem);
+    const MountTarget t
+        = mountTarget(p, args, QStringLiteral("usage: strata mount WS [--backend auto|kernel|userns|fuse] [--hold]"));
+    if (!t.workspace)
+        return t.exit;
+    const Workspace &ws = *t.workspace;
+    const BackendPolicy::Choice &choice = t.choice;
+    m_console.warn(ws.warnings());
     m_console.print(QStringLiteral("backend: %1 (%2)\n").arg(backendName(choice.backend), choice.reason));
     if (choice.backend == Backend::Userns)
-        return tryUsernsMount(*ws);
-    StackMounter mounter(*ws);
+        return tryUsernsMount(ws);
+    StackMounter mounter(ws);
     MountRegistry registry;
     const bool hold = p.isSet(QStringLiteral("hold"));
     const StackMounter::Report report = mounter.mountAll(registry, hold ? ::getpid() : 0, -1, choice.backend);
@@ -440,13 +466,12 @@ int StackCommands::op(const QStringList &args)
     if (p.isSet(QStringLiteral("engine")) && *requested != Backend::Engine)
         return m_console.usageError(
             QStringLiteral("--engine means --backend engine; it cannot go with --backend %1").arg(backendText));
-    auto ws = Workspace::load(p.positionals().first());
-    if (!ws)
-        return m_console.failure(ws.error().message);
-    const auto index = ws->overlayIndex(p.value(QStringLiteral("overlay")));
-    if (!index)
-        return m_console.failure(index.error().message);
-    auto opened = m_policy.openSession(*ws, *index, *requested);
+    auto target = overlayTarget(p);
+    if (!target)
+        return Console::Failure;
+    const Workspace &ws = target->workspace;
+    const int index = target->index;
+    auto opened = m_policy.openSession(ws, index, *requested);
     if (!opened)
         return m_console.failure(opened.error().message);
     // Auto found nothing that mounts here: say so, in the words the window uses.
@@ -459,7 +484,7 @@ int StackCommands::op(const QStringList &args)
     if (p.isSet(QStringLiteral("json"))) {
         std::string out;
         JsonWriter w(out, JsonWriter::Style::Indented);
-        w.beginObject().field("overlay", ws->overlays().at(*index).name).field("verb", operation->verb());
+        w.beginObject().field("overlay", ws.overlays().at(index).name).field("verb", operation->verb());
         w.field("command", outcome->command).field("errno", outcome->error).fieldOrNull("error", error);
         w.key("events").beginArray();
         for (const OverlayEvent &e : outcome->events)
@@ -479,41 +504,34 @@ int StackCommands::op(const QStringList &args)
 int StackCommands::shell(const QStringList &args)
 {
     ArgParser p({}, {QStringLiteral("backend"), QStringLiteral("overlay")});
-    if (!p.parse(args))
-        return m_console.usageError(p.error());
-    if (p.positionals().size() != 1)
-        return m_console.usageError(
-            QStringLiteral("usage: strata shell WS [--overlay NAME] [--backend auto|kernel|userns|fuse] [-- CMD...]"));
-    const auto requested = mountBackendOption(p);
-    if (!requested)
-        return m_console.usageError(MountBackendUsage);
-    auto ws = Workspace::load(p.positionals().first());
-    if (!ws)
-        return m_console.failure(ws.error().message);
+    const MountTarget t = mountTarget(p,
+        args,
+        QStringLiteral("usage: strata shell WS [--overlay NAME] [--backend auto|kernel|userns|fuse] [-- CMD...]"));
+    if (!t.workspace)
+        return t.exit;
+    const Workspace &ws = *t.workspace;
+    const BackendPolicy::Choice &choice = t.choice;
     // --overlay: that overlay (and the ones below it) mounted, the shell in its merged directory.
-    int upTo = static_cast<int>(ws->overlays().size()) - 1;
-    QString startDir = ws->baseDir();
+    int upTo = static_cast<int>(ws.overlays().size()) - 1;
+    QString startDir = ws.baseDir();
     if (p.isSet(QStringLiteral("overlay"))) {
-        const auto found = ws->overlayIndex(p.value(QStringLiteral("overlay")));
+        const auto found = ws.overlayIndex(p.value(QStringLiteral("overlay")));
         if (!found)
             return m_console.failure(found.error().message);
         upTo = *found;
-        startDir = ws->overlays().at(upTo).mountpoint;
+        startDir = ws.overlays().at(upTo).mountpoint;
     }
-    const BackendPolicy::Choice choice = m_policy.chooseMount(*requested);
-    if (!choice.problem.isEmpty())
-        return m_console.failure(choice.problem);
     QStringList command = p.rest();
     if (command.isEmpty()) {
         command << qEnvironmentVariable("SHELL", QStringLiteral("/bin/sh"));
         m_console.note(QStringLiteral("a shell with %1 mounted (%2 backend); the mounts vanish when it exits")
-                           .arg(ws->filePath(), backendName(choice.backend)));
+                           .arg(ws.filePath(), backendName(choice.backend)));
     }
     std::vector<QByteArray> argvData;
     for (const QString &c : command)
         argvData.push_back(QFile::encodeName(c));
     const QByteArray cwd = QFile::encodeName(startDir);
-    StackMounter mounter(*ws);
+    StackMounter mounter(ws);
     auto rc = mounter.runInNamespace(choice.backend, upTo, [&argvData, &cwd] {
         std::vector<char *> argv;
         for (QByteArray &a : argvData)
@@ -538,14 +556,13 @@ int StackCommands::events(const QStringList &args)
     if (p.positionals().size() != 1 || !p.isSet(QStringLiteral("follow")))
         return m_console.usageError(
             QStringLiteral("usage: strata events WS --follow [--overlay NAME] [--timeout SECONDS]"));
-    auto ws = Workspace::load(p.positionals().first());
-    if (!ws)
-        return m_console.failure(ws.error().message);
-    const auto index = ws->overlayIndex(p.value(QStringLiteral("overlay")));
-    if (!index)
-        return m_console.failure(index.error().message);
+    auto target = overlayTarget(p);
+    if (!target)
+        return Console::Failure;
+    const Workspace &ws = target->workspace;
+    const int index = target->index;
     Watcher watcher;
-    const Status started = watcher.start(*ws, *index);
+    const Status started = watcher.start(ws, index);
     if (!started.ok())
         return m_console.failure(started.error().message);
     // One JSON document per line.
@@ -567,7 +584,7 @@ int StackCommands::events(const QStringList &args)
     });
     // One line first, so scripts know the watch is in place.
     line([&](JsonWriter &w) {
-        w.beginObject().field("kind", "watching").field("overlay", ws->overlays().at(*index).name).endObject();
+        w.beginObject().field("kind", "watching").field("overlay", ws.overlays().at(index).name).endObject();
     });
     if (p.isSet(QStringLiteral("timeout")))
         QTimer::singleShot(p.value(QStringLiteral("timeout")).toInt() * 1000, qApp, &QCoreApplication::quit);

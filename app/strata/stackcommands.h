@@ -4,6 +4,7 @@
 #include "app/strata/commandfamily.h"
 #include "app/strata/console.h"
 #include "core/session/backendpolicy.h"
+#include "core/stack/workspace.h"
 
 #include <optional>
 
@@ -13,7 +14,6 @@ namespace strata
 class ArgParser;
 class MountRegistry;
 class StackMounter;
-class Workspace;
 
 /// The commands on a workspace's stack: scenario, tree, mount, umount, status, mounts, op,
 /// shell, events (docs/cli.md).
@@ -46,8 +46,21 @@ private:
     int shell(const QStringList &args);
     int events(const QStringList &args);
 
-    /// --backend of mount and shell, which need a real mount (no engine); nullopt: bad value.
-    [[nodiscard]] static std::optional<Backend> mountBackendOption(const ArgParser &p);
+    /// WS and --overlay (the first overlay by default).
+    struct OverlayTarget {
+        Workspace workspace;
+        int index = 0;
+    };
+    /// Loads them; nullopt after saying why not.
+    [[nodiscard]] std::optional<OverlayTarget> overlayTarget(const ArgParser &p);
+    /// What mount and shell start from: one workspace and a backend that mounts here.
+    struct MountTarget {
+        std::optional<Workspace> workspace; ///< none: the command is over, with `exit`
+        BackendPolicy::Choice choice;
+        int exit = Console::Success;
+    };
+    /// Parses WS and --backend (which needs a real mount: no engine) and checks it works here.
+    [[nodiscard]] MountTarget mountTarget(ArgParser &p, const QStringList &args, const QString &usage);
     /// Checks the kernel accepts the stack in a user namespace, where such mounts live.
     int tryUsernsMount(const Workspace &workspace);
     /// Keeps the stack mounted until SIGINT or SIGTERM, then takes it down.

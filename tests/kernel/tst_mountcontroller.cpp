@@ -198,6 +198,33 @@ private Q_SLOTS:
         QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
     }
 
+    // Where nothing mounts, auto is the engine, and the status says why in the words of
+    // `strata op --backend auto`.
+    void autoFallsBackToEngine()
+    {
+        const BackendPolicy policy(BackendPolicy::Facts {
+            false, QStringLiteral("user namespaces are disabled (sysctl user.max_user_namespaces=0)"), false, true});
+        MountController ctl;
+        ctl.setPolicy(policy);
+        QCOMPARE(ctl.backend(), Backend::Auto);
+        QCOMPARE(ctl.effectiveBackend(), Backend::Engine);
+        QCOMPARE(
+            ctl.backendStatus(), QStringLiteral("Automatic backend: %1.").arg(policy.choose(Backend::Auto).reason));
+        QVERIFY(ctl.backendStatus().contains(QStringLiteral("edits go through the userspace engine instead")));
+        QVERIFY(!ctl.policy().info(Backend::Auto).mountable);
+        QVERIFY(ctl.setOverlay(scenario(QStringLiteral("blog")), 0));
+        auto session = ctl.openSession();
+        QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
+        QVERIFY((*session)->describe().contains(QStringLiteral("userspace engine")));
+        QVERIFY(!ctl.mount());
+        QVERIFY(ctl.errorString().contains(QStringLiteral("mounts nothing")));
+        ctl.setBackend(Backend::Engine);
+        QCOMPARE(
+            ctl.backendStatus(), QStringLiteral("Edits go through the userspace engine: no mount, every step shown."));
+        ctl.setBackend(Backend::Kernel);
+        QVERIFY(ctl.backendStatus().contains(QStringLiteral("kernel overlayfs (root)")));
+    }
+
     void mountAndUnmount_data()
     {
         QTest::addColumn<QString>("scenario");
