@@ -3,6 +3,8 @@
 
 #include <QtGlobal>
 
+#include <cmath>
+
 namespace strata
 {
 
@@ -26,6 +28,17 @@ JsonWriter &JsonWriter::value(const QString &text)
 {
     const QByteArray utf8 = text.toUtf8();
     return value(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
+}
+
+JsonWriter &JsonWriter::value(double d)
+{
+    if (!std::isfinite(d))
+        return null();
+    separate();
+    std::array<char, 32> digits {};
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), d).ptr;
+    m_out->append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+    return *this;
 }
 
 JsonWriter &JsonWriter::value(const QStringList &texts)

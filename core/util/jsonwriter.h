@@ -92,7 +92,7 @@ public:
         return *this;
     }
     template<std::integral T>
-    requires(!std::same_as<T, bool>) JsonWriter &value(T n)
+    requires(!std::same_as<T, bool> && !std::same_as<T, char>) JsonWriter &value(T n)
     {
         separate();
         std::array<char, 24> digits {};
@@ -100,6 +100,8 @@ public:
         m_out->append(digits.data(), static_cast<std::size_t>(end - digits.data()));
         return *this;
     }
+    /// The shortest form that reads back as the same double; null when it is not finite.
+    JsonWriter &value(double d);
     JsonWriter &null()
     {
         separate();

@@ -55,6 +55,14 @@ private Q_SLOTS:
                 .value(std::numeric_limits<std::uint64_t>::max())
                 .endArray();
         }) << compact << QByteArray("[-9223372036854775808,18446744073709551615]");
+        QTest::newRow("doubles") << Script([](JsonWriter &w) {
+            w.beginArray()
+                .value(0.5)
+                .value(-2.0)
+                .value(1e300)
+                .value(std::numeric_limits<double>::infinity())
+                .endArray();
+        }) << compact << QByteArray("[0.5,-2,1e+300,null]");
         QTest::newRow("null when empty or negative") << Script([](JsonWriter &w) {
             w.beginObject().fieldOrNull("a", QString()).fieldOrNull("b", QStringLiteral("x"));
             w.key("c").countOrNull(-1).key("d").countOrNull(0).endObject();
