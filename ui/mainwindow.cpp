@@ -454,10 +454,18 @@ int MainWindow::startEdit(const QStringList &verbAndArgs)
     }
     // Our own edit: the watcher must not report it again as one from outside.
     m_mounts->beginOwnEdit();
-    const QString key = QStringLiteral("%1/%2").arg(m_overlay).arg(MountController::name(m_mounts->effectiveBackend()));
-    const MountController *mounts = m_mounts;
-    // The window is busy until the edit is done, so the controller's overlay stays as it is.
-    (void)m_runner->start(*op, key, [mounts] { return mounts->openSession(); });
+    const QString key = QStringLiteral("%1/%2").arg(m_overlay).arg(backendName(m_mounts->backend()));
+    // Opened in the background, from copies: the window may change meanwhile, the session not.
+    auto open = [policy = m_mounts->policy(),
+                    ws = *m_workspace,
+                    index = m_overlay,
+                    b = m_mounts->backend()]() -> Result<std::unique_ptr<StackSession>> {
+        auto opened = policy.openSession(ws, index, b);
+        if (!opened)
+            return opened.error();
+        return std::move(opened.value().session);
+    };
+    (void)m_runner->start(*op, key, std::move(open));
     say(tr("Editing: %1…").arg(verbAndArgs.join(QLatin1Char(' '))));
     return 0;
 }
@@ -508,15 +516,15 @@ void MainWindow::showPropagation(const QList<OverlayEvent> &events)
 
 void MainWindow::setUseEngine(bool engine)
 {
-    setBackend(engine ? MountController::Backend::Engine : MountController::Backend::Auto);
+    setBackend(engine ? Backend::Engine : Backend::Auto);
 }
 
 bool MainWindow::usesEngine() const
 {
-    return m_mounts->effectiveBackend() == MountController::Backend::Engine;
+    return m_mounts->effectiveBackend() == Backend::Engine;
 }
 
-void MainWindow::setBackend(MountController::Backend backend)
+void MainWindow::setBackend(Backend backend)
 {
     if (refuseWhileBusy(tr("changing backend"))) {
         m_mountBar->refresh();
@@ -524,13 +532,11 @@ void MainWindow::setBackend(MountController::Backend backend)
     }
     m_mounts->setBackend(backend);
     m_menus->setEngineChecked(usesEngine());
-    say(usesEngine() ? tr("Edits go through the userspace engine: no mount, every step shown.")
-                     : tr("Edits go through the kernel (%1): on the mount when mounted, else a private mount per edit.")
-                           .arg(MountController::label(m_mounts->effectiveBackend())));
+    say(m_mounts->backendStatus());
     m_mountBar->refresh();
 }
 
-MountController::Backend MainWindow::backend() const
+Backend MainWindow::backend() const
 {
     return m_mounts->backend();
 }

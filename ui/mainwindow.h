@@ -3,10 +3,10 @@
 
 #include "core/events/overlayevent.h"
 #include "core/merge/mergelayer.h"
+#include "core/session/mountcontroller.h"
 #include "core/stack/workspace.h"
 #include "ui/common/editrunner.h"
 #include "ui/lesson/lessonhost.h"
-#include "ui/mountcontroller.h"
 
 #include <QMainWindow>
 
@@ -92,8 +92,8 @@ public:
     void setUseEngine(bool engine);
     [[nodiscard]] bool usesEngine() const;
     /// How edits reach the overlay: engine, kernel, user namespace, fuse, or automatic.
-    void setBackend(MountController::Backend backend);
-    [[nodiscard]] MountController::Backend backend() const;
+    void setBackend(Backend backend);
+    [[nodiscard]] Backend backend() const;
     [[nodiscard]] MountController *mounts() const { return m_mounts; }
     /// Mounts (or unmounts) the selected overlay here; false with a message on failure.
     bool setMounted(bool on);

@@ -1,36 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "app/strata/commandfamily.h"
+#include "app/strata/console.h"
+
 #include <QIODevice>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+#include <vector>
+
 namespace strata
 {
 
-/// The `strata` command line (contract in docs/cli.md). Exit codes: 0 success, 1 the
-/// operation failed (message on stderr), 2 bad usage.
+/// The `strata` command line (contract in docs/cli.md): finds the family that answers the
+/// command word and hands it the rest.
 class Cli final
 {
 public:
-    enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
-
     Cli(QIODevice &out, QIODevice &err);
-    /// `args` excludes the program name.
+    /// `args` excludes the program name. Returns the exit status.
     [[nodiscard]] int run(const QStringList &args);
 
-    [[nodiscard]] static QString usage();
+    [[nodiscard]] QString usage() const;
 
 private:
-    int cmdScenario(const QStringList &args);
-    int cmdTree(const QStringList &args);
+    [[nodiscard]] CommandFamily *familyOf(const QString &command) const;
 
-    int usageError(const QString &message);
-    int failure(const QString &message);
-    void print(const QString &text);
-
-    QIODevice &m_out;
-    QIODevice &m_err;
+    Console m_console;
+    std::vector<std::unique_ptr<CommandFamily>> m_families;
 };
 
 } // namespace strata

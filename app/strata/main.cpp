@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     // File descriptors, not FILE*: no stdio buffering between us and a pipe (events --follow).
     if (!out.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered)
         || !err.open(STDERR_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered))
-        return 1;
+        return strata::Console::Failure;
     strata::Cli cli(out, err);
     return cli.run(QCoreApplication::arguments().mid(1));
 }

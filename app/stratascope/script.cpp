@@ -96,7 +96,7 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
                     .arg(p.value(QStringLiteral("screenshot-delay")))};
     }
     const QString backend = p.value(QStringLiteral("backend"));
-    const auto parsed = MountController::parse(backend.isEmpty() ? QStringLiteral("auto") : backend);
+    const auto parsed = parseBackend(backend.isEmpty() ? QStringLiteral("auto") : backend);
     if (!parsed)
         return Error {
             EINVAL, QStringLiteral("unknown backend \"%1\"; one of: auto, kernel, userns, fuse, engine").arg(backend)};

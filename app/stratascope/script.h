@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "ui/mountcontroller.h"
+#include "core/session/backend.h"
+#include "core/util/result.h"
 
 #include <QString>
 #include <QStringList>
@@ -27,7 +28,7 @@ struct Script {
     bool quit = false;
     bool sideBySide = false;
     bool presentation = false;
-    MountController::Backend backend = MountController::Backend::Auto;
+    Backend backend = Backend::Auto;
 
     /// Parses the command line (exits with --help / --version); an error says what is wrong.
     [[nodiscard]] static Result<Script> fromArguments(const QStringList &arguments);

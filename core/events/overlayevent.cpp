@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayevent.h"
 
+#include "core/util/jsonwriter.h"
+
 namespace strata
 {
 
@@ -31,19 +33,20 @@ QString OverlayEvent::kindName(Kind kind)
     return QStringLiteral("modified");
 }
 
-QJsonObject OverlayEvent::toJson() const
+void OverlayEvent::writeJson(JsonWriter &w) const
 {
-    QJsonObject o {{QStringLiteral("kind"), kindName(kind)},
-        {QStringLiteral("path"), path},
-        {QStringLiteral("from_layer"), fromLayer.isEmpty() ? QJsonValue() : QJsonValue(fromLayer)},
-        {QStringLiteral("to_layer"), toLayer.isEmpty() ? QJsonValue() : QJsonValue(toLayer)},
-        {QStringLiteral("explanation"), explanation},
-        {QStringLiteral("command"), command}};
+    w.beginObject()
+        .field("kind", kindName(kind))
+        .field("path", path)
+        .fieldOrNull("from_layer", fromLayer)
+        .fieldOrNull("to_layer", toLayer)
+        .field("explanation", explanation)
+        .field("command", command);
     if (!fromPath.isEmpty())
-        o.insert(QStringLiteral("from_path"), fromPath);
+        w.field("from_path", fromPath);
     if (outside)
-        o.insert(QStringLiteral("outside"), true);
-    return o;
+        w.field("outside", true);
+    w.endObject();
 }
 
 QString OverlayEvent::toText() const

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include <QJsonObject>
 #include <QString>
 
 namespace strata
 {
+
+class JsonWriter;
 
 /// Something the overlay filesystem did, in the words of DESIGN.md's event table.
 struct OverlayEvent {
@@ -32,7 +33,8 @@ struct OverlayEvent {
     bool outside = false; ///< seen by the watcher: made by another program
 
     [[nodiscard]] static QString kindName(Kind kind);
-    [[nodiscard]] QJsonObject toJson() const;
+    /// The event as a JSON object (docs/cli.md, `strata op` and `strata events`).
+    void writeJson(JsonWriter &w) const;
     /// One line for people: "copy_up   /base_image/x   lower_layer -> upper_layer".
     [[nodiscard]] QString toText() const;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "treewriter.h"
 
-#include "core/util/jsonstring.h"
+#include "core/util/jsonwriter.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -25,6 +25,11 @@ std::string utf8(const QString &s)
     return std::string(b.constData(), static_cast<std::size_t>(b.size()));
 }
 
+std::string_view view(const QByteArray &b)
+{
+    return std::string_view(b.constData(), static_cast<std::size_t>(b.size()));
+}
+
 bool flush(QIODevice &out, std::string &buf)
 {
     if (buf.empty())
@@ -42,163 +47,109 @@ TreeWriter::TreeWriter(const MergedTree &tree, Options options) : m_tree(tree), 
         const MergeLayer &l = m_tree.layers().at(i);
         m_layerNames.push_back(utf8(l.name));
         m_layerWidth = std::max<int>(m_layerWidth, static_cast<int>(m_layerNames.back().size()));
-        // The same few bytes go into every entry: escape them once.
-        std::string j = "\"layer\":";
-        appendJsonString(j, utf8(l.path));
-        j += ",\"layer_name\":";
-        appendJsonString(j, m_layerNames.back());
-        j += ",\"layer_index\":";
-        j += std::to_string(i);
+        // The same few bytes go into every entry: render them once.
+        std::string j;
+        JsonWriter::fragment(j).field("layer", l.path).field("layer_name", l.name).field("layer_index", i);
         m_layerJson.push_back(std::move(j));
     }
     for (int t = 0; t <= static_cast<int>(EntryType::Whiteout); ++t)
-        m_typeNames.push_back(utf8(entryTypeName(static_cast<EntryType>(t))));
+        appendJsonString(m_typeJson.emplace_back(), utf8(entryTypeName(static_cast<EntryType>(t))));
 }
 
-void TreeWriter::layerJson(std::string &buf, std::uint16_t layer) const
+void TreeWriter::headerText(std::string &buf) const
 {
-    buf += m_layerJson[layer];
-}
-
-void TreeWriter::header(std::string &buf) const
-{
-    if (!m_options.json) {
-        buf += "overlay ";
-        buf += utf8(m_options.overlayName);
-        buf += "; layers, top first:";
-        for (int i = 0; i < m_tree.layers().size(); ++i) {
-            const MergeLayer &l = m_tree.layers().at(i);
-            buf += "  ";
-            buf += std::to_string(i);
-            buf += '=';
-            buf += utf8(l.name);
-            buf += " (";
-            buf += utf8(roleName(l.role));
-            if (!l.viaOverlay.isEmpty()) {
-                buf += " via ";
-                buf += utf8(l.viaOverlay);
-            }
-            buf += ')';
-        }
-        buf += '\n';
-        return;
-    }
-    buf += "{\"overlay\":";
-    appendJsonString(buf, utf8(m_options.overlayName));
-    buf += ",\"workspace\":";
-    appendJsonString(buf, utf8(m_options.workspaceFile));
-    buf += ",\"layers\":[";
+    buf += "overlay ";
+    buf += utf8(m_options.overlayName);
+    buf += "; layers, top first:";
     for (int i = 0; i < m_tree.layers().size(); ++i) {
         const MergeLayer &l = m_tree.layers().at(i);
-        if (i)
-            buf += ',';
-        buf += "{\"index\":";
+        buf += "  ";
         buf += std::to_string(i);
-        buf += ",\"path\":";
-        appendJsonString(buf, utf8(l.path));
-        buf += ",\"name\":";
-        appendJsonString(buf, utf8(l.name));
-        buf += ",\"role\":";
-        appendJsonString(buf, utf8(roleName(l.role)));
+        buf += '=';
+        buf += utf8(l.name);
+        buf += " (";
+        buf += utf8(roleName(l.role));
         if (!l.viaOverlay.isEmpty()) {
-            buf += ",\"via\":";
-            appendJsonString(buf, utf8(l.viaOverlay));
+            buf += " via ";
+            buf += utf8(l.viaOverlay);
         }
-        if (!l.linkTarget.isEmpty()) {
-            buf += ",\"link_target\":";
-            appendJsonString(buf, utf8(l.linkTarget));
-        }
-        buf += '}';
+        buf += ')';
     }
-    buf += "],\"warnings\":[";
-    for (int i = 0; i < m_tree.warnings().size(); ++i) {
-        if (i)
-            buf += ',';
-        appendJsonString(buf, utf8(m_tree.warnings().at(i)));
-    }
-    buf += "],\"entries\":[\n";
+    buf += '\n';
 }
 
-void TreeWriter::entryJson(std::string &buf, NodeId id, std::string_view path, bool first) const
+void TreeWriter::headerJson(JsonWriter &w) const
+{
+    w.beginObject().field("overlay", m_options.overlayName).field("workspace", m_options.workspaceFile);
+    w.key("layers").beginArray();
+    for (int i = 0; i < m_tree.layers().size(); ++i) {
+        const MergeLayer &l = m_tree.layers().at(i);
+        w.beginObject().field("index", i).field("path", l.path).field("name", l.name).field("role", roleName(l.role));
+        if (!l.viaOverlay.isEmpty())
+            w.field("via", l.viaOverlay);
+        if (!l.linkTarget.isEmpty())
+            w.field("link_target", l.linkTarget);
+        w.endObject();
+    }
+    w.endArray().field("warnings", m_tree.warnings());
+    w.key("entries").beginArray(JsonWriter::Layout::Lines);
+}
+
+void TreeWriter::entryJson(JsonWriter &w, NodeId id, std::string_view path) const
 {
     const MergedNode &n = m_tree.node(id);
-    if (!first)
-        buf += ",\n";
-    buf += "{\"path\":";
-    appendJsonString(buf, path);
-    if (!isValidUtf8(path)) {
-        buf += ",\"path_base64\":\"";
-        buf += base64(path);
-        buf += '"';
-    }
-    buf += ",\"type\":\"";
-    buf += m_typeNames[static_cast<std::size_t>(n.type)];
-    char num[160];
-    const int len = std::snprintf(num,
-        sizeof num,
-        "\",\"size\":%lld,\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"mtime\":%lld,",
-        static_cast<long long>(n.size),
-        n.mode & 07777,
-        n.uid,
-        n.gid,
-        static_cast<long long>(n.mtime));
-    buf.append(num, static_cast<std::size_t>(len));
-    layerJson(buf, n.layer);
-    buf += ",\"shadows\":[";
-    bool firstShadow = true;
-    std::string merged;
-    std::string dataFrom;
-    for (const MergedTree::Shadow &s : m_tree.shadows(id)) {
-        if (s.reason == MergedTree::ShadowReason::Merged) {
-            if (!merged.empty())
-                merged += ',';
-            merged += '{';
-            layerJson(merged, s.layer);
-            merged += '}';
+    // "%04o" by hand: printf is a tenth of the time spent here.
+    const char mode[4] = {char('0' + ((n.mode >> 9) & 7)),
+        char('0' + ((n.mode >> 6) & 7)),
+        char('0' + ((n.mode >> 3) & 7)),
+        char('0' + (n.mode & 7))};
+    w.beginObject()
+        .path("path", path)
+        .key("type")
+        .rendered(m_typeJson[static_cast<std::size_t>(n.type)])
+        .field("size", static_cast<long long>(n.size))
+        .field("mode", std::string_view(mode, sizeof mode))
+        .field("uid", n.uid)
+        .field("gid", n.gid)
+        .field("mtime", static_cast<long long>(n.mtime))
+        .members(m_layerJson[n.layer]);
+    const auto shadows = m_tree.shadows(id);
+    w.key("shadows").beginArray();
+    for (const MergedTree::Shadow &s : shadows) {
+        if (s.reason == MergedTree::ShadowReason::Merged)
             continue;
-        }
-        if (!firstShadow)
-            buf += ',';
-        firstShadow = false;
-        buf += '{';
-        layerJson(buf, s.layer);
-        buf += ",\"as\":\"";
-        buf += m_typeNames[static_cast<std::size_t>(s.type)];
-        buf += "\",\"reason\":\"";
-        buf += MergedTree::reasonName(s.reason);
-        buf += "\"}";
+        w.beginObject()
+            .members(m_layerJson[s.layer])
+            .key("as")
+            .rendered(m_typeJson[static_cast<std::size_t>(s.type)])
+            .field("reason", MergedTree::reasonName(s.reason))
+            .endObject();
     }
-    buf += ']';
+    w.endArray();
     if (n.isDir()) {
-        buf += ",\"merged\":[";
-        buf += merged;
-        buf += ']';
+        w.key("merged").beginArray();
+        for (const MergedTree::Shadow &s : shadows) {
+            if (s.reason == MergedTree::ShadowReason::Merged)
+                w.beginObject().members(m_layerJson[s.layer]).endObject();
+        }
+        w.endArray();
     }
-    buf += ",\"whiteout\":";
-    buf += n.has(MergedNode::Whiteout) ? "true" : "false";
+    w.field("whiteout", n.has(MergedNode::Whiteout));
     if (n.has(MergedNode::XWhiteout))
-        buf += ",\"whiteout_kind\":\"xattr\"";
-    buf += ",\"opaque\":";
-    buf += n.has(MergedNode::Opaque) ? "true" : "false";
-    buf += ",\"redirect\":";
-    if (n.has(MergedNode::Redirect)) {
-        const QByteArray r = m_tree.redirect(id);
-        appendJsonString(buf, std::string_view(r.constData(), static_cast<std::size_t>(r.size())));
-    } else {
-        buf += "null";
-    }
+        w.field("whiteout_kind", "xattr");
+    w.field("opaque", n.has(MergedNode::Opaque));
+    w.key("redirect");
+    if (n.has(MergedNode::Redirect))
+        w.value(view(m_tree.redirect(id)));
+    else
+        w.null();
     if (n.has(MergedNode::Metacopy))
-        buf += ",\"metacopy\":true";
-    if (n.type == EntryType::Symlink) {
-        const QByteArray t = m_tree.symlinkTarget(id);
-        buf += ",\"target\":";
-        appendJsonString(buf, std::string_view(t.constData(), static_cast<std::size_t>(t.size())));
-    }
-    if (n.has(MergedNode::HasError)) {
-        buf += ",\"error\":";
-        appendJsonString(buf, utf8(m_tree.error(id)));
-    }
-    buf += '}';
+        w.field("metacopy", true);
+    if (n.type == EntryType::Symlink)
+        w.field("target", view(m_tree.symlinkTarget(id)));
+    if (n.has(MergedNode::HasError))
+        w.field("error", m_tree.error(id));
+    w.endObject();
 }
 
 void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) const
@@ -278,9 +229,14 @@ void TreeWriter::entryText(std::string &buf, NodeId id, std::string_view path) c
     buf += "]\n";
 }
 
-void TreeWriter::formatRange(
-    std::string &buf, const std::vector<NodeId> &order, std::size_t begin, std::size_t end) const
+void TreeWriter::formatRange(std::string &buf,
+    const std::vector<NodeId> &order,
+    std::size_t begin,
+    std::size_t end,
+    const JsonWriter &entries) const
 {
+    // Each chunk continues the entries array where the chunk before it ends.
+    JsonWriter w = entries.continued(buf, begin > 0);
     std::vector<NodeId> chain;
     std::string path;
     for (std::size_t i = begin; i < end; ++i) {
@@ -297,7 +253,7 @@ void TreeWriter::formatRange(
         }
         const std::string_view p = path.empty() ? std::string_view("/") : std::string_view(path);
         if (m_options.json)
-            entryJson(buf, id, p, i == 0);
+            entryJson(w, id, p);
         else
             entryText(buf, id, p);
     }
@@ -333,7 +289,11 @@ bool TreeWriter::write(QIODevice &out, NodeId start)
     }
 
     std::string head;
-    header(head);
+    JsonWriter entries(head);
+    if (m_options.json)
+        headerJson(entries);
+    else
+        headerText(head);
     bool ok = flush(out, head);
 
     constexpr std::size_t ChunkEntries = 4096;
@@ -342,7 +302,7 @@ bool TreeWriter::write(QIODevice &out, NodeId start)
     if (threads <= 1 || chunks <= 2) {
         std::string buf;
         for (std::size_t c = 0; c < chunks; ++c) {
-            formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries));
+            formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries), entries);
             if (buf.size() >= FlushAt)
                 ok = flush(out, buf) && ok;
         }
@@ -367,7 +327,7 @@ bool TreeWriter::write(QIODevice &out, NodeId start)
                     c = nextChunk++;
                 }
                 std::string buf;
-                formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries));
+                formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries), entries);
                 {
                     std::lock_guard lock(mutex);
                     slots[c % window] = std::move(buf);
@@ -397,7 +357,9 @@ bool TreeWriter::write(QIODevice &out, NodeId start)
             t.join();
     }
     if (m_options.json) {
-        std::string tail = "\n]}\n";
+        std::string tail;
+        entries.continued(tail, !order.empty()).endArray().endObject();
+        tail += '\n';
         ok = flush(out, tail) && ok;
     }
     return ok;

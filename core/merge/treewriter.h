@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/merge/mergedtree.h"
+#include "core/util/jsonwriter.h"
 
 #include <QIODevice>
 #include <QString>
@@ -29,17 +30,22 @@ public:
     bool write(QIODevice &out, NodeId start = MergedTree::root());
 
 private:
-    void header(std::string &buf) const;
-    void entryJson(std::string &buf, NodeId id, std::string_view path, bool first) const;
+    void headerText(std::string &buf) const;
+    /// Opens the document and its "entries" array, which the chunks then fill.
+    void headerJson(JsonWriter &w) const;
+    void entryJson(JsonWriter &w, NodeId id, std::string_view path) const;
     void entryText(std::string &buf, NodeId id, std::string_view path) const;
-    void layerJson(std::string &buf, std::uint16_t layer) const;
-    void formatRange(std::string &buf, const std::vector<NodeId> &order, std::size_t begin, std::size_t end) const;
+    void formatRange(std::string &buf,
+        const std::vector<NodeId> &order,
+        std::size_t begin,
+        std::size_t end,
+        const JsonWriter &entries) const;
 
     const MergedTree &m_tree;
     Options m_options;
     std::vector<std::string> m_layerNames; // UTF-8, computed once
-    std::vector<std::string> m_layerJson; // "layer":...,"layer_name":...,"layer_index":N
-    std::vector<std::string> m_typeNames;
+    std::vector<std::string> m_layerJson; // members "layer", "layer_name", "layer_index"
+    std::vector<std::string> m_typeJson; // quoted: "file", "dir", ...
     int m_layerWidth = 0;
 };
 

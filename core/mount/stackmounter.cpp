@@ -65,44 +65,7 @@ bool StackMounter::fuseOverlayfsAvailable()
     return !QStandardPaths::findExecutable(QStringLiteral("fuse-overlayfs")).isEmpty();
 }
 
-StackMounter::Choice StackMounter::choose(MountBackend requested)
-{
-    Choice c;
-    const bool root = ::geteuid() == 0;
-    if (requested != MountBackend::Auto) {
-        c.backend = requested;
-        c.reason = QStringLiteral("requested");
-        if (requested == MountBackend::Kernel && !root)
-            c.problem = QStringLiteral("the kernel backend needs root (CAP_SYS_ADMIN); try --backend userns");
-        if (requested == MountBackend::Userns && !usernsProblem().isEmpty())
-            c.problem = usernsProblem();
-        if (requested == MountBackend::Fuse && !fuseOverlayfsAvailable())
-            c.problem = QStringLiteral("fuse-overlayfs is not installed (Debian package fuse-overlayfs)");
-        return c;
-    }
-    if (root) {
-        c.backend = MountBackend::Kernel;
-        c.reason = QStringLiteral("running as root: the kernel's overlayfs");
-        return c;
-    }
-    const QString userns = usernsProblem();
-    if (userns.isEmpty()) {
-        c.backend = MountBackend::Userns;
-        c.reason = QStringLiteral("not root: the kernel's overlayfs inside a user namespace (userxattr)");
-        return c;
-    }
-    if (fuseOverlayfsAvailable()) {
-        c.backend = MountBackend::Fuse;
-        c.reason = QStringLiteral("not root and %1: fuse-overlayfs").arg(userns);
-        return c;
-    }
-    c.backend = MountBackend::Userns;
-    c.problem
-        = QStringLiteral("cannot mount as a normal user here: %1, and fuse-overlayfs is not installed").arg(userns);
-    return c;
-}
-
-KernelMounter::Request StackMounter::request(int index, MountBackend backend, QStringList *notes) const
+KernelMounter::Request StackMounter::request(int index, Backend backend, QStringList *notes) const
 {
     const OverlaySpec &spec = m_workspace.overlays().at(index);
     KernelMounter::Request r;
@@ -111,7 +74,7 @@ KernelMounter::Request StackMounter::request(int index, MountBackend backend, QS
     r.work = spec.work;
     r.target = spec.mountpoint;
     r.options = spec.options.mountOptionList();
-    if (backend == MountBackend::Userns) {
+    if (backend == Backend::Userns) {
         if (!r.options.contains(QStringLiteral("userxattr")))
             r.options << QStringLiteral("userxattr");
         for (QString &o : r.options) {
@@ -128,7 +91,7 @@ KernelMounter::Request StackMounter::request(int index, MountBackend backend, QS
     return r;
 }
 
-StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 ownerPid, int upTo, MountBackend backend)
+StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 ownerPid, int upTo, Backend backend)
 {
     Report report;
     const int last = upTo < 0 ? static_cast<int>(m_workspace.overlays().size()) - 1 : upTo;
@@ -150,15 +113,14 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
             spec.mountpoint, m_workspace.filePath(), spec.name, backendName(backend), ownerPid, ns});
         if (!recorded.ok())
             report.warnings << QStringLiteral("could not record the mount: %1").arg(recorded.error().message);
-        const KernelMounter::Outcome o = backend == MountBackend::Fuse
-            ? FuseMounter::mount(request(i, MountBackend::Fuse))
-            : KernelMounter::mount(request(i, MountBackend::Kernel));
+        const KernelMounter::Outcome o = backend == Backend::Fuse ? FuseMounter::mount(request(i, Backend::Fuse))
+                                                                  : KernelMounter::mount(request(i, Backend::Kernel));
         report.lines << QStringLiteral("%1: %2").arg(spec.name, o.describe(spec.mountpoint));
         if (!o.ok) {
             report.ok = false;
             (void)registry.remove(spec.mountpoint);
             for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
-                (void)(backend == MountBackend::Fuse ? FuseMounter::unmount(*it) : KernelMounter::unmount(*it));
+                (void)(backend == Backend::Fuse ? FuseMounter::unmount(*it) : KernelMounter::unmount(*it));
                 (void)registry.remove(*it);
             }
             return report;
@@ -198,7 +160,7 @@ StackMounter::Report StackMounter::unmountAll(MountRegistry &registry)
     return report;
 }
 
-Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const std::function<int()> &fn)
+Result<int> StackMounter::runInNamespace(Backend backend, int upTo, const std::function<int()> &fn)
 {
     int pipefd[2];
     if (::pipe2(pipefd, O_CLOEXEC) != 0)
@@ -221,7 +183,7 @@ Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const s
             (void)!::write(pipefd[1], m.constData(), static_cast<size_t>(m.size()));
             ::_exit(MountFailedExit);
         };
-        const bool userns = backend == MountBackend::Userns || (backend == MountBackend::Fuse && uid != 0);
+        const bool userns = backend == Backend::Userns || (backend == Backend::Fuse && uid != 0);
         if (userns) {
             if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
                 die(QStringLiteral("cannot create a user namespace: %1 (%2)")
@@ -240,20 +202,19 @@ Result<int> StackMounter::runInNamespace(MountBackend backend, int upTo, const s
             die(QStringLiteral("cannot make mounts private: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
         QStringList fuseTargets;
         // fuse-overlayfs daemonises: adopt its daemons so they can be reaped here.
-        if (backend == MountBackend::Fuse)
+        if (backend == Backend::Fuse)
             ::prctl(PR_SET_CHILD_SUBREAPER, 1);
         for (const KernelMounter::Request &r : requests) {
             auto mounts = MountInfo::read();
             if (mounts && MountInfo::find(*mounts, r.target) && MountInfo::find(*mounts, r.target)->isAnyOverlay())
                 continue; // mounted already (inherited from the parent's namespace)
-            const KernelMounter::Outcome o
-                = backend == MountBackend::Fuse ? FuseMounter::mount(r) : KernelMounter::mount(r);
+            const KernelMounter::Outcome o = backend == Backend::Fuse ? FuseMounter::mount(r) : KernelMounter::mount(r);
             if (!o.ok) {
                 for (auto it = fuseTargets.rbegin(); it != fuseTargets.rend(); ++it)
                     (void)FuseMounter::unmount(*it);
                 die(o.describe(r.target));
             }
-            if (backend == MountBackend::Fuse)
+            if (backend == Backend::Fuse)
                 fuseTargets << r.target;
         }
         const int rc = std::clamp(fn(), 0, MountFailedExit - 1);

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/mount/kernelmounter.h"
-#include "core/mount/mountbackend.h"
 #include "core/mount/mountregistry.h"
+#include "core/session/backend.h"
 #include "core/stack/workspace.h"
 
 #include <functional>
@@ -16,11 +16,6 @@ namespace strata
 class StackMounter final
 {
 public:
-    struct Choice {
-        MountBackend backend = MountBackend::Kernel;
-        QString reason;
-        QString problem; ///< non-empty: no backend can work here, and why
-    };
     struct Report {
         bool ok = true;
         QStringList lines; ///< per overlay: mounted / failed, with the kernel's words
@@ -29,28 +24,25 @@ public:
 
     explicit StackMounter(const Workspace &workspace);
 
-    /// Resolves `auto` (root: kernel; else userns when allowed; else fuse when installed).
-    [[nodiscard]] static Choice choose(MountBackend requested);
     /// Why unprivileged user namespaces cannot be used here, or empty when they can.
     [[nodiscard]] static QString usernsProblem();
     [[nodiscard]] static bool fuseOverlayfsAvailable();
 
     /// The kernel request for one overlay. The userns backend adds userxattr and turns
     /// redirect_dir into nofollow (the only value the kernel accepts with userxattr).
-    [[nodiscard]] KernelMounter::Request request(
-        int overlayIndex, MountBackend backend, QStringList *notes = nullptr) const;
+    [[nodiscard]] KernelMounter::Request request(int overlayIndex, Backend backend, QStringList *notes = nullptr) const;
 
     /// Mounts overlays 0..upTo (all when -1) in this mount namespace and records them.
     /// Stops at the first failure, unmounting what it mounted.
     [[nodiscard]] Report mountAll(
-        MountRegistry &registry, qint64 ownerPid, int upTo = -1, MountBackend backend = MountBackend::Kernel);
+        MountRegistry &registry, qint64 ownerPid, int upTo = -1, Backend backend = Backend::Kernel);
     /// Unmounts every overlay of the workspace that is mounted, last first.
     [[nodiscard]] Report unmountAll(MountRegistry &registry);
 
     /// Runs `fn` in a child process, in a new mount namespace (and user namespace for
     /// userns), with overlays 0..upTo mounted there; nothing outlives the child. Returns
     /// fn's exit code (0-199); mount failures come back as an Error with the kernel's words.
-    [[nodiscard]] Result<int> runInNamespace(MountBackend backend, int upTo, const std::function<int()> &fn);
+    [[nodiscard]] Result<int> runInNamespace(Backend backend, int upTo, const std::function<int()> &fn);
 
 private:
     const Workspace &m_workspace;

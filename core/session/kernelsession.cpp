@@ -21,23 +21,23 @@ bool isMountedHere(const QString &mountPoint)
 }
 } // namespace
 
-KernelSession::KernelSession(const Workspace &workspace, int overlayIndex, MountBackend backend, ChangeTracker tracker)
+KernelSession::KernelSession(const Workspace &workspace, int overlayIndex, Backend backend, ChangeTracker tracker)
     : m_workspace(workspace), m_index(overlayIndex), m_backend(backend), m_tracker(std::move(tracker))
 {
 }
 
-Result<KernelSession> KernelSession::open(const Workspace &workspace, int overlayIndex, MountBackend requested)
+Result<KernelSession> KernelSession::open(const Workspace &workspace, int overlayIndex, Backend mountBackend)
 {
     if (overlayIndex < 0 || overlayIndex >= workspace.overlays().size())
         return Error {EINVAL, QStringLiteral("no overlay number %1").arg(overlayIndex)};
-    MountBackend backend = MountBackend::Kernel;
-    if (!isMountedHere(workspace.overlays().at(overlayIndex).mountpoint)) {
-        const StackMounter::Choice choice = StackMounter::choose(requested);
-        if (!choice.problem.isEmpty())
-            return Error {EPERM, choice.problem};
-        backend = choice.backend;
-    }
-    auto tracker = ChangeTracker::create(workspace, overlayIndex, backend == MountBackend::Userns);
+    if (!isMountBackend(mountBackend))
+        return Error {EINVAL,
+            QStringLiteral("a kernel session mounts with kernel, userns or fuse, not %1")
+                .arg(backendName(mountBackend))};
+    // On a mount that exists here, edits go through it, whatever would have mounted it.
+    const Backend backend
+        = isMountedHere(workspace.overlays().at(overlayIndex).mountpoint) ? Backend::Kernel : mountBackend;
+    auto tracker = ChangeTracker::create(workspace, overlayIndex, backend == Backend::Userns);
     if (!tracker)
         return tracker.error();
     return KernelSession(workspace, overlayIndex, backend, std::move(tracker.value()));

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/events/changetracker.h"
-#include "core/mount/mountbackend.h"
+#include "core/session/backend.h"
 #include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
 
@@ -15,17 +15,19 @@ namespace strata
 class KernelSession final : public StackSession
 {
 public:
-    [[nodiscard]] static Result<KernelSession> open(const Workspace &workspace, int overlayIndex, MountBackend backend);
+    /// `mountBackend` (kernel, userns or fuse) makes the private mount of each edit when the
+    /// overlay is not mounted here; BackendPolicy::openSession() picks it and checks it works.
+    [[nodiscard]] static Result<KernelSession> open(const Workspace &workspace, int overlayIndex, Backend mountBackend);
 
     [[nodiscard]] Result<Outcome> apply(const MergedOperation &operation) override;
     [[nodiscard]] QString describe() const override;
 
 private:
-    KernelSession(const Workspace &workspace, int overlayIndex, MountBackend backend, ChangeTracker tracker);
+    KernelSession(const Workspace &workspace, int overlayIndex, Backend backend, ChangeTracker tracker);
 
     Workspace m_workspace;
     int m_index;
-    MountBackend m_backend;
+    Backend m_backend;
     ChangeTracker m_tracker;
     QString m_how;
 };

@@ -60,12 +60,20 @@ void appendJsonString(std::string &out, std::string_view s)
     static const char hex[] = "0123456789abcdef";
     out += '"';
     for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            out += static_cast<char>(c);
-            ++i;
+        // Runs of plain ASCII, the bulk of every name and path, in one append.
+        std::size_t plain = i;
+        while (plain < s.size()) {
+            const auto p = static_cast<unsigned char>(s[plain]);
+            if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\')
+                break;
+            ++plain;
+        }
+        if (plain > i) {
+            out.append(s.data() + i, plain - i);
+            i = plain;
             continue;
         }
+        const auto c = static_cast<unsigned char>(s[i]);
         switch (c) {
         case '"':
             out += "\\\"";

@@ -2,9 +2,9 @@
 // Times the main window on a workspace: opening it (merged view and every layer column
 // scanned) and one edit through the engine (the edit, then the rescan of the view and the
 // columns). Prints milliseconds; tests/bench/bench_gui.sh compares them with find.
-#include "ui/stage/layercolumns.h"
+#include "core/session/mountcontroller.h"
 #include "ui/mainwindow.h"
-#include "ui/mountcontroller.h"
+#include "ui/stage/layercolumns.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -35,8 +35,7 @@ int main(int argc, char *argv[])
     strata::MainWindow w;
     w.setAnimationSpeed(0);
     // Third argument: the backend edits go through (default: the engine).
-    const auto backend
-        = strata::MountController::parse(argc > 3 ? QString::fromLocal8Bit(argv[3]) : QStringLiteral("engine"));
+    const auto backend = strata::parseBackend(argc > 3 ? QString::fromLocal8Bit(argv[3]) : QStringLiteral("engine"));
     if (!backend)
         return 2;
     w.setBackend(*backend);

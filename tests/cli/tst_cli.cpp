@@ -39,6 +39,32 @@ Run strata(const QStringList &args, const QString &asUser = {})
         p.readAllStandardError()};
 }
 
+// As the unprivileged user 65534 on a machine where nothing can mount: user namespaces look
+// disabled (a file with "0" over /proc/sys/user/max_user_namespaces, in a mount namespace of
+// the child's own) and fuse-overlayfs is not on PATH.
+Run strataWhereNothingMounts(const QStringList &args, const QString &zeroFile)
+{
+    QProcess p;
+    const QString script
+        = QStringLiteral("mount --bind \"$1\" /proc/sys/user/max_user_namespaces && shift && "
+                         "exec setpriv --reuid=65534 --regid=65534 --clear-groups env PATH=/nonexistent \"$@\"");
+    p.start(QStringLiteral("unshare"),
+        QStringList {QStringLiteral("--mount"),
+            QStringLiteral("--propagation"),
+            QStringLiteral("private"),
+            QStringLiteral("sh"),
+            QStringLiteral("-c"),
+            script,
+            QStringLiteral("sh"),
+            zeroFile,
+            qEnvironmentVariable("STRATA_CLI")}
+            + args);
+    p.waitForFinished(60000);
+    return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+        p.readAllStandardOutput(),
+        p.readAllStandardError()};
+}
+
 QJsonObject entry(const QJsonDocument &doc, const QString &path)
 {
     for (const QJsonValue v : doc.object().value(QStringLiteral("entries")).toArray()) {
@@ -250,6 +276,96 @@ private Q_SLOTS:
         const Run r = strata({QStringLiteral("scenario"), QStringLiteral("blog"), dir.path()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("not empty"));
+    }
+
+    // `strata op --backend auto` where nothing can mount: the engine, with the window's sentence.
+    void opWhereNothingMounts_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stderrHas"); // empty: nothing on stderr
+        QTest::addColumn<bool>("edited");
+        const QString fallback = QStringLiteral(
+            "strata: cannot mount as a normal user here: user namespaces are disabled (sysctl "
+            "user.max_user_namespaces=0), and fuse-overlayfs is not installed; edits go through the userspace "
+            "engine instead, which needs no mount\n");
+        QTest::newRow("no backend: auto falls back") << QStringList {} << 0 << fallback << true;
+        QTest::newRow("--backend auto falls back")
+            << QStringList {QStringLiteral("--backend"), QStringLiteral("auto")} << 0 << fallback << true;
+        QTest::newRow("--backend auto --json falls back")
+            << QStringList {QStringLiteral("--backend=auto"), QStringLiteral("--json")} << 0 << fallback << true;
+        QTest::newRow("--backend engine: no word")
+            << QStringList {QStringLiteral("--backend"), QStringLiteral("engine")} << 0 << QString() << true;
+        QTest::newRow("--engine: no word") << QStringList {QStringLiteral("--engine")} << 0 << QString() << true;
+        QTest::newRow("--engine --backend engine")
+            << QStringList {QStringLiteral("--engine"), QStringLiteral("--backend"), QStringLiteral("engine")} << 0
+            << QString() << true;
+        QTest::newRow("--backend kernel: refused")
+            << QStringList {QStringLiteral("--backend"), QStringLiteral("kernel")} << 1
+            << QStringLiteral("the kernel backend needs root") << false;
+        QTest::newRow("--backend userns: refused")
+            << QStringList {QStringLiteral("--backend"), QStringLiteral("userns")} << 1
+            << QStringLiteral("user namespaces are disabled (sysctl user.max_user_namespaces=0)") << false;
+        QTest::newRow("--backend fuse: refused") << QStringList {QStringLiteral("--backend"), QStringLiteral("fuse")}
+                                                 << 1 << QStringLiteral("fuse-overlayfs is not installed") << false;
+        QTest::newRow("--engine with another --backend: usage")
+            << QStringList {QStringLiteral("--engine"), QStringLiteral("--backend"), QStringLiteral("kernel")} << 2
+            << QStringLiteral("--engine means --backend engine; it cannot go with --backend kernel") << false;
+        QTest::newRow("--engine with --backend auto: usage")
+            << QStringList {QStringLiteral("--backend"), QStringLiteral("auto"), QStringLiteral("--engine")} << 2
+            << QStringLiteral("it cannot go with --backend auto") << false;
+        QTest::newRow("unknown backend: usage")
+            << QStringList {QStringLiteral("--backend"), QStringLiteral("bogus")} << 2
+            << QStringLiteral("--backend must be auto, engine, kernel, userns or fuse") << false;
+    }
+
+    void opWhereNothingMounts()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stderrHas);
+        QFETCH(bool, edited);
+        if (::geteuid() != 0) {
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))
+                QFAIL("CI=true: this test needs root to make a machine where nothing mounts");
+            QSKIP("needs root to make a machine where nothing mounts");
+        }
+        QTemporaryDir dir;
+        QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0755) == 0);
+        const QString zero = dir.filePath(QStringLiteral("zero"));
+        QFile z(zero);
+        QVERIFY(z.open(QIODevice::WriteOnly));
+        z.write("0\n");
+        z.close();
+        const QString ws = dir.filePath(QStringLiteral("ws"));
+        QVERIFY(QDir().mkpath(ws));
+        QVERIFY(::chown(QFile::encodeName(ws).constData(), 65534, 65534) == 0);
+        QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}, QStringLiteral("65534")).exitCode, 0);
+
+        const QString file = QStringLiteral("/base_image/new.txt");
+        const Run r = strataWhereNothingMounts(QStringList {QStringLiteral("op"), ws} + options
+                + QStringList {QStringLiteral("write"), file, QStringLiteral("hi")},
+            zero);
+        QVERIFY2(r.exitCode == exitCode, r.err.constData());
+        if (stderrHas.isEmpty())
+            QVERIFY2(r.err.isEmpty(), r.err.constData());
+        else
+            QVERIFY2(QString::fromUtf8(r.err).contains(stderrHas), r.err.constData());
+        struct stat st {
+        };
+        const QByteArray upper = QFile::encodeName(ws + QStringLiteral("/upper_layer") + file);
+        QCOMPARE(::lstat(upper.constData(), &st) == 0, edited);
+        if (!edited)
+            return;
+        QCOMPARE(int(st.st_uid), 65534);
+        if (options.contains(QStringLiteral("--json"))) {
+            const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+            QCOMPARE(
+                o.value(QStringLiteral("events")).toArray().last().toObject().value(QStringLiteral("kind")).toString(),
+                QStringLiteral("created"));
+        } else {
+            QVERIFY2(r.out.contains("by the userspace engine, no mount"), r.out.constData());
+        }
     }
 
     void unreadableDirectoryAsUnprivilegedUser()

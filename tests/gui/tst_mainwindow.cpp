@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/lesson/lesson.h"
 #include "core/merge/mergedtree.h"
+#include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/mainwindow.h"
-#include "ui/mountcontroller.h"
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/eventanimator.h"
 #include "ui/stage/layercolumns.h"
@@ -574,7 +574,7 @@ private Q_SLOTS:
     void mountUnmountAndOutsideEdits()
     {
         STRATA_REQUIRE_MOUNT();
-        if (!MountController::info(MountController::Backend::Kernel).mountable) {
+        if (!BackendPolicy().info(Backend::Kernel).mountable) {
             if (strata::test::inCi())
                 QFAIL("CI=true and the kernel backend cannot mount here");
             QSKIP("the kernel backend cannot mount here (not root)");
@@ -586,7 +586,7 @@ private Q_SLOTS:
             QSignalSpy ready(&w, &MainWindow::treeReady);
             QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
             QVERIFY(ready.wait(10000));
-            w.setBackend(MountController::Backend::Kernel);
+            w.setBackend(Backend::Kernel);
             w.setAnimationSpeed(4.0);
             w.mounts()->setWatchSettleTime(100);
             auto *mountAction = w.findChild<QAction *>(QStringLiteral("mountAction"));
@@ -727,20 +727,19 @@ private Q_SLOTS:
         MainWindow w;
         auto *combo = w.findChild<QComboBox *>(QStringLiteral("backendCombo"));
         QVERIFY(combo);
-        QCOMPARE(combo->count(), MountController::backends().size());
-        w.setBackend(MountController::Backend::Engine);
+        QCOMPARE(combo->count(), w.mounts()->policy().backends().size());
+        w.setBackend(Backend::Engine);
         QVERIFY(w.usesEngine());
-        QCOMPARE(combo->currentData().toInt(), int(MountController::Backend::Engine));
+        QCOMPARE(combo->currentData().toInt(), int(Backend::Engine));
         QVERIFY(w.findChild<QAction *>(QStringLiteral("useEngine"))->isChecked());
         w.setUseEngine(false);
-        QCOMPARE(w.backend(), MountController::Backend::Auto);
-        QCOMPARE(w.usesEngine(),
-            MountController::resolve(MountController::Backend::Auto) == MountController::Backend::Engine);
+        QCOMPARE(w.backend(), Backend::Auto);
+        QCOMPARE(w.usesEngine(), w.mounts()->policy().choose(Backend::Auto).backend == Backend::Engine);
         // A backend that cannot work here is listed, but cannot be chosen.
         for (int i = 0; i < combo->count(); ++i) {
-            const auto b = static_cast<MountController::Backend>(combo->itemData(i).toInt());
+            const auto b = static_cast<Backend>(combo->itemData(i).toInt());
             const auto *item = static_cast<QStandardItemModel *>(combo->model())->item(i);
-            QCOMPARE(item->isEnabled(), MountController::info(b).usable);
+            QCOMPARE(item->isEnabled(), w.mounts()->policy().info(b).usable);
         }
     }
 

@@ -82,7 +82,7 @@ class TestBlogKernel final : public MountTest
                 qFatal("%s", qPrintable(s.error().message));
             session = std::make_unique<EngineSession>(std::move(s.value()));
         } else {
-            auto s = KernelSession::open(ws, index, MountBackend::Kernel);
+            auto s = KernelSession::open(ws, index, Backend::Kernel);
             if (!s)
                 qFatal("%s", qPrintable(s.error().message));
             session = std::make_unique<KernelSession>(std::move(s.value()));
@@ -168,9 +168,8 @@ private Q_SLOTS:
         QCOMPARE(kinds(out.events), QStringList {QStringLiteral("created /from1.txt")});
         StackMounter mounter(ws);
         const QString seen = ws.overlays().at(1).mountpoint + QStringLiteral("/from1.txt");
-        auto rc = mounter.runInNamespace(MountBackend::Kernel, 1, [seen] {
-            return ::access(QFile::encodeName(seen).constData(), R_OK) == 0 ? 0 : 1;
-        });
+        auto rc = mounter.runInNamespace(
+            Backend::Kernel, 1, [seen] { return ::access(QFile::encodeName(seen).constData(), R_OK) == 0 ? 0 : 1; });
         QVERIFY2(rc.ok(), rc.ok() ? "" : qPrintable(rc.error().message));
         QCOMPARE(*rc, 0);
 

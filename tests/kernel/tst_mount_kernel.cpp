@@ -3,6 +3,7 @@
 // reach the user in the kernel's words, mounts never leak (even after SIGKILL), and the
 // unprivileged path works for a normal user through a user namespace.
 #include "core/mount/mountinfo.h"
+#include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
@@ -405,6 +406,40 @@ private Q_SLOTS:
         QVERIFY(kinds.contains(QStringLiteral("whiteout /base_image/PART4.txt")));
         follower.kill();
         follower.waitForFinished();
+    }
+
+    // The userns mount command the window shows mounts, for a normal user, what the app mounts.
+    void usernsMountCommand()
+    {
+        const BackendPolicy policy;
+        if (!policy.facts().usernsProblem.isEmpty()) {
+            if (inCi())
+                QFAIL(qPrintable(QStringLiteral("CI=true and no user namespaces: ") + policy.facts().usernsProblem));
+            QSKIP(qPrintable(policy.facts().usernsProblem));
+        }
+        const QString ws = m_dir.filePath(QStringLiteral("usernscommand"));
+        QVERIFY(QDir().mkpath(ws));
+        QVERIFY(::chown(QFile::encodeName(ws).constData(), Nobody, Nobody) == 0);
+        QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}, Nobody).exitCode, 0);
+        auto workspace = Workspace::load(ws);
+        QVERIFY(workspace.ok());
+        const QString command = policy.mountCommand(*workspace, 0, Backend::Userns);
+        QVERIFY2(command.startsWith(QStringLiteral("unshare -Urm sh -c ")), qPrintable(command));
+        // Its shell is ls here: it lists the merged directory it starts in.
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/ls"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral("setpriv"),
+            {QStringLiteral("--reuid=%1").arg(Nobody),
+                QStringLiteral("--regid=%1").arg(Nobody),
+                QStringLiteral("--clear-groups"),
+                QStringLiteral("sh"),
+                QStringLiteral("-c"),
+                command});
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()).trimmed(), QStringLiteral("base_image"));
     }
 
     void unprivilegedUserNamespace()

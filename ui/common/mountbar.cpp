@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mountbar.h"
 
-#include "core/mount/kernelmounter.h"
-#include "core/mount/stackmounter.h"
-#include "core/stack/mountcommand.h"
+#include "core/session/stalemounts.h"
 
 #include <QAction>
 #include <QApplication>
@@ -49,7 +47,7 @@ MountBar::MountBar(MountController *mounts, QWidget *parent) : QWidget(parent), 
     m_backendCombo = new QComboBox;
     m_backendCombo->setObjectName(QStringLiteral("backendCombo"));
     auto *items = new QStandardItemModel(m_backendCombo);
-    for (const MountController::BackendInfo &b : MountController::backends()) {
+    for (const BackendPolicy::Info &b : m_mounts->policy().backends()) {
         auto *item = new QStandardItem(b.label);
         item->setData(static_cast<int>(b.backend), Qt::UserRole);
         // Shown but not choosable where it cannot work, with the reason.
@@ -62,7 +60,7 @@ MountBar::MountBar(MountController *mounts, QWidget *parent) : QWidget(parent), 
     }
     m_backendCombo->setModel(items);
     connect(m_backendCombo, &QComboBox::activated, this, [this](int index) {
-        Q_EMIT backendChosen(static_cast<MountController::Backend>(m_backendCombo->itemData(index).toInt()));
+        Q_EMIT backendChosen(static_cast<Backend>(m_backendCombo->itemData(index).toInt()));
     });
     row->addWidget(m_backendCombo);
 
@@ -91,20 +89,27 @@ MountBar::MountBar(MountController *mounts, QWidget *parent) : QWidget(parent), 
 
 int MountBar::offerStaleCleanup(QString *status)
 {
-    const auto stale = MountController::staleMounts();
+    const auto stale = StaleMounts::list();
     if (!stale || stale->isEmpty())
         return 0;
     const int count = static_cast<int>(stale->size());
+    QStringList lines;
+    for (const StaleMounts::Mount &m : *stale)
+        lines << tr("%1 (overlay %2 of %3)").arg(m.mountPoint, m.overlay, m.workspace);
     const QString text
         = tr("Stratascope found overlay mounts left behind by a process that ended without unmounting them:\n\n%1\n\n"
              "Unmount them now?")
-              .arg(stale->join(QLatin1Char('\n')));
+              .arg(lines.join(QLatin1Char('\n')));
     const bool interactive = QApplication::platformName() != QLatin1String("offscreen");
     if (interactive && QMessageBox::question(window(), tr("Stale mounts"), text) != QMessageBox::Yes) {
         *status = tr("%n stale mount(s) left in place; `strata umount --stale` removes them.", nullptr, count);
         return count;
     }
-    const QStringList failed = MountController::removeStaleMounts();
+    QStringList failed;
+    for (const StaleMounts::Mount &m : *stale) {
+        if (const Status s = StaleMounts::remove(m); !s.ok())
+            failed << s.error().message;
+    }
     *status = failed.isEmpty() ? tr("Removed %n stale mount(s).", nullptr, count)
                                : tr("Could not remove every stale mount: %1").arg(failed.join(QStringLiteral("; ")));
     return count;
@@ -138,27 +143,7 @@ void MountBar::setBusy(bool busy)
 
 QString MountBar::mountCommand() const
 {
-    const OverlaySpec &spec = m_workspace->overlays().at(m_overlay);
-    switch (m_mounts->effectiveBackend()) {
-    case MountController::Backend::Userns: {
-        // What the app itself mounts (StackMounter rewrites the options userxattr forbids),
-        // in a shell that keeps the namespace, and so the mount, alive.
-        const KernelMounter::Request r = StackMounter(*m_workspace).request(m_overlay, MountBackend::Userns);
-        const QStringList opts = r.layerOptions() + r.options;
-        const QString inner
-            = QStringLiteral("mount -t overlay overlay -o %1 %2 && cd %2 && exec \"${SHELL:-sh}\"")
-                  .arg(MountCommand::shellQuote(opts.join(QLatin1Char(','))), MountCommand::shellQuote(r.target));
-        return QStringLiteral("unshare -Urm sh -c ") + MountCommand::shellQuote(inner);
-    }
-    case MountController::Backend::Fuse:
-        return MountCommand::fuseCommand(spec);
-    case MountController::Backend::Engine:
-        return tr("# No mount: the engine does in user space what this would do:\n") + MountCommand::shellCommand(spec);
-    case MountController::Backend::Auto:
-    case MountController::Backend::Kernel:
-        break;
-    }
-    return MountCommand::shellCommand(spec);
+    return m_mounts->policy().mountCommand(*m_workspace, m_overlay, m_mounts->backend());
 }
 
 void MountBar::refresh()
@@ -169,8 +154,8 @@ void MountBar::refresh()
         m_backendCombo->setCurrentIndex(row);
     }
     const bool overlay = m_mounts->hasOverlay();
-    const MountController::Backend effective = m_mounts->effectiveBackend();
-    const MountController::BackendInfo info = MountController::info(effective);
+    const Backend effective = m_mounts->effectiveBackend();
+    const BackendPolicy::Info info = m_mounts->policy().info(effective);
     const bool mounted = overlay && m_mounts->isMounted();
     {
         const QSignalBlocker block(m_mountAction);
@@ -193,7 +178,7 @@ void MountBar::refresh()
                                     m_mounts->ownsMount() ? QString() : tr(" (by another program)")));
     } else {
         m_state->setText(tr("○ Not mounted"));
-        m_state->setToolTip(effective == MountController::Backend::Engine
+        m_state->setToolTip(effective == Backend::Engine
                 ? tr("The userspace engine edits the layer directories: no mount at all.")
                 : tr("Each edit gets its own private mount, gone right after."));
     }

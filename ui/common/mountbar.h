@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/session/mountcontroller.h"
 #include "core/stack/workspace.h"
-#include "ui/mountcontroller.h"
 
 #include <QWidget>
 
@@ -40,7 +40,7 @@ public:
     int offerStaleCleanup(QString *status);
 
 Q_SIGNALS:
-    void backendChosen(strata::MountController::Backend backend);
+    void backendChosen(strata::Backend backend);
     void mountRequested(bool on);
     void terminalRequested();
 

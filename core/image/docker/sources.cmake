@@ -6,4 +6,5 @@ target_sources(strata_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dockercontainerconfig.cpp
   ${CMAKE_CURRENT_LIST_DIR}/overlay2dirs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dockerhost.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dockermountowner.cpp
 )

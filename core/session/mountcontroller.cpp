@@ -7,8 +7,6 @@
 #include "core/mount/mountinfo.h"
 #include "core/mount/mountregistry.h"
 #include "core/mount/stackmounter.h"
-#include "core/session/enginesession.h"
-#include "core/session/kernelsession.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -26,31 +24,6 @@ namespace strata
 
 namespace
 {
-
-const QString UsernsMountText = QStringLiteral(
-    "A user-namespace mount exists only inside its own namespace, so a normal user cannot mount the overlay "
-    "for the whole desktop. With this backend nothing needs mounting: each edit, and each terminal (Open "
-    "terminal here), gets its own private mount, which vanishes when it is done.");
-
-const QString EngineMountText = QStringLiteral(
-    "The userspace engine edits the layer directories the way the kernel would and mounts nothing; pick the "
-    "kernel (as root) or fuse-overlayfs to mount.");
-
-MountBackend toMountBackend(MountController::Backend b)
-{
-    switch (b) {
-    case MountController::Backend::Kernel:
-        return MountBackend::Kernel;
-    case MountController::Backend::Userns:
-        return MountBackend::Userns;
-    case MountController::Backend::Fuse:
-        return MountBackend::Fuse;
-    case MountController::Backend::Auto:
-    case MountController::Backend::Engine:
-        break;
-    }
-    return MountBackend::Auto;
-}
 
 // Last resort when a mount is busy (a terminal sits in it) and must not outlive us: detach it
 // from the namespace now; the kernel frees it when its last user lets go.
@@ -93,112 +66,22 @@ MountController::~MountController()
     (void)unmountOwn(true);
 }
 
-QString MountController::name(Backend backend)
+void MountController::setPolicy(BackendPolicy policy)
 {
-    switch (backend) {
-    case Backend::Auto:
-        return QStringLiteral("auto");
-    case Backend::Engine:
-        return QStringLiteral("engine");
-    case Backend::Kernel:
-        return QStringLiteral("kernel");
-    case Backend::Userns:
-        return QStringLiteral("userns");
-    case Backend::Fuse:
-        return QStringLiteral("fuse");
-    }
-    return QStringLiteral("auto");
+    m_policy = std::move(policy);
+    restartWatcher();
 }
 
-std::optional<MountController::Backend> MountController::parse(const QString &text)
+QString MountController::backendStatus() const
 {
-    for (Backend b : {Backend::Auto, Backend::Engine, Backend::Kernel, Backend::Userns, Backend::Fuse}) {
-        if (name(b) == text)
-            return b;
-    }
-    return std::nullopt;
-}
-
-QString MountController::label(Backend backend)
-{
-    switch (backend) {
-    case Backend::Auto:
-        return QStringLiteral("automatic: %1").arg(label(resolve(Backend::Auto)));
-    case Backend::Engine:
-        return QStringLiteral("userspace engine (no mount)");
-    case Backend::Kernel:
-        return QStringLiteral("kernel overlayfs (root)");
-    case Backend::Userns:
-        return QStringLiteral("user namespace (userxattr)");
-    case Backend::Fuse:
-        return QStringLiteral("fuse-overlayfs");
-    }
-    return {};
-}
-
-MountController::Backend MountController::resolve(Backend backend)
-{
-    if (backend != Backend::Auto)
-        return backend;
-    const StackMounter::Choice c = StackMounter::choose(MountBackend::Auto);
-    if (!c.problem.isEmpty())
-        return Backend::Engine;
-    switch (c.backend) {
-    case MountBackend::Kernel:
-        return Backend::Kernel;
-    case MountBackend::Userns:
-        return Backend::Userns;
-    case MountBackend::Fuse:
-        return Backend::Fuse;
-    case MountBackend::Auto:
-        break;
-    }
-    return Backend::Engine;
-}
-
-MountController::BackendInfo MountController::info(Backend backend)
-{
-    BackendInfo i;
-    i.backend = backend;
-    i.name = name(backend);
-    i.label = label(backend);
-    switch (backend) {
-    case Backend::Auto: {
-        const BackendInfo resolved = info(resolve(Backend::Auto));
-        i.usable = true;
-        i.mountable = resolved.mountable;
-        i.mountProblem = resolved.mountProblem;
-        break;
-    }
-    case Backend::Engine:
-        i.usable = true;
-        i.mountProblem = EngineMountText;
-        break;
-    case Backend::Kernel:
-    case Backend::Userns:
-    case Backend::Fuse:
-        i.problem = StackMounter::choose(toMountBackend(backend)).problem;
-        // choose() only looks for the program; without /dev/fuse it cannot work either.
-        if (backend == Backend::Fuse && i.problem.isEmpty() && !QFileInfo::exists(QStringLiteral("/dev/fuse")))
-            i.problem = QStringLiteral("there is no /dev/fuse (FUSE is not available in this kernel or container)");
-        i.usable = i.problem.isEmpty();
-        if (backend == Backend::Userns) {
-            i.mountProblem = UsernsMountText;
-        } else {
-            i.mountable = i.usable;
-            i.mountProblem = i.problem;
-        }
-        break;
-    }
-    return i;
-}
-
-QList<MountController::BackendInfo> MountController::backends()
-{
-    QList<BackendInfo> list;
-    for (Backend b : {Backend::Auto, Backend::Engine, Backend::Kernel, Backend::Userns, Backend::Fuse})
-        list << info(b);
-    return list;
+    const BackendPolicy::Choice c = m_policy.choose(m_backend);
+    if (c.backend != Backend::Engine)
+        return tr("Edits go through the kernel (%1): on the mount when mounted, else a private mount per edit.")
+            .arg(m_policy.label(c.backend));
+    // Auto fell back: the same sentence `strata op --backend auto` prints.
+    if (m_backend == Backend::Auto)
+        return tr("Automatic backend: %1.").arg(c.reason);
+    return tr("Edits go through the userspace engine: no mount, every step shown.");
 }
 
 bool MountController::fail(const QString &text)
@@ -265,17 +148,10 @@ Result<std::unique_ptr<StackSession>> MountController::openSession() const
 {
     if (!m_workspace)
         return Error {EINVAL, QStringLiteral("no overlay is selected")};
-    const Backend b = effectiveBackend();
-    if (b == Backend::Engine) {
-        auto s = EngineSession::open(*m_workspace, m_index);
-        if (!s)
-            return s.error();
-        return std::unique_ptr<StackSession>(std::make_unique<EngineSession>(std::move(s.value())));
-    }
-    auto s = KernelSession::open(*m_workspace, m_index, toMountBackend(b));
-    if (!s)
-        return s.error();
-    return std::unique_ptr<StackSession>(std::make_unique<KernelSession>(std::move(s.value())));
+    auto opened = m_policy.openSession(*m_workspace, m_index, m_backend);
+    if (!opened)
+        return opened.error();
+    return std::move(opened.value().session);
 }
 
 bool MountController::isMounted() const
@@ -297,9 +173,9 @@ bool MountController::mount()
         return fail(QStringLiteral("No overlay is selected."));
     const OverlaySpec &spec = m_workspace->overlays().at(m_index);
     const Backend b = effectiveBackend();
-    const BackendInfo bi = info(b);
+    const BackendPolicy::Info bi = m_policy.info(b);
     if (!bi.mountable)
-        return fail(QStringLiteral("Cannot mount %1 with the %2: %3").arg(spec.name, label(b), bi.mountProblem));
+        return fail(QStringLiteral("Cannot mount %1 with the %2: %3").arg(spec.name, bi.label, bi.mountProblem));
     if (isMounted()) {
         if (ownsMount())
             return true;
@@ -316,7 +192,7 @@ bool MountController::mount()
     MountRegistry registry;
     StackMounter mounter(*m_workspace);
     beginOwnEdit(); // mounting creates work/work: not an outside edit
-    const StackMounter::Report report = mounter.mountAll(registry, ::getpid(), m_index, toMountBackend(b));
+    const StackMounter::Report report = mounter.mountAll(registry, ::getpid(), m_index, b);
     for (int i = 0; i <= m_index; ++i) {
         if (before.at(i))
             continue;
@@ -333,7 +209,7 @@ bool MountController::mount()
         return fail(QStringLiteral("Mounting %1 failed.\n%2").arg(spec.name, details));
     }
     setMountedState(isMounted());
-    say(QStringLiteral("Mounted %1 on %2 (%3).\n%4").arg(spec.name, spec.mountpoint, label(b), details));
+    say(QStringLiteral("Mounted %1 on %2 (%3).\n%4").arg(spec.name, spec.mountpoint, bi.label, details));
     return true;
 }
 
@@ -462,15 +338,16 @@ Result<QStringList> MountController::terminalCommand() const
     Backend b = effectiveBackend();
     if (b == Backend::Engine) {
         // The engine needs no mount, but a shell does: take whatever mount works here.
-        b = resolve(Backend::Auto);
-        if (b == Backend::Engine)
+        const BackendPolicy::Choice mount = m_policy.chooseMount(Backend::Auto);
+        if (!mount.problem.isEmpty())
             return Error {EPERM,
                 QStringLiteral("A terminal in the merged view needs a mount, and none is possible here: %1")
-                    .arg(StackMounter::choose(MountBackend::Auto).problem)};
+                    .arg(mount.problem)};
+        b = mount.backend;
     }
-    const BackendInfo bi = info(b);
+    const BackendPolicy::Info bi = m_policy.info(b);
     if (!bi.usable)
-        return Error {EPERM, QStringLiteral("Cannot open a terminal with the %1: %2").arg(label(b), bi.problem)};
+        return Error {EPERM, QStringLiteral("Cannot open a terminal with the %1: %2").arg(bi.label, bi.problem)};
     if (m_workspace->filePath().isEmpty())
         return Error {ENOENT, QStringLiteral("Save the workspace first: the terminal's `strata shell` reads it.")};
     const QString strata = strataExecutable();
@@ -478,7 +355,7 @@ Result<QStringList> MountController::terminalCommand() const
         return Error {ENOENT,
             QStringLiteral("The strata program was not found next to this program or on PATH (set STRATA_CLI).")};
     return cmd << strata << QStringLiteral("shell") << m_workspace->filePath() << QStringLiteral("--overlay")
-               << spec.name << QStringLiteral("--backend") << backendName(toMountBackend(b));
+               << spec.name << QStringLiteral("--backend") << backendName(b);
 }
 
 bool MountController::openTerminal()
@@ -495,34 +372,6 @@ bool MountController::openTerminal()
                                  "real upper directory and show up as outside edits.")
                       .arg(m_workspace->overlays().at(m_index).name));
     return true;
-}
-
-Result<QStringList> MountController::staleMounts()
-{
-    auto stale = MountRegistry().stale();
-    if (!stale)
-        return stale.error();
-    QStringList lines;
-    for (const MountRegistry::Record &r : *stale)
-        lines << QStringLiteral("%1 (overlay %2 of %3)").arg(r.mountPoint, r.overlay, r.workspace);
-    return lines;
-}
-
-QStringList MountController::removeStaleMounts()
-{
-    MountRegistry registry;
-    QStringList failed;
-    auto stale = registry.stale();
-    if (!stale)
-        return {stale.error().message};
-    for (const MountRegistry::Record &r : *stale) {
-        const Status s = KernelMounter::unmount(r.mountPoint);
-        if (s.ok())
-            (void)registry.remove(r.mountPoint);
-        else
-            failed << s.error().message;
-    }
-    return failed;
 }
 
 void MountController::beginOwnEdit()

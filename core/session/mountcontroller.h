@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
-#include "core/mount/mountbackend.h"
+#include "core/session/backendpolicy.h"
 #include "core/session/stacksession.h"
 #include "core/stack/workspace.h"
 #include "core/util/result.h"
@@ -13,7 +13,6 @@
 #include <QStringList>
 
 #include <memory>
-#include <optional>
 
 namespace strata
 {
@@ -28,37 +27,13 @@ class MountController final : public QObject
 {
     Q_OBJECT
 public:
-    enum class Backend : unsigned char {
-        Auto,
-        Engine, ///< the userspace engine on the layer directories: no mount at all
-        Kernel, ///< the kernel's overlayfs, as root
-        Userns, ///< the kernel's overlayfs in a user namespace (userxattr); private mounts only
-        Fuse, ///< fuse-overlayfs
-    };
-    Q_ENUM(Backend)
-
-    struct BackendInfo {
-        Backend backend = Backend::Auto;
-        QString name; ///< "auto", "engine", "kernel", "userns", "fuse"
-        QString label; ///< for people: "kernel overlayfs (root)" ...
-        bool usable = false; ///< edits can go through it here
-        QString problem; ///< why not, when !usable
-        bool mountable = false; ///< can mount in this process's namespace (Mount button)
-        QString mountProblem; ///< why not, when !mountable
-    };
-
     explicit MountController(QObject *parent = nullptr);
     /// Unmounts whatever this controller mounted.
     ~MountController() override;
 
-    /// Every backend, Auto first, with what works here and why not.
-    [[nodiscard]] static QList<BackendInfo> backends();
-    [[nodiscard]] static BackendInfo info(Backend backend);
-    /// Auto resolved the way edits resolve it: root -> kernel; else userns; else fuse; else engine.
-    [[nodiscard]] static Backend resolve(Backend backend);
-    [[nodiscard]] static QString name(Backend backend);
-    [[nodiscard]] static QString label(Backend backend);
-    [[nodiscard]] static std::optional<Backend> parse(const QString &name);
+    /// What works on this machine; tests set made-up facts.
+    [[nodiscard]] const BackendPolicy &policy() const { return m_policy; }
+    void setPolicy(BackendPolicy policy);
 
     /// Selects an overlay and starts watching it in the background (watching() follows, or
     /// message() says why not). First unmounts what this controller mounted for the previous
@@ -74,11 +49,13 @@ public:
     /// The backend the user picked. Changing it unmounts what was mounted with the old one.
     void setBackend(Backend backend);
     [[nodiscard]] Backend backend() const { return m_backend; }
-    /// backend() with Auto resolved.
-    [[nodiscard]] Backend effectiveBackend() const { return resolve(m_backend); }
+    /// backend() with Auto resolved (BackendPolicy::choose()).
+    [[nodiscard]] Backend effectiveBackend() const { return m_policy.choose(m_backend).backend; }
+    /// For the status bar: which backend edits go through and, when `auto` picked it, why.
+    [[nodiscard]] QString backendStatus() const;
 
-    /// A session for one edit with the effective backend: the engine, or the kernel (on the
-    /// mount when there is one here, else in a private mount for the edit).
+    /// A session for edits through the backend (BackendPolicy::openSession()): the engine, or
+    /// the kernel (on the mount when there is one here, else in a private mount for the edit).
     [[nodiscard]] Result<std::unique_ptr<StackSession>> openSession() const;
 
     /// Mounts overlays 0..selected here with the effective backend, recorded in the
@@ -104,12 +81,6 @@ public:
     /// Starts terminalCommand() detached. False with the reason in errorString().
     [[nodiscard]] bool openTerminal();
 
-    /// Mounts left behind by a process that ended without unmounting them (a crash, SIGKILL),
-    /// one line each for people.
-    [[nodiscard]] static Result<QStringList> staleMounts();
-    /// Unmounts them; the failures, in the kernel's words.
-    [[nodiscard]] static QStringList removeStaleMounts();
-
     /// Brackets an edit the app makes itself, so the watcher does not report it as an
     /// outside edit. Nests.
     void beginOwnEdit();
@@ -127,7 +98,7 @@ public:
 
 Q_SIGNALS:
     void mountedChanged(bool mounted);
-    void backendChanged(strata::MountController::Backend backend);
+    void backendChanged(strata::Backend backend);
     /// For the status bar: what happened, or why it failed, in the kernel's words.
     void message(const QString &text);
     /// Edits made by other programs (a terminal, a file manager) on the selected overlay;
@@ -154,6 +125,7 @@ private:
 
     std::optional<Workspace> m_workspace;
     int m_index = -1;
+    BackendPolicy m_policy;
     Backend m_backend = Backend::Auto;
     QList<OwnMount> m_mine; // mount order
     Watcher *m_watcher = nullptr;

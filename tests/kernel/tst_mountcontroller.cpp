@@ -9,10 +9,10 @@
 #include "core/mount/mountinfo.h"
 #include "core/mount/mountregistry.h"
 #include "core/mount/stackmounter.h"
+#include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
-#include "ui/mountcontroller.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -23,11 +23,10 @@ using namespace strata;
 using namespace strata::test;
 
 Q_DECLARE_METATYPE(strata::OverlayEvent::Kind)
+Q_DECLARE_METATYPE(strata::Backend)
 
 namespace
 {
-
-using Backend = MountController::Backend;
 
 std::optional<MountInfo::Entry> overlayAt(const QString &path)
 {
@@ -155,14 +154,14 @@ private Q_SLOTS:
         QFETCH(Backend, backend);
         QFETCH(QString, name);
         QFETCH(QString, label);
-        const QList<MountController::BackendInfo> all = MountController::backends();
+        const QList<BackendPolicy::Info> all = BackendPolicy().backends();
         QCOMPARE(all.size(), 5);
         QCOMPARE(all.first().backend, Backend::Auto);
         const auto it = std::find_if(all.cbegin(), all.cend(), [&](const auto &i) { return i.backend == backend; });
         QVERIFY(it != all.cend());
         QCOMPARE(it->name, name);
         QCOMPARE(it->label, label);
-        QCOMPARE(MountController::parse(name), std::optional<Backend>(backend));
+        QCOMPARE(parseBackend(name), std::optional<Backend>(backend));
         // Each one either works here or says why not.
         QVERIFY(it->usable || !it->problem.isEmpty());
         QVERIFY(it->mountable || !it->mountProblem.isEmpty());
@@ -179,13 +178,14 @@ private Q_SLOTS:
 
     void autoResolves()
     {
-        const Backend resolved = MountController::resolve(Backend::Auto);
+        const BackendPolicy policy;
+        const Backend resolved = policy.choose(Backend::Auto).backend;
         QVERIFY(resolved != Backend::Auto);
         if (::geteuid() == 0)
             QCOMPARE(resolved, Backend::Kernel);
         else if (StackMounter::usernsProblem().isEmpty())
             QCOMPARE(resolved, Backend::Userns);
-        QVERIFY(MountController::label(Backend::Auto).contains(MountController::label(resolved)));
+        QVERIFY(policy.label(Backend::Auto).contains(policy.label(resolved)));
         MountController ctl;
         QCOMPARE(ctl.backend(), Backend::Auto);
         QCOMPARE(ctl.effectiveBackend(), resolved);
@@ -196,6 +196,33 @@ private Q_SLOTS:
         QVERIFY(ctl.setOverlay(scenario(QStringLiteral("blog")), 0));
         auto session = ctl.openSession();
         QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
+    }
+
+    // Where nothing mounts, auto is the engine, and the status says why in the words of
+    // `strata op --backend auto`.
+    void autoFallsBackToEngine()
+    {
+        const BackendPolicy policy(BackendPolicy::Facts {
+            false, QStringLiteral("user namespaces are disabled (sysctl user.max_user_namespaces=0)"), false, true});
+        MountController ctl;
+        ctl.setPolicy(policy);
+        QCOMPARE(ctl.backend(), Backend::Auto);
+        QCOMPARE(ctl.effectiveBackend(), Backend::Engine);
+        QCOMPARE(
+            ctl.backendStatus(), QStringLiteral("Automatic backend: %1.").arg(policy.choose(Backend::Auto).reason));
+        QVERIFY(ctl.backendStatus().contains(QStringLiteral("edits go through the userspace engine instead")));
+        QVERIFY(!ctl.policy().info(Backend::Auto).mountable);
+        QVERIFY(ctl.setOverlay(scenario(QStringLiteral("blog")), 0));
+        auto session = ctl.openSession();
+        QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
+        QVERIFY((*session)->describe().contains(QStringLiteral("userspace engine")));
+        QVERIFY(!ctl.mount());
+        QVERIFY(ctl.errorString().contains(QStringLiteral("mounts nothing")));
+        ctl.setBackend(Backend::Engine);
+        QCOMPARE(
+            ctl.backendStatus(), QStringLiteral("Edits go through the userspace engine: no mount, every step shown."));
+        ctl.setBackend(Backend::Kernel);
+        QVERIFY(ctl.backendStatus().contains(QStringLiteral("kernel overlayfs (root)")));
     }
 
     void mountAndUnmount_data()
@@ -216,7 +243,7 @@ private Q_SLOTS:
         QFETCH(int, overlay);
         QFETCH(Backend, backend);
         STRATA_REQUIRE_MOUNT();
-        const MountController::BackendInfo info = MountController::info(MountController::resolve(backend));
+        const BackendPolicy::Info info = BackendPolicy().info(BackendPolicy().choose(backend).backend);
         if (!info.mountable) {
             // Root is what CI promises; fuse-overlayfs is optional.
             if (inCi() && info.backend == Backend::Kernel)
@@ -245,7 +272,7 @@ private Q_SLOTS:
             const OverlaySpec &spec = ws.overlays().at(i);
             const auto e = overlayAt(spec.mountpoint);
             QVERIFY2(e, qPrintable(spec.mountpoint));
-            if (MountController::resolve(backend) == Backend::Fuse) {
+            if (BackendPolicy().choose(backend).backend == Backend::Fuse) {
                 QVERIFY(e->isFuseOverlay());
             } else {
                 QVERIFY(e->isOverlay());
@@ -320,7 +347,7 @@ private Q_SLOTS:
         // Mounted by someone else (like `strata mount`), before the controller.
         MountRegistry registry;
         StackMounter mounter(ws);
-        const StackMounter::Report r = mounter.mountAll(registry, 0, 0, MountBackend::Kernel);
+        const StackMounter::Report r = mounter.mountAll(registry, 0, 0, Backend::Kernel);
         QVERIFY2(r.ok, qPrintable(r.lines.join(QLatin1Char('\n'))));
         {
             MountController ctl;
@@ -558,9 +585,10 @@ private Q_SLOTS:
         QFETCH(Backend, backend);
         STRATA_REQUIRE_MOUNT();
         // The shell's backend: the engine mounts nothing, so the terminal takes what works.
-        const Backend shellBackend = backend == Backend::Engine ? MountController::resolve(Backend::Auto) : backend;
-        if (!MountController::info(shellBackend).usable)
-            QSKIP(qPrintable(MountController::info(shellBackend).problem));
+        const Backend shellBackend
+            = backend == Backend::Engine ? BackendPolicy().chooseMount(Backend::Auto).backend : backend;
+        if (!BackendPolicy().info(shellBackend).usable)
+            QSKIP(qPrintable(BackendPolicy().info(shellBackend).problem));
         const QString strata = MountController::strataExecutable();
         QVERIFY2(!strata.isEmpty(), "set STRATA_CLI to the strata binary");
         const Workspace ws = this->scenario(scenario);
@@ -611,7 +639,7 @@ private Q_SLOTS:
                                                     QStringLiteral("--overlay"),
                                                     spec.name,
                                                     QStringLiteral("--backend"),
-                                                    MountController::name(shellBackend)};
+                                                    backendName(shellBackend)};
         QCOMPARE(args, expected);
 
         QFile log(term.filePath(QStringLiteral("log")));
