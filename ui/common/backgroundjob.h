@@ -5,7 +5,6 @@
 #include "core/util/scancontrol.h"
 
 #include <QFuture>
-#include <QMetaObject>
 #include <QObject>
 
 #include <memory>
@@ -16,10 +15,8 @@ namespace strata
 
 /// One kind of long work an object of the GUI runs, at most one at a time, the one way
 /// (docs/architecture.md): runInBackground with a ScanControl for progress and cancel, the
-/// result handed back on the owner's thread with `.then(owner, ...)`.
-///
-/// The result always arrives from the owner's event loop, never from inside start() (Qt runs
-/// a continuation at once when the work is already done). Work replaced by a later start()
+/// result handed back on the owner's thread with continueOn(), so never from inside start().
+/// Work replaced by a later start()
 /// never reports; work that is only stopped still does (cancelled, as it finished). The
 /// owner keeps the job as a member, so destroying the owner stops the job and waits for it.
 template<typename T>
@@ -42,16 +39,11 @@ public:
         const quint64 generation = ++m_generation;
         m_running = true;
         m_future = runInBackground([work = std::forward<Work>(work), control]() mutable { return work(*control); });
-        m_future.then(owner, [this, owner, generation, done = std::forward<Done>(done)](const T &result) mutable {
-            QMetaObject::invokeMethod(
-                owner,
-                [this, generation, done = std::move(done), result]() mutable {
-                    if (generation != m_generation)
-                        return;
-                    m_running = false;
-                    done(result);
-                },
-                Qt::QueuedConnection);
+        continueOn(m_future, owner, [this, generation, done = std::forward<Done>(done)](const T &result) mutable {
+            if (generation != m_generation)
+                return;
+            m_running = false;
+            done(result);
         });
     }
 

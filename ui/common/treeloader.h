@@ -2,9 +2,8 @@
 #pragma once
 
 #include "core/merge/mergedtree.h"
-#include "core/util/scancontrol.h"
+#include "ui/common/backgroundjob.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QTimer>
 
@@ -13,20 +12,18 @@
 namespace strata
 {
 
-/// Builds a MergedTree in the background (runInBackground). Progress is polled from the
+/// Builds a MergedTree in the background (a BackgroundJob). Progress is polled from the
 /// ScanControl's counters (no signal per entry); cancel() stops the scan at the next directory.
 class TreeLoader final : public QObject
 {
     Q_OBJECT
 public:
     explicit TreeLoader(QObject *parent = nullptr);
-    /// Cancels the scan and waits for it.
-    ~TreeLoader() override;
 
     /// Starts a scan; a running one is cancelled first, and its result dropped.
     void start(const MergeLayers &layers, const MergeOptions &options);
-    void cancel();
-    [[nodiscard]] bool isRunning() const;
+    void cancel() { m_job.cancel(); }
+    [[nodiscard]] bool isRunning() const { return m_job.isRunning(); }
 
 Q_SIGNALS:
     void progress(quint64 entries, quint64 directories);
@@ -36,12 +33,8 @@ Q_SIGNALS:
 private:
     using Built = std::shared_ptr<const Result<MergedTree>>;
 
-    void stopWorker();
-
-    QFuture<Built> m_future;
-    std::shared_ptr<ScanControl> m_control;
+    BackgroundJob<Built> m_job;
     QTimer m_poll;
-    quint64 m_generation = 0;
 };
 
 } // namespace strata
