@@ -371,16 +371,6 @@ void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
     Q_EMIT treeReady();
 }
 
-bool MainWindow::selectPath(const QString &mergedPath)
-{
-    return m_stage->selectPath(mergedPath);
-}
-
-QString MainWindow::detailsText() const
-{
-    return m_details->text();
-}
-
 void MainWindow::updateDetails()
 {
     const NodeId id = m_stage->currentNode();
@@ -388,16 +378,6 @@ void MainWindow::updateDetails()
         m_details->clear();
     else
         m_details->showEntry(*m_stage->model(), id, m_stage->currentPath());
-}
-
-bool MainWindow::isScanning() const
-{
-    return m_loader->isRunning();
-}
-
-bool MainWindow::isBusy() const
-{
-    return m_runner->isBusy() || m_lessonBusy;
 }
 
 bool MainWindow::refuseWhileBusy(const QString &what)
@@ -519,11 +499,6 @@ void MainWindow::setUseEngine(bool engine)
     setBackend(engine ? Backend::Engine : Backend::Auto);
 }
 
-bool MainWindow::usesEngine() const
-{
-    return m_mounts->effectiveBackend() == Backend::Engine;
-}
-
 void MainWindow::setBackend(Backend backend)
 {
     if (refuseWhileBusy(tr("changing backend"))) {
@@ -534,11 +509,6 @@ void MainWindow::setBackend(Backend backend)
     m_menus->setEngineChecked(usesEngine());
     say(m_mounts->backendStatus());
     m_mountBar->refresh();
-}
-
-Backend MainWindow::backend() const
-{
-    return m_mounts->backend();
 }
 
 bool MainWindow::setMounted(bool on)
@@ -561,46 +531,6 @@ int MainWindow::checkStaleMounts()
     if (found)
         say(status);
     return found;
-}
-
-QTreeWidget *MainWindow::timeline() const
-{
-    return m_timeline;
-}
-
-StackDiagram *MainWindow::stackDiagram() const
-{
-    return m_sidebar->diagram();
-}
-
-void MainWindow::setAnimationSpeed(double factor)
-{
-    m_stage->setAnimationSpeed(factor);
-}
-
-void MainWindow::showCenterTab(int index)
-{
-    m_stage->showTab(index);
-}
-
-MergedTreeModel *MainWindow::model() const
-{
-    return m_stage->model();
-}
-
-QTreeView *MainWindow::treeView() const
-{
-    return m_stage->treeView();
-}
-
-LayerColumns *MainWindow::layerColumns() const
-{
-    return m_stage->columns();
-}
-
-CaptionBanner *MainWindow::captions() const
-{
-    return m_stage->captions();
 }
 
 bool MainWindow::exportView(const QString &file)
@@ -628,11 +558,6 @@ void MainWindow::setPresentationMode(bool on)
             {m_lessonDock, m_timelineDock}, {width() * (on ? 3 : 2) / 5, width() * (on ? 2 : 3) / 5}, Qt::Horizontal);
         resizeDocks({m_lessonDock}, {height() * (on ? 2 : 1) / 5 + (on ? 0 : 60)}, Qt::Vertical);
     }
-}
-
-bool MainWindow::presentationMode() const
-{
-    return m_presentation->isActive();
 }
 
 void MainWindow::buildLessonDock()
@@ -665,34 +590,9 @@ bool MainWindow::startLesson(const QString &nameOrFile)
     return true;
 }
 
-bool MainWindow::lessonNext()
-{
-    return m_lesson->next();
-}
-
-bool MainWindow::lessonPrevious()
-{
-    return m_lesson->previous();
-}
-
-int MainWindow::lessonStep() const
-{
-    return m_lesson->step();
-}
-
 QString MainWindow::narration() const
 {
     return m_lessonPanel ? m_lessonPanel->narration() : QString();
-}
-
-bool MainWindow::openLessonScenario(const QString &scenario)
-{
-    return openScenario(scenario);
-}
-
-const Workspace *MainWindow::lessonWorkspace() const
-{
-    return m_workspace ? &*m_workspace : nullptr;
 }
 
 void MainWindow::showLessonOverlay(int index, bool rescanView)
@@ -702,21 +602,6 @@ void MainWindow::showLessonOverlay(int index, bool rescanView)
         showOverlay(index);
     else if (rescanView)
         rescan();
-}
-
-bool MainWindow::startLessonEdit(const QStringList &edit)
-{
-    return startEdit(edit) == 0;
-}
-
-int MainWindow::timelineCount() const
-{
-    return m_timeline->topLevelItemCount();
-}
-
-void MainWindow::truncateTimeline(int count)
-{
-    m_timeline->truncate(count);
 }
 
 void MainWindow::prepareRestore()

@@ -6,7 +6,14 @@
 #include "core/session/mountcontroller.h"
 #include "core/stack/workspace.h"
 #include "ui/common/editrunner.h"
+#include "ui/common/treeloader.h"
 #include "ui/lesson/lessonhost.h"
+#include "ui/lesson/lessonplayer.h"
+#include "ui/stage/detailspanel.h"
+#include "ui/stage/presentationmode.h"
+#include "ui/stage/stacksidebar.h"
+#include "ui/stage/stage.h"
+#include "ui/stage/timeline.h"
 
 #include <QMainWindow>
 
@@ -66,7 +73,7 @@ public:
     bool openScenario(const QString &name, const QString &dir = {});
     void selectOverlay(int index);
     /// Selects a merged path (e.g. "/base_image/common.txt") in the tree; false if not there.
-    bool selectPath(const QString &mergedPath);
+    bool selectPath(const QString &mergedPath) { return m_stage->selectPath(mergedPath); }
 
     /// Shows a merged view of these layers (top first), read-only and without a mount
     /// command: what the Docker panel opens.
@@ -76,13 +83,13 @@ public:
     DockerPanel *showDockerPanel(const QString &root = {});
     [[nodiscard]] DockerPanel *dockerPanel() const { return m_dockerPanel; }
 
-    [[nodiscard]] MergedTreeModel *model() const;
-    [[nodiscard]] QTreeView *treeView() const;
+    [[nodiscard]] MergedTreeModel *model() const { return m_stage->model(); }
+    [[nodiscard]] QTreeView *treeView() const { return m_stage->treeView(); }
     [[nodiscard]] const std::optional<Workspace> &workspace() const { return m_workspace; }
-    [[nodiscard]] QString detailsText() const;
-    [[nodiscard]] bool isScanning() const;
+    [[nodiscard]] QString detailsText() const { return m_details->text(); }
+    [[nodiscard]] bool isScanning() const { return m_loader->isRunning(); }
     /// An edit or a lesson step is running.
-    [[nodiscard]] bool isBusy() const;
+    [[nodiscard]] bool isBusy() const { return m_runner->isBusy() || m_lessonBusy; }
     /// Starts one edit in the merged view of the selected overlay (a `strata op` verb and its
     /// arguments), through the chosen backend. Returns 0 when it started — editFinished() says
     /// how it ended, then the view is rescanned — or the errno of a refusal: EBUSY (an edit
@@ -90,36 +97,36 @@ public:
     int applyEdit(const QStringList &verbAndArgs);
     /// Edits go through the userspace engine (true) or the kernel, automatically chosen (false).
     void setUseEngine(bool engine);
-    [[nodiscard]] bool usesEngine() const;
+    [[nodiscard]] bool usesEngine() const { return m_mounts->effectiveBackend() == Backend::Engine; }
     /// How edits reach the overlay: engine, kernel, user namespace, fuse, or automatic.
     void setBackend(Backend backend);
-    [[nodiscard]] Backend backend() const;
+    [[nodiscard]] Backend backend() const { return m_mounts->backend(); }
     [[nodiscard]] MountController *mounts() const { return m_mounts; }
     /// Mounts (or unmounts) the selected overlay here; false with a message on failure.
     bool setMounted(bool on);
-    [[nodiscard]] QTreeWidget *timeline() const;
-    [[nodiscard]] LayerColumns *layerColumns() const;
-    [[nodiscard]] StackDiagram *stackDiagram() const;
-    [[nodiscard]] CaptionBanner *captions() const;
+    [[nodiscard]] QTreeWidget *timeline() const { return m_timeline; }
+    [[nodiscard]] LayerColumns *layerColumns() const { return m_stage->columns(); }
+    [[nodiscard]] StackDiagram *stackDiagram() const { return m_sidebar->diagram(); }
+    [[nodiscard]] CaptionBanner *captions() const { return m_stage->captions(); }
     /// Captions and animations of edits: 1 normal, 0.25 slow, 4 fast, 0 off.
-    void setAnimationSpeed(double factor);
+    void setAnimationSpeed(double factor) { m_stage->setAnimationSpeed(factor); }
     /// Shows the merged view (0) or the layers side by side (1).
-    void showCenterTab(int index);
+    void showCenterTab(int index) { m_stage->showTab(index); }
     /// Starts a lesson (built-in name or .lesson file) on a fresh copy of its scenario.
     bool startLesson(const QString &nameOrFile);
     /// The next step: its narration, and its edit. False when the lesson is over; true but
     /// nothing done while a step still runs.
-    bool lessonNext();
+    bool lessonNext() { return m_lesson->next(); }
     /// Back one step: the state before the current step is put back from its snapshot.
-    bool lessonPrevious();
-    [[nodiscard]] int lessonStep() const;
+    bool lessonPrevious() { return m_lesson->previous(); }
+    [[nodiscard]] int lessonStep() const { return m_lesson->step(); }
     [[nodiscard]] QString narration() const;
     /// Saves the current view (layer stack, merged view or columns, details) as PNG or SVG,
     /// chosen by the file's suffix, for slides. Returns false with a message on failure.
     bool exportView(const QString &file);
     /// Large fonts and icons, high contrast: readable from the back of a classroom.
     void setPresentationMode(bool on);
-    [[nodiscard]] bool presentationMode() const;
+    [[nodiscard]] bool presentationMode() const { return m_presentation->isActive(); }
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
@@ -137,12 +144,12 @@ Q_SIGNALS:
 
 private:
     // LessonHost
-    bool openLessonScenario(const QString &scenario) override;
-    [[nodiscard]] const Workspace *lessonWorkspace() const override;
+    bool openLessonScenario(const QString &scenario) override { return openScenario(scenario); }
+    [[nodiscard]] const Workspace *lessonWorkspace() const override { return m_workspace ? &*m_workspace : nullptr; }
     void showLessonOverlay(int index, bool rescan) override;
-    bool startLessonEdit(const QStringList &edit) override;
-    [[nodiscard]] int timelineCount() const override;
-    void truncateTimeline(int count) override;
+    bool startLessonEdit(const QStringList &edit) override { return startEdit(edit) == 0; }
+    [[nodiscard]] int timelineCount() const override { return m_timeline->topLevelItemCount(); }
+    void truncateTimeline(int count) override { m_timeline->truncate(count); }
     void prepareRestore() override;
     void setLessonBusy(bool busy) override;
 
