@@ -193,135 +193,170 @@ void EventAnimator::paintEvent(QPaintEvent *)
     }
 }
 
-void EventAnimator::paintPart(QPainter &p, const Part &part, double t)
+void EventAnimator::paintPart(QPainter &p, const Part &part, double t) const
 {
-    const QColor colour = EventStyle::of(m_current->event.kind).colour;
+    Stroke k;
+    k.t = t;
+    k.colour = EventStyle::of(m_current->event.kind).colour;
     // In for the first fifth, out for the last: nothing is left on the columns afterwards.
-    const double fade = t < 0.15 ? t / 0.15 : t > 0.85 ? (1.0 - t) / 0.15 : 1.0;
-    const QRect first = rowOrTop(part.columns.first(), part.paths.value(0));
+    k.fade = t < 0.15 ? t / 0.15 : t > 0.85 ? (1.0 - t) / 0.15 : 1.0;
+    k.first = rowOrTop(part.columns.first(), part.paths.value(0));
     switch (part.shape) {
-    case Shape::Travel: {
-        QList<QPointF> points;
-        for (int i = 0; i < part.columns.size(); ++i) {
-            const QRect r = rowOrTop(part.columns.at(i), part.paths.value(i));
-            points << QPointF(r.left() + std::min(r.width() / 2, 90), r.center().y());
-        }
-        // The route, faint, so the eye knows where it goes.
-        p.save();
-        p.setOpacity(0.5 * fade);
-        p.setPen(QPen(colour, 2, Qt::DashLine));
-        for (int i = 1; i < points.size(); ++i)
-            p.drawLine(points.at(i - 1), points.at(i));
-        p.restore();
-        const double moving = QEasingCurve(QEasingCurve::InOutCubic).valueForProgress(clamp01((t - 0.1) / 0.75));
-        const QRect dest = rowOrTop(part.columns.last(), part.paths.value(part.paths.size() - 1));
-        if (moving < 1.0 && !part.paths.constLast().isEmpty()) {
-            // The copy is not there yet: its row waits, blank, for the chip to land.
-            p.fillRect(dest, palette().color(QPalette::Base));
-        }
-        if (moving >= 1.0) {
-            p.save();
-            p.setOpacity(fade);
-            p.setPen(QPen(colour, 3));
-            p.setBrush(Qt::NoBrush);
-            p.drawRect(dest.adjusted(1, 1, -1, -1));
-            p.restore();
-        }
-        drawChip(p, along(points, moving), part.label, colour, fade);
-        break;
+    case Shape::Travel:
+        paintTravel(p, part, k);
+        return;
+    case Shape::Tombstone:
+        paintTombstone(p, part, k);
+        return;
+    case Shape::GreyOut:
+        paintGreyOut(p, part, k);
+        return;
+    case Shape::Curtain:
+        paintCurtain(p, part, k);
+        return;
+    case Shape::Arrow:
+        paintArrow(p, part, k);
+        return;
+    case Shape::Appear:
+        paintAppear(p, part, k);
+        return;
+    case Shape::Vanish:
+        paintVanish(p, part, k);
+        return;
+    case Shape::Pulse:
+        paintPulse(p, part, k);
+        return;
     }
-    case Shape::Tombstone: {
-        // Drops in from above, large, and settles on the row.
-        const double k = QEasingCurve(QEasingCurve::OutBounce).valueForProgress(clamp01(t / 0.5));
-        const QPointF at(first.left() + std::min(first.width() / 2, 80), first.center().y() - (1 - k) * 60);
-        if (k < 1.0)
-            p.fillRect(first, palette().color(QPalette::Base)); // the whiteout is not there yet
-        p.save();
-        p.setOpacity(fade);
-        p.setPen(QPen(colour, 3));
-        p.drawRect(first.adjusted(1, 1, -1, -1));
-        p.restore();
-        drawChip(p, at, part.label, colour, fade, 1.0 + 0.6 * (1 - k));
-        break;
+}
+
+void EventAnimator::paintTravel(QPainter &p, const Part &part, const Stroke &k) const
+{
+    QList<QPointF> points;
+    for (int i = 0; i < part.columns.size(); ++i) {
+        const QRect r = rowOrTop(part.columns.at(i), part.paths.value(i));
+        points << QPointF(r.left() + std::min(r.width() / 2, 90), r.center().y());
     }
-    case Shape::GreyOut: {
-        p.save();
-        p.setOpacity(fade);
-        p.fillRect(first, QColor(128, 128, 128, static_cast<int>(150 * clamp01(t * 2))));
-        p.setPen(QPen(colour, 2));
-        const int y = first.center().y();
-        p.drawLine(first.left() + 4, y, first.left() + 4 + static_cast<int>((first.width() - 8) * clamp01(t * 2)), y);
-        p.restore();
-        drawChip(p, QPointF(first.right() - 60, first.center().y()), part.label, colour, fade * 0.95, 0.85);
-        break;
+    // The route, faint, so the eye knows where it goes.
+    p.save();
+    p.setOpacity(0.5 * k.fade);
+    p.setPen(QPen(k.colour, 2, Qt::DashLine));
+    for (int i = 1; i < points.size(); ++i)
+        p.drawLine(points.at(i - 1), points.at(i));
+    p.restore();
+    const double moving = QEasingCurve(QEasingCurve::InOutCubic).valueForProgress(clamp01((k.t - 0.1) / 0.75));
+    const QRect dest = rowOrTop(part.columns.last(), part.paths.value(part.paths.size() - 1));
+    if (moving < 1.0 && !part.paths.constLast().isEmpty()) {
+        // The copy is not there yet: its row waits, blank, for the chip to land.
+        p.fillRect(dest, palette().color(QPalette::Base));
     }
-    case Shape::Curtain: {
-        const QRect area = m_columns->subtreeRect(part.columns.first(), part.paths.value(0));
-        if (area.isEmpty())
-            break;
-        QRect curtain = area;
-        curtain.setHeight(std::max(4, static_cast<int>(area.height() * clamp01(t / 0.6))));
+    if (moving >= 1.0) {
         p.save();
-        p.setOpacity(fade);
-        p.fillRect(curtain, QColor(colour.red(), colour.green(), colour.blue(), 60));
-        p.fillRect(curtain, QBrush(colour, Qt::BDiagPattern));
-        p.setPen(QPen(colour, 3));
-        p.drawLine(curtain.bottomLeft(), curtain.bottomRight());
-        p.restore();
-        drawChip(p, QPointF(curtain.center().x(), curtain.bottom() - 4), part.label, colour, fade, 0.9);
-        break;
-    }
-    case Shape::Arrow: {
-        const QRect to = rowOrTop(part.columns.value(1), part.paths.value(1));
-        const QPointF a(first.left() + 10, first.center().y());
-        const QPointF b(to.left() + std::min(to.width() / 2, 90), to.center().y());
-        const QPointF tip = a + (b - a) * clamp01(t / 0.6);
-        p.save();
-        p.setOpacity(fade);
-        p.setPen(QPen(colour, 3));
-        QPainterPath curve(a);
-        const QPointF bend((a.x() + tip.x()) / 2, std::min(a.y(), tip.y()) - 30);
-        curve.quadTo(bend, tip);
+        p.setOpacity(k.fade);
+        p.setPen(QPen(k.colour, 3));
         p.setBrush(Qt::NoBrush);
-        p.drawPath(curve);
-        const QLineF last(bend, tip);
-        const double angle = std::atan2(-last.dy(), last.dx());
-        QPolygonF head;
-        head << tip << tip - QPointF(std::cos(angle - 0.5) * 12, -std::sin(angle - 0.5) * 12)
-             << tip - QPointF(std::cos(angle + 0.5) * 12, -std::sin(angle + 0.5) * 12);
-        p.setBrush(colour);
-        p.drawPolygon(head);
+        p.drawRect(dest.adjusted(1, 1, -1, -1));
         p.restore();
-        drawChip(p, bend, part.label, colour, fade, 0.9);
-        break;
     }
-    case Shape::Appear: {
-        p.save();
-        p.setOpacity(fade);
-        p.fillRect(first, QColor(colour.red(), colour.green(), colour.blue(), static_cast<int>(110 * fade)));
-        p.setPen(QPen(colour, 2));
-        p.drawRect(first.adjusted(1, 1, -1, -1));
-        p.restore();
-        drawChip(p, QPointF(first.right() - 60, first.center().y()), part.label, colour, fade, 0.85);
-        break;
-    }
-    case Shape::Vanish: {
-        const QPointF at(first.left() + std::min(first.width() / 2, 90), first.bottom() + 8 - 20 * t);
-        drawChip(p, at, part.label, colour, 1.0 - t);
-        break;
-    }
-    case Shape::Pulse: {
-        const double beat = 0.5 + 0.5 * std::sin(t * 3 * 2 * M_PI);
-        p.save();
-        p.setOpacity(fade);
-        p.setPen(QPen(colour, 2 + 2 * beat));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(first.adjusted(1, 1, -1, -1));
-        p.restore();
-        drawChip(p, QPointF(first.right() - 60, first.center().y()), part.label, colour, fade, 0.85);
-        break;
-    }
-    }
+    drawChip(p, along(points, moving), part.label, k.colour, k.fade);
+}
+
+void EventAnimator::paintTombstone(QPainter &p, const Part &part, const Stroke &k) const
+{
+    // Drops in from above, large, and settles on the row.
+    const double drop = QEasingCurve(QEasingCurve::OutBounce).valueForProgress(clamp01(k.t / 0.5));
+    const QPointF at(k.first.left() + std::min(k.first.width() / 2, 80), k.first.center().y() - (1 - drop) * 60);
+    if (drop < 1.0)
+        p.fillRect(k.first, palette().color(QPalette::Base)); // the whiteout is not there yet
+    p.save();
+    p.setOpacity(k.fade);
+    p.setPen(QPen(k.colour, 3));
+    p.drawRect(k.first.adjusted(1, 1, -1, -1));
+    p.restore();
+    drawChip(p, at, part.label, k.colour, k.fade, 1.0 + 0.6 * (1 - drop));
+}
+
+void EventAnimator::paintGreyOut(QPainter &p, const Part &part, const Stroke &k) const
+{
+    p.save();
+    p.setOpacity(k.fade);
+    p.fillRect(k.first, QColor(128, 128, 128, static_cast<int>(150 * clamp01(k.t * 2))));
+    p.setPen(QPen(k.colour, 2));
+    const int y = k.first.center().y();
+    p.drawLine(
+        k.first.left() + 4, y, k.first.left() + 4 + static_cast<int>((k.first.width() - 8) * clamp01(k.t * 2)), y);
+    p.restore();
+    drawChip(p, QPointF(k.first.right() - 60, k.first.center().y()), part.label, k.colour, k.fade * 0.95, 0.85);
+}
+
+void EventAnimator::paintCurtain(QPainter &p, const Part &part, const Stroke &k) const
+{
+    const QRect area = m_columns->subtreeRect(part.columns.first(), part.paths.value(0));
+    if (area.isEmpty())
+        return;
+    QRect curtain = area;
+    curtain.setHeight(std::max(4, static_cast<int>(area.height() * clamp01(k.t / 0.6))));
+    p.save();
+    p.setOpacity(k.fade);
+    p.fillRect(curtain, QColor(k.colour.red(), k.colour.green(), k.colour.blue(), 60));
+    p.fillRect(curtain, QBrush(k.colour, Qt::BDiagPattern));
+    p.setPen(QPen(k.colour, 3));
+    p.drawLine(curtain.bottomLeft(), curtain.bottomRight());
+    p.restore();
+    drawChip(p, QPointF(curtain.center().x(), curtain.bottom() - 4), part.label, k.colour, k.fade, 0.9);
+}
+
+void EventAnimator::paintArrow(QPainter &p, const Part &part, const Stroke &k) const
+{
+    const QRect to = rowOrTop(part.columns.value(1), part.paths.value(1));
+    const QPointF a(k.first.left() + 10, k.first.center().y());
+    const QPointF b(to.left() + std::min(to.width() / 2, 90), to.center().y());
+    const QPointF tip = a + (b - a) * clamp01(k.t / 0.6);
+    p.save();
+    p.setOpacity(k.fade);
+    p.setPen(QPen(k.colour, 3));
+    QPainterPath curve(a);
+    const QPointF bend((a.x() + tip.x()) / 2, std::min(a.y(), tip.y()) - 30);
+    curve.quadTo(bend, tip);
+    p.setBrush(Qt::NoBrush);
+    p.drawPath(curve);
+    const QLineF last(bend, tip);
+    const double angle = std::atan2(-last.dy(), last.dx());
+    QPolygonF head;
+    head << tip << tip - QPointF(std::cos(angle - 0.5) * 12, -std::sin(angle - 0.5) * 12)
+         << tip - QPointF(std::cos(angle + 0.5) * 12, -std::sin(angle + 0.5) * 12);
+    p.setBrush(k.colour);
+    p.drawPolygon(head);
+    p.restore();
+    drawChip(p, bend, part.label, k.colour, k.fade, 0.9);
+}
+
+void EventAnimator::paintAppear(QPainter &p, const Part &part, const Stroke &k) const
+{
+    p.save();
+    p.setOpacity(k.fade);
+    p.fillRect(k.first, QColor(k.colour.red(), k.colour.green(), k.colour.blue(), static_cast<int>(110 * k.fade)));
+    p.setPen(QPen(k.colour, 2));
+    p.drawRect(k.first.adjusted(1, 1, -1, -1));
+    p.restore();
+    drawChip(p, QPointF(k.first.right() - 60, k.first.center().y()), part.label, k.colour, k.fade, 0.85);
+}
+
+void EventAnimator::paintVanish(QPainter &p, const Part &part, const Stroke &k) const
+{
+    const QPointF at(k.first.left() + std::min(k.first.width() / 2, 90), k.first.bottom() + 8 - 20 * k.t);
+    drawChip(p, at, part.label, k.colour, 1.0 - k.t);
+}
+
+void EventAnimator::paintPulse(QPainter &p, const Part &part, const Stroke &k) const
+{
+    const double beat = 0.5 + 0.5 * std::sin(k.t * 3 * 2 * M_PI);
+    p.save();
+    p.setOpacity(k.fade);
+    p.setPen(QPen(k.colour, 2 + 2 * beat));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(k.first.adjusted(1, 1, -1, -1));
+    p.restore();
+    drawChip(p, QPointF(k.first.right() - 60, k.first.center().y()), part.label, k.colour, k.fade, 0.85);
 }
 
 } // namespace strata

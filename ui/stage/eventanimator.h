@@ -61,7 +61,22 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    void paintPart(QPainter &p, const Part &part, double t);
+    /// What every part of the animation is drawn with at one moment.
+    struct Stroke {
+        double t = 0; ///< the part's own progress, 0..1
+        double fade = 1; ///< in at the start, out at the end
+        QColor colour;
+        QRect first; ///< the row of the part's first column
+    };
+    void paintPart(QPainter &p, const Part &part, double t) const;
+    void paintTravel(QPainter &p, const Part &part, const Stroke &k) const;
+    void paintTombstone(QPainter &p, const Part &part, const Stroke &k) const;
+    void paintGreyOut(QPainter &p, const Part &part, const Stroke &k) const;
+    void paintCurtain(QPainter &p, const Part &part, const Stroke &k) const;
+    void paintArrow(QPainter &p, const Part &part, const Stroke &k) const;
+    void paintAppear(QPainter &p, const Part &part, const Stroke &k) const;
+    void paintVanish(QPainter &p, const Part &part, const Stroke &k) const;
+    void paintPulse(QPainter &p, const Part &part, const Stroke &k) const;
     [[nodiscard]] QRect rowOrTop(int column, const QString &path) const;
 
     LayerColumns *m_columns;

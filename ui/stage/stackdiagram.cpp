@@ -590,6 +590,55 @@ void StackDiagram::paintEvent(QPaintEvent *)
     }
 }
 
+QColor StackDiagram::paintPlaneShape(QPainter &p, const Item &item) const
+{
+    const Plane &pl = m_planes.at(item.plane);
+    const QPalette &pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QColor colour = pl.colour.isValid() ? pl.colour : pal.color(QPalette::Mid);
+    const double lh = QFontMetricsF(font()).height();
+    const bool merged = pl.role == LayerRole::Merged;
+    // The plane: a light tint of the layer's colour; the merged view is a dashed outline only.
+    QColor fill = merged ? base : mix(base, colour, 0.22);
+    QColor edge = merged ? text : colour.darker(140);
+    if (m_shadowed.contains(item.plane)) {
+        const int grey = qGray(fill.rgb());
+        fill = mix(base, QColor(grey, grey, grey), 0.5);
+        edge = mix(text, base, 0.55);
+    }
+    QPen pen(edge, std::max(1.0, lh / 14));
+    if (merged) {
+        pen.setStyle(Qt::DashLine);
+        pen.setWidthF(std::max(1.5, lh / 10));
+    }
+    if (item.plane == m_whiteoutIn) {
+        pen.setColor(whiteoutColour());
+        pen.setWidthF(std::max(2.0, lh / 7));
+    }
+    if (item.plane == m_provider) {
+        pen.setColor(pal.color(QPalette::Highlight));
+        pen.setWidthF(std::max(2.5, lh / 5.5));
+        pen.setStyle(Qt::SolidLine);
+    }
+    pen.setJoinStyle(Qt::MiterJoin);
+    p.setPen(pen);
+    p.setBrush(fill);
+    p.drawPolygon(item.shape);
+    return fill;
+}
+
+void StackDiagram::paintTagChip(QPainter &p, const QRectF &chip, const QString &text, const QColor &edge) const
+{
+    const double lh = QFontMetricsF(font()).height();
+    p.setPen(QPen(edge, std::max(1.0, lh / 12)));
+    p.setBrush(palette().color(QPalette::Base));
+    p.drawRoundedRect(chip, lh * 0.25, lh * 0.25);
+    p.setFont(font());
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(chip, Qt::AlignCenter, text);
+}
+
 void StackDiagram::paintPlane(QPainter &p, const Item &item) const
 {
     const Plane &pl = m_planes.at(item.plane);
@@ -607,32 +656,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
     const QColor ink = shadowed ? mix(text, base, 0.45) : text;
 
     p.save();
-    // The plane: a light tint of the layer's colour; the merged view is a dashed outline only.
-    QColor fill = merged ? base : mix(base, colour, 0.22);
-    QColor edge = merged ? text : colour.darker(140);
-    if (shadowed) {
-        const int grey = qGray(fill.rgb());
-        fill = mix(base, QColor(grey, grey, grey), 0.5);
-        edge = mix(text, base, 0.55);
-    }
-    QPen pen(edge, std::max(1.0, lh / 14));
-    if (merged) {
-        pen.setStyle(Qt::DashLine);
-        pen.setWidthF(std::max(1.5, lh / 10));
-    }
-    if (hides) {
-        pen.setColor(whiteoutColour());
-        pen.setWidthF(std::max(2.0, lh / 7));
-    }
-    if (provider) {
-        pen.setColor(pal.color(QPalette::Highlight));
-        pen.setWidthF(std::max(2.5, lh / 5.5));
-        pen.setStyle(Qt::SolidLine);
-    }
-    pen.setJoinStyle(Qt::MiterJoin);
-    p.setPen(pen);
-    p.setBrush(fill);
-    p.drawPolygon(item.shape);
+    const QColor fill = paintPlaneShape(p, item);
 
     // The words, each line inside the slanted edges.
     QStringList extra = lines(item.plane);
@@ -728,17 +752,13 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
             chip = QRectF(at, lineTop + 1, fm.horizontalAdvance(chipText) + lh * 0.6, lh - 2);
         }
     }
-    if (!chipText.isEmpty()) {
-        const QColor chipEdge = provider ? pal.color(QPalette::Highlight)
-            : hides                      ? whiteoutColour()
-                                         : mix(text, base, 0.4);
-        p.setPen(QPen(chipEdge, std::max(1.0, lh / 12)));
-        p.setBrush(base);
-        p.drawRoundedRect(chip, lh * 0.25, lh * 0.25);
-        p.setFont(font());
-        p.setPen(text);
-        p.drawText(chip, Qt::AlignCenter, chipText);
-    }
+    if (!chipText.isEmpty())
+        paintTagChip(p,
+            chip,
+            chipText,
+            provider    ? pal.color(QPalette::Highlight)
+                : hides ? whiteoutColour()
+                        : mix(text, base, 0.4));
     p.restore();
 }
 

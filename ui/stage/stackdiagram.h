@@ -116,6 +116,9 @@ private:
     [[nodiscard]] QStringList foldTexts(const Item &item) const;
 
     void paintPlane(QPainter &p, const Item &item) const;
+    /// The parallelogram, tinted and outlined for the highlight; returns its fill.
+    QColor paintPlaneShape(QPainter &p, const Item &item) const;
+    void paintTagChip(QPainter &p, const QRectF &chip, const QString &text, const QColor &edge) const;
     void paintFold(QPainter &p, const Item &item) const;
 
     QList<Plane> m_planes;
