@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
-#include "core/image/docker/dockerhost.h"
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/mountbar.h"
@@ -287,16 +286,17 @@ void MainWindow::showOverlay(int index)
     rescan();
 }
 
-void MainWindow::showLayers(const MergeLayers &layers, const QString &title)
+void MainWindow::showLayers(const MergeLayers &layers, const QString &title, const MergeOptions &options)
 {
     if (layers.isEmpty() || refuseWhileBusy(tr("opening read-only layers")))
         return;
     m_readOnlyLayers = layers;
+    m_readOnlyOptions = options;
     m_overlay = -1;
     m_mounts->clear(); // read-only: nothing to mount, nothing to watch
     m_sidebar->clearOverlays();
     setWindowTitle(tr("Stratascope — %1").arg(title));
-    m_mountBar->showReadOnly(tr("Docker layers (read-only) — %1. Nothing is mounted or written.").arg(title));
+    m_mountBar->showReadOnly(tr("%1 (read-only): nothing is mounted or written.").arg(title));
     m_sidebar->showLayers(layers, [](const MergeLayer &l) { return l.name; });
     rescan();
 }
@@ -326,7 +326,7 @@ void MainWindow::rescan(bool lowersUnchanged)
     lowersUnchanged = lowersUnchanged && !m_lowersDirty;
     m_lowersDirty = false;
     MergeLayers layers = m_readOnlyLayers;
-    MergeOptions options = DockerHost::mountOptions();
+    MergeOptions options = m_readOnlyOptions;
     QList<LayerColumns::Column> columns;
     if (!layers.isEmpty()) {
         columns = ColumnPlan::forLayers(layers, options);

@@ -76,8 +76,8 @@ public:
     bool selectPath(const QString &mergedPath) { return m_stage->selectPath(mergedPath); }
 
     /// Shows a merged view of these layers (top first), read-only and without a mount
-    /// command: what the Docker panel opens.
-    void showLayers(const MergeLayers &layers, const QString &title);
+    /// command, looked up with the store's options: what the Docker panel opens.
+    void showLayers(const MergeLayers &layers, const QString &title, const MergeOptions &options);
     /// Shows the Docker panel (created on first use) and reads `root` when given, or the
     /// default root when the panel has read nothing yet.
     DockerPanel *showDockerPanel(const QString &root = {});
@@ -178,6 +178,7 @@ private:
     std::optional<Workspace> m_workspace;
     int m_overlay = -1;
     MergeLayers m_readOnlyLayers; // shown instead of a workspace overlay when not empty
+    MergeOptions m_readOnlyOptions;
     TreeLoader *m_loader = nullptr;
     MountController *m_mounts = nullptr;
     EditRunner *m_runner = nullptr;

@@ -385,7 +385,7 @@ private Q_SLOTS:
         QCOMPARE(layerList->topLevelItem(0)->toolTip(2), fake.diff(fake.mountId));
         QCOMPARE(layerList->topLevelItem(4)->toolTip(2), fake.diff(fake.cacheIds[0]));
         auto *command = w.findChild<QLabel *>(QStringLiteral("mountCommand"));
-        QVERIFY(command->text().contains(QStringLiteral("Docker layers (read-only)")));
+        QVERIFY2(command->text().contains(QStringLiteral("container web (read-only)")), qPrintable(command->text()));
         QVERIFY(!command->text().contains(QStringLiteral("mount -t")));
         // The merged view: the container's file, the init layer's, and the image's.
         QVERIFY(w.selectPath(QStringLiteral("/app/new.txt")));

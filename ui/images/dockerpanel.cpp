@@ -596,7 +596,7 @@ bool DockerPanel::openImage(int row)
         setStatus(tr("Cannot show image %1: %2").arg(name, layers.error().message), true);
         return false;
     }
-    Q_EMIT openLayers(*layers, tr("%1 image %2").arg(store->kindName(), name));
+    Q_EMIT openLayers(*layers, tr("%1 image %2").arg(store->kindName(), name), store->mergeOptions());
     return true;
 }
 
@@ -609,7 +609,9 @@ bool DockerPanel::openLayerRow(int row)
     auto layers = store->layerMergeLayers(m_layers->image(), k);
     if (!layers)
         return false;
-    Q_EMIT openLayers(*layers, tr("Layer %1 of %2 alone").arg(k).arg(store->imageAt(m_layers->image()).displayName()));
+    Q_EMIT openLayers(*layers,
+        tr("Layer %1 of %2 alone").arg(k).arg(store->imageAt(m_layers->image()).displayName()),
+        store->mergeOptions());
     return true;
 }
 
@@ -624,7 +626,7 @@ bool DockerPanel::openContainer(int row)
         setStatus(tr("Cannot show container %1: %2").arg(name, layers.error().message), true);
         return false;
     }
-    Q_EMIT openLayers(*layers, tr("%1 container %2").arg(store->kindName(), name));
+    Q_EMIT openLayers(*layers, tr("%1 container %2").arg(store->kindName(), name), store->mergeOptions());
     return true;
 }
 

@@ -96,7 +96,7 @@ public:
 
 Q_SIGNALS:
     /// A merged view to show, read-only: `layers` top first.
-    void openLayers(const strata::MergeLayers &layers, const QString &title);
+    void openLayers(const strata::MergeLayers &layers, const QString &title, const strata::MergeOptions &options);
     void loaded(bool ok);
     /// `completed` is false when the search was cancelled or failed.
     void searchFinished(bool completed, int hits);
