@@ -4,6 +4,7 @@
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/mountbar.h"
+#include "ui/common/sectiontitle.h"
 #include "ui/common/statusline.h"
 #include "ui/common/treeloader.h"
 #include "ui/common/viewexporter.h"
@@ -37,20 +38,6 @@
 
 namespace strata
 {
-
-namespace
-{
-
-QLabel *sectionTitle(const QString &text)
-{
-    auto *l = new QLabel(text);
-    QFont f = l->font();
-    f.setBold(true);
-    l->setFont(f);
-    return l;
-}
-
-} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -132,7 +119,7 @@ QWidget *MainWindow::buildCenter()
     auto *center = new QWidget;
     auto *layout = new QVBoxLayout(center);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(sectionTitle(tr("Merged view, computed from the layer directories")));
+    layout->addWidget(new SectionTitle(tr("Merged view, computed from the layer directories")));
     m_mountBar = new MountBar(m_mounts);
     layout->addWidget(m_mountBar);
     m_stage = new Stage;

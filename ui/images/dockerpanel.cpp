@@ -2,6 +2,7 @@
 #include "dockerpanel.h"
 
 #include "core/util/scancontrol.h"
+#include "ui/common/sectiontitle.h"
 #include "ui/images/changesmodel.h"
 #include "ui/images/containersmodel.h"
 #include "ui/images/imagesmodel.h"
@@ -32,15 +33,6 @@ namespace strata
 
 namespace
 {
-
-QLabel *boldLabel(const QString &text)
-{
-    auto *l = new QLabel(text);
-    QFont f = l->font();
-    f.setBold(true);
-    l->setFont(f);
-    return l;
-}
 
 QTreeView *tableView(QAbstractItemModel *model, const QString &name)
 {
@@ -197,7 +189,7 @@ QWidget *DockerPanel::buildImagesTab()
     auto *head = new QWidget;
     auto *headLayout = new QHBoxLayout(head);
     headLayout->setContentsMargins(0, 0, 0, 0);
-    headLayout->addWidget(boldLabel(tr("Images (newest first; double-click: merged view)")), 1);
+    headLayout->addWidget(new SectionTitle(tr("Images (newest first; double-click: merged view)")), 1);
     m_buildSteps = new QCheckBox(tr("Show build steps (untagged parents)"));
     m_buildSteps->setObjectName(QStringLiteral("dockerBuildSteps"));
     m_buildSteps->setToolTip(tr("Like docker images -a: the intermediate images of local builds"));
@@ -209,7 +201,7 @@ QWidget *DockerPanel::buildImagesTab()
     headLayout->addWidget(m_buildSteps);
     m_imagesView = tableView(m_images, QStringLiteral("dockerImages"));
     split->addWidget(titledBox(head, m_imagesView));
-    m_layersTitle = boldLabel(tr("Layers (top first)"));
+    m_layersTitle = new SectionTitle(tr("Layers (top first)"));
     m_layersView = tableView(m_layers, QStringLiteral("dockerLayers"));
     split->addWidget(titledBox(m_layersTitle, m_layersView));
     split->setStretchFactor(0, 1);
@@ -224,8 +216,8 @@ QWidget *DockerPanel::buildContainersTab()
     auto *split = new QSplitter(Qt::Vertical);
     m_containersView = tableView(m_containers, QStringLiteral("dockerContainers"));
     split->addWidget(
-        titledBox(boldLabel(tr("Containers (newest first; double-click: merged view)")), m_containersView));
-    m_chainTitle = boldLabel(tr("Layer chain (top first)"));
+        titledBox(new SectionTitle(tr("Containers (newest first; double-click: merged view)")), m_containersView));
+    m_chainTitle = new SectionTitle(tr("Layer chain (top first)"));
     m_chainView = tableView(m_chain, QStringLiteral("dockerChain"));
     m_containerTabs = new QTabWidget;
     m_containerTabs->setObjectName(QStringLiteral("containerTabs"));

@@ -590,15 +590,12 @@ void StackDiagram::paintEvent(QPaintEvent *)
     }
 }
 
-QColor StackDiagram::paintPlaneShape(QPainter &p, const Item &item) const
+QColor StackDiagram::paintPlaneShape(QPainter &p, const Item &item, const QColor &colour, double lh) const
 {
-    const Plane &pl = m_planes.at(item.plane);
     const QPalette &pal = palette();
     const QColor base = pal.color(QPalette::Base);
     const QColor text = pal.color(QPalette::Text);
-    const QColor colour = pl.colour.isValid() ? pl.colour : pal.color(QPalette::Mid);
-    const double lh = QFontMetricsF(font()).height();
-    const bool merged = pl.role == LayerRole::Merged;
+    const bool merged = m_planes.at(item.plane).role == LayerRole::Merged;
     // The plane: a light tint of the layer's colour; the merged view is a dashed outline only.
     QColor fill = merged ? base : mix(base, colour, 0.22);
     QColor edge = merged ? text : colour.darker(140);
@@ -656,7 +653,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
     const QColor ink = shadowed ? mix(text, base, 0.45) : text;
 
     p.save();
-    const QColor fill = paintPlaneShape(p, item);
+    const QColor fill = paintPlaneShape(p, item, colour, lh);
 
     // The words, each line inside the slanted edges.
     QStringList extra = lines(item.plane);

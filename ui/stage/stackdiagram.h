@@ -117,7 +117,7 @@ private:
 
     void paintPlane(QPainter &p, const Item &item) const;
     /// The parallelogram, tinted and outlined for the highlight; returns its fill.
-    QColor paintPlaneShape(QPainter &p, const Item &item) const;
+    QColor paintPlaneShape(QPainter &p, const Item &item, const QColor &colour, double lineHeight) const;
     void paintTagChip(QPainter &p, const QRectF &chip, const QString &text, const QColor &edge) const;
     void paintFold(QPainter &p, const Item &item) const;
 

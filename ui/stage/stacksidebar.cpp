@@ -3,6 +3,7 @@
 
 #include "core/stack/workspace.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/common/sectiontitle.h"
 #include "ui/stage/stackdiagram.h"
 
 #include <QLabel>
@@ -17,27 +18,15 @@
 namespace strata
 {
 
-namespace
-{
-QLabel *sectionTitle(const QString &text)
-{
-    auto *l = new QLabel(text);
-    QFont f = l->font();
-    f.setBold(true);
-    l->setFont(f);
-    return l;
-}
-} // namespace
-
 StackSidebar::StackSidebar(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(sectionTitle(tr("Overlays (mount order)")));
+    layout->addWidget(new SectionTitle(tr("Overlays (mount order)")));
     m_overlays = new QListWidget;
     m_overlays->setObjectName(QStringLiteral("overlayList"));
     layout->addWidget(m_overlays, 1);
-    layout->addWidget(sectionTitle(tr("Layer stack (top first)")));
+    layout->addWidget(new SectionTitle(tr("Layer stack (top first)")));
     m_layers = new QTreeWidget;
     m_layers->setObjectName(QStringLiteral("layerList"));
     m_layers->setHeaderLabels({tr("#"), tr("Role"), tr("Layer")});
