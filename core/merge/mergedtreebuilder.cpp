@@ -2,6 +2,7 @@
 #include "mergedtreebuilder.h"
 
 #include "core/util/jsonstring.h"
+#include "core/util/parallel.h"
 #include "core/util/scancontrol.h"
 
 #include <QByteArrayView>
@@ -11,14 +12,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 #include <unordered_set>
 
@@ -116,7 +114,6 @@ Result<MergedTree> MergedTreeBuilder::run()
     if (layers.size() > 0xfffe)
         return Error {E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
     m_bottomLayer = static_cast<std::uint16_t>(layers.size() - 1);
-    raiseFileLimit();
 
     if (m_tree.m_options.xattrs == XattrNamespace::Trusted && ::geteuid() != 0) {
         m_tree.m_warnings << QStringLiteral(
@@ -132,9 +129,18 @@ Result<MergedTree> MergedTreeBuilder::run()
     rootNode.type = EntryType::Directory;
 
     m_states.push_back(std::make_unique<WorkerState>());
-    WorkerState &main = *m_states.front();
-    WorkerState &ws = main;
     Stack stack;
+    if (const Status opened = openLayers(*m_states.front(), stack); !opened)
+        return opened.error();
+    if (!scan(std::move(stack)))
+        return Error {ECANCELED, QStringLiteral("cancelled")};
+    finish();
+    return std::move(m_tree);
+}
+
+Status MergedTreeBuilder::openLayers(WorkerState &ws, Stack &stack)
+{
+    const MergeLayers &layers = m_tree.m_layers;
     m_roots.resize(static_cast<size_t>(layers.size()));
     QStringList failures;
     for (qsizetype i = 0; i < layers.size(); ++i) {
@@ -158,13 +164,8 @@ Result<MergedTree> MergedTreeBuilder::run()
             struct stat st {
             };
             if (::fstat(e.dir->fd(), &st) == 0) {
-                MergedNode &r = m_tree.m_nodes[0];
-                r.mode = st.st_mode;
-                r.uid = st.st_uid;
-                r.gid = st.st_gid;
-                r.size = st.st_size;
-                r.mtime = st.st_mtim.tv_sec;
-                r.layer = e.layer;
+                setStat(m_tree.m_nodes[0], st);
+                m_tree.m_nodes[0].layer = e.layer;
             }
         } else {
             addShadow(ws, 0, e.layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
@@ -178,75 +179,72 @@ Result<MergedTree> MergedTreeBuilder::run()
     }
     if (stack.size() > 1)
         m_tree.m_nodes[0].flags |= MergedNode::Merged;
+    return {};
+}
 
+bool MergedTreeBuilder::prepareTask(WorkerState &ws, const Task &task, Stack &out)
+{
+    const ChildDir &cd = task.parent->dirs[task.index];
+    return prepareChildStack(ws,
+        cd.id,
+        task.parent->dir,
+        task.parent->stack,
+        task.parent->candidates.data() + cd.candBegin,
+        cd.candEnd - cd.candBegin,
+        out);
+}
+
+bool MergedTreeBuilder::scan(Stack rootStack)
+{
     // Expand the top of the tree breadth-first on this thread until there are enough
     // subdirectories to keep every core busy, then let the workers take whole subtrees.
-    const unsigned threads = workerCount();
+    WorkerState &main = *m_states.front();
+    const unsigned threads = parallelWorkers();
     const std::size_t enough = threads > 1 ? std::size_t(threads) * 16 : 0;
-    auto rootContext = std::make_shared<Context>();
-    rootContext->stack = std::move(stack);
-    struct Task {
-        std::shared_ptr<Context> parent;
-        std::size_t index;
-    };
     std::deque<Task> frontier;
-    bool completed = processDir(main, 0, rootContext->stack, 0, rootContext.get());
-    for (std::size_t i = 0; i < rootContext->dirs.size(); ++i)
-        frontier.push_back(Task {rootContext, i});
-    rootContext.reset();
-    while (completed && !frontier.empty() && frontier.size() < enough) {
-        Task t = std::move(frontier.front());
-        frontier.pop_front();
-        const ChildDir &cd = t.parent->dirs[t.index];
-        auto ctx = std::make_shared<Context>();
-        if (!prepareChildStack(main,
-                cd.id,
-                t.parent->dir,
-                t.parent->stack,
-                t.parent->candidates.data() + cd.candBegin,
-                cd.candEnd - cd.candBegin,
-                ctx->stack))
-            continue;
-        completed = processDir(main, cd.id, ctx->stack, t.parent->depth + 1, ctx.get());
+    auto expand = [&frontier](const std::shared_ptr<Context> &ctx) {
         for (std::size_t i = 0; i < ctx->dirs.size(); ++i)
             frontier.push_back(Task {ctx, i});
+    };
+    auto rootContext = std::make_shared<Context>();
+    rootContext->stack = std::move(rootStack);
+    bool completed = processDir(main, 0, rootContext->stack, 0, rootContext.get());
+    expand(rootContext);
+    rootContext.reset();
+    while (completed && !frontier.empty() && frontier.size() < enough) {
+        const Task t = std::move(frontier.front());
+        frontier.pop_front();
+        auto ctx = std::make_shared<Context>();
+        if (!prepareTask(main, t, ctx->stack))
+            continue;
+        completed = processDir(main, t.parent->dirs[t.index].id, ctx->stack, t.parent->depth + 1, ctx.get());
+        expand(ctx);
     }
 
     std::vector<Task> tasks(std::make_move_iterator(frontier.begin()), std::make_move_iterator(frontier.end()));
     frontier.clear();
-    std::atomic<std::size_t> next {0};
     std::atomic_bool failed {!completed};
-    auto work = [&](WorkerState &ws) {
-        for (std::size_t i = next++; i < tasks.size() && !failed.load(); i = next++) {
-            // Taking the parent out lets its directories close as soon as its last child is open.
-            const Task t {std::move(tasks[i].parent), tasks[i].index};
-            const ChildDir &cd = t.parent->dirs[t.index];
-            Stack childStack;
-            if (!prepareChildStack(ws,
-                    cd.id,
-                    t.parent->dir,
-                    t.parent->stack,
-                    t.parent->candidates.data() + cd.candBegin,
-                    cd.candEnd - cd.candBegin,
-                    childStack))
-                continue;
-            if (!processDir(ws, cd.id, childStack, t.parent->depth + 1, nullptr))
-                failed = true;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads && tasks.size() > 1; ++i) {
+    const unsigned workers = tasks.size() > 1 ? threads : 1;
+    while (m_states.size() < workers)
         m_states.push_back(std::make_unique<WorkerState>());
-        pool.emplace_back(work, std::ref(*m_states.back()));
-    }
-    work(main);
-    for (std::thread &t : pool)
-        t.join();
-    if (failed)
-        return Error {ECANCELED, QStringLiteral("cancelled")};
+    parallelFor(tasks.size(), workers, [&](std::size_t i, unsigned worker) {
+        if (failed.load())
+            return;
+        // Taking the parent out lets its directories close as soon as its last child is open.
+        const Task t {std::move(tasks[i].parent), tasks[i].index};
+        WorkerState &state = *m_states[worker];
+        Stack childStack;
+        if (prepareTask(state, t, childStack)
+            && !processDir(state, t.parent->dirs[t.index].id, childStack, t.parent->depth + 1, nullptr))
+            failed = true;
+    });
+    return !failed;
+}
+
+void MergedTreeBuilder::finish()
+{
     for (const auto &state : m_states)
         mergeState(*state);
-
     // Side tables were appended in processing order; lookups want them by node.
     auto sortSideTables = [this] {
         std::stable_sort(m_tree.m_shadows.begin(), m_tree.m_shadows.end(), [](const auto &a, const auto &b) {
@@ -274,7 +272,15 @@ Result<MergedTree> MergedTreeBuilder::run()
     for (std::size_t i = 0; i < m_tree.m_nodes.size(); ++i)
         visible += m_tree.m_nodes[i].isVisible() ? 1 : 0;
     m_tree.m_visible = visible;
-    return std::move(m_tree);
+}
+
+void MergedTreeBuilder::setStat(MergedNode &n, const struct stat &st)
+{
+    n.mode = st.st_mode;
+    n.uid = st.st_uid;
+    n.gid = st.st_gid;
+    n.size = st.st_size;
+    n.mtime = st.st_mtim.tv_sec;
 }
 
 bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, int depth, Context *expand)
@@ -464,11 +470,7 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
                 QStringLiteral("metacopy file without data below it: the kernel answers EIO when it is opened"));
         }
         if (plan.haveStat) {
-            n.mode = plan.st.st_mode;
-            n.uid = plan.st.st_uid;
-            n.gid = plan.st.st_gid;
-            n.size = plan.st.st_size;
-            n.mtime = plan.st.st_mtim.tv_sec;
+            setStat(n, plan.st);
         } else {
             addError(ws,
                 id,
@@ -562,25 +564,6 @@ bool MergedTreeBuilder::validRedirect(const QByteArray &r)
     if (!r.startsWith('/'))
         return !r.contains('/');
     return !r.contains("//") && !r.endsWith('/');
-}
-
-void MergedTreeBuilder::raiseFileLimit()
-{
-    // Deep trees over many layers keep one descriptor per layer per level, per thread.
-    rlimit lim {};
-    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-        lim.rlim_cur = lim.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &lim);
-    }
-}
-
-unsigned MergedTreeBuilder::workerCount()
-{
-    if (const char *env = std::getenv("STRATA_THREADS")) {
-        const int n = std::atoi(env);
-        return static_cast<unsigned>(std::clamp(n, 1, 64));
-    }
-    return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 }
 
 void MergedTreeBuilder::mergeState(WorkerState &ws)

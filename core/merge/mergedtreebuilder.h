@@ -3,6 +3,7 @@
 
 #include "core/fs/dirscanner.h"
 #include "core/merge/mergedtree.h"
+#include "core/util/status.h"
 
 #include <atomic>
 #include <memory>
@@ -59,6 +60,18 @@ private:
         std::vector<ChildDir> dirs;
     };
 
+    // One subdirectory of an expanded directory, handed to a worker as a whole subtree.
+    struct Task {
+        std::shared_ptr<Context> parent;
+        std::size_t index;
+    };
+
+    Status openLayers(WorkerState &ws, Stack &stack);
+    /// Merges everything below the root; false when cancelled.
+    bool scan(Stack rootStack);
+    void finish();
+    bool prepareTask(WorkerState &ws, const Task &task, Stack &out);
+    static void setStat(MergedNode &n, const struct stat &st);
     /// Lists and merges one directory; recurses, or with `expand` returns its subdirectories.
     bool processDir(WorkerState &ws, NodeId dirId, Stack &stack, int depth, Context *expand);
     bool prepareChildStack(WorkerState &ws,
@@ -102,9 +115,7 @@ private:
     void addError(WorkerState &ws, NodeId node, const QString &message);
     void mergeState(WorkerState &ws);
     void checkLowerConflicts(WorkerState &ws, const std::vector<RedirectKey> &keys);
-    [[nodiscard]] static unsigned workerCount();
     [[nodiscard]] static bool validRedirect(const QByteArray &redirect);
-    static void raiseFileLimit();
 
     std::mutex m_allocMutex;
     std::atomic_bool m_outOfFiles {false};
