@@ -21,7 +21,8 @@ QString baseName(const QByteArray &path)
 }
 } // namespace
 
-Result<ChangeTracker> ChangeTracker::create(const Workspace &workspace, int overlayIndex, bool userXattrs)
+Result<ChangeTracker> ChangeTracker::create(
+    const Workspace &workspace, int overlayIndex, bool userXattrs, ScanControl *control)
 {
     const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
     if (!spec.hasUpper())
@@ -40,7 +41,7 @@ Result<ChangeTracker> ChangeTracker::create(const Workspace &workspace, int over
         options.followRedirects = false;
     }
     t.m_ns = options.xattrs;
-    auto lower = MergedTree::build(lowers, options);
+    auto lower = MergedTree::build(lowers, options, control);
     if (!lower)
         return lower.error();
     t.m_lower = std::make_shared<MergedTree>(std::move(lower.value()));

@@ -21,9 +21,9 @@ class ChangeTracker final
 public:
     /// Fails when the overlay has no upper layer or its layers cannot be read.
     /// `userXattrs` forces user.overlay.* (a userns mount adds userxattr whatever the
-    /// workspace says).
+    /// workspace says). `control` cancels the picture of the lower layers (ECANCELED).
     [[nodiscard]] static Result<ChangeTracker> create(
-        const Workspace &workspace, int overlayIndex, bool userXattrs = false);
+        const Workspace &workspace, int overlayIndex, bool userXattrs = false, ScanControl *control = nullptr);
 
     /// Takes the "before" picture (also done by create()).
     void snapshot();
