@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace strata
@@ -63,10 +62,10 @@ public:
     }
     bool opaque(const QString &rel, XattrNamespace ns)
     {
-        const QByteArray name = OverlayXattrs::prefix(ns) + "opaque";
-        if (::lsetxattr(QFile::encodeName(path(rel)).constData(), name.constData(), "y", 1, 0) != 0)
-            return fail(Error::fromErrno(
-                errno, QStringLiteral("cannot mark %1 opaque (%2)").arg(path(rel), QString::fromLatin1(name)))
+        if (const int err = OverlayXattrs::writeOpaque(QFile::encodeName(path(rel)).constData(), ns))
+            return fail(Error::fromErrno(err,
+                QStringLiteral("cannot mark %1 opaque (%2opaque)")
+                    .arg(path(rel), QString::fromLatin1(OverlayXattrs::prefix(ns))))
                             .message);
         return true;
     }
