@@ -356,6 +356,16 @@ Status OverlayEngine::parentDirectory(const QByteArray &path, const Action &acti
     return {};
 }
 
+Result<OverlayEngine::Node> OverlayEngine::lookupSource(
+    const QByteArray &from, const QByteArray &to, const Action &action) const
+{
+    if (Status parent = parentDirectory(from, action); !parent)
+        return parent.error();
+    if (Status parent = parentDirectory(to, action); !parent)
+        return parent.error();
+    return lookup(from, Presence::Existing, action);
+}
+
 Status OverlayEngine::writableFile(const Node &n, const QByteArray &path, const Action &action)
 {
     if (n.type == EntryType::Directory)
@@ -463,27 +473,34 @@ Result<OverlayEngine::Stat> OverlayEngine::stat(const QByteArray &path) const
 Status OverlayEngine::setOpaque(const QByteArray &realPath, const QByteArray &path)
 {
     // The kernel answers EIO when it cannot write the mark.
-    if (const int err = OverlayXattrs::writeOpaque(realPath.constData(), m_config.xattrs))
-        return failure(EIO,
-            QStringLiteral("make %1 opaque").arg(q(path)),
-            QStringLiteral("setting %1opaque on %2 failed: %3")
-                .arg(QString::fromLatin1(OverlayXattrs::prefix(m_config.xattrs)),
-                    q(realPath),
-                    QString::fromLocal8Bit(std::strerror(err))));
-    return {};
+    return marked(OverlayXattrs::writeOpaque(realPath.constData(), m_config.xattrs),
+        EIO,
+        QStringLiteral("make %1 opaque").arg(q(path)),
+        "opaque",
+        realPath);
 }
 
 Status OverlayEngine::setRedirect(const QByteArray &realPath, const QByteArray &path, const QByteArray &value)
 {
     // Where the redirect cannot be set, the kernel falls back to EXDEV.
-    if (const int err = OverlayXattrs::writeRedirect(realPath.constData(), m_config.xattrs, value))
-        return failure(EXDEV,
-            QStringLiteral("rename %1").arg(q(path)),
-            QStringLiteral("setting %1redirect on %2 failed: %3")
-                .arg(QString::fromLatin1(OverlayXattrs::prefix(m_config.xattrs)),
-                    q(realPath),
-                    QString::fromLocal8Bit(std::strerror(err))));
-    return {};
+    return marked(OverlayXattrs::writeRedirect(realPath.constData(), m_config.xattrs, value),
+        EXDEV,
+        QStringLiteral("rename %1").arg(q(path)),
+        "redirect",
+        realPath);
+}
+
+Status OverlayEngine::marked(int err, int code, const Action &action, const char *key, const QByteArray &realPath) const
+{
+    if (!err)
+        return {};
+    return failure(code,
+        action,
+        QStringLiteral("setting %1%2 on %3 failed: %4")
+            .arg(QString::fromLatin1(OverlayXattrs::prefix(m_config.xattrs)),
+                QLatin1String(key),
+                q(realPath),
+                QString::fromLocal8Bit(std::strerror(err))));
 }
 
 Status OverlayEngine::copyUp(const QByteArray &path)
@@ -766,11 +783,7 @@ Status OverlayEngine::symlink(const QByteArray &target, const QByteArray &path)
 Status OverlayEngine::link(const QByteArray &from, const QByteArray &to)
 {
     const Action action = QStringLiteral("link %1 as %2").arg(q(normal(from)), q(normal(to)));
-    if (Status parent = parentDirectory(from, action); !parent)
-        return parent;
-    if (Status parent = parentDirectory(to, action); !parent)
-        return parent;
-    const auto src = lookup(from, Presence::Existing, action);
+    const auto src = lookupSource(from, to, action);
     if (!src)
         return src.error();
     if (const auto dst = lookup(to, Presence::New, action); !dst)
@@ -901,11 +914,7 @@ Status OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
     const QByteArray to = normal(toIn);
     const Action action = QStringLiteral("rename %1 to %2").arg(q(from), q(to));
     // The order of the checks is the VFS's (do_renameat2, vfs_rename), then overlayfs's.
-    if (Status parent = parentDirectory(from, action); !parent)
-        return parent;
-    if (Status parent = parentDirectory(to, action); !parent)
-        return parent;
-    const auto src = lookup(from, Presence::Existing, action);
+    const auto src = lookupSource(from, to, action);
     if (!src)
         return src.error();
     if (from == "/" || to == "/")

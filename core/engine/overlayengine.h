@@ -126,6 +126,9 @@ private:
     /// on what is neither a file nor a directory).
     [[nodiscard]] Result<Node> lookupForXattr(
         const QByteArray &path, const QByteArray &name, const Action &action) const;
+    /// The source of a two-path edit (rename, link): both parents first, then the source, in
+    /// the VFS's order.
+    [[nodiscard]] Result<Node> lookupSource(const QByteArray &from, const QByteArray &to, const Action &action) const;
     /// The parent directory of `path` resolves and is a directory (ENOENT, ENOTDIR, ELOOP).
     [[nodiscard]] Status parentDirectory(const QByteArray &path, const Action &action) const;
     /// `n` is a regular file that can be opened for writing (EISDIR, ELOOP, ENXIO).
@@ -160,6 +163,9 @@ private:
     static void clearUpperDir(const QByteArray &upperDir);
     Status setOpaque(const QByteArray &realPath, const QByteArray &path);
     Status setRedirect(const QByteArray &realPath, const QByteArray &path, const QByteArray &value);
+    /// The result of writing the overlay xattr `key` on `realPath`: `err` (errno) becomes `code`.
+    [[nodiscard]] Status marked(
+        int err, int code, const Action &action, const char *key, const QByteArray &realPath) const;
     /// rename(): the checks of the VFS, then of overlayfs, in their order; false when there
     /// is nothing to move (the same name, or two links of one inode).
     [[nodiscard]] Result<bool> checkRename(
