@@ -356,6 +356,14 @@ Status OverlayEngine::parentDirectory(const QByteArray &path, const Action &acti
     return {};
 }
 
+Result<OverlayEngine::Node> OverlayEngine::lookupDirectory(const QByteArray &path, const Action &action) const
+{
+    auto n = lookup(path, Presence::Existing, action);
+    if (n && n->type != EntryType::Directory)
+        return lookupFailure(ENOTDIR, normal(path), action);
+    return n;
+}
+
 Result<OverlayEngine::Node> OverlayEngine::lookupSource(
     const QByteArray &from, const QByteArray &to, const Action &action) const
 {
@@ -406,11 +414,9 @@ bool OverlayEngine::lowerPositive(const QByteArray &path) const
 Result<QList<QByteArray>> OverlayEngine::list(const QByteArray &path) const
 {
     const Action action = QStringLiteral("list %1").arg(q(normal(path)));
-    const auto n = lookup(path, Presence::Existing, action);
+    const auto n = lookupDirectory(path, action);
     if (!n)
         return n.error();
-    if (n->type != EntryType::Directory)
-        return lookupFailure(ENOTDIR, normal(path), action);
     QSet<QByteArray> names;
     QList<QByteArray> dirs;
     if (!n->upper.isEmpty())
@@ -820,11 +826,9 @@ Status OverlayEngine::unlink(const QByteArray &path)
 Status OverlayEngine::rmdir(const QByteArray &path)
 {
     const Action action = QStringLiteral("remove the directory %1").arg(q(normal(path)));
-    const auto n = lookup(path, Presence::Existing, action);
+    const auto n = lookupDirectory(path, action);
     if (!n)
         return n.error();
-    if (n->type != EntryType::Directory)
-        return lookupFailure(ENOTDIR, normal(path), action);
     if (normal(path) == "/")
         return failure(EBUSY, action, QStringLiteral("it is the root of the merged view"));
     if (!mergedEmpty(path))

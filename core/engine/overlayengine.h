@@ -126,6 +126,8 @@ private:
     /// on what is neither a file nor a directory).
     [[nodiscard]] Result<Node> lookupForXattr(
         const QByteArray &path, const QByteArray &name, const Action &action) const;
+    /// lookup() of an existing directory (ENOTDIR for anything else).
+    [[nodiscard]] Result<Node> lookupDirectory(const QByteArray &path, const Action &action) const;
     /// The source of a two-path edit (rename, link): both parents first, then the source, in
     /// the VFS's order.
     [[nodiscard]] Result<Node> lookupSource(const QByteArray &from, const QByteArray &to, const Action &action) const;
