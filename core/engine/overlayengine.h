@@ -7,6 +7,7 @@
 #include "core/fs/overlayxattrs.h"
 #include "core/merge/mergelayer.h"
 #include "core/util/result.h"
+#include "core/util/status.h"
 
 #include <QByteArray>
 #include <QList>
@@ -14,6 +15,8 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
+#include <sys/stat.h>
 
 namespace strata
 {
@@ -48,7 +51,10 @@ public:
     /// Every step as it happens (work_temp, copy_up, whiteout, ...).
     void setStepCallback(StepFn fn) { m_step = std::move(fn); }
 
-    /// Performs one edit; returns 0 or the errno the kernel would return.
+    /// Performs one edit. A refused or failed edit gives the errno the kernel would return,
+    /// in an Error whose message says what could not be done to which path, and why.
+    [[nodiscard]] Status perform(const MergedOperation &op);
+    /// perform(), reduced to the errno (0 when it worked): what the kernel says of an edit.
     [[nodiscard]] int apply(const MergedOperation &op);
 
     // The merged namespace, read-only.
@@ -61,22 +67,22 @@ public:
     [[nodiscard]] Result<QList<QByteArray>> list(const QByteArray &path) const;
     [[nodiscard]] Result<Stat> stat(const QByteArray &path) const;
 
-    // Edits; each returns 0 or an errno.
-    int write(const QByteArray &path, const QByteArray &data, bool append);
-    int truncate(const QByteArray &path, qint64 size);
-    int touch(const QByteArray &path);
-    int mkdir(const QByteArray &path, mode_t mode = 0755);
-    int unlink(const QByteArray &path);
-    int rmdir(const QByteArray &path);
-    int removeTree(const QByteArray &path);
-    int rename(const QByteArray &from, const QByteArray &to);
-    int chmod(const QByteArray &path, mode_t mode);
-    int symlink(const QByteArray &target, const QByteArray &path);
-    int link(const QByteArray &from, const QByteArray &to);
-    int chown(const QByteArray &path, uid_t uid, gid_t gid);
-    int utimes(const QByteArray &path, qint64 seconds);
-    int setXattr(const QByteArray &path, const QByteArray &name, const QByteArray &value);
-    int removeXattr(const QByteArray &path, const QByteArray &name);
+    // Edits, as perform() runs them.
+    [[nodiscard]] Status write(const QByteArray &path, const QByteArray &data, bool append);
+    [[nodiscard]] Status truncate(const QByteArray &path, qint64 size);
+    [[nodiscard]] Status touch(const QByteArray &path);
+    [[nodiscard]] Status mkdir(const QByteArray &path, mode_t mode = 0755);
+    [[nodiscard]] Status unlink(const QByteArray &path);
+    [[nodiscard]] Status rmdir(const QByteArray &path);
+    [[nodiscard]] Status removeTree(const QByteArray &path);
+    [[nodiscard]] Status rename(const QByteArray &from, const QByteArray &to);
+    [[nodiscard]] Status chmod(const QByteArray &path, mode_t mode);
+    [[nodiscard]] Status symlink(const QByteArray &target, const QByteArray &path);
+    [[nodiscard]] Status link(const QByteArray &from, const QByteArray &to);
+    [[nodiscard]] Status chown(const QByteArray &path, uid_t uid, gid_t gid);
+    [[nodiscard]] Status utimes(const QByteArray &path, qint64 seconds);
+    [[nodiscard]] Status setXattr(const QByteArray &path, const QByteArray &name, const QByteArray &value);
+    [[nodiscard]] Status removeXattr(const QByteArray &path, const QByteArray &name);
 
 private:
     struct LowerHit {
@@ -93,29 +99,86 @@ private:
         bool opaque = false;
         QByteArray redirect;
         QList<LowerHit> lowers; ///< directories: the merge stack below upper; files: the provider
-        int error = 0; ///< ENOENT/ENOTDIR on the way, EPERM/EINVAL for bad redirects
+        int error = 0; ///< ENOENT/ENOTDIR/ELOOP on the way, EPERM for a redirect not followed
+        QByteArray where; ///< with an error: the merged path it is about
+    };
+
+    /// What an edit expects at its path: an entry, a free name, or either.
+    enum class Presence : unsigned char { Existing, New, Either };
+    /// An edit in words, for its errors: "remove /a/b", "rename /a to /b".
+    using Action = QString;
+    /// The first lower entry at a name: its layer, and whether it is a whiteout.
+    struct LowerName {
+        int layer = -1;
+        bool whiteout = false;
     };
 
     [[nodiscard]] Node resolve(const QByteArray &path) const;
+    /// resolve(), one name in upper: true when lookup stops there (whiteout, file, opaque).
+    [[nodiscard]] bool resolveUpper(const Node &parent, const QByteArray &name, Node &next) const;
+    /// resolve(), one name in the parent's lower layers, following redirects.
+    void resolveLower(const Node &parent, const QByteArray &name, Node &next) const;
+    /// The one opening check of the edits: `path` looked up in the merged view. A lookup that
+    /// fails on the way, an entry missing (Existing) or there already (New) is an Error about
+    /// `action`; for a free name the parent must be a directory that resolves.
+    [[nodiscard]] Result<Node> lookup(const QByteArray &path, Presence presence, const Action &action) const;
+    /// lookup() of an existing entry whose xattr `name` is set or removed (EPERM for user.*
+    /// on what is neither a file nor a directory).
+    [[nodiscard]] Result<Node> lookupForXattr(
+        const QByteArray &path, const QByteArray &name, const Action &action) const;
+    /// lookup() of an existing directory (ENOTDIR for anything else).
+    [[nodiscard]] Result<Node> lookupDirectory(const QByteArray &path, const Action &action) const;
+    /// The source of a two-path edit (rename, link): both parents first, then the source, in
+    /// the VFS's order.
+    [[nodiscard]] Result<Node> lookupSource(const QByteArray &from, const QByteArray &to, const Action &action) const;
+    /// The parent directory of `path` resolves and is a directory (ENOENT, ENOTDIR, ELOOP).
+    [[nodiscard]] Status parentDirectory(const QByteArray &path, const Action &action) const;
+    /// `n` is a regular file that can be opened for writing (EISDIR, ELOOP, ENXIO).
+    [[nodiscard]] static Status writableFile(const Node &n, const QByteArray &path, const Action &action);
+    /// A lookup that failed at the merged path `where` (ENOENT, ENOTDIR, ELOOP, EPERM).
+    [[nodiscard]] static Error lookupFailure(int code, const QByteArray &where, const Action &action);
+    /// The errno the kernel gives for `action`, and why, in one sentence.
+    [[nodiscard]] static Error failure(int code, const Action &action, const QString &why);
+    /// The real path that provides an existing entry: its upper copy, else the lower one.
+    [[nodiscard]] static QByteArray realPath(const Node &n);
+    [[nodiscard]] std::optional<LowerName> firstLowerAt(const QByteArray &path) const;
     [[nodiscard]] bool lowerPositive(const QByteArray &path) const;
     [[nodiscard]] bool isMergeDir(const Node &n) const
     {
         return n.exists && n.type == EntryType::Directory && !n.upper.isEmpty() && !n.lowers.isEmpty();
     }
     [[nodiscard]] bool mergedEmpty(const QByteArray &path) const;
-    /// 0, or the errno of resolving the parent directory of `path` (ENOENT, ENOTDIR, ELOOP).
-    [[nodiscard]] int checkParent(const QByteArray &path) const;
     [[nodiscard]] QByteArray absoluteRedirect(const QByteArray &path) const;
     [[nodiscard]] QByteArray upperPath(const QByteArray &path) const;
     [[nodiscard]] QByteArray tempName();
 
-    int copyUp(const QByteArray &path);
-    int copyUpOne(const QByteArray &path, const Node &n);
-    int placeNew(const QByteArray &path, const std::function<int(const QByteArray &tmpOrFinal)> &create, bool isDir);
-    int makeWhiteout(const QByteArray &path);
-    int clearUpperDir(const QByteArray &upperDir);
-    int setOpaque(const QByteArray &realPath);
-    int setRedirect(const QByteArray &realPath, const QByteArray &value);
+    using CreateFn = std::function<int(const QByteArray &real)>; ///< 0 or errno
+    Status copyUp(const QByteArray &path);
+    Status copyUpOne(const QByteArray &path, const Node &n);
+    /// Makes `tmp` a copy of the lower entry `src` (data, link target or device): 0 or errno.
+    static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp);
+    /// Creates a new entry in upper (over a whiteout when there is one), parents copied up.
+    Status placeNew(const QByteArray &path, const CreateFn &create, bool isDir);
+    Status placeOverWhiteout(const QByteArray &path, const CreateFn &create, bool isDir, const Action &action);
+    Status makeWhiteout(const QByteArray &path);
+    /// Removes what an upper directory still holds (whiteouts), below it.
+    static void clearUpperDir(const QByteArray &upperDir);
+    Status setOpaque(const QByteArray &realPath, const QByteArray &path);
+    Status setRedirect(const QByteArray &realPath, const QByteArray &path, const QByteArray &value);
+    /// The result of writing the overlay xattr `key` on `realPath`: `err` (errno) becomes `code`.
+    [[nodiscard]] Status marked(
+        int err, int code, const Action &action, const char *key, const QByteArray &realPath) const;
+    /// rename(): the checks of the VFS, then of overlayfs, in their order; false when there
+    /// is nothing to move (the same name, or two links of one inode).
+    [[nodiscard]] Result<bool> checkRename(
+        const QByteArray &from, const QByteArray &to, const Node &src, const Node &dst, const Action &action) const;
+    /// rename(): copy-ups, the redirect or opaque mark a moved directory needs, the move.
+    Status moveInUpper(const QByteArray &from, const QByteArray &to, const Node &dst, const Action &action);
+    /// Copies `path` up and applies `change` to the upper copy; a non-empty `explanation`
+    /// ("%1" the path, "%2" the upper layer) is reported as a modification.
+    Status changeInUpper(
+        const QByteArray &path, const Action &action, const QString &explanation, const CreateFn &change);
+    void removed(const QByteArray &path);
     void step(OverlayEvent::Kind kind,
         const QByteArray &path,
         const QString &from,

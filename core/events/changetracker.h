@@ -21,9 +21,9 @@ class ChangeTracker final
 public:
     /// Fails when the overlay has no upper layer or its layers cannot be read.
     /// `userXattrs` forces user.overlay.* (a userns mount adds userxattr whatever the
-    /// workspace says).
+    /// workspace says). `control` cancels the picture of the lower layers (ECANCELED).
     [[nodiscard]] static Result<ChangeTracker> create(
-        const Workspace &workspace, int overlayIndex, bool userXattrs = false);
+        const Workspace &workspace, int overlayIndex, bool userXattrs = false, ScanControl *control = nullptr);
 
     /// Takes the "before" picture (also done by create()).
     void snapshot();
@@ -34,7 +34,18 @@ public:
     [[nodiscard]] const QString &upperName() const { return m_upperName; }
 
 private:
+    struct Diff;
+    struct Name;
     ChangeTracker() = default;
+    /// A name that is new in upper (or new over a whiteout): what the kernel did to make it.
+    void appeared(Diff &d, const Name &n, bool overWhiteout);
+    void copiedUp(Diff &d, const QByteArray &path, const UpperSnapshot::Entry &now, NodeId lower);
+    /// A new file that is a lower file copied up and renamed (mv); false when it is not.
+    bool renamedCopyUp(Diff &d, const QByteArray &path, const UpperSnapshot::Entry &now);
+    /// A name that was in upper before and still is.
+    void changedInPlace(Diff &d, const Name &n, const UpperSnapshot::Entry &was);
+    /// Names gone from upper for real (not whiteouts, not renamed).
+    void disappeared(Diff &d) const;
     [[nodiscard]] std::optional<NodeId> lowerNode(const QByteArray &path) const;
     [[nodiscard]] QString lowerLayerName(NodeId id) const;
 

@@ -108,12 +108,13 @@ Result<MergedOperation> MergedOperation::parse(const QStringList &args)
         MergedOperation op;
         op.m_verb = args.first();
         op.m_args = args.mid(1);
-        if (op.m_verb == QLatin1String("truncate")) {
+        auto integer = [](const QString &text) {
             bool ok = false;
-            op.m_args.at(1).toLongLong(&ok);
-            if (!ok)
-                return Error {EINVAL, QStringLiteral("truncate: \"%1\" is not a size in bytes").arg(op.m_args.at(1))};
-        }
+            text.toLongLong(&ok);
+            return ok;
+        };
+        if (op.m_verb == QLatin1String("truncate") && !integer(op.m_args.at(1)))
+            return Error {EINVAL, QStringLiteral("truncate: \"%1\" is not a size in bytes").arg(op.m_args.at(1))};
         if (op.m_verb == QLatin1String("chown")) {
             const QStringList ids = op.m_args.at(0).split(QLatin1Char(':'));
             bool ok1 = false;
@@ -121,12 +122,8 @@ Result<MergedOperation> MergedOperation::parse(const QStringList &args)
             if (ids.size() != 2 || (ids.at(0).toUInt(&ok1), !ok1) || (ids.at(1).toUInt(&ok2), !ok2))
                 return Error {EINVAL, QStringLiteral("chown: \"%1\" is not UID:GID").arg(op.m_args.at(0))};
         }
-        if (op.m_verb == QLatin1String("utimes")) {
-            bool ok = false;
-            op.m_args.at(0).toLongLong(&ok);
-            if (!ok)
-                return Error {EINVAL, QStringLiteral("utimes: \"%1\" is not a time in seconds").arg(op.m_args.at(0))};
-        }
+        if (op.m_verb == QLatin1String("utimes") && !integer(op.m_args.at(0)))
+            return Error {EINVAL, QStringLiteral("utimes: \"%1\" is not a time in seconds").arg(op.m_args.at(0))};
         if (op.m_verb == QLatin1String("chmod")) {
             bool ok = false;
             const uint mode = op.m_args.at(0).toUInt(&ok, 8);

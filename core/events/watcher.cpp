@@ -2,11 +2,15 @@
 #include "watcher.h"
 
 #include "core/fs/dirscanner.h"
+#include "core/util/background.h"
 
 #include <QFile>
+#include <QHash>
 #include <QSocketNotifier>
 
 #include <cerrno>
+#include <dirent.h>
+#include <optional>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -29,28 +33,18 @@ Watcher::Watcher(QObject *parent) : QObject(parent)
 Watcher::~Watcher()
 {
     stop();
-}
-
-void Watcher::stop()
-{
-    ++m_generation;
-    if (m_starter.joinable())
-        m_starter.join(); // its result, queued to us, is dropped: another generation
-    delete m_notifier;
-    m_notifier = nullptr;
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
-    m_watches.clear();
-    m_tracker.reset();
-    m_settle.stop();
-    m_lowerHits.clear();
-    m_paused = false;
+    // Cancelled by stop(): each returns at its next directory.
+    for (QFuture<std::shared_ptr<Setup>> &f : m_setups)
+        f.waitForFinished();
 }
 
 struct Watcher::Setup {
+    struct Watch {
+        QByteArray path;
+        LayerRole role;
+    };
     int fd = -1;
-    QHash<int, QPair<QByteArray, int>> watches;
+    QHash<int, Watch> watches;
     std::optional<ChangeTracker> tracker;
     Error error;
     bool ok = false;
@@ -59,33 +53,54 @@ struct Watcher::Setup {
     Setup &operator=(const Setup &) = delete;
     ~Setup()
     {
+        // Whoever holds the setup last closes the fd: the watcher when it stops, or nobody
+        // ever installed it (it failed, was cancelled, or a newer start replaced it).
         if (fd >= 0)
-            ::close(fd); // a setup nobody installed (stopped meanwhile, or failed)
+            ::close(fd);
     }
+    /// Watches `path` and every directory below it; false when cancelled on the way.
+    bool addTree(const QByteArray &path, LayerRole role, const ScanControl *control = nullptr);
 };
 
-namespace
+bool Watcher::Setup::addTree(const QByteArray &path, LayerRole role, const ScanControl *control)
 {
-void addTreeTo(int fd, QHash<int, QPair<QByteArray, int>> &watches, const QByteArray &path, int role)
-{
+    if (control && control->isCancelled())
+        return false;
     const int wd = ::inotify_add_watch(fd, path.constData(), Mask);
     if (wd < 0)
-        return; // unreadable (the work dir's work/ is mode 000 for others): nothing to watch
-    watches.insert(wd, {path, role});
+        return true; // unreadable (the work dir's work/ is mode 000 for others): nothing to watch
+    watches.insert(wd, Watch {path, role});
     auto dir = DirScanner::openRoot(path);
     if (!dir || !dir->readAll())
-        return;
+        return true;
     for (const DirScanner::Entry &e : dir->entries()) {
-        if (e.dtype == 4 /* DT_DIR */)
-            addTreeTo(fd, watches, path + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size())), role);
+        if (e.dtype == DT_DIR
+            && !addTree(path + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size())), role, control))
+            return false;
     }
+    return true;
 }
-} // namespace
 
-std::shared_ptr<Watcher::Setup> Watcher::prepare(const Workspace &workspace, int overlayIndex, bool userXattrs)
+void Watcher::stop()
+{
+    ++m_generation;
+    if (m_startControl)
+        m_startControl->cancel(); // its result, queued to us, is dropped: another generation
+    m_startControl.reset();
+    m_starting = false;
+    delete m_notifier;
+    m_notifier = nullptr;
+    m_active.reset();
+    m_settle.stop();
+    m_lowerHits.clear();
+    m_paused = false;
+}
+
+std::shared_ptr<Watcher::Setup> Watcher::prepare(
+    const Workspace &workspace, int overlayIndex, bool userXattrs, ScanControl *control)
 {
     auto s = std::make_shared<Setup>();
-    auto tracker = ChangeTracker::create(workspace, overlayIndex, userXattrs);
+    auto tracker = ChangeTracker::create(workspace, overlayIndex, userXattrs, control);
     if (!tracker) {
         s->error = tracker.error();
         return s;
@@ -97,36 +112,40 @@ std::shared_ptr<Watcher::Setup> Watcher::prepare(const Workspace &workspace, int
         return s;
     }
     const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
-    addTreeTo(s->fd, s->watches, QFile::encodeName(spec.upper), Upper);
-    addTreeTo(s->fd, s->watches, QFile::encodeName(spec.work), Work);
-    auto layers = workspace.mergeLayers(overlayIndex);
-    if (layers) {
+    QList<QPair<QByteArray, LayerRole>> roots {
+        {QFile::encodeName(spec.upper), LayerRole::Upper}, {QFile::encodeName(spec.work), LayerRole::Work}};
+    if (auto layers = workspace.mergeLayers(overlayIndex)) {
         for (const MergeLayer &l : *layers) {
             if (l.role == LayerRole::Lower)
-                addTreeTo(s->fd, s->watches, QFile::encodeName(l.path), Lower);
+                roots.append({QFile::encodeName(l.path), LayerRole::Lower});
+        }
+    }
+    for (const auto &[path, role] : std::as_const(roots)) {
+        if (!s->addTree(path, role, control)) {
+            s->error = Error {ECANCELED, QStringLiteral("the watch of %1 was cancelled").arg(spec.name)};
+            ::close(s->fd); // now, not when the result is let go
+            s->fd = -1;
+            return s;
         }
     }
     s->ok = true;
     return s;
 }
 
-void Watcher::install(Setup &setup)
+void Watcher::install(std::shared_ptr<Setup> setup)
 {
-    m_tracker = std::move(setup.tracker);
-    m_fd = setup.fd;
-    setup.fd = -1;
-    m_watches = std::move(setup.watches);
-    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+    m_active = std::move(setup);
+    m_notifier = new QSocketNotifier(m_active->fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &Watcher::readEvents);
 }
 
 Status Watcher::start(const Workspace &workspace, int overlayIndex, bool userXattrs)
 {
     stop();
-    auto s = prepare(workspace, overlayIndex, userXattrs);
+    auto s = prepare(workspace, overlayIndex, userXattrs, nullptr);
     if (!s->ok)
         return s->error;
-    install(*s);
+    install(std::move(s));
     return {};
 }
 
@@ -134,38 +153,48 @@ void Watcher::startInBackground(const Workspace &workspace, int overlayIndex, bo
 {
     stop();
     const quint64 generation = m_generation;
-    m_starter = std::thread([this, workspace, overlayIndex, userXattrs, generation] {
-        std::shared_ptr<Setup> s = prepare(workspace, overlayIndex, userXattrs);
+    auto control = std::make_shared<ScanControl>();
+    m_startControl = control;
+    m_starting = true;
+    QFuture<std::shared_ptr<Setup>> setup = runInBackground([workspace, overlayIndex, userXattrs, control] {
+        return prepare(workspace, overlayIndex, userXattrs, control.get());
+    });
+    m_setups.append(setup);
+    setup.then(this, [this, generation](const std::shared_ptr<Setup> &s) {
+        // then() calls at once when the setup is already done: ready() and failed() still
+        // come from the event loop, after startInBackground() returned.
         QMetaObject::invokeMethod(
             this,
-            [this, s, generation] {
-                if (generation != m_generation)
-                    return; // stopped meanwhile: m_starter is another start's thread now
-                if (m_starter.joinable())
-                    m_starter.join(); // it has nothing left to do but return
-                if (!s->ok) {
-                    Q_EMIT failed(s->error.message);
-                    return;
-                }
-                const bool paused = m_paused; // an edit of the app's own is running
-                install(*s);
-                m_paused = paused;
-                if (m_editedWhileStarting && !paused) {
-                    // The app edited before the picture was in: its changes are not outside ones.
-                    (void)drain();
-                    m_lowerHits.clear();
-                    m_tracker->snapshot();
-                }
-                m_editedWhileStarting = false;
-                Q_EMIT ready();
+            [this, generation, s] {
+                if (generation == m_generation)
+                    installStarted(s);
+                // A finished future keeps its result, and a result its fd: forget the finished
+                // ones (a setup stopped meanwhile is dropped here and its fd closed with it).
+                m_setups.removeIf([](const QFuture<std::shared_ptr<Setup>> &f) { return f.isFinished(); });
             },
             Qt::QueuedConnection);
     });
 }
 
-void Watcher::addTree(const QByteArray &path, int role)
+void Watcher::installStarted(const std::shared_ptr<Setup> &setup)
 {
-    addTreeTo(m_fd, m_watches, path, role);
+    m_starting = false;
+    m_startControl.reset();
+    if (!setup->ok) {
+        Q_EMIT failed(setup->error.message);
+        return;
+    }
+    const bool paused = m_paused; // an edit of the app's own is running
+    install(setup);
+    m_paused = paused;
+    if (m_editedWhileStarting && !paused) {
+        // The app edited before the picture was in: its changes are not outside ones.
+        (void)drain();
+        m_lowerHits.clear();
+        m_active->tracker->snapshot();
+    }
+    m_editedWhileStarting = false;
+    Q_EMIT ready();
 }
 
 void Watcher::readEvents()
@@ -176,30 +205,30 @@ void Watcher::readEvents()
 
 bool Watcher::drain()
 {
-    if (m_fd < 0)
+    if (!m_active)
         return false;
     bool any = false;
     alignas(inotify_event) char buf[16384];
     for (;;) {
-        const ssize_t n = ::read(m_fd, buf, sizeof buf);
+        const ssize_t n = ::read(m_active->fd, buf, sizeof buf);
         if (n <= 0)
             break;
         any = true;
         for (ssize_t pos = 0; pos < n;) {
             const auto *ev = reinterpret_cast<const inotify_event *>(buf + pos);
             pos += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
-            const auto it = m_watches.constFind(ev->wd);
-            if (it == m_watches.cend())
+            const auto it = m_active->watches.constFind(ev->wd);
+            if (it == m_active->watches.cend())
                 continue;
-            const QByteArray dir = it->first;
-            const int role = it->second;
+            const QByteArray dir = it->path;
+            const LayerRole role = it->role;
             const QByteArray name = ev->len ? QByteArray(ev->name) : QByteArray();
             // Even while paused: a directory the app creates must be watched for later edits.
             if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
-                addTree(dir + '/' + name, role); // new directories get watched too
+                (void)m_active->addTree(dir + '/' + name, role); // new directories get watched too
             if (ev->mask & IN_IGNORED)
-                m_watches.remove(ev->wd);
-            if (role == Lower) // the app never writes there: a hit is someone else's, paused or not
+                m_active->watches.remove(ev->wd);
+            if (role == LayerRole::Lower) // the app never writes there: a hit is someone else's, paused or not
                 m_lowerHits << QFile::decodeName(dir + '/' + name);
         }
     }
@@ -227,11 +256,9 @@ void Watcher::resume()
     // The app's edit returned, so the kernel has queued all of its notifications: drop them.
     (void)drain();
     m_settle.stop();
-    for (const QString &p : std::as_const(m_lowerHits))
-        Q_EMIT lowerChanged(p);
-    m_lowerHits.clear();
-    if (m_tracker)
-        m_tracker->snapshot();
+    reportLowerHits();
+    if (m_active)
+        m_active->tracker->snapshot();
     m_paused = false;
 }
 
@@ -242,13 +269,11 @@ void Watcher::resume(const QList<OverlayEvent> &own)
     (void)drain();
     m_settle.stop();
     m_paused = false;
-    if (!m_tracker) {
+    if (!m_active) {
         m_lowerHits.clear();
         return;
     }
-    for (const QString &p : std::as_const(m_lowerHits))
-        Q_EMIT lowerChanged(p);
-    m_lowerHits.clear();
+    reportLowerHits();
     // Ours: a path the app's edit touched, a directory above one (its copy-up, its times), and
     // whatever lies below a directory it renamed or removed (the subtree went with it).
     const auto under = [](const QString &path, const QString &dir) {
@@ -266,27 +291,33 @@ void Watcher::resume(const QList<OverlayEvent> &own)
         }
         return false;
     };
+    reportOutsideChanges(ours);
+}
+
+void Watcher::settle()
+{
+    if (!m_active)
+        return;
+    reportLowerHits();
+    reportOutsideChanges([](const QString &) { return false; });
+}
+
+void Watcher::reportLowerHits()
+{
+    for (const QString &p : std::as_const(m_lowerHits))
+        Q_EMIT lowerChanged(p);
+    m_lowerHits.clear();
+}
+
+void Watcher::reportOutsideChanges(const std::function<bool(const QString &path)> &ours)
+{
     QList<OverlayEvent> events;
-    for (OverlayEvent &e : m_tracker->changes(QStringLiteral("(made by another program)"))) {
+    for (OverlayEvent &e : m_active->tracker->changes(QStringLiteral("(made by another program)"))) {
         if (ours(e.path))
             continue;
         e.outside = true;
         events << e;
     }
-    if (!events.isEmpty())
-        Q_EMIT changed(events);
-}
-
-void Watcher::settle()
-{
-    if (!m_tracker)
-        return;
-    for (const QString &p : std::as_const(m_lowerHits))
-        Q_EMIT lowerChanged(p);
-    m_lowerHits.clear();
-    QList<OverlayEvent> events = m_tracker->changes(QStringLiteral("(made by another program)"));
-    for (OverlayEvent &e : events)
-        e.outside = true;
     if (!events.isEmpty())
         Q_EMIT changed(events);
 }

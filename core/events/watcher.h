@@ -2,14 +2,15 @@
 #pragma once
 
 #include "core/events/changetracker.h"
+#include "core/util/scancontrol.h"
 
-#include <QHash>
+#include <QFuture>
+#include <QList>
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
-#include <optional>
-#include <thread>
 
 class QSocketNotifier;
 
@@ -31,11 +32,13 @@ public:
     /// redirect marks are user.overlay.* whatever the workspace says.
     [[nodiscard]] Status start(const Workspace &workspace, int overlayIndex, bool userXattrs = false);
     /// The same, with the slow part (a watch per directory, the picture of the lower layers)
-    /// on a worker thread: ready() or failed() follows. For a window, which must not freeze.
+    /// run in the background: ready() or failed() follows. For a window, which must not freeze.
     void startInBackground(const Workspace &workspace, int overlayIndex, bool userXattrs = false);
+    /// Ends the watch. A setup still running is cancelled and its result dropped; stop()
+    /// does not wait for it.
     void stop();
-    [[nodiscard]] bool isWatching() const { return m_fd >= 0; }
-    [[nodiscard]] bool isStarting() const { return m_starter.joinable(); }
+    [[nodiscard]] bool isWatching() const { return m_active != nullptr; }
+    [[nodiscard]] bool isStarting() const { return m_starting; }
 
     /// Stops reporting while the app edits the overlay itself: its own changes are not
     /// "outside" edits. A burst from another program that is still pending is reported first.
@@ -60,24 +63,28 @@ Q_SIGNALS:
 
 private:
     struct Setup;
-    [[nodiscard]] static std::shared_ptr<Setup> prepare(const Workspace &workspace, int overlayIndex, bool userXattrs);
-    void install(Setup &setup);
-    void addTree(const QByteArray &path, int role);
+    [[nodiscard]] static std::shared_ptr<Setup> prepare(
+        const Workspace &workspace, int overlayIndex, bool userXattrs, ScanControl *control);
+    void install(std::shared_ptr<Setup> setup);
+    void installStarted(const std::shared_ptr<Setup> &setup);
     void readEvents();
     /// Reads what inotify queued; returns whether anything was there.
     bool drain();
     void settle();
+    /// Tells lowerChanged() for the lower-layer hits collected so far.
+    void reportLowerHits();
+    /// Tells changed() for what the tracker found, but for the paths that are `ours`.
+    void reportOutsideChanges(const std::function<bool(const QString &path)> &ours);
 
-    enum Role { Upper, Work, Lower };
-    int m_fd = -1;
+    std::shared_ptr<Setup> m_active; // the watch in place: owns the inotify fd
     QSocketNotifier *m_notifier = nullptr;
-    QHash<int, QPair<QByteArray, int>> m_watches; // wd -> (path, role)
-    std::optional<ChangeTracker> m_tracker;
     QTimer m_settle;
     QStringList m_lowerHits;
     bool m_paused = false;
-    std::thread m_starter;
+    bool m_starting = false;
     bool m_editedWhileStarting = false;
+    std::shared_ptr<ScanControl> m_startControl; // cancels the setup running in the background
+    QList<QFuture<std::shared_ptr<Setup>>> m_setups; // setups not finished yet, waited for on destruction
     quint64 m_generation = 0; // a started-in-background watch that was stopped meanwhile is dropped
 };
 

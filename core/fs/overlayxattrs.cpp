@@ -15,6 +15,24 @@ QByteArray OverlayXattrs::prefix(XattrNamespace ns)
     return ns == XattrNamespace::Trusted ? QByteArrayLiteral("trusted.overlay.") : QByteArrayLiteral("user.overlay.");
 }
 
+bool OverlayXattrs::isPrivateName(std::string_view name)
+{
+    return name.substr(0, 16) == "trusted.overlay." || name.substr(0, 13) == "user.overlay.";
+}
+
+int OverlayXattrs::writeOpaque(const char *path, XattrNamespace ns)
+{
+    const QByteArray name = prefix(ns).append("opaque");
+    return ::lsetxattr(path, name.constData(), "y", 1, 0) == 0 ? 0 : errno;
+}
+
+int OverlayXattrs::writeRedirect(const char *path, XattrNamespace ns, const QByteArray &value)
+{
+    const QByteArray name = prefix(ns).append("redirect");
+    return ::lsetxattr(path, name.constData(), value.constData(), static_cast<size_t>(value.size()), 0) == 0 ? 0
+                                                                                                             : errno;
+}
+
 template<typename ListFn, typename GetFn>
 OverlayXattrs OverlayXattrs::read(XattrNamespace ns, ListFn list, GetFn get)
 {

@@ -3,6 +3,8 @@
 
 #include <QByteArray>
 
+#include <string_view>
+
 namespace strata
 {
 
@@ -41,6 +43,13 @@ public:
     [[nodiscard]] static OverlayXattrs readAt(int dirFd, const char *name, XattrNamespace ns);
 
     [[nodiscard]] static QByteArray prefix(XattrNamespace ns);
+    /// Whether `name` is an overlay private xattr in either namespace (copy-up leaves them out).
+    [[nodiscard]] static bool isPrivateName(std::string_view name);
+
+    /// Marks the directory `path` opaque (overlay.opaque="y"); 0 or the errno of lsetxattr.
+    [[nodiscard]] static int writeOpaque(const char *path, XattrNamespace ns);
+    /// Sets overlay.redirect on the directory `path`; 0 or the errno of lsetxattr.
+    [[nodiscard]] static int writeRedirect(const char *path, XattrNamespace ns, const QByteArray &value);
 
 private:
     template<typename ListFn, typename GetFn>

@@ -2,6 +2,7 @@
 #include "mergedtreebuilder.h"
 
 #include "core/util/jsonstring.h"
+#include "core/util/parallel.h"
 #include "core/util/scancontrol.h"
 
 #include <QByteArrayView>
@@ -11,14 +12,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 #include <unordered_set>
 
@@ -29,33 +27,6 @@ namespace
 {
 
 constexpr int MaxDepth = 2048;
-
-struct Hit {
-    std::string_view name;
-    std::uint16_t pos; // position in the directory's layer stack, top first
-    unsigned char dtype;
-};
-
-// What lookup decided for one name of a merged directory.
-struct Plan {
-    std::string_view name;
-    EntryType type = EntryType::Unknown;
-    std::uint16_t providerPos = 0;
-    std::uint16_t flags = 0;
-    bool haveStat = false;
-    bool dataMissing = false; // a metacopy file with no data below it: EIO in the kernel
-    struct stat st {
-    };
-    std::uint32_t candBegin = 0; // directory layers, as positions in the parent stack
-    std::uint32_t candEnd = 0;
-};
-
-struct PendingShadow {
-    std::uint32_t ordinal;
-    std::uint16_t pos;
-    EntryType type;
-    MergedTree::ShadowReason reason;
-};
 
 QString errnoText(int err)
 {
@@ -116,7 +87,6 @@ Result<MergedTree> MergedTreeBuilder::run()
     if (layers.size() > 0xfffe)
         return Error {E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
     m_bottomLayer = static_cast<std::uint16_t>(layers.size() - 1);
-    raiseFileLimit();
 
     if (m_tree.m_options.xattrs == XattrNamespace::Trusted && ::geteuid() != 0) {
         m_tree.m_warnings << QStringLiteral(
@@ -132,9 +102,18 @@ Result<MergedTree> MergedTreeBuilder::run()
     rootNode.type = EntryType::Directory;
 
     m_states.push_back(std::make_unique<WorkerState>());
-    WorkerState &main = *m_states.front();
-    WorkerState &ws = main;
     Stack stack;
+    if (const Status opened = openLayers(*m_states.front(), stack); !opened)
+        return opened.error();
+    if (!scan(std::move(stack)))
+        return Error {ECANCELED, QStringLiteral("cancelled")};
+    finish();
+    return std::move(m_tree);
+}
+
+Status MergedTreeBuilder::openLayers(WorkerState &ws, Stack &stack)
+{
+    const MergeLayers &layers = m_tree.m_layers;
     m_roots.resize(static_cast<size_t>(layers.size()));
     QStringList failures;
     for (qsizetype i = 0; i < layers.size(); ++i) {
@@ -149,22 +128,15 @@ Result<MergedTree> MergedTreeBuilder::run()
         if (!again)
             continue;
         StackEntry e;
-        e.layer = static_cast<std::uint16_t>(i);
-        // The kernel does not look at the bottom layer's root xattrs (ovl_get_root).
-        const OverlayXattrs x = isBottomLayer(e.layer) ? OverlayXattrs() : again->dirXattrs(m_tree.m_options.xattrs);
-        e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && layers.at(i).role == LayerRole::Lower;
         e.dir = std::make_shared<DirScanner>(std::move(again.value()));
+        e.layer = static_cast<std::uint16_t>(i);
+        (void)readDirMarks(e); // as the kernel: never for the bottom layer (ovl_get_root)
         if (stack.empty()) {
             struct stat st {
             };
             if (::fstat(e.dir->fd(), &st) == 0) {
-                MergedNode &r = m_tree.m_nodes[0];
-                r.mode = st.st_mode;
-                r.uid = st.st_uid;
-                r.gid = st.st_gid;
-                r.size = st.st_size;
-                r.mtime = st.st_mtim.tv_sec;
-                r.layer = e.layer;
+                setStat(m_tree.m_nodes[0], st);
+                m_tree.m_nodes[0].layer = e.layer;
             }
         } else {
             addShadow(ws, 0, e.layer, EntryType::Directory, MergedTree::ShadowReason::Merged);
@@ -178,75 +150,72 @@ Result<MergedTree> MergedTreeBuilder::run()
     }
     if (stack.size() > 1)
         m_tree.m_nodes[0].flags |= MergedNode::Merged;
+    return {};
+}
 
+bool MergedTreeBuilder::prepareTask(WorkerState &ws, const Task &task, Stack &out)
+{
+    const ChildDir &cd = task.parent->dirs[task.index];
+    return prepareChildStack(ws,
+        cd.id,
+        task.parent->dir,
+        task.parent->stack,
+        task.parent->candidates.data() + cd.candBegin,
+        cd.candEnd - cd.candBegin,
+        out);
+}
+
+bool MergedTreeBuilder::scan(Stack rootStack)
+{
     // Expand the top of the tree breadth-first on this thread until there are enough
     // subdirectories to keep every core busy, then let the workers take whole subtrees.
-    const unsigned threads = workerCount();
+    WorkerState &main = *m_states.front();
+    const unsigned threads = parallelWorkers();
     const std::size_t enough = threads > 1 ? std::size_t(threads) * 16 : 0;
-    auto rootContext = std::make_shared<Context>();
-    rootContext->stack = std::move(stack);
-    struct Task {
-        std::shared_ptr<Context> parent;
-        std::size_t index;
-    };
     std::deque<Task> frontier;
-    bool completed = processDir(main, 0, rootContext->stack, 0, rootContext.get());
-    for (std::size_t i = 0; i < rootContext->dirs.size(); ++i)
-        frontier.push_back(Task {rootContext, i});
-    rootContext.reset();
-    while (completed && !frontier.empty() && frontier.size() < enough) {
-        Task t = std::move(frontier.front());
-        frontier.pop_front();
-        const ChildDir &cd = t.parent->dirs[t.index];
-        auto ctx = std::make_shared<Context>();
-        if (!prepareChildStack(main,
-                cd.id,
-                t.parent->dir,
-                t.parent->stack,
-                t.parent->candidates.data() + cd.candBegin,
-                cd.candEnd - cd.candBegin,
-                ctx->stack))
-            continue;
-        completed = processDir(main, cd.id, ctx->stack, t.parent->depth + 1, ctx.get());
+    auto expand = [&frontier](const std::shared_ptr<Context> &ctx) {
         for (std::size_t i = 0; i < ctx->dirs.size(); ++i)
             frontier.push_back(Task {ctx, i});
+    };
+    auto rootContext = std::make_shared<Context>();
+    rootContext->stack = std::move(rootStack);
+    bool completed = processDir(main, 0, rootContext->stack, 0, rootContext.get());
+    expand(rootContext);
+    rootContext.reset();
+    while (completed && !frontier.empty() && frontier.size() < enough) {
+        const Task t = std::move(frontier.front());
+        frontier.pop_front();
+        auto ctx = std::make_shared<Context>();
+        if (!prepareTask(main, t, ctx->stack))
+            continue;
+        completed = processDir(main, t.parent->dirs[t.index].id, ctx->stack, t.parent->depth + 1, ctx.get());
+        expand(ctx);
     }
 
     std::vector<Task> tasks(std::make_move_iterator(frontier.begin()), std::make_move_iterator(frontier.end()));
     frontier.clear();
-    std::atomic<std::size_t> next {0};
     std::atomic_bool failed {!completed};
-    auto work = [&](WorkerState &ws) {
-        for (std::size_t i = next++; i < tasks.size() && !failed.load(); i = next++) {
-            // Taking the parent out lets its directories close as soon as its last child is open.
-            const Task t {std::move(tasks[i].parent), tasks[i].index};
-            const ChildDir &cd = t.parent->dirs[t.index];
-            Stack childStack;
-            if (!prepareChildStack(ws,
-                    cd.id,
-                    t.parent->dir,
-                    t.parent->stack,
-                    t.parent->candidates.data() + cd.candBegin,
-                    cd.candEnd - cd.candBegin,
-                    childStack))
-                continue;
-            if (!processDir(ws, cd.id, childStack, t.parent->depth + 1, nullptr))
-                failed = true;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads && tasks.size() > 1; ++i) {
+    const unsigned workers = tasks.size() > 1 ? threads : 1;
+    while (m_states.size() < workers)
         m_states.push_back(std::make_unique<WorkerState>());
-        pool.emplace_back(work, std::ref(*m_states.back()));
-    }
-    work(main);
-    for (std::thread &t : pool)
-        t.join();
-    if (failed)
-        return Error {ECANCELED, QStringLiteral("cancelled")};
+    parallelFor(tasks.size(), workers, [&](std::size_t i, unsigned worker) {
+        if (failed.load())
+            return;
+        // Taking the parent out lets its directories close as soon as its last child is open.
+        const Task t {std::move(tasks[i].parent), tasks[i].index};
+        WorkerState &state = *m_states[worker];
+        Stack childStack;
+        if (prepareTask(state, t, childStack)
+            && !processDir(state, t.parent->dirs[t.index].id, childStack, t.parent->depth + 1, nullptr))
+            failed = true;
+    });
+    return !failed;
+}
+
+void MergedTreeBuilder::finish()
+{
     for (const auto &state : m_states)
         mergeState(*state);
-
     // Side tables were appended in processing order; lookups want them by node.
     auto sortSideTables = [this] {
         std::stable_sort(m_tree.m_shadows.begin(), m_tree.m_shadows.end(), [](const auto &a, const auto &b) {
@@ -274,7 +243,15 @@ Result<MergedTree> MergedTreeBuilder::run()
     for (std::size_t i = 0; i < m_tree.m_nodes.size(); ++i)
         visible += m_tree.m_nodes[i].isVisible() ? 1 : 0;
     m_tree.m_visible = visible;
-    return std::move(m_tree);
+}
+
+void MergedTreeBuilder::setStat(MergedNode &n, const struct stat &st)
+{
+    n.mode = st.st_mode;
+    n.uid = st.st_uid;
+    n.gid = st.st_gid;
+    n.size = st.st_size;
+    n.mtime = st.st_mtim.tv_sec;
 }
 
 bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, int depth, Context *expand)
@@ -286,211 +263,18 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
         m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
         return true;
     }
-    const XattrNamespace ns = m_tree.m_options.xattrs;
-
-    std::vector<Hit> hits;
-    for (std::size_t pos = 0; pos < stack.size(); ++pos) {
-        StackEntry &e = stack[pos];
-        if (!e.dir->readAll()) {
-            addError(ws,
-                dirId,
-                QStringLiteral("cannot list in %1: %2")
-                    .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir->readError())));
-            // The kernel's merged readdir fails as a whole when one layer cannot be read.
-            m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
-            if (e.dir->readError() == EMFILE || e.dir->readError() == ENFILE)
-                m_outOfFiles = true;
-            continue;
-        }
-        for (const DirScanner::Entry &entry : e.dir->entries())
-            hits.push_back(Hit {entry.name, static_cast<std::uint16_t>(pos), entry.dtype});
-    }
-    std::sort(hits.begin(), hits.end(), [](const Hit &a, const Hit &b) {
-        const int c = a.name.compare(b.name);
-        return c != 0 ? c < 0 : a.pos < b.pos;
-    });
-
-    std::vector<Plan> plans;
-    std::vector<PendingShadow> pending;
-    std::vector<std::uint16_t> candidates;
+    std::vector<Hit> hits = listLayers(ws, dirId, stack);
+    DirPlan dp;
     for (std::size_t i = 0; i < hits.size();) {
         std::size_t end = i + 1;
         while (end < hits.size() && hits[end].name == hits[i].name)
             ++end;
-
-        Plan plan;
-        plan.name = hits[i].name;
-        plan.candBegin = plan.candEnd = static_cast<std::uint32_t>(candidates.size());
-        const auto ordinal = static_cast<std::uint32_t>(plans.size());
-        bool decided = false;
-        bool stopped = false;
-        bool wantData = false; // a metacopy file looks for its data below
-        auto reasonBelow = MergedTree::ShadowReason::Shadowed;
-
-        for (std::size_t h = i; h < end; ++h) {
-            const Hit &hit = hits[h];
-            StackEntry &e = stack[hit.pos];
-            EntryType t = entryTypeFromDirent(hit.dtype);
-            struct stat st {
-            };
-            bool haveStat = false;
-            bool xwhiteout = false;
-            if (t == EntryType::CharDevice || t == EntryType::Unknown) {
-                if (e.dir->statEntry(hit.name, &st)) {
-                    haveStat = true;
-                    t = DirScanner::isWhiteout(st) ? EntryType::Whiteout : entryTypeFromMode(st.st_mode);
-                }
-            } else if (t == EntryType::File && e.xwhiteouts && !stopped) {
-                if (e.dir->statEntry(hit.name, &st)) {
-                    haveStat = true;
-                    if (st.st_size == 0 && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::XWhiteout)) {
-                        t = EntryType::Whiteout;
-                        xwhiteout = true;
-                    }
-                }
-            }
-
-            if (stopped) {
-                pending.push_back(PendingShadow {ordinal, hit.pos, t, reasonBelow});
-                continue;
-            }
-            if (wantData) {
-                // Lookup below a metacopy file: the first regular file that is not itself a
-                // metacopy file holds the data; anything else there is an I/O error.
-                if (t == EntryType::File && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
-                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
-                    continue;
-                }
-                if (t == EntryType::File)
-                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::DataSource});
-                else {
-                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
-                    plan.dataMissing = true;
-                }
-                wantData = false;
-                stopped = true;
-                continue;
-            }
-            if (t == EntryType::Whiteout) {
-                stopped = true;
-                reasonBelow = MergedTree::ShadowReason::HiddenByWhiteout;
-                if (decided) {
-                    // A whiteout below a directory ends the merge there.
-                    pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
-                } else {
-                    decided = true;
-                    plan.type = EntryType::Whiteout;
-                    plan.providerPos = hit.pos;
-                    plan.flags |= MergedNode::Whiteout | (xwhiteout ? MergedNode::XWhiteout : 0);
-                    plan.haveStat = haveStat;
-                    plan.st = st;
-                }
-            } else if (t == EntryType::Directory) {
-                if (!decided) {
-                    decided = true;
-                    plan.type = EntryType::Directory;
-                    plan.providerPos = hit.pos;
-                }
-                candidates.push_back(hit.pos);
-            } else if (decided) {
-                // A non-directory below a directory is ignored, and lookup stops.
-                pending.push_back(PendingShadow {ordinal, hit.pos, t, MergedTree::ShadowReason::Shadowed});
-                stopped = true;
-            } else {
-                decided = true;
-                plan.type = t;
-                plan.providerPos = hit.pos;
-                plan.haveStat = haveStat;
-                plan.st = st;
-                stopped = true;
-                if (m_tree.m_options.metacopy && t == EntryType::File
-                    && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
-                    plan.flags |= MergedNode::Metacopy;
-                    stopped = false;
-                    wantData = true;
-                }
-            }
-        }
-        plan.candEnd = static_cast<std::uint32_t>(candidates.size());
-        if (wantData)
-            plan.dataMissing = true;
-        plans.push_back(plan);
+        planName(stack, hits.data() + i, end - i, dp);
         i = end;
     }
-
-    // Children are stored as one contiguous block, already sorted by name.
-    const auto count = static_cast<std::uint32_t>(plans.size());
-    NodeId first = 0;
-    {
-        // Workers share the node and name storage: one lock per directory.
-        std::lock_guard lock(m_allocMutex);
-        first = static_cast<NodeId>(m_tree.m_nodes.grow(count));
-        for (std::uint32_t k = 0; k < count; ++k)
-            m_tree.m_nodes[first + k].nameOffset = m_tree.m_names.add(plans[k].name);
-    }
-    {
-        MergedNode &dir = m_tree.m_nodes[dirId];
-        dir.firstChild = first;
-        dir.childCount = count;
-    }
-    for (std::uint32_t k = 0; k < count; ++k) {
-        Plan &plan = plans[k];
-        StackEntry &e = stack[plan.providerPos];
-        const NodeId id = first + k;
-        MergedNode &n = m_tree.m_nodes[id];
-        const std::uint64_t nameOffset = n.nameOffset;
-        n = MergedNode {};
-        n.nameOffset = nameOffset;
-        n.nameLength = static_cast<std::uint16_t>(plan.name.size());
-        n.parent = dirId;
-        n.type = plan.type;
-        n.flags = plan.flags;
-        n.layer = e.layer;
-        if (!isValidUtf8(plan.name))
-            n.flags |= MergedNode::NotUtf8;
-        if (!plan.haveStat)
-            plan.haveStat = e.dir->statEntry(plan.name, &plan.st);
-        if (plan.haveStat && plan.type == EntryType::File && plan.st.st_size == 0
-            && !(plan.flags & MergedNode::Whiteout)
-            && e.dir->entryXattrs(plan.name, m_tree.m_options.xattrs).has(OverlayXattrs::XWhiteout)) {
-            // Lookup treats a zero-size file with overlay.whiteout as a whiteout in any layer
-            // (readdir still lists it outside opaque="x" directories).
-            n.flags |= MergedNode::Whiteout | MergedNode::XWhiteout;
-            n.type = EntryType::Whiteout;
-        }
-        if (plan.dataMissing) {
-            addError(ws,
-                id,
-                QStringLiteral("metacopy file without data below it: the kernel answers EIO when it is opened"));
-        }
-        if (plan.haveStat) {
-            n.mode = plan.st.st_mode;
-            n.uid = plan.st.st_uid;
-            n.gid = plan.st.st_gid;
-            n.size = plan.st.st_size;
-            n.mtime = plan.st.st_mtim.tv_sec;
-        } else {
-            addError(ws,
-                id,
-                QStringLiteral("cannot stat in %1: %2").arg(m_tree.m_layers.at(e.layer).name, errnoText(errno)));
-        }
-        if (n.type == EntryType::Symlink) {
-            const QByteArray target = e.dir->readLink(plan.name);
-            addText(ws,
-                id,
-                MergedTree::TextKind::SymlinkTarget,
-                std::string_view(target.constData(), static_cast<size_t>(target.size())));
-        }
-        if (e.redirected) {
-            QByteArray real = e.relPath + '/';
-            real.append(plan.name.data(), static_cast<qsizetype>(plan.name.size()));
-            addText(ws,
-                id,
-                MergedTree::TextKind::RealPath,
-                std::string_view(real.constData(), static_cast<size_t>(real.size())));
-        }
-    }
-    for (const PendingShadow &p : pending)
+    const auto count = static_cast<std::uint32_t>(dp.plans.size());
+    const NodeId first = storeChildren(ws, dirId, stack, dp.plans);
+    for (const PendingShadow &p : dp.pending)
         addShadow(ws, first + p.ordinal, stack[p.pos].layer, p.type, p.reason);
     if (m_control) {
         m_control->addEntries(count);
@@ -507,25 +291,221 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
         expand->dir = dirId;
         expand->depth = depth;
         for (std::uint32_t k = 0; k < count; ++k) {
-            if (plans[k].type == EntryType::Directory)
-                expand->dirs.push_back(ChildDir {first + k, plans[k].candBegin, plans[k].candEnd});
+            if (dp.plans[k].type == EntryType::Directory)
+                expand->dirs.push_back(ChildDir {first + k, dp.plans[k].candBegin, dp.plans[k].candEnd});
         }
-        expand->candidates = std::move(candidates);
+        expand->candidates = std::move(dp.candidates);
         return true;
     }
     for (std::uint32_t k = 0; k < count; ++k) {
-        const Plan &plan = plans[k];
+        const Plan &plan = dp.plans[k];
         if (plan.type != EntryType::Directory)
             continue;
         const NodeId id = first + k;
         Stack childStack;
         if (!prepareChildStack(
-                ws, id, dirId, stack, candidates.data() + plan.candBegin, plan.candEnd - plan.candBegin, childStack))
+                ws, id, dirId, stack, dp.candidates.data() + plan.candBegin, plan.candEnd - plan.candBegin, childStack))
             continue;
         if (!processDir(ws, id, childStack, depth + 1, nullptr))
             return false;
     }
     return true;
+}
+
+std::vector<MergedTreeBuilder::Hit> MergedTreeBuilder::listLayers(WorkerState &ws, NodeId dirId, Stack &stack)
+{
+    std::vector<Hit> hits;
+    for (std::size_t pos = 0; pos < stack.size(); ++pos) {
+        StackEntry &e = stack[pos];
+        if (!e.dir->readAll()) {
+            addError(ws,
+                dirId,
+                QStringLiteral("cannot list in %1: %2")
+                    .arg(m_tree.m_layers.at(e.layer).name, errnoText(e.dir->readError())));
+            // The kernel's merged readdir fails as a whole when one layer cannot be read.
+            m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
+            continue;
+        }
+        for (const DirScanner::Entry &entry : e.dir->entries())
+            hits.push_back(Hit {entry.name, static_cast<std::uint16_t>(pos), entry.dtype});
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit &a, const Hit &b) {
+        const int c = a.name.compare(b.name);
+        return c != 0 ? c < 0 : a.pos < b.pos;
+    });
+    return hits;
+}
+
+EntryType MergedTreeBuilder::classify(const StackEntry &e, const Hit &hit, bool stopped, HitStat &hs) const
+{
+    EntryType t = entryTypeFromDirent(hit.dtype);
+    if (t == EntryType::CharDevice || t == EntryType::Unknown) {
+        if (e.dir->statEntry(hit.name, &hs.st)) {
+            hs.have = true;
+            t = DirScanner::isWhiteout(hs.st) ? EntryType::Whiteout : entryTypeFromMode(hs.st.st_mode);
+        }
+    } else if (t == EntryType::File && e.xwhiteouts && !stopped) {
+        if (e.dir->statEntry(hit.name, &hs.st)) {
+            hs.have = true;
+            if (hs.st.st_size == 0
+                && e.dir->entryXattrs(hit.name, m_tree.m_options.xattrs).has(OverlayXattrs::XWhiteout)) {
+                t = EntryType::Whiteout;
+                hs.xwhiteout = true;
+            }
+        }
+    }
+    return t;
+}
+
+void MergedTreeBuilder::planName(Stack &stack, const Hit *hits, std::size_t count, DirPlan &dp) const
+{
+    const XattrNamespace ns = m_tree.m_options.xattrs;
+    Plan plan;
+    plan.name = hits[0].name;
+    plan.candBegin = plan.candEnd = static_cast<std::uint32_t>(dp.candidates.size());
+    const auto ordinal = static_cast<std::uint32_t>(dp.plans.size());
+    bool decided = false;
+    bool stopped = false;
+    bool wantData = false; // a metacopy file looks for its data below
+    auto reasonBelow = MergedTree::ShadowReason::Shadowed;
+    auto shadow = [&dp, ordinal](const Hit &hit, EntryType t, MergedTree::ShadowReason reason) {
+        dp.pending.push_back(PendingShadow {ordinal, hit.pos, t, reason});
+    };
+    for (std::size_t h = 0; h < count; ++h) {
+        const Hit &hit = hits[h];
+        StackEntry &e = stack[hit.pos];
+        HitStat hs;
+        const EntryType t = classify(e, hit, stopped, hs);
+        if (stopped) {
+            shadow(hit, t, reasonBelow);
+            continue;
+        }
+        if (wantData) {
+            // Lookup below a metacopy file: the first regular file that is not itself a
+            // metacopy file holds the data; anything else there is an I/O error.
+            if (t == EntryType::File && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
+                shadow(hit, t, MergedTree::ShadowReason::Shadowed);
+                continue;
+            }
+            shadow(hit,
+                t,
+                t == EntryType::File ? MergedTree::ShadowReason::DataSource : MergedTree::ShadowReason::Shadowed);
+            plan.dataMissing = t != EntryType::File;
+            wantData = false;
+            stopped = true;
+            continue;
+        }
+        if (t == EntryType::Whiteout) {
+            stopped = true;
+            reasonBelow = MergedTree::ShadowReason::HiddenByWhiteout;
+            if (decided) {
+                // A whiteout below a directory ends the merge there.
+                shadow(hit, t, MergedTree::ShadowReason::Shadowed);
+            } else {
+                decided = true;
+                plan.type = EntryType::Whiteout;
+                plan.providerPos = hit.pos;
+                plan.flags |= MergedNode::Whiteout | (hs.xwhiteout ? MergedNode::XWhiteout : 0);
+                plan.haveStat = hs.have;
+                plan.st = hs.st;
+            }
+        } else if (t == EntryType::Directory) {
+            if (!decided) {
+                decided = true;
+                plan.type = EntryType::Directory;
+                plan.providerPos = hit.pos;
+            }
+            dp.candidates.push_back(hit.pos);
+        } else if (decided) {
+            // A non-directory below a directory is ignored, and lookup stops.
+            shadow(hit, t, MergedTree::ShadowReason::Shadowed);
+            stopped = true;
+        } else {
+            decided = true;
+            plan.type = t;
+            plan.providerPos = hit.pos;
+            plan.haveStat = hs.have;
+            plan.st = hs.st;
+            stopped = true;
+            if (m_tree.m_options.metacopy && t == EntryType::File
+                && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
+                plan.flags |= MergedNode::Metacopy;
+                stopped = false;
+                wantData = true;
+            }
+        }
+    }
+    plan.candEnd = static_cast<std::uint32_t>(dp.candidates.size());
+    if (wantData)
+        plan.dataMissing = true;
+    dp.plans.push_back(plan);
+}
+
+NodeId MergedTreeBuilder::storeChildren(WorkerState &ws, NodeId dirId, Stack &stack, std::vector<Plan> &plans)
+{
+    // Children are stored as one contiguous block, already sorted by name.
+    const auto count = static_cast<std::uint32_t>(plans.size());
+    NodeId first = 0;
+    {
+        // Workers share the node and name storage: one lock per directory.
+        std::lock_guard lock(m_allocMutex);
+        first = static_cast<NodeId>(m_tree.m_nodes.grow(count));
+        for (std::uint32_t k = 0; k < count; ++k)
+            m_tree.m_nodes[first + k].nameOffset = m_tree.m_names.add(plans[k].name);
+    }
+    MergedNode &dir = m_tree.m_nodes[dirId];
+    dir.firstChild = first;
+    dir.childCount = count;
+    for (std::uint32_t k = 0; k < count; ++k)
+        storeChild(ws, first + k, dirId, stack[plans[k].providerPos], plans[k]);
+    return first;
+}
+
+void MergedTreeBuilder::storeChild(WorkerState &ws, NodeId id, NodeId dirId, StackEntry &e, Plan &plan)
+{
+    MergedNode &n = m_tree.m_nodes[id];
+    const std::uint64_t nameOffset = n.nameOffset;
+    n = MergedNode {};
+    n.nameOffset = nameOffset;
+    n.nameLength = static_cast<std::uint16_t>(plan.name.size());
+    n.parent = dirId;
+    n.type = plan.type;
+    n.flags = plan.flags;
+    n.layer = e.layer;
+    if (!isValidUtf8(plan.name))
+        n.flags |= MergedNode::NotUtf8;
+    if (!plan.haveStat)
+        plan.haveStat = e.dir->statEntry(plan.name, &plan.st);
+    if (plan.haveStat && plan.type == EntryType::File && plan.st.st_size == 0 && !(plan.flags & MergedNode::Whiteout)
+        && e.dir->entryXattrs(plan.name, m_tree.m_options.xattrs).has(OverlayXattrs::XWhiteout)) {
+        // Lookup treats a zero-size file with overlay.whiteout as a whiteout in any layer
+        // (readdir still lists it outside opaque="x" directories).
+        n.flags |= MergedNode::Whiteout | MergedNode::XWhiteout;
+        n.type = EntryType::Whiteout;
+    }
+    if (plan.dataMissing)
+        addError(
+            ws, id, QStringLiteral("metacopy file without data below it: the kernel answers EIO when it is opened"));
+    if (plan.haveStat)
+        setStat(n, plan.st);
+    else
+        addError(
+            ws, id, QStringLiteral("cannot stat in %1: %2").arg(m_tree.m_layers.at(e.layer).name, errnoText(errno)));
+    if (n.type == EntryType::Symlink) {
+        const QByteArray target = e.dir->readLink(plan.name);
+        addText(ws,
+            id,
+            MergedTree::TextKind::SymlinkTarget,
+            std::string_view(target.constData(), static_cast<size_t>(target.size())));
+    }
+    if (e.redirected) {
+        QByteArray real = e.relPath + '/';
+        real.append(plan.name.data(), static_cast<qsizetype>(plan.name.size()));
+        addText(ws,
+            id,
+            MergedTree::TextKind::RealPath,
+            std::string_view(real.constData(), static_cast<size_t>(real.size())));
+    }
 }
 
 bool MergedTreeBuilder::prepareChildStack(WorkerState &ws,
@@ -562,25 +542,6 @@ bool MergedTreeBuilder::validRedirect(const QByteArray &r)
     if (!r.startsWith('/'))
         return !r.contains('/');
     return !r.contains("//") && !r.endsWith('/');
-}
-
-void MergedTreeBuilder::raiseFileLimit()
-{
-    // Deep trees over many layers keep one descriptor per layer per level, per thread.
-    rlimit lim {};
-    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-        lim.rlim_cur = lim.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &lim);
-    }
-}
-
-unsigned MergedTreeBuilder::workerCount()
-{
-    if (const char *env = std::getenv("STRATA_THREADS")) {
-        const int n = std::atoi(env);
-        return static_cast<unsigned>(std::clamp(n, 1, 64));
-    }
-    return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 }
 
 void MergedTreeBuilder::mergeState(WorkerState &ws)
@@ -658,26 +619,18 @@ std::string_view MergedTreeBuilder::name(NodeId id) const
     return m_tree.name(id);
 }
 
-bool MergedTreeBuilder::pushDir(WorkerState &ws,
-    NodeId child,
-    DirScanner dir,
-    std::uint16_t layer,
-    bool redirected,
-    QByteArray relPath,
-    Stack &out,
-    OverlayXattrs *xattrsOut)
+OverlayXattrs MergedTreeBuilder::readDirMarks(StackEntry &e) const
 {
-    const MergeLayer &ml = m_tree.m_layers.at(layer);
     // The kernel does not look at xattrs of the bottom layer: nothing is below it.
-    OverlayXattrs x;
-    if (!isBottomLayer(layer))
-        x = dir.dirXattrs(m_tree.m_options.xattrs);
-    StackEntry e;
-    e.dir = std::make_shared<DirScanner>(std::move(dir));
-    e.layer = layer;
-    e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && ml.role == LayerRole::Lower;
-    e.redirected = redirected;
-    e.relPath = std::move(relPath);
+    const OverlayXattrs x = isBottomLayer(e.layer) ? OverlayXattrs() : e.dir->dirXattrs(m_tree.m_options.xattrs);
+    e.xwhiteouts = x.has(OverlayXattrs::OpaqueX) && m_tree.m_layers.at(e.layer).role == LayerRole::Lower;
+    return x;
+}
+
+bool MergedTreeBuilder::pushDir(WorkerState &ws, NodeId child, StackEntry e, Stack &out, OverlayXattrs *xattrsOut)
+{
+    const std::uint16_t layer = e.layer;
+    const OverlayXattrs x = readDirMarks(e);
     out.push_back(std::move(e));
     if (xattrsOut)
         *xattrsOut = x;
@@ -708,8 +661,6 @@ void MergedTreeBuilder::buildChildStack(WorkerState &ws,
         StackEntry &pe = parentStack[cands[k]];
         auto opened = DirScanner::openChild(pe.dir->fd(), childName);
         if (!opened) {
-            if (opened.error().code == EMFILE || opened.error().code == ENFILE)
-                m_outOfFiles = true;
             // The kernel cannot look below a directory it cannot open either (its xattrs might
             // say opaque): the stack ends here.
             addError(ws,
@@ -725,7 +676,11 @@ void MergedTreeBuilder::buildChildStack(WorkerState &ws,
             rel.append(childName.data(), static_cast<qsizetype>(childName.size()));
         }
         OverlayXattrs x;
-        const bool goOn = pushDir(ws, child, std::move(opened.value()), pe.layer, pe.redirected, rel, out, &x);
+        StackEntry e {.dir = std::make_shared<DirScanner>(std::move(opened.value())),
+            .layer = pe.layer,
+            .redirected = pe.redirected,
+            .relPath = rel};
+        const bool goOn = pushDir(ws, child, std::move(e), out, &x);
         if (!goOn) {
             for (std::size_t r = k + 1; r < candCount; ++r)
                 addShadow(ws,
@@ -811,7 +766,11 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
                     continue;
                 QByteArray rel = relPathOf(pe, parent) + '/' + redirect;
                 OverlayXattrs x;
-                if (!pushDir(ws, child, std::move(opened.value()), pe.layer, true, rel, out, &x))
+                StackEntry e {.dir = std::make_shared<DirScanner>(std::move(opened.value())),
+                    .layer = pe.layer,
+                    .redirected = true,
+                    .relPath = rel};
+                if (!pushDir(ws, child, std::move(e), out, &x))
                     return;
                 if (x.has(OverlayXattrs::Redirect)) {
                     next = x.redirect();
@@ -863,7 +822,11 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
                 }
                 OverlayXattrs x;
                 const auto layer = static_cast<std::uint16_t>(L);
-                if (!pushDir(ws, child, std::move(cur), layer, true, redirect, out, &x) || stopAfter)
+                StackEntry e {.dir = std::make_shared<DirScanner>(std::move(cur)),
+                    .layer = layer,
+                    .redirected = true,
+                    .relPath = redirect};
+                if (!pushDir(ws, child, std::move(e), out, &x) || stopAfter)
                     return;
                 if (x.has(OverlayXattrs::Redirect)) {
                     next = x.redirect();

@@ -3,8 +3,8 @@
 
 #include "core/fs/dirscanner.h"
 #include "core/merge/mergedtree.h"
+#include "core/util/status.h"
 
-#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -59,8 +59,68 @@ private:
         std::vector<ChildDir> dirs;
     };
 
+    // One subdirectory of an expanded directory, handed to a worker as a whole subtree.
+    struct Task {
+        std::shared_ptr<Context> parent;
+        std::size_t index;
+    };
+
+    Status openLayers(WorkerState &ws, Stack &stack);
+    /// Merges everything below the root; false when cancelled.
+    bool scan(Stack rootStack);
+    void finish();
+    bool prepareTask(WorkerState &ws, const Task &task, Stack &out);
+    static void setStat(MergedNode &n, const struct stat &st);
+    // One name in one layer of a directory being merged.
+    struct Hit {
+        std::string_view name;
+        std::uint16_t pos; // position in the directory's layer stack, top first
+        unsigned char dtype;
+    };
+    // What classify() learnt of a hit beyond its type.
+    struct HitStat {
+        struct stat st {
+        };
+        bool have = false;
+        bool xwhiteout = false;
+    };
+    // What lookup decided for one name of a merged directory.
+    struct Plan {
+        std::string_view name;
+        EntryType type = EntryType::Unknown;
+        std::uint16_t providerPos = 0;
+        std::uint16_t flags = 0;
+        bool haveStat = false;
+        bool dataMissing = false; // a metacopy file with no data below it: EIO in the kernel
+        struct stat st {
+        };
+        std::uint32_t candBegin = 0; // directory layers, as positions in the parent stack
+        std::uint32_t candEnd = 0;
+    };
+    struct PendingShadow {
+        std::uint32_t ordinal;
+        std::uint16_t pos;
+        EntryType type;
+        MergedTree::ShadowReason reason;
+    };
+    // The plan of one directory: its names in order, what they hide, their directory layers.
+    struct DirPlan {
+        std::vector<Plan> plans;
+        std::vector<PendingShadow> pending;
+        std::vector<std::uint16_t> candidates;
+    };
+
     /// Lists and merges one directory; recurses, or with `expand` returns its subdirectories.
     bool processDir(WorkerState &ws, NodeId dirId, Stack &stack, int depth, Context *expand);
+    /// Every layer's listing of the directory, sorted by name, then by layer.
+    std::vector<Hit> listLayers(WorkerState &ws, NodeId dirId, Stack &stack);
+    /// The type of a hit, stat'ed only where the dirent type cannot tell (whiteouts).
+    EntryType classify(const StackEntry &e, const Hit &hit, bool stopped, HitStat &hs) const;
+    /// Lookup of one name over the `count` hits of it, top layer first, into `dp`.
+    void planName(Stack &stack, const Hit *hits, std::size_t count, DirPlan &dp) const;
+    /// Stores the planned children of `dirId` as one block of nodes; returns the first.
+    NodeId storeChildren(WorkerState &ws, NodeId dirId, Stack &stack, std::vector<Plan> &plans);
+    void storeChild(WorkerState &ws, NodeId id, NodeId dirId, StackEntry &e, Plan &plan);
     bool prepareChildStack(WorkerState &ws,
         NodeId id,
         NodeId parent,
@@ -83,16 +143,12 @@ private:
         std::size_t fromPos,
         QByteArray redirect,
         Stack &out);
-    /// Adds the open directory `dir` to `out`; returns false when lookup must stop below it
+    /// Adds the open directory of `e` to `out`; returns false when lookup must stop below it
     /// (opaque). Its overlay xattrs are returned through `xattrsOut`.
-    bool pushDir(WorkerState &ws,
-        NodeId child,
-        DirScanner dir,
-        std::uint16_t layer,
-        bool redirected,
-        QByteArray relPath,
-        Stack &out,
-        OverlayXattrs *xattrsOut);
+    bool pushDir(WorkerState &ws, NodeId child, StackEntry e, Stack &out, OverlayXattrs *xattrsOut);
+    /// The overlay xattrs of the directory `e` holds (none in the bottom layer: nothing is
+    /// below it); notes in `e` whether its zero-size files may be xattr whiteouts.
+    OverlayXattrs readDirMarks(StackEntry &e) const;
     [[nodiscard]] std::string_view name(NodeId id) const;
 
     [[nodiscard]] bool isBottomLayer(std::uint16_t layer) const;
@@ -102,12 +158,9 @@ private:
     void addError(WorkerState &ws, NodeId node, const QString &message);
     void mergeState(WorkerState &ws);
     void checkLowerConflicts(WorkerState &ws, const std::vector<RedirectKey> &keys);
-    [[nodiscard]] static unsigned workerCount();
     [[nodiscard]] static bool validRedirect(const QByteArray &redirect);
-    static void raiseFileLimit();
 
     std::mutex m_allocMutex;
-    std::atomic_bool m_outOfFiles {false};
     std::vector<std::unique_ptr<WorkerState>> m_states;
     MergedTree m_tree;
     ScanControl *m_control;

@@ -2,22 +2,19 @@
 #include "treewriter.h"
 
 #include "core/util/jsonwriter.h"
+#include "core/util/parallel.h"
 
 #include <QByteArray>
 #include <QFile>
 
-#include <condition_variable>
-#include <mutex>
+#include <algorithm>
 #include <sys/stat.h>
-#include <thread>
 
 namespace strata
 {
 
 namespace
 {
-
-constexpr std::size_t FlushAt = 256 * 1024;
 
 std::string utf8(const QString &s)
 {
@@ -296,65 +293,20 @@ bool TreeWriter::write(QIODevice &out, NodeId start)
         headerText(head);
     bool ok = flush(out, head);
 
+    // Chunks are formatted a window at a time on every core, then written in order: the
+    // window keeps memory bounded whatever the tree's size.
     constexpr std::size_t ChunkEntries = 4096;
     const std::size_t chunks = (order.size() + ChunkEntries - 1) / ChunkEntries;
-    const unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), 8u);
-    if (threads <= 1 || chunks <= 2) {
-        std::string buf;
-        for (std::size_t c = 0; c < chunks; ++c) {
-            formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries), entries);
-            if (buf.size() >= FlushAt)
-                ok = flush(out, buf) && ok;
-        }
-        ok = flush(out, buf) && ok;
-    } else {
-        // A window of chunks in flight keeps memory bounded whatever the tree's size.
-        const std::size_t window = std::size_t(threads) * 2;
-        std::vector<std::string> slots(window);
-        std::vector<char> ready(chunks, 0);
-        std::mutex mutex;
-        std::condition_variable cond;
-        std::size_t nextChunk = 0;
-        std::size_t written = 0;
-        auto worker = [&] {
-            for (;;) {
-                std::size_t c = 0;
-                {
-                    std::unique_lock lock(mutex);
-                    cond.wait(lock, [&] { return nextChunk >= chunks || nextChunk < written + window; });
-                    if (nextChunk >= chunks)
-                        return;
-                    c = nextChunk++;
-                }
-                std::string buf;
-                formatRange(buf, order, c * ChunkEntries, std::min(order.size(), (c + 1) * ChunkEntries), entries);
-                {
-                    std::lock_guard lock(mutex);
-                    slots[c % window] = std::move(buf);
-                    ready[c] = 1;
-                }
-                cond.notify_all();
-            }
-        };
-        std::vector<std::thread> pool;
-        for (unsigned i = 0; i < threads; ++i)
-            pool.emplace_back(worker);
-        for (std::size_t c = 0; c < chunks; ++c) {
-            std::string buf;
-            {
-                std::unique_lock lock(mutex);
-                cond.wait(lock, [&] { return ready[c] != 0; });
-                buf = std::move(slots[c % window]);
-            }
-            ok = flush(out, buf) && ok;
-            {
-                std::lock_guard lock(mutex);
-                written = c + 1;
-            }
-            cond.notify_all();
-        }
-        for (std::thread &t : pool)
-            t.join();
+    const unsigned workers = parallelWorkers();
+    std::vector<std::string> slots(std::size_t(workers) * 2);
+    for (std::size_t base = 0; base < chunks; base += slots.size()) {
+        const std::size_t count = std::min(slots.size(), chunks - base);
+        parallelFor(count, workers, [&](std::size_t i, unsigned) {
+            const std::size_t begin = (base + i) * ChunkEntries;
+            formatRange(slots[i], order, begin, std::min(order.size(), begin + ChunkEntries), entries);
+        });
+        for (std::size_t i = 0; i < count; ++i)
+            ok = flush(out, slots[i]) && ok;
     }
     if (m_options.json) {
         std::string tail;

@@ -60,66 +60,91 @@ bool isFlagOption(const QString &opt)
 
 } // namespace
 
+namespace
+{
+// What the kernel's log lines mean, most specific first: a row applies when its text is in
+// the log (and, with `onlyFor`, the errno is that one), or when the errno is `orError`.
+struct LogRule {
+    const char *logText;
+    int onlyFor;
+    int orError;
+    const char *explanation;
+};
+const char NeedsTrustedXattrs[]
+    = "These options need trusted.overlay.* xattrs, which only root may use: mount as root, or in a user namespace "
+      "with the userxattr option.";
+const char SeparateUpperWork[] = "The upper and work directories must be separate: neither may be inside the other.";
+const LogRule logRules[] = {
+    {"must reside under the same mount",
+        0,
+        0,
+        "The work directory must be on the same mount as the upper directory (the same filesystem is not enough): "
+        "put the work directory next to the upper one."},
+    {"stacking depth",
+        0,
+        0,
+        "Overlays nest only so deep: an overlay's merged directory may be a lower layer of one more overlay, but not "
+        "of a third level (the kernel's FILESYSTEM_MAX_STACK_DEPTH is 2)."},
+    {"too many lower", 0, 0, "An overlay may have at most 500 lower layers."},
+    {"at least 2 lowerdir",
+        0,
+        0,
+        "Without an upper directory the overlay is read-only and needs at least two lower layers."},
+    {"in-use as upperdir/workdir",
+        EBUSY,
+        0,
+        "Another overlay already uses this upper or work directory. With index=on the kernel refuses a second user "
+        "(EBUSY); give every overlay its own upper and work directory."},
+    {"in-use as upperdir/workdir",
+        0,
+        0,
+        "Another overlay already uses this upper or work directory. The kernel mounted it anyway (index=off) but "
+        "warns: changing files through both overlays is undefined behaviour. Give every overlay its own upper and "
+        "work directory."},
+    {"in-use as", 0, 0, "A layer of this overlay is in use as the upper or work directory of another overlay."},
+    {"overlapping",
+        0,
+        0,
+        "Two layers of this overlay contain each other (for example the upper directory inside a lower one); the "
+        "kernel refuses layers that overlap."},
+    {"separate subtrees", 0, 0, SeparateUpperWork},
+    {"workdir and upperdir", 0, 0, SeparateUpperWork},
+    {"failed to resolve", 0, ENOENT, "A layer directory or the mountpoint does not exist."},
+    {"not a directory", 0, ENOTDIR, "A layer path is not a directory."},
+    {"conflicting",
+        0,
+        0,
+        "These options cannot be combined: with userxattr only redirect_dir=nofollow and metacopy=off are accepted; "
+        "metacopy=on needs redirect_dir=on; nfs_export conflicts with metacopy."},
+    {"trusted xattrs", 0, 0, NeedsTrustedXattrs},
+    {"permission", EPERM, 0, NeedsTrustedXattrs},
+    {"incompat feature 'volatile'",
+        0,
+        0,
+        "The work directory was last used by a volatile mount that was not cleanly unmounted: delete "
+        "work/incompat/volatile inside it before mounting again."},
+    {"try mounting with 'userxattr'",
+        0,
+        0,
+        "The kernel could not write overlay xattrs on the upper layer, so it mounted without them: removing a merged "
+        "directory will fail with EIO. Mount with the userxattr option."},
+    {"unknown parameter", 0, 0, "The kernel does not know this option (it may be too old for it)."},
+    {"upper fs does not support",
+        0,
+        0,
+        "The upper layer's filesystem lacks a feature overlayfs relies on; some operations will fail."},
+};
+} // namespace
+
 QString KernelMounter::explain(int error, const QStringList &messages)
 {
     const QString all = messages.join(QLatin1Char('\n'));
-    auto has = [&all](const char *s) {
-        return all.contains(QLatin1String(s), Qt::CaseInsensitive);
-    };
-    if (has("must reside under the same mount"))
-        return QStringLiteral(
-            "The work directory must be on the same mount as the upper directory (the same filesystem is not "
-            "enough): put the work directory next to the upper one.");
-    if (has("stacking depth"))
-        return QStringLiteral(
-            "Overlays nest only so deep: an overlay's merged directory may be a lower layer of one more "
-            "overlay, but not of a third level (the kernel's FILESYSTEM_MAX_STACK_DEPTH is 2).");
-    if (has("too many lower"))
-        return QStringLiteral("An overlay may have at most 500 lower layers.");
-    if (has("at least 2 lowerdir"))
-        return QStringLiteral(
-            "Without an upper directory the overlay is read-only and needs at least two lower layers.");
-    if (has("in-use as upperdir/workdir") && error == EBUSY)
-        return QStringLiteral(
-            "Another overlay already uses this upper or work directory. With index=on the kernel refuses "
-            "a second user (EBUSY); give every overlay its own upper and work directory.");
-    if (has("in-use as upperdir/workdir"))
-        return QStringLiteral(
-            "Another overlay already uses this upper or work directory. The kernel mounted it anyway "
-            "(index=off) but warns: changing files through both overlays is undefined behaviour. Give "
-            "every overlay its own upper and work directory.");
-    if (has("in-use as"))
-        return QStringLiteral("A layer of this overlay is in use as the upper or work directory of another overlay.");
-    if (has("overlapping"))
-        return QStringLiteral("Two layers of this overlay contain each other (for example the upper directory inside a "
-                              "lower one); the kernel refuses layers that overlap.");
-    if (has("separate subtrees") || has("workdir and upperdir"))
-        return QStringLiteral("The upper and work directories must be separate: neither may be inside the other.");
-    if (has("failed to resolve") || error == ENOENT)
-        return QStringLiteral("A layer directory or the mountpoint does not exist.");
-    if (has("not a directory") || error == ENOTDIR)
-        return QStringLiteral("A layer path is not a directory.");
-    if (has("conflicting options") || has("conflicting"))
-        return QStringLiteral(
-            "These options cannot be combined: with userxattr only redirect_dir=nofollow and metacopy=off are "
-            "accepted; metacopy=on needs redirect_dir=on; nfs_export conflicts with metacopy.");
-    if (has("trusted xattrs") || (error == EPERM && has("permission")))
-        return QStringLiteral(
-            "These options need trusted.overlay.* xattrs, which only root may use: mount as root, or in a "
-            "user namespace with the userxattr option.");
-    if (has("incompat feature 'volatile'"))
-        return QStringLiteral(
-            "The work directory was last used by a volatile mount that was not cleanly unmounted: delete "
-            "work/incompat/volatile inside it before mounting again.");
-    if (has("try mounting with 'userxattr'"))
-        return QStringLiteral(
-            "The kernel could not write overlay xattrs on the upper layer, so it mounted without them: "
-            "removing a merged directory will fail with EIO. Mount with the userxattr option.");
-    if (has("unknown parameter"))
-        return QStringLiteral("The kernel does not know this option (it may be too old for it).");
-    if (has("upper fs does not support"))
-        return QStringLiteral(
-            "The upper layer's filesystem lacks a feature overlayfs relies on; some operations will fail.");
+    for (const LogRule &r : logRules) {
+        const bool logged
+            = all.contains(QLatin1String(r.logText), Qt::CaseInsensitive) && (r.onlyFor == 0 || r.onlyFor == error);
+        if (logged || (r.orError != 0 && r.orError == error))
+            return QString::fromUtf8(r.explanation);
+    }
     switch (error) {
     case EPERM:
         return QStringLiteral(

@@ -105,7 +105,7 @@ private:
 };
 } // namespace
 
-Status MountRegistry::update(const std::function<void(QList<Record> &)> &change)
+Status MountRegistry::update(const std::function<Status(QList<Record> &)> &change)
 {
     Locked lock(m_dir);
     if (!lock.ok())
@@ -114,7 +114,8 @@ Status MountRegistry::update(const std::function<void(QList<Record> &)> &change)
     if (!current)
         return current.error();
     QList<Record> list = *current;
-    change(list);
+    if (Status changed = change(list); !changed)
+        return changed;
     return write(list);
 }
 
@@ -125,6 +126,7 @@ Status MountRegistry::add(const Record &record)
             return r.mountPoint == record.mountPoint && r.mountNamespace == record.mountNamespace;
         });
         list << record;
+        return Status();
     });
 }
 
@@ -133,37 +135,35 @@ Status MountRegistry::remove(const QString &mountPoint)
     const QString ns = currentMountNamespace();
     return update([&](QList<Record> &list) {
         list.removeIf([&](const Record &r) { return r.mountPoint == mountPoint && r.mountNamespace == ns; });
+        return Status();
     });
 }
 
 Result<QList<MountRegistry::Record>> MountRegistry::stale()
 {
-    Locked lock(m_dir);
-    if (!lock.ok())
-        return Error {EAGAIN, QStringLiteral("%1 is locked by another process").arg(filePath())};
-    auto current = records();
-    if (!current)
-        return current.error();
-    auto mounts = MountInfo::read();
-    if (!mounts)
-        return mounts.error();
-    const QString ns = currentMountNamespace();
-    QList<Record> keep;
     QList<Record> stale;
-    for (const Record &r : *current) {
-        if (r.mountNamespace != ns) {
+    const Status s = update([&stale](QList<Record> &list) -> Status {
+        auto mounts = MountInfo::read();
+        if (!mounts)
+            return mounts.error();
+        const QString ns = currentMountNamespace();
+        QList<Record> keep;
+        for (const Record &r : std::as_const(list)) {
+            if (r.mountNamespace != ns) {
+                keep << r;
+                continue;
+            }
+            const auto m = MountInfo::find(*mounts, r.mountPoint);
+            if (!m || !m->isAnyOverlay())
+                continue; // already gone: forget it
+            const bool ownerAlive = r.pid > 0 && (::kill(static_cast<pid_t>(r.pid), 0) == 0 || errno == EPERM);
+            if (r.pid > 0 && !ownerAlive)
+                stale << r;
             keep << r;
-            continue;
         }
-        const auto m = MountInfo::find(*mounts, r.mountPoint);
-        if (!m || !m->isAnyOverlay())
-            continue; // already gone: forget it
-        const bool ownerAlive = r.pid > 0 && (::kill(static_cast<pid_t>(r.pid), 0) == 0 || errno == EPERM);
-        if (r.pid > 0 && !ownerAlive)
-            stale << r;
-        keep << r;
-    }
-    const Status s = write(keep);
+        list = keep;
+        return {};
+    });
     if (!s.ok())
         return s.error();
     return stale;

@@ -45,8 +45,9 @@ public:
 
 private:
     [[nodiscard]] Status write(const QList<Record> &records) const;
-    /// Read, change and write back, under the lock other processes respect.
-    [[nodiscard]] Status update(const std::function<void(QList<Record> &)> &change);
+    /// Read, change and write back, under the lock other processes respect; a change that
+    /// fails leaves the file as it was.
+    [[nodiscard]] Status update(const std::function<Status(QList<Record> &)> &change);
 
     QString m_dir;
 };

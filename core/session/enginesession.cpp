@@ -62,10 +62,10 @@ Result<StackSession::Outcome> EngineSession::apply(const MergedOperation &operat
         copy.command = out.command;
         steps << copy;
     });
-    out.error = m_engine->apply(operation);
+    const Status done = m_engine->perform(operation);
     m_engine->setStepCallback({});
-    if (out.error)
-        out.errorText = MergedOperation::explainError(operation.verb(), out.error);
+    if (!done)
+        out.fail(done.error());
     out.events = steps;
     return out;
 }

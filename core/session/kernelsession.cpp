@@ -67,7 +67,7 @@ Result<StackSession::Outcome> KernelSession::apply(const MergedOperation &operat
         out.error = *rc;
     }
     if (out.error)
-        out.errorText = MergedOperation::explainError(operation.verb(), out.error);
+        out.fail(Error {out.error, MergedOperation::explainError(operation.verb(), out.error)});
     out.events = m_tracker.changes(out.command);
     return out;
 }

@@ -4,6 +4,7 @@
 #include "core/events/mergedoperation.h"
 #include "core/events/overlayevent.h"
 #include "core/util/result.h"
+#include "core/util/status.h"
 
 #include <QList>
 #include <QString>
@@ -18,10 +19,19 @@ class StackSession
 {
 public:
     struct Outcome {
-        int error = 0; ///< errno of the edit, 0 when it worked
-        QString errorText; ///< plain words for a failed edit
+        Status status; ///< how the edit ended: ok, or its Error (the errno, and a sentence)
+        int error = 0; ///< status's errno, 0 when it worked
+        QString errorText; ///< status's sentence, plain words for a failed edit
         QString command; ///< the shell equivalent
         QList<OverlayEvent> events;
+
+        /// Records a failed edit in status, error and errorText alike.
+        void fail(Error e)
+        {
+            error = e.code;
+            errorText = e.message;
+            status = std::move(e);
+        }
     };
 
     virtual ~StackSession() = default;

@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace strata
@@ -63,10 +62,10 @@ public:
     }
     bool opaque(const QString &rel, XattrNamespace ns)
     {
-        const QByteArray name = OverlayXattrs::prefix(ns) + "opaque";
-        if (::lsetxattr(QFile::encodeName(path(rel)).constData(), name.constData(), "y", 1, 0) != 0)
-            return fail(Error::fromErrno(
-                errno, QStringLiteral("cannot mark %1 opaque (%2)").arg(path(rel), QString::fromLatin1(name)))
+        if (const int err = OverlayXattrs::writeOpaque(QFile::encodeName(path(rel)).constData(), ns))
+            return fail(Error::fromErrno(err,
+                QStringLiteral("cannot mark %1 opaque (%2opaque)")
+                    .arg(path(rel), QString::fromLatin1(OverlayXattrs::prefix(ns))))
                             .message);
         return true;
     }
@@ -101,74 +100,82 @@ OverlayOptions blogOptions()
     return o;
 }
 
+struct FileText {
+    const char *path;
+    const char *text;
+};
+const FileText blogFiles[] = {
+    {"lower_layer/base_image/PART1.txt",
+        "Part 1. lower_layer is the read-only base: an image layer.\n"
+        "Nothing you do in the merged view ever changes this directory.\n"},
+    {"lower_layer/base_image/PART2.txt",
+        "Part 2. upper_layer is the writable layer. Every change you make in\n"
+        "overlay_layer (the merged view) lands here.\n"},
+    {"lower_layer/base_image/PART3.txt",
+        "Part 3. temp_layer is the work directory: the kernel prepares files\n"
+        "there before moving them into upper_layer in one step.\n"},
+    {"lower_layer/base_image/PART4.txt",
+        "Part 4. overlay_layer is the mountpoint: it shows upper_layer on top\n"
+        "of lower_layer, as if they were one directory.\n"},
+    {"lower_layer/base_image/common.txt",
+        "common.txt as it is in lower_layer.\n"
+        "You never see this version in the merged view: upper_layer has its own.\n"},
+    {"lower_layer/base_image/second_instruction.txt",
+        "Edit me in overlay_layer: the kernel first copies me up into upper_layer,\n"
+        "then changes the copy. My original in lower_layer stays as it is.\n"},
+    {"lower_layer/base_image/third_instruction.txt",
+        "Delete me in overlay_layer: lower_layer cannot change, so the kernel\n"
+        "leaves a whiteout (a character device 0/0) named like me in upper_layer.\n"},
+    {"upper_layer/base_image/common.txt",
+        "common.txt as it is in upper_layer.\n"
+        "This copy hides the one in lower_layer: the upper layer always wins.\n"},
+};
+
 bool writeBlog(Writer &w)
 {
-    const QString b = QStringLiteral("lower_layer/base_image/");
-    return w.file(b + QStringLiteral("PART1.txt"),
-               "Part 1. lower_layer is the read-only base: an image layer.\n"
-               "Nothing you do in the merged view ever changes this directory.\n")
-        && w.file(b + QStringLiteral("PART2.txt"),
-            "Part 2. upper_layer is the writable layer. Every change you make in\n"
-            "overlay_layer (the merged view) lands here.\n")
-        && w.file(b + QStringLiteral("PART3.txt"),
-            "Part 3. temp_layer is the work directory: the kernel prepares files\n"
-            "there before moving them into upper_layer in one step.\n")
-        && w.file(b + QStringLiteral("PART4.txt"),
-            "Part 4. overlay_layer is the mountpoint: it shows upper_layer on top\n"
-            "of lower_layer, as if they were one directory.\n")
-        && w.file(b + QStringLiteral("common.txt"),
-            "common.txt as it is in lower_layer.\n"
-            "You never see this version in the merged view: upper_layer has its own.\n")
-        && w.file(b + QStringLiteral("second_instruction.txt"),
-            "Edit me in overlay_layer: the kernel first copies me up into upper_layer,\n"
-            "then changes the copy. My original in lower_layer stays as it is.\n")
-        && w.file(b + QStringLiteral("third_instruction.txt"),
-            "Delete me in overlay_layer: lower_layer cannot change, so the kernel\n"
-            "leaves a whiteout (a character device 0/0) named like me in upper_layer.\n")
-        && w.file(QStringLiteral("upper_layer/base_image/common.txt"),
-            "common.txt as it is in upper_layer.\n"
-            "This copy hides the one in lower_layer: the upper layer always wins.\n")
-        && w.dir(QStringLiteral("temp_layer")) && w.dir(QStringLiteral("overlay_layer"));
+    for (const FileText &f : blogFiles) {
+        if (!w.file(QString::fromLatin1(f.path), QByteArray(f.text)))
+            return false;
+    }
+    return w.dir(QStringLiteral("temp_layer")) && w.dir(QStringLiteral("overlay_layer"));
 }
 
-OverlaySpec blogOverlay(const Workspace &ws)
+// The blog's overlay, or (with a suffix) one more on top of it, with the blog's options.
+OverlaySpec blogOverlay(const Workspace &ws, const QString &lower, const QString &suffix = QString())
 {
     OverlaySpec s;
-    s.name = QStringLiteral("overlay_layer");
-    s.lower = {ws.absolutePath(QStringLiteral("lower_layer"))};
-    s.upper = ws.absolutePath(QStringLiteral("upper_layer"));
-    s.work = ws.absolutePath(QStringLiteral("temp_layer"));
-    s.mountpoint = ws.absolutePath(QStringLiteral("overlay_layer"));
+    s.name = QStringLiteral("overlay_layer") + suffix;
+    s.lower = {ws.absolutePath(lower)};
+    s.upper = ws.absolutePath(QStringLiteral("upper_layer") + suffix);
+    s.work = ws.absolutePath(QStringLiteral("temp_layer") + suffix);
+    s.mountpoint = ws.absolutePath(QStringLiteral("overlay_layer") + suffix);
     s.options = blogOptions();
+    return s;
+}
+
+// A stable pseudo-random name of `length` characters of `alphabet` (xorshift from `seed`).
+QString stableName(quint32 seed, int length, const char *alphabet, quint32 radix)
+{
+    QString s;
+    quint32 x = seed;
+    for (int i = 0; i < length; ++i) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        s += QLatin1Char(alphabet[x % radix]);
+    }
     return s;
 }
 
 // Short link names in Docker's style: 26 characters of [A-Z0-9].
 QString shortLink(int seed)
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    QString s;
-    quint32 x = 0x9e3779b9u * static_cast<quint32>(seed + 1);
-    for (int i = 0; i < 26; ++i) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        s += QLatin1Char(alphabet[x % 32]);
-    }
-    return s;
+    return stableName(0x9e3779b9u * static_cast<quint32>(seed + 1), 26, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32);
 }
 
 QString cacheId(int seed)
 {
-    QString s;
-    quint32 x = 0x85ebca6bu * static_cast<quint32>(seed + 7);
-    for (int i = 0; i < 64; ++i) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        s += QLatin1Char("0123456789abcdef"[x % 16]);
-    }
-    return s;
+    return stableName(0x85ebca6bu * static_cast<quint32>(seed + 7), 64, "0123456789abcdef", 16);
 }
 
 bool writeDockerLike(Writer &w, Workspace &ws, XattrNamespace ns)
@@ -292,18 +299,11 @@ Result<Workspace> Scenario::create(const QString &name, const QString &dir)
     bool ok = true;
     if (name == QLatin1String("blog") || name == QLatin1String("stacked")) {
         ok = writeBlog(w);
-        ws.addOverlay(blogOverlay(ws));
+        ws.addOverlay(blogOverlay(ws, QStringLiteral("lower_layer")));
         if (ok && name == QLatin1String("stacked")) {
             ok = w.dir(QStringLiteral("upper_layer_2")) && w.dir(QStringLiteral("temp_layer_2"))
                 && w.dir(QStringLiteral("overlay_layer_2"));
-            OverlaySpec s;
-            s.name = QStringLiteral("overlay_layer_2");
-            s.lower = {ws.absolutePath(QStringLiteral("overlay_layer"))};
-            s.upper = ws.absolutePath(QStringLiteral("upper_layer_2"));
-            s.work = ws.absolutePath(QStringLiteral("temp_layer_2"));
-            s.mountpoint = ws.absolutePath(QStringLiteral("overlay_layer_2"));
-            s.options = blogOptions();
-            ws.addOverlay(s);
+            ws.addOverlay(blogOverlay(ws, QStringLiteral("overlay_layer"), QStringLiteral("_2")));
         }
     } else {
         const XattrNamespace ns = ::geteuid() == 0 ? XattrNamespace::Trusted : XattrNamespace::User;

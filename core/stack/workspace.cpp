@@ -117,99 +117,12 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
         return keyError(
             source, QStringLiteral("overlays"), QStringLiteral("is empty; a workspace needs at least one overlay"));
 
-    static const QSet<QString> knownKeys = {QStringLiteral("name"),
-        QStringLiteral("lower"),
-        QStringLiteral("upper"),
-        QStringLiteral("work"),
-        QStringLiteral("mountpoint"),
-        QStringLiteral("options")};
     QSet<QString> names;
     for (qsizetype i = 0; i < arr.size(); ++i) {
-        const QString where = QStringLiteral("overlays[%1]").arg(i);
-        if (!arr.at(i).isObject())
-            return keyError(source, where, QStringLiteral("expected an object, got %1").arg(jsonTypeName(arr.at(i))));
-        const QJsonObject o = arr.at(i).toObject();
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (!knownKeys.contains(it.key()))
-                ws.m_warnings << QStringLiteral("%1: %2.%3: unknown key, ignored").arg(source, where, it.key());
-        }
-        OverlaySpec spec;
-
-        const QJsonValue name = o.value(QStringLiteral("name"));
-        if (name.isUndefined())
-            return keyError(source, where + QStringLiteral(".name"), QStringLiteral("missing; expected a string"));
-        if (!name.isString() || name.toString().isEmpty())
-            return keyError(source,
-                where + QStringLiteral(".name"),
-                QStringLiteral("expected a non-empty string, got %1").arg(jsonTypeName(name)));
-        spec.name = name.toString();
-        if (names.contains(spec.name))
-            return keyError(source,
-                where + QStringLiteral(".name"),
-                QStringLiteral("\"%1\" is used by an earlier overlay; names must be unique").arg(spec.name));
-        names.insert(spec.name);
-
-        const QJsonValue lower = o.value(QStringLiteral("lower"));
-        const QString lowerKey = where + QStringLiteral(".lower");
-        if (lower.isUndefined())
-            return keyError(source, lowerKey, QStringLiteral("missing; expected an array of paths, top layer first"));
-        if (!lower.isArray())
-            return keyError(source,
-                lowerKey,
-                QStringLiteral("expected an array of paths (top layer first), got %1").arg(jsonTypeName(lower)));
-        const QJsonArray lowers = lower.toArray();
-        if (lowers.isEmpty())
-            return keyError(source, lowerKey, QStringLiteral("is empty; an overlay needs at least one lower layer"));
-        if (lowers.size() > 500)
-            return keyError(
-                source, lowerKey, QStringLiteral("has %1 layers; the kernel allows at most 500").arg(lowers.size()));
-        for (qsizetype j = 0; j < lowers.size(); ++j) {
-            const QJsonValue l = lowers.at(j);
-            if (!l.isString() || l.toString().isEmpty())
-                return keyError(source,
-                    QStringLiteral("%1[%2]").arg(lowerKey).arg(j),
-                    QStringLiteral("expected a non-empty path string, got %1").arg(jsonTypeName(l)));
-            spec.lower << ws.absolutePath(l.toString());
-        }
-
-        const QJsonValue upper = o.value(QStringLiteral("upper"));
-        if (!upper.isUndefined() && !upper.isNull()) {
-            if (!upper.isString() || upper.toString().isEmpty())
-                return keyError(source,
-                    where + QStringLiteral(".upper"),
-                    QStringLiteral("expected a path (a string), got %1").arg(jsonTypeName(upper)));
-            spec.upper = ws.absolutePath(upper.toString());
-            auto work = requiredPath(o, QStringLiteral("work"), where, source);
-            if (!work)
-                return work.error();
-            spec.work = ws.absolutePath(*work);
-            if (spec.work == spec.upper)
-                return keyError(source,
-                    where + QStringLiteral(".work"),
-                    QStringLiteral("must differ from upper: the kernel needs a separate, empty work directory"));
-            if (spec.work.startsWith(spec.upper + QLatin1Char('/'))
-                || spec.upper.startsWith(spec.work + QLatin1Char('/')))
-                return keyError(source,
-                    where + QStringLiteral(".work"),
-                    QStringLiteral("upper and work must not contain each other (the kernel refuses)"));
-        } else {
-            if (spec.lower.size() < 2)
-                ws.m_warnings << QStringLiteral("%1: %2: no upper and a single lower: the kernel refuses to mount this "
-                                                "(a read-only overlay needs at least 2 lower layers)")
-                                     .arg(source, where);
-        }
-        auto mp = requiredPath(o, QStringLiteral("mountpoint"), where, source);
-        if (!mp)
-            return mp.error();
-        spec.mountpoint = ws.absolutePath(*mp);
-        if (spec.lower.contains(spec.mountpoint))
-            return keyError(source, lowerKey, QStringLiteral("contains the overlay's own mountpoint"));
-
-        auto opts = OverlayOptions::fromJson(o.value(QStringLiteral("options")), where + QStringLiteral(".options"));
-        if (!opts)
-            return Error {EINVAL, source + QStringLiteral(": ") + opts.error().message};
-        spec.options = *opts;
-        ws.m_overlays.append(spec);
+        auto spec = ws.overlayFromJson(arr.at(i), QStringLiteral("overlays[%1]").arg(i), source, names);
+        if (!spec)
+            return spec.error();
+        ws.m_overlays.append(*spec);
     }
     // Multi-level references must not loop.
     for (int i = 0; i < ws.m_overlays.size(); ++i) {
@@ -219,6 +132,115 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
     }
     ws.checkSharing();
     return ws;
+}
+
+Result<OverlaySpec> Workspace::overlayFromJson(
+    const QJsonValue &value, const QString &where, const QString &source, QSet<QString> &names)
+{
+    static const QSet<QString> knownKeys = {QStringLiteral("name"),
+        QStringLiteral("lower"),
+        QStringLiteral("upper"),
+        QStringLiteral("work"),
+        QStringLiteral("mountpoint"),
+        QStringLiteral("options")};
+    if (!value.isObject())
+        return keyError(source, where, QStringLiteral("expected an object, got %1").arg(jsonTypeName(value)));
+    const QJsonObject o = value.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (!knownKeys.contains(it.key()))
+            m_warnings << QStringLiteral("%1: %2.%3: unknown key, ignored").arg(source, where, it.key());
+    }
+    OverlaySpec spec;
+    const QJsonValue name = o.value(QStringLiteral("name"));
+    if (name.isUndefined())
+        return keyError(source, where + QStringLiteral(".name"), QStringLiteral("missing; expected a string"));
+    if (!name.isString() || name.toString().isEmpty())
+        return keyError(source,
+            where + QStringLiteral(".name"),
+            QStringLiteral("expected a non-empty string, got %1").arg(jsonTypeName(name)));
+    spec.name = name.toString();
+    if (names.contains(spec.name))
+        return keyError(source,
+            where + QStringLiteral(".name"),
+            QStringLiteral("\"%1\" is used by an earlier overlay; names must be unique").arg(spec.name));
+    names.insert(spec.name);
+
+    const QString lowerKey = where + QStringLiteral(".lower");
+    auto lowers = lowersFromJson(o.value(QStringLiteral("lower")), lowerKey, source);
+    if (!lowers)
+        return lowers.error();
+    spec.lower = *lowers;
+    if (Status upper = upperFromJson(o, where, source, spec); !upper)
+        return upper.error();
+    auto mp = requiredPath(o, QStringLiteral("mountpoint"), where, source);
+    if (!mp)
+        return mp.error();
+    spec.mountpoint = absolutePath(*mp);
+    if (spec.lower.contains(spec.mountpoint))
+        return keyError(source, lowerKey, QStringLiteral("contains the overlay's own mountpoint"));
+
+    auto opts = OverlayOptions::fromJson(o.value(QStringLiteral("options")), where + QStringLiteral(".options"));
+    if (!opts)
+        return Error {EINVAL, source + QStringLiteral(": ") + opts.error().message};
+    spec.options = *opts;
+    return spec;
+}
+
+Result<QStringList> Workspace::lowersFromJson(
+    const QJsonValue &lower, const QString &lowerKey, const QString &source) const
+{
+    if (lower.isUndefined())
+        return keyError(source, lowerKey, QStringLiteral("missing; expected an array of paths, top layer first"));
+    if (!lower.isArray())
+        return keyError(source,
+            lowerKey,
+            QStringLiteral("expected an array of paths (top layer first), got %1").arg(jsonTypeName(lower)));
+    const QJsonArray lowers = lower.toArray();
+    if (lowers.isEmpty())
+        return keyError(source, lowerKey, QStringLiteral("is empty; an overlay needs at least one lower layer"));
+    if (lowers.size() > 500)
+        return keyError(
+            source, lowerKey, QStringLiteral("has %1 layers; the kernel allows at most 500").arg(lowers.size()));
+    QStringList out;
+    for (qsizetype j = 0; j < lowers.size(); ++j) {
+        const QJsonValue l = lowers.at(j);
+        if (!l.isString() || l.toString().isEmpty())
+            return keyError(source,
+                QStringLiteral("%1[%2]").arg(lowerKey).arg(j),
+                QStringLiteral("expected a non-empty path string, got %1").arg(jsonTypeName(l)));
+        out << absolutePath(l.toString());
+    }
+    return out;
+}
+
+Status Workspace::upperFromJson(const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec)
+{
+    const QJsonValue upper = o.value(QStringLiteral("upper"));
+    if (upper.isUndefined() || upper.isNull()) {
+        if (spec.lower.size() < 2)
+            m_warnings << QStringLiteral("%1: %2: no upper and a single lower: the kernel refuses to mount this "
+                                         "(a read-only overlay needs at least 2 lower layers)")
+                              .arg(source, where);
+        return {};
+    }
+    if (!upper.isString() || upper.toString().isEmpty())
+        return keyError(source,
+            where + QStringLiteral(".upper"),
+            QStringLiteral("expected a path (a string), got %1").arg(jsonTypeName(upper)));
+    spec.upper = absolutePath(upper.toString());
+    auto work = requiredPath(o, QStringLiteral("work"), where, source);
+    if (!work)
+        return work.error();
+    spec.work = absolutePath(*work);
+    if (spec.work == spec.upper)
+        return keyError(source,
+            where + QStringLiteral(".work"),
+            QStringLiteral("must differ from upper: the kernel needs a separate, empty work directory"));
+    if (spec.work.startsWith(spec.upper + QLatin1Char('/')) || spec.upper.startsWith(spec.work + QLatin1Char('/')))
+        return keyError(source,
+            where + QStringLiteral(".work"),
+            QStringLiteral("upper and work must not contain each other (the kernel refuses)"));
+    return {};
 }
 
 void Workspace::checkSharing()

@@ -7,7 +7,10 @@
 #include "core/util/status.h"
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -63,6 +66,12 @@ public:
 
 private:
     Result<MergeLayers> mergeLayers(int overlayIndex, int depth) const;
+    /// One entry of "overlays" (`where` is "overlays[N]"); `names` are those taken before it.
+    Result<OverlaySpec> overlayFromJson(
+        const QJsonValue &value, const QString &where, const QString &source, QSet<QString> &names);
+    Result<QStringList> lowersFromJson(const QJsonValue &lower, const QString &lowerKey, const QString &source) const;
+    /// "upper" and "work" of one overlay, into `spec` (whose lowers are known).
+    Status upperFromJson(const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec);
     void checkSharing();
 
     QString m_filePath;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "tests/support/filelimit.h"
+
 #include <QString>
 
 namespace strata::test
@@ -17,12 +19,14 @@ bool inCi();
 
 } // namespace strata::test
 
-/// main() for tests that mount: private mount namespace first, then QtTest. Without the
-/// privilege, every test function skips (or fails under CI=true) with the reason.
+/// main() for tests that mount: private mount namespace first, the file limit raised, then
+/// QtTest. Without the privilege, every test function skips (or fails under CI=true) with the
+/// reason.
 #define STRATA_MOUNT_TEST_MAIN(TestObject)                                                                             \
     int main(int argc, char *argv[])                                                                                   \
     {                                                                                                                  \
         const QString nsError = strata::test::enterPrivateMountNamespace();                                            \
+        strata::test::raiseFileLimit();                                                                                \
         QCoreApplication app(argc, argv);                                                                              \
         TestObject tc;                                                                                                 \
         tc.setMountUnavailableReason(nsError);                                                                         \

@@ -3,11 +3,13 @@
 // Visibility itself is checked against real mounts in tests/kernel.
 #include "core/merge/mergedtree.h"
 #include "core/util/scancontrol.h"
+#include "tests/support/filelimit.h"
 #include "tests/support/layerstack.h"
 
 #include <QtTest>
 
 #include <grp.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -249,6 +251,29 @@ private Q_SLOTS:
         QCOMPARE(control.directories(), quint64(6));
     }
 
+    void buildLeavesTheFileLimitAlone()
+    {
+        // The mains raise the limit (STRATA_TEST_MAIN here); a library never changes it.
+        LayerStack stack(2, true);
+        QString deep;
+        for (int i = 0; i < 300; ++i)
+            deep += QStringLiteral("d/");
+        QVERIFY(stack.apply({QStringLiteral("L1 f %1f 1").arg(deep), QStringLiteral("L0 f %1g 2").arg(deep)}));
+        rlimit raised {};
+        QVERIFY(::getrlimit(RLIMIT_NOFILE, &raised) == 0);
+        rlimit lowered = raised;
+        lowered.rlim_cur = std::min<rlim_t>(raised.rlim_max, 4096);
+        QVERIFY(::setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+        auto tree = MergedTree::build(stack.mergeLayers());
+        rlimit after {};
+        QVERIFY(::getrlimit(RLIMIT_NOFILE, &after) == 0);
+        QVERIFY(::setrlimit(RLIMIT_NOFILE, &raised) == 0);
+        QCOMPARE(after.rlim_cur, lowered.rlim_cur);
+        QVERIFY(tree.ok());
+        QVERIFY(tree->find(QString(QLatin1Char('/') + deep + QLatin1Char('f')).toStdString()).has_value());
+        QVERIFY(tree->find(QString(QLatin1Char('/') + deep + QLatin1Char('g')).toStdString()).has_value());
+    }
+
     void unreadableDirectoryIsAnEntryError()
     {
         LayerStack stack(1, false);
@@ -291,5 +316,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMergedTree)
+STRATA_TEST_MAIN(TestMergedTree)
 #include "tst_mergedtree.moc"

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "filelimit.h"
+
+#include <sys/resource.h>
+
+namespace strata::test
+{
+
+void raiseFileLimit()
+{
+    rlimit lim {};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+}
+
+} // namespace strata::test

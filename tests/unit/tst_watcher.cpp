@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Watcher without a mount: its setup (a watch per directory, the picture of the lower layers)
+// runs in the background and stop() cancels it instead of waiting for it, and the inotify fd
+// is closed on every path — installed and stopped, failed, cancelled, replaced, destroyed.
+#include "core/events/watcher.h"
+#include "core/stack/scenario.h"
+#include "tests/support/filelimit.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace strata;
+
+namespace
+{
+
+// inotify instances this process holds (the pool's threads have fds of their own).
+int inotifyFds()
+{
+    int n = 0;
+    const QByteArray dir = "/proc/self/fd/";
+    for (const QString &fd : QDir(QFile::decodeName(dir)).entryList(QDir::NoDotAndDotDot | QDir::System)) {
+        char target[64] = {};
+        const QByteArray link = dir + QFile::encodeName(fd);
+        if (::readlink(link.constData(), target, sizeof target - 1) > 0
+            && std::strcmp(target, "anon_inode:inotify") == 0)
+            ++n;
+    }
+    return n;
+}
+
+// `dirs` more directories in a lower layer, so that watching it takes a while.
+bool makeBigLower(const QString &lower, int round, int dirs)
+{
+    const QByteArray root = QFile::encodeName(lower) + "/big" + QByteArray::number(round);
+    if (::mkdir(root.constData(), 0755) != 0)
+        return false;
+    constexpr int PerLevel = 100;
+    for (int i = 0; i < dirs / PerLevel; ++i) {
+        const QByteArray top = root + "/d" + QByteArray::number(i);
+        if (::mkdir(top.constData(), 0755) != 0)
+            return false;
+        for (int j = 0; j < PerLevel; ++j) {
+            if (::mkdir(QByteArray(top + "/e" + QByteArray::number(j)).constData(), 0755) != 0)
+                return false;
+        }
+    }
+    return true;
+}
+
+// Waits for the watcher's ready() or failed(), whichever comes first.
+bool settled(Watcher &w, int ms)
+{
+    QSignalSpy ready(&w, &Watcher::ready);
+    QSignalSpy failed(&w, &Watcher::failed);
+    QElapsedTimer t;
+    t.start();
+    while (ready.isEmpty() && failed.isEmpty() && t.elapsed() < ms)
+        QTest::qWait(5);
+    return !ready.isEmpty() || !failed.isEmpty();
+}
+
+} // namespace
+
+class TestWatcher final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::optional<Workspace> m_big;
+    qint64 m_fullSetupMs = 0;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto ws = Scenario::create(QStringLiteral("blog"), m_dir.filePath(QStringLiteral("big")));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        m_big = *ws;
+        // A tree whose whole setup takes a while here, to tell a cancelled one from a finished one.
+        for (int round = 0; round < 4 && m_fullSetupMs < 300; ++round) {
+            QVERIFY(makeBigLower(ws->overlays().first().lower.first(), round, 30000));
+            m_fullSetupMs = timeSetup();
+        }
+        qInfo("a whole setup takes %lld ms here", m_fullSetupMs);
+        QVERIFY(m_fullSetupMs > 0);
+    }
+
+    qint64 timeSetup()
+    {
+        Watcher w;
+        QElapsedTimer t;
+        t.start();
+        QSignalSpy ready(&w, &Watcher::ready);
+        w.startInBackground(*m_big, 0);
+        if (!w.isStarting() || !ready.wait(60000) || !w.isWatching())
+            return -1;
+        return t.elapsed();
+    }
+
+    void stopDuringSetupReturnsQuickly_data()
+    {
+        QTest::addColumn<int>("delayPercent"); // when stop() comes, in percent of a whole setup
+        QTest::newRow("at once") << 0;
+        QTest::newRow("early") << 10;
+        QTest::newRow("half way") << 50;
+    }
+
+    void stopDuringSetupReturnsQuickly()
+    {
+        QFETCH(int, delayPercent);
+        const int before = inotifyFds();
+        Watcher w;
+        QSignalSpy ready(&w, &Watcher::ready);
+        QSignalSpy failed(&w, &Watcher::failed);
+        w.startInBackground(*m_big, 0);
+        QTest::qWait(int(m_fullSetupMs * delayPercent / 100));
+        QVERIFY(w.isStarting());
+        QElapsedTimer t;
+        t.start();
+        w.stop();
+        QVERIFY2(t.elapsed() < 50, qPrintable(QStringLiteral("stop() took %1 ms").arg(t.elapsed())));
+        QVERIFY(!w.isStarting());
+        QVERIFY(!w.isWatching());
+        // Cancelled, not left to finish: its inotify fd is gone well before a setup's time.
+        QTRY_COMPARE_WITH_TIMEOUT(inotifyFds(), before, int(std::max<qint64>(100, m_fullSetupMs / 2)));
+        QTest::qWait(int(m_fullSetupMs));
+        QCOMPARE(ready.size(), 0); // a stopped start says nothing
+        QCOMPARE(failed.size(), 0);
+    }
+
+    void inotifyFdIsClosedOnEveryPath_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("started, then stopped") << QStringLiteral("stop");
+        QTest::newRow("started in the background, then stopped") << QStringLiteral("background-stop");
+        QTest::newRow("started again while starting") << QStringLiteral("restart");
+        QTest::newRow("destroyed while starting") << QStringLiteral("destroy");
+        QTest::newRow("failed: no upper layer") << QStringLiteral("no-upper");
+        QTest::newRow("failed in the background: no upper layer") << QStringLiteral("background-no-upper");
+    }
+
+    void inotifyFdIsClosedOnEveryPath()
+    {
+        QFETCH(QString, path);
+        auto ws = Scenario::create(QStringLiteral("blog"), m_dir.filePath(path));
+        QVERIFY(ws.ok());
+        Workspace workspace = *ws;
+        if (path.contains(QLatin1String("no-upper"))) {
+            QJsonObject top = QJsonDocument::fromJson(workspace.toJson()).object();
+            QJsonArray overlays = top.value(QStringLiteral("overlays")).toArray();
+            QJsonObject o = overlays.first().toObject();
+            o.remove(QStringLiteral("upper"));
+            o.remove(QStringLiteral("work"));
+            overlays.replace(0, o);
+            top.insert(QStringLiteral("overlays"), overlays);
+            auto readOnly = Workspace::fromJson(QJsonDocument(top).toJson(), workspace.baseDir(), workspace.filePath());
+            QVERIFY2(readOnly.ok(), readOnly.ok() ? "" : qPrintable(readOnly.error().message));
+            workspace = *readOnly;
+        }
+        const int before = inotifyFds();
+        {
+            Watcher w;
+            if (path == QLatin1String("stop")) {
+                QVERIFY(w.start(workspace, 0).ok());
+                QVERIFY(w.isWatching());
+                QCOMPARE(inotifyFds(), before + 1);
+                w.stop();
+            } else if (path == QLatin1String("no-upper")) {
+                QVERIFY(!w.start(workspace, 0).ok());
+            } else if (path == QLatin1String("restart")) {
+                w.startInBackground(*m_big, 0);
+                w.startInBackground(workspace, 0);
+                QVERIFY(settled(w, 60000));
+                QVERIFY(w.isWatching());
+                w.stop();
+            } else if (path == QLatin1String("destroy")) {
+                w.startInBackground(*m_big, 0);
+            } else {
+                QSignalSpy failed(&w, &Watcher::failed);
+                w.startInBackground(workspace, 0);
+                QVERIFY(settled(w, 60000));
+                QCOMPARE(failed.size(), path.contains(QLatin1String("no-upper")) ? 1 : 0);
+                w.stop();
+            }
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(inotifyFds(), before, int(std::max<qint64>(100, m_fullSetupMs / 2)));
+    }
+};
+
+STRATA_TEST_MAIN(TestWatcher)
+#include "tst_watcher.moc"
