@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "app/strata/cli.h"
+#include "core/util/filelimit.h"
 
 #include <QCoreApplication>
 #include <QFile>
 
 #include <cstdio>
-#include <sys/resource.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
 {
-    // Deep trees over many layers keep one descriptor per layer per level open.
-    rlimit lim {};
-    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-        lim.rlim_cur = lim.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &lim);
-    }
+    strata::raiseFileLimit();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("strata"));
     QCoreApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));

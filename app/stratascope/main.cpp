@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "app/stratascope/script.h"
 #include "app/stratascope/scripteddriver.h"
+#include "core/util/filelimit.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -8,16 +9,10 @@
 #include <QScreen>
 
 #include <cstdio>
-#include <sys/resource.h>
 
 int main(int argc, char **argv)
 {
-    // Deep trees over many layers keep one descriptor per layer per level open.
-    rlimit lim {};
-    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-        lim.rlim_cur = lim.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &lim);
-    }
+    strata::raiseFileLimit();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("stratascope"));
     QApplication::setOrganizationName(QStringLiteral("Stratascope"));

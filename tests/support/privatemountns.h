@@ -26,7 +26,7 @@ bool inCi();
     int main(int argc, char *argv[])                                                                                   \
     {                                                                                                                  \
         const QString nsError = strata::test::enterPrivateMountNamespace();                                            \
-        strata::test::raiseFileLimit();                                                                                \
+        strata::raiseFileLimit();                                                                                      \
         QCoreApplication app(argc, argv);                                                                              \
         TestObject tc;                                                                                                 \
         tc.setMountUnavailableReason(nsError);                                                                         \

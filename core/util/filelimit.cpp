@@ -3,7 +3,7 @@
 
 #include <sys/resource.h>
 
-namespace strata::test
+namespace strata
 {
 
 void raiseFileLimit()
@@ -15,4 +15,4 @@ void raiseFileLimit()
     }
 }
 
-} // namespace strata::test
+} // namespace strata
