@@ -542,19 +542,6 @@ private Q_SLOTS:
 
         QStringList got;
         LayerColumns *columns = w.layerColumns();
-        const auto roleName = [](LayerRole r) {
-            switch (r) {
-            case LayerRole::Lower:
-                return QStringLiteral("lower");
-            case LayerRole::Upper:
-                return QStringLiteral("upper");
-            case LayerRole::Work:
-                return QStringLiteral("work");
-            case LayerRole::Merged:
-                return QStringLiteral("merged");
-            }
-            return QString();
-        };
         for (const EventAnimator::Animation &a : once) {
             for (const EventAnimator::Part &part : a.parts) {
                 QStringList roles;
