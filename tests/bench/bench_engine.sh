@@ -3,13 +3,12 @@
 # against cp of the same file, best of N runs, page cache warm.
 # Usage: tests/bench/bench_engine.sh [BUILD_DIR] [RUNS]
 set -euo pipefail
-build=${1:-build}
-runs=${2:-5}
-strata="$(realpath "$build/app/strata")"
-work=$(mktemp -d /tmp/strata-bench-engine.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_setup engine 5 "$@"
+strata=$(built app/strata)
 
-best() {
+best_prepared() { # best_prepared PREPARE RUN: like best, with PREPARE N before each run N
   local b=999999 t s e
   for i in $(seq "$runs"); do
     "$1" "$i" # prepare
@@ -28,7 +27,7 @@ run_engine() { "$strata" op "$work/ws" --engine append /base_image/big.bin x; }
 prep_cp() { rm -f "$work/copy.bin"; [ -f "$work/src.bin" ] || head -c 100M /dev/urandom > "$work/src.bin"; cat "$work/src.bin" > /dev/null; }
 run_cp() { cp "$work/src.bin" "$work/copy.bin"; }
 
-t_engine=$(best prep_engine run_engine)
-t_cp=$(best prep_cp run_cp)
+t_engine=$(best_prepared prep_engine run_engine)
+t_cp=$(best_prepared prep_cp run_cp)
 printf 'cp of 100 MB:                 %.3f s\n' "$t_cp"
 printf 'engine copy-up of 100 MB:     %.3f s   ratio %.2f x cp\n' "$t_engine" "$(echo "$t_engine / $t_cp" | bc -l)"

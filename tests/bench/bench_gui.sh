@@ -4,24 +4,18 @@
 # the engine with its rescan, against `find` walking the same directories. Best of N runs.
 # Usage: tests/bench/bench_gui.sh [BUILD_DIR] [RUNS]
 set -euo pipefail
-build=${1:-build}
-runs=${2:-3}
-gen="$(realpath "$build/tests/strata_benchgen")"
-win="$(realpath "$build/tests/strata_benchwindow")"
-[ -x "$gen" ] && [ -x "$win" ] || { echo "build first (scripts/build.sh)" >&2; exit 1; }
-work=$(mktemp -d /tmp/strata-bench-gui.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_setup gui 3 "$@"
+gen=$(built tests/strata_benchgen)
+win=$(built tests/strata_benchwindow)
 echo "generating the stack in $work ..."
 entries=$("$gen" "$work/stack")
 cd "$work/stack"
 mkdir -p U W
 sed -i 's/"mountpoint": "mnt",/"upper": "U", "work": "W", "mountpoint": "mnt",/' stratascope.json
 find L0 L1 L2 L3 L4 U > /dev/null # warm the cache
-best_find=999999
-for _ in $(seq "$runs"); do
-  s=$(date +%s.%N); find L0 L1 L2 L3 L4 U > /dev/null; e=$(date +%s.%N)
-  t=$(echo "($e - $s) * 1000" | bc -l); if (( $(echo "$t < $best_find" | bc -l) )); then best_find=$t; fi
-done
+best_find=$(echo "$(best find L0 L1 L2 L3 L4 U) * 1000" | bc -l)
 best_open=999999; best_edit=999999; best_again=999999; best_kfirst=999999; best_kagain=999999
 for i in $(seq "$runs"); do
   out=$(QT_QPA_PLATFORM=offscreen "$win" "$work/stack" "/bench_new_$i" 2>/dev/null) || { echo "strata_benchwindow failed" >&2; exit 1; }

@@ -3,27 +3,16 @@
 # same layer directories (warm cache, best of N runs), and strata's peak memory per entry.
 # Usage: tests/bench/bench_tree.sh [BUILD_DIR] [RUNS]
 set -euo pipefail
-build=${1:-build}
-runs=${2:-5}
-strata="$(realpath "$build/app/strata")"
-gen="$(realpath "$build/tests/strata_benchgen")"
-[ -x "$strata" ] && [ -x "$gen" ] || { echo "build first (scripts/build.sh)" >&2; exit 1; }
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_setup tree 5 "$@"
+strata=$(built app/strata)
+gen=$(built tests/strata_benchgen)
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
-
-work=$(mktemp -d /tmp/strata-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 echo "generating the stack in $work ..."
 entries=$("$gen" "$work/stack")
 echo "entries in the layer directories: $entries"
 
-best() { # best wall time of $runs runs of "$@", in seconds
-  local b=999999 t s e
-  for _ in $(seq "$runs"); do
-    s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N)
-    t=$(echo "$e - $s" | bc -l); if (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
-  done
-  echo "$b"
-}
 cd "$work/stack"
 "$strata" tree . > /dev/null # warm the cache
 find L0 L1 L2 L3 L4 > /dev/null

@@ -76,11 +76,17 @@ struct WatchedPanel {
     WatchedPanel() { panel.show(); }
 };
 
-// A fake Docker root built in `dir` (with `extraTag` on gui/base), then loaded by the panel.
-bool buildAndLoad(DockerPanel &panel, FakeDockerRoot &fake, const QTemporaryDir &dir, bool extraTag = false)
-{
-    return fake.build(dir.path(), 0, extraTag) && load(panel, dir.path());
-}
+// A watched panel and a fake Docker root for it in a temporary directory.
+struct PanelOnFakeRoot {
+    QTemporaryDir dir;
+    FakeDockerRoot fake;
+    WatchedPanel watched;
+
+    // The root built (with `extraTag` on gui/base), not yet loaded.
+    bool build(qint64 filler = 0, bool extraTag = false) { return fake.build(dir.path(), filler, extraTag); }
+    bool load() { return ::load(watched.panel, dir.path()); }
+    bool buildAndLoad(bool extraTag = false) { return build(0, extraTag) && load(); }
+};
 
 } // namespace
 
@@ -93,11 +99,10 @@ private Q_SLOTS:
 
     void imagesLayersContainers()
     {
-        QTemporaryDir dir;
-        FakeDockerRoot fake;
-        WatchedPanel watched;
-        DockerPanel &panel = watched.panel;
-        QVERIFY(buildAndLoad(panel, fake, dir));
+        PanelOnFakeRoot t;
+        FakeDockerRoot &fake = t.fake;
+        DockerPanel &panel = t.watched.panel;
+        QVERIFY(t.buildAndLoad());
         QVERIFY(!panel.problemsVisible());
         QCOMPARE(panel.problemsModel()->rowCount(), 0);
 
@@ -166,7 +171,8 @@ private Q_SLOTS:
 
         // The danger is spelled out for the selected container.
         const QString warning = panel.containerWarningText();
-        QVERIFY2(warning.contains(dir.path() + QStringLiteral("/overlay2/") + fake.mountId + QStringLiteral("/merged")),
+        QVERIFY2(
+            warning.contains(t.dir.path() + QStringLiteral("/overlay2/") + fake.mountId + QStringLiteral("/merged")),
             qPrintable(warning));
         QVERIFY(warning.contains(QStringLiteral("whatever its USER (nobody)")));
         QVERIFY(warning.contains(QStringLiteral("never writes there")));
@@ -211,11 +217,10 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QStringList, users);
         QFETCH(QString, shared);
-        QTemporaryDir dir;
-        FakeDockerRoot fake;
-        WatchedPanel watched;
-        DockerPanel &panel = watched.panel;
-        QVERIFY(buildAndLoad(panel, fake, dir, extraTag));
+        PanelOnFakeRoot t;
+        FakeDockerRoot &fake = t.fake;
+        DockerPanel &panel = t.watched.panel;
+        QVERIFY(t.buildAndLoad(extraTag));
         panel.selectImage(imageRow);
         LayersModel *layers = panel.layersModel();
         int row = -1;
@@ -275,18 +280,17 @@ private Q_SLOTS:
     {
         QFETCH(QString, edit);
         QFETCH(QStringList, changes);
-        QTemporaryDir dir;
-        FakeDockerRoot fake;
-        QVERIFY(fake.build(dir.path()));
+        PanelOnFakeRoot t;
+        FakeDockerRoot &fake = t.fake;
+        DockerPanel &panel = t.watched.panel;
+        QVERIFY(t.build());
         const QString upper = fake.diff(fake.mountId);
         if (edit == QLatin1String("change"))
             QVERIFY(FakeDockerRoot::writeFile(upper + QStringLiteral("/etc/hostname"), "web\n"));
         if (edit == QLatin1String("delete")
             && ::mknod(QFile::encodeName(upper + QStringLiteral("/app/out.txt")).constData(), S_IFCHR | 0000, 0) != 0)
             QSKIP("a whiteout (character device 0/0) needs CAP_MKNOD");
-        WatchedPanel watched;
-        DockerPanel &panel = watched.panel;
-        QVERIFY(load(panel, dir.path()));
+        QVERIFY(t.load());
         QSignalSpy ready(&panel, &DockerPanel::changesReady);
         panel.selectContainer(0);
         panel.showChanges();
@@ -315,11 +319,10 @@ private Q_SLOTS:
 
     void activationOpensLayers()
     {
-        QTemporaryDir dir;
-        FakeDockerRoot fake;
-        WatchedPanel watched;
-        DockerPanel &panel = watched.panel;
-        QVERIFY(buildAndLoad(panel, fake, dir));
+        PanelOnFakeRoot t;
+        FakeDockerRoot &fake = t.fake;
+        DockerPanel &panel = t.watched.panel;
+        QVERIFY(t.buildAndLoad());
         Opened opened;
         connect(&panel, &DockerPanel::openLayers, this, [&](const MergeLayers &layers, const QString &title) {
             opened.layers = layers;
@@ -406,20 +409,19 @@ private Q_SLOTS:
 
     void problemsAreShown()
     {
-        QTemporaryDir dir;
-        FakeDockerRoot fake;
-        QVERIFY(fake.build(dir.path()));
+        PanelOnFakeRoot t;
+        FakeDockerRoot &fake = t.fake;
+        DockerPanel &panel = t.watched.panel;
+        QVERIFY(t.build());
         // A truncated config.v2.json, as a disk copy interrupted half-way leaves it.
         const QString config
-            = dir.path() + QStringLiteral("/containers/") + fake.containerId + QStringLiteral("/config.v2.json");
+            = t.dir.path() + QStringLiteral("/containers/") + fake.containerId + QStringLiteral("/config.v2.json");
         QFile f(config);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.resize(f.size() / 2));
         f.close();
 
-        WatchedPanel watched;
-        DockerPanel &panel = watched.panel;
-        QVERIFY(load(panel, dir.path()));
+        QVERIFY(t.load());
         QVERIFY(panel.problemsVisible());
         QVERIFY(panel.problemsModel()->rowCount() >= 1);
         QVERIFY2(cell(panel.problemsModel(), 0, 0).contains(config), qPrintable(cell(panel.problemsModel(), 0, 0)));
@@ -438,11 +440,9 @@ private Q_SLOTS:
 
     void findAndGrep()
     {
-        QTemporaryDir dir;
-        FakeDockerRoot fake;
-        WatchedPanel watched;
-        DockerPanel &panel = watched.panel;
-        QVERIFY(buildAndLoad(panel, fake, dir));
+        PanelOnFakeRoot t;
+        DockerPanel &panel = t.watched.panel;
+        QVERIFY(t.buildAndLoad());
         QSignalSpy done(&panel, &DockerPanel::searchFinished);
 
         panel.startFind(QStringLiteral("*.txt"));
@@ -470,13 +470,11 @@ private Q_SLOTS:
 
     void grepCancels()
     {
-        QTemporaryDir dir;
-        FakeDockerRoot fake;
+        PanelOnFakeRoot t;
+        DockerPanel &panel = t.watched.panel;
         // 64 MiB without a match, read in chunks: far longer than the click below takes.
-        QVERIFY(fake.build(dir.path(), 64 * 1024 * 1024));
-        WatchedPanel watched;
-        DockerPanel &panel = watched.panel;
-        QVERIFY(load(panel, dir.path()));
+        QVERIFY(t.build(64 * 1024 * 1024));
+        QVERIFY(t.load());
         QSignalSpy done(&panel, &DockerPanel::searchFinished);
         auto *cancel = panel.findChild<QPushButton *>(QStringLiteral("dockerSearchCancel"));
         QVERIFY(cancel);

@@ -8,6 +8,7 @@
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -51,12 +52,43 @@ class TestMountKernel final : public MountTest
     QTemporaryDir m_dir;
     QString m_state;
 
+    // The CLI's environment: our own registry of mounts, not the machine's.
+    [[nodiscard]] QProcessEnvironment cliEnvironment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
+        return env;
+    }
+
+    // A new blog workspace NAME mounted by `strata mount --hold` running in `holder`.
+    [[nodiscard]] QString holdMounted(const QString &name, QProcess &holder) const
+    {
+        const QString ws = m_dir.filePath(name);
+        if (!Scenario::create(QStringLiteral("blog"), ws).ok())
+            return {};
+        holder.setProcessEnvironment(cliEnvironment());
+        holder.start(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("mount"), ws, QStringLiteral("--hold")});
+        QElapsedTimer waited;
+        waited.start();
+        while (!overlayMountedAt(ws + QStringLiteral("/overlay_layer")) && waited.elapsed() < 10000)
+            QTest::qWait(50);
+        return overlayMountedAt(ws + QStringLiteral("/overlay_layer")) ? ws : QString();
+    }
+
+    // A workspace NAME whose `mount --hold` was SIGKILLed: its mount is left behind, stale.
+    [[nodiscard]] QString staleMount(const QString &name) const
+    {
+        QProcess holder;
+        const QString ws = holdMounted(name, holder);
+        ::kill(static_cast<pid_t>(holder.processId()), SIGKILL);
+        holder.waitForFinished(10000);
+        return ws;
+    }
+
     Run strata(const QStringList &args, int asUid = -1)
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(cliEnvironment());
         const QString cli = qEnvironmentVariable("STRATA_CLI");
         if (asUid < 0)
             p.start(cli, args);
@@ -250,19 +282,8 @@ private Q_SLOTS:
 
     void staleMountAfterSigkill()
     {
-        const QString ws = m_dir.filePath(QStringLiteral("stale"));
-        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
-        QProcess holder;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
-        holder.setProcessEnvironment(env);
-        holder.start(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("mount"), ws, QStringLiteral("--hold")});
-        QTRY_VERIFY_WITH_TIMEOUT(holder.readAllStandardOutput().contains("holding the mounts")
-                || overlayMountedAt(ws + QStringLiteral("/overlay_layer")),
-            10000);
-        QTRY_VERIFY_WITH_TIMEOUT(overlayMountedAt(ws + QStringLiteral("/overlay_layer")), 10000);
-        ::kill(static_cast<pid_t>(holder.processId()), SIGKILL);
-        QVERIFY(holder.waitForFinished(10000));
+        const QString ws = staleMount(QStringLiteral("stale"));
+        QVERIFY(!ws.isEmpty());
         // The crash left the mount behind; the next start finds it and cleans it.
         QVERIFY(overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
         const Run r = strata({QStringLiteral("umount"), QStringLiteral("--stale")});
@@ -276,19 +297,12 @@ private Q_SLOTS:
 
     void guiCleansStaleMountsAtStart()
     {
-        const QString ws = m_dir.filePath(QStringLiteral("stale-gui"));
-        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
-        QProcess holder;
-        holder.setProcessEnvironment(env);
-        holder.start(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("mount"), ws, QStringLiteral("--hold")});
-        QTRY_VERIFY_WITH_TIMEOUT(overlayMountedAt(ws + QStringLiteral("/overlay_layer")), 10000);
-        ::kill(static_cast<pid_t>(holder.processId()), SIGKILL);
-        QVERIFY(holder.waitForFinished(10000));
+        const QString ws = staleMount(QStringLiteral("stale-gui"));
+        QVERIFY(!ws.isEmpty());
         QVERIFY(overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
         // The next start of the app finds the stale mount and (offscreen: without asking) removes it.
         QProcess gui;
+        QProcessEnvironment env = cliEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         gui.setProcessEnvironment(env);
         gui.start(qEnvironmentVariable("STRATA_GUI"), {ws, QStringLiteral("--quit")});
@@ -299,14 +313,9 @@ private Q_SLOTS:
 
     void holdUnmountsOnTerm()
     {
-        const QString ws = m_dir.filePath(QStringLiteral("hold"));
-        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
         QProcess holder;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
-        holder.setProcessEnvironment(env);
-        holder.start(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("mount"), ws, QStringLiteral("--hold")});
-        QTRY_VERIFY_WITH_TIMEOUT(overlayMountedAt(ws + QStringLiteral("/overlay_layer")), 10000);
+        const QString ws = holdMounted(QStringLiteral("hold"), holder);
+        QVERIFY(!ws.isEmpty());
         QTest::qWait(200);
         holder.terminate();
         QVERIFY(holder.waitForFinished(10000));

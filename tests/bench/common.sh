@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# Sourced by the benchmarks: their arguments, the built programs, a scratch directory that goes
+# away on exit, and best-of-N timing.
+
+# bench_setup NAME DEFAULT_RUNS [BUILD_DIR] [RUNS]: sets build, runs and work.
+bench_setup() {
+  local name=$1 default_runs=$2
+  build=${3:-build}
+  runs=${4:-$default_runs}
+  work=$(mktemp -d "/tmp/strata-bench-$name.XXXXXX")
+  # shellcheck disable=SC2064 # $work is meant to be expanded now
+  trap "rm -rf '$work'" EXIT
+}
+
+# built PATH: the absolute path of PATH in the build directory; stops when it is not built.
+built() {
+  local p
+  p=$(realpath -m "$build/$1")
+  [ -x "$p" ] || { echo "build first (scripts/build.sh): there is no $build/$1" >&2; exit 1; }
+  echo "$p"
+}
+
+# best COMMAND...: the best wall time of $runs runs of COMMAND, in seconds.
+best() {
+  local b=999999 t s e
+  for _ in $(seq "$runs"); do
+    s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N)
+    t=$(echo "$e - $s" | bc -l); if (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
+  done
+  echo "$b"
+}
