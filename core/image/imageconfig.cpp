@@ -31,19 +31,11 @@ void ImageConfig::parseDiffIds(
     const QJsonValue rootfs = config.value(QStringLiteral("rootfs"));
     const QJsonValue diffIds = rootfs.toObject().value(QStringLiteral("diff_ids"));
     if (!rootfs.isObject()) {
-        fieldError(path,
-            QStringLiteral("rootfs"),
-            QStringLiteral("expected an object, got %1").arg(jsonTypeName(rootfs)),
-            image,
-            problems);
+        typeError(path, QStringLiteral("rootfs"), "an object", rootfs, image, problems);
         return;
     }
     if (!diffIds.isArray() && !diffIds.isNull() && !diffIds.isUndefined()) {
-        fieldError(path,
-            QStringLiteral("rootfs.diff_ids"),
-            QStringLiteral("expected an array, got %1").arg(jsonTypeName(diffIds)),
-            image,
-            problems);
+        typeError(path, QStringLiteral("rootfs.diff_ids"), "an array", diffIds, image, problems);
         return;
     }
     const QJsonArray arr = diffIds.toArray();
@@ -68,11 +60,7 @@ void ImageConfig::parseHistory(
     const QJsonValue history = config.value(QStringLiteral("history"));
     if (!history.isArray()) {
         if (!history.isUndefined() && !history.isNull())
-            fieldError(path,
-                QStringLiteral("history"),
-                QStringLiteral("expected an array, got %1").arg(jsonTypeName(history)),
-                image,
-                problems);
+            typeError(path, QStringLiteral("history"), "an array", history, image, problems);
         return;
     }
     const QJsonArray arr = history.toArray();
@@ -113,6 +101,20 @@ void ImageConfig::fieldError(
     if (image.error.isEmpty())
         image.error = msg;
     StoreFiles::report(problems, Error {EINVAL, msg});
+}
+
+void ImageConfig::typeError(const QString &path,
+    const QString &key,
+    const char *expected,
+    const QJsonValue &got,
+    StoreImage &image,
+    StoreProblems &problems)
+{
+    fieldError(path,
+        key,
+        QStringLiteral("expected %1, got %2").arg(QLatin1String(expected), jsonTypeName(got)),
+        image,
+        problems);
 }
 
 } // namespace strata

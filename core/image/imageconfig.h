@@ -29,6 +29,13 @@ private:
         const QJsonObject &config, const QString &path, StoreImage &image, StoreProblems &problems);
     static void parseHistory(
         const QJsonObject &config, const QString &path, StoreImage &image, StoreProblems &problems);
+    // "expected an array, got a string" for KEY.
+    static void typeError(const QString &path,
+        const QString &key,
+        const char *expected,
+        const QJsonValue &got,
+        StoreImage &image,
+        StoreProblems &problems);
     static void fieldError(
         const QString &path, const QString &key, const QString &what, StoreImage &image, StoreProblems &problems);
 };

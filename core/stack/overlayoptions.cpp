@@ -91,33 +91,40 @@ Result<OverlayOptions> OverlayOptions::fromJson(const QJsonValue &value, const Q
     return o;
 }
 
+namespace
+{
+
+// The options that are set, in file order: a string option with its value, a flag with an
+// empty value.
+QList<std::pair<QString, QString>> setOptions(const OverlayOptions &o)
+{
+    QList<std::pair<QString, QString>> set;
+    for (const StringOption &so : stringOptions()) {
+        if (!(o.*(so.member)).isEmpty())
+            set.append({QLatin1String(so.key), o.*(so.member)});
+    }
+    if (o.userxattr)
+        set.append({QStringLiteral("userxattr"), QString()});
+    if (o.volatileMount)
+        set.append({QStringLiteral("volatile"), QString()});
+    return set;
+}
+
+} // namespace
+
 QJsonObject OverlayOptions::toJson() const
 {
     QJsonObject obj;
-    for (const StringOption &so : stringOptions()) {
-        const QString &v = this->*(so.member);
-        if (!v.isEmpty())
-            obj.insert(QLatin1String(so.key), v);
-    }
-    if (userxattr)
-        obj.insert(QStringLiteral("userxattr"), true);
-    if (volatileMount)
-        obj.insert(QStringLiteral("volatile"), true);
+    for (const auto &[key, value] : setOptions(*this))
+        obj.insert(key, value.isEmpty() ? QJsonValue(true) : QJsonValue(value));
     return obj;
 }
 
 QStringList OverlayOptions::mountOptionList() const
 {
     QStringList out;
-    for (const StringOption &so : stringOptions()) {
-        const QString &v = this->*(so.member);
-        if (!v.isEmpty())
-            out << QLatin1String(so.key) + QLatin1Char('=') + v;
-    }
-    if (userxattr)
-        out << QStringLiteral("userxattr");
-    if (volatileMount)
-        out << QStringLiteral("volatile");
+    for (const auto &[key, value] : setOptions(*this))
+        out << (value.isEmpty() ? key : key + QLatin1Char('=') + value);
     return out;
 }
 

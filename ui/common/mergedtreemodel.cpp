@@ -269,24 +269,16 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
 
 QVariant MergedTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    // In Column's order.
+    static constexpr const char *titles[ColumnCount] = {QT_TR_NOOP("Name"),
+        QT_TR_NOOP("Provided by"),
+        QT_TR_NOOP("Type"),
+        QT_TR_NOOP("Size"),
+        QT_TR_NOOP("Mode"),
+        QT_TR_NOOP("Overlay notes")};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    switch (section) {
-    case NameColumn:
-        return tr("Name");
-    case LayerColumn:
-        return tr("Provided by");
-    case TypeColumn:
-        return tr("Type");
-    case SizeColumn:
-        return tr("Size");
-    case ModeColumn:
-        return tr("Mode");
-    case NotesColumn:
-        return tr("Overlay notes");
-    default:
-        return {};
-    }
+    return tr(titles[section]);
 }
 
 } // namespace strata

@@ -71,6 +71,19 @@ QWidget *titledBox(QWidget *title, QWidget *view, int viewStretch = 0)
     return box;
 }
 
+// A button with one of the style's icons, a tooltip and (for tests and scripts) a name.
+QPushButton *iconButton(const QWidget *owner,
+    QStyle::StandardPixmap icon,
+    const QString &text,
+    const QString &tip = {},
+    const QString &name = {})
+{
+    auto *button = new QPushButton(owner->style()->standardIcon(icon), text);
+    button->setToolTip(tip);
+    button->setObjectName(name);
+    return button;
+}
+
 QProgressBar *busyBar()
 {
     auto *bar = new QProgressBar;
@@ -148,12 +161,14 @@ void DockerPanel::buildRootRow(QVBoxLayout *layout)
     m_rootEdit->setObjectName(QStringLiteral("dockerRoot"));
     m_rootEdit->setToolTip(tr("A Docker data root (/var/lib/docker) or any copy of one. It is only read."));
     top->addWidget(m_rootEdit, 1);
-    auto *browse = new QPushButton(style()->standardIcon(QStyle::SP_DirOpenIcon), tr("Choose…"));
+    auto *browse = iconButton(this, QStyle::SP_DirOpenIcon, tr("Choose…"));
     connect(browse, &QPushButton::clicked, this, &DockerPanel::chooseRoot);
     top->addWidget(browse);
-    m_openButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Read"));
-    m_openButton->setObjectName(QStringLiteral("dockerRead"));
-    m_openButton->setToolTip(tr("Read (or read again) the images, layers and containers of this root"));
+    m_openButton = iconButton(this,
+        QStyle::SP_BrowserReload,
+        tr("Read"),
+        tr("Read (or read again) the images, layers and containers of this root"),
+        QStringLiteral("dockerRead"));
     connect(m_openButton, &QPushButton::clicked, this, [this] { openRoot(m_rootEdit->text()); });
     connect(m_rootEdit, &QLineEdit::returnPressed, m_openButton, &QPushButton::click);
     top->addWidget(m_openButton);
@@ -266,12 +281,16 @@ QWidget *DockerPanel::buildSearchTab()
     m_searchEdit->setObjectName(QStringLiteral("dockerSearch"));
     m_searchEdit->setPlaceholderText(tr("Find: a glob such as takbir.txt, *.conf or /app/*  —  Grep: text in files"));
     row->addWidget(m_searchEdit, 1);
-    m_findButton = new QPushButton(style()->standardIcon(QStyle::SP_FileDialogContentsView), tr("Find Paths"));
-    m_findButton->setToolTip(tr("Which layers contain a path matching this glob (whiteouts included)"));
-    m_grepButton = new QPushButton(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Grep Contents"));
-    m_grepButton->setToolTip(tr("Which files, in which layers, contain this text"));
-    m_cancelButton = new QPushButton(style()->standardIcon(QStyle::SP_DialogCancelButton), tr("Cancel"));
-    m_cancelButton->setObjectName(QStringLiteral("dockerSearchCancel"));
+    m_findButton = iconButton(this,
+        QStyle::SP_FileDialogContentsView,
+        tr("Find Paths"),
+        tr("Which layers contain a path matching this glob (whiteouts included)"));
+    m_grepButton = iconButton(this,
+        QStyle::SP_FileDialogDetailedView,
+        tr("Grep Contents"),
+        tr("Which files, in which layers, contain this text"));
+    m_cancelButton
+        = iconButton(this, QStyle::SP_DialogCancelButton, tr("Cancel"), {}, QStringLiteral("dockerSearchCancel"));
     m_cancelButton->setEnabled(false);
     row->addWidget(m_findButton);
     row->addWidget(m_grepButton);
