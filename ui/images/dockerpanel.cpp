@@ -3,13 +3,6 @@
 
 #include "core/util/scancontrol.h"
 #include "ui/common/sectiontitle.h"
-#include "ui/images/changesmodel.h"
-#include "ui/images/containersmodel.h"
-#include "ui/images/imagesmodel.h"
-#include "ui/images/layersmodel.h"
-#include "ui/images/problemsmodel.h"
-#include "ui/images/searchhitsmodel.h"
-#include "ui/images/stackmodel.h"
 
 #include <QCheckBox>
 #include <QElapsedTimer>
@@ -102,16 +95,7 @@ struct DockerPanel::Loaded {
     qint64 elapsedMs = 0;
 };
 
-DockerPanel::DockerPanel(QWidget *parent)
-    : QWidget(parent)
-    , m_images(new ImagesModel(this))
-    , m_layers(new LayersModel(this))
-    , m_containers(new ContainersModel(this))
-    , m_chain(new StackModel(this))
-    , m_changes(new ChangesModel(this))
-    , m_results(new SearchHitsModel(this))
-    , m_problems(new ProblemsModel(this))
-    , m_search(m_results)
+DockerPanel::DockerPanel(QWidget *parent) : QWidget(parent), m_search(&m_results)
 {
     buildUi();
     m_loadPoll.setInterval(100);
@@ -189,7 +173,7 @@ void DockerPanel::buildRootRow(QVBoxLayout *layout)
     layout->addWidget(m_problemsLabel);
     m_problemsView = new QListView;
     m_problemsView->setObjectName(QStringLiteral("dockerProblems"));
-    m_problemsView->setModel(m_problems);
+    m_problemsView->setModel(&m_problems);
     m_problemsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_problemsView->setTextElideMode(Qt::ElideMiddle);
     m_problemsView->setMaximumHeight(fontMetrics().height() * 5);
@@ -209,15 +193,15 @@ QWidget *DockerPanel::buildImagesTab()
     m_buildSteps->setObjectName(QStringLiteral("dockerBuildSteps"));
     m_buildSteps->setToolTip(tr("Like docker images -a: the intermediate images of local builds"));
     connect(m_buildSteps, &QCheckBox::toggled, this, [this](bool on) {
-        m_images->setShowIntermediate(on);
+        m_images.setShowIntermediate(on);
         fitColumns(m_imagesView, 560);
         selectImage(0);
     });
     headLayout->addWidget(m_buildSteps);
-    m_imagesView = tableView(m_images, QStringLiteral("dockerImages"));
+    m_imagesView = tableView(&m_images, QStringLiteral("dockerImages"));
     split->addWidget(titledBox(head, m_imagesView));
     m_layersTitle = new SectionTitle(tr("Layers (top first)"));
-    m_layersView = tableView(m_layers, QStringLiteral("dockerLayers"));
+    m_layersView = tableView(&m_layers, QStringLiteral("dockerLayers"));
     split->addWidget(titledBox(m_layersTitle, m_layersView));
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
@@ -229,11 +213,11 @@ QWidget *DockerPanel::buildImagesTab()
 QWidget *DockerPanel::buildContainersTab()
 {
     auto *split = new QSplitter(Qt::Vertical);
-    m_containersView = tableView(m_containers, QStringLiteral("dockerContainers"));
+    m_containersView = tableView(&m_containers, QStringLiteral("dockerContainers"));
     split->addWidget(
         titledBox(new SectionTitle(tr("Containers (newest first; double-click: merged view)")), m_containersView));
     m_chainTitle = new SectionTitle(tr("Layer chain (top first)"));
-    m_chainView = tableView(m_chain, QStringLiteral("dockerChain"));
+    m_chainView = tableView(&m_chain, QStringLiteral("dockerChain"));
     m_containerTabs = new QTabWidget;
     m_containerTabs->setObjectName(QStringLiteral("containerTabs"));
     m_containerTabs->addTab(titledBox(m_chainTitle, m_chainView, 1), tr("Layer chain"));
@@ -266,7 +250,7 @@ QWidget *DockerPanel::buildChangesTab()
     m_changesStatus = new QLabel(tr("Select a container."));
     m_changesStatus->setObjectName(QStringLiteral("dockerChangesStatus"));
     m_changesStatus->setWordWrap(true);
-    m_changesView = tableView(m_changes, QStringLiteral("dockerChanges"));
+    m_changesView = tableView(&m_changes, QStringLiteral("dockerChanges"));
     return titledBox(m_changesStatus, m_changesView, 1);
 }
 
@@ -301,7 +285,7 @@ QWidget *DockerPanel::buildSearchTab()
     m_searchStatus = new QLabel(tr("Searches read every layer directory; nothing is written."));
     m_searchStatus->setObjectName(QStringLiteral("dockerSearchStatus"));
     layout->addWidget(m_searchStatus);
-    m_resultsView = tableView(m_results, QStringLiteral("dockerResults"));
+    m_resultsView = tableView(&m_results, QStringLiteral("dockerResults"));
     layout->addWidget(m_resultsView, 1);
 
     connect(m_findButton, &QPushButton::clicked, this, [this] { startFind(m_searchEdit->text()); });
@@ -393,11 +377,11 @@ void DockerPanel::showLoadError(const QString &message)
 {
     m_host.reset();
     m_changesOf = -1;
-    m_changes->setChanges(nullptr, {});
-    m_images->setStore(nullptr);
-    m_layers->setImage(nullptr, -1);
-    m_containers->setStore(nullptr);
-    m_chain->setContainer(nullptr, -1);
+    m_changes.setChanges(nullptr, {});
+    m_images.setStore(nullptr);
+    m_layers.setImage(nullptr, -1);
+    m_containers.setStore(nullptr);
+    m_chain.setContainer(nullptr, -1);
     m_warning->hide();
     setProblems({StoreProblem {QString(), message}});
     setStatus(tr("Cannot read this Docker root: %1").arg(message), true);
@@ -407,11 +391,11 @@ void DockerPanel::showStore(const std::shared_ptr<const DockerHost> &host, qint6
 {
     m_host = host;
     m_changesOf = -1;
-    m_layers->setImage(nullptr, -1);
-    m_chain->setContainer(nullptr, -1);
+    m_layers.setImage(nullptr, -1);
+    m_chain.setContainer(nullptr, -1);
     m_warning->hide();
-    m_images->setStore(host);
-    m_containers->setStore(host);
+    m_images.setStore(host);
+    m_containers.setStore(host);
     setProblems(host->problems());
     const int steps = host->intermediateCount();
     setStatus(tr("%1: %n image(s) (+%2 build steps), %3 layer(s), %4 container(s), read in %5 ms. Read-only: "
@@ -431,8 +415,8 @@ void DockerPanel::showStore(const std::shared_ptr<const DockerHost> &host, qint6
 
 void DockerPanel::setProblems(const StoreProblems &problems)
 {
-    m_problems->setProblems(problems);
-    const int n = m_problems->rowCount();
+    m_problems.setProblems(problems);
+    const int n = m_problems.rowCount();
     m_problemsView->setVisible(n > 0);
     if (n == 0) {
         m_problemsLabel->setText(
@@ -449,7 +433,7 @@ void DockerPanel::setProblems(const StoreProblems &problems)
 
 bool DockerPanel::problemsVisible() const
 {
-    return m_problemsView->isVisibleTo(this) && m_problems->rowCount() > 0;
+    return m_problemsView->isVisibleTo(this) && m_problems.rowCount() > 0;
 }
 
 QString DockerPanel::statusText() const
@@ -461,7 +445,7 @@ QString DockerPanel::statusText() const
 
 void DockerPanel::selectImage(int row)
 {
-    const QModelIndex idx = m_images->index(row, 0);
+    const QModelIndex idx = m_images.index(row, 0);
     if (!idx.isValid()) {
         showImageLayers(-1);
         return;
@@ -473,7 +457,7 @@ void DockerPanel::selectImage(int row)
 
 void DockerPanel::selectContainer(int row)
 {
-    const QModelIndex idx = m_containers->index(row, 0);
+    const QModelIndex idx = m_containers.index(row, 0);
     if (!idx.isValid()) {
         showContainerChain(-1);
         return;
@@ -484,33 +468,33 @@ void DockerPanel::selectContainer(int row)
 
 void DockerPanel::showImageLayers(int row)
 {
-    const qsizetype image = m_images->imageIndex(row);
-    if (image >= 0 && image == m_layers->image() && m_layers->store() == m_images->store())
+    const qsizetype image = m_images.imageIndex(row);
+    if (image >= 0 && image == m_layers.image() && m_layers.store() == m_images.store())
         return;
-    m_layers->setImage(m_images->store(), image);
+    m_layers.setImage(m_images.store(), image);
     if (image < 0) {
         m_layersTitle->setText(tr("Layers (top first)"));
         return;
     }
     m_layersTitle->setText(tr("Layers of %1, top first (double-click: that layer alone)")
-                               .arg(m_images->store()->imageAt(image).displayName()));
+                               .arg(m_images.store()->imageAt(image).displayName()));
     fitColumns(m_layersView, 460);
 }
 
 void DockerPanel::showContainerChain(int row)
 {
-    const std::shared_ptr<const ImageStore> &store = m_containers->store();
+    const std::shared_ptr<const ImageStore> &store = m_containers.store();
     const bool valid = store && row >= 0 && row < store->containerCount();
-    m_chain->setContainer(valid ? store : nullptr, valid ? row : -1);
+    m_chain.setContainer(valid ? store : nullptr, valid ? row : -1);
     if (!valid) {
         m_chainTitle->setText(tr("Layer chain (top first)"));
         m_warning->hide();
         return;
     }
     const StoreContainer &c = store->containerAt(row);
-    m_chainTitle->setText(m_chain->error().isEmpty()
+    m_chainTitle->setText(m_chain.error().isEmpty()
             ? tr("Layer chain of %1, top first").arg(c.displayName())
-            : tr("Layer chain of %1: %2").arg(c.displayName(), m_chain->error()));
+            : tr("Layer chain of %1: %2").arg(c.displayName(), m_chain.error()));
     fitColumns(m_chainView, 540);
 
     const QString user = c.user.isEmpty() ? tr("root (no USER)") : c.user;
@@ -536,17 +520,17 @@ void DockerPanel::showChanges()
 
 void DockerPanel::computeChanges(int row)
 {
-    const std::shared_ptr<const ImageStore> store = m_containers->store();
+    const std::shared_ptr<const ImageStore> store = m_containers.store();
     if (!store || row < 0 || row >= store->containerCount()) {
         m_changesOf = -1;
-        m_changes->setChanges(nullptr, {});
+        m_changes.setChanges(nullptr, {});
         m_changesStatus->setText(tr("Select a container."));
         return;
     }
     if (row == m_changesOf)
         return;
     m_changesOf = row;
-    m_changes->setChanges(store, {});
+    m_changes.setChanges(store, {});
     m_changesStatus->setText(tr("Comparing the container's view with its image's…"));
     m_diffPoll.start();
     m_diffJob.start(
@@ -561,19 +545,19 @@ void DockerPanel::showDiff(const std::shared_ptr<const ImageStore> &store, const
 {
     m_diffPoll.stop();
     // Changes of a store read again since are of no use.
-    if (store != m_containers->store())
+    if (store != m_containers.store())
         return;
     if (!*result) {
         m_changesStatus->setText(tr("⚠ Cannot compute the changes: %1").arg(result->error().message));
         Q_EMIT changesReady(false);
         return;
     }
-    m_changes->setChanges(store, (*result)->changes);
+    m_changes.setChanges(store, (*result)->changes);
     QString text = tr("%1 added, %2 changed, %3 deleted: what docker diff prints (the init layer's files are left "
                       "out).")
-                       .arg(m_changes->count(ContainerChange::Kind::Added))
-                       .arg(m_changes->count(ContainerChange::Kind::Changed))
-                       .arg(m_changes->count(ContainerChange::Kind::Deleted));
+                       .arg(m_changes.count(ContainerChange::Kind::Added))
+                       .arg(m_changes.count(ContainerChange::Kind::Changed))
+                       .arg(m_changes.count(ContainerChange::Kind::Deleted));
     if (!(*result)->warnings.isEmpty())
         text += QLatin1Char(' ') + tr("Warnings: %1").arg((*result)->warnings.join(QStringLiteral("; ")));
     m_changesStatus->setText(text);
@@ -597,8 +581,8 @@ QString DockerPanel::containerWarningText() const
 
 bool DockerPanel::openImage(int row)
 {
-    const std::shared_ptr<const ImageStore> &store = m_images->store();
-    const qsizetype image = m_images->imageIndex(row);
+    const std::shared_ptr<const ImageStore> &store = m_images.store();
+    const qsizetype image = m_images.imageIndex(row);
     if (image < 0)
         return false;
     return openStack(*store, tr("image %1").arg(store->imageAt(image).displayName()), store->imageMergeLayers(image));
@@ -606,22 +590,22 @@ bool DockerPanel::openImage(int row)
 
 bool DockerPanel::openLayerRow(int row)
 {
-    const std::shared_ptr<const ImageStore> &store = m_layers->store();
-    const int k = m_layers->layerIndex(row);
+    const std::shared_ptr<const ImageStore> &store = m_layers.store();
+    const int k = m_layers.layerIndex(row);
     if (k < 0)
         return false;
-    auto layers = store->layerMergeLayers(m_layers->image(), k);
+    auto layers = store->layerMergeLayers(m_layers.image(), k);
     if (!layers)
         return false;
     Q_EMIT openLayers(*layers,
-        tr("Layer %1 of %2 alone").arg(k).arg(store->imageAt(m_layers->image()).displayName()),
+        tr("Layer %1 of %2 alone").arg(k).arg(store->imageAt(m_layers.image()).displayName()),
         store->mergeOptions());
     return true;
 }
 
 bool DockerPanel::openContainer(int row)
 {
-    const std::shared_ptr<const ImageStore> &store = m_containers->store();
+    const std::shared_ptr<const ImageStore> &store = m_containers.store();
     if (!store || row < 0 || row >= store->containerCount())
         return false;
     return openStack(
@@ -647,9 +631,9 @@ bool DockerPanel::openRef(const QString &ref)
         selectContainer(static_cast<int>(*c));
         return openContainer(static_cast<int>(*c));
     }
-    if (auto i = m_host->imageIndex(ref); i && m_images->rowOf(*i) >= 0) {
-        selectImage(m_images->rowOf(*i));
-        return openImage(m_images->rowOf(*i));
+    if (auto i = m_host->imageIndex(ref); i && m_images.rowOf(*i) >= 0) {
+        selectImage(m_images.rowOf(*i));
+        return openImage(m_images.rowOf(*i));
     }
     setStatus(tr("No container or image named \"%1\"").arg(ref), true);
     return false;
@@ -696,7 +680,7 @@ void DockerPanel::startSearch(bool grep, const QString &what)
 void DockerPanel::showSearchProgress()
 {
     // The columns fit the first hits; later ones do not make them jump.
-    if (!m_resultsFitted && m_results->rowCount() > 0) {
+    if (!m_resultsFitted && m_results.rowCount() > 0) {
         fitColumns(m_resultsView, 360);
         m_resultsFitted = true;
     }
@@ -723,8 +707,8 @@ void DockerPanel::finishSearch(const StoreSearch::Outcome &o)
         text = tr("✖ Cancelled: %n match(es) so far; %1.", nullptr, o.hits).arg(counts);
     else
         text = tr("⚠ Stopped: %1 (%2).").arg(o.error, counts);
-    if (o.hits > m_results->rowCount())
-        text += tr(" The first %L1 are listed.").arg(m_results->rowCount());
+    if (o.hits > m_results.rowCount())
+        text += tr(" The first %L1 are listed.").arg(m_results.rowCount());
     m_searchStatus->setText(text);
     if (!o.problems.isEmpty())
         setProblems((m_host ? m_host->problems() : StoreProblems()) + o.problems);

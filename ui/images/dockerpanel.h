@@ -5,6 +5,13 @@
 #include "core/image/docker/dockerhost.h"
 #include "core/merge/mergelayer.h"
 #include "ui/common/backgroundjob.h"
+#include "ui/images/changesmodel.h"
+#include "ui/images/containersmodel.h"
+#include "ui/images/imagesmodel.h"
+#include "ui/images/layersmodel.h"
+#include "ui/images/problemsmodel.h"
+#include "ui/images/searchhitsmodel.h"
+#include "ui/images/stackmodel.h"
 #include "ui/images/storesearch.h"
 
 #include <QString>
@@ -25,14 +32,6 @@ class QVBoxLayout;
 
 namespace strata
 {
-
-class ChangesModel;
-class ContainersModel;
-class ImagesModel;
-class LayersModel;
-class ProblemsModel;
-class SearchHitsModel;
-class StackModel;
 
 /// A Docker root (/var/lib/docker or a copy) explored read-only: images with their layer
 /// stacks, containers with their upper/init/lower chain, the problems met while reading, and
@@ -77,13 +76,13 @@ public:
     void cancelSearch();
     [[nodiscard]] bool isSearching() const { return m_search.isRunning(); }
 
-    [[nodiscard]] ImagesModel *imagesModel() const { return m_images; }
-    [[nodiscard]] LayersModel *layersModel() const { return m_layers; }
-    [[nodiscard]] ContainersModel *containersModel() const { return m_containers; }
-    [[nodiscard]] StackModel *chainModel() const { return m_chain; }
-    [[nodiscard]] ChangesModel *changesModel() const { return m_changes; }
-    [[nodiscard]] SearchHitsModel *resultsModel() const { return m_results; }
-    [[nodiscard]] ProblemsModel *problemsModel() const { return m_problems; }
+    [[nodiscard]] ImagesModel *imagesModel() { return &m_images; }
+    [[nodiscard]] LayersModel *layersModel() { return &m_layers; }
+    [[nodiscard]] ContainersModel *containersModel() { return &m_containers; }
+    [[nodiscard]] StackModel *chainModel() { return &m_chain; }
+    [[nodiscard]] ChangesModel *changesModel() { return &m_changes; }
+    [[nodiscard]] SearchHitsModel *resultsModel() { return &m_results; }
+    [[nodiscard]] ProblemsModel *problemsModel() { return &m_problems; }
     [[nodiscard]] QTreeView *imagesView() const { return m_imagesView; }
     [[nodiscard]] QTreeView *layersView() const { return m_layersView; }
     [[nodiscard]] QTreeView *containersView() const { return m_containersView; }
@@ -136,13 +135,13 @@ private:
     QTimer m_loadPoll;
     QString m_loadingRoot;
 
-    ImagesModel *m_images = nullptr;
-    LayersModel *m_layers = nullptr;
-    ContainersModel *m_containers = nullptr;
-    StackModel *m_chain = nullptr;
-    ChangesModel *m_changes = nullptr;
-    SearchHitsModel *m_results = nullptr;
-    ProblemsModel *m_problems = nullptr;
+    ImagesModel m_images;
+    LayersModel m_layers;
+    ContainersModel m_containers;
+    StackModel m_chain;
+    ChangesModel m_changes;
+    SearchHitsModel m_results;
+    ProblemsModel m_problems;
     StoreSearch m_search;
     BackgroundJob<std::shared_ptr<const Loaded>> m_loadJob;
     BackgroundJob<DiffResult> m_diffJob;
