@@ -24,6 +24,7 @@
 #include <QtTest>
 
 #include <cerrno>
+#include <functional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -306,6 +307,65 @@ private Q_SLOTS:
         QVERIFY(!columns->view(1)->currentIndex().isValid()
             || columns->view(1)->currentIndex().data(MergedTreeModel::MergedPathRole).toString()
                 != QStringLiteral("/base_image/PART1.txt"));
+    }
+
+    void namesAreWhole_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("blog at 1280x720") << QSize(1280, 720) << QStringLiteral("blog");
+        QTest::newRow("blog at 1920x1080") << QSize(1920, 1080) << QStringLiteral("blog");
+        QTest::newRow("stacked at 1280x720") << QSize(1280, 720) << QStringLiteral("stacked");
+    }
+
+    // Side by side, every shown name fits its column: the Name section is as wide as the
+    // delegate wants for each name, so none is elided ("comm…", "secon…").
+    void namesAreWhole()
+    {
+        QFETCH(QSize, size);
+        QFETCH(QString, scenario);
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QTemporaryDir dir;
+        LayerColumns *columns = w.layerColumns();
+        QSignalSpy columnsReady(columns, &LayerColumns::ready);
+        QVERIFY(openAndShow(w, ready, scenario, dir.filePath(QStringLiteral("ws"))));
+        QVERIFY(columnsReady.count() > 0 || columnsReady.wait(10000));
+        w.resize(size);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.showCenterTab(1);
+        const int merged = columns->findColumn(LayerRole::Merged);
+        QTreeView *mergedView = columns->view(merged);
+        const auto base = columns->model(merged)->tree()->find("/base_image");
+        QVERIFY(base);
+        mergedView->setExpanded(columns->model(merged)->indexForNode(*base), true); // every column follows
+        QTest::qWait(50); // the columns are fitted from the event loop
+        int checked = 0;
+        for (int c = 0; c < columns->columnCount(); ++c) {
+            QTreeView *v = columns->view(c);
+            QAbstractItemModel *m = v->model();
+            QVERIFY2(v->width() > 0, qPrintable(QString::number(c)));
+            std::function<void(const QModelIndex &)> visit = [&](const QModelIndex &parent) {
+                for (int r = 0; r < m->rowCount(parent); ++r) {
+                    const QModelIndex idx = m->index(r, MergedTreeModel::NameColumn, parent);
+                    const int wanted = v->sizeHintForIndex(idx).width();
+                    const int has = v->visualRect(idx).width();
+                    QVERIFY2(wanted <= has,
+                        qPrintable(QStringLiteral("column %1: \"%2\" needs %3 px, has %4 (column %5 px wide)")
+                                       .arg(c)
+                                       .arg(idx.data().toString())
+                                       .arg(wanted)
+                                       .arg(has)
+                                       .arg(v->width())));
+                    ++checked;
+                    if (v->isExpanded(idx))
+                        visit(idx);
+                }
+            };
+            visit({});
+        }
+        QVERIFY(checked >= 10); // the blog files were there to be measured
     }
 
     void blogLessonStepByStep()

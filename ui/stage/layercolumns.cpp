@@ -13,6 +13,8 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -29,6 +31,78 @@ void LayerColumns::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     m_animator->setGeometry(rect());
+    scheduleFit();
+}
+
+void LayerColumns::scheduleFit()
+{
+    if (m_fitPending)
+        return;
+    m_fitPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_fitPending = false;
+        fitColumns();
+    });
+}
+
+namespace
+{
+// QTreeView's override (which adds the indentation) is protected; the base's is public.
+int contentWidth(const QTreeView *v, int column)
+{
+    return static_cast<const QAbstractItemView *>(v)->sizeHintForColumn(column);
+}
+} // namespace
+
+int LayerColumns::nameWidthNeeded(int column) const
+{
+    const QTreeView *v = m_columns.at(static_cast<size_t>(column)).view;
+    return std::max(
+        contentWidth(v, MergedTreeModel::NameColumn), v->header()->sectionSizeHint(MergedTreeModel::NameColumn));
+}
+
+// Every name whole: the columns share the width by what they show (names first, then notes),
+// and each Name section is as wide as its widest shown name. Only when even that does not fit
+// does a name lose its middle (the view elides there), never its end.
+void LayerColumns::fitColumns()
+{
+    if (!m_row || m_columns.empty())
+        return;
+    const int n = static_cast<int>(m_columns.size());
+    QList<int> need; // a column with its names whole
+    QList<int> notes; // what its notes would add
+    int needSum = 0;
+    int notesSum = 0;
+    for (int i = 0; i < n; ++i) {
+        const QTreeView *v = m_columns[static_cast<size_t>(i)].view;
+        // Frame and a vertical scroll bar when there is one; the box's margins.
+        const int chrome = v->width() - v->viewport()->width() + 4;
+        need << nameWidthNeeded(i) + chrome;
+        notes << std::max(
+            contentWidth(v, MergedTreeModel::NotesColumn), v->header()->sectionSizeHint(MergedTreeModel::NotesColumn));
+        needSum += need.last();
+        notesSum += notes.last();
+    }
+    QList<int> sizes = m_row->sizes();
+    const int total = m_row->width() - m_row->handleWidth() * (n - 1);
+    if (!m_userSized && total > 0) {
+        for (int i = 0; i < n; ++i) {
+            if (needSum + notesSum <= total)
+                sizes[i] = need[i] + notes[i] + (total - needSum - notesSum) / n;
+            else if (needSum <= total)
+                sizes[i] = need[i] + static_cast<int>(qint64(total - needSum) * notes[i] / std::max(1, notesSum));
+            else
+                sizes[i] = static_cast<int>(qint64(total) * need[i] / std::max(1, needSum));
+        }
+        m_syncing = true; // the splitter's own signal is not the user's
+        m_row->setSizes(sizes);
+        m_syncing = false;
+    }
+    for (int i = 0; i < n; ++i) {
+        QTreeView *v = m_columns[static_cast<size_t>(i)].view;
+        const int room = v->viewport()->width();
+        v->header()->resizeSection(MergedTreeModel::NameColumn, std::min(nameWidthNeeded(i), std::max(room, 40)));
+    }
 }
 
 LayerRole LayerColumns::role(int column) const
@@ -178,7 +252,7 @@ void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
         s.keepExpanded.clear();
         s.keepScroll = -1;
     }
-    s.view->resizeColumnToContents(MergedTreeModel::NameColumn);
+    scheduleFit();
     if (--m_pending == 0) {
         updateStatuses(m_selected);
         Q_EMIT ready();
@@ -215,6 +289,11 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
     m_columns.clear();
     auto *splitter = new QSplitter(Qt::Horizontal);
     m_row = splitter;
+    m_userSized = false;
+    connect(splitter, &QSplitter::splitterMoved, this, [this] {
+        if (!m_syncing)
+            m_userSized = true;
+    });
     layout()->addWidget(splitter);
     m_pending = static_cast<int>(columns.size());
     for (int i = 0; i < columns.size(); ++i) {
@@ -241,6 +320,8 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         slot.model = new MergedTreeModel(slot.view);
         slot.view->setModel(slot.model);
         slot.view->setUniformRowHeights(true);
+        slot.view->setTextElideMode(Qt::ElideMiddle);
+        slot.view->setIndentation(slot.view->fontMetrics().height()); // narrow columns: names first
         // Name plus notes: the columns are narrow, the notes say what each entry does.
         for (int c = MergedTreeModel::LayerColumn; c < MergedTreeModel::NotesColumn; ++c)
             slot.view->setColumnHidden(c, true);
@@ -314,6 +395,7 @@ void LayerColumns::syncExpansion(int from, const QModelIndex &index, bool expand
             m_columns[k].view->setExpanded(m_columns[k].model->indexForNode(*id), expanded);
     }
     m_syncing = false;
+    scheduleFit(); // names shown or hidden
 }
 
 QString LayerColumns::status(int column) const

@@ -10,8 +10,9 @@
 #include <memory>
 #include <vector>
 
-class QTreeView;
 class QLabel;
+class QSplitter;
+class QTreeView;
 
 namespace strata
 {
@@ -68,6 +69,8 @@ public:
     [[nodiscard]] QRect subtreeRect(int column, const QString &path) const;
     /// The area where a column's rows are drawn, in this widget's coordinates.
     [[nodiscard]] QRect bodyRect(int column) const;
+    /// The width a column's Name section needs for its widest shown name, indentation included.
+    [[nodiscard]] int nameWidthNeeded(int column) const;
     /// Draws each event as a movement over the columns (copy-up, whiteout, opaque...).
     [[nodiscard]] EventAnimator *animator() const { return m_animator; }
 
@@ -103,15 +106,19 @@ private:
     void updateStatuses(const QString &path);
     [[nodiscard]] QModelIndex indexFor(int column, const QString &path) const;
     void syncExpansion(int from, const QModelIndex &index, bool expanded);
+    void scheduleFit();
+    void fitColumns();
 
     std::vector<Slot> m_columns;
-    QWidget *m_row = nullptr;
+    QSplitter *m_row = nullptr;
     EventAnimator *m_animator = nullptr;
     QList<Column> m_defs;
     bool m_refresh = false;
     QString m_selected;
     int m_pending = 0;
     bool m_syncing = false;
+    bool m_fitPending = false;
+    bool m_userSized = false; // the user moved a splitter handle: keep their widths
 };
 
 } // namespace strata
