@@ -28,6 +28,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -61,7 +62,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
     connect(&m_lesson, &LessonPlayer::stepDone, this, &MainWindow::lessonStepDone);
     connect(&m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
-    resize(1280, 760);
+    // Never larger than the screen it opens on: QT_SCALE_FACTOR=2 on 1920x1080 leaves 960x540.
+    const QSize room = screen() ? screen()->availableSize() : QSize(1280, 760);
+    resize(QSize(1280, 760).boundedTo(room));
 }
 
 MainWindow::~MainWindow() = default;

@@ -12,6 +12,8 @@
 
 #include <sys/stat.h>
 
+#include <utility>
+
 using namespace strata;
 
 namespace
@@ -21,11 +23,16 @@ struct Run {
     QString err;
 };
 
-Run stratascope(const QStringList &args)
+// `platform`: the offscreen platform, or one with its options ("offscreen:configfile=F").
+Run stratascope(const QStringList &args,
+    const QString &platform = QStringLiteral("offscreen"),
+    const QList<std::pair<QString, QString>> &extraEnv = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
+    for (const auto &[name, value] : extraEnv)
+        env.insert(name, value);
     p.setProcessEnvironment(env);
     p.start(qEnvironmentVariable("STRATA_GUI"), args);
     if (!p.waitForFinished(60000)) {
@@ -104,6 +111,51 @@ private Q_SLOTS:
             QStringLiteral("--quit")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(!QImage(shot).isNull());
+    }
+
+    void windowFitsTheScreen_data()
+    {
+        QTest::addColumn<QSize>("screen");
+        QTest::addColumn<int>("scale");
+        QTest::newRow("1280x720") << QSize(1280, 720) << 1;
+        QTest::newRow("1920x1080") << QSize(1920, 1080) << 1;
+        QTest::newRow("1920x1080 at QT_SCALE_FACTOR=2") << QSize(1920, 1080) << 2; // was 2560x1520
+    }
+
+    // The window never opens larger than its screen, whatever the scale factor.
+    void windowFitsTheScreen()
+    {
+        QFETCH(QSize, screen);
+        QFETCH(int, scale);
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("screen.json"));
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("{\"screens\": [{\"name\": \"projector\", \"x\": 0, \"y\": 0, \"width\": %1, "
+                               "\"height\": %2, \"logicalDpi\": 96, \"logicalBaseDpi\": 96, \"dpr\": 1}]}")
+                    .arg(screen.width())
+                    .arg(screen.height())
+                    .toUtf8());
+        f.close();
+        const QString shot = dir.filePath(QStringLiteral("window.png"));
+        const Run r = stratascope({QStringLiteral("--lesson"),
+                                      QStringLiteral("blog"),
+                                      QStringLiteral("--screenshot"),
+                                      shot,
+                                      QStringLiteral("--quit")},
+            QStringLiteral("offscreen:configfile=") + config,
+            {{QStringLiteral("QT_SCALE_FACTOR"), QString::number(scale)}});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QImage image(shot);
+        QVERIFY(!image.isNull());
+        // The grab is in device pixels, as the screen's size is.
+        QVERIFY2(image.width() <= screen.width() && image.height() <= screen.height(),
+            qPrintable(QStringLiteral("%1x%2 on a %3x%4 screen")
+                           .arg(image.width())
+                           .arg(image.height())
+                           .arg(screen.width())
+                           .arg(screen.height())));
+        QVERIFY(image.width() >= screen.width() / 2); // and uses it
     }
 
     void badArguments_data()

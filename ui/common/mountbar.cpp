@@ -59,6 +59,9 @@ MountBar::MountBar(MountController *mounts, QWidget *parent) : QWidget(parent), 
         items->appendRow(item);
     }
     m_backendCombo->setModel(items);
+    // Narrow windows (a scale factor of 2) may cut the label; its tooltip and popup stay whole.
+    m_backendCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_backendCombo->setMinimumContentsLength(14);
     connect(m_backendCombo, &QComboBox::activated, this, [this](int index) {
         Q_EMIT backendChosen(static_cast<Backend>(m_backendCombo->itemData(index).toInt()));
     });
@@ -79,6 +82,7 @@ MountBar::MountBar(MountController *mounts, QWidget *parent) : QWidget(parent), 
 
     m_state = new QLabel;
     m_state->setObjectName(QStringLiteral("mountState"));
+    m_state->setWordWrap(true);
     row->addWidget(m_state, 1);
     v->addLayout(row);
 
