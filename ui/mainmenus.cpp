@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainmenus.h"
 
+#include "core/lesson/lesson.h"
+#include "core/lesson/lessonfolder.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mountbar.h"
 #include "ui/stage/editactions.h"
@@ -80,6 +82,16 @@ void MainMenus::buildFile(QMenu *file)
     file->addAction(open);
     QMenu *lessons = file->addMenu(tr("New from &Lesson"));
     lessons->setObjectName(QStringLiteral("lessonsMenu"));
+    // Lessons play with their panel; their copies go to the lesson folder, never to Recent.
+    lessons->addSection(tr("Guided lessons"));
+    for (const QString &name : Lesson::builtInNames()) {
+        const auto lesson = Lesson::load(name);
+        QAction *a
+            = lessons->addAction(lesson ? tr("%1 (%2 steps)").arg(lesson->title()).arg(lesson->steps().size()) : name);
+        a->setObjectName(QStringLiteral("lesson:") + name);
+        connect(a, &QAction::triggered, this, [this, name] { Q_EMIT startLesson(name); });
+    }
+    lessons->addSection(tr("Scenarios to explore"));
     for (const QString &name : Scenario::names()) {
         QAction *a = lessons->addAction(QStringLiteral("%1 — %2").arg(name, Scenario::description(name)));
         connect(a, &QAction::triggered, this, [this, name] {
@@ -96,6 +108,7 @@ void MainMenus::buildFile(QMenu *file)
     connect(docker, &QAction::triggered, this, &MainMenus::openDocker);
     file->addAction(docker);
     m_recent = file->addMenu(tr("Open &Recent"));
+    m_recent->setObjectName(QStringLiteral("recentMenu"));
     updateRecent();
     QAction *exportAction
         = action(tr("&Export View (PNG, SVG)…"), QStyle::SP_DialogSaveButton, QKeySequence(Qt::CTRL | Qt::Key_S));
@@ -167,7 +180,8 @@ void MainMenus::rememberRecent(const QString &file)
 void MainMenus::updateRecent()
 {
     m_recent->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
+    QStringList recent = QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
+    recent.removeIf([](const QString &f) { return LessonFolder::contains(f); }); // older versions kept them
     for (const QString &f : recent) {
         QAction *a = m_recent->addAction(QDir::toNativeSeparators(f));
         connect(a, &QAction::triggered, this, [this, f] { Q_EMIT openWorkspace(f); });

@@ -31,6 +31,8 @@ public:
 Q_SIGNALS:
     void openWorkspace(const QString &file);
     void newScenario(const QString &name, const QString &dir);
+    /// A built-in lesson chosen, to play with its panel.
+    void startLesson(const QString &name);
     void openDocker();
     void exportView(const QString &file);
     void rescan();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
+#include "core/lesson/lessonfolder.h"
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/mountbar.h"
@@ -33,7 +34,6 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -146,6 +146,7 @@ void MainWindow::buildMenus()
     m_menus->setEngineChecked(usesEngine());
     connect(m_menus, &MainMenus::openWorkspace, this, &MainWindow::openWorkspace);
     connect(m_menus, &MainMenus::newScenario, this, &MainWindow::openScenario);
+    connect(m_menus, &MainMenus::startLesson, this, &MainWindow::startLesson);
     connect(m_menus, &MainMenus::openDocker, this, [this] { showDockerPanel(); });
     connect(m_menus, &MainMenus::exportView, this, &MainWindow::exportView);
     connect(m_menus, &MainMenus::rescan, this, [this] { rescan(); });
@@ -207,7 +208,8 @@ bool MainWindow::openWorkspace(const QString &path)
         return false;
     }
     m_workspace = std::move(ws.value());
-    m_menus->rememberRecent(m_workspace->filePath());
+    if (!LessonFolder::contains(m_workspace->filePath())) // copies of lessons come and go
+        m_menus->rememberRecent(m_workspace->filePath());
     setWindowTitle(tr("Stratascope — %1").arg(QDir::toNativeSeparators(m_workspace->filePath())));
     m_overlay = -1;
     m_sidebar->setWorkspace(*m_workspace);
@@ -221,14 +223,12 @@ bool MainWindow::openScenario(const QString &name, const QString &dir)
 {
     QString target = dir;
     if (target.isEmpty()) {
-        QTemporaryDir tmp(QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation))
-                              .filePath(QStringLiteral("stratascope-%1-XXXXXX").arg(name)));
-        if (!tmp.isValid()) {
-            showError(tr("Cannot create lesson"), tmp.errorString());
+        auto copy = LessonFolder::newCopy(name);
+        if (!copy) {
+            showError(tr("Cannot create lesson"), copy.error().message);
             return false;
         }
-        tmp.setAutoRemove(false); // the lesson's files outlive this window, for the terminal
-        target = tmp.path();
+        target = *copy;
     }
     auto ws = Scenario::create(name, target);
     if (!ws) {

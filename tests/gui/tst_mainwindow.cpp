@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/lesson/lesson.h"
+#include "core/lesson/lessonfolder.h"
 #include "core/merge/mergedtree.h"
 #include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
@@ -70,7 +71,11 @@ class TestMainWindow final : public strata::test::MountTest
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QCoreApplication::setOrganizationName(QStringLiteral("StratascopeTest")); }
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("StratascopeTest"));
+        QStandardPaths::setTestModeEnabled(true); // the lesson folder under ~/.qttest
+    }
 
     void modelOverScenarios_data()
     {
@@ -366,6 +371,41 @@ private Q_SLOTS:
             visit({});
         }
         QVERIFY(checked >= 10); // the blog files were there to be measured
+    }
+
+    // File → New from Lesson plays the lesson with its panel; its copy lives in the lesson
+    // folder, which keeps a few copies, and no copy (nor an old /tmp one) is ever "recent".
+    void lessonsFromTheMenu()
+    {
+        QVERIFY(QDir(LessonFolder::root()).removeRecursively());
+        QSettings().setValue(QStringLiteral("recentWorkspaces"),
+            QStringList {QDir::tempPath() + QStringLiteral("/stratascope-blog-AbC123/stratascope.json")});
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        auto *menuEntry = w.findChild<QAction *>(QStringLiteral("lesson:blog"));
+        QVERIFY(menuEntry);
+        QVERIFY2(menuEntry->text().contains(QStringLiteral("steps")), qPrintable(menuEntry->text()));
+        menuEntry->trigger();
+        QVERIFY(ready.wait(10000));
+        QVERIFY(!w.narration().isEmpty()); // the lesson panel is up, on step 1
+        QVERIFY(w.workspace());
+        const QString first = w.workspace()->filePath();
+        QVERIFY2(first.startsWith(LessonFolder::root() + QLatin1Char('/')), qPrintable(first));
+        const QStringList recent = QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
+        QVERIFY2(!recent.contains(first), qPrintable(recent.join(QLatin1Char(','))));
+        auto *recentMenu = w.findChild<QMenu *>(QStringLiteral("recentMenu"));
+        QVERIFY(recentMenu);
+        QCOMPARE(recentMenu->actions().size(), 0); // the old /tmp copy is not offered either
+        QVERIFY(!recentMenu->isEnabled());
+
+        // More copies: the oldest go, the folder keeps a handful.
+        for (int i = 0; i < LessonFolder::kept + 3; ++i) {
+            QTest::qWait(5); // distinct modification times
+            QVERIFY(w.openScenario(QStringLiteral("stacked"), {}));
+        }
+        const QStringList copies = QDir(LessonFolder::root()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QVERIFY2(copies.size() <= LessonFolder::kept + 1, qPrintable(copies.join(QLatin1Char(','))));
+        QVERIFY(QFileInfo::exists(w.workspace()->filePath())); // never the one in use
     }
 
     void blogLessonStepByStep()
