@@ -3,22 +3,51 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace strata
 {
 
+namespace
+{
+// One file for the whole host (not the state directory, which differs between users and
+// tests); flock only, so a file someone else made there does no harm.
+constexpr const char *LockPath = "/tmp/.stratascope-kernel-log.lock";
+constexpr int LockWaitMs = 3000;
+
+int takeLock()
+{
+    int fd = ::open(LockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        fd = ::open(LockPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    for (int waited = 0; waited < LockWaitMs; waited += 5) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return fd;
+        ::usleep(5000);
+    }
+    ::close(fd); // a stuck holder: read without the lock rather than not mount
+    return -1;
+}
+} // namespace
+
 KernelLog::KernelLog()
 {
     m_fd = ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (m_fd >= 0)
-        ::lseek(m_fd, 0, SEEK_END); // only what comes after this point
+    if (m_fd < 0)
+        return;
+    m_lockFd = takeLock();
+    ::lseek(m_fd, 0, SEEK_END); // only what comes after this point
 }
 
 KernelLog::~KernelLog()
 {
     if (m_fd >= 0)
         ::close(m_fd);
+    if (m_lockFd >= 0)
+        ::close(m_lockFd); // releases the lock
 }
 
 QStringList KernelLog::readOverlayMessages()

@@ -9,6 +9,9 @@ namespace strata
 /// Reads what the kernel logs from now on (/dev/kmsg), for the overlay errors and warnings
 /// that never reach the fs-context fd (reference/overlayfs.md §20.3). Needs root or
 /// kernel.dmesg_restrict=0; without it, isAvailable() is false and nothing is read.
+/// The log does not say which mount a line is about, so while one KernelLog reads, the others
+/// of every Stratascope process on the host wait (a lock, for at most a few seconds): the
+/// lines one reads come from its own mount, not from a concurrent edit's.
 class KernelLog final
 {
 public:
@@ -24,6 +27,7 @@ public:
 
 private:
     int m_fd = -1;
+    int m_lockFd = -1;
 };
 
 } // namespace strata
