@@ -318,6 +318,7 @@ private Q_SLOTS:
             QSKIP("the kernel backend needs root");
         }
         QTemporaryDir dir;
+        const auto cleanup = qScopeGuard([&dir] { removeAll(dir.path()); }); // names that are not UTF-8
         const QString ws = dir.filePath(QStringLiteral("nu"));
         QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}).exitCode, 0);
         const QByteArray lower = QFile::encodeName(ws) + "/lower_layer/";
@@ -330,7 +331,6 @@ private Q_SLOTS:
         }
         const Run r = strataBytes(QList<QByteArray> {"op", QFile::encodeName(ws), "--backend", backend.toUtf8()} + edit
             + QList<QByteArray> {"--json"});
-        removeAll(ws + QStringLiteral("/overlay_layer")); // nothing is mounted there: only the check below
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(existsBytes(upper + inUpper), r.out.constData());
         QVERIFY(!existsBytes(upper + "bad\xef\xbf\xbd")); // the twin is untouched
@@ -340,7 +340,7 @@ private Q_SLOTS:
             QVERIFY(isWhiteout(upper + "bad\xff"));
         if (edit.first() == "ln-s") {
             char target[64] = {};
-            QCOMPARE(::readlink(QByteArray(upper + inUpper).constData(), target, sizeof target), ssize_t(3));
+            QCOMPARE(::readlink(QByteArray(upper + inUpper).constData(), target, sizeof target), ssize_t(2));
             QCOMPARE(QByteArray(target), QByteArray("t\xfe"));
         }
         if (backend == QLatin1String("kernel")) {
@@ -356,7 +356,6 @@ private Q_SLOTS:
             }
             QVERIFY2(found, r.out.constData());
         }
-        removeAll(ws);
     }
 
     // tree --path, the layers of a workspace whose directories are not UTF-8, and its status.
@@ -364,6 +363,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString ws = dir.filePath(QStringLiteral("nu"));
+        const auto cleanup = qScopeGuard([&dir] { removeAll(dir.path()); }); // names that are not UTF-8
         QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}).exitCode, 0);
         const QByteArray base = QFile::encodeName(ws);
         for (const QByteArray &name : {QByteArray("bad\xff"), QByteArray("bad\xef\xbf\xbd")}) {
@@ -384,9 +384,11 @@ private Q_SLOTS:
         QVERIFY(::mkdir(QByteArray(base + "/l\xff/inside").constData(), 0755) == 0);
         const QByteArray wsDir = base + "/w\xfd";
         QVERIFY(::mkdir(wsDir.constData(), 0755) == 0);
-        const QByteArray json = R"({"version":1,"overlays":[{"name":"o","lower":["l?","lower_layer"],"lower_base64":[")"
-            + QByteArray("../l\xff").toBase64() + R"(",")" + QByteArray("../lower_layer").toBase64()
-            + R"("],"mountpoint_base64":")" + QByteArray("../m\xfe").toBase64() + R"("}]})";
+        // Plain literals: moc cannot read a raw string that begins with a quote.
+        const QByteArray json = "{\"version\":1,\"overlays\":[{\"name\":\"o\",\"lower\":[\"l?\",\"lower_layer\"],"
+                                "\"lower_base64\":[\"" + QByteArray("../l\xff").toBase64() + "\",\""
+            + QByteArray("../lower_layer").toBase64() + "\"],\"mountpoint_base64\":\"" + QByteArray("../m\xfe").toBase64()
+            + "\"}]}";
         const int fd = ::open(QByteArray(wsDir + "/stratascope.json").constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
         QVERIFY(fd >= 0);
         QVERIFY(::write(fd, json.constData(), static_cast<size_t>(json.size())) == json.size());
@@ -412,7 +414,6 @@ private Q_SLOTS:
                      .value(QStringLiteral("mountpoint_base64"))
                      .toString(),
             QString::fromLatin1(QByteArray(base + "/m\xfe").toBase64()));
-        removeAll(ws);
     }
 
     // Two overlays on one mountpoint, or a directory used twice: refused before any mount.
