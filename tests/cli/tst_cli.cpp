@@ -367,7 +367,8 @@ private Q_SLOTS:
         QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}).exitCode, 0);
         const QByteArray base = QFile::encodeName(ws);
         for (const QByteArray &name : {QByteArray("bad\xff"), QByteArray("bad\xef\xbf\xbd")}) {
-            const int fd = ::open(QByteArray(base + "/lower_layer/" + name).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            const int fd
+                = ::open(QByteArray(base + "/lower_layer/" + name).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
             QVERIFY(fd >= 0);
             ::close(fd);
         }
@@ -386,10 +387,11 @@ private Q_SLOTS:
         QVERIFY(::mkdir(wsDir.constData(), 0755) == 0);
         // Plain literals: moc cannot read a raw string that begins with a quote.
         const QByteArray json = "{\"version\":1,\"overlays\":[{\"name\":\"o\",\"lower\":[\"l?\",\"lower_layer\"],"
-                                "\"lower_base64\":[\"" + QByteArray("../l\xff").toBase64() + "\",\""
-            + QByteArray("../lower_layer").toBase64() + "\"],\"mountpoint_base64\":\"" + QByteArray("../m\xfe").toBase64()
-            + "\"}]}";
-        const int fd = ::open(QByteArray(wsDir + "/stratascope.json").constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+                                "\"lower_base64\":[\""
+            + QByteArray("../l\xff").toBase64() + "\",\"" + QByteArray("../lower_layer").toBase64()
+            + "\"],\"mountpoint_base64\":\"" + QByteArray("../m\xfe").toBase64() + "\"}]}";
+        const int fd
+            = ::open(QByteArray(wsDir + "/stratascope.json").constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
         QVERIFY(fd >= 0);
         QVERIFY(::write(fd, json.constData(), static_cast<size_t>(json.size())) == json.size());
         ::close(fd);
