@@ -172,6 +172,14 @@ private Q_SLOTS:
                 QString::fromLatin1(t)} << 2 << QString()
                                                       << eventsUsage;
         }
+        for (const char *t : {"0", "2147483"}) { // in range: on to the workspace, which is missing
+            QTest::addRow("events --timeout %s", t) << QStringList {QStringLiteral("events"),
+                ws,
+                QStringLiteral("--follow"),
+                QStringLiteral("--timeout"),
+                QString::fromLatin1(t)} << 1 << QString()
+                                                    << QStringLiteral("no such workspace file");
+        }
         const auto op = [&ws](const QString &edit) {
             return QStringList {QStringLiteral("op"), ws} + edit.split(QLatin1Char(' '));
         };

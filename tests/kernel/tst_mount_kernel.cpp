@@ -277,7 +277,8 @@ private Q_SLOTS:
         for (const QString &d : {QStringLiteral("other"), QStringLiteral("u2"), QStringLiteral("w2")})
             QVERIFY(QDir().mkpath(ws + QLatin1Char('/') + d));
         QByteArray data = "lowerdir="
-            + QFile::encodeName(ws + QLatin1Char('/') + lower).replace(":", QByteArray(":" + QFile::encodeName(ws) + "/"));
+            + QFile::encodeName(ws + QLatin1Char('/') + lower)
+                  .replace(":", QByteArray(":" + QFile::encodeName(ws) + "/"));
         if (!upper.isEmpty())
             data += ",upperdir=" + QFile::encodeName(ws + QLatin1Char('/') + upper)
                 + ",workdir=" + QFile::encodeName(ws + QLatin1Char('/') + work);
@@ -424,6 +425,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const pid_t command = f.readAll().trimmed().toInt();
         QVERIFY(command > 0);
+        const auto reap = qScopeGuard([command] { ::kill(command, SIGKILL); }); // whatever the outcome
         QTest::qWait(100); // sh has become sleep
         ::kill(static_cast<pid_t>(shell.processId()), signal);
         QVERIFY(shell.waitForFinished(10000));
