@@ -121,26 +121,29 @@ QByteArray encodeFileName(QStringView name)
     return out;
 }
 
-Result<QByteArray> readFileBytes(const QString &fileName, qint64 maxBytes)
+Result<QByteArray> readOpenFile(int fd, qint64 maxBytes, const QString &fileName)
 {
-    const int fd = ::open(encodeFileName(fileName).constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return Error::fromErrno(errno, fileName);
     QByteArray data;
     char buf[65536];
     while (data.size() < maxBytes) {
         const ssize_t n = ::read(fd, buf, static_cast<size_t>(std::min<qint64>(sizeof buf, maxBytes - data.size())));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            return Error::fromErrno(err, fileName);
-        }
+        if (n < 0)
+            return Error::fromErrno(errno, fileName);
         if (n == 0)
             break;
         data.append(buf, n);
     }
+    return data;
+}
+
+Result<QByteArray> readFileBytes(const QString &fileName, qint64 maxBytes)
+{
+    const int fd = ::open(encodeFileName(fileName).constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return Error::fromErrno(errno, fileName);
+    auto data = readOpenFile(fd, maxBytes, fileName);
     ::close(fd);
     return data;
 }

@@ -25,6 +25,8 @@ namespace strata
 /// The first `maxBytes` of the file named `fileName` (a decodeFileName() name: QFile cannot
 /// open one that is not UTF-8). Error code: the errno of open or read.
 [[nodiscard]] Result<QByteArray> readFileBytes(const QString &fileName, qint64 maxBytes);
+/// The first `maxBytes` read from `fd` (left open); errors name `fileName`.
+[[nodiscard]] Result<QByteArray> readOpenFile(int fd, qint64 maxBytes, const QString &fileName);
 
 /// Text as a terminal may show it: control characters (C0, DEL, C1) and bytes that are not
 /// UTF-8 as \xNN (\u00NN for C1), so that a name cannot move the cursor or retitle the window.
