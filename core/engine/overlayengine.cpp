@@ -57,7 +57,7 @@ bool lstatPath(const QByteArray &p, struct stat *st)
 
 QString q(const QByteArray &b)
 {
-    return QFile::decodeName(b);
+    return decodeFileName(b);
 }
 
 int ok(int rc)
@@ -125,10 +125,10 @@ int copyFile(const QByteArray &src, const struct stat &st, const QByteArray &tmp
 
 OverlayEngine::OverlayEngine(Config config) : m_config(std::move(config))
 {
-    m_upper = QFile::encodeName(m_config.upper);
+    m_upper = encodeFileName(m_config.upper);
     for (const QString &l : m_config.lowers)
-        m_lowers << QFile::encodeName(l);
-    m_workTmp = QFile::encodeName(m_config.work) + "/work";
+        m_lowers << encodeFileName(l);
+    m_workTmp = encodeFileName(m_config.work) + "/work";
 }
 
 Error OverlayEngine::failure(int code, const Action &action, const QString &why)
@@ -165,7 +165,7 @@ QByteArray OverlayEngine::tempName()
     char buf[32];
     std::snprintf(
         buf, sizeof buf, "/#%llx", static_cast<unsigned long long>(++m_counter + (quint64(::getpid()) << 20)));
-    ::mkdir(QFile::encodeName(m_config.work).constData(), 0755);
+    ::mkdir(encodeFileName(m_config.work).constData(), 0755);
     ::mkdir(m_workTmp.constData(), 0700);
     return m_workTmp + buf;
 }

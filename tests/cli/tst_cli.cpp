@@ -351,19 +351,17 @@ private Q_SLOTS:
             QCOMPARE(::readlink(QByteArray(upper + inUpper).constData(), target, sizeof target), ssize_t(2));
             QCOMPARE(QByteArray(target), QByteArray("t\xfe"));
         }
-        if (backend == QLatin1String("kernel")) {
-            // The kernel session reports the exact path; JSON carries it in path_base64.
-            bool found = false;
-            const QJsonArray events = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("events")).toArray();
-            for (const QJsonValue e : events) {
-                const QJsonObject o = e.toObject();
-                const QByteArray exact = o.contains(QStringLiteral("path_base64"))
-                    ? QByteArray::fromBase64(o.value(QStringLiteral("path_base64")).toString().toLatin1())
-                    : o.value(QStringLiteral("path")).toString().toUtf8();
-                found = found || exact == eventPath;
-            }
-            QVERIFY2(found, r.out.constData());
+        // Both sessions report the exact path; JSON carries it in path_base64.
+        bool found = false;
+        const QJsonArray events = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("events")).toArray();
+        for (const QJsonValue e : events) {
+            const QJsonObject o = e.toObject();
+            const QByteArray exact = o.contains(QStringLiteral("path_base64"))
+                ? QByteArray::fromBase64(o.value(QStringLiteral("path_base64")).toString().toLatin1())
+                : o.value(QStringLiteral("path")).toString().toUtf8();
+            found = found || exact == eventPath;
         }
+        QVERIFY2(found, r.out.constData());
     }
 
     // tree --path, the layers of a workspace whose directories are not UTF-8, and its status.
@@ -387,7 +385,9 @@ private Q_SLOTS:
         QCOMPARE(entries.first().toObject().value(QStringLiteral("path_base64")).toString(),
             QString::fromLatin1(QByteArray("/bad\xff").toBase64()));
 
-        // A second workspace whose lower and mountpoint are named in bytes (lower_base64...).
+        // A second workspace whose layers and mountpoint are named in bytes (lower_base64...).
+        QVERIFY(::mkdir(QByteArray(base + "/u\xfc").constData(), 0755) == 0);
+        QVERIFY(::mkdir(QByteArray(base + "/k\xfb").constData(), 0755) == 0);
         QVERIFY(::mkdir(QByteArray(base + "/l\xff").constData(), 0755) == 0);
         QVERIFY(::mkdir(QByteArray(base + "/m\xfe").constData(), 0755) == 0);
         QVERIFY(::mkdir(QByteArray(base + "/l\xff/inside").constData(), 0755) == 0);
@@ -397,7 +397,9 @@ private Q_SLOTS:
         const QByteArray json = "{\"version\":1,\"overlays\":[{\"name\":\"o\",\"lower\":[\"l?\",\"lower_layer\"],"
                                 "\"lower_base64\":[\""
             + QByteArray("../l\xff").toBase64() + "\",\"" + QByteArray("../lower_layer").toBase64()
-            + "\"],\"mountpoint_base64\":\"" + QByteArray("../m\xfe").toBase64() + "\"}]}";
+            + "\"],\"upper_base64\":\"" + QByteArray("../u\xfc").toBase64() + "\",\"work_base64\":\""
+            + QByteArray("../k\xfb").toBase64() + "\",\"mountpoint_base64\":\"" + QByteArray("../m\xfe").toBase64()
+            + "\"}]}";
         const int fd
             = ::open(QByteArray(wsDir + "/stratascope.json").constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
         QVERIFY(fd >= 0);
@@ -406,7 +408,7 @@ private Q_SLOTS:
         r = strataBytes({"tree", wsDir, "--json"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject tree = QJsonDocument::fromJson(r.out).object();
-        QCOMPARE(tree.value(QStringLiteral("layers")).toArray().first().toObject().value(QStringLiteral("path_base64")),
+        QCOMPARE(tree.value(QStringLiteral("layers")).toArray().at(1).toObject().value(QStringLiteral("path_base64")),
             QJsonValue(QString::fromLatin1(QByteArray(base + "/l\xff").toBase64())));
         bool inside = false;
         for (const QJsonValue e : tree.value(QStringLiteral("entries")).toArray())
@@ -424,6 +426,10 @@ private Q_SLOTS:
                      .value(QStringLiteral("mountpoint_base64"))
                      .toString(),
             QString::fromLatin1(QByteArray(base + "/m\xfe").toBase64()));
+        // The engine edits those layers, by their bytes.
+        r = strataBytes({"op", wsDir, "--engine", "write", "/inside/x", "hi"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(existsBytes(base + "/u\xfc/inside/x"));
     }
 
     // Two overlays on one mountpoint, or a directory used twice: refused before any mount.
