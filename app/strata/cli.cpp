@@ -41,6 +41,13 @@ CommandFamily *Cli::familyOf(const QString &command) const
 
 int Cli::run(const QStringList &args)
 {
+    // --json among the options (not in a command after "--"): failures answer in JSON too.
+    m_console.setJson(args.mid(0, args.indexOf(QStringLiteral("--"))).contains(QStringLiteral("--json")));
+    return m_console.finish(dispatch(args));
+}
+
+int Cli::dispatch(const QStringList &args)
+{
     if (args.isEmpty())
         return m_console.usageError(QStringLiteral("missing command"));
     const QString &cmd = args.first();

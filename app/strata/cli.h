@@ -20,12 +20,14 @@ class Cli final
 {
 public:
     Cli(QIODevice &out, QIODevice &err);
-    /// `args` excludes the program name. Returns the exit status.
+    /// `args` excludes the program name; file names in it are decodeFileName() strings (the
+    /// exact bytes of argv). Returns the exit status.
     [[nodiscard]] int run(const QStringList &args);
 
     [[nodiscard]] QString usage() const;
 
 private:
+    [[nodiscard]] int dispatch(const QStringList &args);
     [[nodiscard]] CommandFamily *familyOf(const QString &command) const;
 
     Console m_console;

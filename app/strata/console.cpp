@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "console.h"
 
+#include "core/util/filename.h"
+#include "core/util/jsonwriter.h"
+
 namespace strata
 {
 
@@ -10,11 +13,13 @@ Console::Console(QIODevice &out, QIODevice &err) : m_out(out), m_err(err)
 
 void Console::print(const QString &text)
 {
-    m_out.write(text.toUtf8());
+    m_wroteOut = true;
+    m_out.write(printableText(text, true).toUtf8());
 }
 
 void Console::write(std::string_view bytes)
 {
+    m_wroteOut = true;
     m_out.write(bytes.data(), static_cast<qint64>(bytes.size()));
 }
 
@@ -31,19 +36,33 @@ void Console::warn(const QStringList &texts)
 
 void Console::note(const QString &text)
 {
-    m_err.write(QStringLiteral("strata: %1\n").arg(text).toUtf8());
+    m_err.write(QStringLiteral("strata: %1\n").arg(printableText(text, true)).toUtf8());
 }
 
 int Console::failure(const QString &message)
 {
     note(message);
+    m_lastError = message;
     return Failure;
 }
 
 int Console::usageError(const QString &message, const QString &help)
 {
-    m_err.write(QStringLiteral("strata: %1\nTry '%2'.\n").arg(message, help).toUtf8());
+    m_err.write(QStringLiteral("strata: %1\nTry '%2'.\n").arg(printableText(message, true), help).toUtf8());
+    m_lastError = message;
     return Usage;
+}
+
+int Console::finish(int exitCode)
+{
+    if (!m_json || exitCode == Success || m_wroteOut)
+        return exitCode;
+    std::string out;
+    JsonWriter w(out, JsonWriter::Style::Indented);
+    w.beginObject().field("error", m_lastError.isEmpty() ? QStringLiteral("failed") : m_lastError);
+    w.field("exit_code", exitCode).endObject();
+    write(out + '\n');
+    return exitCode;
 }
 
 } // namespace strata

@@ -12,6 +12,8 @@ namespace strata
 
 /// Where every `strata` command writes: results on stdout; warnings, notes and errors on
 /// stderr, each line starting "strata: ". It also holds the one definition of the exit status.
+/// Text goes out as a terminal may show it: control characters and bytes that are not UTF-8
+/// as \xNN (printableText()), so a file name cannot move the cursor or retitle the window.
 class Console final
 {
 public:
@@ -24,8 +26,16 @@ public:
 
     Console(QIODevice &out, QIODevice &err);
 
+    /// The command line asked for --json: a command that fails before writing its result
+    /// leaves {"error": MESSAGE, "exit_code": N} on stdout (finish()).
+    void setJson(bool json) { m_json = json; }
+
     /// stdout, for streaming writers (strata tree) and for waiting until it is written.
-    [[nodiscard]] QIODevice &out() { return m_out; }
+    [[nodiscard]] QIODevice &out()
+    {
+        m_wroteOut = true;
+        return m_out;
+    }
     void print(const QString &text);
     /// Bytes as they are (JSON, file names that are not UTF-8).
     void write(std::string_view bytes);
@@ -39,10 +49,16 @@ public:
     [[nodiscard]] int failure(const QString &message);
     /// "strata: MESSAGE" and where to read more on stderr; returns Usage.
     [[nodiscard]] int usageError(const QString &message, const QString &help = QStringLiteral("strata --help"));
+    /// The end of a command that exits with `exitCode`: with --json, a failure that wrote
+    /// nothing on stdout writes the JSON error there. Returns `exitCode`.
+    [[nodiscard]] int finish(int exitCode);
 
 private:
     QIODevice &m_out;
     QIODevice &m_err;
+    bool m_json = false;
+    bool m_wroteOut = false;
+    QString m_lastError; ///< the last failure or usage message, for the JSON error
 };
 
 } // namespace strata

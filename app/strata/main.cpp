@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "app/strata/cli.h"
 #include "core/util/filelimit.h"
+#include "core/util/filename.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -11,6 +12,11 @@
 int main(int argc, char **argv)
 {
     strata::raiseFileLimit();
+    // argv as bytes (QCoreApplication::arguments() turns what is not UTF-8 into U+FFFD): a
+    // path argument names exactly the file the user typed.
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args << strata::decodeFileName(argv[i]);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("strata"));
     QCoreApplication::setApplicationVersion(QStringLiteral(STRATA_VERSION));
@@ -21,5 +27,5 @@ int main(int argc, char **argv)
         || !err.open(STDERR_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered))
         return strata::Console::Failure;
     strata::Cli cli(out, err);
-    return cli.run(QCoreApplication::arguments().mid(1));
+    return cli.run(args);
 }

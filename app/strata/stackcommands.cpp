@@ -13,7 +13,9 @@
 #include "core/session/stalemounts.h"
 #include "core/stack/scenario.h"
 #include "core/stack/workspace.h"
+#include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
+#include "core/util/number.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -22,6 +24,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <limits>
 #include <unistd.h>
 
 namespace strata
@@ -29,6 +32,8 @@ namespace strata
 
 namespace
 {
+
+constexpr qint64 MaxTimeoutSeconds = std::numeric_limits<int>::max() / 1000;
 
 const QString LowerChangedText
     = QStringLiteral("A lower layer changed. Changing lower layers under a mounted overlay is undefined behaviour; "
@@ -38,6 +43,23 @@ volatile sig_atomic_t g_stop = 0;
 void onSignal(int)
 {
     g_stop = 1;
+}
+
+// `strata shell`: SIGTERM, SIGINT and SIGHUP go on to the command, which decides.
+constexpr int ForwardedSignals[] = {SIGTERM, SIGINT, SIGHUP};
+volatile sig_atomic_t g_child = 0;
+void forwardSignal(int sig)
+{
+    if (g_child > 0)
+        ::kill(g_child, sig);
+}
+sigset_t forwardedSet()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (const int sig : ForwardedSignals)
+        sigaddset(&set, sig);
+    return set;
 }
 
 // Docker mounts with relative l/<short> lowers from inside its overlay2 directory: the base
@@ -125,8 +147,9 @@ QString StackCommands::synopsis() const
                           "                               a shell (or CMD) in a private mount namespace with the\n"
                           "                               workspace mounted; a user namespace for normal users;\n"
                           "                               --overlay: up to NAME, starting in its merged directory\n"
-                          "  events WS --follow [--overlay NAME]\n"
+                          "  events WS --follow [--overlay NAME] [--timeout SECONDS]\n"
                           "                               JSON lines for changes made by anyone, as they happen\n"
+                          "                               (--timeout: stop after that many seconds)\n"
                           "Scenarios:\n")
         + scenarios;
 }
@@ -194,7 +217,7 @@ int StackCommands::tree(const QStringList &args)
     NodeId start = MergedTree::root();
     if (p.isSet(QStringLiteral("path"))) {
         const QString path = p.value(QStringLiteral("path"));
-        const QByteArray wanted = QFile::encodeName(path);
+        const QByteArray wanted = encodeFileName(path);
         const auto found = tree->find(std::string_view(wanted.constData(), static_cast<size_t>(wanted.size())));
         if (!found)
             return m_console.failure(QStringLiteral("%1: not in the merged view of \"%2\"").arg(path, spec.name));
@@ -317,6 +340,7 @@ int StackCommands::umount(const QStringList &args)
     MountRegistry registry;
     StackMounter mounter(*ws);
     const StackMounter::Report report = mounter.unmountAll(registry);
+    m_console.warn(report.warnings);
     for (const QString &l : report.lines)
         m_console.print(l + QLatin1Char('\n'));
     if (report.lines.isEmpty())
@@ -357,31 +381,27 @@ int StackCommands::status(const QStringList &args)
     if (!ws)
         return m_console.failure(ws.error().message);
     const bool json = p.isSet(QStringLiteral("json"));
+    const auto mounts = MountInfo::read();
     const auto records = MountRegistry().records();
     const QString ns = MountRegistry::currentMountNamespace();
+    const StackMounter mounter(*ws);
     std::string out;
     JsonWriter w(out, JsonWriter::Style::Indented);
-    w.beginObject().field("workspace", ws->filePath()).key("overlays").beginArray();
+    w.beginObject().path("workspace", ws->filePath()).key("overlays").beginArray();
     for (int i = 0; i < ws->overlays().size(); ++i) {
         const OverlaySpec &spec = ws->overlays().at(i);
-        const auto m = MountInfo::overlayAt(spec.mountpoint);
-        QString backend;
-        if (m) {
-            backend = QStringLiteral("kernel (mounted outside Stratascope)");
-            for (const MountRegistry::Record &r : records ? *records : QList<MountRegistry::Record>()) {
-                if (r.mountPoint == spec.mountpoint && r.mountNamespace == ns)
-                    backend = r.backend;
-            }
-        }
+        // Only a mount of this overlay's layers (or one we recorded) is "mounted".
+        const StackMounter::Occupant there = mounter.occupant(
+            i, mounts ? *mounts : QList<MountInfo::Entry>(), records ? *records : QList<MountRegistry::Record>(), ns);
+        const auto m = there.ours() ? there.entry : std::nullopt;
+        const QString backend = there.ours() ? there.backend : QString();
         // The command of what mounted it (not mounted: the kernel's).
         const QString command
             = m_policy.mountCommand(*ws, i, m ? parseBackend(backend).value_or(Backend::Kernel) : Backend::Kernel);
-        w.beginObject()
-            .field("overlay", spec.name)
-            .field("mountpoint", spec.mountpoint)
-            .field("mounted", m.has_value());
+        w.beginObject().field("overlay", spec.name).path("mountpoint", spec.mountpoint).field("mounted", m.has_value());
         w.fieldOrNull("backend", backend).field("mount_command", command);
-        w.fieldOrNull("kernel_options", m ? m->superOptions : QString()).endObject();
+        w.fieldOrNull("kernel_options", m ? m->superOptions : QString());
+        w.fieldOrNull("other_mount", there.foreignText()).endObject();
         if (json)
             continue;
         m_console.print(QStringLiteral("%1: %2\n  command: %3\n")
@@ -391,6 +411,8 @@ int StackCommands::status(const QStringList &args)
                                 command));
         if (m)
             m_console.print(QStringLiteral("  kernel reports: %1\n").arg(m->superOptions));
+        if (!there.foreignText().isEmpty())
+            m_console.print(QStringLiteral("  note: %1\n").arg(there.foreignText()));
     }
     w.endArray().endObject();
     if (json)
@@ -414,16 +436,16 @@ int StackCommands::mounts(const QStringList &args)
         if (!m.isOverlay())
             continue;
         const QString container = DockerMountOwner::containerOf(m.upperDir);
-        w.beginObject().field("mountpoint", m.mountPoint).key("lower").beginArray();
+        w.beginObject().path("mountpoint", m.mountPoint).key("lower").beginArray();
         QStringList lowerText;
         for (const Lower &l : resolvedLowers(m)) {
-            w.beginObject().field("path", l.path);
+            w.beginObject().path("path", l.path);
             if (!l.target.isEmpty())
-                w.field("target", l.target);
+                w.path("target", l.target);
             w.endObject();
             lowerText << (l.target.isEmpty() ? l.path : QStringLiteral("%1 -> %2").arg(l.path, l.target));
         }
-        w.endArray().fieldOrNull("upper", m.upperDir).fieldOrNull("work", m.workDir);
+        w.endArray().pathOrNull("upper", m.upperDir).pathOrNull("work", m.workDir);
         w.field("options", m.otherOptions).fieldOrNull("container", container).endObject();
         if (json)
             continue;
@@ -480,7 +502,9 @@ int StackCommands::op(const QStringList &args)
     auto outcome = opened->session->apply(*operation);
     if (!outcome)
         return m_console.failure(outcome.error().message);
-    const QString error = outcome->error ? MergedOperation::explainError(operation->verb(), outcome->error) : QString();
+    const QString error = outcome->error
+        ? MergedOperation::explainError(operation->verb(), outcome->error, ws.overlays().at(index).hasUpper())
+        : QString();
     if (p.isSet(QStringLiteral("json"))) {
         std::string out;
         JsonWriter w(out, JsonWriter::Style::Indented);
@@ -529,20 +553,39 @@ int StackCommands::shell(const QStringList &args)
     }
     std::vector<QByteArray> argvData;
     for (const QString &c : command)
-        argvData.push_back(QFile::encodeName(c));
-    const QByteArray cwd = QFile::encodeName(startDir);
+        argvData.push_back(encodeFileName(c));
+    const QByteArray cwd = encodeFileName(startDir);
     StackMounter mounter(ws);
-    auto rc = mounter.runInNamespace(choice.backend, upTo, [&argvData, &cwd] {
-        std::vector<char *> argv;
-        for (QByteArray &a : argvData)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        if (::chdir(cwd.constData()) != 0)
+    // Held back until the child's pid is known, then passed on to it (the child starts with
+    // the default handlers and nothing blocked: runInNamespace).
+    const sigset_t forwarded = forwardedSet();
+    sigset_t before;
+    ::sigprocmask(SIG_BLOCK, &forwarded, &before);
+    struct sigaction forward {
+    };
+    forward.sa_handler = forwardSignal;
+    for (const int sig : ForwardedSignals)
+        ::sigaction(sig, &forward, nullptr);
+    auto rc = mounter.runInNamespace(
+        choice.backend,
+        upTo,
+        [&argvData, &cwd] {
+            std::vector<char *> argv;
+            for (QByteArray &a : argvData)
+                argv.push_back(a.data());
+            argv.push_back(nullptr);
+            if (::chdir(cwd.constData()) != 0)
+                return 127;
+            ::setenv("STRATASCOPE_SHELL", "1", 1);
+            ::execvp(argv[0], argv.data());
             return 127;
-        ::setenv("STRATASCOPE_SHELL", "1", 1);
-        ::execvp(argv[0], argv.data());
-        return 127;
-    });
+        },
+        [&before](pid_t child) {
+            g_child = child;
+            ::sigprocmask(SIG_SETMASK, &before, nullptr);
+        });
+    g_child = 0;
+    ::sigprocmask(SIG_SETMASK, &before, nullptr);
     if (!rc)
         return m_console.failure(rc.error().message);
     return *rc;
@@ -556,6 +599,17 @@ int StackCommands::events(const QStringList &args)
     if (p.positionals().size() != 1 || !p.isSet(QStringLiteral("follow")))
         return m_console.usageError(
             QStringLiteral("usage: strata events WS --follow [--overlay NAME] [--timeout SECONDS]"));
+    // QTimer counts int milliseconds: at most 2147483 seconds (24 days).
+    std::optional<qint64> timeout;
+    if (p.isSet(QStringLiteral("timeout"))) {
+        timeout = parseInteger(p.value(QStringLiteral("timeout")), 0, MaxTimeoutSeconds);
+        if (!timeout)
+            return m_console.usageError(
+                QStringLiteral("--timeout: \"%1\" is not a number of seconds from 0 to %2; "
+                               "usage: strata events WS --follow [--overlay NAME] [--timeout SECONDS]")
+                    .arg(p.value(QStringLiteral("timeout")))
+                    .arg(MaxTimeoutSeconds));
+    }
     auto target = overlayTarget(p);
     if (!target)
         return Console::Failure;
@@ -578,7 +632,7 @@ int StackCommands::events(const QStringList &args)
     });
     QObject::connect(&watcher, &Watcher::lowerChanged, &watcher, [line](const QString &path) {
         line([&path](JsonWriter &w) {
-            w.beginObject().field("kind", "lower_changed").field("path", path);
+            w.beginObject().field("kind", "lower_changed").path("path", path);
             w.field("explanation", LowerChangedText).endObject();
         });
     });
@@ -586,8 +640,8 @@ int StackCommands::events(const QStringList &args)
     line([&](JsonWriter &w) {
         w.beginObject().field("kind", "watching").field("overlay", ws.overlays().at(index).name).endObject();
     });
-    if (p.isSet(QStringLiteral("timeout")))
-        QTimer::singleShot(p.value(QStringLiteral("timeout")).toInt() * 1000, qApp, &QCoreApplication::quit);
+    if (timeout)
+        QTimer::singleShot(static_cast<int>(*timeout * 1000), qApp, &QCoreApplication::quit);
     QCoreApplication::exec();
     return Console::Success;
 }

@@ -2,6 +2,7 @@
 #include "overlayengine.h"
 
 #include "core/fs/dirscanner.h"
+#include "core/util/filename.h"
 
 #include <QFile>
 #include <QSet>
@@ -56,7 +57,7 @@ bool lstatPath(const QByteArray &p, struct stat *st)
 
 QString q(const QByteArray &b)
 {
-    return QFile::decodeName(b);
+    return decodeFileName(b);
 }
 
 int ok(int rc)
@@ -124,10 +125,10 @@ int copyFile(const QByteArray &src, const struct stat &st, const QByteArray &tmp
 
 OverlayEngine::OverlayEngine(Config config) : m_config(std::move(config))
 {
-    m_upper = QFile::encodeName(m_config.upper);
+    m_upper = encodeFileName(m_config.upper);
     for (const QString &l : m_config.lowers)
-        m_lowers << QFile::encodeName(l);
-    m_workTmp = QFile::encodeName(m_config.work) + "/work";
+        m_lowers << encodeFileName(l);
+    m_workTmp = encodeFileName(m_config.work) + "/work";
 }
 
 Error OverlayEngine::failure(int code, const Action &action, const QString &why)
@@ -164,7 +165,7 @@ QByteArray OverlayEngine::tempName()
     char buf[32];
     std::snprintf(
         buf, sizeof buf, "/#%llx", static_cast<unsigned long long>(++m_counter + (quint64(::getpid()) << 20)));
-    ::mkdir(QFile::encodeName(m_config.work).constData(), 0755);
+    ::mkdir(encodeFileName(m_config.work).constData(), 0755);
     ::mkdir(m_workTmp.constData(), 0700);
     return m_workTmp + buf;
 }
@@ -1127,45 +1128,45 @@ int OverlayEngine::apply(const MergedOperation &op)
 
 Status OverlayEngine::perform(const MergedOperation &op)
 {
+    // Paths and numbers as MergedOperation parsed them: the exact bytes, checked numbers.
     const QStringList &a = op.args();
+    const QList<QByteArray> &p = op.paths();
     const QString &v = op.verb();
-    auto b = [](const QString &s) {
-        return QFile::encodeName(s);
+    auto text = [](const QString &s) {
+        return encodeFileName(s);
     };
     if (v == QLatin1String("write"))
-        return write(b(a.at(0)), a.at(1).toUtf8() + '\n', false);
+        return write(p.at(0), text(a.at(1)) + '\n', false);
     if (v == QLatin1String("append"))
-        return write(b(a.at(0)), a.at(1).toUtf8() + '\n', true);
+        return write(p.at(0), text(a.at(1)) + '\n', true);
     if (v == QLatin1String("touch"))
-        return touch(b(a.at(0)));
+        return touch(p.at(0));
     if (v == QLatin1String("truncate"))
-        return truncate(b(a.at(0)), a.at(1).toLongLong());
+        return truncate(p.at(0), op.number());
     if (v == QLatin1String("mkdir"))
-        return mkdir(b(a.at(0)));
+        return mkdir(p.at(0));
     if (v == QLatin1String("rm"))
-        return unlink(b(a.at(0)));
+        return unlink(p.at(0));
     if (v == QLatin1String("rmdir"))
-        return rmdir(b(a.at(0)));
+        return rmdir(p.at(0));
     if (v == QLatin1String("rm-r"))
-        return removeTree(b(a.at(0)));
+        return removeTree(p.at(0));
     if (v == QLatin1String("mv"))
-        return rename(b(a.at(0)), b(a.at(1)));
+        return rename(p.at(0), p.at(1));
     if (v == QLatin1String("chmod"))
-        return chmod(b(a.at(1)), static_cast<mode_t>(a.at(0).toUInt(nullptr, 8)));
+        return chmod(p.at(0), static_cast<mode_t>(op.number()));
     if (v == QLatin1String("ln-s"))
-        return symlink(b(a.at(0)), b(a.at(1)));
+        return symlink(p.at(0), p.at(1));
     if (v == QLatin1String("ln"))
-        return link(b(a.at(0)), b(a.at(1)));
-    if (v == QLatin1String("chown")) {
-        const QStringList ids = a.at(0).split(QLatin1Char(':'));
-        return chown(b(a.at(1)), ids.at(0).toUInt(), ids.at(1).toUInt());
-    }
+        return link(p.at(0), p.at(1));
+    if (v == QLatin1String("chown"))
+        return chown(p.at(0), op.uid(), op.gid());
     if (v == QLatin1String("utimes"))
-        return utimes(b(a.at(1)), a.at(0).toLongLong());
+        return utimes(p.at(0), op.number());
     if (v == QLatin1String("setxattr"))
-        return setXattr(b(a.at(2)), a.at(0).toUtf8(), a.at(1).toUtf8());
+        return setXattr(p.at(0), text(a.at(0)), text(a.at(1)));
     if (v == QLatin1String("rmxattr"))
-        return removeXattr(b(a.at(1)), a.at(0).toUtf8());
+        return removeXattr(p.at(0), text(a.at(0)));
     return failure(EINVAL, v, QStringLiteral("the engine knows no such edit"));
 }
 

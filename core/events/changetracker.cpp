@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "changetracker.h"
 
+#include "core/util/filename.h"
+
 #include <QFile>
 #include <QSet>
 
@@ -13,7 +15,7 @@ namespace
 {
 QString q(const QByteArray &path)
 {
-    return QFile::decodeName(path);
+    return decodeFileName(path);
 }
 QString baseName(const QByteArray &path)
 {
@@ -33,7 +35,7 @@ Result<ChangeTracker> ChangeTracker::create(
     MergeLayers lowers = *layers;
     lowers.removeFirst(); // the upper
     ChangeTracker t;
-    t.m_upper = QFile::encodeName(spec.upper);
+    t.m_upper = encodeFileName(spec.upper);
     t.m_upperName = workspace.displayPath(spec.upper);
     MergeOptions options = spec.options.mergeOptions();
     if (userXattrs) {

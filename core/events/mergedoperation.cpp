@@ -2,13 +2,14 @@
 #include "mergedoperation.h"
 
 #include "core/stack/mountcommand.h"
-
-#include <QFile>
+#include "core/util/filename.h"
+#include "core/util/number.h"
 
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits>
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -24,24 +25,25 @@ struct VerbSpec {
     const char *name;
     int argc;
     const char *usage;
+    unsigned paths; ///< bit i: argument i is a path (bytes)
 };
 const VerbSpec specs[] = {
-    {"write", 2, "write PATH TEXT"},
-    {"append", 2, "append PATH TEXT"},
-    {"touch", 1, "touch PATH"},
-    {"truncate", 2, "truncate PATH N"},
-    {"mkdir", 1, "mkdir PATH"},
-    {"rm", 1, "rm PATH"},
-    {"rmdir", 1, "rmdir PATH"},
-    {"rm-r", 1, "rm-r PATH"},
-    {"mv", 2, "mv SRC DST"},
-    {"chmod", 2, "chmod MODE PATH"},
-    {"ln-s", 2, "ln-s TARGET PATH"},
-    {"ln", 2, "ln SRC DST"},
-    {"chown", 2, "chown UID:GID PATH"},
-    {"utimes", 2, "utimes SECONDS PATH"},
-    {"setxattr", 3, "setxattr NAME VALUE PATH"},
-    {"rmxattr", 2, "rmxattr NAME PATH"},
+    {"write", 2, "write PATH TEXT", 0b1},
+    {"append", 2, "append PATH TEXT", 0b1},
+    {"touch", 1, "touch PATH", 0b1},
+    {"truncate", 2, "truncate PATH N", 0b1},
+    {"mkdir", 1, "mkdir PATH", 0b1},
+    {"rm", 1, "rm PATH", 0b1},
+    {"rmdir", 1, "rmdir PATH", 0b1},
+    {"rm-r", 1, "rm-r PATH", 0b1},
+    {"mv", 2, "mv SRC DST", 0b11},
+    {"chmod", 2, "chmod MODE PATH", 0b10},
+    {"ln-s", 2, "ln-s TARGET PATH", 0b11},
+    {"ln", 2, "ln SRC DST", 0b11},
+    {"chown", 2, "chown UID:GID PATH", 0b10},
+    {"utimes", 2, "utimes SECONDS PATH", 0b10},
+    {"setxattr", 3, "setxattr NAME VALUE PATH", 0b100},
+    {"rmxattr", 2, "rmxattr NAME PATH", 0b10},
 };
 
 // Words as sh splits them: blanks separate, '...' is literal, "..." keeps \" and \\, a
@@ -108,32 +110,48 @@ Result<MergedOperation> MergedOperation::parse(const QStringList &args)
         MergedOperation op;
         op.m_verb = args.first();
         op.m_args = args.mid(1);
-        auto integer = [](const QString &text) {
-            bool ok = false;
-            text.toLongLong(&ok);
-            return ok;
-        };
-        if (op.m_verb == QLatin1String("truncate") && !integer(op.m_args.at(1)))
-            return Error {EINVAL, QStringLiteral("truncate: \"%1\" is not a size in bytes").arg(op.m_args.at(1))};
-        if (op.m_verb == QLatin1String("chown")) {
-            const QStringList ids = op.m_args.at(0).split(QLatin1Char(':'));
-            bool ok1 = false;
-            bool ok2 = false;
-            if (ids.size() != 2 || (ids.at(0).toUInt(&ok1), !ok1) || (ids.at(1).toUInt(&ok2), !ok2))
-                return Error {EINVAL, QStringLiteral("chown: \"%1\" is not UID:GID").arg(op.m_args.at(0))};
+        for (int i = 0; i < s.argc; ++i) {
+            if (s.paths & (1U << i))
+                op.m_paths << encodeFileName(op.m_args.at(i));
         }
-        if (op.m_verb == QLatin1String("utimes") && !integer(op.m_args.at(0)))
-            return Error {EINVAL, QStringLiteral("utimes: \"%1\" is not a time in seconds").arg(op.m_args.at(0))};
-        if (op.m_verb == QLatin1String("chmod")) {
-            bool ok = false;
-            const uint mode = op.m_args.at(0).toUInt(&ok, 8);
-            if (!ok || mode > 07777)
-                return Error {EINVAL, QStringLiteral("chmod: \"%1\" is not an octal mode").arg(op.m_args.at(0))};
-        }
+        if (Status numbers = op.parseNumbers(); !numbers)
+            return numbers.error();
         return op;
     }
     return Error {EINVAL,
         QStringLiteral("unknown verb \"%1\"; one of: %2").arg(args.first(), verbs().join(QStringLiteral(", ")))};
+}
+
+Status MergedOperation::parseNumbers()
+{
+    constexpr qint64 int64Max = std::numeric_limits<qint64>::max();
+    constexpr qint64 idMax = std::numeric_limits<uint>::max();
+    const QString &v = m_verb;
+    if (v == QLatin1String("truncate")) {
+        const auto n = parseInteger(m_args.at(1), 0, int64Max);
+        if (!n)
+            return Error {EINVAL, QStringLiteral("truncate: \"%1\" is not a size in bytes").arg(m_args.at(1))};
+        m_number = *n;
+    } else if (v == QLatin1String("utimes")) {
+        const auto n = parseInteger(m_args.at(0), std::numeric_limits<qint64>::min(), int64Max);
+        if (!n)
+            return Error {EINVAL, QStringLiteral("utimes: \"%1\" is not a time in seconds").arg(m_args.at(0))};
+        m_number = *n;
+    } else if (v == QLatin1String("chmod")) {
+        const auto mode = parseInteger(m_args.at(0), 0, 07777, 8);
+        if (!mode)
+            return Error {EINVAL, QStringLiteral("chmod: \"%1\" is not an octal mode").arg(m_args.at(0))};
+        m_number = *mode;
+    } else if (v == QLatin1String("chown")) {
+        const QStringList ids = m_args.at(0).split(QLatin1Char(':'));
+        const auto uid = ids.size() == 2 ? parseInteger(ids.at(0), 0, idMax) : std::nullopt;
+        const auto gid = ids.size() == 2 ? parseInteger(ids.at(1), 0, idMax) : std::nullopt;
+        if (!uid || !gid)
+            return Error {EINVAL, QStringLiteral("chown: \"%1\" is not UID:GID").arg(m_args.at(0))};
+        m_uid = static_cast<uint>(*uid);
+        m_gid = static_cast<uint>(*gid);
+    }
+    return {};
 }
 
 namespace
@@ -197,7 +215,7 @@ int removeBelow(int dirFd, const char *name)
 
 int MergedOperation::apply(const QString &mergedRoot) const
 {
-    const int root = ::open(QFile::encodeName(mergedRoot).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int root = ::open(encodeFileName(mergedRoot).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root < 0)
         return errno;
     const int err = applyAt(root);
@@ -212,7 +230,7 @@ int MergedOperation::applyAt(int root) const
     };
     const QString &v = m_verb;
     QByteArray name;
-    const int dir = openParent(root, QFile::encodeName(pathArgument()), &name);
+    const int dir = openParent(root, path(), &name);
     if (dir < 0)
         return -dir;
     const char *n = name.isEmpty() ? "." : name.constData();
@@ -233,13 +251,13 @@ int MergedOperation::applyAt(int root) const
             err = errno;
         } else {
             if (v == QLatin1String("write") || v == QLatin1String("append")) {
-                const QByteArray text = m_args.at(1).toUtf8() + '\n';
+                const QByteArray text = encodeFileName(m_args.at(1)) + '\n'; // argv's bytes as they came
                 if (::write(fd, text.constData(), static_cast<size_t>(text.size())) != text.size())
                     err = errno;
             } else if (v == QLatin1String("touch")) {
                 err = ok(::futimens(fd, nullptr));
             } else {
-                err = ok(::ftruncate(fd, m_args.at(1).toLongLong()));
+                err = ok(::ftruncate(fd, m_number));
             }
             ::close(fd);
         }
@@ -253,13 +271,12 @@ int MergedOperation::applyAt(int root) const
         err = removeBelow(dir, n);
     } else if (v == QLatin1String("chmod")) {
         // Never through a symlink: fchmodat refuses links with AT_SYMLINK_NOFOLLOW.
-        err = ok(::fchmodat(dir, n, static_cast<mode_t>(m_args.at(0).toUInt(nullptr, 8)), AT_SYMLINK_NOFOLLOW));
+        err = ok(::fchmodat(dir, n, static_cast<mode_t>(m_number), AT_SYMLINK_NOFOLLOW));
     } else if (v == QLatin1String("chown")) {
-        const QStringList ids = m_args.at(0).split(QLatin1Char(':'));
-        err = ok(::fchownat(dir, n, ids.at(0).toUInt(), ids.at(1).toUInt(), AT_SYMLINK_NOFOLLOW));
+        err = ok(::fchownat(dir, n, m_uid, m_gid, AT_SYMLINK_NOFOLLOW));
     } else if (v == QLatin1String("utimes")) {
         const struct timespec t {
-            static_cast<time_t>(m_args.at(0).toLongLong()), 0
+            static_cast<time_t>(m_number), 0
         };
         const struct timespec times[2] = {t, t};
         err = ok(::utimensat(dir, n, times, AT_SYMLINK_NOFOLLOW));
@@ -267,19 +284,19 @@ int MergedOperation::applyAt(int root) const
         // No *xattrat() before Linux 6.13: through the directory's /proc link, not following
         // a final symlink.
         const QByteArray p = "/proc/self/fd/" + QByteArray::number(dir) + '/' + name;
-        const QByteArray key = m_args.at(0).toUtf8();
+        const QByteArray key = encodeFileName(m_args.at(0));
         if (v == QLatin1String("setxattr")) {
-            const QByteArray value = m_args.at(1).toUtf8();
+            const QByteArray value = encodeFileName(m_args.at(1));
             err = ok(
                 ::lsetxattr(p.constData(), key.constData(), value.constData(), static_cast<size_t>(value.size()), 0));
         } else {
             err = ok(::lremovexattr(p.constData(), key.constData()));
         }
     } else if (v == QLatin1String("ln-s")) {
-        err = ok(::symlinkat(QFile::encodeName(m_args.at(0)).constData(), dir, n));
+        err = ok(::symlinkat(m_paths.at(0).constData(), dir, n));
     } else if (v == QLatin1String("mv") || v == QLatin1String("ln")) {
         QByteArray name2;
-        const int dir2 = openParent(root, QFile::encodeName(m_args.at(1)), &name2);
+        const int dir2 = openParent(root, m_paths.at(1), &name2);
         if (dir2 < 0) {
             err = -dir2;
         } else {
@@ -294,14 +311,9 @@ int MergedOperation::applyAt(int root) const
     return err;
 }
 
-QString MergedOperation::pathArgument() const
+const QByteArray &MergedOperation::path() const
 {
-    if (m_verb == QLatin1String("setxattr"))
-        return m_args.at(2);
-    if (m_verb == QLatin1String("chmod") || m_verb == QLatin1String("ln-s") || m_verb == QLatin1String("chown")
-        || m_verb == QLatin1String("utimes") || m_verb == QLatin1String("rmxattr"))
-        return m_args.at(1);
-    return m_args.at(0);
+    return m_verb == QLatin1String("ln-s") ? m_paths.at(1) : m_paths.at(0);
 }
 
 QString MergedOperation::shellCommand(const QString &mountName) const
@@ -337,7 +349,7 @@ QString MergedOperation::shellCommand(const QString &mountName) const
     return QStringLiteral("%1 %2").arg(v, p(m_args.at(0)));
 }
 
-QString MergedOperation::explainError(const QString &verb, int error)
+QString MergedOperation::explainError(const QString &verb, int error, bool hasUpper)
 {
     QString s = QStringLiteral("%1: %2").arg(verb, QString::fromLocal8Bit(std::strerror(error)));
     if (error == EXDEV && verb == QLatin1String("mv"))
@@ -346,8 +358,12 @@ QString MergedOperation::explainError(const QString &verb, int error)
     else if (error == EIO && (verb == QLatin1String("rmdir") || verb == QLatin1String("rm-r")))
         s += QStringLiteral(
             " — the kernel could not write the opaque xattr (in a user namespace, mount with userxattr)");
-    else if (error == EROFS)
+    else if (error == EROFS && !hasUpper)
         s += QStringLiteral(" — the overlay has no upper layer: it is read-only");
+    else if (error == EROFS)
+        s += QStringLiteral(" — the kernel mounted the overlay read-only although it has an upper layer: another "
+                            "mount was using the same upper or work directory at that moment (a concurrent edit?), "
+                            "or the upper file system is read-only; try again when it is done");
     else if (error == EPERM && verb == QLatin1String("ln"))
         s += QStringLiteral(" — hard links to directories are not allowed");
     return s;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayevent.h"
 
+#include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
 
 namespace strata
@@ -37,13 +38,13 @@ void OverlayEvent::writeJson(JsonWriter &w) const
 {
     w.beginObject()
         .field("kind", kindName(kind))
-        .field("path", path)
+        .path("path", path)
         .fieldOrNull("from_layer", fromLayer)
         .fieldOrNull("to_layer", toLayer)
         .field("explanation", explanation)
         .field("command", command);
     if (!fromPath.isEmpty())
-        w.field("from_path", fromPath);
+        w.path("from_path", fromPath);
     if (outside)
         w.field("outside", true);
     w.endObject();
@@ -56,7 +57,8 @@ QString OverlayEvent::toText() const
         layers = QStringLiteral("%1 -> %2").arg(fromLayer, toLayer);
     else
         layers = toLayer.isEmpty() ? fromLayer : toLayer;
-    return QStringLiteral("%1  %2  %3\n    %4").arg(kindName(kind), -9).arg(path, layers, explanation);
+    // The path as a terminal may show it: a name cannot break the line or carry escapes.
+    return QStringLiteral("%1  %2  %3\n    %4").arg(kindName(kind), -9).arg(printableText(path), layers, explanation);
 }
 
 } // namespace strata

@@ -3,8 +3,8 @@
 
 #include "core/fs/dirscanner.h"
 #include "core/util/background.h"
+#include "core/util/filename.h"
 
-#include <QFile>
 #include <QHash>
 #include <QSocketNotifier>
 
@@ -113,11 +113,11 @@ std::shared_ptr<Watcher::Setup> Watcher::prepare(
     }
     const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
     QList<QPair<QByteArray, LayerRole>> roots {
-        {QFile::encodeName(spec.upper), LayerRole::Upper}, {QFile::encodeName(spec.work), LayerRole::Work}};
+        {encodeFileName(spec.upper), LayerRole::Upper}, {encodeFileName(spec.work), LayerRole::Work}};
     if (auto layers = workspace.mergeLayers(overlayIndex)) {
         for (const MergeLayer &l : *layers) {
             if (l.role == LayerRole::Lower)
-                roots.append({QFile::encodeName(l.path), LayerRole::Lower});
+                roots.append({encodeFileName(l.path), LayerRole::Lower});
         }
     }
     for (const auto &[path, role] : std::as_const(roots)) {
@@ -223,7 +223,7 @@ bool Watcher::drain()
             if (ev->mask & IN_IGNORED)
                 m_active->watches.remove(ev->wd);
             if (role == LayerRole::Lower) // the app never writes there: a hit is someone else's, paused or not
-                m_lowerHits << QFile::decodeName(dir + '/' + name);
+                m_lowerHits << decodeFileName(QByteArray(dir + '/' + name));
         }
     }
     return any;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "treecopy.h"
 
-#include <QFile>
+#include "core/util/filename.h"
+
 #include <QHash>
 #include <QString>
 
@@ -46,7 +47,7 @@ private:
 
 Error failure(int err, const QByteArray &path, const char *what)
 {
-    return Error::fromErrno(err, QStringLiteral("%1 %2").arg(QLatin1String(what), QFile::decodeName(path)));
+    return Error::fromErrno(err, QStringLiteral("%1 %2").arg(QLatin1String(what), decodeFileName(path)));
 }
 
 QList<QByteArray> names(int dirFd)

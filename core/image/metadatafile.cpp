@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "metadatafile.h"
 
+#include "core/util/filename.h"
 #include "core/util/jsonstring.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -18,7 +18,7 @@ namespace strata
 Result<QByteArray> MetadataFile::read(const QString &path, qint64 maxSize)
 {
     // O_NONBLOCK: a FIFO planted in a copied root must not hang us.
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    const int fd = ::open(encodeFileName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return Error::fromErrno(errno, path);
     struct stat st {
@@ -36,27 +36,11 @@ Result<QByteArray> MetadataFile::read(const QString &path, qint64 maxSize)
         ::close(fd);
         return Error {EFBIG, QStringLiteral("%1: too big (%2 bytes) for a metadata file").arg(path).arg(st.st_size)};
     }
-    QByteArray data;
-    data.reserve(static_cast<qsizetype>(st.st_size));
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const int err = errno;
-            ::close(fd);
-            return Error::fromErrno(err, path);
-        }
-        if (n == 0)
-            break;
-        data.append(buf, n);
-        if (data.size() > maxSize) {
-            ::close(fd);
-            return Error {EFBIG, QStringLiteral("%1: too big for a metadata file").arg(path)};
-        }
-    }
+    // One byte more than allowed: a file that grew since fstat is too big as well.
+    auto data = readOpenFile(fd, maxSize + 1, path);
     ::close(fd);
+    if (data.ok() && data->size() > maxSize)
+        return Error {EFBIG, QStringLiteral("%1: too big for a metadata file").arg(path)};
     return data;
 }
 

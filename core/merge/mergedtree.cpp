@@ -2,6 +2,7 @@
 #include "mergedtree.h"
 
 #include "core/merge/mergedtreebuilder.h"
+#include "core/util/filename.h"
 
 #include <QDir>
 
@@ -64,7 +65,7 @@ QByteArray MergedTree::realPath(NodeId id) const
 
 QByteArray MergedTree::diskPath(NodeId id) const
 {
-    QByteArray base = QFile::encodeName(m_layers.at(m_nodes[id].layer).path);
+    QByteArray base = encodeFileName(m_layers.at(m_nodes[id].layer).path);
     if (id == root())
         return base;
     return base + realPath(id);

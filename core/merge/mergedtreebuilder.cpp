@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mergedtreebuilder.h"
 
+#include "core/util/filename.h"
 #include "core/util/jsonstring.h"
 #include "core/util/parallel.h"
 #include "core/util/scancontrol.h"
@@ -117,14 +118,14 @@ Status MergedTreeBuilder::openLayers(WorkerState &ws, Stack &stack)
     m_roots.resize(static_cast<size_t>(layers.size()));
     QStringList failures;
     for (qsizetype i = 0; i < layers.size(); ++i) {
-        auto opened = DirScanner::openRoot(QFile::encodeName(layers.at(i).path));
+        auto opened = DirScanner::openRoot(encodeFileName(layers.at(i).path));
         if (!opened) {
             failures << QStringLiteral("%1 layer %2: %3")
                             .arg(roleName(layers.at(i).role), layers.at(i).path, opened.error().message);
             continue;
         }
         m_roots[static_cast<size_t>(i)] = std::move(opened.value());
-        auto again = DirScanner::openRoot(QFile::encodeName(layers.at(i).path));
+        auto again = DirScanner::openRoot(encodeFileName(layers.at(i).path));
         if (!again)
             continue;
         StackEntry e;

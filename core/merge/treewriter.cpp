@@ -77,15 +77,15 @@ void TreeWriter::headerText(std::string &buf) const
 
 void TreeWriter::headerJson(JsonWriter &w) const
 {
-    w.beginObject().field("overlay", m_options.overlayName).field("workspace", m_options.workspaceFile);
+    w.beginObject().field("overlay", m_options.overlayName).path("workspace", m_options.workspaceFile);
     w.key("layers").beginArray();
     for (int i = 0; i < m_tree.layers().size(); ++i) {
         const MergeLayer &l = m_tree.layers().at(i);
-        w.beginObject().field("index", i).field("path", l.path).field("name", l.name).field("role", roleName(l.role));
+        w.beginObject().field("index", i).path("path", l.path).field("name", l.name).field("role", roleName(l.role));
         if (!l.viaOverlay.isEmpty())
             w.field("via", l.viaOverlay);
         if (!l.linkTarget.isEmpty())
-            w.field("link_target", l.linkTarget);
+            w.path("link_target", l.linkTarget);
         w.endObject();
     }
     w.endArray().field("warnings", m_tree.warnings());

@@ -2,8 +2,7 @@
 #include "fusemounter.h"
 
 #include "core/stack/mountcommand.h"
-
-#include <QFile>
+#include "core/util/filename.h"
 
 #include <cerrno>
 #include <cstring>
@@ -70,8 +69,8 @@ KernelMounter::Outcome FuseMounter::mount(const KernelMounter::Request &r)
     QByteArray err;
     const int rc = run({QByteArrayLiteral("fuse-overlayfs"),
                            QByteArrayLiteral("-o"),
-                           QFile::encodeName(opts.join(QLatin1Char(','))),
-                           QFile::encodeName(r.target)},
+                           encodeFileName(opts.join(QLatin1Char(','))),
+                           encodeFileName(r.target)},
         &err);
     if (rc == 0) {
         out.ok = true;
@@ -95,10 +94,10 @@ KernelMounter::Outcome FuseMounter::mount(const KernelMounter::Request &r)
 
 Status FuseMounter::unmount(const QString &target)
 {
-    if (::umount2(QFile::encodeName(target).constData(), 0) == 0)
+    if (::umount2(encodeFileName(target).constData(), 0) == 0)
         return {};
     QByteArray err;
-    if (run({QByteArrayLiteral("fusermount3"), QByteArrayLiteral("-u"), QFile::encodeName(target)}, &err) == 0)
+    if (run({QByteArrayLiteral("fusermount3"), QByteArrayLiteral("-u"), encodeFileName(target)}, &err) == 0)
         return {};
     return Error {EIO, QStringLiteral("cannot unmount %1: %2").arg(target, QString::fromUtf8(err.trimmed()))};
 }

@@ -3,8 +3,7 @@
 
 #include "core/mount/kernellog.h"
 #include "core/stack/mountcommand.h"
-
-#include <QFile>
+#include "core/util/filename.h"
 
 #include <cerrno>
 #include <cstring>
@@ -111,6 +110,11 @@ const LogRule logRules[] = {
     {"workdir and upperdir", 0, 0, SeparateUpperWork},
     {"failed to resolve", 0, ENOENT, "A layer directory or the mountpoint does not exist."},
     {"not a directory", 0, ENOTDIR, "A layer path is not a directory."},
+    {"conflicting lowerdir path",
+        0,
+        0,
+        "One directory is used twice in this overlay: as two of its lower layers, or as a lower layer and the upper "
+        "or work directory. Every layer must be a directory of its own."},
     {"conflicting",
         0,
         0,
@@ -204,7 +208,12 @@ KernelMounter::Outcome KernelMounter::mount(const Request &r)
         return fail(QStringLiteral("fsopen"), errno, -1);
 
     auto setString = [fsfd](const char *key, const QString &value) {
-        return ::fsconfig(fsfd, FSCONFIG_SET_STRING, key, QFile::encodeName(value).constData(), 0) == 0;
+        return ::fsconfig(fsfd, FSCONFIG_SET_STRING, key, encodeFileName(value).constData(), 0) == 0;
+    };
+    // upperdir and workdir go through the kernel's ovl_unescape() (lowerdir+ does not): a
+    // backslash in their name is written twice.
+    auto setEscaped = [&setString](const char *key, QString value) {
+        return setString(key, value.replace(QLatin1Char('\\'), QStringLiteral("\\\\")));
     };
     bool plusWorks = true;
     for (const QString &lower : r.lowers) {
@@ -227,9 +236,9 @@ KernelMounter::Outcome KernelMounter::mount(const Request &r)
             return fail(QStringLiteral("fsconfig lowerdir"), errno, fsfd);
     }
     if (!r.upper.isEmpty()) {
-        if (!setString("upperdir", r.upper))
+        if (!setEscaped("upperdir", r.upper))
             return fail(QStringLiteral("fsconfig upperdir %1").arg(r.upper), errno, fsfd);
-        if (!setString("workdir", r.work))
+        if (!setEscaped("workdir", r.work))
             return fail(QStringLiteral("fsconfig workdir %1").arg(r.work), errno, fsfd);
     }
     for (const QString &opt : r.options) {
@@ -244,7 +253,7 @@ KernelMounter::Outcome KernelMounter::mount(const Request &r)
     const int mfd = ::fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
     if (mfd < 0)
         return fail(QStringLiteral("fsmount"), errno, fsfd);
-    if (::move_mount(mfd, "", AT_FDCWD, QFile::encodeName(r.target).constData(), MOVE_MOUNT_F_EMPTY_PATH) != 0) {
+    if (::move_mount(mfd, "", AT_FDCWD, encodeFileName(r.target).constData(), MOVE_MOUNT_F_EMPTY_PATH) != 0) {
         const int err = errno;
         ::close(mfd);
         return fail(QStringLiteral("move_mount"), err, fsfd);
@@ -262,7 +271,7 @@ KernelMounter::Outcome KernelMounter::mount(const Request &r)
 
 Status KernelMounter::unmount(const QString &target)
 {
-    if (::umount2(QFile::encodeName(target).constData(), UMOUNT_NOFOLLOW) != 0) {
+    if (::umount2(encodeFileName(target).constData(), UMOUNT_NOFOLLOW) != 0) {
         const int err = errno;
         return Error::fromErrno(err, QStringLiteral("umount %1").arg(target));
     }

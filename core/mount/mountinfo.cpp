@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mountinfo.h"
 
+#include "core/util/filename.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -8,36 +10,36 @@
 namespace strata
 {
 
-QString MountInfo::unescape(const QByteArray &field)
+namespace
+{
+// The kernel's octal escapes (\040 for a space, \134 for a backslash, \054 for a comma),
+// undone: the bytes as they are.
+QByteArray octalUnescaped(QByteArrayView field)
 {
     QByteArray out;
     out.reserve(field.size());
+    const auto isOctal = [](char c) {
+        return c >= '0' && c <= '7';
+    };
     for (qsizetype i = 0; i < field.size(); ++i) {
-        if (field[i] == '\\' && i + 3 < field.size()) {
-            const QByteArray oct = field.mid(i + 1, 3);
-            bool ok = oct.size() == 3;
-            for (char c : oct)
-                ok = ok && c >= '0' && c <= '7';
-            if (ok) {
-                out += static_cast<char>(oct.toInt(nullptr, 8));
-                i += 3;
-                continue;
-            }
+        if (field[i] == '\\' && i + 3 < field.size() && isOctal(field[i + 1]) && isOctal(field[i + 2])
+            && isOctal(field[i + 3])) {
+            out += static_cast<char>(((field[i + 1] - '0') << 6) | ((field[i + 2] - '0') << 3) | (field[i + 3] - '0'));
+            i += 3;
+            continue;
         }
         out += field[i];
     }
-    return QFile::decodeName(out);
+    return out;
 }
 
-namespace
-{
 // Splits on `sep` except where escaped with a backslash; keeps the escapes.
-QStringList splitUnescaped(const QString &s, QChar sep)
+QList<QByteArray> splitUnescaped(const QByteArray &s, char sep)
 {
-    QStringList parts;
-    QString cur;
+    QList<QByteArray> parts;
+    QByteArray cur;
     for (qsizetype i = 0; i < s.size(); ++i) {
-        if (s[i] == QLatin1Char('\\') && i + 1 < s.size()) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
             cur += s[i];
             cur += s[i + 1];
             ++i;
@@ -54,45 +56,56 @@ QStringList splitUnescaped(const QString &s, QChar sep)
     return parts;
 }
 
-QString dropEscapes(const QString &s)
+// What the kernel's ovl_unescape() makes of a layer string: a backslash takes the next byte
+// as it is.
+QString dropEscapes(const QByteArray &s)
 {
-    QString out;
+    QByteArray out;
     for (qsizetype i = 0; i < s.size(); ++i) {
-        if (s[i] == QLatin1Char('\\') && i + 1 < s.size()) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
             out += s[++i];
             continue;
         }
         out += s[i];
     }
-    return out;
+    return decodeFileName(out);
 }
 } // namespace
 
-void MountInfo::decodeOverlayOptions(Entry &e)
+QString MountInfo::unescape(const QByteArray &field)
 {
-    for (const QString &opt : splitUnescaped(e.superOptions, QLatin1Char(','))) {
-        const qsizetype eq = opt.indexOf(QLatin1Char('='));
-        const QString key = eq < 0 ? opt : opt.left(eq);
-        const QString value = eq < 0 ? QString() : opt.mid(eq + 1);
-        if (key == QLatin1String("lowerdir")) {
+    return decodeFileName(octalUnescaped(field));
+}
+
+void MountInfo::decodeOverlayOptions(Entry &e, const QByteArray &rawSuperOptions)
+{
+    // A comma inside a value is octal-escaped (\054): the raw field splits on every comma.
+    // Each value is the string the mounter gave: lowerdir, upperdir and workdir with the
+    // mount(8) escapes (\: \, \\) that the kernel removes, lowerdir+ and datadir+ without.
+    for (const QByteArray &raw : rawSuperOptions.split(',')) {
+        const QByteArray opt = octalUnescaped(raw);
+        const qsizetype eq = opt.indexOf('=');
+        const QByteArray key = eq < 0 ? opt : opt.left(eq);
+        const QByteArray value = eq < 0 ? QByteArray() : opt.mid(eq + 1);
+        if (key == "lowerdir") {
             bool data = false;
-            for (const QString &part : splitUnescaped(value, QLatin1Char(':'))) {
+            for (const QByteArray &part : splitUnescaped(value, ':')) {
                 if (part.isEmpty()) {
                     data = true; // "::" separates data-only layers
                     continue;
                 }
                 (data ? e.dataDirs : e.lowerDirs) << dropEscapes(part);
             }
-        } else if (key == QLatin1String("lowerdir+")) {
-            e.lowerDirs << dropEscapes(value);
-        } else if (key == QLatin1String("datadir+")) {
-            e.dataDirs << dropEscapes(value);
-        } else if (key == QLatin1String("upperdir")) {
+        } else if (key == "lowerdir+") {
+            e.lowerDirs << decodeFileName(value);
+        } else if (key == "datadir+") {
+            e.dataDirs << decodeFileName(value);
+        } else if (key == "upperdir") {
             e.upperDir = dropEscapes(value);
-        } else if (key == QLatin1String("workdir")) {
+        } else if (key == "workdir") {
             e.workDir = dropEscapes(value);
-        } else if (key != QLatin1String("rw") && key != QLatin1String("ro")) {
-            e.otherOptions << opt;
+        } else if (key != "rw" && key != "ro") {
+            e.otherOptions << decodeFileName(opt);
         }
     }
 }
@@ -117,7 +130,7 @@ QList<MountInfo::Entry> MountInfo::parse(const QByteArray &text)
         e.source = unescape(f.value(dash + 2));
         e.superOptions = unescape(f.value(dash + 3));
         if (e.isOverlay())
-            decodeOverlayOptions(e);
+            decodeOverlayOptions(e, f.value(dash + 3));
         out << e;
     }
     return out;

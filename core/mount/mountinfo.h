@@ -12,7 +12,8 @@
 namespace strata
 {
 
-/// One line of /proc/self/mountinfo, unescaped, with an overlay's options decoded.
+/// One line of /proc/self/mountinfo, unescaped, with an overlay's options decoded. Paths are
+/// file names as decodeFileName() makes them (core/util/filename.h): bytes are kept.
 class MountInfo final
 {
 public:
@@ -48,9 +49,10 @@ public:
 
     /// Undoes the kernel's octal escapes (\040 for a space, \134 for a backslash ...).
     [[nodiscard]] static QString unescape(const QByteArray &field);
-    /// Splits overlay super options on unescaped commas and decodes lowerdir (':' separated,
-    /// "\:" escaped; "::" starts data-only layers) and lowerdir+/datadir+ (one per entry).
-    static void decodeOverlayOptions(Entry &entry);
+    /// Decodes an overlay's super options as mountinfo shows them (`rawSuperOptions`, octal
+    /// escapes still in): lowerdir (':' separated, "\:" "\," "\\" escaped; "::" starts
+    /// data-only layers), lowerdir+/datadir+ (one per entry, as they are), upperdir, workdir.
+    static void decodeOverlayOptions(Entry &entry, const QByteArray &rawSuperOptions);
 };
 
 } // namespace strata

@@ -4,15 +4,21 @@
 #include "core/mount/fusemounter.h"
 #include "core/mount/mountinfo.h"
 
+#include "core/util/filename.h"
+
+#include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QStandardPaths>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,7 +48,82 @@ bool writeFile(const char *path, const QByteArray &data)
 
 constexpr int MountFailedExit = 200;
 
+// The same directory: the same path, or (both there) the same inode under another name.
+bool sameDirectory(const QString &a, const QString &b)
+{
+    if (QDir::cleanPath(a) == QDir::cleanPath(b))
+        return true;
+    struct stat sa {
+    };
+    struct stat sb {
+    };
+    return QDir::isAbsolutePath(a) && QDir::isAbsolutePath(b) && ::stat(encodeFileName(a).constData(), &sa) == 0
+        && ::stat(encodeFileName(b).constData(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 } // namespace
+
+QString StackMounter::Occupant::foreignText() const
+{
+    if (kind != Kind::Foreign || !entry)
+        return {};
+    const QString layers = entry->lowerDirs.isEmpty()
+        ? entry->fsType
+        : QStringLiteral("lowerdir=%1").arg(entry->lowerDirs.join(QLatin1Char(':')));
+    return QStringLiteral("another overlay (%1) is mounted on %2, not this workspace's layers")
+        .arg(layers, entry->mountPoint);
+}
+
+bool StackMounter::layersMatch(int index, const MountInfo::Entry &m) const
+{
+    const OverlaySpec &spec = m_workspace.overlays().at(index);
+    if (!m.isOverlay() || m.lowerDirs.size() != spec.lower.size() || !m.dataDirs.isEmpty())
+        return false;
+    for (qsizetype i = 0; i < spec.lower.size(); ++i) {
+        if (!sameDirectory(m.lowerDirs.at(i), spec.lower.at(i)))
+            return false;
+    }
+    if (m.upperDir.isEmpty() || !spec.hasUpper())
+        return m.upperDir.isEmpty() == !spec.hasUpper();
+    return sameDirectory(m.upperDir, spec.upper) && sameDirectory(m.workDir, spec.work);
+}
+
+StackMounter::Occupant StackMounter::occupant(int index) const
+{
+    auto mounts = MountInfo::read();
+    const auto records = MountRegistry().records();
+    return occupant(index,
+        mounts ? *mounts : QList<MountInfo::Entry>(),
+        records ? *records : QList<MountRegistry::Record>(),
+        MountRegistry::currentMountNamespace());
+}
+
+StackMounter::Occupant StackMounter::occupant(int index,
+    const QList<MountInfo::Entry> &mounts,
+    const QList<MountRegistry::Record> &records,
+    const QString &ns) const
+{
+    const OverlaySpec &spec = m_workspace.overlays().at(index);
+    Occupant o;
+    o.entry = MountInfo::find(mounts, spec.mountpoint);
+    if (!o.entry || !o.entry->isAnyOverlay()) {
+        o.entry.reset();
+        return o;
+    }
+    o.kind = Occupant::Kind::Foreign;
+    for (const MountRegistry::Record &r : records) {
+        if (r.mountPoint == spec.mountpoint && r.mountNamespace == ns && r.workspace == m_workspace.filePath()
+            && r.overlay == spec.name) {
+            o.kind = Occupant::Kind::Ours;
+            o.backend = r.backend;
+        }
+    }
+    if (o.kind == Occupant::Kind::Foreign && layersMatch(index, *o.entry)) {
+        o.kind = Occupant::Kind::Ours;
+        o.backend = QStringLiteral("kernel (mounted outside Stratascope)");
+    }
+    return o;
+}
 
 StackMounter::StackMounter(const Workspace &workspace) : m_workspace(workspace)
 {
@@ -99,13 +180,17 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
     const QString ns = MountRegistry::currentMountNamespace();
     for (int i = 0; i <= last; ++i) {
         const OverlaySpec &spec = m_workspace.overlays().at(i);
-        auto mounts = MountInfo::read();
-        if (mounts) {
-            const auto existing = MountInfo::find(*mounts, spec.mountpoint);
-            if (existing && existing->isAnyOverlay()) {
-                report.lines << QStringLiteral("%1: already mounted on %2").arg(spec.name, spec.mountpoint);
-                continue;
-            }
+        const Occupant there = occupant(i);
+        if (there.ours()) {
+            report.lines << QStringLiteral("%1: already mounted on %2").arg(spec.name, spec.mountpoint);
+            continue;
+        }
+        if (there.kind == Occupant::Kind::Foreign) {
+            report.ok = false;
+            report.lines
+                << QStringLiteral("%1: cannot mount: %2; unmount it first").arg(spec.name, there.foreignText());
+            takeDown(registry, backend, mounted);
+            return report;
         }
         // Written down before mounting: a crash right after the mount still leaves a record
         // (a record whose mount never happened is simply forgotten later).
@@ -119,10 +204,7 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
         if (!o.ok) {
             report.ok = false;
             (void)registry.remove(spec.mountpoint);
-            for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
-                (void)(backend == Backend::Fuse ? FuseMounter::unmount(*it) : KernelMounter::unmount(*it));
-                (void)registry.remove(*it);
-            }
+            takeDown(registry, backend, mounted);
             return report;
         }
         for (const QString &w : o.warnings)
@@ -132,26 +214,51 @@ StackMounter::Report StackMounter::mountAll(MountRegistry &registry, qint64 owne
     return report;
 }
 
+void StackMounter::takeDown(MountRegistry &registry, Backend backend, const QStringList &mounted)
+{
+    for (auto it = mounted.rbegin(); it != mounted.rend(); ++it) {
+        (void)(backend == Backend::Fuse ? FuseMounter::unmount(*it) : KernelMounter::unmount(*it));
+        (void)registry.remove(*it);
+    }
+}
+
 StackMounter::Report StackMounter::unmountAll(MountRegistry &registry)
 {
     Report report;
+    // Mountpoints an overlay left mounted stands on, with its name: they stay mounted too.
+    QHash<QString, QString> held;
+    auto hold = [&held](const QStringList &lowers, const QString &by) {
+        for (const QString &l : lowers)
+            held.insert(l, by);
+    };
     for (int i = static_cast<int>(m_workspace.overlays().size()) - 1; i >= 0; --i) {
         const OverlaySpec &spec = m_workspace.overlays().at(i);
-        auto mounts = MountInfo::read();
-        const auto entry = mounts ? MountInfo::find(*mounts, spec.mountpoint) : std::nullopt;
-        const bool isFuse = entry && entry->fsType.startsWith(QLatin1String("fuse"));
-        const bool isMounted = entry && (entry->isOverlay() || isFuse);
-        if (!isMounted) {
+        const Occupant there = occupant(i);
+        if (there.kind == Occupant::Kind::Nothing) {
             (void)registry.remove(spec.mountpoint);
             continue;
         }
-        const Status s = isFuse ? FuseMounter::unmount(spec.mountpoint) : KernelMounter::unmount(spec.mountpoint);
+        if (there.kind == Occupant::Kind::Foreign) {
+            report.warnings << QStringLiteral("%1: left alone: %2").arg(spec.name, there.foreignText());
+            hold(there.entry->lowerDirs, there.entry->mountPoint);
+            continue;
+        }
+        if (held.contains(spec.mountpoint)) {
+            report.ok = false;
+            report.lines << QStringLiteral("%1: left mounted on %2: %3 above it is still mounted")
+                                .arg(spec.name, spec.mountpoint, held.value(spec.mountpoint));
+            hold(spec.lower, spec.name);
+            continue;
+        }
+        const Status s = there.entry->isFuseOverlay() ? FuseMounter::unmount(spec.mountpoint)
+                                                      : KernelMounter::unmount(spec.mountpoint);
         if (!s.ok()) {
             report.ok = false;
             QString line = QStringLiteral("%1: %2").arg(spec.name, s.error().message);
             if (s.error().code == EBUSY)
                 line += QStringLiteral(" (a process still uses it: see `fuser -vm %1`)").arg(spec.mountpoint);
             report.lines << line;
+            hold(spec.lower, spec.name);
             continue;
         }
         (void)registry.remove(spec.mountpoint);
@@ -160,7 +267,8 @@ StackMounter::Report StackMounter::unmountAll(MountRegistry &registry)
     return report;
 }
 
-Result<int> StackMounter::runInNamespace(Backend backend, int upTo, const std::function<int()> &fn)
+Result<int> StackMounter::runInNamespace(
+    Backend backend, int upTo, const std::function<int()> &fn, const std::function<void(pid_t)> &started)
 {
     int pipefd[2];
     if (::pipe2(pipefd, O_CLOEXEC) != 0)
@@ -170,13 +278,34 @@ Result<int> StackMounter::runInNamespace(Backend backend, int upTo, const std::f
     // Build the requests before forking: the child only makes system calls.
     QList<KernelMounter::Request> requests;
     QStringList notes;
-    for (int i = 0; i <= upTo; ++i)
-        requests << request(i, backend, &notes);
+    for (int i = 0; i <= upTo; ++i) {
+        // A mount of ours inherited from this namespace is used as it is; over anything else
+        // (another overlay someone mounted there) the child mounts its own.
+        if (!occupant(i).ours())
+            requests << request(i, backend, &notes);
+    }
 
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0)
         return Error::fromErrno(errno, QStringLiteral("fork"));
     if (pid == 0) {
+        // Nothing outlives us: killed with the parent, even by SIGKILL (checked once more in
+        // case the parent died before the call).
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent)
+            ::_exit(MountFailedExit);
+        // The caller's signal handlers are not the command's: what exec would leave (ignored
+        // stays ignored, handled becomes the default), and nothing blocked.
+        for (const int sig : {SIGTERM, SIGINT, SIGHUP}) {
+            struct sigaction old {
+            };
+            if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler != SIG_IGN)
+                std::signal(sig, SIG_DFL);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::close(pipefd[0]);
         auto die = [&](const QString &message) {
             const QByteArray m = message.toUtf8();
@@ -205,9 +334,6 @@ Result<int> StackMounter::runInNamespace(Backend backend, int upTo, const std::f
         if (backend == Backend::Fuse)
             ::prctl(PR_SET_CHILD_SUBREAPER, 1);
         for (const KernelMounter::Request &r : requests) {
-            auto mounts = MountInfo::read();
-            if (mounts && MountInfo::find(*mounts, r.target) && MountInfo::find(*mounts, r.target)->isAnyOverlay())
-                continue; // mounted already (inherited from the parent's namespace)
             const KernelMounter::Outcome o = backend == Backend::Fuse ? FuseMounter::mount(r) : KernelMounter::mount(r);
             if (!o.ok) {
                 for (auto it = fuseTargets.rbegin(); it != fuseTargets.rend(); ++it)
@@ -230,11 +356,15 @@ Result<int> StackMounter::runInNamespace(Backend backend, int upTo, const std::f
         }
         ::_exit(rc);
     }
+    if (started)
+        started(pid);
     ::close(pipefd[1]);
     QByteArray message;
     char buf[4096];
     for (;;) {
         const ssize_t n = ::read(pipefd[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue; // a signal the caller passes on
         if (n <= 0)
             break;
         message.append(buf, n);

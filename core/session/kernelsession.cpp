@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kernelsession.h"
 
-#include "core/mount/mountinfo.h"
 #include "core/mount/stackmounter.h"
 
 #include <cerrno>
@@ -11,13 +10,11 @@ namespace strata
 
 namespace
 {
-bool isMountedHere(const QString &mountPoint)
+// Only a mount of this overlay's layers is edited through; another overlay someone mounted on
+// the same mountpoint is not ours to change.
+bool isMountedHere(const Workspace &workspace, int overlayIndex)
 {
-    auto mounts = MountInfo::read();
-    if (!mounts)
-        return false;
-    const auto e = MountInfo::find(*mounts, mountPoint);
-    return e && e->isAnyOverlay();
+    return StackMounter(workspace).occupant(overlayIndex).ours();
 }
 } // namespace
 
@@ -35,8 +32,7 @@ Result<KernelSession> KernelSession::open(const Workspace &workspace, int overla
             QStringLiteral("a kernel session mounts with kernel, userns or fuse, not %1")
                 .arg(backendName(mountBackend))};
     // On a mount that exists here, edits go through it, whatever would have mounted it.
-    const Backend backend
-        = isMountedHere(workspace.overlays().at(overlayIndex).mountpoint) ? Backend::Kernel : mountBackend;
+    const Backend backend = isMountedHere(workspace, overlayIndex) ? Backend::Kernel : mountBackend;
     auto tracker = ChangeTracker::create(workspace, overlayIndex, backend == Backend::Userns);
     if (!tracker)
         return tracker.error();
@@ -54,7 +50,7 @@ Result<StackSession::Outcome> KernelSession::apply(const MergedOperation &operat
     Outcome out;
     out.command = operation.shellCommand(m_workspace.displayPath(spec.mountpoint));
     m_tracker.snapshot();
-    if (isMountedHere(spec.mountpoint)) {
+    if (isMountedHere(m_workspace, m_index)) {
         m_how = QStringLiteral("on the mounted overlay");
         out.error = operation.apply(spec.mountpoint);
     } else {
@@ -67,7 +63,7 @@ Result<StackSession::Outcome> KernelSession::apply(const MergedOperation &operat
         out.error = *rc;
     }
     if (out.error)
-        out.fail(Error {out.error, MergedOperation::explainError(operation.verb(), out.error)});
+        out.fail(Error {out.error, MergedOperation::explainError(operation.verb(), out.error, spec.hasUpper())});
     out.events = m_tracker.changes(out.command);
     return out;
 }

@@ -7,6 +7,7 @@
 #include "core/mount/mountinfo.h"
 #include "core/mount/mountregistry.h"
 #include "core/mount/stackmounter.h"
+#include "core/util/filename.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -29,7 +30,7 @@ namespace
 // from the namespace now; the kernel frees it when its last user lets go.
 Status detach(const QString &mountPoint, bool fuse)
 {
-    if (::umount2(QFile::encodeName(mountPoint).constData(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+    if (::umount2(encodeFileName(mountPoint).constData(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
         return {};
     const int err = errno;
     if (fuse

@@ -2,6 +2,7 @@
 #include "scenario.h"
 
 #include "core/fs/overlayxattrs.h"
+#include "core/util/filename.h"
 
 #include <QDir>
 #include <QFile>
@@ -47,7 +48,7 @@ public:
     {
         if (!dir(QFileInfo(rel).path()))
             return false;
-        if (::symlink(QFile::encodeName(target).constData(), QFile::encodeName(path(rel)).constData()) != 0)
+        if (::symlink(encodeFileName(target).constData(), encodeFileName(path(rel)).constData()) != 0)
             return fail(Error::fromErrno(errno, QStringLiteral("cannot create symlink %1").arg(path(rel))).message);
         return true;
     }
@@ -56,13 +57,13 @@ public:
         if (!dir(QFileInfo(rel).path()))
             return false;
         // Unprivileged users may create 0/0 character devices since Linux 5.8.
-        if (::mknod(QFile::encodeName(path(rel)).constData(), S_IFCHR | 0000, makedev(0, 0)) != 0)
+        if (::mknod(encodeFileName(path(rel)).constData(), S_IFCHR | 0000, makedev(0, 0)) != 0)
             return fail(Error::fromErrno(errno, QStringLiteral("cannot create whiteout %1").arg(path(rel))).message);
         return true;
     }
     bool opaque(const QString &rel, XattrNamespace ns)
     {
-        if (const int err = OverlayXattrs::writeOpaque(QFile::encodeName(path(rel)).constData(), ns))
+        if (const int err = OverlayXattrs::writeOpaque(encodeFileName(path(rel)).constData(), ns))
             return fail(Error::fromErrno(err,
                 QStringLiteral("cannot mark %1 opaque (%2opaque)")
                     .arg(path(rel), QString::fromLatin1(OverlayXattrs::prefix(ns))))

@@ -2,6 +2,7 @@
 #include "stacksnapshot.h"
 
 #include "core/fs/treecopy.h"
+#include "core/util/filename.h"
 
 #include <QDir>
 #include <QFile>
@@ -29,8 +30,7 @@ Result<StackSnapshot> StackSnapshot::take(const Workspace &workspace, const QStr
         const QString copy = snapshot.copyOf(i);
         if (!QDir().mkpath(copy))
             return Error {EIO, QStringLiteral("%1: cannot create the snapshot directory").arg(copy)};
-        const Status s
-            = TreeCopy::copyContents(QFile::encodeName(overlays.at(i).upper), QFile::encodeName(copy), control);
+        const Status s = TreeCopy::copyContents(encodeFileName(overlays.at(i).upper), encodeFileName(copy), control);
         if (!s.ok())
             return s.error();
     }
@@ -43,12 +43,12 @@ Status StackSnapshot::restore(const Workspace &workspace, ScanControl *control) 
     for (int i = 0; i < overlays.size(); ++i) {
         if (!overlays.at(i).hasUpper())
             continue;
-        const QByteArray upper = QFile::encodeName(overlays.at(i).upper);
+        const QByteArray upper = encodeFileName(overlays.at(i).upper);
         if (!QFileInfo(copyOf(i)).isDir())
             return Error {ENOENT, QStringLiteral("%1: not in this snapshot").arg(overlays.at(i).name)};
         if (Status s = TreeCopy::clearContents(upper); !s.ok())
             return s;
-        if (Status s = TreeCopy::copyContents(QFile::encodeName(copyOf(i)), upper, control); !s.ok())
+        if (Status s = TreeCopy::copyContents(encodeFileName(copyOf(i)), upper, control); !s.ok())
             return s;
     }
     return {};

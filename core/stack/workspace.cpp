@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "workspace.h"
 
+#include "core/util/filename.h"
 #include "core/util/jsonstring.h"
 
 #include <QDir>
@@ -13,6 +14,8 @@
 #include <QSet>
 
 #include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
 
 namespace strata
 {
@@ -36,37 +39,81 @@ Error keyError(const QString &source, const QString &key, const QString &problem
     return Error {EINVAL, QStringLiteral("%1: %2: %3").arg(source, key, problem)};
 }
 
+// A path key: "<key>_base64" (the exact bytes, for a name that is not UTF-8) when it is
+// there, else "<key>" itself.
+struct PathValue {
+    QJsonValue value;
+    bool base64 = false;
+    QString key; ///< the key it was read from
+};
+PathValue pathValue(const QJsonObject &obj, const QString &key)
+{
+    const QString b64 = key + QStringLiteral("_base64");
+    if (obj.contains(b64))
+        return PathValue {obj.value(b64), true, b64};
+    return PathValue {obj.value(key), false, key};
+}
+
+// One path string: non-empty, valid base64 where it is base64, no NUL byte (a C string would
+// end there and name another file).
+Result<QString> pathString(const QJsonValue &v, bool base64, const QString &key, const QString &source)
+{
+    if (!v.isString())
+        return keyError(source, key, QStringLiteral("expected a path (a string), got %1").arg(jsonTypeName(v)));
+    QString path = v.toString();
+    if (base64) {
+        const auto decoded = QByteArray::fromBase64Encoding(path.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return keyError(source, key, QStringLiteral("is not base64"));
+        if (decoded.decoded.contains('\0'))
+            return keyError(source, key, QStringLiteral("contains a NUL byte; a path cannot"));
+        path = decodeFileName(decoded.decoded);
+    }
+    if (path.isEmpty())
+        return keyError(source, key, QStringLiteral("must not be empty"));
+    if (path.contains(QChar(0)))
+        return keyError(source, key, QStringLiteral("contains a NUL character; a path cannot"));
+    return path;
+}
+
 Result<QString> requiredPath(const QJsonObject &obj, const QString &key, const QString &where, const QString &source)
 {
-    const QJsonValue v = obj.value(key);
-    if (v.isUndefined())
+    const PathValue p = pathValue(obj, key);
+    if (p.value.isUndefined())
         return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("missing; expected a path (a string)"));
-    if (!v.isString())
-        return keyError(source,
-            where + QLatin1Char('.') + key,
-            QStringLiteral("expected a path (a string), got %1").arg(jsonTypeName(v)));
-    if (v.toString().isEmpty())
-        return keyError(source, where + QLatin1Char('.') + key, QStringLiteral("must not be empty"));
-    return v.toString();
+    return pathString(p.value, p.base64, where + QLatin1Char('.') + p.key, source);
+}
+
+// A file name into the file: as text, and as "<key>_base64" too when it is not UTF-8.
+void insertPath(QJsonObject &o, const QString &key, const QString &path)
+{
+    o.insert(key, path);
+    if (hasEscapedBytes(path))
+        o.insert(key + QStringLiteral("_base64"), QString::fromLatin1(encodeFileName(path).toBase64()));
 }
 
 } // namespace
 
 Result<Workspace> Workspace::load(const QString &path)
 {
+    // By its bytes (QFile cannot open a name that is not UTF-8).
+    const QByteArray bytes = encodeFileName(path);
+    struct stat st {
+    };
     QString file = path;
-    if (QFileInfo(path).isDir())
+    if (::stat(bytes.constData(), &st) == 0 && S_ISDIR(st.st_mode))
         file = QDir(path).filePath(DefaultFileName);
-    QFile f(file);
-    if (!f.exists())
+    constexpr qint64 MaxSize = 64 * 1024 * 1024;
+    auto data = readFileBytes(file, MaxSize);
+    if (!data && data.error().code == ENOENT)
         return Error {ENOENT, QStringLiteral("%1: no such workspace file").arg(file)};
-    if (!f.open(QIODevice::ReadOnly))
-        return Error {EACCES, QStringLiteral("%1: cannot read: %2").arg(file, f.errorString())};
-    const QByteArray data = f.readAll();
-    const QFileInfo info(file);
-    auto ws = fromJson(data, info.absolutePath(), file);
+    if (!data)
+        return Error {data.error().code,
+            QStringLiteral("%1: cannot read: %2").arg(file, QString::fromLocal8Bit(std::strerror(data.error().code)))};
+    const QString absolute = QDir::cleanPath(QDir::current().absoluteFilePath(file));
+    auto ws = fromJson(*data, QFileInfo(absolute).path(), file);
     if (ws)
-        ws->m_filePath = info.absoluteFilePath();
+        ws->m_filePath = absolute;
     return ws;
 }
 
@@ -118,6 +165,8 @@ Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &bas
             return spec.error();
         ws.m_overlays.append(*spec);
     }
+    if (Status mountpoints = ws.checkMountpoints(source); !mountpoints)
+        return mountpoints.error();
     // Multi-level references must not loop.
     for (int i = 0; i < ws.m_overlays.size(); ++i) {
         auto layers = ws.mergeLayers(i);
@@ -133,9 +182,13 @@ Result<OverlaySpec> Workspace::overlayFromJson(
 {
     static const QSet<QString> knownKeys = {QStringLiteral("name"),
         QStringLiteral("lower"),
+        QStringLiteral("lower_base64"),
         QStringLiteral("upper"),
+        QStringLiteral("upper_base64"),
         QStringLiteral("work"),
+        QStringLiteral("work_base64"),
         QStringLiteral("mountpoint"),
+        QStringLiteral("mountpoint_base64"),
         QStringLiteral("options")};
     if (!value.isObject())
         return keyError(source, where, QStringLiteral("expected an object, got %1").arg(jsonTypeName(value)));
@@ -153,14 +206,23 @@ Result<OverlaySpec> Workspace::overlayFromJson(
             where + QStringLiteral(".name"),
             QStringLiteral("expected a non-empty string, got %1").arg(jsonTypeName(name)));
     spec.name = name.toString();
+    for (const QChar c : std::as_const(spec.name)) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return keyError(source,
+                where + QStringLiteral(".name"),
+                c.unicode() == 0 ? QStringLiteral("contains a NUL character; a name cannot")
+                                 : QStringLiteral("contains the control character U+%1; a name cannot")
+                                       .arg(int(c.unicode()), 4, 16, QLatin1Char('0')));
+    }
     if (names.contains(spec.name))
         return keyError(source,
             where + QStringLiteral(".name"),
             QStringLiteral("\"%1\" is used by an earlier overlay; names must be unique").arg(spec.name));
     names.insert(spec.name);
 
-    const QString lowerKey = where + QStringLiteral(".lower");
-    auto lowers = lowersFromJson(o.value(QStringLiteral("lower")), lowerKey, source);
+    const PathValue lowerValue = pathValue(o, QStringLiteral("lower"));
+    const QString lowerKey = where + QLatin1Char('.') + lowerValue.key;
+    auto lowers = lowersFromJson(lowerValue.value, lowerValue.base64, lowerKey, source);
     if (!lowers)
         return lowers.error();
     spec.lower = *lowers;
@@ -172,6 +234,8 @@ Result<OverlaySpec> Workspace::overlayFromJson(
     spec.mountpoint = absolutePath(*mp);
     if (spec.lower.contains(spec.mountpoint))
         return keyError(source, lowerKey, QStringLiteral("contains the overlay's own mountpoint"));
+    if (Status distinct = checkDistinctLayers(spec, where, lowerKey, source); !distinct)
+        return distinct.error();
 
     auto opts = OverlayOptions::fromJson(o.value(QStringLiteral("options")), where + QStringLiteral(".options"));
     if (!opts)
@@ -181,7 +245,7 @@ Result<OverlaySpec> Workspace::overlayFromJson(
 }
 
 Result<QStringList> Workspace::lowersFromJson(
-    const QJsonValue &lower, const QString &lowerKey, const QString &source) const
+    const QJsonValue &lower, bool base64, const QString &lowerKey, const QString &source) const
 {
     if (lower.isUndefined())
         return keyError(source, lowerKey, QStringLiteral("missing; expected an array of paths, top layer first"));
@@ -198,18 +262,22 @@ Result<QStringList> Workspace::lowersFromJson(
     QStringList out;
     for (qsizetype j = 0; j < lowers.size(); ++j) {
         const QJsonValue l = lowers.at(j);
+        const QString key = QStringLiteral("%1[%2]").arg(lowerKey).arg(j);
         if (!l.isString() || l.toString().isEmpty())
-            return keyError(source,
-                QStringLiteral("%1[%2]").arg(lowerKey).arg(j),
-                QStringLiteral("expected a non-empty path string, got %1").arg(jsonTypeName(l)));
-        out << absolutePath(l.toString());
+            return keyError(
+                source, key, QStringLiteral("expected a non-empty path string, got %1").arg(jsonTypeName(l)));
+        auto path = pathString(l, base64, key, source);
+        if (!path)
+            return path.error();
+        out << absolutePath(*path);
     }
     return out;
 }
 
 Status Workspace::upperFromJson(const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec)
 {
-    const QJsonValue upper = o.value(QStringLiteral("upper"));
+    const PathValue upperValue = pathValue(o, QStringLiteral("upper"));
+    const QJsonValue upper = upperValue.value;
     if (upper.isUndefined() || upper.isNull()) {
         if (spec.lower.size() < 2)
             m_warnings << QStringLiteral("%1: %2: no upper and a single lower: the kernel refuses to mount this "
@@ -219,9 +287,12 @@ Status Workspace::upperFromJson(const QJsonObject &o, const QString &where, cons
     }
     if (!upper.isString() || upper.toString().isEmpty())
         return keyError(source,
-            where + QStringLiteral(".upper"),
+            where + QLatin1Char('.') + upperValue.key,
             QStringLiteral("expected a path (a string), got %1").arg(jsonTypeName(upper)));
-    spec.upper = absolutePath(upper.toString());
+    auto upperPath = pathString(upper, upperValue.base64, where + QLatin1Char('.') + upperValue.key, source);
+    if (!upperPath)
+        return upperPath.error();
+    spec.upper = absolutePath(*upperPath);
     auto work = requiredPath(o, QStringLiteral("work"), where, source);
     if (!work)
         return work.error();
@@ -234,6 +305,51 @@ Status Workspace::upperFromJson(const QJsonObject &o, const QString &where, cons
         return keyError(source,
             where + QStringLiteral(".work"),
             QStringLiteral("upper and work must not contain each other (the kernel refuses)"));
+    return {};
+}
+
+Status Workspace::checkDistinctLayers(
+    const OverlaySpec &spec, const QString &where, const QString &lowerKey, const QString &source)
+{
+    // The kernel refuses a directory used twice ("conflicting lowerdir path", ELOOP); say so
+    // here, naming the key, rather than after a mount fails.
+    for (qsizetype j = 0; j < spec.lower.size(); ++j) {
+        const qsizetype first = spec.lower.indexOf(spec.lower.at(j));
+        if (first < j)
+            return keyError(source,
+                QStringLiteral("%1[%2]").arg(lowerKey).arg(j),
+                QStringLiteral("is the same directory as %1[%2]; every lower layer must be a different directory")
+                    .arg(lowerKey)
+                    .arg(first));
+    }
+    if (!spec.hasUpper())
+        return {};
+    for (const auto &[dir, key] :
+        {std::pair {spec.upper, QStringLiteral("upper")}, {spec.work, QStringLiteral("work")}}) {
+        const qsizetype k = spec.lower.indexOf(dir);
+        if (k >= 0)
+            return keyError(source,
+                where + QLatin1Char('.') + key,
+                QStringLiteral("is also a lower layer (%1[%2]); the kernel refuses a directory used twice")
+                    .arg(lowerKey)
+                    .arg(k));
+    }
+    return {};
+}
+
+Status Workspace::checkMountpoints(const QString &source) const
+{
+    for (int i = 1; i < m_overlays.size(); ++i) {
+        for (int j = 0; j < i; ++j) {
+            if (m_overlays.at(i).mountpoint == m_overlays.at(j).mountpoint)
+                return keyError(source,
+                    QStringLiteral("overlays[%1].mountpoint").arg(i),
+                    QStringLiteral("is also the mountpoint of \"%1\" (overlays[%2]); two overlays cannot be mounted "
+                                   "in one place")
+                        .arg(m_overlays.at(j).name)
+                        .arg(j));
+        }
+    }
     return {};
 }
 
@@ -266,14 +382,21 @@ QByteArray Workspace::toJson() const
         QJsonObject o;
         o.insert(QStringLiteral("name"), spec.name);
         QJsonArray lowers;
-        for (const QString &l : spec.lower)
+        QJsonArray lowersBase64;
+        bool lowerBytes = false;
+        for (const QString &l : spec.lower) {
             lowers.append(displayPath(l));
-        o.insert(QStringLiteral("lower"), lowers);
-        if (spec.hasUpper()) {
-            o.insert(QStringLiteral("upper"), displayPath(spec.upper));
-            o.insert(QStringLiteral("work"), displayPath(spec.work));
+            lowersBase64.append(QString::fromLatin1(encodeFileName(displayPath(l)).toBase64()));
+            lowerBytes = lowerBytes || hasEscapedBytes(l);
         }
-        o.insert(QStringLiteral("mountpoint"), displayPath(spec.mountpoint));
+        o.insert(QStringLiteral("lower"), lowers);
+        if (lowerBytes)
+            o.insert(QStringLiteral("lower_base64"), lowersBase64);
+        if (spec.hasUpper()) {
+            insertPath(o, QStringLiteral("upper"), displayPath(spec.upper));
+            insertPath(o, QStringLiteral("work"), displayPath(spec.work));
+        }
+        insertPath(o, QStringLiteral("mountpoint"), displayPath(spec.mountpoint));
         const QJsonObject opts = spec.options.toJson();
         if (!opts.isEmpty())
             o.insert(QStringLiteral("options"), opts);
@@ -287,6 +410,8 @@ QByteArray Workspace::toJson() const
 
 Status Workspace::save(const QString &filePath)
 {
+    if (hasEscapedBytes(filePath))
+        return Error {EINVAL, QStringLiteral("%1: cannot write a file whose name is not UTF-8").arg(filePath)};
     QSaveFile f(filePath);
     if (!f.open(QIODevice::WriteOnly))
         return Error {EACCES, QStringLiteral("%1: cannot write: %2").arg(filePath, f.errorString())};

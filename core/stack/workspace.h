@@ -19,7 +19,9 @@ namespace strata
 
 /// A workspace: one or more overlays in mount order, described by a JSON file
 /// (stratascope.json, format in docs/workspace-format.md). An overlay's lower may be another
-/// overlay's mountpoint: a multi-level stack.
+/// overlay's mountpoint: a multi-level stack. Paths are file names as decodeFileName() makes
+/// them (core/util/filename.h): a directory whose name is not UTF-8 is kept exactly (the file
+/// holds it in "<key>_base64").
 class Workspace final
 {
 public:
@@ -69,9 +71,16 @@ private:
     /// One entry of "overlays" (`where` is "overlays[N]"); `names` are those taken before it.
     Result<OverlaySpec> overlayFromJson(
         const QJsonValue &value, const QString &where, const QString &source, QSet<QString> &names);
-    Result<QStringList> lowersFromJson(const QJsonValue &lower, const QString &lowerKey, const QString &source) const;
+    /// `base64`: the entries are "lower_base64"'s, the exact bytes of each path.
+    Result<QStringList> lowersFromJson(
+        const QJsonValue &lower, bool base64, const QString &lowerKey, const QString &source) const;
     /// "upper" and "work" of one overlay, into `spec` (whose lowers are known).
     Status upperFromJson(const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec);
+    /// No directory twice among an overlay's lowers, nor as a lower and its upper or work.
+    static Status checkDistinctLayers(
+        const OverlaySpec &spec, const QString &where, const QString &lowerKey, const QString &source);
+    /// No two overlays on one mountpoint.
+    Status checkMountpoints(const QString &source) const;
     void checkSharing();
 
     QString m_filePath;

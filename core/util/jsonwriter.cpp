@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "jsonwriter.h"
 
+#include "core/util/filename.h"
+
 #include <QtGlobal>
 
 #include <cmath>
@@ -26,7 +28,7 @@ JsonWriter JsonWriter::fragment(std::string &out)
 
 JsonWriter &JsonWriter::value(const QString &text)
 {
-    const QByteArray utf8 = text.toUtf8();
+    const QByteArray utf8 = encodeFileName(text); // escaped bytes become U+FFFD, as raw ones do
     return value(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
 }
 
@@ -58,6 +60,18 @@ JsonWriter &JsonWriter::path(std::string_view name, std::string_view bytes)
         key(companion).value(base64(bytes));
     }
     return *this;
+}
+
+JsonWriter &JsonWriter::path(std::string_view name, const QString &fileName)
+{
+    return path(name, encodeFileName(fileName));
+}
+
+JsonWriter &JsonWriter::pathOrNull(std::string_view name, const QString &fileName)
+{
+    if (fileName.isEmpty())
+        return key(name).null();
+    return path(name, fileName);
 }
 
 JsonWriter &JsonWriter::key(std::string_view name)

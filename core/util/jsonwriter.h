@@ -23,7 +23,8 @@ namespace strata
 /// time). Commas, and the line breaks and indentation of the layout, come by themselves.
 ///
 /// Keys are plain ASCII names ("layer_index"), written as they are. Strings are UTF-8; bytes
-/// that are not become U+FFFD, and path() adds a "<key>_base64" member with the exact bytes.
+/// that are not become U+FFFD, and path() adds a "<key>_base64" member with the exact bytes
+/// (a QString path holds such bytes as decodeFileName() escapes, core/util/filename.h).
 class JsonWriter final
 {
 public:
@@ -136,6 +137,10 @@ public:
     {
         return path(name, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
     }
+    /// A file name made by decodeFileName(): its bytes, as path() above.
+    JsonWriter &path(std::string_view name, const QString &fileName);
+    /// path(), or null (and no companion) when `fileName` is empty.
+    JsonWriter &pathOrNull(std::string_view name, const QString &fileName);
 
     /// A value rendered before (a quoted, escaped string written once and used many times).
     JsonWriter &rendered(std::string_view json)

@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ struct Run {
     QByteArray err;
 };
 
-Run strata(const QStringList &args, const QString &asUser = {})
+Run strata(const QStringList &args, const QString &asUser = {}, int timeoutMs = 60000)
 {
     QProcess p;
     const QString cli = qEnvironmentVariable("STRATA_CLI");
@@ -33,10 +34,52 @@ Run strata(const QStringList &args, const QString &asUser = {})
                 cli}
                 + args);
     }
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill(); // hung: that is the failure
+        p.waitForFinished();
+        return Run {-1, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+        p.readAllStandardOutput(),
+        p.readAllStandardError()};
+}
+
+// strata with arguments that are bytes (QProcess only passes UTF-8): through sh and printf.
+Run strataBytes(const QList<QByteArray> &args)
+{
+    QString script = QStringLiteral("exec \"$STRATA_CLI\"");
+    for (const QByteArray &a : args) {
+        QString octal;
+        for (const char c : a)
+            octal += QStringLiteral("\\%1").arg(static_cast<unsigned char>(c), 3, 8, QLatin1Char('0'));
+        script += QStringLiteral(" \"$(printf '%1')\"").arg(octal);
+    }
+    QProcess p;
+    p.start(QStringLiteral("sh"), {QStringLiteral("-c"), script});
     p.waitForFinished(60000);
     return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
         p.readAllStandardOutput(),
         p.readAllStandardError()};
+}
+
+bool existsBytes(const QByteArray &path)
+{
+    struct stat st {
+    };
+    return ::lstat(path.constData(), &st) == 0;
+}
+
+bool isWhiteout(const QByteArray &path)
+{
+    struct stat st {
+    };
+    return ::lstat(path.constData(), &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == 0;
+}
+
+// QTemporaryDir cannot remove names that are not UTF-8.
+void removeAll(const QString &dir)
+{
+    QProcess::execute(QStringLiteral("rm"), {QStringLiteral("-rf"), dir});
 }
 
 // As the unprivileged user 65534 on a machine where nothing can mount: user namespaces look
@@ -114,6 +157,49 @@ private Q_SLOTS:
         QTest::newRow("tree missing workspace")
             << QStringList {QStringLiteral("tree"), QStringLiteral("/nonexistent/ws.json")} << 1 << QString()
             << QStringLiteral("no such workspace file");
+        QTest::newRow("--help names events --timeout")
+            << QStringList {QStringLiteral("--help")} << 0
+            << QStringLiteral("events WS --follow [--overlay NAME] [--timeout SECONDS]") << QString();
+
+        // Every number is checked: bad usage, with the usage line (never read as 0, never a hang).
+        const QString ws = QStringLiteral("/nonexistent/ws");
+        const QString eventsUsage = QStringLiteral("usage: strata events WS --follow");
+        for (const char *t : {"-1", "2147484", "abc", "1.5", "99999999999999999999", "", "+5"}) {
+            QTest::addRow("events --timeout '%s'", t) << QStringList {QStringLiteral("events"),
+                ws,
+                QStringLiteral("--follow"),
+                QStringLiteral("--timeout"),
+                QString::fromLatin1(t)} << 2 << QString()
+                                                      << eventsUsage;
+        }
+        for (const char *t : {"0", "2147483"}) { // in range: on to the workspace, which is missing
+            QTest::addRow("events --timeout %s", t) << QStringList {QStringLiteral("events"),
+                ws,
+                QStringLiteral("--follow"),
+                QStringLiteral("--timeout"),
+                QString::fromLatin1(t)} << 1 << QString()
+                                                    << QStringLiteral("no such workspace file");
+        }
+        const auto op = [&ws](const QString &edit) {
+            return QStringList {QStringLiteral("op"), ws} + edit.split(QLatin1Char(' '));
+        };
+        for (const char *edit : {"truncate /f -1",
+                 "truncate /f 1.5",
+                 "truncate /f abc",
+                 "truncate /f 99999999999999999999",
+                 "truncate /f +5",
+                 "chmod +644 /f",
+                 "chmod 8 /f",
+                 "chmod 77777 /f",
+                 "utimes 1.5 /f",
+                 "utimes 99999999999999999999 /f",
+                 "chown +1:0 /f",
+                 "chown 4294967296:0 /f",
+                 "chown a:b /f",
+                 "chown 1:2:3 /f"}) {
+            QTest::addRow("op %s", edit) << op(QString::fromLatin1(edit)) << 2 << QString()
+                                         << QString::fromLatin1(edit).split(QLatin1Char(' ')).first() + u':';
+        }
     }
 
     void usage()
@@ -122,10 +208,264 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QString, stdoutHas);
         QFETCH(QString, stderrHas);
-        const Run r = strata(args);
+        const Run r = strata(args, {}, 10000);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.out).contains(stdoutHas), r.out.constData());
         QVERIFY2(QString::fromUtf8(r.err).contains(stderrHas), r.err.constData());
+    }
+
+    // A failing --json command says why on stdout, in JSON, whatever the command.
+    void jsonErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("error"); // a part of "error"
+        const QString json = QStringLiteral("--json");
+        const QString missing = QStringLiteral("/nonexistent/ws");
+        QTest::newRow("tree: no workspace")
+            << QStringList {QStringLiteral("tree"), missing, json} << 1 << QStringLiteral("no such workspace file");
+        QTest::newRow("status: no workspace")
+            << QStringList {QStringLiteral("status"), missing, json} << 1 << QStringLiteral("no such workspace file");
+        QTest::newRow("op: no workspace")
+            << QStringList {QStringLiteral("op"), missing, QStringLiteral("rm"), QStringLiteral("/x"), json} << 1
+            << QStringLiteral("no such workspace file");
+        QTest::newRow("op: bad verb") << QStringList {QStringLiteral("op"), missing, QStringLiteral("fly"), json} << 2
+                                      << QStringLiteral("unknown verb");
+        QTest::newRow("mounts: unknown option")
+            << QStringList {QStringLiteral("mounts"), json, QStringLiteral("--bogus")} << 2
+            << QStringLiteral("unknown option --bogus");
+        QTest::newRow("docker: no root") << QStringList {QStringLiteral("docker"),
+            QStringLiteral("images"),
+            QStringLiteral("--root"),
+            QStringLiteral("/nonexistent/docker"),
+            json} << 1 << QStringLiteral("/nonexistent/docker");
+        QTest::newRow("unknown command") << QStringList {QStringLiteral("frobnicate"), json} << 2
+                                         << QStringLiteral("unknown command");
+    }
+
+    void jsonErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, error);
+        const Run r = strata(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QJsonParseError perr {};
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &perr).object();
+        QVERIFY2(perr.error == QJsonParseError::NoError, r.out.constData());
+        QVERIFY2(o.value(QStringLiteral("error")).toString().contains(error), r.out.constData());
+        QCOMPARE(o.value(QStringLiteral("exit_code")).toInt(), exitCode);
+        QVERIFY(!r.err.isEmpty()); // and on stderr for people, as always
+    }
+
+    // Names and messages reach the terminal escaped: no control character gets through raw.
+    void controlCharactersEscaped_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("args"); // WS: the workspace
+        QTest::addColumn<QByteArray>("shown");
+        QTest::newRow("op text output")
+            << QList<QByteArray> {"op", "WS", "--engine", "write", "/a\x1b]0;pwned\x07", "x"}
+            << QByteArray("/a\\x1b]0;pwned\\x07");
+        QTest::newRow("a line break in a name")
+            << QList<QByteArray> {"op", "WS", "--engine", "touch", "/b\nfake"} << QByteArray("/b\\x0afake");
+        QTest::newRow("an error message")
+            << QList<QByteArray> {"tree", "/nonexistent/\x1b[2J"} << QByteArray("/nonexistent/\\x1b[2J");
+        QTest::newRow("--overlay") << QList<QByteArray> {"tree", "WS", "--overlay", "\x1b[31mred"}
+                                   << QByteArray("\\x1b[31mred");
+    }
+
+    void controlCharactersEscaped()
+    {
+        QFETCH(QList<QByteArray>, args);
+        QFETCH(QByteArray, shown);
+        QTemporaryDir dir;
+        const QString ws = dir.filePath(QStringLiteral("b"));
+        QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}).exitCode, 0);
+        for (QByteArray &a : args) {
+            if (a == "WS")
+                a = QFile::encodeName(ws);
+        }
+        const Run r = strataBytes(args);
+        const QByteArray all = r.out + r.err;
+        QVERIFY2(all.contains(shown), all.constData());
+        for (const char c : all)
+            QVERIFY2(c == '\n' || static_cast<unsigned char>(c) >= 0x20, all.toHex().constData());
+    }
+
+    // Path arguments are bytes: a name that is not UTF-8 is the file edited, never its U+FFFD twin.
+    void bytesInArguments_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QList<QByteArray>>("edit");
+        QTest::addColumn<QByteArray>("inUpper"); // what the edit leaves in upper_layer
+        QTest::addColumn<QByteArray>("eventPath"); // the JSON event's exact path (path_base64)
+        for (const char *backend : {"engine", "kernel"}) {
+            const QString b = QString::fromLatin1(backend);
+            QTest::addRow("%s: rm", backend)
+                << b << QList<QByteArray> {"rm", "/bad\xff"} << QByteArray("bad\xff") << QByteArray("/bad\xff");
+            QTest::addRow("%s: write", backend)
+                << b << QList<QByteArray> {"write", "/new\xfe", "x"} << QByteArray("new\xfe") << QByteArray("/new\xfe");
+            QTest::addRow("%s: mv", backend) << b << QList<QByteArray> {"mv", "/bad\xff", "/moved\x80"}
+                                             << QByteArray("moved\x80") << QByteArray("/moved\x80");
+            QTest::addRow("%s: ln-s target", backend)
+                << b << QList<QByteArray> {"ln-s", "t\xfe", "/link"} << QByteArray("link") << QByteArray("/link");
+            QTest::addRow("%s: mkdir", backend)
+                << b << QList<QByteArray> {"mkdir", "/d\xe9"} << QByteArray("d\xe9") << QByteArray("/d\xe9");
+        }
+    }
+
+    void bytesInArguments()
+    {
+        QFETCH(QString, backend);
+        QFETCH(QList<QByteArray>, edit);
+        QFETCH(QByteArray, inUpper);
+        QFETCH(QByteArray, eventPath);
+        if (backend == QLatin1String("kernel") && ::geteuid() != 0) {
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))
+                QFAIL("CI=true: the kernel backend needs root");
+            QSKIP("the kernel backend needs root");
+        }
+        QTemporaryDir dir;
+        const auto cleanup = qScopeGuard([&dir] { removeAll(dir.path()); }); // names that are not UTF-8
+        const QString ws = dir.filePath(QStringLiteral("nu"));
+        QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}).exitCode, 0);
+        const QByteArray lower = QFile::encodeName(ws) + "/lower_layer/";
+        const QByteArray upper = QFile::encodeName(ws) + "/upper_layer/";
+        // The name, and the name its U+FFFD spelling would hit.
+        for (const QByteArray &name : {QByteArray("bad\xff"), QByteArray("bad\xef\xbf\xbd")}) {
+            const int fd = ::open(QByteArray(lower + name).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            QVERIFY(fd >= 0);
+            ::close(fd);
+        }
+        const Run r = strataBytes(QList<QByteArray> {"op", QFile::encodeName(ws), "--backend", backend.toUtf8()} + edit
+            + QList<QByteArray> {"--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(existsBytes(upper + inUpper), r.out.constData());
+        QVERIFY(!existsBytes(upper + "bad\xef\xbf\xbd")); // the twin is untouched
+        if (edit.first() == "rm")
+            QVERIFY(isWhiteout(upper + inUpper));
+        if (edit.first() == "mv")
+            QVERIFY(isWhiteout(upper + "bad\xff"));
+        if (edit.first() == "ln-s") {
+            char target[64] = {};
+            QCOMPARE(::readlink(QByteArray(upper + inUpper).constData(), target, sizeof target), ssize_t(2));
+            QCOMPARE(QByteArray(target), QByteArray("t\xfe"));
+        }
+        // Both sessions report the exact path; JSON carries it in path_base64.
+        bool found = false;
+        const QJsonArray events = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("events")).toArray();
+        for (const QJsonValue e : events) {
+            const QJsonObject o = e.toObject();
+            const QByteArray exact = o.contains(QStringLiteral("path_base64"))
+                ? QByteArray::fromBase64(o.value(QStringLiteral("path_base64")).toString().toLatin1())
+                : o.value(QStringLiteral("path")).toString().toUtf8();
+            found = found || exact == eventPath;
+        }
+        QVERIFY2(found, r.out.constData());
+    }
+
+    // tree --path, the layers of a workspace whose directories are not UTF-8, and its status.
+    void bytesInTreeAndWorkspace()
+    {
+        QTemporaryDir dir;
+        const QString ws = dir.filePath(QStringLiteral("nu"));
+        const auto cleanup = qScopeGuard([&dir] { removeAll(dir.path()); }); // names that are not UTF-8
+        QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}).exitCode, 0);
+        const QByteArray base = QFile::encodeName(ws);
+        for (const QByteArray &name : {QByteArray("bad\xff"), QByteArray("bad\xef\xbf\xbd")}) {
+            const int fd
+                = ::open(QByteArray(base + "/lower_layer/" + name).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            QVERIFY(fd >= 0);
+            ::close(fd);
+        }
+        Run r = strataBytes({"tree", base, "--path", "/bad\xff", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonArray entries = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("entries")).toArray();
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().toObject().value(QStringLiteral("path_base64")).toString(),
+            QString::fromLatin1(QByteArray("/bad\xff").toBase64()));
+
+        // A second workspace whose layers and mountpoint are named in bytes (lower_base64...).
+        QVERIFY(::mkdir(QByteArray(base + "/u\xfc").constData(), 0755) == 0);
+        QVERIFY(::mkdir(QByteArray(base + "/k\xfb").constData(), 0755) == 0);
+        QVERIFY(::mkdir(QByteArray(base + "/l\xff").constData(), 0755) == 0);
+        QVERIFY(::mkdir(QByteArray(base + "/m\xfe").constData(), 0755) == 0);
+        QVERIFY(::mkdir(QByteArray(base + "/l\xff/inside").constData(), 0755) == 0);
+        const QByteArray wsDir = base + "/w\xfd";
+        QVERIFY(::mkdir(wsDir.constData(), 0755) == 0);
+        // Plain literals: moc cannot read a raw string that begins with a quote.
+        const QByteArray json = "{\"version\":1,\"overlays\":[{\"name\":\"o\",\"lower\":[\"l?\",\"lower_layer\"],"
+                                "\"lower_base64\":[\""
+            + QByteArray("../l\xff").toBase64() + "\",\"" + QByteArray("../lower_layer").toBase64()
+            + "\"],\"upper_base64\":\"" + QByteArray("../u\xfc").toBase64() + "\",\"work_base64\":\""
+            + QByteArray("../k\xfb").toBase64() + "\",\"mountpoint_base64\":\"" + QByteArray("../m\xfe").toBase64()
+            + "\"}]}";
+        const int fd
+            = ::open(QByteArray(wsDir + "/stratascope.json").constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        QVERIFY(fd >= 0);
+        QVERIFY(::write(fd, json.constData(), static_cast<size_t>(json.size())) == json.size());
+        ::close(fd);
+        r = strataBytes({"tree", wsDir, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject tree = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(tree.value(QStringLiteral("layers")).toArray().at(1).toObject().value(QStringLiteral("path_base64")),
+            QJsonValue(QString::fromLatin1(QByteArray(base + "/l\xff").toBase64())));
+        bool inside = false;
+        for (const QJsonValue e : tree.value(QStringLiteral("entries")).toArray())
+            inside = inside || e.toObject().value(QStringLiteral("path")).toString() == QLatin1String("/inside");
+        QVERIFY2(inside, r.out.constData());
+        r = strataBytes({"status", wsDir, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject status = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(status.value(QStringLiteral("workspace_base64")).toString(),
+            QString::fromLatin1(QByteArray(wsDir + "/stratascope.json").toBase64()));
+        QCOMPARE(status.value(QStringLiteral("overlays"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("mountpoint_base64"))
+                     .toString(),
+            QString::fromLatin1(QByteArray(base + "/m\xfe").toBase64()));
+        // The engine edits those layers, by their bytes.
+        r = strataBytes({"op", wsDir, "--engine", "write", "/inside/x", "hi"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(existsBytes(base + "/u\xfc/inside/x"));
+    }
+
+    // Two overlays on one mountpoint, or a directory used twice: refused before any mount.
+    void conflictingLayersRefused_data()
+    {
+        QTest::addColumn<QByteArray>("overlays");
+        QTest::addColumn<QString>("key");
+        QTest::newRow("one mountpoint") << QByteArray(
+            R"([{"name":"a","lower":["lower_layer"],"upper":"upper_layer","work":"temp_layer","mountpoint":"m"},)"
+            R"({"name":"b","lower":["lower_layer"],"upper":"u2","work":"w2","mountpoint":"m"}])")
+                                        << QStringLiteral("overlays[1].mountpoint");
+        QTest::newRow("lower == upper") << QByteArray(
+            R"([{"name":"a","lower":["upper_layer"],"upper":"upper_layer","work":"temp_layer","mountpoint":"m"}])")
+                                        << QStringLiteral("overlays[0].upper");
+        QTest::newRow("[M, M]") << QByteArray(
+            R"([{"name":"a","lower":["lower_layer"],"upper":"upper_layer","work":"temp_layer","mountpoint":"m"},)"
+            R"({"name":"b","lower":["m","m"],"upper":"u2","work":"w2","mountpoint":"m2"}])")
+                                << QStringLiteral("overlays[1].lower[1]");
+    }
+
+    void conflictingLayersRefused()
+    {
+        QFETCH(QByteArray, overlays);
+        QFETCH(QString, key);
+        QTemporaryDir dir;
+        const QString ws = dir.filePath(QStringLiteral("c"));
+        QCOMPARE(strata({QStringLiteral("scenario"), QStringLiteral("blog"), ws}).exitCode, 0);
+        QFile f(ws + QStringLiteral("/stratascope.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(R"({"version":1,"overlays":)" + overlays + "}");
+        f.close();
+        for (const char *command : {"tree", "mount", "status"}) {
+            const Run r = strata({QString::fromLatin1(command), ws});
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(QString::fromUtf8(r.err).contains(key), r.err.constData());
+        }
     }
 
     // The issue's acceptance check.

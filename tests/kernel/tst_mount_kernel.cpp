@@ -16,7 +16,10 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -278,6 +281,188 @@ private Q_SLOTS:
         (void)strata({QStringLiteral("umount"), base});
         if (tmpfsWork)
             ::umount2(QFile::encodeName(base + QStringLiteral("/t")).constData(), MNT_DETACH);
+    }
+
+    // Only a mount of the workspace's layers (or one our registry recorded) is ours: status does
+    // not call anything else mounted, mount refuses to go over it, umount leaves it alone.
+    void foreignMountLeftAlone_data()
+    {
+        QTest::addColumn<QString>("lower"); // in the workspace; a read-only overlay needs two
+        QTest::addColumn<QString>("upper"); // empty: no upper layer
+        QTest::addColumn<QString>("work");
+        QTest::addColumn<bool>("ours");
+        QTest::newRow("other lowers") << QStringLiteral("other:lower_layer") << QString() << QString() << false;
+        QTest::newRow("the same lower, another upper")
+            << QStringLiteral("lower_layer") << QStringLiteral("u2") << QStringLiteral("w2") << false;
+        QTest::newRow("the workspace's layers, mounted by hand")
+            << QStringLiteral("lower_layer") << QStringLiteral("upper_layer") << QStringLiteral("temp_layer") << true;
+    }
+
+    void foreignMountLeftAlone()
+    {
+        QFETCH(QString, lower);
+        QFETCH(QString, upper);
+        QFETCH(QString, work);
+        QFETCH(bool, ours);
+        const QString ws = m_dir.filePath(QStringLiteral("foreign_%1").arg(QTest::currentDataTag()[4]));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
+        for (const QString &d : {QStringLiteral("other"), QStringLiteral("u2"), QStringLiteral("w2")})
+            QVERIFY(QDir().mkpath(ws + QLatin1Char('/') + d));
+        QByteArray data = "lowerdir="
+            + QFile::encodeName(ws + QLatin1Char('/') + lower)
+                  .replace(":", QByteArray(":" + QFile::encodeName(ws) + "/"));
+        if (!upper.isEmpty())
+            data += ",upperdir=" + QFile::encodeName(ws + QLatin1Char('/') + upper)
+                + ",workdir=" + QFile::encodeName(ws + QLatin1Char('/') + work);
+        const QString mp = ws + QStringLiteral("/overlay_layer");
+        QVERIFY2(::mount("overlay", QFile::encodeName(mp).constData(), "overlay", 0, data.constData()) == 0,
+            std::strerror(errno));
+        const auto unmountIt = qScopeGuard([&mp] { ::umount2(QFile::encodeName(mp).constData(), MNT_DETACH); });
+
+        Run r = strata({QStringLiteral("status"), ws, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8())
+                                  .object()
+                                  .value(QStringLiteral("overlays"))
+                                  .toArray()
+                                  .first()
+                                  .toObject();
+        QCOMPARE(o.value(QStringLiteral("mounted")).toBool(), ours);
+        QCOMPARE(o.value(QStringLiteral("other_mount")).isNull(), ours);
+
+        r = strata({QStringLiteral("mount"), ws});
+        QCOMPARE(r.exitCode, ours ? 0 : 1);
+        QVERIFY2(r.out.contains(ours ? QStringLiteral("already mounted") : QStringLiteral("another overlay")),
+            qPrintable(r.out + r.err));
+
+        r = strata({QStringLiteral("umount"), ws});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        QCOMPARE(overlayMountedAt(mp), !ours);
+        if (!ours)
+            QVERIFY2(QString(r.out + r.err).contains(QStringLiteral("left alone")), qPrintable(r.out + r.err));
+    }
+
+    // A busy overlay stays mounted, and so does everything it stands on: never half a stack.
+    void busyOverlayKeepsWhatItStandsOn_data()
+    {
+        QTest::addColumn<QString>("busy"); // a directory kept open
+        QTest::addColumn<bool>("topStays");
+        QTest::newRow("the top is busy: both stay") << QStringLiteral("overlay_layer_2/base_image") << true;
+        QTest::newRow("the bottom is busy: the top goes") << QStringLiteral("overlay_layer/base_image") << false;
+    }
+
+    void busyOverlayKeepsWhatItStandsOn()
+    {
+        QFETCH(QString, busy);
+        QFETCH(bool, topStays);
+        const QString ws = m_dir.filePath(QStringLiteral("busy_%1").arg(topStays));
+        QVERIFY(Scenario::create(QStringLiteral("stacked"), ws).ok());
+        Run r = strata({QStringLiteral("mount"), ws});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        int fd = ::open(QFile::encodeName(ws + QLatin1Char('/') + busy).constData(), O_RDONLY | O_DIRECTORY);
+        QVERIFY(fd >= 0);
+        r = strata({QStringLiteral("umount"), ws});
+        ::close(fd);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("Device or resource busy")), qPrintable(r.out + r.err));
+        QCOMPARE(overlayMountedAt(ws + QStringLiteral("/overlay_layer_2")), topStays);
+        QVERIFY(overlayMountedAt(ws + QStringLiteral("/overlay_layer"))); // never the layer under a mount
+        if (topStays)
+            QVERIFY2(r.out.contains(QStringLiteral("left mounted")), qPrintable(r.out));
+        QVERIFY(QFile::exists(ws + QStringLiteral("/overlay_layer/base_image/common.txt")));
+        r = strata({QStringLiteral("umount"), ws});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY(!overlayMountedAt(ws + QStringLiteral("/overlay_layer")));
+    }
+
+    // Layer names with what mountinfo and overlay escape: `strata mounts` and status read them whole.
+    void oddLayerNames_data()
+    {
+        QTest::addColumn<QString>("lower");
+        QTest::newRow("a comma") << QStringLiteral("lo,wer");
+        QTest::newRow("a backslash") << QStringLiteral("lo\\wer");
+        QTest::newRow("a space and a tab") << QStringLiteral("lo w\ter");
+        QTest::newRow("comma and backslash") << QStringLiteral("a\\,b,c");
+        QTest::newRow("lowerdir= written out: a comma") << QStringLiteral("lowerdir=x,y");
+    }
+
+    void oddLayerNames()
+    {
+        QFETCH(QString, lower);
+        const QString name = QStringLiteral("odd_%1").arg(QTest::currentDataTag()[2]);
+        const QJsonObject overlay {{QStringLiteral("name"), QStringLiteral("o")},
+            {QStringLiteral("lower"), QJsonArray {lower}},
+            {QStringLiteral("upper"), QStringLiteral("u,1")},
+            {QStringLiteral("work"), QStringLiteral("w,1")},
+            {QStringLiteral("mountpoint"), QStringLiteral("m,1")}};
+        const QJsonObject json {{QStringLiteral("version"), 1}, {QStringLiteral("overlays"), QJsonArray {overlay}}};
+        const QString base = writeWorkspace(name,
+            QJsonDocument(json).toJson(),
+            {lower, QStringLiteral("u,1"), QStringLiteral("w,1"), QStringLiteral("m,1")});
+        QFile f(base + QLatin1Char('/') + lower + QStringLiteral("/f"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        Run r = strata({QStringLiteral("mount"), base});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        const auto unmountIt = qScopeGuard([this, &base] { (void)strata({QStringLiteral("umount"), base}); });
+        QVERIFY(QFile::exists(base + QStringLiteral("/m,1/f")));
+        r = strata({QStringLiteral("mounts"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        bool found = false;
+        for (const QJsonValue v : QJsonDocument::fromJson(r.out.toUtf8()).array()) {
+            const QJsonObject o = v.toObject();
+            if (o.value(QStringLiteral("mountpoint")).toString() != base + QStringLiteral("/m,1"))
+                continue;
+            found = true;
+            const QJsonArray lowers = o.value(QStringLiteral("lower")).toArray();
+            QCOMPARE(lowers.size(), 1);
+            QCOMPARE(
+                lowers.first().toObject().value(QStringLiteral("path")).toString(), base + QLatin1Char('/') + lower);
+            QCOMPARE(o.value(QStringLiteral("upper")).toString(), base + QStringLiteral("/u,1"));
+        }
+        QVERIFY2(found, qPrintable(r.out));
+        r = strata({QStringLiteral("status"), base});
+        QVERIFY2(r.out.contains(QStringLiteral("o: mounted on")), qPrintable(r.out));
+    }
+
+    // Signals to `strata shell` reach its command; SIGKILL takes the command down with it.
+    void shellSignalsReachTheCommand_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGHUP") << int(SIGHUP);
+        QTest::newRow("SIGKILL") << int(SIGKILL);
+    }
+
+    void shellSignalsReachTheCommand()
+    {
+        QFETCH(int, signal);
+        const QString ws = m_dir.filePath(QStringLiteral("shell_%1").arg(signal));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
+        const QString pidFile = ws + QStringLiteral("/command.pid");
+        QProcess shell;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("STRATA_STATE_DIR"), m_state);
+        shell.setProcessEnvironment(env);
+        shell.start(qEnvironmentVariable("STRATA_CLI"),
+            {QStringLiteral("shell"),
+                ws,
+                QStringLiteral("--"),
+                QStringLiteral("sh"),
+                QStringLiteral("-c"),
+                QStringLiteral("echo $$ > %1.new && mv %1.new %1 && exec sleep 300").arg(pidFile)});
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile), 10000);
+        QFile f(pidFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const pid_t command = f.readAll().trimmed().toInt();
+        QVERIFY(command > 0);
+        const auto reap = qScopeGuard([command] { ::kill(command, SIGKILL); }); // whatever the outcome
+        QTest::qWait(100); // sh has become sleep
+        ::kill(static_cast<pid_t>(shell.processId()), signal);
+        QVERIFY(shell.waitForFinished(10000));
+        // Gone (not a zombie either: strata reaped it, or init did).
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(command, 0) != 0 && errno == ESRCH, 5000);
     }
 
     void staleMountAfterSigkill()

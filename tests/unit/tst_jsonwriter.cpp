@@ -2,6 +2,7 @@
 // JsonWriter, the one JSON writer of the command line: exact bytes in both styles, the same
 // bytes as QJsonDocument's indented form, valid JSON for any bytes, and a document written in
 // parts (chunks on other threads) equal to one written at once.
+#include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
 
 #include <QJsonArray>
@@ -75,6 +76,15 @@ private Q_SLOTS:
         QTest::newRow("a path that is not UTF-8: the bytes in base64")
             << Script([](JsonWriter &w) { w.beginObject().path("path", QByteArray("/a\xff")).endObject(); }) << compact
             << QByteArray("{\"path\":\"/a\xef\xbf\xbd\",\"path_base64\":\"L2H/\"}");
+        QTest::newRow("a file name string that is not UTF-8: the same")
+            << Script([](JsonWriter &w) { w.beginObject().path("path", decodeFileName("/a\xff")).endObject(); })
+            << compact << QByteArray("{\"path\":\"/a\xef\xbf\xbd\",\"path_base64\":\"L2H/\"}");
+        QTest::newRow("a file name string as a value: U+FFFD, like raw bytes")
+            << Script([](JsonWriter &w) { w.beginArray().value(decodeFileName("/a\xff")).endArray(); }) << compact
+            << QByteArray("[\"/a\xef\xbf\xbd\"]");
+        QTest::newRow("pathOrNull") << Script([](JsonWriter &w) {
+            w.beginObject().pathOrNull("u", QString()).pathOrNull("w", QStringLiteral("/w")).endObject();
+        }) << compact << QByteArray(R"({"u":null,"w":"/w"})");
         QTest::newRow("one element per line") << Script([](JsonWriter &w) {
             w.beginObject().key("m").beginArray(JsonWriter::Layout::Lines).value(1).value(2).endArray();
             w.key("e").beginArray(JsonWriter::Layout::Lines).endArray().endObject();

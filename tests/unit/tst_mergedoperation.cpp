@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/events/mergedoperation.h"
+#include "core/util/filename.h"
 
 #include <QTest>
+
+#include <cerrno>
 
 using namespace strata;
 
@@ -48,6 +51,121 @@ private Q_SLOTS:
         }
         QVERIFY2(op.ok(), op.ok() ? "" : qPrintable(op.error().message));
         QCOMPARE(QStringList {op->verb()} + op->args(), args);
+    }
+
+    // Every number is whole and in range, or the edit is refused (not read as 0).
+    void numbers_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<bool>("accepted");
+        QTest::addColumn<qint64>("number"); // truncate/utimes/chmod; chown: uid * 2^32 + gid
+        const auto row = [](const char *name, const QString &line, bool accepted, qint64 number = 0) {
+            QTest::newRow(name) << line.split(QLatin1Char(' ')) << accepted << number;
+        };
+        row("truncate 0", QStringLiteral("truncate /f 0"), true, 0);
+        row("truncate big", QStringLiteral("truncate /f 9223372036854775807"), true, 9223372036854775807LL);
+        row("truncate abc", QStringLiteral("truncate /f abc"), false);
+        row("truncate 1.5", QStringLiteral("truncate /f 1.5"), false);
+        row("truncate -1", QStringLiteral("truncate /f -1"), false);
+        row("truncate +5", QStringLiteral("truncate /f +5"), false);
+        row("truncate huge", QStringLiteral("truncate /f 99999999999999999999"), false);
+        row("truncate empty", QStringLiteral("truncate /f "), false);
+        row("utimes negative", QStringLiteral("utimes -86400 /f"), true, -86400);
+        row("utimes 1.5", QStringLiteral("utimes 1.5 /f"), false);
+        row("utimes abc", QStringLiteral("utimes abc /f"), false);
+        row("utimes huge", QStringLiteral("utimes 9223372036854775808 /f"), false);
+        row("chmod 755", QStringLiteral("chmod 755 /f"), true, 0755);
+        row("chmod 4755", QStringLiteral("chmod 4755 /f"), true, 04755);
+        row("chmod 8", QStringLiteral("chmod 8 /f"), false);
+        row("chmod 77777", QStringLiteral("chmod 77777 /f"), false);
+        row("chmod -1", QStringLiteral("chmod -1 /f"), false);
+        row("chmod 0x7", QStringLiteral("chmod 0x7 /f"), false);
+        row("chown 0:0", QStringLiteral("chown 0:0 /f"), true, 0);
+        row("chown max", QStringLiteral("chown 4294967295:7 /f"), true, (qint64(4294967295) << 32) + 7);
+        row("chown over", QStringLiteral("chown 4294967296:0 /f"), false);
+        row("chown a:b", QStringLiteral("chown a:b /f"), false);
+        row("chown 1:2:3", QStringLiteral("chown 1:2:3 /f"), false);
+        row("chown +1:0", QStringLiteral("chown +1:0 /f"), false);
+        row("chown -1:0", QStringLiteral("chown -1:0 /f"), false);
+        row("chown 1.5:0", QStringLiteral("chown 1.5:0 /f"), false);
+    }
+
+    void numbers()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(bool, accepted);
+        QFETCH(qint64, number);
+        const auto op = MergedOperation::parse(args);
+        QCOMPARE(op.ok(), accepted);
+        if (!accepted) {
+            QVERIFY(op.error().message.contains(args.at(args.first() == QLatin1String("truncate") ? 2 : 1)));
+            return;
+        }
+        if (args.first() == QLatin1String("chown"))
+            QCOMPARE((qint64(op->uid()) << 32) + op->gid(), number);
+        else
+            QCOMPARE(op->number(), number);
+    }
+
+    // Path arguments keep the bytes argv had (decodeFileName()), text arguments stay text.
+    void pathBytes_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("argv");
+        QTest::addColumn<QList<QByteArray>>("paths");
+        QTest::addColumn<QByteArray>("path");
+        QTest::newRow("rm, not UTF-8") << QList<QByteArray> {"rm", "/bad\xff"} << QList<QByteArray> {"/bad\xff"}
+                                       << QByteArray("/bad\xff");
+        QTest::newRow("a real U+FFFD stays itself")
+            << QList<QByteArray> {"rm", "/bad\xef\xbf\xbd"} << QList<QByteArray> {"/bad\xef\xbf\xbd"}
+            << QByteArray("/bad\xef\xbf\xbd");
+        QTest::newRow("mv: both") << QList<QByteArray> {"mv", "/a\x80", "/b\xc3"}
+                                  << QList<QByteArray> {"/a\x80", "/b\xc3"} << QByteArray("/a\x80");
+        QTest::newRow("ln-s: target and path") << QList<QByteArray> {"ln-s", "t\xfe", "/l\xfd"}
+                                               << QList<QByteArray> {"t\xfe", "/l\xfd"} << QByteArray("/l\xfd");
+        QTest::newRow("chmod: the path is second") << QList<QByteArray> {"chmod", "644", "/\xe9t\xe9"}
+                                                   << QList<QByteArray> {"/\xe9t\xe9"} << QByteArray("/\xe9t\xe9");
+        QTest::newRow("setxattr: the path is third") << QList<QByteArray> {"setxattr", "user.x", "v", "/\x81"}
+                                                     << QList<QByteArray> {"/\x81"} << QByteArray("/\x81");
+        QTest::newRow("write: the text is not a path")
+            << QList<QByteArray> {"write", "/w\xff", "text"} << QList<QByteArray> {"/w\xff"} << QByteArray("/w\xff");
+        QTest::newRow("UTF-8 and a character above U+FFFF")
+            << QList<QByteArray> {"touch", "/\xc3\xa9\xf0\x9f\x98\x80"}
+            << QList<QByteArray> {"/\xc3\xa9\xf0\x9f\x98\x80"} << QByteArray("/\xc3\xa9\xf0\x9f\x98\x80");
+    }
+
+    void pathBytes()
+    {
+        QFETCH(QList<QByteArray>, argv);
+        QFETCH(QList<QByteArray>, paths);
+        QFETCH(QByteArray, path);
+        QStringList args;
+        for (const QByteArray &a : argv)
+            args << decodeFileName(a);
+        const auto op = MergedOperation::parse(args);
+        QVERIFY2(op.ok(), op.ok() ? "" : qPrintable(op.error().message));
+        QCOMPARE(op->paths(), paths);
+        QCOMPARE(op->path(), path);
+    }
+
+    // EROFS from an overlay that has an upper layer is not "it has no upper layer".
+    void readOnlyExplained_data()
+    {
+        QTest::addColumn<bool>("hasUpper");
+        QTest::addColumn<QString>("says");
+        QTest::addColumn<QString>("neverSays");
+        QTest::newRow("no upper") << false << QStringLiteral("has no upper layer") << QStringLiteral("concurrent");
+        QTest::newRow("an upper, mounted read-only")
+            << true << QStringLiteral("mounted the overlay read-only") << QStringLiteral("no upper layer");
+    }
+
+    void readOnlyExplained()
+    {
+        QFETCH(bool, hasUpper);
+        QFETCH(QString, says);
+        QFETCH(QString, neverSays);
+        const QString text = MergedOperation::explainError(QStringLiteral("write"), EROFS, hasUpper);
+        QVERIFY2(text.contains(says), qPrintable(text));
+        QVERIFY2(!text.contains(neverSays), qPrintable(text));
     }
 };
 

@@ -2,7 +2,9 @@
 #include "core/stack/mountcommand.h"
 #include "core/stack/scenario.h"
 #include "core/stack/workspace.h"
+#include "core/util/filename.h"
 
+#include <QJsonDocument>
 #include <QtTest>
 
 using namespace strata;
@@ -78,6 +80,47 @@ private Q_SLOTS:
         QTest::newRow("userxattr not bool") << QByteArray(
             R"({"version":1,"overlays":[{"name":"o","lower":["a","b"],"mountpoint":"m","options":{"userxattr":"yes"}}]})")
                                             << QStringLiteral("overlays[0].options.userxattr: expected true or false");
+        // The kernel refuses these ("conflicting lowerdir path"); so does the file, naming the key.
+        QTest::newRow("two overlays on one mountpoint")
+            << QByteArray(
+                   R"({"version":1,"overlays":[{"name":"a","lower":["l"],"upper":"ua","work":"wa","mountpoint":"m"},)"
+                   R"({"name":"b","lower":["l"],"upper":"ub","work":"wb","mountpoint":"./m"}]})")
+            << QStringLiteral("overlays[1].mountpoint: is also the mountpoint of "
+                              "\"a\" (overlays[0])");
+        QTest::newRow("lower equals upper") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["u","l"],"upper":"u","work":"w","mountpoint":"m"}]})")
+                                            << QStringLiteral("overlays[0].upper: is also a lower layer (overlays[0]."
+                                                              "lower[0])");
+        QTest::newRow("work among the lowers") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["l","w/"],"upper":"u","work":"w","mountpoint":"m"}]})")
+                                               << QStringLiteral("overlays[0].work: is also a lower layer");
+        QTest::newRow("a lower twice") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["l","k","./l"],"upper":"u","work":"w","mountpoint":"m"}]})")
+                                       << QStringLiteral(
+                                              "overlays[0].lower[2]: is the same directory as overlays[0].lower[0]");
+        QTest::newRow("[M, M]") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a","lower":["l"],"upper":"ua","work":"wa","mountpoint":"M"},)"
+            R"({"name":"b","lower":["M","M"],"upper":"ub","work":"wb","mountpoint":"N"}]})")
+                                << QStringLiteral(
+                                       "overlays[1].lower[1]: is the same directory as overlays[1].lower[0]");
+        QTest::newRow("NUL in a name") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"a\u0000b","lower":["l","k"],"mountpoint":"m"}]})")
+                                       << QStringLiteral("overlays[0].name: contains a NUL character");
+        QTest::newRow("a bell in a name")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"a\u0007b","lower":["l","k"],"mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].name: contains the control character U+0007");
+        QTest::newRow("NUL in a path") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["l\u0000x","k"],"mountpoint":"m"}]})")
+                                       << QStringLiteral("overlays[0].lower[0]: contains a NUL character");
+        QTest::newRow("NUL in base64") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["l","k"],"mountpoint_base64":"bQBu"}]})")
+                                       << QStringLiteral("overlays[0].mountpoint_base64: contains a NUL byte");
+        QTest::newRow("not base64") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["l","k"],"upper_base64":"*?","work":"w","mountpoint":"m"}]})")
+                                    << QStringLiteral("overlays[0].upper_base64: is not base64");
+        QTest::newRow("lower_base64 not an array")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower_base64":"bA==","mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].lower_base64: expected an array");
         QTest::newRow("too many lowers") << []() -> QByteArray {
             QByteArray lowers;
             for (int i = 0; i < 501; ++i)
@@ -139,6 +182,54 @@ private Q_SLOTS:
         QCOMPARE(layers->at(1).role, LayerRole::Lower);
         QCOMPARE(layers->at(1).viaOverlay, QStringLiteral("overlay_layer"));
         QCOMPARE(layers->at(2).name, QStringLiteral("lower_layer"));
+    }
+
+    // A directory whose name is not UTF-8: the file carries its bytes in "<key>_base64" (which
+    // wins over "<key>", a readable form for people), and writes them so too.
+    void bytePaths_data()
+    {
+        QTest::addColumn<QByteArray>("overlay");
+        QTest::addColumn<QByteArray>("lower0");
+        QTest::addColumn<QByteArray>("upper");
+        QTest::addColumn<QByteArray>("mountpoint");
+        const QByteArray b64 = QByteArray("l\xff").toBase64();
+        QTest::newRow("lower_base64") << (R"({"name":"o","lower":["l?"],"lower_base64":[")" + b64
+            + R"(","aw=="],"upper":"u","work":"w","mountpoint":"m"})")
+                                      << QByteArray("/srv/l\xff") << QByteArray("/srv/u") << QByteArray("/srv/m");
+        QTest::newRow("upper_base64 and mountpoint_base64")
+            << (R"({"name":"o","lower":["l"],"upper_base64":")" + QByteArray("up\xe9").toBase64()
+                   + R"(","work":"w","mountpoint_base64":")" + QByteArray("/abs/m\x80").toBase64() + R"("})")
+            << QByteArray("/srv/l") << QByteArray("/srv/up\xe9") << QByteArray("/abs/m\x80");
+        QTest::newRow("UTF-8 in base64 is fine too")
+            << (R"({"name":"o","lower_base64":[")" + QByteArray("\xc3\xa9").toBase64()
+                   + R"("],"upper":"u","work":"w","mountpoint":"m"})")
+            << QByteArray("/srv/\xc3\xa9") << QByteArray("/srv/u") << QByteArray("/srv/m");
+    }
+
+    void bytePaths()
+    {
+        QFETCH(QByteArray, overlay);
+        QFETCH(QByteArray, lower0);
+        QFETCH(QByteArray, upper);
+        QFETCH(QByteArray, mountpoint);
+        auto ws = Workspace::fromJson(
+            R"({"version":1,"overlays":[)" + overlay + "]}", QStringLiteral("/srv"), QStringLiteral("ws.json"));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        QCOMPARE(ws->warnings(), QStringList()); // the _base64 keys are known
+        const OverlaySpec &o = ws->overlays().first();
+        QCOMPARE(encodeFileName(o.lower.first()), lower0);
+        QCOMPARE(encodeFileName(o.upper), upper);
+        QCOMPARE(encodeFileName(o.mountpoint), mountpoint);
+        // Written back, the bytes survive: the same workspace again.
+        const QByteArray written = ws->toJson();
+        auto again = Workspace::fromJson(written, QStringLiteral("/srv"), QStringLiteral("ws.json"));
+        QVERIFY(again.ok());
+        QCOMPARE(again->overlays().first().lower, o.lower);
+        QCOMPARE(again->overlays().first().upper, o.upper);
+        QCOMPARE(again->overlays().first().mountpoint, o.mountpoint);
+        QCOMPARE(written.contains("_base64"),
+            hasEscapedBytes(o.lower.first()) || hasEscapedBytes(o.upper) || hasEscapedBytes(o.mountpoint));
+        QVERIFY(QJsonDocument::fromJson(written).isObject()); // valid JSON, whatever the bytes
     }
 
     void dependentsAndStackedOn_data()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mergedtreemodel.h"
 
+#include "core/util/filename.h"
+
 #include <QApplication>
 #include <QColor>
 #include <QFile>
@@ -74,7 +76,7 @@ int MergedTreeModel::columnCount(const QModelIndex &parent) const
 QString MergedTreeModel::displayName(NodeId id) const
 {
     const std::string_view n = m_tree->name(id);
-    return QFile::decodeName(QByteArray(n.data(), static_cast<qsizetype>(n.size())));
+    return decodeFileName(QByteArray(n.data(), static_cast<qsizetype>(n.size())));
 }
 
 QString MergedTreeModel::notes(NodeId id) const
@@ -161,7 +163,7 @@ QString MergedTreeModel::explain(NodeId id) const
         const MergeLayer &ml = m_tree->layers().at(l);
         return ml.viaOverlay.isEmpty() ? ml.name : tr("%1 (through overlay %2)").arg(ml.name, ml.viaOverlay);
     };
-    const QString path = QFile::decodeName(m_tree->path(id));
+    const QString path = decodeFileName(m_tree->path(id));
     QStringList s;
     if (n.has(MergedNode::Whiteout)) {
         s << tr("%1 was deleted: %2 holds a whiteout (a character device 0/0) with this name, so the kernel hides it.")
@@ -261,7 +263,7 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
     case IsWhiteoutRole:
         return whiteout;
     case MergedPathRole:
-        return QFile::decodeName(m_tree->path(id));
+        return decodeFileName(m_tree->path(id));
     default:
         return {};
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "detailspanel.h"
 
+#include "core/util/filename.h"
 #include "ui/common/mergedtreemodel.h"
 
 #include <QFile>
@@ -30,7 +31,7 @@ void DetailsPanel::showEntry(const MergedTreeModel &model, NodeId id, const QStr
     QString html
         = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(mergedPath.toHtmlEscaped(), model.explain(id).toHtmlEscaped());
     html += QStringLiteral("<p><b>%1</b><br><code>%2</code></p>")
-                .arg(tr("On disk:"), QFile::decodeName(model.tree()->diskPath(id)).toHtmlEscaped());
+                .arg(tr("On disk:"), decodeFileName(model.tree()->diskPath(id)).toHtmlEscaped());
     m_text->setHtml(html);
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "editactions.h"
 
+#include "core/util/filename.h"
+
 #include <QAction>
-#include <QFile>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QStyle>
@@ -107,8 +108,8 @@ void EditActions::askText()
     const Selection s = m_selection();
     if (s.path.isEmpty())
         return;
-    QFile f(s.diskPath);
-    const QString before = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.read(1 << 20)) : QString();
+    const auto read = readFileBytes(s.diskPath, 1 << 20); // the disk path's bytes: any name opens
+    const QString before = read ? QString::fromUtf8(*read) : QString();
     bool ok = false;
     QString text = QInputDialog::getMultiLineText(m_parent, tr("Edit %1").arg(s.path), tr("Contents:"), before, &ok);
     if (!ok || text == before)

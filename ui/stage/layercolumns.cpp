@@ -2,6 +2,7 @@
 #include "layercolumns.h"
 
 #include "core/merge/mergedtree.h"
+#include "core/util/filename.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/treeloader.h"
 #include "ui/stage/eventanimator.h"
@@ -131,7 +132,7 @@ QModelIndex LayerColumns::indexFor(int column, const QString &path) const
     const Slot &s = m_columns[static_cast<size_t>(column)];
     if (!s.model->tree())
         return {};
-    const QByteArray p = QFile::encodeName(path);
+    const QByteArray p = encodeFileName(path);
     const auto id = s.model->tree()->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
     return id ? s.model->indexForNode(*id) : QModelIndex();
 }
@@ -243,7 +244,7 @@ void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
     if (!s.keepExpanded.isEmpty() || s.keepScroll >= 0) {
         m_syncing = true; // every column restores its own state
         for (const QString &path : std::as_const(s.keepExpanded)) {
-            const QByteArray p = QFile::encodeName(path);
+            const QByteArray p = encodeFileName(path);
             if (const auto id = tree->find(std::string_view(p.constData(), static_cast<size_t>(p.size()))))
                 s.view->setExpanded(s.model->indexForNode(*id), true);
         }
@@ -385,7 +386,7 @@ void LayerColumns::syncExpansion(int from, const QModelIndex &index, bool expand
     if (m_syncing)
         return;
     m_syncing = true;
-    const QByteArray path = QFile::encodeName(index.data(MergedTreeModel::MergedPathRole).toString());
+    const QByteArray path = encodeFileName(index.data(MergedTreeModel::MergedPathRole).toString());
     for (size_t k = 0; k < m_columns.size(); ++k) {
         if (static_cast<int>(k) == from || !m_columns[k].model->tree())
             continue;
@@ -409,7 +410,7 @@ void LayerColumns::updateStatuses(const QString &path)
     const int mergedColumn = findColumn(LayerRole::Merged);
     const MergedTree *merged
         = mergedColumn >= 0 ? m_columns[static_cast<size_t>(mergedColumn)].model->tree().get() : nullptr;
-    const QByteArray p = QFile::encodeName(path);
+    const QByteArray p = encodeFileName(path);
     const auto id = merged && !path.isEmpty()
         ? merged->find(std::string_view(p.constData(), static_cast<size_t>(p.size())))
         : std::nullopt;
@@ -476,7 +477,7 @@ void LayerColumns::updateStatuses(const QString &path)
 void LayerColumns::selectPath(const QString &path)
 {
     updateStatuses(path);
-    const QByteArray p = QFile::encodeName(path);
+    const QByteArray p = encodeFileName(path);
     for (Slot &s : m_columns) {
         if (!s.model->tree())
             continue;

@@ -2,6 +2,7 @@
 #include "stage.h"
 
 #include "core/merge/mergedtree.h"
+#include "core/util/filename.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/whiteoutfilter.h"
 #include "ui/stage/captionbanner.h"
@@ -94,7 +95,7 @@ bool Stage::selectPath(const QString &mergedPath)
         m_pendingSelection = mergedPath;
         return false;
     }
-    const QByteArray p = QFile::encodeName(mergedPath);
+    const QByteArray p = encodeFileName(mergedPath);
     const auto id = tree->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
     if (!id)
         return false;
@@ -126,7 +127,7 @@ EditActions::Selection Stage::selection() const
     s.path = currentPath();
     if (const NodeId id = currentNode(); id != InvalidNode) {
         s.isDir = m_model->tree()->node(id).isDir();
-        s.diskPath = QFile::decodeName(m_model->tree()->diskPath(id));
+        s.diskPath = decodeFileName(m_model->tree()->diskPath(id));
     }
     return s;
 }
