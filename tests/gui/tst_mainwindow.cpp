@@ -388,6 +388,7 @@ private Q_SLOTS:
         menuEntry->trigger();
         QVERIFY(ready.wait(10000));
         QVERIFY(!w.narration().isEmpty()); // the lesson panel is up, on step 1
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000); // step 1 keeps its state, then is done
         QVERIFY(w.workspace());
         const QString first = w.workspace()->filePath();
         QVERIFY2(first.startsWith(LessonFolder::root() + QLatin1Char('/')), qPrintable(first));
