@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayxattrs.h"
 
+#include <QString>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
