@@ -1063,7 +1063,10 @@ Status OverlayEngine::moveOutOfView(const QByteArray &path, const QByteArray &re
 Status OverlayEngine::removeTree(const QByteArray &path)
 {
     const Action action = QStringLiteral("remove %1 and all below it").arg(q(normal(path)));
-    // As rm(1): never the root, ".", or "..".
+    // As rm(1): never the root, ".", or ".." (once ".." is known not to leave the view).
+    QByteArray where;
+    if (const int err = dotsError(path, true, &where))
+        return lookupFailure(err, where, action);
     if (const auto dot = finalDotFailure(path, EINVAL, EINVAL, action))
         return *dot;
     const auto n = lookup(path, Presence::Existing, action);
@@ -1331,6 +1334,23 @@ Status OverlayEngine::replaceWithEmpty(
 
 namespace
 {
+// CAP_SYS_ADMIN in the initial user namespace: the capability, and the identity mapping of
+// every uid that only the initial namespace has.
+bool machineAdmin()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    QFile uidMap(QStringLiteral("/proc/self/uid_map"));
+    if (!status.open(QIODevice::ReadOnly) || !uidMap.open(QIODevice::ReadOnly))
+        return ::geteuid() == 0;
+    if (uidMap.readAll().simplified() != "0 0 4294967295")
+        return false;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("CapEff:"))
+            return (line.mid(7).trimmed().toULongLong(nullptr, 16) >> 21) & 1; // CAP_SYS_ADMIN
+    }
+    return false;
+}
+
 // Is `id` mapped in this process's user namespace? (chown(2) answers EINVAL before the file
 // system is asked — so before any copy-up — for an id that is not.)
 bool idMapped(unsigned id, const char *mapFile)
@@ -1394,6 +1414,12 @@ Result<OverlayEngine::Node> OverlayEngine::lookupForXattr(
             action,
             QStringLiteral("%1 is neither a regular file nor a directory, so it has no user.* attributes")
                 .arg(q(normal(path))));
+    // trusted.* needs CAP_SYS_ADMIN in the initial user namespace, checked before the overlay
+    // is asked (xattr_permission()), so before any copy-up.
+    if (n && name.startsWith("trusted.") && !machineAdmin())
+        return failure(EPERM,
+            action,
+            QStringLiteral("only an administrator of the whole machine may change trusted.* attributes"));
     return n;
 }
 

@@ -141,11 +141,12 @@ namespace
 // Opens the parent directory of `path` below `rootFd` without following any symlink on the
 // way (RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): an edit never leaves the merged view, whatever
 // links a layer holds. A trailing slash stays on the name, for the kernel to ask for a
-// directory there. Where the edit looks its last name up (`resolvesLast`: open, chmod, ...),
-// the two ways that name could still lead out are refused as RESOLVE_* would: a final ".."
-// above the root (EXDEV), and a slash after a symlink, which the kernel would follow
-// (ENOTDIR). Returns the fd, or -errno.
-int openParent(int rootFd, const QByteArray &path, QByteArray *name, bool resolvesLast)
+// directory there. Where the edit looks its last name up (open, chmod, ...), the two ways
+// that name could still lead out are refused as RESOLVE_* would: a final ".." above the root
+// (EXDEV), and a slash after a symlink, which the kernel would follow (ENOTDIR; open(O_CREAT)
+// does not follow, it says EISDIR). Returns the fd, or -errno.
+enum class LastName : unsigned char { NotLookedUp, LookedUp, Created };
+int openParent(int rootFd, const QByteArray &path, QByteArray *name, LastName last)
 {
     QByteArray p = path;
     while (p.startsWith('/'))
@@ -169,9 +170,9 @@ int openParent(int rootFd, const QByteArray &path, QByteArray *name, bool resolv
     int refused = 0;
     struct stat st {
     };
-    if (resolvesLast && *name == ".." && depth <= 0)
+    if (last != LastName::NotLookedUp && *name == ".." && depth <= 0)
         refused = EXDEV;
-    else if (slash && resolvesLast && !name->isEmpty()
+    else if (slash && last == LastName::LookedUp && !name->isEmpty()
         && ::fstatat(static_cast<int>(fd), name->constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
         refused = ENOTDIR;
     if (refused) {
@@ -237,9 +238,13 @@ int MergedOperation::applyAt(int root) const
     const QString &v = m_verb;
     QByteArray name;
     // Which edits look their last name up (the new names of mkdir, ln-s, mv and ln are not).
-    const bool resolvesLast = !(v == QLatin1String("mkdir") || v == QLatin1String("rm") || v == QLatin1String("rmdir")
-        || v == QLatin1String("ln-s") || v == QLatin1String("mv"));
-    const int dir = openParent(root, QFile::encodeName(pathArgument()), &name, resolvesLast);
+    const LastName last = v == QLatin1String("mkdir") || v == QLatin1String("rm") || v == QLatin1String("rmdir")
+            || v == QLatin1String("ln-s") || v == QLatin1String("mv")
+        ? LastName::NotLookedUp
+        : v == QLatin1String("write") || v == QLatin1String("append") || v == QLatin1String("touch")
+        ? LastName::Created
+        : LastName::LookedUp;
+    const int dir = openParent(root, QFile::encodeName(pathArgument()), &name, last);
     if (dir < 0)
         return -dir;
     const char *n = name.isEmpty() ? "." : name.constData();
@@ -311,7 +316,7 @@ int MergedOperation::applyAt(int root) const
         err = ok(::symlinkat(QFile::encodeName(m_args.at(0)).constData(), dir, n));
     } else if (v == QLatin1String("mv") || v == QLatin1String("ln")) {
         QByteArray name2;
-        const int dir2 = openParent(root, QFile::encodeName(m_args.at(1)), &name2, false);
+        const int dir2 = openParent(root, QFile::encodeName(m_args.at(1)), &name2, LastName::NotLookedUp);
         if (dir2 < 0) {
             err = -dir2;
         } else {

@@ -82,8 +82,25 @@ QStringList randomOps(quint32 seed, int count)
         const int depth = 1 + pick(3);
         for (int i = 0; i < depth; ++i)
             p += QLatin1Char('/') + pool.at(pick(pool.size()));
+        // Now and then the way the kernel walks a path matters: a trailing slash, dots, or
+        // ".." that would leave the merged view.
+        const int odd = pick(100);
+        if (odd < 5)
+            p += QLatin1Char('/');
+        else if (odd < 8)
+            p = QLatin1Char('/') + pool.at(pick(pool.size())) + QStringLiteral("/..") + p;
+        else if (odd < 9)
+            p = QStringLiteral("/..") + p;
+        else if (odd < 10)
+            p += pick(2) ? QStringLiteral("/.") : QStringLiteral("/..");
         return p;
     };
+    // Names the overlay itself uses, which the kernel escapes, among the user's own.
+    const QStringList xattrs = {QStringLiteral("user.t"),
+        QStringLiteral("user.t"),
+        QStringLiteral("trusted.overlay.opaque"),
+        QStringLiteral("user.overlay.opaque"),
+        QStringLiteral("trusted.overlay.redirect")};
     QStringList ops;
     for (int i = 0; i < count; ++i) {
         const int r = pick(100);
@@ -113,14 +130,17 @@ QStringList randomOps(quint32 seed, int count)
             ops << QStringLiteral("touch %1").arg(path());
         else if (r < 96)
             ops << QStringLiteral("chown %1 %2")
-                       .arg(pick(2) ? QStringLiteral("1000:1000") : QStringLiteral("0:100"))
+                       .arg(QStringList {QStringLiteral("1000:1000"),
+                           QStringLiteral("0:100"),
+                           QStringLiteral("4294967295:4294967295")}
+                               .at(pick(3)))
                        .arg(path());
         else if (r < 97)
             ops << QStringLiteral("utimes %1 %2").arg(1000000 + pick(1000)).arg(path());
         else if (r < 99)
-            ops << QStringLiteral("setxattr user.t v%1 %2").arg(pick(10)).arg(path());
+            ops << QStringLiteral("setxattr %1 y%2 %3").arg(xattrs.at(pick(xattrs.size()))).arg(pick(2)).arg(path());
         else
-            ops << QStringLiteral("rmxattr user.t %1").arg(path());
+            ops << QStringLiteral("rmxattr %1 %2").arg(xattrs.at(pick(xattrs.size())), path());
     }
     return ops;
 }

@@ -64,14 +64,16 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
                 }
             }
         }
-        // User xattrs (not the overlay's own) must be equal too.
+        // Every other xattr must be equal too, escaped overlay ones included (not the
+        // overlay's own, nor security.*).
         char names[4096];
         const ssize_t len = ::llistxattr(p.constData(), names, sizeof names);
         QList<QByteArray> userAttrs;
         for (ssize_t pos = 0; pos < len;) {
             const QByteArray attr(names + pos);
             pos += attr.size() + 1;
-            if (attr.startsWith("user.") && !attr.startsWith("user.overlay."))
+            if (!OverlayXattrs::isPrivateName(std::string_view(attr.constData(), attr.size()), ns)
+                && !attr.startsWith("security."))
                 userAttrs << attr;
         }
         std::sort(userAttrs.begin(), userAttrs.end());
