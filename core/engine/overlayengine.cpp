@@ -438,7 +438,8 @@ Result<OverlayEngine::Node> OverlayEngine::lookup(const QByteArray &path, Presen
 std::optional<Error> OverlayEngine::finalDotFailure(
     const QByteArray &path, int dotCode, int dotDotCode, const Action &action) const
 {
-    const Dot dot = components(path).isEmpty() ? Dot::One : finalDot(path);
+    const bool root = path.count('/') == path.size(); // "", "/", "//"
+    const Dot dot = root ? Dot::One : finalDot(path);
     if (dot == Dot::None)
         return std::nullopt;
     // Edits that do not look their last name up (rm, rmdir, mkdir, mv ...) answer by the dot
@@ -447,7 +448,7 @@ std::optional<Error> OverlayEngine::finalDotFailure(
     if (const int err = dotsError(path, false, &where))
         return lookupFailure(err, where, action);
     const int code = dot == Dot::One ? dotCode : dotDotCode;
-    if (components(path).isEmpty())
+    if (root)
         return failure(code, action, QStringLiteral("it is the root of the merged view"));
     return failure(code,
         action,
