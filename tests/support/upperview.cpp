@@ -88,6 +88,16 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
     }
 }
 
+QStringList UpperView::strayEntries(const UpperView &before, const UpperView &after) const
+{
+    QStringList out;
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+        if (before.m_entries.value(it.key()) != *it && after.m_entries.value(it.key()) != *it)
+            out << QString::fromUtf8(it.key().toPercentEncoding("/") + "  " + *it);
+    }
+    return out;
+}
+
 QString UpperView::diff(const UpperView &other, const QString &leftName, const QString &rightName) const
 {
     QStringList out;

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 namespace strata::test
 {
@@ -20,6 +21,9 @@ public:
     static UpperView take(const QString &upper, XattrNamespace ns);
     [[nodiscard]] QString diff(const UpperView &other, const QString &leftName, const QString &rightName) const;
     [[nodiscard]] int size() const { return static_cast<int>(m_entries.size()); }
+    /// The entries of this upper that are neither in `before` nor in `after` as they are there:
+    /// what an edit interrupted between the two would have left astray.
+    [[nodiscard]] QStringList strayEntries(const UpperView &before, const UpperView &after) const;
 
 private:
     void walk(const QByteArray &abs, const QByteArray &rel, XattrNamespace ns);
