@@ -40,32 +40,27 @@ namespace strata
 {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
-    , m_loader(new TreeLoader(this))
-    , m_mounts(new MountController(this))
-    , m_runner(new EditRunner(this))
-    , m_lesson(new LessonPlayer(this, this))
-    , m_presentation(new PresentationMode(this))
+    : QMainWindow(parent), m_mounts(new MountController(this)), m_lesson(this), m_presentation(this)
 {
     setWindowTitle(tr("Stratascope"));
     buildUi();
     buildMenus();
     connectMounts();
 
-    connect(m_loader, &TreeLoader::progress, this, [this](quint64 entries, quint64 dirs) {
+    connect(&m_loader, &TreeLoader::progress, this, [this](quint64 entries, quint64 dirs) {
         say(tr("Scanning layers… %L1 entries in %L2 directories").arg(entries).arg(dirs));
     });
-    connect(m_loader, &TreeLoader::finished, this, &MainWindow::showTree);
-    connect(m_loader, &TreeLoader::failed, this, [this](const QString &message) {
+    connect(&m_loader, &TreeLoader::finished, this, &MainWindow::showTree);
+    connect(&m_loader, &TreeLoader::failed, this, [this](const QString &message) {
         m_stage->showTree(nullptr, message);
         m_status->setScanning(false);
         say(tr("Scan stopped: %1").arg(message));
         Q_EMIT scanFailed(message);
     });
-    connect(m_runner, &EditRunner::finished, this, &MainWindow::editDone);
-    connect(m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
-    connect(m_lesson, &LessonPlayer::stepDone, this, &MainWindow::lessonStepDone);
-    connect(m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
+    connect(&m_runner, &EditRunner::finished, this, &MainWindow::editDone);
+    connect(&m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
+    connect(&m_lesson, &LessonPlayer::stepDone, this, &MainWindow::lessonStepDone);
+    connect(&m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
     resize(1280, 760);
 }
 
@@ -96,7 +91,7 @@ void MainWindow::buildUi()
 
     m_status = new StatusLine;
     statusBar()->addWidget(m_status, 1);
-    connect(m_status, &StatusLine::cancelRequested, m_loader, &TreeLoader::cancel);
+    connect(m_status, &StatusLine::cancelRequested, &m_loader, &TreeLoader::cancel);
     connect(m_status, &StatusLine::busyShown, this, [this](bool shown) {
         m_sidebar->setChoosable(!shown);
         m_mountBar->setBusy(shown);
@@ -183,7 +178,7 @@ void MainWindow::connectMounts()
                     .arg(path));
         else
             rescan(); // not mounted: a lower layer may change; the view just follows
-        m_runner->reset(); // its picture of the lower layers is out of date
+        m_runner.reset(); // its picture of the lower layers is out of date
     });
 }
 
@@ -256,7 +251,7 @@ void MainWindow::showOverlay(int index)
     if (!m_mounts->setOverlay(*m_workspace, index))
         say(m_mounts->errorString());
     m_overlay = index;
-    m_runner->reset(); // another overlay, or the same one of another workspace
+    m_runner.reset(); // another overlay, or the same one of another workspace
     m_stage->clearEvents();
     m_sidebar->setCurrentOverlay(index);
     m_mountBar->showOverlay(*m_workspace, index);
@@ -331,7 +326,7 @@ void MainWindow::rescan(bool lowersUnchanged)
     }
     say(tr("Scanning layers…"));
     m_status->setScanning(true);
-    m_loader->start(layers, options);
+    m_loader.start(layers, options);
     m_stage->setColumns(columns, lowersUnchanged);
     // A rescan of the same stack keeps the figure (and its highlight) as it is.
     const QList<StackDiagram::Plane> planes = ColumnPlan::planes(columns);
@@ -354,7 +349,7 @@ void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
     for (const QString &w : tree->warnings())
         status += QStringLiteral(" — ") + w;
     say(status);
-    m_lesson->viewReady();
+    m_lesson.viewReady();
     Q_EMIT treeReady();
 }
 
@@ -408,7 +403,7 @@ int MainWindow::applyEdit(const QStringList &verbAndArgs)
 
 int MainWindow::startEdit(const QStringList &verbAndArgs)
 {
-    if (m_runner->isBusy())
+    if (m_runner.isBusy())
         return EBUSY;
     if (!m_workspace || m_overlay < 0 || !m_readOnlyLayers.isEmpty()) {
         say(tr("This view is read-only."));
@@ -432,7 +427,7 @@ int MainWindow::startEdit(const QStringList &verbAndArgs)
             return opened.error();
         return std::move(opened.value().session);
     };
-    (void)m_runner->start(*op, key, std::move(open));
+    (void)m_runner.start(*op, key, std::move(open));
     say(tr("Editing: %1…").arg(verbAndArgs.join(QLatin1Char(' '))));
     return 0;
 }
@@ -444,7 +439,7 @@ void MainWindow::editDone(const EditRunner::Done &done)
         m_mounts->endOwnEdit(outcome->events); // a terminal's writes meanwhile still count
     else
         m_mounts->endOwnEdit();
-    m_lesson->editFinished();
+    m_lesson.editFinished();
     if (m_closeRequested) {
         Q_EMIT editFinished(outcome ? outcome->error : EIO);
         return;
@@ -534,9 +529,9 @@ bool MainWindow::exportView(const QString &file)
 
 void MainWindow::setPresentationMode(bool on)
 {
-    if (on == m_presentation->isActive())
+    if (on == m_presentation.isActive())
         return;
-    m_presentation->setActive(on);
+    m_presentation.setActive(on);
     // For the back of the room: fewer, bigger things. The captions say what the details panel would.
     m_details->setVisible(!on);
     m_splitter->setSizes(on ? QList<int> {width() * 3 / 10, width() * 7 / 10, 0} : QList<int> {260, 720, 300});
@@ -549,7 +544,7 @@ void MainWindow::setPresentationMode(bool on)
 
 void MainWindow::buildLessonDock()
 {
-    m_lessonPanel = new LessonPanel(m_lesson);
+    m_lessonPanel = new LessonPanel(&m_lesson);
     m_lessonDock = new QDockWidget(tr("Lesson"), this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(m_lessonPanel);
@@ -568,7 +563,7 @@ bool MainWindow::startLesson(const QString &nameOrFile)
         return false;
     if (!m_lessonDock)
         buildLessonDock();
-    const Status started = m_lesson->start(nameOrFile);
+    const Status started = m_lesson.start(nameOrFile);
     if (!started.ok()) {
         showError(tr("Cannot open the lesson"), started.error().message);
         return false;
@@ -595,7 +590,7 @@ void MainWindow::prepareRestore()
 {
     // The uppers are about to change under the overlay: nothing may be mounted, watched or kept.
     m_mounts->clear();
-    m_runner->reset();
+    m_runner.reset();
     m_stage->clearEvents();
 }
 

@@ -87,9 +87,9 @@ public:
     [[nodiscard]] QTreeView *treeView() const { return m_stage->treeView(); }
     [[nodiscard]] const std::optional<Workspace> &workspace() const { return m_workspace; }
     [[nodiscard]] QString detailsText() const { return m_details->text(); }
-    [[nodiscard]] bool isScanning() const { return m_loader->isRunning(); }
+    [[nodiscard]] bool isScanning() const { return m_loader.isRunning(); }
     /// An edit or a lesson step is running.
-    [[nodiscard]] bool isBusy() const { return m_runner->isBusy() || m_lessonBusy; }
+    [[nodiscard]] bool isBusy() const { return m_runner.isBusy() || m_lessonBusy; }
     /// Starts one edit in the merged view of the selected overlay (a `strata op` verb and its
     /// arguments), through the chosen backend. Returns 0 when it started — editFinished() says
     /// how it ended, then the view is rescanned — or the errno of a refusal: EBUSY (an edit
@@ -116,17 +116,17 @@ public:
     bool startLesson(const QString &nameOrFile);
     /// The next step: its narration, and its edit. False when the lesson is over; true but
     /// nothing done while a step still runs.
-    bool lessonNext() { return m_lesson->next(); }
+    bool lessonNext() { return m_lesson.next(); }
     /// Back one step: the state before the current step is put back from its snapshot.
-    bool lessonPrevious() { return m_lesson->previous(); }
-    [[nodiscard]] int lessonStep() const { return m_lesson->step(); }
+    bool lessonPrevious() { return m_lesson.previous(); }
+    [[nodiscard]] int lessonStep() const { return m_lesson.step(); }
     [[nodiscard]] QString narration() const;
     /// Saves the current view (layer stack, merged view or columns, details) as PNG or SVG,
     /// chosen by the file's suffix, for slides. Returns false with a message on failure.
     bool exportView(const QString &file);
     /// Large fonts and icons, high contrast: readable from the back of a classroom.
     void setPresentationMode(bool on);
-    [[nodiscard]] bool presentationMode() const { return m_presentation->isActive(); }
+    [[nodiscard]] bool presentationMode() const { return m_presentation.isActive(); }
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
@@ -179,11 +179,12 @@ private:
     int m_overlay = -1;
     MergeLayers m_readOnlyLayers; // shown instead of a workspace overlay when not empty
     MergeOptions m_readOnlyOptions;
-    TreeLoader *m_loader = nullptr;
-    MountController *m_mounts = nullptr;
-    EditRunner *m_runner = nullptr;
-    LessonPlayer *m_lesson = nullptr;
-    PresentationMode *m_presentation = nullptr;
+    // The parts that work behind the window.
+    TreeLoader m_loader;
+    MountController *m_mounts = nullptr; // shared with the mount bar
+    EditRunner m_runner;
+    LessonPlayer m_lesson;
+    PresentationMode m_presentation;
     EditActions *m_editActions = nullptr;
     MainMenus *m_menus = nullptr;
 

@@ -160,19 +160,13 @@ void Watcher::startInBackground(const Workspace &workspace, int overlayIndex, bo
         return prepare(workspace, overlayIndex, userXattrs, control.get());
     });
     m_setups.append(setup);
-    setup.then(this, [this, generation](const std::shared_ptr<Setup> &s) {
-        // then() calls at once when the setup is already done: ready() and failed() still
-        // come from the event loop, after startInBackground() returned.
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, s] {
-                if (generation == m_generation)
-                    installStarted(s);
-                // A finished future keeps its result, and a result its fd: forget the finished
-                // ones (a setup stopped meanwhile is dropped here and its fd closed with it).
-                m_setups.removeIf([](const QFuture<std::shared_ptr<Setup>> &f) { return f.isFinished(); });
-            },
-            Qt::QueuedConnection);
+    // ready() and failed() come from the event loop, after startInBackground() returned.
+    continueOn(setup, this, [this, generation](const std::shared_ptr<Setup> &s) {
+        if (generation == m_generation)
+            installStarted(s);
+        // A finished future keeps its result, and a result its fd: forget the finished ones
+        // (a setup stopped meanwhile is dropped here and its fd closed with it).
+        m_setups.removeIf([](const QFuture<std::shared_ptr<Setup>> &f) { return f.isFinished(); });
     });
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "entrytype.h"
 
+#include "core/util/enumwords.h"
+
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -53,56 +55,16 @@ EntryType entryTypeFromDirent(unsigned char dtype)
 
 QString entryTypeName(EntryType type)
 {
-    switch (type) {
-    case EntryType::File:
-        return QStringLiteral("file");
-    case EntryType::Directory:
-        return QStringLiteral("dir");
-    case EntryType::Symlink:
-        return QStringLiteral("symlink");
-    case EntryType::Fifo:
-        return QStringLiteral("fifo");
-    case EntryType::Socket:
-        return QStringLiteral("socket");
-    case EntryType::CharDevice:
-        return QStringLiteral("chardev");
-    case EntryType::BlockDevice:
-        return QStringLiteral("blockdev");
-    case EntryType::Whiteout:
-        return QStringLiteral("whiteout");
-    case EntryType::Unknown:
-        break;
-    }
-    return QStringLiteral("unknown");
+    static constexpr std::array<const char *, 9> Names {
+        "unknown", "file", "dir", "symlink", "fifo", "socket", "chardev", "blockdev", "whiteout"}; // in enum order
+    return wordOf(Names, type, "unknown");
 }
 
 void modeChars(char *out, EntryType type, std::uint32_t mode)
 {
-    char t = '-';
-    switch (type) {
-    case EntryType::Directory:
-        t = 'd';
-        break;
-    case EntryType::Symlink:
-        t = 'l';
-        break;
-    case EntryType::Fifo:
-        t = 'p';
-        break;
-    case EntryType::Socket:
-        t = 's';
-        break;
-    case EntryType::CharDevice:
-    case EntryType::Whiteout:
-        t = 'c';
-        break;
-    case EntryType::BlockDevice:
-        t = 'b';
-        break;
-    case EntryType::File:
-    case EntryType::Unknown:
-        break;
-    }
+    static constexpr std::array<char, 9> Letters {'-', '-', 'd', 'l', 'p', 's', 'c', 'b', 'c'}; // in enum order
+    const auto index = static_cast<std::size_t>(type);
+    const char t = index < Letters.size() ? Letters[index] : '-';
     out[0] = t;
     static const char letters[] = "rwxrwxrwx";
     for (int i = 0; i < 9; ++i)

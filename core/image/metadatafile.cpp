@@ -80,16 +80,7 @@ Result<QJsonObject> MetadataFile::parseObject(const QByteArray &data, const QStr
 {
     if (data.trimmed().isEmpty())
         return Error {EINVAL, QStringLiteral("%1: empty file, expected a JSON object").arg(path)};
-    QJsonParseError perr {};
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &perr);
-    if (perr.error != QJsonParseError::NoError) {
-        return Error {EINVAL,
-            QStringLiteral("%1: not valid JSON at %2: %3")
-                .arg(path, lineColumn(data, perr.offset), perr.errorString())};
-    }
-    if (!doc.isObject())
-        return Error {EINVAL, QStringLiteral("%1: expected a JSON object at the top level").arg(path)};
-    return doc.object();
+    return parseJsonObject(data, path);
 }
 
 } // namespace strata

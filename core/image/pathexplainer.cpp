@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pathexplainer.h"
 
+#include "core/util/enumwords.h"
+
 #include "core/fs/dirscanner.h"
 #include "core/fs/overlayxattrs.h"
 #include "core/image/imagestore.h"
@@ -80,23 +82,10 @@ LayerEntry lookup(const QString &root, const QByteArray &rel, XattrNamespace xat
 
 QString typeWord(EntryType t)
 {
-    switch (t) {
-    case EntryType::File:
-        return QStringLiteral("file");
-    case EntryType::Directory:
-        return QStringLiteral("directory");
-    case EntryType::Symlink:
-        return QStringLiteral("symbolic link");
-    case EntryType::Whiteout:
-        return QStringLiteral("whiteout");
-    case EntryType::Unknown:
-    case EntryType::Fifo:
-    case EntryType::Socket:
-    case EntryType::CharDevice:
-    case EntryType::BlockDevice:
-        break;
-    }
-    return entryTypeName(t);
+    // Spelled out where the JSON name is terse; the rest keep their JSON name.
+    static constexpr std::array<const char *, 4> Words {"", "file", "directory", "symbolic link"};
+    const QString word = wordOf(Words, t);
+    return word.isEmpty() ? entryTypeName(t) : word;
 }
 
 QString statusOf(MergedTree::ShadowReason r)

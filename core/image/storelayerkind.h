@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/util/enumwords.h"
+
 #include <QString>
 
 namespace strata
@@ -18,32 +20,15 @@ enum class StoreLayerKind {
 /// The word `find` and `grep` write for the directory (JSON `role`): layer, init, container, unused.
 [[nodiscard]] inline QString searchRoleName(StoreLayerKind kind)
 {
-    switch (kind) {
-    case StoreLayerKind::Image:
-        return QStringLiteral("layer");
-    case StoreLayerKind::Init:
-        return QStringLiteral("init");
-    case StoreLayerKind::ReadWrite:
-        return QStringLiteral("container");
-    case StoreLayerKind::Unused:
-        return QStringLiteral("unused");
-    }
-    return {};
+    static constexpr std::array<const char *, 4> Words {"layer", "init", "container", "unused"};
+    return wordOf(Words, kind);
 }
 
 /// The word `explain` writes for a layer of a stack (JSON `role`): upper, init, layer.
 [[nodiscard]] inline QString stackRoleName(StoreLayerKind kind)
 {
-    switch (kind) {
-    case StoreLayerKind::ReadWrite:
-        return QStringLiteral("upper");
-    case StoreLayerKind::Init:
-        return QStringLiteral("init");
-    case StoreLayerKind::Image:
-    case StoreLayerKind::Unused:
-        return QStringLiteral("layer");
-    }
-    return {};
+    static constexpr std::array<const char *, 4> Words {"layer", "init", "upper", "layer"};
+    return wordOf(Words, kind);
 }
 
 } // namespace strata

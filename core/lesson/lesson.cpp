@@ -36,13 +36,10 @@ Result<Lesson> Lesson::load(const QString &nameOrFile)
 
 Result<Lesson> Lesson::fromJson(const QByteArray &json, const QString &source)
 {
-    QJsonParseError perr {};
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
-    if (perr.error != QJsonParseError::NoError)
-        return Error {EINVAL,
-            QStringLiteral("%1: not valid JSON at %2: %3")
-                .arg(source, lineColumn(json, perr.offset), perr.errorString())};
-    const QJsonObject top = doc.object();
+    const auto parsed = parseJsonObject(json, source);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject &top = *parsed;
     if (top.value(QStringLiteral("version")).toInt() != 1)
         return Error {EINVAL, QStringLiteral("%1: version: expected 1").arg(source)};
     Lesson l;

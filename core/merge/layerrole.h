@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/util/enumwords.h"
+
 #include <QString>
 
 namespace strata
@@ -14,17 +16,8 @@ enum class LayerRole : unsigned char { Lower, Upper, Work, Merged };
 /// "lower", "upper", "work", "merged".
 [[nodiscard]] inline QString roleName(LayerRole role)
 {
-    switch (role) {
-    case LayerRole::Lower:
-        return QStringLiteral("lower");
-    case LayerRole::Upper:
-        return QStringLiteral("upper");
-    case LayerRole::Work:
-        return QStringLiteral("work");
-    case LayerRole::Merged:
-        return QStringLiteral("merged");
-    }
-    return QStringLiteral("lower");
+    static constexpr std::array<const char *, 4> Words {"lower", "upper", "work", "merged"};
+    return wordOf(Words, role, "lower");
 }
 
 } // namespace strata

@@ -1,33 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "backend.h"
 
+#include "core/util/enumwords.h"
+
 namespace strata
 {
 
+namespace
+{
+constexpr std::array<const char *, 5> Names {"auto", "engine", "kernel", "userns", "fuse"}; // in enum order
+} // namespace
+
 QString backendName(Backend backend)
 {
-    switch (backend) {
-    case Backend::Auto:
-        return QStringLiteral("auto");
-    case Backend::Engine:
-        return QStringLiteral("engine");
-    case Backend::Kernel:
-        return QStringLiteral("kernel");
-    case Backend::Userns:
-        return QStringLiteral("userns");
-    case Backend::Fuse:
-        return QStringLiteral("fuse");
-    }
-    return QStringLiteral("auto");
+    return wordOf(Names, backend, "auto");
 }
 
 std::optional<Backend> parseBackend(const QString &name)
 {
-    for (Backend b : AllBackends) {
-        if (backendName(b) == name)
-            return b;
-    }
-    return std::nullopt;
+    return valueOf<Backend>(Names, name);
 }
 
 bool isMountBackend(Backend backend)

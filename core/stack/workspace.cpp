@@ -72,16 +72,10 @@ Result<Workspace> Workspace::load(const QString &path)
 
 Result<Workspace> Workspace::fromJson(const QByteArray &json, const QString &baseDir, const QString &source)
 {
-    QJsonParseError perr {};
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
-    if (perr.error != QJsonParseError::NoError) {
-        return Error {EINVAL,
-            QStringLiteral("%1: not valid JSON at %2: %3")
-                .arg(source, lineColumn(json, perr.offset), perr.errorString())};
-    }
-    if (!doc.isObject())
-        return Error {EINVAL, QStringLiteral("%1: expected a JSON object at the top level").arg(source)};
-    const QJsonObject top = doc.object();
+    const auto parsed = parseJsonObject(json, source);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject &top = *parsed;
 
     Workspace ws;
     ws.m_baseDir = QDir(baseDir).absolutePath();

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <QFuture>
-#include <QPointer>
+#include <QFutureWatcher>
 #include <QPromise>
 #include <QThreadPool>
 
@@ -21,7 +21,7 @@ namespace strata
 
 /// The one way to run long work off the calling thread (docs/architecture.md): `work` runs on
 /// backgroundPool() and its result arrives in the returned future; the caller continues on its
-/// own thread with continueOn() (or `.then(this, ...)`) and passes a ScanControl into `work` for
+/// own thread with continueOn() and passes a ScanControl into `work` for
 /// progress and cancel. Whoever starts work waits for it (cancel, then waitForFinished) before
 /// it goes away.
 ///
@@ -46,28 +46,24 @@ template<typename Work>
     return future;
 }
 
-/// `future.then(context, done)`, except that `done` never runs inside this call: when the work
-/// is already over (a scan of a tiny tree can be), `done` is queued to the event loop, so the
-/// caller's state (and a test's signal spy) is in place before the result lands. `done` takes
-/// the result by const reference, or nothing for a QFuture<void>.
+/// Continues on `context`'s thread when `future` is over: `done` takes the result by const
+/// reference (nothing for a QFuture<void>), always from the event loop, never inside this call,
+/// and not at all once `context` is gone. Built on QFutureWatcher, not `.then(context, ...)`:
+/// Qt 6.4's continuations can run twice when attached while the work finishes (a crash), and
+/// run at once, inside the call, when it is already over.
 template<typename T, typename Done>
 void continueOn(QFuture<T> future, QObject *context, Done &&done)
 {
-    auto inside = std::make_shared<bool>(true);
-    QPointer<QObject> guard(context);
-    auto call = [inside, guard, done = std::forward<Done>(done)](auto &&...result) mutable {
-        if (!*inside) {
-            done(result...);
-            return;
-        }
-        QMetaObject::invokeMethod(
-            guard.data(), [done = std::move(done), result...]() mutable { done(result...); }, Qt::QueuedConnection);
-    };
-    if constexpr (std::is_void_v<T>)
-        future.then(context, [call = std::move(call)]() mutable { call(); });
-    else
-        future.then(context, [call = std::move(call)](const T &result) mutable { call(result); });
-    *inside = false;
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(
+        watcher, &QFutureWatcherBase::finished, watcher, [watcher, done = std::forward<Done>(done)]() mutable {
+            watcher->deleteLater();
+            if constexpr (std::is_void_v<T>)
+                done();
+            else
+                done(watcher->future().result());
+        });
+    watcher->setFuture(future);
 }
 
 } // namespace strata

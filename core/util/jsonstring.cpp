@@ -3,6 +3,10 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <cerrno>
 
 namespace strata
 {
@@ -115,6 +119,19 @@ void appendJsonString(std::string &out, std::string_view s)
         }
     }
     out += '"';
+}
+
+Result<QJsonObject> parseJsonObject(const QByteArray &data, const QString &source)
+{
+    QJsonParseError perr {};
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &perr);
+    if (perr.error != QJsonParseError::NoError)
+        return Error {EINVAL,
+            QStringLiteral("%1: not valid JSON at %2: %3")
+                .arg(source, lineColumn(data, perr.offset), perr.errorString())};
+    if (!doc.isObject())
+        return Error {EINVAL, QStringLiteral("%1: expected a JSON object at the top level").arg(source)};
+    return doc.object();
 }
 
 QString lineColumn(const QByteArray &data, qsizetype offset)

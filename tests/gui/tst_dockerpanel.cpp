@@ -43,38 +43,50 @@ struct Opened {
     int count = 0;
 };
 
+// Testers on every model of the panel, created before anything is loaded so they see
+// every insertion and removal.
+std::vector<std::unique_ptr<QAbstractItemModelTester>> watch(DockerPanel &panel)
+{
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+    for (QAbstractItemModel *m : {static_cast<QAbstractItemModel *>(panel.imagesModel()),
+             static_cast<QAbstractItemModel *>(panel.layersModel()),
+             static_cast<QAbstractItemModel *>(panel.containersModel()),
+             static_cast<QAbstractItemModel *>(panel.chainModel()),
+             static_cast<QAbstractItemModel *>(panel.changesModel()),
+             static_cast<QAbstractItemModel *>(panel.resultsModel()),
+             static_cast<QAbstractItemModel *>(panel.problemsModel())})
+        testers.push_back(
+            std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+    return testers;
+}
+
+bool load(DockerPanel &panel, const QString &root, bool expectOk = true)
+{
+    QSignalSpy spy(&panel, &DockerPanel::loaded);
+    panel.openRoot(root);
+    if (spy.isEmpty() && !spy.wait(10000))
+        return false;
+    return spy.first().first().toBool() == expectOk;
+}
+
+// A shown panel whose models are all watched from the start.
+struct WatchedPanel {
+    DockerPanel panel;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers = watch(panel);
+    WatchedPanel() { panel.show(); }
+};
+
+// A fake Docker root built in `dir` (with `extraTag` on gui/base), then loaded by the panel.
+bool buildAndLoad(DockerPanel &panel, FakeDockerRoot &fake, const QTemporaryDir &dir, bool extraTag = false)
+{
+    return fake.build(dir.path(), 0, extraTag) && load(panel, dir.path());
+}
+
 } // namespace
 
 class TestDockerPanel final : public QObject
 {
     Q_OBJECT
-
-private:
-    // Testers on every model of the panel, created before anything is loaded so they see
-    // every insertion and removal.
-    static std::vector<std::unique_ptr<QAbstractItemModelTester>> watch(DockerPanel &panel)
-    {
-        std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
-        for (QAbstractItemModel *m : {static_cast<QAbstractItemModel *>(panel.imagesModel()),
-                 static_cast<QAbstractItemModel *>(panel.layersModel()),
-                 static_cast<QAbstractItemModel *>(panel.containersModel()),
-                 static_cast<QAbstractItemModel *>(panel.chainModel()),
-                 static_cast<QAbstractItemModel *>(panel.changesModel()),
-                 static_cast<QAbstractItemModel *>(panel.resultsModel()),
-                 static_cast<QAbstractItemModel *>(panel.problemsModel())})
-            testers.push_back(
-                std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::QtTest));
-        return testers;
-    }
-
-    static bool load(DockerPanel &panel, const QString &root, bool expectOk = true)
-    {
-        QSignalSpy spy(&panel, &DockerPanel::loaded);
-        panel.openRoot(root);
-        if (spy.isEmpty() && !spy.wait(10000))
-            return false;
-        return spy.first().first().toBool() == expectOk;
-    }
 
 private Q_SLOTS:
     void initTestCase() { QCoreApplication::setOrganizationName(QStringLiteral("StratascopeTest")); }
@@ -83,11 +95,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         FakeDockerRoot fake;
-        QVERIFY(fake.build(dir.path()));
-        DockerPanel panel;
-        const auto testers = watch(panel);
-        panel.show();
-        QVERIFY(load(panel, dir.path()));
+        WatchedPanel watched;
+        DockerPanel &panel = watched.panel;
+        QVERIFY(buildAndLoad(panel, fake, dir));
         QVERIFY(!panel.problemsVisible());
         QCOMPARE(panel.problemsModel()->rowCount(), 0);
 
@@ -203,11 +213,9 @@ private Q_SLOTS:
         QFETCH(QString, shared);
         QTemporaryDir dir;
         FakeDockerRoot fake;
-        QVERIFY(fake.build(dir.path(), 0, extraTag));
-        DockerPanel panel;
-        const auto testers = watch(panel);
-        panel.show();
-        QVERIFY(load(panel, dir.path()));
+        WatchedPanel watched;
+        DockerPanel &panel = watched.panel;
+        QVERIFY(buildAndLoad(panel, fake, dir, extraTag));
         panel.selectImage(imageRow);
         LayersModel *layers = panel.layersModel();
         int row = -1;
@@ -276,9 +284,8 @@ private Q_SLOTS:
         if (edit == QLatin1String("delete")
             && ::mknod(QFile::encodeName(upper + QStringLiteral("/app/out.txt")).constData(), S_IFCHR | 0000, 0) != 0)
             QSKIP("a whiteout (character device 0/0) needs CAP_MKNOD");
-        DockerPanel panel;
-        const auto testers = watch(panel);
-        panel.show();
+        WatchedPanel watched;
+        DockerPanel &panel = watched.panel;
         QVERIFY(load(panel, dir.path()));
         QSignalSpy ready(&panel, &DockerPanel::changesReady);
         panel.selectContainer(0);
@@ -310,11 +317,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         FakeDockerRoot fake;
-        QVERIFY(fake.build(dir.path()));
-        DockerPanel panel;
-        const auto testers = watch(panel);
-        panel.show();
-        QVERIFY(load(panel, dir.path()));
+        WatchedPanel watched;
+        DockerPanel &panel = watched.panel;
+        QVERIFY(buildAndLoad(panel, fake, dir));
         Opened opened;
         connect(&panel, &DockerPanel::openLayers, this, [&](const MergeLayers &layers, const QString &title) {
             opened.layers = layers;
@@ -412,9 +417,8 @@ private Q_SLOTS:
         QVERIFY(f.resize(f.size() / 2));
         f.close();
 
-        DockerPanel panel;
-        const auto testers = watch(panel);
-        panel.show();
+        WatchedPanel watched;
+        DockerPanel &panel = watched.panel;
         QVERIFY(load(panel, dir.path()));
         QVERIFY(panel.problemsVisible());
         QVERIFY(panel.problemsModel()->rowCount() >= 1);
@@ -436,11 +440,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         FakeDockerRoot fake;
-        QVERIFY(fake.build(dir.path()));
-        DockerPanel panel;
-        const auto testers = watch(panel);
-        panel.show();
-        QVERIFY(load(panel, dir.path()));
+        WatchedPanel watched;
+        DockerPanel &panel = watched.panel;
+        QVERIFY(buildAndLoad(panel, fake, dir));
         QSignalSpy done(&panel, &DockerPanel::searchFinished);
 
         panel.startFind(QStringLiteral("*.txt"));
@@ -472,9 +474,8 @@ private Q_SLOTS:
         FakeDockerRoot fake;
         // 64 MiB without a match, read in chunks: far longer than the click below takes.
         QVERIFY(fake.build(dir.path(), 64 * 1024 * 1024));
-        DockerPanel panel;
-        const auto testers = watch(panel);
-        panel.show();
+        WatchedPanel watched;
+        DockerPanel &panel = watched.panel;
         QVERIFY(load(panel, dir.path()));
         QSignalSpy done(&panel, &DockerPanel::searchFinished);
         auto *cancel = panel.findChild<QPushButton *>(QStringLiteral("dockerSearchCancel"));

@@ -43,6 +43,12 @@ int editToEnd(MainWindow &w, const QStringList &verbAndArgs)
     return finished.first().first().toInt();
 }
 
+// A scenario opened in the window, and its merged view shown.
+bool openAndShow(MainWindow &w, QSignalSpy &ready, const QString &scenario, const QString &dir)
+{
+    return w.openScenario(scenario, dir) && ready.wait(10000);
+}
+
 bool mountedAt(const QString &dir)
 {
     QFile f(QStringLiteral("/proc/self/mountinfo"));
@@ -107,8 +113,7 @@ private Q_SLOTS:
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QAbstractItemModelTester tester(w.treeView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
         QVERIFY(!w.isScanning());
         QCOMPARE(w.model()->tree()->visibleCount(), std::size_t(9));
 
@@ -136,8 +141,7 @@ private Q_SLOTS:
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QAbstractItemModelTester tester(w.treeView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("stacked"), dir.filePath(QStringLiteral("s"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("stacked"), dir.filePath(QStringLiteral("s"))));
         auto *overlays = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
         QCOMPARE(overlays->count(), 2);
         QVERIFY(overlays->item(1)->text().contains(QStringLiteral("stacked on overlay_layer")));
@@ -148,8 +152,7 @@ private Q_SLOTS:
         QVERIFY(w.detailsText().contains(QStringLiteral("through overlay overlay_layer")));
 
         // A whiteout row is marked with text, not colour alone, and can be hidden.
-        QVERIFY(w.openScenario(QStringLiteral("docker-like"), dir.filePath(QStringLiteral("d"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("docker-like"), dir.filePath(QStringLiteral("d"))));
         QVERIFY(w.selectPath(QStringLiteral("/bin/ls")));
         const QModelIndex ls = w.treeView()->currentIndex();
         QVERIFY(ls.sibling(ls.row(), MergedTreeModel::NotesColumn)
@@ -179,8 +182,7 @@ private Q_SLOTS:
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QAbstractItemModelTester tester(w.treeView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
         w.setUseEngine(engine);
 
         // Delete common.txt: a whiteout, shown in the timeline and in the merged view.
@@ -391,8 +393,7 @@ private Q_SLOTS:
         w.resize(1200, 800);
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
         QVERIFY(w.exportView(dir.filePath(QStringLiteral("view.png"))));
         QImage png(dir.filePath(QStringLiteral("view.png")));
         QVERIFY(!png.isNull());
@@ -411,8 +412,7 @@ private Q_SLOTS:
         MainWindow w;
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
         w.setUseEngine(true); // the engine reports the staging in work too
         CaptionBanner *captions = w.captions();
         captions->setSpeed(4.0);
@@ -542,19 +542,6 @@ private Q_SLOTS:
 
         QStringList got;
         LayerColumns *columns = w.layerColumns();
-        const auto roleName = [](LayerRole r) {
-            switch (r) {
-            case LayerRole::Lower:
-                return QStringLiteral("lower");
-            case LayerRole::Upper:
-                return QStringLiteral("upper");
-            case LayerRole::Work:
-                return QStringLiteral("work");
-            case LayerRole::Merged:
-                return QStringLiteral("merged");
-            }
-            return QString();
-        };
         for (const EventAnimator::Animation &a : once) {
             for (const EventAnimator::Part &part : a.parts) {
                 QStringList roles;
@@ -639,8 +626,7 @@ private Q_SLOTS:
         MainWindow w;
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("stacked"), dir.filePath(QStringLiteral("stacked"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("stacked"), dir.filePath(QStringLiteral("stacked"))));
         w.setUseEngine(true);
         auto *list = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
         QCOMPARE(list->count(), 2);

@@ -45,6 +45,21 @@ private Q_SLOTS:
         QVERIFY(worker != QThread::currentThread());
     }
 
+    void manyRacesWithTheEnd()
+    {
+        // Work that ends while its continuation is attached, again and again: each result
+        // arrives once (Qt 6.4's .then(context) could run twice, and crash, here).
+        constexpr int Rounds = 2000;
+        int arrived = 0;
+        for (int i = 0; i < Rounds; ++i) {
+            auto future = runInBackground([i] { return std::make_shared<int>(i); });
+            continueOn(future, this, [&arrived](const std::shared_ptr<int> &) { ++arrived; });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(arrived, Rounds, 20000);
+        QTest::qWait(20);
+        QCOMPARE(arrived, Rounds);
+    }
+
     void cancelStopsTheWork()
     {
         auto control = std::make_shared<ScanControl>();

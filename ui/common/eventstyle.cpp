@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "eventstyle.h"
 
+#include "core/util/enumwords.h"
+
 #include <QFileInfo>
 
 namespace strata
@@ -160,25 +162,9 @@ const EventStyle &EventStyle::of(OverlayEvent::Kind kind)
 
 QString EventStyle::shapeName(AnimationPart::Shape shape)
 {
-    switch (shape) {
-    case Shape::Travel:
-        return QStringLiteral("Travel");
-    case Shape::Tombstone:
-        return QStringLiteral("Tombstone");
-    case Shape::GreyOut:
-        return QStringLiteral("GreyOut");
-    case Shape::Curtain:
-        return QStringLiteral("Curtain");
-    case Shape::Arrow:
-        return QStringLiteral("Arrow");
-    case Shape::Appear:
-        return QStringLiteral("Appear");
-    case Shape::Vanish:
-        return QStringLiteral("Vanish");
-    case Shape::Pulse:
-        return QStringLiteral("Pulse");
-    }
-    return {};
+    static constexpr std::array<const char *, 8> Names {
+        "Travel", "Tombstone", "GreyOut", "Curtain", "Arrow", "Appear", "Vanish", "Pulse"}; // in enum order
+    return wordOf(Names, shape);
 }
 
 } // namespace strata

@@ -48,14 +48,16 @@ private:
     [[nodiscard]] QString mountCommand() const;
 
     MountController *m_mounts;
+    // What is shown: its command, and its state in a word.
     std::optional<Workspace> m_workspace;
     int m_overlay = -1;
     QLabel *m_command = nullptr;
+    QLabel *m_state = nullptr;
+    // What the user can do with it.
+    bool m_busy = false;
     QComboBox *m_backendCombo = nullptr;
     QAction *m_mountAction = nullptr;
     QAction *m_terminalAction = nullptr;
-    QLabel *m_state = nullptr;
-    bool m_busy = false;
 };
 
 } // namespace strata

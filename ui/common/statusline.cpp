@@ -10,7 +10,7 @@
 namespace strata
 {
 
-StatusLine::StatusLine(QWidget *parent) : QWidget(parent), m_delay(new QTimer(this))
+StatusLine::StatusLine(QWidget *parent) : QWidget(parent)
 {
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
@@ -31,9 +31,9 @@ StatusLine::StatusLine(QWidget *parent) : QWidget(parent), m_delay(new QTimer(th
     row->addWidget(m_progress);
     row->addWidget(m_cancel);
     connect(m_cancel, &QToolButton::clicked, this, &StatusLine::cancelRequested);
-    m_delay->setSingleShot(true);
-    m_delay->setInterval(150);
-    connect(m_delay, &QTimer::timeout, this, [this] {
+    m_delay.setSingleShot(true);
+    m_delay.setInterval(150);
+    connect(&m_delay, &QTimer::timeout, this, [this] {
         m_busy->show();
         updateProgress();
         Q_EMIT busyShown(true);
@@ -61,10 +61,10 @@ void StatusLine::setBusy(bool on)
 {
     if (on) {
         if (!m_busy->isVisible())
-            m_delay->start();
+            m_delay.start();
         return;
     }
-    m_delay->stop();
+    m_delay.stop();
     const bool wasShown = m_busy->isVisible();
     m_busy->hide();
     updateProgress();

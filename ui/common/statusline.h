@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
 class QProgressBar;
-class QTimer;
 class QToolButton;
 
 namespace strata
@@ -35,12 +35,12 @@ Q_SIGNALS:
 private:
     void updateProgress();
 
+    QTimer m_delay; // before the busy state shows
+    bool m_scanning = false;
     QLabel *m_message = nullptr;
     QLabel *m_busy = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancel = nullptr;
-    QTimer *m_delay = nullptr;
-    bool m_scanning = false;
 };
 
 } // namespace strata

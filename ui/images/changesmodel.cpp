@@ -8,7 +8,7 @@
 namespace strata
 {
 
-ChangesModel::ChangesModel(QObject *parent) : StoreTableModel({tr("Change"), tr("Path")}, parent)
+ChangesModel::ChangesModel(QObject *parent) : RecordTableModel({tr("Change"), tr("Path")}, parent)
 {
 }
 
@@ -16,27 +16,19 @@ void ChangesModel::setChanges(std::shared_ptr<const ImageStore> store, const QVe
 {
     beginResetModel();
     replaceStore(std::move(store));
-    m_changes = changes;
+    m_records = changes;
     endResetModel();
 }
 
 int ChangesModel::count(ContainerChange::Kind kind) const
 {
     return static_cast<int>(std::count_if(
-        m_changes.cbegin(), m_changes.cend(), [kind](const ContainerChange &c) { return c.kind == kind; }));
+        m_records.cbegin(), m_records.cend(), [kind](const ContainerChange &c) { return c.kind == kind; }));
 }
 
-int ChangesModel::rowCount(const QModelIndex &parent) const
+QVariant ChangesModel::cellData(const ContainerChange &c, int column, int role) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_changes.size());
-}
-
-QVariant ChangesModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= m_changes.size())
-        return {};
-    const ContainerChange &c = m_changes.at(index.row());
-    switch (static_cast<Column>(index.column())) {
+    switch (static_cast<Column>(column)) {
     case KindColumn: {
         QString word;
         QStyle::StandardPixmap icon = QStyle::SP_FileIcon;

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/image/containerchange.h"
-#include "ui/images/storetablemodel.h"
+#include "ui/images/recordtablemodel.h"
 
 #include <QVector>
 
@@ -11,7 +11,7 @@ namespace strata
 
 /// What a container changed (ContainerDiff: the set `docker diff` prints), sorted by path:
 /// added, changed or deleted, and the path.
-class ChangesModel final : public StoreTableModel
+class ChangesModel final : public RecordTableModel<ContainerChange>
 {
     Q_OBJECT
 public:
@@ -24,11 +24,10 @@ public:
     /// How many changes of that kind.
     [[nodiscard]] int count(ContainerChange::Kind kind) const;
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+protected:
+    [[nodiscard]] QVariant cellData(const ContainerChange &record, int column, int role) const override;
 
 private:
-    QVector<ContainerChange> m_changes;
 };
 
 } // namespace strata

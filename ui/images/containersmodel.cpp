@@ -11,13 +11,6 @@ ContainersModel::ContainersModel(QObject *parent)
 {
 }
 
-void ContainersModel::setStore(std::shared_ptr<const ImageStore> store)
-{
-    beginResetModel();
-    replaceStore(std::move(store));
-    endResetModel();
-}
-
 int ContainersModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() || !store() ? 0 : static_cast<int>(store()->containerCount());

@@ -15,9 +15,6 @@ public:
 
     explicit ContainersModel(QObject *parent = nullptr);
 
-    /// Shows the containers of `store` (none when null).
-    void setStore(std::shared_ptr<const ImageStore> store);
-
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 };

@@ -582,14 +582,7 @@ bool DockerPanel::openImage(int row)
     const qsizetype image = m_images->imageIndex(row);
     if (image < 0)
         return false;
-    const QString name = store->imageAt(image).displayName();
-    auto layers = store->imageMergeLayers(image);
-    if (!layers) {
-        setStatus(tr("Cannot show image %1: %2").arg(name, layers.error().message), true);
-        return false;
-    }
-    Q_EMIT openLayers(*layers, tr("%1 image %2").arg(store->kindName(), name), store->mergeOptions());
-    return true;
+    return openStack(*store, tr("image %1").arg(store->imageAt(image).displayName()), store->imageMergeLayers(image));
 }
 
 bool DockerPanel::openLayerRow(int row)
@@ -612,13 +605,17 @@ bool DockerPanel::openContainer(int row)
     const std::shared_ptr<const ImageStore> &store = m_containers->store();
     if (!store || row < 0 || row >= store->containerCount())
         return false;
-    const QString name = store->containerAt(row).displayName();
-    auto layers = store->containerMergeLayers(row);
+    return openStack(
+        *store, tr("container %1").arg(store->containerAt(row).displayName()), store->containerMergeLayers(row));
+}
+
+bool DockerPanel::openStack(const ImageStore &store, const QString &what, const Result<MergeLayers> &layers)
+{
     if (!layers) {
-        setStatus(tr("Cannot show container %1: %2").arg(name, layers.error().message), true);
+        setStatus(tr("Cannot show %1: %2").arg(what, layers.error().message), true);
         return false;
     }
-    Q_EMIT openLayers(*layers, tr("%1 container %2").arg(store->kindName(), name), store->mergeOptions());
+    Q_EMIT openLayers(*layers, store.kindName() + QLatin1Char(' ') + what, store.mergeOptions());
     return true;
 }
 

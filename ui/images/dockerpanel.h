@@ -105,6 +105,8 @@ Q_SIGNALS:
     void changesReady(bool ok);
 
 private:
+    /// Asks for a merged view of a stack of the store (an image's, a container's), or says why not.
+    bool openStack(const ImageStore &store, const QString &what, const Result<MergeLayers> &layers);
     struct Loaded;
     using DiffResult = std::shared_ptr<const Result<ContainerDiff::Output>>;
 

@@ -11,12 +11,9 @@ ImagesModel::ImagesModel(QObject *parent)
 {
 }
 
-void ImagesModel::setStore(std::shared_ptr<const ImageStore> store)
+void ImagesModel::storeChanged()
 {
-    beginResetModel();
-    replaceStore(std::move(store));
     listRows();
-    endResetModel();
 }
 
 void ImagesModel::setShowIntermediate(bool show)

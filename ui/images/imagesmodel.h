@@ -18,8 +18,6 @@ public:
 
     explicit ImagesModel(QObject *parent = nullptr);
 
-    /// Shows the images of `store` (none when null).
-    void setStore(std::shared_ptr<const ImageStore> store);
     /// Lists intermediate images too, like `docker images -a`.
     void setShowIntermediate(bool show);
     [[nodiscard]] bool showsIntermediate() const { return m_showIntermediate; }
@@ -31,6 +29,9 @@ public:
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+protected:
+    void storeChanged() override;
 
 private:
     void listRows();

@@ -9,14 +9,14 @@ namespace strata
 {
 
 SearchHitsModel::SearchHitsModel(QObject *parent)
-    : StoreTableModel({tr("Path"), tr("Kind"), tr("Layer"), tr("Used by"), tr("Notes")}, parent)
+    : RecordTableModel({tr("Path"), tr("Kind"), tr("Layer"), tr("Used by"), tr("Notes")}, parent)
 {
 }
 
 void SearchHitsModel::clear(bool grep)
 {
     beginResetModel();
-    m_hits.clear();
+    m_records.clear();
     m_grep = grep;
     endResetModel();
     setHeader(MatchColumn, grep ? tr("Line: match") : tr("Notes"));
@@ -24,27 +24,19 @@ void SearchHitsModel::clear(bool grep)
 
 void SearchHitsModel::append(const QVector<SearchHit> &hits)
 {
-    const qsizetype room = std::max<qsizetype>(0, m_maxRows - m_hits.size());
+    const qsizetype room = std::max<qsizetype>(0, m_maxRows - m_records.size());
     const qsizetype n = std::min(room, hits.size());
     if (n == 0)
         return;
-    const int first = static_cast<int>(m_hits.size());
+    const int first = static_cast<int>(m_records.size());
     beginInsertRows({}, first, first + static_cast<int>(n) - 1);
-    m_hits.append(hits.mid(0, n));
+    m_records.append(hits.mid(0, n));
     endInsertRows();
 }
 
-int SearchHitsModel::rowCount(const QModelIndex &parent) const
+QVariant SearchHitsModel::cellData(const SearchHit &h, int column, int role) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_hits.size());
-}
-
-QVariant SearchHitsModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= m_hits.size())
-        return {};
-    const SearchHit &h = m_hits.at(index.row());
-    switch (static_cast<Column>(index.column())) {
+    switch (static_cast<Column>(column)) {
     case PathColumn:
         return pathCell(h, role);
     case KindColumn:

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/image/searchhit.h"
-#include "ui/images/storetablemodel.h"
+#include "ui/images/recordtablemodel.h"
 
 #include <QVector>
 
@@ -12,7 +12,7 @@ namespace strata
 /// The hits of one find or grep over a store's layers, in the order found: the path, what it
 /// is, the layer (as the store names it) and who uses it, and the match. Hits arrive in
 /// batches while the search runs; only the first `maxRows` are kept.
-class SearchHitsModel final : public StoreTableModel
+class SearchHitsModel final : public RecordTableModel<SearchHit>
 {
     Q_OBJECT
 public:
@@ -27,10 +27,10 @@ public:
     void append(const QVector<SearchHit> &hits);
     void setMaxRows(int rows) { m_maxRows = rows; }
     [[nodiscard]] int maxRows() const { return m_maxRows; }
-    [[nodiscard]] const SearchHit &hit(int row) const { return m_hits.at(row); }
+    [[nodiscard]] const SearchHit &hit(int row) const { return m_records.at(row); }
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+protected:
+    [[nodiscard]] QVariant cellData(const SearchHit &record, int column, int role) const override;
 
 private:
     [[nodiscard]] QVariant pathCell(const SearchHit &hit, int role) const;
@@ -38,7 +38,6 @@ private:
     [[nodiscard]] QString ownerText(const SearchHit &hit) const;
     [[nodiscard]] QString matchText(const SearchHit &hit) const;
 
-    QVector<SearchHit> m_hits;
     bool m_grep = false;
     int m_maxRows = DefaultMaxRows;
 };

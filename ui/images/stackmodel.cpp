@@ -7,19 +7,19 @@ namespace strata
 {
 
 StackModel::StackModel(QObject *parent)
-    : StoreTableModel({tr("Role"), tr("Directory"), tr("Short link"), tr("Instruction")}, parent)
+    : RecordTableModel({tr("Role"), tr("Directory"), tr("Short link"), tr("Instruction")}, parent)
 {
 }
 
 void StackModel::setContainer(std::shared_ptr<const ImageStore> store, qsizetype container)
 {
     beginResetModel();
-    m_stack.clear();
+    m_records.clear();
     m_error.clear();
     if (store && container >= 0 && container < store->containerCount()) {
         auto stack = store->containerStack(container, true);
         if (stack)
-            m_stack = *stack;
+            m_records = *stack;
         else
             m_error = stack.error().message;
     }
@@ -27,17 +27,9 @@ void StackModel::setContainer(std::shared_ptr<const ImageStore> store, qsizetype
     endResetModel();
 }
 
-int StackModel::rowCount(const QModelIndex &parent) const
+QVariant StackModel::cellData(const StackLayer &l, int column, int role) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_stack.size());
-}
-
-QVariant StackModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= m_stack.size())
-        return {};
-    const StackLayer &l = m_stack.at(index.row());
-    switch (static_cast<Column>(index.column())) {
+    switch (static_cast<Column>(column)) {
     case RoleColumn:
         return roleCell(l, role);
     case DirColumn:

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/image/stacklayer.h"
-#include "ui/images/storetablemodel.h"
+#include "ui/images/recordtablemodel.h"
 
 namespace strata
 {
@@ -10,7 +10,7 @@ namespace strata
 /// A container's stack as its overlay is mounted, top first: the read-write layer, the init
 /// layer, the image's layers; each with its directory, the driver's short name and what it
 /// holds (the instruction, for image layers).
-class StackModel final : public StoreTableModel
+class StackModel final : public RecordTableModel<StackLayer>
 {
     Q_OBJECT
 public:
@@ -23,14 +23,13 @@ public:
     void setContainer(std::shared_ptr<const ImageStore> store, qsizetype container);
     [[nodiscard]] const QString &error() const { return m_error; }
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+protected:
+    [[nodiscard]] QVariant cellData(const StackLayer &record, int column, int role) const override;
 
 private:
     [[nodiscard]] QVariant roleCell(const StackLayer &layer, int role) const;
     [[nodiscard]] QString contents(const StackLayer &layer) const;
 
-    Stack m_stack;
     QString m_error;
 };
 

@@ -45,4 +45,12 @@ QVariant StoreTableModel::cell(int role, const QString &text, const QString &too
     }
 }
 
+void StoreTableModel::setStore(std::shared_ptr<const ImageStore> store)
+{
+    beginResetModel();
+    replaceStore(std::move(store));
+    storeChanged();
+    endResetModel();
+}
+
 } // namespace strata

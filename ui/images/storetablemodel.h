@@ -21,12 +21,16 @@ public:
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     [[nodiscard]] const std::shared_ptr<const ImageStore> &store() const { return m_store; }
+    /// Shows the records of `store` (none when null).
+    void setStore(std::shared_ptr<const ImageStore> store);
 
 protected:
     StoreTableModel(const QStringList &headers, QObject *parent);
     void setHeader(int column, const QString &text);
     /// Between beginResetModel and endResetModel.
     void replaceStore(std::shared_ptr<const ImageStore> store) { m_store = std::move(store); }
+    /// After setStore() replaced the store, before the views are told: rows derived from it.
+    virtual void storeChanged() { }
     /// The display text of a column in a fixed font, with the same text as its tooltip unless
     /// the subclass gives one: what every column's cell answers for the common roles.
     [[nodiscard]] static QVariant cell(int role, const QString &text, const QString &toolTip = {}, bool fixed = false);

@@ -27,7 +27,7 @@ QPalette highContrast()
 }
 } // namespace
 
-PresentationMode::PresentationMode(QWidget *window) : QObject(window), m_window(window)
+PresentationMode::PresentationMode(QWidget *window, QObject *parent) : QObject(parent), m_window(window)
 {
 }
 

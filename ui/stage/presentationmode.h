@@ -15,7 +15,7 @@ class PresentationMode final : public QObject
 {
     Q_OBJECT
 public:
-    explicit PresentationMode(QWidget *window);
+    explicit PresentationMode(QWidget *window, QObject *parent = nullptr);
 
     void setActive(bool on);
     [[nodiscard]] bool isActive() const { return m_active; }

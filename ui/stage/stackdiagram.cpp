@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stackdiagram.h"
 
+#include "core/util/enumwords.h"
+
 #include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -31,17 +33,8 @@ QColor mix(const QColor &a, const QColor &b, double t)
 
 QString glyph(LayerRole role)
 {
-    switch (role) {
-    case LayerRole::Lower:
-        return QStringLiteral("▤");
-    case LayerRole::Upper:
-        return QStringLiteral("✎");
-    case LayerRole::Work:
-        return QStringLiteral("⚙");
-    case LayerRole::Merged:
-        return QStringLiteral("⊕");
-    }
-    return {};
+    static constexpr std::array<const char *, 4> Glyphs {"▤", "✎", "⚙", "⊕"}; // lower, upper, work, merged
+    return wordOf(Glyphs, role);
 }
 
 QColor whiteoutColour()

@@ -494,12 +494,21 @@ Result<qsizetype> DockerHost::imageIndex(const QString &refArg) const
     return Error {ENOENT, QStringLiteral("no such image: %1%2").arg(ref, notFoundHint())};
 }
 
+namespace
+{
+// The record an index lookup found, or its error.
+template<typename T>
+Result<const T *> recordAt(const Result<qsizetype> &index, const QVector<T> &records)
+{
+    if (!index)
+        return index.error();
+    return &records.at(*index);
+}
+} // namespace
+
 Result<const DockerImage *> DockerHost::findImage(const QString &ref) const
 {
-    auto i = imageIndex(ref);
-    if (!i)
-        return i.error();
-    return &m_images.at(*i);
+    return recordAt(imageIndex(ref), m_images);
 }
 
 Result<qsizetype> DockerHost::containerIndex(const QString &refArg) const
@@ -525,10 +534,7 @@ Result<qsizetype> DockerHost::containerIndex(const QString &refArg) const
 
 Result<const DockerContainer *> DockerHost::findContainer(const QString &ref) const
 {
-    auto i = containerIndex(ref);
-    if (!i)
-        return i.error();
-    return &m_containers.at(*i);
+    return recordAt(containerIndex(ref), m_containers);
 }
 
 Result<Stack> DockerHost::imageStack(qsizetype i) const
