@@ -5,8 +5,10 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QList>
 #include <QStringList>
 
+#include <algorithm>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -88,11 +90,13 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
     }
 }
 
-QStringList UpperView::strayEntries(const UpperView &before, const UpperView &after) const
+QStringList UpperView::strayEntries(const QList<UpperView> &allowed) const
 {
     QStringList out;
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
-        if (before.m_entries.value(it.key()) != *it && after.m_entries.value(it.key()) != *it)
+        const bool known = std::any_of(
+            allowed.begin(), allowed.end(), [&it](const UpperView &v) { return v.m_entries.value(it.key()) == *it; });
+        if (!known)
             out << QString::fromUtf8(it.key().toPercentEncoding("/") + "  " + *it);
     }
     return out;
