@@ -133,7 +133,7 @@ QStringList randomOps(quint32 seed, int count)
                        .arg(QStringList {QStringLiteral("1000:1000"),
                            QStringLiteral("0:100"),
                            QStringLiteral("4294967295:4294967295")}
-                               .at(pick(3)))
+                                .at(pick(3)))
                        .arg(path());
         else if (r < 97)
             ops << QStringLiteral("utimes %1 %2").arg(1000000 + pick(1000)).arg(path());
@@ -416,12 +416,12 @@ private Q_SLOTS:
                                  << QByteArray("trusted.overlay.overlay.opaque");
         QTest::newRow("trusted, twice") << 0 << QByteArray("trusted.overlay.overlay.x")
                                         << QByteArray("trusted.overlay.overlay.overlay.x");
-        QTest::newRow("user with userxattr") << 2 << QByteArray("user.overlay.redirect")
-                                             << QByteArray("user.overlay.overlay.redirect");
-        QTest::newRow("user without userxattr") << 0 << QByteArray("user.overlay.opaque")
-                                                << QByteArray("user.overlay.opaque");
-        QTest::newRow("trusted with userxattr") << 2 << QByteArray("trusted.overlay.opaque")
-                                                << QByteArray("trusted.overlay.opaque");
+        QTest::newRow("user with userxattr")
+            << 2 << QByteArray("user.overlay.redirect") << QByteArray("user.overlay.overlay.redirect");
+        QTest::newRow("user without userxattr")
+            << 0 << QByteArray("user.overlay.opaque") << QByteArray("user.overlay.opaque");
+        QTest::newRow("trusted with userxattr")
+            << 2 << QByteArray("trusted.overlay.opaque") << QByteArray("trusted.overlay.opaque");
     }
 
     void escapedXattrs()
@@ -440,8 +440,8 @@ private Q_SLOTS:
         config.work = side.work();
         config.xattrs = prof.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
         OverlayEngine engine(config);
-        auto op = MergedOperation::parse({QStringLiteral("setxattr"), QString::fromLatin1(name), QStringLiteral("y"),
-            QStringLiteral("/dir")});
+        auto op = MergedOperation::parse(
+            {QStringLiteral("setxattr"), QString::fromLatin1(name), QStringLiteral("y"), QStringLiteral("/dir")});
         QVERIFY(op.ok());
         QCOMPARE(engine.apply(*op), 0);
         char value[8] = {};
@@ -451,7 +451,8 @@ private Q_SLOTS:
         QVERIFY(engine.xattrNames("/dir").value().contains(name));
         QCOMPARE(engine.list("/dir").value(), QList<QByteArray> {"a"}); // not made opaque
         KernelMount mount;
-        QVERIFY2(mount.mount(side.lowers(), side.upper(), side.work(), side.mountpoint(), QString::fromLatin1(prof.options)),
+        QVERIFY2(
+            mount.mount(side.lowers(), side.upper(), side.work(), side.mountpoint(), QString::fromLatin1(prof.options)),
             qPrintable(mount.errorString()));
         const QByteArray merged = QFile::encodeName(side.mountpoint()) + "/dir";
         QCOMPARE(::lgetxattr(merged.constData(), name.constData(), value, sizeof value), ssize_t(1));
@@ -518,12 +519,7 @@ private Q_SLOTS:
         QVERIFY(tree.ok());
         TreeSnapshot ours = TreeSnapshot::fromMergedTree(*tree);
         KernelMount mount;
-        QVERIFY2(mount.mount(spec.lower,
-                     spec.upper,
-                     spec.work,
-                     spec.mountpoint,
-                     spec.options.mountOptionList().join(QLatin1Char(','))),
-            qPrintable(mount.errorString()));
+        QVERIFY2(mount.mount(spec), qPrintable(mount.errorString()));
         TreeSnapshot kernel = TreeSnapshot::fromDirectory(spec.mountpoint);
         QVERIFY(mount.unmount());
         const QString diff = kernel.diff(ours);

@@ -85,11 +85,7 @@ std::optional<TreeSnapshot> kernelView(const Workspace &ws, QString *error)
 {
     const OverlaySpec &spec = ws.overlays().first();
     KernelMount mount;
-    if (!mount.mount(spec.lower,
-            spec.upper,
-            spec.work,
-            spec.mountpoint,
-            spec.options.mountOptionList().join(QLatin1Char(',')))) {
+    if (!mount.mount(spec)) {
         *error = mount.errorString();
         return std::nullopt;
     }
@@ -558,12 +554,7 @@ private Q_SLOTS:
         QVERIFY(::link(sparse.constData(), QFile::encodeName(lower(kws) + QStringLiteral("/sparse")).constData()) == 0);
         const OverlaySpec &spec = kws.overlays().first();
         KernelMount mount;
-        QVERIFY2(mount.mount(spec.lower,
-                     spec.upper,
-                     spec.work,
-                     spec.mountpoint,
-                     spec.options.mountOptionList().join(QLatin1Char(','))),
-            qPrintable(mount.errorString()));
+        QVERIFY2(mount.mount(spec), qPrintable(mount.errorString()));
         timer.restart();
         QCOMPARE(MergedOperation::parse({QStringLiteral("append"), QStringLiteral("/sparse"), QStringLiteral("tail")})
                      ->apply(spec.mountpoint),
@@ -605,12 +596,7 @@ private Q_SLOTS:
         const Workspace ws = blog();
         const OverlaySpec &spec = ws.overlays().first();
         KernelMount mount;
-        QVERIFY2(mount.mount(spec.lower,
-                     spec.upper,
-                     spec.work,
-                     spec.mountpoint,
-                     spec.options.mountOptionList().join(QLatin1Char(','))),
-            qPrintable(mount.errorString()));
+        QVERIFY2(mount.mount(spec), qPrintable(mount.errorString()));
         const QStringList edit = {QStringLiteral("write"), QStringLiteral("/base_image/x"), QStringLiteral("t")};
         QProcess *p = startOp(ws, edit, this);
         QVERIFY(p->waitForFinished(30000));
