@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayengine.h"
 
+#include "core/engine/overlaylock.h"
 #include "core/fs/dirscanner.h"
+#include "core/fs/filedata.h"
 #include "core/util/filename.h"
 
 #include <QFile>
 #include <QSet>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/limits.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -22,14 +26,37 @@ namespace strata
 namespace
 {
 
+// The names of a merged path, ".." taken lexically and never above the root: what the
+// edits walk once dotsError() has checked the dots the way the kernel walks them.
 QList<QByteArray> components(const QByteArray &path)
 {
     QList<QByteArray> out;
     for (const QByteArray &c : path.split('/')) {
-        if (!c.isEmpty() && c != ".")
+        if (c == "..") {
+            if (!out.isEmpty())
+                out.removeLast();
+        } else if (!c.isEmpty() && c != ".") {
             out << c;
+        }
     }
     return out;
+}
+
+// The last name of a path as it was written, when it is "." or "..".
+enum class Dot : unsigned char { None, One, Two };
+Dot finalDot(const QByteArray &path)
+{
+    QByteArray p = path;
+    while (p.endsWith('/'))
+        p.chop(1);
+    const QByteArray last = p.mid(p.lastIndexOf('/') + 1);
+    return last == "." ? Dot::One : last == ".." ? Dot::Two : Dot::None;
+}
+
+// "/a/b/": the kernel then wants a directory at b (ENOTDIR, EISDIR, ENOENT by the call).
+bool trailingSlash(const QByteArray &path)
+{
+    return path.endsWith('/') && !components(path).isEmpty();
 }
 
 QByteArray normal(const QByteArray &path)
@@ -65,52 +92,35 @@ int ok(int rc)
     return rc == 0 ? 0 : errno;
 }
 
-// Copies user-visible xattrs (not the overlay's own), as copy-up does.
-void copyXattrs(const QByteArray &from, const QByteArray &to)
+// Copies every xattr but the overlay's own (escaped ones are copied: they belong to the
+// user, or to a nested overlay) and the security.* ones, as copy-up does (ovl_copy_xattr()).
+void copyXattrs(const QByteArray &from, const QByteArray &to, XattrNamespace ns)
 {
-    char names[4096];
-    const ssize_t len = ::llistxattr(from.constData(), names, sizeof names);
-    for (ssize_t pos = 0; pos < len;) {
-        const char *name = names + pos;
-        pos += static_cast<ssize_t>(std::strlen(name)) + 1;
-        if (OverlayXattrs::isPrivateName(name) || std::strncmp(name, "security.", 9) == 0)
+    const ssize_t size = ::llistxattr(from.constData(), nullptr, 0);
+    if (size <= 0)
+        return;
+    QByteArray names(size, '\0');
+    const ssize_t len = ::llistxattr(from.constData(), names.data(), static_cast<size_t>(size));
+    for (const QByteArray &name : names.left(std::max<ssize_t>(len, 0)).split('\0')) {
+        const std::string_view view(name.constData(), static_cast<size_t>(name.size()));
+        if (name.isEmpty() || OverlayXattrs::isPrivateName(view, ns) || name.startsWith("security."))
             continue;
-        char value[4096];
-        const ssize_t vlen = ::lgetxattr(from.constData(), name, value, sizeof value);
+        const ssize_t vsize = ::lgetxattr(from.constData(), name.constData(), nullptr, 0);
+        QByteArray value(std::max<ssize_t>(vsize, 0), '\0');
+        const ssize_t vlen
+            = vsize < 0 ? -1 : ::lgetxattr(from.constData(), name.constData(), value.data(), value.size());
         if (vlen >= 0)
-            ::lsetxattr(to.constData(), name, value, static_cast<size_t>(vlen), 0);
+            ::lsetxattr(to.constData(), name.constData(), value.constData(), static_cast<size_t>(vlen), 0);
     }
 }
 
-// Copies the data of the regular file `in` (of `size` bytes) to `out`: in the kernel, as the
-// kernel's own copy-up does (and with reflinks where the filesystem can), else read/write.
-int copyData(int in, int out, off_t size)
-{
-    off_t remaining = size;
-    while (remaining > 0) {
-        const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, static_cast<size_t>(remaining), 0);
-        if (n <= 0)
-            break;
-        remaining -= n;
-    }
-    if (remaining == 0)
-        return 0;
-    ::lseek(in, size - remaining, SEEK_SET);
-    ::lseek(out, size - remaining, SEEK_SET);
-    char buf[1 << 16];
-    ssize_t r = 0;
-    while ((r = ::read(in, buf, sizeof buf)) > 0) {
-        if (::write(out, buf, static_cast<size_t>(r)) != r)
-            return errno;
-    }
-    return r < 0 ? errno : 0;
-}
-
-int copyFile(const QByteArray &src, const struct stat &st, const QByteArray &tmp)
+// A copy of the regular file `src` at `tmp`: its data (holes kept) unless `withData` is false
+// (an edit that truncates it anyway), and its mode.
+int copyFile(const QByteArray &src, const struct stat &st, const QByteArray &tmp, bool withData)
 {
     const int in = ::open(src.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     const int out = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    int err = in < 0 || out < 0 ? errno : copyData(in, out, st.st_size);
+    int err = in < 0 || out < 0 ? errno : withData ? FileData::copy(in, out, st.st_size) : 0;
     if (in >= 0)
         ::close(in);
     if (out >= 0) {
@@ -150,6 +160,8 @@ Error OverlayEngine::lookupFailure(int code, const QByteArray &where, const Acti
         return failure(code,
             action,
             QStringLiteral("%1 has a redirect that this overlay does not follow (redirect_dir=nofollow)").arg(w));
+    if (code == EXDEV)
+        return failure(code, action, QStringLiteral("\"..\" leads above %1, out of the merged view").arg(w));
     return failure(code, action, QStringLiteral("looking up %1 failed").arg(w));
 }
 
@@ -161,13 +173,57 @@ QByteArray OverlayEngine::upperPath(const QByteArray &path) const
 
 QByteArray OverlayEngine::tempName()
 {
-    // Like the kernel's "#<hex>" temporaries in work/work.
-    char buf[32];
-    std::snprintf(
-        buf, sizeof buf, "/#%llx", static_cast<unsigned long long>(++m_counter + (quint64(::getpid()) << 20)));
+    // Like the kernel's "#<hex>" temporaries in work/work, but named as the engine's own, so
+    // that the next edit can tell a stale one (left by a process that was killed) and remove it.
+    char buf[64];
+    std::snprintf(buf,
+        sizeof buf,
+        "/%s%x-%llx",
+        TempPrefix,
+        static_cast<unsigned>(::getpid()),
+        static_cast<unsigned long long>(++m_counter));
     ::mkdir(encodeFileName(m_config.work).constData(), 0755);
     ::mkdir(m_workTmp.constData(), 0700);
     return m_workTmp + buf;
+}
+
+Status OverlayEngine::perform(const MergedOperation &op)
+{
+    // One edit at a time on these layers, whoever makes it (OverlayLock); what a killed edit
+    // left in work/work goes first.
+    auto lock = OverlayLock::acquire(m_config.work);
+    if (!lock)
+        return lock.error();
+    removeStaleTemps();
+    return dispatch(op);
+}
+
+void OverlayEngine::removeStaleTemps() const
+{
+    // Under the lock no other edit is under way: every temporary of ours is stale.
+    auto scanner = DirScanner::openRoot(m_workTmp);
+    if (!scanner || !scanner->readAll())
+        return;
+    for (const DirScanner::Entry &e : scanner->entries()) {
+        if (e.name.substr(0, std::strlen(TempPrefix)) == TempPrefix)
+            removeAll(m_workTmp + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size())));
+    }
+}
+
+void OverlayEngine::removeAll(const QByteArray &path)
+{
+    struct stat st {
+    };
+    if (!lstatPath(path, &st))
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        ::unlink(path.constData());
+        return;
+    }
+    if ((st.st_mode & 0700) != 0700) // a copy of a read-only directory: open it to empty it
+        (void)::chmod(path.constData(), (st.st_mode & 07777) | 0700);
+    clearUpperDir(path);
+    ::rmdir(path.constData());
 }
 
 void OverlayEngine::step(OverlayEvent::Kind kind,
@@ -180,7 +236,7 @@ void OverlayEngine::step(OverlayEvent::Kind kind,
         return;
     OverlayEvent e;
     e.kind = kind;
-    e.path = q(path);
+    e.path = q(normal(path));
     if (!fromPath.isEmpty())
         e.fromPath = q(fromPath);
     e.fromLayer = from;
@@ -324,13 +380,52 @@ void OverlayEngine::resolveLower(const Node &parent, const QByteArray &name, Nod
     }
 }
 
+int OverlayEngine::dotsError(const QByteArray &path, bool resolveLast, QByteArray *where) const
+{
+    if (!path.contains('.'))
+        return 0;
+    // As the kernel walks them below the merged root (RESOLVE_BENEATH): a "." or ".." needs a
+    // directory before it, and ".." cannot leave the root (EXDEV).
+    const QList<QByteArray> names = path.split('/');
+    QList<QByteArray> stack;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        const QByteArray &c = names.at(i);
+        if (c != "." && c != "..") {
+            if (!c.isEmpty())
+                stack << c;
+            continue;
+        }
+        *where = '/' + stack.join('/');
+        const Node n = resolve(*where);
+        if (n.error) {
+            *where = n.where;
+            return n.error;
+        }
+        if (!n.exists || n.type != EntryType::Directory)
+            return !n.exists ? ENOENT : n.type == EntryType::Symlink ? ELOOP : ENOTDIR;
+        const bool last = names.mid(i + 1).join("").isEmpty();
+        if (c == "." || (last && !resolveLast))
+            continue;
+        if (stack.isEmpty())
+            return EXDEV;
+        stack.removeLast();
+    }
+    return 0;
+}
+
 Result<OverlayEngine::Node> OverlayEngine::lookup(const QByteArray &path, Presence presence, const Action &action) const
 {
+    QByteArray where;
+    if (const int err = dotsError(path, true, &where))
+        return lookupFailure(err, where, action);
     Node n = resolve(path);
     if (n.error)
         return lookupFailure(n.error, n.where, action);
     if (n.exists && presence == Presence::New)
         return failure(EEXIST, action, QStringLiteral("%1 already exists").arg(q(normal(path))));
+    // "file/": only a directory can be looked up with a slash after it.
+    if (n.exists && presence == Presence::Existing && trailingSlash(path) && n.type != EntryType::Directory)
+        return lookupFailure(ENOTDIR, normal(path), action);
     if (n.exists)
         return n;
     if (presence == Presence::Existing)
@@ -342,8 +437,32 @@ Result<OverlayEngine::Node> OverlayEngine::lookup(const QByteArray &path, Presen
     return n;
 }
 
+std::optional<Error> OverlayEngine::finalDotFailure(
+    const QByteArray &path, int dotCode, int dotDotCode, const Action &action) const
+{
+    const bool root = path.count('/') == path.size(); // "", "/", "//"
+    const Dot dot = root ? Dot::One : finalDot(path);
+    if (dot == Dot::None)
+        return std::nullopt;
+    // Edits that do not look their last name up (rm, rmdir, mkdir, mv ...) answer by the dot
+    // itself, once the directories before it resolve.
+    QByteArray where;
+    if (const int err = dotsError(path, false, &where))
+        return lookupFailure(err, where, action);
+    const int code = dot == Dot::One ? dotCode : dotDotCode;
+    if (root)
+        return failure(code, action, QStringLiteral("it is the root of the merged view"));
+    return failure(code,
+        action,
+        QStringLiteral("%1 ends in \"%2\", which names no entry of its own")
+            .arg(q(path), dot == Dot::One ? QStringLiteral(".") : QStringLiteral("..")));
+}
+
 Status OverlayEngine::parentDirectory(const QByteArray &path, const Action &action) const
 {
+    QByteArray where;
+    if (const int err = dotsError(path, false, &where))
+        return lookupFailure(err, where, action);
     const QByteArray parentPath = parentOf(path);
     const Node parent = resolve(parentPath);
     if (parent.error)
@@ -382,8 +501,27 @@ Status OverlayEngine::writableFile(const Node &n, const QByteArray &path, const 
     if (n.type == EntryType::Symlink)
         return failure(
             ELOOP, action, QStringLiteral("%1 is a symbolic link, which is not written through").arg(q(normal(path))));
-    if (n.type != EntryType::File) // a FIFO or socket opened for writing without blocking, and no reader
-        return failure(ENXIO, action, QStringLiteral("%1 is a FIFO or socket that nobody reads").arg(q(normal(path))));
+    return {};
+}
+
+Status OverlayEngine::throughNode(
+    const Node &n, const QByteArray &path, const Action &action, const std::function<int(int fd)> &use)
+{
+    // A device, FIFO or socket is opened as the kernel opens it through the overlay: the node
+    // itself, never copied up for that (a FIFO without a reader, or a socket, says ENXIO).
+    const QByteArray real = realPath(n);
+    const int fd = ::open(real.constData(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        const int err = errno;
+        return failure(err,
+            action,
+            err == ENXIO ? QStringLiteral("%1 is a FIFO or socket that nobody reads").arg(q(normal(path)))
+                         : QStringLiteral("opening %1 failed").arg(q(real)));
+    }
+    const int err = use ? use(fd) : 0;
+    ::close(fd);
+    if (err)
+        return failure(err, action, QStringLiteral("%1 refused it").arg(q(normal(path))));
     return {};
 }
 
@@ -510,27 +648,30 @@ Status OverlayEngine::marked(int err, int code, const Action &action, const char
                 QString::fromLocal8Bit(std::strerror(err))));
 }
 
-Status OverlayEngine::copyUp(const QByteArray &path)
+Status OverlayEngine::copyUp(const QByteArray &pathIn)
 {
-    const auto n = lookup(path, Presence::Existing, QStringLiteral("copy %1 up").arg(q(normal(path))));
+    const QByteArray path = normal(pathIn);
+    const auto n = lookup(path, Presence::Existing, QStringLiteral("copy %1 up").arg(q(path)));
     if (!n)
         return n.error();
     if (!n->upper.isEmpty())
         return {};
     // Parents first, from the top down.
-    if (normal(path) != "/") {
+    if (path != "/") {
         if (Status parent = copyUp(parentOf(path)); !parent)
             return parent;
     }
-    return copyUpOne(path, *n);
+    if (auto up = copyUpOne(path, *n); !up)
+        return up.error();
+    return {};
 }
 
-int OverlayEngine::copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp)
+int OverlayEngine::copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, bool withData)
 {
     if (S_ISDIR(st.st_mode))
         return ok(::mkdir(tmp.constData(), st.st_mode & 07777));
     if (S_ISREG(st.st_mode))
-        return copyFile(src, st, tmp);
+        return copyFile(src, st, tmp, withData);
     if (S_ISLNK(st.st_mode)) {
         char target[4096];
         const ssize_t len = ::readlink(src.constData(), target, sizeof target - 1);
@@ -542,7 +683,7 @@ int OverlayEngine::copyEntry(const QByteArray &src, const struct stat &st, const
     return ok(::mknod(tmp.constData(), st.st_mode, st.st_rdev));
 }
 
-Status OverlayEngine::copyUpOne(const QByteArray &path, const Node &n)
+Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, const CreateFn &change, bool withData)
 {
     const LowerHit &src = n.lowers.first();
     const QString from = m_config.lowerNames.value(src.layer);
@@ -558,24 +699,32 @@ Status OverlayEngine::copyUpOne(const QByteArray &path, const Node &n)
         QStringLiteral("The copy of %1 is prepared in the work directory as %2, so that it appears in the upper layer "
                        "in one step.")
             .arg(q(path), q(tmp.mid(tmp.lastIndexOf('/') + 1))));
-    auto discard = [&tmp] {
-        ::unlink(tmp.constData());
-        ::rmdir(tmp.constData());
-    };
-    if (const int err = copyEntry(src.path, st, tmp)) {
-        discard();
+    if (const int err = copyEntry(src.path, st, tmp, withData || !change)) {
+        removeAll(tmp);
         return failure(err, action, QStringLiteral("making the copy %1 failed").arg(q(tmp)));
     }
     (void)::lchown(tmp.constData(), st.st_uid, st.st_gid);
     if (!S_ISLNK(st.st_mode))
         (void)::chmod(tmp.constData(), st.st_mode & 07777); // chown may have cleared set-id bits
-    copyXattrs(src.path, tmp);
+    copyXattrs(src.path, tmp, m_config.xattrs);
     const struct timespec times[2] = {st.st_atim, st.st_mtim};
     (void)::utimensat(AT_FDCWD, tmp.constData(), times, AT_SYMLINK_NOFOLLOW);
+    // The edit that needed the copy is made on it here, so that the copy and the change
+    // reach upper in one rename: a crash leaves the old state or the new one. Where it fails
+    // on the copy, the copy-up goes on without it and the caller makes it in upper, and
+    // fails there, as in the kernel.
+    if (change && change(tmp) != 0) {
+        removeAll(tmp);
+        auto plain = copyUpOne(path, n);
+        return plain ? Result<bool>(false) : plain;
+    }
     const QByteArray dest = upperPath(path);
-    if (::rename(tmp.constData(), dest.constData()) != 0) {
+    if (::renameat2(AT_FDCWD, tmp.constData(), AT_FDCWD, dest.constData(), RENAME_NOREPLACE) != 0) {
         const int err = errno;
-        discard();
+        removeAll(tmp);
+        // Copied up meanwhile by someone else: whoever loses the race uses the winner's copy.
+        if (err == EEXIST)
+            return false;
         return failure(err, action, QStringLiteral("moving the copy to %1 failed").arg(q(dest)));
     }
     step(OverlayEvent::Kind::CopyUp,
@@ -587,15 +736,24 @@ Status OverlayEngine::copyUpOne(const QByteArray &path, const Node &n)
             : QStringLiteral("%1 came from %2: it was copied (data and metadata) into %3 before the change; "
                              "%2 is unchanged.")
                   .arg(q(path), from, m_config.upperName));
-    return {};
+    return static_cast<bool>(change);
+}
+
+void OverlayEngine::whiteoutStep(const QByteArray &path)
+{
+    // Which lower copy the whiteout hides, for the event.
+    const auto below = firstLowerAt(path);
+    const QString hidden = below && !below->whiteout ? m_config.lowerNames.value(below->layer) : QString();
+    step(OverlayEvent::Kind::Whiteout,
+        path,
+        hidden,
+        QStringLiteral("%1 is hidden by a whiteout (a character device 0/0) in %2: %3 cannot change.")
+            .arg(q(path), m_config.upperName, hidden.isEmpty() ? QStringLiteral("the lower layer") : hidden));
 }
 
 Status OverlayEngine::makeWhiteout(const QByteArray &path)
 {
     const Action action = QStringLiteral("hide %1 with a whiteout").arg(q(path));
-    // Which lower copy the whiteout hides, for the event.
-    const auto below = firstLowerAt(path);
-    const QString hidden = below && !below->whiteout ? m_config.lowerNames.value(below->layer) : QString();
     // Built in work, then moved into place (exchanged with the upper entry if there is one).
     const QByteArray tmp = tempName();
     if (::mknod(tmp.constData(), S_IFCHR | 0000, makedev(0, 0)) != 0)
@@ -605,25 +763,15 @@ Status OverlayEngine::makeWhiteout(const QByteArray &path)
     };
     const bool inUpper = lstatPath(dest, &st);
     if (inUpper ? ::renameat2(AT_FDCWD, tmp.constData(), AT_FDCWD, dest.constData(), RENAME_EXCHANGE) != 0
-                : ::rename(tmp.constData(), dest.constData()) != 0) {
+                : ::renameat2(AT_FDCWD, tmp.constData(), AT_FDCWD, dest.constData(), RENAME_NOREPLACE) != 0) {
         const int err = errno;
         ::unlink(tmp.constData());
         return failure(err, action, QStringLiteral("moving the whiteout to %1 failed").arg(q(dest)));
     }
-    if (inUpper) {
-        // tmp now holds what was in upper (an empty directory, or a file).
-        if (S_ISDIR(st.st_mode)) {
-            clearUpperDir(tmp);
-            ::rmdir(tmp.constData());
-        } else {
-            ::unlink(tmp.constData());
-        }
-    }
-    step(OverlayEvent::Kind::Whiteout,
-        path,
-        hidden,
-        QStringLiteral("%1 is hidden by a whiteout (a character device 0/0) in %2: %3 cannot change.")
-            .arg(q(path), m_config.upperName, hidden.isEmpty() ? QStringLiteral("the lower layer") : hidden));
+    // tmp now holds what was in upper (a tree, or a file), out of the view: removed there.
+    if (inUpper)
+        removeAll(tmp);
+    whiteoutStep(path);
     return {};
 }
 
@@ -633,20 +781,11 @@ void OverlayEngine::clearUpperDir(const QByteArray &dir)
     auto scanner = DirScanner::openRoot(dir);
     if (!scanner || !scanner->readAll())
         return;
-    for (const DirScanner::Entry &e : scanner->entries()) {
-        const QByteArray p = dir + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size()));
-        struct stat st {
-        };
-        if (lstatPath(p, &st) && S_ISDIR(st.st_mode)) {
-            clearUpperDir(p);
-            ::rmdir(p.constData());
-        } else {
-            ::unlink(p.constData());
-        }
-    }
+    for (const DirScanner::Entry &e : scanner->entries())
+        removeAll(dir + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size())));
 }
 
-Status OverlayEngine::placeNew(const QByteArray &path, const CreateFn &create, bool isDir)
+Status OverlayEngine::placeNew(const QByteArray &path, const CreateFn &create, bool isDir, bool atomic)
 {
     const Action action = QStringLiteral("create %1").arg(q(normal(path)));
     const QByteArray parent = parentOf(path);
@@ -654,13 +793,21 @@ Status OverlayEngine::placeNew(const QByteArray &path, const CreateFn &create, b
         return up;
     if (resolve(path).upperWhiteout)
         return placeOverWhiteout(path, create, isDir, action);
-    const bool inMergeDir = isMergeDir(resolve(parent));
+    const bool opaque = isDir && isMergeDir(resolve(parent)) && !m_config.allowOfflineChanges;
     const QByteArray dest = upperPath(path);
-    if (const int err = create(dest))
+    if (atomic || opaque) {
+        // Not one system call (a file and its data, a directory and its mark): made in work
+        // and moved in, so that it appears whole or not at all.
+        const auto tmp = prepareNew(path, create, isDir, opaque, action);
+        if (!tmp)
+            return tmp.error();
+        if (::renameat2(AT_FDCWD, tmp->constData(), AT_FDCWD, dest.constData(), RENAME_NOREPLACE) != 0) {
+            const int err = errno;
+            removeAll(*tmp);
+            return failure(err, action, QStringLiteral("moving %1 into place failed").arg(q(*tmp)));
+        }
+    } else if (const int err = create(dest)) {
         return failure(err, action, QStringLiteral("creating %1 failed").arg(q(dest)));
-    if (isDir && inMergeDir && !m_config.allowOfflineChanges) {
-        if (Status opaque = setOpaque(dest, path); !opaque)
-            return opaque;
     }
     step(OverlayEvent::Kind::Created,
         path,
@@ -669,14 +816,14 @@ Status OverlayEngine::placeNew(const QByteArray &path, const CreateFn &create, b
     return {};
 }
 
-Status OverlayEngine::placeOverWhiteout(
-    const QByteArray &path, const CreateFn &create, bool isDir, const Action &action)
+Result<QByteArray> OverlayEngine::prepareNew(
+    const QByteArray &path, const CreateFn &create, bool isDir, bool opaque, const Action &action)
 {
-    // Re-creating a deleted name: build it in work, then swap it with the whiteout.
-    const QByteArray dest = upperPath(path);
     const QByteArray tmp = tempName();
-    if (const int err = create(tmp))
+    if (const int err = create(tmp)) {
+        removeAll(tmp);
         return failure(err, action, QStringLiteral("creating %1 failed").arg(q(tmp)));
+    }
     // Built in work, it must still get what the real parent passes on: a set-group-ID
     // directory gives its group, and its set-group-ID bit to new directories.
     struct stat pst {
@@ -688,22 +835,41 @@ Status OverlayEngine::placeOverWhiteout(
         if (isDir && lstatPath(tmp, &tst))
             (void)::chmod(tmp.constData(), (tst.st_mode & 07777) | S_ISGID);
     }
+    if (opaque) {
+        if (Status marked = setOpaque(tmp, path); !marked) {
+            removeAll(tmp);
+            return marked.error();
+        }
+    }
+    return tmp;
+}
+
+Status OverlayEngine::placeOverWhiteout(
+    const QByteArray &path, const CreateFn &create, bool isDir, const Action &action)
+{
+    // Re-creating a deleted name: build it in work, then swap it with the whiteout.
+    const QByteArray dest = upperPath(path);
+    const auto tmp = prepareNew(path, create, isDir, isDir, action);
+    if (!tmp)
+        return tmp.error();
     if (!isDir) {
-        if (::rename(tmp.constData(), dest.constData()) != 0)
-            return failure(errno, action, QStringLiteral("moving %1 over the whiteout failed").arg(q(tmp)));
+        if (::rename(tmp->constData(), dest.constData()) != 0) {
+            const int err = errno;
+            removeAll(*tmp);
+            return failure(err, action, QStringLiteral("moving %1 over the whiteout failed").arg(q(*tmp)));
+        }
         step(OverlayEvent::Kind::Created,
             path,
             QString(),
             QStringLiteral("%1 was created over a whiteout: %2 now holds it.").arg(q(path), m_config.upperName));
         return {};
     }
-    if (Status opaque = setOpaque(tmp, path); !opaque) {
-        ::rmdir(tmp.constData());
-        return opaque;
+    if (::renameat2(AT_FDCWD, tmp->constData(), AT_FDCWD, dest.constData(), RENAME_EXCHANGE) != 0) {
+        const int err = errno;
+        removeAll(*tmp);
+        return failure(err, action, QStringLiteral("exchanging %1 with the whiteout failed").arg(q(*tmp)));
     }
-    if (::renameat2(AT_FDCWD, tmp.constData(), AT_FDCWD, dest.constData(), RENAME_EXCHANGE) != 0)
-        return failure(errno, action, QStringLiteral("exchanging %1 with the whiteout failed").arg(q(tmp)));
-    ::unlink(tmp.constData()); // the whiteout, now in work
+    ::unlink(tmp->constData()); // the whiteout, now in work
     step(OverlayEvent::Kind::Opaque,
         path,
         QString(),
@@ -719,6 +885,8 @@ Status OverlayEngine::write(const QByteArray &path, const QByteArray &data, bool
     const auto n = lookup(path, Presence::Either, action);
     if (!n)
         return n.error();
+    if (trailingSlash(path)) // open(O_CREAT) of "name/"
+        return failure(EISDIR, action, QStringLiteral("%1 ends in a slash, so it names a directory").arg(q(path)));
     auto writeTo = [&data, append](const QByteArray &real, bool create) {
         const int fd = ::open(real.constData(),
             O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0) | (append ? O_APPEND : O_TRUNC),
@@ -733,13 +901,20 @@ Status OverlayEngine::write(const QByteArray &path, const QByteArray &data, bool
     };
     if (!n->exists)
         return placeNew(
-            path, [&](const QByteArray &real) { return writeTo(real, true); }, false);
+            path, [&](const QByteArray &real) { return writeTo(real, true); }, false, !data.isEmpty());
     if (Status file = writableFile(*n, path, action); !file)
         return file;
-    return changeInUpper(
-        path, action, QStringLiteral("The copy of %1 in %2 was changed."), [&writeTo](const QByteArray &real) {
-            return writeTo(real, false);
+    if (n->type != EntryType::File)
+        return throughNode(*n, path, action, [&data](int fd) {
+            return ::write(fd, data.constData(), static_cast<size_t>(data.size())) < 0 ? errno : 0;
         });
+    // Overwriting needs no copy of the old data.
+    return changeInUpper(
+        path,
+        action,
+        QStringLiteral("The copy of %1 in %2 was changed."),
+        [&writeTo](const QByteArray &real) { return writeTo(real, false); },
+        append);
 }
 
 Status OverlayEngine::truncate(const QByteArray &path, qint64 size)
@@ -750,6 +925,8 @@ Status OverlayEngine::truncate(const QByteArray &path, qint64 size)
         return n.error();
     if (Status file = writableFile(*n, path, action); !file)
         return file;
+    if (n->type != EntryType::File)
+        return throughNode(*n, path, action, [size](int fd) { return ok(::ftruncate(fd, size)); });
     return changeInUpper(
         path, action, QString(), [size](const QByteArray &real) { return ok(::truncate(real.constData(), size)); });
 }
@@ -760,10 +937,15 @@ Status OverlayEngine::touch(const QByteArray &path)
     const auto n = lookup(path, Presence::Either, action);
     if (!n)
         return n.error();
-    if (!n->exists)
+    if (!n->exists || trailingSlash(path))
         return write(path, QByteArray(), false);
     if (Status file = writableFile(*n, path, action); !file)
         return file;
+    // A device opens as itself; setting its times then copies it up, as in the kernel.
+    if (n->type != EntryType::File) {
+        if (Status opened = throughNode(*n, path, action, {}); !opened)
+            return opened;
+    }
     return changeInUpper(path, action, QString(), [](const QByteArray &real) {
         return ok(::utimensat(AT_FDCWD, real.constData(), nullptr, AT_SYMLINK_NOFOLLOW));
     });
@@ -771,20 +953,32 @@ Status OverlayEngine::touch(const QByteArray &path)
 
 Status OverlayEngine::mkdir(const QByteArray &path, mode_t mode)
 {
-    const auto n = lookup(path, Presence::New, QStringLiteral("create the directory %1").arg(q(normal(path))));
+    const Action action = QStringLiteral("create the directory %1").arg(q(normal(path)));
+    if (const auto dot = finalDotFailure(path, EEXIST, EEXIST, action))
+        return *dot;
+    const auto n = lookup(path, Presence::New, action);
     if (!n)
         return n.error();
     return placeNew(
-        path, [mode](const QByteArray &real) { return ok(::mkdir(real.constData(), mode)); }, true);
+        path, [mode](const QByteArray &real) { return ok(::mkdir(real.constData(), mode)); }, true, false);
 }
 
 Status OverlayEngine::symlink(const QByteArray &target, const QByteArray &path)
 {
-    const auto n = lookup(path, Presence::New, QStringLiteral("create the symbolic link %1").arg(q(normal(path))));
+    const Action action = QStringLiteral("create the symbolic link %1").arg(q(normal(path)));
+    if (const auto dot = finalDotFailure(path, EEXIST, EEXIST, action))
+        return *dot;
+    const auto n = lookup(path, Presence::New, action);
     if (!n)
         return n.error();
+    if (trailingSlash(path)) // a new name with a slash asks for a directory
+        return failure(
+            ENOENT, action, QStringLiteral("%1 ends in a slash, and a link is not a directory").arg(q(path)));
     return placeNew(
-        path, [&target](const QByteArray &real) { return ok(::symlink(target.constData(), real.constData())); }, false);
+        path,
+        [&target](const QByteArray &real) { return ok(::symlink(target.constData(), real.constData())); },
+        false,
+        false);
 }
 
 Status OverlayEngine::link(const QByteArray &from, const QByteArray &to)
@@ -793,8 +987,12 @@ Status OverlayEngine::link(const QByteArray &from, const QByteArray &to)
     const auto src = lookupSource(from, to, action);
     if (!src)
         return src.error();
+    if (const auto dot = finalDotFailure(to, EEXIST, EEXIST, action))
+        return *dot;
     if (const auto dst = lookup(to, Presence::New, action); !dst)
         return dst.error();
+    if (trailingSlash(to))
+        return failure(ENOENT, action, QStringLiteral("%1 ends in a slash, and a link is not a directory").arg(q(to)));
     if (src->type == EntryType::Directory)
         return failure(EPERM,
             action,
@@ -803,12 +1001,17 @@ Status OverlayEngine::link(const QByteArray &from, const QByteArray &to)
         return up;
     const QByteArray srcReal = upperPath(from);
     return placeNew(
-        to, [&srcReal](const QByteArray &real) { return ok(::link(srcReal.constData(), real.constData())); }, false);
+        to,
+        [&srcReal](const QByteArray &real) { return ok(::link(srcReal.constData(), real.constData())); },
+        false,
+        false);
 }
 
 Status OverlayEngine::unlink(const QByteArray &path)
 {
     const Action action = QStringLiteral("remove %1").arg(q(normal(path)));
+    if (const auto dot = finalDotFailure(path, EISDIR, EISDIR, action))
+        return *dot;
     const auto n = lookup(path, Presence::Existing, action);
     if (!n)
         return n.error();
@@ -827,39 +1030,65 @@ Status OverlayEngine::unlink(const QByteArray &path)
 Status OverlayEngine::rmdir(const QByteArray &path)
 {
     const Action action = QStringLiteral("remove the directory %1").arg(q(normal(path)));
+    // rmdir(2) of "." says EINVAL, of ".." ENOTEMPTY; the merged root is ".".
+    if (const auto dot = finalDotFailure(path, EINVAL, ENOTEMPTY, action))
+        return *dot;
     const auto n = lookupDirectory(path, action);
     if (!n)
         return n.error();
-    if (normal(path) == "/")
-        return failure(EBUSY, action, QStringLiteral("it is the root of the merged view"));
     if (!mergedEmpty(path))
         return failure(ENOTEMPTY, action, QStringLiteral("%1 is not empty in the merged view").arg(q(normal(path))));
     if (Status up = copyUp(parentOf(path)); !up)
         return up;
     if (lowerPositive(path))
         return makeWhiteout(path);
-    // A merged directory (here: one reached through a redirect) has its upper whiteouts
-    // cleared first; one of the upper layer alone is removed with a plain rmdir, so whiteouts
-    // left inside it make the kernel answer ENOTEMPTY (as observed on Linux 6.18).
+    // A merged directory (here: one reached through a redirect) is moved out of the view in
+    // one step and emptied of its whiteouts in work; one of the upper layer alone is removed
+    // with a plain rmdir, so whiteouts left inside it make the kernel answer ENOTEMPTY (as
+    // observed on Linux 6.18).
     if (!n->lowers.isEmpty())
-        clearUpperDir(n->upper);
+        return moveOutOfView(path, n->upper, action);
     if (::rmdir(n->upper.constData()) != 0)
         return failure(errno, action, QStringLiteral("removing %1 failed").arg(q(n->upper)));
     removed(path);
     return {};
 }
 
+Status OverlayEngine::moveOutOfView(const QByteArray &path, const QByteArray &real, const Action &action)
+{
+    const QByteArray tmp = tempName();
+    if (::renameat2(AT_FDCWD, real.constData(), AT_FDCWD, tmp.constData(), RENAME_NOREPLACE) != 0)
+        return failure(errno, action, QStringLiteral("moving %1 to the work directory failed").arg(q(real)));
+    removeAll(tmp);
+    removed(path);
+    return {};
+}
+
 Status OverlayEngine::removeTree(const QByteArray &path)
 {
-    const auto n = lookup(path, Presence::Existing, QStringLiteral("remove %1 and all below it").arg(q(normal(path))));
+    const Action action = QStringLiteral("remove %1 and all below it").arg(q(normal(path)));
+    // As rm(1): never the root, ".", or ".." (once ".." is known not to leave the view).
+    QByteArray where;
+    if (const int err = dotsError(path, true, &where))
+        return lookupFailure(err, where, action);
+    if (const auto dot = finalDotFailure(path, EINVAL, EINVAL, action))
+        return *dot;
+    const auto n = lookup(path, Presence::Existing, action);
     if (!n)
         return n.error();
     if (n->type != EntryType::Directory)
         return unlink(path);
+    const QByteArray base = normal(path);
+    if (::geteuid() == 0 && removableAtOnce(base, *n)) {
+        // All of it would go: the same end state in one step (a whiteout, or the upper tree
+        // moved to work), so that a crash leaves the old tree or none.
+        if (Status up = copyUp(parentOf(base)); !up)
+            return up;
+        return lowerPositive(base) ? makeWhiteout(base) : moveOutOfView(base, n->upper, action);
+    }
     const auto children = list(path);
     if (!children)
         return children.error();
-    const QByteArray base = normal(path);
     Status first;
     for (const QByteArray &c : *children) {
         Status s = removeTree(base + '/' + c);
@@ -869,16 +1098,54 @@ Status OverlayEngine::removeTree(const QByteArray &path)
     return first ? rmdir(path) : first;
 }
 
-Status OverlayEngine::changeInUpper(
-    const QByteArray &path, const Action &action, const QString &explanation, const CreateFn &change)
+bool OverlayEngine::removableAtOnce(const QByteArray &path, const Node &n) const
 {
-    if (Status up = copyUp(path); !up)
-        return up;
+    // Whether removeTree() entry by entry would succeed everywhere (permissions aside: root
+    // only): every name below resolves, and an upper-only directory that rmdir removes for
+    // real holds nothing but the names that go with the entries (no whiteouts left).
+    const auto children = list(path);
+    if (!children)
+        return false;
+    if (!n.upper.isEmpty() && n.lowers.isEmpty() && !lowerPositive(path)) {
+        const QSet<QByteArray> listed(children->begin(), children->end());
+        auto scanner = DirScanner::openRoot(n.upper);
+        if (!scanner || !scanner->readAll())
+            return false;
+        for (const DirScanner::Entry &e : scanner->entries()) {
+            if (!listed.contains(QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size()))))
+                return false;
+        }
+    }
+    for (const QByteArray &c : *children) {
+        const QByteArray child = (path == "/" ? QByteArray() : path) + '/' + c;
+        const Node cn = resolve(child);
+        if (cn.error || (cn.type == EntryType::Directory && !removableAtOnce(child, cn)))
+            return false;
+    }
+    return true;
+}
+
+Status OverlayEngine::changeInUpper(
+    const QByteArray &path, const Action &action, const QString &explanation, const CreateFn &change, bool keepsData)
+{
+    const Node n = resolve(path);
+    bool done = false;
+    if (n.upper.isEmpty()) {
+        if (Status parent = copyUp(parentOf(path)); !parent)
+            return parent;
+        // Copied up with the change made on the copy: one step into upper.
+        auto up = copyUpOne(normal(path), n, change, keepsData);
+        if (!up)
+            return up.error();
+        done = *up;
+    }
     const QByteArray real = upperPath(path);
-    if (const int err = change(real))
-        return failure(err, action, QStringLiteral("changing %1 failed").arg(q(real)));
+    if (!done) {
+        if (const int err = change(real))
+            return failure(err, action, QStringLiteral("changing %1 failed").arg(q(real)));
+    }
     if (!explanation.isEmpty())
-        step(OverlayEvent::Kind::Modified, path, QString(), explanation.arg(q(path), m_config.upperName));
+        step(OverlayEvent::Kind::Modified, path, QString(), explanation.arg(q(normal(path)), m_config.upperName));
     return {};
 }
 
@@ -919,14 +1186,24 @@ Status OverlayEngine::rename(const QByteArray &fromIn, const QByteArray &toIn)
     const QByteArray to = normal(toIn);
     const Action action = QStringLiteral("rename %1 to %2").arg(q(from), q(to));
     // The order of the checks is the VFS's (do_renameat2, vfs_rename), then overlayfs's.
-    const auto src = lookupSource(from, to, action);
+    if (Status parent = parentDirectory(fromIn, action); !parent)
+        return parent.error();
+    if (Status parent = parentDirectory(toIn, action); !parent)
+        return parent.error();
+    for (const QByteArray *p : {&fromIn, &toIn}) { // the root, "." and ".." cannot move
+        if (const auto dot = finalDotFailure(*p, EBUSY, EBUSY, action))
+            return *dot;
+    }
+    const auto src = lookup(fromIn, Presence::Existing, action);
     if (!src)
         return src.error();
-    if (from == "/" || to == "/")
-        return failure(EBUSY, action, QStringLiteral("the root of the merged view cannot move"));
-    const auto dst = lookup(to, Presence::Either, action);
+    const auto dst = lookup(toIn, Presence::Either, action);
     if (!dst)
         return dst.error();
+    // A slash after either name asks for a directory (do_renameat2()).
+    if (src->type != EntryType::Directory && (trailingSlash(fromIn) || trailingSlash(toIn)))
+        return failure(
+            ENOTDIR, action, QStringLiteral("%1 is not a directory, and a name ends in a slash").arg(q(from)));
     const auto needed = checkRename(from, to, *src, *dst, action);
     if (!needed)
         return needed.error();
@@ -1000,8 +1277,10 @@ Status OverlayEngine::moveInUpper(const QByteArray &from, const QByteArray &to, 
     const bool dstInUpper = lstatPath(dstReal, &st);
     // Whiteouts in a merged target are cleared first; in an upper-only one they stay, and the
     // real rename answers ENOTEMPTY, as in the kernel.
-    if (dstInUpper && S_ISDIR(st.st_mode) && !dst.lowers.isEmpty())
-        clearUpperDir(dstReal);
+    if (dstInUpper && S_ISDIR(st.st_mode) && !dst.lowers.isEmpty()) {
+        if (Status emptied = replaceWithEmpty(dstReal, to, st, action); !emptied)
+            return emptied;
+    }
     const bool overWhiteout = dstInUpper && DirScanner::isWhiteout(st);
     if (overWhiteout && (srcNeedsWhiteout || srcDir)) {
         // Swap with the whiteout: it lands at the old name, as needed (or goes, for a directory).
@@ -1009,7 +1288,13 @@ Status OverlayEngine::moveInUpper(const QByteArray &from, const QByteArray &to, 
             return failure(errno, action, QStringLiteral("exchanging %1 with a whiteout failed").arg(q(srcReal)));
         if (!srcNeedsWhiteout)
             ::unlink(srcReal.constData());
+    } else if (srcNeedsWhiteout
+        && ::renameat2(AT_FDCWD, srcReal.constData(), AT_FDCWD, dstReal.constData(), RENAME_WHITEOUT) == 0) {
+        // The move and the whiteout at the old name in one step, as the kernel makes them.
+        whiteoutStep(from);
     } else {
+        if (srcNeedsWhiteout && errno != EINVAL && errno != EPERM) // not a filesystem without RENAME_WHITEOUT
+            return failure(errno, action, QStringLiteral("renaming %1 in the upper layer failed").arg(q(srcReal)));
         if (::rename(srcReal.constData(), dstReal.constData()) != 0)
             return failure(errno, action, QStringLiteral("renaming %1 in the upper layer failed").arg(q(srcReal)));
         if (srcNeedsWhiteout) {
@@ -1025,8 +1310,49 @@ Status OverlayEngine::moveInUpper(const QByteArray &from, const QByteArray &to, 
     return {};
 }
 
+Status OverlayEngine::replaceWithEmpty(
+    const QByteArray &real, const QByteArray &path, const struct stat &st, const Action &action)
+{
+    // ovl_clear_empty(): an empty opaque directory with the same attributes takes the place of
+    // the upper copy in one exchange — the view does not change, the directory was empty in
+    // it — and the old copy, whiteouts and all, is removed in work.
+    const QByteArray tmp = tempName();
+    if (::mkdir(tmp.constData(), st.st_mode & 07777) != 0)
+        return failure(errno, action, QStringLiteral("creating %1 failed").arg(q(tmp)));
+    (void)::lchown(tmp.constData(), st.st_uid, st.st_gid);
+    (void)::chmod(tmp.constData(), st.st_mode & 07777);
+    if (Status opaque = setOpaque(tmp, path); !opaque) {
+        removeAll(tmp);
+        return opaque;
+    }
+    if (::renameat2(AT_FDCWD, tmp.constData(), AT_FDCWD, real.constData(), RENAME_EXCHANGE) != 0) {
+        const int err = errno;
+        removeAll(tmp);
+        return failure(err, action, QStringLiteral("emptying %1 failed").arg(q(real)));
+    }
+    removeAll(tmp);
+    return {};
+}
+
 namespace
 {
+// CAP_SYS_ADMIN in the initial user namespace: the capability, and the identity mapping of
+// every uid that only the initial namespace has.
+bool machineAdmin()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    QFile uidMap(QStringLiteral("/proc/self/uid_map"));
+    if (!status.open(QIODevice::ReadOnly) || !uidMap.open(QIODevice::ReadOnly))
+        return ::geteuid() == 0;
+    if (uidMap.readAll().simplified() != "0 0 4294967295")
+        return false;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("CapEff:"))
+            return (line.mid(7).trimmed().toULongLong(nullptr, 16) >> 21) & 1; // CAP_SYS_ADMIN
+    }
+    return false;
+}
+
 // Is `id` mapped in this process's user namespace? (chown(2) answers EINVAL before the file
 // system is asked — so before any copy-up — for an id that is not.)
 bool idMapped(unsigned id, const char *mapFile)
@@ -1053,7 +1379,11 @@ Status OverlayEngine::chown(const QByteArray &path, uid_t uid, gid_t gid)
     const auto n = lookup(path, Presence::Existing, action);
     if (!n)
         return n.error();
-    if (!idMapped(uid, "/proc/self/uid_map") || !idMapped(gid, "/proc/self/gid_map"))
+    // (uid_t)-1 leaves the owner as it is: chown(2) does not ask the namespace about it.
+    const auto unmapped = [](unsigned id, const char *map) {
+        return id != static_cast<unsigned>(-1) && !idMapped(id, map);
+    };
+    if (unmapped(uid, "/proc/self/uid_map") || unmapped(gid, "/proc/self/gid_map"))
         return failure(EINVAL, action, QStringLiteral("the id is not mapped in this user namespace"));
     return changeInUpper(
         path, action, QStringLiteral("The owner of %1 was changed in %2."), [uid, gid](const QByteArray &real) {
@@ -1086,7 +1416,23 @@ Result<OverlayEngine::Node> OverlayEngine::lookupForXattr(
             action,
             QStringLiteral("%1 is neither a regular file nor a directory, so it has no user.* attributes")
                 .arg(q(normal(path))));
+    // trusted.* needs CAP_SYS_ADMIN in the initial user namespace, checked before the overlay
+    // is asked (xattr_permission()), so before any copy-up.
+    if (n && name.startsWith("trusted.") && !machineAdmin())
+        return failure(EPERM,
+            action,
+            QStringLiteral("only an administrator of the whole machine may change trusted.* attributes"));
     return n;
+}
+
+Result<QByteArray> OverlayEngine::storedXattrName(const QByteArray &name, const Action &action) const
+{
+    // The overlay's own prefix is escaped on the layer (a nested overlay's markers), as the
+    // kernel does; a name that escaping makes too long is EOPNOTSUPP (ovl_xattr_escape_name()).
+    const QByteArray stored = OverlayXattrs::escapedName(name, m_config.xattrs);
+    if (stored.size() > XATTR_NAME_MAX)
+        return failure(EOPNOTSUPP, action, QStringLiteral("%1, escaped as %2, is too long").arg(q(name), q(stored)));
+    return stored;
 }
 
 Status OverlayEngine::setXattr(const QByteArray &path, const QByteArray &name, const QByteArray &value)
@@ -1094,12 +1440,15 @@ Status OverlayEngine::setXattr(const QByteArray &path, const QByteArray &name, c
     const Action action = QStringLiteral("set the attribute %1 of %2").arg(q(name), q(normal(path)));
     if (const auto n = lookupForXattr(path, name, action); !n)
         return n.error();
+    const auto stored = storedXattrName(name, action);
+    if (!stored)
+        return stored.error();
     return changeInUpper(path,
         action,
         QStringLiteral("An extended attribute of %1 was set in %2."),
-        [&name, &value](const QByteArray &real) {
+        [key = *stored, &value](const QByteArray &real) {
             return ok(::lsetxattr(
-                real.constData(), name.constData(), value.constData(), static_cast<size_t>(value.size()), 0));
+                real.constData(), key.constData(), value.constData(), static_cast<size_t>(value.size()), 0));
         });
 }
 
@@ -1109,15 +1458,63 @@ Status OverlayEngine::removeXattr(const QByteArray &path, const QByteArray &name
     const auto n = lookupForXattr(path, name, action);
     if (!n)
         return n.error();
+    const auto stored = storedXattrName(name, action);
+    if (!stored)
+        return stored.error();
     if (n->upper.isEmpty()) {
         // ovl_xattr_set(): removing what the lower copy does not have fails without a copy-up.
         char probe[1];
-        if (::lgetxattr(n->lowers.first().path.constData(), name.constData(), probe, 0) < 0 && errno == ENODATA)
+        if (::lgetxattr(n->lowers.first().path.constData(), stored->constData(), probe, 0) < 0 && errno == ENODATA)
             return failure(ENODATA, action, QStringLiteral("%1 has no such attribute").arg(q(normal(path))));
     }
-    return changeInUpper(path, action, QString(), [&name](const QByteArray &real) {
-        return ok(::lremovexattr(real.constData(), name.constData()));
+    return changeInUpper(path, action, QString(), [key = *stored](const QByteArray &real) {
+        return ok(::lremovexattr(real.constData(), key.constData()));
     });
+}
+
+Result<QByteArray> OverlayEngine::xattr(const QByteArray &path, const QByteArray &name) const
+{
+    const Action action = QStringLiteral("read the attribute %1 of %2").arg(q(name), q(normal(path)));
+    const auto n = lookup(path, Presence::Existing, action);
+    if (!n)
+        return n.error();
+    const auto stored = storedXattrName(name, action);
+    if (!stored)
+        return stored.error();
+    const QByteArray real = realPath(*n);
+    for (;;) {
+        const ssize_t size = ::lgetxattr(real.constData(), stored->constData(), nullptr, 0);
+        QByteArray value(std::max<ssize_t>(size, 0), '\0');
+        const ssize_t got
+            = size < 0 ? -1 : ::lgetxattr(real.constData(), stored->constData(), value.data(), value.size());
+        if (got >= 0)
+            return value.left(got);
+        if (errno != ERANGE) // ERANGE: it grew in between
+            return failure(errno, action, QStringLiteral("reading it from %1 failed").arg(q(real)));
+    }
+}
+
+Result<QList<QByteArray>> OverlayEngine::xattrNames(const QByteArray &path) const
+{
+    const Action action = QStringLiteral("list the attributes of %1").arg(q(normal(path)));
+    const auto n = lookup(path, Presence::Existing, action);
+    if (!n)
+        return n.error();
+    const QByteArray real = realPath(*n);
+    const ssize_t size = ::llistxattr(real.constData(), nullptr, 0);
+    QByteArray names(std::max<ssize_t>(size, 0), '\0');
+    const ssize_t got = size <= 0 ? size : ::llistxattr(real.constData(), names.data(), names.size());
+    if (got < 0)
+        return failure(errno, action, QStringLiteral("listing %1 failed").arg(q(real)));
+    // The overlay's own are hidden, escaped ones shown as they were set (ovl_listxattr()).
+    QList<QByteArray> out;
+    for (const QByteArray &stored : names.left(got).split('\0')) {
+        if (stored.isEmpty())
+            continue;
+        if (auto shown = OverlayXattrs::listedName(stored, m_config.xattrs))
+            out << *shown;
+    }
+    return out;
 }
 
 int OverlayEngine::apply(const MergedOperation &op)
@@ -1126,7 +1523,7 @@ int OverlayEngine::apply(const MergedOperation &op)
     return s ? 0 : s.error().code;
 }
 
-Status OverlayEngine::perform(const MergedOperation &op)
+Status OverlayEngine::dispatch(const MergedOperation &op)
 {
     // Paths and numbers as MergedOperation parsed them: the exact bytes, checked numbers.
     const QStringList &a = op.args();

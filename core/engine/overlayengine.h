@@ -51,8 +51,12 @@ public:
     /// Every step as it happens (work_temp, copy_up, whiteout, ...).
     void setStepCallback(StepFn fn) { m_step = std::move(fn); }
 
-    /// Performs one edit. A refused or failed edit gives the errno the kernel would return,
-    /// in an Error whose message says what could not be done to which path, and why.
+    /// Performs one edit, holding the overlay's lock (OverlayLock) and first removing what an
+    /// edit that was killed left in work/work. A refused or failed edit gives the errno the
+    /// kernel would return, in an Error whose message says what could not be done to which
+    /// path, and why. Every change reaches upper in one step (a rename in from work/work, an
+    /// exchange, a whiteout with a rename), so that a crash leaves the old state or the new one
+    /// — except overwriting a file already in upper, which is as atomic as the kernel's.
     [[nodiscard]] Status perform(const MergedOperation &op);
     /// perform(), reduced to the errno (0 when it worked): what the kernel says of an edit.
     [[nodiscard]] int apply(const MergedOperation &op);
@@ -66,8 +70,16 @@ public:
     [[nodiscard]] Result<QByteArray> read(const QByteArray &path) const;
     [[nodiscard]] Result<QList<QByteArray>> list(const QByteArray &path) const;
     [[nodiscard]] Result<Stat> stat(const QByteArray &path) const;
+    /// An extended attribute as the merged view shows it ("trusted.overlay.x" is the layer's
+    /// escaped "trusted.overlay.overlay.x"), and the names it lists (the overlay's own hidden).
+    [[nodiscard]] Result<QByteArray> xattr(const QByteArray &path, const QByteArray &name) const;
+    [[nodiscard]] Result<QList<QByteArray>> xattrNames(const QByteArray &path) const;
 
-    // Edits, as perform() runs them.
+    /// How the engine's temporaries in work/work begin ("#strata-<pid>-<n>").
+    static constexpr const char *TempPrefix = "#strata-";
+
+private:
+    // The edits perform() runs, under its lock.
     [[nodiscard]] Status write(const QByteArray &path, const QByteArray &data, bool append);
     [[nodiscard]] Status truncate(const QByteArray &path, qint64 size);
     [[nodiscard]] Status touch(const QByteArray &path);
@@ -84,7 +96,6 @@ public:
     [[nodiscard]] Status setXattr(const QByteArray &path, const QByteArray &name, const QByteArray &value);
     [[nodiscard]] Status removeXattr(const QByteArray &path, const QByteArray &name);
 
-private:
     struct LowerHit {
         int layer = -1;
         QByteArray path; ///< absolute real path
@@ -113,6 +124,13 @@ private:
         bool whiteout = false;
     };
 
+    /// perform() once the lock is held: the edit of `op`.
+    [[nodiscard]] Status dispatch(const MergedOperation &op);
+    /// Removes the engine's temporaries left in work/work (under the lock, all are stale).
+    void removeStaleTemps() const;
+    /// Removes an entry and everything below it.
+    static void removeAll(const QByteArray &path);
+
     [[nodiscard]] Node resolve(const QByteArray &path) const;
     /// resolve(), one name in upper: true when lookup stops there (whiteout, file, opaque).
     [[nodiscard]] bool resolveUpper(const Node &parent, const QByteArray &name, Node &next) const;
@@ -131,10 +149,23 @@ private:
     /// The source of a two-path edit (rename, link): both parents first, then the source, in
     /// the VFS's order.
     [[nodiscard]] Result<Node> lookupSource(const QByteArray &from, const QByteArray &to, const Action &action) const;
+    /// The dots of `path` walked as the kernel walks them below the merged root: each "." or
+    /// ".." needs a directory before it, ".." above the root is EXDEV; a final ".." is only
+    /// walked when `resolveLast`. 0, or the errno and in `where` the path it is about.
+    [[nodiscard]] int dotsError(const QByteArray &path, bool resolveLast, QByteArray *where) const;
+    /// For edits that do not look their last name up (rm, rmdir, mkdir, mv, ln-s, ln's new
+    /// name): a path that ends in "." (or is the root) or ".." gets `dotCode` or `dotDotCode`,
+    /// once what comes before resolves. Nothing when it ends in a name.
+    [[nodiscard]] std::optional<Error> finalDotFailure(
+        const QByteArray &path, int dotCode, int dotDotCode, const Action &action) const;
     /// The parent directory of `path` resolves and is a directory (ENOENT, ENOTDIR, ELOOP).
     [[nodiscard]] Status parentDirectory(const QByteArray &path, const Action &action) const;
-    /// `n` is a regular file that can be opened for writing (EISDIR, ELOOP, ENXIO).
+    /// `n` can be opened for writing: not a directory (EISDIR) nor a symlink (ELOOP).
     [[nodiscard]] static Status writableFile(const Node &n, const QByteArray &path, const Action &action);
+    /// Opens the device, FIFO or socket `n` for writing as the kernel does through the overlay
+    /// (the node itself, no copy-up) and runs `use` on it: ENXIO for a FIFO nobody reads.
+    [[nodiscard]] static Status throughNode(
+        const Node &n, const QByteArray &path, const Action &action, const std::function<int(int fd)> &use);
     /// A lookup that failed at the merged path `where` (ENOENT, ENOTDIR, ELOOP, EPERM).
     [[nodiscard]] static Error lookupFailure(int code, const QByteArray &where, const Action &action);
     /// The errno the kernel gives for `action`, and why, in one sentence.
@@ -154,13 +185,37 @@ private:
 
     using CreateFn = std::function<int(const QByteArray &real)>; ///< 0 or errno
     Status copyUp(const QByteArray &path);
-    Status copyUpOne(const QByteArray &path, const Node &n);
+    /// Copies `path` (its parent already in upper) up from `n`'s top lower entry, staged in
+    /// work/work and renamed into place. A `change` is made on the staged copy before the
+    /// rename (without the old data when `withData` is false); true when it was, false when
+    /// it is still to be made in upper (it failed on the copy, or another copy-up won).
+    Result<bool> copyUpOne(
+        const QByteArray &path, const Node &n, const CreateFn &change = {}, bool withData = true);
     /// Makes `tmp` a copy of the lower entry `src` (data, link target or device): 0 or errno.
-    static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp);
-    /// Creates a new entry in upper (over a whiteout when there is one), parents copied up.
-    Status placeNew(const QByteArray &path, const CreateFn &create, bool isDir);
+    static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, bool withData);
+    /// Creates a new entry in upper (over a whiteout when there is one), parents copied up;
+    /// `atomic`: `create` is not one system call (a file and its data), so it is made in
+    /// work/work and renamed in.
+    Status placeNew(const QByteArray &path, const CreateFn &create, bool isDir, bool atomic);
+    /// A new entry made by `create` in work/work with what its parent passes on, and marked
+    /// opaque when asked: its temporary path.
+    Result<QByteArray> prepareNew(
+        const QByteArray &path, const CreateFn &create, bool isDir, bool opaque, const Action &action);
     Status placeOverWhiteout(const QByteArray &path, const CreateFn &create, bool isDir, const Action &action);
     Status makeWhiteout(const QByteArray &path);
+    /// The event of a new whiteout at `path`.
+    void whiteoutStep(const QByteArray &path);
+    /// Moves the upper entry `real` of `path` out of the view into work/work in one rename and
+    /// removes it there.
+    Status moveOutOfView(const QByteArray &path, const QByteArray &real, const Action &action);
+    /// Whether removing the directory `path` entry by entry would work everywhere, so that one
+    /// step can do the same (removeTree()).
+    [[nodiscard]] bool removableAtOnce(const QByteArray &path, const Node &n) const;
+    /// Empties the upper copy `real` of a merged directory in one exchange (ovl_clear_empty()).
+    Status replaceWithEmpty(
+        const QByteArray &real, const QByteArray &path, const struct stat &st, const Action &action);
+    /// The name an xattr has on the layer (escaped), EOPNOTSUPP when that is too long.
+    [[nodiscard]] Result<QByteArray> storedXattrName(const QByteArray &name, const Action &action) const;
     /// Removes what an upper directory still holds (whiteouts), below it.
     static void clearUpperDir(const QByteArray &upperDir);
     Status setOpaque(const QByteArray &realPath, const QByteArray &path);
@@ -174,10 +229,15 @@ private:
         const QByteArray &from, const QByteArray &to, const Node &src, const Node &dst, const Action &action) const;
     /// rename(): copy-ups, the redirect or opaque mark a moved directory needs, the move.
     Status moveInUpper(const QByteArray &from, const QByteArray &to, const Node &dst, const Action &action);
-    /// Copies `path` up and applies `change` to the upper copy; a non-empty `explanation`
-    /// ("%1" the path, "%2" the upper layer) is reported as a modification.
-    Status changeInUpper(
-        const QByteArray &path, const Action &action, const QString &explanation, const CreateFn &change);
+    /// Copies `path` up and applies `change` to the upper copy (on the staged copy, when it is
+    /// copied up now; `keepsData` false: the change replaces the data, which is then not
+    /// copied); a non-empty `explanation` ("%1" the path, "%2" the upper layer) is reported as
+    /// a modification.
+    Status changeInUpper(const QByteArray &path,
+        const Action &action,
+        const QString &explanation,
+        const CreateFn &change,
+        bool keepsData = true);
     void removed(const QByteArray &path);
     void step(OverlayEvent::Kind kind,
         const QByteArray &path,

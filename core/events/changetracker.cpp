@@ -307,6 +307,13 @@ void ChangeTracker::changedInPlace(Diff &d, const Name &n, const UpperSnapshot::
             QString(),
             QStringLiteral("%1 was already in %2 and was changed there: no copy-up was needed.")
                 .arg(q(n.path), m_upperName));
+    else if (now.xattrDigest != was.xattrDigest)
+        d.add(OverlayEvent::Kind::Modified,
+            n.path,
+            QString(),
+            QStringLiteral("An extended attribute of %1 was set or removed in %2, where it already was: no copy-up "
+                           "was needed.")
+                .arg(q(n.path), m_upperName));
 }
 
 void ChangeTracker::disappeared(Diff &d) const

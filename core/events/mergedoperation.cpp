@@ -158,23 +158,48 @@ namespace
 {
 // Opens the parent directory of `path` below `rootFd` without following any symlink on the
 // way (RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH): an edit never leaves the merged view, whatever
-// links a layer holds. Returns the fd, or -errno.
-int openParent(int rootFd, const QByteArray &path, QByteArray *name)
+// links a layer holds. A trailing slash stays on the name, for the kernel to ask for a
+// directory there. Where the edit looks its last name up (open, chmod, ...), the two ways
+// that name could still lead out are refused as RESOLVE_* would: a final ".." above the root
+// (EXDEV), and a slash after a symlink, which the kernel would follow (ENOTDIR; open(O_CREAT)
+// does not follow, it says EISDIR). Returns the fd, or -errno.
+enum class LastName : unsigned char { NotLookedUp, LookedUp, Created };
+int openParent(int rootFd, const QByteArray &path, QByteArray *name, LastName last)
 {
     QByteArray p = path;
     while (p.startsWith('/'))
         p.remove(0, 1);
+    const bool slash = p.endsWith('/');
     while (p.endsWith('/'))
         p.chop(1);
-    const qsizetype slash = p.lastIndexOf('/');
-    *name = slash < 0 ? p : p.mid(slash + 1);
-    const QByteArray dir = slash < 0 ? QByteArrayLiteral(".") : p.left(slash);
+    const qsizetype cut = p.lastIndexOf('/');
+    *name = cut < 0 ? p : p.mid(cut + 1);
+    const QByteArray dir = cut < 0 ? QByteArrayLiteral(".") : p.left(cut);
     struct open_how how {
     };
     how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
     how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
     const long fd = ::syscall(SYS_openat2, rootFd, dir.constData(), &how, sizeof how);
-    return fd < 0 ? -errno : static_cast<int>(fd);
+    if (fd < 0)
+        return -errno;
+    int depth = 0; // of `dir` below the root: openat2 has checked that it stays there
+    for (const QByteArray &c : dir.split('/'))
+        depth += c == ".." ? -1 : (c.isEmpty() || c == ".") ? 0 : 1;
+    int refused = 0;
+    struct stat st {
+    };
+    if (last != LastName::NotLookedUp && *name == ".." && depth <= 0)
+        refused = EXDEV;
+    else if (slash && last == LastName::LookedUp && !name->isEmpty()
+        && ::fstatat(static_cast<int>(fd), name->constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+        refused = ENOTDIR;
+    if (refused) {
+        ::close(static_cast<int>(fd));
+        return -refused;
+    }
+    if (slash && !name->isEmpty() && *name != "." && *name != "..")
+        name->append('/');
+    return static_cast<int>(fd);
 }
 
 int removeBelow(int dirFd, const char *name)
@@ -230,11 +255,23 @@ int MergedOperation::applyAt(int root) const
     };
     const QString &v = m_verb;
     QByteArray name;
-    const int dir = openParent(root, path(), &name);
+    // Which edits look their last name up (the new names of mkdir, ln-s, mv and ln are not).
+    const LastName last = v == QLatin1String("mkdir") || v == QLatin1String("rm") || v == QLatin1String("rmdir")
+            || v == QLatin1String("ln-s") || v == QLatin1String("mv")
+        ? LastName::NotLookedUp
+        : v == QLatin1String("write") || v == QLatin1String("append") || v == QLatin1String("touch")
+        ? LastName::Created
+        : LastName::LookedUp;
+    const int dir = openParent(root, path(), &name, last);
     if (dir < 0)
         return -dir;
     const char *n = name.isEmpty() ? "." : name.constData();
     int err = 0;
+    // rm -r refuses the root, "." and "..", as rm(1) does.
+    if (v == QLatin1String("rm-r") && (name.isEmpty() || name == "." || name == "..")) {
+        ::close(dir);
+        return EINVAL;
+    }
     if (v == QLatin1String("write") || v == QLatin1String("append") || v == QLatin1String("touch")
         || v == QLatin1String("truncate")) {
         // O_NOFOLLOW: a symlink in the merged view is never written through (ELOOP).
@@ -296,7 +333,7 @@ int MergedOperation::applyAt(int root) const
         err = ok(::symlinkat(m_paths.at(0).constData(), dir, n));
     } else if (v == QLatin1String("mv") || v == QLatin1String("ln")) {
         QByteArray name2;
-        const int dir2 = openParent(root, m_paths.at(1), &name2);
+        const int dir2 = openParent(root, m_paths.at(1), &name2, LastName::NotLookedUp);
         if (dir2 < 0) {
             err = -dir2;
         } else {

@@ -3,10 +3,39 @@
 
 #include "core/fs/dirscanner.h"
 
+#include <QHashFunctions>
+
+#include <cstdio>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
 namespace strata
 {
+
+namespace
+{
+// The xattrs of the entry `name` that are not the overlay's own, names and values, as one
+// number: an edit that only sets or removes one changes nothing else that is seen.
+std::uint64_t xattrDigest(int dirFd, std::string_view name, XattrNamespace ns)
+{
+    char path[64 + 256];
+    std::snprintf(path, sizeof path, "/proc/self/fd/%d/%.*s", dirFd, static_cast<int>(name.size()), name.data());
+    const ssize_t size = ::llistxattr(path, nullptr, 0);
+    if (size <= 0)
+        return 0;
+    QByteArray names(size, '\0');
+    const ssize_t got = ::llistxattr(path, names.data(), static_cast<size_t>(size));
+    std::uint64_t digest = 0;
+    for (const QByteArray &attr : names.left(got > 0 ? got : 0).split('\0')) {
+        if (attr.isEmpty() || OverlayXattrs::isPrivateName(std::string_view(attr.constData(), attr.size()), ns))
+            continue;
+        char value[4096];
+        const ssize_t vlen = ::lgetxattr(path, attr.constData(), value, sizeof value);
+        digest = digest * 1000003u ^ qHash(attr) ^ (qHashBits(value, vlen > 0 ? size_t(vlen) : 0) << 1);
+    }
+    return digest;
+}
+} // namespace
 
 UpperSnapshot UpperSnapshot::take(const QByteArray &root, XattrNamespace ns)
 {
@@ -50,6 +79,8 @@ void UpperSnapshot::scan(DirScanner &dir, const QByteArray &rel, XattrNamespace 
             entry.xattrFlags = x.flags();
             entry.redirect = x.redirect();
         }
+        if (entry.type != EntryType::Whiteout)
+            entry.xattrDigest = xattrDigest(dir.fd(), e.name, ns);
         const QByteArray path = rel + '/' + QByteArray(e.name.data(), static_cast<qsizetype>(e.name.size()));
         m_entries.insert(path, entry);
         if (entry.type == EntryType::Directory) {

@@ -30,6 +30,8 @@ public:
         std::uint64_t ino = 0;
         unsigned xattrFlags = 0; ///< OverlayXattrs::Flag
         QByteArray redirect;
+        /// A digest of the other xattrs (what the merged view lists), to see setxattr.
+        std::uint64_t xattrDigest = 0;
     };
 
     /// Scans `root` recursively without following symlinks. Overlay xattrs are read in `ns`.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayxattrs.h"
 
+#include <QString>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -15,9 +17,45 @@ QByteArray OverlayXattrs::prefix(XattrNamespace ns)
     return ns == XattrNamespace::Trusted ? QByteArrayLiteral("trusted.overlay.") : QByteArrayLiteral("user.overlay.");
 }
 
-bool OverlayXattrs::isPrivateName(std::string_view name)
+namespace
 {
-    return name.substr(0, 16) == "trusted.overlay." || name.substr(0, 13) == "user.overlay.";
+// What follows the overlay's prefix in an escaped name (OVL_XATTR_ESCAPE_PREFIX).
+constexpr std::string_view EscapePrefix = "overlay.";
+
+// ovl_is_escaped_xattr(): with trusted.* the kernel compares one character less, so
+// "trusted.overlay.overlay" followed by anything counts as escaped.
+bool isEscaped(std::string_view name, XattrNamespace ns)
+{
+    const std::string_view escaped
+        = ns == XattrNamespace::Trusted ? "trusted.overlay.overlay" : "user.overlay.overlay.";
+    return name.substr(0, escaped.size()) == escaped;
+}
+} // namespace
+
+bool OverlayXattrs::isPrivateName(std::string_view name, XattrNamespace ns)
+{
+    const QByteArray own = prefix(ns);
+    return name.substr(0, static_cast<size_t>(own.size())) == std::string_view(own.constData(), own.size())
+        && !isEscaped(name, ns);
+}
+
+QByteArray OverlayXattrs::escapedName(const QByteArray &name, XattrNamespace ns)
+{
+    const QByteArray own = prefix(ns);
+    if (!name.startsWith(own))
+        return name;
+    return own + QByteArray(EscapePrefix.data(), EscapePrefix.size()) + name.mid(own.size());
+}
+
+std::optional<QByteArray> OverlayXattrs::listedName(const QByteArray &stored, XattrNamespace ns)
+{
+    const std::string_view view(stored.constData(), static_cast<size_t>(stored.size()));
+    if (isPrivateName(view, ns))
+        return std::nullopt;
+    if (!isEscaped(view, ns))
+        return stored;
+    const qsizetype own = prefix(ns).size();
+    return stored.left(own) + stored.mid(own + static_cast<qsizetype>(EscapePrefix.size()));
 }
 
 int OverlayXattrs::writeOpaque(const char *path, XattrNamespace ns)

@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 
+#include <optional>
 #include <string_view>
 
 namespace strata
@@ -43,8 +44,17 @@ public:
     [[nodiscard]] static OverlayXattrs readAt(int dirFd, const char *name, XattrNamespace ns);
 
     [[nodiscard]] static QByteArray prefix(XattrNamespace ns);
-    /// Whether `name` is an overlay private xattr in either namespace (copy-up leaves them out).
-    [[nodiscard]] static bool isPrivateName(std::string_view name);
+    /// Whether `name`, as stored on a layer, is a private xattr of an overlay using `ns`: its
+    /// prefix, but not escaped (ovl_is_private_xattr()). Copy-up leaves these out, listing
+    /// hides them.
+    [[nodiscard]] static bool isPrivateName(std::string_view name, XattrNamespace ns);
+    /// The name an xattr set or read through the merged view has on the layer: the overlay's own
+    /// prefix is escaped ("trusted.overlay.opaque" is stored as "trusted.overlay.overlay.opaque",
+    /// for a nested overlay), anything else is stored as it is (ovl_xattr_escape_name()).
+    [[nodiscard]] static QByteArray escapedName(const QByteArray &name, XattrNamespace ns);
+    /// The name the merged view lists for `stored`: none for a private xattr, the unescaped
+    /// name for an escaped one, else `stored` itself (ovl_listxattr()).
+    [[nodiscard]] static std::optional<QByteArray> listedName(const QByteArray &stored, XattrNamespace ns);
 
     /// Marks the directory `path` opaque (overlay.opaque="y"); 0 or the errno of lsetxattr.
     [[nodiscard]] static int writeOpaque(const char *path, XattrNamespace ns);

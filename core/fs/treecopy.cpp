@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "treecopy.h"
 
+#include "core/fs/filedata.h"
 #include "core/util/filename.h"
 
+#include <QFile>
 #include <QHash>
 #include <QString>
 
@@ -98,29 +100,6 @@ Status copyXattrs(const QByteArray &src, const QByteArray &dst, const QByteArray
     return {};
 }
 
-Status copyData(int in, int out, const QByteArray &shown)
-{
-    char buf[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(in, buf, sizeof buf);
-        if (n == 0)
-            return {};
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return failure(errno, shown, "read");
-        }
-        for (ssize_t done = 0; done < n;) {
-            const ssize_t w = ::write(out, buf + done, static_cast<size_t>(n - done));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0)
-                return failure(errno, shown, "write");
-            done += w;
-        }
-    }
-}
-
 class Copier final
 {
 public:
@@ -196,8 +175,9 @@ Status Copier::copyEntry(
         Fd out(::openat(toFd, name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
         if (!out.ok())
             return failure(errno, dst, "create");
-        if (Status s = copyData(in.get(), out.get(), src); !s.ok())
-            return s;
+        // Holes stay holes: a snapshot of a sparse layer file costs what the file holds.
+        if (const int err = FileData::copy(in.get(), out.get(), st.st_size))
+            return failure(err, src, "copy");
     } else if (S_ISLNK(st.st_mode)) {
         QByteArray target(st.st_size + 1, '\0');
         const ssize_t n = ::readlinkat(fromFd, name.constData(), target.data(), static_cast<size_t>(target.size()));

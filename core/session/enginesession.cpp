@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "enginesession.h"
 
+#include "core/mount/mountinfo.h"
+
+#include <QFileInfo>
+
 #include <cerrno>
 
 namespace strata
@@ -51,11 +55,36 @@ QString EngineSession::describe() const
     return QStringLiteral("by the userspace engine, no mount");
 }
 
+std::optional<QString> EngineSession::liveMount() const
+{
+    const OverlaySpec &spec = m_workspace.overlays().at(m_index);
+    auto mounts = MountInfo::read();
+    if (!mounts)
+        return std::nullopt;
+    auto same = [](const QString &a, const QString &b) {
+        return !a.isEmpty() && !b.isEmpty() && QFileInfo(a).canonicalFilePath() == QFileInfo(b).canonicalFilePath();
+    };
+    // Mounted at its mount point, or its upper or work directory in use by any overlay here.
+    for (const MountInfo::Entry &m : std::as_const(*mounts)) {
+        if (m.isAnyOverlay()
+            && (same(m.mountPoint, spec.mountpoint) || same(m.upperDir, spec.upper) || same(m.workDir, spec.work)))
+            return m.mountPoint;
+    }
+    return std::nullopt;
+}
+
 Result<StackSession::Outcome> EngineSession::apply(const MergedOperation &operation)
 {
     const OverlaySpec &spec = m_workspace.overlays().at(m_index);
     Outcome out;
     out.command = operation.shellCommand(m_workspace.displayPath(spec.mountpoint));
+    // Changing the layers of a live mount behind the kernel's back is undefined behaviour.
+    if (const auto at = liveMount()) {
+        return Error {EBUSY,
+            QStringLiteral("overlay \"%1\" is mounted at %2: the engine does not change the layers of a live "
+                           "mount; edit through the mount (strata op without --engine), or unmount it first")
+                .arg(spec.name, *at)};
+    }
     QList<OverlayEvent> steps;
     m_engine->setStepCallback([&steps, &out](const OverlayEvent &e) {
         OverlayEvent copy = e;

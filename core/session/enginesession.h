@@ -6,12 +6,15 @@
 #include "core/stack/workspace.h"
 
 #include <memory>
+#include <optional>
 
 namespace strata
 {
 
 /// Edits performed by the userspace OverlayEngine on the layer directories: no mount, no
 /// privilege. Events are the engine's own steps (work_temp, copy_up, whiteout ...), exact.
+/// Edits of an overlay that is mounted are refused (EBUSY, with a sentence): the kernel owns
+/// its layers then. The engine's lock serialises this session with every other one.
 class EngineSession final : public StackSession
 {
 public:
@@ -22,6 +25,8 @@ public:
 
 private:
     EngineSession(const Workspace &workspace, int overlayIndex, OverlayEngine::Config config);
+    /// Where the overlay is mounted in this namespace (by any backend), if it is.
+    [[nodiscard]] std::optional<QString> liveMount() const;
 
     Workspace m_workspace;
     int m_index;

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "kernelsession.h"
 
+#include "core/engine/overlaylock.h"
+#include "core/mount/mountinfo.h"
 #include "core/mount/stackmounter.h"
 
 #include <cerrno>
+#include <optional>
 
 namespace strata
 {
@@ -55,6 +58,14 @@ Result<StackSession::Outcome> KernelSession::apply(const MergedOperation &operat
         out.error = operation.apply(spec.mountpoint);
     } else {
         m_how = QStringLiteral("in a private %1 mount").arg(backendName(m_backend));
+        // Mounting empties work/work: never while an engine edit of these layers is under way.
+        std::optional<OverlayLock> lock;
+        if (!spec.work.isEmpty()) {
+            auto locked = OverlayLock::acquire(spec.work);
+            if (!locked)
+                return locked.error();
+            lock.emplace(std::move(locked).value());
+        }
         StackMounter mounter(m_workspace);
         const QString target = spec.mountpoint;
         auto rc = mounter.runInNamespace(m_backend, m_index, [&operation, target] { return operation.apply(target); });

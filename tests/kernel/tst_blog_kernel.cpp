@@ -203,6 +203,36 @@ private Q_SLOTS:
             QByteArray("y"));
     }
 
+    void xattrOnAnUpperEntry_data()
+    {
+        QTest::addColumn<QStringList>("op");
+        QTest::newRow("user.*") << QStringList {QStringLiteral("setxattr"),
+            QStringLiteral("user.note"),
+            QStringLiteral("y"),
+            QStringLiteral("/base_image/common.txt")};
+        // The kernel stores it as trusted.overlay.overlay.opaque: the view stays as it was.
+        QTest::newRow("the overlay's own name") << QStringList {QStringLiteral("setxattr"),
+            QStringLiteral("trusted.overlay.opaque"),
+            QStringLiteral("y"),
+            QStringLiteral("/base_image")};
+    }
+
+    void xattrOnAnUpperEntry()
+    {
+        // An xattr set where the entry already is in upper: no copy-up, but a change to report.
+        QFETCH(QStringList, op);
+        if (::geteuid() != 0)
+            QSKIP("trusted.* and the blog's options need root");
+        const Workspace ws = scenario(QStringLiteral("blog"),
+            sideTag() + QStringLiteral("xattr-") + QString::fromLatin1(QTest::currentDataTag()));
+        auto out = edit(ws, 0, op);
+        QCOMPARE(out.error, 0);
+        QCOMPARE(kinds(out.events), QStringList {QStringLiteral("modified ") + op.last()});
+        QVERIFY(QFileInfo::exists(ws.overlays().first().upper + QStringLiteral("/base_image/common.txt")));
+        QVERIFY(!isWhiteout(ws.overlays().first().upper + QStringLiteral("/base_image/PART1.txt")));
+        QVERIFY(xattr(ws.overlays().first().upper + QStringLiteral("/base_image"), "trusted.overlay.opaque").isEmpty());
+    }
+
     void renameMergedDirectory_data()
     {
         QTest::addColumn<QString>("redirectDir");

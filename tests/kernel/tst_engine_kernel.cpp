@@ -82,8 +82,25 @@ QStringList randomOps(quint32 seed, int count)
         const int depth = 1 + pick(3);
         for (int i = 0; i < depth; ++i)
             p += QLatin1Char('/') + pool.at(pick(pool.size()));
+        // Now and then the way the kernel walks a path matters: a trailing slash, dots, or
+        // ".." that would leave the merged view.
+        const int odd = pick(100);
+        if (odd < 5)
+            p += QLatin1Char('/');
+        else if (odd < 8)
+            p = QLatin1Char('/') + pool.at(pick(pool.size())) + QStringLiteral("/..") + p;
+        else if (odd < 9)
+            p = QStringLiteral("/..") + p;
+        else if (odd < 10)
+            p += pick(2) ? QStringLiteral("/.") : QStringLiteral("/..");
         return p;
     };
+    // Names the overlay itself uses, which the kernel escapes, among the user's own.
+    const QStringList xattrs = {QStringLiteral("user.t"),
+        QStringLiteral("user.t"),
+        QStringLiteral("trusted.overlay.opaque"),
+        QStringLiteral("user.overlay.opaque"),
+        QStringLiteral("trusted.overlay.redirect")};
     QStringList ops;
     for (int i = 0; i < count; ++i) {
         const int r = pick(100);
@@ -113,14 +130,17 @@ QStringList randomOps(quint32 seed, int count)
             ops << QStringLiteral("touch %1").arg(path());
         else if (r < 96)
             ops << QStringLiteral("chown %1 %2")
-                       .arg(pick(2) ? QStringLiteral("1000:1000") : QStringLiteral("0:100"))
+                       .arg(QStringList {QStringLiteral("1000:1000"),
+                           QStringLiteral("0:100"),
+                           QStringLiteral("4294967295:4294967295")}
+                                .at(pick(3)))
                        .arg(path());
         else if (r < 97)
             ops << QStringLiteral("utimes %1 %2").arg(1000000 + pick(1000)).arg(path());
         else if (r < 99)
-            ops << QStringLiteral("setxattr user.t v%1 %2").arg(pick(10)).arg(path());
+            ops << QStringLiteral("setxattr %1 y%2 %3").arg(xattrs.at(pick(xattrs.size()))).arg(pick(2)).arg(path());
         else
-            ops << QStringLiteral("rmxattr user.t %1").arg(path());
+            ops << QStringLiteral("rmxattr %1 %2").arg(xattrs.at(pick(xattrs.size())), path());
     }
     return ops;
 }
@@ -326,6 +346,123 @@ private Q_SLOTS:
                            .arg(failure, spec.join(QStringLiteral("\n  ")), ops.join(QStringLiteral("\n  ")))));
     }
 
+    // Edits the kernel does (or refuses) in a way the engine once did not: the errno, the upper
+    // layer (every xattr included) and the merged view must be the kernel's.
+    void fixedEdits_data()
+    {
+        QTest::addColumn<int>("profile");
+        QTest::addColumn<QStringList>("spec");
+        QTest::addColumn<QStringList>("ops");
+        const QStringList stack = {QStringLiteral("L0 f dir/a 1"),
+            QStringLiteral("L0 f dir/b 2"),
+            QStringLiteral("L0 f file 3"),
+            QStringLiteral("L0 c null 1:3"),
+            QStringLiteral("U f dir/up 4"),
+            QStringLiteral("U d updir")};
+        auto row = [&stack](const char *name, int profile, const QStringList &ops) {
+            QTest::newRow(name) << profile << stack << ops;
+        };
+        const int trusted = 0;
+        const int redirects = 1;
+        const int userxattr = 2;
+        // The overlay's own xattr names are escaped: the view does not change.
+        row("setxattr trusted.overlay.opaque", trusted, {QStringLiteral("setxattr trusted.overlay.opaque y /dir")});
+        row("setxattr trusted.overlay.redirect",
+            redirects,
+            {QStringLiteral("setxattr trusted.overlay.redirect /updir /dir")});
+        row("setxattr user.overlay.opaque with userxattr",
+            userxattr,
+            {QStringLiteral("setxattr user.overlay.opaque y /dir")});
+        row("setxattr user.overlay.opaque without userxattr",
+            trusted,
+            {QStringLiteral("setxattr user.overlay.opaque y /dir")});
+        row("escaped, copied up, then removed",
+            trusted,
+            {QStringLiteral("setxattr trusted.overlay.opaque y /dir/a"),
+                QStringLiteral("rmxattr trusted.overlay.opaque /dir/a"),
+                QStringLiteral("rmxattr trusted.overlay.opaque /dir/a")});
+        // chown(2) leaves an id of -1 as it is, and still copies up.
+        row("chown -1:-1", trusted, {QStringLiteral("chown 4294967295:4294967295 /file")});
+        row("chown -1:0", trusted, {QStringLiteral("chown 4294967295:0 /dir/a")});
+        // A device opens as itself: written without a copy-up; its times copy it up.
+        row("write to a device", trusted, {QStringLiteral("write /null t"), QStringLiteral("append /null t")});
+        row("touch of a device", trusted, {QStringLiteral("touch /null")});
+        // Dots and slashes that stay inside.
+        row("chmod through ..", trusted, {QStringLiteral("chmod 700 /dir/..")});
+        row("mkdir with a slash", trusted, {QStringLiteral("mkdir /new/"), QStringLiteral("write /new/x/../y t")});
+        row("mv of a directory with slashes", trusted, {QStringLiteral("mv /updir/ /renamed/")});
+        row("rm-r with a slash", trusted, {QStringLiteral("rm-r /dir/")});
+        row("write over a file with a slash first", trusted, {QStringLiteral("write /file/ t")});
+    }
+
+    void fixedEdits()
+    {
+        STRATA_REQUIRE_MOUNT();
+        QFETCH(int, profile);
+        QFETCH(QStringList, spec);
+        QFETCH(QStringList, ops);
+        const QString failure = check(profiles[profile], 1, spec, ops);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
+
+    // What the merged view shows of escaped xattrs, through the engine and through a mount
+    // of the engine's layers alike.
+    void escapedXattrs_data()
+    {
+        QTest::addColumn<int>("profile");
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("stored");
+        QTest::newRow("trusted") << 0 << QByteArray("trusted.overlay.opaque")
+                                 << QByteArray("trusted.overlay.overlay.opaque");
+        QTest::newRow("trusted, twice") << 0 << QByteArray("trusted.overlay.overlay.x")
+                                        << QByteArray("trusted.overlay.overlay.overlay.x");
+        QTest::newRow("user with userxattr")
+            << 2 << QByteArray("user.overlay.redirect") << QByteArray("user.overlay.overlay.redirect");
+        QTest::newRow("user without userxattr")
+            << 0 << QByteArray("user.overlay.opaque") << QByteArray("user.overlay.opaque");
+        QTest::newRow("trusted with userxattr")
+            << 2 << QByteArray("trusted.overlay.opaque") << QByteArray("trusted.overlay.opaque");
+    }
+
+    void escapedXattrs()
+    {
+        STRATA_REQUIRE_MOUNT();
+        QFETCH(int, profile);
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, stored);
+        const Profile &prof = profiles[profile];
+        LayerStack side(1, true, prof.userxattr);
+        QVERIFY(side.apply({QStringLiteral("L0 f dir/a 1"), QStringLiteral("U d dir")}));
+        OverlayEngine::Config config;
+        config.lowers = side.lowers();
+        config.lowerNames = {QStringLiteral("L0")};
+        config.upper = side.upper();
+        config.work = side.work();
+        config.xattrs = prof.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
+        OverlayEngine engine(config);
+        auto op = MergedOperation::parse(
+            {QStringLiteral("setxattr"), QString::fromLatin1(name), QStringLiteral("y"), QStringLiteral("/dir")});
+        QVERIFY(op.ok());
+        QCOMPARE(engine.apply(*op), 0);
+        char value[8] = {};
+        const QByteArray upperDir = QFile::encodeName(side.upper()) + "/dir";
+        QCOMPARE(::lgetxattr(upperDir.constData(), stored.constData(), value, sizeof value), ssize_t(1));
+        QCOMPARE(engine.xattr("/dir", name).value(), QByteArray("y"));
+        QVERIFY(engine.xattrNames("/dir").value().contains(name));
+        QCOMPARE(engine.list("/dir").value(), QList<QByteArray> {"a"}); // not made opaque
+        KernelMount mount;
+        QVERIFY2(
+            mount.mount(side.lowers(), side.upper(), side.work(), side.mountpoint(), QString::fromLatin1(prof.options)),
+            qPrintable(mount.errorString()));
+        const QByteArray merged = QFile::encodeName(side.mountpoint()) + "/dir";
+        QCOMPARE(::lgetxattr(merged.constData(), name.constData(), value, sizeof value), ssize_t(1));
+        char names[1024];
+        const ssize_t len = ::llistxattr(merged.constData(), names, sizeof names);
+        QVERIFY(len > 0);
+        QVERIFY(QByteArray(names, len).split('\0').contains(name));
+        QVERIFY(QFile::exists(side.mountpoint() + QStringLiteral("/dir/a")));
+    }
+
     void unprivilegedUserEditsWithTheEngine()
     {
         STRATA_REQUIRE_MOUNT(); // root, to become nobody and to mount the result afterwards
@@ -382,12 +519,7 @@ private Q_SLOTS:
         QVERIFY(tree.ok());
         TreeSnapshot ours = TreeSnapshot::fromMergedTree(*tree);
         KernelMount mount;
-        QVERIFY2(mount.mount(spec.lower,
-                     spec.upper,
-                     spec.work,
-                     spec.mountpoint,
-                     spec.options.mountOptionList().join(QLatin1Char(','))),
-            qPrintable(mount.errorString()));
+        QVERIFY2(mount.mount(spec), qPrintable(mount.errorString()));
         TreeSnapshot kernel = TreeSnapshot::fromDirectory(spec.mountpoint);
         QVERIFY(mount.unmount());
         const QString diff = kernel.diff(ours);

@@ -17,6 +17,12 @@ KernelMount::~KernelMount()
     unmount();
 }
 
+bool KernelMount::mount(const OverlaySpec &spec)
+{
+    return mount(
+        spec.lower, spec.upper, spec.work, spec.mountpoint, spec.options.mountOptionList().join(QLatin1Char(',')));
+}
+
 bool KernelMount::mount(const QStringList &lowers,
     const QString &upper,
     const QString &work,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/stack/overlayspec.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +25,8 @@ public:
         const QString &work,
         const QString &target,
         const QString &extraOptions);
+    /// The overlay of a workspace at its mount point, with the workspace's own options.
+    bool mount(const OverlaySpec &spec);
     bool unmount();
     [[nodiscard]] const QString &errorString() const { return m_error; }
     [[nodiscard]] const QString &target() const { return m_target; }

@@ -187,6 +187,9 @@ bool LayerStack::apply(const QStringList &spec)
             rc = ::link(QByteArray(QFile::encodeName(dir) + '/' + arg).constData(), p);
         } else if (kind == QLatin1String("p")) {
             rc = ::mkfifo(p, 0644);
+        } else if (kind == QLatin1String("c")) {
+            const QList<QByteArray> dev = arg.split(':');
+            rc = dev.size() == 2 ? ::mknod(p, S_IFCHR | 0666, makedev(dev.at(0).toUInt(), dev.at(1).toUInt())) : -1;
         } else if (kind == QLatin1String("m")) {
             rc = ::chmod(p, static_cast<mode_t>(arg.toUInt(nullptr, 8)));
         } else {

@@ -23,6 +23,7 @@ namespace strata::test
 ///   w PATH        whiteout (char device 0/0)
 ///   l PATH TARGET symbolic link       h PATH EXISTING   hard link (same layer)
 ///   p PATH        fifo                 m PATH OCTAL      chmod
+///   c PATH MAJ:MIN character device
 ///   r PATH TARGET directory with overlay.redirect=TARGET
 class LayerStack final
 {

@@ -5,8 +5,10 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QList>
 #include <QStringList>
 
+#include <algorithm>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -64,14 +66,16 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
                 }
             }
         }
-        // User xattrs (not the overlay's own) must be equal too.
+        // Every other xattr must be equal too, escaped overlay ones included (not the
+        // overlay's own, nor security.*).
         char names[4096];
         const ssize_t len = ::llistxattr(p.constData(), names, sizeof names);
         QList<QByteArray> userAttrs;
         for (ssize_t pos = 0; pos < len;) {
             const QByteArray attr(names + pos);
             pos += attr.size() + 1;
-            if (attr.startsWith("user.") && !attr.startsWith("user.overlay."))
+            if (!OverlayXattrs::isPrivateName(std::string_view(attr.constData(), attr.size()), ns)
+                && !attr.startsWith("security."))
                 userAttrs << attr;
         }
         std::sort(userAttrs.begin(), userAttrs.end());
@@ -84,6 +88,18 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
         if (S_ISDIR(st.st_mode))
             walk(p, r, ns);
     }
+}
+
+QStringList UpperView::strayEntries(const QList<UpperView> &allowed) const
+{
+    QStringList out;
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+        const bool known = std::any_of(
+            allowed.begin(), allowed.end(), [&it](const UpperView &v) { return v.m_entries.value(it.key()) == *it; });
+        if (!known)
+            out << QString::fromUtf8(it.key().toPercentEncoding("/") + "  " + *it);
+    }
+    return out;
 }
 
 QString UpperView::diff(const UpperView &other, const QString &leftName, const QString &rightName) const

@@ -411,9 +411,9 @@ void LayerColumns::updateStatuses(const QString &path)
     const MergedTree *merged
         = mergedColumn >= 0 ? m_columns[static_cast<size_t>(mergedColumn)].model->tree().get() : nullptr;
     const QByteArray p = encodeFileName(path);
-    const auto id = merged && !path.isEmpty()
-        ? merged->find(std::string_view(p.constData(), static_cast<size_t>(p.size())))
-        : std::nullopt;
+    decltype(merged->find({})) id;
+    if (merged && !path.isEmpty())
+        id = merged->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
     int providerColumn = -1;
     int whiteoutIn = -1;
     QList<int> shadowed;
