@@ -11,6 +11,8 @@
 #include "core/image/docker/dockerhost.h"
 #include "core/image/docker/dockersearch.h"
 #include "core/util/scancontrol.h"
+#include "tests/support/datatable.h"
+#include "tests/support/files.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -25,6 +27,9 @@
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+using strata::test::readFile;
+using strata::test::writeFile;
 
 namespace
 {
@@ -116,12 +121,6 @@ QString sha256(const QByteArray &b)
 {
     return QStringLiteral("sha256:")
         + QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex());
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // The names, types, sizes, mtimes and ctimes of everything under a directory, on its own
@@ -315,9 +314,7 @@ private Q_SLOTS:
     // --- usage and errors (no daemon needed) ------------------------------------------------
     void usage_data()
     {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QString>("stderrHas");
+        strata::test::addColumns<QStringList, int, QString>("args", "exitCode", "stderrHas");
         QTest::newRow("no command") << QStringList {} << 2 << QStringLiteral("missing command");
         QTest::newRow("unknown command") << QStringList {QStringLiteral("frob")} << 2
                                          << QStringLiteral("unknown command \"frob\"");
@@ -367,8 +364,7 @@ private Q_SLOTS:
 
     void createdBy_data()
     {
-        QTest::addColumn<QString>("raw");
-        QTest::addColumn<QString>("clean");
+        strata::test::addColumns<QString, QString>("raw", "clean");
         QTest::newRow("legacy nop") << QStringLiteral("/bin/sh -c #(nop)  CMD [\"sh\"]")
                                     << QStringLiteral("CMD [\"sh\"]");
         QTest::newRow("legacy copy") << QStringLiteral("/bin/sh -c #(nop) COPY file:8209b1 in . ")
@@ -668,8 +664,7 @@ private Q_SLOTS:
 
     void diff_data()
     {
-        QTest::addColumn<QString>("container");
-        QTest::addColumn<QStringList>("mustHave");
+        strata::test::addColumns<QString, QStringList>("container", "mustHave");
         QTest::newRow("running, changed by exec") << ctr("strata-walk")
                                                   << QStringList {QStringLiteral("D /bin/wget"),
                                                          QStringLiteral("A /etc/secret"),
@@ -800,10 +795,7 @@ private Q_SLOTS:
 
     void explain_data()
     {
-        QTest::addColumn<QString>("ref");
-        QTest::addColumn<QString>("path");
-        QTest::addColumn<bool>("container");
-        QTest::addColumn<QString>("winnerRole");
+        strata::test::addColumns<QString, QString, bool, QString>("ref", "path", "container", "winnerRole");
         QTest::newRow("changed in the container")
             << ctr("strata-walk") << QStringLiteral("/app/takbir.txt") << true << QStringLiteral("upper");
         QTest::newRow("deleted in the container")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The Docker panel on a small Docker root built here (FakeDockerRoot): no daemon needed.
 #include "core/image/containerdiff.h"
+#include "tests/support/datatable.h"
 #include "tests/support/fakedockerroot.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/images/changesmodel.h"
@@ -183,12 +184,12 @@ private Q_SLOTS:
     // tag per image and with a second tag on gui/base (names and image counts then differ).
     void sharedByIsTheStores_data()
     {
-        QTest::addColumn<bool>("extraTag");
-        QTest::addColumn<int>("imageRow"); // newest first: gui/app, gui/base
-        QTest::addColumn<int>("layer"); // 0 is the bottom
-        QTest::addColumn<QString>("file"); // a file only that layer has
-        QTest::addColumn<QStringList>("users"); // sorted
-        QTest::addColumn<QString>("shared");
+        // imageRow: newest first: gui/app, gui/base
+        // layer: 0 is the bottom
+        // file: a file only that layer has
+        // users: sorted
+        strata::test::addColumns<bool, int, int, QString, QStringList, QString>(
+            "extraTag", "imageRow", "layer", "file", "users", "shared");
         const QStringList both {QStringLiteral("gui/app:v1"), QStringLiteral("gui/base:v1")};
         const QStringList bothTags {
             QStringLiteral("gui/app:v1"), QStringLiteral("gui/base:latest"), QStringLiteral("gui/base:v1")};
@@ -261,8 +262,8 @@ private Q_SLOTS:
     // The Changes view of a container is ContainerDiff's answer (what `docker diff` prints).
     void containerChanges_data()
     {
-        QTest::addColumn<QString>("edit"); // what the container did besides adding /app/new.txt
-        QTest::addColumn<QStringList>("changes");
+        // edit: what the container did besides adding /app/new.txt
+        strata::test::addColumns<QString, QStringList>("edit", "changes");
         QTest::newRow("added a file") << QString()
                                       << QStringList {QStringLiteral("C /app"), QStringLiteral("A /app/new.txt")};
         QTest::newRow("changed a file") << QStringLiteral("change")

@@ -2,6 +2,7 @@
 // The scripted driver behind stratascope --edit / --replay / --screenshot / --quit, run as
 // users run it: the real binary, offscreen.
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 
 #include <QDir>
 #include <QFile>
@@ -57,9 +58,9 @@ class TestDriver final : public QObject
 private Q_SLOTS:
     void editsInOrder_data()
     {
-        QTest::addColumn<QStringList>("edits");
-        QTest::addColumn<QString>("file"); // in upper_layer/base_image
-        QTest::addColumn<QByteArray>("content"); // empty: a whiteout
+        // file: in upper_layer/base_image
+        // content: empty: a whiteout
+        strata::test::addColumns<QStringList, QString, QByteArray>("edits", "file", "content");
         QTest::newRow("write: the words after the path are the text")
             << QStringList {QStringLiteral("write /base_image/notes.txt two words")} << QStringLiteral("notes.txt")
             << QByteArray("two words\n");
@@ -115,8 +116,7 @@ private Q_SLOTS:
 
     void windowFitsTheScreen_data()
     {
-        QTest::addColumn<QSize>("screen");
-        QTest::addColumn<int>("scale");
+        strata::test::addColumns<QSize, int>("screen", "scale");
         QTest::newRow("1280x720") << QSize(1280, 720) << 1;
         QTest::newRow("1920x1080") << QSize(1920, 1080) << 1;
         QTest::newRow("1920x1080 at QT_SCALE_FACTOR=2") << QSize(1920, 1080) << 2; // was 2560x1520
@@ -160,8 +160,7 @@ private Q_SLOTS:
 
     void badArguments_data()
     {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<QString>("message");
+        strata::test::addColumns<QStringList, QString>("args", "message");
         QTest::newRow("unknown verb") << QStringList {QStringLiteral("--edit"), QStringLiteral("fly /x")}
                                       << QStringLiteral("unknown verb");
         QTest::newRow("wrong word count")

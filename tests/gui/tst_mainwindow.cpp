@@ -11,6 +11,7 @@
 #include "ui/stage/layercolumns.h"
 #include "ui/stage/stackdiagram.h"
 
+#include "tests/support/datatable.h"
 #include "tests/support/privatemountns.h"
 
 #include <QAbstractItemModelTester>
@@ -316,8 +317,7 @@ private Q_SLOTS:
 
     void namesAreWhole_data()
     {
-        QTest::addColumn<QSize>("size");
-        QTest::addColumn<QString>("scenario");
+        strata::test::addColumns<QSize, QString>("size", "scenario");
         QTest::newRow("blog at 1280x720") << QSize(1280, 720) << QStringLiteral("blog");
         QTest::newRow("blog at 1920x1080") << QSize(1920, 1080) << QStringLiteral("blog");
         QTest::newRow("stacked at 1280x720") << QSize(1280, 720) << QStringLiteral("stacked");
@@ -465,8 +465,7 @@ private Q_SLOTS:
 
     void badLessonFiles_data()
     {
-        QTest::addColumn<QByteArray>("json");
-        QTest::addColumn<QString>("expected");
+        strata::test::addColumns<QByteArray, QString>("json", "expected");
         QTest::newRow("not JSON") << QByteArray("{") << QStringLiteral("not valid JSON");
         QTest::newRow("unknown scenario")
             << QByteArray(R"({"version":1,"scenario":"nope","steps":[{"say":"x"}]})") << QStringLiteral("scenario");
@@ -539,9 +538,7 @@ private Q_SLOTS:
 
     void editsAnimateOnTheColumns_data()
     {
-        QTest::addColumn<bool>("engine");
-        QTest::addColumn<QList<QStringList>>("setup");
-        QTest::addColumn<QStringList>("edit");
+        strata::test::addColumns<bool, QList<QStringList>, QStringList>("engine", "setup", "edit");
         // Per event: kind:shape@role of each column it moves through, in order.
         QTest::addColumn<QStringList>("expected");
         const auto s = [](const char *text) {

@@ -2,6 +2,7 @@
 // The stack diagram strip: real geometry (planes in stack order, inside the widget, one plane
 // per point), folding of tall Docker-like stacks, highlight tags, clicks, and that it paints.
 // STRATA_SHOTS_DIR=/some/dir saves each rendering there as stackdiagram-*.png.
+#include "tests/support/datatable.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/stage/stackdiagram.h"
 
@@ -134,11 +135,7 @@ class TestStackDiagram final : public QObject
 private Q_SLOTS:
     void stacks_data()
     {
-        QTest::addColumn<int>("lowers");
-        QTest::addColumn<bool>("writable");
-        QTest::addColumn<int>("viaLower");
-        QTest::addColumn<bool>("docker");
-        QTest::addColumn<bool>("folds");
+        strata::test::addColumns<int, bool, int, bool, bool>("lowers", "writable", "viaLower", "docker", "folds");
         QTest::newRow("blog: 1 lower, upper, work") << 1 << true << 0 << false << false;
         QTest::newRow("3 lowers") << 3 << true << 0 << false << false;
         QTest::newRow("read-only") << 2 << false << 0 << false << false;

@@ -6,6 +6,8 @@
 #include "core/session/enginesession.h"
 #include "core/session/kernelsession.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
+#include "tests/support/files.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/privatemountns.h"
 
@@ -43,11 +45,6 @@ QByteArray xattr(const QString &path, const char *name)
     return n < 0 ? QByteArray() : QByteArray(buf, n);
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
-}
 } // namespace
 
 class TestBlogKernel final : public MountTest
@@ -119,7 +116,7 @@ private Q_SLOTS:
             = edit(ws, 0, {QStringLiteral("write"), QStringLiteral("/base_image/new.txt"), QStringLiteral("hello")});
         QCOMPARE(out.error, 0);
         QCOMPARE(kinds(out.events), QStringList {QStringLiteral("created /base_image/new.txt")});
-        QCOMPARE(readAll(upper + QStringLiteral("/base_image/new.txt")), QByteArray("hello\n"));
+        QCOMPARE(readFile(upper + QStringLiteral("/base_image/new.txt")), QByteArray("hello\n"));
         QVERIFY(!QFile::exists(lower + QStringLiteral("/base_image/new.txt")));
         QCOMPARE(out.events.first().toLayer, QStringLiteral("upper_layer"));
         QCOMPARE(out.command, QStringLiteral("echo hello > overlay_layer/base_image/new.txt"));
@@ -139,7 +136,7 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(lower + QStringLiteral("/base_image/common.txt")).isFile());
 
         // 4. Editing second_instruction.txt copies it up first.
-        const QByteArray original = readAll(lower + QStringLiteral("/base_image/second_instruction.txt"));
+        const QByteArray original = readFile(lower + QStringLiteral("/base_image/second_instruction.txt"));
         out = edit(ws,
             0,
             {QStringLiteral("append"), QStringLiteral("/base_image/second_instruction.txt"), QStringLiteral("edited")});
@@ -148,8 +145,8 @@ private Q_SLOTS:
             (QStringList {QStringLiteral("copy_up /base_image/second_instruction.txt"),
                 QStringLiteral("modified /base_image/second_instruction.txt")}));
         QCOMPARE(out.events.first().fromLayer, QStringLiteral("lower_layer"));
-        QCOMPARE(readAll(upper + QStringLiteral("/base_image/second_instruction.txt")), original + "edited\n");
-        QCOMPARE(readAll(lower + QStringLiteral("/base_image/second_instruction.txt")), original);
+        QCOMPARE(readFile(upper + QStringLiteral("/base_image/second_instruction.txt")), original + "edited\n");
+        QCOMPARE(readFile(lower + QStringLiteral("/base_image/second_instruction.txt")), original);
 
         // Deleting a lower-only file: a new whiteout.
         out = edit(ws, 0, {QStringLiteral("rm"), QStringLiteral("/base_image/third_instruction.txt")});
@@ -235,8 +232,7 @@ private Q_SLOTS:
 
     void renameMergedDirectory_data()
     {
-        QTest::addColumn<QString>("redirectDir");
-        QTest::addColumn<int>("error");
+        strata::test::addColumns<QString, int>("redirectDir", "error");
         QTest::newRow("redirect_dir=off: EXDEV") << QStringLiteral("off") << int(EXDEV);
         QTest::newRow("redirect_dir=nofollow: EXDEV") << QStringLiteral("nofollow") << int(EXDEV);
         QTest::newRow("redirect_dir=on: redirect") << QStringLiteral("on") << 0;

@@ -5,6 +5,7 @@
 #include "core/engine/overlayengine.h"
 #include "core/session/enginesession.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/layerstack.h"
 #include "tests/support/privatemountns.h"
@@ -40,11 +41,10 @@ class TestEngineErrors final : public MountTest
 private Q_SLOTS:
     void refusedEdit_data()
     {
-        QTest::addColumn<QString>("edit");
-        QTest::addColumn<int>("error");
-        QTest::addColumn<QString>("named"); // a path the sentence must name
-        QTest::addColumn<bool>("follow"); // redirect_dir=follow (else nofollow)
-        QTest::addColumn<bool>("kernel"); // the kernel, through MergedOperation, answers the same
+        // named: a path the sentence must name
+        // follow: redirect_dir=follow (else nofollow)
+        // kernel: the kernel, through MergedOperation, answers the same
+        strata::test::addColumns<QString, int, QString, bool, bool>("edit", "error", "named", "follow", "kernel");
 
         auto row = [](const char *name,
                        const char *edit,

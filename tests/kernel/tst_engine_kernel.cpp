@@ -5,6 +5,7 @@
 #include "core/engine/overlayengine.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/workspace.h"
+#include "tests/support/datatable.h"
 #include "tests/support/dirnames.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/kernelmount.h"
@@ -298,8 +299,7 @@ class TestEngineKernel final : public MountTest
 private Q_SLOTS:
     void differential_data()
     {
-        QTest::addColumn<int>("profile");
-        QTest::addColumn<quint32>("seed");
+        strata::test::addColumns<int, quint32>("profile", "seed");
         const int seeds = qEnvironmentVariableIntValue("STRATA_DIFF_SEEDS") > 0
             ? qEnvironmentVariableIntValue("STRATA_DIFF_SEEDS")
             : 60;
@@ -350,9 +350,7 @@ private Q_SLOTS:
     // layer (every xattr included) and the merged view must be the kernel's.
     void fixedEdits_data()
     {
-        QTest::addColumn<int>("profile");
-        QTest::addColumn<QStringList>("spec");
-        QTest::addColumn<QStringList>("ops");
+        strata::test::addColumns<int, QStringList, QStringList>("profile", "spec", "ops");
         const QStringList stack = {QStringLiteral("L0 f dir/a 1"),
             QStringLiteral("L0 f dir/b 2"),
             QStringLiteral("L0 f file 3"),
@@ -409,9 +407,7 @@ private Q_SLOTS:
     // of the engine's layers alike.
     void escapedXattrs_data()
     {
-        QTest::addColumn<int>("profile");
-        QTest::addColumn<QByteArray>("name");
-        QTest::addColumn<QByteArray>("stored");
+        strata::test::addColumns<int, QByteArray, QByteArray>("profile", "name", "stored");
         QTest::newRow("trusted") << 0 << QByteArray("trusted.overlay.opaque")
                                  << QByteArray("trusted.overlay.overlay.opaque");
         QTest::newRow("trusted, twice") << 0 << QByteArray("trusted.overlay.overlay.x")

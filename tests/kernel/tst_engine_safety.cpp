@@ -18,7 +18,9 @@
 #include "core/session/backendpolicy.h"
 #include "core/session/enginesession.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/dirnames.h"
+#include "tests/support/files.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 #include "tests/support/treesnapshot.h"
@@ -46,19 +48,6 @@ int fromEnv(const char *name, int fallback)
 {
     const int v = qEnvironmentVariableIntValue(name);
     return v > 0 ? v : fallback;
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).path());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
 }
 
 QProcess *startOp(const Workspace &ws, const QStringList &edit, QObject *parent)
@@ -230,9 +219,8 @@ private Q_SLOTS:
     // Finding 1: two `strata op --engine` copying up one lower file at once lost an edit.
     void concurrentCopyUp_data()
     {
-        QTest::addColumn<int>("processes");
-        QTest::addColumn<QStringList>("targets"); // process k appends to targets[k % size]
-        QTest::addColumn<int>("trials");
+        // targets: process k appends to targets[k % size]
+        strata::test::addColumns<int, QStringList, int>("processes", "targets", "trials");
         QTest::newRow("two appends to one lower file")
             << 2 << QStringList {QStringLiteral("/base_image/PART1.txt")} << 8;
         QTest::newRow("four appends to one lower file")
@@ -374,8 +362,8 @@ private Q_SLOTS:
     // SIGKILL at a random moment of an edit: the old state or the new one, nothing astray.
     void crashConsistency_data()
     {
-        QTest::addColumn<QStringList>("edit");
-        QTest::addColumn<QStringList>("paths"); // what the edit is about
+        // paths: what the edit is about
+        strata::test::addColumns<QStringList, QStringList>("edit", "paths");
         auto row = [](const char *name, const QStringList &edit, const QStringList &paths) {
             QTest::newRow(name) << edit << paths;
         };

@@ -3,6 +3,7 @@
 // layers are mounted (reference/overlayfs.md §21-22): real mounts, in a private namespace.
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/layerstack.h"
@@ -49,10 +50,7 @@ private:
 private Q_SLOTS:
     void named_data()
     {
-        QTest::addColumn<int>("lowers");
-        QTest::addColumn<bool>("upper");
-        QTest::addColumn<QString>("options");
-        QTest::addColumn<QStringList>("spec");
+        strata::test::addColumns<int, bool, QString, QStringList>("lowers", "upper", "options", "spec");
 
         const QString o = DefaultOptions;
         QTest::newRow("single lower, upper")
@@ -206,10 +204,7 @@ private Q_SLOTS:
 
     void random_data()
     {
-        QTest::addColumn<quint32>("seed");
-        QTest::addColumn<int>("lowers");
-        QTest::addColumn<bool>("upper");
-        QTest::addColumn<bool>("redirects");
+        strata::test::addColumns<quint32, int, bool, bool>("seed", "lowers", "upper", "redirects");
         const int seeds = qEnvironmentVariableIntValue("STRATA_TREE_SEEDS") > 0
             ? qEnvironmentVariableIntValue("STRATA_TREE_SEEDS")
             : 80;
@@ -251,8 +246,7 @@ private Q_SLOTS:
 
     void scenarios_data()
     {
-        QTest::addColumn<QString>("scenario");
-        QTest::addColumn<QString>("overlay");
+        strata::test::addColumns<QString, QString>("scenario", "overlay");
         QTest::newRow("blog") << QStringLiteral("blog") << QStringLiteral("overlay_layer");
         QTest::newRow("docker-like") << QStringLiteral("docker-like") << QStringLiteral("container");
         QTest::newRow("stacked, second level") << QStringLiteral("stacked") << QStringLiteral("overlay_layer_2");

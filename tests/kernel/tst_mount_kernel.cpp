@@ -5,6 +5,7 @@
 #include "core/mount/mountinfo.h"
 #include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 
@@ -202,11 +203,9 @@ private Q_SLOTS:
 
     void kernelRefusals_data()
     {
-        QTest::addColumn<QByteArray>("json");
-        QTest::addColumn<QStringList>("dirs");
-        QTest::addColumn<bool>("tmpfsWork");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QStringList>("expected"); // in stdout or stderr
+        // expected: in stdout or stderr
+        strata::test::addColumns<QByteArray, QStringList, bool, int, QStringList>(
+            "json", "dirs", "tmpfsWork", "exitCode", "expected");
 
         const QStringList three {QStringLiteral("l"),
             QStringLiteral("u1"),
@@ -287,10 +286,9 @@ private Q_SLOTS:
     // not call anything else mounted, mount refuses to go over it, umount leaves it alone.
     void foreignMountLeftAlone_data()
     {
-        QTest::addColumn<QString>("lower"); // in the workspace; a read-only overlay needs two
-        QTest::addColumn<QString>("upper"); // empty: no upper layer
-        QTest::addColumn<QString>("work");
-        QTest::addColumn<bool>("ours");
+        // lower: in the workspace; a read-only overlay needs two
+        // upper: empty: no upper layer
+        strata::test::addColumns<QString, QString, QString, bool>("lower", "upper", "work", "ours");
         QTest::newRow("other lowers") << QStringLiteral("other:lower_layer") << QString() << QString() << false;
         QTest::newRow("the same lower, another upper")
             << QStringLiteral("lower_layer") << QStringLiteral("u2") << QStringLiteral("w2") << false;
@@ -345,8 +343,8 @@ private Q_SLOTS:
     // A busy overlay stays mounted, and so does everything it stands on: never half a stack.
     void busyOverlayKeepsWhatItStandsOn_data()
     {
-        QTest::addColumn<QString>("busy"); // a directory kept open
-        QTest::addColumn<bool>("topStays");
+        // busy: a directory kept open
+        strata::test::addColumns<QString, bool>("busy", "topStays");
         QTest::newRow("the top is busy: both stay") << QStringLiteral("overlay_layer_2/base_image") << true;
         QTest::newRow("the bottom is busy: the top goes") << QStringLiteral("overlay_layer/base_image") << false;
     }

@@ -11,6 +11,7 @@
 #include "core/mount/stackmounter.h"
 #include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 
@@ -137,9 +138,7 @@ private Q_SLOTS:
 
     void backendList_data()
     {
-        QTest::addColumn<Backend>("backend");
-        QTest::addColumn<QString>("name");
-        QTest::addColumn<QString>("label");
+        strata::test::addColumns<Backend, QString, QString>("backend", "name", "label");
         QTest::newRow("engine") << Backend::Engine << QStringLiteral("engine")
                                 << QStringLiteral("userspace engine (no mount)");
         QTest::newRow("kernel") << Backend::Kernel << QStringLiteral("kernel")
@@ -227,9 +226,7 @@ private Q_SLOTS:
 
     void mountAndUnmount_data()
     {
-        QTest::addColumn<QString>("scenario");
-        QTest::addColumn<int>("overlay");
-        QTest::addColumn<Backend>("backend");
+        strata::test::addColumns<QString, int, Backend>("scenario", "overlay", "backend");
         QTest::newRow("blog kernel") << QStringLiteral("blog") << 0 << Backend::Kernel;
         QTest::newRow("stacked top kernel") << QStringLiteral("stacked") << 1 << Backend::Kernel;
         QTest::newRow("blog auto") << QStringLiteral("blog") << 0 << Backend::Auto;
@@ -376,10 +373,8 @@ private Q_SLOTS:
 
     void mountRefused_data()
     {
-        QTest::addColumn<Backend>("backend");
-        QTest::addColumn<QString>("breakage");
-        QTest::addColumn<bool>("needsRoot");
-        QTest::addColumn<QStringList>("expected"); // each in the message
+        // expected: each in the message
+        strata::test::addColumns<Backend, QString, bool, QStringList>("backend", "breakage", "needsRoot", "expected");
         QTest::newRow("missing lower") << Backend::Kernel << QStringLiteral("lower_layer") << true
                                        << QStringList {QStringLiteral("Mounting overlay_layer failed"),
                                               QStringLiteral("lower_layer"),
@@ -427,9 +422,7 @@ private Q_SLOTS:
 
     void outsideEdits_data()
     {
-        QTest::addColumn<QString>("verb");
-        QTest::addColumn<QString>("path");
-        QTest::addColumn<OverlayEvent::Kind>("kind");
+        strata::test::addColumns<QString, QString, OverlayEvent::Kind>("verb", "path", "kind");
         QTest::newRow("append to a lower file: copy_up")
             << QStringLiteral("append") << QStringLiteral("/base_image/second_instruction.txt")
             << OverlayEvent::Kind::CopyUp;
@@ -504,10 +497,10 @@ private Q_SLOTS:
 
     void terminalLauncher_data()
     {
-        QTest::addColumn<QString>("strataTerminal");
-        QTest::addColumn<QString>("terminal");
-        QTest::addColumn<QStringList>("onPath"); // fake programs in an otherwise empty PATH
-        QTest::addColumn<QStringList>("expected"); // program base name, then its arguments
+        // onPath: fake programs in an otherwise empty PATH
+        // expected: program base name, then its arguments
+        strata::test::addColumns<QString, QString, QStringList, QStringList>(
+            "strataTerminal", "terminal", "onPath", "expected");
         QTest::newRow("STRATA_TERMINAL") << QStringLiteral("myterm") << QStringLiteral("other")
                                          << QStringList {QStringLiteral("myterm"), QStringLiteral("other")}
                                          << QStringList {QStringLiteral("myterm"), QStringLiteral("-e")};
@@ -561,10 +554,7 @@ private Q_SLOTS:
 
     void openTerminal_data()
     {
-        QTest::addColumn<QString>("scenario");
-        QTest::addColumn<int>("overlay");
-        QTest::addColumn<bool>("mountFirst");
-        QTest::addColumn<Backend>("backend");
+        strata::test::addColumns<QString, int, bool, Backend>("scenario", "overlay", "mountFirst", "backend");
         QTest::newRow("mounted here: a shell in the mountpoint")
             << QStringLiteral("blog") << 0 << true << Backend::Kernel;
         QTest::newRow("not mounted: strata shell") << QStringLiteral("blog") << 0 << false << Backend::Kernel;

@@ -3,6 +3,7 @@
 // which backends work and why not, the mount command of each backend, and the session it opens.
 #include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 
 #include <QtTest>
 
@@ -38,10 +39,8 @@ private Q_SLOTS:
 
     void autoResolves_data()
     {
-        QTest::addColumn<BackendPolicy::Facts>("facts");
-        QTest::addColumn<Backend>("edits");
-        QTest::addColumn<Backend>("mounts"); // Auto: no mount possible
-        QTest::addColumn<QString>("reason");
+        // mounts: Auto: no mount possible
+        strata::test::addColumns<BackendPolicy::Facts, Backend, Backend, QString>("facts", "edits", "mounts", "reason");
         QTest::newRow("root") << facts(true, false, false) << Backend::Kernel << Backend::Kernel
                               << QStringLiteral("running as root: the kernel's overlayfs");
         QTest::newRow("user namespaces") << facts(false, true, true) << Backend::Userns << Backend::Userns
@@ -81,10 +80,9 @@ private Q_SLOTS:
 
     void explicitBackends_data()
     {
-        QTest::addColumn<BackendPolicy::Facts>("facts");
-        QTest::addColumn<Backend>("backend");
-        QTest::addColumn<QString>("problem"); // empty: it works
-        QTest::addColumn<bool>("mountable");
+        // problem: empty: it works
+        strata::test::addColumns<BackendPolicy::Facts, Backend, QString, bool>(
+            "facts", "backend", "problem", "mountable");
         QTest::newRow("engine anywhere") << facts(false, false, false) << Backend::Engine << QString() << false;
         QTest::newRow("kernel as root") << facts(true, false, false) << Backend::Kernel << QString() << true;
         QTest::newRow("kernel, not root")
@@ -122,9 +120,7 @@ private Q_SLOTS:
 
     void mountCommand_data()
     {
-        QTest::addColumn<Backend>("backend");
-        QTest::addColumn<QString>("start");
-        QTest::addColumn<QString>("contains");
+        strata::test::addColumns<Backend, QString, QString>("backend", "start", "contains");
         QTest::newRow("kernel") << Backend::Kernel << QStringLiteral("mount -t overlay overlay -o ")
                                 << QStringLiteral("lowerdir=");
         // The options the app itself mounts with in a user namespace, in a shell that keeps it.
@@ -152,9 +148,8 @@ private Q_SLOTS:
 
     void openSession_data()
     {
-        QTest::addColumn<BackendPolicy::Facts>("facts");
-        QTest::addColumn<Backend>("requested");
-        QTest::addColumn<Backend>("edits"); // Auto: refused
+        // edits: Auto: refused
+        strata::test::addColumns<BackendPolicy::Facts, Backend, Backend>("facts", "requested", "edits");
         QTest::newRow("auto, nothing mounts: the engine")
             << facts(false, false, false) << Backend::Auto << Backend::Engine;
         QTest::newRow("engine") << facts(true, true, true) << Backend::Engine << Backend::Engine;

@@ -6,6 +6,7 @@
 #include "core/image/storelayerkind.h"
 #include "core/merge/layerrole.h"
 #include "core/session/backend.h"
+#include "tests/support/datatable.h"
 
 #include <QSet>
 #include <QTest>
@@ -20,10 +21,9 @@ class TestEnumWords final : public QObject
 private Q_SLOTS:
     void everyValueHasAWord_data()
     {
-        QTest::addColumn<int>("count"); // values 0..count-1
-        QTest::addColumn<int>("last"); // the last enumerator
-        QTest::addColumn<bool>("distinct");
-        QTest::addColumn<std::function<QString(int)>>("word");
+        // count: values 0..count-1
+        // last: the last enumerator
+        strata::test::addColumns<int, int, bool, std::function<QString(int)>>("count", "last", "distinct", "word");
         QTest::newRow("LayerRole") << 4 << int(LayerRole::Merged) << true
                                    << std::function<QString(int)>([](int v) { return roleName(LayerRole(v)); });
         QTest::newRow("Backend") << int(AllBackends.size()) << int(Backend::Fuse) << true

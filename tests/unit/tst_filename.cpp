@@ -4,6 +4,7 @@
 // reads numbers strictly.
 #include "core/util/filename.h"
 #include "core/util/number.h"
+#include "tests/support/datatable.h"
 
 #include <QTest>
 
@@ -24,8 +25,8 @@ class TestFileName final : public QObject
 private Q_SLOTS:
     void roundTrip_data()
     {
-        QTest::addColumn<QByteArray>("bytes");
-        QTest::addColumn<bool>("escaped"); // holds bytes that are not UTF-8
+        // escaped: holds bytes that are not UTF-8
+        strata::test::addColumns<QByteArray, bool>("bytes", "escaped");
         QTest::newRow("ASCII") << QByteArray("/base_image/common.txt") << false;
         QTest::newRow("UTF-8") << QByteArray("/\xc3\xa9t\xc3\xa9/\xe2\x82\xac") << false;
         QTest::newRow("four bytes") << QByteArray("/\xf0\x9f\x98\x80") << false;
@@ -57,9 +58,7 @@ private Q_SLOTS:
 
     void printable_data()
     {
-        QTest::addColumn<QByteArray>("bytes");
-        QTest::addColumn<bool>("keepLineBreaks");
-        QTest::addColumn<QString>("shown");
+        strata::test::addColumns<QByteArray, bool, QString>("bytes", "keepLineBreaks", "shown");
         QTest::newRow("plain") << QByteArray("/a b/\xc3\xa9") << false << QStringLiteral("/a b/\u00e9");
         QTest::newRow("terminal title") << QByteArray("/a\x1b]0;pwned\x07") << false
                                         << QStringLiteral("/a\\x1b]0;pwned\\x07");
@@ -86,12 +85,8 @@ private Q_SLOTS:
 
     void integers_data()
     {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<qint64>("min");
-        QTest::addColumn<qint64>("max");
-        QTest::addColumn<int>("base");
-        QTest::addColumn<bool>("ok");
-        QTest::addColumn<qint64>("value");
+        strata::test::addColumns<QString, qint64, qint64, int, bool, qint64>(
+            "text", "min", "max", "base", "ok", "value");
         constexpr qint64 lo = std::numeric_limits<qint64>::min();
         constexpr qint64 hi = std::numeric_limits<qint64>::max();
         QTest::newRow("0") << QStringLiteral("0") << qint64(0) << hi << 10 << true << qint64(0);

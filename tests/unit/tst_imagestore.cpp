@@ -4,6 +4,7 @@
 #include "core/image/docker/dockerhost.h"
 #include "core/image/imagestore.h"
 #include "core/util/scancontrol.h"
+#include "tests/support/datatable.h"
 #include "tests/support/fakedockerroot.h"
 
 #include <QJsonDocument>
@@ -79,10 +80,9 @@ private Q_SLOTS:
 
     void stacks_data()
     {
-        QTest::addColumn<QString>("ref");
-        QTest::addColumn<bool>("withUpper");
-        QTest::addColumn<QStringList>("kinds"); // StoreLayerKind as its stack role name
-        QTest::addColumn<QStringList>("layers"); // image layer index, "-" for none
+        // kinds: StoreLayerKind as its stack role name
+        // layers: image layer index, "-" for none
+        strata::test::addColumns<QString, bool, QStringList, QStringList>("ref", "withUpper", "kinds", "layers");
         QTest::newRow("image gui/app:v1")
             << QStringLiteral("gui/app:v1") << true
             << QStringList {QStringLiteral("layer"), QStringLiteral("layer"), QStringLiteral("layer")}
@@ -151,10 +151,8 @@ private Q_SLOTS:
 
     void sharedBy_data()
     {
-        QTest::addColumn<bool>("extraTag");
-        QTest::addColumn<int>("layer");
-        QTest::addColumn<int>("images");
-        QTest::addColumn<QStringList>("names"); // sorted
+        // names: sorted
+        strata::test::addColumns<bool, int, int, QStringList>("extraTag", "layer", "images", "names");
         const QStringList app {QStringLiteral("gui/app:v1")};
         for (const bool extra : {false, true}) {
             QStringList both {QStringLiteral("gui/app:v1"), QStringLiteral("gui/base:v1")};
@@ -232,8 +230,8 @@ private Q_SLOTS:
 
     void refs_data()
     {
-        QTest::addColumn<QString>("ref");
-        QTest::addColumn<QString>("found"); // image display name, "container NAME" or "" for an error
+        // found: image display name, "container NAME" or "" for an error
+        strata::test::addColumns<QString, QString>("ref", "found");
         QTest::newRow("tag") << QStringLiteral("gui/app:v1") << QStringLiteral("gui/app:v1");
         QTest::newRow("no :latest") << QStringLiteral("gui/app") << QString();
         QTest::newRow("name") << QStringLiteral("web") << QStringLiteral("container web");

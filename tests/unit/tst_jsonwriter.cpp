@@ -4,6 +4,7 @@
 // parts (chunks on other threads) equal to one written at once.
 #include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
+#include "tests/support/datatable.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,9 +38,7 @@ class TestJsonWriter final : public QObject
 private Q_SLOTS:
     void bytes_data()
     {
-        QTest::addColumn<Script>("script");
-        QTest::addColumn<JsonWriter::Style>("style");
-        QTest::addColumn<QByteArray>("expected");
+        strata::test::addColumns<Script, JsonWriter::Style, QByteArray>("script", "style", "expected");
         const auto compact = JsonWriter::Style::Compact;
         const auto indented = JsonWriter::Style::Indented;
         const Script empty = [](JsonWriter &w) {
@@ -135,8 +134,7 @@ private Q_SLOTS:
     // A long array written in parts equals the same array written at once.
     void continued_data()
     {
-        QTest::addColumn<int>("elements");
-        QTest::addColumn<int>("chunk");
+        strata::test::addColumns<int, int>("elements", "chunk");
         QTest::newRow("one part") << 5 << 10;
         QTest::newRow("several parts") << 10 << 3;
         QTest::newRow("no elements") << 0 << 4;

@@ -4,6 +4,7 @@
 // other Stratascope mount runs (without the caller field, the lines cannot be told apart).
 #include "core/mount/kernellog.h"
 #include "core/util/background.h"
+#include "tests/support/datatable.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -19,10 +20,7 @@ class TestKernelLog final : public QObject
 private Q_SLOTS:
     void overlayMessage_data()
     {
-        QTest::addColumn<QByteArray>("record");
-        QTest::addColumn<long>("thread");
-        QTest::addColumn<bool>("kept");
-        QTest::addColumn<QString>("message");
+        strata::test::addColumns<QByteArray, long, bool, QString>("record", "thread", "kept", "message");
         const QString conflict = QStringLiteral("conflicting lowerdir path");
         QTest::newRow("no caller field: kept")
             << QByteArray("3,812,9174,-;overlayfs: conflicting lowerdir path\n") << 42L << true << conflict;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/events/mergedoperation.h"
 #include "core/util/filename.h"
+#include "tests/support/datatable.h"
 
 #include <QTest>
 
@@ -14,8 +15,8 @@ class TestMergedOperation final : public QObject
 private Q_SLOTS:
     void parseLine_data()
     {
-        QTest::addColumn<QString>("line");
-        QTest::addColumn<QStringList>("args"); // empty: refused
+        // args: empty: refused
+        strata::test::addColumns<QString, QStringList>("line", "args");
         QTest::newRow("plain") << QStringLiteral("rm /base_image/common.txt")
                                << QStringList {QStringLiteral("rm"), QStringLiteral("/base_image/common.txt")};
         QTest::newRow("write: the rest is the text")
@@ -56,9 +57,8 @@ private Q_SLOTS:
     // Every number is whole and in range, or the edit is refused (not read as 0).
     void numbers_data()
     {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<bool>("accepted");
-        QTest::addColumn<qint64>("number"); // truncate/utimes/chmod; chown: uid * 2^32 + gid
+        // number: truncate/utimes/chmod; chown: uid * 2^32 + gid
+        strata::test::addColumns<QStringList, bool, qint64>("args", "accepted", "number");
         const auto row = [](const char *name, const QString &line, bool accepted, qint64 number = 0) {
             QTest::newRow(name) << line.split(QLatin1Char(' ')) << accepted << number;
         };
@@ -110,9 +110,7 @@ private Q_SLOTS:
     // Path arguments keep the bytes argv had (decodeFileName()), text arguments stay text.
     void pathBytes_data()
     {
-        QTest::addColumn<QList<QByteArray>>("argv");
-        QTest::addColumn<QList<QByteArray>>("paths");
-        QTest::addColumn<QByteArray>("path");
+        strata::test::addColumns<QList<QByteArray>, QList<QByteArray>, QByteArray>("argv", "paths", "path");
         QTest::newRow("rm, not UTF-8") << QList<QByteArray> {"rm", "/bad\xff"} << QList<QByteArray> {"/bad\xff"}
                                        << QByteArray("/bad\xff");
         QTest::newRow("a real U+FFFD stays itself")
@@ -150,9 +148,7 @@ private Q_SLOTS:
     // EROFS from an overlay that has an upper layer is not "it has no upper layer".
     void readOnlyExplained_data()
     {
-        QTest::addColumn<bool>("hasUpper");
-        QTest::addColumn<QString>("says");
-        QTest::addColumn<QString>("neverSays");
+        strata::test::addColumns<bool, QString, QString>("hasUpper", "says", "neverSays");
         QTest::newRow("no upper") << false << QStringLiteral("has no upper layer") << QStringLiteral("concurrent");
         QTest::newRow("an upper, mounted read-only")
             << true << QStringLiteral("mounted the overlay read-only") << QStringLiteral("no upper layer");

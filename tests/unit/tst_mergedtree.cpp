@@ -3,6 +3,7 @@
 // Visibility itself is checked against real mounts in tests/kernel.
 #include "core/merge/mergedtree.h"
 #include "core/util/scancontrol.h"
+#include "tests/support/datatable.h"
 #include "tests/support/filelimit.h"
 #include "tests/support/layerstack.h"
 
@@ -72,12 +73,8 @@ class TestMergedTree final : public QObject
 private Q_SLOTS:
     void provenance_data()
     {
-        QTest::addColumn<int>("lowers");
-        QTest::addColumn<bool>("upper");
-        QTest::addColumn<bool>("follow");
-        QTest::addColumn<bool>("metacopy");
-        QTest::addColumn<QStringList>("spec");
-        QTest::addColumn<QStringList>("expected");
+        strata::test::addColumns<int, bool, bool, bool, QStringList, QStringList>(
+            "lowers", "upper", "follow", "metacopy", "spec", "expected");
 
         QTest::newRow("upper copy shadows lower copy") << 1 << true << true << false
                                                        << QStringList {QStringLiteral("L0 f base/common.txt a"),

@@ -4,6 +4,7 @@
 #include "core/mount/kernelmounter.h"
 #include "core/mount/mountinfo.h"
 #include "core/util/filename.h"
+#include "tests/support/datatable.h"
 
 #include <QTest>
 
@@ -18,11 +19,8 @@ class TestMountInfo final : public QObject
 private Q_SLOTS:
     void overlayLayers_data()
     {
-        QTest::addColumn<QByteArray>("line");
-        QTest::addColumn<QStringList>("lowers");
-        QTest::addColumn<QString>("upper");
-        QTest::addColumn<QString>("work");
-        QTest::addColumn<QStringList>("others");
+        strata::test::addColumns<QByteArray, QStringList, QString, QString, QStringList>(
+            "line", "lowers", "upper", "work", "others");
         const QString odd = QStringLiteral("/t/l a,b c:d\\e");
         // mount(8): one lowerdir string, with the \, \: \\ a user types, octal-escaped.
         QTest::newRow("lowerdir= with a comma, space, colon and backslash")
@@ -72,10 +70,7 @@ private Q_SLOTS:
 
     void explanation_data()
     {
-        QTest::addColumn<int>("error");
-        QTest::addColumn<QString>("logged");
-        QTest::addColumn<QString>("says");
-        QTest::addColumn<QString>("neverSays");
+        strata::test::addColumns<int, QString, QString, QString>("error", "logged", "says", "neverSays");
         QTest::newRow("a directory used twice") << ELOOP << QStringLiteral("conflicting lowerdir path")
                                                 << QStringLiteral("used twice") << QStringLiteral("userxattr");
         QTest::newRow("options that conflict")

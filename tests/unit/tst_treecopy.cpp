@@ -2,6 +2,7 @@
 #include "core/fs/treecopy.h"
 #include "core/stack/scenario.h"
 #include "core/stack/stacksnapshot.h"
+#include "tests/support/datatable.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/privatemountns.h"
 
@@ -49,10 +50,8 @@ class TestTreeCopy final : public QObject
 private Q_SLOTS:
     void copiesEveryKindOfEntry_data()
     {
-        QTest::addColumn<Maker>("make");
-        QTest::addColumn<QByteArray>("xattrPath"); // relative; empty: none checked
-        QTest::addColumn<QByteArray>("xattrName");
-        QTest::addColumn<bool>("needsRoot");
+        // xattrPath: relative; empty: none checked
+        strata::test::addColumns<Maker, QByteArray, QByteArray, bool>("make", "xattrPath", "xattrName", "needsRoot");
         QTest::newRow("file with data and mode")
             << Maker([](const QByteArray &d) { return writeFile(d + "/f", "hello\n", 0640); }) << QByteArray()
             << QByteArray() << false;

@@ -3,11 +3,16 @@
 #include "core/stack/scenario.h"
 #include "core/stack/workspace.h"
 #include "core/util/filename.h"
+#include "tests/support/datatable.h"
+#include "tests/support/files.h"
 
 #include <QJsonDocument>
 #include <QtTest>
 
 using namespace strata;
+
+using strata::test::readFile;
+using strata::test::writeFile;
 
 class TestWorkspace final : public QObject
 {
@@ -16,8 +21,8 @@ class TestWorkspace final : public QObject
 private Q_SLOTS:
     void badFiles_data()
     {
-        QTest::addColumn<QByteArray>("json");
-        QTest::addColumn<QString>("expected"); // a part of the message
+        // expected: a part of the message
+        strata::test::addColumns<QByteArray, QString>("json", "expected");
 
         QTest::newRow("not JSON") << QByteArray("{\n  \"version\": 1,\n  oops\n}")
                                   << QStringLiteral("not valid JSON at line 3");
@@ -188,10 +193,8 @@ private Q_SLOTS:
     // wins over "<key>", a readable form for people), and writes them so too.
     void bytePaths_data()
     {
-        QTest::addColumn<QByteArray>("overlay");
-        QTest::addColumn<QByteArray>("lower0");
-        QTest::addColumn<QByteArray>("upper");
-        QTest::addColumn<QByteArray>("mountpoint");
+        strata::test::addColumns<QByteArray, QByteArray, QByteArray, QByteArray>(
+            "overlay", "lower0", "upper", "mountpoint");
         const QByteArray b64 = QByteArray("l\xff").toBase64();
         QTest::newRow("lower_base64") << (R"({"name":"o","lower":["l?"],"lower_base64":[")" + b64
             + R"(","aw=="],"upper":"u","work":"w","mountpoint":"m"})")
@@ -234,10 +237,8 @@ private Q_SLOTS:
 
     void dependentsAndStackedOn_data()
     {
-        QTest::addColumn<QByteArray>("overlays");
-        QTest::addColumn<int>("overlay");
-        QTest::addColumn<QList<int>>("dependents");
-        QTest::addColumn<QStringList>("stackedOn");
+        strata::test::addColumns<QByteArray, int, QList<int>, QStringList>(
+            "overlays", "overlay", "dependents", "stackedOn");
         const QByteArray three = R"([
           {"name":"a","lower":["l"],"upper":"ua","work":"wa","mountpoint":"ma"},
           {"name":"b","lower":["ma"],"upper":"ub","work":"wb","mountpoint":"mb"},
@@ -308,22 +309,17 @@ private Q_SLOTS:
     void scenarioRefusesNonEmptyDir()
     {
         QTemporaryDir dir;
-        QFile keep(dir.filePath(QStringLiteral("precious.txt")));
-        QVERIFY(keep.open(QIODevice::WriteOnly));
-        keep.write("do not lose me");
-        keep.close();
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("precious.txt")), "do not lose me"));
         auto ws = Scenario::create(QStringLiteral("blog"), dir.path());
         QVERIFY(!ws.ok());
         QVERIFY(ws.error().message.contains(QStringLiteral("not empty")));
-        QVERIFY(keep.open(QIODevice::ReadOnly));
-        QCOMPARE(keep.readAll(), QByteArray("do not lose me"));
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("precious.txt"))), QByteArray("do not lose me"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size(), 1);
     }
 
     void scenarioLayouts_data()
     {
-        QTest::addColumn<QString>("name");
-        QTest::addColumn<QStringList>("paths");
+        strata::test::addColumns<QString, QStringList>("name", "paths");
         QTest::newRow("blog") << QStringLiteral("blog")
                               << QStringList {QStringLiteral("lower_layer/base_image/PART1.txt"),
                                      QStringLiteral("lower_layer/base_image/PART4.txt"),

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QTest>
+
+namespace strata::test
+{
+
+/// The columns of a data-driven test in one line, types in order with their names:
+/// addColumns<int, QString>("count", "name") is QTest::addColumn<int>("count") and so on.
+template<typename... Types, typename... Names>
+void addColumns(const Names &...names)
+{
+    static_assert(sizeof...(Types) == sizeof...(Names), "one name per column type");
+    (QTest::addColumn<Types>(names), ...);
+}
+
+} // namespace strata::test
