@@ -15,3 +15,21 @@ target_compile_definitions(strata_settings INTERFACE
   QT_DISABLE_DEPRECATED_UP_TO=0x060400
   STRATA_VERSION="${PROJECT_VERSION}"
   _FILE_OFFSET_BITS=64)
+
+# -DSTRATA_SANITIZE=ON: everything under AddressSanitizer and UndefinedBehaviorSanitizer (g++ or
+# clang). STRATA_FUZZ implies it: scripts/test.sh runs the whole suite sanitized in build-fuzz.
+option(STRATA_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+# -DSTRATA_FUZZ=ON (clang only): the libFuzzer targets in tests/fuzz, everything instrumented
+# for them and sanitized. tests/fuzz/run.sh configures build-fuzz this way.
+option(STRATA_FUZZ "Build the libFuzzer targets (clang)" OFF)
+if(STRATA_SANITIZE OR STRATA_FUZZ)
+  set(strata_sanitizers -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_compile_options(strata_settings INTERFACE ${strata_sanitizers})
+  target_link_options(strata_settings INTERFACE ${strata_sanitizers})
+endif()
+if(STRATA_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "STRATA_FUZZ needs clang (libFuzzer): configure with -DCMAKE_CXX_COMPILER=clang++-14")
+  endif()
+  target_compile_options(strata_settings INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -11,6 +11,7 @@ packages=(
   fonts-dejavu-core                              # readable text, also offscreen
   util-linux                                     # unshare, setpriv (tests)
   time bc                                        # benchmarks
+  clang-14 libclang-rt-14-dev llvm-14            # fuzzing (libFuzzer, sanitizer runtimes, symbolizer)
 )
 # The Docker explorer's tests run a real dockerd (started by tests/docker/dockerd.sh, without
 # network) and build images from busybox. Optional: without root they are skipped anyway.

@@ -1,14 +1,49 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds, and runs the whole test suite.
+# Installs what is needed, builds, and runs the whole test suite; then the same suite again
+# under AddressSanitizer + UndefinedBehaviorSanitizer, and every fuzz target for
+# STRATA_FUZZ_SECONDS (default 60; 0 skips), both from one clang build, build-fuzz
+# (tests/fuzz/run.sh). Arguments go to ctest (e.g. -L unit). Every part runs; the script
+# fails when any of them did.
 # Kernel tests mount real overlays in a private mount namespace and need root; the Docker
 # tests need root and a dockerd, which tests/docker/dockerd.sh starts (without network) and
 # fills with test images. Without root they skip, except under CI=true, where they fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The time each part took, for the CI budget: "test: <part> done after N s (total M s)".
+last=$SECONDS
+done_with() {
+  echo "test: $1 done after $((SECONDS - last)) s (total $SECONDS s)"
+  last=$SECONDS
+}
 ./scripts/setup.sh
+done_with setup
 ./scripts/build.sh
+done_with build
 if [ "$(id -u)" -eq 0 ]; then
   # Not fatal here: tst_docker runs it again and then skips, or fails under CI=true.
   ./tests/docker/dockerd.sh || echo "test: warning: tests/docker/dockerd.sh failed" >&2
 fi
-ctest --test-dir build --output-on-failure "$@"
+failed=()
+ctest --test-dir build --output-on-failure "$@" || failed+=(tests)
+done_with tests
+
+# Any sanitizer report fails the test that made it (a child process's too: the CLI, the GUI).
+# The fuzzers' build is sanitized already: the suite runs from it instead of a build of its own.
+./tests/fuzz/run.sh build
+done_with "sanitized build"
+export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
+ctest --test-dir build-fuzz --output-on-failure "$@" || failed+=("tests under ASan+UBSan")
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+done_with "tests under ASan+UBSan"
+
+seconds=${STRATA_FUZZ_SECONDS:-60}
+if [ "$seconds" != 0 ]; then
+  ./tests/fuzz/run.sh "$seconds" || failed+=(fuzzing)
+  done_with fuzzing
+fi
+if ((${#failed[@]})); then
+  echo "test: failed: ${failed[*]}" >&2
+  exit 1
+fi

@@ -636,6 +636,11 @@ int StackCommands::events(const QStringList &args)
             w.field("explanation", LowerChangedText).endObject();
         });
     });
+    QObject::connect(&watcher, &Watcher::directoryReplaced, &watcher, [line](const QString &message) {
+        line([&message](JsonWriter &w) {
+            w.beginObject().field("kind", "directory_replaced").field("explanation", message).endObject();
+        });
+    });
     // One line first, so scripts know the watch is in place.
     line([&](JsonWriter &w) {
         w.beginObject().field("kind", "watching").field("overlay", ws.overlays().at(index).name).endObject();

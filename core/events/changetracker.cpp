@@ -333,12 +333,53 @@ void ChangeTracker::disappeared(Diff &d) const
         }
         if (parentGone)
             continue;
+        removed(d, it.key(), it.value());
+    }
+}
+
+void ChangeTracker::removed(Diff &d, const QByteArray &path, const UpperSnapshot::Entry &was) const
+{
+    const auto lower = lowerNode(path);
+    if (!lower || hiddenFromBelow(d.after, path)) {
         d.add(OverlayEvent::Kind::Removed,
-            it.key(),
+            path,
             QString(),
             QStringLiteral("%1 existed only in %2, so deleting it simply removed it: no whiteout was needed.")
-                .arg(q(it.key()), m_upperName));
+                .arg(q(path), m_upperName));
+        return;
     }
+    // Removed from upper itself (not through the merged view, where the kernel would have left
+    // a whiteout): what a lower layer has there shows again.
+    const QString lowerName = lowerLayerName(*lower);
+    QString text;
+    if (was.type != EntryType::Directory) {
+        text = QStringLiteral("The copy of %1 in %2 was deleted there directly, not through the merged view. %3 also "
+                              "has %1, so the merged view shows that version again: the changes kept in %2 are gone.")
+                   .arg(q(path), m_upperName, lowerName);
+    } else {
+        qsizetype inside = 0;
+        const QByteArray prefix = path + '/';
+        for (auto it = d.before.lowerBound(prefix); it != d.before.end() && it.key().startsWith(prefix); ++it)
+            ++inside;
+        text = QStringLiteral("The copy of the directory %1 in %2 was deleted there directly (with the %3 entries it "
+                              "held), not through the merged view. %4 also has %1, so the merged view shows it again "
+                              "as the lower layers have it: the changes kept in %2 are gone.")
+                   .arg(q(path), m_upperName)
+                   .arg(inside)
+                   .arg(lowerName);
+    }
+    d.add(OverlayEvent::Kind::Removed, path, lowerName, text);
+}
+
+bool ChangeTracker::hiddenFromBelow(const QMap<QByteArray, UpperSnapshot::Entry> &upper, const QByteArray &path)
+{
+    // An opaque directory or a whiteout above it in upper keeps the lower layers' copy hidden.
+    for (qsizetype slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+        const auto it = upper.constFind(path.left(slash));
+        if (it != upper.cend() && (it->type == EntryType::Whiteout || (it->xattrFlags & OverlayXattrs::OpaqueY)))
+            return true;
+    }
+    return false;
 }
 
 } // namespace strata

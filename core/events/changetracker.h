@@ -46,6 +46,11 @@ private:
     void changedInPlace(Diff &d, const Name &n, const UpperSnapshot::Entry &was);
     /// Names gone from upper for real (not whiteouts, not renamed).
     void disappeared(Diff &d) const;
+    /// One of them: removed for good, or (deleted in upper itself) shown again from below.
+    void removed(Diff &d, const QByteArray &path, const UpperSnapshot::Entry &was) const;
+    /// Whether an opaque directory or a whiteout above `path` in `upper` hides the lower layers there.
+    [[nodiscard]] static bool hiddenFromBelow(
+        const QMap<QByteArray, UpperSnapshot::Entry> &upper, const QByteArray &path);
     [[nodiscard]] std::optional<NodeId> lowerNode(const QByteArray &path) const;
     [[nodiscard]] QString lowerLayerName(NodeId id) const;
 

@@ -2,6 +2,7 @@
 #include "watcher.h"
 
 #include "core/fs/dirscanner.h"
+#include "core/mount/mountinfo.h"
 #include "core/util/background.h"
 #include "core/util/filename.h"
 
@@ -12,6 +13,7 @@
 #include <dirent.h>
 #include <optional>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace strata
@@ -19,9 +21,39 @@ namespace strata
 
 namespace
 {
-constexpr uint32_t Mask
-    = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_CLOSE_WRITE;
+constexpr uint32_t Mask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF
+    | IN_MOVE_SELF | IN_CLOSE_WRITE;
+
+// The inode of a directory at `path`, or 0 when there is none.
+ino_t directoryInode(const QByteArray &path)
+{
+    struct stat st {
+    };
+    return ::lstat(path.constData(), &st) == 0 && S_ISDIR(st.st_mode) ? st.st_ino : 0;
 }
+
+QString replacedText(LayerRole role, const QString &path, bool wasWatched, bool present, bool mounted)
+{
+    const QString what = roleName(role);
+    QString text;
+    if (!wasWatched)
+        text = QStringLiteral("The %1 directory %2 is there again: watching it.").arg(what, path);
+    else if (present)
+        text = QStringLiteral("The %1 directory %2 was moved away or deleted by another program, and a new directory "
+                              "is in its place: watching the new one.")
+                   .arg(what, path);
+    else
+        text = QStringLiteral("The %1 directory %2 was moved away or deleted by another program: nothing is there "
+                              "now. Watching for a new one.")
+                   .arg(what, path);
+    if (wasWatched && mounted)
+        text += QStringLiteral(" The mounted overlay keeps using the old directory (the kernel holds on to it, "
+                               "wherever it went): edits through the mount go there, not to %1, until it is mounted "
+                               "again.")
+                    .arg(path);
+    return text;
+}
+} // namespace
 
 Watcher::Watcher(QObject *parent) : QObject(parent)
 {
@@ -43,8 +75,21 @@ struct Watcher::Setup {
         QByteArray path;
         LayerRole role;
     };
+    /// A directory whose tree is watched: upper, work, or a lower layer. Upper and work may be
+    /// moved away or deleted and replaced; the watch of their parent tells when one is back.
+    struct Root {
+        QByteArray path;
+        LayerRole role;
+        QByteArray name; ///< its name in the parent directory
+        int parentWd = -1;
+        ino_t ino = 0; ///< 0: nothing there, waiting for a directory
+        bool check = false; ///< moved, deleted or back: look again
+    };
     int fd = -1;
     QHash<int, Watch> watches;
+    QList<Root> roots;
+    QString mountPoint;
+    bool overflowed = false; // inotify dropped events: watch every directory again
     std::optional<ChangeTracker> tracker;
     Error error;
     bool ok = false;
@@ -60,7 +105,21 @@ struct Watcher::Setup {
     }
     /// Watches `path` and every directory below it; false when cancelled on the way.
     bool addTree(const QByteArray &path, LayerRole role, const ScanControl *control = nullptr);
+    /// Stops watching the tree of `role` (its root went away).
+    void forgetTree(LayerRole role);
 };
+
+void Watcher::Setup::forgetTree(LayerRole role)
+{
+    for (auto it = watches.begin(); it != watches.end();) {
+        if (it->role == role) {
+            ::inotify_rm_watch(fd, it.key());
+            it = watches.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
 
 bool Watcher::Setup::addTree(const QByteArray &path, LayerRole role, const ScanControl *control)
 {
@@ -120,7 +179,15 @@ std::shared_ptr<Watcher::Setup> Watcher::prepare(
                 roots.append({encodeFileName(l.path), LayerRole::Lower});
         }
     }
+    s->mountPoint = spec.mountpoint;
     for (const auto &[path, role] : std::as_const(roots)) {
+        Setup::Root root {path, role, path.mid(path.lastIndexOf('/') + 1), -1, directoryInode(path), false};
+        if (role != LayerRole::Lower) {
+            const QByteArray parent = path.left(std::max<qsizetype>(1, path.lastIndexOf('/')));
+            root.parentWd
+                = ::inotify_add_watch(s->fd, parent.constData(), IN_CREATE | IN_MOVED_TO | IN_MASK_ADD | IN_ONLYDIR);
+        }
+        s->roots.append(root);
         if (!s->addTree(path, role, control)) {
             s->error = Error {ECANCELED, QStringLiteral("the watch of %1 was cancelled").arg(spec.name)};
             ::close(s->fd); // now, not when the result is let go
@@ -211,22 +278,86 @@ bool Watcher::drain()
         for (ssize_t pos = 0; pos < n;) {
             const auto *ev = reinterpret_cast<const inotify_event *>(buf + pos);
             pos += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
-            const auto it = m_active->watches.constFind(ev->wd);
-            if (it == m_active->watches.cend())
-                continue;
-            const QByteArray dir = it->path;
-            const LayerRole role = it->role;
-            const QByteArray name = ev->len ? QByteArray(ev->name) : QByteArray();
-            // Even while paused: a directory the app creates must be watched for later edits.
-            if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
-                (void)m_active->addTree(dir + '/' + name, role); // new directories get watched too
-            if (ev->mask & IN_IGNORED)
-                m_active->watches.remove(ev->wd);
-            if (role == LayerRole::Lower) // the app never writes there: a hit is someone else's, paused or not
-                m_lowerHits << decodeFileName(QByteArray(dir + '/' + name));
+            handleEvent(*ev);
         }
     }
+    if (m_active->overflowed) {
+        // Directories made while events were dropped would stay unwatched: walk every tree again.
+        m_active->overflowed = false;
+        for (const Setup::Root &r : std::as_const(m_active->roots)) {
+            if (r.ino != 0)
+                (void)m_active->addTree(r.path, r.role);
+        }
+    }
+    reestablishRoots();
     return any;
+}
+
+void Watcher::handleEvent(const inotify_event &ev)
+{
+    if (ev.mask & IN_Q_OVERFLOW) {
+        m_active->overflowed = true;
+        return;
+    }
+    const QByteArray name = ev.len ? QByteArray(ev.name) : QByteArray();
+    for (Setup::Root &r : m_active->roots) {
+        // The parent says a directory of the root's name appeared: perhaps it is back.
+        if (ev.wd == r.parentWd && (ev.mask & IN_ISDIR) && (ev.mask & (IN_CREATE | IN_MOVED_TO)) && name == r.name)
+            r.check = true;
+    }
+    const auto it = m_active->watches.constFind(ev.wd);
+    if (it == m_active->watches.cend())
+        return;
+    const QByteArray dir = it->path;
+    const LayerRole role = it->role;
+    if (ev.mask & (IN_MOVE_SELF | IN_DELETE_SELF | IN_IGNORED)) {
+        for (Setup::Root &r : m_active->roots) {
+            if (r.role == role && r.path == dir && r.role != LayerRole::Lower)
+                r.check = true; // the root itself went away
+        }
+        if (ev.mask & IN_MOVE_SELF)
+            return; // a directory below a root: its parent told already (IN_MOVED_FROM)
+    }
+    // Even while paused: a directory the app creates must be watched for later edits.
+    if ((ev.mask & IN_ISDIR) && (ev.mask & (IN_CREATE | IN_MOVED_TO)))
+        (void)m_active->addTree(dir + '/' + name, role); // new directories get watched too
+    if (ev.mask & IN_IGNORED)
+        m_active->watches.remove(ev.wd);
+    if (role == LayerRole::Lower) // the app never writes there: a hit is someone else's, paused or not
+        m_lowerHits << decodeFileName(QByteArray(dir + '/' + name));
+}
+
+void Watcher::reestablishRoots()
+{
+    const std::shared_ptr<Setup> active = m_active; // a listener may stop the watch
+    bool upperReplaced = false;
+    std::optional<bool> mounted;
+    for (Setup::Root &r : active->roots) {
+        if (!r.check)
+            continue;
+        r.check = false;
+        const ino_t now = directoryInode(r.path);
+        if (now != 0 && now == r.ino)
+            continue; // moved away and back, or a sibling's name: the same directory
+        const bool wasWatched = r.ino != 0;
+        if (wasWatched)
+            active->forgetTree(r.role);
+        r.ino = now;
+        if (now != 0)
+            (void)active->addTree(r.path, r.role);
+        if (!wasWatched && now == 0)
+            continue;
+        if (!mounted)
+            mounted = MountInfo::overlayAt(active->mountPoint).has_value();
+        upperReplaced = upperReplaced || r.role == LayerRole::Upper;
+        Q_EMIT directoryReplaced(replacedText(r.role, decodeFileName(r.path), wasWatched, now != 0, *mounted));
+        if (m_active != active)
+            return; // a listener stopped the watch
+    }
+    // A mount still uses the old upper: the merged view did not change, and the new
+    // directory's content is the next "before".
+    if (upperReplaced && mounted.value_or(false))
+        active->tracker->snapshot();
 }
 
 void Watcher::pause()

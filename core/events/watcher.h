@@ -13,6 +13,7 @@
 #include <memory>
 
 class QSocketNotifier;
+struct inotify_event;
 
 namespace strata
 {
@@ -57,6 +58,10 @@ Q_SIGNALS:
     void changed(const QList<strata::OverlayEvent> &events);
     /// A lower layer changed under a (possibly mounted) overlay: undefined behaviour.
     void lowerChanged(const QString &path);
+    /// Another program moved or deleted the upper or work directory itself, or put a new one
+    /// in its place: what happened, in one sentence, and what is watched now. The watch
+    /// follows the directory at the workspace's path.
+    void directoryReplaced(const QString &message);
     /// startInBackground() is done: the watch is in place.
     void ready();
     void failed(const QString &message);
@@ -70,6 +75,11 @@ private:
     void readEvents();
     /// Reads what inotify queued; returns whether anything was there.
     bool drain();
+    /// One inotify event, read by drain().
+    void handleEvent(const inotify_event &ev);
+    /// Watches again the upper or work directories that were moved or deleted and are back
+    /// (or were replaced), says so, and takes a new picture when a mount still uses the old one.
+    void reestablishRoots();
     void settle();
     /// Tells lowerChanged() for the lower-layer hits collected so far.
     void reportLowerHits();

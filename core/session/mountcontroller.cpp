@@ -54,6 +54,7 @@ MountController::MountController(QObject *parent) : QObject(parent), m_watcher(n
 {
     connect(m_watcher, &Watcher::changed, this, &MountController::outsideEdit);
     connect(m_watcher, &Watcher::lowerChanged, this, &MountController::lowerChanged);
+    connect(m_watcher, &Watcher::directoryReplaced, this, &MountController::message);
     connect(m_watcher, &Watcher::ready, this, &MountController::watching);
     connect(m_watcher, &Watcher::failed, this, [this](const QString &message) {
         (void)fail(QStringLiteral("Edits made outside the app will not be shown: %1").arg(message));

@@ -9,11 +9,13 @@
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -47,6 +49,17 @@ bool overlayMountedAt(const QString &path)
     return m && MountInfo::find(*m, path) && MountInfo::find(*m, path)->isOverlay();
 }
 
+// Starts `strata events WS --follow` and waits for its first line, the watch in place.
+bool startFollowing(QProcess &follower, const QString &ws)
+{
+    follower.start(qEnvironmentVariable("STRATA_CLI"),
+        {QStringLiteral("events"), ws, QStringLiteral("--follow"), QStringLiteral("--timeout"), QStringLiteral("20")});
+    QElapsedTimer timer;
+    timer.start();
+    while (!follower.canReadLine() && timer.elapsed() < 10000)
+        follower.waitForReadyRead(100);
+    return follower.canReadLine() && follower.readLine().contains("\"kind\":\"watching\"");
+}
 } // namespace
 
 class TestMountKernel final : public MountTest
@@ -564,14 +577,7 @@ private Q_SLOTS:
         const QString ws = m_dir.filePath(QStringLiteral("follow"));
         QVERIFY(Scenario::create(QStringLiteral("blog"), ws).ok());
         QProcess follower;
-        follower.start(qEnvironmentVariable("STRATA_CLI"),
-            {QStringLiteral("events"),
-                ws,
-                QStringLiteral("--follow"),
-                QStringLiteral("--timeout"),
-                QStringLiteral("20")});
-        QTRY_VERIFY_WITH_TIMEOUT(follower.canReadLine(), 10000);
-        QVERIFY(follower.readLine().contains("\"kind\":\"watching\""));
+        QVERIFY(startFollowing(follower, ws));
         // Edits made by another program, through a real mount.
         const Run r = strata({QStringLiteral("shell"),
             ws,
@@ -596,6 +602,49 @@ private Q_SLOTS:
         QVERIFY2(kinds.contains(QStringLiteral("created /base_image/outside.txt")),
             qPrintable(kinds.join(QLatin1Char(','))));
         QVERIFY(kinds.contains(QStringLiteral("whiteout /base_image/PART4.txt")));
+        follower.kill();
+        follower.waitForFinished();
+    }
+
+    // Finding 12: the upper directory moved away or deleted by another program is told, not
+    // followed by silence.
+    void eventsFollowTellsUpperReplaced_data()
+    {
+        QTest::addColumn<bool>("remake"); // a new upper directory made in its place
+        QTest::addColumn<QString>("last"); // what the last directory_replaced line says (a pattern)
+        // The CLI may read the rename before the mkdir: "nothing is there", then "there again".
+        QTest::newRow("renamed away and made again") << true << QStringLiteral("in its place|there again: watching it");
+        QTest::newRow("deleted") << false << QStringLiteral("nothing is there now");
+    }
+
+    void eventsFollowTellsUpperReplaced()
+    {
+        QFETCH(bool, remake);
+        QFETCH(QString, last);
+        const QString ws = m_dir.filePath(QStringLiteral("replaced-") + QString::number(remake));
+        auto created = Scenario::create(QStringLiteral("blog"), ws);
+        QVERIFY(created.ok());
+        const QString upper = created->overlays().first().upper;
+        QProcess follower;
+        QVERIFY(startFollowing(follower, ws));
+        if (remake) {
+            QVERIFY(QDir().rename(upper, upper + QStringLiteral(".old")));
+            QVERIFY(QDir().mkdir(upper));
+        } else {
+            QVERIFY(QDir(upper).removeRecursively());
+        }
+        const QRegularExpression pattern(last);
+        QString explanation;
+        auto told = [&]() -> bool {
+            while (follower.canReadLine()) {
+                const QJsonObject o = QJsonDocument::fromJson(follower.readLine()).object();
+                if (o.value(QStringLiteral("kind")).toString() == QLatin1String("directory_replaced"))
+                    explanation = o.value(QStringLiteral("explanation")).toString();
+            }
+            return explanation.contains(pattern);
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(told(), qPrintable(explanation), 10000);
+        QVERIFY2(explanation.contains(upper), qPrintable(explanation));
         follower.kill();
         follower.waitForFinished();
     }

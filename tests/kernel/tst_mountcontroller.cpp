@@ -12,9 +12,11 @@
 #include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
 #include "tests/support/datatable.h"
+#include "tests/support/eventspy.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 
+#include <QDir>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -81,14 +83,6 @@ private:
     bool m_had;
     QByteArray m_old;
 };
-
-QList<OverlayEvent> eventsOf(const QSignalSpy &spy)
-{
-    QList<OverlayEvent> all;
-    for (const QList<QVariant> &emission : spy)
-        all += emission.at(0).value<QList<OverlayEvent>>();
-    return all;
-}
 
 bool hasEvent(const QSignalSpy &spy, OverlayEvent::Kind kind, const QString &path)
 {
@@ -492,6 +486,58 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(hasEvent(outside, OverlayEvent::Kind::Created, theirs), 5000);
         for (const OverlayEvent &e : eventsOf(outside))
             QVERIFY2(e.path != mine, qPrintable(e.toText()));
+        QVERIFY(ctl.unmount());
+    }
+
+    // Finding 12 through a real mount: rm -rf in the merged view of a directory that also
+    // exists below is a whiteout (not "existed only in upper"); the upper directory replaced
+    // under the mount is told, and the view (which still uses the old one) does not change.
+    void outsideRemovals_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("rm -rf of a merged directory through the mount") << QStringLiteral("merged-rm-rf");
+        QTest::newRow("upper renamed away and made again while mounted") << QStringLiteral("upper-replaced");
+    }
+
+    void outsideRemovals()
+    {
+        QFETCH(QString, how);
+        STRATA_REQUIRE_MOUNT();
+        const Workspace ws = scenario(QStringLiteral("blog"));
+        MountController ctl;
+        ctl.setBackend(Backend::Kernel);
+        QVERIFY2(ctl.setOverlay(ws, 0), qPrintable(ctl.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(ctl.isWatching(), 10000);
+        ctl.setWatchSettleTime(50);
+        QSignalSpy outside(&ctl, &MountController::outsideEdit);
+        QSignalSpy messages(&ctl, &MountController::message);
+        QVERIFY2(ctl.mount(), qPrintable(ctl.errorString()));
+        QVERIFY(!outside.wait(300));
+        const QString upper = ws.overlays().first().upper;
+        if (how == QLatin1String("merged-rm-rf")) {
+            QVERIFY(QDir(ctl.mergedDirectory() + QStringLiteral("/base_image")).removeRecursively());
+            QTRY_VERIFY_WITH_TIMEOUT(
+                hasEvent(outside, OverlayEvent::Kind::Whiteout, QStringLiteral("/base_image")), 5000);
+            for (const OverlayEvent &e : eventsOf(outside)) {
+                QVERIFY2(!e.explanation.contains(QLatin1String("existed only in")), qPrintable(e.toText()));
+                if (e.path == QLatin1String("/base_image"))
+                    QVERIFY2(e.explanation.contains(QLatin1String("lower_layer")), qPrintable(e.toText()));
+            }
+        } else {
+            QVERIFY(QDir().rename(upper, upper + QStringLiteral(".old")));
+            QVERIFY(QDir().mkdir(upper));
+            const auto told = [&messages] {
+                for (const QList<QVariant> &m : std::as_const(messages)) {
+                    if (m.at(0).toString().contains(QLatin1String("keeps using the old directory")))
+                        return true;
+                }
+                return false;
+            };
+            QTRY_VERIFY_WITH_TIMEOUT(told(), 5000);
+            // The mount still shows the old upper: no edit to report.
+            QVERIFY(!outside.wait(300));
+            QVERIFY(QFile::exists(ctl.mergedDirectory() + QStringLiteral("/base_image/common.txt")));
+        }
         QVERIFY(ctl.unmount());
     }
 

@@ -38,6 +38,15 @@ private Q_SLOTS:
         QTest::newRow("too many words for mv") << QStringLiteral("mv /a /b /c") << QStringList();
         QTest::newRow("unknown verb") << QStringLiteral("fly /a") << QStringList();
         QTest::newRow("nothing") << QStringLiteral("   ") << QStringList();
+        // Numbers are digits only (fuzz: "utimes 17000\\<NUL>00s" passed as 17000, and the shell
+        // equivalent showed the NUL raw).
+        QTest::newRow("a NUL inside a number (fuzz)")
+            << QStringLiteral("utimes 17000\\") + QChar(0) + QStringLiteral("00s /a") << QStringList();
+        QTest::newRow("a newline after a number") << QStringLiteral("truncate /a '4\n'") << QStringList();
+        QTest::newRow("blanks around a mode") << QStringLiteral("chmod ' 644' /a") << QStringList();
+        QTest::newRow("blanks in an owner") << QStringLiteral("chown '0 :0' /a") << QStringList();
+        QTest::newRow("a negative time") << QStringLiteral(
+            "utimes -5 /a") << QStringList {QStringLiteral("utimes"), QStringLiteral("-5"), QStringLiteral("/a")};
     }
 
     void parseLine()

@@ -2,8 +2,10 @@
 // Watcher without a mount: its setup (a watch per directory, the picture of the lower layers)
 // runs in the background and stop() cancels it instead of waiting for it, and the inotify fd
 // is closed on every path — installed and stopped, failed, cancelled, replaced, destroyed.
+#include "core/events/changetracker.h"
 #include "core/events/watcher.h"
 #include "core/stack/scenario.h"
+#include "tests/support/eventspy.h"
 #include "tests/support/filelimit.h"
 
 #include <QDir>
@@ -13,9 +15,11 @@
 
 #include <cstring>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace strata;
+using strata::test::eventsOf;
 
 namespace
 {
@@ -52,6 +56,21 @@ bool makeBigLower(const QString &lower, int round, int dirs)
         }
     }
     return true;
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+const OverlayEvent *findEvent(const QList<OverlayEvent> &events, OverlayEvent::Kind kind, const QString &path)
+{
+    for (const OverlayEvent &e : events) {
+        if (e.kind == kind && e.path == path)
+            return &e;
+    }
+    return nullptr;
 }
 
 // Waits for the watcher's ready() or failed(), whichever comes first.
@@ -190,6 +209,117 @@ private Q_SLOTS:
             }
         }
         QTRY_COMPARE_WITH_TIMEOUT(inotifyFds(), before, int(std::max<qint64>(100, m_fullSetupMs / 2)));
+    }
+
+    // Deleting in upper itself (not through the merged view, where the kernel would leave a
+    // whiteout) is told for what it is: what a lower layer has there shows again, unless an
+    // opaque directory above still hides it.
+    void removedFromUpperItself_data()
+    {
+        QTest::addColumn<QString>("prepare"); // made in upper first: a file, or "opaque"
+        QTest::addColumn<QString>("remove"); // then deleted from upper, with everything below it
+        QTest::addColumn<QString>("from"); // the layer the path shows from again; empty: none
+        QTest::addColumn<QString>("words");
+        QTest::newRow("rm -rf of a merged directory's upper copy")
+            << QString() << QStringLiteral("/base_image") << QStringLiteral("lower_layer")
+            << QStringLiteral("so the merged view shows it again as the lower layers have it");
+        QTest::newRow("rm of a copied-up file")
+            << QString() << QStringLiteral("/base_image/common.txt") << QStringLiteral("lower_layer")
+            << QStringLiteral("so the merged view shows that version again");
+        QTest::newRow("rm of an upper-only file")
+            << QStringLiteral("/base_image/new.txt") << QStringLiteral("/base_image/new.txt") << QString()
+            << QStringLiteral("existed only in");
+        QTest::newRow("rm under an opaque directory")
+            << QStringLiteral("opaque") << QStringLiteral("/base_image/common.txt") << QString()
+            << QStringLiteral("existed only in");
+    }
+
+    void removedFromUpperItself()
+    {
+        QFETCH(QString, prepare);
+        QFETCH(QString, remove);
+        QFETCH(QString, from);
+        QFETCH(QString, words);
+        auto ws
+            = Scenario::create(QStringLiteral("blog"), m_dir.filePath(QString::fromLatin1(QTest::currentDataTag())));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        const QString upper = ws->overlays().first().upper;
+        if (prepare == QLatin1String("opaque")) {
+            const QByteArray dir = QFile::encodeName(upper + QStringLiteral("/base_image"));
+            if (::setxattr(dir.constData(), "user.overlay.opaque", "y", 1, 0) != 0)
+                QSKIP("no user xattrs here");
+        } else if (!prepare.isEmpty()) {
+            QVERIFY(writeFile(upper + prepare, "new\n"));
+        }
+        auto tracker = ChangeTracker::create(*ws, 0, true); // user.overlay.* marks
+        QVERIFY2(tracker.ok(), tracker.ok() ? "" : qPrintable(tracker.error().message));
+        const QString target = upper + remove;
+        QVERIFY(QFileInfo(target).isDir() ? QDir(target).removeRecursively() : QFile::remove(target));
+        const QList<OverlayEvent> events = tracker->changes(QStringLiteral("rm -rf"));
+        QCOMPARE(events.size(), 1); // the directory only, not what was inside it
+        const OverlayEvent &e = events.first();
+        QCOMPARE(e.kind, OverlayEvent::Kind::Removed);
+        QCOMPARE(e.path, remove);
+        QCOMPARE(e.fromLayer, from);
+        QVERIFY2(e.explanation.contains(words), qPrintable(e.explanation));
+    }
+
+    // The upper directory itself moved away or deleted, and perhaps made again: the watcher
+    // says so and goes on watching whatever is at the workspace's path.
+    void upperDirectoryReplaced_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<QStringList>("messages"); // words of each directoryReplaced(), in order
+        QTest::newRow("renamed away and made again")
+            << QStringLiteral("rename-mkdir") << QStringList {QStringLiteral("a new directory is in its place")};
+        QTest::newRow("deleted, then made again")
+            << QStringLiteral("delete-wait-mkdir")
+            << QStringList {QStringLiteral("nothing is there now"), QStringLiteral("again: watching it")};
+        QTest::newRow("renamed away and back") << QStringLiteral("rename-back") << QStringList {};
+    }
+
+    void upperDirectoryReplaced()
+    {
+        QFETCH(QString, how);
+        QFETCH(QStringList, messages);
+        qRegisterMetaType<QList<OverlayEvent>>();
+        auto ws
+            = Scenario::create(QStringLiteral("blog"), m_dir.filePath(QString::fromLatin1(QTest::currentDataTag())));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        const QString upper = ws->overlays().first().upper;
+        const QString moved = upper + QStringLiteral(".old");
+        Watcher w;
+        w.setSettleTime(20);
+        QSignalSpy replaced(&w, &Watcher::directoryReplaced);
+        QSignalSpy changed(&w, &Watcher::changed);
+        QVERIFY(w.start(*ws, 0).ok());
+        if (how == QLatin1String("rename-mkdir") || how == QLatin1String("rename-back")) {
+            QVERIFY(QDir().rename(upper, moved));
+            QVERIFY(how == QLatin1String("rename-back") ? QDir().rename(moved, upper) : QDir().mkdir(upper));
+        } else {
+            QVERIFY(QDir(upper).removeRecursively());
+            QTRY_COMPARE_WITH_TIMEOUT(replaced.size(), 1, 5000);
+            QVERIFY(QDir().mkdir(upper));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(replaced.size(), messages.size(), 5000);
+        QTest::qWait(100);
+        QCOMPARE(replaced.size(), messages.size());
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            const QString text = replaced.at(i).at(0).toString();
+            QVERIFY2(text.contains(messages.at(i)) && text.contains(upper), qPrintable(text));
+        }
+        // Edits in the directory at the workspace's path are told again; the old one is not watched.
+        QTest::qWait(100); // the replacement's own report (the old content gone) comes first
+        changed.clear();
+        if (QDir(moved).exists())
+            QVERIFY(writeFile(moved + QStringLiteral("/base_image/common.txt"), "old dir\n"));
+        QVERIFY(QDir().mkpath(upper + QStringLiteral("/base_image")));
+        QVERIFY(writeFile(upper + QStringLiteral("/base_image/after.txt"), "new dir\n"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            findEvent(eventsOf(changed), OverlayEvent::Kind::Created, QStringLiteral("/base_image/after.txt")), 5000);
+        QTest::qWait(100);
+        for (const OverlayEvent &e : eventsOf(changed))
+            QVERIFY2(e.path != QLatin1String("/base_image/common.txt"), qPrintable(e.explanation));
     }
 };
 
