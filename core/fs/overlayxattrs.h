@@ -42,6 +42,14 @@ public:
     /// Reads the entry `name` inside the open directory `dirFd`.
     [[nodiscard]] static OverlayXattrs readAt(int dirFd, const char *name, XattrNamespace ns);
 
+    /// What an opaque directory's xattrs say (a layer tar's .wh..wh..opq).
+    [[nodiscard]] static OverlayXattrs opaqueDir()
+    {
+        OverlayXattrs x;
+        x.m_flags = OpaqueY;
+        return x;
+    }
+
     [[nodiscard]] static QByteArray prefix(XattrNamespace ns);
     /// Whether `name` is an overlay private xattr in either namespace (copy-up leaves them out).
     [[nodiscard]] static bool isPrivateName(std::string_view name);
