@@ -319,6 +319,9 @@ void TarLayer::Builder::add(const TarEntry &e)
     }
     const std::string_view base = parts.back();
     parts.pop_back();
+    // Inside AUFS metadata (.wh..wh.plnk/…): nothing of the image.
+    if (std::any_of(parts.cbegin(), parts.cend(), [](std::string_view p) { return p.starts_with(".wh..wh."); }))
+        return;
     const std::uint32_t parent = nodeAt(parts, e);
     if (parent == Invalid)
         return;

@@ -9,6 +9,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <sys/stat.h>
@@ -41,6 +42,23 @@ struct Plain {
     QCryptographicHash hash {QCryptographicHash::Sha256};
     qint64 total = 0;
     bool ended = false;
+    QByteArray tail; // the last 1024 bytes: a whole tar ends with two zero blocks
+
+    void keepTail(const char *data, qsizetype size)
+    {
+        constexpr qsizetype Keep = 1024;
+        if (size >= Keep) {
+            tail = QByteArray(data + size - Keep, Keep);
+            return;
+        }
+        tail.append(data, size);
+        if (tail.size() > Keep)
+            tail.remove(0, tail.size() - Keep);
+    }
+    [[nodiscard]] bool endsWithZeroBlocks() const
+    {
+        return tail.size() == 1024 && std::all_of(tail.cbegin(), tail.cend(), [](char c) { return c == 0; });
+    }
 };
 
 la_ssize_t readStored(struct archive *a, void *data, const void **buf)
@@ -77,6 +95,7 @@ la_ssize_t readPlain(struct archive *a, void *data, const void **buf)
         return -1;
     }
     p->hash.addData(QByteArrayView(static_cast<const char *>(*buf), static_cast<qsizetype>(size)));
+    p->keepTail(static_cast<const char *>(*buf), static_cast<qsizetype>(size));
     p->total += static_cast<qint64>(size);
     return static_cast<la_ssize_t>(size);
 }
@@ -133,9 +152,14 @@ TarEntry entryOf(struct archive_entry *e)
         const char *name = nullptr;
         const void *value = nullptr;
         size_t size = 0;
-        while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK)
-            t.xattrs.push_back(
-                {QByteArray(name), QByteArray(static_cast<const char *>(value), static_cast<qsizetype>(size))});
+        while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
+            // libarchive's own PAX records repeat the SCHILY ones: each name once.
+            const QByteArray key(name);
+            const bool seen
+                = std::any_of(t.xattrs.cbegin(), t.xattrs.cend(), [&key](const auto &x) { return x.first == key; });
+            if (!seen)
+                t.xattrs.push_back({key, QByteArray(static_cast<const char *>(value), static_cast<qsizetype>(size))});
+        }
     }
     return t;
 }
@@ -235,6 +259,10 @@ Status TarReader::read(ByteStream &in, const Visitor &visit, Info &info, ScanCon
         else if (status && archive_errno(raw.get()) != 0 && !plain.ended)
             status = Error {EIO, QString::fromLocal8Bit(archive_error_string(raw.get()))};
         info.complete = plain.ended && stored.error.isEmpty();
+        if (status && info.complete && plain.total > 0 && !plain.endsWithZeroBlocks())
+            status = Error {EINVAL,
+                QStringLiteral("truncated tar: it stops after %1 entries without its end-of-archive blocks")
+                    .arg(info.entries)};
     }
     return finish();
 }

@@ -45,7 +45,8 @@ MergedTreeBuilder::MergedTreeBuilder(const MergeLayers &layers, const MergeOptio
 
 bool MergedTreeBuilder::isBottomLayer(std::uint16_t layer) const
 {
-    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == LayerRole::Lower;
+    // A layer alone is no mount (one lower needs an upper): it shows its marks as they are.
+    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == LayerRole::Lower && m_tree.m_layers.size() > 1;
 }
 
 void MergedTreeBuilder::addShadow(

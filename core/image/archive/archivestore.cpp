@@ -259,8 +259,6 @@ void ArchiveStore::addOciImage(const QJsonObject &manifest, const Descriptor &d,
     image.platform = d.platform;
     if (!readConfig(image, blobPath(config->digest), where))
         return;
-    if (image.configDigest != config->digest)
-        problem(image.configMember, QStringLiteral("its content does not match its digest"));
     const QJsonValue layers = manifest.value(QStringLiteral("layers"));
     int k = 0;
     for (const QJsonValue &v : layers.toArray()) {
@@ -291,6 +289,13 @@ bool ArchiveStore::readConfig(ArchiveImage &image, const QString &member, const 
     }
     image.configDigest = sha256Of(*data);
     image.id = image.configDigest;
+    // Configs are named by their digest (<hex>.json, sha256:<hex>, blobs/sha256/<hex>).
+    QString named = member.section(QLatin1Char('/'), -1);
+    named = named.startsWith(QLatin1String("sha256:")) ? named.mid(7) : named.section(QLatin1Char('.'), 0, 0);
+    if (ChainId::isDigest(QStringLiteral("sha256:") + named) && named != ChainId::hex(image.configDigest))
+        problem(member,
+            QStringLiteral("its name says sha256:%1, its content is %2 (edited after it was named)")
+                .arg(named, image.configDigest));
     auto config = MetadataFile::parseObject(*data, member);
     if (!config) {
         problem(member, config.error().message);
