@@ -90,7 +90,8 @@ Result<MergeLayers> ImageStore::layerMergeLayers(qsizetype image, qsizetype laye
             QStringLiteral("image %1: layer %2 has no directory").arg(imageAt(image).displayName()).arg(l.index)};
     StackLayer s;
     s.name = l.name;
-    s.diffDir = l.diffDir;
+    // A layer read from a source (a tar in an archive) is named <dir>:<cacheId>.
+    s.diffDir = l.diffDir.isEmpty() ? l.dir + QLatin1Char(':') + l.cacheId : l.diffDir;
     s.source = l.source;
     s.imageLayer = l.index;
     return toMergeLayers({s});

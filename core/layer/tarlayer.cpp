@@ -322,10 +322,15 @@ void TarLayer::Builder::add(const TarEntry &e)
     // Inside AUFS metadata (.wh..wh.plnk/…): nothing of the image.
     if (std::any_of(parts.cbegin(), parts.cend(), [](std::string_view p) { return p.starts_with(".wh..wh."); }))
         return;
-    const std::uint32_t parent = nodeAt(parts, e);
-    if (parent == Invalid)
-        return;
     std::string path = joined(parts, parts.size());
+    std::uint32_t parent = m_lastDirId;
+    if (parent == Invalid || path != m_lastDir) {
+        parent = nodeAt(parts, e);
+        if (parent == Invalid)
+            return;
+        m_lastDir = path;
+        m_lastDirId = parent;
+    }
     if (base.starts_with(".wh.")) {
         if (base == ".wh..wh..opq") {
             m_layer->m_nodes[parent].flags |= Opaque;
@@ -357,6 +362,7 @@ void TarLayer::Builder::add(const TarEntry &e)
             if (old.type == EntryType::Directory) {
                 // A directory replaced by something else: what was in it goes too.
                 old.flags |= Removed;
+                m_lastDirId = Invalid;
                 const std::string prefix = path + '/';
                 std::erase_if(m_byPath, [&prefix](const auto &kv) { return kv.first.starts_with(prefix); });
                 found = m_byPath.end();

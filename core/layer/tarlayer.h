@@ -77,6 +77,9 @@ public:
         std::shared_ptr<TarLayer> m_layer;
         std::unordered_map<std::string, std::uint32_t> m_byPath; // only while building
         std::vector<HardLink> m_hardLinks;
+        // The directory the last member went into: members of one directory come together.
+        std::string m_lastDir;
+        std::uint32_t m_lastDirId = 0xffffffffu;
         std::uint32_t m_duplicates = 0;
         QByteArray m_firstDuplicate;
     };

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "tarreader.h"
 
+#include "core/layer/archivereader.h"
 #include "core/layer/bytestream.h"
 #include "core/util/scancontrol.h"
-
-#include <QCryptographicHash>
+#include "core/util/sha256.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -21,16 +21,13 @@ namespace strata
 namespace
 {
 
-struct ArchiveFree {
-    void operator()(struct archive *a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<struct archive, ArchiveFree>;
+using ArchivePtr = ArchiveReader::Ptr;
 
 // The stored bytes: read from the stream, hashed, the first few kept to name the compression.
 struct Stored {
     ByteStream *in = nullptr;
     std::vector<char> buffer = std::vector<char>(256 * 1024);
-    QCryptographicHash hash {QCryptographicHash::Sha256};
+    Sha256 hash;
     QByteArray head;
     qint64 total = 0;
     QString error;
@@ -39,7 +36,9 @@ struct Stored {
 // The uncompressed bytes, as the decompressing reader hands them to the tar reader.
 struct Plain {
     struct archive *raw = nullptr;
-    QCryptographicHash hash {QCryptographicHash::Sha256};
+    const Stored *stored = nullptr;
+    int hashing = -1; // decided on the first block: an uncompressed stream is hashed once, as stored
+    Sha256 hash;
     qint64 total = 0;
     bool ended = false;
     QByteArray tail; // the last 1024 bytes: a whole tar ends with two zero blocks
@@ -72,7 +71,7 @@ la_ssize_t readStored(struct archive *a, void *data, const void **buf)
     }
     if (s->head.size() < 8)
         s->head.append(s->buffer.data(), static_cast<qsizetype>(std::min<qint64>(n, 8 - s->head.size())));
-    s->hash.addData(QByteArrayView(s->buffer.data(), n));
+    s->hash.add(QByteArrayView(s->buffer.data(), n));
     s->total += n;
     *buf = s->buffer.data();
     return static_cast<la_ssize_t>(n);
@@ -94,15 +93,18 @@ la_ssize_t readPlain(struct archive *a, void *data, const void **buf)
         archive_set_error(a, archive_errno(p->raw), "%s", archive_error_string(p->raw));
         return -1;
     }
-    p->hash.addData(QByteArrayView(static_cast<const char *>(*buf), static_cast<qsizetype>(size)));
+    if (p->hashing < 0)
+        p->hashing = TarReader::compressionOf(p->stored->head) != QLatin1String("none");
+    if (p->hashing)
+        p->hash.add(QByteArrayView(static_cast<const char *>(*buf), static_cast<qsizetype>(size)));
     p->keepTail(static_cast<const char *>(*buf), static_cast<qsizetype>(size));
     p->total += static_cast<qint64>(size);
     return static_cast<la_ssize_t>(size);
 }
 
-QString digestOf(QCryptographicHash &hash)
+QString digestOf(Sha256 &hash)
 {
-    return QStringLiteral("sha256:") + QString::fromLatin1(hash.result().toHex());
+    return hash.digest();
 }
 
 EntryType typeOf(mode_t type)
@@ -213,22 +215,18 @@ Status TarReader::read(ByteStream &in, const Visitor &visit, Info &info, ScanCon
 {
     Stored stored;
     stored.in = &in;
-    ArchivePtr raw(archive_read_new());
-    // Only the decompressors: no external programs, whatever the bytes look like.
-    archive_read_support_filter_gzip(raw.get());
-    archive_read_support_filter_zstd(raw.get());
-    archive_read_support_filter_xz(raw.get());
-    archive_read_support_filter_bzip2(raw.get());
+    ArchivePtr raw = ArchiveReader::decompressing();
     archive_read_support_format_raw(raw.get());
     Plain plain;
     plain.raw = raw.get();
+    plain.stored = &stored;
     Status status;
     auto finish = [&] {
         info.compression = compressionOf(stored.head);
         info.storedSize = stored.total;
         info.uncompressedSize = plain.total;
         info.digest = digestOf(stored.hash);
-        info.diffId = digestOf(plain.hash);
+        info.diffId = plain.hashing == 0 || plain.total == 0 ? info.digest : digestOf(plain.hash);
         return status;
     };
     if (archive_read_open(raw.get(), &stored, nullptr, readStored, nullptr) != ARCHIVE_OK) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "archivefiles.h"
 
+#include "core/layer/archivereader.h"
 #include "core/layer/bytestream.h"
 #include "core/layer/filestream.h"
 
@@ -21,20 +22,13 @@ namespace
 
 constexpr int MaxLinkHops = 16;
 
-struct ArchiveFree {
-    void operator()(struct archive *a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<struct archive, ArchiveFree>;
+using ArchivePtr = ArchiveReader::Ptr;
 
 ArchivePtr openTar(const QString &path)
 {
-    ArchivePtr a(archive_read_new());
+    ArchivePtr a = ArchiveReader::decompressing();
     archive_read_support_format_tar(a.get());
     archive_read_support_format_gnutar(a.get());
-    archive_read_support_filter_gzip(a.get());
-    archive_read_support_filter_zstd(a.get());
-    archive_read_support_filter_xz(a.get());
-    archive_read_support_filter_bzip2(a.get());
     if (archive_read_open_filename(a.get(), QFile::encodeName(path).constData(), 64 * 1024) != ARCHIVE_OK)
         return nullptr;
     return a;

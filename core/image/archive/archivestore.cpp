@@ -6,8 +6,8 @@
 #include "core/image/metadatafile.h"
 #include "core/layer/bytestream.h"
 #include "core/util/parallel.h"
+#include "core/util/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSysInfo>
@@ -73,8 +73,7 @@ QString platformOf(const QJsonObject &p)
 
 QString sha256Of(const QByteArray &data)
 {
-    return QStringLiteral("sha256:")
-        + QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+    return Sha256::digestOf(data);
 }
 
 // "docker.io/library/busybox:1" and "busybox:1" are one name.
@@ -528,7 +527,7 @@ Result<Stack> ArchiveStore::imageStack(qsizetype image) const
         StackLayer s;
         s.name = it->name;
         s.cacheId = it->cacheId;
-        s.diffDir = m_files.path() + QLatin1Char(':') + it->member;
+        s.diffDir = it->dir + QLatin1Char(':') + it->cacheId; // as ImageStore::layerMergeLayers names it
         s.imageLayer = it->index;
         s.createdBy = it->createdBy;
         s.source = it->source;
