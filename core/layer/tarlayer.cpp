@@ -19,6 +19,8 @@ namespace
 
 constexpr std::uint32_t Invalid = 0xffffffffu;
 constexpr std::size_t NameMax = 255; // what the kernel can hold in one component
+constexpr std::size_t LinkMax = 4096; // PATH_MAX: no symlink target can be longer
+constexpr std::size_t NamesMax = std::size_t(1) << 31; // offsets are 32-bit
 
 QString shown(const QByteArray &name)
 {
@@ -170,10 +172,11 @@ private:
         st->st_mode = n.mode;
         st->st_uid = n.uid;
         st->st_gid = n.gid;
-        st->st_size = n.size;
+        const bool device = n.type == EntryType::CharDevice || n.type == EntryType::BlockDevice;
+        st->st_size = device ? 0 : n.size;
         st->st_mtim.tv_sec = n.mtime;
         st->st_nlink = 1;
-        st->st_rdev = n.rdev;
+        st->st_rdev = device ? static_cast<dev_t>(n.size) : 0;
     }
 
     std::shared_ptr<const TarLayer> m_layer;
@@ -220,7 +223,7 @@ std::uint32_t TarLayer::Builder::child(std::uint32_t parent, std::string_view na
     auto &nodes = m_layer->m_nodes;
     Node n;
     n.parent = parent;
-    n.nameOffset = m_layer->m_names.size();
+    n.nameOffset = static_cast<std::uint32_t>(m_layer->m_names.size());
     n.nameLength = static_cast<std::uint16_t>(name.size());
     m_layer->m_names.append(name);
     n.mode = S_IFDIR | 0755;
@@ -267,9 +270,10 @@ void TarLayer::Builder::setEntry(std::uint32_t id, const TarEntry &e)
     n.gid = e.gid;
     n.size = n.type == EntryType::File ? e.size : (n.type == EntryType::Symlink ? e.linkTarget.size() : 0);
     n.mtime = e.mtime;
-    n.rdev = static_cast<std::uint32_t>(e.rdev);
+    if (n.type == EntryType::CharDevice || n.type == EntryType::BlockDevice)
+        n.size = static_cast<std::int64_t>(e.rdev);
     if (n.type == EntryType::Symlink) {
-        n.linkOffset = m_layer->m_names.size();
+        n.linkOffset = static_cast<std::uint32_t>(m_layer->m_names.size());
         n.linkLength = static_cast<std::uint32_t>(e.linkTarget.size());
         m_layer->m_names.append(e.linkTarget.constData(), static_cast<std::size_t>(e.linkTarget.size()));
     }
@@ -299,6 +303,16 @@ void TarLayer::Builder::addWhiteout(
 
 void TarLayer::Builder::add(const TarEntry &e)
 {
+    if (m_layer->m_names.size() > NamesMax) {
+        if (!m_full)
+            refuse(e, QStringLiteral("refused, and every member after it: the layer's names pass 2 GiB"));
+        m_full = true;
+        return;
+    }
+    if (static_cast<std::size_t>(e.linkTarget.size()) > LinkMax) {
+        refuse(e, QStringLiteral("refused: a link target longer than %1 bytes").arg(LinkMax));
+        return;
+    }
     std::vector<std::string_view> parts;
     if (!split(e.path, parts)) {
         refuse(e, QStringLiteral("refused: \"..\" leads out of the layer"));
@@ -406,7 +420,6 @@ void TarLayer::Builder::resolveHardLinks()
         link.type = target->type;
         link.mode = (target->mode & S_IFMT) | (link.mode & 07777);
         link.size = target->size;
-        link.rdev = target->rdev;
         link.linkOffset = target->linkOffset;
         link.linkLength = target->linkLength;
     }

@@ -33,11 +33,12 @@ public:
         Removed = 1u << 1, ///< replaced by a later member of another type: not listed
         WhitedOut = 1u << 2, ///< the layer also holds .wh.NAME for this name
     };
+    /// 56 bytes: a 200,000-entry image is read in tens of MB.
     struct Node {
-        std::uint64_t nameOffset = 0;
-        std::int64_t size = 0;
+        std::int64_t size = 0; ///< for a device: its number (rdev)
         std::int64_t mtime = 0;
-        std::uint64_t linkOffset = 0; ///< symlink target in the names
+        std::uint32_t nameOffset = 0; ///< into the names
+        std::uint32_t linkOffset = 0; ///< symlink target in the names
         std::uint32_t linkLength = 0;
         std::uint32_t mode = 0; ///< S_IFMT and permission bits, as stat says
         std::uint32_t uid = 0;
@@ -45,7 +46,6 @@ public:
         std::uint32_t parent = 0;
         std::uint32_t firstChild = 0; ///< into children()
         std::uint32_t childCount = 0;
-        std::uint32_t rdev = 0;
         std::uint16_t nameLength = 0;
         EntryType type = EntryType::Directory;
         std::uint8_t flags = 0;
@@ -81,6 +81,7 @@ public:
         std::string m_lastDir;
         std::uint32_t m_lastDirId = 0xffffffffu;
         std::uint32_t m_duplicates = 0;
+        bool m_full = false;
         QByteArray m_firstDuplicate;
     };
 
