@@ -38,14 +38,16 @@ int main(int argc, char **argv)
             const QByteArray sub = top + 'd' + QByteArray::number(f / perDir) + '/';
             if (f % perDir == 0)
                 t.dir(sub);
-            t.file(sub + 'f' + QByteArray::number(f % perDir), f % 10 == 0 ? QByteArray("some content\n") : QByteArray());
+            t.file(
+                sub + 'f' + QByteArray::number(f % perDir), f % 10 == 0 ? QByteArray("some content\n") : QByteArray());
         }
         entries += t.size();
         layers << t.bytes();
         if (!TarBuilder::write(dir + QStringLiteral("/layers/%1.tar").arg(l, 2, 10, QLatin1Char('0')), layers.last()))
             return 1;
     }
-    if (!TarBuilder::write(dir + QStringLiteral("/image.tar"), TarBuilder::dockerSave(layers, QStringLiteral("bench:1"))))
+    if (!TarBuilder::write(
+            dir + QStringLiteral("/image.tar"), TarBuilder::dockerSave(layers, QStringLiteral("bench:1"))))
         return 1;
     std::printf("%lld\n", static_cast<long long>(entries));
     return 0;
