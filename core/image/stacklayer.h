@@ -21,7 +21,7 @@ struct StackLayer {
     int imageLayer = -1; ///< index in the image (bottom first) for image layers
     QString createdBy; ///< the instruction that made an image layer, when known
     /// The layer's files when they are no directory (see MergeLayer::source).
-    std::shared_ptr<const LayerSource> source;
+    std::shared_ptr<const LayerSource> source {};
 
     [[nodiscard]] MergeLayer mergeLayer() const
     {

@@ -34,7 +34,7 @@ struct StoreLayer {
     QString createdByRaw;
     QStringList problems;
     /// Where the files are read from when they are not in diffDir (a layer tar of an archive).
-    std::shared_ptr<const LayerSource> source;
+    std::shared_ptr<const LayerSource> source {};
 };
 
 } // namespace strata

@@ -25,7 +25,7 @@ struct MergeLayer {
     QString linkTarget;
     /// Set when the layer is not a directory (a layer tar in an image archive): the merge
     /// reads it from here, and `path` only names it.
-    std::shared_ptr<const LayerSource> source;
+    std::shared_ptr<const LayerSource> source {};
 };
 
 using MergeLayers = QVector<MergeLayer>;

@@ -1118,20 +1118,20 @@ private Q_SLOTS:
             QVERIFY2(r.exitCode == 0, r.err.constData());
         }
 
-        auto host = DockerHost::open(DockerRoot);
+        auto host = strata::DockerHost::open(DockerRoot);
         QVERIFY(host.ok());
         auto image = host->imageIndex(ref);
         QVERIFY(image.ok());
         auto dockerLayers = host->imageMergeLayers(*image);
         QVERIFY(dockerLayers.ok());
-        auto dockerTree = MergedTree::build(*dockerLayers, host->mergeOptions());
+        auto dockerTree = strata::MergedTree::build(*dockerLayers, host->mergeOptions());
         QVERIFY(dockerTree.ok());
         strata::test::TreeSnapshot want = strata::test::TreeSnapshot::fromMergedTree(*dockerTree);
         want.dropContent();
         QVERIFY(want.records().contains("/data/redo/new.txt"));
         QVERIFY(!want.records().contains("/data/redo/old.txt"));
         for (const QString &path : archives) {
-            auto store = ArchiveStore::open(path);
+            auto store = strata::ArchiveStore::open(path);
             QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
             auto index = (*store)->select(path == saved ? ref : QStringLiteral("deletions"));
             QVERIFY(index.ok());
@@ -1140,7 +1140,7 @@ private Q_SLOTS:
                 QVERIFY2(check.problems.isEmpty(), qPrintable(check.problems.join(QLatin1Char('\n'))));
             auto layers = (*store)->imageMergeLayers(*index);
             QVERIFY(layers.ok());
-            auto tree = MergedTree::build(*layers);
+            auto tree = strata::MergedTree::build(*layers);
             QVERIFY(tree.ok());
             QVERIFY2(tree->warnings().isEmpty(), qPrintable(tree->warnings().join(QLatin1Char('\n'))));
             strata::test::TreeSnapshot got = strata::test::TreeSnapshot::fromMergedTree(*tree);
