@@ -84,30 +84,6 @@ mode_t formatOf(EntryType type)
     return S_IFREG;
 }
 
-unsigned char dtypeOf(EntryType type)
-{
-    switch (type) {
-    case EntryType::Directory:
-        return DT_DIR;
-    case EntryType::Symlink:
-        return DT_LNK;
-    case EntryType::Fifo:
-        return DT_FIFO;
-    case EntryType::Socket:
-        return DT_SOCK;
-    case EntryType::CharDevice:
-    case EntryType::Whiteout:
-        return DT_CHR;
-    case EntryType::BlockDevice:
-        return DT_BLK;
-    case EntryType::File:
-        return DT_REG;
-    case EntryType::Unknown:
-        return DT_UNKNOWN;
-    }
-    return DT_UNKNOWN;
-}
-
 // One directory of a TarLayer, read by the merge engine like a directory on disk.
 class TarLayerDir final : public LayerDir
 {
@@ -121,7 +97,8 @@ public:
         m_entries.reserve(dir.childCount);
         const std::uint32_t *children = m_layer->children(m_id);
         for (std::uint32_t i = 0; i < dir.childCount; ++i)
-            m_entries.push_back(Entry {m_layer->name(children[i]), dtypeOf(m_layer->node(children[i]).type)});
+            m_entries.push_back(Entry {
+                m_layer->name(children[i]), static_cast<unsigned char>(IFTODT(m_layer->node(children[i]).mode))});
         return true;
     }
     [[nodiscard]] const std::vector<Entry> &entries() const override { return m_entries; }

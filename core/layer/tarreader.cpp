@@ -107,28 +107,6 @@ QString digestOf(Sha256 &hash)
     return hash.digest();
 }
 
-EntryType typeOf(mode_t type)
-{
-    switch (type) {
-    case AE_IFDIR:
-        return EntryType::Directory;
-    case AE_IFLNK:
-        return EntryType::Symlink;
-    case AE_IFCHR:
-        return EntryType::CharDevice;
-    case AE_IFBLK:
-        return EntryType::BlockDevice;
-    case AE_IFIFO:
-        return EntryType::Fifo;
-    case AE_IFSOCK:
-        return EntryType::Socket;
-    case AE_IFREG:
-        return EntryType::File;
-    default:
-        return EntryType::Unknown;
-    }
-}
-
 QByteArray bytes(const char *s)
 {
     return s ? QByteArray(s) : QByteArray();
@@ -142,7 +120,8 @@ TarEntry entryOf(struct archive_entry *e)
         t.path = bytes(archive_entry_pathname_utf8(e));
     const char *hard = archive_entry_hardlink(e);
     t.hardlink = hard != nullptr;
-    t.type = t.hardlink ? EntryType::File : typeOf(archive_entry_filetype(e));
+    // libarchive's AE_IF* are the S_IF* of stat.
+    t.type = t.hardlink ? EntryType::File : entryTypeFromMode(archive_entry_filetype(e));
     t.linkTarget = t.hardlink ? QByteArray(hard) : bytes(archive_entry_symlink(e));
     t.mode = archive_entry_perm(e) & 07777;
     t.uid = static_cast<std::uint32_t>(archive_entry_uid(e));
