@@ -214,6 +214,7 @@ private Q_SLOTS:
     void hostileArchives_data();
     void hostileArchives();
     void sharedLayerBySymlink();
+    void layoutBlobLeavingIt();
     void multiImageByTag();
     void readerEntries();
     void hundredThousandEntries();
@@ -822,6 +823,30 @@ void TestArchive::sharedLayerBySymlink()
     const View v = viewOf(store->imageMergeLayers(0));
     QVERIFY(v.visible.contains("/shared"));
     QVERIFY(v.visible.contains("/top"));
+}
+
+void TestArchive::layoutBlobLeavingIt()
+{
+    // An OCI layout directory whose index blob is a symlink out of it: refused, named.
+    QTemporaryDir dir;
+    const QString layout = dir.filePath(QStringLiteral("layout"));
+    QVERIFY(QDir().mkpath(layout + QStringLiteral("/blobs/sha256")));
+    const QByteArray outside = R"({"schemaVersion":2,"manifests":[]})";
+    QVERIFY(TarBuilder::write(dir.filePath(QStringLiteral("outside.json")), outside));
+    const QString digest = TarBuilder::sha256(outside);
+    QVERIFY(QFile::link(
+        dir.filePath(QStringLiteral("outside.json")), layout + QStringLiteral("/blobs/sha256/") + digest.mid(7)));
+    const QByteArray index = QStringLiteral(R"({"schemaVersion":2,"manifests":[{"mediaType":)"
+                                            R"("application/vnd.oci.image.index.v1+json","digest":"%1","size":%2}]})")
+                                 .arg(digest)
+                                 .arg(outside.size())
+                                 .toUtf8();
+    QVERIFY(TarBuilder::write(layout + QStringLiteral("/index.json"), index));
+    auto store = openStore(layout);
+    QVERIFY(store);
+    QCOMPARE(store->imageCount(), 0);
+    QVERIFY2(anyContains(problemTexts(*store), QStringLiteral("leads outside the layout")),
+        qPrintable(problemTexts(*store).join(QLatin1Char('\n'))));
 }
 
 void TestArchive::multiImageByTag()
