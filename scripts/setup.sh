@@ -14,9 +14,10 @@ packages=(
   clang-14 libclang-rt-14-dev llvm-14            # fuzzing (libFuzzer, sanitizer runtimes, symbolizer)
 )
 # The Docker explorer's tests run a real dockerd (started by tests/docker/dockerd.sh, without
-# network) and build images from busybox. Optional: without root they are skipped anyway.
+# network) and build images from busybox; skopeo makes OCI copies of them. Optional: without
+# root they are skipped anyway.
 optional=(
-  docker.io busybox-static fuse-overlayfs
+  docker.io busybox-static fuse-overlayfs skopeo
 )
 
 is_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

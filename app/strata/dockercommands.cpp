@@ -2,6 +2,7 @@
 #include "dockercommands.h"
 
 #include "app/strata/argparser.h"
+#include "app/strata/storeoutput.h"
 #include "core/image/docker/dockerdiff.h"
 #include "core/image/docker/dockerexplain.h"
 #include "core/image/docker/dockerhost.h"
@@ -20,33 +21,12 @@ namespace strata
 namespace
 {
 
+using Out = StoreOutput;
+
 std::string utf8(const QString &s)
 {
     const QByteArray b = s.toUtf8();
     return std::string(b.constData(), static_cast<std::size_t>(b.size()));
-}
-
-void writeProblems(JsonWriter &w, const DockerProblems &problems)
-{
-    w.beginArray();
-    for (const DockerProblem &p : problems)
-        w.beginObject().field("path", p.path).field("message", p.message).endObject();
-    w.endArray();
-}
-
-// Sizes as `docker images` prints them: decimal units, three significant digits.
-QString humanSize(qint64 size)
-{
-    if (size < 0)
-        return QStringLiteral("?");
-    static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
-    double v = static_cast<double>(size);
-    int u = 0;
-    while (v >= 1000.0 && u < 5) {
-        v /= 1000.0;
-        ++u;
-    }
-    return QString::number(v, 'g', 3) + QLatin1String(units[u]);
 }
 
 QString shortTime(const QString &rfc3339)
@@ -75,12 +55,6 @@ QString printable(const QByteArray &b)
     return out;
 }
 
-// Left-justified in a column, and always followed by at least one space.
-QString pad(const QString &s, int width)
-{
-    return s.size() >= width ? s + QLatin1Char(' ') : s.leftJustified(width, QLatin1Char(' '));
-}
-
 // One hit of `docker find` / `docker grep` for people.
 QString hitText(const SearchHit &h, bool grep)
 {
@@ -100,7 +74,7 @@ QString hitText(const SearchHit &h, bool grep)
         QString kind = entryTypeName(h.type);
         if (h.opaque)
             kind += QStringLiteral(" (opaque)");
-        line = h.cacheId.left(12) + QStringLiteral("  ") + pad(kind, 14) + printable(h.path);
+        line = h.cacheId.left(12) + QStringLiteral("  ") + Out::pad(kind, 14) + printable(h.path);
     }
     return line + QStringLiteral("  [") + h.role + QStringLiteral(": ") + owner + QStringLiteral("]\n");
 }
@@ -153,15 +127,6 @@ void writeLayer(JsonWriter &w, const DockerImageLayer &l)
     w.key("size").countOrNull(l.size).field("problems", l.problems).endObject();
 }
 
-void writeHistory(JsonWriter &w, const DockerHistoryEntry &h)
-{
-    w.beginObject().fieldOrNull("created", h.created).field("created_by", h.createdBy);
-    w.field("created_by_raw", h.createdByRaw).field("comment", h.comment).field("empty_layer", h.emptyLayer);
-    w.key("layer_index");
-    h.layerIndex >= 0 ? w.value(h.layerIndex) : w.null();
-    w.fieldOrNull("image_id", h.imageId).endObject();
-}
-
 // Streams the hits of a search: JSON or lines, written out in blocks.
 class SearchPrinter final
 {
@@ -194,7 +159,7 @@ public:
             m_json.endArray().key("searched").beginObject();
             m_json.field("files", control.entries()).field("directories", control.directories()).endObject();
             m_json.key("problems");
-            writeProblems(m_json, problems);
+            Out::writeProblems(m_json, problems);
             m_json.endObject();
             m_buf += '\n';
         }
@@ -276,12 +241,7 @@ int DockerCommands::usageError(const QString &message)
 
 void DockerCommands::warnProblems(const DockerHost &host)
 {
-    constexpr qsizetype Max = 50;
-    const DockerProblems &ps = host.problems();
-    for (qsizetype i = 0; i < ps.size() && i < Max; ++i)
-        m_console.warn(ps.at(i).text());
-    if (ps.size() > Max)
-        m_console.warn(QStringLiteral("... and %1 more (see --json)").arg(ps.size() - Max));
+    StoreOutput::warnProblems(m_console, host.problems());
 }
 
 int DockerCommands::run(const QString &, const QStringList &args)
@@ -369,7 +329,7 @@ int DockerCommands::images(const DockerHost &host, bool json, bool all)
             w.field("problems", img->problems).endObject();
         }
         w.endArray().key("problems");
-        writeProblems(w, host.problems());
+        Out::writeProblems(w, host.problems());
         w.endObject();
         m_console.write(out + '\n');
         return Console::Success;
@@ -382,17 +342,17 @@ int DockerCommands::images(const DockerHost &host, bool json, bool all)
         for (const QString &t : names(img))
             width = std::max(width, static_cast<int>(t.size()));
     }
-    QString out = pad(QStringLiteral("REPOSITORY:TAG"), width + 2)
+    QString out = Out::pad(QStringLiteral("REPOSITORY:TAG"), width + 2)
         + QStringLiteral("IMAGE ID      CREATED              LAYERS  SIZE\n");
     for (const DockerImage *img : shown) {
         for (const QString &t : names(img)) {
-            out += pad(t, width + 2) + pad(img->shortId(), 14);
+            out += Out::pad(t, width + 2) + Out::pad(img->shortId(), 14);
             if (!img->error.isEmpty()) {
                 out += QStringLiteral("(unreadable: see the warnings)\n");
                 continue;
             }
-            out += pad(shortTime(img->created), 21) + pad(QString::number(img->diffIds.size()), 8)
-                + humanSize(img->size) + QLatin1Char('\n');
+            out += Out::pad(shortTime(img->created), 21) + Out::pad(QString::number(img->diffIds.size()), 8)
+                + Out::humanSize(img->size) + QLatin1Char('\n');
         }
     }
     m_console.print(out);
@@ -417,7 +377,7 @@ int DockerCommands::layers(const DockerHost &host, const QString &ref, bool json
             writeLayer(w, l);
         w.endArray().key("history").beginArray();
         for (const DockerHistoryEntry &h : img.history)
-            writeHistory(w, h);
+            Out::writeHistory(w, h);
         w.endArray().field("history_matches", img.historyMatches).fieldOrNull("error", img.error);
         w.field("problems", img.problems).endObject();
         m_console.write(out + '\n');
@@ -428,8 +388,8 @@ int DockerCommands::layers(const DockerHost &host, const QString &ref, bool json
     out += QStringLiteral("  #  CACHE ID      LINK                        SIZE      CREATED BY\n");
     for (const DockerImageLayer &l : layers) {
         out += QStringLiteral("%1  ").arg(l.index, 3)
-            + pad(l.cacheId.isEmpty() ? QStringLiteral("?") : l.cacheId.left(12), 14)
-            + pad(l.link.isEmpty() ? QStringLiteral("?") : l.link, 28) + pad(humanSize(l.size), 10)
+            + Out::pad(l.cacheId.isEmpty() ? QStringLiteral("?") : l.cacheId.left(12), 14)
+            + Out::pad(l.link.isEmpty() ? QStringLiteral("?") : l.link, 28) + Out::pad(Out::humanSize(l.size), 10)
             + (l.historyIndex >= 0 ? l.createdBy : QStringLiteral("(unknown)")) + QLatin1Char('\n');
         if (!l.diffDir.isEmpty())
             out += QStringLiteral("     ") + l.diffDir + QLatin1Char('\n');
@@ -437,13 +397,8 @@ int DockerCommands::layers(const DockerHost &host, const QString &ref, bool json
             out += QStringLiteral("     problem: ") + pr + QLatin1Char('\n');
     }
     out += QStringLiteral("history, oldest first:\n");
-    for (const DockerHistoryEntry &h : img.history) {
-        out += QStringLiteral("  ")
-            + pad(h.layerIndex >= 0 ? QStringLiteral("layer %1").arg(h.layerIndex)
-                                    : (h.emptyLayer ? QStringLiteral("no layer") : QStringLiteral("layer ?")),
-                10)
-            + h.createdBy + QLatin1Char('\n');
-    }
+    for (const DockerHistoryEntry &h : img.history)
+        out += StoreOutput::historyLine(h);
     m_console.print(out);
     return Console::Success;
 }
@@ -465,7 +420,7 @@ int DockerCommands::containers(const DockerHost &host, bool json)
             w.field("problems", c.problems).endObject();
         }
         w.endArray().key("problems");
-        writeProblems(w, host.problems());
+        Out::writeProblems(w, host.problems());
         w.endObject();
         m_console.write(out + '\n');
         return Console::Success;
@@ -473,9 +428,9 @@ int DockerCommands::containers(const DockerHost &host, bool json)
     QString out
         = QStringLiteral("CONTAINER ID  NAME                  IMAGE                           STATUS      USER\n");
     for (const DockerContainer &c : host.containers()) {
-        out += pad(c.shortId(), 14) + pad(c.name.isEmpty() ? QStringLiteral("?") : c.name, 22)
-            + pad(c.image.isEmpty() ? c.imageId.mid(7, 12) : c.image, 32)
-            + pad(c.status.isEmpty() ? QStringLiteral("?") : c.status, 12)
+        out += Out::pad(c.shortId(), 14) + Out::pad(c.name.isEmpty() ? QStringLiteral("?") : c.name, 22)
+            + Out::pad(c.image.isEmpty() ? c.imageId.mid(7, 12) : c.image, 32)
+            + Out::pad(c.status.isEmpty() ? QStringLiteral("?") : c.status, 12)
             + (c.user.isEmpty() ? QStringLiteral("root") : c.user) + QLatin1Char('\n');
         if (!c.error.isEmpty())
             out += QStringLiteral("  problem: ") + c.error + QLatin1Char('\n');
@@ -611,9 +566,9 @@ int DockerCommands::explain(const DockerHost &host, const QString &ref, const QS
         out += s + QLatin1Char('\n');
     out += QStringLiteral("layers of %1 %2, top first:\n").arg(x->kind, x->name);
     for (const PathExplanation::Finding &f : x->layers) {
-        QString head = QStringLiteral("  %1 ").arg(f.index, 2) + pad(f.name, 28);
+        QString head = QStringLiteral("  %1 ").arg(f.index, 2) + Out::pad(f.name, 28);
         QString what = f.present ? modeString(f.type, f.mode) : QStringLiteral("-");
-        out += head + pad(what, 12) + pad(f.status, 20) + f.note + QLatin1Char('\n');
+        out += head + Out::pad(what, 12) + Out::pad(f.status, 20) + f.note + QLatin1Char('\n');
         if (!f.createdBy.isEmpty())
             out += QStringLiteral("       made by: ") + f.createdBy + QLatin1Char('\n');
     }

@@ -125,6 +125,19 @@ void DirScanner::releaseEntries()
     m_buffer = {};
 }
 
+bool DirScanner::statSelf(struct stat *st) const
+{
+    return ::fstat(m_fd, st) == 0;
+}
+
+Result<std::shared_ptr<LayerDir>> DirScanner::openDir(std::string_view name) const
+{
+    auto opened = openChild(m_fd, name);
+    if (!opened)
+        return opened.error();
+    return std::shared_ptr<LayerDir>(std::make_shared<DirScanner>(std::move(opened.value())));
+}
+
 bool DirScanner::statEntry(std::string_view name, struct stat *st) const
 {
     const CName c(name);

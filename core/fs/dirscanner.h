@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/fs/entrytype.h"
+#include "core/fs/layerdir.h"
 #include "core/fs/overlayxattrs.h"
 #include "core/util/result.h"
 
@@ -17,16 +18,14 @@ namespace strata
 /// One open directory, read in bulk with getdents64: names and d_type only. Everything else
 /// (stat, link target, xattrs) is asked per entry, relative to the open directory, so a
 /// caller pays only for the entries it needs. Never follows a symlink below the root.
-class DirScanner final
+/// The merge engine reads it as a LayerDir (a real directory of a layer).
+class DirScanner final : public LayerDir
 {
 public:
-    struct Entry {
-        std::string_view name; ///< points into the scanner's buffer; valid while it lives
-        unsigned char dtype;
-    };
+    using Entry = LayerDir::Entry; ///< names point into the scanner's buffer
 
     DirScanner() = default;
-    ~DirScanner();
+    ~DirScanner() override;
     DirScanner(DirScanner &&other) noexcept;
     DirScanner &operator=(DirScanner &&other) noexcept;
     DirScanner(const DirScanner &) = delete;
@@ -41,16 +40,18 @@ public:
     [[nodiscard]] bool isOpen() const { return m_fd >= 0; }
 
     /// Reads every entry ("." and ".." skipped). Returns false with errno kept in readError().
-    bool readAll();
-    [[nodiscard]] const std::vector<Entry> &entries() const { return m_entries; }
-    [[nodiscard]] int readError() const { return m_readError; }
+    bool readAll() override;
+    [[nodiscard]] const std::vector<Entry> &entries() const override { return m_entries; }
+    [[nodiscard]] int readError() const override { return m_readError; }
     /// Frees the listing (entries() becomes empty) but keeps the directory open.
-    void releaseEntries();
+    void releaseEntries() override;
 
-    [[nodiscard]] bool statEntry(std::string_view name, struct stat *st) const;
-    [[nodiscard]] QByteArray readLink(std::string_view name) const;
-    [[nodiscard]] OverlayXattrs entryXattrs(std::string_view name, XattrNamespace ns) const;
-    [[nodiscard]] OverlayXattrs dirXattrs(XattrNamespace ns) const;
+    [[nodiscard]] bool statSelf(struct stat *st) const override;
+    [[nodiscard]] bool statEntry(std::string_view name, struct stat *st) const override;
+    [[nodiscard]] QByteArray readLink(std::string_view name) const override;
+    [[nodiscard]] OverlayXattrs entryXattrs(std::string_view name, XattrNamespace ns) const override;
+    [[nodiscard]] OverlayXattrs dirXattrs(XattrNamespace ns) const override;
+    [[nodiscard]] Result<std::shared_ptr<LayerDir>> openDir(std::string_view name) const override;
 
     /// A classic whiteout: a character device with device number 0/0.
     [[nodiscard]] static bool isWhiteout(const struct stat &st);

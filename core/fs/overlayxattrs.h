@@ -43,6 +43,14 @@ public:
     /// Reads the entry `name` inside the open directory `dirFd`.
     [[nodiscard]] static OverlayXattrs readAt(int dirFd, const char *name, XattrNamespace ns);
 
+    /// What an opaque directory's xattrs say (a layer tar's .wh..wh..opq).
+    [[nodiscard]] static OverlayXattrs opaqueDir()
+    {
+        OverlayXattrs x;
+        x.m_flags = OpaqueY;
+        return x;
+    }
+
     [[nodiscard]] static QByteArray prefix(XattrNamespace ns);
     /// Whether `name`, as stored on a layer, is a private xattr of an overlay using `ns`: its
     /// prefix, but not escaped (ovl_is_private_xattr()). Copy-up leaves these out, listing

@@ -85,12 +85,15 @@ Result<MergeLayers> ImageStore::layerMergeLayers(qsizetype image, qsizetype laye
     if (image < 0 || image >= imageCount() || layer < 0 || layer >= imageLayerCount(image))
         return Error {EINVAL, QStringLiteral("no such layer")};
     const StoreLayer &l = imageLayerAt(image, layer);
-    if (l.diffDir.isEmpty())
+    if (l.diffDir.isEmpty() && !l.source)
         return Error {ENOENT,
             QStringLiteral("image %1: layer %2 has no directory").arg(imageAt(image).displayName()).arg(l.index)};
     StackLayer s;
     s.name = l.name;
-    s.diffDir = l.diffDir;
+    // A layer read from a source (a tar in an archive) is named <dir>:<cacheId>.
+    s.diffDir = l.diffDir.isEmpty() ? l.dir + QLatin1Char(':') + l.cacheId : l.diffDir;
+    s.source = l.source;
+    s.imageLayer = l.index;
     return toMergeLayers({s});
 }
 

@@ -36,7 +36,7 @@ namespace strata
 /// GUI's models then work on it unchanged. Stores without an init layer (containerd, Podman)
 /// leave StoreContainer::initDir empty; a store whose overlays use other xattrs (rootless:
 /// user.overlay.*) says so in mergeOptions(). Layers kept as tar blobs (image archives) have
-/// no diffDir until a merged view can be built from a LayerReader as from a directory.
+/// no diffDir but a LayerSource, which the merge reads as it reads a directory.
 class ImageStore
 {
 public:

@@ -3,6 +3,7 @@
 
 #include "core/fs/dirscanner.h"
 #include "core/image/imagestore.h"
+#include "core/util/filename.h"
 #include "core/util/scancontrol.h"
 
 #include <QFile>
@@ -54,7 +55,7 @@ struct Walk {
 
     void problem(const QByteArray &path, const QString &message)
     {
-        problems->push_back(StoreProblem {QFile::decodeName(diffRoot + path), message});
+        problems->push_back(StoreProblem {decodeFileName(QByteArray(diffRoot + path)), message});
     }
 
     SearchHit hit(const QByteArray &path, EntryType type) const
@@ -225,7 +226,7 @@ Status LayerSearch::find(const QString &glob, const Sink &sink, ScanControl *con
 {
     if (glob.isEmpty())
         return Error {EINVAL, QStringLiteral("empty pattern")};
-    m_glob = QFile::encodeName(glob);
+    m_glob = encodeFileName(glob);
     m_globHasSlash = glob.contains(QLatin1Char('/'));
     return run(Mode::Find, sink, control);
 }
@@ -254,7 +255,7 @@ Status LayerSearch::run(Mode mode, const Sink &sink, ScanControl *control)
         if (!m_only.isEmpty() && !m_only.contains(layer.cacheId))
             continue;
         w.layer = &layer;
-        w.diffRoot = QFile::encodeName(layer.diffDir);
+        w.diffRoot = encodeFileName(layer.diffDir);
         auto root = DirScanner::openRoot(w.diffRoot);
         if (!root) {
             m_problems.push_back(StoreProblem {QString(), root.error().message});

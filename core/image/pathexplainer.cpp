@@ -7,6 +7,7 @@
 #include "core/fs/overlayxattrs.h"
 #include "core/image/imagestore.h"
 #include "core/merge/mergedtree.h"
+#include "core/util/filename.h"
 #include "core/util/status.h"
 
 #include <QDir>
@@ -38,7 +39,7 @@ struct LayerEntry {
 LayerEntry lookup(const QString &root, const QByteArray &rel, XattrNamespace xattrs)
 {
     LayerEntry e;
-    int fd = ::open(QFile::encodeName(root).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int fd = ::open(encodeFileName(root).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return e;
     const QList<QByteArray> parts = rel.split('/');
@@ -101,7 +102,7 @@ public:
     Explainer(const ImageStore &store, const QString &path)
         : m_store(store), m_p(QDir::cleanPath(QLatin1Char('/') + path))
     {
-        m_x.path = QFile::encodeName(m_p);
+        m_x.path = encodeFileName(m_p);
     }
 
     [[nodiscard]] Status resolve(const QString &ref);
@@ -255,7 +256,7 @@ QString Explainer::whyNotReached(const PathExplanation::Finding &f) const
         const auto a = m_tree->find(std::string_view(anc.constData(), static_cast<size_t>(anc.size())));
         if (a) {
             const MergedNode &an = m_tree->node(*a);
-            const QString ap = QFile::decodeName(anc);
+            const QString ap = decodeFileName(anc);
             if (!an.isVisible() && an.layer < f.index)
                 return QStringLiteral("%1 is deleted (whiteout) in %2").arg(ap, m_x.layers.at(an.layer).name);
             if (an.isVisible() && !an.isDir() && an.layer < f.index)

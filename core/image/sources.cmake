@@ -11,3 +11,4 @@ target_sources(strata_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pathexplainer.cpp
 )
 include(${CMAKE_CURRENT_LIST_DIR}/docker/sources.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/archive/sources.cmake)

@@ -20,6 +20,8 @@ struct StackLayer {
     QString alias; ///< "l/ABC…" where the driver uses short names (see StoreLayer::alias)
     int imageLayer = -1; ///< index in the image (bottom first) for image layers
     QString createdBy; ///< the instruction that made an image layer, when known
+    /// The layer's files when they are no directory (see MergeLayer::source).
+    std::shared_ptr<const LayerSource> source {};
 
     [[nodiscard]] MergeLayer mergeLayer() const
     {
@@ -27,6 +29,7 @@ struct StackLayer {
         m.path = diffDir;
         m.name = name;
         m.role = kind == StoreLayerKind::ReadWrite ? LayerRole::Upper : LayerRole::Lower;
+        m.source = source;
         return m;
     }
 };

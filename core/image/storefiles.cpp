@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "storefiles.h"
 
+#include "core/util/filename.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -13,7 +15,7 @@ namespace strata
 QStringList StoreFiles::list(const QString &path, StoreProblems &problems, bool reportMissing)
 {
     QStringList names;
-    DIR *d = ::opendir(QFile::encodeName(path).constData());
+    DIR *d = ::opendir(encodeFileName(path).constData());
     if (!d) {
         const int err = errno;
         if (err != ENOENT || reportMissing)
@@ -25,7 +27,7 @@ QStringList StoreFiles::list(const QString &path, StoreProblems &problems, bool 
         const char *n = e->d_name;
         if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0)))
             continue;
-        names << QFile::decodeName(n);
+        names << decodeFileName(n);
     }
     ::closedir(d);
     names.sort();
@@ -36,7 +38,7 @@ int StoreFiles::lstatError(const QString &path, struct stat *st)
 {
     struct stat local {
     };
-    return ::lstat(QFile::encodeName(path).constData(), st ? st : &local) == 0 ? 0 : errno;
+    return ::lstat(encodeFileName(path).constData(), st ? st : &local) == 0 ? 0 : errno;
 }
 
 bool StoreFiles::isDirectory(const QString &path)

@@ -4,8 +4,12 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace strata
 {
+
+class LayerSource;
 
 /// One layer of one image, bottom first, joined across the store's records: the config's
 /// diff ID and history entry, the computed chain ID, and the directory that holds the files.
@@ -29,6 +33,8 @@ struct StoreLayer {
     QString createdBy; ///< the instruction that made the layer, cleaned up (CreatedBy::clean)
     QString createdByRaw;
     QStringList problems;
+    /// Where the files are read from when they are not in diffDir (a layer tar of an archive).
+    std::shared_ptr<const LayerSource> source {};
 };
 
 } // namespace strata

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mergedtreebuilder.h"
 
+#include "core/layer/layersource.h"
 #include "core/util/filename.h"
 #include "core/util/jsonstring.h"
 #include "core/util/parallel.h"
@@ -45,7 +46,8 @@ MergedTreeBuilder::MergedTreeBuilder(const MergeLayers &layers, const MergeOptio
 
 bool MergedTreeBuilder::isBottomLayer(std::uint16_t layer) const
 {
-    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == LayerRole::Lower;
+    // A layer alone is no mount (one lower needs an upper): it shows its marks as they are.
+    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == LayerRole::Lower && m_tree.m_layers.size() > 1;
 }
 
 void MergedTreeBuilder::addShadow(
@@ -89,7 +91,9 @@ Result<MergedTree> MergedTreeBuilder::run()
         return Error {E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
     m_bottomLayer = static_cast<std::uint16_t>(layers.size() - 1);
 
-    if (m_tree.m_options.xattrs == XattrNamespace::Trusted && ::geteuid() != 0) {
+    const bool anyDirectory
+        = std::any_of(layers.cbegin(), layers.cend(), [](const MergeLayer &l) { return !l.source; });
+    if (anyDirectory && m_tree.m_options.xattrs == XattrNamespace::Trusted && ::geteuid() != 0) {
         m_tree.m_warnings << QStringLiteral(
             "not running as root: trusted.overlay.* xattrs (opaque directories, redirects) cannot be read, "
             "so the view may show lower entries that the kernel hides");
@@ -102,14 +106,61 @@ Result<MergedTree> MergedTreeBuilder::run()
     rootNode.nameOffset = m_tree.m_names.add({});
     rootNode.type = EntryType::Directory;
 
+    if (const Status loaded = loadSources(); !loaded)
+        return loaded.error();
     m_states.push_back(std::make_unique<WorkerState>());
     Stack stack;
     if (const Status opened = openLayers(*m_states.front(), stack); !opened)
         return opened.error();
     if (!scan(std::move(stack)))
         return Error {ECANCELED, QStringLiteral("cancelled")};
+    m_loaded.clear(); // the layers read into memory: the tree holds what it needs
+    m_roots.clear();
     finish();
     return std::move(m_tree);
+}
+
+Status MergedTreeBuilder::loadSources()
+{
+    const MergeLayers &layers = m_tree.m_layers;
+    const auto count = static_cast<std::size_t>(layers.size());
+    m_loaded.assign(count, nullptr);
+    std::vector<QStringList> warnings(count);
+    std::vector<QString> failures(count);
+    parallelFor(count, parallelWorkers(), [&](std::size_t i, unsigned) {
+        const MergeLayer &l = layers.at(static_cast<qsizetype>(i));
+        if (!l.source)
+            return;
+        auto loaded = l.source->load(m_control);
+        if (!loaded) {
+            failures[i] = l.name + QStringLiteral(": ") + loaded.error().message;
+            return;
+        }
+        m_loaded[i] = std::move(loaded->root);
+        warnings[i] = std::move(loaded->warnings);
+    });
+    if (m_control && m_control->isCancelled())
+        return Error {ECANCELED, QStringLiteral("cancelled")};
+    QStringList failed;
+    for (std::size_t i = 0; i < count; ++i) {
+        m_tree.m_warnings << warnings[i];
+        if (!failures[i].isEmpty())
+            failed << failures[i];
+    }
+    if (!failed.isEmpty())
+        return Error {EIO, QStringLiteral("cannot read layer ") + failed.join(QStringLiteral("; "))};
+    return {};
+}
+
+Result<std::shared_ptr<LayerDir>> MergedTreeBuilder::openRoot(qsizetype layer) const
+{
+    const MergeLayer &l = m_tree.m_layers.at(layer);
+    if (l.source) // read by loadSources(); its directories list without changing them
+        return m_loaded[static_cast<std::size_t>(layer)];
+    auto opened = DirScanner::openRoot(encodeFileName(l.path));
+    if (!opened)
+        return opened.error();
+    return std::shared_ptr<LayerDir>(std::make_shared<DirScanner>(std::move(opened.value())));
 }
 
 Status MergedTreeBuilder::openLayers(WorkerState &ws, Stack &stack)
@@ -118,24 +169,24 @@ Status MergedTreeBuilder::openLayers(WorkerState &ws, Stack &stack)
     m_roots.resize(static_cast<size_t>(layers.size()));
     QStringList failures;
     for (qsizetype i = 0; i < layers.size(); ++i) {
-        auto opened = DirScanner::openRoot(encodeFileName(layers.at(i).path));
+        auto opened = openRoot(i);
         if (!opened) {
             failures << QStringLiteral("%1 layer %2: %3")
                             .arg(roleName(layers.at(i).role), layers.at(i).path, opened.error().message);
             continue;
         }
         m_roots[static_cast<size_t>(i)] = std::move(opened.value());
-        auto again = DirScanner::openRoot(encodeFileName(layers.at(i).path));
+        auto again = openRoot(i);
         if (!again)
             continue;
         StackEntry e;
-        e.dir = std::make_shared<DirScanner>(std::move(again.value()));
+        e.dir = std::move(again.value());
         e.layer = static_cast<std::uint16_t>(i);
         (void)readDirMarks(e); // as the kernel: never for the bottom layer (ovl_get_root)
         if (stack.empty()) {
             struct stat st {
             };
-            if (::fstat(e.dir->fd(), &st) == 0) {
+            if (e.dir->statSelf(&st)) {
                 setStat(m_tree.m_nodes[0], st);
                 m_tree.m_nodes[0].layer = e.layer;
             }
@@ -327,7 +378,7 @@ std::vector<MergedTreeBuilder::Hit> MergedTreeBuilder::listLayers(WorkerState &w
             m_tree.m_nodes[dirId].flags |= MergedNode::Unreadable;
             continue;
         }
-        for (const DirScanner::Entry &entry : e.dir->entries())
+        for (const LayerDir::Entry &entry : e.dir->entries())
             hits.push_back(Hit {entry.name, static_cast<std::uint16_t>(pos), entry.dtype});
     }
     std::sort(hits.begin(), hits.end(), [](const Hit &a, const Hit &b) {
@@ -660,7 +711,7 @@ void MergedTreeBuilder::buildChildStack(WorkerState &ws,
 {
     for (std::size_t k = 0; k < candCount; ++k) {
         StackEntry &pe = parentStack[cands[k]];
-        auto opened = DirScanner::openChild(pe.dir->fd(), childName);
+        auto opened = pe.dir->openDir(childName);
         if (!opened) {
             // The kernel cannot look below a directory it cannot open either (its xattrs might
             // say opaque): the stack ends here.
@@ -677,10 +728,7 @@ void MergedTreeBuilder::buildChildStack(WorkerState &ws,
             rel.append(childName.data(), static_cast<qsizetype>(childName.size()));
         }
         OverlayXattrs x;
-        StackEntry e {.dir = std::make_shared<DirScanner>(std::move(opened.value())),
-            .layer = pe.layer,
-            .redirected = pe.redirected,
-            .relPath = rel};
+        StackEntry e {.dir = std::move(opened.value()), .layer = pe.layer, .redirected = pe.redirected, .relPath = rel};
         const bool goOn = pushDir(ws, child, std::move(e), out, &x);
         if (!goOn) {
             for (std::size_t r = k + 1; r < candCount; ++r)
@@ -762,15 +810,12 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
                     continue;
                 if (DirScanner::isWhiteout(st) || !S_ISDIR(st.st_mode))
                     return;
-                auto opened = DirScanner::openChild(pe.dir->fd(), rname);
+                auto opened = pe.dir->openDir(rname);
                 if (!opened)
                     continue;
                 QByteArray rel = relPathOf(pe, parent) + '/' + redirect;
                 OverlayXattrs x;
-                StackEntry e {.dir = std::make_shared<DirScanner>(std::move(opened.value())),
-                    .layer = pe.layer,
-                    .redirected = true,
-                    .relPath = rel};
+                StackEntry e {.dir = std::move(opened.value()), .layer = pe.layer, .redirected = true, .relPath = rel};
                 if (!pushDir(ws, child, std::move(e), out, &x))
                     return;
                 if (x.has(OverlayXattrs::Redirect)) {
@@ -783,10 +828,9 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
         } else {
             const QList<QByteArray> parts = redirect.mid(1).split('/');
             for (std::size_t L = static_cast<std::size_t>(fromLayer) + 1; L < m_roots.size(); ++L) {
-                if (!m_roots[L].isOpen())
+                if (!m_roots[L])
                     continue;
-                int fd = m_roots[L].fd();
-                DirScanner cur;
+                std::shared_ptr<LayerDir> cur = m_roots[L];
                 bool missing = false;
                 bool stopAll = false;
                 bool stopAfter = false;
@@ -794,7 +838,7 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
                     const std::string_view comp(parts[c].constData(), static_cast<size_t>(parts[c].size()));
                     struct stat st {
                     };
-                    if (::fstatat(fd, parts[c].constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+                    if (!cur->statEntry(comp, &st)) {
                         missing = true;
                         break;
                     }
@@ -802,14 +846,13 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
                         stopAll = true;
                         break;
                     }
-                    auto opened = DirScanner::openChild(fd, comp);
+                    auto opened = cur->openDir(comp);
                     if (!opened) {
                         missing = true;
                         break;
                     }
                     cur = std::move(opened.value());
-                    fd = cur.fd();
-                    if (c + 1 < parts.size() && cur.dirXattrs(m_tree.m_options.xattrs).has(OverlayXattrs::OpaqueY))
+                    if (c + 1 < parts.size() && cur->dirXattrs(m_tree.m_options.xattrs).has(OverlayXattrs::OpaqueY))
                         stopAfter = true;
                 }
                 if (stopAll)
@@ -823,10 +866,7 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
                 }
                 OverlayXattrs x;
                 const auto layer = static_cast<std::uint16_t>(L);
-                StackEntry e {.dir = std::make_shared<DirScanner>(std::move(cur)),
-                    .layer = layer,
-                    .redirected = true,
-                    .relPath = redirect};
+                StackEntry e {.dir = std::move(cur), .layer = layer, .redirected = true, .relPath = redirect};
                 if (!pushDir(ws, child, std::move(e), out, &x) || stopAfter)
                     return;
                 if (x.has(OverlayXattrs::Redirect)) {

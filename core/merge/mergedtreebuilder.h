@@ -24,7 +24,7 @@ public:
 
 private:
     struct StackEntry {
-        std::shared_ptr<DirScanner> dir; // shared with stat batches still running
+        std::shared_ptr<LayerDir> dir; // shared with stat batches still running
         std::uint16_t layer = 0;
         bool xwhiteouts = false; ///< lower dir with opaque="x": zero-size files may be whiteouts
         bool redirected = false; ///< reached through a redirect: relPath is its real path
@@ -66,6 +66,9 @@ private:
     };
 
     Status openLayers(WorkerState &ws, Stack &stack);
+    /// Reads the layers that are not directories (tars), all at once.
+    Status loadSources();
+    [[nodiscard]] Result<std::shared_ptr<LayerDir>> openRoot(qsizetype layer) const;
     /// Merges everything below the root; false when cancelled.
     bool scan(Stack rootStack);
     void finish();
@@ -164,7 +167,8 @@ private:
     std::vector<std::unique_ptr<WorkerState>> m_states;
     MergedTree m_tree;
     ScanControl *m_control;
-    std::vector<DirScanner> m_roots; // by layer index; closed when the root could not be opened
+    std::vector<std::shared_ptr<LayerDir>> m_loaded; // roots of layers read from a LayerSource
+    std::vector<std::shared_ptr<LayerDir>> m_roots; // by layer index; null when the root could not be opened
     std::uint16_t m_bottomLayer = 0;
 };
 

@@ -6,8 +6,12 @@
 #include <QString>
 #include <QVector>
 
+#include <memory>
+
 namespace strata
 {
+
+class LayerSource;
 
 /// One real directory taking part in a merged view, top of the stack first.
 struct MergeLayer {
@@ -19,6 +23,9 @@ struct MergeLayer {
     QString viaOverlay;
     /// Where `path` leads when it is a symbolic link (Docker's l/ short links), else empty.
     QString linkTarget;
+    /// Set when the layer is not a directory (a layer tar in an image archive): the merge
+    /// reads it from here, and `path` only names it.
+    std::shared_ptr<const LayerSource> source {};
 };
 
 using MergeLayers = QVector<MergeLayer>;

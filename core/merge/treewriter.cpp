@@ -46,7 +46,12 @@ TreeWriter::TreeWriter(const MergedTree &tree, Options options) : m_tree(tree), 
         m_layerWidth = std::max<int>(m_layerWidth, static_cast<int>(m_layerNames.back().size()));
         // The same few bytes go into every entry: render them once.
         std::string j;
-        JsonWriter::fragment(j).field("layer", l.path).field("layer_name", l.name).field("layer_index", i);
+        const bool image = static_cast<std::size_t>(i) < m_options.imageLayers.size();
+        JsonWriter w = JsonWriter::fragment(j);
+        w.field("layer", l.path).field("layer_name", l.name);
+        w.field("layer_index", image ? m_options.imageLayers[static_cast<std::size_t>(i)] : i);
+        if (image)
+            w.field("diff_id", m_options.diffIds.value(i));
         m_layerJson.push_back(std::move(j));
     }
     for (int t = 0; t <= static_cast<int>(EntryType::Whiteout); ++t)

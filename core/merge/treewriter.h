@@ -23,6 +23,11 @@ public:
         bool includeWhiteouts = true; ///< list whiteouts (deleted names) with what they hide
         QString overlayName;
         QString workspaceFile;
+        /// An image's merged view: for each layer of the tree (top first) its index in the
+        /// image (bottom first) and its diff ID. Entries then give these as `layer_index`
+        /// and `diff_id`.
+        std::vector<int> imageLayers;
+        QStringList diffIds;
     };
 
     TreeWriter(const MergedTree &tree, Options options);

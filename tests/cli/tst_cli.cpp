@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The strata command line as users and scripts see it: a real process, exit codes, stderr,
 // and JSON parsed back.
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -108,6 +109,24 @@ Run strataWhereNothingMounts(const QStringList &args, const QString &zeroFile)
         p.readAllStandardError()};
 }
 
+QString fixtures()
+{
+    const QString env = qEnvironmentVariable("STRATA_FIXTURES");
+    return !env.isEmpty()
+        ? env
+        : QDir::cleanPath(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/../shared/fixtures"));
+}
+
+// The shared fixtures are there, or the test skips (fails under CI=true, where they must be).
+#define requireFixtures()                                                                                              \
+    do {                                                                                                               \
+        if (!QFileInfo::exists(fixtures())) {                                                                          \
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))                                                   \
+                QFAIL("CI=true: no fixtures at ../shared/fixtures (or STRATA_FIXTURES)");                              \
+            QSKIP("no fixtures: set STRATA_FIXTURES to ../shared/fixtures");                                           \
+        }                                                                                                              \
+    } while (false)
+
 QJsonObject entry(const QJsonDocument &doc, const QString &path)
 {
     for (const QJsonValue v : doc.object().value(QStringLiteral("entries")).toArray()) {
@@ -200,6 +219,49 @@ private Q_SLOTS:
             QTest::addRow("op %s", edit) << op(QString::fromLatin1(edit)) << 2 << QString()
                                          << QString::fromLatin1(edit).split(QLatin1Char(' ')).first() + u':';
         }
+
+        // strata image, on the shared fixtures (rows skip without them).
+        const QString gen = fixtures() + QStringLiteral("/generated/");
+        const QString image = QStringLiteral("image");
+        QTest::newRow("no command") << QStringList {image} << 2 << QString() << QStringLiteral("missing command");
+        QTest::newRow("unknown command") << QStringList {image, QStringLiteral("frob")} << 2 << QString()
+                                         << QStringLiteral("unknown command \"frob\"");
+        QTest::newRow("no archive") << QStringList {image, QStringLiteral("tree")} << 2 << QString()
+                                    << QStringLiteral("usage: strata image tree ARCHIVE");
+        QTest::newRow("missing archive") << QStringList {image,
+            QStringLiteral("images"),
+            QStringLiteral("/nonexistent.tar")}
+                                         << 1 << QString() << QStringLiteral("no such file");
+        QTest::newRow("a layer tar") << QStringList {image,
+            QStringLiteral("layers"),
+            fixtures() + QStringLiteral("/public/regclient/layer-wh.tar")}
+                                     << 1 << QString() << QStringLiteral("not an image archive");
+        QTest::newRow("no such image") << QStringList {image,
+            QStringLiteral("tree"),
+            gen + QStringLiteral("whiteout-demo.docker.tar"),
+            QStringLiteral("--image"),
+            QStringLiteral("nope:1")} << 1
+                                       << QString() << QStringLiteral("no image \"nope:1\"");
+        QTest::newRow("layer out of range") << QStringList {image,
+            QStringLiteral("tree"),
+            gen + QStringLiteral("whiteout-demo.docker.tar"),
+            QStringLiteral("--layer"),
+            QStringLiteral("8")} << 2 << QString()
+                                            << QStringLiteral("--layer must be 0 to 7");
+        QTest::newRow("images") << QStringList {image,
+            QStringLiteral("images"),
+            gen + QStringLiteral("whiteout-demo.oci-zstd.tar")}
+                                << 0 << QStringLiteral("whiteout-demo:1") << QString();
+        QTest::newRow("layers") << QStringList {image,
+            QStringLiteral("layers"),
+            gen + QStringLiteral("whiteout-demo.oci-zstd.tar")}
+                                << 0 << QStringLiteral("zstd") << QString();
+        QTest::newRow("tree") << QStringList {image,
+            QStringLiteral("tree"),
+            gen + QStringLiteral("whiteout-demo.docker.tar")}
+                              << 0 << QStringLiteral("/usr/local/lib  [opaque") << QString();
+        QTest::newRow("help") << QStringList {image, QStringLiteral("--help")} << 0 << QStringLiteral("oci-archive")
+                              << QString();
     }
 
     void usage()
@@ -208,6 +270,8 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QString, stdoutHas);
         QFETCH(QString, stderrHas);
+        if (args.join(QLatin1Char(' ')).contains(fixtures()))
+            requireFixtures();
         const Run r = strata(args, {}, 10000);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.out).contains(stdoutHas), r.out.constData());
@@ -466,6 +530,68 @@ private Q_SLOTS:
             QCOMPARE(r.exitCode, 1);
             QVERIFY2(QString::fromUtf8(r.err).contains(key), r.err.constData());
         }
+    }
+
+    // The JSON fields of docs/cli.md for `strata image images|layers|tree`.
+    void imageJson()
+    {
+        requireFixtures();
+        const QString archive = fixtures() + QStringLiteral("/generated/whiteout-demo.oci-gzip.tar");
+        const QString image = QStringLiteral("image");
+        const QString json = QStringLiteral("--json");
+        Run r = strata({image, QStringLiteral("images"), archive, json});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject images = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(images.value(QStringLiteral("format")).toString(), QStringLiteral("oci-archive"));
+        const QJsonObject img = images.value(QStringLiteral("images")).toArray().at(0).toObject();
+        QCOMPARE(img.value(QStringLiteral("ref")).toString(), QStringLiteral("whiteout-demo:1"));
+        QVERIFY(img.value(QStringLiteral("manifest_digest")).toString().startsWith(QLatin1String("sha256:")));
+        QVERIFY(img.value(QStringLiteral("config_digest")).toString().startsWith(QLatin1String("sha256:f52fa60eab96")));
+        QCOMPARE(img.value(QStringLiteral("layers")).toInt(), 8);
+        QVERIFY(img.value(QStringLiteral("size")).toInteger() > 1000000);
+
+        r = strata({image, QStringLiteral("layers"), archive, json});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject layers = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray ls = layers.value(QStringLiteral("layers")).toArray();
+        QCOMPARE(ls.size(), 8);
+        const QJsonObject l5 = ls.at(5).toObject();
+        QCOMPARE(l5.value(QStringLiteral("index")).toInt(), 5);
+        QVERIFY(l5.value(QStringLiteral("diff_id")).toString().startsWith(QLatin1String("sha256:ab1cabb02b9a")));
+        QCOMPARE(l5.value(QStringLiteral("media_type")).toString(),
+            QStringLiteral("application/vnd.oci.image.layer.v1.tar+gzip"));
+        QCOMPARE(l5.value(QStringLiteral("compression")).toString(), QStringLiteral("gzip"));
+        QVERIFY(l5.value(QStringLiteral("digest")).toString().startsWith(QLatin1String("sha256:")));
+        QVERIFY(l5.value(QStringLiteral("size")).toInteger() > 0);
+        QVERIFY(
+            l5.value(QStringLiteral("created_by")).toString().startsWith(QLatin1String("RUN rm /kcnaiamh/whoami.txt")));
+        QCOMPARE(l5.value(QStringLiteral("verified")).toBool(), true);
+        const QJsonArray history = layers.value(QStringLiteral("history")).toArray();
+        QCOMPARE(history.size(), 11);
+        QCOMPARE(history.at(2).toObject().value(QStringLiteral("empty_layer")).toBool(), true);
+        QVERIFY(history.at(2).toObject().value(QStringLiteral("layer_index")).isNull());
+        QCOMPARE(history.at(7).toObject().value(QStringLiteral("layer_index")).toInt(), 5);
+
+        r = strata({image, QStringLiteral("tree"), archive, QStringLiteral("--visible"), json});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonDocument tree = QJsonDocument::fromJson(r.out);
+        const QJsonObject takbir = entry(tree, QStringLiteral("/kcnaiamh/takbir.txt"));
+        QCOMPARE(takbir.value(QStringLiteral("type")).toString(), QStringLiteral("file"));
+        QCOMPARE(takbir.value(QStringLiteral("mode")).toString(), QStringLiteral("0600"));
+        QCOMPARE(takbir.value(QStringLiteral("size")).toInt(), 13);
+        QCOMPARE(takbir.value(QStringLiteral("layer_index")).toInt(), 7);
+        QVERIFY(takbir.value(QStringLiteral("diff_id")).toString().startsWith(QLatin1String("sha256:e54ded0008ce")));
+        QCOMPARE(entry(tree, QStringLiteral("/kcnaiamh/link.txt")).value(QStringLiteral("target")).toString(),
+            QStringLiteral("/kcnaiamh/takbir.txt"));
+        QVERIFY(entry(tree, QStringLiteral("/kcnaiamh/whoami.txt")).isEmpty());
+        QCOMPARE(entry(tree, QStringLiteral("/usr/local/lib")).value(QStringLiteral("opaque")).toBool(), true);
+
+        r = strata({image, QStringLiteral("tree"), archive, QStringLiteral("--layer"), QStringLiteral("5"), json});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject gone = entry(QJsonDocument::fromJson(r.out), QStringLiteral("/kcnaiamh/whoami.txt"));
+        QCOMPARE(gone.value(QStringLiteral("type")).toString(), QStringLiteral("whiteout"));
+        QCOMPARE(gone.value(QStringLiteral("whiteout")).toBool(), true);
+        QCOMPARE(gone.value(QStringLiteral("layer_index")).toInt(), 5);
     }
 
     // The acceptance check.

@@ -6,6 +6,7 @@
 //
 // tests/docker/dockerd.sh prepares the daemon (no network) and the images and containers used
 // here. Tests that need root and dockerd skip without them, except under CI=true, where they fail.
+#include "core/image/archive/archivestore.h"
 #include "core/image/chainid.h"
 #include "core/image/createdby.h"
 #include "core/image/docker/dockerhost.h"
@@ -13,6 +14,7 @@
 #include "core/util/scancontrol.h"
 #include "tests/support/datatable.h"
 #include "tests/support/files.h"
+#include "tests/support/treesnapshot.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -22,6 +24,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <ftw.h>
@@ -1069,6 +1073,73 @@ private Q_SLOTS:
             QVERIFY2(after.value(it.key()) == it.value(),
                 qPrintable(QStringLiteral("changed: %1").arg(QString::fromUtf8(it.key()))));
         QCOMPARE(after.size(), before.size());
+    }
+
+    // `docker save` of an image with deletions and a re-created directory, and skopeo's OCI
+    // copies of it (oci-archive, gzip and zstd layouts): each archive's merged view, read in
+    // place, equals the one of the image's overlay2 layers (read-only) in Docker's root.
+    void archivesMatchOverlay2()
+    {
+        REQUIRE_DOCKER();
+        const QString skopeo = QStandardPaths::findExecutable(QStringLiteral("skopeo"));
+        if (skopeo.isEmpty()) {
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))
+                QFAIL("needs skopeo (apt-get install skopeo)");
+            QSKIP("needs skopeo (apt-get install skopeo)");
+        }
+        QTemporaryDir dir;
+        const QString ref = tag("deletions");
+        const QString saved = dir.filePath(QStringLiteral("docker.tar"));
+        QCOMPARE(docker({QStringLiteral("save"), QStringLiteral("-o"), saved, ref}).exitCode, 0);
+        const QString source = QStringLiteral("docker-archive:") + saved;
+        const QStringList archives {saved,
+            dir.filePath(QStringLiteral("oci.tar")),
+            dir.filePath(QStringLiteral("oci-gzip")),
+            dir.filePath(QStringLiteral("oci-zstd"))};
+        const QList<QStringList> copies {{QStringLiteral("oci-archive:") + archives[1] + QStringLiteral(":deletions")},
+            {QStringLiteral("--dest-compress-format"),
+                QStringLiteral("gzip"),
+                QStringLiteral("oci:") + archives[2] + QStringLiteral(":deletions")},
+            {QStringLiteral("--dest-compress-format"),
+                QStringLiteral("zstd"),
+                QStringLiteral("oci:") + archives[3] + QStringLiteral(":deletions")}};
+        for (const QStringList &to : copies) {
+            QStringList args {QStringLiteral("--insecure-policy"), QStringLiteral("copy")};
+            args << to.mid(0, to.size() - 1) << source << to.last();
+            const Run r = run(skopeo, args);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+
+        auto host = strata::DockerHost::open(DockerRoot);
+        QVERIFY(host.ok());
+        auto image = host->imageIndex(ref);
+        QVERIFY(image.ok());
+        auto dockerLayers = host->imageMergeLayers(*image);
+        QVERIFY(dockerLayers.ok());
+        auto dockerTree = strata::MergedTree::build(*dockerLayers, host->mergeOptions());
+        QVERIFY(dockerTree.ok());
+        strata::test::TreeSnapshot want = strata::test::TreeSnapshot::fromMergedTree(*dockerTree);
+        want.dropContent();
+        QVERIFY(want.records().contains("/data/redo/new.txt"));
+        QVERIFY(!want.records().contains("/data/redo/old.txt"));
+        for (const QString &path : archives) {
+            auto store = strata::ArchiveStore::open(path);
+            QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+            auto index = (*store)->select(path == saved ? ref : QStringLiteral("deletions"));
+            QVERIFY(index.ok());
+            QCOMPARE((*store)->imageAt(*index).diffIds, host->imageAt(*image).diffIds);
+            for (const auto &check : (*store)->verify(*index))
+                QVERIFY2(check.problems.isEmpty(), qPrintable(check.problems.join(QLatin1Char('\n'))));
+            auto layers = (*store)->imageMergeLayers(*index);
+            QVERIFY(layers.ok());
+            auto tree = strata::MergedTree::build(*layers);
+            QVERIFY(tree.ok());
+            QVERIFY2(tree->warnings().isEmpty(), qPrintable(tree->warnings().join(QLatin1Char('\n'))));
+            strata::test::TreeSnapshot got = strata::test::TreeSnapshot::fromMergedTree(*tree);
+            got.dropContent();
+            const QString diff = want.diff(got);
+            QVERIFY2(diff.isEmpty(), qPrintable(path + QStringLiteral(":\n") + diff));
+        }
     }
 
     void cleanupTestCase()

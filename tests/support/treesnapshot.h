@@ -47,6 +47,13 @@ public:
     /// those refusals.
     void reconcileConflicts(TreeSnapshot &ours);
 
+    /// Forgets file contents (a view read from layer tars has no file on disk to hash).
+    void dropContent()
+    {
+        for (Record &r : m_records)
+            r.contentHash.clear();
+    }
+
     /// Human-readable differences, empty when equal ("kernel" is `this`).
     [[nodiscard]] QString diff(const TreeSnapshot &engine) const;
     [[nodiscard]] QString dump() const;

@@ -10,6 +10,7 @@
 #include "core/image/imageconfig.h"
 #include "core/image/metadatafile.h"
 #include "core/image/storefiles.h"
+#include "core/util/filename.h"
 #include "core/util/scancontrol.h"
 
 #include <QDir>
@@ -117,7 +118,7 @@ Result<DockerHost> DockerHost::open(const QString &rootArg, ScanControl *control
     const QString root = QDir::cleanPath(QDir(rootArg.isEmpty() ? defaultRoot() : rootArg).absolutePath());
     struct stat st {
     };
-    if (::stat(QFile::encodeName(root).constData(), &st) != 0)
+    if (::stat(encodeFileName(root).constData(), &st) != 0)
         return Error::fromErrno(errno, root);
     if (!S_ISDIR(st.st_mode))
         return Error {ENOTDIR, QStringLiteral("%1: not a directory").arg(root)};

@@ -3,6 +3,7 @@
 
 #include "core/image/metadatafile.h"
 #include "core/image/storefiles.h"
+#include "core/util/filename.h"
 
 #include <QFile>
 
@@ -19,7 +20,8 @@ Overlay2Dirs Overlay2Dirs::read(const QString &base, StoreProblems &problems)
     if (StoreFiles::lstatError(base) == ENOENT)
         return out;
     // Without l/ (unreadable or missing) nothing resolves; that is one problem, not one per layer.
-    const bool linksReadable = ::access(QFile::encodeName(base + QStringLiteral("/l")).constData(), R_OK | X_OK) == 0;
+    const bool linksReadable
+        = ::access(encodeFileName(QString(base + QStringLiteral("/l"))).constData(), R_OK | X_OK) == 0;
     out.readLinks(base, problems);
     for (const QString &name : StoreFiles::list(base, problems)) {
         if (name == QLatin1String("l"))
@@ -36,7 +38,7 @@ Overlay2Dirs Overlay2Dirs::read(const QString &base, StoreProblems &problems)
 void Overlay2Dirs::readLinks(const QString &base, StoreProblems &problems)
 {
     for (const QString &name : StoreFiles::list(base + QStringLiteral("/l"), problems)) {
-        const QByteArray target = QFile::encodeName(base + QStringLiteral("/l/") + name);
+        const QByteArray target = encodeFileName(QString(base + QStringLiteral("/l/") + name));
         char buf[4096];
         const ssize_t n = ::readlink(target.constData(), buf, sizeof buf - 1);
         if (n < 0) {
@@ -45,7 +47,7 @@ void Overlay2Dirs::readLinks(const QString &base, StoreProblems &problems)
             continue;
         }
         // "../<dir>/diff"
-        const QString t = QFile::decodeName(QByteArray(buf, n));
+        const QString t = decodeFileName(QByteArray(buf, n));
         const QStringList parts = t.split(QLatin1Char('/'));
         if (parts.size() != 3 || parts.at(0) != QLatin1String("..") || parts.at(2) != QLatin1String("diff")
             || !StoreFiles::isSafeName(parts.at(1))) {

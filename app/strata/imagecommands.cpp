@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "imagecommands.h"
+
+#include "app/strata/argparser.h"
+#include "app/strata/storeoutput.h"
+#include "core/image/archive/archivestore.h"
+#include "core/merge/mergedtree.h"
+#include "core/merge/treewriter.h"
+#include "core/util/jsonwriter.h"
+
+#include <QHash>
+
+namespace strata
+{
+
+namespace
+{
+
+using Out = StoreOutput;
+
+void writeImage(JsonWriter &w, const ArchiveImage &img)
+{
+    w.beginObject().fieldOrNull("ref", img.ref).field("tags", img.tags);
+    w.fieldOrNull("manifest_digest", img.manifestDigest).field("config_digest", img.configDigest);
+    w.field("id", img.id).fieldOrNull("platform", img.platform).fieldOrNull("created", img.created);
+    w.field("layers", img.layers.size()).key("size").countOrNull(img.size);
+    w.fieldOrNull("error", img.error).field("problems", img.problems).endObject();
+}
+
+void writeLayer(JsonWriter &w, const ArchiveLayer &l, const ArchiveStore::LayerCheck &check)
+{
+    w.beginObject().field("index", l.index).field("diff_id", l.diffId).field("chain_id", l.chainId);
+    w.fieldOrNull("digest", l.digest.isEmpty() ? check.info.digest : l.digest);
+    w.fieldOrNull("media_type", l.mediaType).field("compression", l.compression);
+    w.key("size")
+        .countOrNull(l.size)
+        .key("uncompressed_size")
+        .countOrNull(check.info.complete ? check.info.uncompressedSize : -1);
+    w.key("entries").countOrNull(check.info.complete ? check.info.entries : -1);
+    w.field("member", l.member);
+    const bool known = l.historyIndex >= 0;
+    w.key("created_by");
+    known ? w.value(l.createdBy) : w.null();
+    w.key("created_by_raw");
+    known ? w.value(l.createdByRaw) : w.null();
+    w.key("history_index");
+    known ? w.value(l.historyIndex) : w.null();
+    w.field("verified", check.info.complete && check.problems.isEmpty() && l.problems.isEmpty());
+    w.field("problems", l.problems + check.problems).endObject();
+}
+
+} // namespace
+
+ImageCommands::ImageCommands(Console &console) : m_console(console)
+{
+}
+
+QStringList ImageCommands::commands() const
+{
+    return {QStringLiteral("image")};
+}
+
+QString ImageCommands::synopsis() const
+{
+    return QStringLiteral("Image archives:\n"
+                          "  image images|layers|tree ARCHIVE [--image REF] [--json]\n"
+                          "                               a docker save or OCI image read in place, never\n"
+                          "                               extracted (strata image --help)\n");
+}
+
+QString ImageCommands::help(const QString &) const
+{
+    return usage();
+}
+
+QString ImageCommands::usage()
+{
+    return QStringLiteral(
+        "Usage: strata image COMMAND ARCHIVE [--image REF] [--json]\n"
+        "\n"
+        "ARCHIVE is a `docker save` tar (Docker 24 and older, or 25 and later), an OCI image layout\n"
+        "directory or an OCI layout tar (oci-archive); layers uncompressed, gzip or zstd. The format\n"
+        "and the compression are told from the bytes, never from a name. Nothing is extracted.\n"
+        "\n"
+        "Commands:\n"
+        "  images ARCHIVE          the images in the archive: name, manifest and config digests\n"
+        "  layers ARCHIVE          an image's layers, bottom first: diff ID, blob digest, media type,\n"
+        "                          compression, size and the instruction that made each; every layer\n"
+        "                          is read and checked against its diff ID and digest\n"
+        "  tree ARCHIVE [--layer N] [--visible]\n"
+        "                          the image's merged view with provenance, as `strata tree` shows an\n"
+        "                          overlay (--layer N: that layer alone, whiteouts as they are;\n"
+        "                          --visible: only what a container would see)\n"
+        "\n"
+        "Options:\n"
+        "  --image REF  the image to read (name:tag, a digest or ID prefix, or a platform os/arch);\n"
+        "               by default the only one, or this host's platform of a multi-platform image\n"
+        "  --json       machine-readable output (docs/cli.md)\n"
+        "\n"
+        "What cannot be read or does not match is reported as warnings; the rest is still shown.\n"
+        "Exit status: 0 success, 1 the operation failed, 2 bad usage.\n");
+}
+
+int ImageCommands::usageError(const QString &message)
+{
+    return m_console.usageError(message, QStringLiteral("strata image --help"));
+}
+
+int ImageCommands::run(const QString &, const QStringList &args)
+{
+    if (args.isEmpty())
+        return usageError(QStringLiteral("image: missing command (images, layers, tree)"));
+    const QString cmd = args.first();
+    if (cmd == QLatin1String("-h") || cmd == QLatin1String("help")) {
+        m_console.print(usage());
+        return Console::Success;
+    }
+    const QString json = QStringLiteral("json");
+    const QString image = QStringLiteral("image");
+    const QHash<QString, QPair<QStringList, QStringList>> specs {
+        {QStringLiteral("images"), {{json}, {}}},
+        {QStringLiteral("layers"), {{json}, {image}}},
+        {QStringLiteral("tree"), {{json, QStringLiteral("visible")}, {image, QStringLiteral("layer")}}},
+    };
+    const auto spec = specs.constFind(cmd);
+    if (spec == specs.cend())
+        return usageError(QStringLiteral("image: unknown command \"%1\"").arg(cmd));
+    ArgParser p(spec->first, spec->second);
+    if (!p.parse(args.mid(1)))
+        return usageError(QStringLiteral("image %1: %2").arg(cmd, p.error()));
+    if (p.positionals().size() != 1)
+        return usageError(QStringLiteral("usage: strata image %1 ARCHIVE [--json]").arg(cmd));
+    auto store = ArchiveStore::open(p.positionals().first());
+    if (!store)
+        return m_console.failure(store.error().message);
+    const bool asJson = p.isSet(json);
+    if (!asJson)
+        Out::warnProblems(m_console, (*store)->problems());
+    if (cmd == QLatin1String("images"))
+        return images(**store, asJson);
+    auto selected = (*store)->select(p.value(image));
+    if (!selected)
+        return m_console.failure(selected.error().message);
+    if (cmd == QLatin1String("layers"))
+        return layers(**store, *selected, asJson);
+    return tree(**store, *selected, p);
+}
+
+int ImageCommands::images(const ArchiveStore &store, bool json)
+{
+    if (json) {
+        std::string out;
+        JsonWriter w(out, JsonWriter::Style::Indented);
+        w.beginObject().field("archive", store.root()).field("format", ArchiveStore::formatName(store.format()));
+        w.key("images").beginArray();
+        for (qsizetype i = 0; i < store.imageCount(); ++i)
+            writeImage(w, store.archiveImage(i));
+        w.endArray().key("problems");
+        Out::writeProblems(w, store.problems());
+        w.endObject();
+        m_console.write(out + '\n');
+        return Console::Success;
+    }
+    QString out = QStringLiteral("%1 (%2), %3 image(s)\n")
+                      .arg(store.root(), ArchiveStore::formatName(store.format()))
+                      .arg(store.imageCount());
+    out += Out::pad(QStringLiteral("REF"), 32) + QStringLiteral("CONFIG        PLATFORM        LAYERS  SIZE\n");
+    for (qsizetype i = 0; i < store.imageCount(); ++i) {
+        const ArchiveImage &img = store.archiveImage(i);
+        out += Out::pad(img.ref.isEmpty() ? QStringLiteral("<untagged>") : img.ref, 32) + Out::pad(img.shortId(), 14)
+            + Out::pad(img.platform.isEmpty() ? QStringLiteral("?") : img.platform, 16)
+            + Out::pad(QString::number(img.layers.size()), 8) + Out::humanSize(img.size) + QLatin1Char('\n');
+    }
+    m_console.print(out);
+    return Console::Success;
+}
+
+int ImageCommands::layers(const ArchiveStore &store, qsizetype image, bool json)
+{
+    const ArchiveImage &img = store.archiveImage(image);
+    const QVector<ArchiveStore::LayerCheck> checks = store.verify(image);
+    if (json) {
+        std::string out;
+        JsonWriter w(out, JsonWriter::Style::Indented);
+        w.beginObject().field("archive", store.root()).field("format", ArchiveStore::formatName(store.format()));
+        w.key("image");
+        writeImage(w, img);
+        w.key("layers").beginArray();
+        for (qsizetype k = 0; k < img.layers.size(); ++k)
+            writeLayer(w, img.layers.at(k), checks.at(k));
+        w.endArray().key("history").beginArray();
+        for (const HistoryEntry &h : img.history)
+            Out::writeHistory(w, h);
+        w.endArray().field("history_matches", img.historyMatches).key("problems");
+        Out::writeProblems(w, store.problems());
+        w.endObject();
+        m_console.write(out + '\n');
+        return Console::Success;
+    }
+    QString out = QStringLiteral("image %1 (%2), %3 layers, bottom first:\n")
+                      .arg(img.displayName(), img.id)
+                      .arg(img.layers.size());
+    out += QStringLiteral("  #  DIFF ID       COMPRESSION  SIZE      CREATED BY\n");
+    for (qsizetype k = 0; k < img.layers.size(); ++k) {
+        const ArchiveLayer &l = img.layers.at(k);
+        out += QStringLiteral("%1  ").arg(l.index, 3) + Out::pad(StoreImage::shortenId(l.diffId), 14)
+            + Out::pad(l.compression, 13) + Out::pad(Out::humanSize(l.size), 10)
+            + (l.historyIndex >= 0 ? l.createdBy : QStringLiteral("(unknown)")) + QLatin1Char('\n');
+        for (const QString &pr : l.problems + checks.at(k).problems)
+            out += QStringLiteral("     problem: ") + pr + QLatin1Char('\n');
+    }
+    out += QStringLiteral("history, oldest first:\n");
+    for (const HistoryEntry &h : img.history)
+        out += Out::historyLine(h);
+    m_console.print(out);
+    return Console::Success;
+}
+
+int ImageCommands::tree(const ArchiveStore &store, qsizetype image, const ArgParser &p)
+{
+    const ArchiveImage &img = store.archiveImage(image);
+    const bool json = p.isSet(QStringLiteral("json"));
+    Result<MergeLayers> layers = store.imageMergeLayers(image);
+    std::vector<int> indexes;
+    if (p.isSet(QStringLiteral("layer"))) {
+        bool ok = false;
+        const int n = p.value(QStringLiteral("layer")).toInt(&ok);
+        if (!ok || n < 0 || n >= img.layers.size())
+            return usageError(QStringLiteral("image tree: --layer must be 0 to %1").arg(img.layers.size() - 1));
+        layers = store.layerMergeLayers(image, n);
+        indexes.push_back(n);
+    } else {
+        for (qsizetype k = img.layers.size() - 1; k >= 0; --k)
+            indexes.push_back(static_cast<int>(k));
+    }
+    if (!layers)
+        return m_console.failure(layers.error().message);
+    auto merged = MergedTree::build(*layers, store.mergeOptions());
+    if (!merged)
+        return m_console.failure(QStringLiteral("image %1: %2").arg(img.displayName(), merged.error().message));
+    if (!json)
+        m_console.warn(merged->warnings()); // JSON has them in "warnings"
+    TreeWriter::Options options;
+    options.json = json;
+    options.includeWhiteouts = !p.isSet(QStringLiteral("visible"));
+    options.overlayName = img.displayName();
+    options.workspaceFile = store.root();
+    options.imageLayers = indexes;
+    for (const int k : indexes)
+        options.diffIds << img.layers.at(k).diffId;
+    TreeWriter writer(*merged, options);
+    if (!writer.write(m_console.out()))
+        return m_console.failure(QStringLiteral("cannot write the output"));
+    return Console::Success;
+}
+
+} // namespace strata

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "storeoutput.h"
+
+#include "app/strata/console.h"
+#include "core/util/jsonwriter.h"
+
+namespace strata
+{
+
+QString StoreOutput::humanSize(qint64 size)
+{
+    if (size < 0)
+        return QStringLiteral("?");
+    static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    double v = static_cast<double>(size);
+    int u = 0;
+    while (v >= 1000.0 && u < 5) {
+        v /= 1000.0;
+        ++u;
+    }
+    return QString::number(v, 'g', 3) + QLatin1String(units[u]);
+}
+
+QString StoreOutput::pad(const QString &s, int width)
+{
+    return s.size() >= width ? s + QLatin1Char(' ') : s.leftJustified(width, QLatin1Char(' '));
+}
+
+void StoreOutput::warnProblems(Console &console, const StoreProblems &ps)
+{
+    constexpr qsizetype Max = 50;
+    for (qsizetype i = 0; i < ps.size() && i < Max; ++i)
+        console.warn(ps.at(i).text());
+    if (ps.size() > Max)
+        console.warn(QStringLiteral("... and %1 more (see --json)").arg(ps.size() - Max));
+}
+
+void StoreOutput::writeProblems(JsonWriter &w, const StoreProblems &problems)
+{
+    w.beginArray();
+    for (const StoreProblem &p : problems)
+        w.beginObject().field("path", p.path).field("message", p.message).endObject();
+    w.endArray();
+}
+
+void StoreOutput::writeHistory(JsonWriter &w, const HistoryEntry &h)
+{
+    w.beginObject().fieldOrNull("created", h.created).field("created_by", h.createdBy);
+    w.field("created_by_raw", h.createdByRaw).field("comment", h.comment).field("empty_layer", h.emptyLayer);
+    w.key("layer_index");
+    h.layerIndex >= 0 ? w.value(h.layerIndex) : w.null();
+    w.fieldOrNull("image_id", h.imageId).endObject();
+}
+
+QString StoreOutput::historyLine(const HistoryEntry &h)
+{
+    return QStringLiteral("  ")
+        + pad(h.layerIndex >= 0 ? QStringLiteral("layer %1").arg(h.layerIndex)
+                                : (h.emptyLayer ? QStringLiteral("no layer") : QStringLiteral("layer ?")),
+            10)
+        + h.createdBy + QLatin1Char('\n');
+}
+
+} // namespace strata

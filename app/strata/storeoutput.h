@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/image/historyentry.h"
+#include "core/image/storeproblem.h"
+
+#include <QString>
+
+namespace strata
+{
+
+class Console;
+class JsonWriter;
+
+/// What the store families (`strata docker`, `strata image`) print alike: sizes, columns,
+/// problems and history entries, for people and as JSON.
+class StoreOutput final
+{
+public:
+    /// Sizes as `docker images` prints them: decimal units, three significant digits.
+    [[nodiscard]] static QString humanSize(qint64 size);
+    /// Left-justified in a column, and always followed by at least one space.
+    [[nodiscard]] static QString pad(const QString &s, int width);
+    /// The first problems as warnings on stderr (all of them are in --json).
+    static void warnProblems(Console &console, const StoreProblems &problems);
+    static void writeProblems(JsonWriter &w, const StoreProblems &problems);
+    static void writeHistory(JsonWriter &w, const HistoryEntry &h);
+    /// "  layer 3   RUN …" / "  no layer  CMD …", one line.
+    [[nodiscard]] static QString historyLine(const HistoryEntry &h);
+};
+
+} // namespace strata

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "core/fs/layerdir.h"
+#include "core/util/result.h"
+
+#include <QStringList>
+
+#include <memory>
+
+namespace strata
+{
+
+class ScanControl;
+
+/// Where a merge layer's files come from when they are not a directory on disk (MergeLayer
+/// without a source is its path): a layer tar inside an image archive. MergedTree::build
+/// loads every source (in parallel) before it merges, and lets go of what was loaded when it
+/// is done: a source keeps nothing itself.
+class LayerSource
+{
+public:
+    struct Loaded {
+        std::shared_ptr<LayerDir> root;
+        /// What reading found wrong without failing (a digest that does not match, a refused
+        /// entry), each naming the layer.
+        QStringList warnings;
+    };
+
+    virtual ~LayerSource() = default;
+
+    /// Reads the layer. Thread-safe.
+    [[nodiscard]] virtual Result<Loaded> load(ScanControl *control) const = 0;
+
+protected:
+    LayerSource() = default;
+    LayerSource(const LayerSource &) = default;
+    LayerSource &operator=(const LayerSource &) = default;
+};
+
+} // namespace strata

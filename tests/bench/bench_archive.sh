@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark: `strata image tree` of a 20-layer, 200,000-file `docker save` (read in place,
+# nothing extracted) against `tar -tvf` over the same layer tars (warm cache, best of N runs),
+# and strata's peak memory per entry.
+# Usage: tests/bench/bench_archive.sh [BUILD_DIR] [RUNS]
+set -euo pipefail
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
+bench_setup archive 3 "$@"
+strata=$(built app/strata)
+gen=$(built tests/strata_archivegen)
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+echo "generating the archive in $work ..."
+entries=$("$gen" "$work" 20 200000)
+echo "tar entries in the layers: $entries ($(du -sh "$work/image.tar" | cut -f1) archive)"
+
+cd "$work"
+list_layers() { for f in layers/*.tar; do tar -tvf "$f"; done; }
+list_layers > /dev/null # warm the cache
+"$strata" image tree image.tar > /dev/null
+t_tar=$(best list_layers)
+t_text=$(best "$strata" image tree image.tar)
+t_json=$(best "$strata" image tree image.tar --json)
+rss_tree=$(/usr/bin/time -f %M "$strata" image tree image.tar --json 2>&1 >/dev/null | tail -1)
+rss_base=$(/usr/bin/time -f %M "$strata" --version 2>&1 >/dev/null | tail -1)
+merged=$("$strata" image tree image.tar --visible | tail -n +2 | wc -l)
+
+printf '\ntar -tvf (20 layers):       %.3f s\n' "$t_tar"
+printf 'strata image tree (text):   %.3f s   ratio %.2f x tar -tvf\n' "$t_text" "$(echo "$t_text / $t_tar" | bc -l)"
+printf 'strata image tree --json:   %.3f s   ratio %.2f x tar -tvf\n' "$t_json" "$(echo "$t_json / $t_tar" | bc -l)"
+printf 'merged view entries:        %d (of %d in the layers)\n' "$merged" "$entries"
+printf 'peak RSS: %d KiB (process baseline %d KiB)\n' "$rss_tree" "$rss_base"
+printf 'bytes per tar entry: %.0f gross, %.0f above baseline\n' \
+  "$(echo "$rss_tree * 1024 / $entries" | bc -l)" "$(echo "($rss_tree - $rss_base) * 1024 / $entries" | bc -l)"
