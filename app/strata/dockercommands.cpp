@@ -181,26 +181,15 @@ private:
 
 } // namespace
 
-DockerCommands::DockerCommands(Console &console) : m_console(console)
+DockerCommands::DockerCommands(Console &console)
+    : SubcommandFamily(console,
+        QStringLiteral("docker"),
+        QStringLiteral("Docker hosts:\n"
+                       "  docker images|layers|containers|diff|find|grep|explain ... [--root DIR] [--json]\n"
+                       "                               explore a Docker host's storage in place, read-only\n"
+                       "                               (strata docker --help)\n"),
+        usage())
 {
-}
-
-QStringList DockerCommands::commands() const
-{
-    return {QStringLiteral("docker")};
-}
-
-QString DockerCommands::synopsis() const
-{
-    return QStringLiteral("Docker hosts:\n"
-                          "  docker images|layers|containers|diff|find|grep|explain ... [--root DIR] [--json]\n"
-                          "                               explore a Docker host's storage in place, read-only\n"
-                          "                               (strata docker --help)\n");
-}
-
-QString DockerCommands::help(const QString &) const
-{
-    return usage();
 }
 
 QString DockerCommands::usage()

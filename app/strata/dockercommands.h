@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "app/strata/commandfamily.h"
-#include "app/strata/console.h"
+#include "app/strata/subcommandfamily.h"
 
 namespace strata
 {
@@ -11,14 +10,11 @@ class DockerHost;
 
 /// `strata docker ...`: the read-only Docker host explorer on the command line
 /// (docs/docker.md describes every subcommand and its JSON).
-class DockerCommands final : public CommandFamily
+class DockerCommands final : public SubcommandFamily
 {
 public:
     explicit DockerCommands(Console &console);
 
-    [[nodiscard]] QStringList commands() const override;
-    [[nodiscard]] QString synopsis() const override;
-    [[nodiscard]] QString help(const QString &command) const override;
     /// `args` start after "docker".
     [[nodiscard]] int run(const QString &command, const QStringList &args) override;
 
@@ -42,8 +38,6 @@ private:
 
     void warnProblems(const DockerHost &host);
     int usageError(const QString &message);
-
-    Console &m_console;
 };
 
 } // namespace strata

@@ -51,26 +51,15 @@ void writeLayer(JsonWriter &w, const ArchiveLayer &l, const ArchiveStore::LayerC
 
 } // namespace
 
-ImageCommands::ImageCommands(Console &console) : m_console(console)
+ImageCommands::ImageCommands(Console &console)
+    : SubcommandFamily(console,
+        QStringLiteral("image"),
+        QStringLiteral("Image archives:\n"
+                       "  image images|layers|tree ARCHIVE [--image REF] [--json]\n"
+                       "                               a docker save or OCI image read in place, never\n"
+                       "                               extracted (strata image --help)\n"),
+        usage())
 {
-}
-
-QStringList ImageCommands::commands() const
-{
-    return {QStringLiteral("image")};
-}
-
-QString ImageCommands::synopsis() const
-{
-    return QStringLiteral("Image archives:\n"
-                          "  image images|layers|tree ARCHIVE [--image REF] [--json]\n"
-                          "                               a docker save or OCI image read in place, never\n"
-                          "                               extracted (strata image --help)\n");
-}
-
-QString ImageCommands::help(const QString &) const
-{
-    return usage();
 }
 
 QString ImageCommands::usage()

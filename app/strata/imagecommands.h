@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "app/strata/commandfamily.h"
-#include "app/strata/console.h"
+#include "app/strata/subcommandfamily.h"
 
 namespace strata
 {
@@ -12,14 +11,11 @@ class ArgParser;
 
 /// `strata image ...`: image archives (`docker save`, OCI layouts) read in place, never
 /// extracted (docs/cli.md, "Image archives").
-class ImageCommands final : public CommandFamily
+class ImageCommands final : public SubcommandFamily
 {
 public:
     explicit ImageCommands(Console &console);
 
-    [[nodiscard]] QStringList commands() const override;
-    [[nodiscard]] QString synopsis() const override;
-    [[nodiscard]] QString help(const QString &command) const override;
     /// `args` start after "image".
     [[nodiscard]] int run(const QString &command, const QStringList &args) override;
 
@@ -30,8 +26,6 @@ private:
     int layers(const ArchiveStore &store, qsizetype image, bool json);
     int tree(const ArchiveStore &store, qsizetype image, const ArgParser &p);
     int usageError(const QString &message);
-
-    Console &m_console;
 };
 
 } // namespace strata

@@ -9,7 +9,7 @@ set -euo pipefail
 bench_setup archive 3 "$@"
 strata=$(built app/strata)
 gen=$(built tests/strata_archivegen)
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+need_time
 echo "generating the archive in $work ..."
 entries=$("$gen" "$work" 20 200000)
 echo "tar entries in the layers: $entries ($(du -sh "$work/image.tar" | cut -f1) archive)"
@@ -21,14 +21,10 @@ list_layers > /dev/null # warm the cache
 t_tar=$(best list_layers)
 t_text=$(best "$strata" image tree image.tar)
 t_json=$(best "$strata" image tree image.tar --json)
-rss_tree=$(/usr/bin/time -f %M "$strata" image tree image.tar --json 2>&1 >/dev/null | tail -1)
-rss_base=$(/usr/bin/time -f %M "$strata" --version 2>&1 >/dev/null | tail -1)
 merged=$("$strata" image tree image.tar --visible | tail -n +2 | wc -l)
 
 printf '\ntar -tvf (20 layers):       %.3f s\n' "$t_tar"
 printf 'strata image tree (text):   %.3f s   ratio %.2f x tar -tvf\n' "$t_text" "$(echo "$t_text / $t_tar" | bc -l)"
 printf 'strata image tree --json:   %.3f s   ratio %.2f x tar -tvf\n' "$t_json" "$(echo "$t_json / $t_tar" | bc -l)"
 printf 'merged view entries:        %d (of %d in the layers)\n' "$merged" "$entries"
-printf 'peak RSS: %d KiB (process baseline %d KiB)\n' "$rss_tree" "$rss_base"
-printf 'bytes per tar entry: %.0f gross, %.0f above baseline\n' \
-  "$(echo "$rss_tree * 1024 / $entries" | bc -l)" "$(echo "($rss_tree - $rss_base) * 1024 / $entries" | bc -l)"
+memory_report "$entries" "tar entry" "$strata" image tree image.tar --json

@@ -8,7 +8,7 @@ set -euo pipefail
 bench_setup tree 5 "$@"
 strata=$(built app/strata)
 gen=$(built tests/strata_benchgen)
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+need_time
 echo "generating the stack in $work ..."
 entries=$("$gen" "$work/stack")
 echo "entries in the layer directories: $entries"
@@ -19,14 +19,10 @@ find L0 L1 L2 L3 L4 > /dev/null
 t_find=$(best find L0 L1 L2 L3 L4)
 t_text=$(best "$strata" tree .)
 t_json=$(best "$strata" tree . --json)
-rss_tree=$(/usr/bin/time -f %M "$strata" tree . --json 2>&1 >/dev/null | tail -1)
-rss_base=$(/usr/bin/time -f %M "$strata" --version 2>&1 >/dev/null | tail -1)
 merged=$("$strata" tree . --visible | tail -n +2 | wc -l)
 
 printf '\nfind (5 layers):        %.3f s\n' "$t_find"
 printf 'strata tree (text):     %.3f s   ratio %.2f x find\n' "$t_text" "$(echo "$t_text / $t_find" | bc -l)"
 printf 'strata tree --json:     %.3f s   ratio %.2f x find\n' "$t_json" "$(echo "$t_json / $t_find" | bc -l)"
 printf 'merged view entries:    %d (of %d scanned)\n' "$merged" "$entries"
-printf 'peak RSS: %d KiB (process baseline %d KiB)\n' "$rss_tree" "$rss_base"
-printf 'bytes per scanned entry: %.0f gross, %.0f above baseline\n' \
-  "$(echo "$rss_tree * 1024 / $entries" | bc -l)" "$(echo "($rss_tree - $rss_base) * 1024 / $entries" | bc -l)"
+memory_report "$entries" "scanned entry" "$strata" tree . --json

@@ -29,3 +29,20 @@ best() {
   done
   echo "$b"
 }
+
+# need_time: GNU time, for peak memory.
+need_time() {
+  command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+}
+
+# memory_report ENTRIES WHAT COMMAND...: COMMAND's peak RSS against its program's --version
+# (the process baseline), and per WHAT ("scanned entry", "tar entry").
+memory_report() {
+  local entries=$1 what=$2 rss base
+  shift 2
+  rss=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
+  base=$(/usr/bin/time -f %M "$1" --version 2>&1 >/dev/null | tail -1)
+  printf 'peak RSS: %d KiB (process baseline %d KiB)\n' "$rss" "$base"
+  printf 'bytes per %s: %.0f gross, %.0f above baseline\n' "$what" \
+    "$(echo "$rss * 1024 / $entries" | bc -l)" "$(echo "($rss - $base) * 1024 / $entries" | bc -l)"
+}
