@@ -4,6 +4,7 @@
 #include <cstring>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -168,7 +169,13 @@ __attribute__((target("sha,sse4.1"))) void shaniBlocks(
 bool Sha256::hasCpuSupport()
 {
 #if defined(__x86_64__)
-    static const bool has = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    // CPUID directly: clang 14's __builtin_cpu_supports() does not know "sha".
+    static const bool has = [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        const bool sse41 = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1);
+        const bool sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+        return sse41 && sha;
+    }();
     return has;
 #else
     return false;
