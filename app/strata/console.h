@@ -37,6 +37,12 @@ public:
         return m_out;
     }
     void print(const QString &text);
+    /// print(text), and the command is done: returns Success.
+    [[nodiscard]] int printed(const QString &text)
+    {
+        print(text);
+        return Success;
+    }
     /// Bytes as they are (JSON, file names that are not UTF-8).
     void write(std::string_view bytes);
 

@@ -116,14 +116,7 @@ void writeLayer(JsonWriter &w, const DockerImageLayer &l)
     w.fieldOrNull("cache_id", l.cacheId).fieldOrNull("dir", l.dir).fieldOrNull("diff_dir", l.diffDir);
     w.fieldOrNull("link", l.link).field("lower", l.lower).field("lower_links", l.lowerLinks);
     w.field("committed", l.committed);
-    // Without a history entry nothing is known of how the layer was made.
-    const bool known = l.historyIndex >= 0;
-    w.key("created_by");
-    known ? w.value(l.createdBy) : w.null();
-    w.key("created_by_raw");
-    known ? w.value(l.createdByRaw) : w.null();
-    w.key("history_index");
-    known ? w.value(l.historyIndex) : w.null();
+    StoreOutput::writeMadeBy(w, l.createdBy, l.createdByRaw, l.historyIndex);
     w.key("size").countOrNull(l.size).field("problems", l.problems).endObject();
 }
 
@@ -344,8 +337,7 @@ int DockerCommands::images(const DockerHost &host, bool json, bool all)
                 + Out::humanSize(img->size) + QLatin1Char('\n');
         }
     }
-    m_console.print(out);
-    return Console::Success;
+    return m_console.printed(out);
 }
 
 int DockerCommands::layers(const DockerHost &host, const QString &ref, bool json)
@@ -388,8 +380,7 @@ int DockerCommands::layers(const DockerHost &host, const QString &ref, bool json
     out += QStringLiteral("history, oldest first:\n");
     for (const DockerHistoryEntry &h : img.history)
         out += StoreOutput::historyLine(h);
-    m_console.print(out);
-    return Console::Success;
+    return m_console.printed(out);
 }
 
 int DockerCommands::containers(const DockerHost &host, bool json)
@@ -438,8 +429,7 @@ int DockerCommands::containers(const DockerHost &host, bool json)
         for (const QString &pr : c.problems)
             out += QStringLiteral("  problem: ") + pr + QLatin1Char('\n');
     }
-    m_console.print(out);
-    return Console::Success;
+    return m_console.printed(out);
 }
 
 int DockerCommands::diff(const DockerHost &host, const QString &ref, bool json)
@@ -562,8 +552,7 @@ int DockerCommands::explain(const DockerHost &host, const QString &ref, const QS
             out += QStringLiteral("       made by: ") + f.createdBy + QLatin1Char('\n');
     }
     m_console.warn(x->warnings);
-    m_console.print(out);
-    return Console::Success;
+    return m_console.printed(out);
 }
 
 } // namespace strata

@@ -38,13 +38,7 @@ void writeLayer(JsonWriter &w, const ArchiveLayer &l, const ArchiveStore::LayerC
         .countOrNull(check.info.complete ? check.info.uncompressedSize : -1);
     w.key("entries").countOrNull(check.info.complete ? check.info.entries : -1);
     w.field("member", l.member);
-    const bool known = l.historyIndex >= 0;
-    w.key("created_by");
-    known ? w.value(l.createdBy) : w.null();
-    w.key("created_by_raw");
-    known ? w.value(l.createdByRaw) : w.null();
-    w.key("history_index");
-    known ? w.value(l.historyIndex) : w.null();
+    StoreOutput::writeMadeBy(w, l.createdBy, l.createdByRaw, l.historyIndex);
     w.field("verified", check.info.complete && check.problems.isEmpty() && l.problems.isEmpty());
     w.field("problems", l.problems + check.problems).endObject();
 }
@@ -160,8 +154,7 @@ int ImageCommands::images(const ArchiveStore &store, bool json)
             + Out::pad(img.platform.isEmpty() ? QStringLiteral("?") : img.platform, 16)
             + Out::pad(QString::number(img.layers.size()), 8) + Out::humanSize(img.size) + QLatin1Char('\n');
     }
-    m_console.print(out);
-    return Console::Success;
+    return m_console.printed(out);
 }
 
 int ImageCommands::layers(const ArchiveStore &store, qsizetype image, bool json)
@@ -201,8 +194,7 @@ int ImageCommands::layers(const ArchiveStore &store, qsizetype image, bool json)
     out += QStringLiteral("history, oldest first:\n");
     for (const HistoryEntry &h : img.history)
         out += Out::historyLine(h);
-    m_console.print(out);
-    return Console::Success;
+    return m_console.printed(out);
 }
 
 int ImageCommands::tree(const ArchiveStore &store, qsizetype image, const ArgParser &p)

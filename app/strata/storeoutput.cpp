@@ -61,4 +61,15 @@ QString StoreOutput::historyLine(const HistoryEntry &h)
         + h.createdBy + QLatin1Char('\n');
 }
 
+void StoreOutput::writeMadeBy(JsonWriter &w, const QString &createdBy, const QString &createdByRaw, int historyIndex)
+{
+    const bool known = historyIndex >= 0;
+    w.key("created_by");
+    known ? w.value(createdBy) : w.null();
+    w.key("created_by_raw");
+    known ? w.value(createdByRaw) : w.null();
+    w.key("history_index");
+    known ? w.value(historyIndex) : w.null();
+}
+
 } // namespace strata

@@ -25,6 +25,9 @@ public:
     static void warnProblems(Console &console, const StoreProblems &problems);
     static void writeProblems(JsonWriter &w, const StoreProblems &problems);
     static void writeHistory(JsonWriter &w, const HistoryEntry &h);
+    /// A layer's created_by, created_by_raw and history_index: null when no history entry
+    /// made it, for nothing is known then of how it was made.
+    static void writeMadeBy(JsonWriter &w, const QString &createdBy, const QString &createdByRaw, int historyIndex);
     /// "  layer 3   RUN …" / "  no layer  CMD …", one line.
     [[nodiscard]] static QString historyLine(const HistoryEntry &h);
 };

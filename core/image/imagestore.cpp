@@ -55,6 +55,13 @@ qsizetype ImageStore::indexOf(const StoreContainer &container) const
     return -1;
 }
 
+Result<Stack> ImageStore::nonEmpty(Stack stack, const StoreImage &image)
+{
+    if (stack.isEmpty())
+        return Error {ENOENT, QStringLiteral("image %1 has no layers").arg(image.displayName())};
+    return stack;
+}
+
 MergeLayers ImageStore::toMergeLayers(const Stack &stack)
 {
     MergeLayers layers;

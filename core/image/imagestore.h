@@ -104,6 +104,9 @@ public:
     [[nodiscard]] Result<MergeLayers> layerMergeLayers(qsizetype image, qsizetype layer) const;
 
 protected:
+    /// An image's stack as a backend built it: refused when it has no layer at all.
+    [[nodiscard]] static Result<Stack> nonEmpty(Stack stack, const StoreImage &image);
+
     ImageStore() = default;
     ImageStore(const ImageStore &) = default;
     ImageStore(ImageStore &&) = default;

@@ -533,9 +533,7 @@ Result<Stack> ArchiveStore::imageStack(qsizetype image) const
         s.source = it->source;
         stack.push_back(s);
     }
-    if (stack.isEmpty())
-        return Error {ENOENT, QStringLiteral("image %1 has no layers").arg(img.displayName())};
-    return stack;
+    return nonEmpty(std::move(stack), img);
 }
 
 Result<Stack> ArchiveStore::containerStack(qsizetype container, bool) const

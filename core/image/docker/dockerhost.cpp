@@ -557,9 +557,7 @@ Result<Stack> DockerHost::imageStack(qsizetype i) const
         s.createdBy = it->createdBy;
         stack.push_back(s);
     }
-    if (stack.isEmpty())
-        return Error {ENOENT, QStringLiteral("image %1 has no layers").arg(image.displayName())};
-    return stack;
+    return nonEmpty(std::move(stack), image);
 }
 
 Result<Stack> DockerHost::containerStack(qsizetype i, bool withUpper) const
