@@ -456,7 +456,7 @@ private Q_SLOTS:
         QVERIFY2(newView, qPrintable(error));
         QVERIFY(at(*oldView, paths) != at(*newView, paths));
 
-        std::mt19937 rng(quint32(qHash(QByteArray(QTest::currentDataTag()))));
+        std::mt19937 rng {quint32(qHash(QByteArray(QTest::currentDataTag())))};
         int unfinished = 0;
         int leftOld = 0;
         int stale = 0;
