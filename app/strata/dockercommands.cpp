@@ -216,11 +216,6 @@ QString DockerCommands::usage()
         "Exit status: 0 success, 1 the operation failed, 2 bad usage.\n");
 }
 
-int DockerCommands::usageError(const QString &message)
-{
-    return m_console.usageError(message, QStringLiteral("strata docker --help"));
-}
-
 void DockerCommands::warnProblems(const DockerHost &host)
 {
     StoreOutput::warnProblems(m_console, host.problems());

@@ -37,7 +37,6 @@ private:
     int explain(const DockerHost &host, const QString &ref, const QString &path, bool json);
 
     void warnProblems(const DockerHost &host);
-    int usageError(const QString &message);
 };
 
 } // namespace strata

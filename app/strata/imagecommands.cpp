@@ -84,11 +84,6 @@ QString ImageCommands::usage()
         "Exit status: 0 success, 1 the operation failed, 2 bad usage.\n");
 }
 
-int ImageCommands::usageError(const QString &message)
-{
-    return m_console.usageError(message, QStringLiteral("strata image --help"));
-}
-
 int ImageCommands::run(const QString &, const QStringList &args)
 {
     if (args.isEmpty())

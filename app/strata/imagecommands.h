@@ -25,7 +25,6 @@ private:
     int images(const ArchiveStore &store, bool json);
     int layers(const ArchiveStore &store, qsizetype image, bool json);
     int tree(const ArchiveStore &store, qsizetype image, const ArgParser &p);
-    int usageError(const QString &message);
 };
 
 } // namespace strata

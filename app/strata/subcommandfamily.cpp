@@ -11,4 +11,9 @@ SubcommandFamily::SubcommandFamily(Console &console, QString word, QString synop
 {
 }
 
+int SubcommandFamily::usageError(const QString &message)
+{
+    return m_console.usageError(message, QStringLiteral("strata %1 --help").arg(m_word));
+}
+
 } // namespace strata

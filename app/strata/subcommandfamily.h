@@ -19,6 +19,9 @@ public:
     [[nodiscard]] QString help(const QString &) const final { return m_usage; }
 
 protected:
+    /// A usage error, pointing at `strata WORD --help`; returns Usage.
+    [[nodiscard]] int usageError(const QString &message);
+
     Console &m_console;
 
 private:

@@ -7,9 +7,7 @@ set -euo pipefail
 # shellcheck source=tests/bench/common.sh
 . "$(dirname "$0")/common.sh"
 bench_setup archive 3 "$@"
-strata=$(built app/strata)
-gen=$(built tests/strata_archivegen)
-need_time
+bench_tools tests/strata_archivegen
 echo "generating the archive in $work ..."
 entries=$("$gen" "$work" 20 200000)
 echo "tar entries in the layers: $entries ($(du -sh "$work/image.tar" | cut -f1) archive)"

@@ -6,9 +6,7 @@ set -euo pipefail
 # shellcheck source=tests/bench/common.sh
 . "$(dirname "$0")/common.sh"
 bench_setup tree 5 "$@"
-strata=$(built app/strata)
-gen=$(built tests/strata_benchgen)
-need_time
+bench_tools tests/strata_benchgen
 echo "generating the stack in $work ..."
 entries=$("$gen" "$work/stack")
 echo "entries in the layer directories: $entries"

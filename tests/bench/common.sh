@@ -30,6 +30,14 @@ best() {
   echo "$b"
 }
 
+# bench_tools GENERATOR: strata and the benchmark's generator, built; GNU time. Sets strata, gen.
+# shellcheck disable=SC2034 # strata and gen are for the script that sources this
+bench_tools() {
+  strata=$(built app/strata)
+  gen=$(built "$1")
+  need_time
+}
+
 # need_time: GNU time, for peak memory.
 need_time() {
   command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
