@@ -13,7 +13,7 @@ namespace strata::fuzz
 
 std::span<const Target> targets()
 {
-    static constexpr std::array<Target, 7> all {{
+    static constexpr std::array<Target, 9> all {{
         {"workspace", workspace},
         {"lesson", lesson},
         {"docker_json", dockerJson},
@@ -21,6 +21,8 @@ std::span<const Target> targets()
         {"mountinfo", mountInfo},
         {"merged_operation", mergedOperation},
         {"json_writer", jsonWriter},
+        {"layer_tar", layerTar},
+        {"image_archive", imageArchive},
     }};
     return all;
 }

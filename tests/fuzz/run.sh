@@ -23,7 +23,7 @@ merge | build)
 esac
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"workspace lesson docker_json docker_root mountinfo merged_operation json_writer"}
+targets=${FUZZ_TARGETS:-"workspace lesson docker_json docker_root mountinfo merged_operation json_writer layer_tar image_archive"}
 
 # The one sanitized build: the fuzzers and, with the same instrumentation (fuzzer-no-link
 # only adds coverage counters), the whole test suite under ASan + UBSan. No benchmarks.
@@ -52,7 +52,8 @@ mkdir -p "$results"
 
 max_len() {
   case $1 in
-  docker_root) echo 65536 ;;
+  docker_root | image_archive) echo 65536 ;;
+  layer_tar) echo 32768 ;;
   *) echo 8192 ;;
   esac
 }
