@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "overlayevent.h"
 
+#include "core/util/enumwords.h"
 #include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
 
@@ -9,29 +10,18 @@ namespace strata
 
 QString OverlayEvent::kindName(Kind kind)
 {
-    switch (kind) {
-    case Kind::Created:
-        return QStringLiteral("created");
-    case Kind::CopyUp:
-        return QStringLiteral("copy_up");
-    case Kind::Metacopy:
-        return QStringLiteral("metacopy");
-    case Kind::Whiteout:
-        return QStringLiteral("whiteout");
-    case Kind::Opaque:
-        return QStringLiteral("opaque");
-    case Kind::Redirect:
-        return QStringLiteral("redirect");
-    case Kind::Removed:
-        return QStringLiteral("removed");
-    case Kind::Modified:
-        return QStringLiteral("modified");
-    case Kind::Renamed:
-        return QStringLiteral("renamed");
-    case Kind::WorkTemp:
-        return QStringLiteral("work_temp");
-    }
-    return QStringLiteral("modified");
+    // In Kind's order (tst_enumwords).
+    static constexpr std::array<const char *, 10> Names {"created",
+        "copy_up",
+        "metacopy",
+        "whiteout",
+        "opaque",
+        "redirect",
+        "removed",
+        "modified",
+        "renamed",
+        "work_temp"};
+    return wordOf(Names, kind, "modified");
 }
 
 void OverlayEvent::writeJson(JsonWriter &w) const

@@ -3,6 +3,7 @@
 // word, in the list's order.
 #include "core/events/overlayevent.h"
 #include "core/fs/entrytype.h"
+#include "core/image/archive/archivestore.h"
 #include "core/image/storelayerkind.h"
 #include "core/merge/layerrole.h"
 #include "core/session/backend.h"
@@ -39,6 +40,9 @@ private Q_SLOTS:
         QTest::newRow("OverlayEvent::Kind")
             << 10 << int(OverlayEvent::Kind::WorkTemp) << true
             << std::function<QString(int)>([](int v) { return OverlayEvent::kindName(OverlayEvent::Kind(v)); });
+        QTest::newRow("ArchiveStore::Format")
+            << 4 << int(ArchiveStore::Format::OciLayout) << true
+            << std::function<QString(int)>([](int v) { return ArchiveStore::formatName(ArchiveStore::Format(v)); });
     }
 
     void everyValueHasAWord()

@@ -77,6 +77,16 @@ QPushButton *iconButton(const QWidget *owner,
     return button;
 }
 
+// A line that says how reading or searching went (selectable, so it can be copied).
+QLabel *statusLabel(const QString &text, const QString &name)
+{
+    auto *label = new QLabel(text);
+    label->setObjectName(name);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    return label;
+}
+
 QProgressBar *busyBar()
 {
     auto *bar = new QProgressBar;
@@ -160,10 +170,7 @@ void DockerPanel::buildRootRow(QVBoxLayout *layout)
     top->addWidget(m_busy);
     layout->addLayout(top);
 
-    m_status = new QLabel(tr("Not read yet."));
-    m_status->setObjectName(QStringLiteral("dockerStatus"));
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->setWordWrap(true);
+    m_status = statusLabel(tr("Not read yet."), QStringLiteral("dockerStatus"));
     layout->addWidget(m_status);
 
     // Problems are never hidden: a label always says how many, the list shows them.
@@ -282,8 +289,8 @@ QWidget *DockerPanel::buildSearchTab()
     m_searchBusy = busyBar();
     row->addWidget(m_searchBusy);
     layout->addLayout(row);
-    m_searchStatus = new QLabel(tr("Searches read every layer directory; nothing is written."));
-    m_searchStatus->setObjectName(QStringLiteral("dockerSearchStatus"));
+    m_searchStatus = statusLabel(
+        tr("Searches read every layer directory; nothing is written."), QStringLiteral("dockerSearchStatus"));
     layout->addWidget(m_searchStatus);
     m_resultsView = tableView(&m_results, QStringLiteral("dockerResults"));
     layout->addWidget(m_resultsView, 1);

@@ -5,6 +5,7 @@
 #include "core/image/imageconfig.h"
 #include "core/image/metadatafile.h"
 #include "core/layer/bytestream.h"
+#include "core/util/enumwords.h"
 #include "core/util/parallel.h"
 #include "core/util/sha256.h"
 
@@ -90,17 +91,9 @@ QString shortRef(QString ref)
 
 QString ArchiveStore::formatName(Format format)
 {
-    switch (format) {
-    case Format::DockerSave:
-        return QStringLiteral("docker-save");
-    case Format::DockerSaveOci:
-        return QStringLiteral("docker-save-oci");
-    case Format::OciArchive:
-        return QStringLiteral("oci-archive");
-    case Format::OciLayout:
-        return QStringLiteral("oci-layout");
-    }
-    return QStringLiteral("docker-save");
+    // In Format's order (tst_enumwords).
+    static constexpr std::array<const char *, 4> Names {"docker-save", "docker-save-oci", "oci-archive", "oci-layout"};
+    return wordOf(Names, format, "docker-save");
 }
 
 QString ArchiveStore::hostPlatform()
