@@ -189,8 +189,7 @@ private:
     /// work/work and renamed into place. A `change` is made on the staged copy before the
     /// rename (without the old data when `withData` is false); true when it was, false when
     /// it is still to be made in upper (it failed on the copy, or another copy-up won).
-    Result<bool> copyUpOne(
-        const QByteArray &path, const Node &n, const CreateFn &change = {}, bool withData = true);
+    Result<bool> copyUpOne(const QByteArray &path, const Node &n, const CreateFn &change = {}, bool withData = true);
     /// Makes `tmp` a copy of the lower entry `src` (data, link target or device): 0 or errno.
     static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, bool withData);
     /// Creates a new entry in upper (over a whiteout when there is one), parents copied up;

@@ -3,7 +3,6 @@
 
 #include "core/util/filename.h"
 
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
