@@ -18,13 +18,10 @@ namespace strata
 namespace
 {
 // Something is mounted at or below `dir` (a lesson's overlay the user mounted and left).
-bool hasMountsBelow(const QString &dir)
+bool hasMountsBelow(const QString &dir, const QList<MountInfo::Entry> &mounts)
 {
     const QString prefix = QFileInfo(dir).canonicalFilePath() + QLatin1Char('/');
-    const auto mounts = MountInfo::read();
-    if (!mounts)
-        return true; // unknown: keep it
-    return std::any_of(mounts->cbegin(), mounts->cend(), [&](const MountInfo::Entry &e) {
+    return std::any_of(mounts.cbegin(), mounts.cend(), [&](const MountInfo::Entry &e) {
         const QString at = e.mountPoint + QLatin1Char('/');
         return at.startsWith(prefix);
     });
@@ -33,7 +30,9 @@ bool hasMountsBelow(const QString &dir)
 
 QString LessonFolder::root()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("lessons"));
+    // ~/.cache/stratascope/lessons: short paths, for the mount commands that show them.
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation))
+        .filePath(QStringLiteral("stratascope/lessons"));
 }
 
 Result<QString> LessonFolder::newCopy(const QString &name)
@@ -63,10 +62,15 @@ int LessonFolder::cleanUp(int keep)
     QDir dir(root());
     // Newest first; a copy the user still has mounted stays whatever its age.
     QFileInfoList copies = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time);
+    if (copies.size() <= keep)
+        return 0;
+    const auto mounts = MountInfo::read();
+    if (!mounts)
+        return 0; // what is mounted is unknown: keep everything
     int removed = 0;
     for (qsizetype i = std::max(0, keep); i < copies.size(); ++i) {
         const QString path = copies.at(i).absoluteFilePath();
-        if (!hasMountsBelow(path) && QDir(path).removeRecursively())
+        if (!hasMountsBelow(path, *mounts) && QDir(path).removeRecursively())
             ++removed;
     }
     return removed;

@@ -9,7 +9,7 @@ namespace strata
 {
 
 /// Where the copies of built-in lessons and scenarios live when nobody chose a folder: one
-/// per-user folder (the cache location's "lessons"), each copy a subfolder named after its
+/// per-user folder (~/.cache/stratascope/lessons), each copy a subfolder named after its
 /// lesson. Older copies are cleaned when a new one is made; none of them is "recent".
 class LessonFolder final
 {
