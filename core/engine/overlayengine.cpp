@@ -437,6 +437,15 @@ Result<OverlayEngine::Node> OverlayEngine::lookup(const QByteArray &path, Presen
     return n;
 }
 
+Status OverlayEngine::newName(const QByteArray &path, const Action &action) const
+{
+    if (const auto dot = finalDotFailure(path, EEXIST, EEXIST, action))
+        return *dot;
+    if (const auto n = lookup(path, Presence::New, action); !n)
+        return n.error();
+    return {};
+}
+
 std::optional<Error> OverlayEngine::finalDotFailure(
     const QByteArray &path, int dotCode, int dotDotCode, const Action &action) const
 {
@@ -954,11 +963,8 @@ Status OverlayEngine::touch(const QByteArray &path)
 Status OverlayEngine::mkdir(const QByteArray &path, mode_t mode)
 {
     const Action action = QStringLiteral("create the directory %1").arg(q(normal(path)));
-    if (const auto dot = finalDotFailure(path, EEXIST, EEXIST, action))
-        return *dot;
-    const auto n = lookup(path, Presence::New, action);
-    if (!n)
-        return n.error();
+    if (Status fresh = newName(path, action); !fresh)
+        return fresh;
     return placeNew(
         path, [mode](const QByteArray &real) { return ok(::mkdir(real.constData(), mode)); }, true, false);
 }
@@ -966,11 +972,8 @@ Status OverlayEngine::mkdir(const QByteArray &path, mode_t mode)
 Status OverlayEngine::symlink(const QByteArray &target, const QByteArray &path)
 {
     const Action action = QStringLiteral("create the symbolic link %1").arg(q(normal(path)));
-    if (const auto dot = finalDotFailure(path, EEXIST, EEXIST, action))
-        return *dot;
-    const auto n = lookup(path, Presence::New, action);
-    if (!n)
-        return n.error();
+    if (Status fresh = newName(path, action); !fresh)
+        return fresh;
     if (trailingSlash(path)) // a new name with a slash asks for a directory
         return failure(
             ENOENT, action, QStringLiteral("%1 ends in a slash, and a link is not a directory").arg(q(path)));
@@ -987,10 +990,8 @@ Status OverlayEngine::link(const QByteArray &from, const QByteArray &to)
     const auto src = lookupSource(from, to, action);
     if (!src)
         return src.error();
-    if (const auto dot = finalDotFailure(to, EEXIST, EEXIST, action))
-        return *dot;
-    if (const auto dst = lookup(to, Presence::New, action); !dst)
-        return dst.error();
+    if (Status fresh = newName(to, action); !fresh)
+        return fresh;
     if (trailingSlash(to))
         return failure(ENOENT, action, QStringLiteral("%1 ends in a slash, and a link is not a directory").arg(q(to)));
     if (src->type == EntryType::Directory)

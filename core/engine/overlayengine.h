@@ -158,6 +158,9 @@ private:
     /// once what comes before resolves. Nothing when it ends in a name.
     [[nodiscard]] std::optional<Error> finalDotFailure(
         const QByteArray &path, int dotCode, int dotDotCode, const Action &action) const;
+    /// The opening checks of an edit that makes `path` anew (mkdir, ln-s, ln's new name): a
+    /// final "." or ".." is EEXIST, and the name must not be there yet.
+    [[nodiscard]] Status newName(const QByteArray &path, const Action &action) const;
     /// The parent directory of `path` resolves and is a directory (ENOENT, ENOTDIR, ELOOP).
     [[nodiscard]] Status parentDirectory(const QByteArray &path, const Action &action) const;
     /// `n` can be opened for writing: not a directory (EISDIR) nor a symlink (ELOOP).
