@@ -156,6 +156,31 @@ void MainMenus::buildView(QMenu *view)
     presentationMode->setCheckable(true);
     presentationMode->setShortcut(QKeySequence(Qt::Key_F11));
     connect(presentationMode, &QAction::toggled, this, &MainMenus::presentation);
+    view->addSeparator();
+    struct Size {
+        const char *name;
+        QString text;
+        QList<QKeySequence> keys;
+        int direction;
+    };
+    // Ctrl++ too: on most keyboards "+" is Shift+=, and people press either.
+    const Size sizes[] = {
+        {"largerText", tr("&Larger Text"), {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence::ZoomIn}, 1},
+        {"smallerText", tr("&Smaller Text"), {QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence::ZoomOut}, -1},
+        {"resetText", tr("&Reset Text Size"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, 0},
+    };
+    for (const Size &size : sizes) {
+        QAction *a = view->addAction(size.text);
+        a->setObjectName(QLatin1String(size.name));
+        QList<QKeySequence> keys;
+        for (const QKeySequence &k : size.keys) {
+            if (!keys.contains(k)) // Ctrl+- is ZoomOut already here: twice would make it ambiguous
+                keys << k;
+        }
+        a->setShortcuts(keys);
+        a->setToolTip(tr("Text size for this screen, remembered (presentation mode has its own)"));
+        connect(a, &QAction::triggered, this, [this, d = size.direction] { Q_EMIT textSize(d); });
+    }
 }
 
 void MainMenus::setEngineChecked(bool on)

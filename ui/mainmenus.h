@@ -41,6 +41,8 @@ Q_SIGNALS:
     void animationSpeed(double factor);
     void animateInColumns(bool on);
     void presentation(bool on);
+    /// Ctrl+= / Ctrl+- / Ctrl+0: +1 larger, -1 smaller, 0 back to the base size.
+    void textSize(int direction);
 
 private:
     void buildFile(QMenu *file);

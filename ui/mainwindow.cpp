@@ -36,6 +36,7 @@
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <QWindow>
 
 namespace strata
 {
@@ -62,9 +63,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
     connect(&m_lesson, &LessonPlayer::stepDone, this, &MainWindow::lessonStepDone);
     connect(&m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
-    // Never larger than the screen it opens on: QT_SCALE_FACTOR=2 on 1920x1080 leaves 960x540.
-    const QSize room = screen() ? screen()->availableSize() : QSize(1280, 760);
-    resize(QSize(1280, 760).boundedTo(room));
+    fitScreen();
 }
 
 MainWindow::~MainWindow() = default;
@@ -81,7 +80,7 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 6);
     m_splitter->setStretchFactor(2, 3);
-    m_splitter->setSizes({260, 720, 300});
+    m_splitter->setSizes({240, 800, 240});
     setCentralWidget(m_splitter);
 
     m_timeline = new Timeline;
@@ -89,6 +88,8 @@ void MainWindow::buildUi()
     m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
     m_timelineDock->setWidget(m_timeline);
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    // A few lines of history under the stage: the stage's rows matter more.
+    resizeDocks({m_timelineDock}, {m_timeline->fontMetrics().lineSpacing() * 6}, Qt::Vertical);
     connect(m_timeline, &Timeline::replayRequested, m_stage, &Stage::replay);
     connect(m_timeline, &Timeline::pathChosen, this, [this](const QString &path) { selectPath(path); });
 
@@ -117,7 +118,8 @@ QWidget *MainWindow::buildCenter()
     auto *center = new QWidget;
     auto *layout = new QVBoxLayout(center);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(new SectionTitle(tr("Merged view, computed from the layer directories")));
+    m_centerTitle = new SectionTitle(tr("Merged view, computed from the layer directories"));
+    layout->addWidget(m_centerTitle);
     m_mountBar = new MountBar(m_mounts);
     layout->addWidget(m_mountBar);
     m_stage = new Stage;
@@ -155,6 +157,11 @@ void MainWindow::buildMenus()
     connect(m_menus, &MainMenus::animationSpeed, this, &MainWindow::setAnimationSpeed);
     connect(m_menus, &MainMenus::animateInColumns, m_stage, &Stage::setAnimateInColumns);
     connect(m_menus, &MainMenus::presentation, this, &MainWindow::setPresentationMode);
+    connect(m_menus, &MainMenus::textSize, this, [this](int direction) {
+        TextSize &t = m_presentation.textSize();
+        direction > 0 ? t.zoomIn() : direction < 0 ? t.zoomOut() : t.reset();
+        say(tr("Text size %1 px on this screen").arg(t.pixelSize()));
+    });
 }
 
 void MainWindow::connectMounts()
@@ -535,43 +542,83 @@ void MainWindow::setPresentationMode(bool on)
     if (on == m_presentation.isActive())
         return;
     m_presentation.setActive(on);
-    // For the back of the room: fewer, bigger things. The captions say what the details panel would.
+    // The stage gets the screen: the panels around it say what the captions and the
+    // narration say on the stage itself, and the back row cannot read them anyway.
+    m_sidebar->setVisible(!on);
     m_details->setVisible(!on);
-    m_splitter->setSizes(on ? QList<int> {width() * 3 / 10, width() * 7 / 10, 0} : QList<int> {260, 720, 300});
-    if (m_lessonDock && !m_lessonDock->isFloating()) {
-        resizeDocks(
-            {m_lessonDock, m_timelineDock}, {width() * (on ? 3 : 2) / 5, width() * (on ? 2 : 3) / 5}, Qt::Horizontal);
-        resizeDocks({m_lessonDock}, {height() * (on ? 2 : 1) / 5 + (on ? 0 : 60)}, Qt::Vertical);
+    m_centerTitle->setVisible(!on);
+    m_mountBar->setCompact(on);
+    if (on) {
+        m_timelineWasShown = m_timelineDock->isVisible();
+        m_timelineDock->hide();
+    } else if (m_timelineWasShown) {
+        m_timelineDock->show();
+    }
+    if (on && isVisible()) {
+        m_wasMaximized = isMaximized();
+        m_normalGeometry = geometry();
+        fillScreen();
+    } else if (!on && isFullScreen()) {
+        m_wasMaximized ? showMaximized() : showNormal();
+        if (!m_wasMaximized && m_normalGeometry.isValid())
+            setGeometry(m_normalGeometry);
     }
 }
 
-void MainWindow::buildLessonDock()
+void MainWindow::fitScreen()
+{
+    // Never larger than the screen it opens on: QT_SCALE_FACTOR=2 on 1920x1080 leaves 960x540.
+    // On a large screen, most of it: the stage's columns want the width.
+    const QSize room = screen() ? screen()->availableSize() : QSize(1280, 760);
+    resize(QSize(1280, 760).expandedTo(room * 0.9).boundedTo(room));
+    m_fittedSize = size();
+}
+
+void MainWindow::fillScreen()
+{
+    // Without a window manager (a bare X server, a kiosk) full screen is only a wish: the
+    // geometry makes it so.
+    if (screen())
+        setGeometry(screen()->geometry());
+    showFullScreen();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_shown && !m_presentation.isActive() && !isMaximized() && size() == m_fittedSize)
+        fitScreen(); // the screen it opens on may not be the one it was made on (nor resized since)
+    m_shown = true;
+    if (m_presentation.isActive() && !isFullScreen())
+        QTimer::singleShot(0, this, [this] {
+            if (m_presentation.isActive())
+                fillScreen();
+        });
+    if (windowHandle() && !m_followsScreen) {
+        m_followsScreen = true;
+        // Each screen keeps its own text size: moved to the projector, the window takes its size.
+        connect(windowHandle(), &QWindow::screenChanged, this, [this] { m_presentation.textSize().follow(); });
+    }
+}
+
+void MainWindow::buildLessonPanel()
 {
     m_lessonPanel = new LessonPanel(&m_lesson);
-    m_lessonDock = new QDockWidget(tr("Lesson"), this);
-    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
-    m_lessonDock->setWidget(m_lessonPanel);
-    // Below the views, beside the timeline: the columns keep the width they need.
-    addDockWidget(Qt::BottomDockWidgetArea, m_lessonDock);
-    splitDockWidget(m_lessonDock, m_timelineDock, Qt::Horizontal);
-    const int share = presentationMode() ? 3 : 2; // fifths of the width for the narration
-    resizeDocks({m_lessonDock, m_timelineDock}, {width() * share / 5, width() * (5 - share) / 5}, Qt::Horizontal);
-    if (presentationMode())
-        resizeDocks({m_lessonDock}, {height() * 2 / 5}, Qt::Vertical);
+    m_lessonPanel->setObjectName(QStringLiteral("lessonPanel"));
+    m_stage->setNarration(m_lessonPanel); // on the stage, beside the captions
 }
 
 bool MainWindow::startLesson(const QString &nameOrFile)
 {
     if (refuseWhileBusy(tr("a new lesson")))
         return false;
-    if (!m_lessonDock)
-        buildLessonDock();
+    if (!m_lessonPanel)
+        buildLessonPanel();
     const Status started = m_lesson.start(nameOrFile);
     if (!started.ok()) {
         showError(tr("Cannot open the lesson"), started.error().message);
         return false;
     }
-    m_lessonDock->show();
     return true;
 }
 

@@ -110,8 +110,8 @@ public:
     [[nodiscard]] CaptionBanner *captions() const { return m_stage->captions(); }
     /// Captions and animations of edits: 1 normal, 0.25 slow, 4 fast, 0 off.
     void setAnimationSpeed(double factor) { m_stage->setAnimationSpeed(factor); }
-    /// Shows the merged view (0) or the layers side by side (1).
-    void showCenterTab(int index) { m_stage->showTab(index); }
+    /// Shows the layers side by side (the default) or the merged view only.
+    void showStageTab(Stage::Tab tab) { m_stage->showTab(tab); }
     /// Starts a lesson (built-in name or .lesson file) on a fresh copy of its scenario.
     bool startLesson(const QString &nameOrFile);
     /// The next step: its narration, and its edit. False when the lesson is over; true but
@@ -127,12 +127,16 @@ public:
     /// Large fonts and icons, high contrast: readable from the back of a classroom.
     void setPresentationMode(bool on);
     [[nodiscard]] bool presentationMode() const { return m_presentation.isActive(); }
+    /// The text size of this screen and mode (Ctrl+= / Ctrl+- / Ctrl+0).
+    [[nodiscard]] TextSize &textSize() { return m_presentation.textSize(); }
+    [[nodiscard]] Stage *stage() const { return m_stage; }
     /// Mounts left behind by a process that died (a crash, SIGKILL): offers to remove them.
     /// Returns how many were found.
     int checkStaleMounts();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 Q_SIGNALS:
     void treeReady();
@@ -162,7 +166,9 @@ private:
     QWidget *buildCenter();
     void buildMenus();
     void connectMounts();
-    void buildLessonDock();
+    void buildLessonPanel();
+    void fillScreen();
+    void fitScreen();
     /// Scans the view again; after an edit, `lowersUnchanged` spares the lower layer columns.
     void rescan(bool lowersUnchanged = false);
     void showTree(std::shared_ptr<const MergedTree> tree);
@@ -196,7 +202,13 @@ private:
     Timeline *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
     LessonPanel *m_lessonPanel = nullptr;
-    QDockWidget *m_lessonDock = nullptr;
+    QWidget *m_centerTitle = nullptr;
+    bool m_timelineWasShown = true;
+    bool m_wasMaximized = false;
+    QRect m_normalGeometry;
+    bool m_followsScreen = false;
+    bool m_shown = false;
+    QSize m_fittedSize;
     StatusLine *m_status = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
     QDockWidget *m_dockerDock = nullptr;

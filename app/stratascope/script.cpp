@@ -61,7 +61,8 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
             "--quit.",
             "LESSON"),
         option("presentation", "Start in presentation mode (large, high contrast)."),
-        option("side-by-side", "Start on the layers shown side by side.")});
+        option("side-by-side", "Start on the layers shown side by side (the default)."),
+        option("merged-only", "Start on the merged view alone, without the layer columns.")});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = arguments;
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -85,7 +86,7 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
     s.select = p.value(QStringLiteral("select"));
     s.screenshot = p.value(QStringLiteral("screenshot"));
     s.quit = p.isSet(QStringLiteral("quit"));
-    s.sideBySide = p.isSet(QStringLiteral("side-by-side"));
+    s.mergedOnly = p.isSet(QStringLiteral("merged-only")) && !p.isSet(QStringLiteral("side-by-side"));
     s.presentation = p.isSet(QStringLiteral("presentation"));
     if (p.isSet(QStringLiteral("screenshot-delay"))) {
         bool ok = false;

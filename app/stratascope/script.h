@@ -26,7 +26,7 @@ struct Script {
     QString screenshot;
     std::optional<int> screenshotDelayMs;
     bool quit = false;
-    bool sideBySide = false;
+    bool mergedOnly = false; ///< --merged-only: the merged view's tab, not the layer columns
     bool presentation = false;
     Backend backend = Backend::Auto;
 

@@ -20,8 +20,8 @@ ScriptedDriver::ScriptedDriver(MainWindow &window, Script script)
 bool ScriptedDriver::start()
 {
     m_window.setBackend(m_script.backend);
-    if (m_script.sideBySide)
-        m_window.showCenterTab(1);
+    if (m_script.mergedOnly)
+        m_window.showStageTab(Stage::MergedTab);
     if (m_script.presentation)
         m_window.setPresentationMode(true);
     if (!m_script.select.isEmpty())
@@ -85,7 +85,7 @@ void ScriptedDriver::nextStep()
         m_window.selectPath(m_script.select);
     if (!m_script.screenshot.isEmpty() || m_script.quit) {
         // The side-by-side columns scan on their own; give them their moment.
-        const int settle = m_script.sideBySide && !m_script.screenshotDelayMs ? 700 : 0;
+        const int settle = !m_script.mergedOnly && !m_script.screenshotDelayMs ? 700 : 0;
         QTimer::singleShot(settle, this, &ScriptedDriver::finish);
     }
 }

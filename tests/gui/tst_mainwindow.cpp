@@ -339,7 +339,7 @@ private Q_SLOTS:
         w.resize(size);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.showCenterTab(1);
+        w.showStageTab(strata::Stage::ColumnsTab);
         const int merged = columns->findColumn(LayerRole::Merged);
         QTreeView *mergedView = columns->view(merged);
         const auto base = columns->model(merged)->tree()->find("/base_image");
@@ -492,8 +492,13 @@ private Q_SLOTS:
         MainWindow w;
         w.resize(1200, 800);
         QSignalSpy ready(&w, &MainWindow::treeReady);
+        QSignalSpy columnsReady(w.layerColumns(), &LayerColumns::ready);
         QTemporaryDir dir;
         QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        QVERIFY(columnsReady.count() > 0 || columnsReady.wait(10000)); // the stage shows the columns
+        w.show(); // laid out as the user sees it
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(50);
         QVERIFY(w.exportView(dir.filePath(QStringLiteral("view.png"))));
         QImage png(dir.filePath(QStringLiteral("view.png")));
         QVERIFY(!png.isNull());
@@ -830,13 +835,17 @@ private Q_SLOTS:
     void presentationMode()
     {
         MainWindow w;
-        const qreal normal = QApplication::font().pointSizeF();
+        const QFont normal = QApplication::font();
+        const int normalPixels = QFontInfo(normal).pixelSize();
         w.setPresentationMode(true);
         QVERIFY(w.presentationMode());
-        QVERIFY(QApplication::font().pointSizeF() >= normal * 1.5);
+        QVERIFY2(QFontInfo(QApplication::font()).pixelSize() >= normalPixels * 5 / 4,
+            qPrintable(QStringLiteral("%1 px, normally %2")
+                           .arg(QFontInfo(QApplication::font()).pixelSize())
+                           .arg(normalPixels)));
         QCOMPARE(QApplication::palette().color(QPalette::Text), QColor(Qt::black));
         w.setPresentationMode(false);
-        QCOMPARE(QApplication::font().pointSizeF(), normal);
+        QCOMPARE(QApplication::font(), normal);
     }
 
     void badWorkspaceIsReported()

@@ -139,6 +139,11 @@ void MountBar::showReadOnly(const QString &text)
     m_command->setText(text);
 }
 
+void MountBar::setCompact(bool on)
+{
+    m_command->setVisible(!on);
+}
+
 void MountBar::setBusy(bool busy)
 {
     m_busy = busy;

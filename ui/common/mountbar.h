@@ -31,6 +31,8 @@ public:
     /// Follows the controller's backend and mount state.
     void refresh();
     void setBusy(bool busy);
+    /// Compact: the controls without the command text (presentation mode gives the stage the room).
+    void setCompact(bool on);
 
     [[nodiscard]] QAction *mountAction() const { return m_mountAction; }
     [[nodiscard]] QAction *terminalAction() const { return m_terminalAction; }

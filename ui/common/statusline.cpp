@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "statusline.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QTimer>
 #include <QToolButton>
+
+#include <algorithm>
 
 namespace strata
 {
@@ -30,6 +33,7 @@ StatusLine::StatusLine(QWidget *parent) : QWidget(parent)
     row->addWidget(m_busy);
     row->addWidget(m_progress);
     row->addWidget(m_cancel);
+    keepHeight();
     connect(m_cancel, &QToolButton::clicked, this, &StatusLine::cancelRequested);
     m_delay.setSingleShot(true);
     m_delay.setInterval(150);
@@ -38,6 +42,22 @@ StatusLine::StatusLine(QWidget *parent) : QWidget(parent)
         updateProgress();
         Q_EMIT busyShown(true);
     });
+}
+
+void StatusLine::keepHeight()
+{
+    // As tall as it is while busy, always: the progress bar appearing never pushes the stage up.
+    setMinimumHeight(std::max({m_message->sizeHint().height(),
+        m_busy->sizeHint().height(),
+        m_progress->sizeHint().height(),
+        m_cancel->sizeHint().height()}));
+}
+
+void StatusLine::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        keepHeight();
 }
 
 void StatusLine::say(const QString &text)

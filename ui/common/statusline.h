@@ -32,8 +32,12 @@ Q_SIGNALS:
     /// The busy state became visible (after a short delay), or went away.
     void busyShown(bool shown);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void updateProgress();
+    void keepHeight();
 
     QTimer m_delay; // before the busy state shows
     bool m_scanning = false;

@@ -16,36 +16,36 @@ namespace strata
 LessonPanel::LessonPanel(LessonPlayer *player, QWidget *parent) : QWidget(parent), m_player(player)
 {
     auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(2);
     m_counter = new QLabel;
     m_counter->setObjectName(QStringLiteral("lessonCounter"));
     QFont bold = m_counter->font();
     bold.setBold(true);
     m_counter->setFont(bold);
+    m_counter->setWordWrap(true);
     m_text = new QLabel;
     m_text->setObjectName(QStringLiteral("lessonText"));
     m_text->setWordWrap(true);
     m_text->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    QFont big = m_text->font();
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    m_text->setFont(big);
-    auto *buttons = new QHBoxLayout;
     m_previous = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekBackward), tr("Previous"));
     m_next = new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Next"));
     auto *play = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Auto-play"));
     play->setCheckable(true);
     m_previous->setShortcut(QKeySequence(Qt::Key_PageUp));
     m_next->setShortcut(QKeySequence(Qt::Key_PageDown));
-    buttons->addWidget(m_previous);
-    buttons->addWidget(m_next);
-    buttons->addWidget(play);
-    buttons->addStretch(1);
-    v->addWidget(m_counter);
+    // The counter and the buttons share a line: the narration gets the rest of the strip.
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_counter, 1);
+    top->addWidget(m_previous);
+    top->addWidget(m_next);
+    top->addWidget(play);
+    v->addLayout(top);
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(m_text);
     v->addWidget(scroll, 1);
-    v->addLayout(buttons);
     connect(m_previous, &QPushButton::clicked, m_player, &LessonPlayer::previous);
     connect(m_next, &QPushButton::clicked, m_player, &LessonPlayer::next);
     connect(play, &QPushButton::toggled, m_player, &LessonPlayer::setAutoPlay);

@@ -33,13 +33,24 @@ CaptionBanner::CaptionBanner(QWidget *parent)
         m_fade->start();
     });
     connect(m_fade, &QPropertyAnimation::finished, this, [this] {
-        if (m_opacity->opacity() < 0.5) {
-            if (!m_queue.isEmpty())
-                m_queue.removeFirst();
+        if (m_opacity->opacity() < 0.5 && !m_queue.isEmpty()) {
+            m_queue.removeFirst();
             next();
         }
     });
-    hide();
+    showIdle();
+}
+
+void CaptionBanner::showIdle()
+{
+    // The banner keeps its place on the stage when it has nothing to say: the trees above
+    // it never jump. It says where the story will appear.
+    m_hold->stop();
+    m_fade->stop();
+    setText(QStringLiteral("<i>%1</i>")
+                .arg(tr("Edit something in the merged view: what the overlay does appears here, step by step.")
+                         .toHtmlEscaped()));
+    m_opacity->setOpacity(0.45);
 }
 
 void CaptionBanner::setSpeed(double factor)
@@ -47,19 +58,15 @@ void CaptionBanner::setSpeed(double factor)
     m_speed = factor;
     if (m_speed <= 0) {
         m_queue.clear();
-        m_hold->stop();
-        m_fade->stop();
-        hide();
+        showIdle();
     }
+    setVisible(m_speed > 0);
 }
 
 void CaptionBanner::clearQueue()
 {
     m_queue.clear();
-    m_hold->stop();
-    m_fade->stop();
-    m_opacity->setOpacity(0.0);
-    hide();
+    showIdle();
 }
 
 void CaptionBanner::play(const QList<OverlayEvent> &events)
@@ -75,7 +82,7 @@ void CaptionBanner::play(const QList<OverlayEvent> &events)
 void CaptionBanner::next()
 {
     if (m_queue.isEmpty() || m_speed <= 0) {
-        hide();
+        showIdle();
         return;
     }
     const OverlayEvent &e = m_queue.first();
@@ -89,8 +96,6 @@ void CaptionBanner::next()
                     e.path.toHtmlEscaped(),
                     e.explanation.toHtmlEscaped(),
                     e.command.toHtmlEscaped()));
-    show();
-    raise();
     Q_EMIT showing(e);
     m_fade->stop();
     m_fade->setStartValue(0.0);

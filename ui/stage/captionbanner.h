@@ -14,8 +14,8 @@ namespace strata
 {
 
 /// Plays the events of an edit one after the other as captions in plain language, each with
-/// its shell command: it fades in, stays long enough to read, fades out. The speed is a
-/// factor from 0.25 to 4; 0 turns captions off.
+/// its shell command: it fades in, stays long enough to read, fades out. Idle, it keeps its
+/// place with a faint hint. The speed is a factor from 0.25 to 4; 0 turns captions off.
 class CaptionBanner final : public QLabel
 {
     Q_OBJECT
@@ -31,6 +31,8 @@ public:
     [[nodiscard]] int pending() const { return static_cast<int>(m_queue.size()); }
     /// How long an event's caption stays fully visible at the current speed, in ms.
     [[nodiscard]] int holdTime(const OverlayEvent &event) const;
+    /// A caption is on screen (not the idle hint).
+    [[nodiscard]] bool isPlaying() const { return !m_queue.isEmpty(); }
 
 Q_SIGNALS:
     /// An event's caption starts: the views can point at its path.
@@ -38,6 +40,7 @@ Q_SIGNALS:
 
 private:
     void next();
+    void showIdle();
 
     QList<OverlayEvent> m_queue;
     double m_speed = 1.0;

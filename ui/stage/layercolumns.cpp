@@ -7,6 +7,7 @@
 #include "ui/common/treeloader.h"
 #include "ui/stage/eventanimator.h"
 
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -33,6 +34,32 @@ void LayerColumns::resizeEvent(QResizeEvent *event)
     QWidget::resizeEvent(event);
     m_animator->setGeometry(rect());
     scheduleFit();
+}
+
+void LayerColumns::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::FontChange)
+        return;
+    for (const Slot &s : m_columns) {
+        sizeIcons(s.view);
+        sizeStatus(s.status);
+    }
+    scheduleFit(); // the names' widths changed with the text
+}
+
+void LayerColumns::sizeIcons(QTreeView *view) const
+{
+    // Icons as tall as the text's capitals and more: they stay a unit with the name at any size.
+    const int side = std::max(16, fontMetrics().height() * 4 / 5);
+    view->setIconSize(QSize(side, side));
+    view->setIndentation(fontMetrics().height()); // narrow columns: names first
+}
+
+void LayerColumns::sizeStatus(QLabel *status) const
+{
+    // Two lines whatever it says: a new status never pushes the rows down.
+    status->setFixedHeight(fontMetrics().lineSpacing() * 2 + 2);
 }
 
 void LayerColumns::scheduleFit()
@@ -240,7 +267,16 @@ void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
 {
     Slot &s = m_columns[static_cast<size_t>(column)];
     s.waiting = false;
+    const bool first = !s.model->tree();
     s.model->setTree(tree);
+    if (first && tree) {
+        // A column opens two levels deep the first time it has a tree (a lesson rescans before
+        // the user has opened anything); later scans keep what the user opened and closed.
+        // Opening a level of a huge tree costs a second of layout: only small ones open.
+        m_syncing = true;
+        s.view->expandToDepth(tree->nodeCount() < 2000 ? 1 : 0);
+        m_syncing = false;
+    }
     if (!s.keepExpanded.isEmpty() || s.keepScroll >= 0) {
         m_syncing = true; // every column restores its own state
         for (const QString &path : std::as_const(s.keepExpanded)) {
@@ -313,7 +349,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         slot.status = new QLabel;
         slot.status->setObjectName(QStringLiteral("layerStatus%1").arg(i));
         slot.status->setWordWrap(true);
-        slot.status->setMinimumHeight(slot.status->fontMetrics().height() * 2);
+        sizeStatus(slot.status);
         slot.status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
         v->addWidget(slot.status);
         slot.view = new QTreeView;
@@ -321,8 +357,12 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         slot.model = new MergedTreeModel(slot.view);
         slot.view->setModel(slot.model);
         slot.view->setUniformRowHeights(true);
+        slot.view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel); // rows line up across columns
+        // Names are fitted whole and notes elide: a scroll bar that comes and goes would only
+        // move the rows (and the columns out of line).
+        slot.view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         slot.view->setTextElideMode(Qt::ElideMiddle);
-        slot.view->setIndentation(slot.view->fontMetrics().height()); // narrow columns: names first
+        sizeIcons(slot.view);
         // Name plus notes: the columns are narrow, the notes say what each entry does.
         for (int c = MergedTreeModel::LayerColumn; c < MergedTreeModel::NotesColumn; ++c)
             slot.view->setColumnHidden(c, true);
@@ -362,14 +402,19 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
             selectPath(p);
             Q_EMIT pathSelected(p);
         });
-        // Scrolling one column scrolls the others.
+        // Scrolling one column scrolls the others as far: lines lined up stay lined up.
         connect(slot.view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this, column](int value) {
+            int &last = m_columns[static_cast<size_t>(column)].lastScroll;
+            const int delta = value - last;
+            last = value;
             if (m_syncing)
                 return;
             m_syncing = true;
             for (size_t k = 0; k < m_columns.size(); ++k) {
-                if (static_cast<int>(k) != column)
-                    m_columns[k].view->verticalScrollBar()->setValue(value);
+                if (static_cast<int>(k) != column) {
+                    QScrollBar *bar = m_columns[k].view->verticalScrollBar();
+                    bar->setValue(bar->value() + delta);
+                }
             }
             m_syncing = false;
         });
@@ -478,6 +523,10 @@ void LayerColumns::selectPath(const QString &path)
 {
     updateStatuses(path);
     const QByteArray p = encodeFileName(path);
+    // Every column shows the path on the same line as the first column that has it, so the
+    // eye moves straight across: lower, upper, work, merged.
+    int line = -1;
+    m_syncing = true;
     for (Slot &s : m_columns) {
         if (!s.model->tree())
             continue;
@@ -487,9 +536,18 @@ void LayerColumns::selectPath(const QString &path)
             continue;
         }
         const QModelIndex idx = s.model->indexForNode(*id);
-        s.view->scrollTo(idx);
         s.view->setCurrentIndex(idx);
+        if (line < 0) {
+            s.view->scrollTo(idx);
+            line = s.view->visualRect(idx).top();
+        } else {
+            QScrollBar *bar = s.view->verticalScrollBar();
+            bar->setValue(bar->value() + s.view->visualRect(idx).top() - line);
+            if (!s.view->viewport()->rect().contains(s.view->visualRect(idx)))
+                s.view->scrollTo(idx); // the column is too short for that line: at least in sight
+        }
     }
+    m_syncing = false;
 }
 
 } // namespace strata

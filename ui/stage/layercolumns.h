@@ -76,6 +76,7 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 Q_SIGNALS:
     /// Every column has been scanned.
@@ -100,6 +101,7 @@ private:
         bool waiting = false; // a tree is due (its scan, or provideTree)
         QStringList keepExpanded; // restored once the rescan is in
         int keepScroll = -1;
+        int lastScroll = 0; // the scroll bar's value last seen: others follow its change
     };
     [[nodiscard]] bool sameColumns(const QList<Column> &columns) const;
     void loaded(int column, std::shared_ptr<const MergedTree> tree);
@@ -107,6 +109,8 @@ private:
     [[nodiscard]] QModelIndex indexFor(int column, const QString &path) const;
     void syncExpansion(int from, const QModelIndex &index, bool expanded);
     void scheduleFit();
+    void sizeIcons(QTreeView *view) const;
+    void sizeStatus(QLabel *status) const;
     void fitColumns();
 
     std::vector<Slot> m_columns;

@@ -27,8 +27,19 @@ QPalette highContrast()
 }
 } // namespace
 
-PresentationMode::PresentationMode(QWidget *window, QObject *parent) : QObject(parent), m_window(window)
+PresentationMode::PresentationMode(QWidget *window, QObject *parent) : QObject(parent), m_window(window), m_text(window)
 {
+    connect(&m_text, &TextSize::changed, this, &PresentationMode::sizeIcons);
+}
+
+PresentationMode::~PresentationMode()
+{
+    // The palette and the text size belong to the application: leave them as they were.
+    if (!m_active)
+        return;
+    disconnect(&m_text, nullptr, this, nullptr); // the window's widgets are going
+    QApplication::setPalette(m_normalPalette);
+    m_text.setPresenting(false);
 }
 
 void PresentationMode::setActive(bool on)
@@ -36,22 +47,24 @@ void PresentationMode::setActive(bool on)
     if (on == m_active)
         return;
     if (on) {
-        m_normalFont = QApplication::font();
         m_normalPalette = QApplication::palette();
-        QFont big = m_normalFont;
-        big.setPointSizeF(m_normalFont.pointSizeF() * 1.6);
-        QApplication::setFont(big);
         QApplication::setPalette(highContrast());
     } else {
-        QApplication::setFont(m_normalFont);
         QApplication::setPalette(m_normalPalette);
     }
-    for (QToolBar *tb : m_window->findChildren<QToolBar *>())
-        tb->setIconSize(on ? QSize(40, 40) : QSize(24, 24));
-    for (QTreeView *view : m_window->findChildren<QTreeView *>())
-        view->setIconSize(on ? QSize(28, 28) : QSize());
     m_active = on;
+    m_text.setPresenting(on);
     Q_EMIT toggled(on);
+}
+
+void PresentationMode::sizeIcons(int pixelSize)
+{
+    // Icons grow with the text, so a button's picture and its words stay one unit.
+    const int bar = m_active ? pixelSize * 3 / 2 : std::max(24, pixelSize * 7 / 4);
+    for (QToolBar *tb : m_window->findChildren<QToolBar *>())
+        tb->setIconSize(QSize(bar, bar));
+    for (QTreeView *view : m_window->findChildren<QTreeView *>())
+        view->setIconSize(m_active ? QSize(pixelSize, pixelSize) : QSize());
 }
 
 } // namespace strata

@@ -8,9 +8,12 @@
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/eventanimator.h"
 
+#include <QEvent>
 #include <QFile>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QMenu>
+#include <QScreen>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTreeView>
@@ -35,13 +38,20 @@ Stage::Stage(QWidget *parent) : QWidget(parent), m_model(new MergedTreeModel(thi
     m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("centerTabs"));
-    m_tabs->addTab(m_treeView, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Merged view"));
     m_columns = new LayerColumns;
     m_columns->setObjectName(QStringLiteral("layerColumns"));
     m_tabs->addTab(m_columns, style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Layers side by side"));
+    m_tabs->addTab(m_treeView, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Merged view only"));
+    m_tabs->setDocumentMode(true); // no frame around a frame: the rows get the pixels
     layout->addWidget(m_tabs, 1);
+    m_strip = new QWidget;
+    m_strip->setObjectName(QStringLiteral("stageStrip"));
+    auto *strip = new QHBoxLayout(m_strip);
+    strip->setContentsMargins(0, 4, 0, 0);
     m_captions = new CaptionBanner;
-    layout->addWidget(m_captions);
+    strip->addWidget(m_captions, 2);
+    layout->addWidget(m_strip);
+    sizeStrip();
 
     connect(m_columns, &LayerColumns::pathSelected, this, [this](const QString &path) { selectPath(path); });
     connect(m_columns, &LayerColumns::ready, this, &Stage::columnsReady);
@@ -164,11 +174,43 @@ void Stage::setAnimationSpeed(double factor)
 {
     m_captions->setSpeed(factor);
     m_columns->animator()->setSpeed(factor);
+    sizeStrip();
 }
 
-void Stage::showTab(int index)
+void Stage::showTab(Tab tab)
 {
-    m_tabs->setCurrentIndex(index);
+    m_tabs->setCurrentWidget(tab == ColumnsTab ? static_cast<QWidget *>(m_columns) : m_treeView);
+}
+
+void Stage::setNarration(QWidget *narration)
+{
+    if (m_narration == narration)
+        return;
+    delete m_narration;
+    m_narration = narration;
+    if (narration)
+        static_cast<QHBoxLayout *>(m_strip->layout())->insertWidget(0, narration, 3);
+    sizeStrip();
+}
+
+void Stage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        sizeStrip();
+}
+
+void Stage::sizeStrip()
+{
+    // Five lines of text: a caption's three (the second may wrap once), or the narration's
+    // counter, buttons and three lines. A longer narration scrolls inside its panel. A
+    // small screen (QT_SCALE_FACTOR=2 on 1080 lines) gives the rows one more.
+    const QScreen *s = screen();
+    const int lines = s && s->availableSize().height() < 700 ? 4 : 5;
+    m_captions->setFont(font()); // a style sheet's widget misses the application's font changes
+    const int h = fontMetrics().lineSpacing() * lines + 28;
+    m_strip->setFixedHeight(h);
+    m_strip->setVisible(m_narration || m_captions->speed() > 0);
 }
 
 void Stage::showColumn(int index)
@@ -180,13 +222,6 @@ void Stage::showColumn(int index)
 
 void Stage::columnsReady()
 {
-    // New columns open two levels deep; rescanned ones keep what the user opened and closed.
-    for (int c = 0; c < m_columns->columnCount() && !m_columns->wasRefresh(); ++c) {
-        // Opening a level of a huge tree costs a second of layout: only small ones open.
-        const auto &t = m_columns->model(c)->tree();
-        m_columns->view(c)->expandToDepth(t && t->nodeCount() < 2000 ? 1 : 0);
-        m_columns->view(c)->resizeColumnToContents(MergedTreeModel::NameColumn);
-    }
     const QString p = currentPath();
     if (!p.isEmpty())
         m_columns->selectPath(p);

@@ -22,9 +22,11 @@ class MergedTree;
 class MergedTreeModel;
 class WhiteoutFilter;
 
-/// The classroom stage: the merged view and the layers side by side (one tab each), and the
-/// captions below them. An edit's events play here once the columns show its result: each
-/// caption selects its path in every view while the columns animate what the overlay did.
+/// The classroom stage: the layers side by side (the default) and the merged view, one tab
+/// each, and below them one strip with the lesson's narration beside the captions. The strip
+/// keeps its height whether a caption shows or not, so the trees never jump or shrink. An
+/// edit's events play here once the columns show its result: each caption selects its path
+/// in every view while the columns animate what the overlay did.
 class Stage final : public QWidget
 {
     Q_OBJECT
@@ -60,7 +62,11 @@ public:
     void setAnimationSpeed(double factor);
     /// After an edit, show the layers side by side and play what the overlay did there.
     void setAnimateInColumns(bool on) { m_animateInColumns = on; }
-    void showTab(int index);
+    /// The tabs: the layers side by side, the merged view.
+    enum Tab { ColumnsTab, MergedTab };
+    void showTab(Tab tab);
+    /// The lesson's narration, beside the captions (null: none).
+    void setNarration(QWidget *narration);
     /// Shows the column `index` and gives it the focus.
     void showColumn(int index);
 
@@ -68,8 +74,12 @@ Q_SIGNALS:
     /// The entry selected in the merged view changed.
     void currentChanged();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void columnsReady();
+    void sizeStrip();
 
     MergedTreeModel *m_model = nullptr;
     WhiteoutFilter *m_filter = nullptr;
@@ -77,6 +87,8 @@ private:
     QTreeView *m_treeView = nullptr;
     LayerColumns *m_columns = nullptr;
     CaptionBanner *m_captions = nullptr;
+    QWidget *m_strip = nullptr; // narration and captions
+    QWidget *m_narration = nullptr;
     QList<QAction *> m_editActions;
     QString m_pendingSelection;
     QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
