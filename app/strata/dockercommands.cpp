@@ -269,12 +269,16 @@ int DockerCommands::run(const QString &, const QStringList &args)
 
     if (cmd == QLatin1String("images"))
         return images(*host, asJson, p.isSet(QStringLiteral("all")));
-    if (cmd == QLatin1String("layers"))
-        return layers(*host, positionals.at(0), asJson);
+    if (cmd == QLatin1String("layers")) {
+        const auto img = host->findImage(positionals.at(0));
+        return img ? layers(*host, **img, asJson) : m_console.failure(img.error().message);
+    }
     if (cmd == QLatin1String("containers"))
         return containers(*host, asJson);
-    if (cmd == QLatin1String("diff"))
-        return diff(*host, positionals.at(0), asJson);
+    if (cmd == QLatin1String("diff")) {
+        const auto c = host->findContainer(positionals.at(0));
+        return c ? diff(*host, **c, asJson) : m_console.failure(c.error().message);
+    }
     if (cmd == QLatin1String("find") || cmd == QLatin1String("grep"))
         return search(*host,
             Search {cmd == QLatin1String("grep"),
@@ -335,12 +339,8 @@ int DockerCommands::images(const DockerHost &host, bool json, bool all)
     return m_console.printed(out);
 }
 
-int DockerCommands::layers(const DockerHost &host, const QString &ref, bool json)
+int DockerCommands::layers(const DockerHost &host, const DockerImage &img, bool json)
 {
-    auto found = host.findImage(ref);
-    if (!found)
-        return m_console.failure(found.error().message);
-    const DockerImage &img = **found;
     if (!img.error.isEmpty() && img.diffIds.isEmpty())
         return m_console.failure(QStringLiteral("image %1: %2").arg(img.displayName(), img.error));
     const QVector<DockerImageLayer> layers = host.imageLayers(img);
@@ -427,12 +427,8 @@ int DockerCommands::containers(const DockerHost &host, bool json)
     return m_console.printed(out);
 }
 
-int DockerCommands::diff(const DockerHost &host, const QString &ref, bool json)
+int DockerCommands::diff(const DockerHost &host, const DockerContainer &c, bool json)
 {
-    auto found = host.findContainer(ref);
-    if (!found)
-        return m_console.failure(found.error().message);
-    const DockerContainer &c = **found;
     auto diff = DockerDiff::compute(host, c);
     if (!diff)
         return m_console.failure(diff.error().message);

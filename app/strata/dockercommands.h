@@ -7,6 +7,8 @@ namespace strata
 {
 
 class DockerHost;
+struct DockerContainer;
+struct DockerImage;
 
 /// `strata docker ...`: the read-only Docker host explorer on the command line
 /// (docs/docker.md describes every subcommand and its JSON).
@@ -30,9 +32,9 @@ private:
     };
 
     int images(const DockerHost &host, bool json, bool all);
-    int layers(const DockerHost &host, const QString &ref, bool json);
+    int layers(const DockerHost &host, const DockerImage &img, bool json);
     int containers(const DockerHost &host, bool json);
-    int diff(const DockerHost &host, const QString &ref, bool json);
+    int diff(const DockerHost &host, const DockerContainer &c, bool json);
     int search(const DockerHost &host, const Search &s);
     int explain(const DockerHost &host, const QString &ref, const QString &path, bool json);
 

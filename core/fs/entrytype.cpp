@@ -33,24 +33,8 @@ EntryType entryTypeFromMode(mode_t mode)
 
 EntryType entryTypeFromDirent(unsigned char dtype)
 {
-    switch (dtype) {
-    case DT_REG:
-        return EntryType::File;
-    case DT_DIR:
-        return EntryType::Directory;
-    case DT_LNK:
-        return EntryType::Symlink;
-    case DT_FIFO:
-        return EntryType::Fifo;
-    case DT_SOCK:
-        return EntryType::Socket;
-    case DT_CHR:
-        return EntryType::CharDevice;
-    case DT_BLK:
-        return EntryType::BlockDevice;
-    default:
-        return EntryType::Unknown;
-    }
+    // A d_type is the file type bits of a mode, shifted (DT_UNKNOWN gives 0: Unknown).
+    return entryTypeFromMode(DTTOIF(dtype));
 }
 
 QString entryTypeName(EntryType type)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/util/chunktable.h"
+
 #include <cstddef>
-#include <cstdint>
-#include <memory>
+#include <utility>
 
 namespace strata
 {
@@ -17,30 +18,18 @@ class ChunkedVector final
 {
 public:
     static constexpr std::size_t chunkSize = std::size_t(1) << ChunkBits;
-    static constexpr std::size_t maxChunks = std::size_t(1) << 16;
 
     ChunkedVector() = default;
-    ~ChunkedVector() { clear(); }
     ChunkedVector(ChunkedVector &&other) noexcept
-        : m_chunks(std::move(other.m_chunks)), m_chunkCount(other.m_chunkCount), m_size(other.m_size)
+        : m_chunks(std::move(other.m_chunks)), m_size(std::exchange(other.m_size, 0))
     {
-        other.m_chunkCount = 0;
-        other.m_size = 0;
     }
     ChunkedVector &operator=(ChunkedVector &&other) noexcept
     {
-        if (this != &other) {
-            clear();
-            m_chunks = std::move(other.m_chunks);
-            m_chunkCount = other.m_chunkCount;
-            m_size = other.m_size;
-            other.m_chunkCount = 0;
-            other.m_size = 0;
-        }
+        m_chunks = std::move(other.m_chunks);
+        m_size = std::exchange(other.m_size, 0);
         return *this;
     }
-    ChunkedVector(const ChunkedVector &) = delete;
-    ChunkedVector &operator=(const ChunkedVector &) = delete;
 
     [[nodiscard]] std::size_t size() const { return m_size; }
     [[nodiscard]] bool empty() const { return m_size == 0; }
@@ -51,29 +40,18 @@ public:
     /// Appends n uninitialised elements and returns the index of the first.
     std::size_t grow(std::size_t n)
     {
-        if (!m_chunks)
-            m_chunks = std::make_unique_for_overwrite<T *[]>(maxChunks);
         const std::size_t first = m_size;
         m_size += n;
-        while (m_chunkCount * chunkSize < m_size)
-            m_chunks[m_chunkCount++] = new T[chunkSize];
+        while (m_chunks.count() * chunkSize < m_size)
+            m_chunks.add();
         return first;
     }
     void push_back(const T &value) { (*this)[grow(1)] = value; }
 
-    [[nodiscard]] std::size_t capacityBytes() const { return m_chunkCount * chunkSize * sizeof(T); }
+    [[nodiscard]] std::size_t capacityBytes() const { return m_chunks.capacityBytes(); }
 
 private:
-    void clear()
-    {
-        for (std::size_t i = 0; i < m_chunkCount; ++i)
-            delete[] m_chunks[i];
-        m_chunkCount = 0;
-        m_size = 0;
-    }
-
-    std::unique_ptr<T *[]> m_chunks;
-    std::size_t m_chunkCount = 0;
+    ChunkTable<T, chunkSize> m_chunks;
     std::size_t m_size = 0;
 };
 

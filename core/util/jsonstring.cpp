@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "jsonstring.h"
 
+#include "core/util/enumwords.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <array>
 #include <cerrno>
 
 namespace strata
@@ -151,23 +154,9 @@ QString lineColumn(const QByteArray &data, qsizetype offset)
 
 QString jsonTypeName(const QJsonValue &v)
 {
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
+    static constexpr std::array<const char *, 6> Names {
+        "null", "a boolean", "a number", "a string", "an array", "an object"}; // QJsonValue::Type's order
+    return wordOf(Names, v.type(), "nothing"); // Undefined (0x80) is out of range
 }
 
 std::string base64(std::string_view s)

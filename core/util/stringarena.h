@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/util/chunktable.h"
+
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <string_view>
 
 namespace strata
@@ -17,42 +18,19 @@ class StringArena final
 public:
     static constexpr std::uint32_t chunkBits = 20; // 1 MiB
     static constexpr std::uint32_t chunkSize = 1u << chunkBits;
-    static constexpr std::size_t maxChunks = std::size_t(1) << 16;
-
-    StringArena() = default;
-    ~StringArena() { clear(); }
-    StringArena(StringArena &&other) noexcept
-        : m_chunks(std::move(other.m_chunks)), m_chunkCount(other.m_chunkCount), m_used(other.m_used)
-    {
-        other.m_chunkCount = 0;
-    }
-    StringArena &operator=(StringArena &&other) noexcept
-    {
-        if (this != &other) {
-            clear();
-            m_chunks = std::move(other.m_chunks);
-            m_chunkCount = other.m_chunkCount;
-            m_used = other.m_used;
-            other.m_chunkCount = 0;
-        }
-        return *this;
-    }
-    StringArena(const StringArena &) = delete;
-    StringArena &operator=(const StringArena &) = delete;
 
     /// Returns the offset of the stored copy. Strings must be shorter than a chunk (names are
     /// at most 255 bytes, link targets at most PATH_MAX).
     std::uint64_t add(std::string_view s)
     {
-        if (!m_chunks)
-            m_chunks = std::make_unique_for_overwrite<char *[]>(maxChunks);
-        if (m_chunkCount == 0 || m_used + s.size() > chunkSize) {
-            m_chunks[m_chunkCount++] = new char[chunkSize];
+        if (m_chunks.count() == 0 || m_used + s.size() > chunkSize) {
+            m_chunks.add();
             m_used = 0;
         }
-        const std::uint64_t offset = (std::uint64_t(m_chunkCount - 1) << chunkBits) | m_used;
+        const std::size_t last = m_chunks.count() - 1;
+        const std::uint64_t offset = (std::uint64_t(last) << chunkBits) | m_used;
         if (!s.empty())
-            std::memcpy(m_chunks[m_chunkCount - 1] + m_used, s.data(), s.size());
+            std::memcpy(m_chunks[last] + m_used, s.data(), s.size());
         m_used += static_cast<std::uint32_t>(s.size());
         return offset;
     }
@@ -62,18 +40,11 @@ public:
         return {m_chunks[offset >> chunkBits] + (offset & (chunkSize - 1)), length};
     }
 
-    [[nodiscard]] std::size_t capacityBytes() const { return m_chunkCount * std::size_t(chunkSize); }
+    [[nodiscard]] std::size_t capacityBytes() const { return m_chunks.capacityBytes(); }
 
 private:
-    void clear()
-    {
-        for (std::size_t i = 0; i < m_chunkCount; ++i)
-            delete[] m_chunks[i];
-        m_chunkCount = 0;
-    }
-
-    std::unique_ptr<char *[]> m_chunks;
-    std::size_t m_chunkCount = 0;
+    // Moving hands the chunks over; the source's m_used no longer matters once it has none.
+    ChunkTable<char, chunkSize> m_chunks;
     std::uint32_t m_used = 0;
 };
 

@@ -14,6 +14,7 @@
 #include "core/util/scancontrol.h"
 #include "tests/support/datatable.h"
 #include "tests/support/files.h"
+#include "tests/support/jsonat.h"
 #include "tests/support/treesnapshot.h"
 
 #include <QCryptographicHash>
@@ -32,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+using strata::test::jsonAt;
 using strata::test::readFile;
 using strata::test::writeFile;
 
@@ -51,6 +53,9 @@ QString ctr(const char *name)
 {
     return QStringLiteral("%1-%2").arg(QLatin1String(name), V);
 }
+
+// What corruptCopy breaks in its copy of the Docker root.
+enum class Corruption { ImageConfig, Repositories, ContainerConfig, LayerdbDiff, Link };
 
 struct Run {
     int exitCode = -1;
@@ -215,6 +220,8 @@ QString statWord(const QString &type, qint64 size)
 }
 
 } // namespace
+
+Q_DECLARE_METATYPE(Corruption)
 
 #define REQUIRE_DOCKER()                                                                                               \
     do {                                                                                                               \
@@ -906,18 +913,18 @@ private Q_SLOTS:
     // Bad metadata in a copy of the root: a clear error naming the file, and the rest shown.
     void corruptCopy_data()
     {
-        QTest::addColumn<QString>("what");
-        QTest::newRow("truncated image config") << QStringLiteral("config");
-        QTest::newRow("corrupt repositories.json") << QStringLiteral("repositories");
-        QTest::newRow("truncated container config") << QStringLiteral("container");
-        QTest::newRow("garbage in layerdb diff") << QStringLiteral("layerdb");
-        QTest::newRow("l/ link replaced by a file") << QStringLiteral("link");
+        QTest::addColumn<Corruption>("what");
+        QTest::newRow("truncated image config") << Corruption::ImageConfig;
+        QTest::newRow("corrupt repositories.json") << Corruption::Repositories;
+        QTest::newRow("truncated container config") << Corruption::ContainerConfig;
+        QTest::newRow("garbage in layerdb diff") << Corruption::LayerdbDiff;
+        QTest::newRow("l/ link replaced by a file") << Corruption::Link;
     }
 
     void corruptCopy()
     {
         REQUIRE_DOCKER();
-        QFETCH(QString, what);
+        QFETCH(Corruption, what);
         QTemporaryDir tmp;
         const QString root = tmp.filePath(QStringLiteral("docker"));
         QVERIFY(copyRoot(root));
@@ -931,32 +938,35 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
             f.write(with.isNull() ? data.left(data.size() / 2) : with);
         };
-        if (what == QLatin1String("config")) {
+        switch (what) {
+        case Corruption::ImageConfig:
             bad = root + QStringLiteral("/image/overlay2/imagedb/content/sha256/") + walkId;
             truncate(bad);
-        } else if (what == QLatin1String("repositories")) {
+            break;
+        case Corruption::Repositories:
             bad = root + QStringLiteral("/image/overlay2/repositories.json");
             truncate(bad, "{\"Repositories\": {\"x\": ");
-        } else if (what == QLatin1String("container")) {
+            break;
+        case Corruption::ContainerConfig:
             bad = root + QStringLiteral("/containers/") + ctrId + QStringLiteral("/config.v2.json");
             truncate(bad);
-        } else if (what == QLatin1String("layerdb")) {
-            const QString chain = jsonArray(strataJson({QStringLiteral("layers"), tag("walkthrough")}), "layers")
-                                      .at(2)
-                                      .toObject()
-                                      .value(QStringLiteral("chain_id"))
-                                      .toString();
+            break;
+        case Corruption::LayerdbDiff: {
+            const QString chain
+                = jsonAt(strataJson({QStringLiteral("layers"), tag("walkthrough")}), "layers", 2, "chain_id")
+                      .toString();
             bad = root + QStringLiteral("/image/overlay2/layerdb/sha256/") + chain.mid(7) + QStringLiteral("/diff");
             truncate(bad, "not a digest\n");
-        } else {
-            const QString link = jsonArray(strataJson({QStringLiteral("layers"), tag("base")}), "layers")
-                                     .at(0)
-                                     .toObject()
-                                     .value(QStringLiteral("link"))
-                                     .toString();
+            break;
+        }
+        case Corruption::Link: {
+            const QString link
+                = jsonAt(strataJson({QStringLiteral("layers"), tag("base")}), "layers", 0, "link").toString();
             bad = root + QStringLiteral("/overlay2/l/") + link;
             QVERIFY(QFile::remove(bad));
             truncate(bad, "not a link");
+            break;
+        }
         }
 
         // --all: without tags, parent images count as build steps and `images` leaves them out.
@@ -987,7 +997,7 @@ private Q_SLOTS:
         }
         for (const QString &t : testImages()) {
             QVERIFY2(ids.contains(imageId(t)), qPrintable(t));
-            if (what != QLatin1String("repositories"))
+            if (what != Corruption::Repositories)
                 QVERIFY2(tags.contains(t), qPrintable(t));
         }
         // And the containers, and the diff of the container whose config is broken.
@@ -997,22 +1007,22 @@ private Q_SLOTS:
             lines(docker({QStringLiteral("ps"), QStringLiteral("-aq")}).out).size());
         QCOMPARE(ourDiff(ctrId, root), lines(docker({QStringLiteral("diff"), ctrId}).out));
 
-        if (what == QLatin1String("config")) {
+        if (what == Corruption::ImageConfig) {
             const Run l
                 = cli({QStringLiteral("layers"), QStringLiteral("sha256:") + walkId, QStringLiteral("--root"), root});
             QCOMPARE(l.exitCode, 1);
             QVERIFY2(
                 l.err.contains(QFile::encodeName(bad)) && l.err.contains("not valid JSON at line"), l.err.constData());
         }
-        if (what == QLatin1String("layerdb")) {
+        if (what == Corruption::LayerdbDiff) {
             const QJsonObject l = parseObject(cli({QStringLiteral("layers"),
                                                       tag("walkthrough"),
                                                       QStringLiteral("--root"),
                                                       root,
                                                       QStringLiteral("--json")})
                                                   .out);
-            QVERIFY(!jsonArray(l, "layers").at(2).toObject().value(QStringLiteral("problems")).toArray().isEmpty());
-            QVERIFY(jsonArray(l, "layers").at(1).toObject().value(QStringLiteral("problems")).toArray().isEmpty());
+            QVERIFY(!jsonAt(l, "layers", 2, "problems").toArray().isEmpty());
+            QVERIFY(jsonAt(l, "layers", 1, "problems").toArray().isEmpty());
         }
     }
 

@@ -164,10 +164,7 @@ private Q_SLOTS:
         LayerStack kernelSide(1, true);
         QVERIFY(kernelSide.apply(Stack));
         KernelMount mount;
-        QVERIFY2(mount.mount(kernelSide.lowers(),
-                     kernelSide.upper(),
-                     kernelSide.work(),
-                     kernelSide.mountpoint(),
+        QVERIFY2(mount.mount(kernelSide,
                      follow ? QStringLiteral("redirect_dir=follow,index=off,metacopy=off,xino=off")
                             : QStringLiteral("redirect_dir=nofollow,index=off,metacopy=off,xino=off")),
             qPrintable(mount.errorString()));

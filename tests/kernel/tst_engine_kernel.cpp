@@ -235,11 +235,7 @@ class TestEngineKernel final : public MountTest
         OverlayEngine engine(config);
 
         KernelMount mount;
-        if (!mount.mount(kernelSide.lowers(),
-                kernelSide.upper(),
-                kernelSide.work(),
-                kernelSide.mountpoint(),
-                QString::fromLatin1(prof.options)))
+        if (!mount.mount(kernelSide, QString::fromLatin1(prof.options)))
             return mount.errorString();
         for (int i = 0; i < ops.size(); ++i) {
             auto op = MergedOperation::parse(ops.at(i).split(QLatin1Char(' ')));
@@ -277,11 +273,7 @@ class TestEngineKernel final : public MountTest
         // The engine writes real overlayfs format: the kernel, mounting what it wrote, shows
         // the view the engine computed.
         KernelMount engineMount;
-        if (!engineMount.mount(engineSide.lowers(),
-                engineSide.upper(),
-                engineSide.work(),
-                engineSide.mountpoint(),
-                QString::fromLatin1(prof.options)))
+        if (!engineMount.mount(engineSide, QString::fromLatin1(prof.options)))
             return engineMount.errorString();
         TreeSnapshot remounted = TreeSnapshot::fromDirectory(engineSide.mountpoint());
         engineMount.unmount();
@@ -447,9 +439,7 @@ private Q_SLOTS:
         QVERIFY(engine.xattrNames("/dir").value().contains(name));
         QCOMPARE(engine.list("/dir").value(), QList<QByteArray> {"a"}); // not made opaque
         KernelMount mount;
-        QVERIFY2(
-            mount.mount(side.lowers(), side.upper(), side.work(), side.mountpoint(), QString::fromLatin1(prof.options)),
-            qPrintable(mount.errorString()));
+        QVERIFY2(mount.mount(side, QString::fromLatin1(prof.options)), qPrintable(mount.errorString()));
         const QByteArray merged = QFile::encodeName(side.mountpoint()) + "/dir";
         QCOMPARE(::lgetxattr(merged.constData(), name.constData(), value, sizeof value), ssize_t(1));
         char names[1024];

@@ -34,8 +34,7 @@ private:
         TreeSnapshot ours = TreeSnapshot::fromMergedTree(*tree);
 
         KernelMount mount;
-        QVERIFY2(mount.mount(stack.lowers(), stack.upper(), stack.work(), stack.mountpoint(), options),
-            qPrintable(mount.errorString()));
+        QVERIFY2(mount.mount(stack, options), qPrintable(mount.errorString()));
         TreeSnapshot kernel = TreeSnapshot::fromDirectory(stack.mountpoint());
         kernel.reconcileConflicts(ours);
         QVERIFY(mount.unmount());
@@ -232,8 +231,7 @@ private Q_SLOTS:
         QVERIFY(tree.ok());
         TreeSnapshot ours = TreeSnapshot::fromMergedTree(*tree);
         KernelMount mount;
-        QVERIFY2(mount.mount(stack.lowers(), stack.upper(), stack.work(), stack.mountpoint(), DefaultOptions),
-            qPrintable(mount.errorString()));
+        QVERIFY2(mount.mount(stack, DefaultOptions), qPrintable(mount.errorString()));
         TreeSnapshot kernel = TreeSnapshot::fromDirectory(stack.mountpoint());
         kernel.reconcileConflicts(ours);
         QVERIFY(mount.unmount());

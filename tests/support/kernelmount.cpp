@@ -2,6 +2,7 @@
 #include "kernelmount.h"
 
 #include "core/mount/mountinfo.h"
+#include "tests/support/layerstack.h"
 
 #include <QFile>
 
@@ -21,6 +22,11 @@ bool KernelMount::mount(const OverlaySpec &spec)
 {
     return mount(
         spec.lower, spec.upper, spec.work, spec.mountpoint, spec.options.mountOptionList().join(QLatin1Char(',')));
+}
+
+bool KernelMount::mount(const LayerStack &stack, const QString &extraOptions)
+{
+    return mount(stack.lowers(), stack.upper(), stack.work(), stack.mountpoint(), extraOptions);
 }
 
 bool KernelMount::mount(const QStringList &lowers,

@@ -9,6 +9,8 @@
 namespace strata::test
 {
 
+class LayerStack;
+
 /// A real overlay mount for tests (mount(2)), unmounted by the destructor. Tests run in a
 /// private mount namespace as well, so nothing can leak even on a crash.
 class KernelMount final
@@ -27,6 +29,8 @@ public:
         const QString &extraOptions);
     /// The overlay of a workspace at its mount point, with the workspace's own options.
     bool mount(const OverlaySpec &spec);
+    /// The overlay of a test's layer stack at its mount point.
+    bool mount(const LayerStack &stack, const QString &extraOptions);
     bool unmount();
     [[nodiscard]] const QString &errorString() const { return m_error; }
     [[nodiscard]] const QString &target() const { return m_target; }

@@ -8,6 +8,7 @@
 #include "core/layer/tarlayersource.h"
 #include "core/merge/mergedtree.h"
 #include "core/util/sha256.h"
+#include "tests/support/require.h"
 #include "tests/support/tarbuilder.h"
 #include "tests/support/treesnapshot.h"
 
@@ -195,11 +196,8 @@ class TestArchive final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!QFileInfo::exists(fixtures() + QStringLiteral("/README.md"))) {
-            if (qEnvironmentVariable("CI") == QLatin1String("true"))
-                QFAIL("CI=true: no fixtures at ../shared/fixtures (or STRATA_FIXTURES)");
-            QSKIP("no fixtures: set STRATA_FIXTURES to ../shared/fixtures");
-        }
+        STRATA_REQUIRE(QFileInfo::exists(fixtures() + QStringLiteral("/README.md")),
+            "no fixtures: set STRATA_FIXTURES to ../shared/fixtures");
     }
 
     void generated_data();

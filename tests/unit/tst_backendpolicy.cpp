@@ -20,7 +20,28 @@ BackendPolicy::Facts facts(bool root, bool userns, bool fuse, bool devFuse = tru
 {
     return BackendPolicy::Facts {root, userns ? QString() : NoUserns, fuse, devFuse};
 }
+
+// A row of autoResolves: on this machine, `auto` edits with `edits` and mounts with `mounts`
+// (Auto: no mount is possible), for a reason that contains `reason`.
+struct AutoCase {
+    BackendPolicy::Facts facts;
+    Backend edits;
+    Backend mounts;
+    QString reason;
+};
+
+// A row of explicitBackends: on this machine, `backend` has a problem that contains `problem`
+// (empty: it works) and can or cannot give a shared mount.
+struct ExplicitCase {
+    BackendPolicy::Facts facts;
+    Backend backend;
+    QString problem;
+    bool mountable;
+};
 } // namespace
+
+Q_DECLARE_METATYPE(AutoCase)
+Q_DECLARE_METATYPE(ExplicitCase)
 
 class TestBackendPolicy final : public QObject
 {
@@ -39,80 +60,78 @@ private Q_SLOTS:
 
     void autoResolves_data()
     {
-        // mounts: Auto: no mount possible
-        strata::test::addColumns<BackendPolicy::Facts, Backend, Backend, QString>("facts", "edits", "mounts", "reason");
-        QTest::newRow("root") << facts(true, false, false) << Backend::Kernel << Backend::Kernel
-                              << QStringLiteral("running as root: the kernel's overlayfs");
-        QTest::newRow("user namespaces") << facts(false, true, true) << Backend::Userns << Backend::Userns
-                                         << QStringLiteral("not root: the kernel's overlayfs inside a user namespace");
-        QTest::newRow("fuse-overlayfs") << facts(false, false, true) << Backend::Fuse << Backend::Fuse
-                                        << QStringLiteral("not root and %1: fuse-overlayfs").arg(NoUserns);
-        QTest::newRow("nothing mounts: the engine")
-            << facts(false, false, false) << Backend::Engine << Backend::Auto
-            << QStringLiteral("cannot mount as a normal user here: %1, and fuse-overlayfs is not installed; edits go "
-                              "through the userspace engine instead, which needs no mount")
-                   .arg(NoUserns);
-        QTest::newRow("no /dev/fuse: the engine") << facts(false, false, true, false) << Backend::Engine
-                                                  << Backend::Auto << QStringLiteral("there is no /dev/fuse");
+        QTest::addColumn<AutoCase>("row");
+        QTest::newRow("root") << AutoCase {facts(true, false, false),
+            Backend::Kernel,
+            Backend::Kernel,
+            QStringLiteral("running as root: the kernel's overlayfs")};
+        QTest::newRow("user namespaces") << AutoCase {facts(false, true, true),
+            Backend::Userns,
+            Backend::Userns,
+            QStringLiteral("not root: the kernel's overlayfs inside a user namespace")};
+        QTest::newRow("fuse-overlayfs") << AutoCase {facts(false, false, true),
+            Backend::Fuse,
+            Backend::Fuse,
+            QStringLiteral("not root and %1: fuse-overlayfs").arg(NoUserns)};
+        QTest::newRow("nothing mounts: the engine") << AutoCase {facts(false, false, false),
+            Backend::Engine,
+            Backend::Auto,
+            QStringLiteral("cannot mount as a normal user here: %1, and fuse-overlayfs is not installed; edits go "
+                           "through the userspace engine instead, which needs no mount")
+                .arg(NoUserns)};
+        QTest::newRow("no /dev/fuse: the engine") << AutoCase {
+            facts(false, false, true, false), Backend::Engine, Backend::Auto, QStringLiteral("there is no /dev/fuse")};
     }
 
     void autoResolves()
     {
-        QFETCH(BackendPolicy::Facts, facts);
-        QFETCH(Backend, edits);
-        QFETCH(Backend, mounts);
-        QFETCH(QString, reason);
-        const BackendPolicy policy(facts);
+        QFETCH(AutoCase, row);
+        const BackendPolicy policy(row.facts);
         const BackendPolicy::Choice c = policy.choose(Backend::Auto);
-        QCOMPARE(c.backend, edits);
-        QVERIFY2(c.reason.contains(reason), qPrintable(c.reason));
+        QCOMPARE(c.backend, row.edits);
+        QVERIFY2(c.reason.contains(row.reason), qPrintable(c.reason));
         QVERIFY(c.problem.isEmpty()); // auto always finds a way to edit
         const BackendPolicy::Choice m = policy.chooseMount(Backend::Auto);
-        if (mounts == Backend::Auto) {
+        if (row.mounts == Backend::Auto) {
             QVERIFY(!m.problem.isEmpty());
             QVERIFY(c.reason.startsWith(m.problem)); // the fallback says why nothing mounts
         } else {
-            QCOMPARE(m.backend, mounts);
+            QCOMPARE(m.backend, row.mounts);
             QCOMPARE(m.reason, c.reason);
         }
-        QCOMPARE(policy.label(Backend::Auto), QStringLiteral("automatic: ") + policy.label(edits));
+        QCOMPARE(policy.label(Backend::Auto), QStringLiteral("automatic: ") + policy.label(row.edits));
     }
 
     void explicitBackends_data()
     {
-        // problem: empty: it works
-        strata::test::addColumns<BackendPolicy::Facts, Backend, QString, bool>(
-            "facts", "backend", "problem", "mountable");
-        QTest::newRow("engine anywhere") << facts(false, false, false) << Backend::Engine << QString() << false;
-        QTest::newRow("kernel as root") << facts(true, false, false) << Backend::Kernel << QString() << true;
+        QTest::addColumn<ExplicitCase>("row");
+        QTest::newRow("engine anywhere") << ExplicitCase {facts(false, false, false), Backend::Engine, {}, false};
+        QTest::newRow("kernel as root") << ExplicitCase {facts(true, false, false), Backend::Kernel, {}, true};
         QTest::newRow("kernel, not root")
-            << facts(false, true, true) << Backend::Kernel << QStringLiteral("needs root") << false;
+            << ExplicitCase {facts(false, true, true), Backend::Kernel, QStringLiteral("needs root"), false};
         QTest::newRow("userns allowed: edits, no shared mount")
-            << facts(false, true, false) << Backend::Userns << QString() << false;
-        QTest::newRow("userns disabled") << facts(true, false, true) << Backend::Userns << NoUserns << false;
-        QTest::newRow("fuse") << facts(false, false, true) << Backend::Fuse << QString() << true;
-        QTest::newRow("fuse not installed")
-            << facts(true, true, false) << Backend::Fuse << QStringLiteral("Debian package fuse-overlayfs") << false;
-        QTest::newRow("no /dev/fuse") << facts(true, true, true, false) << Backend::Fuse
-                                      << QStringLiteral("no /dev/fuse") << false;
+            << ExplicitCase {facts(false, true, false), Backend::Userns, {}, false};
+        QTest::newRow("userns disabled") << ExplicitCase {facts(true, false, true), Backend::Userns, NoUserns, false};
+        QTest::newRow("fuse") << ExplicitCase {facts(false, false, true), Backend::Fuse, {}, true};
+        QTest::newRow("fuse not installed") << ExplicitCase {
+            facts(true, true, false), Backend::Fuse, QStringLiteral("Debian package fuse-overlayfs"), false};
+        QTest::newRow("no /dev/fuse") << ExplicitCase {
+            facts(true, true, true, false), Backend::Fuse, QStringLiteral("no /dev/fuse"), false};
     }
 
     void explicitBackends()
     {
-        QFETCH(BackendPolicy::Facts, facts);
-        QFETCH(Backend, backend);
-        QFETCH(QString, problem);
-        QFETCH(bool, mountable);
-        const BackendPolicy policy(facts);
-        const BackendPolicy::Choice c = policy.choose(backend);
-        QCOMPARE(c.backend, backend);
-        QCOMPARE(c.problem.isEmpty(), problem.isEmpty());
-        QVERIFY2(c.problem.contains(problem), qPrintable(c.problem));
-        const BackendPolicy::Info info = policy.info(backend);
-        QCOMPARE(info.name, backendName(backend));
-        QCOMPARE(info.usable, problem.isEmpty());
+        QFETCH(ExplicitCase, row);
+        const BackendPolicy policy(row.facts);
+        const BackendPolicy::Choice c = policy.choose(row.backend);
+        QCOMPARE(c.backend, row.backend);
+        QCOMPARE(c.problem.isEmpty(), row.problem.isEmpty());
+        QVERIFY2(c.problem.contains(row.problem), qPrintable(c.problem));
+        const BackendPolicy::Info info = policy.info(row.backend);
+        QCOMPARE(info.name, backendName(row.backend));
+        QCOMPARE(info.usable, row.problem.isEmpty());
         QCOMPARE(info.problem, c.problem);
-        QCOMPARE(info.mountable, mountable);
+        QCOMPARE(info.mountable, row.mountable);
         QVERIFY(info.mountable || !info.mountProblem.isEmpty());
         QCOMPARE(policy.backends().size(), qsizetype(AllBackends.size()));
         QCOMPARE(policy.backends().first().backend, Backend::Auto);

@@ -7,6 +7,7 @@
 #include "core/image/storelayerkind.h"
 #include "core/merge/layerrole.h"
 #include "core/session/backend.h"
+#include "core/util/jsonstring.h"
 #include "tests/support/datatable.h"
 
 #include <QSet>
@@ -43,6 +44,9 @@ private Q_SLOTS:
         QTest::newRow("ArchiveStore::Format")
             << 4 << int(ArchiveStore::Format::OciLayout) << true
             << std::function<QString(int)>([](int v) { return ArchiveStore::formatName(ArchiveStore::Format(v)); });
+        QTest::newRow("QJsonValue::Type")
+            << 6 << int(QJsonValue::Object) << true
+            << std::function<QString(int)>([](int v) { return jsonTypeName(QJsonValue(QJsonValue::Type(v))); });
     }
 
     void everyValueHasAWord()
@@ -67,6 +71,11 @@ private Q_SLOTS:
         for (Backend b : AllBackends)
             QCOMPARE(parseBackend(backendName(b)), std::optional<Backend>(b));
         QVERIFY(!parseBackend(QStringLiteral("magic")));
+    }
+
+    void jsonUndefinedIsNothing()
+    {
+        QCOMPARE(jsonTypeName(QJsonValue(QJsonValue::Undefined)), QStringLiteral("nothing"));
     }
 };
 

@@ -4,7 +4,7 @@
 #include "core/stack/stacksnapshot.h"
 #include "tests/support/datatable.h"
 #include "tests/support/fingerprint.h"
-#include "tests/support/privatemountns.h"
+#include "tests/support/require.h"
 
 #include <QDir>
 #include <QFile>
@@ -94,11 +94,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, xattrPath);
         QFETCH(QByteArray, xattrName);
         QFETCH(bool, needsRoot);
-        if (needsRoot && ::geteuid() != 0) {
-            if (test::inCi())
-                QFAIL("CI=true and this test needs root");
-            QSKIP("needs root");
-        }
+        STRATA_REQUIRE(!needsRoot || ::geteuid() == 0, "needs root");
         QTemporaryDir tmp;
         const QByteArray from = QFile::encodeName(tmp.filePath(QStringLiteral("from")));
         const QByteArray to = QFile::encodeName(tmp.filePath(QStringLiteral("to")));

@@ -5,8 +5,10 @@
 #include "core/events/changetracker.h"
 #include "core/events/watcher.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/eventspy.h"
 #include "tests/support/filelimit.h"
+#include "tests/support/files.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -20,6 +22,7 @@
 
 using namespace strata;
 using strata::test::eventsOf;
+using strata::test::writeFile;
 
 namespace
 {
@@ -58,12 +61,6 @@ bool makeBigLower(const QString &lower, int round, int dirs)
     return true;
 }
 
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
 const OverlayEvent *findEvent(const QList<OverlayEvent> &events, OverlayEvent::Kind kind, const QString &path)
 {
     for (const OverlayEvent &e : events) {
@@ -72,6 +69,11 @@ const OverlayEvent *findEvent(const QList<OverlayEvent> &events, OverlayEvent::K
     }
     return nullptr;
 }
+
+// How inotifyFdIsClosedOnEveryPath starts a watcher and leaves it: start() and stop(),
+// startInBackground() and stop(), a second start while the first sets up, or destroyed
+// while it sets up.
+enum class StartPath { Foreground, Background, Restart, Destroy };
 
 // Waits for the watcher's ready() or failed(), whichever comes first.
 bool settled(Watcher &w, int ms)
@@ -86,6 +88,8 @@ bool settled(Watcher &w, int ms)
 }
 
 } // namespace
+
+Q_DECLARE_METATYPE(StartPath)
 
 class TestWatcher final : public QObject
 {
@@ -155,22 +159,25 @@ private Q_SLOTS:
 
     void inotifyFdIsClosedOnEveryPath_data()
     {
-        QTest::addColumn<QString>("path");
-        QTest::newRow("started, then stopped") << QStringLiteral("stop");
-        QTest::newRow("started in the background, then stopped") << QStringLiteral("background-stop");
-        QTest::newRow("started again while starting") << QStringLiteral("restart");
-        QTest::newRow("destroyed while starting") << QStringLiteral("destroy");
-        QTest::newRow("failed: no upper layer") << QStringLiteral("no-upper");
-        QTest::newRow("failed in the background: no upper layer") << QStringLiteral("background-no-upper");
+        // upper: the overlay has an upper layer (without one, watching fails)
+        strata::test::addColumns<StartPath, bool>("how", "upper");
+        QTest::newRow("started, then stopped") << StartPath::Foreground << true;
+        QTest::newRow("started in the background, then stopped") << StartPath::Background << true;
+        QTest::newRow("started again while starting") << StartPath::Restart << true;
+        QTest::newRow("destroyed while starting") << StartPath::Destroy << true;
+        QTest::newRow("failed: no upper layer") << StartPath::Foreground << false;
+        QTest::newRow("failed in the background: no upper layer") << StartPath::Background << false;
     }
 
     void inotifyFdIsClosedOnEveryPath()
     {
-        QFETCH(QString, path);
-        auto ws = Scenario::create(QStringLiteral("blog"), m_dir.filePath(path));
+        QFETCH(StartPath, how);
+        QFETCH(bool, upper);
+        auto ws
+            = Scenario::create(QStringLiteral("blog"), m_dir.filePath(QString::fromLatin1(QTest::currentDataTag())));
         QVERIFY(ws.ok());
         Workspace workspace = *ws;
-        if (path.contains(QLatin1String("no-upper"))) {
+        if (!upper) {
             QJsonObject top = QJsonDocument::fromJson(workspace.toJson()).object();
             QJsonArray overlays = top.value(QStringLiteral("overlays")).toArray();
             QJsonObject o = overlays.first().toObject();
@@ -185,27 +192,35 @@ private Q_SLOTS:
         const int before = inotifyFds();
         {
             Watcher w;
-            if (path == QLatin1String("stop")) {
-                QVERIFY(w.start(workspace, 0).ok());
-                QVERIFY(w.isWatching());
-                QCOMPARE(inotifyFds(), before + 1);
-                w.stop();
-            } else if (path == QLatin1String("no-upper")) {
-                QVERIFY(!w.start(workspace, 0).ok());
-            } else if (path == QLatin1String("restart")) {
-                w.startInBackground(*m_big, 0);
-                w.startInBackground(workspace, 0);
-                QVERIFY(settled(w, 60000));
-                QVERIFY(w.isWatching());
-                w.stop();
-            } else if (path == QLatin1String("destroy")) {
-                w.startInBackground(*m_big, 0);
-            } else {
+            switch (how) {
+            case StartPath::Foreground: {
+                const bool started = w.start(workspace, 0).ok();
+                QCOMPARE(started, upper);
+                if (started) {
+                    QVERIFY(w.isWatching());
+                    QCOMPARE(inotifyFds(), before + 1);
+                    w.stop();
+                }
+                break;
+            }
+            case StartPath::Background: {
                 QSignalSpy failed(&w, &Watcher::failed);
                 w.startInBackground(workspace, 0);
                 QVERIFY(settled(w, 60000));
-                QCOMPARE(failed.size(), path.contains(QLatin1String("no-upper")) ? 1 : 0);
+                QCOMPARE(failed.size(), upper ? 0 : 1);
                 w.stop();
+                break;
+            }
+            case StartPath::Restart:
+                w.startInBackground(*m_big, 0);
+                w.startInBackground(workspace, 0);
+                QVERIFY(settled(w, 60000));
+                QVERIFY(w.isWatching());
+                w.stop();
+                break;
+            case StartPath::Destroy:
+                w.startInBackground(*m_big, 0);
+                break;
             }
         }
         QTRY_COMPARE_WITH_TIMEOUT(inotifyFds(), before, int(std::max<qint64>(100, m_fullSetupMs / 2)));

@@ -22,17 +22,9 @@ QVariant ContainersModel::data(const QModelIndex &index, int role) const
         return {};
     const StoreContainer &c = store()->containerAt(index.row());
     switch (static_cast<Column>(index.column())) {
-    case NameColumn: {
-        const bool bad = !c.error.isEmpty() || !c.problems.isEmpty();
-        if (role == Qt::DecorationRole)
-            return StoreFormat::icon(bad ? QStyle::SP_MessageBoxWarning
-                    : c.running          ? QStyle::SP_MediaPlay
-                                         : QStyle::SP_MediaStop);
-        return cell(role,
-            c.displayName(),
-            bad ? tr("Problems:\n%1").arg((QStringList {c.error} + c.problems).join(QLatin1Char('\n')).trimmed())
-                : c.id);
-    }
+    case NameColumn:
+        return recordCell(
+            role, c.displayName(), c.running ? QStyle::SP_MediaPlay : QStyle::SP_MediaStop, c.id, c.error, c.problems);
     case ImageColumn:
         return cell(role, c.imageName(), c.imageId);
     case StateColumn: {

@@ -60,16 +60,11 @@ QVariant ImagesModel::data(const QModelIndex &index, int role) const
     const StoreImage &img = store()->imageAt(i);
     switch (static_cast<Column>(index.column())) {
     case TagsColumn: {
-        const bool bad = !img.error.isEmpty() || !img.problems.isEmpty();
-        if (role == Qt::DecorationRole)
-            return StoreFormat::icon(bad ? QStyle::SP_MessageBoxWarning : QStyle::SP_DriveHDIcon);
         QString tags = img.tags.join(QStringLiteral(", "));
         if (tags.isEmpty())
             tags = img.intermediate ? tr("<none> (build step)") : tr("<none>");
-        const QString tip = bad
-            ? tr("Problems:\n%1").arg((QStringList {img.error} + img.problems).join(QLatin1Char('\n')).trimmed())
-            : img.tags.join(QLatin1Char('\n'));
-        return cell(role, tags, tip);
+        return recordCell(
+            role, tags, QStyle::SP_DriveHDIcon, img.tags.join(QLatin1Char('\n')), img.error, img.problems);
     }
     case IdColumn:
         return cell(role, img.shortId(), img.id, true);

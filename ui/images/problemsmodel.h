@@ -2,28 +2,23 @@
 #pragma once
 
 #include "core/image/storeproblem.h"
-
-#include <QAbstractListModel>
+#include "ui/images/recordtablemodel.h"
 
 namespace strata
 {
 
 /// What could not be read in a store (and during a search of it), one line each.
-class ProblemsModel final : public QAbstractListModel
+class ProblemsModel final : public RecordTableModel<StoreProblem>
 {
     Q_OBJECT
 public:
     explicit ProblemsModel(QObject *parent = nullptr);
 
     void setProblems(const StoreProblems &problems);
-    [[nodiscard]] const StoreProblems &problems() const { return m_problems; }
+    [[nodiscard]] const StoreProblems &problems() const { return records(); }
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-
-private:
-    StoreProblems m_problems;
+protected:
+    [[nodiscard]] QVariant cellData(const StoreProblem &record, int column, int role) const override;
 };
 
 } // namespace strata

@@ -45,6 +45,22 @@ QVariant StoreTableModel::cell(int role, const QString &text, const QString &too
     }
 }
 
+QVariant StoreTableModel::recordCell(int role,
+    const QString &text,
+    QStyle::StandardPixmap icon,
+    const QString &toolTip,
+    const QString &error,
+    const QStringList &problems)
+{
+    const bool bad = !error.isEmpty() || !problems.isEmpty();
+    if (role == Qt::DecorationRole)
+        return StoreFormat::icon(bad ? QStyle::SP_MessageBoxWarning : icon);
+    if (!bad)
+        return cell(role, text, toolTip);
+    return cell(
+        role, text, tr("Problems:\n%1").arg((QStringList {error} + problems).join(QLatin1Char('\n')).trimmed()));
+}
+
 void StoreTableModel::setStore(std::shared_ptr<const ImageStore> store)
 {
     beginResetModel();

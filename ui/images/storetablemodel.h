@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QStringList>
+#include <QStyle>
 
 #include <memory>
 
@@ -34,6 +35,14 @@ protected:
     /// The display text of a column in a fixed font, with the same text as its tooltip unless
     /// the subclass gives one: what every column's cell answers for the common roles.
     [[nodiscard]] static QVariant cell(int role, const QString &text, const QString &toolTip = {}, bool fixed = false);
+    /// The first cell of a record that may not have been read whole (an image, a container):
+    /// `icon` and `toolTip`, or a warning icon and what went wrong when it has an error or problems.
+    [[nodiscard]] static QVariant recordCell(int role,
+        const QString &text,
+        QStyle::StandardPixmap icon,
+        const QString &toolTip,
+        const QString &error,
+        const QStringList &problems);
 
 private:
     QStringList m_headers;
