@@ -54,6 +54,7 @@ QStringList Lesson::builtInNames()
         QStringLiteral("opaque"),
         QStringLiteral("rename"),
         QStringLiteral("hardlinks"),
+        QStringLiteral("stacking"),
         QStringLiteral("docker-image")};
 }
 

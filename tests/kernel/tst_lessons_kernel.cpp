@@ -31,8 +31,8 @@ namespace
 {
 
 // One edit through a session, as `strata op` does it; a session that cannot be opened or
-// an edit that cannot start is a refusal with its errno too.
-int edit(const Workspace &ws, int index, const QStringList &args, bool engine)
+// an edit that cannot start is a refusal with its errno too. Code 0: it worked.
+Error edit(const Workspace &ws, int index, const QStringList &args, bool engine)
 {
     auto op = MergedOperation::parse(args);
     if (!op)
@@ -41,16 +41,18 @@ int edit(const Workspace &ws, int index, const QStringList &args, bool engine)
     if (engine) {
         auto s = EngineSession::open(ws, index);
         if (!s)
-            return s.error().code;
+            return s.error();
         session = std::make_unique<EngineSession>(std::move(s.value()));
     } else {
         auto s = KernelSession::open(ws, index, Backend::Kernel);
         if (!s)
-            return s.error().code;
+            return s.error();
         session = std::make_unique<KernelSession>(std::move(s.value()));
     }
     auto outcome = session->apply(*op);
-    return outcome ? outcome->error : outcome.error().code;
+    if (!outcome)
+        return outcome.error();
+    return Error {outcome->error, outcome->errorText};
 }
 
 XattrNamespace xattrsOf(const OverlaySpec &spec)
@@ -76,6 +78,8 @@ QString compareSides(const Workspace &kernel, const Workspace &engine)
     }
     std::list<KernelMount> mounts;
     for (int i = 0; i < kernel.overlays().size(); ++i) {
+        if (kernel.stackingDepth(i) > Workspace::MaxStackingDepth)
+            continue; // never mounted: its upper is all there is to compare
         if (!mounts.emplace_back().mount(kernel.overlays().at(i)))
             return out + mounts.back().errorString();
         TreeSnapshot kernelView = TreeSnapshot::fromDirectory(kernel.overlays().at(i).mountpoint);
@@ -120,8 +124,9 @@ struct stat statOf(const QString &path)
     return st;
 }
 
-// What a narration says happened, checked on the kernel's side after that step (errno, upper).
-using Claim = std::function<QString(int error, const Workspace &ws)>;
+// What a narration says happened, checked on the kernel's side after that step: its refusal
+// (errno and the kernel's words; code 0 when it worked) and the layers.
+using Claim = std::function<QString(const Error &refusal, const Workspace &ws)>;
 
 QString expect(bool ok, const QString &what)
 {
@@ -138,67 +143,78 @@ const QHash<QString, Claim> &claims()
     const QString o = QStringLiteral("overlay_layer");
     static const QHash<QString, Claim> table = {
         {QStringLiteral("blog 1"),
-            [](int, const Workspace &ws) {
+            [](const Error &, const Workspace &ws) {
                 return expect(ws.overlays().size() == 1, QStringLiteral("one overlay"));
             }},
         {QStringLiteral("blog 9"),
-            [](int, const Workspace &ws) {
+            [](const Error &, const Workspace &ws) {
                 return expect(ws.overlays().size() == 2
                         && ws.overlays().at(1).lower == QStringList {ws.overlays().at(0).mountpoint},
                     QStringLiteral("overlay_layer_2 on overlay_layer"));
             }},
         {QStringLiteral("blog 11"),
-            [o](int, const Workspace &ws) {
+            [o](const Error &, const Workspace &ws) {
                 return expect(
                     QFile::exists(upperOf(ws, QStringLiteral("overlay_layer_2"), QStringLiteral("/from_second.txt")))
                         && !QFile::exists(upperOf(ws, o, QStringLiteral("/from_second.txt"))),
                     QStringLiteral("from_second.txt in upper_layer_2 only"));
             }},
         {QStringLiteral("opaque 2"),
-            [o](int, const Workspace &ws) {
+            [o](const Error &, const Workspace &ws) {
                 return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))), QStringLiteral("a whiteout"));
             }},
         {QStringLiteral("opaque 3"),
-            [o](int, const Workspace &ws) {
+            [o](const Error &, const Workspace &ws) {
                 return expect(xattr(upperOf(ws, o, QStringLiteral("/base_image")), "trusted.overlay.opaque") == "y",
                     QStringLiteral("base_image opaque"));
             }},
         {QStringLiteral("opaque 5"),
-            [o](int, const Workspace &ws) {
+            [o](const Error &, const Workspace &ws) {
                 return expect(xattr(upperOf(ws, o, QStringLiteral("/notes")), "trusted.overlay.opaque") == "(none)",
                     QStringLiteral("notes not opaque"));
             }},
         {QStringLiteral("rename 2"),
-            [o](int, const Workspace &ws) {
+            [o](const Error &, const Workspace &ws) {
                 return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image/PART1.txt")))
                         && QFileInfo(upperOf(ws, o, QStringLiteral("/base_image/part-one.txt"))).isFile(),
                     QStringLiteral("copied up under the new name, a whiteout at the old"));
             }},
         {QStringLiteral("rename 3"),
-            [](int error, const Workspace &) {
-                return expect(error == EXDEV, QStringLiteral("EXDEV"));
+            [](const Error &refusal, const Workspace &) {
+                return expect(refusal.code == EXDEV, QStringLiteral("EXDEV"));
             }},
         {QStringLiteral("rename 4"),
-            [o](int error, const Workspace &ws) {
-                return expect(error == 0
+            [o](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == 0
                         && xattr(upperOf(ws, o, QStringLiteral("/renamed")), "trusted.overlay.redirect") == "base_image"
                         && isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))),
                     QStringLiteral("a redirect to base_image and a whiteout"));
             }},
         {QStringLiteral("hardlinks 2"),
-            [o](int, const Workspace &ws) {
+            [o](const Error &, const Workspace &ws) {
                 const struct stat a = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2.txt")));
                 const struct stat b = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2-link.txt")));
                 return expect(a.st_ino != 0 && a.st_ino == b.st_ino && a.st_nlink == 2,
                     QStringLiteral("one inode with two names in upper"));
             }},
+        {QStringLiteral("stacking 2"),
+            [](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == 0 && ws.stackingDepth(1) == 2, QStringLiteral("level 2 works"));
+            }},
+        {QStringLiteral("stacking 3"),
+            [](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == EINVAL && refusal.message.contains(QStringLiteral("stacking depth"))
+                        && ws.stackingDepth(2) == 3,
+                    QStringLiteral("EINVAL, the kernel saying \"maximum fs stacking depth exceeded\": ")
+                        + refusal.message);
+            }},
         {QStringLiteral("docker-image 4"),
-            [](int, const Workspace &ws) {
+            [](const Error &, const Workspace &ws) {
                 return expect(QFileInfo(ws.overlays().first().upper + QStringLiteral("/etc/passwd")).isFile(),
                     QStringLiteral("passwd copied up into the container layer"));
             }},
         {QStringLiteral("docker-image 5"),
-            [](int, const Workspace &ws) {
+            [](const Error &, const Workspace &ws) {
                 return expect(isWhiteout(ws.overlays().first().upper + QStringLiteral("/etc/group")),
                     QStringLiteral("a whiteout for group"));
             }},
@@ -239,8 +255,8 @@ class TestLessonsKernel final : public MountTest
     }
 
     // Step `index` on both sides: the workspace change, then the edit. Returns the kernel's
-    // errno, or fails the test.
-    int play(Progress &p, const Lesson &lesson, int index, int *shown)
+    // refusal (code 0: none); code -1 when the engine's errno differs.
+    Error play(Progress &p, const Lesson &lesson, int index, int *shown)
     {
         const Lesson::Step &step = lesson.steps().at(index);
         if (step.changesWorkspace()) {
@@ -254,13 +270,18 @@ class TestLessonsKernel final : public MountTest
         if (!step.overlay.isEmpty())
             *shown = std::max(0, p.kernel.indexOf(step.overlay));
         if (step.edit.isEmpty())
-            return 0;
-        const int kernelError = edit(p.kernel, *shown, step.edit, false);
-        const int engineError = edit(p.engine, *shown, step.edit, true);
-        if (kernelError != engineError)
-            qWarning(
-                "step %d: the kernel says %s, the engine %s", index + 1, strerror(kernelError), strerror(engineError));
-        return kernelError == engineError ? kernelError : -1;
+            return Error {0, {}};
+        const Error kernel = edit(p.kernel, *shown, step.edit, false);
+        const Error engine = edit(p.engine, *shown, step.edit, true);
+        if (kernel.code == engine.code)
+            return kernel;
+        return Error {-1,
+            QStringLiteral("step %1: the kernel says %2 (%3), the engine %4 (%5)")
+                .arg(index + 1)
+                .arg(kernel.code)
+                .arg(kernel.message)
+                .arg(engine.code)
+                .arg(engine.message)};
     }
 
 private Q_SLOTS:
@@ -300,11 +321,10 @@ private Q_SLOTS:
             if (const QString &o = lesson->steps().at(i).overlay; !o.isEmpty())
                 shown = std::max(0, p.kernel.indexOf(o));
         }
-        int error = 0;
+        Error refusal {0, {}};
         while (p.step < step) {
-            error = play(p, *lesson, p.step, &shown);
-            QVERIFY2(error >= 0, "the engine and the kernel refuse differently");
-            ++p.step;
+            refusal = play(p, *lesson, p.step++, &shown);
+            QVERIFY2(refusal.code >= 0, qPrintable(refusal.message));
         }
         const QString differs = compareSides(p.kernel, p.engine);
         QVERIFY2(differs.isEmpty(), qPrintable(differs));
@@ -312,7 +332,7 @@ private Q_SLOTS:
             QVERIFY2(fingerprint(it.key()) == it.value(), qPrintable(it.key() + QStringLiteral(" changed")));
         const QString key = QStringLiteral("%1 %2").arg(name).arg(step);
         if (const Claim claim = claims().value(key)) {
-            const QString wrong = claim(error, p.kernel);
+            const QString wrong = claim(refusal, p.kernel);
             QVERIFY2(wrong.isEmpty(), qPrintable(key + QStringLiteral(": expected ") + wrong));
         }
     }

@@ -158,7 +158,6 @@ bool LessonPlayer::changeWorkspace(const Lesson::Step &step)
         Q_EMIT problem(tr("Step %1 cannot change the stack: %2").arg(m_step).arg(changed.error().message));
         return false;
     }
-    m_host->prepareRestore(); // the overlays change: nothing of the old set stays mounted
     m_host->setLessonWorkspace(*changed);
     return true;
 }
