@@ -450,7 +450,9 @@ void MainWindow::editDone(const EditRunner::Done &done)
     }
     int error = 0;
     if (!outcome) {
-        showError(tr("Cannot edit"), outcome.error().message);
+        // The overlay could not be mounted or opened for the edit (a third stacking level...).
+        const Error &e = outcome.error();
+        showError(tr("Cannot edit"), e.code ? refusalText(e.code, QStringLiteral("mount"), e.message) : e.message);
         error = done.opened ? EIO : EPERM;
     } else {
         error = outcome->error;

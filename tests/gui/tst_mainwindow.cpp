@@ -593,6 +593,29 @@ private Q_SLOTS:
             all.contains(QStringLiteral("EXDEV")) && all.contains(QStringLiteral("redirect_dir=on")), qPrintable(all));
     }
 
+    // A third stacking level is refused (the kernel's EINVAL); the lesson goes on, and
+    // Previous takes the refused overlay away again.
+    void stackingLessonRefusesTheThirdLevel()
+    {
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(w.startLesson(QStringLiteral("stacking")));
+        QVERIFY(done.wait(10000));
+        for (int step = 2; step <= 3; ++step) {
+            QVERIFY(w.lessonNext());
+            QVERIFY(done.wait(10000));
+        }
+        QCOMPARE(w.lessonStep(), 3);
+        QCOMPARE(w.workspace()->overlays().size(), 3);
+        const QString upper3 = w.workspace()->overlays().at(2).upper;
+        QVERIFY(QDir(upper3).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System));
+        QVERIFY(w.lessonPrevious());
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.workspace()->overlays().size(), 2);
+        QVERIFY(!QFileInfo::exists(upper3));
+        QVERIFY(QFile::exists(w.workspace()->overlays().at(1).upper + QStringLiteral("/level2.txt")));
+    }
+
     void badLessonFiles_data()
     {
         strata::test::addColumns<QByteArray, QString>("json", "expected");

@@ -113,6 +113,21 @@ private Q_SLOTS:
         nowhere.lower = QStringLiteral("nope");
         QCOMPARE(LessonChange::withStack(before, nowhere).error().code, EINVAL);
 
+        // A third level is more than the kernel mounts.
+        QCOMPARE(stacked->stackingDepth(0), 1);
+        QCOMPARE(stacked->stackingDepth(1), 2);
+        auto third = LessonChange::withStack(*stacked,
+            {QStringLiteral("overlay_layer_3"),
+                QStringLiteral("overlay_layer_2"),
+                QStringLiteral("upper_layer_3"),
+                QStringLiteral("temp_layer_3")});
+        QVERIFY(third.ok());
+        QCOMPARE(third->stackingDepth(2), 3);
+        QVERIFY(third->stackingDepth(2) > Workspace::MaxStackingDepth);
+        QVERIFY(LessonChange::restore(*third, *stacked).ok());
+        QVERIFY(!QFileInfo::exists(third->overlays().at(2).upper));
+        QVERIFY(QFileInfo(top.upper).isDir());
+
         QVERIFY(LessonChange::restore(*stacked, before).ok());
         for (const QString &dir : {top.upper, top.work, top.mountpoint})
             QVERIFY2(!QFileInfo::exists(dir), qPrintable(dir));
