@@ -68,6 +68,18 @@ bool mountedAt(const QString &dir)
     }
     return false;
 }
+
+// Starts `lesson` in `w` and plays it to the end of step `last` (`done` spies on lessonStepDone).
+bool playLessonTo(MainWindow &w, QSignalSpy &done, const QString &lesson, int last)
+{
+    if (!w.startLesson(lesson) || !done.wait(10000))
+        return false;
+    for (int step = 2; step <= last; ++step) {
+        if (!w.lessonNext() || !done.wait(10000))
+            return false;
+    }
+    return w.lessonStep() == last;
+}
 } // namespace
 
 class TestMainWindow final : public strata::test::MountTest
@@ -578,12 +590,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         QSignalSpy done(&w, &MainWindow::lessonStepDone);
-        QVERIFY(w.startLesson(QStringLiteral("rename")));
-        QVERIFY(done.wait(10000));
-        for (int step = 2; step <= 3; ++step) {
-            QVERIFY(w.lessonNext());
-            QVERIFY(done.wait(10000));
-        }
+        QVERIFY(playLessonTo(w, done, QStringLiteral("rename"), 3));
         QTreeWidgetItem *last = w.timeline()->topLevelItem(w.timeline()->topLevelItemCount() - 1);
         QVERIFY(last);
         QString all;
@@ -599,12 +606,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         QSignalSpy done(&w, &MainWindow::lessonStepDone);
-        QVERIFY(w.startLesson(QStringLiteral("stacking")));
-        QVERIFY(done.wait(10000));
-        for (int step = 2; step <= 3; ++step) {
-            QVERIFY(w.lessonNext());
-            QVERIFY(done.wait(10000));
-        }
+        QVERIFY(playLessonTo(w, done, QStringLiteral("stacking"), 3));
         QCOMPARE(w.lessonStep(), 3);
         QCOMPARE(w.workspace()->overlays().size(), 3);
         const QString upper3 = w.workspace()->overlays().at(2).upper;
