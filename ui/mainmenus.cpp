@@ -5,6 +5,7 @@
 #include "core/lesson/lessonfolder.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mountbar.h"
+#include "ui/lesson/lessonsdialog.h"
 #include "ui/stage/editactions.h"
 
 #include <QAction>
@@ -80,6 +81,19 @@ void MainMenus::buildFile(QMenu *file)
             Q_EMIT openWorkspace(f);
     });
     file->addAction(open);
+    QAction *chooseLesson = action(tr("Lesso&ns…"), QStyle::SP_FileDialogInfoView);
+    chooseLesson->setObjectName(QStringLiteral("lessonsAction"));
+    chooseLesson->setToolTip(tr("Every built-in lesson with what it teaches; opens one with its panel"));
+    connect(chooseLesson, &QAction::triggered, this, [this] {
+        auto *dialog = new LessonsDialog(m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] {
+            if (const QString name = dialog->chosen(); !name.isEmpty())
+                Q_EMIT startLesson(name);
+        });
+        dialog->open();
+    });
+    file->addAction(chooseLesson);
     QMenu *lessons = file->addMenu(tr("New from &Lesson"));
     lessons->setObjectName(QStringLiteral("lessonsMenu"));
     // Lessons play with their panel; their copies go to the lesson folder, never to Recent.

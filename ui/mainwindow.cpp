@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
+#include "core/engine/refusaltext.h"
 #include "core/lesson/lessonfolder.h"
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
@@ -456,14 +457,17 @@ void MainWindow::editDone(const EditRunner::Done &done)
     }
     int error = 0;
     if (!outcome) {
-        showError(tr("Cannot edit"), outcome.error().message);
+        // The overlay could not be mounted or opened for the edit (a third stacking level...).
+        const Error &e = outcome.error();
+        showError(tr("Cannot edit"), e.code ? refusalText(e.code, QStringLiteral("mount"), e.message) : e.message);
         error = done.opened ? EIO : EPERM;
     } else {
         error = outcome->error;
-        m_timeline->addEdit(outcome->command, outcome->error, outcome->errorText, outcome->events);
+        const QString refusal = error ? refusalText(error, done.verb, outcome->errorText) : QString();
+        m_timeline->addEdit(outcome->command, outcome->error, refusal, outcome->events);
         m_stage->play(outcome->events);
         say(outcome->error
-                ? outcome->errorText
+                ? refusal
                 : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how));
         showPropagation(outcome->events);
     }
@@ -642,6 +646,26 @@ void MainWindow::prepareRestore()
     m_mounts->clear();
     m_runner.reset();
     m_stage->clearEvents();
+}
+
+void MainWindow::setLessonWorkspace(const Workspace &workspace)
+{
+    // Another set of overlays (or options): shown afresh, never remembered as recent.
+    m_mounts->clear();
+    m_runner.reset();
+    m_workspace = workspace;
+    m_overlay = -1;
+    m_sidebar->setWorkspace(*m_workspace);
+}
+
+QString MainWindow::refusalText(int error, const QString &verb, const QString &detail) const
+{
+    OverlayOptions options;
+    if (m_workspace && m_overlay >= 0 && m_overlay < m_workspace->overlays().size())
+        options = m_workspace->overlays().at(m_overlay).options;
+    // The kernel's errno explained first, then what exactly was refused (the path, the layer).
+    const QString text = RefusalText::explain(error, verb, options).text(verb);
+    return detail.isEmpty() ? text : text + QStringLiteral(" — ") + detail;
 }
 
 void MainWindow::setLessonBusy(bool busy)

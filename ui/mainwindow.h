@@ -150,12 +150,15 @@ private:
     // LessonHost
     bool openLessonScenario(const QString &scenario) override { return openScenario(scenario); }
     [[nodiscard]] const Workspace *lessonWorkspace() const override { return m_workspace ? &*m_workspace : nullptr; }
+    void setLessonWorkspace(const Workspace &workspace) override;
     void showLessonOverlay(int index, bool rescan) override;
     bool startLessonEdit(const QStringList &edit) override { return startEdit(edit) == 0; }
     [[nodiscard]] int timelineCount() const override { return m_timeline->topLevelItemCount(); }
     void truncateTimeline(int count) override { m_timeline->truncate(count); }
     void prepareRestore() override;
     void setLessonBusy(bool busy) override;
+    /// A refused edit in words: the errno, and which option would allow it.
+    [[nodiscard]] QString refusalText(int error, const QString &verb, const QString &detail) const;
 
     /// selectOverlay() and applyEdit() without the refusal while a lesson step runs: what the
     /// lesson player itself asks for.

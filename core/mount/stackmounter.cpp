@@ -307,8 +307,9 @@ Result<int> StackMounter::runInNamespace(
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::close(pipefd[0]);
-        auto die = [&](const QString &message) {
-            const QByteArray m = message.toUtf8();
+        // The errno first, on a line of its own: a refused mount is refused with the kernel's.
+        auto die = [&](const QString &message, int error = EIO) {
+            const QByteArray m = QByteArray::number(error) + '\n' + message.toUtf8();
             (void)!::write(pipefd[1], m.constData(), static_cast<size_t>(m.size()));
             ::_exit(MountFailedExit);
         };
@@ -338,7 +339,7 @@ Result<int> StackMounter::runInNamespace(
             if (!o.ok) {
                 for (auto it = fuseTargets.rbegin(); it != fuseTargets.rend(); ++it)
                     (void)FuseMounter::unmount(*it);
-                die(o.describe(r.target));
+                die(o.describe(r.target), o.error ? o.error : EIO);
             }
             if (backend == Backend::Fuse)
                 fuseTargets << r.target;
@@ -374,8 +375,14 @@ Result<int> StackMounter::runInNamespace(
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     if (!WIFEXITED(status))
         return Error {EIO, QStringLiteral("the namespace helper died (signal %1)").arg(WTERMSIG(status))};
-    if (WEXITSTATUS(status) == MountFailedExit)
-        return Error {EIO, QString::fromUtf8(message)};
+    if (WEXITSTATUS(status) == MountFailedExit) {
+        const qsizetype line = message.indexOf('\n');
+        bool numeric = false;
+        const int error = line > 0 ? message.left(line).toInt(&numeric) : 0;
+        if (!numeric || error <= 0)
+            return Error {EIO, QString::fromUtf8(message)};
+        return Error {error, QString::fromUtf8(message.mid(line + 1))};
+    }
     return WEXITSTATUS(status);
 }
 

@@ -28,6 +28,14 @@ Result<EngineSession> EngineSession::open(const Workspace &workspace, int overla
             QStringLiteral("the engine supports index=off and metacopy=off only; overlay \"%1\" asks for "
                            "%2: use a kernel mount")
                 .arg(spec.name, o.mountOptionList().join(QLatin1Char(',')))};
+    // The kernel refuses to mount it (fs/overlayfs/super.c): so does the engine.
+    if (const int depth = workspace.stackingDepth(overlayIndex); depth > Workspace::MaxStackingDepth)
+        return Error {EINVAL,
+            QStringLiteral("overlay \"%1\" would be the overlay of level %2: maximum fs stacking depth exceeded "
+                           "(the kernel mounts overlays at most %3 levels deep)")
+                .arg(spec.name)
+                .arg(depth)
+                .arg(Workspace::MaxStackingDepth)};
     auto layers = workspace.mergeLayers(overlayIndex);
     if (!layers)
         return layers.error();

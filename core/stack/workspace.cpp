@@ -13,6 +13,7 @@
 #include <QSaveFile>
 #include <QSet>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
@@ -475,6 +476,17 @@ QStringList Workspace::stackedOn(int overlayIndex) const
             names << inner.name;
     }
     return names;
+}
+
+int Workspace::stackingDepth(int overlayIndex) const
+{
+    // Lowers come earlier in mount order, so the walk ends; a loop counts as too deep.
+    int depth = 1;
+    for (int i = 0; i < overlayIndex && overlayIndex < m_overlays.size(); ++i) {
+        if (m_overlays.at(overlayIndex).lower.contains(m_overlays.at(i).mountpoint))
+            depth = std::max(depth, stackingDepth(i) + 1);
+    }
+    return depth;
 }
 
 QString Workspace::displayPath(const QString &absolutePath) const

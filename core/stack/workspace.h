@@ -61,6 +61,10 @@ public:
     [[nodiscard]] QList<int> dependents(int overlayIndex) const;
     /// The overlays whose mountpoint `overlayIndex` uses as a lower: the ones it stands on.
     [[nodiscard]] QStringList stackedOn(int overlayIndex) const;
+    /// How many overlays deep `overlayIndex` is: 1 on plain directories, 2 on another
+    /// overlay, and so on. The kernel mounts at most 2 (FILESYSTEM_MAX_STACK_DEPTH).
+    [[nodiscard]] int stackingDepth(int overlayIndex) const;
+    static constexpr int MaxStackingDepth = 2;
 
     /// A path as people should read it: relative to the workspace when inside it.
     [[nodiscard]] QString displayPath(const QString &absolutePath) const;

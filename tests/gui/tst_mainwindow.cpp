@@ -5,6 +5,7 @@
 #include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/lesson/lessonsdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/eventanimator.h"
@@ -12,11 +13,13 @@
 #include "ui/stage/stackdiagram.h"
 
 #include "tests/support/datatable.h"
+#include "tests/support/fingerprint.h"
 #include "tests/support/privatemountns.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -64,6 +67,18 @@ bool mountedAt(const QString &dir)
             return true;
     }
     return false;
+}
+
+// Starts `lesson` in `w` and plays it to the end of step `last` (`done` spies on lessonStepDone).
+bool playLessonTo(MainWindow &w, QSignalSpy &done, const QString &lesson, int last)
+{
+    if (!w.startLesson(lesson) || !done.wait(10000))
+        return false;
+    for (int step = 2; step <= last; ++step) {
+        if (!w.lessonNext() || !done.wait(10000))
+            return false;
+    }
+    return w.lessonStep() == last;
 }
 } // namespace
 
@@ -461,6 +476,146 @@ private Q_SLOTS:
         QVERIFY(!w.lessonNext());
         QVERIFY(QFile::exists(second.upper + QStringLiteral("/from_second.txt")));
         QCOMPARE(w.timeline()->topLevelItemCount(), edits);
+    }
+
+    // Previous puts back at once the state kept after the step before: the layer directories
+    // as they were then, that step's narration, and no lesson copy among the recent ones.
+    void previousRestoresTheSavedStep()
+    {
+        QSettings().remove(QStringLiteral("recentWorkspaces"));
+        auto lesson = Lesson::load(QStringLiteral("blog"));
+        QVERIFY(lesson.ok());
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(w.startLesson(QStringLiteral("blog"))); // the first Next: step 1
+        QVERIFY(done.wait(10000));
+        const QString base = w.workspace()->baseDir();
+        auto layers = [&base] {
+            QList<QByteArray> prints;
+            for (const char *dir : {"lower_layer", "upper_layer", "overlay_layer"})
+                prints << strata::test::fingerprint(base + QLatin1Char('/') + QLatin1String(dir));
+            return prints;
+        };
+        QList<QByteArray> afterThree;
+        for (int step = 2; step <= 4; ++step) {
+            QVERIFY(w.lessonNext());
+            QVERIFY(done.wait(10000));
+            QCOMPARE(w.lessonStep(), step);
+            if (step == 3)
+                afterThree = layers();
+        }
+        QVERIFY(layers() != afterThree); // step 4 left a whiteout
+        QVERIFY(w.lessonPrevious());
+        QCOMPARE(w.narration(), lesson->steps().at(2).say); // at once, before the uppers are back
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.lessonStep(), 3);
+        QCOMPARE(layers(), afterThree);
+        QCOMPARE(w.narration(), lesson->steps().at(2).say);
+        auto *recentMenu = w.findChild<QMenu *>(QStringLiteral("recentMenu"));
+        QVERIFY(recentMenu);
+        QCOMPARE(recentMenu->actions().size(), 0);
+        QVERIFY(QSettings().value(QStringLiteral("recentWorkspaces")).toStringList().isEmpty());
+    }
+
+    // The blog lesson starts on the two-layer stack and builds overlay_layer_2 where the
+    // narration brings it in; Previous takes it away again.
+    void blogLessonBuildsTheSecondOverlay()
+    {
+        auto lesson = Lesson::load(QStringLiteral("blog"));
+        QVERIFY(lesson.ok());
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(w.startLesson(QStringLiteral("blog")));
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.workspace()->overlays().size(), 1);
+        const QString upper2 = w.workspace()->baseDir() + QStringLiteral("/upper_layer_2");
+        QVERIFY(!QFileInfo::exists(upper2));
+        for (int step = 2; step <= 9; ++step) {
+            QVERIFY(w.lessonNext());
+            QVERIFY(done.wait(10000));
+            QCOMPARE(w.workspace()->overlays().size(), step < 9 ? 1 : 2);
+        }
+        QVERIFY(QFileInfo(upper2).isDir());
+        QCOMPARE(w.workspace()->dependents(0), QList<int> {1});
+        auto *overlays = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
+        QVERIFY(overlays);
+        QCOMPARE(overlays->count(), 2);
+        auto reloaded = Workspace::load(w.workspace()->filePath());
+        QVERIFY(reloaded.ok());
+        QCOMPARE(reloaded->overlays().size(), 2);
+        QVERIFY(w.lessonPrevious());
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.lessonStep(), 8);
+        QCOMPARE(w.workspace()->overlays().size(), 1);
+        QVERIFY(!QFileInfo::exists(upper2));
+        QCOMPARE(overlays->count(), 1);
+        QVERIFY(w.lessonNext());
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.workspace()->overlays().size(), 2);
+    }
+
+    // File → Lessons… lists every built-in lesson with its description and opens the one
+    // chosen with its panel.
+    void lessonsDialog()
+    {
+        MainWindow w;
+        auto *entry = w.findChild<QAction *>(QStringLiteral("lessonsAction"));
+        QVERIFY(entry);
+        entry->trigger();
+        LessonsDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<LessonsDialog *>()) != nullptr);
+        QCOMPARE(dialog->list()->count(), int(Lesson::builtInNames().size()));
+        int opaque = -1;
+        for (int i = 0; i < dialog->list()->count(); ++i) {
+            const QString name = dialog->list()->item(i)->data(Qt::UserRole).toString();
+            auto lesson = Lesson::load(name);
+            QVERIFY(lesson.ok());
+            QVERIFY(dialog->list()->item(i)->text().contains(lesson->title()));
+            QVERIFY(dialog->list()->item(i)->text().contains(lesson->description()));
+            if (name == QLatin1String("opaque"))
+                opaque = i;
+        }
+        QVERIFY(opaque >= 0);
+        dialog->list()->setCurrentRow(opaque);
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        dialog->accept();
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.narration(), Lesson::load(QStringLiteral("opaque"))->steps().first().say);
+        auto *dock = w.findChild<QDockWidget *>(QStringLiteral("lessonDock"));
+        QVERIFY(dock && !dock->isHidden());
+    }
+
+    // A refused edit is explained: the errno by name, and the option that would allow it.
+    void refusedEditIsExplained()
+    {
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(playLessonTo(w, done, QStringLiteral("rename"), 3));
+        QTreeWidgetItem *last = w.timeline()->topLevelItem(w.timeline()->topLevelItemCount() - 1);
+        QVERIFY(last);
+        QString all;
+        for (int c = 0; c < w.timeline()->columnCount(); ++c)
+            all += last->text(c) + last->toolTip(c);
+        QVERIFY2(
+            all.contains(QStringLiteral("EXDEV")) && all.contains(QStringLiteral("redirect_dir=on")), qPrintable(all));
+    }
+
+    // A third stacking level is refused (the kernel's EINVAL); the lesson goes on, and
+    // Previous takes the refused overlay away again.
+    void stackingLessonRefusesTheThirdLevel()
+    {
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(playLessonTo(w, done, QStringLiteral("stacking"), 3));
+        QCOMPARE(w.lessonStep(), 3);
+        QCOMPARE(w.workspace()->overlays().size(), 3);
+        const QString upper3 = w.workspace()->overlays().at(2).upper;
+        QVERIFY(QDir(upper3).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System));
+        QVERIFY(w.lessonPrevious());
+        QVERIFY(done.wait(10000));
+        QCOMPARE(w.workspace()->overlays().size(), 2);
+        QVERIFY(!QFileInfo::exists(upper3));
+        QVERIFY(QFile::exists(w.workspace()->overlays().at(1).upper + QStringLiteral("/level2.txt")));
     }
 
     void badLessonFiles_data()

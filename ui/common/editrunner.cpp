@@ -33,6 +33,7 @@ bool EditRunner::start(const MergedOperation &operation, const QString &sessionK
     Q_EMIT busyChanged(true);
     m_future = runInBackground([operation, session, open = std::move(open)]() -> std::shared_ptr<const Run> {
         auto run = std::make_shared<Run>();
+        run->done.verb = operation.verb();
         run->session = session;
         if (!run->session) {
             auto opened = open();

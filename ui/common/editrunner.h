@@ -28,6 +28,7 @@ public:
         Result<StackSession::Outcome> outcome = Error {};
         bool opened = false; ///< false: the session could not be opened (outcome says why)
         QString how; ///< the session's describe()
+        QString verb; ///< the edit's `strata op` verb, for explaining a refusal
     };
 
     explicit EditRunner(QObject *parent = nullptr);

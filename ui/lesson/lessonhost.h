@@ -17,6 +17,9 @@ public:
     /// Creates the lesson's scenario afresh and shows it; false (with a message shown) on error.
     virtual bool openLessonScenario(const QString &scenario) = 0;
     [[nodiscard]] virtual const Workspace *lessonWorkspace() const = 0;
+    /// The lesson changed the workspace (a new overlay, other options; the file is written):
+    /// shows it, nothing mounted or selected yet. showLessonOverlay() follows.
+    virtual void setLessonWorkspace(const Workspace &workspace) = 0;
     /// Shows overlay `index` (rescanning the view when it changes, or when `rescan`).
     virtual void showLessonOverlay(int index, bool rescan) = 0;
     /// Starts one edit in the overlay shown. The host calls LessonPlayer::editFinished() when it

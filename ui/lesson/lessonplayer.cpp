@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "lessonplayer.h"
 
+#include "core/lesson/lessonchange.h"
 #include "core/stack/workspace.h"
 #include "core/util/background.h"
 #include "ui/lesson/lessonhost.h"
@@ -62,6 +63,14 @@ Status LessonPlayer::start(const QString &nameOrFile)
         m_lesson.reset();
         return Error {EIO, tr("Cannot create the lesson's scenario.")};
     }
+    if (!m_lesson->options().isEmpty() && m_host->lessonWorkspace()) {
+        auto set = LessonChange::withOptions(*m_host->lessonWorkspace(), -1, m_lesson->options());
+        if (!set) {
+            m_lesson.reset();
+            return set.error();
+        }
+        m_host->setLessonWorkspace(*set);
+    }
     next();
     return {};
 }
@@ -118,9 +127,9 @@ void LessonPlayer::play(int index)
     const QString dir = QDir(m_snapshotDir->path()).filePath(QString::number(++m_snapshots));
     const int timeline = m_host->timelineCount();
     m_snapshotJob = runInBackground([workspace, dir] { return StackSnapshot::take(workspace, dir); });
-    continueOn(m_snapshotJob, this, [this, index, timeline](const Result<StackSnapshot> &taken) {
+    continueOn(m_snapshotJob, this, [this, index, timeline, workspace](const Result<StackSnapshot> &taken) {
         if (taken)
-            m_saved.insert(index, {std::make_shared<const StackSnapshot>(*taken), timeline});
+            m_saved.insert(index, {std::make_shared<const StackSnapshot>(*taken), workspace, timeline});
         else
             Q_EMIT problem(tr("Step %1 cannot be undone later: %2").arg(index + 1).arg(taken.error().message));
         perform(index);
@@ -139,9 +148,27 @@ int LessonPlayer::overlayOf(int step) const
     return 0;
 }
 
+bool LessonPlayer::changeWorkspace(const Lesson::Step &step)
+{
+    const Workspace *ws = m_host->lessonWorkspace();
+    if (!step.changesWorkspace() || !ws)
+        return true;
+    auto changed = LessonChange::apply(*ws, step, overlayOf(m_step - 1));
+    if (!changed) {
+        Q_EMIT problem(tr("Step %1 cannot change the stack: %2").arg(m_step).arg(changed.error().message));
+        return false;
+    }
+    m_host->setLessonWorkspace(*changed);
+    return true;
+}
+
 void LessonPlayer::perform(int index)
 {
     const Lesson::Step &step = m_lesson->steps().at(index);
+    if (!changeWorkspace(step)) {
+        done();
+        return;
+    }
     const bool edit = !step.edit.isEmpty();
     // Narration only: the view is refreshed all the same (auto-play and --replay wait for it).
     setWaiting(edit ? Waiting::Edit : Waiting::View);
@@ -161,12 +188,20 @@ void LessonPlayer::restoreTo(int step)
     Q_EMIT stepShown();
     setWaiting(Waiting::Work);
     m_host->prepareRestore();
-    const Workspace workspace = *ws;
-    const std::shared_ptr<const StackSnapshot> snapshot = saved.snapshot;
-    m_restoreJob = runInBackground([workspace, snapshot] { return snapshot->restore(workspace); });
-    continueOn(m_restoreJob, this, [this, step, saved](const Status &restored) {
+    const Workspace now = *ws;
+    const bool changed = now.toJson() != saved.workspace.toJson();
+    m_restoreJob = runInBackground([now, saved, changed]() -> Status {
+        if (changed) {
+            if (Status s = LessonChange::restore(now, saved.workspace); !s.ok())
+                return s;
+        }
+        return saved.snapshot->restore(saved.workspace);
+    });
+    continueOn(m_restoreJob, this, [this, step, saved, changed](const Status &restored) {
         if (!restored.ok())
             Q_EMIT problem(tr("Could not put step %1 back: %2").arg(step).arg(restored.error().message));
+        if (changed)
+            m_host->setLessonWorkspace(saved.workspace);
         // What came after this step is gone: its later states will be kept again when replayed.
         for (auto it = m_saved.begin(); it != m_saved.end();)
             it = it.key() > step ? m_saved.erase(it) : std::next(it);

@@ -21,9 +21,9 @@ class LessonHost;
 
 /// Plays a lesson in a window, step by step: each step shows its narration, selects its
 /// overlay and makes its edit. Before a step changes anything, the state it starts from is
-/// kept as a StackSnapshot (the uppers), so Previous puts that state back at once instead of
-/// replaying the lesson from the start. Snapshots and restores run in the background; Next or
-/// Previous pressed while a step runs is dropped.
+/// kept as a StackSnapshot (the uppers) with the workspace, so Previous puts that state back at
+/// once — an overlay a step stacked goes again — instead of replaying the lesson from the start. Snapshots and restores
+/// run in the background; Next or Previous pressed while a step runs is dropped.
 class LessonPlayer final : public QObject
 {
     Q_OBJECT
@@ -63,6 +63,7 @@ Q_SIGNALS:
 private:
     struct Saved {
         std::shared_ptr<const StackSnapshot> snapshot;
+        Workspace workspace; ///< as it was: a later step may stack an overlay or set options
         int timelineCount = 0;
     };
     enum class Waiting : unsigned char { Nothing, Work, Edit, View };
@@ -70,6 +71,8 @@ private:
     void setWaiting(Waiting waiting);
     void play(int index);
     void perform(int index);
+    /// The step's stack and options (LessonChange), shown by the host. False when refused.
+    bool changeWorkspace(const Lesson::Step &step);
     void restoreTo(int step);
     void done();
     [[nodiscard]] int overlayOf(int step) const;

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Every built-in lesson, step by step, played once by the engine and once on real kernel
+// mounts: each step must be refused alike (the same errno) or leave the same upper layers and
+// merged views, and what the narration claims must be on disk.
+#include "core/events/mergedoperation.h"
+#include "core/lesson/lesson.h"
+#include "core/lesson/lessonchange.h"
+#include "core/merge/mergedtree.h"
+#include "core/session/enginesession.h"
+#include "core/session/kernelsession.h"
+#include "core/stack/scenario.h"
+#include "tests/support/fingerprint.h"
+#include "tests/support/kernelmount.h"
+#include "tests/support/privatemountns.h"
+#include "tests/support/treesnapshot.h"
+#include "tests/support/upperview.h"
+
+#include <QtTest>
+
+#include <functional>
+#include <list>
+#include <optional>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+
+using namespace strata;
+using namespace strata::test;
+
+namespace
+{
+
+// One edit through a session, as `strata op` does it; a session that cannot be opened or
+// an edit that cannot start is a refusal with its errno too. Code 0: it worked.
+Error edit(const Workspace &ws, int index, const QStringList &args, bool engine)
+{
+    auto op = MergedOperation::parse(args);
+    if (!op)
+        qFatal("%s", qPrintable(op.error().message));
+    std::unique_ptr<StackSession> session;
+    if (engine) {
+        auto s = EngineSession::open(ws, index);
+        if (!s)
+            return s.error();
+        session = std::make_unique<EngineSession>(std::move(s.value()));
+    } else {
+        auto s = KernelSession::open(ws, index, Backend::Kernel);
+        if (!s)
+            return s.error();
+        session = std::make_unique<KernelSession>(std::move(s.value()));
+    }
+    auto outcome = session->apply(*op);
+    if (!outcome)
+        return outcome.error();
+    return Error {outcome->error, outcome->errorText};
+}
+
+XattrNamespace xattrsOf(const OverlaySpec &spec)
+{
+    return spec.options.mergeOptions().xattrs;
+}
+
+// What differs between the kernel's side and the engine's: uppers, then merged views (the
+// kernel's mounted, in stack order, against the engine's computed from its layers).
+QString compareSides(const Workspace &kernel, const Workspace &engine)
+{
+    if (kernel.overlays().size() != engine.overlays().size())
+        return QStringLiteral("the two sides have different overlays");
+    QString out;
+    for (int i = 0; i < kernel.overlays().size(); ++i) {
+        const OverlaySpec &k = kernel.overlays().at(i);
+        const QString d = UpperView::take(k.upper, xattrsOf(k))
+                              .diff(UpperView::take(engine.overlays().at(i).upper, xattrsOf(k)),
+                                  QStringLiteral("kernel"),
+                                  QStringLiteral("engine"));
+        if (!d.isEmpty())
+            out += QStringLiteral("%1: upper layers differ:\n%2\n").arg(k.name, d);
+    }
+    std::list<KernelMount> mounts;
+    for (int i = 0; i < kernel.overlays().size(); ++i) {
+        if (kernel.stackingDepth(i) > Workspace::MaxStackingDepth)
+            continue; // never mounted: its upper is all there is to compare
+        if (!mounts.emplace_back().mount(kernel.overlays().at(i)))
+            return out + mounts.back().errorString();
+        TreeSnapshot kernelView = TreeSnapshot::fromDirectory(kernel.overlays().at(i).mountpoint);
+        auto layers = engine.mergeLayers(i);
+        if (!layers)
+            return out + layers.error().message;
+        auto tree = MergedTree::build(*layers, engine.overlays().at(i).options.mergeOptions());
+        if (!tree)
+            return out + tree.error().message;
+        TreeSnapshot engineView = TreeSnapshot::fromMergedTree(*tree);
+        kernelView.reconcileConflicts(engineView);
+        if (const QString d = kernelView.diff(engineView); !d.isEmpty())
+            out += QStringLiteral("%1: merged views differ:\n%2\n").arg(kernel.overlays().at(i).name, d);
+    }
+    while (!mounts.empty()) {
+        if (!mounts.back().unmount())
+            out += mounts.back().errorString();
+        mounts.pop_back();
+    }
+    return out;
+}
+
+QByteArray xattr(const QString &path, const char *name)
+{
+    char buf[256];
+    const ssize_t n = ::lgetxattr(QFile::encodeName(path).constData(), name, buf, sizeof buf);
+    return n < 0 ? QByteArray("(none)") : QByteArray(buf, n);
+}
+
+bool isWhiteout(const QString &path)
+{
+    struct stat st {
+    };
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0);
+}
+
+struct stat statOf(const QString &path)
+{
+    struct stat st {
+    };
+    (void)::lstat(QFile::encodeName(path).constData(), &st);
+    return st;
+}
+
+// What a narration says happened, checked on the kernel's side after that step: its refusal
+// (errno and the kernel's words; code 0 when it worked) and the layers.
+using Claim = std::function<QString(const Error &refusal, const Workspace &ws)>;
+
+QString expect(bool ok, const QString &what)
+{
+    return ok ? QString() : what;
+}
+
+QString upperOf(const Workspace &ws, const QString &overlay, const QString &path)
+{
+    return ws.overlays().at(std::max(0, ws.indexOf(overlay))).upper + path;
+}
+
+const QHash<QString, Claim> &claims()
+{
+    const QString o = QStringLiteral("overlay_layer");
+    static const QHash<QString, Claim> table = {
+        {QStringLiteral("blog 1"),
+            [](const Error &, const Workspace &ws) {
+                return expect(ws.overlays().size() == 1, QStringLiteral("one overlay"));
+            }},
+        {QStringLiteral("blog 9"),
+            [](const Error &, const Workspace &ws) {
+                return expect(ws.overlays().size() == 2
+                        && ws.overlays().at(1).lower == QStringList {ws.overlays().at(0).mountpoint},
+                    QStringLiteral("overlay_layer_2 on overlay_layer"));
+            }},
+        {QStringLiteral("blog 11"),
+            [o](const Error &, const Workspace &ws) {
+                return expect(
+                    QFile::exists(upperOf(ws, QStringLiteral("overlay_layer_2"), QStringLiteral("/from_second.txt")))
+                        && !QFile::exists(upperOf(ws, o, QStringLiteral("/from_second.txt"))),
+                    QStringLiteral("from_second.txt in upper_layer_2 only"));
+            }},
+        {QStringLiteral("opaque 2"),
+            [o](const Error &, const Workspace &ws) {
+                return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))), QStringLiteral("a whiteout"));
+            }},
+        {QStringLiteral("opaque 3"),
+            [o](const Error &, const Workspace &ws) {
+                return expect(xattr(upperOf(ws, o, QStringLiteral("/base_image")), "trusted.overlay.opaque") == "y",
+                    QStringLiteral("base_image opaque"));
+            }},
+        {QStringLiteral("opaque 5"),
+            [o](const Error &, const Workspace &ws) {
+                return expect(xattr(upperOf(ws, o, QStringLiteral("/notes")), "trusted.overlay.opaque") == "(none)",
+                    QStringLiteral("notes not opaque"));
+            }},
+        {QStringLiteral("rename 2"),
+            [o](const Error &, const Workspace &ws) {
+                return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image/PART1.txt")))
+                        && QFileInfo(upperOf(ws, o, QStringLiteral("/base_image/part-one.txt"))).isFile(),
+                    QStringLiteral("copied up under the new name, a whiteout at the old"));
+            }},
+        {QStringLiteral("rename 3"),
+            [](const Error &refusal, const Workspace &) {
+                return expect(refusal.code == EXDEV, QStringLiteral("EXDEV"));
+            }},
+        {QStringLiteral("rename 4"),
+            [o](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == 0
+                        && xattr(upperOf(ws, o, QStringLiteral("/renamed")), "trusted.overlay.redirect") == "base_image"
+                        && isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))),
+                    QStringLiteral("a redirect to base_image and a whiteout"));
+            }},
+        {QStringLiteral("hardlinks 2"),
+            [o](const Error &, const Workspace &ws) {
+                const struct stat a = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2.txt")));
+                const struct stat b = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2-link.txt")));
+                return expect(a.st_ino != 0 && a.st_ino == b.st_ino && a.st_nlink == 2,
+                    QStringLiteral("one inode with two names in upper"));
+            }},
+        {QStringLiteral("stacking 2"),
+            [](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == 0 && ws.stackingDepth(1) == 2, QStringLiteral("level 2 works"));
+            }},
+        {QStringLiteral("stacking 3"),
+            [](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == EINVAL && refusal.message.contains(QStringLiteral("stacking depth"))
+                        && ws.stackingDepth(2) == 3,
+                    QStringLiteral("EINVAL, the kernel saying \"maximum fs stacking depth exceeded\": ")
+                        + refusal.message);
+            }},
+        {QStringLiteral("docker-image 4"),
+            [](const Error &, const Workspace &ws) {
+                return expect(QFileInfo(ws.overlays().first().upper + QStringLiteral("/etc/passwd")).isFile(),
+                    QStringLiteral("passwd copied up into the container layer"));
+            }},
+        {QStringLiteral("docker-image 5"),
+            [](const Error &, const Workspace &ws) {
+                return expect(isWhiteout(ws.overlays().first().upper + QStringLiteral("/etc/group")),
+                    QStringLiteral("a whiteout for group"));
+            }},
+    };
+    return table;
+}
+
+} // namespace
+
+class TestLessonsKernel final : public MountTest
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    // The lesson played so far: rows run in order, each goes on from the one before.
+    struct Progress {
+        QString lesson;
+        int step = 0;
+        Workspace kernel;
+        Workspace engine;
+        QHash<QString, QByteArray> lowers; ///< fingerprints of the kernel side's lowers at the start
+    };
+    std::optional<Progress> m_progress;
+    int m_copies = 0;
+
+    Workspace copy(const Lesson &lesson, const QString &side)
+    {
+        auto ws
+            = Scenario::create(lesson.scenario(), m_dir.filePath(QStringLiteral("%1-%2").arg(++m_copies).arg(side)));
+        if (!ws)
+            qFatal("%s", qPrintable(ws.error().message));
+        if (lesson.options().isEmpty())
+            return *ws;
+        auto set = LessonChange::withOptions(*ws, -1, lesson.options());
+        if (!set)
+            qFatal("%s", qPrintable(set.error().message));
+        return *set;
+    }
+
+    // Step `index` on both sides: the workspace change, then the edit. Returns the kernel's
+    // refusal (code 0: none); code -1 when the engine's errno differs.
+    Error play(Progress &p, const Lesson &lesson, int index, int *shown)
+    {
+        const Lesson::Step &step = lesson.steps().at(index);
+        if (step.changesWorkspace()) {
+            auto k = LessonChange::apply(p.kernel, step, *shown);
+            auto e = LessonChange::apply(p.engine, step, *shown);
+            if (!k || !e)
+                qFatal("%s", qPrintable(k ? e.error().message : k.error().message));
+            p.kernel = *k;
+            p.engine = *e;
+        }
+        if (!step.overlay.isEmpty())
+            *shown = std::max(0, p.kernel.indexOf(step.overlay));
+        if (step.edit.isEmpty())
+            return Error {0, {}};
+        const Error kernel = edit(p.kernel, *shown, step.edit, false);
+        const Error engine = edit(p.engine, *shown, step.edit, true);
+        if (kernel.code == engine.code)
+            return kernel;
+        return Error {-1,
+            QStringLiteral("step %1: the kernel says %2 (%3), the engine %4 (%5)")
+                .arg(index + 1)
+                .arg(kernel.code)
+                .arg(kernel.message)
+                .arg(engine.code)
+                .arg(engine.message)};
+    }
+
+private Q_SLOTS:
+    void init() { STRATA_REQUIRE_MOUNT(); }
+
+    void everyStep_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("step");
+        for (const QString &name : Lesson::builtInNames()) {
+            auto lesson = Lesson::load(name);
+            QVERIFY2(lesson.ok(), qPrintable(lesson.ok() ? QString() : lesson.error().message));
+            for (int i = 1; i <= lesson->steps().size(); ++i)
+                QTest::addRow("%s %d", qPrintable(name), i) << name << i;
+        }
+    }
+
+    void everyStep()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, step);
+        auto lesson = Lesson::load(name);
+        QVERIFY(lesson.ok());
+        // A row run on its own plays the steps before it first.
+        if (!m_progress || m_progress->lesson != name || m_progress->step >= step) {
+            m_progress = Progress {
+                name, 0, copy(*lesson, QStringLiteral("kernel")), copy(*lesson, QStringLiteral("engine")), {}};
+            for (const OverlaySpec &s : m_progress->kernel.overlays()) {
+                for (const QString &l : s.lower)
+                    m_progress->lowers.insert(
+                        QFileInfo(l).canonicalFilePath(), fingerprint(QFileInfo(l).canonicalFilePath()));
+            }
+        }
+        Progress &p = *m_progress;
+        int shown = 0;
+        for (int i = 0; i < p.step; ++i) {
+            if (const QString &o = lesson->steps().at(i).overlay; !o.isEmpty())
+                shown = std::max(0, p.kernel.indexOf(o));
+        }
+        Error refusal {0, {}};
+        while (p.step < step) {
+            refusal = play(p, *lesson, p.step++, &shown);
+            QVERIFY2(refusal.code >= 0, qPrintable(refusal.message));
+        }
+        const QString differs = compareSides(p.kernel, p.engine);
+        QVERIFY2(differs.isEmpty(), qPrintable(differs));
+        for (auto it = p.lowers.cbegin(); it != p.lowers.cend(); ++it)
+            QVERIFY2(fingerprint(it.key()) == it.value(), qPrintable(it.key() + QStringLiteral(" changed")));
+        const QString key = QStringLiteral("%1 %2").arg(name).arg(step);
+        if (const Claim claim = claims().value(key)) {
+            const QString wrong = claim(refusal, p.kernel);
+            QVERIFY2(wrong.isEmpty(), qPrintable(key + QStringLiteral(": expected ") + wrong));
+        }
+    }
+};
+
+STRATA_MOUNT_TEST_MAIN(TestLessonsKernel)
+#include "tst_lessons_kernel.moc"

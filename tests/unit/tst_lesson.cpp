@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Lesson files, the workspace changes their steps make (stack, options) and how a refused
+// edit is explained.
+#include "core/engine/refusaltext.h"
+#include "core/lesson/lesson.h"
+#include "core/lesson/lessonchange.h"
+#include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
+
+#include <QtTest>
+
+#include <cerrno>
+
+using namespace strata;
+
+class TestLesson final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_copies = 0;
+
+    Workspace blog()
+    {
+        auto ws = Scenario::create(QStringLiteral("blog"), m_dir.filePath(QString::number(++m_copies)));
+        if (!ws)
+            qFatal("%s", qPrintable(ws.error().message));
+        return *ws;
+    }
+
+    static Lesson::Stack second()
+    {
+        return {QStringLiteral("overlay_layer_2"),
+            QStringLiteral("overlay_layer"),
+            QStringLiteral("upper_layer_2"),
+            QStringLiteral("temp_layer_2")};
+    }
+
+private Q_SLOTS:
+    void builtInLessons_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const QString &name : Lesson::builtInNames())
+            QTest::newRow(qPrintable(name)) << name;
+    }
+
+    void builtInLessons()
+    {
+        QFETCH(QString, name);
+        auto lesson = Lesson::load(name);
+        QVERIFY2(lesson.ok(), qPrintable(lesson.ok() ? QString() : lesson.error().message));
+        QVERIFY(!lesson->title().isEmpty());
+        QVERIFY(!lesson->description().isEmpty());
+        QVERIFY(lesson->steps().size() >= 3);
+    }
+
+    void blogBuildsTheSecondOverlay()
+    {
+        auto lesson = Lesson::load(QStringLiteral("blog"));
+        QVERIFY(lesson.ok());
+        QCOMPARE(lesson->scenario(), QStringLiteral("blog"));
+        int stacked = -1;
+        for (int i = 0; i < lesson->steps().size(); ++i) {
+            if (!lesson->steps().at(i).stack.isEmpty())
+                stacked = i;
+        }
+        QCOMPARE(stacked, 8); // step 9, where the seed's narration brings in overlay_layer_2
+        QCOMPARE(lesson->steps().at(8).stack.name, QStringLiteral("overlay_layer_2"));
+        QCOMPARE(lesson->steps().at(8).stack.lower, QStringLiteral("overlay_layer"));
+    }
+
+    void badSteps_data()
+    {
+        strata::test::addColumns<QByteArray, QString>("step", "error");
+        QTest::newRow("stack without lower")
+            << QByteArray(R"({"say": "x", "stack": {"name": "a", "upper": "u", "work": "w"}})")
+            << QStringLiteral("steps[0].stack.lower: expected a name");
+        QTest::newRow("stack not an object")
+            << QByteArray(R"({"say": "x", "stack": "a"})") << QStringLiteral("steps[0].stack: expected an object");
+        QTest::newRow("unknown option value") << QByteArray(R"({"say": "x", "options": {"redirect_dir": "maybe"}})")
+                                              << QStringLiteral("steps[0].options.redirect_dir");
+    }
+
+    void badSteps()
+    {
+        QFETCH(QByteArray, step);
+        QFETCH(QString, error);
+        const QByteArray json = R"({"version": 1, "title": "t", "scenario": "blog", "steps": [)" + step + "]}";
+        const auto l = Lesson::fromJson(json, QStringLiteral("x.lesson"));
+        QVERIFY(!l.ok());
+        QVERIFY2(l.error().message.contains(error), qPrintable(l.error().message));
+    }
+
+    void stackAndRestore()
+    {
+        const Workspace before = blog();
+        auto stacked = LessonChange::withStack(before, second());
+        QVERIFY2(stacked.ok(), qPrintable(stacked.ok() ? QString() : stacked.error().message));
+        QCOMPARE(stacked->overlays().size(), 2);
+        const OverlaySpec &top = stacked->overlays().at(1);
+        QCOMPARE(top.lower, QStringList {before.overlays().first().mountpoint});
+        QCOMPARE(top.options.toJson(), before.overlays().first().options.toJson());
+        for (const QString &dir : {top.upper, top.work, top.mountpoint})
+            QVERIFY2(QFileInfo(dir).isDir(), qPrintable(dir));
+        QCOMPARE(stacked->dependents(0), QList<int> {1});
+        // The file says so too: the CLI and a reopened window see the new overlay.
+        auto reloaded = Workspace::load(before.filePath());
+        QVERIFY(reloaded.ok());
+        QCOMPARE(reloaded->overlays().size(), 2);
+        // Twice is refused; so is a lower that is not there.
+        QCOMPARE(LessonChange::withStack(*stacked, second()).error().code, EEXIST);
+        Lesson::Stack nowhere = second();
+        nowhere.lower = QStringLiteral("nope");
+        QCOMPARE(LessonChange::withStack(before, nowhere).error().code, EINVAL);
+
+        // A third level is more than the kernel mounts.
+        QCOMPARE(stacked->stackingDepth(0), 1);
+        QCOMPARE(stacked->stackingDepth(1), 2);
+        auto third = LessonChange::withStack(*stacked,
+            {QStringLiteral("overlay_layer_3"),
+                QStringLiteral("overlay_layer_2"),
+                QStringLiteral("upper_layer_3"),
+                QStringLiteral("temp_layer_3")});
+        QVERIFY(third.ok());
+        QCOMPARE(third->stackingDepth(2), 3);
+        QVERIFY(third->stackingDepth(2) > Workspace::MaxStackingDepth);
+        QVERIFY(LessonChange::restore(*third, *stacked).ok());
+        QVERIFY(!QFileInfo::exists(third->overlays().at(2).upper));
+        QVERIFY(QFileInfo(top.upper).isDir());
+
+        QVERIFY(LessonChange::restore(*stacked, before).ok());
+        for (const QString &dir : {top.upper, top.work, top.mountpoint})
+            QVERIFY2(!QFileInfo::exists(dir), qPrintable(dir));
+        reloaded = Workspace::load(before.filePath());
+        QVERIFY(reloaded.ok());
+        QCOMPARE(reloaded->toJson(), before.toJson());
+    }
+
+    void options()
+    {
+        const Workspace ws = blog();
+        Lesson::Step step;
+        step.say = QStringLiteral("x");
+        step.options.insert(QStringLiteral("redirect_dir"), QStringLiteral("on"));
+        auto changed = LessonChange::apply(ws, step, 0);
+        QVERIFY(changed.ok());
+        QCOMPARE(changed->overlays().first().options.redirectDir, QStringLiteral("on"));
+        QCOMPARE(changed->overlays().first().options.index, ws.overlays().first().options.index);
+        auto all = LessonChange::withOptions(ws, -1, {{QStringLiteral("metacopy"), QStringLiteral("on")}});
+        QVERIFY(all.ok());
+        QCOMPARE(all->overlays().first().options.metacopy, QStringLiteral("on"));
+        QCOMPARE(LessonChange::withOptions(ws, 3, {}).error().code, EINVAL);
+    }
+
+    void refusals_data()
+    {
+        strata::test::addColumns<int, QString, QString, QString, QString>(
+            "error", "verb", "redirectDir", "name", "remedy");
+        QTest::newRow("EXDEV mv, redirect_dir=off") << int(EXDEV) << QStringLiteral("mv") << QStringLiteral("off")
+                                                    << QStringLiteral("EXDEV") << QStringLiteral("redirect_dir=on");
+        QTest::newRow("EXDEV mv, redirect_dir=on: no remedy")
+            << int(EXDEV) << QStringLiteral("mv") << QStringLiteral("on") << QStringLiteral("EXDEV") << QString();
+        QTest::newRow("EINVAL mount: depth") << int(EINVAL) << QStringLiteral("mount") << QString()
+                                             << QStringLiteral("EINVAL") << QStringLiteral("fewer levels");
+        QTest::newRow("EBUSY shared workdir") << int(EBUSY) << QStringLiteral("mount") << QString()
+                                              << QStringLiteral("EBUSY") << QStringLiteral("of its own");
+        QTest::newRow("ENOTEMPTY rmdir") << int(ENOTEMPTY) << QStringLiteral("rmdir") << QString()
+                                         << QStringLiteral("ENOTEMPTY") << QStringLiteral("rm -r");
+        QTest::newRow("EROFS") << int(EROFS) << QStringLiteral("write") << QString() << QStringLiteral("EROFS")
+                               << QStringLiteral("upper");
+        QTest::newRow("ENOENT: the words say it")
+            << int(ENOENT) << QStringLiteral("rm") << QString() << QStringLiteral("ENOENT") << QString();
+    }
+
+    void refusals()
+    {
+        QFETCH(int, error);
+        QFETCH(QString, verb);
+        QFETCH(QString, redirectDir);
+        QFETCH(QString, name);
+        QFETCH(QString, remedy);
+        OverlayOptions options;
+        options.redirectDir = redirectDir;
+        const RefusalText t = RefusalText::explain(error, verb, options);
+        QCOMPARE(t.errorName, name);
+        QVERIFY(!t.words.isEmpty());
+        if (remedy.isEmpty())
+            QVERIFY2(t.remedy.isEmpty(), qPrintable(t.remedy));
+        else
+            QVERIFY2(t.remedy.contains(remedy), qPrintable(t.remedy));
+        const QString text = t.text(verb);
+        QVERIFY(text.startsWith(verb + QStringLiteral(" refused: ") + name));
+        QCOMPARE(text.contains(QStringLiteral("Would work with")), !remedy.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLesson)
+#include "tst_lesson.moc"
