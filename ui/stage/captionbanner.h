@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
+#include "ui/common/ink.h"
 
 #include <QLabel>
 #include <QList>
@@ -31,13 +32,19 @@ public:
     [[nodiscard]] int pending() const { return static_cast<int>(m_queue.size()); }
     /// How long an event's caption stays fully visible at the current speed, in ms.
     [[nodiscard]] int holdTime(const OverlayEvent &event) const;
+    /// Its colours, from the palette around it (light or dark).
+    [[nodiscard]] Ink::Colours colours() const;
 
 Q_SIGNALS:
     /// An event's caption starts: the views can point at its path.
     void showing(const strata::OverlayEvent &event);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void next();
+    void applyColours();
 
     QList<OverlayEvent> m_queue;
     double m_speed = 1.0;
