@@ -4,6 +4,7 @@
 #include "core/merge/layerrole.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/scenario.h"
+#include "core/stack/workspace.h"
 #include "ui/common/eventstyle.h"
 #include "ui/common/ink.h"
 #include "ui/common/mergedtreemodel.h"
@@ -12,6 +13,7 @@
 #include "ui/help/legenddialog.h"
 #include "ui/mainwindow.h"
 #include "ui/stage/captionbanner.h"
+#include "ui/stage/layercolumns.h"
 #include "ui/stage/stackdiagram.h"
 
 #include <QAction>
@@ -22,6 +24,7 @@
 #include <QTextDocument>
 #include <QtTest>
 
+#include <algorithm>
 #include <functional>
 
 using namespace strata;
@@ -119,6 +122,10 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
         QVERIFY(dialog->text().contains(OverlayEvent::kindName(Kind::CopyUp)));
+        if (const QString shots = qEnvironmentVariable("STRATA_SHOTS_DIR"); !shots.isEmpty()) {
+            dialog->resize(1280, 720);
+            QVERIFY(dialog->grab().save(shots + QStringLiteral("/legend.png")));
+        }
         QTRY_VERIFY(dialog->isActiveWindow());
         QTest::keyClick(dialog, Qt::Key_Escape);
         QTRY_VERIFY(!dialog->isVisible());
@@ -263,6 +270,66 @@ private Q_SLOTS:
         }
         QVERIFY(files > 20);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("; "))));
+    }
+
+    void legendCoversWhatTheViewsSay_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        for (const QString &s : Scenario::names())
+            QTest::newRow(qPrintable(s)) << s;
+    }
+
+    void legendCoversWhatTheViewsSay()
+    {
+        // Every note under a layer column starts with a glyph the legend explains, and every
+        // note of the merged tree is one the legend lists.
+        QFETCH(QString, scenario);
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QTemporaryDir dir;
+        QVERIFY(w.openScenario(scenario, dir.filePath(QStringLiteral("ws"))));
+        QVERIFY(ready.wait(10000));
+        if (const int overlays = static_cast<int>(w.workspace()->overlays().size()); overlays > 1) {
+            w.selectOverlay(overlays - 1);
+            QVERIFY(ready.wait(10000));
+        }
+        QTRY_VERIFY(w.layerColumns()->columnCount() > 1 && !w.isScanning());
+        QStringList columnGlyphs;
+        QStringList treeNotes;
+        for (const EventStyle::Mark &m : EventStyle::marks()) {
+            if (m.where == EventStyle::Mark::Where::Columns)
+                columnGlyphs << m.glyph;
+            if (m.where != EventStyle::Mark::Where::Tree)
+                continue;
+            for (const QString &alt : m.words.split(QStringLiteral(" / ")))
+                treeNotes << QString(alt).remove(QStringLiteral("…")).trimmed();
+        }
+        const MergedTreeModel *model = w.model();
+        QStringList unexplained;
+        int seen = 0;
+        std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+            for (int r = 0; r < model->rowCount(parent); ++r) {
+                const QModelIndex idx = model->index(r, 0, parent);
+                const QString notes = idx.sibling(r, MergedTreeModel::NotesColumn).data().toString();
+                for (const QString &part : notes.split(QStringLiteral(" · "), Qt::SkipEmptyParts)) {
+                    ++seen;
+                    if (std::none_of(
+                            treeNotes.cbegin(), treeNotes.cend(), [&](const QString &n) { return part.startsWith(n); }))
+                        unexplained << part;
+                }
+                w.layerColumns()->selectPath(idx.data(MergedTreeModel::MergedPathRole).toString());
+                for (int c = 0; c < w.layerColumns()->columnCount(); ++c) {
+                    const QString status = w.layerColumns()->status(c);
+                    seen += status.isEmpty() ? 0 : 1;
+                    if (!status.isEmpty() && !columnGlyphs.contains(status.section(QLatin1Char(' '), 0, 0)))
+                        unexplained << status;
+                }
+                walk(idx);
+            }
+        };
+        walk({});
+        QVERIFY(seen > 20);
+        QVERIFY2(unexplained.isEmpty(), qPrintable(unexplained.join(QStringLiteral("; "))));
     }
 
     void detailsFollowTheState()
