@@ -16,6 +16,8 @@
 #include "ui/stage/layercolumns.h"
 #include "ui/stage/stackdiagram.h"
 
+#include "tests/support/datatable.h"
+
 #include <QAction>
 #include <QDirIterator>
 #include <QRawFont>
@@ -54,6 +56,12 @@ QList<char32_t> symbols(const QString &text)
 QString hex(char32_t c)
 {
     return QStringLiteral("U+%1 %2").arg(uint(c), 4, 16, QLatin1Char('0')).arg(QString::fromUcs4(&c, 1));
+}
+
+// A scenario opened in the window, its merged view shown.
+bool openAndShow(MainWindow &w, QSignalSpy &ready, const QString &scenario, const QString &dir)
+{
+    return w.openScenario(scenario, dir) && ready.wait(10000);
 }
 
 int editToEnd(MainWindow &w, const QStringList &verbAndArgs)
@@ -272,12 +280,7 @@ private Q_SLOTS:
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("; "))));
     }
 
-    void legendCoversWhatTheViewsSay_data()
-    {
-        QTest::addColumn<QString>("scenario");
-        for (const QString &s : Scenario::names())
-            QTest::newRow(qPrintable(s)) << s;
-    }
+    void legendCoversWhatTheViewsSay_data() { test::scenarioRows(); }
 
     void legendCoversWhatTheViewsSay()
     {
@@ -287,8 +290,7 @@ private Q_SLOTS:
         MainWindow w;
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(scenario, dir.filePath(QStringLiteral("ws"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, scenario, dir.filePath(QStringLiteral("ws"))));
         if (const int overlays = static_cast<int>(w.workspace()->overlays().size()); overlays > 1) {
             w.selectOverlay(overlays - 1);
             QVERIFY(ready.wait(10000));
@@ -337,8 +339,7 @@ private Q_SLOTS:
         MainWindow w;
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
         w.setUseEngine(true);
         QCOMPARE(editToEnd(w, {QStringLiteral("touch"), QStringLiteral("/new.txt")}), 0);
         QVERIFY(ready.wait(10000));
@@ -367,8 +368,7 @@ private Q_SLOTS:
         MainWindow w;
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QTemporaryDir dir;
-        QVERIFY(w.openScenario(QStringLiteral("stacked"), dir.filePath(QStringLiteral("s"))));
-        QVERIFY(ready.wait(10000));
+        QVERIFY(openAndShow(w, ready, QStringLiteral("stacked"), dir.filePath(QStringLiteral("s"))));
         w.selectOverlay(1);
         QVERIFY(ready.wait(10000));
         StackDiagram *d = w.findChild<StackDiagram *>();

@@ -80,9 +80,7 @@ private Q_SLOTS:
 
     void modelOverScenarios_data()
     {
-        QTest::addColumn<QString>("scenario");
-        for (const QString &s : Scenario::names())
-            QTest::newRow(qPrintable(s)) << s;
+        test::scenarioRows();
     }
 
     void modelOverScenarios()
