@@ -17,6 +17,7 @@
 #include "ui/stage/stackdiagram.h"
 
 #include "tests/support/datatable.h"
+#include "tests/support/scenariotree.h"
 
 #include <QAction>
 #include <QDirIterator>
@@ -190,27 +191,18 @@ private Q_SLOTS:
         const QPalette before = QApplication::palette();
         QApplication::setPalette(palette);
         QTemporaryDir dir;
-        auto ws = Scenario::create(QStringLiteral("docker-like"), dir.filePath(QStringLiteral("d")));
-        QVERIFY(ws.ok());
-        auto layers = ws->mergeLayers(ws->overlays().size() - 1);
-        QVERIFY(layers.ok());
-        auto tree = MergedTree::build(*layers, ws->overlays().last().options.mergeOptions());
+        auto tree = test::scenarioTree(QStringLiteral("docker-like"), dir.filePath(QStringLiteral("d")));
         QVERIFY(tree.ok());
         MergedTreeModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setTree(std::make_shared<const MergedTree>(std::move(tree.value())));
+        model.setTree(*tree);
         int deleted = 0;
-        std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
-            for (int r = 0; r < model.rowCount(parent); ++r) {
-                const QModelIndex idx = model.index(r, 0, parent);
-                if (idx.data(MergedTreeModel::IsWhiteoutRole).toBool()) {
-                    ++deleted;
-                    check(idx.data(Qt::ForegroundRole).value<QColor>(), base, "deleted row");
-                }
-                walk(idx);
+        test::forEachRow(model, [&](const QModelIndex &idx) {
+            if (idx.data(MergedTreeModel::IsWhiteoutRole).toBool()) {
+                ++deleted;
+                check(idx.data(Qt::ForegroundRole).value<QColor>(), base, "deleted row");
             }
-        };
-        walk({});
+        });
         QApplication::setPalette(before);
         QVERIFY(deleted > 0);
     }
@@ -309,27 +301,22 @@ private Q_SLOTS:
         const MergedTreeModel *model = w.model();
         QStringList unexplained;
         int seen = 0;
-        std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
-            for (int r = 0; r < model->rowCount(parent); ++r) {
-                const QModelIndex idx = model->index(r, 0, parent);
-                const QString notes = idx.sibling(r, MergedTreeModel::NotesColumn).data().toString();
-                for (const QString &part : notes.split(QStringLiteral(" · "), Qt::SkipEmptyParts)) {
-                    ++seen;
-                    if (std::none_of(
-                            treeNotes.cbegin(), treeNotes.cend(), [&](const QString &n) { return part.startsWith(n); }))
-                        unexplained << part;
-                }
-                w.layerColumns()->selectPath(idx.data(MergedTreeModel::MergedPathRole).toString());
-                for (int c = 0; c < w.layerColumns()->columnCount(); ++c) {
-                    const QString status = w.layerColumns()->status(c);
-                    seen += status.isEmpty() ? 0 : 1;
-                    if (!status.isEmpty() && !columnGlyphs.contains(status.section(QLatin1Char(' '), 0, 0)))
-                        unexplained << status;
-                }
-                walk(idx);
+        test::forEachRow(*model, [&](const QModelIndex &idx) {
+            const QString notes = idx.siblingAtColumn(MergedTreeModel::NotesColumn).data().toString();
+            for (const QString &part : notes.split(QStringLiteral(" · "), Qt::SkipEmptyParts)) {
+                ++seen;
+                if (std::none_of(
+                        treeNotes.cbegin(), treeNotes.cend(), [&](const QString &n) { return part.startsWith(n); }))
+                    unexplained << part;
             }
-        };
-        walk({});
+            w.layerColumns()->selectPath(idx.data(MergedTreeModel::MergedPathRole).toString());
+            for (int c = 0; c < w.layerColumns()->columnCount(); ++c) {
+                const QString status = w.layerColumns()->status(c);
+                seen += status.isEmpty() ? 0 : 1;
+                if (!status.isEmpty() && !columnGlyphs.contains(status.section(QLatin1Char(' '), 0, 0)))
+                    unexplained << status;
+            }
+        });
         QVERIFY(seen > 20);
         QVERIFY2(unexplained.isEmpty(), qPrintable(unexplained.join(QStringLiteral("; "))));
     }
