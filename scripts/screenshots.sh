@@ -16,4 +16,8 @@ shot --backend engine --edit "rm /base_image/common.txt" --edit "append /base_im
   --screenshot-delay 9000 --screenshot "$out/edits.png"
 shot --replay blog --side-by-side --screenshot-delay 1500 --screenshot "$out/stacked.png"
 shot --lesson blog --presentation --screenshot "$out/presentation.png"
+xvfb-run -a -s "-screen 0 1280x720x24" "$app" --dark --backend engine --side-by-side --select /base_image/common.txt \
+  --edit "rm /base_image/common.txt" --screenshot-delay 1500 --screenshot "$out/dark-720.png" --quit 2>/dev/null
+STRATA_SHOTS_DIR="$out" STRATA_SOURCE_DIR="$PWD" xvfb-run -a -s "-screen 0 1280x720x24" \
+  build/tests/tst_help -platform xcb helpMenuFromTheKeyboard >/dev/null # legend.png
 ls -l "$out"

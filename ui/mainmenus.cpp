@@ -6,6 +6,8 @@
 #include "core/stack/scenario.h"
 #include "ui/common/mountbar.h"
 #include "ui/lesson/lessonsdialog.h"
+#include "ui/help/aboutdialog.h"
+#include "ui/help/legenddialog.h"
 #include "ui/stage/editactions.h"
 
 #include <QAction>
@@ -60,6 +62,7 @@ MainMenus::MainMenus(QMainWindow *window, EditActions *edits, MountBar *mounts) 
     tb->addAction(edits->remove());
 
     buildView(window->menuBar()->addMenu(tr("&View")));
+    buildHelp(window->menuBar()->addMenu(tr("&Help")));
     tb->addAction(window->findChild<QAction *>(QStringLiteral("showDeleted")));
 }
 
@@ -195,6 +198,33 @@ void MainMenus::buildView(QMenu *view)
         a->setToolTip(tr("Text size for this screen, remembered (presentation mode has its own)"));
         connect(a, &QAction::triggered, this, [this, d = size.direction] { Q_EMIT textSize(d); });
     }
+}
+
+void MainMenus::buildHelp(QMenu *help)
+{
+    // Beside the window rather than in front of it: the legend is read while looking at the stage.
+    const auto present = [](QDialog *d) {
+        d->show();
+        d->raise();
+        d->activateWindow();
+    };
+    QAction *legend = help->addAction(tr("&What am I looking at?"));
+    legend->setObjectName(QStringLiteral("legendAction"));
+    legend->setShortcut(QKeySequence(Qt::Key_F1));
+    legend->setToolTip(tr("Every glyph, colour, role and note of the window, in one page"));
+    connect(legend, &QAction::triggered, this, [this, present] {
+        if (!m_legend)
+            m_legend = new LegendDialog(m_window);
+        present(m_legend);
+    });
+    QAction *about = help->addAction(tr("&About Stratascope"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this, present] {
+        if (!m_about)
+            m_about = new AboutDialog(m_window);
+        present(m_about);
+    });
 }
 
 void MainMenus::setEngineChecked(bool on)

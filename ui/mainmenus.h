@@ -12,10 +12,12 @@ class QMenu;
 namespace strata
 {
 
+class AboutDialog;
 class EditActions;
+class LegendDialog;
 class MountBar;
 
-/// The window's menus (File, Edit, View) and its main tool bar. Every choice becomes a signal
+/// The window's menus (File, Edit, View, Help) and its main tool bar. Every choice becomes a signal
 /// the window acts on; dialogs that only ask for a file or folder are asked here. Remembers
 /// the recently opened workspaces.
 class MainMenus final : public QObject
@@ -47,12 +49,15 @@ Q_SIGNALS:
 private:
     void buildFile(QMenu *file);
     void buildView(QMenu *view);
+    void buildHelp(QMenu *help);
     void updateRecent();
     QAction *action(const QString &text, int icon, const QKeySequence &key = {});
 
     QMainWindow *m_window;
     QMenu *m_recent = nullptr;
     QAction *m_engine = nullptr;
+    LegendDialog *m_legend = nullptr; // made when first asked for
+    AboutDialog *m_about = nullptr;
 };
 
 } // namespace strata

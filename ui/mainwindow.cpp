@@ -368,7 +368,7 @@ void MainWindow::updateDetails()
 {
     const NodeId id = m_stage->currentNode();
     if (id == InvalidNode)
-        m_details->clear();
+        m_details->showGone();
     else
         m_details->showEntry(*m_stage->model(), id, m_stage->currentPath());
 }

@@ -2,6 +2,7 @@
 #include "app/stratascope/script.h"
 #include "app/stratascope/scripteddriver.h"
 #include "core/util/filelimit.h"
+#include "ui/common/ink.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -25,6 +26,10 @@ int main(int argc, char **argv)
     if (!script) {
         std::fprintf(stderr, "stratascope: %s\n", qPrintable(script.error().message));
         return 2;
+    }
+    if (script->dark) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(strata::Ink::darkPalette());
     }
     strata::MainWindow window;
     if (script->docker) // room for the Docker panel below the merged view

@@ -61,6 +61,7 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
             "--quit.",
             "LESSON"),
         option("presentation", "Start in presentation mode (large, high contrast)."),
+        option("dark", "Use a dark palette (the Fusion style), whatever the desktop's."),
         option("side-by-side", "Start on the layers shown side by side (the default)."),
         option("merged-only", "Start on the merged view alone, without the layer columns.")});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
@@ -88,6 +89,7 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
     s.quit = p.isSet(QStringLiteral("quit"));
     s.mergedOnly = p.isSet(QStringLiteral("merged-only")) && !p.isSet(QStringLiteral("side-by-side"));
     s.presentation = p.isSet(QStringLiteral("presentation"));
+    s.dark = p.isSet(QStringLiteral("dark"));
     if (p.isSet(QStringLiteral("screenshot-delay"))) {
         bool ok = false;
         s.screenshotDelayMs = p.value(QStringLiteral("screenshot-delay")).toInt(&ok);

@@ -28,6 +28,7 @@ struct Script {
     bool quit = false;
     bool mergedOnly = false; ///< --merged-only: the merged view's tab, not the layer columns
     bool presentation = false;
+    bool dark = false; ///< --dark: Fusion with a dark palette
     Backend backend = Backend::Auto;
 
     /// Parses the command line (exits with --help / --version); an error says what is wrong.

@@ -15,6 +15,7 @@
 #include "tests/support/datatable.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/privatemountns.h"
+#include "tests/support/scenariotree.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -93,26 +94,17 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true); // the lesson folder under ~/.qttest
     }
 
-    void modelOverScenarios_data()
-    {
-        QTest::addColumn<QString>("scenario");
-        for (const QString &s : Scenario::names())
-            QTest::newRow(qPrintable(s)) << s;
-    }
+    void modelOverScenarios_data() { test::scenarioRows(); }
 
     void modelOverScenarios()
     {
         QFETCH(QString, scenario);
         QTemporaryDir dir;
-        auto ws = Scenario::create(scenario, dir.filePath(QStringLiteral("ws")));
-        QVERIFY(ws.ok());
-        auto layers = ws->mergeLayers(ws->overlays().size() - 1);
-        QVERIFY(layers.ok());
-        auto tree = MergedTree::build(*layers, ws->overlays().last().options.mergeOptions());
+        auto tree = test::scenarioTree(scenario, dir.filePath(QStringLiteral("ws")));
         QVERIFY(tree.ok());
         MergedTreeModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setTree(std::make_shared<const MergedTree>(std::move(tree.value())));
+        model.setTree(*tree);
         // Walk every row so the tester sees every index.
         int rows = 0;
         std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {

@@ -167,4 +167,154 @@ QString EventStyle::shapeName(AnimationPart::Shape shape)
     return wordOf(Names, shape);
 }
 
+QString EventStyle::meaning(OverlayEvent::Kind kind)
+{
+    switch (kind) {
+    case Kind::Created:
+        return tr("A new name, written to the upper layer only.");
+    case Kind::CopyUp:
+        return tr("The first write to a lower file: the kernel copies it (data and metadata) to upper, staging the "
+                  "copy in work first; from then on the merged view shows the upper copy.");
+    case Kind::Metacopy:
+        return tr("With metacopy=on a change of metadata (chmod, chown) copies only the inode to upper; the data "
+                  "stays in the lower layer.");
+    case Kind::Whiteout:
+        return tr("Deleting a name a lower layer has: upper gets a whiteout (a character device 0/0) that hides the "
+                  "lower copies from the merged view.");
+    case Kind::Opaque:
+        return tr("A directory made again where a lower one was: the xattr opaque=y hides everything the lower "
+                  "directories hold.");
+    case Kind::Redirect:
+        return tr("A directory renamed with redirect_dir=on: the xattr redirect says where its lower contents are.");
+    case Kind::Removed:
+        return tr("A name only upper had is removed: nothing below to hide.");
+    case Kind::Modified:
+        return tr("An upper file's content or metadata changed in place.");
+    case Kind::Renamed:
+        return tr("A name moved within the upper layer.");
+    case Kind::WorkTemp:
+        return tr("A copy-up or a whiteout staged in work: the kernel prepares it there, then renames it into upper.");
+    }
+    return {};
+}
+
+QString EventStyle::roleGlyph(LayerRole role)
+{
+    static constexpr std::array<const char *, 4> Glyphs {"▤", "✎", "⚙", "⊕"}; // in LayerRole's order
+    return wordOf(Glyphs, role);
+}
+
+QString EventStyle::roleMeaning(LayerRole role)
+{
+    switch (role) {
+    case LayerRole::Lower:
+        return tr("Read-only; numbered from the bottom (lower 1). A higher lower layer wins over a lower one.");
+    case LayerRole::Upper:
+        return tr("Writable: every change to the merged view lands here (new files, copies, whiteouts).");
+    case LayerRole::Work:
+        return tr("The kernel's staging directory: copies are prepared here and renamed into upper; nothing stays.");
+    case LayerRole::Merged:
+        return tr("What programs see: upper over the lowers, whiteouts applied.");
+    }
+    return {};
+}
+
+const QList<EventStyle::Mark> &EventStyle::marks()
+{
+    using W = Mark::Where;
+    static const QList<Mark> all {
+        {QStringLiteral("✔"),
+            tr("provides it / from upper_layer"),
+            tr("This layer's copy is what the merged view shows."),
+            W::Columns},
+        {QStringLiteral("†"),
+            tr("its whiteout hides the lower copies"),
+            tr("A whiteout (0/0 device) in this layer deletes the name."),
+            W::Columns},
+        {QStringLiteral("✖"),
+            tr("hidden by the whiteout / deleted"),
+            tr("A whiteout above hides this copy; the name is gone from the merged view."),
+            W::Columns},
+        {QStringLiteral("▽"),
+            tr("shadowed by …"),
+            tr("A layer above has the same name: this copy is not seen."),
+            W::Columns},
+        {QStringLiteral("⊕"),
+            tr("merged into the view"),
+            tr("A directory: its entries join those of the layers above."),
+            W::Columns},
+        {QStringLiteral("▦"),
+            tr("hidden by an opaque directory above"),
+            tr("An opaque directory above hides this one's entries."),
+            W::Columns},
+        {QStringLiteral("⛁"),
+            tr("holds the data (metacopy)"),
+            tr("Upper has only the metadata; the data is read from here."),
+            W::Columns},
+        {QStringLiteral("⚙"),
+            tr("staging only"),
+            tr("The work directory keeps nothing once an edit is over."),
+            W::Columns},
+        {QStringLiteral("·"),
+            tr("here, not used"),
+            tr("This layer has the path but the merged view does not use it."),
+            W::Columns},
+        {QStringLiteral("—"), tr("not in this layer"), tr("The layer has no such name."), W::Columns},
+        {QStringLiteral("✔"), tr("provides"), tr("The plane whose copy the merged view shows."), W::Diagram},
+        {QStringLiteral("⊘"), tr("shadowed"), tr("A copy hidden by a layer above."), W::Diagram},
+        {QStringLiteral("†"),
+            tr("hides it below"),
+            tr("The plane holding the whiteout or opaque directory."),
+            W::Diagram},
+        {QStringLiteral("◉"),
+            tr("shows … from …"),
+            tr("The merged plane and the layer it takes the path from."),
+            W::Diagram},
+        {QStringLiteral("∅"), tr("not visible"), tr("The merged view does not show the path."), W::Diagram},
+        {QString(), tr("deleted (whiteout)"), tr("A whiteout: shown only with View → Show Deleted Entries."), W::Tree},
+        {QString(), tr("opaque"), tr("An opaque directory (xattr opaque=y)."), W::Tree},
+        {QString(), tr("redirect → …"), tr("A renamed directory and where its lower contents are."), W::Tree},
+        {QString(), tr("metacopy"), tr("Upper holds the metadata only."), W::Tree},
+        {QString(), tr("merged with …"), tr("A directory whose entries join those of these layers."), W::Tree},
+        {QString(), tr("shadows … / hides …"), tr("The lower copies this entry hides."), W::Tree},
+        {QString(),
+            tr("error: … / closed (mode 000)"),
+            tr("An entry that could not be read; the kernel's own work directory is closed to normal users by "
+               "design."),
+            W::Tree},
+        {QStringLiteral("●"), tr("Mounted"), tr("The overlay is mounted by the kernel."), W::Window},
+        {QStringLiteral("○"),
+            tr("Not mounted"),
+            tr("The merged view is computed from the layer directories."),
+            W::Window},
+        {QStringLiteral("◔"), tr("Working…"), tr("An edit is running; the window waits for it."), W::Window},
+        {QStringLiteral("⌨"),
+            tr("a terminal or another program"),
+            tr("An edit seen by the watcher, made outside the app."),
+            W::Window},
+        {QStringLiteral("⚠"), tr("a problem"), tr("A layer could not be read completely."), W::Window},
+    };
+    return all;
+}
+
+QList<AnimationPart> EventStyle::sampleParts(OverlayEvent::Kind kind)
+{
+    AnimationPlan p;
+    p.event.kind = kind;
+    p.event.path = QStringLiteral("/dir/file.txt");
+    p.event.fromPath = QStringLiteral("old.txt");
+    p.event.fromLayer = QStringLiteral("lower_layer");
+    p.event.toLayer = QStringLiteral("upper_layer");
+    p.lower = 0;
+    p.upper = 1;
+    p.work = 2;
+    p.merged = 3;
+    p.lowersWith = {0};
+    p.lowerWith = [](const QString &) {
+        return 0;
+    };
+    of(kind).plan(p);
+    return p.parts;
+}
+
 } // namespace strata

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
+#include "core/merge/layerrole.h"
 
 #include <QColor>
 #include <QCoreApplication>
@@ -62,8 +63,26 @@ public:
     QStyle::StandardPixmap icon; ///< in the timeline
     void (*plan)(AnimationPlan &plan); ///< the movement over the layer columns
 
+    /// A mark the views draw beside a name, and what it means: the legend lists them all.
+    struct Mark {
+        enum class Where : unsigned char { Columns, Diagram, Tree, Window };
+        QString glyph;
+        QString words;
+        QString meaning;
+        Where where = Where::Columns;
+    };
+
     [[nodiscard]] static const EventStyle &of(OverlayEvent::Kind kind);
     [[nodiscard]] static QString shapeName(AnimationPart::Shape shape);
+    /// What the kernel did, in one sentence for the legend.
+    [[nodiscard]] static QString meaning(OverlayEvent::Kind kind);
+    /// The glyph drawn for a role: ▤ lower, ✎ upper, ⚙ work, ⊕ merged.
+    [[nodiscard]] static QString roleGlyph(LayerRole role);
+    [[nodiscard]] static QString roleMeaning(LayerRole role);
+    /// Every mark of the layer columns, the stack diagram, the tree's notes and the window.
+    [[nodiscard]] static const QList<Mark> &marks();
+    /// The parts an event of `kind` on /dir/file.txt animates over lower, upper, work and merged.
+    [[nodiscard]] static QList<AnimationPart> sampleParts(OverlayEvent::Kind kind);
 };
 
 } // namespace strata

@@ -2,6 +2,7 @@
 #include "mergedtreemodel.h"
 
 #include "core/util/filename.h"
+#include "ui/common/ink.h"
 
 #include <QApplication>
 #include <QColor>
@@ -243,7 +244,7 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
         return standardIcon(QStyle::SP_FileIcon);
     case Qt::ForegroundRole:
         if (whiteout)
-            return QColor(0x80, 0x80, 0x80);
+            return Ink::dimmed(QGuiApplication::palette()); // presentation mode and --dark set it
         return {};
     case Qt::FontRole:
         if (whiteout && index.column() == NameColumn) {

@@ -19,7 +19,7 @@ StatusLine::StatusLine(QWidget *parent) : QWidget(parent)
     row->setContentsMargins(0, 0, 0, 0);
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("statusMessage"));
-    m_busy = new QLabel(tr("⏳ Working…"));
+    m_busy = new QLabel(tr("◔ Working…"));
     m_busy->setObjectName(QStringLiteral("busyIndicator"));
     m_busy->hide();
     m_progress = new QProgressBar;

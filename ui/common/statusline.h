@@ -12,7 +12,7 @@ namespace strata
 {
 
 /// The window's status bar: the last thing said, a scan's progress with Cancel, and the busy
-/// state of an edit ("⏳ Working…"), shown only when the edit takes long enough to notice, so
+/// state of an edit ("◔ Working…"), shown only when the edit takes long enough to notice, so
 /// quick edits never flash it.
 class StatusLine final : public QWidget
 {

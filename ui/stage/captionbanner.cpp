@@ -3,6 +3,9 @@
 
 #include "ui/common/eventstyle.h"
 
+#include <QApplication>
+#include <QEvent>
+
 #include <QGraphicsOpacityEffect>
 #include <QPropertyAnimation>
 #include <QTimer>
@@ -20,8 +23,7 @@ CaptionBanner::CaptionBanner(QWidget *parent)
     setWordWrap(true);
     setTextFormat(Qt::RichText);
     setMargin(8);
-    setStyleSheet(QStringLiteral(
-        "QLabel#captionBanner { background: #fffbe6; border: 2px solid #8a6d00; border-radius: 6px; color: black; }"));
+    applyColours();
     setGraphicsEffect(m_opacity);
     m_opacity->setOpacity(0.0);
     m_hold->setSingleShot(true);
@@ -51,6 +53,29 @@ void CaptionBanner::showIdle()
                 .arg(tr("Edit something in the merged view: what the overlay does appears here, step by step.")
                          .toHtmlEscaped()));
     m_opacity->setOpacity(0.45);
+}
+
+Ink::Colours CaptionBanner::colours() const
+{
+    // The surroundings' palette: the banner's own is the style sheet's.
+    return Ink::caption(parentWidget() ? parentWidget()->palette() : QApplication::palette());
+}
+
+void CaptionBanner::applyColours()
+{
+    const Ink::Colours c = colours();
+    const QString sheet = QStringLiteral(
+        "QLabel#captionBanner { background: %1; border: 2px solid %2; border-radius: 6px; color: %3; }")
+                              .arg(c.background.name(), c.border.name(), c.text.name());
+    if (sheet != styleSheet()) // setting it changes the palette again
+        setStyleSheet(sheet);
+}
+
+void CaptionBanner::changeEvent(QEvent *event)
+{
+    QLabel::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ParentChange)
+        applyColours();
 }
 
 void CaptionBanner::setSpeed(double factor)

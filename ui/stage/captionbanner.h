@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
+#include "ui/common/ink.h"
 
 #include <QLabel>
 #include <QList>
@@ -33,14 +34,20 @@ public:
     [[nodiscard]] int holdTime(const OverlayEvent &event) const;
     /// A caption is on screen (not the idle hint).
     [[nodiscard]] bool isPlaying() const { return !m_queue.isEmpty(); }
+    /// Its colours, from the palette around it (light or dark).
+    [[nodiscard]] Ink::Colours colours() const;
 
 Q_SIGNALS:
     /// An event's caption starts: the views can point at its path.
     void showing(const strata::OverlayEvent &event);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void next();
     void showIdle();
+    void applyColours();
 
     QList<OverlayEvent> m_queue;
     double m_speed = 1.0;

@@ -33,11 +33,26 @@ void DetailsPanel::showEntry(const MergedTreeModel &model, NodeId id, const QStr
     html += QStringLiteral("<p><b>%1</b><br><code>%2</code></p>")
                 .arg(tr("On disk:"), decodeFileName(model.tree()->diskPath(id)).toHtmlEscaped());
     m_text->setHtml(html);
+    m_path = mergedPath;
+}
+
+void DetailsPanel::showGone()
+{
+    if (m_path.isEmpty()) {
+        m_text->clear();
+        return;
+    }
+    m_text->setHtml(QStringLiteral("<h3>%1</h3><p>%2</p>")
+                        .arg(m_path.toHtmlEscaped(),
+                            tr("Not in the merged view now: no layer has it, or a whiteout hides it (View → Show "
+                               "Deleted Entries shows those).")
+                                .toHtmlEscaped()));
 }
 
 void DetailsPanel::clear()
 {
     m_text->clear();
+    m_path.clear();
 }
 
 QString DetailsPanel::text() const

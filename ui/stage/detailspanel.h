@@ -21,11 +21,15 @@ public:
     explicit DetailsPanel(QWidget *parent = nullptr);
 
     void showEntry(const MergedTreeModel &model, NodeId id, const QString &mergedPath);
+    /// The entry shown last is not in the merged view now (deleted, or another view): says
+    /// so, rather than what it was.
+    void showGone();
     void clear();
     [[nodiscard]] QString text() const;
 
 private:
     QTextBrowser *m_text = nullptr;
+    QString m_path; // of the entry shown
 };
 
 } // namespace strata

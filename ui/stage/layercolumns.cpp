@@ -494,7 +494,7 @@ void LayerColumns::updateStatuses(const QString &path)
                         shadowed << static_cast<int>(c);
                     switch (sh.reason) {
                     case MergedTree::ShadowReason::Merged:
-                        text = tr("⧉ merged into the view");
+                        text = tr("⊕ merged into the view");
                         break;
                     case MergedTree::ShadowReason::Shadowed:
                         text = tr("▽ shadowed by %1").arg(provider);

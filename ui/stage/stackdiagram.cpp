@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stackdiagram.h"
 
-#include "core/util/enumwords.h"
+#include "ui/common/eventstyle.h"
+#include "ui/common/ink.h"
 
 #include <QEvent>
 #include <QHelpEvent>
@@ -26,15 +27,7 @@ constexpr int MinFold = 2;
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
-    return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * t),
-        static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * t),
-        static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * t));
-}
-
-QString glyph(LayerRole role)
-{
-    static constexpr std::array<const char *, 4> Glyphs {"▤", "✎", "⚙", "⊕"}; // lower, upper, work, merged
-    return wordOf(Glyphs, role);
+    return Ink::mix(a, b, t);
 }
 
 QColor whiteoutColour()
@@ -156,6 +149,18 @@ QString StackDiagram::label(int index) const
     return {};
 }
 
+QString StackDiagram::viaText(int index, bool dense) const
+{
+    if (index < 0 || index >= m_planes.size() || m_planes.at(index).via.isEmpty())
+        return {};
+    const Plane &pl = m_planes.at(index);
+    // A plane that is the other overlay's mountpoint is its merged view; the layers of that
+    // overlay, as the columns list them, are only seen through it.
+    if (pl.name == pl.via)
+        return dense ? tr("(its merged view)") : tr("= merged view of %1").arg(pl.via);
+    return dense ? tr("(via %1)").arg(pl.via) : tr("through overlay %1").arg(pl.via);
+}
+
 QString StackDiagram::tagText(int index) const
 {
     return tagVariants(index).value(0);
@@ -206,7 +211,7 @@ QStringList StackDiagram::lines(int index) const
         if (pl.role == LayerRole::Merged)
             l << tr("merged view");
         else if (!pl.via.isEmpty())
-            l << tr("= merged view of %1").arg(pl.via);
+            l << viaText(index, false);
     }
     if (const QString tag = tagText(index); !tag.isEmpty())
         l << tag;
@@ -220,7 +225,7 @@ int StackDiagram::lineCount(int index) const
     // never moves the planes); work has its name there instead.
     int n = 2;
     if (pl.role == LayerRole::Merged || !pl.via.isEmpty())
-        ++n; // "merged view", "= merged view of …"
+        ++n; // "merged view", "through overlay …"
     return n;
 }
 
@@ -643,10 +648,11 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
     const bool shadowed = m_shadowed.contains(item.plane);
     const bool hides = item.plane == m_whiteoutIn;
     const bool merged = pl.role == LayerRole::Merged;
-    const QColor ink = shadowed ? mix(text, base, 0.45) : text;
 
     p.save();
     const QColor fill = paintPlaneShape(p, item, colour, lh);
+    // Dimmed when shadowed, and readable on the plane's tint whatever the palette.
+    const QColor ink = Ink::readable(shadowed ? mix(text, base, 0.45) : text, fill);
 
     // The words, each line inside the slanted edges.
     QStringList extra = lines(item.plane);
@@ -670,9 +676,9 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
     const QString role = cut < 0 ? title : title.left(cut);
     QString name = cut < 0 ? QString() : title.mid(cut).trimmed();
     if (item.dense && !pl.via.isEmpty())
-        name += tr(" = %1").arg(pl.via);
+        name += QLatin1Char(' ') + viaText(item.plane, true);
     const double sw = std::round(lh * 0.6);
-    const QString g = glyph(pl.role) + QLatin1Char(' ');
+    const QString g = EventStyle::roleGlyph(pl.role) + QLatin1Char(' ');
     const double lead = (merged ? 0 : sw + lh * 0.3) + fm.horizontalAdvance(g);
     const int content = 1 + static_cast<int>(extra.size()) + (pl.role == LayerRole::Work ? 0 : 1);
     int used = item.dense ? 1 : content;

@@ -59,9 +59,13 @@ public:
     /// The words that name a plane: "lower 1: lower_layer", "work (staging): temp_layer"...
     [[nodiscard]] QString label(int index) const;
     /// Every line of words drawn on a plane when there is room, top first: the label (for work
-    /// just "work (staging)"), then its name, "merged view" or "= merged view of overlay_1",
+    /// just "work (staging)"), then its name, "merged view" or viaText(),
     /// then the tag. A thin plane draws them on one line.
     [[nodiscard]] QStringList lines(int index) const;
+    /// For a lower reached through another overlay: "through overlay overlay_1" ("(via
+    /// overlay_1)" on one line), or "= merged view of overlay_1" when the plane is that
+    /// overlay's mountpoint. Empty for other planes.
+    [[nodiscard]] QString viaText(int index, bool dense) const;
     /// The words drawn on a plane for the highlight ("✔ provides /x", "⊘ shadowed",
     /// "† hides /x below"); empty when the highlight does not concern it.
     [[nodiscard]] QString tagText(int index) const;

@@ -90,12 +90,18 @@ void Stage::showTree(std::shared_ptr<const MergedTree> tree, const QString &erro
     m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), tree, error); // the same merged view
     if (!tree)
         return;
+    const QString before = currentPath();
     m_model->setTree(tree);
     m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
     for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
         m_treeView->resizeColumnToContents(c);
+    // The reset cleared the selection without a word: select the path again (or the one an
+    // edit asked for), and the panels follow whether it is still there or not.
     if (!m_pendingSelection.isEmpty())
         selectPath(m_pendingSelection);
+    else if (!before.isEmpty())
+        selectPath(before);
+    Q_EMIT currentChanged();
 }
 
 bool Stage::selectPath(const QString &mergedPath)
