@@ -298,6 +298,8 @@ private Q_SLOTS:
         QVERIFY(lowerId && columns->model(0)->tree()->node(*lowerId).isVisible());
         QVERIFY(columns->wasRefresh());
         QCOMPARE(columns->view(0), lowerView);
+        // The status lines tell the result once the animation of the edit has reached it.
+        QTRY_VERIFY_WITH_TIMEOUT(w.captions()->pending() == 0 && !columns->animator()->isRunning(), 30000);
         QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
         QCOMPARE(columns->status(0), QStringLiteral("✖ hidden by the whiteout in upper_layer"));
         QCOMPARE(columns->status(1), QStringLiteral("† its whiteout hides the lower copies"));
@@ -547,7 +549,10 @@ private Q_SLOTS:
         const QStringList whiteout {QStringLiteral("whiteout:Tombstone@upper"),
             QStringLiteral("whiteout:GreyOut@lower"),
             QStringLiteral("whiteout:GreyOut@merged")};
-        const QStringList copyUp {QStringLiteral("work_temp:Travel@lower>work"),
+        // The lower row lights up, the copy travels to work and its row appears there, then on to upper.
+        const QStringList copyUp {QStringLiteral("work_temp:Appear@lower"),
+            QStringLiteral("work_temp:Travel@lower>work"),
+            QStringLiteral("work_temp:Staged@work"),
             QStringLiteral("copy_up:Travel@work>upper"),
             QStringLiteral("copy_up:Pulse@merged"),
             QStringLiteral("modified:Pulse@upper")};
@@ -556,10 +561,14 @@ private Q_SLOTS:
             << false << QList<QStringList>() << s("rm /base_image/common.txt") << whiteout;
         QTest::newRow("copy-up") << true << QList<QStringList>() << s("append /base_image/second_instruction.txt x")
                                  << copyUp;
-        // The kernel's staging in work is over before the upper layer is read: one journey.
+        // The kernel's staging in work is over before the upper layer is read: the same story,
+        // reconstructed from its copy_up.
         QTest::newRow("copy-up, kernel") << false << QList<QStringList>()
                                          << s("append /base_image/second_instruction.txt x")
-                                         << QStringList {QStringLiteral("copy_up:Travel@lower>work>upper"),
+                                         << QStringList {QStringLiteral("copy_up:Appear@lower"),
+                                                QStringLiteral("copy_up:Travel@lower>work"),
+                                                QStringLiteral("copy_up:Staged@work"),
+                                                QStringLiteral("copy_up:Travel@work>upper"),
                                                 QStringLiteral("copy_up:Pulse@merged"),
                                                 QStringLiteral("modified:Pulse@upper")};
         QTest::newRow("created") << true << QList<QStringList>() << s("mkdir /base_image/new")
