@@ -70,8 +70,7 @@ void planCopyUp(AnimationPlan &p)
 {
     const QString name = baseName(p.event.path);
     const QString &path = p.event.path;
-    const QString label
-        = p.event.kind == Kind::Metacopy ? tr("↑ metacopy (metadata only)") : tr("↑ copy-up");
+    const QString label = p.event.kind == Kind::Metacopy ? tr("↑ metacopy (metadata only)") : tr("↑ copy-up");
     // The kernel stages its copy in work too, but it is gone before the tracker looks: the
     // story is told the same way, and says so.
     const bool reconstructed = !p.staged && p.work >= 0 && p.lower >= 0;

@@ -6,6 +6,7 @@
 
 #include <QEasingCurve>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyle>
@@ -359,7 +360,17 @@ QPointF EventAnimator::badgeAnchor(int column, const QString &path) const
 QRectF EventAnimator::badgeRect(int column, const QString &path, const QString &label) const
 {
     const QRect row = path.isEmpty() ? stagingRect(column) : rowOrTop(column, path);
-    return chipRect(font(), label, badgeAnchor(column, path), m_columns->bodyRect(column).right() - 2, row.height());
+    const QRect body = m_columns->bodyRect(column);
+    const QRectF r = chipRect(font(), label, badgeAnchor(column, path), body.right() - 2, row.height());
+    if (r.width() >= 0.7 * chipSize(font(), label).width() * r.height() / chipSize(font(), label).height())
+        return r;
+    // No room right of the name (a narrow column): on the column's header line instead, at its
+    // right, where no name is.
+    const QHeaderView *header = m_columns->view(column)->header();
+    const QRect band(header->mapTo(m_columns, QPoint(0, 0)), header->size());
+    const QRectF there = chipRect(
+        font(), label, QPointF(body.left() + 2, band.top() + band.height() / 2.0), body.right() - 2, band.height());
+    return there.translated(body.right() - 2 - there.right(), 0);
 }
 
 QList<QRect> EventAnimator::badgeRects() const
@@ -412,7 +423,8 @@ void EventAnimator::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     for (const auto &[column, path] : std::as_const(m_blanks)) {
-        const QRect r = m_columns->rowRect(column, path);
+        QRect r = m_columns->rowRect(column, path);
+        r.setLeft(m_columns->bodyRect(column).left()); // its selection too
         if (!r.isEmpty())
             p.fillRect(r, palette().color(QPalette::Base)); // not there yet
     }
@@ -435,7 +447,8 @@ void EventAnimator::paintBefore(QPainter &p, const Part &part) const
     case Shape::Tombstone: {
         // The row it brings is not there yet: it waits, blank, for the movement to land.
         const QString &path = part.paths.constLast();
-        const QRect r = path.isEmpty() ? QRect() : m_columns->rowRect(part.columns.last(), path);
+        QRect r = path.isEmpty() ? QRect() : m_columns->rowRect(part.columns.last(), path);
+        r.setLeft(m_columns->bodyRect(part.columns.last()).left()); // its selection too
         if (!r.isEmpty())
             p.fillRect(r, palette().color(QPalette::Base));
         return;
@@ -666,6 +679,7 @@ void EventAnimator::paintStaged(QPainter &p, const StagedRow &row, double opacit
     const QColor colour = EventStyle::of(OverlayEvent::Kind::WorkTemp).colour;
     p.save();
     p.setOpacity(opacity);
+    p.fillRect(r, palette().color(QPalette::Base)); // a row of its own, even where the column is short
     p.fillRect(r, QColor(colour.red(), colour.green(), colour.blue(), 60));
     p.setPen(QPen(colour, 1, Qt::DashLine));
     p.drawRect(r.adjusted(0, 0, -1, -1));
