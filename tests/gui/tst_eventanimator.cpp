@@ -407,14 +407,5 @@ private:
     ManualClock m_clock;
 };
 
-int main(int argc, char *argv[])
-{
-    // Mounts made here vanish with the process, whatever happens.
-    const QString nsError = strata::test::enterPrivateMountNamespace();
-    QApplication app(argc, argv);
-    TestEventAnimator tc;
-    tc.setMountUnavailableReason(nsError);
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+STRATA_MOUNT_GUI_TEST_MAIN(TestEventAnimator)
 #include "tst_eventanimator.moc"

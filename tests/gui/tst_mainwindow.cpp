@@ -861,14 +861,5 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char *argv[])
-{
-    // Mounts made here vanish with the process, whatever happens.
-    const QString nsError = strata::test::enterPrivateMountNamespace();
-    QApplication app(argc, argv);
-    TestMainWindow tc;
-    tc.setMountUnavailableReason(nsError);
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+STRATA_MOUNT_GUI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
