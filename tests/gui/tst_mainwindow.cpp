@@ -305,6 +305,8 @@ private Q_SLOTS:
         QVERIFY(lowerId && columns->model(0)->tree()->node(*lowerId).isVisible());
         QVERIFY(columns->wasRefresh());
         QCOMPARE(columns->view(0), lowerView);
+        // The status lines tell the result once the animation of the edit has reached it.
+        QTRY_VERIFY_WITH_TIMEOUT(w.captions()->pending() == 0 && !columns->animator()->isRunning(), 30000);
         QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
         QCOMPARE(columns->status(0), QStringLiteral("✖ hidden by the whiteout in upper_layer"));
         QCOMPARE(columns->status(1), QStringLiteral("† its whiteout hides the lower copies"));
@@ -573,8 +575,8 @@ private Q_SLOTS:
         dialog->accept();
         QVERIFY(done.wait(10000));
         QCOMPARE(w.narration(), Lesson::load(QStringLiteral("opaque"))->steps().first().say);
-        auto *dock = w.findChild<QDockWidget *>(QStringLiteral("lessonDock"));
-        QVERIFY(dock && !dock->isHidden());
+        auto *panel = w.findChild<QWidget *>(QStringLiteral("lessonPanel")); // on the stage
+        QVERIFY(panel && !panel->isHidden());
     }
 
     // A refused edit is explained: the errno by name, and the option that would allow it.
@@ -699,7 +701,10 @@ private Q_SLOTS:
         const QStringList whiteout {QStringLiteral("whiteout:Tombstone@upper"),
             QStringLiteral("whiteout:GreyOut@lower"),
             QStringLiteral("whiteout:GreyOut@merged")};
-        const QStringList copyUp {QStringLiteral("work_temp:Travel@lower>work"),
+        // The lower row lights up, the copy travels to work and its row appears there, then on to upper.
+        const QStringList copyUp {QStringLiteral("work_temp:Appear@lower"),
+            QStringLiteral("work_temp:Travel@lower>work"),
+            QStringLiteral("work_temp:Staged@work"),
             QStringLiteral("copy_up:Travel@work>upper"),
             QStringLiteral("copy_up:Pulse@merged"),
             QStringLiteral("modified:Pulse@upper")};
@@ -708,10 +713,14 @@ private Q_SLOTS:
             << false << QList<QStringList>() << s("rm /base_image/common.txt") << whiteout;
         QTest::newRow("copy-up") << true << QList<QStringList>() << s("append /base_image/second_instruction.txt x")
                                  << copyUp;
-        // The kernel's staging in work is over before the upper layer is read: one journey.
+        // The kernel's staging in work is over before the upper layer is read: the same story,
+        // reconstructed from its copy_up.
         QTest::newRow("copy-up, kernel") << false << QList<QStringList>()
                                          << s("append /base_image/second_instruction.txt x")
-                                         << QStringList {QStringLiteral("copy_up:Travel@lower>work>upper"),
+                                         << QStringList {QStringLiteral("copy_up:Appear@lower"),
+                                                QStringLiteral("copy_up:Travel@lower>work"),
+                                                QStringLiteral("copy_up:Staged@work"),
+                                                QStringLiteral("copy_up:Travel@work>upper"),
                                                 QStringLiteral("copy_up:Pulse@merged"),
                                                 QStringLiteral("modified:Pulse@upper")};
         QTest::newRow("created") << true << QList<QStringList>() << s("mkdir /base_image/new")
@@ -1008,14 +1017,5 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char *argv[])
-{
-    // Mounts made here vanish with the process, whatever happens.
-    const QString nsError = strata::test::enterPrivateMountNamespace();
-    QApplication app(argc, argv);
-    TestMainWindow tc;
-    tc.setMountUnavailableReason(nsError);
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+STRATA_MOUNT_GUI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

@@ -60,3 +60,16 @@ protected:
             QSKIP(qPrintable(m_mountUnavailable));                                                                     \
         }                                                                                                              \
     } while (0)
+
+/// The main() of a test with windows that mounts: in a private mount namespace (its mounts
+/// vanish with the process, whatever happens), the reason handed over when it cannot mount.
+#define STRATA_MOUNT_GUI_TEST_MAIN(TestClass)                                                                          \
+    int main(int argc, char *argv[])                                                                                   \
+    {                                                                                                                  \
+        const QString nsError = strata::test::enterPrivateMountNamespace();                                            \
+        QApplication app(argc, argv);                                                                                  \
+        TestClass tc;                                                                                                  \
+        tc.setMountUnavailableReason(nsError);                                                                         \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                                     \
+        return QTest::qExec(&tc, argc, argv);                                                                          \
+    }

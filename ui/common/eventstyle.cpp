@@ -30,44 +30,87 @@ QString tr(const char *text)
     return EventStyle::tr(text);
 }
 
+// How long each kind of phase takes at 1x: long enough to follow, the whole shorter than a caption.
+constexpr int LightMs = 450; // a row lights up
+constexpr int MoveMs = 900; // a copy travels from one column to the next
+constexpr int LandMs = 500; // a row appears where the copy landed
+constexpr int MarkMs = 700; // a row is marked (whiteout, hidden, gone)
+
+// The rows the copy-up changes say what they said before it until the copy is in upper.
+void holdUntilCopied(AnimationPlan &p, int phase)
+{
+    p.hold(p.upper, phase);
+    p.hold(p.lower, phase);
+    p.hold(p.merged, phase);
+}
+
+// The source row lights up, then a copy of it travels into work, where its row appears.
+void planStaging(AnimationPlan &p, const QString &note)
+{
+    if (p.lower >= 0) {
+        p.phase(QStringLiteral("source"), LightMs);
+        p.add(Shape::Appear, {p.lower}, {p.event.path}, tr("↑ read from here"));
+        p.phase(QStringLiteral("to work"), MoveMs);
+        p.add(Shape::Travel, {p.lower, p.work}, {p.event.path, QString()}, tr("⚙ copy → work"));
+    }
+    p.phase(QStringLiteral("staged"), LandMs);
+    p.add(Shape::Staged, {p.work}, {p.event.path}, note);
+}
+
 void planWorkTemp(AnimationPlan &p)
 {
-    const QString name = baseName(p.event.path);
-    if (p.lower >= 0)
-        p.add(Shape::Travel, {p.lower, p.work}, {p.event.path, QString()}, tr("⚙ %1 → work").arg(name));
-    else
-        p.add(Shape::Appear, {p.work}, {QString()}, tr("⚙ %1 staged in work").arg(name));
+    planStaging(p, tr("staged copy"));
+    // The copy_up that follows moves it on: until then nothing is in upper yet.
+    p.hold(p.work, -1, tr("⚙ a copy of %1 is staged here").arg(baseName(p.event.path)));
+    holdUntilCopied(p, -1);
+    p.blank(p.upper, p.event.path);
 }
 
 void planCopyUp(AnimationPlan &p)
 {
     const QString name = baseName(p.event.path);
     const QString &path = p.event.path;
-    const QString label
-        = p.event.kind == Kind::Metacopy ? tr("↑ metacopy %1 (metadata only)").arg(name) : tr("↑ copy-up %1").arg(name);
-    // Right after its work_temp the copy is already in work: it goes on from there.
-    if (p.staged && p.work >= 0)
+    const QString label = p.event.kind == Kind::Metacopy ? tr("↑ metacopy (metadata only)") : tr("↑ copy-up");
+    // The kernel stages its copy in work too, but it is gone before the tracker looks: the
+    // story is told the same way, and says so.
+    const bool reconstructed = !p.staged && p.work >= 0 && p.lower >= 0;
+    if (reconstructed) {
+        planStaging(p, tr("staged by the kernel, not observed"));
+        p.hold(p.work, p.phases.size() - 1, tr("⚙ a copy of %1: staged by the kernel, not observed").arg(name));
+    }
+    const int up = p.phase(QStringLiteral("to upper"), MoveMs);
+    if (p.work >= 0 && (p.staged || reconstructed))
         p.add(Shape::Travel, {p.work, p.upper}, {QString(), path}, label);
-    else if (p.work >= 0 && p.lower >= 0)
-        p.add(Shape::Travel, {p.lower, p.work, p.upper}, {path, QString(), path}, label);
     else if (p.lower >= 0)
         p.add(Shape::Travel, {p.lower, p.upper}, {path, path}, label);
-    p.add(Shape::Pulse, {p.merged}, {path}, tr("now from %1").arg(p.event.toLayer), 0.75);
+    holdUntilCopied(p, up);
+    // Only once the copy is in upper does the merged view take it from there.
+    p.phase(QStringLiteral("merged"), LandMs);
+    p.add(Shape::Pulse, {p.merged}, {path}, tr("now from %1").arg(p.event.toLayer));
 }
 
 void planWhiteout(AnimationPlan &p)
 {
+    const int lands = p.phase(QStringLiteral("tombstone"), MarkMs);
     p.add(Shape::Tombstone, {p.upper}, {p.event.path}, tr("† whiteout 0/0"));
-    for (int c : std::as_const(p.lowersWith))
-        p.add(Shape::GreyOut, {c}, {p.event.path}, tr("hidden"), 0.3);
-    p.add(Shape::GreyOut, {p.merged}, {p.event.path}, tr("gone from merged"), 0.55);
+    p.hold(p.upper, lands);
+    const int hides = p.phase(QStringLiteral("hidden"), MarkMs);
+    for (int c : std::as_const(p.lowersWith)) {
+        p.add(Shape::GreyOut, {c}, {p.event.path}, tr("✖ hidden"));
+        p.hold(c, hides);
+    }
+    const int leaves = p.phase(QStringLiteral("gone"), MarkMs);
+    p.add(Shape::GreyOut, {p.merged}, {p.event.path}, tr("gone from merged"));
+    p.hold(p.merged, leaves);
 }
 
 void planOpaque(AnimationPlan &p)
 {
+    p.phase(QStringLiteral("opaque"), MarkMs);
     p.add(Shape::Pulse, {p.upper}, {p.event.path}, tr("▦ opaque=y"));
+    p.phase(QStringLiteral("curtain"), MoveMs);
     for (int c : std::as_const(p.lowersWith))
-        p.add(Shape::Curtain, {c}, {p.event.path}, tr("▦ hidden by opaque %1").arg(baseName(p.event.path)), 0.2);
+        p.add(Shape::Curtain, {c}, {p.event.path}, tr("▦ hidden by opaque %1").arg(baseName(p.event.path)));
 }
 
 void planRedirect(AnimationPlan &p)
@@ -79,44 +122,71 @@ void planRedirect(AnimationPlan &p)
         ? e.fromPath
         : (parent == QStringLiteral("/") ? QString() : parent) + QLatin1Char('/') + e.fromPath;
     const int old = p.lowerWith ? p.lowerWith(oldPath) : -1;
+    p.phase(QStringLiteral("redirect"), MoveMs);
     if (old >= 0 && !e.fromPath.isEmpty())
         p.add(Shape::Arrow, {p.upper, old}, {e.path, oldPath}, tr("↪ redirect → %1").arg(oldPath));
     else
         p.add(Shape::Pulse, {p.upper}, {e.path}, tr("↪ redirect"));
 }
 
+// In upper first, then in the merged view: each row's status follows its movement.
+void planUpperThenMerged(
+    AnimationPlan &p, Shape shape, const QStringList &paths, const QString &upperLabel, const QString &mergedLabel)
+{
+    p.hold(p.upper, p.phase(QStringLiteral("upper"), LandMs));
+    p.add(shape, {p.upper}, paths, upperLabel);
+    p.hold(p.merged, p.phase(QStringLiteral("merged"), LandMs));
+    p.add(shape, {p.merged}, paths, mergedLabel);
+}
+
 void planCreated(AnimationPlan &p)
 {
-    p.add(Shape::Appear, {p.upper}, {p.event.path}, tr("✚ created"));
-    p.add(Shape::Appear, {p.merged}, {p.event.path}, tr("✚ new"), 0.3);
+    planUpperThenMerged(p, Shape::Appear, {p.event.path}, tr("✚ created"), tr("✚ new"));
 }
 
 void planRemoved(AnimationPlan &p)
 {
     const QString label = tr("✖ %1").arg(baseName(p.event.path));
-    p.add(Shape::Vanish, {p.upper}, {parentPath(p.event.path)}, label);
-    p.add(Shape::Vanish, {p.merged}, {parentPath(p.event.path)}, label, 0.2);
+    planUpperThenMerged(p, Shape::Vanish, {parentPath(p.event.path)}, label, label);
 }
 
 void planRenamed(AnimationPlan &p)
 {
-    p.add(Shape::Appear, {p.upper}, {p.event.path}, tr("✎ renamed from %1").arg(baseName(p.event.fromPath)));
-    p.add(Shape::Appear, {p.merged}, {p.event.path}, tr("✎ renamed"), 0.3);
+    planUpperThenMerged(
+        p, Shape::Appear, {p.event.path}, tr("✎ renamed from %1").arg(baseName(p.event.fromPath)), tr("✎ renamed"));
 }
 
 void planModified(AnimationPlan &p)
 {
+    p.phase(QStringLiteral("modified"), LandMs);
     p.add(Shape::Pulse, {p.upper}, {p.event.path}, tr("✎ modified"));
 }
 
 } // namespace
 
-void AnimationPlan::add(
-    AnimationPart::Shape shape, QList<int> cols, QStringList rows, const QString &label, double startAt)
+int AnimationPlan::phase(const QString &name, int durationMs)
+{
+    phases.append({name, durationMs});
+    return static_cast<int>(phases.size()) - 1;
+}
+
+void AnimationPlan::add(AnimationPart::Shape shape, QList<int> cols, QStringList rows, const QString &label)
 {
     if (cols.contains(-1))
         return;
-    parts.append({shape, std::move(cols), std::move(rows), label, startAt});
+    parts.append({shape, std::move(cols), std::move(rows), label, std::max(0, static_cast<int>(phases.size()) - 1)});
+}
+
+void AnimationPlan::hold(int column, int untilPhase, const QString &text)
+{
+    if (column >= 0)
+        holds.append({column, text, untilPhase});
+}
+
+void AnimationPlan::blank(int column, const QString &path)
+{
+    if (column >= 0)
+        blanks.append({column, path});
 }
 
 const EventStyle &EventStyle::of(OverlayEvent::Kind kind)
@@ -162,8 +232,8 @@ const EventStyle &EventStyle::of(OverlayEvent::Kind kind)
 
 QString EventStyle::shapeName(AnimationPart::Shape shape)
 {
-    static constexpr std::array<const char *, 8> Names {
-        "Travel", "Tombstone", "GreyOut", "Curtain", "Arrow", "Appear", "Vanish", "Pulse"}; // in enum order
+    static constexpr std::array<const char *, 9> Names {
+        "Travel", "Tombstone", "GreyOut", "Curtain", "Arrow", "Appear", "Vanish", "Pulse", "Staged"}; // in enum order
     return wordOf(Names, shape);
 }
 

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QModelIndex>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
@@ -304,6 +305,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         for (size_t i = 0; i < m_columns.size(); ++i) {
             Slot &s = m_columns[i];
             const Column &c = columns.at(static_cast<qsizetype>(i));
+            s.previous = s.model->tree(); // animations tell the edit from there
             if (lowersUnchanged && c.role == LayerRole::Lower && !s.waiting && s.model->tree())
                 continue; // read-only to the overlay: what it showed still holds
             ++m_pending;
@@ -449,74 +451,176 @@ QString LayerColumns::status(int column) const
     return m_columns.at(static_cast<size_t>(column)).status->text();
 }
 
+namespace
+{
+std::optional<NodeId> findIn(const MergedTree *tree, const QString &path)
+{
+    if (!tree || path.isEmpty())
+        return std::nullopt;
+    const QByteArray p = encodeFileName(path);
+    const auto id = tree->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
+    return id ? std::optional<NodeId>(*id) : std::nullopt;
+}
+} // namespace
+
+LayerColumns::Status LayerColumns::statusOf(size_t c, const QString &path, bool before) const
+{
+    const auto treeOf = [this, before](size_t k) {
+        const Slot &s = m_columns[k];
+        return before && s.previous ? s.previous.get() : s.model->tree().get();
+    };
+    const int mergedColumn = findColumn(LayerRole::Merged);
+    const MergedTree *merged = mergedColumn >= 0 ? treeOf(static_cast<size_t>(mergedColumn)) : nullptr;
+    const auto id = findIn(merged, path);
+    const Slot &s = m_columns[c];
+    Status st;
+    if (!id)
+        return st;
+    const MergedNode &n = merged->node(*id);
+    const QString provider = merged->layers().at(n.layer).name;
+    if (s.role == LayerRole::Merged) {
+        st.text = n.isVisible() ? tr("✔ %1 from %2").arg(QFileInfo(path).fileName(), provider)
+                                : tr("✖ deleted: a whiteout in %1").arg(provider);
+        return st;
+    }
+    if (s.role == LayerRole::Work) {
+        st.text = tr("⚙ staging only: nothing stays here");
+        return st;
+    }
+    int k = -1;
+    for (qsizetype i = 0; i < merged->layers().size(); ++i) {
+        if (merged->layers().at(i).name == s.layer)
+            k = static_cast<int>(i);
+    }
+    if (k == n.layer) {
+        st.text = n.isVisible() ? tr("✔ provides it") : tr("† its whiteout hides the lower copies");
+        (n.isVisible() ? st.provides : st.whiteout) = true;
+        return st;
+    }
+    for (const MergedTree::Shadow &sh : merged->shadows(*id)) {
+        if (sh.layer != k)
+            continue;
+        st.shadowed
+            = sh.reason != MergedTree::ShadowReason::Merged && sh.reason != MergedTree::ShadowReason::DataSource;
+        switch (sh.reason) {
+        case MergedTree::ShadowReason::Merged:
+            st.text = tr("⊕ merged into the view");
+            break;
+        case MergedTree::ShadowReason::Shadowed:
+            st.text = tr("▽ shadowed by %1").arg(provider);
+            break;
+        case MergedTree::ShadowReason::HiddenByWhiteout:
+            st.text = tr("✖ hidden by the whiteout in %1").arg(provider);
+            break;
+        case MergedTree::ShadowReason::HiddenByOpaque:
+            st.text = tr("▦ hidden by an opaque directory above");
+            break;
+        case MergedTree::ShadowReason::DataSource:
+            st.text = tr("⛁ holds the data (metacopy)");
+            break;
+        }
+    }
+    if (st.text.isEmpty())
+        st.text = findIn(treeOf(c), path) ? tr("· here, not used") : tr("— not in this layer");
+    return st;
+}
+
 void LayerColumns::updateStatuses(const QString &path)
 {
     m_selected = path;
-    const int mergedColumn = findColumn(LayerRole::Merged);
-    const MergedTree *merged
-        = mergedColumn >= 0 ? m_columns[static_cast<size_t>(mergedColumn)].model->tree().get() : nullptr;
-    const QByteArray p = encodeFileName(path);
-    decltype(merged->find({})) id;
-    if (merged && !path.isEmpty())
-        id = merged->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
     int providerColumn = -1;
     int whiteoutIn = -1;
     QList<int> shadowed;
     for (size_t c = 0; c < m_columns.size(); ++c) {
-        Slot &s = m_columns[c];
-        if (!id) {
-            s.status->clear();
-            continue;
-        }
-        const MergedNode &n = merged->node(*id);
-        const QString provider = merged->layers().at(n.layer).name;
-        QString text;
-        if (s.role == LayerRole::Merged) {
-            text = n.isVisible() ? tr("✔ %1 from %2").arg(QFileInfo(path).fileName(), provider)
-                                 : tr("✖ deleted: a whiteout in %1").arg(provider);
-        } else if (s.role == LayerRole::Work) {
-            text = tr("⚙ staging only: nothing stays here");
-        } else {
-            int k = -1;
-            for (qsizetype i = 0; i < merged->layers().size(); ++i) {
-                if (merged->layers().at(i).name == s.layer)
-                    k = static_cast<int>(i);
-            }
-            if (k == n.layer) {
-                text = n.isVisible() ? tr("✔ provides it") : tr("† its whiteout hides the lower copies");
-                (n.isVisible() ? providerColumn : whiteoutIn) = static_cast<int>(c);
-            } else {
-                for (const MergedTree::Shadow &sh : merged->shadows(*id)) {
-                    if (sh.layer != k)
-                        continue;
-                    if (sh.reason != MergedTree::ShadowReason::Merged
-                        && sh.reason != MergedTree::ShadowReason::DataSource)
-                        shadowed << static_cast<int>(c);
-                    switch (sh.reason) {
-                    case MergedTree::ShadowReason::Merged:
-                        text = tr("⊕ merged into the view");
-                        break;
-                    case MergedTree::ShadowReason::Shadowed:
-                        text = tr("▽ shadowed by %1").arg(provider);
-                        break;
-                    case MergedTree::ShadowReason::HiddenByWhiteout:
-                        text = tr("✖ hidden by the whiteout in %1").arg(provider);
-                        break;
-                    case MergedTree::ShadowReason::HiddenByOpaque:
-                        text = tr("▦ hidden by an opaque directory above");
-                        break;
-                    case MergedTree::ShadowReason::DataSource:
-                        text = tr("⛁ holds the data (metacopy)");
-                        break;
-                    }
-                }
-                if (text.isEmpty())
-                    text = hasPath(static_cast<int>(c), path) ? tr("· here, not used") : tr("— not in this layer");
-            }
-        }
-        s.status->setText(text);
+        const Status st = statusOf(c, path, false);
+        if (st.provides)
+            providerColumn = static_cast<int>(c);
+        if (st.whiteout)
+            whiteoutIn = static_cast<int>(c);
+        if (st.shadowed)
+            shadowed << static_cast<int>(c);
+        const auto held = m_held.constFind(static_cast<int>(c));
+        if (held != m_held.cend() && held->path == path && !path.isEmpty())
+            m_columns[c].status->setText(held->text.isEmpty() ? statusOf(c, path, true).text : held->text);
+        else
+            m_columns[c].status->setText(st.text);
     }
-    Q_EMIT provenance(id ? path : QString(), providerColumn, shadowed, whiteoutIn);
+    const int mergedColumn = findColumn(LayerRole::Merged);
+    const bool known
+        = mergedColumn >= 0 && findIn(m_columns[static_cast<size_t>(mergedColumn)].model->tree().get(), path);
+    Q_EMIT provenance(known ? path : QString(), providerColumn, shadowed, whiteoutIn);
+}
+
+void LayerColumns::holdStatus(int column, const QString &path, const QString &text)
+{
+    if (column < 0 || column >= columnCount())
+        return;
+    m_held.insert(column, {path, text});
+    if (path == m_selected && !path.isEmpty())
+        m_columns[static_cast<size_t>(column)].status->setText(
+            text.isEmpty() ? statusOf(static_cast<size_t>(column), path, true).text : text);
+}
+
+void LayerColumns::releaseStatus(int column)
+{
+    if (m_held.remove(column) && column < columnCount())
+        m_columns[static_cast<size_t>(column)].status->setText(
+            statusOf(static_cast<size_t>(column), m_selected, false).text);
+}
+
+void LayerColumns::releaseStatuses()
+{
+    const QList<int> held = m_held.keys();
+    for (int c : held)
+        releaseStatus(c);
+}
+
+QRect LayerColumns::nameRect(int column, const QString &path) const
+{
+    const QModelIndex idx = indexFor(column, path);
+    if (!idx.isValid())
+        return {};
+    const QTreeView *view = m_columns[static_cast<size_t>(column)].view;
+    const QRect cell = view->visualRect(idx);
+    if (!cell.isValid() || !view->viewport()->rect().intersects(cell))
+        return {};
+    // What the delegate draws from the cell's left: a margin, the icon, a margin, the text.
+    const QStyle *style = view->style();
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
+    const int icon = idx.data(Qt::DecorationRole).isNull()
+        ? 0
+        : (view->iconSize().isValid() ? view->iconSize().width()
+                                      : style->pixelMetric(QStyle::PM_SmallIconSize, nullptr, view))
+            + 2 * margin;
+    const QVariant font = idx.data(Qt::FontRole);
+    const QFontMetrics fm(font.isValid() ? font.value<QFont>() : view->font());
+    QRect r = cell;
+    r.setWidth(std::min(cell.width(), 2 * margin + icon + fm.horizontalAdvance(idx.data().toString())));
+    r = r.intersected(view->viewport()->rect());
+    return QRect(view->viewport()->mapTo(this, r.topLeft()), r.size());
+}
+
+QRect LayerColumns::newRowRect(int column, const QString &parentPath) const
+{
+    if (column < 0 || column >= columnCount())
+        return {};
+    const QTreeView *view = m_columns[static_cast<size_t>(column)].view;
+    const QAbstractItemModel *model = view->model();
+    const QModelIndex parent = indexFor(column, parentPath);
+    QModelIndex last = parent.isValid() || model->rowCount() == 0 ? parent : model->index(model->rowCount() - 1, 0);
+    while (last.isValid() && view->isExpanded(last) && model->rowCount(last) > 0)
+        last = model->index(model->rowCount(last) - 1, 0, last);
+    const QRect vp = view->viewport()->rect();
+    const int h = last.isValid() ? view->visualRect(last).height() : view->fontMetrics().height() + 6;
+    QRect r = last.isValid() ? view->visualRect(last).translated(0, h) : QRect(0, 0, vp.width(), h);
+    r.setLeft(parent.isValid() ? view->visualRect(parent).left() + view->indentation() : r.left());
+    r.setRight(vp.right());
+    // A short column shows it on its last line rather than not at all.
+    if (r.bottom() > vp.bottom())
+        r.moveBottom(vp.bottom());
+    if (r.top() < 0)
+        r.moveTop(0);
+    return QRect(view->viewport()->mapTo(this, r.topLeft()), r.size());
 }
 
 void LayerColumns::selectPath(const QString &path)

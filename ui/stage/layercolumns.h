@@ -4,6 +4,7 @@
 #include "core/merge/mergelayer.h"
 #include "core/merge/mergeoptions.h"
 
+#include <QHash>
 #include <QModelIndex>
 #include <QWidget>
 
@@ -49,6 +50,7 @@ public:
     void provideTree(int column, std::shared_ptr<const MergedTree> tree, const QString &error = {});
     /// Selects (and reveals) a merged path in every column that has it.
     void selectPath(const QString &path);
+    [[nodiscard]] const QString &selectedPath() const { return m_selected; }
     /// What the selected path is in this column's layer, in words with a glyph: "✔ provides
     /// it", "▽ shadowed by upper_layer", "✖ hidden by the whiteout in upper_layer"...
     [[nodiscard]] QString status(int column) const;
@@ -69,6 +71,18 @@ public:
     [[nodiscard]] QRect subtreeRect(int column, const QString &path) const;
     /// The area where a column's rows are drawn, in this widget's coordinates.
     [[nodiscard]] QRect bodyRect(int column) const;
+    /// Where the text of `path`'s name (with its icon) is drawn in column `column`, in this
+    /// widget's coordinates; empty when the row is not in sight. Badges go right of it.
+    [[nodiscard]] QRect nameRect(int column, const QString &path) const;
+    /// Where a new row under `parentPath` (the top level when it is not there) would be
+    /// drawn: after the parent's last shown entry, one level in; always inside the column.
+    [[nodiscard]] QRect newRowRect(int column, const QString &parentPath) const;
+    [[nodiscard]] QModelIndex indexOf(int column, const QString &path) const { return indexFor(column, path); }
+    /// Until released, the column's status line for `path` says `text`, or (empty) what it
+    /// said before the last rescan: an animation tells a result when its movement reaches it.
+    void holdStatus(int column, const QString &path, const QString &text = {});
+    void releaseStatus(int column);
+    void releaseStatuses();
     /// The width a column's Name section needs for its widest shown name, indentation included.
     [[nodiscard]] int nameWidthNeeded(int column) const;
     /// Draws each event as a movement over the columns (copy-up, whiteout, opaque...).
@@ -102,10 +116,23 @@ private:
         QStringList keepExpanded; // restored once the rescan is in
         int keepScroll = -1;
         int lastScroll = 0; // the scroll bar's value last seen: others follow its change
+        std::shared_ptr<const MergedTree> previous; // what it showed before the last rescan
+    };
+    struct Held {
+        QString path;
+        QString text;
+    };
+    struct Status {
+        QString text;
+        bool provides = false;
+        bool whiteout = false;
+        bool shadowed = false;
     };
     [[nodiscard]] bool sameColumns(const QList<Column> &columns) const;
     void loaded(int column, std::shared_ptr<const MergedTree> tree);
     void updateStatuses(const QString &path);
+    /// What `path` is in the column's layer, from its trees now or before the last rescan.
+    [[nodiscard]] Status statusOf(size_t column, const QString &path, bool before) const;
     [[nodiscard]] QModelIndex indexFor(int column, const QString &path) const;
     void syncExpansion(int from, const QModelIndex &index, bool expanded);
     void scheduleFit();
@@ -123,6 +150,7 @@ private:
     bool m_syncing = false;
     bool m_fitPending = false;
     bool m_userSized = false; // the user moved a splitter handle: keep their widths
+    QHash<int, Held> m_held; // per column: its status line held by an animation
 };
 
 } // namespace strata
