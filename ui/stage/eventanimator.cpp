@@ -422,12 +422,8 @@ void EventAnimator::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    for (const auto &[column, path] : std::as_const(m_blanks)) {
-        QRect r = m_columns->rowRect(column, path);
-        r.setLeft(m_columns->bodyRect(column).left()); // its selection too
-        if (!r.isEmpty())
-            p.fillRect(r, palette().color(QPalette::Base)); // not there yet
-    }
+    for (const auto &[column, path] : std::as_const(m_blanks))
+        paintBlank(p, column, path); // not there yet
     if (const auto staged = stagedRow())
         paintStaged(p, *staged, 1.0);
     if (!m_current || !m_playing)
@@ -446,11 +442,8 @@ void EventAnimator::paintBefore(QPainter &p, const Part &part) const
     case Shape::Travel:
     case Shape::Tombstone: {
         // The row it brings is not there yet: it waits, blank, for the movement to land.
-        const QString &path = part.paths.constLast();
-        QRect r = path.isEmpty() ? QRect() : m_columns->rowRect(part.columns.last(), path);
-        r.setLeft(m_columns->bodyRect(part.columns.last()).left()); // its selection too
-        if (!r.isEmpty())
-            p.fillRect(r, palette().color(QPalette::Base));
+        if (!part.paths.constLast().isEmpty())
+            paintBlank(p, part.columns.last(), part.paths.constLast());
         return;
     }
     case Shape::GreyOut:
@@ -464,6 +457,18 @@ void EventAnimator::paintBefore(QPainter &p, const Part &part) const
     case Shape::Staged:
         return;
     }
+}
+
+void EventAnimator::paintBlank(QPainter &p, int column, const QString &path) const
+{
+    // The whole line, its notes and its selection too: nothing of it shows before its time.
+    QRect r = m_columns->rowRect(column, path);
+    if (r.isEmpty())
+        return;
+    const QRect body = m_columns->bodyRect(column);
+    r.setLeft(body.left());
+    r.setRight(body.right());
+    p.fillRect(r, palette().color(QPalette::Base));
 }
 
 void EventAnimator::paintAsItWas(QPainter &p, int column, const QString &path) const

@@ -120,6 +120,7 @@ private:
     void paintVanish(QPainter &p, const Part &part, const Stroke &k) const;
     void paintPulse(QPainter &p, const Part &part, const Stroke &k) const;
     void paintStaged(QPainter &p, const StagedRow &row, double opacity) const;
+    void paintBlank(QPainter &p, int column, const QString &path) const;
     void paintAsItWas(QPainter &p, int column, const QString &path) const;
     [[nodiscard]] QRect rowOrTop(int column, const QString &path) const;
     /// Left-centre of a badge about `path` in `column`: right of its name.

@@ -49,7 +49,7 @@ Stage::Stage(QWidget *parent) : QWidget(parent), m_model(new MergedTreeModel(thi
     auto *strip = new QHBoxLayout(m_strip);
     strip->setContentsMargins(0, 4, 0, 0);
     m_captions = new CaptionBanner;
-    strip->addWidget(m_captions, 2);
+    strip->addWidget(m_captions, 1);
     layout->addWidget(m_strip);
     sizeStrip();
 
@@ -195,7 +195,7 @@ void Stage::setNarration(QWidget *narration)
     delete m_narration;
     m_narration = narration;
     if (narration)
-        static_cast<QHBoxLayout *>(m_strip->layout())->insertWidget(0, narration, 3);
+        static_cast<QHBoxLayout *>(m_strip->layout())->insertWidget(0, narration, 1);
     sizeStrip();
 }
 
@@ -208,11 +208,11 @@ void Stage::changeEvent(QEvent *event)
 
 void Stage::sizeStrip()
 {
-    // Five lines of text: a caption's three (the second may wrap once), or the narration's
-    // counter, buttons and three lines. A longer narration scrolls inside its panel. A
+    // Six lines of text: a caption's three (its explanation and command may wrap), or the
+    // narration's counter, buttons and four lines. A longer narration scrolls inside its panel. A
     // small screen (QT_SCALE_FACTOR=2 on 1080 lines) gives the rows one more.
     const QScreen *s = screen();
-    const int lines = s && s->availableSize().height() < 700 ? 4 : 5;
+    const int lines = s && s->availableSize().height() < 700 ? 4 : 6;
     m_captions->setFont(font()); // a style sheet's widget misses the application's font changes
     const int h = fontMetrics().lineSpacing() * lines + 28;
     m_strip->setFixedHeight(h);
