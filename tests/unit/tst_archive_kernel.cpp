@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// `strata image extract` against the real kernel: every generated fixture extracted, mounted
+// (in a private mount namespace) and its merged view equal to the one read in place from the
+// archive, to the one our merge computes from the extracted layers, and to the facts Docker
+// showed (docker run) in the fixtures' README; `strata mount` mounts the extracted stack.
+#include "core/image/archive/archivestore.h"
+#include "core/merge/mergedtree.h"
+#include "core/mount/mountinfo.h"
+#include "core/stack/workspace.h"
+#include "tests/support/kernelmount.h"
+#include "tests/support/privatemountns.h"
+#include "tests/support/treesnapshot.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace strata;
+using namespace strata::test;
+
+namespace
+{
+
+QString fixtures()
+{
+    const QString env = qEnvironmentVariable("STRATA_FIXTURES");
+    if (!env.isEmpty())
+        return env;
+    return QDir::cleanPath(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/../shared/fixtures"));
+}
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+};
+
+Run runStrata(const QStringList &args, const QString &stateDir)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("STRATA_STATE_DIR"), stateDir);
+    p.setProcessEnvironment(env);
+    p.start(qEnvironmentVariable("STRATA_CLI"), args);
+    p.waitForFinished(120000);
+    return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+        p.readAllStandardOutput(),
+        QString::fromUtf8(p.readAllStandardError())};
+}
+
+bool overlayMountedAt(const QString &path)
+{
+    auto m = MountInfo::read();
+    return m && MountInfo::find(*m, path) && MountInfo::find(*m, path)->isOverlay();
+}
+
+QStringList names(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
+}
+
+} // namespace
+
+class TestArchiveKernel final : public MountTest
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        STRATA_REQUIRE_MOUNT();
+        if (!QFileInfo::exists(fixtures() + QStringLiteral("/README.md")))
+            QSKIP("no fixtures: set STRATA_FIXTURES to ../shared/fixtures");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void extractAndMount_data()
+    {
+        QTest::addColumn<QString>("archive");
+        for (const char *name : {"blog-new-build.docker.tar",
+                 "whiteout-demo.docker.tar",
+                 "whiteout-demo.oci-gzip.tar",
+                 "whiteout-demo.oci-zstd.tar"})
+            QTest::newRow(name) << fixtures() + QStringLiteral("/generated/") + QLatin1String(name);
+    }
+
+    void extractAndMount()
+    {
+        QFETCH(QString, archive);
+        const QString dir = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()));
+        const Run x
+            = runStrata({QStringLiteral("image"), QStringLiteral("extract"), archive, dir, QStringLiteral("--json")},
+                m_dir.filePath(QStringLiteral("state")));
+        QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+        const QJsonObject out = QJsonDocument::fromJson(x.out).object();
+        QCOMPARE(out.value(QStringLiteral("dir")).toString(), dir);
+        QCOMPARE(out.value(QStringLiteral("xattrs")).toString(), QStringLiteral("trusted"));
+        QVERIFY(out.value(QStringLiteral("refused")).toArray().isEmpty());
+        for (const QJsonValue &l : out.value(QStringLiteral("layers")).toArray())
+            QVERIFY(l.toObject().value(QStringLiteral("verified")).toBool());
+
+        auto ws = Workspace::load(dir);
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        const OverlaySpec &spec = ws->overlays().first();
+        KernelMount mount;
+        QVERIFY2(mount.mount(spec), qPrintable(mount.errorString()));
+        TreeSnapshot kernel = TreeSnapshot::fromDirectory(spec.mountpoint);
+        QVERIFY2(kernel.errors().isEmpty(), qPrintable(kernel.errors().join(QLatin1Char('\n'))));
+
+        auto layers = ws->mergeLayers(0);
+        QVERIFY(layers.ok());
+        auto ours = MergedTree::build(*layers, spec.options.mergeOptions());
+        QVERIFY(ours.ok());
+        const QString fromDisk = kernel.diff(TreeSnapshot::fromMergedTree(*ours));
+        QVERIFY2(fromDisk.isEmpty(), qPrintable(fromDisk));
+
+        auto store = ArchiveStore::open(archive);
+        QVERIFY(store.ok());
+        auto inPlace = MergedTree::build(*(*store)->imageMergeLayers(0));
+        QVERIFY(inPlace.ok());
+        TreeSnapshot fromArchive = TreeSnapshot::fromMergedTree(*inPlace);
+        fromArchive.dropContent();
+        kernel.dropContent();
+        const QString fromTar = kernel.diff(fromArchive);
+        QVERIFY2(fromTar.isEmpty(), qPrintable(fromTar));
+
+        // What `docker run` showed of these images (fixtures/generated/README.md).
+        const QString root = spec.mountpoint;
+        if (QByteArray(QTest::currentDataTag()).startsWith("whiteout-demo")) {
+            QCOMPARE(names(root + QStringLiteral("/kcnaiamh")),
+                (QStringList {QStringLiteral("hard.txt"),
+                    QStringLiteral("link.txt"),
+                    QStringLiteral("second_instruction.txt"),
+                    QStringLiteral("takbir.txt")}));
+            QCOMPARE(names(root + QStringLiteral("/usr/local/lib")), QStringList {QStringLiteral("fresh.txt")});
+            struct stat a {
+            };
+            struct stat b {
+            };
+            QCOMPARE(::stat(QString(root + QStringLiteral("/kcnaiamh/hard.txt")).toUtf8().constData(), &a), 0);
+            QCOMPARE(::stat(QString(root + QStringLiteral("/kcnaiamh/takbir.txt")).toUtf8().constData(), &b), 0);
+            QCOMPARE(a.st_ino, b.st_ino);
+            QCOMPARE(a.st_nlink, nlink_t(2));
+            QCOMPARE(a.st_mode & 07777, 0600u);
+            char target[64] = {};
+            QVERIFY(::readlink(QString(root + QStringLiteral("/kcnaiamh/link.txt")).toUtf8().constData(),
+                        target,
+                        sizeof target - 1)
+                > 0);
+            QCOMPARE(QByteArray(target), QByteArray("/kcnaiamh/takbir.txt"));
+        } else {
+            QCOMPARE(names(root + QStringLiteral("/kcnaiamh")),
+                (QStringList {QStringLiteral("takbir.txt"), QStringLiteral("whoami.txt")}));
+            QCOMPARE(names(root + QStringLiteral("/usr/local/lib")), QStringList {QStringLiteral("marker.txt")});
+        }
+        QVERIFY(mount.unmount());
+    }
+
+    void strataMountsIt()
+    {
+        // `strata mount DIR` mounts what extract made; `strata umount DIR` takes it away.
+        const QString state = m_dir.filePath(QStringLiteral("state"));
+        const QString dir = m_dir.filePath(QStringLiteral("mounted"));
+        const QString archive = fixtures() + QStringLiteral("/generated/whiteout-demo.docker.tar");
+        const Run x = runStrata({QStringLiteral("image"), QStringLiteral("extract"), archive, dir}, state);
+        QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+        QVERIFY(x.out.contains(QByteArray("strata mount " + dir.toUtf8())));
+        const Run m = runStrata({QStringLiteral("mount"), dir}, state);
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        QVERIFY(overlayMountedAt(dir + QStringLiteral("/merged")));
+        QVERIFY(QFileInfo(dir + QStringLiteral("/merged/usr/local/lib/fresh.txt")).isFile());
+        QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/merged/kcnaiamh/whoami.txt")));
+        const Run u = runStrata({QStringLiteral("umount"), dir}, state);
+        QVERIFY2(u.exitCode == 0, qPrintable(u.err));
+        QVERIFY(!overlayMountedAt(dir + QStringLiteral("/merged")));
+    }
+};
+
+STRATA_MOUNT_TEST_MAIN(TestArchiveKernel)
+#include "tst_archive_kernel.moc"
