@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "beneathdir.h"
 
+#include "core/fs/pathparts.h"
+
 #include <QString>
 
 #include <cerrno>
@@ -39,7 +41,6 @@ int openComponent(int at, const std::string &name, bool create)
         fd = ::openat(at, name.c_str(), DirFlags);
         if (fd >= 0 && made)
             ::fchmod(fd, 0755); // whatever the umask: as a layer tar's implied directories
-
     }
     return fd;
 }
@@ -50,17 +51,6 @@ Error refusal(int err, const std::string &path)
     if (err == ELOOP || err == ENOTDIR)
         return Error {err, QStringLiteral("\"%1\", which is not a directory (a file or a symbolic link)").arg(shown)};
     return Error::fromErrno(err, shown);
-}
-
-std::string joinedPath(const std::vector<std::string_view> &parts, std::size_t count)
-{
-    std::string path;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (i > 0)
-            path += '/';
-        path += parts[i];
-    }
-    return path;
 }
 
 } // namespace
@@ -95,7 +85,7 @@ Result<int> BeneathDir::dir(const std::vector<std::string_view> &parts, std::siz
 {
     if (count == 0)
         return m_fd;
-    std::string path = joinedPath(parts, count);
+    std::string path = PathParts::joined(parts, count);
     if (m_cachedFd >= 0 && path == m_cachedPath)
         return m_cachedFd;
     forget();
@@ -121,11 +111,11 @@ Result<int> BeneathDir::openDir(const std::vector<std::string_view> &parts, std:
 Result<int> BeneathDir::open(const std::vector<std::string_view> &parts, std::size_t count, bool create) const
 {
     if (!m_walkOnly && hasOpenat2()) {
-        const long fd = openBeneath(m_fd, joinedPath(parts, count).c_str());
+        const long fd = openBeneath(m_fd, PathParts::joined(parts, count).c_str());
         if (fd >= 0)
             return static_cast<int>(fd);
         if (!(errno == ENOENT && create))
-            return refusal(errno, joinedPath(parts, count));
+            return refusal(errno, PathParts::joined(parts, count));
     }
     return walk(parts, count, create);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "layerextractor.h"
 
+#include "core/fs/pathparts.h"
 #include "core/layer/bytestream.h"
 #include "core/util/scancontrol.h"
 
@@ -24,49 +25,22 @@ namespace
 constexpr std::size_t NameMax = 255;
 constexpr qsizetype ListMax = 200; // refusals and warnings kept; the rest are counted
 
-QString shown(const QByteArray &name)
-{
-    return QString::fromUtf8(name.toPercentEncoding("/ !#$&'()*+,:;=?@[]{}~<>|^`\""));
-}
-
-// "a/./b//c/" -> {a, b, c}, ".." resolved by name as TarLayer does; an empty string when the
-// name is acceptable, else why not.
+// The parts of a member's name (PathParts::split), or why it is refused: an empty string when
+// the name is acceptable.
 QString split(const QByteArray &path, std::vector<std::string_view> &parts)
 {
-    parts.clear();
     const bool onlySlashes = std::all_of(path.cbegin(), path.cend(), [](char c) { return c == '/'; });
-    if (path.startsWith('/') && !onlySlashes) // "/" alone is the root, as "./" is
+    if (path.startsWith('/') && !onlySlashes) { // "/" alone is the root, as "./" is
+        parts.clear();
         return QStringLiteral("an absolute name");
-    const std::string_view all(path.constData(), static_cast<std::size_t>(path.size()));
-    std::size_t pos = 0;
-    while (pos <= all.size()) {
-        const std::size_t slash = std::min(all.find('/', pos), all.size());
-        const std::string_view part = all.substr(pos, slash - pos);
-        pos = slash + 1;
-        if (part.empty() || part == ".")
-            continue;
-        if (part == "..") {
-            if (parts.empty())
-                return QStringLiteral("\"..\" leads out of the layer");
-            parts.pop_back();
-            continue;
-        }
-        if (part.size() > NameMax)
+    }
+    if (!PathParts::split(path, parts))
+        return QStringLiteral("\"..\" leads out of the layer");
+    for (const std::string_view p : parts) {
+        if (p.size() > NameMax)
             return QStringLiteral("a name longer than %1 bytes").arg(NameMax);
-        parts.push_back(part);
     }
     return {};
-}
-
-std::string joined(const std::vector<std::string_view> &parts, std::size_t count)
-{
-    std::string path;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (i > 0)
-            path += '/';
-        path += parts[i];
-    }
-    return path;
 }
 
 bool isWhiteoutDevice(const struct stat &st)
@@ -84,7 +58,7 @@ LayerExtractor::LayerExtractor(int dirFd, Options options) : m_root(dirFd), m_op
 void LayerExtractor::refuse(const QByteArray &path, const QString &why)
 {
     if (m_summary.refused.size() < ListMax)
-        m_summary.refused << QStringLiteral("entry \"%1\": refused: %2").arg(shown(path), why);
+        m_summary.refused << QStringLiteral("entry \"%1\": refused: %2").arg(PathParts::shown(path), why);
     else if (m_summary.refused.size() == ListMax)
         m_summary.refused << QStringLiteral("… and more refused members");
 }
@@ -92,7 +66,7 @@ void LayerExtractor::refuse(const QByteArray &path, const QString &why)
 void LayerExtractor::warn(const QByteArray &path, const QString &what)
 {
     if (m_summary.warnings.size() < ListMax)
-        m_summary.warnings << QStringLiteral("entry \"%1\": %2").arg(shown(path), what);
+        m_summary.warnings << QStringLiteral("entry \"%1\": %2").arg(PathParts::shown(path), what);
 }
 
 void LayerExtractor::fail(const QString &why)
@@ -115,7 +89,7 @@ Status LayerExtractor::extract(ByteStream &in, ScanControl *control)
     if (m_duplicates > 0)
         m_summary.warnings << QStringLiteral(
             "entry \"%1\": %2 member(s) name a path an earlier member has; the last one wins")
-                                  .arg(shown(m_firstDuplicate))
+                                  .arg(PathParts::shown(m_firstDuplicate))
                                   .arg(m_duplicates);
     finishDirs();
     if (!m_failure.isEmpty())
@@ -167,11 +141,11 @@ bool LayerExtractor::member(const TarEntry &e, TarReader::Data &data)
     } else if (e.type == EntryType::Directory) {
         if (::mkdirat(*parent, name.c_str(), 0700) != 0) {
             fail(QStringLiteral("%1: cannot make the directory: %2")
-                     .arg(shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
+                     .arg(PathParts::shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
             return false;
         }
         ++m_summary.directories;
-        pendDir(PendingDir {joined(m_parts, m_parts.size()), e.mode, e.uid, e.gid, e.mtime, e.xattrs});
+        pendDir(PendingDir {PathParts::joined(m_parts, m_parts.size()), e.mode, e.uid, e.gid, e.mtime, e.xattrs});
     } else {
         makeOther(e, *parent, name);
     }
@@ -194,7 +168,7 @@ bool LayerExtractor::reviveWhiteouts(std::size_t depth)
             const int fd = ::openat(*at, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd >= 0) {
                 TarEntry e;
-                e.path = QByteArray::fromStdString(joined(m_parts, i + 1));
+                e.path = QByteArray::fromStdString(PathParts::joined(m_parts, i + 1));
                 setOpaque(fd, e);
                 ::close(fd);
             }
@@ -245,7 +219,7 @@ void LayerExtractor::whiteout(const TarEntry &e, int parent, const std::string &
     }
     if (errno != EPERM) {
         fail(QStringLiteral("%1: cannot make the whiteout: %2")
-                 .arg(shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
+                 .arg(PathParts::shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
         return;
     }
     // No mknod here: overlay's xattr whiteout, in a directory marked as holding them.
@@ -272,7 +246,7 @@ bool LayerExtractor::replace(const TarEntry &e, int parent, const std::string &n
     const bool dir = e.type == EntryType::Directory && !e.hardlink;
     if (S_ISDIR(st.st_mode) && dir) {
         // The same directory again: its newest header wins.
-        pendDir(PendingDir {joined(m_parts, m_parts.size()), e.mode, e.uid, e.gid, e.mtime, e.xattrs});
+        pendDir(PendingDir {PathParts::joined(m_parts, m_parts.size()), e.mode, e.uid, e.gid, e.mtime, e.xattrs});
         return false;
     }
     const bool wasWhiteout = isWhiteoutDevice(st);
@@ -282,7 +256,7 @@ bool LayerExtractor::replace(const TarEntry &e, int parent, const std::string &n
     const int err = BeneathDir::removeAt(parent, name.c_str());
     if (err != 0) {
         fail(QStringLiteral("%1: cannot replace the earlier member: %2")
-                 .arg(shown(e.path), QString::fromLocal8Bit(std::strerror(err))));
+                 .arg(PathParts::shown(e.path), QString::fromLocal8Bit(std::strerror(err))));
         return false;
     }
     if (wasWhiteout)
@@ -290,7 +264,7 @@ bool LayerExtractor::replace(const TarEntry &e, int parent, const std::string &n
     if (wasWhiteout && dir) {
         // Deleted below and made again in this layer: a new, opaque directory (as TarLayer).
         if (::mkdirat(parent, name.c_str(), 0700) != 0) {
-            fail(QStringLiteral("%1: cannot make the directory").arg(shown(e.path)));
+            fail(QStringLiteral("%1: cannot make the directory").arg(PathParts::shown(e.path)));
             return false;
         }
         const int fd = ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -299,7 +273,7 @@ bool LayerExtractor::replace(const TarEntry &e, int parent, const std::string &n
             ::close(fd);
         }
         ++m_summary.directories;
-        pendDir(PendingDir {joined(m_parts, m_parts.size()), e.mode, e.uid, e.gid, e.mtime, e.xattrs});
+        pendDir(PendingDir {PathParts::joined(m_parts, m_parts.size()), e.mode, e.uid, e.gid, e.mtime, e.xattrs});
         return false;
     }
     return true;
@@ -314,7 +288,8 @@ bool LayerExtractor::writeFile(const TarEntry &e, int parent, const std::string 
     }
     const int fd = ::openat(parent, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
-        fail(QStringLiteral("%1: cannot create: %2").arg(shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
+        fail(QStringLiteral("%1: cannot create: %2")
+                 .arg(PathParts::shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
         return false;
     }
     TarReader::Data::Block block;
@@ -327,7 +302,7 @@ bool LayerExtractor::writeFile(const TarEntry &e, int parent, const std::string 
                 static_cast<off_t>(block.offset + static_cast<std::int64_t>(done)));
             if (n <= 0) {
                 fail(QStringLiteral("%1: cannot write: %2")
-                         .arg(shown(e.path), QString::fromLocal8Bit(std::strerror(n < 0 ? errno : ENOSPC))));
+                         .arg(PathParts::shown(e.path), QString::fromLocal8Bit(std::strerror(n < 0 ? errno : ENOSPC))));
                 ::close(fd);
                 return false;
             }
@@ -337,7 +312,7 @@ bool LayerExtractor::writeFile(const TarEntry &e, int parent, const std::string 
         m_summary.bytes += static_cast<qint64>(block.size);
     }
     if (!data.error().isEmpty()) {
-        fail(QStringLiteral("%1: %2").arg(shown(e.path), data.error()));
+        fail(QStringLiteral("%1: %2").arg(PathParts::shown(e.path), data.error()));
         ::close(fd);
         return false;
     }
@@ -355,7 +330,7 @@ void LayerExtractor::makeLink(const TarEntry &e, int parent, const std::string &
     if (!e.hardlink) {
         if (::symlinkat(e.linkTarget.constData(), parent, name.c_str()) != 0) {
             fail(QStringLiteral("%1: cannot make the symbolic link: %2")
-                     .arg(shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
+                     .arg(PathParts::shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
             return;
         }
         if (m_options.privileged && ::fchownat(parent, name.c_str(), e.uid, e.gid, AT_SYMLINK_NOFOLLOW) != 0)
@@ -369,7 +344,7 @@ void LayerExtractor::makeLink(const TarEntry &e, int parent, const std::string &
     std::vector<std::string_view> target;
     const QString bad = split(e.linkTarget, target);
     if (!bad.isEmpty() || target.empty()) {
-        refuse(e.path, QStringLiteral("a hard link to \"%1\", outside the layer").arg(shown(e.linkTarget)));
+        refuse(e.path, QStringLiteral("a hard link to \"%1\", outside the layer").arg(PathParts::shown(e.linkTarget)));
         return;
     }
     auto dir = m_root.openDir(target, target.size() - 1);
@@ -385,7 +360,7 @@ void LayerExtractor::makeLink(const TarEntry &e, int parent, const std::string &
         // As TarLayer shows it: an empty file under the link's header.
         warn(e.path,
             QStringLiteral("a hard link to \"%1\", which this layer does not hold: written as an empty file")
-                .arg(shown(e.linkTarget)));
+                .arg(PathParts::shown(e.linkTarget)));
         TarEntry empty = e;
         empty.hardlink = false;
         empty.size = 0;
@@ -395,10 +370,10 @@ void LayerExtractor::makeLink(const TarEntry &e, int parent, const std::string &
         return;
     }
     if (S_ISDIR(st.st_mode)) {
-        refuse(e.path, QStringLiteral("a hard link to the directory \"%1\"").arg(shown(e.linkTarget)));
+        refuse(e.path, QStringLiteral("a hard link to the directory \"%1\"").arg(PathParts::shown(e.linkTarget)));
     } else if (::linkat(*dir, targetName.c_str(), parent, name.c_str(), 0) != 0) {
         fail(QStringLiteral("%1: cannot make the hard link: %2")
-                 .arg(shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
+                 .arg(PathParts::shown(e.path), QString::fromLocal8Bit(std::strerror(errno))));
     } else {
         ++m_summary.hardlinks;
     }
@@ -448,8 +423,10 @@ void LayerExtractor::setOpaque(int dirFd, const TarEntry &e)
 {
     const QByteArray name = OverlayXattrs::prefix(m_options.xattrs) + "opaque";
     if (::fsetxattr(dirFd, name.constData(), "y", 1, 0) != 0) {
-        fail(QStringLiteral("%1: cannot mark the directory opaque (%2): %3")
-                 .arg(shown(e.path), QString::fromLatin1(name), QString::fromLocal8Bit(std::strerror(errno))));
+        fail(
+            QStringLiteral("%1: cannot mark the directory opaque (%2): %3")
+                .arg(
+                    PathParts::shown(e.path), QString::fromLatin1(name), QString::fromLocal8Bit(std::strerror(errno))));
         return;
     }
     ++m_summary.opaque;

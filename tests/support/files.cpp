@@ -21,4 +21,23 @@ QByteArray readFile(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
 }
 
+QString fixturesDir()
+{
+    const QString env = qEnvironmentVariable("STRATA_FIXTURES");
+    if (!env.isEmpty())
+        return env;
+    return QDir::cleanPath(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/../shared/fixtures"));
+}
+
+QStringList generatedArchives()
+{
+    QStringList out;
+    for (const char *name : {"blog-new-build.docker.tar",
+             "whiteout-demo.docker.tar",
+             "whiteout-demo.oci-gzip.tar",
+             "whiteout-demo.oci-zstd.tar"})
+        out << fixturesDir() + QStringLiteral("/generated/") + QLatin1String(name);
+    return out;
+}
+
 } // namespace strata::test

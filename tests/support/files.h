@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace strata::test
 {
@@ -12,5 +13,10 @@ namespace strata::test
 /// What `path` holds, or "<missing>" when it cannot be read (never equal to real content
 /// a test expects).
 [[nodiscard]] QByteArray readFile(const QString &path);
+
+/// ../shared/fixtures of the source tree (STRATA_SOURCE_DIR), or STRATA_FIXTURES when set.
+[[nodiscard]] QString fixturesDir();
+/// The generated fixtures (fixtures/generated: docker save and OCI tars with ground truth).
+[[nodiscard]] QStringList generatedArchives();
 
 } // namespace strata::test

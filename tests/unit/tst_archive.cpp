@@ -13,6 +13,7 @@
 #include "core/stack/workspace.h"
 #include "core/util/scancontrol.h"
 #include "core/util/sha256.h"
+#include "tests/support/files.h"
 #include "tests/support/tarbuilder.h"
 #include "tests/support/treesnapshot.h"
 
@@ -42,10 +43,7 @@ namespace
 
 QString fixtures()
 {
-    const QString env = qEnvironmentVariable("STRATA_FIXTURES");
-    if (!env.isEmpty())
-        return env;
-    return QDir::cleanPath(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/../shared/fixtures"));
+    return strata::test::fixturesDir();
 }
 
 using Seen = strata::test::TreeSnapshot::Record;
@@ -244,11 +242,8 @@ private Q_SLOTS:
 void TestArchive::generated_data()
 {
     QTest::addColumn<QString>("archive");
-    for (const char *name : {"blog-new-build.docker.tar",
-             "whiteout-demo.docker.tar",
-             "whiteout-demo.oci-gzip.tar",
-             "whiteout-demo.oci-zstd.tar"})
-        QTest::newRow(name) << fixtures() + QStringLiteral("/generated/") + QLatin1String(name);
+    for (const QString &archive : strata::test::generatedArchives())
+        QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
 }
 
 void TestArchive::generated()
@@ -466,6 +461,14 @@ QString saveImage(const QTemporaryDir &dir,
                    layers, QStringLiteral("test/") + name + QStringLiteral(":1"), manifestLayers, extra))
         ? path
         : QString();
+}
+
+// The layer the hostile rows go on: /etc/passwd and /usr/lib/{a,b}.
+QByteArray hostileBase()
+{
+    TarBuilder base;
+    base.dir("etc/").file("etc/passwd", "root:x:0:0").dir("usr/").dir("usr/lib/").file("usr/lib/a").file("usr/lib/b");
+    return base.bytes();
 }
 
 } // namespace
@@ -698,9 +701,7 @@ void TestArchive::hostileLayers()
     QFETCH(QByteArrayList, absent);
     QFETCH(QString, warning);
     QTemporaryDir dir;
-    TarBuilder base;
-    base.dir("etc/").file("etc/passwd", "root:x:0:0").dir("usr/").dir("usr/lib/").file("usr/lib/a").file("usr/lib/b");
-    const QString archive = saveImage(dir, QStringLiteral("hostile.tar"), {base.bytes(), layer});
+    const QString archive = saveImage(dir, QStringLiteral("hostile.tar"), {hostileBase(), layer});
     auto store = openStore(archive);
     QVERIFY(store);
     QVERIFY(store->problems().isEmpty());
@@ -1090,9 +1091,7 @@ void TestArchive::extractHostile()
     QFETCH(QByteArray, layer);
     QFETCH(QString, warning);
     QTemporaryDir tmp;
-    TarBuilder base;
-    base.dir("etc/").file("etc/passwd", "root:x:0:0").dir("usr/").dir("usr/lib/").file("usr/lib/a").file("usr/lib/b");
-    const QString archive = saveImage(tmp, QStringLiteral("hostile.tar"), {base.bytes(), layer});
+    const QString archive = saveImage(tmp, QStringLiteral("hostile.tar"), {hostileBase(), layer});
     auto store = openStore(archive);
     QVERIFY(store);
     const View memory = viewOf(store->imageMergeLayers(0));

@@ -7,6 +7,7 @@
 #include "core/merge/mergedtree.h"
 #include "core/mount/mountinfo.h"
 #include "core/stack/workspace.h"
+#include "tests/support/files.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 #include "tests/support/treesnapshot.h"
@@ -30,10 +31,7 @@ namespace
 
 QString fixtures()
 {
-    const QString env = qEnvironmentVariable("STRATA_FIXTURES");
-    if (!env.isEmpty())
-        return env;
-    return QDir::cleanPath(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/../shared/fixtures"));
+    return strata::test::fixturesDir();
 }
 
 struct Run {
@@ -86,11 +84,8 @@ private Q_SLOTS:
     void extractAndMount_data()
     {
         QTest::addColumn<QString>("archive");
-        for (const char *name : {"blog-new-build.docker.tar",
-                 "whiteout-demo.docker.tar",
-                 "whiteout-demo.oci-gzip.tar",
-                 "whiteout-demo.oci-zstd.tar"})
-            QTest::newRow(name) << fixtures() + QStringLiteral("/generated/") + QLatin1String(name);
+        for (const QString &archive : strata::test::generatedArchives())
+            QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
     }
 
     void extractAndMount()
