@@ -21,6 +21,7 @@
 #include <QtTest>
 
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace strata;
@@ -40,13 +41,25 @@ struct Run {
     QString err;
 };
 
-Run runStrata(const QStringList &args, const QString &stateDir)
+// The unprivileged user the userxattr test runs as.
+constexpr int Nobody = 65534;
+
+Run runStrata(const QStringList &args, const QString &stateDir, int asUid = -1)
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("STRATA_STATE_DIR"), stateDir);
     p.setProcessEnvironment(env);
-    p.start(qEnvironmentVariable("STRATA_CLI"), args);
+    const QString cli = qEnvironmentVariable("STRATA_CLI");
+    if (asUid < 0)
+        p.start(cli, args);
+    else
+        p.start(QStringLiteral("setpriv"),
+            QStringList {QStringLiteral("--reuid=%1").arg(asUid),
+                QStringLiteral("--regid=%1").arg(asUid),
+                QStringLiteral("--clear-groups"),
+                cli}
+                + args);
     p.waitForFinished(120000);
     return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
         p.readAllStandardOutput(),
@@ -177,6 +190,65 @@ private Q_SLOTS:
         const Run u = runStrata({QStringLiteral("umount"), dir}, state);
         QVERIFY2(u.exitCode == 0, qPrintable(u.err));
         QVERIFY(!overlayMountedAt(dir + QStringLiteral("/merged")));
+    }
+
+    void asAUser()
+    {
+        // Extracted by a normal user: user.overlay.* xattrs and `userxattr`, files the user's;
+        // an edit through a user namespace's mount of it works, and commit reads it back.
+        const QString home = m_dir.filePath(QStringLiteral("nobody"));
+        QVERIFY(QDir().mkpath(home));
+        QCOMPARE(::chown(home.toUtf8().constData(), Nobody, Nobody), 0);
+        QCOMPARE(::chmod(m_dir.path().toUtf8().constData(), 0755), 0);
+        const QString state = home + QStringLiteral("/state");
+        const QString dir = home + QStringLiteral("/stack");
+        const QString archive = fixtures() + QStringLiteral("/generated/whiteout-demo.docker.tar");
+        const Run x
+            = runStrata({QStringLiteral("image"), QStringLiteral("extract"), archive, dir, QStringLiteral("--json")},
+                state,
+                Nobody);
+        QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+        const QJsonObject out = QJsonDocument::fromJson(x.out).object();
+        QCOMPARE(out.value(QStringLiteral("xattrs")).toString(), QStringLiteral("user"));
+        auto ws = Workspace::load(dir);
+        QVERIFY(ws.ok());
+        QVERIFY(ws->overlays().first().options.userxattr);
+        char value[4] = {};
+        QCOMPARE(::lgetxattr(QString(dir + QStringLiteral("/layers/6/usr/local/lib")).toUtf8().constData(),
+                     "user.overlay.opaque",
+                     value,
+                     sizeof value),
+            1);
+        QCOMPARE(value[0], 'y');
+        const Run op = runStrata({QStringLiteral("op"),
+                                     dir,
+                                     QStringLiteral("--backend"),
+                                     QStringLiteral("userns"),
+                                     QStringLiteral("rm"),
+                                     QStringLiteral("/kcnaiamh/takbir.txt")},
+            state,
+            Nobody);
+        QVERIFY2(op.exitCode == 0, qPrintable(op.err));
+        struct stat st {
+        };
+        QCOMPARE(::lstat(QString(dir + QStringLiteral("/upper/kcnaiamh/takbir.txt")).toUtf8().constData(), &st), 0);
+        QVERIFY(S_ISCHR(st.st_mode) && st.st_rdev == 0);
+        const Run c = runStrata({QStringLiteral("image"),
+                                    QStringLiteral("commit"),
+                                    dir,
+                                    QStringLiteral("--out"),
+                                    home + QStringLiteral("/out.tar"),
+                                    QStringLiteral("--json")},
+            state,
+            Nobody);
+        QVERIFY2(c.exitCode == 0, qPrintable(c.err));
+        QCOMPARE(QJsonDocument::fromJson(c.out)
+                     .object()
+                     .value(QStringLiteral("layer"))
+                     .toObject()
+                     .value(QStringLiteral("whiteouts"))
+                     .toInt(),
+            1);
     }
 };
 
