@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 
 namespace strata::test
 {
@@ -38,6 +39,21 @@ QStringList generatedArchives()
              "whiteout-demo.oci-zstd.tar"})
         out << fixturesDir() + QStringLiteral("/generated/") + QLatin1String(name);
     return out;
+}
+
+void startCli(QProcess &p, const QStringList &args, int asUid)
+{
+    const QString cli = qEnvironmentVariable("STRATA_CLI");
+    if (asUid < 0) {
+        p.start(cli, args);
+        return;
+    }
+    p.start(QStringLiteral("setpriv"),
+        QStringList {QStringLiteral("--reuid=%1").arg(asUid),
+            QStringLiteral("--regid=%1").arg(asUid),
+            QStringLiteral("--clear-groups"),
+            cli}
+            + args);
 }
 
 } // namespace strata::test

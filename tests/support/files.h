@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+class QProcess;
+
 namespace strata::test
 {
 
@@ -18,5 +20,8 @@ namespace strata::test
 [[nodiscard]] QString fixturesDir();
 /// The generated fixtures (fixtures/generated: docker save and OCI tars with ground truth).
 [[nodiscard]] QStringList generatedArchives();
+
+/// Starts `strata ARGS` (STRATA_CLI) in `p`, as the user `asUid` (setpriv) unless it is negative.
+void startCli(QProcess &p, const QStringList &args, int asUid = -1);
 
 } // namespace strata::test

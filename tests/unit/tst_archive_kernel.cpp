@@ -50,16 +50,7 @@ Run runStrata(const QStringList &args, const QString &stateDir, int asUid = -1)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("STRATA_STATE_DIR"), stateDir);
     p.setProcessEnvironment(env);
-    const QString cli = qEnvironmentVariable("STRATA_CLI");
-    if (asUid < 0)
-        p.start(cli, args);
-    else
-        p.start(QStringLiteral("setpriv"),
-            QStringList {QStringLiteral("--reuid=%1").arg(asUid),
-                QStringLiteral("--regid=%1").arg(asUid),
-                QStringLiteral("--clear-groups"),
-                cli}
-                + args);
+    strata::test::startCli(p, args, asUid);
     p.waitForFinished(120000);
     return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
         p.readAllStandardOutput(),
