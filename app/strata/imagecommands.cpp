@@ -3,7 +3,9 @@
 
 #include "app/strata/argparser.h"
 #include "app/strata/storeoutput.h"
+#include "core/image/archive/archiveextractor.h"
 #include "core/image/archive/archivestore.h"
+#include "core/image/archive/imagecommitter.h"
 #include "core/merge/mergedtree.h"
 #include "core/merge/treewriter.h"
 #include "core/util/jsonwriter.h"
@@ -43,6 +45,17 @@ void writeLayer(JsonWriter &w, const ArchiveLayer &l, const ArchiveStore::LayerC
     w.field("problems", l.problems + check.problems).endObject();
 }
 
+void writeExtracted(JsonWriter &w, const ArchiveExtractor::Layer &l)
+{
+    const LayerExtractor::Summary &s = l.summary;
+    w.beginObject().field("index", l.index).field("diff_id", l.diffId).path("dir", l.dir);
+    w.field("entries", s.info.entries).field("files", s.files).field("directories", s.directories);
+    w.field("symlinks", s.symlinks).field("hardlinks", s.hardlinks).field("whiteouts", s.whiteouts);
+    w.field("opaque", s.opaque).field("others", s.others).field("bytes", s.bytes);
+    w.field("verified", s.info.complete && l.problems.isEmpty());
+    w.field("refused", s.refused).field("warnings", s.warnings).field("problems", l.problems).endObject();
+}
+
 } // namespace
 
 ImageCommands::ImageCommands(Console &console)
@@ -50,8 +63,12 @@ ImageCommands::ImageCommands(Console &console)
         QStringLiteral("image"),
         QStringLiteral("Image archives:\n"
                        "  image images|layers|tree ARCHIVE [--image REF] [--json]\n"
-                       "                               a docker save or OCI image read in place, never\n"
-                       "                               extracted (strata image --help)\n"),
+                       "                               a docker save or OCI image read in place\n"
+                       "  image extract ARCHIVE DIR [--image REF] [--json]\n"
+                       "                               unpacked as an overlay stack to mount and edit\n"
+                       "  image commit WS --out FILE [--tag NAME:TAG] [--json]\n"
+                       "                               an extracted stack saved back, docker load-able\n"
+                       "                               (strata image --help)\n"),
         usage())
 {
 }
@@ -63,7 +80,7 @@ QString ImageCommands::usage()
         "\n"
         "ARCHIVE is a `docker save` tar (Docker 24 and older, or 25 and later), an OCI image layout\n"
         "directory or an OCI layout tar (oci-archive); layers uncompressed, gzip or zstd. The format\n"
-        "and the compression are told from the bytes, never from a name. Nothing is extracted.\n"
+        "and the compression are told from the bytes, never from a name. Only extract writes.\n"
         "\n"
         "Commands:\n"
         "  images ARCHIVE          the images in the archive: name, manifest and config digests\n"
@@ -74,6 +91,17 @@ QString ImageCommands::usage()
         "                          the image's merged view with provenance, as `strata tree` shows an\n"
         "                          overlay (--layer N: that layer alone, whiteouts as they are;\n"
         "                          --visible: only what a container would see)\n"
+        "  extract ARCHIVE DIR     the image unpacked into DIR (new or empty) as an overlay stack:\n"
+        "                          DIR/layers/N per layer (0 at the bottom) with overlay's whiteouts\n"
+        "                          and opaque directories, upper, work, merged and stratascope.json;\n"
+        "                          `strata mount DIR` or `stratascope DIR` open it. Members that would\n"
+        "                          leave DIR (.., absolute names, through or to links) are refused\n"
+        "                          and named, and the command exits 1\n"
+        "  commit WS --out FILE [--overlay NAME] [--tag NAME:TAG]\n"
+        "                          a stack made by extract saved as a `docker load`-able archive: the\n"
+        "                          image's layers, the overlay's upper as a new top layer (whiteouts\n"
+        "                          as .wh.NAME, opaque directories as .wh..wh..opq) and a history\n"
+        "                          entry \"strata commit\"\n"
         "\n"
         "Options:\n"
         "  --image REF  the image to read (name:tag, a digest or ID prefix, or a platform os/arch);\n"
@@ -87,7 +115,7 @@ QString ImageCommands::usage()
 int ImageCommands::run(const QString &, const QStringList &args)
 {
     if (args.isEmpty())
-        return usageError(QStringLiteral("image: missing command (images, layers, tree)"));
+        return usageError(QStringLiteral("image: missing command (images, layers, tree, extract, commit)"));
     const QString cmd = args.first();
     if (cmd == QLatin1String("-h") || cmd == QLatin1String("help")) {
         m_console.print(usage());
@@ -99,6 +127,8 @@ int ImageCommands::run(const QString &, const QStringList &args)
         {QStringLiteral("images"), {{json}, {}}},
         {QStringLiteral("layers"), {{json}, {image}}},
         {QStringLiteral("tree"), {{json, QStringLiteral("visible")}, {image, QStringLiteral("layer")}}},
+        {QStringLiteral("extract"), {{json}, {image}}},
+        {QStringLiteral("commit"), {{json}, {QStringLiteral("out"), QStringLiteral("tag"), QStringLiteral("overlay")}}},
     };
     const auto spec = specs.constFind(cmd);
     if (spec == specs.cend())
@@ -106,8 +136,12 @@ int ImageCommands::run(const QString &, const QStringList &args)
     ArgParser p(spec->first, spec->second);
     if (!p.parse(args.mid(1)))
         return usageError(QStringLiteral("image %1: %2").arg(cmd, p.error()));
-    if (p.positionals().size() != 1)
-        return usageError(QStringLiteral("usage: strata image %1 ARCHIVE [--json]").arg(cmd));
+    if (cmd == QLatin1String("commit"))
+        return commit(p);
+    const bool extracting = cmd == QLatin1String("extract");
+    if (p.positionals().size() != (extracting ? 2 : 1))
+        return usageError(QStringLiteral("usage: strata image %1 ARCHIVE%2 [--json]")
+                              .arg(cmd, extracting ? QStringLiteral(" DIR") : QString()));
     auto store = ArchiveStore::open(p.positionals().first());
     if (!store)
         return m_console.failure(store.error().message);
@@ -121,6 +155,8 @@ int ImageCommands::run(const QString &, const QStringList &args)
         return m_console.failure(selected.error().message);
     if (cmd == QLatin1String("layers"))
         return layers(**store, *selected, asJson);
+    if (extracting)
+        return extract(**store, *selected, p.positionals().at(1), asJson);
     return tree(**store, *selected, p);
 }
 
@@ -227,6 +263,75 @@ int ImageCommands::tree(const ArchiveStore &store, qsizetype image, const ArgPar
     TreeWriter writer(*merged, options);
     if (!writer.write(m_console.out()))
         return m_console.failure(QStringLiteral("cannot write the output"));
+    return Console::Success;
+}
+
+int ImageCommands::commit(const ArgParser &p)
+{
+    const QString out = p.value(QStringLiteral("out"));
+    if (p.positionals().size() != 1 || out.isEmpty())
+        return usageError(QStringLiteral("usage: strata image commit WS --out FILE [--overlay NAME] [--tag NAME:TAG]"));
+    const QString tag = p.value(QStringLiteral("tag"));
+    if (p.isSet(QStringLiteral("tag"))
+        && (tag.isEmpty() || !tag.contains(QLatin1Char(':')) || tag.contains(QLatin1Char(' '))))
+        return usageError(QStringLiteral("image commit: --tag must be NAME:TAG"));
+    auto c = ImageCommitter::commit(p.positionals().first(), p.value(QStringLiteral("overlay")), out, tag);
+    if (!c)
+        return m_console.failure(QStringLiteral("image commit: %1").arg(c.error().message));
+    if (p.isSet(QStringLiteral("json"))) {
+        std::string text;
+        JsonWriter w(text, JsonWriter::Style::Indented);
+        w.beginObject().path("out", c->out).field("id", c->imageId).fieldOrNull("tag", c->tag);
+        w.field("layers", c->layers).key("layer").beginObject().field("diff_id", c->diffId);
+        w.field("size", c->layerSize).field("entries", c->entries).field("whiteouts", c->whiteouts);
+        w.field("opaque", c->opaque).endObject().field("warnings", c->warnings).endObject();
+        m_console.write(text + '\n');
+        return Console::Success;
+    }
+    m_console.warn(c->warnings);
+    return m_console.printed(QStringLiteral("%1: image %2 (%3 layers; the new one %4: %5 entries, %6 whiteouts, "
+                                            "%7 opaque directories)\ndocker load -i %1\n")
+                                 .arg(c->out, c->tag.isEmpty() ? c->imageId : c->tag)
+                                 .arg(c->layers)
+                                 .arg(c->diffId)
+                                 .arg(c->entries)
+                                 .arg(c->whiteouts)
+                                 .arg(c->opaque));
+}
+
+int ImageCommands::extract(const ArchiveStore &store, qsizetype image, const QString &dir, bool json)
+{
+    const ArchiveImage &img = store.archiveImage(image);
+    const ArchiveExtractor::Options options = ArchiveExtractor::defaultOptions();
+    auto x = ArchiveExtractor::extract(store, image, dir, options);
+    if (!x)
+        return m_console.failure(QStringLiteral("image extract: %1").arg(x.error().message));
+    const QStringList refused = x->refused();
+    if (json) {
+        std::string out;
+        JsonWriter w(out, JsonWriter::Style::Indented);
+        w.beginObject().field("archive", store.root()).field("image", img.displayName()).field("id", img.id);
+        w.path("dir", x->dir).path("workspace", x->workspace).field("overlay", x->overlay);
+        w.field("xattrs", options.xattrs == XattrNamespace::User ? "user" : "trusted");
+        w.key("layers").beginArray();
+        for (const ArchiveExtractor::Layer &l : x->layers)
+            writeExtracted(w, l);
+        w.endArray().field("entries", x->entries()).field("refused", refused).field("warnings", x->warnings());
+        w.endObject();
+        m_console.write(out + '\n');
+    } else {
+        m_console.warn(x->warnings());
+        m_console.warn(refused);
+        m_console.print(QStringLiteral("%1: %2 layers, %3 entries unpacked into %4\n"
+                                       "workspace %5 (overlay \"%6\"): strata mount %4\n")
+                            .arg(img.displayName())
+                            .arg(x->layers.size())
+                            .arg(x->entries())
+                            .arg(x->dir, x->workspace, x->overlay));
+    }
+    if (!refused.isEmpty())
+        return m_console.failure(
+            QStringLiteral("image extract: %1 member(s) refused (named above), not written").arg(refused.size()));
     return Console::Success;
 }
 

@@ -9,8 +9,8 @@ namespace strata
 class ArchiveStore;
 class ArgParser;
 
-/// `strata image ...`: image archives (`docker save`, OCI layouts) read in place, never
-/// extracted (docs/cli.md, "Image archives").
+/// `strata image ...`: image archives (`docker save`, OCI layouts) read in place, or
+/// extracted as an overlay stack (docs/cli.md, "Image archives").
 class ImageCommands final : public SubcommandFamily
 {
 public:
@@ -25,6 +25,8 @@ private:
     int images(const ArchiveStore &store, bool json);
     int layers(const ArchiveStore &store, qsizetype image, bool json);
     int tree(const ArchiveStore &store, qsizetype image, const ArgParser &p);
+    int commit(const ArgParser &p);
+    int extract(const ArchiveStore &store, qsizetype image, const QString &dir, bool json);
 };
 
 } // namespace strata

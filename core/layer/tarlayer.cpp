@@ -2,6 +2,7 @@
 #include "tarlayer.h"
 
 #include "core/fs/layerdir.h"
+#include "core/fs/pathparts.h"
 
 #include <QString>
 
@@ -21,45 +22,6 @@ constexpr std::uint32_t Invalid = 0xffffffffu;
 constexpr std::size_t NameMax = 255; // what the kernel can hold in one component
 constexpr std::size_t LinkMax = 4096; // PATH_MAX: no symlink target can be longer
 constexpr std::size_t NamesMax = std::size_t(1) << 31; // offsets are 32-bit
-
-QString shown(const QByteArray &name)
-{
-    return QString::fromUtf8(name.toPercentEncoding("/ !#$&'()*+,:;=?@[]{}~<>|^`\""));
-}
-
-// "./a//b/" -> {a, b}; false when ".." climbs above the layer's root.
-bool split(const QByteArray &path, std::vector<std::string_view> &parts)
-{
-    parts.clear();
-    const std::string_view all(path.constData(), static_cast<std::size_t>(path.size()));
-    std::size_t pos = 0;
-    while (pos <= all.size()) {
-        const std::size_t slash = std::min(all.find('/', pos), all.size());
-        const std::string_view part = all.substr(pos, slash - pos);
-        pos = slash + 1;
-        if (part.empty() || part == ".")
-            continue;
-        if (part == "..") {
-            if (parts.empty())
-                return false;
-            parts.pop_back();
-            continue;
-        }
-        parts.push_back(part);
-    }
-    return true;
-}
-
-std::string joined(const std::vector<std::string_view> &parts, std::size_t count)
-{
-    std::string path;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (i > 0)
-            path += '/';
-        path += parts[i];
-    }
-    return path;
-}
 
 mode_t formatOf(EntryType type)
 {
@@ -192,7 +154,7 @@ TarLayer::Builder::Builder() : m_layer(new TarLayer)
 
 void TarLayer::Builder::refuse(const TarEntry &entry, const QString &why)
 {
-    m_layer->m_problems << QStringLiteral("entry \"%1\": %2").arg(shown(entry.path), why);
+    m_layer->m_problems << QStringLiteral("entry \"%1\": %2").arg(PathParts::shown(entry.path), why);
 }
 
 std::uint32_t TarLayer::Builder::child(std::uint32_t parent, std::string_view name, const std::string &path)
@@ -214,7 +176,7 @@ std::uint32_t TarLayer::Builder::nodeAt(const std::vector<std::string_view> &par
 {
     std::uint32_t at = root();
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        const std::string path = joined(parts, i + 1);
+        const std::string path = PathParts::joined(parts, i + 1);
         const auto found = m_byPath.find(path);
         if (found == m_byPath.end()) {
             at = child(at, parts[i], path);
@@ -291,7 +253,7 @@ void TarLayer::Builder::add(const TarEntry &e)
         return;
     }
     std::vector<std::string_view> parts;
-    if (!split(e.path, parts)) {
+    if (!PathParts::split(e.path, parts)) {
         refuse(e, QStringLiteral("refused: \"..\" leads out of the layer"));
         return;
     }
@@ -313,7 +275,7 @@ void TarLayer::Builder::add(const TarEntry &e)
     // Inside AUFS metadata (.wh..wh.plnk/…): nothing of the image.
     if (std::any_of(parts.cbegin(), parts.cend(), [](std::string_view p) { return p.starts_with(".wh..wh."); }))
         return;
-    std::string path = joined(parts, parts.size());
+    std::string path = PathParts::joined(parts, parts.size());
     std::uint32_t parent = m_lastDirId;
     if (parent == Invalid || path != m_lastDir) {
         parent = nodeAt(parts, e);
@@ -375,22 +337,24 @@ void TarLayer::Builder::resolveHardLinks()
         Node &link = m_layer->m_nodes[h.node];
         TarEntry named;
         named.path = h.name;
-        if (!split(h.target, parts)) {
+        if (!PathParts::split(h.target, parts)) {
             link.flags |= Removed;
-            refuse(named, QStringLiteral("refused: a hard link to \"%1\", outside the layer").arg(shown(h.target)));
+            refuse(named,
+                QStringLiteral("refused: a hard link to \"%1\", outside the layer").arg(PathParts::shown(h.target)));
             continue;
         }
-        const auto found = m_byPath.find(joined(parts, parts.size()));
+        const auto found = m_byPath.find(PathParts::joined(parts, parts.size()));
         const Node *target = found != m_byPath.end() ? &m_layer->m_nodes[found->second] : nullptr;
         if (!target || target->type == EntryType::Whiteout || found->second == h.node) {
             refuse(named,
                 QStringLiteral("a hard link to \"%1\", which this layer does not hold: shown as an empty file")
-                    .arg(shown(h.target)));
+                    .arg(PathParts::shown(h.target)));
             continue;
         }
         if (target->type == EntryType::Directory) {
             link.flags |= Removed;
-            refuse(named, QStringLiteral("refused: a hard link to the directory \"%1\"").arg(shown(h.target)));
+            refuse(
+                named, QStringLiteral("refused: a hard link to the directory \"%1\"").arg(PathParts::shown(h.target)));
             continue;
         }
         // One inode: the target's kind and data, the link's own header for the rest.
@@ -408,7 +372,7 @@ std::shared_ptr<const TarLayer> TarLayer::Builder::finish()
     if (m_duplicates > 0)
         m_layer->m_problems << QStringLiteral(
             "entry \"%1\": %2 member(s) name a path an earlier member has; the last one wins")
-                                   .arg(shown(m_firstDuplicate))
+                                   .arg(PathParts::shown(m_firstDuplicate))
                                    .arg(m_duplicates);
     m_byPath = {};
     auto &nodes = m_layer->m_nodes;

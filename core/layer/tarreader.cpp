@@ -146,7 +146,9 @@ TarEntry entryOf(struct archive_entry *e)
 }
 
 // The members of the uncompressed stream, each handed to `visit`.
-Status readMembers(Plain &plain, const TarReader::Visitor &visit, TarReader::Info &info, ScanControl *control)
+using MemberVisitor = std::function<bool(const TarEntry &, struct archive *)>;
+
+Status readMembers(Plain &plain, const MemberVisitor &visit, TarReader::Info &info, ScanControl *control)
 {
     ArchivePtr tar(archive_read_new());
     archive_read_support_format_tar(tar.get());
@@ -168,29 +170,14 @@ Status readMembers(Plain &plain, const TarReader::Visitor &visit, TarReader::Inf
                     .arg(info.entries)
                     .arg(QString::fromLocal8Bit(archive_error_string(tar.get())))};
         ++info.entries;
-        if (!visit(entryOf(e)))
+        if (!visit(entryOf(e), tar.get()))
             return Error {ECANCELED, QStringLiteral("stopped")};
         if (control && (info.entries & 1023) == 0 && control->isCancelled())
             return Error {ECANCELED, QStringLiteral("cancelled")};
     }
 }
 
-} // namespace
-
-QString TarReader::compressionOf(const QByteArray &head)
-{
-    if (head.startsWith("\x1f\x8b"))
-        return QStringLiteral("gzip");
-    if (head.startsWith("\x28\xb5\x2f\xfd"))
-        return QStringLiteral("zstd");
-    if (head.startsWith(QByteArray("\xfd\x37\x7a\x58\x5a\x00", 6)))
-        return QStringLiteral("xz");
-    if (head.startsWith("BZh"))
-        return QStringLiteral("bzip2");
-    return QStringLiteral("none");
-}
-
-Status TarReader::read(ByteStream &in, const Visitor &visit, Info &info, ScanControl *control)
+Status readStream(ByteStream &in, const MemberVisitor &visit, TarReader::Info &info, ScanControl *control)
 {
     Stored stored;
     stored.in = &in;
@@ -201,7 +188,7 @@ Status TarReader::read(ByteStream &in, const Visitor &visit, Info &info, ScanCon
     plain.stored = &stored;
     Status status;
     auto finish = [&] {
-        info.compression = compressionOf(stored.head);
+        info.compression = TarReader::compressionOf(stored.head);
         info.storedSize = stored.total;
         info.uncompressedSize = plain.total;
         info.digest = digestOf(stored.hash);
@@ -242,6 +229,57 @@ Status TarReader::read(ByteStream &in, const Visitor &visit, Info &info, ScanCon
                     .arg(info.entries)};
     }
     return finish();
+}
+
+} // namespace
+
+QString TarReader::compressionOf(const QByteArray &head)
+{
+    if (head.startsWith("\x1f\x8b"))
+        return QStringLiteral("gzip");
+    if (head.startsWith("\x28\xb5\x2f\xfd"))
+        return QStringLiteral("zstd");
+    if (head.startsWith(QByteArray("\xfd\x37\x7a\x58\x5a\x00", 6)))
+        return QStringLiteral("xz");
+    if (head.startsWith("BZh"))
+        return QStringLiteral("bzip2");
+    return QStringLiteral("none");
+}
+
+bool TarReader::Data::next(Block &block)
+{
+    if (!m_archive)
+        return false;
+    const void *buf = nullptr;
+    size_t size = 0;
+    la_int64_t offset = 0;
+    const int r = archive_read_data_block(m_archive, &buf, &size, &offset);
+    if (r == ARCHIVE_EOF)
+        return false;
+    if (r < ARCHIVE_WARN) {
+        m_error = QString::fromLocal8Bit(archive_error_string(m_archive));
+        return false;
+    }
+    block = Block {static_cast<const char *>(buf), size, offset};
+    return true;
+}
+
+Status TarReader::read(ByteStream &in, const Visitor &visit, Info &info, ScanControl *control)
+{
+    return readStream(
+        in, [&visit](const TarEntry &e, struct archive *) { return visit(e); }, info, control);
+}
+
+Status TarReader::readWithData(ByteStream &in, const DataVisitor &visit, Info &info, ScanControl *control)
+{
+    return readStream(
+        in,
+        [&visit](const TarEntry &e, struct archive *a) {
+            Data data(a);
+            return visit(e, data);
+        },
+        info,
+        control);
 }
 
 } // namespace strata

@@ -7,7 +7,11 @@
 #include <QByteArray>
 #include <QString>
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
+
+struct archive;
 
 namespace strata
 {
@@ -35,10 +39,37 @@ public:
     /// Return false to stop reading.
     using Visitor = std::function<bool(const TarEntry &)>;
 
+    /// The data of the member being visited, block by block as libarchive holds it (no copy).
+    class Data final
+    {
+    public:
+        struct Block {
+            const char *bytes = nullptr;
+            std::size_t size = 0;
+            std::int64_t offset = 0; ///< where it goes in the file (sparse members skip)
+        };
+        /// The next block; false at the member's end, or on an error (error() is then set).
+        [[nodiscard]] bool next(Block &block);
+        [[nodiscard]] const QString &error() const { return m_error; }
+        /// No data at all (a member written without its own).
+        [[nodiscard]] static Data empty() { return Data(nullptr); }
+
+    private:
+        friend class TarReader;
+        explicit Data(struct ::archive *a) : m_archive(a) { }
+        struct ::archive *m_archive;
+        QString m_error;
+    };
+    /// A visitor that may read each member's data (what is not read is skipped).
+    using DataVisitor = std::function<bool(const TarEntry &, Data &)>;
+
     /// Reads `in` to its end, calling `visit` for each member in tar order. An empty stream is
     /// an empty layer. A damaged or truncated tar is an error, after the members before the
     /// damage were visited; `info` then says how far it got.
     [[nodiscard]] static Status read(ByteStream &in, const Visitor &visit, Info &info, ScanControl *control = nullptr);
+    /// The same, handing each member's data to `visit` as well (extraction).
+    [[nodiscard]] static Status readWithData(
+        ByteStream &in, const DataVisitor &visit, Info &info, ScanControl *control = nullptr);
     /// "gzip", "zstd", "xz", "bzip2" from the magic bytes, "none" otherwise.
     [[nodiscard]] static QString compressionOf(const QByteArray &head);
 };

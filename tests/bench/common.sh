@@ -7,7 +7,7 @@ bench_setup() {
   local name=$1 default_runs=$2
   build=${3:-build}
   runs=${4:-$default_runs}
-  work=$(mktemp -d "/tmp/strata-bench-$name.XXXXXX")
+  work=$(mktemp -d "${BENCH_TMP:-/tmp}/strata-bench-$name.XXXXXX") # BENCH_TMP=/dev/shm: no disk noise
   # shellcheck disable=SC2064 # $work is meant to be expanded now
   trap "rm -rf '$work'" EXIT
 }

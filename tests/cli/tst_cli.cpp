@@ -227,6 +227,28 @@ private Q_SLOTS:
                                          << QStringLiteral("unknown command \"frob\"");
         QTest::newRow("no archive") << QStringList {image, QStringLiteral("tree")} << 2 << QString()
                                     << QStringLiteral("usage: strata image tree ARCHIVE");
+        QTest::newRow("extract without a directory")
+            << QStringList {image, QStringLiteral("extract"), gen + QStringLiteral("whiteout-demo.docker.tar")} << 2
+            << QString() << QStringLiteral("usage: strata image extract ARCHIVE DIR");
+        QTest::newRow("extract into a full directory")
+            << QStringList {image, QStringLiteral("extract"), gen + QStringLiteral("whiteout-demo.docker.tar"), gen}
+            << 1 << QString() << QStringLiteral("not empty");
+        QTest::newRow("commit without --out") << QStringList {image, QStringLiteral("commit"), gen} << 2 << QString()
+                                              << QStringLiteral("usage: strata image commit WS --out FILE");
+        QTest::newRow("commit with a bad tag") << QStringList {image,
+            QStringLiteral("commit"),
+            gen,
+            QStringLiteral("--out"),
+            QStringLiteral("/nonexistent/x.tar"),
+            QStringLiteral("--tag"),
+            QStringLiteral("notag")} << 2 << QString()
+                                               << QStringLiteral("--tag must be NAME:TAG");
+        QTest::newRow("commit of no extracted stack") << QStringList {image,
+            QStringLiteral("commit"),
+            gen,
+            QStringLiteral("--out"),
+            QStringLiteral("/nonexistent/x.tar")} << 1 << QString()
+                                                      << QStringLiteral("image commit:");
         QTest::newRow("missing archive") << QStringList {image,
             QStringLiteral("images"),
             QStringLiteral("/nonexistent.tar")}

@@ -11,6 +11,8 @@
 #include "core/image/createdby.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/image/docker/dockersearch.h"
+#include "core/merge/mergedtree.h"
+#include "core/stack/workspace.h"
 #include "core/util/scancontrol.h"
 #include "tests/support/datatable.h"
 #include "tests/support/files.h"
@@ -30,6 +32,7 @@
 #include <QtTest>
 
 #include <ftw.h>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -217,6 +220,28 @@ QString statWord(const QString &type, qint64 size)
     if (type == QLatin1String("symlink"))
         return QStringLiteral("symbolic link");
     return type;
+}
+
+// `docker save` of `ref` as dir/docker.tar; empty when it failed.
+QString dockerSave(const QTemporaryDir &dir, const QString &ref)
+{
+    const QString saved = dir.filePath(QStringLiteral("docker.tar"));
+    return docker({QStringLiteral("save"), QStringLiteral("-o"), saved, ref}).exitCode == 0 ? saved : QString();
+}
+
+// The merged view of image `ref`'s overlay2 layers in Docker's root, contents included.
+std::optional<strata::test::TreeSnapshot> dockerImageView(const QString &ref)
+{
+    auto host = strata::DockerHost::open(DockerRoot);
+    auto image = host ? host->imageIndex(ref) : strata::Result<qsizetype>(strata::Error {ENOENT, ref});
+    auto layers = image ? host->imageMergeLayers(*image) : strata::Result<strata::MergeLayers>(image.error());
+    auto tree = layers ? strata::MergedTree::build(*layers, host->mergeOptions())
+                       : strata::Result<strata::MergedTree>(layers.error());
+    if (!tree) {
+        qWarning("%s: %s", qPrintable(ref), qPrintable(tree.error().message));
+        return std::nullopt;
+    }
+    return strata::test::TreeSnapshot::fromMergedTree(*tree);
 }
 
 } // namespace
@@ -1124,11 +1149,9 @@ private Q_SLOTS:
         QVERIFY(host.ok());
         auto image = host->imageIndex(ref);
         QVERIFY(image.ok());
-        auto dockerLayers = host->imageMergeLayers(*image);
-        QVERIFY(dockerLayers.ok());
-        auto dockerTree = strata::MergedTree::build(*dockerLayers, host->mergeOptions());
-        QVERIFY(dockerTree.ok());
-        strata::test::TreeSnapshot want = strata::test::TreeSnapshot::fromMergedTree(*dockerTree);
+        auto view = dockerImageView(ref);
+        QVERIFY(view);
+        strata::test::TreeSnapshot want = *view;
         want.dropContent();
         QVERIFY(want.records().contains("/data/redo/new.txt"));
         QVERIFY(!want.records().contains("/data/redo/old.txt"));
@@ -1150,6 +1173,151 @@ private Q_SLOTS:
             const QString diff = want.diff(got);
             QVERIFY2(diff.isEmpty(), qPrintable(path + QStringLiteral(":\n") + diff));
         }
+    }
+
+    // `strata image extract` of a `docker save` (deletions, a re-created directory): the
+    // extracted stack's merged view, contents included, equals the image's overlay2 layers in
+    // Docker's root, and `docker export` of a container of it shows the same names (what
+    // Docker's init layer adds aside). tst_archive_kernel proves a kernel mount of an
+    // extracted stack equal to this view.
+    void extractMatchesDocker()
+    {
+        REQUIRE_DOCKER();
+        QTemporaryDir dir;
+        const QString ref = tag("deletions");
+        const QString saved = dockerSave(dir, ref);
+        QVERIFY(!saved.isEmpty());
+        const QString stack = dir.filePath(QStringLiteral("stack"));
+        const Run x = run(qEnvironmentVariable("STRATA_CLI"),
+            {QStringLiteral("image"), QStringLiteral("extract"), saved, stack, QStringLiteral("--json")});
+        QVERIFY2(x.exitCode == 0, x.err.constData());
+        QVERIFY(parseObject(x.out).value(QStringLiteral("refused")).toArray().isEmpty());
+
+        const auto want = dockerImageView(ref);
+        QVERIFY(want);
+        auto ws = strata::Workspace::load(stack);
+        QVERIFY(ws.ok());
+        auto layers = ws->mergeLayers(0);
+        QVERIFY(layers.ok());
+        auto tree = strata::MergedTree::build(*layers, ws->overlays().first().options.mergeOptions());
+        QVERIFY(tree.ok());
+        const strata::test::TreeSnapshot got = strata::test::TreeSnapshot::fromMergedTree(*tree);
+        const QString diff = want->diff(got);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        QVERIFY(got.records().contains("/data/redo/new.txt"));
+        QVERIFY(!got.records().contains("/data/redo/old.txt"));
+
+        const QString name = QStringLiteral("strata-extract-") + V;
+        docker({QStringLiteral("rm"), QStringLiteral("-f"), name});
+        QCOMPARE(docker({QStringLiteral("create"),
+                            QStringLiteral("--network"),
+                            QStringLiteral("none"),
+                            QStringLiteral("--name"),
+                            name,
+                            ref,
+                            QStringLiteral("true")})
+                     .exitCode,
+            0);
+        const QString exported = dir.filePath(QStringLiteral("export.tar"));
+        const Run e = docker({QStringLiteral("export"), QStringLiteral("-o"), exported, name});
+        docker({QStringLiteral("rm"), QStringLiteral("-f"), name});
+        QVERIFY2(e.exitCode == 0, e.err.constData());
+        const Run listed = run(QStringLiteral("tar"), {QStringLiteral("-tf"), exported});
+        QCOMPARE(listed.exitCode, 0);
+        QSet<QByteArray> fromExport;
+        for (QByteArray l : listed.out.split('\n')) {
+            while (l.endsWith('/'))
+                l.chop(1);
+            if (!l.isEmpty())
+                fromExport.insert('/' + l);
+        }
+        // What Docker's init layer adds to every container (daemon/initlayer).
+        const QSet<QByteArray> init {"/.dockerenv",
+            "/dev",
+            "/dev/console",
+            "/dev/pts",
+            "/dev/shm",
+            "/etc",
+            "/etc/hostname",
+            "/etc/hosts",
+            "/etc/mtab",
+            "/etc/resolv.conf",
+            "/proc",
+            "/sys"};
+        QSet<QByteArray> ours;
+        for (auto it = got.records().cbegin(); it != got.records().cend(); ++it) {
+            if (it.key() != "/")
+                ours.insert(it.key());
+        }
+        QCOMPARE(fromExport - init, ours - init);
+    }
+
+    // extract → edits through the kernel (`strata op --backend kernel`: a mount of its own in
+    // a private namespace) → `strata image commit` → `docker load` → `docker run` shows the
+    // new file, not the deleted one, and only the new content of a directory made again.
+    void commitLoadsAndRuns()
+    {
+        REQUIRE_DOCKER();
+        QTemporaryDir dir;
+        const QString ref = tag("deletions");
+        const QString saved = dockerSave(dir, ref);
+        QVERIFY(!saved.isEmpty());
+        const QString cli = qEnvironmentVariable("STRATA_CLI");
+        const QString stack = dir.filePath(QStringLiteral("stack"));
+        const Run x = run(cli, {QStringLiteral("image"), QStringLiteral("extract"), saved, stack});
+        QVERIFY2(x.exitCode == 0, x.err.constData());
+        const QList<QStringList> edits {
+            {QStringLiteral("write"), QStringLiteral("/data/committed.txt"), QStringLiteral("from strata")},
+            {QStringLiteral("rm"), QStringLiteral("/data/needle.txt")},
+            {QStringLiteral("rm-r"), QStringLiteral("/data/redo")},
+            {QStringLiteral("mkdir"), QStringLiteral("/data/redo")},
+            {QStringLiteral("write"), QStringLiteral("/data/redo/fresh.txt"), QStringLiteral("fresh")}};
+        for (const QStringList &edit : edits) {
+            const Run r = run(cli,
+                QStringList {QStringLiteral("op"), stack, QStringLiteral("--backend"), QStringLiteral("kernel")}
+                    + edit);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        QVERIFY(QFileInfo(stack + QStringLiteral("/upper/data/committed.txt")).isFile());
+
+        const QString committed = QStringLiteral("strata-test/committed:") + V;
+        const QString out = dir.filePath(QStringLiteral("committed.tar"));
+        const Run c = run(cli,
+            {QStringLiteral("image"),
+                QStringLiteral("commit"),
+                stack,
+                QStringLiteral("--out"),
+                out,
+                QStringLiteral("--tag"),
+                committed,
+                QStringLiteral("--json")});
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        const QJsonObject made = parseObject(c.out);
+        QCOMPARE(made.value(QStringLiteral("layer")).toObject().value(QStringLiteral("whiteouts")).toInt(), 1);
+        QCOMPARE(made.value(QStringLiteral("layer")).toObject().value(QStringLiteral("opaque")).toInt(), 1);
+        // What we wrote reads back as an image archive, with a history entry for the commit.
+        auto store = strata::ArchiveStore::open(out);
+        QVERIFY(store.ok());
+        QCOMPARE((*store)->imageAt(0).history.last().createdByRaw, QStringLiteral("strata commit"));
+        for (const auto &check : (*store)->verify(0))
+            QVERIFY2(check.problems.isEmpty(), qPrintable(check.problems.join(QLatin1Char('\n'))));
+
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
+        QVERIFY2(load.exitCode == 0, load.err.constData());
+        QCOMPARE(inspect(committed, QStringLiteral(".Id")).toString(), made.value(QStringLiteral("id")).toString());
+        const Run shown = docker({QStringLiteral("run"),
+            QStringLiteral("--rm"),
+            QStringLiteral("--network"),
+            QStringLiteral("none"),
+            committed,
+            QStringLiteral("sh"),
+            QStringLiteral("-c"),
+            QStringLiteral("cat /data/committed.txt; ls /data/redo; test -e /data/needle.txt && echo needle; "
+                           "cat /data/keep/../with\\ space.txt")});
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QCOMPARE(shown.out, QByteArray("from strata\nfresh.txt\nfive\n"));
     }
 
     void cleanupTestCase()

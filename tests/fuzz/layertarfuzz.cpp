@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // A layer tar straight from bytes (what a docker save, an OCI layout or a registry carries, in
 // any compression): read through libarchive into the tree the merge reads, or refused with a
-// reason; then merged on its own as a one-layer image, the way `strata image tree --layer` shows it.
+// reason; then merged on its own as a one-layer image, the way `strata image tree --layer` shows it;
+// and extracted as `strata image extract` does (as a user: no device nodes, no owners), nothing
+// written beside the layer's directory.
 #include "tests/fuzz/fuzztargets.h"
 
 #include "core/layer/bytestream.h"
+#include "core/layer/layerextractor.h"
 #include "core/layer/tarlayersource.h"
 #include "core/merge/mergedtree.h"
 
+#include <QDir>
+#include <QTemporaryDir>
+
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <fcntl.h>
 #include <memory>
 
 namespace strata::fuzz
@@ -34,11 +42,32 @@ private:
     QByteArray m_data;
     qint64 m_pos = 0;
 };
+void extract(const QByteArray &input)
+{
+    QTemporaryDir tmp;
+    require(tmp.isValid() && QDir(tmp.path()).mkdir(QStringLiteral("layer")), "a scratch directory");
+    const int fd = ::open(
+        QString(tmp.path() + QStringLiteral("/layer")).toUtf8().constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    require(fd >= 0, "the layer's directory opens");
+    std::atomic<std::int64_t> budget {64 * 1024 * 1024};
+    LayerExtractor x(fd, LayerExtractor::Options {XattrNamespace::User, false, &budget, false});
+    BytesStream in(input);
+    const Status st = x.extract(in);
+    require(st.ok() || !st.error().message.isEmpty(), "a failed extraction says why");
+    for (const QString &r : x.summary().refused)
+        require(r.startsWith(QStringLiteral("entry \"")) || r.startsWith(QStringLiteral("…")),
+            "a refusal names its member");
+    require(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)
+            == QStringList {QStringLiteral("layer")},
+        "nothing is written beside the layer");
+}
+
 } // namespace
 
 void layerTar(const std::uint8_t *data, std::size_t size)
 {
     const QByteArray input = bytes(data, size);
+    extract(input);
     auto source = std::make_shared<TarLayerSource>(
         QStringLiteral("fuzz.tar"),
         [input]() -> Result<std::unique_ptr<ByteStream>> {

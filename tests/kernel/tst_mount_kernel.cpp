@@ -6,6 +6,7 @@
 #include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
 #include "tests/support/datatable.h"
+#include "tests/support/files.h"
 #include "tests/support/jsonat.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
@@ -108,16 +109,7 @@ class TestMountKernel final : public MountTest
     {
         QProcess p;
         p.setProcessEnvironment(cliEnvironment());
-        const QString cli = qEnvironmentVariable("STRATA_CLI");
-        if (asUid < 0)
-            p.start(cli, args);
-        else
-            p.start(QStringLiteral("setpriv"),
-                QStringList {QStringLiteral("--reuid=%1").arg(asUid),
-                    QStringLiteral("--regid=%1").arg(asUid),
-                    QStringLiteral("--clear-groups"),
-                    cli}
-                    + args);
+        strata::test::startCli(p, args, asUid);
         p.waitForFinished(60000);
         return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
             QString::fromUtf8(p.readAllStandardOutput()),

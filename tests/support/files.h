@@ -3,6 +3,9 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
+
+class QProcess;
 
 namespace strata::test
 {
@@ -12,5 +15,13 @@ namespace strata::test
 /// What `path` holds, or "<missing>" when it cannot be read (never equal to real content
 /// a test expects).
 [[nodiscard]] QByteArray readFile(const QString &path);
+
+/// ../shared/fixtures of the source tree (STRATA_SOURCE_DIR), or STRATA_FIXTURES when set.
+[[nodiscard]] QString fixturesDir();
+/// The generated fixtures (fixtures/generated: docker save and OCI tars with ground truth).
+[[nodiscard]] QStringList generatedArchives();
+
+/// Starts `strata ARGS` (STRATA_CLI) in `p`, as the user `asUid` (setpriv) unless it is negative.
+void startCli(QProcess &p, const QStringList &args, int asUid = -1);
 
 } // namespace strata::test

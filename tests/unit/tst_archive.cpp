@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Image archives read in place (ArchiveStore, TarReader, TarLayer): every fixture of
 // ../shared/fixtures against its ground truth, and crafted hostile archives built here.
+#include "core/fs/beneathdir.h"
+#include "core/image/archive/archiveextractor.h"
 #include "core/image/archive/archivestore.h"
 #include "core/layer/bytestream.h"
 #include "core/layer/filestream.h"
+#include "core/layer/layerextractor.h"
 #include "core/layer/tarlayer.h"
 #include "core/layer/tarlayersource.h"
 #include "core/merge/mergedtree.h"
+#include "core/stack/workspace.h"
+#include "core/util/scancontrol.h"
 #include "core/util/sha256.h"
+#include "tests/support/files.h"
 #include "tests/support/require.h"
 #include "tests/support/tarbuilder.h"
 #include "tests/support/treesnapshot.h"
@@ -24,20 +30,21 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace strata;
 using strata::test::TarBuilder;
+Q_DECLARE_METATYPE(strata::test::TarBuilder::Member)
 
 namespace
 {
 
 QString fixtures()
 {
-    const QString env = qEnvironmentVariable("STRATA_FIXTURES");
-    if (!env.isEmpty())
-        return env;
-    return QDir::cleanPath(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/../shared/fixtures"));
+    return strata::test::fixturesDir();
 }
 
 using Seen = strata::test::TreeSnapshot::Record;
@@ -221,16 +228,20 @@ private Q_SLOTS:
     void hundredThousandEntries();
     void sha256_data();
     void sha256();
+    void extractGenerated_data() { generated_data(); }
+    void extractGenerated();
+    void extractHostile_data() { hostileLayers_data(); }
+    void extractHostile();
+    void extractRefusals_data();
+    void extractRefusals();
+    void extractCancel();
 };
 
 void TestArchive::generated_data()
 {
     QTest::addColumn<QString>("archive");
-    for (const char *name : {"blog-new-build.docker.tar",
-             "whiteout-demo.docker.tar",
-             "whiteout-demo.oci-gzip.tar",
-             "whiteout-demo.oci-zstd.tar"})
-        QTest::newRow(name) << fixtures() + QStringLiteral("/generated/") + QLatin1String(name);
+    for (const QString &archive : strata::test::generatedArchives())
+        QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
 }
 
 void TestArchive::generated()
@@ -448,6 +459,14 @@ QString saveImage(const QTemporaryDir &dir,
                    layers, QStringLiteral("test/") + name + QStringLiteral(":1"), manifestLayers, extra))
         ? path
         : QString();
+}
+
+// The layer the hostile rows go on: /etc/passwd and /usr/lib/{a,b}.
+QByteArray hostileBase()
+{
+    TarBuilder base;
+    base.dir("etc/").file("etc/passwd", "root:x:0:0").dir("usr/").dir("usr/lib/").file("usr/lib/a").file("usr/lib/b");
+    return base.bytes();
 }
 
 } // namespace
@@ -680,9 +699,7 @@ void TestArchive::hostileLayers()
     QFETCH(QByteArrayList, absent);
     QFETCH(QString, warning);
     QTemporaryDir dir;
-    TarBuilder base;
-    base.dir("etc/").file("etc/passwd", "root:x:0:0").dir("usr/").dir("usr/lib/").file("usr/lib/a").file("usr/lib/b");
-    const QString archive = saveImage(dir, QStringLiteral("hostile.tar"), {base.bytes(), layer});
+    const QString archive = saveImage(dir, QStringLiteral("hostile.tar"), {hostileBase(), layer});
     auto store = openStore(archive);
     QVERIFY(store);
     QVERIFY(store->problems().isEmpty());
@@ -975,6 +992,234 @@ void TestArchive::sha256()
         QCOMPARE(h.result().toHex(), want.toHex());
     }
     QCOMPARE(Sha256::digestOf(data), TarBuilder::sha256(data));
+}
+
+// ---- extraction (ArchiveExtractor, LayerExtractor) ----
+
+namespace
+{
+
+// The merged view of an extracted image, read from disk as the workspace stacks it.
+View extractedView(const QString &dir)
+{
+    auto ws = Workspace::load(dir);
+    if (!ws) {
+        View v;
+        v.error = ws.error().message;
+        return v;
+    }
+    return viewOf(ws->mergeLayers(0));
+}
+
+// The entry name a refusal or warning starts with: `entry "NAME"`.
+QString entryNamed(const QString &text)
+{
+    const qsizetype from = text.indexOf(QStringLiteral("entry \""));
+    if (from < 0)
+        return {};
+    const qsizetype to = text.indexOf(QStringLiteral("\":"), from + 7);
+    return text.mid(from, to + 1 - from);
+}
+
+void compareRecords(const QMap<QByteArray, Seen> &disk, const QMap<QByteArray, Seen> &memory)
+{
+    QCOMPARE(QSet<QByteArray>(disk.keyBegin(), disk.keyEnd()), QSet<QByteArray>(memory.keyBegin(), memory.keyEnd()));
+    for (auto it = memory.cbegin(); it != memory.cend(); ++it) {
+        Seen d = disk.value(it.key());
+        if (d.type == QLatin1String("dir"))
+            d.size = it->size; // a directory's size is the file system's
+        QVERIFY2(d == *it, it.key().constData());
+    }
+}
+
+} // namespace
+
+void TestArchive::extractGenerated()
+{
+    // Every generated fixture extracted: the view from disk is the one read in place, and the
+    // ground truth's; whiteouts and opaque directories are overlay's on-disk form.
+    if (::geteuid() != 0)
+        QSKIP("extracting keeps owners and writes trusted.overlay.* as root only");
+    QFETCH(QString, archive);
+    const QJsonObject want = readJson(archive + QStringLiteral(".expected.json"));
+    auto store = openStore(archive);
+    QVERIFY(store);
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("stack"));
+    auto x = ArchiveExtractor::extract(*store, 0, dir, ArchiveExtractor::defaultOptions());
+    QVERIFY2(x.ok(), x.ok() ? "" : qPrintable(x.error().message));
+    QVERIFY2(x->refused().isEmpty(), qPrintable(x->refused().join(QLatin1Char('\n'))));
+    QVERIFY2(x->warnings().isEmpty(), qPrintable(x->warnings().join(QLatin1Char('\n'))));
+    const QJsonArray layers = want.value(QStringLiteral("layers")).toArray();
+    QCOMPARE(x->layers.size(), layers.size());
+    for (qsizetype k = 0; k < layers.size(); ++k) {
+        QCOMPARE(
+            x->layers.at(k).summary.info.diffId, layers.at(k).toObject().value(QStringLiteral("diff_id")).toString());
+        QCOMPARE(x->layers.at(k).summary.whiteouts,
+            qint64(strings(layers.at(k).toObject().value(QStringLiteral("deleted_paths"))).size()));
+        QCOMPARE(x->layers.at(k).summary.opaque,
+            qint64(strings(layers.at(k).toObject().value(QStringLiteral("opaque_dirs"))).size()));
+    }
+    auto ws = Workspace::load(dir);
+    QVERIFY(ws.ok());
+    QCOMPARE(ws->overlays().size(), 1);
+    const OverlaySpec &spec = ws->overlays().first();
+    QCOMPARE(spec.lower.size(), layers.size());
+    QCOMPARE(spec.lower.first(), dir + QStringLiteral("/layers/") + QString::number(layers.size() - 1));
+    QVERIFY(QFileInfo(spec.upper).isDir() && QDir(spec.upper).isEmpty());
+    QVERIFY(QFileInfo(spec.mountpoint).isDir());
+    const View disk = extractedView(dir);
+    QVERIFY2(disk.error.isEmpty(), qPrintable(disk.error));
+    QVERIFY2(disk.warnings.isEmpty(), qPrintable(disk.warnings.join(QLatin1Char('\n'))));
+    compareViews(disk.visible, expectedMerge(layers));
+    compareRecords(disk.visible, viewOf(store->imageMergeLayers(0)).visible);
+    // A second extract into the same place is refused: it only writes into a new directory.
+    auto again = ArchiveExtractor::extract(*store, 0, dir, ArchiveExtractor::defaultOptions());
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().code, EEXIST);
+}
+
+void TestArchive::extractHostile()
+{
+    // The hostile layers of hostileLayers(), extracted (with openat2, and walking names one by
+    // one as without it): what is on disk merges into the view read in place, and what that
+    // view refuses, extraction refuses too, by name. Absolute names are refused on disk.
+    if (::geteuid() != 0)
+        QSKIP("extracting keeps owners and writes trusted.overlay.* as root only");
+    QFETCH(QByteArray, layer);
+    QFETCH(QString, warning);
+    QTemporaryDir tmp;
+    const QString archive = saveImage(tmp, QStringLiteral("hostile.tar"), {hostileBase(), layer});
+    auto store = openStore(archive);
+    QVERIFY(store);
+    const View memory = viewOf(store->imageMergeLayers(0));
+    const bool absolute = QLatin1String(QTest::currentDataTag()) == QLatin1String("absolute path");
+    for (const bool walk : {false, true}) {
+        ArchiveExtractor::Options options = ArchiveExtractor::defaultOptions();
+        options.walkOnly = walk;
+        const QString dir = tmp.filePath(walk ? QStringLiteral("walked") : QStringLiteral("beneath"));
+        auto x = ArchiveExtractor::extract(*store, 0, dir, options);
+        QVERIFY2(x.ok(), x.ok() ? "" : qPrintable(x.error().message));
+        const QStringList said = x->refused() + x->warnings();
+        if (absolute) {
+            QVERIFY2(anyContains(x->refused(), QStringLiteral("entry \"/abs.txt\": refused: an absolute name")),
+                qPrintable(said.join(QLatin1Char('\n'))));
+            QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/layers/1/abs.txt")));
+            continue;
+        }
+        if (warning.contains(QLatin1String("refused")))
+            QVERIFY2(anyContains(x->refused(), entryNamed(warning) + QStringLiteral(": refused")),
+                qPrintable(said.join(QLatin1Char('\n'))));
+        else if (warning.isEmpty())
+            QVERIFY2(said.isEmpty(), qPrintable(said.join(QLatin1Char('\n'))));
+        else
+            QVERIFY2(anyContains(said, entryNamed(warning)), qPrintable(said.join(QLatin1Char('\n'))));
+        const View disk = extractedView(dir);
+        QVERIFY2(disk.error.isEmpty(), qPrintable(disk.error));
+        compareRecords(disk.visible, memory.visible);
+        QCOMPARE(disk.whiteouts, memory.whiteouts);
+        QCOMPARE(disk.opaque, memory.opaque);
+        // Nothing written beside the stack.
+        QCOMPARE(
+            QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(), walk ? 3 : 2);
+    }
+    QCOMPARE(BeneathDir::removeAt(AT_FDCWD, tmp.path().toUtf8().constData()), 0); // QDir cannot remove non-UTF-8 names
+}
+
+void TestArchive::extractRefusals_data()
+{
+    // Members only extraction can be hurt by; @OUT@ is a directory beside the stack.
+    QTest::addColumn<QVector<TarBuilder::Member>>("members");
+    QTest::addColumn<bool>("privileged");
+    QTest::addColumn<qint64>("budget"); // bytes the disk can take; -1: no limit
+    QTest::addColumn<QString>("refused");
+    using M = TarBuilder::Member;
+    const QVector<M> outLink {M {"link", 'l', {}, "@OUT@"}};
+    QTest::newRow("file through a symlink out")
+        << (outLink + QVector<M> {M {"link/evil", 'f', "x"}}) << true << qint64(-1)
+        << QStringLiteral("entry \"link/evil\": refused: it goes through");
+    QTest::newRow("file through a symlink up") << QVector<M> {M {"up", 'l', {}, "../../.."}, M {"up/evil", 'f', "x"}}
+                                               << true << qint64(-1) << QStringLiteral("entry \"up/evil\": refused");
+    QTest::newRow("directory through a symlink out")
+        << (outLink + QVector<M> {M {"link/d/", 'd'}, M {"link/d/evil", 'f'}}) << true << qint64(-1)
+        << QStringLiteral("entry \"link/d/\": refused");
+    QTest::newRow("hard link through a symlink out") << (outLink + QVector<M> {M {"h", 'h', {}, "link/secret"}}) << true
+                                                     << qint64(-1) << QStringLiteral("entry \"h\": refused");
+    QTest::newRow("hard link to an absolute name")
+        << QVector<M> {M {"h", 'h', {}, "@OUT@/secret"}} << true << qint64(-1)
+        << QStringLiteral("entry \"h\": refused: a hard link to");
+    QTest::newRow("whiteout through a symlink out")
+        << (outLink + QVector<M> {M {"link/.wh.secret", 'f'}, M {"link/.wh..wh..opq", 'f'}}) << true << qint64(-1)
+        << QStringLiteral("entry \"link/.wh.secret\": refused");
+    QTest::newRow("device node as a user") << QVector<M> {M {"dev", 'c'}} << false << qint64(-1)
+                                           << QStringLiteral("entry \"dev\": refused: a device node");
+    QTest::newRow("bigger than the disk")
+        << QVector<M> {M {"big", 'f', QByteArray(4096, 'b')}, M {"small", 'f', "s"}} << true << qint64(1000)
+        << QStringLiteral("entry \"big\": refused: 4096 bytes, more than the disk");
+    QTest::newRow("overlay's own xattr")
+        << QVector<M> {M {"d/", 'd', {}, {}, 0755, 0, 0, {{"trusted.overlay.opaque", "y"}}},
+               M {"f", 'f', "x", {}, 0644, 0, 0, {{"user.overlay.redirect", "/etc"}}}}
+        << true << qint64(-1) << QStringLiteral("refused: the xattr trusted.overlay.opaque");
+}
+
+void TestArchive::extractRefusals()
+{
+    QFETCH(QVector<TarBuilder::Member>, members);
+    QFETCH(bool, privileged);
+    QFETCH(qint64, budget);
+    QFETCH(QString, refused);
+    if (::geteuid() != 0)
+        QSKIP("the rows set owners and xattrs as root");
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath(QStringLiteral("outside"));
+    QVERIFY(QDir().mkpath(out));
+    QVERIFY(TarBuilder::write(out + QStringLiteral("/secret"), "keep"));
+    TarBuilder t;
+    for (TarBuilder::Member m : members) {
+        m.link.replace("@OUT@", out.toUtf8());
+        t.add(m);
+    }
+    const QString tarFile = tmp.filePath(QStringLiteral("layer.tar"));
+    QVERIFY(TarBuilder::write(tarFile, t.bytes()));
+    for (const bool walk : {false, true}) {
+        const QString dir = tmp.filePath(walk ? QStringLiteral("walked") : QStringLiteral("beneath"));
+        QVERIFY(QDir().mkpath(dir));
+        std::atomic<std::int64_t> left {budget};
+        LayerExtractor::Options options {XattrNamespace::Trusted, privileged, budget < 0 ? nullptr : &left, walk};
+        LayerExtractor x(::open(dir.toUtf8().constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), options);
+        auto stream = FileStream::open(tarFile.toUtf8());
+        QVERIFY(stream.ok());
+        const Status st = x.extract(**stream);
+        QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
+        QVERIFY2(anyContains(x.summary().refused, refused), qPrintable(x.summary().refused.join(QLatin1Char('\n'))));
+        QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System),
+            QStringList {QStringLiteral("secret")});
+        QFile secret(out + QStringLiteral("/secret"));
+        QVERIFY(secret.open(QIODevice::ReadOnly));
+        QCOMPARE(secret.readAll(), QByteArray("keep"));
+        if (budget >= 0)
+            QVERIFY(QFileInfo::exists(dir + QStringLiteral("/small")));
+    }
+}
+
+void TestArchive::extractCancel()
+{
+    // A cancelled extraction stops, says so, and leaves what it wrote.
+    TarBuilder t;
+    for (int i = 0; i < 5000; ++i)
+        t.file("f" + QByteArray::number(i), "x");
+    QTemporaryDir tmp;
+    const QString tarFile = tmp.filePath(QStringLiteral("layer.tar"));
+    QVERIFY(TarBuilder::write(tarFile, t.bytes()));
+    ScanControl control;
+    control.cancel();
+    LayerExtractor x(::open(tmp.path().toUtf8().constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), {});
+    auto stream = FileStream::open(tarFile.toUtf8());
+    QVERIFY(stream.ok());
+    const Status st = x.extract(**stream, &control);
+    QVERIFY(!st.ok());
+    QCOMPARE(st.error().code, ECANCELED);
+    QVERIFY(x.summary().files < 5000);
 }
 
 QTEST_GUILESS_MAIN(TestArchive)

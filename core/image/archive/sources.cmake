@@ -2,4 +2,6 @@
 target_sources(strata_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/archivefiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/archivestore.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/archiveextractor.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/imagecommitter.cpp
 )
