@@ -5,9 +5,9 @@
 #include "core/lesson/lessonfolder.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mountbar.h"
-#include "ui/lesson/lessonsdialog.h"
 #include "ui/help/aboutdialog.h"
 #include "ui/help/legenddialog.h"
+#include "ui/lesson/lessonsdialog.h"
 #include "ui/stage/editactions.h"
 
 #include <QAction>
@@ -124,6 +124,32 @@ void MainMenus::buildFile(QMenu *file)
     docker->setProperty("toolbar", true);
     connect(docker, &QAction::triggered, this, &MainMenus::openDocker);
     file->addAction(docker);
+    QAction *openImageAction
+        = action(tr("Open &Image…"), QStyle::SP_DirOpenIcon, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openImageAction->setObjectName(QStringLiteral("openImageAction"));
+    openImageAction->setToolTip(
+        tr("Open a docker save or OCI image archive as an editable stack (it is unpacked, the archive is "
+           "not changed); dropping one on the window does the same"));
+    connect(openImageAction, &QAction::triggered, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(m_window,
+            tr("Open Image"),
+            QString(),
+            tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.oci);;All files (*)"));
+        if (!f.isEmpty())
+            Q_EMIT openImage(f);
+    });
+    file->addAction(openImageAction);
+    m_saveImage = file->addAction(tr("Save as Ima&ge…"));
+    m_saveImage->setObjectName(QStringLiteral("saveImageAction"));
+    m_saveImage->setToolTip(tr("Write this stack, with its changes as a new top layer, as an image archive "
+                               "(docker load -i FILE)"));
+    m_saveImage->setEnabled(false);
+    connect(m_saveImage, &QAction::triggered, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(
+            m_window, tr("Save as Image"), QString(), tr("Image archives (*.tar);;All files (*)"));
+        if (!f.isEmpty())
+            Q_EMIT saveAsImage(f);
+    });
     m_recent = file->addMenu(tr("Open &Recent"));
     m_recent->setObjectName(QStringLiteral("recentMenu"));
     updateRecent();
@@ -225,6 +251,11 @@ void MainMenus::buildHelp(QMenu *help)
             m_about = new AboutDialog(m_window);
         present(m_about);
     });
+}
+
+void MainMenus::setImageSaveEnabled(bool on)
+{
+    m_saveImage->setEnabled(on);
 }
 
 void MainMenus::setEngineChecked(bool on)

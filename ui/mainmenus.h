@@ -29,6 +29,8 @@ public:
     void rememberRecent(const QString &file);
     /// The Edit menu's "userspace engine" check follows the backend.
     void setEngineChecked(bool on);
+    /// Save as Image… applies: the stack came from an image.
+    void setImageSaveEnabled(bool on);
 
 Q_SIGNALS:
     void openWorkspace(const QString &file);
@@ -36,6 +38,8 @@ Q_SIGNALS:
     /// A built-in lesson chosen, to play with its panel.
     void startLesson(const QString &name);
     void openDocker();
+    void openImage(const QString &archive);
+    void saveAsImage(const QString &out);
     void exportView(const QString &file);
     void rescan();
     void useEngine(bool on);
@@ -56,6 +60,7 @@ private:
     QMainWindow *m_window;
     QMenu *m_recent = nullptr;
     QAction *m_engine = nullptr;
+    QAction *m_saveImage = nullptr;
     LegendDialog *m_legend = nullptr; // made when first asked for
     AboutDialog *m_about = nullptr;
 };

@@ -28,8 +28,13 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QScreen>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -49,6 +54,8 @@ MainWindow::MainWindow(QWidget *parent)
     buildUi();
     buildMenus();
     connectMounts();
+    connectImages();
+    setAcceptDrops(true); // an image archive or a workspace dropped on the window opens
 
     connect(&m_loader, &TreeLoader::progress, this, [this](quint64 entries, quint64 dirs) {
         say(tr("Scanning layers… %L1 entries in %L2 directories").arg(entries).arg(dirs));
@@ -194,6 +201,89 @@ void MainWindow::connectMounts()
     });
 }
 
+void MainWindow::connectImages()
+{
+    connect(m_menus, &MainMenus::openImage, this, [this](const QString &f) { openImage(f); });
+    connect(m_menus, &MainMenus::saveAsImage, this, [this](const QString &f) { saveAsImage(f); });
+    connect(&m_images, &ImageOpener::progress, this, [this](quint64 entries) {
+        say(tr("Working on the image… %L1 entries").arg(entries));
+    });
+    connect(m_status, &StatusLine::cancelRequested, &m_images, &ImageOpener::cancel);
+    connect(&m_images, &ImageOpener::failed, this, [this](const QString &message) {
+        m_status->setScanning(false);
+        showError(tr("Image"), message);
+        Q_EMIT imageFailed(message);
+    });
+    connect(&m_images, &ImageOpener::chooseImage, this, [this](const QString &archive, const QStringList &refs) {
+        m_status->setScanning(false);
+        bool ok = QApplication::platformName() == QLatin1String("offscreen");
+        const QString ref = ok
+            ? refs.first()
+            : QInputDialog::getItem(
+                this, tr("Open Image"), tr("The archive holds several images:"), refs, 0, false, &ok);
+        if (ok)
+            openImage(archive, ref);
+    });
+    connect(&m_images, &ImageOpener::extracted, this, [this](const QString &workspace, const QString &summary) {
+        m_status->setScanning(false);
+        if (openWorkspace(workspace)) {
+            say(summary);
+            Q_EMIT imageOpened(workspace);
+        }
+    });
+    connect(&m_images, &ImageOpener::committed, this, [this](const QString &out, const QString &summary) {
+        m_status->setScanning(false);
+        say(summary);
+        Q_EMIT imageSaved(out);
+    });
+}
+
+bool MainWindow::openImage(const QString &archive, const QString &ref)
+{
+    if (m_images.isRunning() || refuseWhileBusy(tr("opening an image")))
+        return false;
+    m_status->setScanning(true);
+    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(archive)));
+    m_images.extract(archive, ref);
+    return true;
+}
+
+bool MainWindow::saveAsImage(const QString &out, const QString &tag)
+{
+    if (!m_workspace || !ImageOpener::cameFromImage(QFileInfo(m_workspace->filePath()).path())) {
+        showError(tr("Save as Image"), tr("Only a stack made from an image (File → Open Image…) can be saved as one."));
+        return false;
+    }
+    if (m_images.isRunning() || refuseWhileBusy(tr("saving an image")))
+        return false;
+    const int overlay = std::max(0, m_overlay);
+    m_status->setScanning(true);
+    say(tr("Writing %1…").arg(QDir::toNativeSeparators(out)));
+    m_images.commit(QFileInfo(m_workspace->filePath()).path(), m_workspace->overlays().at(overlay).name, out, tag);
+    return true;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().value(0).toLocalFile();
+    const QFileInfo info(path);
+    if (info.fileName() == Workspace::DefaultFileName
+        || (info.isDir() && QFileInfo::exists(QDir(path).filePath(Workspace::DefaultFileName))))
+        openWorkspace(path);
+    else if (ImageOpener::looksLikeImage(path))
+        openImage(path);
+    else
+        return;
+    event->acceptProposedAction();
+}
+
 void MainWindow::showError(const QString &title, const QString &message)
 {
     say(message);
@@ -221,6 +311,7 @@ bool MainWindow::openWorkspace(const QString &path)
     setWindowTitle(tr("Stratascope — %1").arg(QDir::toNativeSeparators(m_workspace->filePath())));
     m_overlay = -1;
     m_sidebar->setWorkspace(*m_workspace);
+    m_menus->setImageSaveEnabled(ImageOpener::cameFromImage(QFileInfo(m_workspace->filePath()).path()));
     for (const QString &w : m_workspace->warnings())
         say(w);
     selectOverlay(0);

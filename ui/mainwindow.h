@@ -7,6 +7,7 @@
 #include "core/stack/workspace.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/treeloader.h"
+#include "ui/images/imageopener.h"
 #include "ui/lesson/lessonhost.h"
 #include "ui/lesson/lessonplayer.h"
 #include "ui/stage/detailspanel.h"
@@ -69,6 +70,11 @@ public:
     /// Opens a workspace file (or a directory holding stratascope.json). Errors are shown,
     /// never fatal; returns false on error.
     bool openWorkspace(const QString &path);
+    /// Unpacks an image archive into a new stack in ImageOpener::folder() and opens it (off
+    /// the GUI thread; imageOpened() or a message tells the end). `ref` picks one of several.
+    bool openImage(const QString &archive, const QString &ref = {});
+    /// Writes the stack (it came from an image) back as an image archive; imageSaved() tells.
+    bool saveAsImage(const QString &out, const QString &tag = {});
     /// Creates a built-in scenario in `dir` (a fresh temporary directory when empty) and opens it.
     bool openScenario(const QString &name, const QString &dir = {});
     void selectOverlay(int index);
@@ -136,6 +142,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
     void showEvent(QShowEvent *event) override;
 
 Q_SIGNALS:
@@ -145,6 +153,10 @@ Q_SIGNALS:
     void editFinished(int error);
     /// A lesson step is over: its edit made and the view showing it.
     void lessonStepDone();
+    /// An image archive is open as a stack (the workspace file), or saved (the archive).
+    void imageOpened(const QString &workspaceFile);
+    void imageSaved(const QString &out);
+    void imageFailed(const QString &message);
 
 private:
     // LessonHost
@@ -170,6 +182,7 @@ private:
     void buildMenus();
     void connectMounts();
     void buildLessonPanel();
+    void connectImages();
     void fillScreen();
     void fitScreen();
     /// Scans the view again; after an edit, `lowersUnchanged` spares the lower layer columns.
@@ -194,6 +207,7 @@ private:
     EditRunner m_runner;
     LessonPlayer m_lesson;
     PresentationMode m_presentation;
+    ImageOpener m_images;
     EditActions *m_editActions = nullptr;
     MainMenus *m_menus = nullptr;
 

@@ -4,9 +4,12 @@
 #include "core/events/mergedoperation.h"
 #include "core/lesson/lesson.h"
 #include "ui/images/dockerpanel.h"
+#include "ui/images/imageopener.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QTimer>
 
 namespace strata
@@ -31,8 +34,18 @@ bool ScriptedDriver::start()
         connect(&m_window, &MainWindow::treeReady, this, &ScriptedDriver::nextStep);
     if (m_script.docker)
         openDocker();
-    if (!m_script.workspace.isEmpty())
+    if (!m_script.workspace.isEmpty()) {
+        // An image archive (not a workspace) opens as one: unpacked into a new stack.
+        const QFileInfo path(m_script.workspace);
+        const bool workspace = path.suffix() == QLatin1String("json")
+            || (path.isDir() && QFileInfo::exists(QDir(path.filePath()).filePath(Workspace::DefaultFileName)));
+        if (!workspace && ImageOpener::looksLikeImage(m_script.workspace)) {
+            if (m_script.quit)
+                connect(&m_window, &MainWindow::imageFailed, this, [] { QApplication::exit(1); });
+            return m_window.openImage(m_script.workspace);
+        }
         return m_window.openWorkspace(m_script.workspace);
+    }
     if (!m_script.replay.isEmpty()) {
         // One step after the other, each once the view shows the one before; then the end.
         connect(&m_window, &MainWindow::lessonStepDone, this, [this] {

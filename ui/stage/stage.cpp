@@ -212,7 +212,7 @@ void Stage::sizeStrip()
     // narration's counter, buttons and four lines. A longer narration scrolls inside its panel. A
     // small screen (QT_SCALE_FACTOR=2 on 1080 lines) gives the rows one more.
     const QScreen *s = screen();
-    const int lines = s && s->availableSize().height() < 700 ? 4 : 6;
+    const int lines = !m_narration ? 4 : s && s->availableSize().height() < 700 ? 4 : 6; // captions alone: 4
     m_captions->setFont(font()); // a style sheet's widget misses the application's font changes
     const int h = fontMetrics().lineSpacing() * lines + 28;
     m_strip->setFixedHeight(h);
