@@ -17,6 +17,7 @@
 #include "ui/stage/stackdiagram.h"
 
 #include "tests/support/datatable.h"
+#include "tests/support/windowsteps.h"
 #include "tests/support/scenariotree.h"
 
 #include <QAction>
@@ -31,6 +32,8 @@
 #include <functional>
 
 using namespace strata;
+using strata::test::editToEnd;
+using strata::test::openAndShow;
 
 namespace
 {
@@ -59,20 +62,6 @@ QString hex(char32_t c)
     return QStringLiteral("U+%1 %2").arg(uint(c), 4, 16, QLatin1Char('0')).arg(QString::fromUcs4(&c, 1));
 }
 
-// A scenario opened in the window, its merged view shown.
-bool openAndShow(MainWindow &w, QSignalSpy &ready, const QString &scenario, const QString &dir)
-{
-    return w.openScenario(scenario, dir) && ready.wait(10000);
-}
-
-int editToEnd(MainWindow &w, const QStringList &verbAndArgs)
-{
-    QSignalSpy finished(&w, &MainWindow::editFinished);
-    const int refused = w.applyEdit(verbAndArgs);
-    if (refused != 0)
-        return refused;
-    return finished.wait(30000) ? finished.first().first().toInt() : -1;
-}
 } // namespace
 
 class TestHelp final : public QObject
@@ -323,11 +312,10 @@ private Q_SLOTS:
 
     void detailsFollowTheState()
     {
-        MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::treeReady);
-        QTemporaryDir dir;
-        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
-        w.setUseEngine(true);
+        strata::test::EngineWindow f;
+        QVERIFY(f.open(QStringLiteral("blog")));
+        MainWindow &w = f.w;
+        QSignalSpy &ready = f.ready;
         QCOMPARE(editToEnd(w, {QStringLiteral("touch"), QStringLiteral("/new.txt")}), 0);
         QVERIFY(ready.wait(10000));
         QVERIFY(w.selectPath(QStringLiteral("/new.txt")));

@@ -13,6 +13,7 @@
 #include "ui/stage/stackdiagram.h"
 
 #include "tests/support/datatable.h"
+#include "tests/support/windowsteps.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/privatemountns.h"
 #include "tests/support/scenariotree.h"
@@ -35,27 +36,11 @@
 #include <unistd.h>
 
 using namespace strata;
+using strata::test::editToEnd;
+using strata::test::openAndShow;
 
 namespace
 {
-// One edit, to its end: the errno of a refusal at once, else what editFinished() says.
-int editToEnd(MainWindow &w, const QStringList &verbAndArgs)
-{
-    QSignalSpy finished(&w, &MainWindow::editFinished);
-    const int refused = w.applyEdit(verbAndArgs);
-    if (refused != 0)
-        return refused;
-    if (!finished.wait(30000))
-        return -1;
-    return finished.first().first().toInt();
-}
-
-// A scenario opened in the window, and its merged view shown.
-bool openAndShow(MainWindow &w, QSignalSpy &ready, const QString &scenario, const QString &dir)
-{
-    return w.openScenario(scenario, dir) && ready.wait(10000);
-}
-
 bool mountedAt(const QString &dir)
 {
     QFile f(QStringLiteral("/proc/self/mountinfo"));
@@ -882,11 +867,10 @@ private Q_SLOTS:
 
     void editPropagatesUpTheStack()
     {
-        MainWindow w;
-        QSignalSpy ready(&w, &MainWindow::treeReady);
-        QTemporaryDir dir;
-        QVERIFY(openAndShow(w, ready, QStringLiteral("stacked"), dir.filePath(QStringLiteral("stacked"))));
-        w.setUseEngine(true);
+        strata::test::EngineWindow f;
+        QVERIFY(f.open(QStringLiteral("stacked")));
+        MainWindow &w = f.w;
+        QSignalSpy &ready = f.ready;
         auto *list = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
         QCOMPARE(list->count(), 2);
         const QString before = list->item(1)->text();

@@ -16,10 +16,10 @@ class TarBuilder final
 {
 public:
     struct Member {
-        QByteArray name;
+        QByteArray name {};
         char kind = 'f'; ///< f file, d dir, l symlink, h hard link, c char device
-        QByteArray data;
-        QByteArray link;
+        QByteArray data {};
+        QByteArray link {};
         unsigned mode = 0644;
         unsigned uid = 0;
         unsigned gid = 0;

@@ -469,6 +469,12 @@ QByteArray hostileBase()
     return base.bytes();
 }
 
+// An image of hostileBase() and `layer`, saved in `dir` and opened (null: it did not open).
+std::shared_ptr<const ArchiveStore> hostileStore(const QTemporaryDir &dir, const QByteArray &layer)
+{
+    return openStore(saveImage(dir, QStringLiteral("hostile.tar"), {hostileBase(), layer}));
+}
+
 } // namespace
 
 void TestArchive::rawLayerWithOpaque()
@@ -699,8 +705,7 @@ void TestArchive::hostileLayers()
     QFETCH(QByteArrayList, absent);
     QFETCH(QString, warning);
     QTemporaryDir dir;
-    const QString archive = saveImage(dir, QStringLiteral("hostile.tar"), {hostileBase(), layer});
-    auto store = openStore(archive);
+    auto store = hostileStore(dir, layer);
     QVERIFY(store);
     QVERIFY(store->problems().isEmpty());
     const View v = viewOf(store->imageMergeLayers(0));
@@ -1089,8 +1094,7 @@ void TestArchive::extractHostile()
     QFETCH(QByteArray, layer);
     QFETCH(QString, warning);
     QTemporaryDir tmp;
-    const QString archive = saveImage(tmp, QStringLiteral("hostile.tar"), {hostileBase(), layer});
-    auto store = openStore(archive);
+    auto store = hostileStore(tmp, layer);
     QVERIFY(store);
     const View memory = viewOf(store->imageMergeLayers(0));
     const bool absolute = QLatin1String(QTest::currentDataTag()) == QLatin1String("absolute path");

@@ -15,7 +15,6 @@ public:
 
     /// The dialog's words, as HTML.
     [[nodiscard]] static QString html();
-    /// Where the documentation is: the installed or source docs/ folder, else the project page.
     /// The docs/ folder beside the program (a build or an install) as a file URL; empty if none.
     [[nodiscard]] static QString docsLink();
 };
