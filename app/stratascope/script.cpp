@@ -2,6 +2,9 @@
 #include "script.h"
 
 #include "core/events/mergedoperation.h"
+#include "core/lesson/lesson.h"
+#include "core/util/number.h"
+#include "core/util/status.h"
 
 #include <QCommandLineParser>
 
@@ -16,6 +19,28 @@ QCommandLineOption option(const char *name, const char *help, const char *value 
 {
     return value ? QCommandLineOption(QLatin1String(name), QLatin1String(help), QLatin1String(value))
                  : QCommandLineOption(QLatin1String(name), QLatin1String(help));
+}
+// --to-step N names a step of --lesson's lesson; --mid needs --to-step.
+Status readToStep(const QCommandLineParser &p, Script &s)
+{
+    s.mid = p.isSet(QStringLiteral("mid"));
+    if (!p.isSet(QStringLiteral("to-step"))) {
+        if (s.mid)
+            return Error {EINVAL, QStringLiteral("--mid needs --to-step N")};
+        return {};
+    }
+    const auto lesson = s.lesson.isEmpty() ? Result<Lesson>(Error {EINVAL, {}}) : Lesson::load(s.lesson);
+    if (!lesson)
+        return Error {EINVAL, QStringLiteral("--to-step needs --lesson naming a lesson (e.g. blog)")};
+    const QString value = p.value(QStringLiteral("to-step"));
+    const auto count = static_cast<qint64>(lesson->steps().size());
+    const auto n = parseInteger(value, 1, count);
+    if (!n)
+        return Error {EINVAL,
+            QStringLiteral("--to-step takes a step of %1, 1 to %2, not \"%3\"").arg(s.lesson).arg(count).arg(value)};
+    s.toStep = static_cast<int>(*n);
+    s.toStepEdits = !lesson->steps().at(*s.toStep - 1).edit.isEmpty();
+    return {};
 }
 } // namespace
 
@@ -63,7 +88,12 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
         option("presentation", "Start in presentation mode (large, high contrast)."),
         option("dark", "Use a dark palette (the Fusion style), whatever the desktop's."),
         option("side-by-side", "Start on the layers shown side by side (the default)."),
-        option("merged-only", "Start on the merged view alone, without the layer columns.")});
+        option("merged-only", "Start on the merged view alone, without the layer columns."),
+        option("to-step",
+            "With --lesson: play steps 1 to N-1 without animations and step N at normal speed, then "
+            "--screenshot once its captions and animations are over.",
+            "N"),
+        option("mid", "With --to-step: take the screenshot in the middle phase of step N's animation instead.")});
     // "--docker" may come without ROOT: give it the default so the parser accepts it.
     QStringList args = arguments;
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -98,6 +128,8 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
                 QStringLiteral("--screenshot-delay takes milliseconds, not \"%1\"")
                     .arg(p.value(QStringLiteral("screenshot-delay")))};
     }
+    if (const Status st = readToStep(p, s); !st)
+        return st.error();
     const QString backend = p.value(QStringLiteral("backend"));
     const auto parsed = parseBackend(backend.isEmpty() ? QStringLiteral("auto") : backend);
     if (!parsed)

@@ -29,6 +29,11 @@ struct Script {
     bool mergedOnly = false; ///< --merged-only: the merged view's tab, not the layer columns
     bool presentation = false;
     bool dark = false; ///< --dark: Fusion with a dark palette
+    /// --to-step N: with --lesson, play steps 1..N-1 without animations, step N at normal
+    /// speed, then --screenshot once it is over (or, with --mid, half-way through its animation).
+    std::optional<int> toStep;
+    bool mid = false; ///< --mid: the shot of --to-step in the middle phase of the step's animation
+    bool toStepEdits = false; ///< step N makes an edit: captions and an animation will come
     Backend backend = Backend::Auto;
 
     /// Parses the command line (exits with --help / --version); an error says what is wrong.

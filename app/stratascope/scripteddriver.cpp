@@ -6,11 +6,16 @@
 #include "ui/images/dockerpanel.h"
 #include "ui/images/imageopener.h"
 #include "ui/mainwindow.h"
+#include "ui/stage/captionbanner.h"
+#include "ui/stage/eventanimator.h"
+#include "ui/stage/layercolumns.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QTimer>
+
+#include <cstdio>
 
 namespace strata
 {
@@ -30,7 +35,7 @@ bool ScriptedDriver::start()
     if (!m_script.select.isEmpty())
         m_window.selectPath(m_script.select);
     const bool steps = !m_script.screenshot.isEmpty() || m_script.quit || !m_script.edits.isEmpty();
-    if (steps && m_script.waitsForTree())
+    if (steps && m_script.waitsForTree() && !m_script.toStep) // --to-step shoots when its step is over
         connect(&m_window, &MainWindow::treeReady, this, &ScriptedDriver::nextStep);
     if (m_script.docker)
         openDocker();
@@ -54,12 +59,79 @@ bool ScriptedDriver::start()
         });
         return m_window.startLesson(m_script.replay);
     }
+    if (m_script.toStep)
+        return playToStep();
     const QString &lesson = m_script.lesson;
     if (Lesson::builtInNames().contains(lesson) || lesson.endsWith(QLatin1String(".lesson")))
         return m_window.startLesson(lesson);
     if (!m_script.docker)
         return m_window.openScenario(lesson.isEmpty() ? QStringLiteral("blog") : lesson);
     return true;
+}
+
+bool ScriptedDriver::playToStep()
+{
+    const int last = *m_script.toStep;
+    // Earlier steps only set the scene: no captions, no movement.
+    m_window.setAnimationSpeed(last == 1 ? 1.0 : 0.0);
+    connect(&m_window, &MainWindow::lessonStepDone, this, [this, last] {
+        const int step = m_window.lessonStep();
+        if (step < last) {
+            if (step + 1 == last)
+                m_window.setAnimationSpeed(1.0);
+            m_window.lessonNext();
+        } else if (step == last && !m_lastStepDone) {
+            m_lastStepDone = true;
+            shootWhenIdle();
+        }
+    });
+    connect(m_window.captions(), &CaptionBanner::showing, this, [this, last] {
+        if (m_window.lessonStep() == last)
+            m_animated = true;
+    });
+    if (m_script.mid)
+        watchMiddlePhase();
+    return m_window.startLesson(m_script.lesson);
+}
+
+void ScriptedDriver::watchMiddlePhase()
+{
+    const EventAnimator *animator = m_window.layerColumns()->animator();
+    connect(animator, &EventAnimator::phaseStarted, this, [this, animator](int phase) {
+        const auto &a = animator->current();
+        // The last phase only fades out: the middle one of the story before it.
+        if (m_finishing || m_window.lessonStep() != *m_script.toStep || !a
+            || phase != (static_cast<int>(a->phases.size()) - 1) / 2)
+            return;
+        m_finishing = true;
+        const double speed = animator->speed() > 0 ? animator->speed() : 1.0;
+        const int half = static_cast<int>(a->phases.at(phase).durationMs / speed / 2);
+        QTimer::singleShot(half, this, [this] {
+            if (!m_script.screenshot.isEmpty())
+                m_window.grab().save(m_script.screenshot);
+            if (m_script.quit)
+                QApplication::quit();
+        });
+    });
+}
+
+void ScriptedDriver::shootWhenIdle()
+{
+    if (m_finishing)
+        return;
+    const bool idle
+        = !m_window.isBusy() && !m_window.captions()->isPlaying() && !m_window.layerColumns()->animator()->isRunning();
+    m_idleMs = idle ? m_idleMs + 100 : 0;
+    // A step with an edit waits for its captions; one without, or one whose edit said
+    // nothing, is over once the view has been still for a while.
+    const bool over = m_animated || !m_script.toStepEdits ? m_idleMs >= 300 : m_idleMs >= 4000;
+    if (over) {
+        if (m_script.mid)
+            std::fprintf(stderr, "stratascope: step %d has no animation; the shot is after it\n", *m_script.toStep);
+        finish();
+        return;
+    }
+    QTimer::singleShot(100, this, &ScriptedDriver::shootWhenIdle);
 }
 
 void ScriptedDriver::openDocker()

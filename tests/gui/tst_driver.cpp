@@ -114,6 +114,45 @@ private Q_SLOTS:
         QVERIFY(!QImage(shot).isNull());
     }
 
+    void lessonToStep_data()
+    {
+        // note: what stderr says about the shot (empty: nothing)
+        strata::test::addColumns<QString, bool, QString>("step", "mid", "note");
+        QTest::newRow("after step 1, narration only") << QStringLiteral("1") << false << QString();
+        QTest::newRow("after step 4, the whiteout") << QStringLiteral("4") << false << QString();
+        QTest::newRow("step 5 half-way, the copy-up") << QStringLiteral("5") << true << QString();
+        QTest::newRow("mid of a step without an edit")
+            << QStringLiteral("1") << true << QStringLiteral("step 1 has no animation");
+    }
+
+    // --lesson L --to-step N [--mid]: a shot of one step, after it or half-way through it.
+    void lessonToStep()
+    {
+        QFETCH(QString, step);
+        QFETCH(bool, mid);
+        QFETCH(QString, note);
+        QTemporaryDir dir;
+        const QString shot = dir.filePath(QStringLiteral("step.png"));
+        QStringList args {QStringLiteral("--lesson"),
+            QStringLiteral("blog"),
+            QStringLiteral("--backend"),
+            QStringLiteral("engine"),
+            QStringLiteral("--to-step"),
+            step,
+            QStringLiteral("--screenshot"),
+            shot,
+            QStringLiteral("--quit")};
+        if (mid)
+            args << QStringLiteral("--mid");
+        const Run r = stratascope(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!QImage(shot).isNull());
+        if (note.isEmpty())
+            QVERIFY2(!r.err.contains(QLatin1String("no animation")), qPrintable(r.err));
+        else
+            QVERIFY2(r.err.contains(note), qPrintable(r.err));
+    }
+
     void windowFitsTheScreen_data()
     {
         strata::test::addColumns<QSize, int>("screen", "scale");
@@ -167,6 +206,25 @@ private Q_SLOTS:
             << QStringList {QStringLiteral("--edit"), QStringLiteral("mv /a")} << QStringLiteral("usage: mv SRC DST");
         QTest::newRow("unknown backend") << QStringList {QStringLiteral("--backend"), QStringLiteral("magic")}
                                          << QStringLiteral("unknown backend");
+        QTest::newRow("step 0") << QStringList {QStringLiteral("--lesson"),
+            QStringLiteral("blog"),
+            QStringLiteral("--to-step"),
+            QStringLiteral("0")} << QStringLiteral("1 to 11, not \"0\"");
+        QTest::newRow("step past the end") << QStringList {QStringLiteral("--lesson"),
+            QStringLiteral("blog"),
+            QStringLiteral("--to-step"),
+            QStringLiteral("12")} << QStringLiteral("1 to 11, not \"12\"");
+        QTest::newRow("step not a number") << QStringList {QStringLiteral("--lesson"),
+            QStringLiteral("blog"),
+            QStringLiteral("--to-step"),
+            QStringLiteral("2.5")} << QStringLiteral("not \"2.5\"");
+        QTest::newRow("to-step without a lesson")
+            << QStringList {QStringLiteral("--to-step"), QStringLiteral("2")} << QStringLiteral("needs --lesson");
+        QTest::newRow("to-step on a scenario") << QStringList {QStringLiteral("--lesson"),
+            QStringLiteral("stacked"),
+            QStringLiteral("--to-step"),
+            QStringLiteral("2")} << QStringLiteral("needs --lesson");
+        QTest::newRow("mid without to-step") << QStringList {QStringLiteral("--mid")} << QStringLiteral("--mid needs");
         QTest::newRow("bad delay") << QStringList {QStringLiteral("--screenshot-delay"), QStringLiteral("soon")}
                                    << QStringLiteral("milliseconds");
     }
