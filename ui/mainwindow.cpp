@@ -6,7 +6,6 @@
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/mountbar.h"
-#include "ui/common/sectiontitle.h"
 #include "ui/common/statusline.h"
 #include "ui/common/treeloader.h"
 #include "ui/common/viewexporter.h"
@@ -126,8 +125,8 @@ QWidget *MainWindow::buildCenter()
     auto *center = new QWidget;
     auto *layout = new QVBoxLayout(center);
     layout->setContentsMargins(6, 6, 6, 6);
-    m_centerTitle = new SectionTitle(tr("Merged view, computed from the layer directories"));
-    layout->addWidget(m_centerTitle);
+    // No title above: the stage's tabs and column headings say what each part is, and each
+    // line of a 720-line screen is a row of the trees.
     m_mountBar = new MountBar(m_mounts);
     layout->addWidget(m_mountBar);
     m_stage = new Stage;
@@ -444,10 +443,13 @@ void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
 {
     m_status->setScanning(false);
     m_stage->showTree(tree);
-    QString status = tr("%L1 entries in the merged view, %L2 deleted (whiteouts), from %3 layers")
-                         .arg(tree->visibleCount())
-                         .arg(tree->nodeCount() - tree->visibleCount())
-                         .arg(tree->layers().size());
+    const auto count = [](qsizetype n, const char *one, const char *many) {
+        return (n == 1 ? tr(one) : tr(many)).arg(n);
+    };
+    QString status = tr("%1 in the merged view, %2 deleted (whiteouts), from %3")
+                         .arg(count(tree->visibleCount(), "%L1 entry", "%L1 entries"),
+                             QString::number(tree->nodeCount() - tree->visibleCount()),
+                             count(tree->layers().size(), "%L1 layer", "%L1 layers"));
     for (const QString &w : tree->warnings())
         status += QStringLiteral(" — ") + w;
     say(status);
@@ -641,7 +643,6 @@ void MainWindow::setPresentationMode(bool on)
     // narration say on the stage itself, and the back row cannot read them anyway.
     m_sidebar->setVisible(!on);
     m_details->setVisible(!on);
-    m_centerTitle->setVisible(!on);
     m_mountBar->setCompact(on);
     if (on) {
         m_timelineWasShown = m_timelineDock->isVisible();

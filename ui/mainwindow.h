@@ -219,7 +219,6 @@ private:
     Timeline *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
     LessonPanel *m_lessonPanel = nullptr;
-    QWidget *m_centerTitle = nullptr;
     bool m_timelineWasShown = true;
     bool m_wasMaximized = false;
     QRect m_normalGeometry;

@@ -22,7 +22,7 @@ CaptionBanner::CaptionBanner(QWidget *parent)
     setObjectName(QStringLiteral("captionBanner"));
     setWordWrap(true);
     setTextFormat(Qt::RichText);
-    setMargin(8);
+    setMargin(4); // the words get the room: the strip is a fixed height
     applyColours();
     setGraphicsEffect(m_opacity);
     m_opacity->setOpacity(0.0);

@@ -76,6 +76,14 @@ void LayerColumns::scheduleFit()
 
 namespace
 {
+// Lets a path wrap after its slashes, underscores and dashes (a zero-width space there).
+QString breakable(QString title)
+{
+    for (const QLatin1Char c : {QLatin1Char('/'), QLatin1Char('_'), QLatin1Char('-')})
+        title.replace(c, QString(c) + QChar(0x200B));
+    return title;
+}
+
 // QTreeView's override (which adds the indentation) is protected; the base's is public.
 int contentWidth(const QTreeView *v, int column)
 {
@@ -127,10 +135,16 @@ void LayerColumns::fitColumns()
         m_row->setSizes(sizes);
         m_syncing = false;
     }
+    // The titles as tall as the tallest (one may wrap where the others do not): every tree's
+    // first row on the same line.
+    int titleHeight = 0;
+    for (const Slot &s : m_columns)
+        titleHeight = std::max(titleHeight, s.title->heightForWidth(std::max(1, s.title->width())));
     for (int i = 0; i < n; ++i) {
-        QTreeView *v = m_columns[static_cast<size_t>(i)].view;
-        const int room = v->viewport()->width();
-        v->header()->resizeSection(MergedTreeModel::NameColumn, std::min(nameWidthNeeded(i), std::max(room, 40)));
+        const Slot &s = m_columns[static_cast<size_t>(i)];
+        s.title->setMinimumHeight(titleHeight);
+        const int room = s.view->viewport()->width();
+        s.view->header()->resizeSection(MergedTreeModel::NameColumn, std::min(nameWidthNeeded(i), std::max(room, 40)));
     }
 }
 
@@ -310,7 +324,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
                 continue; // read-only to the overlay: what it showed still holds
             ++m_pending;
             s.waiting = true;
-            s.title->setText(c.title); // drops an earlier failure's note
+            s.title->setText(breakable(c.title)); // drops an earlier failure's note
             s.keepExpanded.clear();
             if (s.model->tree())
                 collectExpanded(s.view, {}, s.keepExpanded);
@@ -342,7 +356,10 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         auto *box = new QWidget;
         auto *v = new QVBoxLayout(box);
         v->setContentsMargins(2, 2, 2, 2);
-        slot.title = new QLabel(columns.at(i).title);
+        slot.title = new QLabel(breakable(columns.at(i).title));
+        slot.title->setToolTip(columns.at(i).title);
+        // A title never widens the window: a long path wraps (at its slashes) instead.
+        slot.title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         QFont f = slot.title->font();
         f.setBold(true);
         slot.title->setFont(f);
