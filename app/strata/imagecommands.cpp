@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "imagecommands.h"
 
+#include "app/strata/analyzecommands.h"
 #include "app/strata/argparser.h"
 #include "app/strata/storeoutput.h"
 #include "core/image/archive/archivestore.h"
@@ -49,7 +50,7 @@ ImageCommands::ImageCommands(Console &console)
     : SubcommandFamily(console,
         QStringLiteral("image"),
         QStringLiteral("Image archives:\n"
-                       "  image images|layers|tree ARCHIVE [--image REF] [--json]\n"
+                       "  image images|layers|tree|analyze ARCHIVE [--image REF] [--json]\n"
                        "                               a docker save or OCI image read in place, never\n"
                        "                               extracted (strata image --help)\n"),
         usage())
@@ -74,6 +75,11 @@ QString ImageCommands::usage()
         "                          the image's merged view with provenance, as `strata tree` shows an\n"
         "                          overlay (--layer N: that layer alone, whiteouts as they are;\n"
         "                          --visible: only what a container would see)\n"
+        "  analyze ARCHIVE [--json] [--ci] [--ci-config FILE] [--lowest-efficiency R]\n"
+        "          [--highest-wasted-bytes N] [--highest-user-wasted-percent R]\n"
+        "                          the image's waste exactly as dive figures it, per layer what it\n"
+        "                          changed; --ci: dive's CI rules, exit 1 when one fails\n"
+        "                          (docs/analysis.md)\n"
         "\n"
         "Options:\n"
         "  --image REF  the image to read (name:tag, a digest or ID prefix, or a platform os/arch);\n"
@@ -93,6 +99,8 @@ int ImageCommands::run(const QString &, const QStringList &args)
         m_console.print(usage());
         return Console::Success;
     }
+    if (cmd == QLatin1String("analyze"))
+        return AnalyzeCommands(m_console).runArchive(args.mid(1));
     const QString json = QStringLiteral("json");
     const QString image = QStringLiteral("image");
     const QHash<QString, QPair<QStringList, QStringList>> specs {
