@@ -162,15 +162,22 @@ AnalyzeCommands::AnalyzeCommands(Console &console) : m_console(console)
 {
 }
 
+int AnalyzeCommands::parse(ArgParser &p, const QStringList &args, const QString &family, const QString &operands)
+{
+    const QString help = QStringLiteral("strata %1 --help").arg(family);
+    if (!p.parse(args))
+        return m_console.usageError(QStringLiteral("%1 analyze: %2").arg(family, p.error()), help);
+    if (p.positionals().size() != 1)
+        return m_console.usageError(
+            QStringLiteral("usage: strata %1 analyze %2 [--json] [--ci]").arg(family, operands), help);
+    return -1;
+}
+
 int AnalyzeCommands::runArchive(const QStringList &args)
 {
     ArgParser p = parser(QStringLiteral("image"));
-    if (!p.parse(args))
-        return m_console.usageError(
-            QStringLiteral("image analyze: ") + p.error(), QStringLiteral("strata image --help"));
-    if (p.positionals().size() != 1)
-        return m_console.usageError(QStringLiteral("usage: strata image analyze ARCHIVE [--image REF] [--json] [--ci]"),
-            QStringLiteral("strata image --help"));
+    if (const int bad = parse(p, args, QStringLiteral("image"), QStringLiteral("ARCHIVE [--image REF]")); bad >= 0)
+        return bad;
     auto store = ArchiveStore::open(p.positionals().first());
     if (!store)
         return m_console.failure(store.error().message);
@@ -185,12 +192,8 @@ int AnalyzeCommands::runArchive(const QStringList &args)
 int AnalyzeCommands::runDocker(const QStringList &args)
 {
     ArgParser p = parser(QStringLiteral("root"));
-    if (!p.parse(args))
-        return m_console.usageError(
-            QStringLiteral("docker analyze: ") + p.error(), QStringLiteral("strata docker --help"));
-    if (p.positionals().size() != 1)
-        return m_console.usageError(QStringLiteral("usage: strata docker analyze REF [--root DIR] [--json] [--ci]"),
-            QStringLiteral("strata docker --help"));
+    if (const int bad = parse(p, args, QStringLiteral("docker"), QStringLiteral("REF [--root DIR]")); bad >= 0)
+        return bad;
     auto host = DockerHost::open(p.value(QStringLiteral("root")));
     if (!host)
         return m_console.failure(host.error().message);

@@ -24,6 +24,8 @@ public:
     [[nodiscard]] int runDocker(const QStringList &args);
 
 private:
+    /// -1 when the arguments are good, else the exit status of the usage error.
+    [[nodiscard]] int parse(ArgParser &p, const QStringList &args, const QString &family, const QString &operands);
     [[nodiscard]] int analyze(const ImageStore &store, qsizetype image, const ArgParser &p);
     [[nodiscard]] int report(const ImageStore &store, const ImageAnalysis &a, const ArgParser &p);
 

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <functional>
 
 namespace strata
 {
@@ -130,60 +131,71 @@ Result<std::uint64_t> CiRules::parseBytes(const QString &text)
 
 Result<QVector<CiRuleResult>> CiRules::evaluate(const ImageAnalysis &a) const
 {
-    QVector<CiRuleResult> out;
-    const auto skip = [&out](const char *name, const QString &value) {
-        out.push_back({QLatin1String(name), CiRuleResult::Status::Skip, 0, 0, value});
+    struct Rule {
+        const char *name;
+        const QString &config;
+        std::function<Result<double>(const QString &)> threshold;
+        double value;
+        bool failsBelow; // lowestEfficiency; the others fail above their threshold
+        std::function<QString(double, double)> failure;
     };
-    using S = CiRuleResult::Status;
-    if (isDisabled(lowestEfficiency)) {
-        skip("lowestEfficiency", QStringLiteral("disabled"));
-    } else {
-        auto t = ratio(QStringLiteral("lowestEfficiency"), lowestEfficiency);
-        if (!t)
-            return t.error();
-        const bool fail = *t > a.efficiency;
-        out.push_back({QStringLiteral("lowestEfficiency"),
-            fail ? S::Fail : S::Pass,
+    const auto ratioOf = [](const char *name) {
+        return [name](const QString &v) {
+            return ratio(QLatin1String(name), v);
+        };
+    };
+    const Rule rules[] = {
+        {"lowestEfficiency",
+            lowestEfficiency,
+            ratioOf("lowestEfficiency"),
             a.efficiency,
-            *t,
-            fail
-                ? QStringLiteral("image efficiency is too low (efficiency=%1 < threshold=%2)").arg(a.efficiency).arg(*t)
-                : lowestEfficiency});
-    }
-    if (isDisabled(highestWastedBytes)) {
-        skip("highestWastedBytes", QStringLiteral("disabled"));
-    } else {
-        auto t = parseBytes(highestWastedBytes);
-        if (!t)
-            return invalid(
-                QStringLiteral("invalid highestWastedBytes config value, given \"%1\"").arg(highestWastedBytes));
-        const bool fail = std::uint64_t(a.inefficientBytes) > *t;
-        out.push_back({QStringLiteral("highestWastedBytes"),
-            fail ? S::Fail : S::Pass,
+            true,
+            [](double v, double t) {
+                return QStringLiteral("image efficiency is too low (efficiency=%1 < threshold=%2)").arg(v).arg(t);
+            }},
+        {"highestWastedBytes",
+            highestWastedBytes,
+            [](const QString &v) -> Result<double> {
+                auto b = parseBytes(v);
+                if (!b)
+                    return invalid(QStringLiteral("invalid highestWastedBytes config value, given \"%1\"").arg(v));
+                return double(*b);
+            },
             double(a.inefficientBytes),
-            double(*t),
-            fail ? QStringLiteral("too many bytes wasted (wasted-bytes=%1 > threshold=%2)")
-                       .arg(a.inefficientBytes)
-                       .arg(*t)
-                 : highestWastedBytes});
-    }
-    if (isDisabled(highestUserWastedPercent)) {
-        skip("highestUserWastedPercent", QStringLiteral("disabled"));
-    } else {
-        auto t = ratio(QStringLiteral("highestUserWastedPercent"), highestUserWastedPercent);
+            false,
+            [](double v, double t) {
+                return QStringLiteral("too many bytes wasted (wasted-bytes=%1 > threshold=%2)")
+                    .arg(qint64(v))
+                    .arg(qint64(t));
+            }},
+        // NaN (no user layers, nothing wasted) passes, +Inf fails: dive's float comparison.
+        {"highestUserWastedPercent",
+            highestUserWastedPercent,
+            ratioOf("highestUserWastedPercent"),
+            a.userWastedPercent,
+            false,
+            [](double v, double t) {
+                return QStringLiteral("too many bytes wasted, relative to the user bytes added "
+                                      "(%-user-wasted-bytes=%1 > threshold=%2)")
+                    .arg(v, 0, 'f', 2)
+                    .arg(t);
+            }},
+    };
+    QVector<CiRuleResult> out;
+    for (const Rule &r : rules) {
+        if (isDisabled(r.config)) {
+            out.push_back({QLatin1String(r.name), CiRuleResult::Status::Skip, 0, 0, QStringLiteral("disabled")});
+            continue;
+        }
+        auto t = r.threshold(r.config);
         if (!t)
             return t.error();
-        // NaN (no user layers, nothing wasted) passes, +Inf fails: dive's float comparison.
-        const bool fail = a.userWastedPercent > *t;
-        out.push_back({QStringLiteral("highestUserWastedPercent"),
-            fail ? S::Fail : S::Pass,
-            a.userWastedPercent,
+        const bool fail = r.failsBelow ? *t > r.value : r.value > *t;
+        out.push_back({QLatin1String(r.name),
+            fail ? CiRuleResult::Status::Fail : CiRuleResult::Status::Pass,
+            r.value,
             *t,
-            fail ? QStringLiteral("too many bytes wasted, relative to the user bytes added "
-                                  "(%-user-wasted-bytes=%1 > threshold=%2)")
-                       .arg(a.userWastedPercent, 0, 'f', 2)
-                       .arg(*t)
-                 : highestUserWastedPercent});
+            fail ? r.failure(r.value, *t) : r.config});
     }
     return out;
 }

@@ -10,6 +10,7 @@
 #include "core/image/archive/archivestore.h"
 #include "tests/support/datatable.h"
 #include "tests/support/require.h"
+#include "tests/support/sharedfixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,14 +25,6 @@ using namespace strata;
 
 namespace
 {
-
-QString fixtures()
-{
-    const QString env = qEnvironmentVariable("STRATA_FIXTURES");
-    if (!env.isEmpty())
-        return env;
-    return QDir::cleanPath(qEnvironmentVariable("STRATA_SOURCE_DIR") + QStringLiteral("/../shared/fixtures"));
-}
 
 // "d/" a directory, "d/f:10" a 10-byte file, anything else a 0-byte file (".wh.x" included).
 TarEntry entryOf(const QString &spec)
@@ -81,7 +74,7 @@ Ran run(const QString &layers, bool opaqueAware)
 QString copyFixture(
     const QTemporaryDir &tmp, const QString &name, const QString &folder = QStringLiteral("public/dive"))
 {
-    const QString from = fixtures() + QLatin1Char('/') + folder + QLatin1Char('/') + name;
+    const QString from = test::sharedFixtures() + QLatin1Char('/') + folder + QLatin1Char('/') + name;
     const QString to = tmp.filePath(name);
     if (!QFile::copy(from, to))
         return {};
@@ -109,7 +102,7 @@ class TestAnalysis : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        STRATA_REQUIRE(QFileInfo::exists(fixtures() + QStringLiteral("/public/dive/test-docker-image.tar")),
+        STRATA_REQUIRE(QFileInfo::exists(test::sharedFixtures() + QStringLiteral("/public/dive/test-docker-image.tar")),
             "no fixtures: set STRATA_FIXTURES to ../shared/fixtures");
     }
 
