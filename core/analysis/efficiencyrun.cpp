@@ -180,7 +180,7 @@ void EfficiencyRun::scoreLayer(LayerAnalysis &layer)
 }
 
 // One leaf: a change of the layer, and (until a whiteout misses its target) one reference.
-bool EfficiencyRun::scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &aborted)
+void EfficiencyRun::scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &aborted)
 {
     const PathState &s = m_state[id];
     if (!isWhiteoutName(m_paths.name(id))) {
@@ -189,14 +189,14 @@ bool EfficiencyRun::scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &abor
         (below ? layer.modifiedBytes : layer.addedBytes) += s.layerSize;
         if (!aborted)
             reference(id, s.layerSize);
-        return true;
+        return;
     }
     const std::uint32_t target = m_paths.child(m_paths.parent(id), m_paths.name(id).substr(whiteoutPrefix.size()));
     const std::optional<std::int64_t> size = deletedSize(target);
     ++layer.removed;
     layer.removedBytes += size.value_or(0);
     if (aborted)
-        return false;
+        return;
     if (!size) {
         // dive's visitor fails here: the path is in its map with no size, the layer's walk ends.
         PathState &t = state(target);
@@ -205,10 +205,9 @@ bool EfficiencyRun::scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &abor
             m_scored.push_back(target);
         }
         aborted = true;
-        return false;
+        return;
     }
     reference(target, *size);
-    return true;
 }
 
 void EfficiencyRun::reference(std::uint32_t key, std::int64_t size)

@@ -65,7 +65,7 @@ private:
     void sortLayerChildren();
     void copyLayer();
     void scoreLayer(LayerAnalysis &layer);
-    bool scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &aborted);
+    void scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &aborted);
     void hideBelow(std::uint32_t dir, LayerAnalysis &layer);
     void reference(std::uint32_t key, std::int64_t size);
     void stackLayer();
