@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dockercommands.h"
 
+#include "app/strata/analyzecommands.h"
 #include "app/strata/argparser.h"
 #include "app/strata/storeoutput.h"
 #include "core/image/docker/dockerdiff.h"
@@ -178,7 +179,7 @@ DockerCommands::DockerCommands(Console &console)
     : SubcommandFamily(console,
         QStringLiteral("docker"),
         QStringLiteral("Docker hosts:\n"
-                       "  docker images|layers|containers|diff|find|grep|explain ... [--root DIR] [--json]\n"
+                       "  docker images|layers|containers|diff|find|grep|explain|analyze ... [--root DIR] [--json]\n"
                        "                               explore a Docker host's storage in place, read-only\n"
                        "                               (strata docker --help)\n"),
         usage())
@@ -205,6 +206,9 @@ QString DockerCommands::usage()
         "                          files whose contents hold TEXT, in every layer (hidden copies too)\n"
         "  explain REF PATH        PATH in a container (or image) REF: every layer that has it,\n"
         "                          which copy wins, what hides what\n"
+        "  analyze REF [--json] [--ci] [--ci-config FILE] [--lowest-efficiency R]\n"
+        "          [--highest-wasted-bytes N] [--highest-user-wasted-percent R]\n"
+        "                          an image's waste as dive figures it (docs/analysis.md)\n"
         "\n"
         "REF is a container (name, ID or ID prefix) or an image (name:tag, ID or ID prefix);\n"
         "--in limits a search to the layers of one image or container.\n"
@@ -231,6 +235,8 @@ int DockerCommands::run(const QString &, const QStringList &args)
         m_console.print(usage());
         return Console::Success;
     }
+    if (cmd == QLatin1String("analyze"))
+        return AnalyzeCommands(m_console).runDocker(args.mid(1));
     struct Spec {
         int positionals;
         QStringList flags;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "imagecommands.h"
 
+#include "app/strata/analyzecommands.h"
 #include "app/strata/argparser.h"
 #include "app/strata/storeoutput.h"
 #include "core/image/archive/archiveextractor.h"
@@ -62,7 +63,7 @@ ImageCommands::ImageCommands(Console &console)
     : SubcommandFamily(console,
         QStringLiteral("image"),
         QStringLiteral("Image archives:\n"
-                       "  image images|layers|tree ARCHIVE [--image REF] [--json]\n"
+                       "  image images|layers|tree|analyze ARCHIVE [--image REF] [--json]\n"
                        "                               a docker save or OCI image read in place\n"
                        "  image extract ARCHIVE DIR [--image REF] [--json]\n"
                        "                               unpacked as an overlay stack to mount and edit\n"
@@ -102,6 +103,11 @@ QString ImageCommands::usage()
         "                          image's layers, the overlay's upper as a new top layer (whiteouts\n"
         "                          as .wh.NAME, opaque directories as .wh..wh..opq) and a history\n"
         "                          entry \"strata commit\"\n"
+        "  analyze ARCHIVE [--json] [--ci] [--ci-config FILE] [--lowest-efficiency R]\n"
+        "          [--highest-wasted-bytes N] [--highest-user-wasted-percent R]\n"
+        "                          the image's waste exactly as dive figures it, per layer what it\n"
+        "                          changed; --ci: dive's CI rules, exit 1 when one fails\n"
+        "                          (docs/analysis.md)\n"
         "\n"
         "Options:\n"
         "  --image REF  the image to read (name:tag, a digest or ID prefix, or a platform os/arch);\n"
@@ -121,6 +127,8 @@ int ImageCommands::run(const QString &, const QStringList &args)
         m_console.print(usage());
         return Console::Success;
     }
+    if (cmd == QLatin1String("analyze"))
+        return AnalyzeCommands(m_console).runArchive(args.mid(1));
     const QString json = QStringLiteral("json");
     const QString image = QStringLiteral("image");
     const QHash<QString, QPair<QStringList, QStringList>> specs {

@@ -32,6 +32,14 @@ QStringList TarLayerSource::check(const TarReader::Info &info, const Expected &e
     return problems;
 }
 
+Status TarLayerSource::stream(const TarReader::Visitor &visit, TarReader::Info &info, ScanControl *control) const
+{
+    auto in = m_opener();
+    if (!in)
+        return in.error();
+    return TarReader::read(**in, visit, info, control);
+}
+
 Result<TarLayerSource::Read> TarLayerSource::read(ScanControl *control) const
 {
     auto stream = m_opener();

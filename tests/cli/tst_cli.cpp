@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The strata command line as users and scripts see it: a real process, exit codes, stderr,
 // and JSON parsed back.
+#include "tests/support/datatable.h"
 #include "tests/support/jsonat.h"
 #include "tests/support/require.h"
 
@@ -9,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <fcntl.h>
@@ -845,6 +847,96 @@ private Q_SLOTS:
         QVERIFY(!entry(doc, QStringLiteral("/base_image/PART1.txt")).isEmpty());
         // Not root: the tree says it cannot read trusted.* xattrs.
         QVERIFY(jsonAt(doc.object(), "warnings", 0).toString().contains(QStringLiteral("trusted.overlay")));
+    }
+
+    // `strata image analyze` (docs/analysis.md) on a copy of dive's test image: ARCHIVE and
+    // DIVECI in the arguments are the copy and a .dive-ci file beside it.
+    void analyze_data()
+    {
+        strata::test::addColumns<QStringList, int, QString, QString>("args", "exitCode", "stdoutHas", "stderrHas");
+        const QString analyze = QStringLiteral("analyze");
+        const QString archive = QStringLiteral("ARCHIVE");
+        const QString image = QStringLiteral("image");
+        QTest::newRow("figures") << QStringList {image, analyze, archive} << 0
+                                 << QStringLiteral("efficiency:        98.44 %") << QString();
+        QTest::newRow("inefficient files")
+            << QStringList {image, analyze, archive} << 0 << QStringLiteral("/root/example/somefile3.txt") << QString();
+        QTest::newRow("ci: dive's defaults fail") << QStringList {image, analyze, archive, QStringLiteral("--ci")} << 1
+                                                  << QStringLiteral("FAIL  highestUserWastedPercent") << QString();
+        QTest::newRow("ci: skipped rule") << QStringList {image, analyze, archive, QStringLiteral("--ci")} << 1
+                                          << QStringLiteral("SKIP  highestWastedBytes") << QString();
+        QTest::newRow("ci: a .dive-ci that passes")
+            << QStringList {image, analyze, archive, QStringLiteral("--ci-config"), QStringLiteral("DIVECI")} << 0
+            << QStringLiteral("Result:PASS [Total:3] [Passed:3]") << QString();
+        QTest::newRow("ci: an option over the file") << QStringList {image,
+            analyze,
+            archive,
+            QStringLiteral("--ci-config"),
+            QStringLiteral("DIVECI"),
+            QStringLiteral("--highest-wasted-bytes"),
+            QStringLiteral("30KB")} << 1 << QStringLiteral("FAIL  highestWastedBytes")
+                                                     << QString();
+        QTest::newRow("ci: a threshold dive refuses") << QStringList {image,
+            analyze,
+            archive,
+            QStringLiteral("--ci"),
+            QStringLiteral("--lowest-efficiency"),
+            QStringLiteral("2")} << 2 << QString() << QStringLiteral("outside allowed range (0-1)");
+        QTest::newRow("no archive") << QStringList {image, analyze} << 2 << QString()
+                                    << QStringLiteral("usage: strata image analyze ARCHIVE");
+        QTest::newRow("docker: no ref") << QStringList {QStringLiteral("docker"), analyze} << 2 << QString()
+                                        << QStringLiteral("usage: strata docker analyze REF");
+        QTest::newRow("help") << QStringList {image, QStringLiteral("--help")} << 0
+                              << QStringLiteral("analyze ARCHIVE [--json] [--ci]") << QString();
+    }
+
+    void analyze()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stdoutHas);
+        QFETCH(QString, stderrHas);
+        requireFixtures();
+        QTemporaryDir tmp;
+        const QString archive = tmp.filePath(QStringLiteral("dive.tar"));
+        QVERIFY(QFile::copy(fixtures() + QStringLiteral("/public/dive/test-docker-image.tar"), archive));
+        const QString diveCi = tmp.filePath(QStringLiteral(".dive-ci"));
+        QFile f(diveCi);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: 0.6\n");
+        f.close();
+        args.replaceInStrings(QStringLiteral("ARCHIVE"), archive).replaceInStrings(QStringLiteral("DIVECI"), diveCi);
+        const Run r = runStrata(args, {}, 30000);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.out).contains(stdoutHas), r.out.constData());
+        QVERIFY2(QString::fromUtf8(r.err).contains(stderrHas), r.err.constData());
+    }
+
+    // The JSON of `strata image analyze --json --ci` (docs/analysis.md).
+    void analyzeJson()
+    {
+        requireFixtures();
+        QTemporaryDir tmp;
+        const QString archive = tmp.filePath(QStringLiteral("demo.tar"));
+        QVERIFY(QFile::copy(fixtures() + QStringLiteral("/generated/whiteout-demo.docker.tar"), archive));
+        const Run r = runStrata({QStringLiteral("image"),
+            QStringLiteral("analyze"),
+            archive,
+            QStringLiteral("--json"),
+            QStringLiteral("--ci")});
+        QCOMPARE(r.exitCode, 1); // 43.75 % of the user bytes wasted
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("inefficient_bytes")).toInt(), 28);
+        QCOMPARE(o.value(QStringLiteral("wasted_bytes_opaque_aware")).toInt(), 38);
+        QCOMPARE(o.value(QStringLiteral("user_size_bytes")).toInt(), 64);
+        QCOMPARE(o.value(QStringLiteral("user_wasted_percent")).toDouble(), 0.4375);
+        QCOMPARE(jsonAt(o, "file_references", 0, "path").toString(), QStringLiteral("/kcnaiamh/whoami.txt"));
+        QCOMPARE(jsonAt(o, "file_references", 0, "count").toInt(), 2);
+        QCOMPARE(jsonAt(o, "layers", 6, "opaque_directories").toInt(), 1);
+        QCOMPARE(jsonAt(o, "ci", "pass").toBool(), false);
+        QCOMPARE(jsonAt(o, "ci", "rules", 2, "name").toString(), QStringLiteral("highestUserWastedPercent"));
+        QCOMPARE(jsonAt(o, "ci", "rules", 2, "status").toString(), QStringLiteral("fail"));
+        QVERIFY(jsonAt(o, "ci", "rules", 1, "threshold").isNull());
     }
 };
 

@@ -156,6 +156,19 @@ RUN echo 'needle in a layer' > /data/needle.txt && rm /bin/vi
 EOF
 build "strata-test/deletions:$V" "$ctx/del"
 
+# Waste as dive counts it (tst_docker's analysis): a file written then deleted, a file modified
+# in three layers.
+mkdir -p "$ctx/waste"
+cat >"$ctx/waste/Dockerfile" <<EOF
+FROM strata-test/base:$V
+RUN head -c 1000 /dev/zero > /big.bin
+RUN rm /big.bin
+RUN printf aaaa > /m.txt
+RUN printf bbbbbbbb > /m.txt
+RUN printf cccccccccccc > /m.txt
+EOF
+build "strata-test/waste:$V" "$ctx/waste"
+
 # --- test containers ---------------------------------------------------------------------------
 # strata-walk: the walkthrough, running; changes made with docker exec (as root, from outside).
 # strata-del: on the deletions image, stopped after its changes.

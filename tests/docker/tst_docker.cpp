@@ -6,6 +6,7 @@
 //
 // tests/docker/dockerd.sh prepares the daemon (no network) and the images and containers used
 // here. Tests that need root and dockerd skip without them, except under CI=true, where they fail.
+#include "core/analysis/imageanalyzer.h"
 #include "core/image/archive/archivestore.h"
 #include "core/image/chainid.h"
 #include "core/image/createdby.h"
@@ -31,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
 #include <ftw.h>
 #include <optional>
 #include <sys/stat.h>
@@ -1318,6 +1320,98 @@ private Q_SLOTS:
         docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
         QVERIFY2(shown.exitCode == 0, shown.err.constData());
         QCOMPARE(shown.out, QByteArray("from strata\nfresh.txt\nfive\n"));
+    }
+
+    // dive's figures of an image built here, computed by hand.
+    void analysisByHand()
+    {
+        REQUIRE_DOCKER();
+        const QString ref = tag("waste");
+        auto host = strata::DockerHost::open(DockerRoot);
+        QVERIFY(host.ok());
+        auto image = host->imageIndex(ref);
+        QVERIFY(image.ok());
+        auto a = strata::ImageAnalyzer::analyze(*host, *image);
+        QVERIFY2(a.ok(), a.ok() ? "" : qPrintable(a.error().message));
+        QVERIFY2(a->warnings.isEmpty(), qPrintable(a->warnings.join(QLatin1Char('\n'))));
+        // Layer 0 is dockerd.sh's rootfs: busybox, its links (0 bytes), passwd and group.
+        const qint64 base = QFileInfo(QStringLiteral("/bin/busybox")).size()
+            + qint64(std::strlen("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home/nobody:/bin/sh\n"))
+            + qint64(std::strlen("root:x:0:\nnogroup:x:65534:\n"));
+        QCOMPARE(a->layers.size(), 6);
+        const QVector<qint64> sizes {base, 1000, 0, 4, 8, 12};
+        for (int k = 0; k < 6; ++k)
+            QCOMPARE(qint64(a->layers[k].sizeBytes), sizes[k]);
+        QCOMPARE(a->layers[1].command, QStringLiteral("head -c 1000 /dev/zero > /big.bin"));
+        QCOMPARE(a->layers[2].removed, 1);
+        QCOMPARE(a->layers[3].added, 1);
+        QCOMPARE(a->layers[4].modified, 1);
+        QCOMPARE(a->layers[5].modified, 1);
+        QCOMPARE(qint64(a->sizeBytes), base + 1024);
+        QCOMPARE(a->userSizeBytes, 1024);
+        // /big.bin: 1000 + its whiteout (0); /m.txt: 4 + 8 + 12. Both inefficient, copies included.
+        QCOMPARE(a->inefficientBytes, 1000 + 24);
+        QCOMPARE(a->userWastedPercent, 1.0);
+        QVERIFY(a->efficiency == double(base + 0 + 4) / double(base + 1000 + 24));
+        QCOMPARE(a->fileReferences.size(), 2);
+        QCOMPARE(a->fileReferences[0].path, QByteArrayLiteral("/big.bin"));
+        QCOMPARE(a->fileReferences[0].count, 2u);
+        QCOMPARE(a->fileReferences[1].path, QByteArrayLiteral("/m.txt"));
+        QCOMPARE(a->fileReferences[1].count, 3u);
+        QCOMPARE(a->fileReferences[1].sizeBytes, 24);
+    }
+
+    // The same figures from the Docker store (overlay2 directories) and from `docker save`:
+    // whiteouts and opaque directories read as the tar would hold them.
+    void analysisSameFromArchive_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("waste") << QStringLiteral("waste");
+        QTest::newRow("deletions, opaque directories") << QStringLiteral("deletions");
+        QTest::newRow("walkthrough") << QStringLiteral("walkthrough");
+    }
+
+    void analysisSameFromArchive()
+    {
+        REQUIRE_DOCKER();
+        QFETCH(QString, name);
+        const QString ref = tag(qPrintable(name));
+        auto host = strata::DockerHost::open(DockerRoot);
+        QVERIFY(host.ok());
+        auto image = host->imageIndex(ref);
+        QVERIFY(image.ok());
+        auto a = strata::ImageAnalyzer::analyze(*host, *image);
+        QVERIFY(a.ok());
+        QTemporaryDir dir;
+        const QString saved = dir.filePath(QStringLiteral("saved.tar"));
+        QCOMPARE(docker({QStringLiteral("save"), QStringLiteral("-o"), saved, ref}).exitCode, 0);
+        auto store = strata::ArchiveStore::open(saved);
+        QVERIFY(store.ok());
+        auto index = (*store)->select(ref);
+        QVERIFY(index.ok());
+        auto b = strata::ImageAnalyzer::analyze(**store, *index);
+        QVERIFY(b.ok());
+        QCOMPARE(b->sizeBytes, a->sizeBytes);
+        QCOMPARE(b->inefficientBytes, a->inefficientBytes);
+        QCOMPARE(b->wastedBytesOpaqueAware, a->wastedBytesOpaqueAware);
+        QVERIFY(b->efficiency == a->efficiency);
+        QVERIFY(b->efficiencyOpaqueAware == a->efficiencyOpaqueAware);
+        QCOMPARE(b->layers.size(), a->layers.size());
+        for (qsizetype k = 0; k < a->layers.size(); ++k) {
+            QCOMPARE(b->layers[k].sizeBytes, a->layers[k].sizeBytes);
+            QCOMPARE(b->layers[k].command, a->layers[k].command);
+            QCOMPARE(b->layers[k].added, a->layers[k].added);
+            QCOMPARE(b->layers[k].modified, a->layers[k].modified);
+            QCOMPARE(b->layers[k].removed, a->layers[k].removed);
+            QCOMPARE(b->layers[k].opaqueDirectories, a->layers[k].opaqueDirectories);
+        }
+        QCOMPARE(b->fileReferences.size(), a->fileReferences.size());
+        for (qsizetype i = 0; i < a->fileReferences.size(); ++i) {
+            QCOMPARE(b->fileReferences[i].path, a->fileReferences[i].path);
+            QCOMPARE(b->fileReferences[i].sizeBytes, a->fileReferences[i].sizeBytes);
+        }
+        if (name == QLatin1String("deletions"))
+            QVERIFY(a->wastedBytesOpaqueAware > a->inefficientBytes); // dive misses what they hide
     }
 
     void cleanupTestCase()

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace strata
+{
+
+class ArgParser;
+class Console;
+class ImageStore;
+struct ImageAnalysis;
+
+/// `strata image analyze ARCHIVE` and `strata docker analyze REF` (docs/analysis.md): the
+/// same analysis over either ImageStore, dive's figures and CI rules. The families hand the
+/// arguments after "analyze" over.
+class AnalyzeCommands final
+{
+public:
+    explicit AnalyzeCommands(Console &console);
+
+    [[nodiscard]] int runArchive(const QStringList &args);
+    [[nodiscard]] int runDocker(const QStringList &args);
+
+private:
+    /// -1 when the arguments are good, else the exit status of the usage error.
+    [[nodiscard]] int parse(ArgParser &p, const QStringList &args, const QString &family, const QString &operands);
+    [[nodiscard]] int analyze(const ImageStore &store, qsizetype image, const ArgParser &p);
+    [[nodiscard]] int report(const ImageStore &store, const ImageAnalysis &a, const ArgParser &p);
+
+    Console &m_console;
+};
+
+} // namespace strata
