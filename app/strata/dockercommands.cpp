@@ -227,14 +227,10 @@ void DockerCommands::warnProblems(const DockerHost &host)
 
 int DockerCommands::run(const QString &, const QStringList &args)
 {
-    if (args.isEmpty())
-        return usageError(
-            QStringLiteral("docker: missing command (images, layers, containers, diff, find, grep, explain)"));
+    if (const auto done
+        = opening(args, QStringLiteral("images, layers, containers, diff, find, grep, explain, analyze")))
+        return *done;
     const QString cmd = args.first();
-    if (cmd == QLatin1String("-h") || cmd == QLatin1String("help")) {
-        m_console.print(usage());
-        return Console::Success;
-    }
     if (cmd == QLatin1String("analyze"))
         return AnalyzeCommands(m_console).runDocker(args.mid(1));
     struct Spec {

@@ -120,13 +120,9 @@ QString ImageCommands::usage()
 
 int ImageCommands::run(const QString &, const QStringList &args)
 {
-    if (args.isEmpty())
-        return usageError(QStringLiteral("image: missing command (images, layers, tree, extract, commit)"));
+    if (const auto done = opening(args, QStringLiteral("images, layers, tree, extract, commit, analyze")))
+        return *done;
     const QString cmd = args.first();
-    if (cmd == QLatin1String("-h") || cmd == QLatin1String("help")) {
-        m_console.print(usage());
-        return Console::Success;
-    }
     if (cmd == QLatin1String("analyze"))
         return AnalyzeCommands(m_console).runArchive(args.mid(1));
     const QString json = QStringLiteral("json");
@@ -291,20 +287,20 @@ int ImageCommands::commit(const ArgParser &p)
         JsonWriter w(text, JsonWriter::Style::Indented);
         w.beginObject().path("out", c->out).field("id", c->imageId).fieldOrNull("tag", c->tag);
         w.field("layers", c->layers).key("layer").beginObject().field("diff_id", c->diffId);
-        w.field("size", c->layerSize).field("entries", c->entries).field("whiteouts", c->whiteouts);
-        w.field("opaque", c->opaque).endObject().field("warnings", c->warnings).endObject();
+        w.field("size", c->layerSize).field("entries", c->top.entries).field("whiteouts", c->top.whiteouts);
+        w.field("opaque", c->top.opaque).endObject().field("warnings", c->top.warnings).endObject();
         m_console.write(text + '\n');
         return Console::Success;
     }
-    m_console.warn(c->warnings);
+    m_console.warn(c->top.warnings);
     return m_console.printed(QStringLiteral("%1: image %2 (%3 layers; the new one %4: %5 entries, %6 whiteouts, "
                                             "%7 opaque directories)\ndocker load -i %1\n")
                                  .arg(c->out, c->tag.isEmpty() ? c->imageId : c->tag)
                                  .arg(c->layers)
                                  .arg(c->diffId)
-                                 .arg(c->entries)
-                                 .arg(c->whiteouts)
-                                 .arg(c->opaque));
+                                 .arg(c->top.entries)
+                                 .arg(c->top.whiteouts)
+                                 .arg(c->top.opaque));
 }
 
 int ImageCommands::extract(const ArchiveStore &store, qsizetype image, const QString &dir, bool json)

@@ -16,4 +16,15 @@ int SubcommandFamily::usageError(const QString &message)
     return m_console.usageError(message, QStringLiteral("strata %1 --help").arg(m_word));
 }
 
+std::optional<int> SubcommandFamily::opening(const QStringList &args, const QString &known)
+{
+    if (args.isEmpty())
+        return usageError(QStringLiteral("%1: missing command (%2)").arg(m_word, known));
+    if (args.first() == QLatin1String("-h") || args.first() == QLatin1String("help")) {
+        m_console.print(m_usage);
+        return Console::Success;
+    }
+    return std::nullopt;
+}
+
 } // namespace strata

@@ -4,6 +4,8 @@
 #include "app/strata/commandfamily.h"
 #include "app/strata/console.h"
 
+#include <optional>
+
 namespace strata
 {
 
@@ -21,6 +23,9 @@ public:
 protected:
     /// A usage error, pointing at `strata WORD --help`; returns Usage.
     [[nodiscard]] int usageError(const QString &message);
+    /// Before a subcommand runs: none given (a usage error listing `known`, e.g. "images,
+    /// layers") or help asked for (the usage printed) is an exit status; nullopt: go on.
+    [[nodiscard]] std::optional<int> opening(const QStringList &args, const QString &known);
 
     Console &m_console;
 

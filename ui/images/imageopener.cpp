@@ -141,8 +141,8 @@ void ImageOpener::commit(const QString &workspaceDir, const QString &overlay, co
                 = tr("Saved %1: %2 layers, the new one with %L3 entries (%L4 whiteouts); `docker load -i %1` loads it")
                       .arg(done->out)
                       .arg(done->layers)
-                      .arg(done->entries)
-                      .arg(done->whiteouts);
+                      .arg(done->top.entries)
+                      .arg(done->top.whiteouts);
             return o;
         },
         [this](const Outcome &o) { Q_EMIT committed(o.path, o.summary); });

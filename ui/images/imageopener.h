@@ -20,13 +20,6 @@ class ImageOpener final : public QObject
 public:
     explicit ImageOpener(QObject *parent = nullptr);
 
-    /// ~/.cache/stratascope/images: one folder per extracted image, never overwritten.
-    [[nodiscard]] static QString folder();
-    /// Whether `path` is worth offering as an image (a file, or a directory with an OCI layout).
-    [[nodiscard]] static bool looksLikeImage(const QString &path);
-    /// Whether the stack in `workspaceDir` came from an image (Save as Image… can write it back).
-    [[nodiscard]] static bool cameFromImage(const QString &workspaceDir);
-
     /// Unpacks the image `ref` names (empty: the only one, or this host's platform) into a new
     /// folder of folder(). An archive of several images asks with chooseImage().
     void extract(const QString &archive, const QString &ref = {});
@@ -34,6 +27,13 @@ public:
     void commit(const QString &workspaceDir, const QString &overlay, const QString &out, const QString &tag = {});
     void cancel() { m_job.cancel(); }
     [[nodiscard]] bool isRunning() const { return m_job.isRunning(); }
+
+    /// ~/.cache/stratascope/images: one folder per extracted image, never overwritten.
+    [[nodiscard]] static QString folder();
+    /// Whether `path` is worth offering as an image (a file, or a directory with an OCI layout).
+    [[nodiscard]] static bool looksLikeImage(const QString &path);
+    /// Whether the stack in `workspaceDir` came from an image (Save as Image… can write it back).
+    [[nodiscard]] static bool cameFromImage(const QString &workspaceDir);
 
 Q_SIGNALS:
     void progress(quint64 entries);

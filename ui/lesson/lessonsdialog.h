@@ -16,9 +16,9 @@ class LessonsDialog final : public QDialog
 public:
     explicit LessonsDialog(QWidget *parent = nullptr);
 
+    [[nodiscard]] QListWidget *list() const { return m_list; }
     /// The built-in name of the lesson chosen, empty when none is.
     [[nodiscard]] QString chosen() const;
-    [[nodiscard]] QListWidget *list() const { return m_list; }
 
 private:
     QListWidget *m_list = nullptr;

@@ -171,10 +171,7 @@ Result<ImageCommitter::Committed> ImageCommitter::commit(
     }
     c.diffId = layer.digest();
     c.layerSize = layer.size();
-    c.entries = summary->entries;
-    c.whiteouts = summary->whiteouts;
-    c.opaque = summary->opaque;
-    c.warnings = summary->warnings;
+    c.top = *summary;
     const QByteArray cfg = newConfig(*config, c.diffId);
     c.imageId = Sha256::digestOf(cfg);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/layer/uppertar.h"
 #include "core/util/result.h"
 
 #include <QString>
@@ -24,12 +25,9 @@ public:
         QString imageId; ///< the new config's digest: what `docker load` prints
         QString diffId; ///< the new layer's
         qint64 layerSize = 0;
-        qint64 entries = 0;
-        qint64 whiteouts = 0;
-        qint64 opaque = 0;
+        UpperTar::Summary top; ///< what the new layer holds (its warnings too)
         int layers = 0;
         QString tag;
-        QStringList warnings;
     };
 
     /// What extract writes beside the workspace: where the image came from.
