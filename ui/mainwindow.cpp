@@ -68,7 +68,12 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(&m_runner, &EditRunner::finished, this, &MainWindow::editDone);
     connect(&m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
-    connect(&m_lesson, &LessonPlayer::stepDone, this, &MainWindow::lessonStepDone);
+    connect(&m_lesson, &LessonPlayer::stepDone, this, [this] {
+        // The step speaks of a path: the class sees it selected in every column.
+        if (const QString p = m_lesson.selection(); !p.isEmpty())
+            selectPath(p);
+        Q_EMIT lessonStepDone();
+    });
     connect(&m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
     fitScreen();
 }

@@ -77,6 +77,9 @@ Result<Lesson::Step> Lesson::stepFromJson(const QJsonObject &o, const QString &w
     Step s;
     s.say = o.value(QStringLiteral("say")).toString();
     s.overlay = o.value(QStringLiteral("overlay")).toString();
+    s.select = o.value(QStringLiteral("select")).toString();
+    if (!s.select.isEmpty() && !s.select.startsWith(QLatin1Char('/')))
+        return Error {EINVAL, QStringLiteral("%1.select: expected a path in the merged view, from /").arg(where)};
     for (const QJsonValue v : o.value(QStringLiteral("edit")).toArray())
         s.edit << v.toString();
     if (s.say.isEmpty())

@@ -33,6 +33,7 @@ public:
         QString say;
         QString overlay; ///< empty: the one shown before (the first at the start)
         QStringList edit; ///< a `strata op` verb and its arguments; empty: narration only
+        QString select; ///< a merged path shown selected once the step is done (what it speaks of)
         Stack stack; ///< built first, when there is one
         QJsonObject options; ///< then set on the step's overlay (workspace-file keys)
         [[nodiscard]] bool changesWorkspace() const { return !stack.isEmpty() || !options.isEmpty(); }

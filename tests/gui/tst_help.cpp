@@ -23,10 +23,13 @@
 #include <QAction>
 #include <QDirIterator>
 #include <QRawFont>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QSysInfo>
 #include <QTextDocument>
 #include <QtTest>
+
+#include <memory>
 
 #include <algorithm>
 #include <functional>
@@ -43,7 +46,8 @@ constexpr int RoleCount = static_cast<int>(LayerRole::Merged) + 1;
 
 QPalette lightPalette()
 {
-    return QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    return fusion->standardPalette();
 }
 
 // The code points of `text` a font must draw as symbols (not ASCII, not letters).

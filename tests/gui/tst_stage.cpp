@@ -167,6 +167,23 @@ private Q_SLOTS:
         QVERIFY2(inSight >= 3, "lower, upper and merged have common.txt");
     }
 
+    // A step that speaks of a file shows it selected: the blog's first, common.txt, in every
+    // column, with what each layer does with it.
+    void lessonSelectsWhatItSpeaksOf()
+    {
+        MainWindow w;
+        QVERIFY(openLesson(w, screenOfSize(QSize(1280, 720)), true));
+        QTRY_COMPARE(w.stage()->currentPath(), QStringLiteral("/base_image/common.txt"));
+        LayerColumns *columns = w.layerColumns();
+        const int lower = columns->findColumn(LayerRole::Lower);
+        const int upper = columns->findColumn(LayerRole::Upper);
+        QVERIFY(lower >= 0 && upper >= 0);
+        QVERIFY2(columns->status(upper).contains(QStringLiteral("provides")), qPrintable(columns->status(upper)));
+        QVERIFY2(columns->status(lower).contains(QStringLiteral("shadowed")), qPrintable(columns->status(lower)));
+        QVERIFY(!columns->rowRect(lower, QStringLiteral("/base_image/common.txt")).isEmpty());
+        w.setPresentationMode(false);
+    }
+
     void textSizes_data()
     {
         strata::test::addColumns<bool>("presentation");

@@ -79,6 +79,8 @@ private Q_SLOTS:
             << QByteArray(R"({"say": "x", "stack": "a"})") << QStringLiteral("steps[0].stack: expected an object");
         QTest::newRow("unknown option value") << QByteArray(R"({"say": "x", "options": {"redirect_dir": "maybe"}})")
                                               << QStringLiteral("steps[0].options.redirect_dir");
+        QTest::newRow("select not a merged path") << QByteArray(R"({"say": "x", "select": "base_image/common.txt"})")
+                                                  << QStringLiteral("steps[0].select: expected a path");
     }
 
     void badSteps()

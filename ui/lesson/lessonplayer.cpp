@@ -40,6 +40,11 @@ QString LessonPlayer::narration() const
     return m_lesson && m_step > 0 ? m_lesson->steps().at(m_step - 1).say : QString();
 }
 
+QString LessonPlayer::selection() const
+{
+    return m_lesson && m_step > 0 ? m_lesson->steps().at(m_step - 1).select : QString();
+}
+
 QString LessonPlayer::counterText() const
 {
     return m_lesson ? tr("%1 — step %2 of %3").arg(m_lesson->title()).arg(m_step).arg(stepCount()) : QString();

@@ -44,6 +44,8 @@ public:
     [[nodiscard]] int step() const { return m_step; }
     [[nodiscard]] int stepCount() const;
     [[nodiscard]] QString narration() const;
+    /// The path the current step speaks of (its `select`), empty when it names none.
+    [[nodiscard]] QString selection() const;
     [[nodiscard]] QString counterText() const;
     void setAutoPlay(bool on);
     /// The host's edit is over (it rescans now).
