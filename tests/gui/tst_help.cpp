@@ -17,8 +17,8 @@
 #include "ui/stage/stackdiagram.h"
 
 #include "tests/support/datatable.h"
-#include "tests/support/windowsteps.h"
 #include "tests/support/scenariotree.h"
+#include "tests/support/windowsteps.h"
 
 #include <QAction>
 #include <QDirIterator>

@@ -13,10 +13,10 @@
 #include "ui/stage/stackdiagram.h"
 
 #include "tests/support/datatable.h"
-#include "tests/support/windowsteps.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/privatemountns.h"
 #include "tests/support/scenariotree.h"
+#include "tests/support/windowsteps.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
