@@ -30,7 +30,6 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
@@ -47,7 +46,7 @@ namespace strata
 {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_mounts(new MountController(this)), m_lesson(this), m_presentation(this)
+    : QMainWindow(parent), m_mounts(new MountController(this)), m_lesson(this), m_presentation(this), m_images(this)
 {
     setWindowTitle(tr("Stratascope"));
     buildUi();
@@ -75,7 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
         Q_EMIT lessonStepDone();
     });
     connect(&m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
-    fitScreen();
+    m_presentation.fitWindow();
 }
 
 MainWindow::~MainWindow() = default;
@@ -218,16 +217,6 @@ void MainWindow::connectImages()
         showError(tr("Image"), message);
         Q_EMIT imageFailed(message);
     });
-    connect(&m_images, &ImageOpener::chooseImage, this, [this](const QString &archive, const QStringList &refs) {
-        m_status->setScanning(false);
-        bool ok = QApplication::platformName() == QLatin1String("offscreen");
-        const QString ref = ok
-            ? refs.first()
-            : QInputDialog::getItem(
-                this, tr("Open Image"), tr("The archive holds several images:"), refs, 0, false, &ok);
-        if (ok)
-            openImage(archive, ref);
-    });
     connect(&m_images, &ImageOpener::extracted, this, [this](const QString &workspace, const QString &summary) {
         m_status->setScanning(false);
         if (openWorkspace(workspace)) {
@@ -277,9 +266,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 void MainWindow::dropEvent(QDropEvent *event)
 {
     const QString path = event->mimeData()->urls().value(0).toLocalFile();
-    const QFileInfo info(path);
-    if (info.fileName() == Workspace::DefaultFileName
-        || (info.isDir() && QFileInfo::exists(QDir(path).filePath(Workspace::DefaultFileName))))
+    if (ImageOpener::isWorkspace(path))
         openWorkspace(path);
     else if (ImageOpener::looksLikeImage(path))
         openImage(path);
@@ -655,51 +642,12 @@ void MainWindow::setPresentationMode(bool on)
     } else if (m_timelineWasShown) {
         m_timelineDock->show();
     }
-    if (on && isVisible()) {
-        m_wasMaximized = isMaximized();
-        m_normalGeometry = geometry();
-        fillScreen();
-    } else if (!on && isFullScreen()) {
-        m_wasMaximized ? showMaximized() : showNormal();
-        if (!m_wasMaximized && m_normalGeometry.isValid())
-            setGeometry(m_normalGeometry);
-    }
-}
-
-void MainWindow::fitScreen()
-{
-    // Never larger than the screen it opens on: QT_SCALE_FACTOR=2 on 1920x1080 leaves 960x540.
-    // On a large screen, most of it: the stage's columns want the width.
-    const QSize room = screen() ? screen()->availableSize() : QSize(1280, 760);
-    resize(QSize(1280, 760).expandedTo(room * 0.9).boundedTo(room));
-    m_fittedSize = size();
-}
-
-void MainWindow::fillScreen()
-{
-    // Without a window manager (a bare X server, a kiosk) full screen is only a wish: the
-    // geometry makes it so.
-    if (screen())
-        setGeometry(screen()->geometry());
-    showFullScreen();
 }
 
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
-    if (!m_shown && !m_presentation.isActive() && !isMaximized() && size() == m_fittedSize)
-        fitScreen(); // the screen it opens on may not be the one it was made on (nor resized since)
-    m_shown = true;
-    if (m_presentation.isActive() && !isFullScreen())
-        QTimer::singleShot(0, this, [this] {
-            if (m_presentation.isActive())
-                fillScreen();
-        });
-    if (windowHandle() && !m_followsScreen) {
-        m_followsScreen = true;
-        // Each screen keeps its own text size: moved to the projector, the window takes its size.
-        connect(windowHandle(), &QWindow::screenChanged, this, [this] { m_presentation.textSize().follow(); });
-    }
+    m_presentation.windowShown();
 }
 
 void MainWindow::buildLessonPanel()

@@ -183,8 +183,6 @@ private:
     void connectMounts();
     void buildLessonPanel();
     void connectImages();
-    void fillScreen();
-    void fitScreen();
     /// Scans the view again; after an edit, `lowersUnchanged` spares the lower layer columns.
     void rescan(bool lowersUnchanged = false);
     void showTree(std::shared_ptr<const MergedTree> tree);
@@ -220,11 +218,6 @@ private:
     QDockWidget *m_timelineDock = nullptr;
     LessonPanel *m_lessonPanel = nullptr;
     bool m_timelineWasShown = true;
-    bool m_wasMaximized = false;
-    QRect m_normalGeometry;
-    bool m_followsScreen = false;
-    bool m_shown = false;
-    QSize m_fittedSize;
     StatusLine *m_status = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
     QDockWidget *m_dockerDock = nullptr;

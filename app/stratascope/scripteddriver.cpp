@@ -11,8 +11,6 @@
 #include "ui/stage/layercolumns.h"
 
 #include <QApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -41,10 +39,7 @@ bool ScriptedDriver::start()
         openDocker();
     if (!m_script.workspace.isEmpty()) {
         // An image archive (not a workspace) opens as one: unpacked into a new stack.
-        const QFileInfo path(m_script.workspace);
-        const bool workspace = path.suffix() == QLatin1String("json")
-            || (path.isDir() && QFileInfo::exists(QDir(path.filePath()).filePath(Workspace::DefaultFileName)));
-        if (!workspace && ImageOpener::looksLikeImage(m_script.workspace)) {
+        if (!ImageOpener::isWorkspace(m_script.workspace) && ImageOpener::looksLikeImage(m_script.workspace)) {
             if (m_script.quit)
                 connect(&m_window, &MainWindow::imageFailed, this, [] { QApplication::exit(1); });
             return m_window.openImage(m_script.workspace);

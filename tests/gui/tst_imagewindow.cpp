@@ -178,7 +178,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const QString junk = tmp.filePath(QStringLiteral("junk.tar"));
-        strata::test::writeFile(junk, "this is not a tar archive at all");
+        QVERIFY(strata::test::writeFile(junk, "this is not a tar archive at all"));
         MainWindow w;
         QSignalSpy failed(&w, &MainWindow::imageFailed);
         QVERIFY(w.openImage(junk));

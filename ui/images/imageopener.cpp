@@ -5,8 +5,12 @@
 #include "core/image/archive/archivestore.h"
 #include "core/image/archive/imagecommitter.h"
 
+#include "core/stack/workspace.h"
+
+#include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -32,7 +36,7 @@ QString freshFolder(const QString &archive)
 }
 } // namespace
 
-ImageOpener::ImageOpener(QObject *parent) : QObject(parent)
+ImageOpener::ImageOpener(QWidget *window) : QObject(window), m_window(window)
 {
     m_poll.setInterval(200);
     connect(&m_poll, &QTimer::timeout, this, [this] {
@@ -45,6 +49,23 @@ QString ImageOpener::folder()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation))
         .filePath(QStringLiteral("stratascope/images"));
+}
+
+bool ImageOpener::isWorkspace(const QString &path)
+{
+    const QFileInfo info(path);
+    return (info.isFile() && info.suffix() == QLatin1String("json"))
+        || (info.isDir() && QFileInfo::exists(QDir(path).filePath(Workspace::DefaultFileName)));
+}
+
+QString ImageOpener::askImage(const QStringList &refs) const
+{
+    if (QApplication::platformName() == QLatin1String("offscreen"))
+        return refs.first(); // no one to ask: the first, as `docker load` lists them
+    bool ok = false;
+    const QString ref = QInputDialog::getItem(
+        m_window, tr("Open Image"), tr("The archive holds several images:"), refs, 0, false, &ok);
+    return ok ? ref : QString();
 }
 
 bool ImageOpener::looksLikeImage(const QString &path)
@@ -120,10 +141,14 @@ void ImageOpener::extract(const QString &archive, const QString &ref)
             return o;
         },
         [this, archive](const Outcome &o) {
-            if (!o.choices.isEmpty())
-                Q_EMIT chooseImage(archive, o.choices);
-            else
+            if (o.choices.isEmpty()) {
                 Q_EMIT extracted(o.path, o.summary);
+            } else if (const QString ref = askImage(o.choices); !ref.isEmpty()) {
+                extract(archive, ref);
+            } else {
+                Q_EMIT failed(
+                    tr("No image opened: none of the %n in the archive was chosen", nullptr, int(o.choices.size())));
+            }
         });
 }
 

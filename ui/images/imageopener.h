@@ -18,10 +18,11 @@ class ImageOpener final : public QObject
 {
     Q_OBJECT
 public:
-    explicit ImageOpener(QObject *parent = nullptr);
+    /// `window`: where the question "which image?" is asked (an archive of several).
+    explicit ImageOpener(QWidget *window);
 
     /// Unpacks the image `ref` names (empty: the only one, or this host's platform) into a new
-    /// folder of folder(). An archive of several images asks with chooseImage().
+    /// folder of folder(). An archive of several images asks the user which.
     void extract(const QString &archive, const QString &ref = {});
     /// The stack's overlay `overlay` as a new top layer over the image it came from, to `out`.
     void commit(const QString &workspaceDir, const QString &overlay, const QString &out, const QString &tag = {});
@@ -30,6 +31,8 @@ public:
 
     /// ~/.cache/stratascope/images: one folder per extracted image, never overwritten.
     [[nodiscard]] static QString folder();
+    /// Whether `path` is a workspace: a .json file, or a directory holding stratascope.json.
+    [[nodiscard]] static bool isWorkspace(const QString &path);
     /// Whether `path` is worth offering as an image (a file, or a directory with an OCI layout).
     [[nodiscard]] static bool looksLikeImage(const QString &path);
     /// Whether the stack in `workspaceDir` came from an image (Save as Image… can write it back).
@@ -41,8 +44,6 @@ Q_SIGNALS:
     void extracted(const QString &workspaceFile, const QString &summary);
     /// A commit is done: the archive written, in words.
     void committed(const QString &out, const QString &summary);
-    /// The archive holds several images: extract(archive, one of `refs`) again.
-    void chooseImage(const QString &archive, const QStringList &refs);
     void failed(const QString &message);
 
 private:
@@ -54,6 +55,9 @@ private:
     };
     void run(std::function<Outcome(ScanControl &)> work, std::function<void(const Outcome &)> done);
 
+    [[nodiscard]] QString askImage(const QStringList &refs) const;
+
+    QWidget *m_window;
     BackgroundJob<Outcome> m_job;
     QTimer m_poll;
 };

@@ -2,8 +2,11 @@
 #include "presentationmode.h"
 
 #include <QApplication>
+#include <QScreen>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
+#include <QWindow>
 
 namespace strata
 {
@@ -54,7 +57,53 @@ void PresentationMode::setActive(bool on)
     }
     m_active = on;
     m_text.setPresenting(on);
+    if (on && m_window->isVisible()) {
+        m_wasMaximized = m_window->isMaximized();
+        m_normalGeometry = m_window->geometry();
+        fillScreen();
+    } else if (!on && m_window->isFullScreen()) {
+        m_wasMaximized ? m_window->showMaximized() : m_window->showNormal();
+        if (!m_wasMaximized && m_normalGeometry.isValid())
+            m_window->setGeometry(m_normalGeometry);
+    }
     Q_EMIT toggled(on);
+}
+
+void PresentationMode::fitWindow()
+{
+    // Never larger than the screen it opens on: QT_SCALE_FACTOR=2 on 1920x1080 leaves 960x540.
+    // On a large screen, most of it: the stage's columns want the width.
+    const QScreen *s = m_window->screen();
+    const QSize room = s ? s->availableSize() : QSize(1280, 760);
+    m_window->resize(QSize(1280, 760).expandedTo(room * 0.9).boundedTo(room));
+    m_fittedSize = m_window->size();
+}
+
+void PresentationMode::fillScreen()
+{
+    // Without a window manager (a bare X server, a kiosk) full screen is only a wish: the
+    // geometry makes it so.
+    if (const QScreen *s = m_window->screen())
+        m_window->setGeometry(s->geometry());
+    m_window->showFullScreen();
+}
+
+void PresentationMode::windowShown()
+{
+    if (m_shown)
+        return;
+    m_shown = true;
+    // The screen it opens on may not be the one it was made on (nor resized since).
+    if (!m_active && !m_window->isMaximized() && m_window->size() == m_fittedSize)
+        fitWindow();
+    if (m_active && !m_window->isFullScreen())
+        QTimer::singleShot(0, this, [this] {
+            if (m_active)
+                fillScreen();
+        });
+    // Each screen keeps its own text size: moved to the projector, the window takes its size.
+    if (QWindow *w = m_window->windowHandle())
+        connect(w, &QWindow::screenChanged, this, [this] { m_text.follow(); });
 }
 
 void PresentationMode::sizeIcons(int pixelSize)

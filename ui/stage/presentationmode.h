@@ -23,17 +23,28 @@ public:
     [[nodiscard]] bool isActive() const { return m_active; }
     [[nodiscard]] TextSize &textSize() { return m_text; }
     [[nodiscard]] const TextSize &textSize() const { return m_text; }
+    /// Sizes the window for its screen: never larger, most of a large one.
+    void fitWindow();
+    /// The window is shown: fitted to the screen it opened on (unless resized since), full
+    /// screen when presenting, and its text size follows it from screen to screen.
+    void windowShown();
 
 Q_SIGNALS:
     void toggled(bool on);
 
 private:
     void sizeIcons(int pixelSize);
+    void fillScreen();
 
     QWidget *m_window;
     TextSize m_text;
     bool m_active = false;
     QPalette m_normalPalette;
+    // The window as it was before full screen, and whether it was sized by fitWindow() only.
+    bool m_wasMaximized = false;
+    QRect m_normalGeometry;
+    QSize m_fittedSize;
+    bool m_shown = false;
 };
 
 } // namespace strata
