@@ -92,6 +92,10 @@ struct DirWalk {
             return walk(*child, path + '/');
         }
         e.type = typeOf(st.st_mode);
+        if (S_ISLNK(st.st_mode))
+            e.linkTarget = dir.readLink(name);
+        if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+            e.rdev = st.st_rdev;
         if (S_ISREG(st.st_mode)) {
             e.size = st.st_size;
             // A tar holds a hard link's data once, at its first name.

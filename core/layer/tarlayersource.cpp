@@ -40,6 +40,15 @@ Status TarLayerSource::stream(const TarReader::Visitor &visit, TarReader::Info &
     return TarReader::read(**in, visit, info, control);
 }
 
+Status TarLayerSource::streamWithData(
+    const TarReader::DataVisitor &visit, TarReader::Info &info, ScanControl *control) const
+{
+    auto in = m_opener();
+    if (!in)
+        return in.error();
+    return TarReader::readWithData(**in, visit, info, control);
+}
+
 Result<TarLayerSource::Read> TarLayerSource::read(ScanControl *control) const
 {
     auto stream = m_opener();

@@ -40,6 +40,9 @@ public:
     [[nodiscard]] Result<Read> read(ScanControl *control) const;
     /// The layer's members as they are, one by one, nothing kept (what the analysis reads).
     [[nodiscard]] Status stream(const TarReader::Visitor &visit, TarReader::Info &info, ScanControl *control) const;
+    /// The same, with each member's data at hand (what `strata compare` hashes).
+    [[nodiscard]] Status streamWithData(
+        const TarReader::DataVisitor &visit, TarReader::Info &info, ScanControl *control) const;
     /// The digest checks alone, without the tree (what `strata image layers` verifies).
     [[nodiscard]] static QStringList check(const TarReader::Info &info, const Expected &expected);
 

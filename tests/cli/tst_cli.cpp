@@ -285,6 +285,27 @@ private Q_SLOTS:
                               << 0 << QStringLiteral("/usr/local/lib  [opaque") << QString();
         QTest::newRow("help") << QStringList {image, QStringLiteral("--help")} << 0 << QStringLiteral("oci-archive")
                               << QString();
+        // strata compare (docs/analysis.md)
+        const QString compare = QStringLiteral("compare");
+        QTest::newRow("compare: one image")
+            << QStringList {compare, gen + QStringLiteral("whiteout-demo.docker.tar")} << 2 << QString()
+            << QStringLiteral("usage: strata compare IMAGE_A IMAGE_B");
+        QTest::newRow("compare: nothing after docker:")
+            << QStringList {compare, QStringLiteral("docker:"), gen + QStringLiteral("whiteout-demo.docker.tar")} << 2
+            << QString() << QStringLiteral("no image after \"docker:\"");
+        QTest::newRow("compare: a store this build does not read")
+            << QStringList {compare, QStringLiteral("podman:x:1"), gen + QStringLiteral("whiteout-demo.docker.tar")}
+            << 1 << QString() << QStringLiteral("save the image to an archive first");
+        QTest::newRow("compare: a missing archive") << QStringList {compare,
+            QStringLiteral("/nonexistent.tar"),
+            gen + QStringLiteral("whiteout-demo.docker.tar")}
+                                                    << 1 << QString() << QStringLiteral("no such file");
+        QTest::newRow("compare: two builds") << QStringList {compare,
+            gen + QStringLiteral("blog-new-build.docker.tar"),
+            gen + QStringLiteral("whiteout-demo.docker.tar")}
+                                             << 0 << QStringLiteral("4 added, 1 changed, 2 removed") << QString();
+        QTest::newRow("compare: help") << QStringList {compare, QStringLiteral("--help")} << 0
+                                       << QStringLiteral("docker:REF") << QString();
     }
 
     void usage()

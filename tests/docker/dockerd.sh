@@ -169,6 +169,22 @@ RUN printf cccccccccccc > /m.txt
 EOF
 build "strata-test/waste:$V" "$ctx/waste"
 
+# Two images whose one file differs in its bytes only, same size and mode (strata compare must
+# read them to tell).
+mkdir -p "$ctx/bytes"
+cat >"$ctx/bytes/Dockerfile" <<EOF
+FROM strata-test/base:$V
+ARG TEXT
+RUN echo "\$TEXT" > /same-size.txt
+EOF
+for t in aaaa bbbb; do
+  if ! "$DOCKER" image inspect "strata-test/bytes-$t:$V" >/dev/null 2>&1; then
+    log "building strata-test/bytes-$t:$V"
+    DOCKER_BUILDKIT=0 "$DOCKER" build --network none -q --build-arg TEXT=$t -t "strata-test/bytes-$t:$V" \
+      "$ctx/bytes" >/dev/null
+  fi
+done
+
 # --- test containers ---------------------------------------------------------------------------
 # strata-walk: the walkthrough, running; changes made with docker exec (as root, from outside).
 # strata-del: on the deletions image, stopped after its changes.

@@ -7,6 +7,7 @@
 // tests/docker/dockerd.sh prepares the daemon (no network) and the images and containers used
 // here. Tests that need root and dockerd skip without them, except under CI=true, where they fail.
 #include "core/analysis/imageanalyzer.h"
+#include "core/analysis/imagecomparer.h"
 #include "core/image/archive/archivestore.h"
 #include "core/image/chainid.h"
 #include "core/image/createdby.h"
@@ -1412,6 +1413,91 @@ private Q_SLOTS:
         }
         if (name == QLatin1String("deletions"))
             QVERIFY(a->wastedBytesOpaqueAware > a->inefficientBytes); // dive misses what they hide
+    }
+
+    // `strata compare` (docs/analysis.md), Docker as the oracle for what two images share: the
+    // walkthrough built with and without `COPY whoami.txt .` differs by that file alone, and
+    // shares the layers `docker inspect` lists for both.
+    void compareWalkthroughBuilds()
+    {
+        REQUIRE_DOCKER();
+        const QString a = tag("walkthrough");
+        const QString b = tag("walkthrough-whoami");
+        const Run r = run(qEnvironmentVariable("STRATA_CLI"),
+            {QStringLiteral("compare"),
+                QStringLiteral("docker:") + a,
+                QStringLiteral("docker:") + b,
+                QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = parseObject(r.out);
+        const QJsonArray changes = jsonArray(o, "changes");
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(changes.at(0).toObject().value(QStringLiteral("path")).toString(), QStringLiteral("/app/whoami.txt"));
+        QCOMPARE(changes.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("A"));
+        QCOMPARE(changes.at(0).toObject().value(QStringLiteral("size_b")).toInt(), 7); // "nobody\n"
+        QStringList shared;
+        const QJsonArray layersB = inspect(b, QStringLiteral(".RootFS.Layers")).toArray();
+        for (const QJsonValue v : inspect(a, QStringLiteral(".RootFS.Layers")).toArray())
+            if (layersB.contains(v))
+                shared << v.toString();
+        QVERIFY(!shared.isEmpty());
+        QStringList ours;
+        for (const QJsonValue v : jsonArray(o, "shared_layers"))
+            ours << v.toString();
+        QCOMPARE(ours, shared);
+    }
+
+    // The same image from the store and from its `docker save` is the same image; images that
+    // differ in bytes alone (same size, mode and owner) differ in content.
+    void compareStoreWithArchive_data()
+    {
+        strata::test::addColumns<QString, QString, QStringList>("a", "b", "changes");
+        QTest::newRow("deletions, store vs its save") << tag("deletions") << QStringLiteral("SAVED") << QStringList();
+        QTest::newRow("walkthrough, store vs its save")
+            << tag("walkthrough") << QStringLiteral("SAVED") << QStringList();
+        QTest::newRow("same size, other bytes")
+            << tag("bytes-aaaa") << tag("bytes-bbbb") << QStringList {QStringLiteral("C /same-size.txt (content)")};
+        QTest::newRow("deletions to waste")
+            << tag("deletions") << tag("waste")
+            << QStringList {QStringLiteral("A /bin/vi"), QStringLiteral("D /data"), QStringLiteral("A /m.txt")};
+    }
+
+    void compareStoreWithArchive()
+    {
+        REQUIRE_DOCKER();
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QFETCH(QStringList, changes);
+        auto host = strata::DockerHost::open(DockerRoot);
+        QVERIFY(host.ok());
+        auto ia = host->imageIndex(a);
+        QVERIFY(ia.ok());
+        QTemporaryDir dir;
+        std::shared_ptr<const strata::ImageStore> other;
+        qsizetype ib = -1;
+        if (b == QLatin1String("SAVED")) {
+            const QString saved = dir.filePath(QStringLiteral("saved.tar"));
+            QCOMPARE(docker({QStringLiteral("save"), QStringLiteral("-o"), saved, a}).exitCode, 0);
+            auto store = strata::ArchiveStore::open(saved);
+            QVERIFY(store.ok());
+            auto index = (*store)->select(a);
+            QVERIFY(index.ok());
+            other = *store;
+            ib = *index;
+        } else {
+            auto index = host->imageIndex(b);
+            QVERIFY(index.ok());
+            ib = *index;
+        }
+        auto c = strata::ImageComparer::compare(*host, *ia, other ? *other : *host, ib);
+        QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().message));
+        QStringList ours;
+        for (const strata::ImageChange &ch : c->changes)
+            ours << QStringLiteral("%1 %2").arg(QLatin1Char(ch.kind)).arg(QString::fromUtf8(ch.path))
+                    + (ch.what.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(ch.what.join(QStringLiteral(", "))));
+        QCOMPARE(ours, changes);
+        if (b == QLatin1String("SAVED"))
+            QCOMPARE(c->commonBase, int(host->imageLayerCount(*ia)));
     }
 
     void cleanupTestCase()
