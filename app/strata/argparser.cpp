@@ -48,6 +48,7 @@ bool ArgParser::parse(const QStringList &args)
                 value = args.at(++i);
             }
             m_values.insert(name, value);
+            m_all[name] << value;
         } else {
             m_error = QStringLiteral("unknown option --%1").arg(name);
             return false;

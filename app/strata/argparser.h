@@ -25,6 +25,8 @@ public:
     {
         return m_values.value(name, fallback);
     }
+    /// Every value of an option given more than once, in order (value() is the last).
+    [[nodiscard]] QStringList values(const QString &name) const { return m_all.value(name); }
     [[nodiscard]] const QString &error() const { return m_error; }
     /// Stop at the first positional that is not an option value: the rest are positionals
     /// even when they look like options (for `strata op WS VERB ARGS...`).
@@ -37,6 +39,7 @@ private:
     QStringList m_rest;
     QStringList m_flagsSet;
     QHash<QString, QString> m_values;
+    QHash<QString, QStringList> m_all;
     QString m_error;
     int m_stopAfter = -1;
 };

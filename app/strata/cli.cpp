@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 
+#include "app/strata/buildcommands.h"
 #include "app/strata/comparecommands.h"
 #include "app/strata/dockercommands.h"
 #include "app/strata/imagecommands.h"
@@ -13,6 +14,7 @@ Cli::Cli(QIODevice &out, QIODevice &err) : m_console(out, err)
 {
     // One line per family of commands.
     m_families.push_back(std::make_unique<StackCommands>(m_console));
+    m_families.push_back(std::make_unique<BuildCommands>(m_console));
     m_families.push_back(std::make_unique<DockerCommands>(m_console));
     m_families.push_back(std::make_unique<ImageCommands>(m_console));
     m_families.push_back(std::make_unique<CompareCommands>(m_console));

@@ -285,6 +285,33 @@ private Q_SLOTS:
                               << 0 << QStringLiteral("/usr/local/lib  [opaque") << QString();
         QTest::newRow("help") << QStringList {image, QStringLiteral("--help")} << 0 << QStringLiteral("oci-archive")
                               << QString();
+        // strata new / check (docs/cli.md)
+        QTest::newRow("new: no workspace")
+            << QStringList {QStringLiteral("new")} << 2 << QString() << QStringLiteral("usage: strata new WS");
+        QTest::newRow("new: no lowers") << QStringList {QStringLiteral("new"), QStringLiteral("/nonexistent/ws")} << 2
+                                        << QString() << QStringLiteral("--lower DIR (repeated, top first)");
+        QTest::newRow("new: upper without work") << QStringList {QStringLiteral("new"),
+            QStringLiteral("/nonexistent/ws"),
+            QStringLiteral("--lower"),
+            QStringLiteral("/"),
+            QStringLiteral("--upper"),
+            QStringLiteral("/nonexistent/u")} << 2
+                                                 << QString() << QStringLiteral("--upper with --work");
+        QTest::newRow("new: a missing lower") << QStringList {QStringLiteral("new"),
+            QStringLiteral("/nonexistent/ws"),
+            QStringLiteral("--lower"),
+            QStringLiteral("/nonexistent/lower")}
+                                              << 1 << QString() << QStringLiteral("no such directory");
+        QTest::newRow("check: no workspace")
+            << QStringList {QStringLiteral("check")} << 2 << QString() << QStringLiteral("usage: strata check WS");
+        QTest::newRow("check: a bad backend") << QStringList {QStringLiteral("check"),
+            QStringLiteral("/nonexistent"),
+            QStringLiteral("--backend"),
+            QStringLiteral("fuse")} << 2 << QString()
+                                              << QStringLiteral("--backend must be kernel or userns");
+        QTest::newRow("check: a missing workspace")
+            << QStringList {QStringLiteral("check"), QStringLiteral("/nonexistent")} << 1 << QString()
+            << QStringLiteral("no such workspace file");
         // strata compare (docs/analysis.md)
         const QString compare = QStringLiteral("compare");
         QTest::newRow("compare: one image")
