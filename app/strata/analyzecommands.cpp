@@ -24,6 +24,7 @@ using Out = StoreOutput;
 
 const QString Json = QStringLiteral("json");
 const QString Ci = QStringLiteral("ci");
+const QString Changes = QStringLiteral("changes");
 const QString CiConfig = QStringLiteral("ci-config");
 const QString LowestEfficiency = QStringLiteral("lowest-efficiency");
 const QString HighestWastedBytes = QStringLiteral("highest-wasted-bytes");
@@ -32,7 +33,7 @@ const QString HighestUserWastedPercent = QStringLiteral("highest-user-wasted-per
 ArgParser parser(const QString &storeOption)
 {
     return ArgParser(
-        {Json, Ci}, {CiConfig, LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent, storeOption});
+        {Json, Ci, Changes}, {CiConfig, LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent, storeOption});
 }
 
 // Defaults, then the --ci-config file, then the options.
@@ -70,7 +71,7 @@ void writeReferences(JsonWriter &w, const QVector<FileReference> &refs)
     w.endArray();
 }
 
-void writeJson(JsonWriter &w, const ImageStore &store, const ImageAnalysis &a)
+void writeJson(JsonWriter &w, const ImageStore &store, const ImageAnalysis &a, bool withChanges)
 {
     w.beginObject().field("image", a.image).field("source", store.root()).field("store", store.kindName());
     w.field("size_bytes", qint64(a.sizeBytes)).field("user_size_bytes", qint64(a.userSizeBytes));
@@ -89,6 +90,14 @@ void writeJson(JsonWriter &w, const ImageStore &store, const ImageAnalysis &a)
         w.field("added", qint64(l.added)).field("modified", qint64(l.modified)).field("removed", qint64(l.removed));
         w.field("added_bytes", qint64(l.addedBytes)).field("modified_bytes", qint64(l.modifiedBytes));
         w.field("removed_bytes", qint64(l.removedBytes)).field("opaque_directories", qint64(l.opaqueDirectories));
+        if (withChanges) {
+            w.key("changes").beginArray(JsonWriter::Layout::Lines);
+            for (const LayerChange &c : l.changes) {
+                w.beginObject().path("path", c.path).field("kind", QString(QLatin1Char(c.kind)));
+                w.field("size_bytes", qint64(c.sizeBytes)).endObject();
+            }
+            w.endArray();
+        }
         w.endObject();
     }
     w.endArray();
@@ -107,6 +116,18 @@ void writeCi(JsonWriter &w, const QVector<CiRuleResult> &results, bool pass)
         w.field("message", r.message).endObject();
     }
     w.endArray().endObject();
+}
+
+QString changesText(const ImageAnalysis &a)
+{
+    QString out = QStringLiteral("Changes per layer (A added, M modified, D removed):\n");
+    for (const LayerAnalysis &l : a.layers) {
+        out += QStringLiteral("  layer %1: %2\n").arg(l.index).arg(l.command);
+        for (const LayerChange &c : l.changes)
+            out += QStringLiteral("    %1  ").arg(QLatin1Char(c.kind)) + Out::pad(Out::humanSize(c.sizeBytes), 10)
+                + decodeFileName(c.path) + QLatin1Char('\n');
+    }
+    return out;
 }
 
 QString text(const ImageAnalysis &a)
@@ -207,7 +228,7 @@ int AnalyzeCommands::runDocker(const QStringList &args)
 
 int AnalyzeCommands::analyze(const ImageStore &store, qsizetype image, const ArgParser &p)
 {
-    auto analysis = ImageAnalyzer::analyze(store, image);
+    auto analysis = ImageAnalyzer::analyze(store, image, nullptr, p.isSet(Changes));
     if (!analysis)
         return m_console.failure(analysis.error().message);
     if (!p.isSet(Json))
@@ -236,14 +257,15 @@ int AnalyzeCommands::report(const ImageStore &store, const ImageAnalysis &a, con
     if (p.isSet(Json)) {
         std::string out;
         JsonWriter w(out, JsonWriter::Style::Indented);
-        writeJson(w, store, a);
+        writeJson(w, store, a, p.isSet(Changes));
         if (results)
             writeCi(w, *results, pass);
         w.endObject();
         m_console.write(out + '\n');
         return code;
     }
-    m_console.print(text(a) + (results ? ciText(*results, pass) : QString()));
+    m_console.print(
+        text(a) + (p.isSet(Changes) ? changesText(a) : QString()) + (results ? ciText(*results, pass) : QString()));
     return code;
 }
 

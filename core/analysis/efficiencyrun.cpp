@@ -42,7 +42,7 @@ std::vector<std::string_view> components(const QByteArray &path)
 
 } // namespace
 
-EfficiencyRun::EfficiencyRun(bool opaqueAware) : m_opaqueAware(opaqueAware)
+EfficiencyRun::EfficiencyRun(bool opaqueAware, bool changes) : m_opaqueAware(opaqueAware), m_changes(changes)
 {
     m_state.push_back(PathState {});
 }
@@ -145,6 +145,8 @@ void EfficiencyRun::endLayer(LayerAnalysis &layer)
     layer.modifiedBytes = m_current.modifiedBytes;
     layer.removedBytes = m_current.removedBytes;
     layer.opaqueDirectories = m_current.opaqueDirectories;
+    if (m_changes)
+        layer.changes = std::move(m_current.changes);
     ++m_layerIndex;
 }
 
@@ -187,6 +189,7 @@ void EfficiencyRun::scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &abor
         const bool below = m_layerIndex > 0 && s.inStack;
         (below ? layer.modified : layer.added) += 1;
         (below ? layer.modifiedBytes : layer.addedBytes) += s.layerSize;
+        change(id, below ? 'M' : 'A', s.layerSize);
         if (!aborted)
             reference(id, s.layerSize);
         return;
@@ -195,6 +198,7 @@ void EfficiencyRun::scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &abor
     const std::optional<std::int64_t> size = deletedSize(target);
     ++layer.removed;
     layer.removedBytes += size.value_or(0);
+    change(target, 'D', size.value_or(0));
     if (aborted)
         return;
     if (!size) {
@@ -208,6 +212,12 @@ void EfficiencyRun::scoreNode(std::uint32_t id, LayerAnalysis &layer, bool &abor
         return;
     }
     reference(target, *size);
+}
+
+void EfficiencyRun::change(std::uint32_t id, char kind, std::int64_t size)
+{
+    if (m_changes)
+        m_current.changes.push_back({m_paths.path(id), kind, size});
 }
 
 void EfficiencyRun::reference(std::uint32_t key, std::int64_t size)
@@ -236,6 +246,7 @@ void EfficiencyRun::hideBelow(std::uint32_t dir, LayerAnalysis &layer)
         const std::int64_t size = m_state[c].stackDir ? subtreeSize(c) : 0;
         ++layer.removed;
         layer.removedBytes += size;
+        change(c, 'D', size);
         reference(c, size);
     }
 }

@@ -24,7 +24,8 @@ namespace strata
 class EfficiencyRun final
 {
 public:
-    explicit EfficiencyRun(bool opaqueAware);
+    /// `changes`: keep each layer's changes (LayerAnalysis::changes), not only their counts.
+    explicit EfficiencyRun(bool opaqueAware, bool changes = false);
 
     void beginLayer();
     void add(const TarEntry &entry);
@@ -77,7 +78,10 @@ private:
     void stackLink(std::uint32_t id);
     void stackRemove(std::uint32_t id);
 
+    void change(std::uint32_t id, char kind, std::int64_t size);
+
     bool m_opaqueAware;
+    bool m_changes;
     bool m_sawOpaque = false;
     std::uint32_t m_layerIndex = 0;
     PathTable m_paths;

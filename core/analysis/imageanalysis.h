@@ -19,6 +19,13 @@ struct FileReference {
     std::int64_t sizeBytes = 0;
 };
 
+/// One change of a layer (`--changes`): a leaf added, modified or removed, as dive marks them.
+struct LayerChange {
+    QByteArray path; ///< "/a/b", bytes
+    char kind = 'A'; ///< A added, M modified, D removed
+    std::int64_t sizeBytes = 0; ///< the layer's entry, or what the removal deletes
+};
+
 /// What one layer changed, against the layers below it. Only leaves count (files, links,
 /// devices, empty directories), as in the efficiency figures; `removed` are whiteouts (file,
 /// directory, and with the opaque-aware count, what an opaque directory hides).
@@ -35,6 +42,8 @@ struct LayerAnalysis {
     std::int64_t modifiedBytes = 0;
     std::int64_t removedBytes = 0; ///< what the whiteouts delete, as dive sizes them
     std::int64_t opaqueDirectories = 0; ///< `.wh..wh..opq` markers (dive ignores them)
+    /// The changes themselves, in dive's order (child first, by name); only when asked for.
+    QVector<LayerChange> changes;
 };
 
 /// An image's waste exactly as dive figures it (filetree/efficiency.go, image/analysis.go;

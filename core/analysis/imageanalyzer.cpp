@@ -59,11 +59,12 @@ QString ImageAnalyzer::diveCommand(const StoreLayer &layer)
     return c;
 }
 
-Result<ImageAnalysis> ImageAnalyzer::analyze(const ImageStore &store, qsizetype image, ScanControl *control)
+Result<ImageAnalysis> ImageAnalyzer::analyze(
+    const ImageStore &store, qsizetype image, ScanControl *control, bool changes)
 {
     ImageAnalysis out;
     out.image = store.imageAt(image).displayName();
-    EfficiencyRun dive(false);
+    EfficiencyRun dive(false, changes);
     if (auto r = runOver(store, image, dive, out, control); !r)
         return r.error();
     out.efficiency = dive.efficiency();
@@ -81,7 +82,7 @@ Result<ImageAnalysis> ImageAnalyzer::analyze(const ImageStore &store, qsizetype 
         out.fileReferencesOpaqueAware = out.fileReferences;
         return out;
     }
-    EfficiencyRun aware(true);
+    EfficiencyRun aware(true, changes);
     if (auto r = runOver(store, image, aware, out, control); !r)
         return r.error();
     out.wastedBytesOpaqueAware = aware.inefficientBytes();

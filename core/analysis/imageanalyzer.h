@@ -18,8 +18,9 @@ struct StoreLayer;
 class ImageAnalyzer final
 {
 public:
+    /// `changes`: each layer's changes as well (LayerAnalysis::changes).
     [[nodiscard]] static Result<ImageAnalysis> analyze(
-        const ImageStore &store, qsizetype image, ScanControl *control = nullptr);
+        const ImageStore &store, qsizetype image, ScanControl *control = nullptr, bool changes = false);
     /// dive's layer command: created_by without one leading "/bin/sh -c ", "(missing)" when the
     /// layer has no history entry.
     [[nodiscard]] static QString diveCommand(const StoreLayer &layer);

@@ -109,6 +109,8 @@ private Q_SLOTS:
     void diveQuirks_data();
     void diveQuirks();
     void layerChanges();
+    void layerChangeLists_data();
+    void layerChangeLists();
     void diveTestImages_data();
     void diveTestImages();
     void ociVariantsAgree();
@@ -184,6 +186,47 @@ void TestAnalysis::layerChanges()
     QCOMPARE(r.layers[2].removedBytes, 11); // the directory's header size 0 + d/a
     QCOMPARE(r.layers[1].sizeBytes, 12);
     QCOMPARE(r.layers[1].entries, 4);
+}
+
+// The changes themselves (`analyze --changes`), on whiteout-demo: what its Dockerfile's last RUNs
+// do (../shared/fixtures/generated/README.md); the opaque /usr/local/lib hides marker.txt.
+void TestAnalysis::layerChangeLists_data()
+{
+    test::addColumns<int, QStringList>("layer", "changes");
+    QTest::newRow("COPY whoami.txt") << 4 << QStringList {QStringLiteral("A /kcnaiamh/whoami.txt 15")};
+    QTest::newRow("rm + echo") << 5
+                               << QStringList {QStringLiteral("D /kcnaiamh/whoami.txt 0"),
+                                      QStringLiteral("A /kcnaiamh/second_instruction.txt 7")};
+    QTest::newRow("rm -rf + mkdir: opaque") << 6
+                                            << QStringList {QStringLiteral("A /usr/local/lib/fresh.txt 6"),
+                                                   QStringLiteral("D /usr/local/lib/marker.txt 0")};
+    QTest::newRow("ln -s, ln, chmod") << 7
+                                      << QStringList {QStringLiteral("A /kcnaiamh/hard.txt 13"),
+                                             QStringLiteral("A /kcnaiamh/link.txt 0"),
+                                             QStringLiteral("M /kcnaiamh/takbir.txt 0")};
+}
+
+void TestAnalysis::layerChangeLists()
+{
+    QFETCH(int, layer);
+    QFETCH(QStringList, changes);
+    QTemporaryDir tmp;
+    const QString archive = copyFixture(tmp, QStringLiteral("whiteout-demo.docker.tar"), QStringLiteral("generated"));
+    QVERIFY(!archive.isEmpty());
+    auto store = ArchiveStore::open(archive);
+    QVERIFY(store.ok());
+    auto a = ImageAnalyzer::analyze(**store, 0, nullptr, true);
+    QVERIFY(a.ok());
+    const LayerAnalysis &l = a->layers.at(layer);
+    QStringList ours;
+    for (const LayerChange &c : l.changes)
+        ours << QStringLiteral("%1 %2 %3").arg(QLatin1Char(c.kind)).arg(QString::fromUtf8(c.path)).arg(c.sizeBytes);
+    QCOMPARE(ours, changes);
+    QCOMPARE(qint64(l.changes.size()), l.added + l.modified + l.removed);
+    // Without asking, no lists are kept.
+    auto plain = ImageAnalyzer::analyze(**store, 0);
+    QVERIFY(plain.ok());
+    QVERIFY(plain->layers.at(layer).changes.isEmpty());
 }
 
 void TestAnalysis::diveTestImages_data()
