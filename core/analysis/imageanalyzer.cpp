@@ -64,19 +64,24 @@ Result<ImageAnalysis> ImageAnalyzer::analyze(
 {
     ImageAnalysis out;
     out.image = store.imageAt(image).displayName();
-    EfficiencyRun dive(false, changes);
-    if (auto r = runOver(store, image, dive, out, control); !r)
-        return r.error();
-    out.efficiency = dive.efficiency();
-    out.inefficientBytes = dive.inefficientBytes();
-    out.fileReferences = dive.references();
+    bool sawOpaque = false;
+    {
+        // Gone before the second pass: the two runs never hold their tables at once.
+        EfficiencyRun dive(false, changes);
+        if (auto r = runOver(store, image, dive, out, control); !r)
+            return r.error();
+        out.efficiency = dive.efficiency();
+        out.inefficientBytes = dive.inefficientBytes();
+        out.fileReferences = dive.references();
+        sawOpaque = dive.sawOpaque();
+    }
     for (const LayerAnalysis &l : std::as_const(out.layers)) {
         out.sizeBytes += l.sizeBytes;
         if (l.index != 0)
             out.userSizeBytes += l.sizeBytes;
     }
     out.userWastedPercent = double(out.inefficientBytes) / double(out.userSizeBytes);
-    if (!dive.sawOpaque()) {
+    if (!sawOpaque) {
         out.wastedBytesOpaqueAware = out.inefficientBytes;
         out.efficiencyOpaqueAware = out.efficiency;
         out.fileReferencesOpaqueAware = out.fileReferences;

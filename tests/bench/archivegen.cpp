@@ -2,7 +2,9 @@
 // Writes the archive benchmark's image: a `docker save` of LAYERS layers of about FILES/LAYERS
 // entries each (every layer also deletes one directory of the layer below it), and the same
 // layer tars alone in DIR/layers/ for `tar -tvf`. Prints the number of tar entries.
-// Usage: strata_archivegen DIR [LAYERS] [FILES]
+// With "overwrite" (the analysis benchmark) the layers share one tree instead: every other file
+// of a layer overwrites one of the layer below, and each layer deletes a directory of it.
+// Usage: strata_archivegen DIR [LAYERS] [FILES] [overwrite]
 #include "tests/support/tarbuilder.h"
 
 #include <QCoreApplication>
@@ -25,11 +27,34 @@ int main(int argc, char **argv)
     const int files = args.size() > 3 ? args.at(3).toInt() : 200000;
     const int perLayer = files / layerCount;
     const int perDir = 100;
+    const bool overwrite = args.size() > 4 && args.at(4) == QLatin1String("overwrite");
     QDir().mkpath(dir + QStringLiteral("/layers"));
     QVector<QByteArray> layers;
     qint64 entries = 0;
     for (int l = 0; l < layerCount; ++l) {
         TarBuilder t;
+        if (overwrite) {
+            if (l > 0)
+                t.file("data/d" + QByteArray::number((l - 1) * perLayer / perDir + 1) + "/.wh.f1");
+            // The overwritten half first, then the new half: each directory once per layer.
+            QByteArray lastDir;
+            for (int pass = 0; pass < 2; ++pass) {
+                for (int f = pass; f < perLayer; f += 2) {
+                    const int index = (l > 0 && pass == 0) ? (l - 1) * perLayer + f : l * perLayer + f;
+                    const QByteArray d = "data/d" + QByteArray::number(index / perDir) + '/';
+                    if (d != lastDir)
+                        t.dir(d);
+                    lastDir = d;
+                    t.file(d + 'f' + QByteArray::number(index % perDir), QByteArray(f % 10 == 0 ? 100 + l : 0, 'x'));
+                }
+            }
+            entries += t.size();
+            layers << t.bytes();
+            if (!TarBuilder::write(
+                    dir + QStringLiteral("/layers/%1.tar").arg(l, 2, 10, QLatin1Char('0')), layers.last()))
+                return 1;
+            continue;
+        }
         const QByteArray top = "layer" + QByteArray::number(l) + '/';
         t.dir(top);
         if (l > 0)
