@@ -22,5 +22,10 @@ t_tar=$(best list_layers)
 t_analyze=$(best "$strata" image analyze image.tar)
 printf '\ntar -tvf (30 layers):       %.3f s\n' "$t_tar"
 printf 'strata image analyze:       %.3f s   ratio %.2f x tar -tvf\n' "$t_analyze" "$(echo "$t_analyze / $t_tar" | bc -l)"
+# CPU seconds (user + system) as well: on a loaded machine the wall times swing with the others.
+cpu() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2}'; }
+c_tar=$(cpu bash -c 'for f in layers/*.tar; do tar -tvf "$f"; done')
+c_analyze=$(cpu "$strata" image analyze image.tar)
+printf 'CPU: tar -tvf %.2f s, analyze %.2f s   ratio %.2f\n' "$c_tar" "$c_analyze" "$(echo "$c_analyze / $c_tar" | bc -l)"
 "$strata" image analyze image.tar | sed -n '2,4p'
 memory_report "$entries" "tar entry" "$strata" image analyze image.tar
