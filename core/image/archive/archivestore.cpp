@@ -558,4 +558,27 @@ QStringList ArchiveStore::imageIdsUsing(const QString &cacheId) const
     return ids;
 }
 
+QVector<StoreDir> ArchiveStore::searchDirs() const
+{
+    QVector<StoreDir> dirs;
+    QSet<QString> seen;
+    for (const ArchiveImage &image : m_images) {
+        for (const ArchiveLayer &l : image.layers) {
+            if (!l.source || seen.contains(l.cacheId))
+                continue; // a layer without a source is one of problems() already
+            seen.insert(l.cacheId);
+            StoreDir d;
+            d.cacheId = l.cacheId;
+            d.dir = l.dir;
+            d.diffDir = l.dir + QLatin1Char(':') + l.cacheId; // as imageStack() names it
+            d.name = l.name;
+            d.createdBy = l.createdBy;
+            d.images = imagesUsing(l.cacheId);
+            d.source = l.source;
+            dirs.push_back(d);
+        }
+    }
+    return dirs;
+}
+
 } // namespace strata

@@ -75,7 +75,8 @@ public:
     [[nodiscard]] Result<Stack> containerStack(qsizetype container, bool withUpper) const override;
     [[nodiscard]] qsizetype storedLayerCount() const override;
     [[nodiscard]] QStringList imageIdsUsing(const QString &cacheId) const override;
-    [[nodiscard]] QVector<StoreDir> searchDirs() const override { return {}; }
+    /// Every layer tar once (images in order, each bottom first), read in place by its source.
+    [[nodiscard]] QVector<StoreDir> searchDirs() const override;
 
 private:
     struct Descriptor {
