@@ -27,6 +27,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -319,6 +320,7 @@ private:
     }
 
     QString imageId(const QString &ref) { return inspect(ref, QStringLiteral(".Id")).toString(); }
+
     QString containerId(const QString &ref) { return inspect(ref, QStringLiteral(".Id")).toString(); }
 
 private Q_SLOTS:
@@ -1412,6 +1414,121 @@ private Q_SLOTS:
         }
         if (name == QLatin1String("deletions"))
             QVERIFY(a->wastedBytesOpaqueAware > a->inefficientBytes); // dive misses what they hide
+    }
+
+    void imageSearchMatchesDocker_data()
+    {
+        strata::test::addColumns<QString, QString, QString>("ref", "verb", "what");
+        const QString del = tag("deletions");
+        for (const char *glob : {"*", "*.txt", "/data/*", "file2dir", "vi"})
+            QTest::addRow("find %s", glob) << del << QStringLiteral("find") << QString::fromLatin1(glob);
+        for (const char *text : {"needle in a layer", "BusyBox is copyrighted", "new", "three"})
+            QTest::addRow("grep %s", text) << del << QStringLiteral("grep") << QString::fromLatin1(text);
+        for (const char *path : {"/data/redo/old.txt",
+                 "/data/redo/new.txt",
+                 "/data/gone",
+                 "/data/gone/b.txt",
+                 "/data/file2dir",
+                 "/data/file2dir/inside.txt",
+                 "/data/keep/a.txt",
+                 "/bin/vi",
+                 "/bin/sh",
+                 "/data",
+                 "/no/such/file"})
+            QTest::addRow("explain %s", path) << del << QStringLiteral("explain") << QString::fromLatin1(path);
+        QTest::newRow("find in another image")
+            << tag("walkthrough-root") << QStringLiteral("find") << QStringLiteral("*.txt");
+        QTest::newRow("explain in another image")
+            << tag("walkthrough-root") << QStringLiteral("explain") << QStringLiteral("/app/takbir.txt");
+    }
+
+    // `strata image find|grep|explain` of a `docker save`, read in place, gives what `strata
+    // docker find|grep|explain` gives for the image in the live store: the same paths, kinds,
+    // sizes and matches in the same layers (by position and diff ID), and the same verdict per
+    // layer (whiteouts and opaque directories counted alike).
+    void imageSearchMatchesDocker()
+    {
+        REQUIRE_DOCKER();
+        QFETCH(QString, ref);
+        QFETCH(QString, verb);
+        QFETCH(QString, what);
+        static QTemporaryDir saves;
+        static QHash<QString, QString> saved;
+        if (!saved.contains(ref)) {
+            const QString to = saves.filePath(QString::number(saved.size()) + QStringLiteral(".tar"));
+            QCOMPARE(docker({QStringLiteral("save"), QStringLiteral("-o"), to, ref}).exitCode, 0);
+            saved.insert(ref, to);
+        }
+        const QString archive = saved.value(ref);
+        const auto image = [&archive](const QStringList &args) {
+            const Run r = run(qEnvironmentVariable("STRATA_CLI"),
+                QStringList {QStringLiteral("image")} + args + QStringList {archive, QStringLiteral("--json")});
+            if (r.exitCode != 0)
+                qWarning("strata image: exit %d: %s", r.exitCode, r.err.constData());
+            return parseObject(r.out);
+        };
+        // Layers by position and diff ID: overlay2's cache IDs on one side, members on the other.
+        QHash<QString, QString> dockerLayer;
+        for (const QJsonValue v : jsonArray(strataJson({QStringLiteral("layers"), ref}), "layers"))
+            dockerLayer.insert(v[QStringLiteral("cache_id")].toString(),
+                QString::number(v[QStringLiteral("index")].toInt()) + QLatin1Char(' ')
+                    + v[QStringLiteral("diff_id")].toString());
+        QHash<QString, QString> archiveLayer;
+        for (const QJsonValue v : jsonArray(image({QStringLiteral("layers")}), "layers"))
+            archiveLayer.insert(v[QStringLiteral("member")].toString(),
+                QString::number(v[QStringLiteral("index")].toInt()) + QLatin1Char(' ')
+                    + v[QStringLiteral("diff_id")].toString());
+        QCOMPARE(QSet<QString>(archiveLayer.cbegin(), archiveLayer.cend()),
+            QSet<QString>(dockerLayer.cbegin(), dockerLayer.cend()));
+        // Two explanations of one path in one image: the same verdict, layer by layer (names
+        // and directories aside: each store names its layers its own way).
+        const auto compareExplanations = [](const QJsonObject &docker, const QJsonObject &archive) {
+            QVERIFY(!docker.isEmpty() && !archive.isEmpty());
+            for (const char *key : {"kind", "path", "visible", "type", "winner"})
+                QCOMPARE(archive.value(QLatin1String(key)), docker.value(QLatin1String(key)));
+            const QJsonArray a = jsonArray(archive, "layers");
+            const QJsonArray d = jsonArray(docker, "layers");
+            QCOMPARE(a.size(), d.size());
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                for (const char *key : {"index",
+                         "role",
+                         "image_layer",
+                         "created_by",
+                         "present",
+                         "type",
+                         "mode",
+                         "target",
+                         "opaque",
+                         "status"})
+                    QCOMPARE(a.at(i)[QLatin1String(key)], d.at(i)[QLatin1String(key)]);
+                // A directory's size is the file system's (4096 on disk, 0 in a tar).
+                if (d.at(i)[QLatin1String("type")] != QLatin1String("dir"))
+                    QCOMPARE(a.at(i)[QLatin1String("size")], d.at(i)[QLatin1String("size")]);
+            }
+        };
+        if (verb == QLatin1String("explain")) {
+            compareExplanations(strataJson({verb, ref, what}), image({verb, what}));
+            return;
+        }
+        const auto hits = [](const QJsonObject &o, const QHash<QString, QString> &layers) {
+            QStringList out;
+            for (const QJsonValue v : jsonArray(o, "matches")) {
+                QJsonObject h = v.toObject();
+                const QString id = h.take(QStringLiteral("cache_id")).toString();
+                h.remove(QStringLiteral("images")); // the archive holds this image alone
+                out << layers.value(id, QStringLiteral("not a layer of the image: ") + id) + QLatin1Char(' ')
+                        + QString::fromUtf8(QJsonDocument(h).toJson(QJsonDocument::Compact));
+            }
+            return out;
+        };
+        QStringList ours = hits(image({verb, what}), archiveLayer);
+        QStringList theirs = hits(strataJson({verb, what, QStringLiteral("--in"), ref}), dockerLayer);
+        // "dir" names where each store keeps the layer; the rest is the same, in the same order.
+        static const QRegularExpression dirField(QStringLiteral(",\"dir\":\"[^\"]*\""));
+        ours.replaceInStrings(dirField, QString());
+        theirs.replaceInStrings(dirField, QString());
+        QVERIFY(!theirs.isEmpty() || what == QLatin1String("vi"));
+        QCOMPARE(ours, theirs);
     }
 
     void cleanupTestCase()
