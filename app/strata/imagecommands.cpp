@@ -342,7 +342,8 @@ int ImageCommands::commit(const ArgParser &p)
         w.beginObject().path("out", c->out).field("id", c->imageId).fieldOrNull("tag", c->tag);
         w.field("layers", c->layers).key("layer").beginObject().field("diff_id", c->diffId);
         w.field("size", c->layerSize).field("entries", c->top.entries).field("whiteouts", c->top.whiteouts);
-        w.field("opaque", c->top.opaque).endObject().field("warnings", c->top.warnings).endObject();
+        w.field("opaque", c->top.opaque).field("redirects", c->top.redirects).endObject();
+        w.field("warnings", c->top.warnings).endObject();
         m_console.write(text + '\n');
         return Console::Success;
     }

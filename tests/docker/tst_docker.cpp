@@ -37,6 +37,7 @@
 #include <ftw.h>
 #include <optional>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using strata::test::jsonAt;
@@ -1529,6 +1530,81 @@ private Q_SLOTS:
         theirs.replaceInStrings(dirField, QString());
         QVERIFY(!theirs.isEmpty() || what == QLatin1String("vi"));
         QCOMPARE(ours, theirs);
+    }
+
+    // Directories renamed in the stack's kernel mount with redirect_dir=on: commit resolves the
+    // redirects (a whiteout of the old name, the new one added in full), so `docker load` and
+    // `docker run` show each new directory with its files and no old one.
+    void commitRenamedLoadsAndRuns()
+    {
+        REQUIRE_DOCKER();
+        QTemporaryDir dir;
+        const QString ref = tag("deletions");
+        const QString saved = dockerSave(dir, ref);
+        QVERIFY(!saved.isEmpty());
+        const QString cli = qEnvironmentVariable("STRATA_CLI");
+        const QString stack = dir.filePath(QStringLiteral("stack"));
+        const Run x = run(cli, {QStringLiteral("image"), QStringLiteral("extract"), saved, stack});
+        QVERIFY2(x.exitCode == 0, x.err.constData());
+        const QString wsFile = stack + QStringLiteral("/stratascope.json");
+        QJsonObject ws = parseObject(readFile(wsFile));
+        QJsonArray overlays = ws.value(QStringLiteral("overlays")).toArray();
+        QJsonObject overlay = overlays.at(0).toObject();
+        QJsonObject options = overlay.value(QStringLiteral("options")).toObject();
+        options.insert(QStringLiteral("redirect_dir"), QStringLiteral("on"));
+        overlay.insert(QStringLiteral("options"), options);
+        overlays.replace(0, overlay);
+        ws.insert(QStringLiteral("overlays"), overlays);
+        QVERIFY(writeFile(wsFile, QJsonDocument(ws).toJson()));
+        const QList<QStringList> edits {
+            {QStringLiteral("mv"), QStringLiteral("/data/file2dir"), QStringLiteral("/data/newdir")},
+            {QStringLiteral("mv"), QStringLiteral("/data/redo"), QStringLiteral("/moved")},
+            {QStringLiteral("write"), QStringLiteral("/moved/later.txt"), QStringLiteral("later")}};
+        for (const QStringList &edit : edits) {
+            const Run r = run(cli,
+                QStringList {QStringLiteral("op"), stack, QStringLiteral("--backend"), QStringLiteral("kernel")}
+                    + edit);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        char value[64] = {};
+        QVERIFY2(::lgetxattr(QString(stack + QStringLiteral("/upper/data/newdir")).toUtf8().constData(),
+                     "trusted.overlay.redirect",
+                     value,
+                     sizeof value)
+                > 0,
+            "the kernel wrote no redirect");
+
+        const QString committed = QStringLiteral("strata-test/renamed:") + V;
+        const QString out = dir.filePath(QStringLiteral("renamed.tar"));
+        const Run c = run(cli,
+            {QStringLiteral("image"),
+                QStringLiteral("commit"),
+                stack,
+                QStringLiteral("--out"),
+                out,
+                QStringLiteral("--tag"),
+                committed,
+                QStringLiteral("--json")});
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        QCOMPARE(
+            parseObject(c.out).value(QStringLiteral("layer")).toObject().value(QStringLiteral("redirects")).toInt(), 2);
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
+        QVERIFY2(load.exitCode == 0, load.err.constData());
+        const Run shown = docker({QStringLiteral("run"),
+            QStringLiteral("--rm"),
+            QStringLiteral("--network"),
+            QStringLiteral("none"),
+            committed,
+            QStringLiteral("sh"),
+            QStringLiteral("-c"),
+            QStringLiteral(
+                "ls /data/newdir; cat /data/newdir/inside.txt; ls /moved; cat /moved/new.txt; "
+                "test -e /data/file2dir && echo old file2dir; test -e /data/redo && echo old redo; ls /data")});
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QCOMPARE(shown.out,
+            QByteArray("inside.txt\nin\nlater.txt\nnew.txt\nnew\nkeep\nneedle.txt\nnewdir\nwith space.txt\n"));
     }
 
     void cleanupTestCase()

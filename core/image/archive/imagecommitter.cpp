@@ -78,7 +78,7 @@ Result<UpperTar::Summary> writeLayer(const OverlaySpec &spec, const QString &pat
     if (Status st = layer.open(path); !st)
         return st.error();
     const XattrNamespace ns = spec.options.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
-    auto summary = UpperTar::write(spec.upper, ns, layer);
+    auto summary = UpperTar::write(spec.upper, spec.lower, ns, layer);
     if (!summary)
         return summary;
     if (Status st = layer.close(); !st)
