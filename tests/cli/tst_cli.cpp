@@ -258,7 +258,13 @@ private Q_SLOTS:
         QTest::newRow("a layer tar") << QStringList {image,
             QStringLiteral("layers"),
             fixtures() + QStringLiteral("/public/regclient/layer-wh.tar")}
-                                     << 1 << QString() << QStringLiteral("not an image archive");
+                                     << 0 << QStringLiteral("1 layers")
+                                     << QStringLiteral("a single layer tar, not an image");
+        QTest::newRow("a layer tar's tree")
+            << QStringList {image,
+                   QStringLiteral("tree"),
+                   fixtures() + QStringLiteral("/public/regclient/layer-wh.tar")}
+            << 0 << QStringLiteral("/exdir") << QStringLiteral("read as an image of one layer");
         QTest::newRow("no such image") << QStringList {image,
             QStringLiteral("tree"),
             gen + QStringLiteral("whiteout-demo.docker.tar"),

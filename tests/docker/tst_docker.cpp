@@ -1607,6 +1607,60 @@ private Q_SLOTS:
             QByteArray("inside.txt\nin\nlater.txt\nnew.txt\nnew\nkeep\nneedle.txt\nnewdir\nwith space.txt\n"));
     }
 
+    // A single layer tar opens as an image of one layer: extracted, edited, committed (with a
+    // config made for it), it loads into Docker with the layer's files and the edit.
+    void bareLayerCommitLoads()
+    {
+        REQUIRE_DOCKER();
+        const QString layer = strata::test::fixturesDir() + QStringLiteral("/public/regclient/layer-wh.tar");
+        if (!QFileInfo::exists(layer))
+            QSKIP("no fixtures: set STRATA_FIXTURES to ../shared/fixtures");
+        QTemporaryDir dir;
+        const QString cli = qEnvironmentVariable("STRATA_CLI");
+        const QString stack = dir.filePath(QStringLiteral("stack"));
+        const Run x = run(cli, {QStringLiteral("image"), QStringLiteral("extract"), layer, stack});
+        QVERIFY2(x.exitCode == 0, x.err.constData());
+        QVERIFY(x.err.contains("a single layer tar, not an image"));
+        const Run w = run(cli,
+            {QStringLiteral("op"),
+                stack,
+                QStringLiteral("--backend"),
+                QStringLiteral("kernel"),
+                QStringLiteral("write"),
+                QStringLiteral("/new.txt"),
+                QStringLiteral("new")});
+        QVERIFY2(w.exitCode == 0, w.err.constData());
+        const QString committed = QStringLiteral("strata-test/bare:") + V;
+        const QString out = dir.filePath(QStringLiteral("bare.tar"));
+        const Run c = run(cli,
+            {QStringLiteral("image"),
+                QStringLiteral("commit"),
+                stack,
+                QStringLiteral("--out"),
+                out,
+                QStringLiteral("--tag"),
+                committed});
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
+        QVERIFY2(load.exitCode == 0, load.err.constData());
+        const QString name = QStringLiteral("strata-bare-") + V;
+        docker({QStringLiteral("rm"), QStringLiteral("-f"), name});
+        QCOMPARE(docker({QStringLiteral("create"), QStringLiteral("--name"), name, committed, QStringLiteral("/none")})
+                     .exitCode,
+            0);
+        const Run exported = run(
+            QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("%1 export %2 | tar -t").arg(Docker, name)});
+        docker({QStringLiteral("rm"), QStringLiteral("-f"), name});
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        QCOMPARE(exported.exitCode, 0);
+        const QSet<QString> names = lines(exported.out);
+        for (const char *want : {"layer1.txt", "layer3.txt", "exdir/", "new.txt"})
+            QVERIFY2(names.contains(QLatin1String(want)),
+                qPrintable(QStringList(names.cbegin(), names.cend()).join(QLatin1Char(' '))));
+        QVERIFY(!names.contains(QLatin1String("layer2.txt")));
+    }
+
     void cleanupTestCase()
     {
         if (!m_execContainer.isEmpty())
