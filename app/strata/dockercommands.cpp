@@ -9,13 +9,10 @@
 #include "core/image/docker/dockerexplain.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/image/docker/dockersearch.h"
-#include "core/util/background.h"
 #include "core/util/jsonwriter.h"
-#include "core/util/scancontrol.h"
 
 #include <QDateTime>
 #include <QHash>
-#include <QSemaphore>
 
 namespace strata
 {
@@ -24,12 +21,6 @@ namespace
 {
 
 using Out = StoreOutput;
-
-std::string utf8(const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
-}
 
 QString shortTime(const QString &rfc3339)
 {
@@ -314,7 +305,7 @@ int DockerCommands::diff(const DockerHost &host, const DockerContainer &c, bool 
         for (const DockerChange &ch : diff->changes) {
             out += ch.letter();
             out += ' ';
-            out += utf8(SearchOutput::printable(ch.path));
+            out += Out::utf8(SearchOutput::printable(ch.path));
             out += '\n';
         }
         m_console.write(out);

@@ -18,12 +18,6 @@ namespace
 
 using Out = StoreOutput;
 
-std::string utf8(const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
-}
-
 // The layer of a hit in one column: the cache ID's first 12 characters, or the layer's name
 // where the store names layers by a path (an archive's members: "blobs/sha256/…").
 QString layerColumn(const SearchHit &h)
@@ -108,7 +102,7 @@ public:
         if (m_jsonOut)
             writeHit(m_json, h, m_grep);
         else
-            m_buf += utf8(hitText(h, m_grep));
+            m_buf += Out::utf8(hitText(h, m_grep));
         if (m_buf.size() > 64 * 1024)
             flush();
         return true;

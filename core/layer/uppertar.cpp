@@ -59,6 +59,28 @@ public:
     UpperTar::Summary m_summary;
 
 private:
+    static TarWriter::Header headerOf(const QByteArray &name, const struct stat &st)
+    {
+        TarWriter::Header h;
+        h.name = name;
+        h.mode = st.st_mode;
+        h.uid = st.st_uid;
+        h.gid = st.st_gid;
+        h.mtime = st.st_mtim.tv_sec;
+        return h;
+    }
+
+    // `.wh..wh..opq` after an opaque directory's own entry.
+    Status opaqueMarker(const TarWriter::Header &dir)
+    {
+        TarWriter::Header marker = dir;
+        marker.name += ".wh..wh..opq";
+        marker.mode = S_IFREG | (dir.mode & 0777);
+        marker.xattrs.clear();
+        ++m_summary.opaque;
+        return m_out.add(marker);
+    }
+
     Status entry(int parent, const QByteArray &prefix, const std::string &name)
     {
         const QByteArray path = prefix + QByteArray::fromStdString(name);
@@ -66,12 +88,7 @@ private:
         };
         if (::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
             return Error::fromErrno(errno, QString::fromUtf8(path));
-        TarWriter::Header h;
-        h.name = path;
-        h.mode = st.st_mode;
-        h.uid = st.st_uid;
-        h.gid = st.st_gid;
-        h.mtime = st.st_mtim.tv_sec;
+        TarWriter::Header h = headerOf(path, st);
         if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0))
             return whiteout(prefix, name, st);
         if (S_ISDIR(st.st_mode))
@@ -124,14 +141,8 @@ private:
         h.name += '/';
         ++m_summary.entries;
         Status st = m_out.add(h);
-        if (st && opaque && *opaque == "y") {
-            TarWriter::Header marker = h;
-            marker.name += ".wh..wh..opq";
-            marker.mode = S_IFREG | (h.mode & 0777);
-            marker.xattrs.clear();
-            ++m_summary.opaque;
-            st = m_out.add(marker);
-        }
+        if (st && opaque && *opaque == "y")
+            st = opaqueMarker(h);
         if (st)
             st = dir(fd, h.name);
         ::close(fd);
@@ -196,24 +207,13 @@ private:
             ::close(fd);
             return Error::fromErrno(errno, QString::fromUtf8(name));
         }
-        TarWriter::Header h;
-        h.name = name + '/';
-        h.mode = st.st_mode;
-        h.uid = st.st_uid;
-        h.gid = st.st_gid;
-        h.mtime = st.st_mtim.tv_sec;
+        TarWriter::Header h = headerOf(name + '/', st);
         h.xattrs = xattrs(fd);
         ::close(fd);
         ++m_summary.entries;
         Status result = m_out.add(h);
-        if (result && opaque) {
-            TarWriter::Header marker = h;
-            marker.name += ".wh..wh..opq";
-            marker.mode = S_IFREG | (h.mode & 0777);
-            marker.xattrs.clear();
-            ++m_summary.opaque;
-            result = m_out.add(marker);
-        }
+        if (result && opaque)
+            result = opaqueMarker(h);
         const MergedNode &n = m_merged->node(id);
         for (std::uint32_t i = 0; result && i < n.childCount; ++i) {
             const NodeId c = n.firstChild + i;

@@ -226,11 +226,64 @@ QString statWord(const QString &type, qint64 size)
     return type;
 }
 
+// `strata image commit STACK --out OUT --tag TAG --json`.
+Run commitStack(const QString &stack, const QString &out, const QString &tag)
+{
+    return run(qEnvironmentVariable("STRATA_CLI"),
+        {QStringLiteral("image"),
+            QStringLiteral("commit"),
+            stack,
+            QStringLiteral("--out"),
+            out,
+            QStringLiteral("--tag"),
+            tag,
+            QStringLiteral("--json")});
+}
+
 // `docker save` of `ref` as dir/docker.tar; empty when it failed.
 QString dockerSave(const QTemporaryDir &dir, const QString &ref)
 {
     const QString saved = dir.filePath(QStringLiteral("docker.tar"));
     return docker({QStringLiteral("save"), QStringLiteral("-o"), saved, ref}).exitCode == 0 ? saved : QString();
+}
+
+// Each edit through `strata op STACK --backend kernel`; what failed first, or empty.
+QString kernelEdits(const QString &stack, const QList<QStringList> &edits)
+{
+    for (const QStringList &edit : edits) {
+        const Run r = run(qEnvironmentVariable("STRATA_CLI"),
+            QStringList {QStringLiteral("op"), stack, QStringLiteral("--backend"), QStringLiteral("kernel")} + edit);
+        if (r.exitCode != 0)
+            return edit.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromUtf8(r.err);
+    }
+    return {};
+}
+
+// `docker run --rm --network none IMAGE sh -c SCRIPT`.
+Run runShell(const QString &image, const QString &script)
+{
+    return docker({QStringLiteral("run"),
+        QStringLiteral("--rm"),
+        QStringLiteral("--network"),
+        QStringLiteral("none"),
+        image,
+        QStringLiteral("sh"),
+        QStringLiteral("-c"),
+        script});
+}
+
+// `docker save` of `ref`, then `strata image extract` of it as dir/stack; empty when it failed.
+QString extractedStack(const QTemporaryDir &dir, const QString &ref)
+{
+    const QString saved = dockerSave(dir, ref);
+    const QString stack = dir.filePath(QStringLiteral("stack"));
+    if (saved.isEmpty())
+        return {};
+    const Run x
+        = run(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("image"), QStringLiteral("extract"), saved, stack});
+    if (x.exitCode != 0)
+        qWarning("strata image extract: %s", x.err.constData());
+    return x.exitCode == 0 ? stack : QString();
 }
 
 // The merged view of image `ref`'s overlay2 layers in Docker's root, contents included.
@@ -1264,38 +1317,21 @@ private Q_SLOTS:
     {
         REQUIRE_DOCKER();
         QTemporaryDir dir;
-        const QString ref = tag("deletions");
-        const QString saved = dockerSave(dir, ref);
-        QVERIFY(!saved.isEmpty());
-        const QString cli = qEnvironmentVariable("STRATA_CLI");
-        const QString stack = dir.filePath(QStringLiteral("stack"));
-        const Run x = run(cli, {QStringLiteral("image"), QStringLiteral("extract"), saved, stack});
-        QVERIFY2(x.exitCode == 0, x.err.constData());
+        const QString stack = extractedStack(dir, tag("deletions"));
+        QVERIFY(!stack.isEmpty());
         const QList<QStringList> edits {
             {QStringLiteral("write"), QStringLiteral("/data/committed.txt"), QStringLiteral("from strata")},
             {QStringLiteral("rm"), QStringLiteral("/data/needle.txt")},
             {QStringLiteral("rm-r"), QStringLiteral("/data/redo")},
             {QStringLiteral("mkdir"), QStringLiteral("/data/redo")},
             {QStringLiteral("write"), QStringLiteral("/data/redo/fresh.txt"), QStringLiteral("fresh")}};
-        for (const QStringList &edit : edits) {
-            const Run r = run(cli,
-                QStringList {QStringLiteral("op"), stack, QStringLiteral("--backend"), QStringLiteral("kernel")}
-                    + edit);
-            QVERIFY2(r.exitCode == 0, r.err.constData());
-        }
+        const QString failed = kernelEdits(stack, edits);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         QVERIFY(QFileInfo(stack + QStringLiteral("/upper/data/committed.txt")).isFile());
 
         const QString committed = QStringLiteral("strata-test/committed:") + V;
         const QString out = dir.filePath(QStringLiteral("committed.tar"));
-        const Run c = run(cli,
-            {QStringLiteral("image"),
-                QStringLiteral("commit"),
-                stack,
-                QStringLiteral("--out"),
-                out,
-                QStringLiteral("--tag"),
-                committed,
-                QStringLiteral("--json")});
+        const Run c = commitStack(stack, out, committed);
         QVERIFY2(c.exitCode == 0, c.err.constData());
         const QJsonObject made = parseObject(c.out);
         QCOMPARE(made.value(QStringLiteral("layer")).toObject().value(QStringLiteral("whiteouts")).toInt(), 1);
@@ -1311,15 +1347,9 @@ private Q_SLOTS:
         const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
         QVERIFY2(load.exitCode == 0, load.err.constData());
         QCOMPARE(inspect(committed, QStringLiteral(".Id")).toString(), made.value(QStringLiteral("id")).toString());
-        const Run shown = docker({QStringLiteral("run"),
-            QStringLiteral("--rm"),
-            QStringLiteral("--network"),
-            QStringLiteral("none"),
-            committed,
-            QStringLiteral("sh"),
-            QStringLiteral("-c"),
+        const Run shown = runShell(committed,
             QStringLiteral("cat /data/committed.txt; ls /data/redo; test -e /data/needle.txt && echo needle; "
-                           "cat /data/keep/../with\\ space.txt")});
+                           "cat /data/keep/../with\\ space.txt"));
         docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
         QVERIFY2(shown.exitCode == 0, shown.err.constData());
         QCOMPARE(shown.out, QByteArray("from strata\nfresh.txt\nfive\n"));
@@ -1539,13 +1569,8 @@ private Q_SLOTS:
     {
         REQUIRE_DOCKER();
         QTemporaryDir dir;
-        const QString ref = tag("deletions");
-        const QString saved = dockerSave(dir, ref);
-        QVERIFY(!saved.isEmpty());
-        const QString cli = qEnvironmentVariable("STRATA_CLI");
-        const QString stack = dir.filePath(QStringLiteral("stack"));
-        const Run x = run(cli, {QStringLiteral("image"), QStringLiteral("extract"), saved, stack});
-        QVERIFY2(x.exitCode == 0, x.err.constData());
+        const QString stack = extractedStack(dir, tag("deletions"));
+        QVERIFY(!stack.isEmpty());
         const QString wsFile = stack + QStringLiteral("/stratascope.json");
         QJsonObject ws = parseObject(readFile(wsFile));
         QJsonArray overlays = ws.value(QStringLiteral("overlays")).toArray();
@@ -1560,12 +1585,8 @@ private Q_SLOTS:
             {QStringLiteral("mv"), QStringLiteral("/data/file2dir"), QStringLiteral("/data/newdir")},
             {QStringLiteral("mv"), QStringLiteral("/data/redo"), QStringLiteral("/moved")},
             {QStringLiteral("write"), QStringLiteral("/moved/later.txt"), QStringLiteral("later")}};
-        for (const QStringList &edit : edits) {
-            const Run r = run(cli,
-                QStringList {QStringLiteral("op"), stack, QStringLiteral("--backend"), QStringLiteral("kernel")}
-                    + edit);
-            QVERIFY2(r.exitCode == 0, r.err.constData());
-        }
+        const QString failed = kernelEdits(stack, edits);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         char value[64] = {};
         QVERIFY2(::lgetxattr(QString(stack + QStringLiteral("/upper/data/newdir")).toUtf8().constData(),
                      "trusted.overlay.redirect",
@@ -1576,31 +1597,17 @@ private Q_SLOTS:
 
         const QString committed = QStringLiteral("strata-test/renamed:") + V;
         const QString out = dir.filePath(QStringLiteral("renamed.tar"));
-        const Run c = run(cli,
-            {QStringLiteral("image"),
-                QStringLiteral("commit"),
-                stack,
-                QStringLiteral("--out"),
-                out,
-                QStringLiteral("--tag"),
-                committed,
-                QStringLiteral("--json")});
+        const Run c = commitStack(stack, out, committed);
         QVERIFY2(c.exitCode == 0, c.err.constData());
         QCOMPARE(
             parseObject(c.out).value(QStringLiteral("layer")).toObject().value(QStringLiteral("redirects")).toInt(), 2);
         docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
         const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
         QVERIFY2(load.exitCode == 0, load.err.constData());
-        const Run shown = docker({QStringLiteral("run"),
-            QStringLiteral("--rm"),
-            QStringLiteral("--network"),
-            QStringLiteral("none"),
-            committed,
-            QStringLiteral("sh"),
-            QStringLiteral("-c"),
+        const Run shown = runShell(committed,
             QStringLiteral(
                 "ls /data/newdir; cat /data/newdir/inside.txt; ls /moved; cat /moved/new.txt; "
-                "test -e /data/file2dir && echo old file2dir; test -e /data/redo && echo old redo; ls /data")});
+                "test -e /data/file2dir && echo old file2dir; test -e /data/redo && echo old redo; ls /data"));
         docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
         QVERIFY2(shown.exitCode == 0, shown.err.constData());
         QCOMPARE(shown.out,
@@ -1632,14 +1639,7 @@ private Q_SLOTS:
         QVERIFY2(w.exitCode == 0, w.err.constData());
         const QString committed = QStringLiteral("strata-test/bare:") + V;
         const QString out = dir.filePath(QStringLiteral("bare.tar"));
-        const Run c = run(cli,
-            {QStringLiteral("image"),
-                QStringLiteral("commit"),
-                stack,
-                QStringLiteral("--out"),
-                out,
-                QStringLiteral("--tag"),
-                committed});
+        const Run c = commitStack(stack, out, committed);
         QVERIFY2(c.exitCode == 0, c.err.constData());
         docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
         const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});

@@ -241,9 +241,7 @@ private Q_SLOTS:
 
 void TestArchive::generated_data()
 {
-    QTest::addColumn<QString>("archive");
-    for (const QString &archive : strata::test::generatedArchives())
-        QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
+    strata::test::addGeneratedArchiveRows();
 }
 
 void TestArchive::generated()

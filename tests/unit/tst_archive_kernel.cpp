@@ -85,12 +85,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
-    void extractAndMount_data()
-    {
-        QTest::addColumn<QString>("archive");
-        for (const QString &archive : strata::test::generatedArchives())
-            QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
-    }
+    void extractAndMount_data() { strata::test::addGeneratedArchiveRows(); }
 
     void extractAndMount()
     {

@@ -209,9 +209,7 @@ private Q_SLOTS:
 
 void TestArchiveSearch::findAll_data()
 {
-    QTest::addColumn<QString>("archive");
-    for (const QString &archive : strata::test::generatedArchives())
-        QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
+    strata::test::addGeneratedArchiveRows();
 }
 
 // `find *`: every entry of every layer, whiteouts and opaque directories as the ground truth
