@@ -3,10 +3,13 @@
 
 #include "app/strata/analyzecommands.h"
 #include "app/strata/argparser.h"
+#include "app/strata/searchoutput.h"
 #include "app/strata/storeoutput.h"
 #include "core/image/archive/archiveextractor.h"
 #include "core/image/archive/archivestore.h"
 #include "core/image/archive/imagecommitter.h"
+#include "core/image/layersearch.h"
+#include "core/image/pathexplainer.h"
 #include "core/merge/mergedtree.h"
 #include "core/merge/treewriter.h"
 #include "core/util/jsonwriter.h"
@@ -65,6 +68,9 @@ ImageCommands::ImageCommands(Console &console)
         QStringLiteral("Image archives:\n"
                        "  image images|layers|tree|analyze ARCHIVE [--image REF] [--json]\n"
                        "                               a docker save or OCI image read in place\n"
+                       "  image find GLOB|grep TEXT|explain PATH ARCHIVE [--image REF] [--json]\n"
+                       "                               which layers hold a path, or text; why a path is\n"
+                       "                               seen or hidden (nothing extracted)\n"
                        "  image extract ARCHIVE DIR [--image REF] [--json]\n"
                        "                               unpacked as an overlay stack to mount and edit\n"
                        "  image commit WS --out FILE [--tag NAME:TAG] [--json]\n"
@@ -92,6 +98,14 @@ QString ImageCommands::usage()
         "                          the image's merged view with provenance, as `strata tree` shows an\n"
         "                          overlay (--layer N: that layer alone, whiteouts as they are;\n"
         "                          --visible: only what a container would see)\n"
+        "  find GLOB ARCHIVE       which layers of the image hold a path (GLOB matches the name, or\n"
+        "                          the whole path when it has a '/'), whiteouts and opaque\n"
+        "                          directories included, as `strata docker find` (nothing extracted)\n"
+        "  grep TEXT ARCHIVE [--progress]\n"
+        "                          the files of the image's layers that hold TEXT, as `strata docker\n"
+        "                          grep`: each layer tar is read once, in place\n"
+        "  explain PATH ARCHIVE    PATH in the image: every layer that has it, which copy is seen,\n"
+        "                          and which layer's whiteout or opaque directory hides the rest\n"
         "  extract ARCHIVE DIR     the image unpacked into DIR (new or empty) as an overlay stack:\n"
         "                          DIR/layers/N per layer (0 at the bottom) with overlay's whiteouts\n"
         "                          and opaque directories, upper, work, merged and stratascope.json;\n"
@@ -121,7 +135,8 @@ QString ImageCommands::usage()
 
 int ImageCommands::run(const QString &, const QStringList &args)
 {
-    if (const auto done = opening(args, QStringLiteral("images, layers, tree, extract, commit, analyze")))
+    if (const auto done
+        = opening(args, QStringLiteral("images, layers, tree, find, grep, explain, extract, commit, analyze")))
         return *done;
     const QString cmd = args.first();
     if (cmd == QLatin1String("analyze"))
@@ -132,6 +147,9 @@ int ImageCommands::run(const QString &, const QStringList &args)
         {QStringLiteral("images"), {{json}, {}}},
         {QStringLiteral("layers"), {{json}, {image}}},
         {QStringLiteral("tree"), {{json, QStringLiteral("visible")}, {image, QStringLiteral("layer")}}},
+        {QStringLiteral("find"), {{json}, {image}}},
+        {QStringLiteral("grep"), {{json, QStringLiteral("progress")}, {image}}},
+        {QStringLiteral("explain"), {{json}, {image}}},
         {QStringLiteral("extract"), {{json}, {image}}},
         {QStringLiteral("commit"), {{json}, {QStringLiteral("out"), QStringLiteral("tag"), QStringLiteral("overlay")}}},
     };
@@ -143,6 +161,8 @@ int ImageCommands::run(const QString &, const QStringList &args)
         return usageError(QStringLiteral("image %1: %2").arg(cmd, p.error()));
     if (cmd == QLatin1String("commit"))
         return commit(p);
+    if (cmd == QLatin1String("find") || cmd == QLatin1String("grep") || cmd == QLatin1String("explain"))
+        return search(cmd, p);
     const bool extracting = cmd == QLatin1String("extract");
     if (p.positionals().size() != (extracting ? 2 : 1))
         return usageError(QStringLiteral("usage: strata image %1 ARCHIVE%2 [--json]")
@@ -271,6 +291,40 @@ int ImageCommands::tree(const ArchiveStore &store, qsizetype image, const ArgPar
     return Console::Success;
 }
 
+int ImageCommands::search(const QString &cmd, const ArgParser &p)
+{
+    const QStringList positionals = p.positionals() + p.rest(); // "--" ends options: grep -- -x ARCHIVE
+    static const QHash<QString, QString> what {{QStringLiteral("find"), QStringLiteral("GLOB")},
+        {QStringLiteral("grep"), QStringLiteral("TEXT")},
+        {QStringLiteral("explain"), QStringLiteral("PATH")}};
+    if (positionals.size() != 2)
+        return usageError(
+            QStringLiteral("usage: strata image %1 %2 ARCHIVE [--image REF] [--json]").arg(cmd, what.value(cmd)));
+    auto store = ArchiveStore::open(positionals.at(1));
+    if (!store)
+        return m_console.failure(store.error().message);
+    const bool json = p.isSet(QStringLiteral("json"));
+    if (!json)
+        Out::warnProblems(m_console, (*store)->problems());
+    auto selected = (*store)->select(p.value(QStringLiteral("image")));
+    if (!selected)
+        return m_console.failure(selected.error().message);
+    if (cmd == QLatin1String("explain"))
+        return SearchOutput::explanation(
+            m_console, PathExplainer::explainImage(**store, *selected, positionals.at(0)), json);
+    LayerSearch search(**store);
+    QStringList only;
+    for (const ArchiveLayer &l : (*store)->archiveImage(*selected).layers)
+        only << l.cacheId;
+    search.setOnly(only);
+    const bool grep = cmd == QLatin1String("grep");
+    return SearchOutput::run(m_console,
+        search,
+        {grep, positionals.at(0), json, p.isSet(QStringLiteral("progress"))},
+        (*store)->root(),
+        (*store)->problems());
+}
+
 int ImageCommands::commit(const ArgParser &p)
 {
     const QString out = p.value(QStringLiteral("out"));
@@ -289,7 +343,8 @@ int ImageCommands::commit(const ArgParser &p)
         w.beginObject().path("out", c->out).field("id", c->imageId).fieldOrNull("tag", c->tag);
         w.field("layers", c->layers).key("layer").beginObject().field("diff_id", c->diffId);
         w.field("size", c->layerSize).field("entries", c->top.entries).field("whiteouts", c->top.whiteouts);
-        w.field("opaque", c->top.opaque).endObject().field("warnings", c->top.warnings).endObject();
+        w.field("opaque", c->top.opaque).field("redirects", c->top.redirects).endObject();
+        w.field("warnings", c->top.warnings).endObject();
         m_console.write(text + '\n');
         return Console::Success;
     }

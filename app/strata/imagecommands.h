@@ -25,6 +25,7 @@ private:
     int images(const ArchiveStore &store, bool json);
     int layers(const ArchiveStore &store, qsizetype image, bool json);
     int tree(const ArchiveStore &store, qsizetype image, const ArgParser &p);
+    int search(const QString &cmd, const ArgParser &p);
     int commit(const ArgParser &p);
     int extract(const ArchiveStore &store, qsizetype image, const QString &dir, bool json);
 };

@@ -21,6 +21,12 @@ QString StoreOutput::humanSize(qint64 size)
     return QString::number(v, 'g', 3) + QLatin1String(units[u]);
 }
 
+std::string StoreOutput::utf8(const QString &s)
+{
+    const QByteArray b = s.toUtf8();
+    return std::string(b.constData(), static_cast<std::size_t>(b.size()));
+}
+
 QString StoreOutput::pad(const QString &s, int width)
 {
     return s.size() >= width ? s + QLatin1Char(' ') : s.leftJustified(width, QLatin1Char(' '));

@@ -6,6 +6,8 @@
 
 #include <QString>
 
+#include <string>
+
 namespace strata
 {
 
@@ -28,6 +30,8 @@ public:
     /// A layer's created_by, created_by_raw and history_index: null when no history entry
     /// made it, for nothing is known then of how it was made.
     static void writeMadeBy(JsonWriter &w, const QString &createdBy, const QString &createdByRaw, int historyIndex);
+    /// The text as UTF-8 bytes for Console::write.
+    [[nodiscard]] static std::string utf8(const QString &s);
     /// "  layer 3   RUN …" / "  no layer  CMD …", one line.
     [[nodiscard]] static QString historyLine(const HistoryEntry &h);
 };

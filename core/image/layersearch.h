@@ -20,11 +20,13 @@ namespace strata
 class ImageStore;
 class ScanControl;
 
-/// Searches the files of every layer directory of a store (ImageStore::searchDirs), as
-/// `ls -1R | grep` and `grep -r` on /var/lib/docker/overlay2 would, but knowing which image or
-/// container each directory belongs to. Read-only; never follows a symbolic link; streams:
-/// hits are handed to the sink as they are found, and file contents are read in fixed-size
-/// chunks.
+/// Searches the files of every layer of a store (ImageStore::searchDirs), as `ls -1R | grep`
+/// and `grep -r` on /var/lib/docker/overlay2 would, but knowing which image or container each
+/// layer belongs to. Layers are read as LayerDirs (LayerRoot): directories on disk, or layer
+/// tars of an archive read in place (one at a time, nothing extracted), whiteouts and opaque
+/// directories as overlay2 has them. Read-only; never follows a symbolic link; streams: hits
+/// are handed to the sink as they are found (a tar layer's once its tar is read), and file
+/// contents are read in fixed-size chunks.
 ///
 /// Progress and cancellation go through ScanControl: entries() counts files looked at,
 /// directories() directories listed; cancel() stops the search at the next file or chunk.

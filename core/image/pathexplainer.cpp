@@ -6,19 +6,17 @@
 #include "core/fs/dirscanner.h"
 #include "core/fs/overlayxattrs.h"
 #include "core/image/imagestore.h"
+#include "core/layer/layerroot.h"
 #include "core/merge/mergedtree.h"
 #include "core/util/filename.h"
 #include "core/util/status.h"
 
 #include <QDir>
-#include <QFile>
 
 #include <optional>
 
 #include <cerrno>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace strata
 {
@@ -26,8 +24,9 @@ namespace strata
 namespace
 {
 
-// The entry at `rel` inside the layer directory `root`, looked up one component at a time
-// without following any symbolic link (a layer's /bin may point anywhere on the host).
+// The entry at `rel` in one layer (a directory, or a layer tar read in place), looked up one
+// component at a time without following any symbolic link (a layer's /bin may point anywhere
+// on the host).
 struct LayerEntry {
     bool present = false;
     struct stat st {
@@ -36,48 +35,39 @@ struct LayerEntry {
     bool opaque = false;
 };
 
-LayerEntry lookup(const QString &root, const QByteArray &rel, XattrNamespace xattrs)
+LayerEntry lookup(const StackLayer &layer, const QByteArray &rel, XattrNamespace xattrs, ScanControl *control)
 {
     LayerEntry e;
-    int fd = ::open(encodeFileName(root).constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return e;
-    const QList<QByteArray> parts = rel.split('/');
+    auto root = LayerRoot::open(layer.diffDir, layer.source, control);
+    if (!root)
+        return e; // the merge says why
+    std::shared_ptr<LayerDir> dir = root->root;
     QList<QByteArray> comps;
-    for (const QByteArray &p : parts) {
+    for (const QByteArray &p : rel.split('/')) {
         if (!p.isEmpty())
             comps << p;
     }
     if (comps.isEmpty()) {
-        e.present = ::fstat(fd, &e.st) == 0;
-        ::close(fd);
+        e.present = dir->statSelf(&e.st);
         return e;
     }
+    auto view = [](const QByteArray &b) {
+        return std::string_view(b.constData(), static_cast<size_t>(b.size()));
+    };
     for (qsizetype i = 0; i + 1 < comps.size(); ++i) {
-        const int next = ::openat(fd, comps[i].constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        ::close(fd);
-        if (next < 0)
+        auto next = dir->openDir(view(comps[i]));
+        if (!next)
             return e;
-        fd = next;
+        dir = *next;
     }
-    const QByteArray &last = comps.last();
-    if (::fstatat(fd, last.constData(), &e.st, AT_SYMLINK_NOFOLLOW) == 0) {
-        e.present = true;
-        if (S_ISLNK(e.st.st_mode)) {
-            char buf[4096];
-            const ssize_t n = ::readlinkat(fd, last.constData(), buf, sizeof buf);
-            if (n > 0)
-                e.target = QByteArray(buf, n);
-        } else if (S_ISDIR(e.st.st_mode)) {
-            // O_PATH descriptors cannot read xattrs; open the directory itself.
-            const int dfd = ::openat(fd, last.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (dfd >= 0) {
-                e.opaque = OverlayXattrs::readFd(dfd, xattrs).has(OverlayXattrs::OpaqueY);
-                ::close(dfd);
-            }
-        }
-    }
-    ::close(fd);
+    const std::string_view last = view(comps.last());
+    if (!dir->statEntry(last, &e.st))
+        return e;
+    e.present = true;
+    if (S_ISLNK(e.st.st_mode))
+        e.target = dir->readLink(last);
+    else if (S_ISDIR(e.st.st_mode))
+        e.opaque = dir->entryXattrs(last, xattrs).has(OverlayXattrs::OpaqueY);
     return e;
 }
 
@@ -94,9 +84,11 @@ QString statusOf(MergedTree::ShadowReason r)
     return QString::fromLatin1(MergedTree::reasonName(r));
 }
 
+} // namespace
+
 // One explanation, step by step: the stack, what each layer has, what the merged view shows,
 // why the rest is hidden, and the summary.
-class Explainer final
+class PathExplainer::Explainer final
 {
 public:
     Explainer(const ImageStore &store, const QString &path)
@@ -106,7 +98,8 @@ public:
     }
 
     [[nodiscard]] Status resolve(const QString &ref);
-    void lookAtLayers();
+    [[nodiscard]] Status resolveImage(qsizetype image);
+    void lookAtLayers(ScanControl *control);
     [[nodiscard]] Status merge(ScanControl *control);
     void explainWinner();
     void explainNotReached();
@@ -131,7 +124,7 @@ private:
     std::optional<NodeId> m_node;
 };
 
-Status Explainer::resolve(const QString &ref)
+Status PathExplainer::Explainer::resolve(const QString &ref)
 {
     if (auto c = m_store.containerIndex(ref)) {
         m_container = &m_store.containerAt(*c);
@@ -144,23 +137,29 @@ Status Explainer::resolve(const QString &ref)
             return stack.error();
         m_stack = *stack;
     } else if (auto i = m_store.imageIndex(ref)) {
-        const StoreImage &image = m_store.imageAt(*i);
-        m_x.kind = QStringLiteral("image");
-        m_x.id = image.id;
-        m_x.name = image.displayName();
-        auto stack = m_store.imageStack(*i);
-        if (!stack)
-            return stack.error();
-        m_stack = *stack;
+        return resolveImage(*i);
     } else {
         return Error {ENOENT, QStringLiteral("no container or image named \"%1\"").arg(ref)};
     }
     return {};
 }
 
+Status PathExplainer::Explainer::resolveImage(qsizetype i)
+{
+    const StoreImage &image = m_store.imageAt(i);
+    m_x.kind = QStringLiteral("image");
+    m_x.id = image.id;
+    m_x.name = image.displayName();
+    auto stack = m_store.imageStack(i);
+    if (!stack)
+        return stack.error();
+    m_stack = *stack;
+    return {};
+}
+
 // Each directory of the stack with its role and, for image layers, the instruction, and what
 // it holds at the path.
-void Explainer::lookAtLayers()
+void PathExplainer::Explainer::lookAtLayers(ScanControl *control)
 {
     const XattrNamespace xattrs = m_store.mergeOptions().xattrs;
     for (qsizetype i = 0; i < m_stack.size(); ++i) {
@@ -173,7 +172,7 @@ void Explainer::lookAtLayers()
         f.role = stackRoleName(l.kind);
         f.imageLayer = l.imageLayer;
         f.createdBy = l.createdBy;
-        const LayerEntry e = lookup(f.dir, m_x.path, xattrs);
+        const LayerEntry e = lookup(l, m_x.path, xattrs, control);
         f.present = e.present;
         if (e.present) {
             f.type = DirScanner::isWhiteout(e.st) ? EntryType::Whiteout : entryTypeFromMode(e.st.st_mode);
@@ -186,7 +185,7 @@ void Explainer::lookAtLayers()
     }
 }
 
-Status Explainer::merge(ScanControl *control)
+Status PathExplainer::Explainer::merge(ScanControl *control)
 {
     auto tree = MergedTree::build(ImageStore::toMergeLayers(m_stack), m_store.mergeOptions(), control);
     if (!tree)
@@ -197,7 +196,7 @@ Status Explainer::merge(ScanControl *control)
     return {};
 }
 
-QString Explainer::shadowNote(const MergedTree::Shadow &s) const
+QString PathExplainer::Explainer::shadowNote(const MergedTree::Shadow &s) const
 {
     switch (s.reason) {
     case MergedTree::ShadowReason::Merged:
@@ -220,7 +219,7 @@ QString Explainer::shadowNote(const MergedTree::Shadow &s) const
 }
 
 // The layer that decides (provides the entry or deletes it) and what each copy below is.
-void Explainer::explainWinner()
+void PathExplainer::Explainer::explainWinner()
 {
     if (!m_node)
         return;
@@ -245,7 +244,7 @@ void Explainer::explainWinner()
 
 // A layer that has the path but that lookup never reached: something above hides a directory
 // on the way (a whiteout, an opaque directory, or a file in its place).
-QString Explainer::whyNotReached(const PathExplanation::Finding &f) const
+QString PathExplainer::Explainer::whyNotReached(const PathExplanation::Finding &f) const
 {
     QByteArray anc = m_x.path;
     for (;;) {
@@ -275,7 +274,7 @@ QString Explainer::whyNotReached(const PathExplanation::Finding &f) const
     }
 }
 
-void Explainer::explainNotReached()
+void PathExplainer::Explainer::explainNotReached()
 {
     for (PathExplanation::Finding &f : m_x.layers) {
         if (!f.status.isEmpty())
@@ -292,7 +291,7 @@ void Explainer::explainNotReached()
 }
 
 // The summary, in plain words.
-void Explainer::summarize()
+void PathExplainer::Explainer::summarize()
 {
     int copies = 0;
     for (const PathExplanation::Finding &f : std::as_const(m_x.layers))
@@ -325,15 +324,29 @@ void Explainer::summarize()
     }
 }
 
-} // namespace
-
 Result<PathExplanation> PathExplainer::explain(
     const ImageStore &store, const QString &ref, const QString &path, ScanControl *control)
 {
     Explainer e(store, path);
     if (const Status resolved = e.resolve(ref); !resolved.ok())
         return resolved.error();
-    e.lookAtLayers();
+    return finish(e, control);
+}
+
+Result<PathExplanation> PathExplainer::explainImage(
+    const ImageStore &store, qsizetype image, const QString &path, ScanControl *control)
+{
+    if (image < 0 || image >= store.imageCount())
+        return Error {ENOENT, QStringLiteral("no image %1 in the store").arg(image)};
+    Explainer e(store, path);
+    if (const Status resolved = e.resolveImage(image); !resolved.ok())
+        return resolved.error();
+    return finish(e, control);
+}
+
+Result<PathExplanation> PathExplainer::finish(Explainer &e, ScanControl *control)
+{
+    e.lookAtLayers(control);
     if (const Status merged = e.merge(control); !merged.ok())
         return merged.error();
     e.explainWinner();

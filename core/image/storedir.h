@@ -6,8 +6,12 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace strata
 {
+
+class LayerSource;
 
 /// One directory of layer files in a store, with who uses it: what `find` and `grep` walk.
 struct StoreDir {
@@ -19,6 +23,9 @@ struct StoreDir {
     QString createdBy; ///< for an image layer: the instruction that made it, when known
     QStringList images; ///< ImageStore::imagesUsing
     QString container; ///< for a container's read-write or init layer: its name
+    /// Where the files are read from when they are no directory (a layer tar of an archive):
+    /// diffDir then only names the layer.
+    std::shared_ptr<const LayerSource> source {};
 };
 
 } // namespace strata

@@ -2,10 +2,12 @@
 #pragma once
 
 #include "core/fs/layerdir.h"
+#include "core/layer/tarreader.h"
 #include "core/util/result.h"
 
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace strata
@@ -27,10 +29,16 @@ public:
         QStringList warnings;
     };
 
+    /// Each member as the layer holds it, with its data, while the layer is read: what
+    /// `grep` looks into, so that a layer is read once and nothing of its data is kept.
+    using FileVisitor = std::function<void(const TarEntry &, TarReader::Data &)>;
+
     virtual ~LayerSource() = default;
 
     /// Reads the layer. Thread-safe.
     [[nodiscard]] virtual Result<Loaded> load(ScanControl *control) const = 0;
+    /// The same, handing every member and its data to `files` on the way.
+    [[nodiscard]] virtual Result<Loaded> loadWithData(ScanControl *control, const FileVisitor &files) const = 0;
 
 protected:
     LayerSource() = default;

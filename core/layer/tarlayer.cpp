@@ -89,7 +89,14 @@ public:
         const std::string_view t = m_layer->linkTarget(static_cast<std::uint32_t>(id));
         return QByteArray(t.data(), static_cast<qsizetype>(t.size()));
     }
-    [[nodiscard]] OverlayXattrs entryXattrs(std::string_view, XattrNamespace) const override { return {}; }
+    // What overlay2 would have on disk: opaque="y" on a directory the layer made opaque.
+    [[nodiscard]] OverlayXattrs entryXattrs(std::string_view name, XattrNamespace) const override
+    {
+        const std::int64_t id = m_layer->find(m_id, name);
+        const bool opaque = id >= 0 && m_layer->node(static_cast<std::uint32_t>(id)).type == EntryType::Directory
+            && (m_layer->node(static_cast<std::uint32_t>(id)).flags & TarLayer::Opaque);
+        return opaque ? OverlayXattrs::opaqueDir() : OverlayXattrs();
+    }
     [[nodiscard]] OverlayXattrs dirXattrs(XattrNamespace) const override
     {
         return (m_layer->node(m_id).flags & TarLayer::Opaque) ? OverlayXattrs::opaqueDir() : OverlayXattrs();

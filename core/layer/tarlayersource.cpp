@@ -49,21 +49,30 @@ Status TarLayerSource::streamWithData(
     return TarReader::readWithData(**in, visit, info, control);
 }
 
-Result<TarLayerSource::Read> TarLayerSource::read(ScanControl *control) const
+Result<TarLayerSource::Read> TarLayerSource::read(ScanControl *control, const FileVisitor &files) const
 {
     auto stream = m_opener();
     if (!stream)
         return stream.error();
     TarLayer::Builder builder;
     Read out;
-    const Status status = TarReader::read(
-        **stream,
-        [&builder](const TarEntry &e) {
-            builder.add(e);
-            return true;
-        },
-        out.info,
-        control);
+    const Status status = files ? TarReader::readWithData(
+                              **stream,
+                              [&builder, &files](const TarEntry &e, TarReader::Data &data) {
+                                  builder.add(e);
+                                  files(e, data);
+                                  return true;
+                              },
+                              out.info,
+                              control)
+                                : TarReader::read(
+                                    **stream,
+                                    [&builder](const TarEntry &e) {
+                                        builder.add(e);
+                                        return true;
+                                    },
+                                    out.info,
+                                    control);
     if (!status && status.error().code == ECANCELED)
         return status.error();
     out.layer = builder.finish();
@@ -79,7 +88,12 @@ Result<TarLayerSource::Read> TarLayerSource::read(ScanControl *control) const
 
 Result<LayerSource::Loaded> TarLayerSource::load(ScanControl *control) const
 {
-    auto r = read(control);
+    return loadWithData(control, {});
+}
+
+Result<LayerSource::Loaded> TarLayerSource::loadWithData(ScanControl *control, const FileVisitor &files) const
+{
+    auto r = read(control, files);
     if (!r)
         return r.error();
     return Loaded {r->layer->dir(TarLayer::root()), std::move(r->warnings)};

@@ -31,13 +31,15 @@ public:
     TarLayerSource(QString name, Opener opener, Expected expected);
 
     [[nodiscard]] Result<Loaded> load(ScanControl *control) const override;
+    [[nodiscard]] Result<Loaded> loadWithData(ScanControl *control, const FileVisitor &files) const override;
     /// The tree read from the layer, with what the stream turned out to be.
     struct Read {
         std::shared_ptr<const TarLayer> layer;
         TarReader::Info info;
         QStringList warnings;
     };
-    [[nodiscard]] Result<Read> read(ScanControl *control) const;
+    /// `files`, when set, sees every member with its data on the way.
+    [[nodiscard]] Result<Read> read(ScanControl *control, const FileVisitor &files = {}) const;
     /// The layer's members as they are, one by one, nothing kept (what the analysis reads).
     [[nodiscard]] Status stream(const TarReader::Visitor &visit, TarReader::Info &info, ScanControl *control) const;
     /// The same, with each member's data at hand (what `strata compare` hashes).

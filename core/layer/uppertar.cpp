@@ -2,6 +2,7 @@
 #include "uppertar.h"
 
 #include "core/layer/tarwriter.h"
+#include "core/merge/mergedtree.h"
 #include "core/util/filename.h"
 
 #include <QHash>
@@ -10,6 +11,7 @@
 #include <cerrno>
 #include <dirent.h>
 #include <fcntl.h>
+#include <optional>
 #include <string>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -28,7 +30,10 @@ constexpr int DirFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 class Walker final
 {
 public:
-    Walker(XattrNamespace ns, TarWriter &out) : m_ns(ns), m_out(out) { }
+    Walker(const QString &upper, const QStringList &lowers, XattrNamespace ns, TarWriter &out)
+        : m_upper(upper), m_lowers(lowers), m_ns(ns), m_out(out)
+    {
+    }
 
     Status dir(int fd, const QByteArray &prefix)
     {
@@ -54,6 +59,28 @@ public:
     UpperTar::Summary m_summary;
 
 private:
+    static TarWriter::Header headerOf(const QByteArray &name, const struct stat &st)
+    {
+        TarWriter::Header h;
+        h.name = name;
+        h.mode = st.st_mode;
+        h.uid = st.st_uid;
+        h.gid = st.st_gid;
+        h.mtime = st.st_mtim.tv_sec;
+        return h;
+    }
+
+    // `.wh..wh..opq` after an opaque directory's own entry.
+    Status opaqueMarker(const TarWriter::Header &dir)
+    {
+        TarWriter::Header marker = dir;
+        marker.name += ".wh..wh..opq";
+        marker.mode = S_IFREG | (dir.mode & 0777);
+        marker.xattrs.clear();
+        ++m_summary.opaque;
+        return m_out.add(marker);
+    }
+
     Status entry(int parent, const QByteArray &prefix, const std::string &name)
     {
         const QByteArray path = prefix + QByteArray::fromStdString(name);
@@ -61,12 +88,7 @@ private:
         };
         if (::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
             return Error::fromErrno(errno, QString::fromUtf8(path));
-        TarWriter::Header h;
-        h.name = path;
-        h.mode = st.st_mode;
-        h.uid = st.st_uid;
-        h.gid = st.st_gid;
-        h.mtime = st.st_mtim.tv_sec;
+        TarWriter::Header h = headerOf(path, st);
         if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0))
             return whiteout(prefix, name, st);
         if (S_ISDIR(st.st_mode))
@@ -112,27 +134,106 @@ private:
         const QByteArray own = OverlayXattrs::prefix(m_ns);
         if (xattr(fd, own + "redirect").has_value()) {
             ::close(fd);
-            return Error {ENOTSUP,
-                QStringLiteral("%1: a renamed directory (overlay.redirect): mount with redirect_dir=off to commit")
-                    .arg(QString::fromUtf8(h.name))};
+            return redirected(h.name);
         }
         const std::optional<QByteArray> opaque = xattr(fd, own + "opaque");
         h.xattrs = xattrs(fd);
         h.name += '/';
         ++m_summary.entries;
         Status st = m_out.add(h);
-        if (st && opaque && *opaque == "y") {
-            TarWriter::Header marker = h;
-            marker.name += ".wh..wh..opq";
-            marker.mode = S_IFREG | (h.mode & 0777);
-            marker.xattrs.clear();
-            ++m_summary.opaque;
-            st = m_out.add(marker);
-        }
+        if (st && opaque && *opaque == "y")
+            st = opaqueMarker(h);
         if (st)
             st = dir(fd, h.name);
         ::close(fd);
         return st;
+    }
+
+    // The merged view of the upper and the lowers, redirects followed: built the first time a
+    // redirected directory needs it.
+    Status mergedView()
+    {
+        if (m_merged)
+            return {};
+        MergeLayers layers;
+        MergeLayer top;
+        top.path = m_upper;
+        top.name = QStringLiteral("upper");
+        top.role = LayerRole::Upper;
+        layers << top;
+        for (const QString &l : m_lowers) {
+            MergeLayer lower;
+            lower.path = l;
+            lower.name = l;
+            layers << lower;
+        }
+        MergeOptions options;
+        options.xattrs = m_ns;
+        options.followRedirects = true;
+        auto tree = MergedTree::build(layers, options);
+        if (!tree)
+            return tree.error();
+        m_summary.warnings << tree->warnings();
+        m_merged.emplace(std::move(tree.value()));
+        return {};
+    }
+
+    // A renamed directory: its whiteout at the old name is in the upper already; here the
+    // new name, in full and opaque, from the merged view.
+    Status redirected(const QByteArray &name)
+    {
+        if (Status st = mergedView(); !st)
+            return st;
+        const QByteArray path = '/' + name;
+        const auto id = m_merged->find(std::string_view(path.constData(), static_cast<std::size_t>(path.size())));
+        if (!id || !m_merged->node(*id).isDir())
+            return Error {
+                ENOENT, QStringLiteral("%1: a renamed directory not in the merged view").arg(QString::fromUtf8(name))};
+        ++m_summary.redirects;
+        return mergedDir(*id, name, true);
+    }
+
+    // One directory of the merged view and everything in it, each entry read where the merged
+    // view finds it (the upper or a lower).
+    Status mergedDir(NodeId id, const QByteArray &name, bool opaque)
+    {
+        const QByteArray disk = m_merged->diskPath(id);
+        const int fd = ::open(disk.constData(), DirFlags);
+        if (fd < 0)
+            return Error::fromErrno(errno, QString::fromUtf8(name));
+        struct stat st {
+        };
+        if (::fstat(fd, &st) != 0) {
+            ::close(fd);
+            return Error::fromErrno(errno, QString::fromUtf8(name));
+        }
+        TarWriter::Header h = headerOf(name + '/', st);
+        h.xattrs = xattrs(fd);
+        ::close(fd);
+        ++m_summary.entries;
+        Status result = m_out.add(h);
+        if (result && opaque)
+            result = opaqueMarker(h);
+        const MergedNode &n = m_merged->node(id);
+        for (std::uint32_t i = 0; result && i < n.childCount; ++i) {
+            const NodeId c = n.firstChild + i;
+            if (!m_merged->node(c).isVisible())
+                continue;
+            const std::string_view childName = m_merged->name(c);
+            const QByteArray child = h.name + QByteArray(childName.data(), static_cast<qsizetype>(childName.size()));
+            if (m_merged->node(c).isDir()) {
+                result = mergedDir(c, child, false);
+                continue;
+            }
+            // Only directories are redirected: the entry has its merged name in its layer.
+            const QByteArray entryDisk = m_merged->diskPath(c);
+            const int parent = ::open(entryDisk.left(entryDisk.lastIndexOf('/')).constData(), DirFlags);
+            if (parent < 0)
+                return Error::fromErrno(errno, QString::fromUtf8(child));
+            result = entry(parent, h.name, std::string(childName));
+            ::close(parent);
+        }
+        return result;
     }
 
     Status file(int parent, const std::string &name, TarWriter::Header &h, const struct stat &st)
@@ -151,7 +252,7 @@ private:
         } else {
             h.xattrs = xattrs(fd);
             h.size = st.st_size;
-            const quint64 inode = st.st_ino;
+            const QPair<quint64, quint64> inode {st.st_dev, st.st_ino};
             const auto first = m_inodes.constFind(inode);
             ++m_summary.entries;
             if (st.st_nlink > 1 && first != m_inodes.cend()) {
@@ -195,19 +296,23 @@ private:
         return out;
     }
 
+    QString m_upper;
+    QStringList m_lowers;
     XattrNamespace m_ns;
     TarWriter &m_out;
-    QHash<quint64, QByteArray> m_inodes; // of files with several links: the first name written
+    std::optional<MergedTree> m_merged;
+    QHash<QPair<quint64, quint64>, QByteArray> m_inodes; // files with several links: the first name written
 };
 
 } // namespace
 
-Result<UpperTar::Summary> UpperTar::write(const QString &upper, XattrNamespace ns, TarWriter &out)
+Result<UpperTar::Summary> UpperTar::write(
+    const QString &upper, const QStringList &lowers, XattrNamespace ns, TarWriter &out)
 {
     const int fd = ::open(encodeFileName(upper).constData(), DirFlags);
     if (fd < 0)
         return Error::fromErrno(errno, upper);
-    Walker walker(ns, out);
+    Walker walker(upper, lowers, ns, out);
     const Status st = walker.dir(fd, {});
     ::close(fd);
     if (!st)

@@ -15,9 +15,12 @@ class TarWriter;
 /// An overlay's upper directory written as an image layer (image-spec layer.md), as Docker's
 /// overlay2 diff does: a 0/0 character device (or an xattr whiteout) becomes `.wh.NAME`, an
 /// opaque directory gets `.wh..wh..opq` after its own entry, overlay's private xattrs are left
-/// out, files with several links in the upper become hard link members. Names are sorted
-/// bytes. A redirected directory or a metacopy file (from mounts with redirect_dir or
-/// metacopy on) would need the lower layers: refused.
+/// out, files with several links in the layers become hard link members. Names are sorted
+/// bytes. A redirected directory (a directory renamed under redirect_dir=on: the old name is
+/// a whiteout, the new one points at it with overlay.redirect) has no form in an image: it is
+/// written as the spec says, the whiteout of the old name plus a full, opaque add of the new
+/// one, its content taken from the merged view of the upper and the lowers (MergedTree, which
+/// follows the redirects). A metadata-only copy (metacopy=on) is refused.
 class UpperTar final
 {
 public:
@@ -25,9 +28,12 @@ public:
         qint64 entries = 0;
         qint64 whiteouts = 0;
         qint64 opaque = 0;
+        qint64 redirects = 0; ///< renamed directories written in full
         QStringList warnings;
     };
-    [[nodiscard]] static Result<Summary> write(const QString &upper, XattrNamespace ns, TarWriter &out);
+    /// `lowers` top first, as lowerdir= lists them: read only for redirected directories.
+    [[nodiscard]] static Result<Summary> write(
+        const QString &upper, const QStringList &lowers, XattrNamespace ns, TarWriter &out);
 };
 
 } // namespace strata

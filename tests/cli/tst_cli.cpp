@@ -258,7 +258,13 @@ private Q_SLOTS:
         QTest::newRow("a layer tar") << QStringList {image,
             QStringLiteral("layers"),
             fixtures() + QStringLiteral("/public/regclient/layer-wh.tar")}
-                                     << 1 << QString() << QStringLiteral("not an image archive");
+                                     << 0 << QStringLiteral("1 layers")
+                                     << QStringLiteral("a single layer tar, not an image");
+        QTest::newRow("a layer tar's tree")
+            << QStringList {image,
+                   QStringLiteral("tree"),
+                   fixtures() + QStringLiteral("/public/regclient/layer-wh.tar")}
+            << 0 << QStringLiteral("/exdir") << QStringLiteral("read as an image of one layer");
         QTest::newRow("no such image") << QStringList {image,
             QStringLiteral("tree"),
             gen + QStringLiteral("whiteout-demo.docker.tar"),
@@ -285,6 +291,39 @@ private Q_SLOTS:
                               << 0 << QStringLiteral("/usr/local/lib  [opaque") << QString();
         QTest::newRow("help") << QStringList {image, QStringLiteral("--help")} << 0 << QStringLiteral("oci-archive")
                               << QString();
+        const QString demo = gen + QStringLiteral("whiteout-demo.docker.tar");
+        QTest::newRow("find without archive")
+            << QStringList {image, QStringLiteral("find"), QStringLiteral("*.txt")} << 2 << QString()
+            << QStringLiteral("usage: strata image find GLOB ARCHIVE");
+        QTest::newRow("grep of nothing") << QStringList {image, QStringLiteral("grep"), QString(), demo} << 1
+                                         << QString() << QStringLiteral("empty search text");
+        QTest::newRow("find a whiteout") << QStringList {image,
+            QStringLiteral("find"),
+            QStringLiteral("whoami.txt"),
+            demo} << 0 << QStringLiteral("layer 5 (ab1cabb02b9a)  whiteout      /kcnaiamh/whoami.txt")
+                                         << QString();
+        QTest::newRow("find an opaque dir")
+            << QStringList {image, QStringLiteral("find"), QStringLiteral("/usr/local/lib"), demo} << 0
+            << QStringLiteral("dir (opaque)  /usr/local/lib  [layer: whiteout-demo:1]") << QString();
+        QTest::newRow("grep") << QStringList {image, QStringLiteral("grep"), QStringLiteral("layer two"), demo} << 0
+                              << QStringLiteral("layer 1 (92ca3d26cbec)  /usr/local/lib/marker.txt:1: layer two")
+                              << QString();
+        QTest::newRow("grep after --")
+            << QStringList {image, QStringLiteral("grep"), QStringLiteral("--"), QStringLiteral("-x"), demo} << 0
+            << QStringLiteral("/bin/busybox: binary file matches") << QString();
+        QTest::newRow("explain under an opaque dir")
+            << QStringList {image, QStringLiteral("explain"), QStringLiteral("/usr/local/lib/marker.txt"), demo} << 0
+            << QStringLiteral("/usr/local/lib is opaque in layer 6 (4f446f80a78d)") << QString();
+        QTest::newRow("explain a deletion")
+            << QStringList {image, QStringLiteral("explain"), QStringLiteral("/kcnaiamh/whoami.txt"), demo} << 0
+            << QStringLiteral("/kcnaiamh/whoami.txt was deleted by layer 5 (ab1cabb02b9a)") << QString();
+        QTest::newRow("explain in no such image") << QStringList {image,
+            QStringLiteral("explain"),
+            QStringLiteral("/"),
+            demo,
+            QStringLiteral("--image"),
+            QStringLiteral("nope:1")} << 1 << QString()
+                                                  << QStringLiteral("no image \"nope:1\"");
         // strata new / check (docs/cli.md)
         QTest::newRow("new: no workspace")
             << QStringList {QStringLiteral("new")} << 2 << QString() << QStringLiteral("usage: strata new WS");
@@ -654,6 +693,68 @@ private Q_SLOTS:
         QCOMPARE(gone.value(QStringLiteral("type")).toString(), QStringLiteral("whiteout"));
         QCOMPARE(gone.value(QStringLiteral("whiteout")).toBool(), true);
         QCOMPARE(gone.value(QStringLiteral("layer_index")).toInt(), 5);
+    }
+
+    // The JSON fields of `strata docker find|grep|explain` (docs/cli.md) from an archive.
+    void imageSearchJson()
+    {
+        requireFixtures();
+        const QString archive = fixtures() + QStringLiteral("/generated/whiteout-demo.oci-zstd.tar");
+        const QString image = QStringLiteral("image");
+        const QString json = QStringLiteral("--json");
+        Run r = runStrata({image, QStringLiteral("find"), QStringLiteral("lib"), archive, json});
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("root")).toString(), archive);
+        QCOMPARE(o.value(QStringLiteral("pattern")).toString(), QStringLiteral("lib"));
+        QJsonArray matches = o.value(QStringLiteral("matches")).toArray();
+        QCOMPARE(matches.size(), 2);
+        const QJsonObject opaque = matches.at(1).toObject();
+        QCOMPARE(opaque.value(QStringLiteral("path")).toString(), QStringLiteral("/usr/local/lib"));
+        QCOMPARE(opaque.value(QStringLiteral("kind")).toString(), QStringLiteral("dir"));
+        QCOMPARE(opaque.value(QStringLiteral("opaque")).toBool(), true);
+        QVERIFY(opaque.value(QStringLiteral("cache_id")).toString().startsWith(QLatin1String("blobs/sha256/")));
+        QCOMPARE(opaque.value(QStringLiteral("dir")).toString(), archive);
+        QCOMPARE(opaque.value(QStringLiteral("role")).toString(), QStringLiteral("layer"));
+        QCOMPARE(opaque.value(QStringLiteral("images")).toArray().at(0).toString(), QStringLiteral("whiteout-demo:1"));
+        QVERIFY(opaque.value(QStringLiteral("container")).isNull());
+        QVERIFY(o.value(QStringLiteral("searched")).toObject().value(QStringLiteral("files")).toInt() > 250);
+        QCOMPARE(o.value(QStringLiteral("problems")).toArray().size(), 0);
+
+        r = runStrata({image, QStringLiteral("grep"), QStringLiteral("second"), archive, json});
+        QCOMPARE(r.exitCode, 0);
+        o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("text")).toString(), QStringLiteral("second"));
+        matches = o.value(QStringLiteral("matches")).toArray();
+        QCOMPARE(matches.size(), 2);
+        const QJsonObject second = matches.at(1).toObject();
+        QCOMPARE(second.value(QStringLiteral("path")).toString(), QStringLiteral("/kcnaiamh/second_instruction.txt"));
+        QCOMPARE(second.value(QStringLiteral("line")).toInt(), 1);
+        QCOMPARE(second.value(QStringLiteral("offset")).toInt(), 0);
+        QCOMPARE(second.value(QStringLiteral("binary")).toBool(), false);
+        QCOMPARE(second.value(QStringLiteral("text")).toString(), QStringLiteral("second"));
+        QCOMPARE(matches.at(0).toObject().value(QStringLiteral("binary")).toBool(), true);
+
+        r = runStrata({image, QStringLiteral("explain"), QStringLiteral("/kcnaiamh/whoami.txt"), archive, json});
+        QCOMPARE(r.exitCode, 0);
+        o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("kind")).toString(), QStringLiteral("image"));
+        QCOMPARE(o.value(QStringLiteral("name")).toString(), QStringLiteral("whiteout-demo:1"));
+        QCOMPARE(o.value(QStringLiteral("visible")).toBool(), false);
+        QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("whiteout"));
+        QCOMPARE(o.value(QStringLiteral("winner")).toInt(), 2);
+        QVERIFY(o.value(QStringLiteral("merged_dir")).isNull());
+        const QJsonArray layers = o.value(QStringLiteral("layers")).toArray();
+        QCOMPARE(layers.size(), 8);
+        const QJsonObject deletes = layers.at(2).toObject();
+        QCOMPARE(deletes.value(QStringLiteral("image_layer")).toInt(), 5);
+        QCOMPARE(deletes.value(QStringLiteral("status")).toString(), QStringLiteral("deletes"));
+        QCOMPARE(deletes.value(QStringLiteral("type")).toString(), QStringLiteral("whiteout"));
+        QVERIFY(deletes.value(QStringLiteral("created_by")).toString().startsWith(QLatin1String("RUN rm")));
+        const QJsonObject hidden = layers.at(3).toObject();
+        QCOMPARE(hidden.value(QStringLiteral("status")).toString(), QStringLiteral("hidden_by_whiteout"));
+        QCOMPARE(hidden.value(QStringLiteral("size")).toInt(), 15);
+        QCOMPARE(hidden.value(QStringLiteral("mode")).toString(), QStringLiteral("-rw-r--r--"));
     }
 
     // The acceptance check.

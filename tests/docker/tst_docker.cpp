@@ -28,6 +28,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -37,6 +38,7 @@
 #include <ftw.h>
 #include <optional>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using strata::test::jsonAt;
@@ -225,11 +227,64 @@ QString statWord(const QString &type, qint64 size)
     return type;
 }
 
+// `strata image commit STACK --out OUT --tag TAG --json`.
+Run commitStack(const QString &stack, const QString &out, const QString &tag)
+{
+    return run(qEnvironmentVariable("STRATA_CLI"),
+        {QStringLiteral("image"),
+            QStringLiteral("commit"),
+            stack,
+            QStringLiteral("--out"),
+            out,
+            QStringLiteral("--tag"),
+            tag,
+            QStringLiteral("--json")});
+}
+
 // `docker save` of `ref` as dir/docker.tar; empty when it failed.
 QString dockerSave(const QTemporaryDir &dir, const QString &ref)
 {
     const QString saved = dir.filePath(QStringLiteral("docker.tar"));
     return docker({QStringLiteral("save"), QStringLiteral("-o"), saved, ref}).exitCode == 0 ? saved : QString();
+}
+
+// Each edit through `strata op STACK --backend kernel`; what failed first, or empty.
+QString kernelEdits(const QString &stack, const QList<QStringList> &edits)
+{
+    for (const QStringList &edit : edits) {
+        const Run r = run(qEnvironmentVariable("STRATA_CLI"),
+            QStringList {QStringLiteral("op"), stack, QStringLiteral("--backend"), QStringLiteral("kernel")} + edit);
+        if (r.exitCode != 0)
+            return edit.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromUtf8(r.err);
+    }
+    return {};
+}
+
+// `docker run --rm --network none IMAGE sh -c SCRIPT`.
+Run runShell(const QString &image, const QString &script)
+{
+    return docker({QStringLiteral("run"),
+        QStringLiteral("--rm"),
+        QStringLiteral("--network"),
+        QStringLiteral("none"),
+        image,
+        QStringLiteral("sh"),
+        QStringLiteral("-c"),
+        script});
+}
+
+// `docker save` of `ref`, then `strata image extract` of it as dir/stack; empty when it failed.
+QString extractedStack(const QTemporaryDir &dir, const QString &ref)
+{
+    const QString saved = dockerSave(dir, ref);
+    const QString stack = dir.filePath(QStringLiteral("stack"));
+    if (saved.isEmpty())
+        return {};
+    const Run x
+        = run(qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("image"), QStringLiteral("extract"), saved, stack});
+    if (x.exitCode != 0)
+        qWarning("strata image extract: %s", x.err.constData());
+    return x.exitCode == 0 ? stack : QString();
 }
 
 // The merged view of image `ref`'s overlay2 layers in Docker's root, contents included.
@@ -320,6 +375,7 @@ private:
     }
 
     QString imageId(const QString &ref) { return inspect(ref, QStringLiteral(".Id")).toString(); }
+
     QString containerId(const QString &ref) { return inspect(ref, QStringLiteral(".Id")).toString(); }
 
 private Q_SLOTS:
@@ -1262,38 +1318,21 @@ private Q_SLOTS:
     {
         REQUIRE_DOCKER();
         QTemporaryDir dir;
-        const QString ref = tag("deletions");
-        const QString saved = dockerSave(dir, ref);
-        QVERIFY(!saved.isEmpty());
-        const QString cli = qEnvironmentVariable("STRATA_CLI");
-        const QString stack = dir.filePath(QStringLiteral("stack"));
-        const Run x = run(cli, {QStringLiteral("image"), QStringLiteral("extract"), saved, stack});
-        QVERIFY2(x.exitCode == 0, x.err.constData());
+        const QString stack = extractedStack(dir, tag("deletions"));
+        QVERIFY(!stack.isEmpty());
         const QList<QStringList> edits {
             {QStringLiteral("write"), QStringLiteral("/data/committed.txt"), QStringLiteral("from strata")},
             {QStringLiteral("rm"), QStringLiteral("/data/needle.txt")},
             {QStringLiteral("rm-r"), QStringLiteral("/data/redo")},
             {QStringLiteral("mkdir"), QStringLiteral("/data/redo")},
             {QStringLiteral("write"), QStringLiteral("/data/redo/fresh.txt"), QStringLiteral("fresh")}};
-        for (const QStringList &edit : edits) {
-            const Run r = run(cli,
-                QStringList {QStringLiteral("op"), stack, QStringLiteral("--backend"), QStringLiteral("kernel")}
-                    + edit);
-            QVERIFY2(r.exitCode == 0, r.err.constData());
-        }
+        const QString failed = kernelEdits(stack, edits);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         QVERIFY(QFileInfo(stack + QStringLiteral("/upper/data/committed.txt")).isFile());
 
         const QString committed = QStringLiteral("strata-test/committed:") + V;
         const QString out = dir.filePath(QStringLiteral("committed.tar"));
-        const Run c = run(cli,
-            {QStringLiteral("image"),
-                QStringLiteral("commit"),
-                stack,
-                QStringLiteral("--out"),
-                out,
-                QStringLiteral("--tag"),
-                committed,
-                QStringLiteral("--json")});
+        const Run c = commitStack(stack, out, committed);
         QVERIFY2(c.exitCode == 0, c.err.constData());
         const QJsonObject made = parseObject(c.out);
         QCOMPARE(made.value(QStringLiteral("layer")).toObject().value(QStringLiteral("whiteouts")).toInt(), 1);
@@ -1309,15 +1348,9 @@ private Q_SLOTS:
         const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
         QVERIFY2(load.exitCode == 0, load.err.constData());
         QCOMPARE(inspect(committed, QStringLiteral(".Id")).toString(), made.value(QStringLiteral("id")).toString());
-        const Run shown = docker({QStringLiteral("run"),
-            QStringLiteral("--rm"),
-            QStringLiteral("--network"),
-            QStringLiteral("none"),
-            committed,
-            QStringLiteral("sh"),
-            QStringLiteral("-c"),
+        const Run shown = runShell(committed,
             QStringLiteral("cat /data/committed.txt; ls /data/redo; test -e /data/needle.txt && echo needle; "
-                           "cat /data/keep/../with\\ space.txt")});
+                           "cat /data/keep/../with\\ space.txt"));
         docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
         QVERIFY2(shown.exitCode == 0, shown.err.constData());
         QCOMPARE(shown.out, QByteArray("from strata\nfresh.txt\nfive\n"));
@@ -1498,6 +1531,219 @@ private Q_SLOTS:
         QCOMPARE(ours, changes);
         if (b == QLatin1String("SAVED"))
             QCOMPARE(c->commonBase, int(host->imageLayerCount(*ia)));
+
+    void imageSearchMatchesDocker_data()
+    {
+        strata::test::addColumns<QString, QString, QString>("ref", "verb", "what");
+        const QString del = tag("deletions");
+        for (const char *glob : {"*", "*.txt", "/data/*", "file2dir", "vi"})
+            QTest::addRow("find %s", glob) << del << QStringLiteral("find") << QString::fromLatin1(glob);
+        for (const char *text : {"needle in a layer", "BusyBox is copyrighted", "new", "three"})
+            QTest::addRow("grep %s", text) << del << QStringLiteral("grep") << QString::fromLatin1(text);
+        for (const char *path : {"/data/redo/old.txt",
+                 "/data/redo/new.txt",
+                 "/data/gone",
+                 "/data/gone/b.txt",
+                 "/data/file2dir",
+                 "/data/file2dir/inside.txt",
+                 "/data/keep/a.txt",
+                 "/bin/vi",
+                 "/bin/sh",
+                 "/data",
+                 "/no/such/file"})
+            QTest::addRow("explain %s", path) << del << QStringLiteral("explain") << QString::fromLatin1(path);
+        QTest::newRow("find in another image")
+            << tag("walkthrough-root") << QStringLiteral("find") << QStringLiteral("*.txt");
+        QTest::newRow("explain in another image")
+            << tag("walkthrough-root") << QStringLiteral("explain") << QStringLiteral("/app/takbir.txt");
+    }
+
+    // `strata image find|grep|explain` of a `docker save`, read in place, gives what `strata
+    // docker find|grep|explain` gives for the image in the live store: the same paths, kinds,
+    // sizes and matches in the same layers (by position and diff ID), and the same verdict per
+    // layer (whiteouts and opaque directories counted alike).
+    void imageSearchMatchesDocker()
+    {
+        REQUIRE_DOCKER();
+        QFETCH(QString, ref);
+        QFETCH(QString, verb);
+        QFETCH(QString, what);
+        static QTemporaryDir saves;
+        static QHash<QString, QString> saved;
+        if (!saved.contains(ref)) {
+            const QString to = saves.filePath(QString::number(saved.size()) + QStringLiteral(".tar"));
+            QCOMPARE(docker({QStringLiteral("save"), QStringLiteral("-o"), to, ref}).exitCode, 0);
+            saved.insert(ref, to);
+        }
+        const QString archive = saved.value(ref);
+        const auto image = [&archive](const QStringList &args) {
+            const Run r = run(qEnvironmentVariable("STRATA_CLI"),
+                QStringList {QStringLiteral("image")} + args + QStringList {archive, QStringLiteral("--json")});
+            if (r.exitCode != 0)
+                qWarning("strata image: exit %d: %s", r.exitCode, r.err.constData());
+            return parseObject(r.out);
+        };
+        // Layers by position and diff ID: overlay2's cache IDs on one side, members on the other.
+        QHash<QString, QString> dockerLayer;
+        for (const QJsonValue v : jsonArray(strataJson({QStringLiteral("layers"), ref}), "layers"))
+            dockerLayer.insert(v[QStringLiteral("cache_id")].toString(),
+                QString::number(v[QStringLiteral("index")].toInt()) + QLatin1Char(' ')
+                    + v[QStringLiteral("diff_id")].toString());
+        QHash<QString, QString> archiveLayer;
+        for (const QJsonValue v : jsonArray(image({QStringLiteral("layers")}), "layers"))
+            archiveLayer.insert(v[QStringLiteral("member")].toString(),
+                QString::number(v[QStringLiteral("index")].toInt()) + QLatin1Char(' ')
+                    + v[QStringLiteral("diff_id")].toString());
+        QCOMPARE(QSet<QString>(archiveLayer.cbegin(), archiveLayer.cend()),
+            QSet<QString>(dockerLayer.cbegin(), dockerLayer.cend()));
+        // Two explanations of one path in one image: the same verdict, layer by layer (names
+        // and directories aside: each store names its layers its own way).
+        const auto compareExplanations = [](const QJsonObject &docker, const QJsonObject &archive) {
+            QVERIFY(!docker.isEmpty() && !archive.isEmpty());
+            for (const char *key : {"kind", "path", "visible", "type", "winner"})
+                QCOMPARE(archive.value(QLatin1String(key)), docker.value(QLatin1String(key)));
+            const QJsonArray a = jsonArray(archive, "layers");
+            const QJsonArray d = jsonArray(docker, "layers");
+            QCOMPARE(a.size(), d.size());
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                for (const char *key : {"index",
+                         "role",
+                         "image_layer",
+                         "created_by",
+                         "present",
+                         "type",
+                         "mode",
+                         "target",
+                         "opaque",
+                         "status"})
+                    QCOMPARE(a.at(i)[QLatin1String(key)], d.at(i)[QLatin1String(key)]);
+                // A directory's size is the file system's (4096 on disk, 0 in a tar).
+                if (d.at(i)[QLatin1String("type")] != QLatin1String("dir"))
+                    QCOMPARE(a.at(i)[QLatin1String("size")], d.at(i)[QLatin1String("size")]);
+            }
+        };
+        if (verb == QLatin1String("explain")) {
+            compareExplanations(strataJson({verb, ref, what}), image({verb, what}));
+            return;
+        }
+        const auto hits = [](const QJsonObject &o, const QHash<QString, QString> &layers) {
+            QStringList out;
+            for (const QJsonValue v : jsonArray(o, "matches")) {
+                QJsonObject h = v.toObject();
+                const QString id = h.take(QStringLiteral("cache_id")).toString();
+                h.remove(QStringLiteral("images")); // the archive holds this image alone
+                out << layers.value(id, QStringLiteral("not a layer of the image: ") + id) + QLatin1Char(' ')
+                        + QString::fromUtf8(QJsonDocument(h).toJson(QJsonDocument::Compact));
+            }
+            return out;
+        };
+        QStringList ours = hits(image({verb, what}), archiveLayer);
+        QStringList theirs = hits(strataJson({verb, what, QStringLiteral("--in"), ref}), dockerLayer);
+        // "dir" names where each store keeps the layer; the rest is the same, in the same order.
+        static const QRegularExpression dirField(QStringLiteral(",\"dir\":\"[^\"]*\""));
+        ours.replaceInStrings(dirField, QString());
+        theirs.replaceInStrings(dirField, QString());
+        QVERIFY(!theirs.isEmpty() || what == QLatin1String("vi"));
+        QCOMPARE(ours, theirs);
+    }
+
+    // Directories renamed in the stack's kernel mount with redirect_dir=on: commit resolves the
+    // redirects (a whiteout of the old name, the new one added in full), so `docker load` and
+    // `docker run` show each new directory with its files and no old one.
+    void commitRenamedLoadsAndRuns()
+    {
+        REQUIRE_DOCKER();
+        QTemporaryDir dir;
+        const QString stack = extractedStack(dir, tag("deletions"));
+        QVERIFY(!stack.isEmpty());
+        const QString wsFile = stack + QStringLiteral("/stratascope.json");
+        QJsonObject ws = parseObject(readFile(wsFile));
+        QJsonArray overlays = ws.value(QStringLiteral("overlays")).toArray();
+        QJsonObject overlay = overlays.at(0).toObject();
+        QJsonObject options = overlay.value(QStringLiteral("options")).toObject();
+        options.insert(QStringLiteral("redirect_dir"), QStringLiteral("on"));
+        overlay.insert(QStringLiteral("options"), options);
+        overlays.replace(0, overlay);
+        ws.insert(QStringLiteral("overlays"), overlays);
+        QVERIFY(writeFile(wsFile, QJsonDocument(ws).toJson()));
+        const QList<QStringList> edits {
+            {QStringLiteral("mv"), QStringLiteral("/data/file2dir"), QStringLiteral("/data/newdir")},
+            {QStringLiteral("mv"), QStringLiteral("/data/redo"), QStringLiteral("/moved")},
+            {QStringLiteral("write"), QStringLiteral("/moved/later.txt"), QStringLiteral("later")}};
+        const QString failed = kernelEdits(stack, edits);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        char value[64] = {};
+        QVERIFY2(::lgetxattr(QString(stack + QStringLiteral("/upper/data/newdir")).toUtf8().constData(),
+                     "trusted.overlay.redirect",
+                     value,
+                     sizeof value)
+                > 0,
+            "the kernel wrote no redirect");
+
+        const QString committed = QStringLiteral("strata-test/renamed:") + V;
+        const QString out = dir.filePath(QStringLiteral("renamed.tar"));
+        const Run c = commitStack(stack, out, committed);
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        QCOMPARE(
+            parseObject(c.out).value(QStringLiteral("layer")).toObject().value(QStringLiteral("redirects")).toInt(), 2);
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
+        QVERIFY2(load.exitCode == 0, load.err.constData());
+        const Run shown = runShell(committed,
+            QStringLiteral(
+                "ls /data/newdir; cat /data/newdir/inside.txt; ls /moved; cat /moved/new.txt; "
+                "test -e /data/file2dir && echo old file2dir; test -e /data/redo && echo old redo; ls /data"));
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QCOMPARE(shown.out,
+            QByteArray("inside.txt\nin\nlater.txt\nnew.txt\nnew\nkeep\nneedle.txt\nnewdir\nwith space.txt\n"));
+    }
+
+    // A single layer tar opens as an image of one layer: extracted, edited, committed (with a
+    // config made for it), it loads into Docker with the layer's files and the edit.
+    void bareLayerCommitLoads()
+    {
+        REQUIRE_DOCKER();
+        const QString layer = strata::test::fixturesDir() + QStringLiteral("/public/regclient/layer-wh.tar");
+        if (!QFileInfo::exists(layer))
+            QSKIP("no fixtures: set STRATA_FIXTURES to ../shared/fixtures");
+        QTemporaryDir dir;
+        const QString cli = qEnvironmentVariable("STRATA_CLI");
+        const QString stack = dir.filePath(QStringLiteral("stack"));
+        const Run x = run(cli, {QStringLiteral("image"), QStringLiteral("extract"), layer, stack});
+        QVERIFY2(x.exitCode == 0, x.err.constData());
+        QVERIFY(x.err.contains("a single layer tar, not an image"));
+        const Run w = run(cli,
+            {QStringLiteral("op"),
+                stack,
+                QStringLiteral("--backend"),
+                QStringLiteral("kernel"),
+                QStringLiteral("write"),
+                QStringLiteral("/new.txt"),
+                QStringLiteral("new")});
+        QVERIFY2(w.exitCode == 0, w.err.constData());
+        const QString committed = QStringLiteral("strata-test/bare:") + V;
+        const QString out = dir.filePath(QStringLiteral("bare.tar"));
+        const Run c = commitStack(stack, out, committed);
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        const Run load = docker({QStringLiteral("load"), QStringLiteral("-i"), out});
+        QVERIFY2(load.exitCode == 0, load.err.constData());
+        const QString name = QStringLiteral("strata-bare-") + V;
+        docker({QStringLiteral("rm"), QStringLiteral("-f"), name});
+        QCOMPARE(docker({QStringLiteral("create"), QStringLiteral("--name"), name, committed, QStringLiteral("/none")})
+                     .exitCode,
+            0);
+        const Run exported = run(
+            QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("%1 export %2 | tar -t").arg(Docker, name)});
+        docker({QStringLiteral("rm"), QStringLiteral("-f"), name});
+        docker({QStringLiteral("rmi"), QStringLiteral("-f"), committed});
+        QCOMPARE(exported.exitCode, 0);
+        const QSet<QString> names = lines(exported.out);
+        for (const char *want : {"layer1.txt", "layer3.txt", "exdir/", "new.txt"})
+            QVERIFY2(names.contains(QLatin1String(want)),
+                qPrintable(QStringList(names.cbegin(), names.cend()).join(QLatin1Char(' '))));
+        QVERIFY(!names.contains(QLatin1String("layer2.txt")));
     }
 
     void cleanupTestCase()

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QTest>
 
 namespace strata::test
 {
@@ -39,6 +40,13 @@ QStringList generatedArchives()
              "whiteout-demo.oci-zstd.tar"})
         out << fixturesDir() + QStringLiteral("/generated/") + QLatin1String(name);
     return out;
+}
+
+void addGeneratedArchiveRows()
+{
+    QTest::addColumn<QString>("archive");
+    for (const QString &archive : generatedArchives())
+        QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
 }
 
 void startCli(QProcess &p, const QStringList &args, int asUid)

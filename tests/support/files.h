@@ -20,6 +20,8 @@ namespace strata::test
 [[nodiscard]] QString fixturesDir();
 /// The generated fixtures (fixtures/generated: docker save and OCI tars with ground truth).
 [[nodiscard]] QStringList generatedArchives();
+/// A QString column "archive" and one data row per generated fixture, named by its file.
+void addGeneratedArchiveRows();
 
 /// Starts `strata ARGS` (STRATA_CLI) in `p`, as the user `asUid` (setpriv) unless it is negative.
 void startCli(QProcess &p, const QStringList &args, int asUid = -1);

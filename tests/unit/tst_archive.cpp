@@ -224,6 +224,8 @@ private Q_SLOTS:
     void sharedLayerBySymlink();
     void layoutBlobLeavingIt();
     void multiImageByTag();
+    void digestReferences_data();
+    void digestReferences();
     void readerEntries();
     void hundredThousandEntries();
     void sha256_data();
@@ -239,9 +241,7 @@ private Q_SLOTS:
 
 void TestArchive::generated_data()
 {
-    QTest::addColumn<QString>("archive");
-    for (const QString &archive : strata::test::generatedArchives())
-        QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
+    strata::test::addGeneratedArchiveRows();
 }
 
 void TestArchive::generated()
@@ -486,10 +486,26 @@ void TestArchive::rawLayerWithOpaque()
         (QSet<QByteArray> {"/layer1.txt", "/layer3.txt", "/exdir"}));
     QCOMPARE(v.whiteouts, QSet<QByteArray> {"/layer2.txt"});
     QCOMPARE(v.opaque, QSet<QByteArray> {"/exdir"});
-    // Not an image: said so, nothing crashes.
-    auto store = ArchiveStore::open(fixtures() + QStringLiteral("/public/regclient/layer-wh.tar"));
-    QVERIFY(!store);
-    QVERIFY(store.error().message.contains(QLatin1String("not an image archive")));
+    // Not an image: read as an image of that one layer, and said so.
+    const QString path = fixtures() + QStringLiteral("/public/regclient/layer-wh.tar");
+    auto store = ArchiveStore::open(path);
+    QVERIFY(store);
+    QCOMPARE((*store)->format(), ArchiveStore::Format::LayerTar);
+    QVERIFY(anyContains(problemTexts(**store), QStringLiteral("a single layer tar, not an image")));
+    QCOMPARE((*store)->imageCount(), 1);
+    const ArchiveImage &img = (*store)->archiveImage(0);
+    QCOMPARE(img.layers.size(), 1);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString sha = QStringLiteral("sha256:")
+        + QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
+    QCOMPARE(img.layers.first().diffId, sha); // uncompressed: the blob is the diff
+    QCOMPARE(img.id, sha);
+    QVERIFY((*store)->verify(0).first().problems.isEmpty());
+    const View merged = viewOf((*store)->imageMergeLayers(0));
+    QVERIFY2(merged.error.isEmpty(), qPrintable(merged.error));
+    QCOMPARE(QSet<QByteArray>(merged.visible.keyBegin(), merged.visible.keyEnd()),
+        (QSet<QByteArray> {"/layer1.txt", "/layer3.txt", "/exdir"}));
 }
 
 void TestArchive::emptyAndTruncatedLayers()
@@ -786,8 +802,11 @@ void TestArchive::hostileArchives_data()
                                   << QStringLiteral("missing") << QString() << QString();
     QTest::newRow("not a tar") << QByteArray("just some text, not an archive at all")
                                << QStringLiteral("cannot be read") << QString() << QString() << QString();
-    QTest::newRow("a single layer tar") << layer << QStringLiteral("not an image archive") << QString() << QString()
-                                        << QString();
+    QTest::newRow("a single layer tar") << layer << QString() << QStringLiteral("a single layer tar, not an image")
+                                        << QString() << QString();
+    QTest::newRow("a single gzip layer") << TarBuilder().file("hello", "world").bytes(QStringLiteral("gzip"))
+                                         << QString() << QStringLiteral("read as an image of one layer") << QString()
+                                         << QString();
 }
 
 void TestArchive::hostileArchives()
@@ -907,6 +926,46 @@ void TestArchive::multiImageByTag()
         QCOMPARE(QSet<QByteArray>(v.visible.keyBegin(), v.visible.keyEnd()), QSet<QByteArray> {QByteArray("/") + tag});
     }
     QVERIFY(!store->select(QStringLiteral("img:c")));
+}
+
+void TestArchive::digestReferences_data()
+{
+    QTest::addColumn<QString>("archive");
+    QTest::addColumn<QString>("ref"); // DIGEST stands for the manifest's (the config's in a legacy save)
+    QTest::addColumn<bool>("found");
+    const QString oci = QStringLiteral("whiteout-demo.oci-gzip.tar");
+    const QString legacy = QStringLiteral("whiteout-demo.docker.tar");
+    QTest::newRow("name@digest") << oci << QStringLiteral("whiteout-demo@DIGEST") << true;
+    QTest::newRow("name:tag@digest") << oci << QStringLiteral("whiteout-demo:1@DIGEST") << true;
+    QTest::newRow("docker.io name") << oci << QStringLiteral("docker.io/library/whiteout-demo@DIGEST") << true;
+    QTest::newRow("legacy: the config's") << legacy << QStringLiteral("whiteout-demo@DIGEST") << true;
+    QTest::newRow("another name") << oci << QStringLiteral("other@DIGEST") << false;
+    QTest::newRow("another digest") << oci
+                                    << QStringLiteral(
+                                           "whiteout-demo@sha256:"
+                                           "0000000000000000000000000000000000000000000000000000000000000000")
+                                    << false;
+    QTest::newRow("a digest's prefix") << oci << QStringLiteral("whiteout-demo@sha256:0123") << false;
+    QTest::newRow("not a digest") << oci << QStringLiteral("whiteout-demo@latest") << false;
+}
+
+// `--image name@sha256:…` as docker takes it.
+void TestArchive::digestReferences()
+{
+    QFETCH(QString, archive);
+    QFETCH(QString, ref);
+    QFETCH(bool, found);
+    auto store = openStore(fixtures() + QStringLiteral("/generated/") + archive);
+    QVERIFY(store);
+    const ArchiveImage &img = store->archiveImage(0);
+    const QString digest = img.manifestDigest.isEmpty() ? img.configDigest : img.manifestDigest;
+    QVERIFY(!digest.isEmpty());
+    auto selected = store->select(QString(ref).replace(QStringLiteral("DIGEST"), digest));
+    QCOMPARE(selected.ok(), found);
+    if (found)
+        QCOMPARE(*selected, 0);
+    else
+        QVERIFY(selected.error().message.contains(QLatin1String("no image")));
 }
 
 void TestArchive::readerEntries()

@@ -85,12 +85,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
-    void extractAndMount_data()
-    {
-        QTest::addColumn<QString>("archive");
-        for (const QString &archive : strata::test::generatedArchives())
-            QTest::newRow(qPrintable(QFileInfo(archive).fileName())) << archive;
-    }
+    void extractAndMount_data() { strata::test::addGeneratedArchiveRows(); }
 
     void extractAndMount()
     {
@@ -240,6 +235,104 @@ private Q_SLOTS:
                      .value(QStringLiteral("whiteouts"))
                      .toInt(),
             1);
+    }
+
+    void commitResolvesRedirects_data()
+    {
+        QTest::addColumn<QStringList>("renames"); // "FROM TO", in the merged view, in order
+        QTest::addColumn<QStringList>("gone");
+        QTest::newRow("a merged directory")
+            << QStringList {QStringLiteral("/kcnaiamh /renamed")} << QStringList {QStringLiteral("/kcnaiamh")};
+        QTest::newRow("an opaque directory to another parent") << QStringList {
+            QStringLiteral("/usr/local/lib /deep/lib")} << QStringList {QStringLiteral("/usr/local/lib")};
+        QTest::newRow("a renamed directory into another")
+            << QStringList {QStringLiteral("/kcnaiamh /renamed"),
+                   QStringLiteral("/usr/local/lib /deep/lib"),
+                   QStringLiteral("/deep/lib /renamed/lib")}
+            << QStringList {QStringLiteral("/kcnaiamh"), QStringLiteral("/usr/local/lib"), QStringLiteral("/deep/lib")};
+        QTest::newRow("one layer's directory")
+            << QStringList {QStringLiteral("/bin /tools")} << QStringList {QStringLiteral("/bin")};
+    }
+
+    // Directories renamed in a kernel mount with redirect_dir=on (upper: a whiteout at the old
+    // name, overlay.redirect at the new one), then edited: commit resolves the redirects into
+    // a whiteout plus a full add, and the committed image, extracted and mounted again, shows
+    // exactly what the mount showed (contents included), read in place too.
+    void commitResolvesRedirects()
+    {
+        QFETCH(QStringList, renames);
+        QFETCH(QStringList, gone);
+        const QString state = m_dir.filePath(QStringLiteral("state"));
+        const QString dir = m_dir.filePath(QStringLiteral("redirects-") + QString::fromLatin1(QTest::currentDataTag()));
+        const QString archive = fixtures() + QStringLiteral("/generated/whiteout-demo.docker.tar");
+        const Run x = runStrata({QStringLiteral("image"), QStringLiteral("extract"), archive, dir}, state);
+        QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+        auto ws = Workspace::load(dir);
+        QVERIFY(ws.ok());
+        const OverlaySpec spec = ws->overlays().first();
+        TreeSnapshot edited;
+        {
+            KernelMount mount;
+            QVERIFY2(mount.mount(spec.lower, spec.upper, spec.work, spec.mountpoint, QStringLiteral("redirect_dir=on")),
+                qPrintable(mount.errorString()));
+            const QString m = spec.mountpoint;
+            QVERIFY(QDir().mkpath(m + QStringLiteral("/deep")));
+            for (const QString &r : renames) {
+                const QString from = m + r.section(QLatin1Char(' '), 0, 0);
+                const QString to = m + r.section(QLatin1Char(' '), 1, 1);
+                QVERIFY2(::rename(from.toUtf8().constData(), to.toUtf8().constData()) == 0, qPrintable(r));
+                // Edits after the rename: a new file, and a file of the lowers deleted.
+                QVERIFY(writeFile(to + QStringLiteral("/added.txt"), "added after " + r.toUtf8()));
+            }
+            const QString lowerFile = m + QStringLiteral("/renamed/second_instruction.txt");
+            if (QFileInfo::exists(lowerFile))
+                QVERIFY(QFile::remove(lowerFile));
+            edited = TreeSnapshot::fromDirectory(m);
+            QVERIFY2(edited.errors().isEmpty(), qPrintable(edited.errors().join(QLatin1Char('\n'))));
+            QVERIFY(mount.unmount());
+        }
+        const QString last = renames.last().section(QLatin1Char(' '), 1, 1);
+        char value[256] = {};
+        QVERIFY2(
+            ::lgetxattr((spec.upper + last).toUtf8().constData(), "trusted.overlay.redirect", value, sizeof value) > 0,
+            "the kernel wrote no redirect");
+        const QString out = dir + QStringLiteral(".tar");
+        const Run c = runStrata({QStringLiteral("image"),
+                                    QStringLiteral("commit"),
+                                    dir,
+                                    QStringLiteral("--out"),
+                                    out,
+                                    QStringLiteral("--json")},
+            state);
+        QVERIFY2(c.exitCode == 0, qPrintable(c.err));
+        const QJsonObject layer = QJsonDocument::fromJson(c.out).object().value(QStringLiteral("layer")).toObject();
+        QVERIFY(layer.value(QStringLiteral("redirects")).toInt() >= 1);
+
+        // The committed image, extracted and mounted as Docker would (no redirects).
+        const QString again = dir + QStringLiteral("-again");
+        const Run y = runStrata({QStringLiteral("image"), QStringLiteral("extract"), out, again}, state);
+        QVERIFY2(y.exitCode == 0, qPrintable(y.err));
+        auto ws2 = Workspace::load(again);
+        QVERIFY(ws2.ok());
+        KernelMount mount;
+        QVERIFY2(mount.mount(ws2->overlays().first()), qPrintable(mount.errorString()));
+        const TreeSnapshot committed = TreeSnapshot::fromDirectory(ws2->overlays().first().mountpoint);
+        const QString diff = edited.diff(committed);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        for (const QString &g : gone)
+            QVERIFY2(!QFileInfo::exists(ws2->overlays().first().mountpoint + g), qPrintable(g));
+        QVERIFY(mount.unmount());
+        // And read in place.
+        auto store = ArchiveStore::open(out);
+        QVERIFY(store.ok());
+        auto inPlace = MergedTree::build(*(*store)->imageMergeLayers(0));
+        QVERIFY(inPlace.ok());
+        TreeSnapshot fromTar = TreeSnapshot::fromMergedTree(*inPlace);
+        fromTar.dropContent();
+        TreeSnapshot withoutContent = edited;
+        withoutContent.dropContent();
+        const QString tarDiff = withoutContent.diff(fromTar);
+        QVERIFY2(tarDiff.isEmpty(), qPrintable(tarDiff));
     }
 };
 

@@ -42,7 +42,7 @@ private Q_SLOTS:
             << 10 << int(OverlayEvent::Kind::WorkTemp) << true
             << std::function<QString(int)>([](int v) { return OverlayEvent::kindName(OverlayEvent::Kind(v)); });
         QTest::newRow("ArchiveStore::Format")
-            << 4 << int(ArchiveStore::Format::OciLayout) << true
+            << 5 << int(ArchiveStore::Format::LayerTar) << true
             << std::function<QString(int)>([](int v) { return ArchiveStore::formatName(ArchiveStore::Format(v)); });
         QTest::newRow("QJsonValue::Type")
             << 6 << int(QJsonValue::Object) << true

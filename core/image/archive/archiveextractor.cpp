@@ -168,7 +168,7 @@ Result<ArchiveExtractor::Extracted> ArchiveExtractor::extract(
     parallelFor(static_cast<std::size_t>(img.layers.size()), parallelWorkers(), [&](std::size_t i, unsigned) {
         const auto k = static_cast<qsizetype>(i);
         const ArchiveLayer &l = img.layers.at(k);
-        auto stream = store.files().stream(l.member);
+        auto stream = store.layerStream(l);
         if (!stream) {
             failed[k] = stream.error().message;
             return;

@@ -5,14 +5,18 @@
 #include "core/image/imageconfig.h"
 #include "core/image/metadatafile.h"
 #include "core/layer/bytestream.h"
+#include "core/layer/filestream.h"
 #include "core/util/enumwords.h"
+#include "core/util/filename.h"
 #include "core/util/parallel.h"
 #include "core/util/sha256.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSysInfo>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace strata
@@ -87,12 +91,20 @@ QString shortRef(QString ref)
     return ref;
 }
 
+// "busybox:1" -> "busybox", "localhost:5000/app" -> itself: the name without its tag.
+QString repository(const QString &ref)
+{
+    const qsizetype colon = ref.lastIndexOf(QLatin1Char(':'));
+    return colon > ref.lastIndexOf(QLatin1Char('/')) ? ref.left(colon) : ref;
+}
+
 } // namespace
 
 QString ArchiveStore::formatName(Format format)
 {
     // In Format's order (tst_enumwords).
-    static constexpr std::array<const char *, 4> Names {"docker-save", "docker-save-oci", "oci-archive", "oci-layout"};
+    static constexpr std::array<const char *, 5> Names {
+        "docker-save", "docker-save-oci", "oci-archive", "oci-layout", "layer-tar"};
     return wordOf(Names, format, "docker-save");
 }
 
@@ -116,14 +128,16 @@ Result<std::shared_ptr<const ArchiveStore>> ArchiveStore::open(const QString &pa
     const bool hasIndex = f.contains(IndexJson);
     const bool hasManifest = f.contains(ManifestJson) || (!f.isDirectory() && f.names().contains(ManifestJson));
     if (!hasIndex && !hasManifest) {
-        const bool legacy = f.contains(QStringLiteral("repositories"));
-        return Error {EINVAL,
-            path
-                + (legacy
-                        ? QStringLiteral(": a `docker save` from before Docker 1.10 (repositories, no manifest.json), "
-                                         "which is not read")
-                        : QStringLiteral(": not an image archive (no index.json or manifest.json; a single layer "
-                                         "tar is not an image)"))};
+        if (f.contains(QStringLiteral("repositories")))
+            return Error {EINVAL,
+                path
+                    + QStringLiteral(": a `docker save` from before Docker 1.10 (repositories, no manifest.json), "
+                                     "which is not read")};
+        if (f.isDirectory())
+            return Error {EINVAL, path + QStringLiteral(": not an image layout (no index.json or manifest.json)")};
+        store->m_format = Format::LayerTar;
+        store->readBareLayer();
+        return std::shared_ptr<const ArchiveStore>(std::move(store));
     }
     store->m_format = f.isDirectory() ? Format::OciLayout
         : hasManifest                 ? (hasIndex ? Format::DockerSaveOci : Format::DockerSave)
@@ -412,6 +426,8 @@ void ArchiveStore::finishLayers(ArchiveImage &image, const QString &where)
 
 bool ArchiveStore::matches(const ArchiveImage &image, const QString &ref) const
 {
+    if (const qsizetype at = ref.indexOf(QLatin1Char('@')); at >= 0)
+        return matchesDigestRef(image, ref.left(at), ref.mid(at + 1));
     const QString want = shortRef(ref);
     for (const QString &t : image.tags) {
         const QString have = shortRef(t);
@@ -420,13 +436,32 @@ bool ArchiveStore::matches(const ArchiveImage &image, const QString &ref) const
     }
     if (!image.platform.isEmpty() && image.platform == ref)
         return true;
-    for (const QString &digest : {image.configDigest, image.manifestDigest}) {
+    for (const QString &digest : {image.configDigest, image.manifestDigest, image.id}) {
         if (digest.isEmpty())
             continue;
         if (digest == ref || (ref.size() >= 4 && ChainId::hex(digest).startsWith(ChainId::hex(ref))))
             return true;
     }
     return false;
+}
+
+// name@sha256:… (name[:tag]@… as docker takes it, the tag ignored): the digest is the
+// manifest's, or the config's where the archive has no manifest blob (a legacy save), and
+// the name one of the image's. A name without a tag in the archive matches by digest alone.
+bool ArchiveStore::matchesDigestRef(const ArchiveImage &image, const QString &name, const QString &digest)
+{
+    if (!ChainId::isDigest(digest) || (digest != image.manifestDigest && digest != image.configDigest))
+        return false;
+    if (name.isEmpty())
+        return true;
+    const QString want = repository(shortRef(name));
+    QStringList names = image.tags;
+    if (!image.ref.isEmpty())
+        names << image.ref;
+    if (names.isEmpty())
+        return true;
+    return std::any_of(
+        names.cbegin(), names.cend(), [&want](const QString &t) { return repository(shortRef(t)) == want; });
 }
 
 Result<qsizetype> ArchiveStore::select(const QString &ref) const
@@ -465,6 +500,66 @@ Result<qsizetype> ArchiveStore::select(const QString &ref) const
             .arg(refs.join(QStringLiteral(", ")))};
 }
 
+// A tar with no index.json and no manifest.json: one layer, whose diff ID and digest are
+// known once it is read (here, once).
+void ArchiveStore::readBareLayer()
+{
+    const QString path = m_files.path();
+    problem(path,
+        QStringLiteral("a single layer tar, not an image (no index.json or manifest.json): read as an image of "
+                       "one layer, without config or history"));
+    ArchiveImage image;
+    ArchiveLayer l;
+    l.member = QFileInfo(path).fileName();
+    l.cacheId = l.member;
+    l.dir = path;
+    auto opener = [path] {
+        return FileStream::open(encodeFileName(path));
+    };
+    TarReader::Info info;
+    TarLayerSource probe(l.member, opener, {});
+    if (const Status st = probe.stream([](const TarEntry &) { return true; }, info, nullptr); !st)
+        l.problems << st.error().message;
+    l.compression = info.compression;
+    l.digest = info.digest;
+    l.size = info.storedSize;
+    l.diffId = info.diffId;
+    l.chainId = info.diffId;
+    l.expected = TarLayerSource::Expected {info.diffId, info.digest, info.storedSize};
+    l.name = QStringLiteral("layer 0 (%1)").arg(StoreImage::shortenId(l.diffId));
+    l.source = std::make_shared<TarLayerSource>(l.name, opener, l.expected);
+    for (const QString &p : l.problems)
+        problem(path, p);
+    image.id = info.diffId;
+    image.diffIds = {info.diffId};
+    image.size = l.size;
+    image.platform = hostPlatform();
+    image.layers << l;
+    m_images << image;
+}
+
+Result<std::unique_ptr<ByteStream>> ArchiveStore::layerStream(const ArchiveLayer &layer) const
+{
+    if (m_format == Format::LayerTar)
+        return FileStream::open(encodeFileName(m_files.path()));
+    return m_files.stream(layer.member);
+}
+
+Result<QByteArray> ArchiveStore::config(qsizetype image) const
+{
+    const ArchiveImage &img = m_images.at(image);
+    if (m_format != Format::LayerTar)
+        return m_files.read(img.configMember);
+    QJsonObject rootfs;
+    rootfs.insert(QStringLiteral("type"), QStringLiteral("layers"));
+    rootfs.insert(QStringLiteral("diff_ids"), QJsonArray::fromStringList(img.diffIds));
+    QJsonObject config;
+    config.insert(QStringLiteral("architecture"), img.platform.section(QLatin1Char('/'), 1, 1));
+    config.insert(QStringLiteral("os"), img.platform.section(QLatin1Char('/'), 0, 0));
+    config.insert(QStringLiteral("rootfs"), rootfs);
+    return QJsonDocument(config).toJson(QJsonDocument::Compact);
+}
+
 QVector<ArchiveStore::LayerCheck> ArchiveStore::verify(qsizetype image, ScanControl *control) const
 {
     const ArchiveImage &img = m_images.at(image);
@@ -472,7 +567,7 @@ QVector<ArchiveStore::LayerCheck> ArchiveStore::verify(qsizetype image, ScanCont
     parallelFor(static_cast<std::size_t>(img.layers.size()), parallelWorkers(), [&](std::size_t i, unsigned) {
         const ArchiveLayer &l = img.layers.at(static_cast<qsizetype>(i));
         LayerCheck &c = checks[static_cast<qsizetype>(i)];
-        auto stream = m_files.stream(l.member);
+        auto stream = layerStream(l);
         if (!stream) {
             c.problems << stream.error().message;
             return;
@@ -556,6 +651,29 @@ QStringList ArchiveStore::imageIdsUsing(const QString &cacheId) const
         }
     }
     return ids;
+}
+
+QVector<StoreDir> ArchiveStore::searchDirs() const
+{
+    QVector<StoreDir> dirs;
+    QSet<QString> seen;
+    for (const ArchiveImage &image : m_images) {
+        for (const ArchiveLayer &l : image.layers) {
+            if (!l.source || seen.contains(l.cacheId))
+                continue; // a layer without a source is one of problems() already
+            seen.insert(l.cacheId);
+            StoreDir d;
+            d.cacheId = l.cacheId;
+            d.dir = l.dir;
+            d.diffDir = l.dir + QLatin1Char(':') + l.cacheId; // as imageStack() names it
+            d.name = l.name;
+            d.createdBy = l.createdBy;
+            d.images = imagesUsing(l.cacheId);
+            d.source = l.source;
+            dirs.push_back(d);
+        }
+    }
+    return dirs;
 }
 
 } // namespace strata

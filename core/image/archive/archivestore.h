@@ -15,6 +15,7 @@
 namespace strata
 {
 
+class ByteStream;
 class ScanControl;
 
 /// An image archive as an ImageStore (docs/docker-storage.md §10): a `docker save` (legacy
@@ -27,22 +28,30 @@ class ScanControl;
 class ArchiveStore final : public ImageStore
 {
 public:
-    enum class Format { DockerSave, DockerSaveOci, OciArchive, OciLayout };
+    /// LayerTar: a single layer tar (no index.json, no manifest.json), read as an image of one
+    /// layer without config or history, and said so in problems().
+    enum class Format { DockerSave, DockerSaveOci, OciArchive, OciLayout, LayerTar };
 
     [[nodiscard]] static Result<std::shared_ptr<const ArchiveStore>> open(const QString &path);
     // Its layers' sources read through m_files: the store stays where it was opened.
     ArchiveStore(const ArchiveStore &) = delete;
     ArchiveStore &operator=(const ArchiveStore &) = delete;
 
-    /// docker-save, docker-save-oci, oci-archive, oci-layout.
+    /// docker-save, docker-save-oci, oci-archive, oci-layout, layer-tar.
     [[nodiscard]] static QString formatName(Format format);
     [[nodiscard]] Format format() const { return m_format; }
     [[nodiscard]] const ArchiveImage &archiveImage(qsizetype i) const { return m_images.at(i); }
     [[nodiscard]] const ArchiveFiles &files() const { return m_files; }
+    /// A layer's blob as stored (compressed or not), whatever holds it: a member of the
+    /// archive, or the whole file of a single layer tar.
+    [[nodiscard]] Result<std::unique_ptr<ByteStream>> layerStream(const ArchiveLayer &layer) const;
+    /// The image's config as its archive has it; for a single layer tar, one made for it
+    /// (rootfs, this host's platform, no history).
+    [[nodiscard]] Result<QByteArray> config(qsizetype image) const;
 
-    /// The image `ref` names (a tag, name, config or manifest digest or ID prefix, or a
-    /// platform "os/arch"); without a ref: the only image, or the one for this host's
-    /// platform when they are one image for several platforms.
+    /// The image `ref` names (a tag, name, config or manifest digest or ID prefix, a
+    /// `name@sha256:DIGEST` reference, or a platform "os/arch"); without a ref: the only image, or the one for this
+    /// host's platform when they are one image for several platforms.
     [[nodiscard]] Result<qsizetype> select(const QString &ref) const;
     /// "linux/amd64": what this machine runs.
     [[nodiscard]] static QString hostPlatform();
@@ -75,7 +84,8 @@ public:
     [[nodiscard]] Result<Stack> containerStack(qsizetype container, bool withUpper) const override;
     [[nodiscard]] qsizetype storedLayerCount() const override;
     [[nodiscard]] QStringList imageIdsUsing(const QString &cacheId) const override;
-    [[nodiscard]] QVector<StoreDir> searchDirs() const override { return {}; }
+    /// Every layer tar once (images in order, each bottom first), read in place by its source.
+    [[nodiscard]] QVector<StoreDir> searchDirs() const override;
 
 private:
     struct Descriptor {
@@ -93,6 +103,7 @@ private:
     void readManifestBlob(const Descriptor &d, const QString &where, int depth);
     void addOciImage(const QJsonObject &manifest, const Descriptor &d, const QString &where);
     void readManifestJson();
+    void readBareLayer();
     void addDockerImage(const QJsonObject &entry, const QString &where);
     /// Reads the config into `image`; false when it cannot be read at all.
     bool readConfig(ArchiveImage &image, const QString &member, const QString &where);
@@ -101,6 +112,7 @@ private:
     [[nodiscard]] std::optional<Descriptor> descriptor(const QJsonValue &v, const QString &where);
     [[nodiscard]] static QString blobPath(const QString &digest);
     [[nodiscard]] bool matches(const ArchiveImage &image, const QString &ref) const;
+    [[nodiscard]] static bool matchesDigestRef(const ArchiveImage &image, const QString &name, const QString &digest);
 
     ArchiveFiles m_files;
     Format m_format = Format::DockerSave;

@@ -78,7 +78,7 @@ Result<UpperTar::Summary> writeLayer(const OverlaySpec &spec, const QString &pat
     if (Status st = layer.open(path); !st)
         return st.error();
     const XattrNamespace ns = spec.options.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
-    auto summary = UpperTar::write(spec.upper, ns, layer);
+    auto summary = UpperTar::write(spec.upper, spec.lower, ns, layer);
     if (!summary)
         return summary;
     if (Status st = layer.close(); !st)
@@ -91,13 +91,13 @@ Status copyLayers(const Source &src, TarWriter &out, QJsonArray &names)
     const ArchiveImage &img = src.store->archiveImage(src.image);
     for (qsizetype k = 0; k < img.layers.size(); ++k) {
         const ArchiveLayer &l = img.layers.at(k);
-        auto in = src.store->files().stream(l.member);
+        auto in = src.store->layerStream(l);
         if (!in)
             return in.error();
         TarWriter::Header h;
         h.name = QByteArray::number(k) + "/layer.tar";
         h.mode = S_IFREG | 0644;
-        h.size = src.store->files().size(l.member);
+        h.size = l.size;
         if (h.size < 0)
             return Error {EIO, QStringLiteral("%1: its size is not known").arg(l.member)};
         if (Status st = out.addStream(h, **in); !st)
@@ -155,7 +155,7 @@ Result<ImageCommitter::Committed> ImageCommitter::commit(
                 .arg(spec.lower.size())
                 .arg(img.displayName())
                 .arg(img.layers.size())};
-    auto config = src->store->files().read(img.configMember);
+    auto config = src->store->config(src->image);
     if (!config)
         return config.error();
 
