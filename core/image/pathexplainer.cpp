@@ -9,11 +9,13 @@
 #include "core/layer/layerroot.h"
 #include "core/merge/mergedtree.h"
 #include "core/util/filename.h"
+#include "core/util/parallel.h"
 #include "core/util/status.h"
 
 #include <QDir>
 
 #include <optional>
+#include <vector>
 
 #include <cerrno>
 #include <sys/stat.h>
@@ -162,6 +164,11 @@ Status PathExplainer::Explainer::resolveImage(qsizetype i)
 void PathExplainer::Explainer::lookAtLayers(ScanControl *control)
 {
     const XattrNamespace xattrs = m_store.mergeOptions().xattrs;
+    // Layer tars are read whole to look one path up: all of them at once, as the merge does.
+    std::vector<LayerEntry> entries(static_cast<std::size_t>(m_stack.size()));
+    parallelFor(entries.size(), parallelWorkers(), [&](std::size_t i, unsigned) {
+        entries[i] = lookup(m_stack.at(static_cast<qsizetype>(i)), m_x.path, xattrs, control);
+    });
     for (qsizetype i = 0; i < m_stack.size(); ++i) {
         const StackLayer &l = m_stack.at(i);
         PathExplanation::Finding f;
@@ -172,7 +179,7 @@ void PathExplainer::Explainer::lookAtLayers(ScanControl *control)
         f.role = stackRoleName(l.kind);
         f.imageLayer = l.imageLayer;
         f.createdBy = l.createdBy;
-        const LayerEntry e = lookup(l, m_x.path, xattrs, control);
+        const LayerEntry &e = entries[static_cast<std::size_t>(i)];
         f.present = e.present;
         if (e.present) {
             f.type = DirScanner::isWhiteout(e.st) ? EntryType::Whiteout : entryTypeFromMode(e.st.st_mode);
