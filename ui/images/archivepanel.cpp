@@ -11,11 +11,15 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMainWindow>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace strata
 {
@@ -33,6 +37,14 @@ ArchivePanel *ArchivePanel::docked(QMainWindow *window)
     dock->setObjectName(QStringLiteral("archiveDock"));
     dock->setWidget(panel);
     window->addDockWidget(Qt::BottomDockWidgetArea, dock);
+    // A tab beside the bottom docks (the timeline: empty while nothing can be edited), so its
+    // table has the window's whole width.
+    for (QDockWidget *other : window->findChildren<QDockWidget *>()) {
+        if (other != dock && window->dockWidgetArea(other) == Qt::BottomDockWidgetArea) {
+            window->tabifyDockWidget(other, dock);
+            break;
+        }
+    }
     dock->hide();
     return panel;
 }
@@ -40,7 +52,51 @@ ArchivePanel *ArchivePanel::docked(QMainWindow *window)
 void ArchivePanel::buildUi()
 {
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addLayout(buildTitleRow());
+
+    // The layers on the left; on the right why nothing can be edited, the problems, and the
+    // selected layer's whole instruction.
+    auto *split = new QSplitter(Qt::Horizontal);
+    m_layersView = StoreViews::table(&m_layers, QStringLiteral("archiveLayers"));
+    m_layersView->setTextElideMode(Qt::ElideRight);
+    m_layersView->setToolTip(tr("The image's layers, top first. Double-click: that layer alone."));
+    // A driver's short names and directories: an archive has neither (its members are in the tooltips).
+    m_layersView->setColumnHidden(LayersModel::LinkColumn, true);
+    m_layersView->setColumnHidden(LayersModel::DirColumn, true);
+    m_layersView->header()->setStretchLastSection(false);
+    m_layersView->header()->setSectionResizeMode(LayersModel::InstructionColumn, QHeaderView::Stretch);
+    connect(
+        m_layersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &i) {
+            showInstruction(i.isValid() ? i.row() : -1);
+        });
+    connect(m_layersView, &QAbstractItemView::activated, this, [this](const QModelIndex &i) { openLayerRow(i.row()); });
+    split->addWidget(m_layersView);
+
+    auto *side = new QWidget;
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    m_readOnly = StoreViews::statusLabel(
+        tr("Read-only: the layers are read inside the archive, nothing is unpacked, so there is nothing to edit "
+           "or mount. Extract as Stack… unpacks the image into an editable stack (Save as Image… writes it back)."),
+        QStringLiteral("archiveReadOnly"));
+    sideLayout->addWidget(m_readOnly);
+    m_problems = StoreViews::statusLabel(QString(), QStringLiteral("archiveProblems"));
+    m_problems->hide();
+    sideLayout->addWidget(m_problems);
+    m_instruction = StoreViews::statusLabel(QString(), QStringLiteral("archiveInstruction"));
+    m_instruction->setFont(StoreFormat::fixedFont());
+    m_instruction->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    sideLayout->addWidget(m_instruction, 1);
+    split->addWidget(side);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+}
+
+// The image (a choice when there are several), what it is, and what can be done with it.
+QHBoxLayout *ArchivePanel::buildTitleRow()
+{
     auto *top = new QHBoxLayout;
     m_imageChoice = new QComboBox;
     m_imageChoice->setObjectName(QStringLiteral("archiveImageChoice"));
@@ -67,34 +123,7 @@ void ArchivePanel::buildUi()
         QStringLiteral("extractImageButton"));
     connect(m_extract, &QPushButton::clicked, this, &ArchivePanel::extractRequested);
     top->addWidget(m_extract);
-    layout->addLayout(top);
-
-    m_readOnly = StoreViews::statusLabel(
-        tr("🔒 Read-only: these layers are read from inside the archive, nothing is unpacked, so there is nothing "
-           "to edit or mount. Extract as Stack… unpacks the image into a folder as an editable stack; Save as "
-           "Image… then writes it back with your changes as a new layer."),
-        QStringLiteral("archiveReadOnly"));
-    layout->addWidget(m_readOnly);
-    m_problems = StoreViews::statusLabel(QString(), QStringLiteral("archiveProblems"));
-    m_problems->hide();
-    layout->addWidget(m_problems);
-
-    m_layersView = StoreViews::table(&m_layers, QStringLiteral("archiveLayers"));
-    m_layersView->setTextElideMode(Qt::ElideRight);
-    // A driver's short names and directories: an archive has neither (its members are in the tooltips).
-    m_layersView->setColumnHidden(LayersModel::LinkColumn, true);
-    m_layersView->setColumnHidden(LayersModel::DirColumn, true);
-    connect(
-        m_layersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &i) {
-            showInstruction(i.isValid() ? i.row() : -1);
-        });
-    connect(m_layersView, &QAbstractItemView::activated, this, [this](const QModelIndex &i) { openLayerRow(i.row()); });
-    layout->addWidget(StoreViews::titledBox(
-                          new SectionTitle(tr("Layers, top first (double-click: that layer alone)")), m_layersView, 1),
-        1);
-    m_instruction = StoreViews::statusLabel(QString(), QStringLiteral("archiveInstruction"));
-    m_instruction->setFont(StoreFormat::fixedFont());
-    layout->addWidget(m_instruction);
+    return top;
 }
 
 void ArchivePanel::showImage(std::shared_ptr<const ArchiveStore> store, qsizetype image)
@@ -127,12 +156,24 @@ void ArchivePanel::showImage(std::shared_ptr<const ArchiveStore> store, qsizetyp
     m_layersView->setColumnHidden(LayersModel::SharedColumn, m_store->imageCount() < 2);
     StoreViews::fitColumns(m_layersView, 520);
     showProblems();
-    if (auto *dock = qobject_cast<QDockWidget *>(parentWidget())) {
-        dock->show();
-        dock->raise();
-    }
+    showDock();
     selectLayerRow(0);
     openMerged();
+}
+
+// Shown and raised, as high as its rows need (a third of the window at most: the stage matters more).
+void ArchivePanel::showDock()
+{
+    auto *dock = qobject_cast<QDockWidget *>(parentWidget());
+    auto *window = dock ? qobject_cast<QMainWindow *>(dock->parentWidget()) : nullptr;
+    if (!window)
+        return;
+    dock->show();
+    dock->raise();
+    // Every row, the header, the title row, and the dock's title and tab bars.
+    const int want = (m_layers.rowCount() + 1) * m_layersView->sizeHintForRow(0)
+        + m_layersView->header()->sizeHint().height() + m_title->sizeHint().height() * 3 + 40;
+    window->resizeDocks({dock}, {std::min(want, window->height() / 3)}, Qt::Vertical);
 }
 
 void ArchivePanel::hideDock()

@@ -10,6 +10,7 @@
 #include <memory>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QMainWindow;
 class QPushButton;
@@ -65,6 +66,8 @@ Q_SIGNALS:
 
 private:
     void buildUi();
+    [[nodiscard]] QHBoxLayout *buildTitleRow();
+    void showDock();
     void showInstruction(int row);
     void showProblems();
 
