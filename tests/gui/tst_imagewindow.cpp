@@ -3,9 +3,11 @@
 // read in place; Extract as Stack… unpacks it into an editable stack whose merged view is the
 // image's; File → Save as Image… writes it back with the edits as a new top layer, which opens
 // again with them. Cancelling a read or an extraction leaves nothing behind.
+#include "core/fs/treecopy.h"
 #include "core/image/archive/archivestore.h"
 #include "core/image/createdby.h"
 #include "core/merge/mergedtree.h"
+#include "core/util/filename.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/statusline.h"
 #include "ui/images/archivepanel.h"
@@ -20,10 +22,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSet>
@@ -304,6 +308,40 @@ private Q_SLOTS:
         }
         for (const QString &d : e.deleted)
             QVERIFY2(ids.contains(d) && !tree->node(ids.value(d)).isVisible(), qPrintable(d));
+    }
+
+    // An archive of several images (an OCI index): the first is shown, the others can be
+    // chosen, and Extract unpacks the one shown. Its odd media types are shown as problems.
+    void severalImages()
+    {
+        QTemporaryDir tmp;
+        const QString layout = tmp.filePath(QStringLiteral("test_index"));
+        QVERIFY(QDir().mkpath(layout));
+        const QString fixture = strata::test::fixturesDir() + QStringLiteral("/public/go-containerregistry/test_index");
+        QVERIFY(TreeCopy::copyContents(encodeFileName(fixture), encodeFileName(layout)).ok());
+        MainWindow w;
+        ArchivePanel *panel = w.archivePanel();
+        QVERIFY(openReadOnly(w, layout));
+        const auto store = panel->store();
+        QVERIFY(store && store->imageCount() > 1);
+        QVERIFY(panel->imageChoice()->isVisibleTo(&w));
+        QCOMPARE(panel->imageChoice()->count(), int(store->imageCount()));
+        QCOMPARE(panel->image(), *store->select(store->archiveImage(0).ref)); // offscreen: the first is taken
+        QCOMPARE(windowView(w), archiveView(layout, store->archiveImage(panel->image()).ref));
+        QVERIFY(!store->problems().isEmpty());
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("archiveProblems"))->isVisibleTo(&w));
+
+        const int other = panel->image() == 1 ? 0 : 1;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        Q_EMIT panel->imageChoice()->activated(other);
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(panel->image(), other);
+        QCOMPARE(panel->layersModel()->rowCount(), int(store->imageLayerCount(other)));
+        const QSet<QString> view = archiveView(layout, store->archiveImage(other).id);
+        QVERIFY(!view.isEmpty());
+        QCOMPARE(windowView(w), view);
+        QVERIFY(extractShown(w));
+        QCOMPARE(windowView(w), view);
     }
 
     // An archive dropped on the window opens like File → Open Image… (read-only, nothing

@@ -5,11 +5,12 @@
 #include "core/image/archive/archivestore.h"
 #include "core/image/archive/imagecommitter.h"
 
+#include "core/fs/treecopy.h"
 #include "core/stack/workspace.h"
+#include "core/util/filename.h"
 
 #include <QApplication>
 #include <QDir>
-#include <QDirIterator>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QRegularExpression>
@@ -36,19 +37,12 @@ QString freshFolder(const QString &archive)
     return parent.filePath(name);
 }
 
-// Removes `dir` and all below it, made writable first (an image's directories may be 0555).
+// Removes `dir` and all below it (an image's directories may be closed to their owner).
 bool removeTree(const QString &dir)
 {
     if (!QFileInfo::exists(dir))
         return true;
-    QDirIterator it(
-        dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString d = it.next();
-        QFile::setPermissions(d, QFile::permissions(d) | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    }
-    QFile::setPermissions(dir, QFile::permissions(dir) | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    return QDir(dir).removeRecursively();
+    return TreeCopy::clearContents(encodeFileName(dir)).ok() && QDir().rmdir(dir);
 }
 } // namespace
 
