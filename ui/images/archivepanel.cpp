@@ -171,7 +171,8 @@ void ArchivePanel::showDock()
     dock->show();
     dock->raise();
     // Every row, the header, the title row, and the dock's title and tab bars.
-    const int want = (m_layers.rowCount() + 1) * m_layersView->sizeHintForRow(0)
+    // At least six rows: the note, the problems and a long instruction beside them need it.
+    const int want = (std::max(m_layers.rowCount(), 5) + 1) * m_layersView->sizeHintForRow(0)
         + m_layersView->header()->sizeHint().height() + m_title->sizeHint().height() * 3 + 40;
     window->resizeDocks({dock}, {std::min(want, window->height() / 3)}, Qt::Vertical);
 }
@@ -188,8 +189,9 @@ void ArchivePanel::showProblems()
     for (const StoreProblem &p : m_store->problems())
         lines << (p.path.isEmpty() ? p.message : QStringLiteral("%1: %2").arg(p.path, p.message));
     m_problems->setVisible(!lines.isEmpty());
-    m_problems->setText(tr("⚠ %n problem(s) while reading; everything else is shown: %1", nullptr, int(lines.size()))
-                            .arg(lines.value(0)));
+    m_problems->setText(tr("⚠ %n problem(s) while reading (point here for the list); everything else is shown.",
+        nullptr,
+        int(lines.size())));
     m_problems->setToolTip(lines.join(QLatin1Char('\n')));
 }
 

@@ -9,10 +9,8 @@
 #include "core/stack/workspace.h"
 #include "core/util/filename.h"
 
-#include <QApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -46,7 +44,7 @@ bool removeTree(const QString &dir)
 }
 } // namespace
 
-ImageOpener::ImageOpener(QWidget *window) : QObject(window), m_window(window)
+ImageOpener::ImageOpener(QObject *parent) : QObject(parent)
 {
     m_poll.setInterval(200);
     connect(&m_poll, &QTimer::timeout, this, [this] {
@@ -66,16 +64,6 @@ bool ImageOpener::isWorkspace(const QString &path)
     const QFileInfo info(path);
     return (info.isFile() && info.suffix() == QLatin1String("json"))
         || (info.isDir() && QFileInfo::exists(QDir(path).filePath(Workspace::DefaultFileName)));
-}
-
-QString ImageOpener::askImage(const QStringList &refs) const
-{
-    if (QApplication::platformName() == QLatin1String("offscreen"))
-        return refs.first(); // no one to ask: the first, as `docker load` lists them
-    bool ok = false;
-    const QString ref = QInputDialog::getItem(
-        m_window, tr("Open Image"), tr("The archive holds several images:"), refs, 0, false, &ok);
-    return ok ? ref : QString();
 }
 
 bool ImageOpener::looksLikeImage(const QString &path)
@@ -117,15 +105,15 @@ void ImageOpener::pick(Outcome &o, const QString &ref)
         o.image = *image;
         return;
     }
-    if (ref.isEmpty() && image.error().code == EINVAL) {
-        for (qsizetype i = 0; i < o.store->imageCount(); ++i) {
-            const QString r = o.store->archiveImage(i).ref;
-            if (!r.isEmpty() && !o.choices.contains(r))
-                o.choices << r;
+    // Several images and none named: the first, as `docker load` lists them; the panel offers
+    // the others (no dialog: a script or a drop never waits on a question).
+    for (qsizetype i = 0; ref.isEmpty() && image.error().code == EINVAL && i < o.store->imageCount(); ++i) {
+        if (!o.store->archiveImage(i).ref.isEmpty()) {
+            o.image = i;
+            return;
         }
     }
-    if (o.choices.isEmpty())
-        o.error = image.error().message;
+    o.error = image.error().message;
 }
 
 void ImageOpener::read(const QString &archive, const QString &ref)
@@ -144,23 +132,7 @@ void ImageOpener::read(const QString &archive, const QString &ref)
                 pick(o, ref);
             return o;
         },
-        [this](const Outcome &o) {
-            if (o.choices.isEmpty()) {
-                Q_EMIT opened(o.store, o.image);
-                return;
-            }
-            Outcome chosen;
-            chosen.store = o.store;
-            if (const QString ref = askImage(o.choices); !ref.isEmpty())
-                pick(chosen, ref);
-            else
-                chosen.error
-                    = tr("No image opened: none of the %n in the archive was chosen", nullptr, int(o.choices.size()));
-            if (chosen.image >= 0)
-                Q_EMIT opened(chosen.store, chosen.image);
-            else
-                Q_EMIT failed(chosen.error);
-        });
+        [this](const Outcome &o) { Q_EMIT opened(o.store, o.image); });
 }
 
 void ImageOpener::extract(std::shared_ptr<const ArchiveStore> store, qsizetype image)

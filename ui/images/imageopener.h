@@ -23,12 +23,11 @@ class ImageOpener final : public QObject
 {
     Q_OBJECT
 public:
-    /// `window`: where the question "which image?" is asked (an archive of several).
-    explicit ImageOpener(QWidget *window);
+    explicit ImageOpener(QObject *parent = nullptr);
 
     /// Reads the archive's index, manifests and configs (nothing is unpacked or written) and
-    /// picks the image `ref` names (empty: the only one, or this host's platform); an archive
-    /// of several asks the user which. opened() tells.
+    /// picks the image `ref` names (empty: the only one, this host's platform, or the first of
+    /// several: ArchivePanel offers the others). opened() tells.
     void read(const QString &archive, const QString &ref = {});
     /// Unpacks image `image` of `store` into a new folder of folder(); extracted() tells. A
     /// cancelled or failed extraction leaves no folder behind.
@@ -64,17 +63,14 @@ private:
         QString path;
         QString folder; // an extraction's, removed when cancelled
         QString summary;
-        QStringList choices; // several images, none chosen
         std::shared_ptr<const ArchiveStore> store;
         qsizetype image = -1;
     };
     void run(std::function<Outcome(ScanControl &)> work, std::function<void(const Outcome &)> done);
 
-    [[nodiscard]] QString askImage(const QStringList &refs) const;
-    /// The image `ref` names into `o`, or the refs to choose from, or the error.
+    /// The image `ref` names into `o` (the first of several when it names none), or the error.
     static void pick(Outcome &o, const QString &ref);
 
-    QWidget *m_window;
     BackgroundJob<Outcome> m_job;
     QTimer m_poll;
 };
