@@ -53,10 +53,9 @@ void ArchivePanel::buildUi()
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
-    layout->addLayout(buildTitleRow());
 
-    // The layers on the left; on the right why nothing can be edited, the problems, and the
-    // selected layer's whole instruction.
+    // The layers on the left, as high as the dock; on the right the image and what can be
+    // done with it, why nothing can be edited, the problems, the selected layer's instruction.
     auto *split = new QSplitter(Qt::Horizontal);
     m_layersView = StoreViews::table(&m_layers, QStringLiteral("archiveLayers"));
     m_layersView->setTextElideMode(Qt::ElideRight);
@@ -76,6 +75,7 @@ void ArchivePanel::buildUi()
     auto *side = new QWidget;
     auto *sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
+    buildTitle(sideLayout);
     m_readOnly = StoreViews::statusLabel(
         tr("Read-only: the layers are read inside the archive, nothing is unpacked, so there is nothing to edit "
            "or mount. Extract as Stack… unpacks the image into an editable stack (Save as Image… writes it back)."),
@@ -95,35 +95,37 @@ void ArchivePanel::buildUi()
 }
 
 // The image (a choice when there are several), what it is, and what can be done with it.
-QHBoxLayout *ArchivePanel::buildTitleRow()
+void ArchivePanel::buildTitle(QVBoxLayout *layout)
 {
-    auto *top = new QHBoxLayout;
+    m_title = new SectionTitle(tr("No image"));
+    m_title->setObjectName(QStringLiteral("archiveTitle"));
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setWordWrap(true);
+    layout->addWidget(m_title);
+    auto *row = new QHBoxLayout;
     m_imageChoice = new QComboBox;
     m_imageChoice->setObjectName(QStringLiteral("archiveImageChoice"));
     m_imageChoice->setToolTip(tr("The archive holds several images: the one shown"));
     m_imageChoice->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_imageChoice->hide();
     connect(m_imageChoice, &QComboBox::activated, this, [this](int i) { showImage(m_store, i); });
-    top->addWidget(m_imageChoice);
-    m_title = new SectionTitle(tr("No image"));
-    m_title->setObjectName(QStringLiteral("archiveTitle"));
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    top->addWidget(m_title, 1);
+    row->addWidget(m_imageChoice);
+    row->addStretch(1);
     m_merged = StoreViews::iconButton(this,
         QStyle::SP_FileDialogListView,
         tr("Merged View"),
         tr("The image's merged view on the stage (double-click a layer: that layer alone)"),
         QStringLiteral("archiveMerged"));
     connect(m_merged, &QPushButton::clicked, this, &ArchivePanel::openMerged);
-    top->addWidget(m_merged);
+    row->addWidget(m_merged);
     m_extract = StoreViews::iconButton(this,
         QStyle::SP_DialogSaveButton,
         tr("Extract as Stack…"),
         tr("Unpack this image into a new folder as an editable stack (the archive is not changed)"),
         QStringLiteral("extractImageButton"));
     connect(m_extract, &QPushButton::clicked, this, &ArchivePanel::extractRequested);
-    top->addWidget(m_extract);
-    return top;
+    row->addWidget(m_extract);
+    layout->addLayout(row);
 }
 
 void ArchivePanel::showImage(std::shared_ptr<const ArchiveStore> store, qsizetype image)
@@ -170,10 +172,10 @@ void ArchivePanel::showDock()
         return;
     dock->show();
     dock->raise();
-    // Every row, the header, the title row, and the dock's title and tab bars.
-    // At least six rows: the note, the problems and a long instruction beside them need it.
-    const int want = (std::max(m_layers.rowCount(), 5) + 1) * m_layersView->sizeHintForRow(0)
-        + m_layersView->header()->sizeHint().height() + m_title->sizeHint().height() * 3 + 40;
+    // Every row (six at least: the texts beside them need it), the header, the dock's title
+    // and tab bars.
+    const int want = (std::max(m_layers.rowCount(), 6) + 1) * m_layersView->sizeHintForRow(0)
+        + m_layersView->header()->sizeHint().height() + 60;
     window->resizeDocks({dock}, {std::min(want, window->height() / 3)}, Qt::Vertical);
 }
 

@@ -10,11 +10,11 @@
 #include <memory>
 
 class QComboBox;
-class QHBoxLayout;
 class QLabel;
 class QMainWindow;
 class QPushButton;
 class QTreeView;
+class QVBoxLayout;
 
 namespace strata
 {
@@ -66,7 +66,7 @@ Q_SIGNALS:
 
 private:
     void buildUi();
-    [[nodiscard]] QHBoxLayout *buildTitleRow();
+    void buildTitle(QVBoxLayout *layout);
     void showDock();
     void showInstruction(int row);
     void showProblems();
