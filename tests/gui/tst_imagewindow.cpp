@@ -308,6 +308,22 @@ private Q_SLOTS:
         }
         for (const QString &d : e.deleted)
             QVERIFY2(ids.contains(d) && !tree->node(ids.value(d)).isVisible(), qPrintable(d));
+
+        // A layer alone (a double-click): its entries as the tar has them, then the whole image again.
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        for (int row = 0; row < n; ++row) {
+            QSet<QString> entries;
+            for (const QJsonValue &v : layers.at(n - 1 - row).toObject().value(QStringLiteral("entries")).toArray())
+                entries.insert(v.toObject().value(QStringLiteral("path")).toString());
+            ready.clear();
+            QVERIFY(panel->openLayerRow(row));
+            QVERIFY(ready.wait(20000));
+            QCOMPARE(windowView(w), entries);
+        }
+        ready.clear();
+        QVERIFY(panel->openMerged());
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(windowView(w), QSet<QString>(paths.cbegin(), paths.cend()));
     }
 
     // An archive of several images (an OCI index): the first is shown, the others can be
@@ -354,6 +370,8 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const auto *timeline = w.findChild<QDockWidget *>(QStringLiteral("timelineDock"));
+        const int timelineHeight = timeline->height();
         QSignalSpy shown(&w, &MainWindow::imageShown);
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QMimeData data;
@@ -374,6 +392,9 @@ private Q_SLOTS:
         QCOMPARE(windowView(w), archiveView(copy));
         QCOMPARE(extractedFolders().filter(QStringLiteral("dropped")).size(), 1);
         QVERIFY(w.workspace().has_value());
+        // The archive's tab goes; the timeline it was a tab of is as high as before.
+        QVERIFY(!dockShown(w));
+        QTRY_COMPARE(timeline->height(), timelineHeight);
     }
 
     // What is not an image says so, and the window keeps what it showed.

@@ -42,6 +42,7 @@ ArchivePanel *ArchivePanel::docked(QMainWindow *window)
     for (QDockWidget *other : window->findChildren<QDockWidget *>()) {
         if (other != dock && window->dockWidgetArea(other) == Qt::BottomDockWidgetArea) {
             window->tabifyDockWidget(other, dock);
+            panel->m_partner = other;
             break;
         }
     }
@@ -170,6 +171,9 @@ void ArchivePanel::showDock()
     auto *window = dock ? qobject_cast<QMainWindow *>(dock->parentWidget()) : nullptr;
     if (!window)
         return;
+    if (dock->isHidden()) {
+        m_partnerHeight = m_partner ? m_partner->height() : -1;
+    }
     dock->show();
     dock->raise();
     // Every row (six at least: the texts beside them need it), the header, the dock's title
@@ -181,8 +185,13 @@ void ArchivePanel::showDock()
 
 void ArchivePanel::hideDock()
 {
-    if (auto *dock = qobject_cast<QDockWidget *>(parentWidget()))
-        dock->hide();
+    auto *dock = qobject_cast<QDockWidget *>(parentWidget());
+    auto *window = dock ? qobject_cast<QMainWindow *>(dock->parentWidget()) : nullptr;
+    if (!window || dock->isHidden())
+        return;
+    dock->hide();
+    if (m_partner && m_partnerHeight > 0) // the dock it was a tab of gets back its height
+        window->resizeDocks({m_partner}, {m_partnerHeight}, Qt::Vertical);
 }
 
 void ArchivePanel::showProblems()
@@ -235,31 +244,27 @@ QString ArchivePanel::titleText() const
 
 bool ArchivePanel::openMerged()
 {
-    if (!m_store)
-        return false;
-    const auto layers = m_store->imageMergeLayers(m_image);
-    if (!layers) {
-        m_problems->setText(tr("⚠ No merged view: %1").arg(layers.error().message));
-        m_problems->show();
-        return false;
-    }
-    Q_EMIT openLayers(*layers,
-        tr("%1 image %2").arg(m_store->kindName(), m_store->imageAt(m_image).displayName()),
-        m_store->mergeOptions());
-    return true;
+    return m_store
+        && openStack(m_store->imageMergeLayers(m_image),
+            tr("%1 image %2").arg(m_store->kindName(), m_store->imageAt(m_image).displayName()));
 }
 
 bool ArchivePanel::openLayerRow(int row)
 {
     const int k = m_layers.layerIndex(row);
-    if (k < 0)
+    return k >= 0
+        && openStack(m_store->layerMergeLayers(m_image, k),
+            tr("Layer %1 of %2 alone").arg(k).arg(m_store->imageAt(m_image).displayName()));
+}
+
+bool ArchivePanel::openStack(const Result<MergeLayers> &layers, const QString &title)
+{
+    if (!layers) {
+        m_problems->setText(tr("⚠ Cannot show %1: %2").arg(title, layers.error().message));
+        m_problems->show();
         return false;
-    const auto layers = m_store->layerMergeLayers(m_image, k);
-    if (!layers)
-        return false;
-    Q_EMIT openLayers(*layers,
-        tr("Layer %1 of %2 alone").arg(k).arg(m_store->imageAt(m_image).displayName()),
-        m_store->mergeOptions());
+    }
+    Q_EMIT openLayers(*layers, title, m_store->mergeOptions());
     return true;
 }
 

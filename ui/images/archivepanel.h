@@ -3,13 +3,16 @@
 
 #include "core/merge/mergelayer.h"
 #include "core/merge/mergeoptions.h"
+#include "core/util/result.h"
 #include "ui/images/layersmodel.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
 
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMainWindow;
 class QPushButton;
@@ -70,10 +73,14 @@ private:
     void showDock();
     void showInstruction(int row);
     void showProblems();
+    /// Asks for the merged view of `layers`, or says why not.
+    bool openStack(const Result<MergeLayers> &layers, const QString &title);
 
     std::shared_ptr<const ArchiveStore> m_store;
     qsizetype m_image = -1;
     LayersModel m_layers;
+    QPointer<QDockWidget> m_partner; // the dock it is a tab of
+    int m_partnerHeight = -1; // the partner's, before this one was shown
 
     QComboBox *m_imageChoice = nullptr;
     QLabel *m_title = nullptr;
