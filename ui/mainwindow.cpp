@@ -2,7 +2,6 @@
 #include "mainwindow.h"
 
 #include "core/engine/refusaltext.h"
-#include "core/image/archive/archivestore.h"
 #include "core/lesson/lessonfolder.h"
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
@@ -218,7 +217,7 @@ void MainWindow::connectImages()
         m_status->setScanning(false);
         m_archivePanel->showImage(s, i);
         m_menus->setImageExtractEnabled(true);
-        Q_EMIT imageShown(s->root());
+        Q_EMIT imageShown(m_archivePanel->archive());
     });
     connect(&m_images, &ImageOpener::progress, this, [this](quint64 entries) {
         say(tr("Working on the image… %L1 entries").arg(entries));
@@ -257,12 +256,11 @@ bool MainWindow::openImage(const QString &archive, const QString &ref)
 
 bool MainWindow::extractImage()
 {
-    const auto &store = m_archivePanel->store();
-    if (!store || m_images.isRunning() || refuseWhileBusy(tr("extracting an image")))
+    if (!m_archivePanel->store() || m_images.isRunning() || refuseWhileBusy(tr("extracting an image")))
         return false;
     m_status->setScanning(true);
-    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(store->root())));
-    m_images.extract(store, m_archivePanel->image());
+    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(m_archivePanel->archive())));
+    m_images.extract(m_archivePanel->store(), m_archivePanel->image());
     return true;
 }
 

@@ -232,6 +232,11 @@ QString ArchivePanel::instructionText() const
     return m_instruction->text();
 }
 
+QString ArchivePanel::archive() const
+{
+    return m_store ? m_store->root() : QString();
+}
+
 QString ArchivePanel::readOnlyText() const
 {
     return m_readOnly->text();

@@ -45,6 +45,8 @@ public:
     void hideDock();
     [[nodiscard]] const std::shared_ptr<const ArchiveStore> &store() const { return m_store; }
     [[nodiscard]] qsizetype image() const { return m_image; }
+    /// The archive's path (empty before the first image).
+    [[nodiscard]] QString archive() const;
 
     /// Asks for the merged view of the whole image, or of the layer in `row` alone (its
     /// whiteouts and opaque directories as they are); false when there is none.
