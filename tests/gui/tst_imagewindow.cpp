@@ -171,6 +171,9 @@ class TestImageWindow final : public strata::test::MountTest
 private Q_SLOTS:
     void initTestCase()
     {
+        // An images folder of its own: other checkouts run this test on the same machine.
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", encodeFileName(m_home.path()));
         QStandardPaths::setTestModeEnabled(true); // the images folder under ~/.qttest
         QDir(ImageOpener::folder()).removeRecursively();
         STRATA_REQUIRE(QFileInfo::exists(strata::test::fixturesDir() + QStringLiteral("/README.md")),
@@ -449,6 +452,9 @@ private Q_SLOTS:
         QVERIFY(!w.workspace().has_value());
         QCOMPARE(dockShown(w), extracting); // still the read-only view
     }
+
+private:
+    QTemporaryDir m_home;
 };
 
 STRATA_MOUNT_GUI_TEST_MAIN(TestImageWindow)
