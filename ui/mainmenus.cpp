@@ -128,8 +128,8 @@ void MainMenus::buildFile(QMenu *file)
         = action(tr("Open &Image…"), QStyle::SP_DirOpenIcon, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openImageAction->setObjectName(QStringLiteral("openImageAction"));
     openImageAction->setToolTip(
-        tr("Open a docker save or OCI image archive as an editable stack (it is unpacked, the archive is "
-           "not changed); dropping one on the window does the same"));
+        tr("Look at a docker save or OCI image archive read-only, its layers read in place (Extract as Stack… "
+           "makes it editable); dropping one on the window does the same"));
     connect(openImageAction, &QAction::triggered, this, [this] {
         const QString f = QFileDialog::getOpenFileName(m_window,
             tr("Open Image"),
@@ -139,6 +139,11 @@ void MainMenus::buildFile(QMenu *file)
             Q_EMIT openImage(f);
     });
     file->addAction(openImageAction);
+    m_extractImage = file->addAction(tr("E&xtract as Stack…"));
+    m_extractImage->setObjectName(QStringLiteral("extractImageAction"));
+    m_extractImage->setToolTip(tr("Unpack the image shown into a new folder as an editable stack"));
+    m_extractImage->setEnabled(false);
+    connect(m_extractImage, &QAction::triggered, this, &MainMenus::extractImage);
     m_saveImage = file->addAction(tr("Save as Ima&ge…"));
     m_saveImage->setObjectName(QStringLiteral("saveImageAction"));
     m_saveImage->setToolTip(tr("Write this stack, with its changes as a new top layer, as an image archive "
@@ -256,6 +261,11 @@ void MainMenus::buildHelp(QMenu *help)
 void MainMenus::setImageSaveEnabled(bool on)
 {
     m_saveImage->setEnabled(on);
+}
+
+void MainMenus::setImageExtractEnabled(bool on)
+{
+    m_extractImage->setEnabled(on);
 }
 
 void MainMenus::setEngineChecked(bool on)

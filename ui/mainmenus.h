@@ -31,6 +31,8 @@ public:
     void setEngineChecked(bool on);
     /// Save as Image… applies: the stack came from an image.
     void setImageSaveEnabled(bool on);
+    /// Extract as Stack… applies: an image archive is shown read-only.
+    void setImageExtractEnabled(bool on);
 
 Q_SIGNALS:
     void openWorkspace(const QString &file);
@@ -39,6 +41,7 @@ Q_SIGNALS:
     void startLesson(const QString &name);
     void openDocker();
     void openImage(const QString &archive);
+    void extractImage();
     void saveAsImage(const QString &out);
     void exportView(const QString &file);
     void rescan();
@@ -61,6 +64,7 @@ private:
     QMenu *m_recent = nullptr;
     QAction *m_engine = nullptr;
     QAction *m_saveImage = nullptr;
+    QAction *m_extractImage = nullptr;
     LegendDialog *m_legend = nullptr; // made when first asked for
     AboutDialog *m_about = nullptr;
 };

@@ -10,6 +10,7 @@
 #include "ui/common/treeloader.h"
 #include "ui/common/viewexporter.h"
 #include "ui/common/whiteoutfilter.h"
+#include "ui/images/archivepanel.h"
 #include "ui/images/dockerpanel.h"
 #include "ui/lesson/lessonpanel.h"
 #include "ui/lesson/lessonplayer.h"
@@ -208,6 +209,16 @@ void MainWindow::connectImages()
 {
     connect(m_menus, &MainMenus::openImage, this, [this](const QString &f) { openImage(f); });
     connect(m_menus, &MainMenus::saveAsImage, this, [this](const QString &f) { saveAsImage(f); });
+    connect(m_menus, &MainMenus::extractImage, this, &MainWindow::extractImage);
+    m_archivePanel = ArchivePanel::docked(this);
+    connect(m_archivePanel, &ArchivePanel::openLayers, this, &MainWindow::showLayers);
+    connect(m_archivePanel, &ArchivePanel::extractRequested, this, &MainWindow::extractImage);
+    connect(&m_images, &ImageOpener::opened, this, [this](const std::shared_ptr<const ArchiveStore> &s, qsizetype i) {
+        m_status->setScanning(false);
+        m_archivePanel->showImage(s, i);
+        m_menus->setImageExtractEnabled(true);
+        Q_EMIT imageShown(m_archivePanel->archive());
+    });
     connect(&m_images, &ImageOpener::progress, this, [this](quint64 entries) {
         say(tr("Working on the image… %L1 entries").arg(entries));
     });
@@ -220,6 +231,8 @@ void MainWindow::connectImages()
     connect(&m_images, &ImageOpener::extracted, this, [this](const QString &workspace, const QString &summary) {
         m_status->setScanning(false);
         if (openWorkspace(workspace)) {
+            m_archivePanel->hideDock(); // the stack is on the stage now, editable
+            m_menus->setImageExtractEnabled(false);
             say(summary);
             Q_EMIT imageOpened(workspace);
         }
@@ -236,8 +249,18 @@ bool MainWindow::openImage(const QString &archive, const QString &ref)
     if (m_images.isRunning() || refuseWhileBusy(tr("opening an image")))
         return false;
     m_status->setScanning(true);
-    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(archive)));
-    m_images.extract(archive, ref);
+    say(tr("Reading %1…").arg(QDir::toNativeSeparators(archive)));
+    m_images.read(archive, ref);
+    return true;
+}
+
+bool MainWindow::extractImage()
+{
+    if (!m_archivePanel->store() || m_images.isRunning() || refuseWhileBusy(tr("extracting an image")))
+        return false;
+    m_status->setScanning(true);
+    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(m_archivePanel->archive())));
+    m_images.extract(m_archivePanel->store(), m_archivePanel->image());
     return true;
 }
 

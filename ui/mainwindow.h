@@ -37,6 +37,7 @@ namespace strata
 
 class CaptionBanner;
 class DetailsPanel;
+class ArchivePanel;
 class DockerPanel;
 class EditActions;
 class LayerColumns;
@@ -70,9 +71,13 @@ public:
     /// Opens a workspace file (or a directory holding stratascope.json). Errors are shown,
     /// never fatal; returns false on error.
     bool openWorkspace(const QString &path);
-    /// Unpacks an image archive into a new stack in ImageOpener::folder() and opens it (off
-    /// the GUI thread; imageOpened() or a message tells the end). `ref` picks one of several.
+    /// Reads an image archive in place (off the GUI thread) and shows it read-only: its layers
+    /// in the archive panel, its merged view on the stage; imageShown() or a message tells the
+    /// end. `ref` picks one of several.
     bool openImage(const QString &archive, const QString &ref = {});
+    /// Extract as Stack…: unpacks the image shown into a new stack in ImageOpener::folder()
+    /// and opens it, editable; imageOpened() or a message tells the end.
+    bool extractImage();
     /// Writes the stack (it came from an image) back as an image archive; imageSaved() tells.
     bool saveAsImage(const QString &out, const QString &tag = {});
     /// Creates a built-in scenario in `dir` (a fresh temporary directory when empty) and opens it.
@@ -88,6 +93,7 @@ public:
     /// default root when the panel has read nothing yet.
     DockerPanel *showDockerPanel(const QString &root = {});
     [[nodiscard]] DockerPanel *dockerPanel() const { return m_dockerPanel; }
+    [[nodiscard]] ArchivePanel *archivePanel() const { return m_archivePanel; }
 
     [[nodiscard]] MergedTreeModel *model() const { return m_stage->model(); }
     [[nodiscard]] QTreeView *treeView() const { return m_stage->treeView(); }
@@ -155,6 +161,8 @@ Q_SIGNALS:
     void lessonStepDone();
     /// An image archive is open as a stack (the workspace file), or saved (the archive).
     void imageOpened(const QString &workspaceFile);
+    /// An image archive is read and shown read-only (its merged view follows: treeReady()).
+    void imageShown(const QString &archive);
     void imageSaved(const QString &out);
     void imageFailed(const QString &message);
 
@@ -221,6 +229,7 @@ private:
     StatusLine *m_status = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
     QDockWidget *m_dockerDock = nullptr;
+    ArchivePanel *m_archivePanel = nullptr; // in a dock, hidden until an image is read
 
     bool m_lessonBusy = false;
     bool m_closeRequested = false;

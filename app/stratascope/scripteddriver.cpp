@@ -38,10 +38,12 @@ bool ScriptedDriver::start()
     if (m_script.docker)
         openDocker();
     if (!m_script.workspace.isEmpty()) {
-        // An image archive (not a workspace) opens as one: unpacked into a new stack.
+        // An image archive (not a workspace) opens read-only; edits need it extracted first.
         if (!ImageOpener::isWorkspace(m_script.workspace) && ImageOpener::looksLikeImage(m_script.workspace)) {
             if (m_script.quit)
                 connect(&m_window, &MainWindow::imageFailed, this, [] { QApplication::exit(1); });
+            if (!m_script.edits.isEmpty())
+                extractBeforeEdits();
             return m_window.openImage(m_script.workspace);
         }
         return m_window.openWorkspace(m_script.workspace);
@@ -127,6 +129,23 @@ void ScriptedDriver::shootWhenIdle()
         return;
     }
     QTimer::singleShot(100, this, &ScriptedDriver::shootWhenIdle);
+}
+
+void ScriptedDriver::extractBeforeEdits()
+{
+    // The read-only view's tree is not the one to edit: the steps start with the stack's.
+    disconnect(&m_window, &MainWindow::treeReady, this, &ScriptedDriver::nextStep);
+    connect(&m_window,
+        &MainWindow::imageShown,
+        &m_window,
+        &MainWindow::extractImage,
+        Qt::ConnectionType(Qt::QueuedConnection | Qt::SingleShotConnection));
+    connect(
+        &m_window,
+        &MainWindow::imageOpened,
+        this,
+        [this] { connect(&m_window, &MainWindow::treeReady, this, &ScriptedDriver::nextStep); },
+        Qt::SingleShotConnection);
 }
 
 void ScriptedDriver::openDocker()

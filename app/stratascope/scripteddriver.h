@@ -30,6 +30,7 @@ private:
     /// Polls until step N's captions and animation are over, then shoots.
     void shootWhenIdle();
     void openDocker();
+    void extractBeforeEdits();
     void nextStep();
     void finish();
 

@@ -3,6 +3,7 @@
 
 #include "core/util/scancontrol.h"
 #include "ui/common/sectiontitle.h"
+#include "ui/images/storeviews.h"
 
 #include <QCheckBox>
 #include <QElapsedTimer>
@@ -26,66 +27,6 @@ namespace strata
 
 namespace
 {
-
-QTreeView *tableView(QAbstractItemModel *model, const QString &name)
-{
-    auto *v = new QTreeView;
-    v->setObjectName(name);
-    v->setModel(model);
-    v->setRootIsDecorated(false);
-    v->setUniformRowHeights(true);
-    v->setAlternatingRowColors(true);
-    v->setSelectionBehavior(QAbstractItemView::SelectRows);
-    v->setSelectionMode(QAbstractItemView::SingleSelection);
-    v->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    v->setTextElideMode(Qt::ElideMiddle);
-    v->header()->setStretchLastSection(true);
-    return v;
-}
-
-void fitColumns(QTreeView *view, int maxWidth = 420)
-{
-    const int n = view->model()->columnCount();
-    for (int c = 0; c + 1 < n; ++c) {
-        view->resizeColumnToContents(c);
-        if (view->columnWidth(c) > maxWidth)
-            view->setColumnWidth(c, maxWidth);
-    }
-}
-
-// A titled table in a box without margins but a small gap above.
-QWidget *titledBox(QWidget *title, QWidget *view, int viewStretch = 0)
-{
-    auto *box = new QWidget;
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 4, 0, 0);
-    layout->addWidget(title);
-    layout->addWidget(view, viewStretch);
-    return box;
-}
-
-// A button with one of the style's icons, a tooltip and (for tests and scripts) a name.
-QPushButton *iconButton(const QWidget *owner,
-    QStyle::StandardPixmap icon,
-    const QString &text,
-    const QString &tip = {},
-    const QString &name = {})
-{
-    auto *button = new QPushButton(owner->style()->standardIcon(icon), text);
-    button->setToolTip(tip);
-    button->setObjectName(name);
-    return button;
-}
-
-// A line that says how reading or searching went (selectable, so it can be copied).
-QLabel *statusLabel(const QString &text, const QString &name)
-{
-    auto *label = new QLabel(text);
-    label->setObjectName(name);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setWordWrap(true);
-    return label;
-}
 
 QProgressBar *busyBar()
 {
@@ -155,10 +96,10 @@ void DockerPanel::buildRootRow(QVBoxLayout *layout)
     m_rootEdit->setObjectName(QStringLiteral("dockerRoot"));
     m_rootEdit->setToolTip(tr("A Docker data root (/var/lib/docker) or any copy of one. It is only read."));
     top->addWidget(m_rootEdit, 1);
-    auto *browse = iconButton(this, QStyle::SP_DirOpenIcon, tr("Choose…"));
+    auto *browse = StoreViews::iconButton(this, QStyle::SP_DirOpenIcon, tr("Choose…"));
     connect(browse, &QPushButton::clicked, this, &DockerPanel::chooseRoot);
     top->addWidget(browse);
-    m_openButton = iconButton(this,
+    m_openButton = StoreViews::iconButton(this,
         QStyle::SP_BrowserReload,
         tr("Read"),
         tr("Read (or read again) the images, layers and containers of this root"),
@@ -170,7 +111,7 @@ void DockerPanel::buildRootRow(QVBoxLayout *layout)
     top->addWidget(m_busy);
     layout->addLayout(top);
 
-    m_status = statusLabel(tr("Not read yet."), QStringLiteral("dockerStatus"));
+    m_status = StoreViews::statusLabel(tr("Not read yet."), QStringLiteral("dockerStatus"));
     layout->addWidget(m_status);
 
     // Problems are never hidden: a label always says how many, the list shows them.
@@ -201,15 +142,15 @@ QWidget *DockerPanel::buildImagesTab()
     m_buildSteps->setToolTip(tr("Like docker images -a: the intermediate images of local builds"));
     connect(m_buildSteps, &QCheckBox::toggled, this, [this](bool on) {
         m_images.setShowIntermediate(on);
-        fitColumns(m_imagesView, 560);
+        StoreViews::fitColumns(m_imagesView, 560);
         selectImage(0);
     });
     headLayout->addWidget(m_buildSteps);
-    m_imagesView = tableView(&m_images, QStringLiteral("dockerImages"));
-    split->addWidget(titledBox(head, m_imagesView));
+    m_imagesView = StoreViews::table(&m_images, QStringLiteral("dockerImages"));
+    split->addWidget(StoreViews::titledBox(head, m_imagesView));
     m_layersTitle = new SectionTitle(tr("Layers (top first)"));
-    m_layersView = tableView(&m_layers, QStringLiteral("dockerLayers"));
-    split->addWidget(titledBox(m_layersTitle, m_layersView));
+    m_layersView = StoreViews::table(&m_layers, QStringLiteral("dockerLayers"));
+    split->addWidget(StoreViews::titledBox(m_layersTitle, m_layersView));
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({150, 150});
@@ -220,14 +161,14 @@ QWidget *DockerPanel::buildImagesTab()
 QWidget *DockerPanel::buildContainersTab()
 {
     auto *split = new QSplitter(Qt::Vertical);
-    m_containersView = tableView(&m_containers, QStringLiteral("dockerContainers"));
-    split->addWidget(
-        titledBox(new SectionTitle(tr("Containers (newest first; double-click: merged view)")), m_containersView));
+    m_containersView = StoreViews::table(&m_containers, QStringLiteral("dockerContainers"));
+    split->addWidget(StoreViews::titledBox(
+        new SectionTitle(tr("Containers (newest first; double-click: merged view)")), m_containersView));
     m_chainTitle = new SectionTitle(tr("Layer chain (top first)"));
-    m_chainView = tableView(&m_chain, QStringLiteral("dockerChain"));
+    m_chainView = StoreViews::table(&m_chain, QStringLiteral("dockerChain"));
     m_containerTabs = new QTabWidget;
     m_containerTabs->setObjectName(QStringLiteral("containerTabs"));
-    m_containerTabs->addTab(titledBox(m_chainTitle, m_chainView, 1), tr("Layer chain"));
+    m_containerTabs->addTab(StoreViews::titledBox(m_chainTitle, m_chainView, 1), tr("Layer chain"));
     m_containerTabs->addTab(buildChangesTab(), tr("Changes (docker diff)"));
     connect(m_containerTabs, &QTabWidget::currentChanged, this, [this](int tab) {
         if (tab == 1)
@@ -257,8 +198,8 @@ QWidget *DockerPanel::buildChangesTab()
     m_changesStatus = new QLabel(tr("Select a container."));
     m_changesStatus->setObjectName(QStringLiteral("dockerChangesStatus"));
     m_changesStatus->setWordWrap(true);
-    m_changesView = tableView(&m_changes, QStringLiteral("dockerChanges"));
-    return titledBox(m_changesStatus, m_changesView, 1);
+    m_changesView = StoreViews::table(&m_changes, QStringLiteral("dockerChanges"));
+    return StoreViews::titledBox(m_changesStatus, m_changesView, 1);
 }
 
 // find / grep across every layer directory.
@@ -272,16 +213,16 @@ QWidget *DockerPanel::buildSearchTab()
     m_searchEdit->setObjectName(QStringLiteral("dockerSearch"));
     m_searchEdit->setPlaceholderText(tr("Find: a glob such as takbir.txt, *.conf or /app/*  —  Grep: text in files"));
     row->addWidget(m_searchEdit, 1);
-    m_findButton = iconButton(this,
+    m_findButton = StoreViews::iconButton(this,
         QStyle::SP_FileDialogContentsView,
         tr("Find Paths"),
         tr("Which layers contain a path matching this glob (whiteouts included)"));
-    m_grepButton = iconButton(this,
+    m_grepButton = StoreViews::iconButton(this,
         QStyle::SP_FileDialogDetailedView,
         tr("Grep Contents"),
         tr("Which files, in which layers, contain this text"));
-    m_cancelButton
-        = iconButton(this, QStyle::SP_DialogCancelButton, tr("Cancel"), {}, QStringLiteral("dockerSearchCancel"));
+    m_cancelButton = StoreViews::iconButton(
+        this, QStyle::SP_DialogCancelButton, tr("Cancel"), {}, QStringLiteral("dockerSearchCancel"));
     m_cancelButton->setEnabled(false);
     row->addWidget(m_findButton);
     row->addWidget(m_grepButton);
@@ -289,10 +230,10 @@ QWidget *DockerPanel::buildSearchTab()
     m_searchBusy = busyBar();
     row->addWidget(m_searchBusy);
     layout->addLayout(row);
-    m_searchStatus = statusLabel(
+    m_searchStatus = StoreViews::statusLabel(
         tr("Searches read every layer directory; nothing is written."), QStringLiteral("dockerSearchStatus"));
     layout->addWidget(m_searchStatus);
-    m_resultsView = tableView(&m_results, QStringLiteral("dockerResults"));
+    m_resultsView = StoreViews::table(&m_results, QStringLiteral("dockerResults"));
     layout->addWidget(m_resultsView, 1);
 
     connect(m_findButton, &QPushButton::clicked, this, [this] { startFind(m_searchEdit->text()); });
@@ -414,8 +355,8 @@ void DockerPanel::showStore(const std::shared_ptr<const DockerHost> &host, qint6
                   .arg(host->storedLayerCount())
                   .arg(host->containerCount())
                   .arg(elapsedMs));
-    fitColumns(m_imagesView, 560);
-    fitColumns(m_containersView);
+    StoreViews::fitColumns(m_imagesView, 560);
+    StoreViews::fitColumns(m_containersView);
     selectImage(0);
     selectContainer(0);
 }
@@ -485,7 +426,7 @@ void DockerPanel::showImageLayers(int row)
     }
     m_layersTitle->setText(tr("Layers of %1, top first (double-click: that layer alone)")
                                .arg(m_images.store()->imageAt(image).displayName()));
-    fitColumns(m_layersView, 460);
+    StoreViews::fitColumns(m_layersView, 460);
 }
 
 void DockerPanel::showContainerChain(int row)
@@ -502,7 +443,7 @@ void DockerPanel::showContainerChain(int row)
     m_chainTitle->setText(m_chain.error().isEmpty()
             ? tr("Layer chain of %1, top first").arg(c.displayName())
             : tr("Layer chain of %1: %2").arg(c.displayName(), m_chain.error()));
-    fitColumns(m_chainView, 540);
+    StoreViews::fitColumns(m_chainView, 540);
 
     const QString user = c.user.isEmpty() ? tr("root (no USER)") : c.user;
     m_warning->setText(
@@ -568,7 +509,7 @@ void DockerPanel::showDiff(const std::shared_ptr<const ImageStore> &store, const
     if (!(*result)->warnings.isEmpty())
         text += QLatin1Char(' ') + tr("Warnings: %1").arg((*result)->warnings.join(QStringLiteral("; ")));
     m_changesStatus->setText(text);
-    fitColumns(m_changesView, 200);
+    StoreViews::fitColumns(m_changesView, 200);
     Q_EMIT changesReady(true);
 }
 
@@ -688,7 +629,7 @@ void DockerPanel::showSearchProgress()
 {
     // The columns fit the first hits; later ones do not make them jump.
     if (!m_resultsFitted && m_results.rowCount() > 0) {
-        fitColumns(m_resultsView, 360);
+        StoreViews::fitColumns(m_resultsView, 360);
         m_resultsFitted = true;
     }
     if (m_search.isRunning())
@@ -705,7 +646,7 @@ void DockerPanel::finishSearch(const StoreSearch::Outcome &o)
     m_cancelButton->setEnabled(false);
     m_searchBusy->hide();
     if (!m_resultsFitted)
-        fitColumns(m_resultsView, 360);
+        StoreViews::fitColumns(m_resultsView, 360);
     const QString counts = tr("%L1 files in %L2 directories searched").arg(o.files).arg(o.directories);
     QString text;
     if (o.completed)

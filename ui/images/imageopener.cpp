@@ -5,12 +5,12 @@
 #include "core/image/archive/archivestore.h"
 #include "core/image/archive/imagecommitter.h"
 
+#include "core/fs/treecopy.h"
 #include "core/stack/workspace.h"
+#include "core/util/filename.h"
 
-#include <QApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -34,13 +34,21 @@ QString freshFolder(const QString &archive)
         name = QStringLiteral("%1-%2").arg(base).arg(n);
     return parent.filePath(name);
 }
+
+// Removes `dir` and all below it (an image's directories may be closed to their owner).
+bool removeTree(const QString &dir)
+{
+    if (!QFileInfo::exists(dir))
+        return true;
+    return TreeCopy::clearContents(encodeFileName(dir)).ok() && QDir().rmdir(dir);
+}
 } // namespace
 
-ImageOpener::ImageOpener(QWidget *window) : QObject(window), m_window(window)
+ImageOpener::ImageOpener(QObject *parent) : QObject(parent)
 {
     m_poll.setInterval(200);
     connect(&m_poll, &QTimer::timeout, this, [this] {
-        if (const ScanControl *c = m_job.control())
+        if (const ScanControl *c = m_job.control(); c && c->entries() > 0)
             Q_EMIT progress(c->entries());
     });
 }
@@ -56,16 +64,6 @@ bool ImageOpener::isWorkspace(const QString &path)
     const QFileInfo info(path);
     return (info.isFile() && info.suffix() == QLatin1String("json"))
         || (info.isDir() && QFileInfo::exists(QDir(path).filePath(Workspace::DefaultFileName)));
-}
-
-QString ImageOpener::askImage(const QStringList &refs) const
-{
-    if (QApplication::platformName() == QLatin1String("offscreen"))
-        return refs.first(); // no one to ask: the first, as `docker load` lists them
-    bool ok = false;
-    const QString ref = QInputDialog::getItem(
-        m_window, tr("Open Image"), tr("The archive holds several images:"), refs, 0, false, &ok);
-    return ok ? ref : QString();
 }
 
 bool ImageOpener::looksLikeImage(const QString &path)
@@ -87,52 +85,78 @@ void ImageOpener::run(std::function<Outcome(ScanControl &)> work, std::function<
     m_poll.start();
     m_job.start(this, std::move(work), [this, done = std::move(done)](const Outcome &o) {
         m_poll.stop();
-        if (!o.error.isEmpty())
+        // Cancelled when the work was over: a read is dropped, an extracted folder removed.
+        const bool late = o.error.isEmpty() && (o.store || !o.folder.isEmpty()) && m_job.control()->isCancelled();
+        if (late && !o.folder.isEmpty() && !removeTree(o.folder))
+            Q_EMIT failed(tr("Cancelled; %1 could not be removed whole").arg(o.folder));
+        else if (late)
+            Q_EMIT failed(tr("Cancelled: nothing was kept"));
+        else if (!o.error.isEmpty())
             Q_EMIT failed(o.error);
         else
             done(o);
     });
 }
 
-void ImageOpener::extract(const QString &archive, const QString &ref)
+void ImageOpener::pick(Outcome &o, const QString &ref)
+{
+    const auto image = o.store->select(ref);
+    if (image.ok()) {
+        o.image = *image;
+        return;
+    }
+    // Several images and none named: the first, as `docker load` lists them; the panel offers
+    // the others (no dialog: a script or a drop never waits on a question).
+    for (qsizetype i = 0; ref.isEmpty() && image.error().code == EINVAL && i < o.store->imageCount(); ++i) {
+        if (!o.store->archiveImage(i).ref.isEmpty()) {
+            o.image = i;
+            return;
+        }
+    }
+    o.error = image.error().message;
+}
+
+void ImageOpener::read(const QString &archive, const QString &ref)
 {
     run(
         [archive, ref](ScanControl &control) {
             Outcome o;
-            const auto store = ArchiveStore::open(archive);
-            if (!store.ok()) {
+            auto store = ArchiveStore::open(archive);
+            if (control.isCancelled())
+                o.error = tr("Reading %1 cancelled").arg(QFileInfo(archive).fileName());
+            else if (!store.ok())
                 o.error = store.error().message;
-                return o;
-            }
-            const auto image = (*store)->select(ref);
-            if (!image.ok()) {
-                if (ref.isEmpty() && image.error().code == EINVAL) {
-                    for (qsizetype i = 0; i < (*store)->imageCount(); ++i) {
-                        const QString r = (*store)->archiveImage(i).ref;
-                        if (!r.isEmpty() && !o.choices.contains(r))
-                            o.choices << r;
-                    }
-                }
-                if (o.choices.isEmpty())
-                    o.error = image.error().message;
-                return o;
-            }
+            else
+                o.store = std::move(*store);
+            if (o.store)
+                pick(o, ref);
+            return o;
+        },
+        [this](const Outcome &o) { Q_EMIT opened(o.store, o.image); });
+}
+
+void ImageOpener::extract(std::shared_ptr<const ArchiveStore> store, qsizetype image)
+{
+    run(
+        [store = std::move(store), image](ScanControl &control) {
+            Outcome o;
             if (!QDir().mkpath(ImageOpener::folder())) {
                 o.error = tr("Cannot create %1").arg(ImageOpener::folder());
                 return o;
             }
+            const QString archive = store->root();
             const QString dir = freshFolder(archive);
             const auto done
-                = ArchiveExtractor::extract(**store, *image, dir, ArchiveExtractor::defaultOptions(), &control);
-            if (!done.ok()) {
-                o.error = done.error().message;
-                return o;
-            }
-            if (control.isCancelled()) {
-                o.error = tr("Extraction cancelled: %1 is left as far as it got").arg(dir);
+                = ArchiveExtractor::extract(*store, image, dir, ArchiveExtractor::defaultOptions(), &control);
+            if (control.isCancelled() || !done.ok()) {
+                // Half an image is no stack: what was written goes.
+                o.error = control.isCancelled() ? tr("Extraction cancelled") : done.error().message;
+                if (!removeTree(dir))
+                    o.error += tr("; %1 could not be removed whole").arg(dir);
                 return o;
             }
             o.path = done->workspace;
+            o.folder = dir;
             o.summary = tr("%1 extracted into %2: %n layer(s), %L3 entries", nullptr, int(done->layers.size()))
                             .arg(QFileInfo(archive).fileName(), dir)
                             .arg(done->entries());
@@ -140,16 +164,7 @@ void ImageOpener::extract(const QString &archive, const QString &ref)
                 o.summary += tr("; refused (unsafe): %1").arg(refused.join(QStringLiteral(", ")));
             return o;
         },
-        [this, archive](const Outcome &o) {
-            if (o.choices.isEmpty()) {
-                Q_EMIT extracted(o.path, o.summary);
-            } else if (const QString ref = askImage(o.choices); !ref.isEmpty()) {
-                extract(archive, ref);
-            } else {
-                Q_EMIT failed(
-                    tr("No image opened: none of the %n in the archive was chosen", nullptr, int(o.choices.size())));
-            }
-        });
+        [this](const Outcome &o) { Q_EMIT extracted(o.path, o.summary); });
 }
 
 void ImageOpener::commit(const QString &workspaceDir, const QString &overlay, const QString &out, const QString &tag)

@@ -7,23 +7,31 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <memory>
+
 namespace strata
 {
 
-/// File → Open Image… and File → Save as Image…: an image archive (docker save, OCI layout or
-/// oci-archive) unpacked into an editable stack in the images folder, and a stack that came
-/// from an image written back as a `docker load`-able archive. Both run off the GUI thread;
+class ArchiveStore;
+
+/// File → Open Image…, Extract as Stack… and Save as Image…: an image archive (docker save,
+/// OCI layout or oci-archive) read in place for a read-only look, one of its images unpacked
+/// into an editable stack in the images folder, and a stack that came from an image written
+/// back as a `docker load`-able archive. All run off the GUI thread, one at a time;
 /// progress() ticks while they do and cancel() stops them.
 class ImageOpener final : public QObject
 {
     Q_OBJECT
 public:
-    /// `window`: where the question "which image?" is asked (an archive of several).
-    explicit ImageOpener(QWidget *window);
+    explicit ImageOpener(QObject *parent = nullptr);
 
-    /// Unpacks the image `ref` names (empty: the only one, or this host's platform) into a new
-    /// folder of folder(). An archive of several images asks the user which.
-    void extract(const QString &archive, const QString &ref = {});
+    /// Reads the archive's index, manifests and configs (nothing is unpacked or written) and
+    /// picks the image `ref` names (empty: the only one, this host's platform, or the first of
+    /// several: ArchivePanel offers the others). opened() tells.
+    void read(const QString &archive, const QString &ref = {});
+    /// Unpacks image `image` of `store` into a new folder of folder(); extracted() tells. A
+    /// cancelled or failed extraction leaves no folder behind.
+    void extract(std::shared_ptr<const ArchiveStore> store, qsizetype image);
     /// The stack's overlay `overlay` as a new top layer over the image it came from, to `out`.
     void commit(const QString &workspaceDir, const QString &overlay, const QString &out, const QString &tag = {});
     void cancel() { m_job.cancel(); }
@@ -39,7 +47,10 @@ public:
     [[nodiscard]] static bool cameFromImage(const QString &workspaceDir);
 
 Q_SIGNALS:
+    /// Entries written so far (reading the archive's metadata has no count: it is not ticked).
     void progress(quint64 entries);
+    /// An archive is read: its image `image` is the one to show.
+    void opened(const std::shared_ptr<const strata::ArchiveStore> &store, qsizetype image);
     /// An extraction is done: the workspace to open, and what it found in words.
     void extracted(const QString &workspaceFile, const QString &summary);
     /// A commit is done: the archive written, in words.
@@ -50,14 +61,16 @@ private:
     struct Outcome {
         QString error;
         QString path;
+        QString folder; // an extraction's, removed when cancelled
         QString summary;
-        QStringList choices; // several images, none chosen
+        std::shared_ptr<const ArchiveStore> store;
+        qsizetype image = -1;
     };
     void run(std::function<Outcome(ScanControl &)> work, std::function<void(const Outcome &)> done);
 
-    [[nodiscard]] QString askImage(const QStringList &refs) const;
+    /// The image `ref` names into `o` (the first of several when it names none), or the error.
+    static void pick(Outcome &o, const QString &ref);
 
-    QWidget *m_window;
     BackgroundJob<Outcome> m_job;
     QTimer m_poll;
 };
