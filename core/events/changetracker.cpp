@@ -298,6 +298,16 @@ void ChangeTracker::changedInPlace(Diff &d, const Name &n, const UpperSnapshot::
                 .arg(q(n.path), m_upperName));
         return;
     }
+    if ((was.xattrFlags & OverlayXattrs::Metacopy) && !(now.xattrFlags & OverlayXattrs::Metacopy)
+        && now.type == EntryType::File) {
+        // ovl_copy_up_meta_inode_data(): the data followed the metadata, in place.
+        d.add(OverlayEvent::Kind::CopyUp,
+            n.path,
+            n.lowerName,
+            QStringLiteral("%1 had only its metadata in %2 (metacopy): before the change its data was copied up from "
+                           "%3 too, and overlay.metacopy removed.")
+                .arg(q(n.path), m_upperName, n.lowerName));
+    }
     const bool typeChanged = now.type != was.type;
     const bool metaChanged = now.mode != was.mode || now.uid != was.uid || now.gid != was.gid;
     const bool dataChanged = !n.isDir() && (now.size != was.size || now.mtimeNs != was.mtimeNs || now.ino != was.ino);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Lesson files, the workspace changes their steps make (stack, options) and how a refused
 // edit is explained.
+#include "core/engine/mountrefusal.h"
 #include "core/engine/refusaltext.h"
 #include "core/lesson/lesson.h"
 #include "core/lesson/lessonchange.h"
@@ -136,6 +137,52 @@ private Q_SLOTS:
         reloaded = Workspace::load(before.filePath());
         QVERIFY(reloaded.ok());
         QCOMPARE(reloaded->toJson(), before.toJson());
+    }
+
+    // Two overlays on one work (or upper) directory: the kernel's in-use lock refuses the
+    // second with index=on, and only warns with index=off.
+    void sharedDirectories_data()
+    {
+        strata::test::addColumns<QString, QString, QString, int>("upper", "work", "index", "error");
+        QTest::newRow("own directories, index=on")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("temp_layer_2") << QStringLiteral("on") << 0;
+        QTest::newRow("shared work, index=off")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("temp_layer") << QStringLiteral("off") << 0;
+        QTest::newRow("shared work, index=on")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("temp_layer") << QStringLiteral("on") << int(EBUSY);
+        QTest::newRow("work on the other's upper, index=on")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("upper_layer") << QStringLiteral("on") << int(EBUSY);
+    }
+
+    void sharedDirectories()
+    {
+        QFETCH(QString, upper);
+        QFETCH(QString, work);
+        QFETCH(QString, index);
+        QFETCH(int, error);
+        const Workspace before = blog();
+        const OverlaySpec &first = before.overlays().first();
+        // What the first overlay's directories hold stays: neither stacking nor Previous clears it.
+        QVERIFY(QDir().mkpath(first.work + QStringLiteral("/work")));
+        const QString kept = first.upper + QStringLiteral("/base_image/common.txt");
+        auto stacked = LessonChange::withStack(before, {QStringLiteral("overlay_layer_2"), first.name, upper, work});
+        QVERIFY2(stacked.ok(), qPrintable(stacked.ok() ? QString() : stacked.error().message));
+        auto set = LessonChange::withOptions(*stacked, 1, {{QStringLiteral("index"), index}});
+        QVERIFY(set.ok());
+        const auto refused = MountRefusal::of(*set, 1);
+        QCOMPARE(refused ? refused->code : 0, error);
+        if (refused) {
+            QCOMPARE(MountRefusal::sharedDirectory(*set, 1), QStringLiteral("workdir"));
+            QVERIFY2(
+                refused->message.contains(QStringLiteral("workdir is in-use as upperdir/workdir of another mount")),
+                qPrintable(refused->message));
+        }
+        QVERIFY(!MountRefusal::of(*set, 0));
+        QVERIFY(QFileInfo(first.work + QStringLiteral("/work")).isDir());
+        QVERIFY(LessonChange::restore(*set, before).ok());
+        QVERIFY(QFileInfo(first.work + QStringLiteral("/work")).isDir());
+        QVERIFY(QFileInfo(kept).isFile());
+        QVERIFY(!QFileInfo::exists(set->overlays().at(1).upper));
     }
 
     void options()
