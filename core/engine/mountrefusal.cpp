@@ -35,7 +35,31 @@ QList<int> mountedBelow(const Workspace &workspace, int index)
     }
     return below;
 }
+// redirect_dir as the kernel names it in its messages: off is follow (redirect_always_follow=Y).
+QString redirectMode(const QString &value)
+{
+    return value == QLatin1String("off") ? QStringLiteral("follow") : value;
+}
 } // namespace
+
+QString MountRefusal::conflictingOptions(const OverlayOptions &o)
+{
+    const auto on = [](const QString &v) {
+        return v == QLatin1String("on");
+    };
+    // ovl_fs_params_verify(), in its order; only options given explicitly conflict.
+    if (on(o.metacopy) && !o.redirectDir.isEmpty() && !on(o.redirectDir))
+        return QStringLiteral("metacopy=on,redirect_dir=") + redirectMode(o.redirectDir);
+    if (on(o.nfsExport) && o.index == QLatin1String("off"))
+        return QStringLiteral("nfs_export=on,index=off");
+    if (on(o.nfsExport) && on(o.metacopy))
+        return QStringLiteral("nfs_export=on,metacopy=on");
+    if (o.userxattr && !o.redirectDir.isEmpty() && o.redirectDir != QLatin1String("nofollow"))
+        return QStringLiteral("userxattr,redirect_dir=") + redirectMode(o.redirectDir);
+    if (o.userxattr && on(o.metacopy))
+        return QStringLiteral("userxattr,metacopy=on");
+    return {};
+}
 
 QString MountRefusal::sharedDirectory(const Workspace &workspace, int index)
 {
@@ -58,6 +82,13 @@ QString MountRefusal::sharedDirectory(const Workspace &workspace, int index)
 std::optional<Error> MountRefusal::of(const Workspace &workspace, int index)
 {
     const OverlaySpec &spec = workspace.overlays().at(index);
+    // The options are checked first, as they are given (fsconfig), then the layers.
+    if (const QString conflict = conflictingOptions(spec.options); !conflict.isEmpty())
+        return Error {EINVAL,
+            QStringLiteral("overlay \"%1\" cannot be mounted: conflicting options: %2 (metacopy=on needs "
+                           "redirect_dir=on, nfs_export=on needs index=on and no metacopy, userxattr allows "
+                           "neither metacopy nor redirects)")
+                .arg(spec.name, conflict)};
     if (const int depth = workspace.stackingDepth(index); depth > Workspace::MaxStackingDepth)
         return Error {EINVAL,
             QStringLiteral("overlay \"%1\" would be the overlay of level %2: maximum fs stacking depth exceeded "

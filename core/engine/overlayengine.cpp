@@ -629,6 +629,8 @@ Result<QByteArray> OverlayEngine::read(const QByteArray &path) const
     const auto n = lookup(path, Presence::Existing, action);
     if (!n)
         return n.error();
+    if (n->metacopy && n->lowers.isEmpty()) // as the kernel answers an open of it
+        return failure(EIO, action, QStringLiteral("%1 is a metacopy file without data below it").arg(q(normal(path))));
     QFile f(q(dataPath(*n)));
     if (!f.open(QIODevice::ReadOnly))
         return failure(EACCES, action, f.errorString());

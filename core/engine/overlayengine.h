@@ -206,7 +206,8 @@ private:
     Result<bool> copyUpOne(const QByteArray &path, const Node &n, const CreateFn &change = {}, Copy copy = Copy::Data);
     /// Whether `copy` of the lower entry `st` leaves its data below (metacopy=on).
     [[nodiscard]] bool metadataOnly(Copy copy, const struct stat &st) const;
-    /// Makes `tmp` a copy of the lower entry `src` (data, link target or device): 0 or errno.
+    /// Makes `tmp` a copy of the lower entry `src` (data, link target or device; of a file
+    /// with Copy::Metadata, a hole of its size): 0 or errno.
     static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, Copy copy);
     /// The data of the metacopy file `n` copied from below into its upper copy, and the
     /// overlay.metacopy mark removed (ovl_copy_up_meta_inode_data()), before a write or a

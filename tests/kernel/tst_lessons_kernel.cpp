@@ -10,6 +10,7 @@
 #include "core/session/enginesession.h"
 #include "core/session/kernelsession.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
@@ -382,6 +383,51 @@ class TestLessonsKernel final : public MountTest
 
 private Q_SLOTS:
     void init() { STRATA_REQUIRE_MOUNT(); }
+
+    // Options a lesson (or a workspace) may ask for that the kernel refuses to mount: the
+    // engine refuses the same edit with the same errno, in the kernel's words.
+    void optionsRefusedAlike_data()
+    {
+        strata::test::addColumns<QJsonObject, int, QString>("options", "error", "words");
+        auto opts = [](std::initializer_list<std::pair<const char *, const char *>> pairs) {
+            QJsonObject o;
+            for (const auto &[k, v] : pairs)
+                o.insert(QLatin1String(k), QLatin1String(v));
+            return o;
+        };
+        QTest::newRow("metacopy=on, redirect_dir=on")
+            << opts({{"metacopy", "on"}, {"redirect_dir", "on"}}) << 0 << QString();
+        QTest::newRow("metacopy=on, redirect_dir=off")
+            << opts({{"metacopy", "on"}, {"redirect_dir", "off"}}) << int(EINVAL)
+            << QStringLiteral("conflicting options: metacopy=on,redirect_dir=follow");
+        QTest::newRow("metacopy=on, redirect_dir=nofollow")
+            << opts({{"metacopy", "on"}, {"redirect_dir", "nofollow"}}) << int(EINVAL)
+            << QStringLiteral("conflicting options: metacopy=on,redirect_dir=nofollow");
+        QTest::newRow("nfs_export=on, index=off") << opts({{"nfs_export", "on"}, {"index", "off"}}) << int(EINVAL)
+                                                  << QStringLiteral("conflicting options: nfs_export=on,index=off");
+    }
+
+    void optionsRefusedAlike()
+    {
+        QFETCH(QJsonObject, options);
+        QFETCH(int, error);
+        QFETCH(QString, words);
+        Error said[2] = {Error {0, {}}, Error {0, {}}};
+        for (const bool engine : {false, true}) {
+            auto ws = Scenario::create(
+                QStringLiteral("blog"), m_dir.filePath(QStringLiteral("options-%1").arg(++m_copies)));
+            QVERIFY(ws.ok());
+            auto set = LessonChange::withOptions(*ws, -1, options);
+            QVERIFY(set.ok());
+            QStringList events;
+            said[engine] = edit(
+                *set, 0, {QStringLiteral("write"), QStringLiteral("/x.txt"), QStringLiteral("x")}, engine, &events);
+        }
+        QCOMPARE(said[0].code, error);
+        QCOMPARE(said[1].code, error);
+        for (const Error &e : said)
+            QVERIFY2(e.message.contains(words), qPrintable(e.message));
+    }
 
     void everyStep_data()
     {

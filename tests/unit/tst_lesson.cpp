@@ -185,6 +185,18 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(set->overlays().at(1).upper));
     }
 
+    void busyWithIndexOn()
+    {
+        OverlayOptions options;
+        options.index = QStringLiteral("on");
+        const RefusalText t = RefusalText::explain(EBUSY, QStringLiteral("write"), options);
+        QVERIFY2(t.remedy.contains(QStringLiteral("of its own")) && t.remedy.contains(QStringLiteral("index=off")),
+            qPrintable(t.remedy));
+        options.index = QStringLiteral("off");
+        QVERIFY(
+            !RefusalText::explain(EBUSY, QStringLiteral("write"), options).remedy.contains(QStringLiteral("index")));
+    }
+
     void options()
     {
         const Workspace ws = blog();
