@@ -211,6 +211,15 @@ void ChangeTracker::appeared(Diff &d, const Name &n, bool overWhiteout)
             QStringLiteral("Only the metadata of %1 was copied up into %2 (metacopy=on); the data stays in %3 until "
                            "the file is written.")
                 .arg(q(path), m_upperName, lowerName));
+        // What made the copy: a change of mode or owner (times and xattrs are not told apart).
+        if (lower) {
+            const MergedNode &ln = m_lower->node(*lower);
+            if ((now.mode & 07777) != (ln.mode & 07777) || now.uid != ln.uid || now.gid != ln.gid)
+                d.add(OverlayEvent::Kind::Modified,
+                    path,
+                    QString(),
+                    QStringLiteral("The copy of %1 in %2 was then changed.").arg(q(path), m_upperName));
+        }
         return;
     }
     if (lower && !overWhiteout) {

@@ -313,8 +313,10 @@ const QHash<QString, Alike> &alike()
 {
     static const QHash<QString, Alike> table = {
         {QStringLiteral("stacking 3"), {QStringLiteral("maximum fs stacking depth exceeded"), {}}},
-        {QStringLiteral("metacopy 2"), {{}, {QStringLiteral("metacopy /base_image/PART1.txt")}}},
-        {QStringLiteral("metacopy 3"), {{}, {QStringLiteral("metacopy /base_image/PART2.txt")}}},
+        {QStringLiteral("metacopy 2"),
+            {{}, {QStringLiteral("metacopy /base_image/PART1.txt"), QStringLiteral("modified /base_image/PART1.txt")}}},
+        {QStringLiteral("metacopy 3"),
+            {{}, {QStringLiteral("metacopy /base_image/PART2.txt"), QStringLiteral("modified /base_image/PART2.txt")}}},
         {QStringLiteral("metacopy 4"), {{}, {QStringLiteral("copy_up /base_image/PART3.txt")}}},
         {QStringLiteral("metacopy 5"), {{}, {QStringLiteral("copy_up /base_image/PART1.txt")}}},
         {QStringLiteral("metacopy 6"), {{}, {QStringLiteral("whiteout /base_image/PART2.txt")}}},
