@@ -185,6 +185,50 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(set->overlays().at(1).upper));
     }
 
+    // The options the kernel refuses together, named as its log names them.
+    void conflictingOptions_data()
+    {
+        strata::test::addColumns<QString, QString, QString, QString, bool, QString>(
+            "metacopy", "redirectDir", "index", "nfsExport", "userxattr", "conflict");
+        const QString on = QStringLiteral("on");
+        const QString off = QStringLiteral("off");
+        QTest::newRow("metacopy alone: redirect_dir=on follows")
+            << on << QString() << off << QString() << false << QString();
+        QTest::newRow("metacopy, redirect_dir=on") << on << on << off << QString() << false << QString();
+        QTest::newRow("metacopy, redirect_dir=off")
+            << on << off << off << QString() << false << QStringLiteral("metacopy=on,redirect_dir=follow");
+        QTest::newRow("metacopy, redirect_dir=nofollow")
+            << on << QStringLiteral("nofollow") << off << QString() << false
+            << QStringLiteral("metacopy=on,redirect_dir=nofollow");
+        QTest::newRow("nfs_export, index=off")
+            << off << QString() << off << on << false << QStringLiteral("nfs_export=on,index=off");
+        QTest::newRow("nfs_export, metacopy")
+            << on << on << on << on << false << QStringLiteral("nfs_export=on,metacopy=on");
+        QTest::newRow("userxattr, redirect_dir=on")
+            << off << on << off << QString() << true << QStringLiteral("userxattr,redirect_dir=on");
+        QTest::newRow("userxattr, metacopy")
+            << on << QString() << off << QString() << true << QStringLiteral("userxattr,metacopy=on");
+        QTest::newRow("userxattr, nofollow")
+            << off << QStringLiteral("nofollow") << off << QString() << true << QString();
+    }
+
+    void conflictingOptions()
+    {
+        QFETCH(QString, metacopy);
+        QFETCH(QString, redirectDir);
+        QFETCH(QString, index);
+        QFETCH(QString, nfsExport);
+        QFETCH(bool, userxattr);
+        QFETCH(QString, conflict);
+        OverlayOptions o;
+        o.metacopy = metacopy;
+        o.redirectDir = redirectDir;
+        o.index = index;
+        o.nfsExport = nfsExport;
+        o.userxattr = userxattr;
+        QCOMPARE(MountRefusal::conflictingOptions(o), conflict);
+    }
+
     void busyWithIndexOn()
     {
         OverlayOptions options;
