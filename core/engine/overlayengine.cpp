@@ -114,13 +114,19 @@ void copyXattrs(const QByteArray &from, const QByteArray &to, XattrNamespace ns)
     }
 }
 
-// A copy of the regular file `src` at `tmp`: its data (holes kept) unless `withData` is false
-// (an edit that truncates it anyway), and its mode.
-int copyFile(const QByteArray &src, const struct stat &st, const QByteArray &tmp, bool withData)
+// A copy of the regular file `src` at `tmp`, with its mode: its data (holes kept), none (an
+// edit that truncates it anyway) or a hole of its size (metadata only, as the kernel's
+// metacopy files are: their size is the data's, which stays below).
+enum class FileCopy : unsigned char { Data, None, Hole };
+int copyFile(const QByteArray &src, const struct stat &st, const QByteArray &tmp, FileCopy copy)
 {
     const int in = ::open(src.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     const int out = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    int err = in < 0 || out < 0 ? errno : withData ? FileData::copy(in, out, st.st_size) : 0;
+    int err = in < 0 || out < 0 ? errno : 0;
+    if (!err && copy == FileCopy::Data)
+        err = FileData::copy(in, out, st.st_size);
+    else if (!err && copy == FileCopy::Hole)
+        err = ok(::ftruncate(out, st.st_size));
     if (in >= 0)
         ::close(in);
     if (out >= 0) {
@@ -303,10 +309,18 @@ bool OverlayEngine::resolveUpper(const Node &parent, const QByteArray &name, Nod
     next.exists = true;
     next.type = entryTypeFromMode(st.st_mode);
     next.upper = up;
-    if (next.type != EntryType::Directory)
+    const bool file = next.type == EntryType::File;
+    if (next.type != EntryType::Directory && !(file && m_config.metacopy))
         return true;
     const OverlayXattrs x = OverlayXattrs::readPath(up.constData(), m_config.xattrs);
     next.redirect = x.redirect();
+    if (file) {
+        // A metacopy file has its data below: lookup goes on for it (under its redirect).
+        next.metacopy = x.has(OverlayXattrs::Metacopy);
+        if (!next.metacopy)
+            next.redirect.clear();
+        return !next.metacopy;
+    }
     next.opaque = x.has(OverlayXattrs::OpaqueY);
     return next.opaque;
 }
@@ -335,6 +349,11 @@ void OverlayEngine::resolveLower(const Node &parent, const QByteArray &name, Nod
         if (DirScanner::isWhiteout(st))
             return false;
         const EntryType t = entryTypeFromMode(st.st_mode);
+        if (next.metacopy) { // the data of a metacopy file: the first file below, or none (EIO)
+            if (t == EntryType::File)
+                next.lowers << LowerHit {layer, real, t};
+            return false;
+        }
         if (t != EntryType::Directory) {
             if (!next.exists) {
                 next.exists = true;
@@ -599,13 +618,20 @@ QByteArray OverlayEngine::realPath(const Node &n)
     return n.upper.isEmpty() ? n.lowers.first().path : n.upper;
 }
 
+QByteArray OverlayEngine::dataPath(const Node &n)
+{
+    return n.metacopy && !n.lowers.isEmpty() ? n.lowers.first().path : realPath(n);
+}
+
 Result<QByteArray> OverlayEngine::read(const QByteArray &path) const
 {
     const Action action = QStringLiteral("read %1").arg(q(normal(path)));
     const auto n = lookup(path, Presence::Existing, action);
     if (!n)
         return n.error();
-    QFile f(q(realPath(*n)));
+    if (n->metacopy && n->lowers.isEmpty()) // as the kernel answers an open of it
+        return failure(EIO, action, QStringLiteral("%1 is a metacopy file without data below it").arg(q(normal(path))));
+    QFile f(q(dataPath(*n)));
     if (!f.open(QIODevice::ReadOnly))
         return failure(EACCES, action, f.errorString());
     return f.readAll();
@@ -657,7 +683,7 @@ Status OverlayEngine::marked(int err, int code, const Action &action, const char
                 QString::fromLocal8Bit(std::strerror(err))));
 }
 
-Status OverlayEngine::copyUp(const QByteArray &pathIn)
+Status OverlayEngine::copyUp(const QByteArray &pathIn, Copy copy)
 {
     const QByteArray path = normal(pathIn);
     const auto n = lookup(path, Presence::Existing, QStringLiteral("copy %1 up").arg(q(path)));
@@ -670,17 +696,28 @@ Status OverlayEngine::copyUp(const QByteArray &pathIn)
         if (Status parent = copyUp(parentOf(path)); !parent)
             return parent;
     }
-    if (auto up = copyUpOne(path, *n); !up)
+    if (auto up = copyUpOne(path, *n, {}, copy); !up)
         return up.error();
     return {};
 }
 
-int OverlayEngine::copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, bool withData)
+bool OverlayEngine::metadataOnly(Copy copy, const struct stat &st) const
+{
+    // ovl_need_meta_copy_up(): regular files only, for edits that neither write nor truncate.
+    return copy == Copy::Metadata && m_config.metacopy && S_ISREG(st.st_mode);
+}
+
+int OverlayEngine::copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, Copy copy)
 {
     if (S_ISDIR(st.st_mode))
         return ok(::mkdir(tmp.constData(), st.st_mode & 07777));
     if (S_ISREG(st.st_mode))
-        return copyFile(src, st, tmp, withData);
+        return copyFile(src,
+            st,
+            tmp,
+            copy == Copy::Data         ? FileCopy::Data
+                : copy == Copy::NoData ? FileCopy::None
+                                       : FileCopy::Hole);
     if (S_ISLNK(st.st_mode)) {
         char target[4096];
         const ssize_t len = ::readlink(src.constData(), target, sizeof target - 1);
@@ -692,7 +729,7 @@ int OverlayEngine::copyEntry(const QByteArray &src, const struct stat &st, const
     return ok(::mknod(tmp.constData(), st.st_mode, st.st_rdev));
 }
 
-Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, const CreateFn &change, bool withData)
+Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, const CreateFn &change, Copy copy)
 {
     const LowerHit &src = n.lowers.first();
     const QString from = m_config.lowerNames.value(src.layer);
@@ -708,7 +745,10 @@ Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, con
         QStringLiteral("The copy of %1 is prepared in the work directory as %2, so that it appears in the upper layer "
                        "in one step.")
             .arg(q(path), q(tmp.mid(tmp.lastIndexOf('/') + 1))));
-    if (const int err = copyEntry(src.path, st, tmp, withData || !change)) {
+    const bool metaOnly = metadataOnly(copy, st);
+    // Without data only when the change replaces it, or when it stays below (metacopy).
+    const Copy how = metaOnly ? Copy::Metadata : copy == Copy::NoData && change ? Copy::NoData : Copy::Data;
+    if (const int err = copyEntry(src.path, st, tmp, how)) {
         removeAll(tmp);
         return failure(err, action, QStringLiteral("making the copy %1 failed").arg(q(tmp)));
     }
@@ -716,6 +756,14 @@ Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, con
     if (!S_ISLNK(st.st_mode))
         (void)::chmod(tmp.constData(), st.st_mode & 07777); // chown may have cleared set-id bits
     copyXattrs(src.path, tmp, m_config.xattrs);
+    if (metaOnly) {
+        const QByteArray key = OverlayXattrs::prefix(m_config.xattrs) + "metacopy";
+        if (::lsetxattr(tmp.constData(), key.constData(), "", 0, 0) != 0) {
+            const int err = errno;
+            removeAll(tmp);
+            return failure(err, action, QStringLiteral("marking the copy %1 %2 failed").arg(q(tmp), q(key)));
+        }
+    }
     const struct timespec times[2] = {st.st_atim, st.st_mtim};
     (void)::utimensat(AT_FDCWD, tmp.constData(), times, AT_SYMLINK_NOFOLLOW);
     // The edit that needed the copy is made on it here, so that the copy and the change
@@ -724,7 +772,7 @@ Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, con
     // fails there, as in the kernel.
     if (change && change(tmp) != 0) {
         removeAll(tmp);
-        auto plain = copyUpOne(path, n);
+        auto plain = copyUpOne(path, n, {}, copy);
         return plain ? Result<bool>(false) : plain;
     }
     const QByteArray dest = upperPath(path);
@@ -735,6 +783,15 @@ Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, con
         if (err == EEXIST)
             return false;
         return failure(err, action, QStringLiteral("moving the copy to %1 failed").arg(q(dest)));
+    }
+    if (metaOnly) {
+        step(OverlayEvent::Kind::Metacopy,
+            path,
+            from,
+            QStringLiteral("Only the metadata of %1 was copied up into %2 (metacopy=on); the data stays in %3 until "
+                           "the file is written.")
+                .arg(q(path), m_config.upperName, from));
+        return static_cast<bool>(change);
     }
     step(OverlayEvent::Kind::CopyUp,
         path,
@@ -923,7 +980,7 @@ Status OverlayEngine::write(const QByteArray &path, const QByteArray &data, bool
         action,
         QStringLiteral("The copy of %1 in %2 was changed."),
         [&writeTo](const QByteArray &real) { return writeTo(real, false); },
-        append);
+        append ? Copy::Data : Copy::NoData);
 }
 
 Status OverlayEngine::truncate(const QByteArray &path, qint64 size)
@@ -998,8 +1055,11 @@ Status OverlayEngine::link(const QByteArray &from, const QByteArray &to)
         return failure(EPERM,
             action,
             QStringLiteral("%1 is a directory, and directories cannot have hard links").arg(q(normal(from))));
-    if (Status up = copyUp(from); !up)
+    if (Status up = copyUp(from, Copy::Metadata); !up)
         return up;
+    // Two names, maybe in two directories, for data below: an absolute redirect (ovl_link()).
+    if (Status r = redirectFile(from, resolve(from), false); !r)
+        return r;
     const QByteArray srcReal = upperPath(from);
     return placeNew(
         to,
@@ -1127,7 +1187,7 @@ bool OverlayEngine::removableAtOnce(const QByteArray &path, const Node &n) const
 }
 
 Status OverlayEngine::changeInUpper(
-    const QByteArray &path, const Action &action, const QString &explanation, const CreateFn &change, bool keepsData)
+    const QByteArray &path, const Action &action, const QString &explanation, const CreateFn &change, Copy copy)
 {
     const Node n = resolve(path);
     bool done = false;
@@ -1135,10 +1195,13 @@ Status OverlayEngine::changeInUpper(
         if (Status parent = copyUp(parentOf(path)); !parent)
             return parent;
         // Copied up with the change made on the copy: one step into upper.
-        auto up = copyUpOne(normal(path), n, change, keepsData);
+        auto up = copyUpOne(normal(path), n, change, copy);
         if (!up)
             return up.error();
         done = *up;
+    } else if (n.metacopy && copy != Copy::Metadata) {
+        if (Status data = copyUpData(normal(path), n, copy, action); !data)
+            return data;
     }
     const QByteArray real = upperPath(path);
     if (!done) {
@@ -1148,6 +1211,56 @@ Status OverlayEngine::changeInUpper(
     if (!explanation.isEmpty())
         step(OverlayEvent::Kind::Modified, path, QString(), explanation.arg(q(normal(path)), m_config.upperName));
     return {};
+}
+
+Status OverlayEngine::copyUpData(const QByteArray &path, const Node &n, Copy copy, const Action &action)
+{
+    if (n.lowers.isEmpty())
+        return failure(EIO,
+            action,
+            QStringLiteral("%1 has only its metadata in %2, and no data below").arg(q(path), m_config.upperName));
+    const LowerHit &src = n.lowers.first();
+    const QString from = m_config.lowerNames.value(src.layer);
+    // In place, as the kernel does: until the mark goes, lookup still reads the data below.
+    if (copy == Copy::Data) {
+        const int in = ::open(src.path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        const int out = ::open(n.upper.constData(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        struct stat st {
+        };
+        int err = in < 0 || out < 0 || ::fstat(in, &st) != 0 ? errno : FileData::copy(in, out, st.st_size);
+        for (const int fd : {in, out}) {
+            if (fd >= 0)
+                ::close(fd);
+        }
+        if (err)
+            return failure(err, action, QStringLiteral("copying the data of %1 up from %2 failed").arg(q(path), from));
+    }
+    const QByteArray key = OverlayXattrs::prefix(m_config.xattrs) + "metacopy";
+    if (::lremovexattr(n.upper.constData(), key.constData()) != 0)
+        return failure(errno, action, QStringLiteral("removing %1 from %2 failed").arg(q(key), q(n.upper)));
+    step(OverlayEvent::Kind::CopyUp,
+        path,
+        from,
+        QStringLiteral("%1 had only its metadata in %2 (metacopy): before the change its data was copied up from %3 "
+                       "too, and overlay.metacopy removed.")
+            .arg(q(path), m_config.upperName, from));
+    return {};
+}
+
+Status OverlayEngine::redirectFile(const QByteArray &from, const Node &n, bool samedir)
+{
+    // Only a file whose data is below needs to find it again (ovl_type_merge_or_lower()).
+    if (!n.metacopy || n.lowers.isEmpty())
+        return {};
+    // ovl_set_redirect(): keep a redirect that still holds.
+    if (!n.redirect.isEmpty() && (samedir || n.redirect.startsWith('/')))
+        return {};
+    // ovl_need_absolute_redirect(): the name alone only in the same directory, and not for a
+    // lower hard link (its other names may be copied up into other directories).
+    struct stat st {
+    };
+    const bool linked = lstatPath(n.lowers.first().path, &st) && st.st_nlink > 1;
+    return setRedirect(n.upper, from, samedir && !linked ? baseOf(from) : absoluteRedirect(from));
 }
 
 Status OverlayEngine::chmod(const QByteArray &path, mode_t mode)
@@ -1161,9 +1274,11 @@ Status OverlayEngine::chmod(const QByteArray &path, mode_t mode)
             action,
             QStringLiteral("%1 is a symbolic link, which has no mode of its own").arg(q(normal(path))));
     return changeInUpper(
-        path, action, QStringLiteral("The mode of %1 was changed in %2."), [mode](const QByteArray &real) {
-            return ok(::chmod(real.constData(), mode));
-        });
+        path,
+        action,
+        QStringLiteral("The mode of %1 was changed in %2."),
+        [mode](const QByteArray &real) { return ok(::chmod(real.constData(), mode)); },
+        Copy::Metadata);
 }
 
 QByteArray OverlayEngine::absoluteRedirect(const QByteArray &path) const
@@ -1251,7 +1366,7 @@ Result<bool> OverlayEngine::checkRename(
 
 Status OverlayEngine::moveInUpper(const QByteArray &from, const QByteArray &to, const Node &dst, const Action &action)
 {
-    if (Status up = copyUp(from); !up)
+    if (Status up = copyUp(from, Copy::Metadata); !up)
         return up;
     if (Status up = copyUp(parentOf(to)); !up)
         return up;
@@ -1272,6 +1387,8 @@ Status OverlayEngine::moveInUpper(const QByteArray &from, const QByteArray &to, 
     } else if (srcDir && !srcUp.opaque && isMergeDir(resolve(parentOf(to)))) {
         if (Status opaque = setOpaque(srcReal, from); !opaque)
             return Error {EXDEV, opaque.error().message};
+    } else if (Status r = redirectFile(from, srcUp, parentOf(from) == parentOf(to)); !r) {
+        return r;
     }
     struct stat st {
     };
@@ -1387,9 +1504,11 @@ Status OverlayEngine::chown(const QByteArray &path, uid_t uid, gid_t gid)
     if (unmapped(uid, "/proc/self/uid_map") || unmapped(gid, "/proc/self/gid_map"))
         return failure(EINVAL, action, QStringLiteral("the id is not mapped in this user namespace"));
     return changeInUpper(
-        path, action, QStringLiteral("The owner of %1 was changed in %2."), [uid, gid](const QByteArray &real) {
-            return ok(::lchown(real.constData(), uid, gid));
-        });
+        path,
+        action,
+        QStringLiteral("The owner of %1 was changed in %2."),
+        [uid, gid](const QByteArray &real) { return ok(::lchown(real.constData(), uid, gid)); },
+        Copy::Metadata);
 }
 
 Status OverlayEngine::utimes(const QByteArray &path, qint64 seconds)
@@ -1398,13 +1517,18 @@ Status OverlayEngine::utimes(const QByteArray &path, qint64 seconds)
     const auto n = lookup(path, Presence::Existing, action);
     if (!n)
         return n.error();
-    return changeInUpper(path, action, QString(), [seconds](const QByteArray &real) {
-        const struct timespec t {
-            static_cast<time_t>(seconds), 0
-        };
-        const struct timespec times[2] = {t, t};
-        return ok(::utimensat(AT_FDCWD, real.constData(), times, AT_SYMLINK_NOFOLLOW));
-    });
+    return changeInUpper(
+        path,
+        action,
+        QString(),
+        [seconds](const QByteArray &real) {
+            const struct timespec t {
+                static_cast<time_t>(seconds), 0
+            };
+            const struct timespec times[2] = {t, t};
+            return ok(::utimensat(AT_FDCWD, real.constData(), times, AT_SYMLINK_NOFOLLOW));
+        },
+        Copy::Metadata);
 }
 
 Result<OverlayEngine::Node> OverlayEngine::lookupForXattr(
@@ -1444,13 +1568,15 @@ Status OverlayEngine::setXattr(const QByteArray &path, const QByteArray &name, c
     const auto stored = storedXattrName(name, action);
     if (!stored)
         return stored.error();
-    return changeInUpper(path,
+    return changeInUpper(
+        path,
         action,
         QStringLiteral("An extended attribute of %1 was set in %2."),
         [key = *stored, &value](const QByteArray &real) {
             return ok(::lsetxattr(
                 real.constData(), key.constData(), value.constData(), static_cast<size_t>(value.size()), 0));
-        });
+        },
+        Copy::Metadata);
 }
 
 Status OverlayEngine::removeXattr(const QByteArray &path, const QByteArray &name)
@@ -1468,9 +1594,12 @@ Status OverlayEngine::removeXattr(const QByteArray &path, const QByteArray &name
         if (::lgetxattr(n->lowers.first().path.constData(), stored->constData(), probe, 0) < 0 && errno == ENODATA)
             return failure(ENODATA, action, QStringLiteral("%1 has no such attribute").arg(q(normal(path))));
     }
-    return changeInUpper(path, action, QString(), [key = *stored](const QByteArray &real) {
-        return ok(::lremovexattr(real.constData(), key.constData()));
-    });
+    return changeInUpper(
+        path,
+        action,
+        QString(),
+        [key = *stored](const QByteArray &real) { return ok(::lremovexattr(real.constData(), key.constData())); },
+        Copy::Metadata);
 }
 
 Result<QByteArray> OverlayEngine::xattr(const QByteArray &path, const QByteArray &name) const

@@ -25,7 +25,8 @@ namespace strata
 /// Each edit of the merged view is carried out the way the kernel does it (fs/overlayfs/
 /// dir.c, copy_up.c) — parents copied up first, copy-up staged in work/work and renamed into
 /// upper, whiteouts as character devices 0/0, opaque directories exactly when the kernel sets
-/// them, EXDEV for directory renames without redirect_dir=on — and every step is reported.
+/// them, EXDEV for directory renames without redirect_dir=on, metadata-only copy-up with
+/// metacopy=on — and every step is reported.
 /// Lower layers are only ever read.
 class OverlayEngine final
 {
@@ -43,6 +44,10 @@ public:
         /// False when index, metacopy, redirect_dir=on or xino=on is in effect: then new
         /// directories in merged parents are made opaque (ovl_allow_offline_changes()).
         bool allowOfflineChanges = true;
+        /// metacopy=on: a metadata-only change (chmod, chown, utimes, xattrs, and the copy-up
+        /// of a rename or link) copies up a lower file without its data, marked
+        /// overlay.metacopy; the data follows on the first write or truncate.
+        bool metacopy = false;
     };
     using StepFn = std::function<void(const OverlayEvent &)>;
 
@@ -108,7 +113,8 @@ private:
         bool upperWhiteout = false; ///< the upper layer has a whiteout at this name
         bool parentInUpper = false;
         bool opaque = false;
-        QByteArray redirect;
+        QByteArray redirect; ///< directories, and metacopy files
+        bool metacopy = false; ///< an upper file with overlay.metacopy: its data is `lowers`' first
         QList<LowerHit> lowers; ///< directories: the merge stack below upper; files: the provider
         int error = 0; ///< ENOENT/ENOTDIR/ELOOP on the way, EPERM for a redirect not followed
         QByteArray where; ///< with an error: the merged path it is about
@@ -175,6 +181,8 @@ private:
     [[nodiscard]] static Error failure(int code, const Action &action, const QString &why);
     /// The real path that provides an existing entry: its upper copy, else the lower one.
     [[nodiscard]] static QByteArray realPath(const Node &n);
+    /// Where an existing entry's data is read: the lower file under a metacopy file.
+    [[nodiscard]] static QByteArray dataPath(const Node &n);
     [[nodiscard]] std::optional<LowerName> firstLowerAt(const QByteArray &path) const;
     [[nodiscard]] bool lowerPositive(const QByteArray &path) const;
     [[nodiscard]] bool isMergeDir(const Node &n) const
@@ -187,14 +195,27 @@ private:
     [[nodiscard]] QByteArray tempName();
 
     using CreateFn = std::function<int(const QByteArray &real)>; ///< 0 or errno
-    Status copyUp(const QByteArray &path);
+    /// What a copy-up takes of a lower file: its data, nothing of it (the edit replaces it),
+    /// or its data only without metacopy=on (a metadata-only edit: chmod, a rename...).
+    enum class Copy : unsigned char { Data, NoData, Metadata };
+    Status copyUp(const QByteArray &path, Copy copy = Copy::Data);
     /// Copies `path` (its parent already in upper) up from `n`'s top lower entry, staged in
     /// work/work and renamed into place. A `change` is made on the staged copy before the
-    /// rename (without the old data when `withData` is false); true when it was, false when
-    /// it is still to be made in upper (it failed on the copy, or another copy-up won).
-    Result<bool> copyUpOne(const QByteArray &path, const Node &n, const CreateFn &change = {}, bool withData = true);
-    /// Makes `tmp` a copy of the lower entry `src` (data, link target or device): 0 or errno.
-    static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, bool withData);
+    /// rename; true when it was, false when it is still to be made in upper (it failed on the
+    /// copy, or another copy-up won).
+    Result<bool> copyUpOne(const QByteArray &path, const Node &n, const CreateFn &change = {}, Copy copy = Copy::Data);
+    /// Whether `copy` of the lower entry `st` leaves its data below (metacopy=on).
+    [[nodiscard]] bool metadataOnly(Copy copy, const struct stat &st) const;
+    /// Makes `tmp` a copy of the lower entry `src` (data, link target or device; of a file
+    /// with Copy::Metadata, a hole of its size): 0 or errno.
+    static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, Copy copy);
+    /// The data of the metacopy file `n` copied from below into its upper copy, and the
+    /// overlay.metacopy mark removed (ovl_copy_up_meta_inode_data()), before a write or a
+    /// truncate; nothing is copied when `copy` is NoData.
+    Status copyUpData(const QByteArray &path, const Node &n, Copy copy, const Action &action);
+    /// The redirect a file that is renamed (or linked, `samedir` false) while its data is
+    /// below gets, so that lookup still finds the data (ovl_set_redirect() for non-directories).
+    Status redirectFile(const QByteArray &from, const Node &n, bool samedir);
     /// Creates a new entry in upper (over a whiteout when there is one), parents copied up;
     /// `atomic`: `create` is not one system call (a file and its data), so it is made in
     /// work/work and renamed in.
@@ -232,14 +253,13 @@ private:
     /// rename(): copy-ups, the redirect or opaque mark a moved directory needs, the move.
     Status moveInUpper(const QByteArray &from, const QByteArray &to, const Node &dst, const Action &action);
     /// Copies `path` up and applies `change` to the upper copy (on the staged copy, when it is
-    /// copied up now; `keepsData` false: the change replaces the data, which is then not
-    /// copied); a non-empty `explanation` ("%1" the path, "%2" the upper layer) is reported as
-    /// a modification.
+    /// copied up now; `copy`: what the change needs of the old data); a non-empty
+    /// `explanation` ("%1" the path, "%2" the upper layer) is reported as a modification.
     Status changeInUpper(const QByteArray &path,
         const Action &action,
         const QString &explanation,
         const CreateFn &change,
-        bool keepsData = true);
+        Copy copy = Copy::Data);
     void removed(const QByteArray &path);
     void step(OverlayEvent::Kind kind,
         const QByteArray &path,

@@ -40,9 +40,13 @@ void fill(RefusalText &t, int error, const QString &verb, const OverlayOptions &
             renameAcrossLayers(t, options);
         return;
     case EBUSY:
-        t.why = QStringLiteral("Another overlay already uses this upper or work directory; with index=on the kernel "
-                               "refuses a second user.");
-        t.remedy = QStringLiteral("a work (and upper) directory of its own for every overlay");
+        t.why = QStringLiteral("Another overlay that is mounted already uses this upper or work directory (the "
+                               "kernel's in-use lock); with index=on the kernel refuses a second user, because its "
+                               "index of copied-up files would be shared.");
+        t.remedy = options.index == QLatin1String("on")
+            ? QStringLiteral("a work (and upper) directory of its own for this overlay; or index=off, with which the "
+                             "kernel only warns (changing files through both overlays is then undefined behaviour)")
+            : QStringLiteral("a work (and upper) directory of its own for every overlay");
         return;
     case ELOOP:
     case EINVAL:
@@ -73,8 +77,8 @@ void fill(RefusalText &t, int error, const QString &verb, const OverlayOptions &
         return;
     case ENOTSUP:
         t.why = QStringLiteral("The engine or the upper layer's filesystem does not support this.");
-        if (options.metacopy == QLatin1String("on") || options.index == QLatin1String("on"))
-            t.remedy = QStringLiteral("the kernel backend (the engine supports index=off and metacopy=off only)");
+        if (options.index == QLatin1String("on") || options.nfsExport == QLatin1String("on"))
+            t.remedy = QStringLiteral("the kernel backend (the engine supports index=off only)");
         return;
     default:
         return; // the errno's own words say it all

@@ -211,6 +211,15 @@ void ChangeTracker::appeared(Diff &d, const Name &n, bool overWhiteout)
             QStringLiteral("Only the metadata of %1 was copied up into %2 (metacopy=on); the data stays in %3 until "
                            "the file is written.")
                 .arg(q(path), m_upperName, lowerName));
+        // What made the copy: a change of mode or owner (times and xattrs are not told apart).
+        if (lower) {
+            const MergedNode &ln = m_lower->node(*lower);
+            if ((now.mode & 07777) != (ln.mode & 07777) || now.uid != ln.uid || now.gid != ln.gid)
+                d.add(OverlayEvent::Kind::Modified,
+                    path,
+                    QString(),
+                    QStringLiteral("The copy of %1 in %2 was then changed.").arg(q(path), m_upperName));
+        }
         return;
     }
     if (lower && !overWhiteout) {
@@ -297,6 +306,16 @@ void ChangeTracker::changedInPlace(Diff &d, const Name &n, const UpperSnapshot::
             QStringLiteral("%1 in %2 became opaque (overlay.opaque=y): nothing from the lower layers shows through it.")
                 .arg(q(n.path), m_upperName));
         return;
+    }
+    if ((was.xattrFlags & OverlayXattrs::Metacopy) && !(now.xattrFlags & OverlayXattrs::Metacopy)
+        && now.type == EntryType::File) {
+        // ovl_copy_up_meta_inode_data(): the data followed the metadata, in place.
+        d.add(OverlayEvent::Kind::CopyUp,
+            n.path,
+            n.lowerName,
+            QStringLiteral("%1 had only its metadata in %2 (metacopy): before the change its data was copied up from "
+                           "%3 too, and overlay.metacopy removed.")
+                .arg(q(n.path), m_upperName, n.lowerName));
     }
     const bool typeChanged = now.type != was.type;
     const bool metaChanged = now.mode != was.mode || now.uid != was.uid || now.gid != was.gid;

@@ -54,7 +54,9 @@ QStringList Lesson::builtInNames()
         QStringLiteral("opaque"),
         QStringLiteral("rename"),
         QStringLiteral("hardlinks"),
+        QStringLiteral("metacopy"),
         QStringLiteral("stacking"),
+        QStringLiteral("shared-workdir"),
         QStringLiteral("docker-image")};
 }
 

@@ -43,8 +43,24 @@ bool insideWorkspace(const Workspace &workspace, const QString &path)
     return QFileInfo(path).absoluteFilePath().startsWith(base);
 }
 
+// Whether an overlay of `workspace` uses `path` as its upper or work directory or mountpoint.
+bool usedBy(const Workspace &workspace, const QString &path)
+{
+    const QString p = QFileInfo(path).absoluteFilePath();
+    for (const OverlaySpec &o : workspace.overlays()) {
+        for (const QString &dir : {o.upper, o.work, o.mountpoint}) {
+            if (!dir.isEmpty() && QFileInfo(dir).absoluteFilePath() == p)
+                return true;
+        }
+    }
+    return false;
+}
+
 Status freshDirectory(const Workspace &workspace, const QString &path)
 {
+    // One an overlay uses already (a shared work directory) is left as it is.
+    if (usedBy(workspace, path))
+        return {};
     if (!insideWorkspace(workspace, path))
         return Error {EINVAL, QStringLiteral("%1: a lesson makes directories in its own folder only").arg(path)};
     if (QFileInfo(path).isDir())
@@ -121,7 +137,9 @@ Status LessonChange::restore(const Workspace &now, const Workspace &before)
         if (before.indexOf(spec.name) >= 0)
             continue;
         for (const QString &dir : {spec.upper, spec.work}) {
-            if (!dir.isEmpty() && insideWorkspace(now, dir) && !QDir(dir).removeRecursively())
+            if (dir.isEmpty() || !insideWorkspace(now, dir) || usedBy(before, dir))
+                continue; // another overlay's too: it stays
+            if (!QDir(dir).removeRecursively())
                 return Error {EIO, QStringLiteral("cannot remove %1").arg(now.displayPath(dir))};
         }
         // Only when empty: whatever is on a mountpoint is never deleted through it.

@@ -23,13 +23,15 @@ public:
     [[nodiscard]] static Result<Workspace> withOptions(
         const Workspace &workspace, int overlay, const QJsonObject &options);
     /// `workspace` with `stack`'s overlay on top: its upper, work and mountpoint directories
-    /// created empty in the workspace folder, its options those of the overlay it stands on.
+    /// created empty in the workspace folder (one that an overlay uses already, a shared work
+    /// directory, is kept as it is), its options those of the overlay it stands on.
     [[nodiscard]] static Result<Workspace> withStack(const Workspace &workspace, const Lesson::Stack &stack);
     /// What `step` does before its edit (the stack, then the options on the step's overlay,
     /// or the one shown, `shown`): the workspace after it.
     [[nodiscard]] static Result<Workspace> apply(const Workspace &workspace, const Lesson::Step &step, int shown);
     /// Puts `before` back in place of `now`: the directories of overlays `now` added are
-    /// removed, and `before` is written to its file. Nothing of it may be mounted.
+    /// removed (not those an overlay of `before` uses too), and `before` is written to its
+    /// file. Nothing of it may be mounted.
     [[nodiscard]] static Status restore(const Workspace &now, const Workspace &before);
 };
 

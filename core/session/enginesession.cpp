@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "enginesession.h"
 
+#include "core/engine/mountrefusal.h"
 #include "core/mount/mountinfo.h"
 
 #include <QFileInfo>
@@ -22,20 +23,14 @@ Result<EngineSession> EngineSession::open(const Workspace &workspace, int overla
     const OverlaySpec &spec = workspace.overlays().at(overlayIndex);
     if (!spec.hasUpper())
         return Error {EROFS, QStringLiteral("overlay \"%1\" has no upper layer: it is read-only").arg(spec.name)};
+    // The kernel refuses to mount it (fs/overlayfs/super.c): so does the engine, first.
+    if (auto refused = MountRefusal::of(workspace, overlayIndex))
+        return *refused;
     const OverlayOptions &o = spec.options;
-    if (o.metacopy == QLatin1String("on") || o.index == QLatin1String("on") || o.nfsExport == QLatin1String("on"))
+    if (o.index == QLatin1String("on") || o.nfsExport == QLatin1String("on"))
         return Error {ENOTSUP,
-            QStringLiteral("the engine supports index=off and metacopy=off only; overlay \"%1\" asks for "
-                           "%2: use a kernel mount")
+            QStringLiteral("the engine supports index=off only; overlay \"%1\" asks for %2: use a kernel mount")
                 .arg(spec.name, o.mountOptionList().join(QLatin1Char(',')))};
-    // The kernel refuses to mount it (fs/overlayfs/super.c): so does the engine.
-    if (const int depth = workspace.stackingDepth(overlayIndex); depth > Workspace::MaxStackingDepth)
-        return Error {EINVAL,
-            QStringLiteral("overlay \"%1\" would be the overlay of level %2: maximum fs stacking depth exceeded "
-                           "(the kernel mounts overlays at most %3 levels deep)")
-                .arg(spec.name)
-                .arg(depth)
-                .arg(Workspace::MaxStackingDepth)};
     auto layers = workspace.mergeLayers(overlayIndex);
     if (!layers)
         return layers.error();
@@ -54,7 +49,8 @@ Result<EngineSession> EngineSession::open(const Workspace &workspace, int overla
     c.xattrs = m.xattrs;
     c.followRedirects = m.followRedirects;
     c.redirectDir = o.redirectDir == QLatin1String("on");
-    c.allowOfflineChanges = !c.redirectDir && o.xino != QLatin1String("on");
+    c.metacopy = o.metacopy == QLatin1String("on");
+    c.allowOfflineChanges = !c.redirectDir && !c.metacopy && o.xino != QLatin1String("on");
     return EngineSession(workspace, overlayIndex, std::move(c));
 }
 

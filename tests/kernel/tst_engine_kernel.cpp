@@ -15,6 +15,7 @@
 #include "tests/support/treesnapshot.h"
 #include "tests/support/upperview.h"
 
+#include <QCryptographicHash>
 #include <QProcess>
 #include <QtTest>
 
@@ -43,6 +44,7 @@ struct Profile {
     bool userxattr;
     bool redirectDir;
     bool unprivileged = false; ///< both sides run as uid 65534, the kernel side in a user namespace
+    bool metacopy = false; ///< metacopy=on: merged views read metacopy files' data from below
 };
 
 const Profile profiles[] = {
@@ -54,6 +56,8 @@ const Profile profiles[] = {
         true,
         false,
         true},
+    // metacopy=on needs redirect_dir=on (the kernel refuses both explicitly otherwise).
+    {"metacopy=on", "metacopy=on,redirect_dir=on,index=off,xino=off", false, true, false, true},
 };
 
 constexpr uid_t Nobody = 65534;
@@ -231,7 +235,8 @@ class TestEngineKernel final : public MountTest
         config.xattrs = prof.userxattr ? XattrNamespace::User : XattrNamespace::Trusted;
         config.redirectDir = prof.redirectDir;
         config.followRedirects = !prof.userxattr;
-        config.allowOfflineChanges = !prof.redirectDir;
+        config.metacopy = prof.metacopy;
+        config.allowOfflineChanges = !prof.redirectDir && !prof.metacopy;
         OverlayEngine engine(config);
 
         KernelMount mount;
@@ -261,15 +266,10 @@ class TestEngineKernel final : public MountTest
                                           QStringLiteral("engine"));
         if (!upperDiff.isEmpty())
             return QStringLiteral("upper layers differ:\n") + upperDiff;
-        auto tree
-            = MergedTree::build(engineSide.mergeLayers(), MergeOptions {config.xattrs, config.followRedirects, false});
+        auto tree = MergedTree::build(
+            engineSide.mergeLayers(), MergeOptions {config.xattrs, config.followRedirects, prof.metacopy});
         if (!tree)
             return tree.error().message;
-        TreeSnapshot engineView = TreeSnapshot::fromMergedTree(*tree);
-        kernelView.reconcileConflicts(engineView);
-        if (const QString d = kernelView.diff(engineView); !d.isEmpty())
-            return QStringLiteral("merged views differ:\n") + d;
-
         // The engine writes real overlayfs format: the kernel, mounting what it wrote, shows
         // the view the engine computed.
         KernelMount engineMount;
@@ -277,10 +277,28 @@ class TestEngineKernel final : public MountTest
             return engineMount.errorString();
         TreeSnapshot remounted = TreeSnapshot::fromDirectory(engineSide.mountpoint());
         engineMount.unmount();
-        TreeSnapshot engineView2 = TreeSnapshot::fromMergedTree(*tree);
-        remounted.reconcileConflicts(engineView2);
-        if (const QString d = remounted.diff(engineView2); !d.isEmpty())
-            return QStringLiteral("the kernel mounting the engine's layers shows another view:\n") + d;
+        // MergedTree follows no redirect of a file (a renamed metacopy file): with metacopy
+        // the kernel's view of the engine's layers stands for the engine's view.
+        TreeSnapshot engineView = prof.metacopy ? remounted : TreeSnapshot::fromMergedTree(*tree);
+        kernelView.reconcileConflicts(engineView);
+        if (const QString d = kernelView.diff(engineView); !d.isEmpty())
+            return QStringLiteral("merged views differ:\n") + d;
+        if (!prof.metacopy) {
+            TreeSnapshot engineView2 = TreeSnapshot::fromMergedTree(*tree);
+            remounted.reconcileConflicts(engineView2);
+            if (const QString d = remounted.diff(engineView2); !d.isEmpty())
+                return QStringLiteral("the kernel mounting the engine's layers shows another view:\n") + d;
+        }
+        // What the engine reads is what the kernel reads (below a metacopy file: the lower data).
+        for (auto it = kernelView.records().cbegin(); it != kernelView.records().cend() && prof.metacopy; ++it) {
+            if (it->type != QLatin1String("file"))
+                continue;
+            const auto data = engine.read(it.key());
+            const QByteArray hash
+                = data ? QCryptographicHash::hash(*data, QCryptographicHash::Sha1).toHex() : QByteArray("<error>");
+            if (hash != it->contentHash)
+                return QStringLiteral("the engine reads another %1 than the kernel").arg(QString::fromUtf8(it.key()));
+        }
         for (const QString &l : engineSide.lowers()) {
             if (fingerprint(l) != lowerBefore.value(l))
                 return QStringLiteral("a lower layer changed: ") + l;
@@ -383,6 +401,37 @@ private Q_SLOTS:
         row("mv of a directory with slashes", trusted, {QStringLiteral("mv /updir/ /renamed/")});
         row("rm-r with a slash", trusted, {QStringLiteral("rm-r /dir/")});
         row("write over a file with a slash first", trusted, {QStringLiteral("write /file/ t")});
+        // metacopy=on: metadata-only edits copy no data; the first write or truncate brings it.
+        const int metacopy = 4;
+        auto ops = [](std::initializer_list<const char *> lines) {
+            QStringList out;
+            for (const char *l : lines)
+                out << QString::fromLatin1(l);
+            return out;
+        };
+        row("metacopy: chmod", metacopy, ops({"chmod 600 /file"}));
+        row("metacopy: chown", metacopy, ops({"chown 1000:1000 /dir/a"}));
+        row("metacopy: touch copies the data", metacopy, ops({"touch /dir/b"}));
+        row("metacopy: chmod, then append", metacopy, ops({"chmod 600 /file", "append /file t"}));
+        row("metacopy: chown, touch, rm", metacopy, ops({"chown 1000:1000 /dir/a", "touch /dir/b", "rm /dir/a"}));
+        row("metacopy: utimes, setxattr, then truncate",
+            metacopy,
+            ops({"utimes 1000000 /file", "setxattr user.t y /dir/b", "truncate /dir/b 1"}));
+        row("metacopy: write over a metadata copy", metacopy, ops({"chmod 600 /file", "write /file new"}));
+        row("metacopy: a directory is copied as always", metacopy, ops({"chmod 700 /dir", "mkdir /dir/new"}));
+        row("metacopy: a device is copied whole", metacopy, ops({"chown 1000:1000 /null"}));
+        const QStringList linked = stack + QStringList {QStringLiteral("L0 h dir/c file")};
+        QTest::newRow("metacopy: both names of a hard-linked lower file")
+            << metacopy << linked << ops({"chmod 600 /dir/c", "chown 1000:1000 /file"});
+        QTest::newRow("metacopy: a hard-linked lower file, written, removed")
+            << metacopy << linked << ops({"chmod 600 /dir/c", "chown 1000:1000 /file", "append /dir/c t", "rm /file"});
+        // A file whose data is below keeps finding it after a rename or a link: a redirect.
+        row("metacopy: mv in the same directory", metacopy, ops({"chmod 600 /dir/a", "mv /dir/a /dir/a2"}));
+        row("metacopy: mv elsewhere, then append", metacopy, ops({"mv /file /dir/moved", "append /dir/moved t"}));
+        row("metacopy: mv of a metadata copy, twice",
+            metacopy,
+            ops({"chmod 600 /dir/a", "mv /dir/a /dir/a2", "mv /dir/a2 /a3"}));
+        row("metacopy: ln of a lower file", metacopy, ops({"ln /dir/b /b2", "append /b2 t"}));
     }
 
     void fixedEdits()

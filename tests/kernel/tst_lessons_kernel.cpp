@@ -2,6 +2,7 @@
 // Every built-in lesson, step by step, played once by the engine and once on real kernel
 // mounts: each step must be refused alike (the same errno) or leave the same upper layers and
 // merged views, and what the narration claims must be on disk.
+#include "core/engine/mountrefusal.h"
 #include "core/events/mergedoperation.h"
 #include "core/lesson/lesson.h"
 #include "core/lesson/lessonchange.h"
@@ -9,6 +10,7 @@
 #include "core/session/enginesession.h"
 #include "core/session/kernelsession.h"
 #include "core/stack/scenario.h"
+#include "tests/support/datatable.h"
 #include "tests/support/fingerprint.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
@@ -31,8 +33,9 @@ namespace
 {
 
 // One edit through a session, as `strata op` does it; a session that cannot be opened or
-// an edit that cannot start is a refusal with its errno too. Code 0: it worked.
-Error edit(const Workspace &ws, int index, const QStringList &args, bool engine)
+// an edit that cannot start is a refusal with its errno too. Code 0: it worked. `events`:
+// what the session reported, as "kind /path" (the engine's staging in work left out).
+Error edit(const Workspace &ws, int index, const QStringList &args, bool engine, QStringList *events)
 {
     auto op = MergedOperation::parse(args);
     if (!op)
@@ -52,6 +55,10 @@ Error edit(const Workspace &ws, int index, const QStringList &args, bool engine)
     auto outcome = session->apply(*op);
     if (!outcome)
         return outcome.error();
+    for (const OverlayEvent &e : outcome->events) {
+        if (e.kind != OverlayEvent::Kind::WorkTemp)
+            *events << OverlayEvent::kindName(e.kind) + QLatin1Char(' ') + e.path;
+    }
     return Error {outcome->error, outcome->errorText};
 }
 
@@ -78,8 +85,8 @@ QString compareSides(const Workspace &kernel, const Workspace &engine)
     }
     std::list<KernelMount> mounts;
     for (int i = 0; i < kernel.overlays().size(); ++i) {
-        if (kernel.stackingDepth(i) > Workspace::MaxStackingDepth)
-            continue; // never mounted: its upper is all there is to compare
+        if (MountRefusal::of(kernel, i))
+            continue; // the kernel refuses to mount it: its upper is all there is to compare
         if (!mounts.emplace_back().mount(kernel.overlays().at(i)))
             return out + mounts.back().errorString();
         TreeSnapshot kernelView = TreeSnapshot::fromDirectory(kernel.overlays().at(i).mountpoint);
@@ -124,6 +131,20 @@ struct stat statOf(const QString &path)
     return st;
 }
 
+// A metadata-only copy as the kernel makes it: marked, with the size of the data and none of it.
+bool metadataOnly(const QString &path, qint64 size)
+{
+    QFile f(path);
+    return xattr(path, "trusted.overlay.metacopy") == "" && f.size() == size && f.open(QIODevice::ReadOnly)
+        && ::lseek(f.handle(), 0, SEEK_DATA) < 0 && errno == ENXIO;
+}
+
+QByteArray contents(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(unreadable)");
+}
+
 // What a narration says happened, checked on the kernel's side after that step: its refusal
 // (errno and the kernel's words; code 0 when it worked) and the layers.
 using Claim = std::function<QString(const Error &refusal, const Workspace &ws)>;
@@ -138,86 +159,171 @@ QString upperOf(const Workspace &ws, const QString &overlay, const QString &path
     return ws.overlays().at(std::max(0, ws.indexOf(overlay))).upper + path;
 }
 
+// The claims of the metacopy and shared-workdir lessons.
+QHash<QString, Claim> metacopyAndSharingClaims()
+{
+    const QString o = QStringLiteral("overlay_layer");
+    return {
+        {QStringLiteral("metacopy 2"),
+            [o](const Error &, const Workspace &ws) {
+                const QString up = upperOf(ws, o, QStringLiteral("/base_image/PART1.txt"));
+                const QString low = ws.overlays().first().lower.first() + QStringLiteral("/base_image/PART1.txt");
+                return expect(metadataOnly(up, QFileInfo(low).size()) && (statOf(up).st_mode & 07777) == 0600,
+                    QStringLiteral("PART1.txt in upper: mode 600, overlay.metacopy, a hole of the data's size"));
+            }},
+        {QStringLiteral("metacopy 3"),
+            [o](const Error &, const Workspace &ws) {
+                const QString up = upperOf(ws, o, QStringLiteral("/base_image/PART2.txt"));
+                const QString low = ws.overlays().first().lower.first() + QStringLiteral("/base_image/PART2.txt");
+                return expect(metadataOnly(up, QFileInfo(low).size()) && statOf(up).st_uid == 1000,
+                    QStringLiteral("PART2.txt in upper: owner 1000, metadata only"));
+            }},
+        {QStringLiteral("metacopy 4"),
+            [o](const Error &, const Workspace &ws) {
+                const QString up = upperOf(ws, o, QStringLiteral("/base_image/PART3.txt"));
+                const QString low = ws.overlays().first().lower.first() + QStringLiteral("/base_image/PART3.txt");
+                return expect(xattr(up, "trusted.overlay.metacopy") == "(none)" && contents(up) == contents(low),
+                    QStringLiteral("touch copied PART3.txt up with its data"));
+            }},
+        {QStringLiteral("metacopy 5"),
+            [o](const Error &, const Workspace &ws) {
+                const QString up = upperOf(ws, o, QStringLiteral("/base_image/PART1.txt"));
+                const QString low = ws.overlays().first().lower.first() + QStringLiteral("/base_image/PART1.txt");
+                return expect(xattr(up, "trusted.overlay.metacopy") == "(none)"
+                        && contents(up) == contents(low) + "a line of my own\n",
+                    QStringLiteral("the data of PART1.txt in upper, the line appended, no metacopy mark"));
+            }},
+        {QStringLiteral("metacopy 6"),
+            [o](const Error &, const Workspace &ws) {
+                return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image/PART2.txt"))),
+                    QStringLiteral("a whiteout for PART2.txt"));
+            }},
+        {QStringLiteral("shared-workdir 2"),
+            [](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == 0 && ws.overlays().at(1).work == ws.overlays().at(0).work
+                        && QFile::exists(upperOf(ws, QStringLiteral("overlay_layer_2"), QStringLiteral("/second.txt"))),
+                    QStringLiteral("mounted on a shared work directory, second.txt in upper_layer_2"));
+            }},
+        {QStringLiteral("shared-workdir 3"),
+            [](const Error &refusal, const Workspace &ws) {
+                return expect(refusal.code == EBUSY
+                        && !QFile::exists(upperOf(ws, QStringLiteral("overlay_layer_2"), QStringLiteral("/again.txt"))),
+                    QStringLiteral("EBUSY, nothing written: ") + refusal.message);
+            }},
+    };
+}
+
 const QHash<QString, Claim> &claims()
 {
     const QString o = QStringLiteral("overlay_layer");
-    static const QHash<QString, Claim> table = {
-        {QStringLiteral("blog 1"),
-            [](const Error &, const Workspace &ws) {
-                return expect(ws.overlays().size() == 1, QStringLiteral("one overlay"));
-            }},
-        {QStringLiteral("blog 9"),
-            [](const Error &, const Workspace &ws) {
-                return expect(ws.overlays().size() == 2
-                        && ws.overlays().at(1).lower == QStringList {ws.overlays().at(0).mountpoint},
-                    QStringLiteral("overlay_layer_2 on overlay_layer"));
-            }},
-        {QStringLiteral("blog 11"),
-            [o](const Error &, const Workspace &ws) {
-                return expect(
-                    QFile::exists(upperOf(ws, QStringLiteral("overlay_layer_2"), QStringLiteral("/from_second.txt")))
-                        && !QFile::exists(upperOf(ws, o, QStringLiteral("/from_second.txt"))),
-                    QStringLiteral("from_second.txt in upper_layer_2 only"));
-            }},
-        {QStringLiteral("opaque 2"),
-            [o](const Error &, const Workspace &ws) {
-                return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))), QStringLiteral("a whiteout"));
-            }},
-        {QStringLiteral("opaque 3"),
-            [o](const Error &, const Workspace &ws) {
-                return expect(xattr(upperOf(ws, o, QStringLiteral("/base_image")), "trusted.overlay.opaque") == "y",
-                    QStringLiteral("base_image opaque"));
-            }},
-        {QStringLiteral("opaque 5"),
-            [o](const Error &, const Workspace &ws) {
-                return expect(xattr(upperOf(ws, o, QStringLiteral("/notes")), "trusted.overlay.opaque") == "(none)",
-                    QStringLiteral("notes not opaque"));
-            }},
-        {QStringLiteral("rename 2"),
-            [o](const Error &, const Workspace &ws) {
-                return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image/PART1.txt")))
-                        && QFileInfo(upperOf(ws, o, QStringLiteral("/base_image/part-one.txt"))).isFile(),
-                    QStringLiteral("copied up under the new name, a whiteout at the old"));
-            }},
-        {QStringLiteral("rename 3"),
-            [](const Error &refusal, const Workspace &) {
-                return expect(refusal.code == EXDEV, QStringLiteral("EXDEV"));
-            }},
-        {QStringLiteral("rename 4"),
-            [o](const Error &refusal, const Workspace &ws) {
-                return expect(refusal.code == 0
-                        && xattr(upperOf(ws, o, QStringLiteral("/renamed")), "trusted.overlay.redirect") == "base_image"
-                        && isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))),
-                    QStringLiteral("a redirect to base_image and a whiteout"));
-            }},
-        {QStringLiteral("hardlinks 2"),
-            [o](const Error &, const Workspace &ws) {
-                const struct stat a = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2.txt")));
-                const struct stat b = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2-link.txt")));
-                return expect(a.st_ino != 0 && a.st_ino == b.st_ino && a.st_nlink == 2,
-                    QStringLiteral("one inode with two names in upper"));
-            }},
-        {QStringLiteral("stacking 2"),
-            [](const Error &refusal, const Workspace &ws) {
-                return expect(refusal.code == 0 && ws.stackingDepth(1) == 2, QStringLiteral("level 2 works"));
-            }},
-        {QStringLiteral("stacking 3"),
-            [](const Error &refusal, const Workspace &ws) {
-                return expect(refusal.code == EINVAL && refusal.message.contains(QStringLiteral("stacking depth"))
-                        && ws.stackingDepth(2) == 3,
-                    QStringLiteral("EINVAL, the kernel saying \"maximum fs stacking depth exceeded\": ")
-                        + refusal.message);
-            }},
-        {QStringLiteral("docker-image 4"),
-            [](const Error &, const Workspace &ws) {
-                return expect(QFileInfo(ws.overlays().first().upper + QStringLiteral("/etc/passwd")).isFile(),
-                    QStringLiteral("passwd copied up into the container layer"));
-            }},
-        {QStringLiteral("docker-image 5"),
-            [](const Error &, const Workspace &ws) {
-                return expect(isWhiteout(ws.overlays().first().upper + QStringLiteral("/etc/group")),
-                    QStringLiteral("a whiteout for group"));
-            }},
+    static const QHash<QString, Claim> table = [&o] {
+        QHash<QString, Claim> t = {
+            {QStringLiteral("blog 1"),
+                [](const Error &, const Workspace &ws) {
+                    return expect(ws.overlays().size() == 1, QStringLiteral("one overlay"));
+                }},
+            {QStringLiteral("blog 9"),
+                [](const Error &, const Workspace &ws) {
+                    return expect(ws.overlays().size() == 2
+                            && ws.overlays().at(1).lower == QStringList {ws.overlays().at(0).mountpoint},
+                        QStringLiteral("overlay_layer_2 on overlay_layer"));
+                }},
+            {QStringLiteral("blog 11"),
+                [o](const Error &, const Workspace &ws) {
+                    return expect(QFile::exists(upperOf(
+                                      ws, QStringLiteral("overlay_layer_2"), QStringLiteral("/from_second.txt")))
+                            && !QFile::exists(upperOf(ws, o, QStringLiteral("/from_second.txt"))),
+                        QStringLiteral("from_second.txt in upper_layer_2 only"));
+                }},
+            {QStringLiteral("opaque 2"),
+                [o](const Error &, const Workspace &ws) {
+                    return expect(
+                        isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))), QStringLiteral("a whiteout"));
+                }},
+            {QStringLiteral("opaque 3"),
+                [o](const Error &, const Workspace &ws) {
+                    return expect(xattr(upperOf(ws, o, QStringLiteral("/base_image")), "trusted.overlay.opaque") == "y",
+                        QStringLiteral("base_image opaque"));
+                }},
+            {QStringLiteral("opaque 5"),
+                [o](const Error &, const Workspace &ws) {
+                    return expect(xattr(upperOf(ws, o, QStringLiteral("/notes")), "trusted.overlay.opaque") == "(none)",
+                        QStringLiteral("notes not opaque"));
+                }},
+            {QStringLiteral("rename 2"),
+                [o](const Error &, const Workspace &ws) {
+                    return expect(isWhiteout(upperOf(ws, o, QStringLiteral("/base_image/PART1.txt")))
+                            && QFileInfo(upperOf(ws, o, QStringLiteral("/base_image/part-one.txt"))).isFile(),
+                        QStringLiteral("copied up under the new name, a whiteout at the old"));
+                }},
+            {QStringLiteral("rename 3"),
+                [](const Error &refusal, const Workspace &) {
+                    return expect(refusal.code == EXDEV, QStringLiteral("EXDEV"));
+                }},
+            {QStringLiteral("rename 4"),
+                [o](const Error &refusal, const Workspace &ws) {
+                    return expect(refusal.code == 0
+                            && xattr(upperOf(ws, o, QStringLiteral("/renamed")), "trusted.overlay.redirect")
+                                == "base_image"
+                            && isWhiteout(upperOf(ws, o, QStringLiteral("/base_image"))),
+                        QStringLiteral("a redirect to base_image and a whiteout"));
+                }},
+            {QStringLiteral("hardlinks 2"),
+                [o](const Error &, const Workspace &ws) {
+                    const struct stat a = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2.txt")));
+                    const struct stat b = statOf(upperOf(ws, o, QStringLiteral("/base_image/PART2-link.txt")));
+                    return expect(a.st_ino != 0 && a.st_ino == b.st_ino && a.st_nlink == 2,
+                        QStringLiteral("one inode with two names in upper"));
+                }},
+            {QStringLiteral("stacking 2"),
+                [](const Error &refusal, const Workspace &ws) {
+                    return expect(refusal.code == 0 && ws.stackingDepth(1) == 2, QStringLiteral("level 2 works"));
+                }},
+            {QStringLiteral("stacking 3"),
+                [](const Error &refusal, const Workspace &ws) {
+                    return expect(refusal.code == EINVAL && refusal.message.contains(QStringLiteral("stacking depth"))
+                            && ws.stackingDepth(2) == 3,
+                        QStringLiteral("EINVAL, the kernel saying \"maximum fs stacking depth exceeded\": ")
+                            + refusal.message);
+                }},
+            {QStringLiteral("docker-image 4"),
+                [](const Error &, const Workspace &ws) {
+                    return expect(QFileInfo(ws.overlays().first().upper + QStringLiteral("/etc/passwd")).isFile(),
+                        QStringLiteral("passwd copied up into the container layer"));
+                }},
+            {QStringLiteral("docker-image 5"),
+                [](const Error &, const Workspace &ws) {
+                    return expect(isWhiteout(ws.overlays().first().upper + QStringLiteral("/etc/group")),
+                        QStringLiteral("a whiteout for group"));
+                }},
+        };
+        t.insert(metacopyAndSharingClaims());
+        return t;
+    }();
+    return table;
+}
+
+// What both sides must say of a step in the same words: the kernel's sentence of a refusal
+// (the engine says it too), or an event both report.
+struct Alike {
+    QString refusal;
+    QStringList events;
+};
+const QHash<QString, Alike> &alike()
+{
+    static const QHash<QString, Alike> table = {
+        {QStringLiteral("stacking 3"), {QStringLiteral("maximum fs stacking depth exceeded"), {}}},
+        {QStringLiteral("metacopy 2"),
+            {{}, {QStringLiteral("metacopy /base_image/PART1.txt"), QStringLiteral("modified /base_image/PART1.txt")}}},
+        {QStringLiteral("metacopy 3"),
+            {{}, {QStringLiteral("metacopy /base_image/PART2.txt"), QStringLiteral("modified /base_image/PART2.txt")}}},
+        {QStringLiteral("metacopy 4"), {{}, {QStringLiteral("copy_up /base_image/PART3.txt")}}},
+        {QStringLiteral("metacopy 5"), {{}, {QStringLiteral("copy_up /base_image/PART1.txt")}}},
+        {QStringLiteral("metacopy 6"), {{}, {QStringLiteral("whiteout /base_image/PART2.txt")}}},
+        {QStringLiteral("shared-workdir 3"),
+            {QStringLiteral("workdir is in-use as upperdir/workdir of another mount, mount with '-o index=off' to "
+                            "override exclusive upperdir protection"),
+                {}}},
     };
     return table;
 }
@@ -236,6 +342,9 @@ class TestLessonsKernel final : public MountTest
         Workspace kernel;
         Workspace engine;
         QHash<QString, QByteArray> lowers; ///< fingerprints of the kernel side's lowers at the start
+        Error engineRefusal; ///< the engine's refusal of the last step
+        QStringList kernelEvents; ///< what each side reported of the last step's edit
+        QStringList engineEvents;
     };
     std::optional<Progress> m_progress;
     int m_copies = 0;
@@ -269,10 +378,14 @@ class TestLessonsKernel final : public MountTest
         }
         if (!step.overlay.isEmpty())
             *shown = std::max(0, p.kernel.indexOf(step.overlay));
+        p.kernelEvents.clear();
+        p.engineEvents.clear();
+        p.engineRefusal = Error {0, {}};
         if (step.edit.isEmpty())
             return Error {0, {}};
-        const Error kernel = edit(p.kernel, *shown, step.edit, false);
-        const Error engine = edit(p.engine, *shown, step.edit, true);
+        const Error kernel = edit(p.kernel, *shown, step.edit, false, &p.kernelEvents);
+        const Error engine = edit(p.engine, *shown, step.edit, true, &p.engineEvents);
+        p.engineRefusal = engine;
         if (kernel.code == engine.code)
             return kernel;
         return Error {-1,
@@ -286,6 +399,51 @@ class TestLessonsKernel final : public MountTest
 
 private Q_SLOTS:
     void init() { STRATA_REQUIRE_MOUNT(); }
+
+    // Options a lesson (or a workspace) may ask for that the kernel refuses to mount: the
+    // engine refuses the same edit with the same errno, in the kernel's words.
+    void optionsRefusedAlike_data()
+    {
+        strata::test::addColumns<QJsonObject, int, QString>("options", "error", "words");
+        auto opts = [](std::initializer_list<std::pair<const char *, const char *>> pairs) {
+            QJsonObject o;
+            for (const auto &[k, v] : pairs)
+                o.insert(QLatin1String(k), QLatin1String(v));
+            return o;
+        };
+        QTest::newRow("metacopy=on, redirect_dir=on")
+            << opts({{"metacopy", "on"}, {"redirect_dir", "on"}}) << 0 << QString();
+        QTest::newRow("metacopy=on, redirect_dir=off")
+            << opts({{"metacopy", "on"}, {"redirect_dir", "off"}}) << int(EINVAL)
+            << QStringLiteral("conflicting options: metacopy=on,redirect_dir=follow");
+        QTest::newRow("metacopy=on, redirect_dir=nofollow")
+            << opts({{"metacopy", "on"}, {"redirect_dir", "nofollow"}}) << int(EINVAL)
+            << QStringLiteral("conflicting options: metacopy=on,redirect_dir=nofollow");
+        QTest::newRow("nfs_export=on, index=off") << opts({{"nfs_export", "on"}, {"index", "off"}}) << int(EINVAL)
+                                                  << QStringLiteral("conflicting options: nfs_export=on,index=off");
+    }
+
+    void optionsRefusedAlike()
+    {
+        QFETCH(QJsonObject, options);
+        QFETCH(int, error);
+        QFETCH(QString, words);
+        Error said[2] = {Error {0, {}}, Error {0, {}}};
+        for (const bool engine : {false, true}) {
+            auto ws = Scenario::create(
+                QStringLiteral("blog"), m_dir.filePath(QStringLiteral("options-%1").arg(++m_copies)));
+            QVERIFY(ws.ok());
+            auto set = LessonChange::withOptions(*ws, -1, options);
+            QVERIFY(set.ok());
+            QStringList events;
+            said[engine] = edit(
+                *set, 0, {QStringLiteral("write"), QStringLiteral("/x.txt"), QStringLiteral("x")}, engine, &events);
+        }
+        QCOMPARE(said[0].code, error);
+        QCOMPARE(said[1].code, error);
+        for (const Error &e : said)
+            QVERIFY2(e.message.contains(words), qPrintable(e.message));
+    }
 
     void everyStep_data()
     {
@@ -307,8 +465,14 @@ private Q_SLOTS:
         QVERIFY(lesson.ok());
         // A row run on its own plays the steps before it first.
         if (!m_progress || m_progress->lesson != name || m_progress->step >= step) {
-            m_progress = Progress {
-                name, 0, copy(*lesson, QStringLiteral("kernel")), copy(*lesson, QStringLiteral("engine")), {}};
+            m_progress = Progress {name,
+                0,
+                copy(*lesson, QStringLiteral("kernel")),
+                copy(*lesson, QStringLiteral("engine")),
+                {},
+                Error {0, {}},
+                {},
+                {}};
             for (const OverlaySpec &s : m_progress->kernel.overlays()) {
                 for (const QString &l : s.lower)
                     m_progress->lowers.insert(
@@ -334,6 +498,14 @@ private Q_SLOTS:
         if (const Claim claim = claims().value(key)) {
             const QString wrong = claim(refusal, p.kernel);
             QVERIFY2(wrong.isEmpty(), qPrintable(key + QStringLiteral(": expected ") + wrong));
+        }
+        if (const auto said = alike().constFind(key); said != alike().cend()) {
+            for (const QString &message : {refusal.message, p.engineRefusal.message})
+                QVERIFY2(message.contains(said->refusal), qPrintable(key + QStringLiteral(" said: ") + message));
+            for (const QString &e : said->events) {
+                QVERIFY2(p.kernelEvents.contains(e), qPrintable(p.kernelEvents.join(QStringLiteral(", "))));
+                QVERIFY2(p.engineEvents.contains(e), qPrintable(p.engineEvents.join(QStringLiteral(", "))));
+            }
         }
     }
 };

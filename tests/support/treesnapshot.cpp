@@ -32,6 +32,18 @@ QByteArray hashFile(const QByteArray &path)
     return h.result().toHex();
 }
 
+// Where a file's data is read: below a metacopy file, in the lower file that holds it.
+QByteArray dataPath(const MergedTree &tree, NodeId id)
+{
+    if (tree.node(id).has(MergedNode::Metacopy)) {
+        for (const MergedTree::Shadow &s : tree.shadows(id)) {
+            if (s.reason == MergedTree::ShadowReason::DataSource)
+                return QFile::encodeName(tree.layers().at(s.layer).path) + tree.realPath(id);
+        }
+    }
+    return tree.diskPath(id);
+}
+
 QByteArray readLinkPath(const QByteArray &path)
 {
     char buf[4096];
@@ -119,7 +131,7 @@ TreeSnapshot TreeSnapshot::fromMergedTree(const MergedTree &tree)
         if (n.type == EntryType::Symlink)
             r.target = tree.symlinkTarget(id);
         if (n.type == EntryType::File)
-            r.contentHash = hashFile(tree.diskPath(id));
+            r.contentHash = hashFile(dataPath(tree, id));
         if (n.has(MergedNode::LowerConflict))
             s.m_conflicts.insert(tree.path(id));
         else if (n.has(MergedNode::HasError))

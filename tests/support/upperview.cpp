@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <cerrno>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -42,6 +43,14 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
         if (::lstat(p.constData(), &st) != 0)
             continue;
         QByteArray desc;
+        auto markers = [&](std::initializer_list<const char *> keys) {
+            for (const char *key : keys) {
+                char buf[4096];
+                const ssize_t len = ::lgetxattr(p.constData(), QByteArray(prefix + key).constData(), buf, sizeof buf);
+                if (len >= 0)
+                    desc += ' ' + QByteArray(key) + '=' + QByteArray(buf, len);
+            }
+        };
         if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0)) {
             desc = "whiteout";
         } else {
@@ -50,20 +59,19 @@ void UpperView::walk(const QByteArray &abs, const QByteArray &rel, XattrNamespac
             if (S_ISREG(st.st_mode)) {
                 QFile f(QFile::decodeName(p));
                 desc += " size=" + QByteArray::number(st.st_size);
-                if (f.open(QIODevice::ReadOnly))
+                if (f.open(QIODevice::ReadOnly)) {
                     desc += " sha1=" + QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha1).toHex().left(10);
+                    // A metacopy file's data stays below: it is one hole of the data's size.
+                    if (st.st_size > 0 && ::lseek(f.handle(), 0, SEEK_DATA) < 0 && errno == ENXIO)
+                        desc += " hole";
+                }
+                markers({"metacopy", "redirect"});
             } else if (S_ISLNK(st.st_mode)) {
                 char buf[4096];
                 const ssize_t len = ::readlink(p.constData(), buf, sizeof buf);
                 desc += " -> " + QByteArray(buf, len > 0 ? len : 0);
             } else if (S_ISDIR(st.st_mode)) {
-                for (const char *key : {"opaque", "redirect"}) {
-                    char buf[4096];
-                    const ssize_t len
-                        = ::lgetxattr(p.constData(), QByteArray(prefix + key).constData(), buf, sizeof buf);
-                    if (len >= 0)
-                        desc += ' ' + QByteArray(key) + '=' + QByteArray(buf, len);
-                }
+                markers({"opaque", "redirect"});
             }
         }
         // Every other xattr must be equal too, escaped overlay ones included (not the

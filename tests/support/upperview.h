@@ -14,7 +14,9 @@ namespace strata::test
 
 /// An upper layer reduced to what must be equal between the kernel and the engine
 /// (reference/overlayfs.md §21): names, types (whiteouts as such), modes, owners, sizes,
-/// contents, link targets, the opaque/redirect markers and every other xattr (escaped ones too). Kernel-only artefacts
+/// contents (a metacopy file's hole as such), link targets, the opaque/redirect markers of
+/// directories and the metacopy/redirect markers of files, and every other xattr (escaped
+/// ones too). Kernel-only artefacts
 /// (origin, impure, uuid xattrs, times, whiteout link counts, the work directory) are left out.
 class UpperView final
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Lesson files, the workspace changes their steps make (stack, options) and how a refused
 // edit is explained.
+#include "core/engine/mountrefusal.h"
 #include "core/engine/refusaltext.h"
 #include "core/lesson/lesson.h"
 #include "core/lesson/lessonchange.h"
@@ -136,6 +137,108 @@ private Q_SLOTS:
         reloaded = Workspace::load(before.filePath());
         QVERIFY(reloaded.ok());
         QCOMPARE(reloaded->toJson(), before.toJson());
+    }
+
+    // Two overlays on one work (or upper) directory: the kernel's in-use lock refuses the
+    // second with index=on, and only warns with index=off.
+    void sharedDirectories_data()
+    {
+        strata::test::addColumns<QString, QString, QString, int>("upper", "work", "index", "error");
+        QTest::newRow("own directories, index=on")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("temp_layer_2") << QStringLiteral("on") << 0;
+        QTest::newRow("shared work, index=off")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("temp_layer") << QStringLiteral("off") << 0;
+        QTest::newRow("shared work, index=on")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("temp_layer") << QStringLiteral("on") << int(EBUSY);
+        QTest::newRow("work on the other's upper, index=on")
+            << QStringLiteral("upper_layer_2") << QStringLiteral("upper_layer") << QStringLiteral("on") << int(EBUSY);
+    }
+
+    void sharedDirectories()
+    {
+        QFETCH(QString, upper);
+        QFETCH(QString, work);
+        QFETCH(QString, index);
+        QFETCH(int, error);
+        const Workspace before = blog();
+        const OverlaySpec &first = before.overlays().first();
+        // What the first overlay's directories hold stays: neither stacking nor Previous clears it.
+        QVERIFY(QDir().mkpath(first.work + QStringLiteral("/work")));
+        const QString kept = first.upper + QStringLiteral("/base_image/common.txt");
+        auto stacked = LessonChange::withStack(before, {QStringLiteral("overlay_layer_2"), first.name, upper, work});
+        QVERIFY2(stacked.ok(), qPrintable(stacked.ok() ? QString() : stacked.error().message));
+        auto set = LessonChange::withOptions(*stacked, 1, {{QStringLiteral("index"), index}});
+        QVERIFY(set.ok());
+        const auto refused = MountRefusal::of(*set, 1);
+        QCOMPARE(refused ? refused->code : 0, error);
+        if (refused) {
+            QCOMPARE(MountRefusal::sharedDirectory(*set, 1), QStringLiteral("workdir"));
+            QVERIFY2(
+                refused->message.contains(QStringLiteral("workdir is in-use as upperdir/workdir of another mount")),
+                qPrintable(refused->message));
+        }
+        QVERIFY(!MountRefusal::of(*set, 0));
+        QVERIFY(QFileInfo(first.work + QStringLiteral("/work")).isDir());
+        QVERIFY(LessonChange::restore(*set, before).ok());
+        QVERIFY(QFileInfo(first.work + QStringLiteral("/work")).isDir());
+        QVERIFY(QFileInfo(kept).isFile());
+        QVERIFY(!QFileInfo::exists(set->overlays().at(1).upper));
+    }
+
+    // The options the kernel refuses together, named as its log names them.
+    void conflictingOptions_data()
+    {
+        strata::test::addColumns<QString, QString, QString, QString, bool, QString>(
+            "metacopy", "redirectDir", "index", "nfsExport", "userxattr", "conflict");
+        const QString on = QStringLiteral("on");
+        const QString off = QStringLiteral("off");
+        QTest::newRow("metacopy alone: redirect_dir=on follows")
+            << on << QString() << off << QString() << false << QString();
+        QTest::newRow("metacopy, redirect_dir=on") << on << on << off << QString() << false << QString();
+        QTest::newRow("metacopy, redirect_dir=off")
+            << on << off << off << QString() << false << QStringLiteral("metacopy=on,redirect_dir=follow");
+        QTest::newRow("metacopy, redirect_dir=nofollow")
+            << on << QStringLiteral("nofollow") << off << QString() << false
+            << QStringLiteral("metacopy=on,redirect_dir=nofollow");
+        QTest::newRow("nfs_export, index=off")
+            << off << QString() << off << on << false << QStringLiteral("nfs_export=on,index=off");
+        QTest::newRow("nfs_export, metacopy")
+            << on << on << on << on << false << QStringLiteral("nfs_export=on,metacopy=on");
+        QTest::newRow("userxattr, redirect_dir=on")
+            << off << on << off << QString() << true << QStringLiteral("userxattr,redirect_dir=on");
+        QTest::newRow("userxattr, metacopy")
+            << on << QString() << off << QString() << true << QStringLiteral("userxattr,metacopy=on");
+        QTest::newRow("userxattr, nofollow")
+            << off << QStringLiteral("nofollow") << off << QString() << true << QString();
+    }
+
+    void conflictingOptions()
+    {
+        QFETCH(QString, metacopy);
+        QFETCH(QString, redirectDir);
+        QFETCH(QString, index);
+        QFETCH(QString, nfsExport);
+        QFETCH(bool, userxattr);
+        QFETCH(QString, conflict);
+        OverlayOptions o;
+        o.metacopy = metacopy;
+        o.redirectDir = redirectDir;
+        o.index = index;
+        o.nfsExport = nfsExport;
+        o.userxattr = userxattr;
+        QCOMPARE(MountRefusal::conflictingOptions(o), conflict);
+    }
+
+    void busyWithIndexOn()
+    {
+        OverlayOptions options;
+        options.index = QStringLiteral("on");
+        const RefusalText t = RefusalText::explain(EBUSY, QStringLiteral("write"), options);
+        QVERIFY2(t.remedy.contains(QStringLiteral("of its own")) && t.remedy.contains(QStringLiteral("index=off")),
+            qPrintable(t.remedy));
+        options.index = QStringLiteral("off");
+        QVERIFY(
+            !RefusalText::explain(EBUSY, QStringLiteral("write"), options).remedy.contains(QStringLiteral("index")));
     }
 
     void options()
