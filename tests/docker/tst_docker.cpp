@@ -1531,6 +1531,7 @@ private Q_SLOTS:
         QCOMPARE(ours, changes);
         if (b == QLatin1String("SAVED"))
             QCOMPARE(c->commonBase, int(host->imageLayerCount(*ia)));
+    }
 
     void imageSearchMatchesDocker_data()
     {
