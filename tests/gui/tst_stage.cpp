@@ -2,17 +2,25 @@
 // The classroom stage on real screen sizes: a 1280x720 and a 1920x1080 projector (two
 // offscreen screens side by side), in normal and presentation mode.
 #include "core/merge/mergedtree.h"
+#include "ui/common/eventstyle.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/textsize.h"
 #include "ui/mainwindow.h"
 #include "ui/stage/captionbanner.h"
+#include "ui/stage/columnplan.h"
 #include "ui/stage/layercolumns.h"
+#include "ui/stage/layerrowdelegate.h"
+#include "ui/stage/stackdiagram.h"
 #include "ui/stage/stage.h"
 
 #include "tests/support/datatable.h"
 #include "tests/support/privatemountns.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
@@ -58,6 +66,41 @@ bool openLesson(MainWindow &w, QScreen *screen, bool presentation)
         return false;
     QTest::qWait(100); // full screen, the columns' fit: both from the event loop
     return true;
+}
+
+// Plays the blog lesson on `screen` to the end of step `last` with animations off; `done`
+// spies on the window's lessonStepDone from before the lesson starts.
+bool playBlogTo(MainWindow &w, QSignalSpy &done, QScreen *screen, bool presentation, int last)
+{
+    if (!openLesson(w, screen, presentation) || (done.isEmpty() && !done.wait(20000)))
+        return false;
+    w.setAnimationSpeed(0);
+    for (int step = 2; step <= last; ++step) {
+        const qsizetype before = done.size();
+        if (!w.lessonNext() || (done.size() == before && !done.wait(20000)))
+            return false;
+    }
+    QTest::qWait(100); // the columns' fit and the selection: from the event loop
+    return w.lessonStep() == last;
+}
+
+// `path` on one line in every column: its row where the column has it, else its ghost row;
+// a column that cannot scroll that far (its scroll bar at an end) may differ. Empty: fine.
+QString lineUpProblem(LayerColumns *columns, const QString &path)
+{
+    int line = -1;
+    for (int c = 0; c < columns->columnCount(); ++c) {
+        const QRect r = columns->lineRect(c, path);
+        if (r.isEmpty())
+            return QStringLiteral("column %1: %2 neither shown nor a ghost").arg(c).arg(path);
+        const QScrollBar *bar = columns->view(c)->verticalScrollBar();
+        const bool atAnEnd = bar->value() == bar->minimum() || bar->value() == bar->maximum();
+        if (line < 0)
+            line = r.top();
+        else if (r.top() != line && !atAnEnd)
+            return QStringLiteral("column %1: at %2, the line is at %3").arg(c).arg(r.top()).arg(line);
+    }
+    return {};
 }
 } // namespace
 
@@ -182,6 +225,250 @@ private Q_SLOTS:
         QVERIFY2(columns->status(lower).contains(QStringLiteral("shadowed")), qPrintable(columns->status(lower)));
         QVERIFY(!columns->rowRect(lower, QStringLiteral("/base_image/common.txt")).isEmpty());
         w.setPresentationMode(false);
+    }
+
+    void stepSelectsItsPath_data()
+    {
+        strata::test::addColumns<int, QString>("step", "path");
+        QTest::newRow("2 write") << 2 << QStringLiteral("/base_image/new.txt");
+        QTest::newRow("4 rm") << 4 << QStringLiteral("/base_image/common.txt");
+        QTest::newRow("5 append: copy-up") << 5 << QStringLiteral("/base_image/second_instruction.txt");
+        QTest::newRow("7 rm -r") << 7 << QStringLiteral("/base_image");
+        QTest::newRow("8 mkdir: opaque") << 8 << QStringLiteral("/base_image");
+        QTest::newRow("9 write, a second overlay stacked") << 9 << QStringLiteral("/from_first.txt");
+        QTest::newRow("11 write in overlay_layer_2") << 11 << QStringLiteral("/from_second.txt");
+    }
+
+    // After a step that edits a path, that path is selected and lined up in every column.
+    void stepSelectsItsPath()
+    {
+        QFETCH(int, step);
+        QFETCH(QString, path);
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(playBlogTo(w, done, screenOfSize(QSize(1280, 720)), false, step));
+        QTRY_COMPARE(w.stage()->currentPath(), path);
+        QCOMPARE(w.layerColumns()->selectedPath(), path);
+        const QString problem = lineUpProblem(w.layerColumns(), path);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
+    void ghostRows_data()
+    {
+        strata::test::addColumns<QString, QList<int>>("path", "ghostsIn");
+        const int upper = static_cast<int>(LayerRole::Upper);
+        const int work = static_cast<int>(LayerRole::Work);
+        QTest::newRow("in lower and upper") << QStringLiteral("/base_image/common.txt") << QList<int> {work};
+        QTest::newRow("in lower only") << QStringLiteral("/base_image/PART1.txt") << QList<int> {upper, work};
+        QTest::newRow("a directory") << QStringLiteral("/base_image") << QList<int> {work};
+    }
+
+    // Where a column does not have the selected path, a ghost row keeps its line, says so,
+    // and goes when a path it has is selected. The model stays consistent throughout.
+    void ghostRows()
+    {
+        QFETCH(QString, path);
+        QFETCH(QList<int>, ghostsIn);
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(playBlogTo(w, done, screenOfSize(QSize(1280, 720)), false, 1));
+        LayerColumns *columns = w.layerColumns();
+        std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+        for (int c = 0; c < columns->columnCount(); ++c)
+            testers.push_back(std::make_unique<QAbstractItemModelTester>(columns->model(c)));
+        QVERIFY(w.selectPath(path));
+        QList<int> ghosts;
+        for (int c = 0; c < columns->columnCount(); ++c) {
+            const QModelIndex ghost = columns->model(c)->ghostIndex();
+            if (!ghost.isValid())
+                continue;
+            ghosts << static_cast<int>(columns->role(c));
+            QVERIFY(ghost.data(MergedTreeModel::IsGhostRole).toBool());
+            QCOMPARE(ghost.data(MergedTreeModel::MergedPathRole).toString(), path);
+            QCOMPARE(ghost.siblingAtColumn(MergedTreeModel::NotesColumn).data().toString(),
+                QStringLiteral("— not in this layer"));
+            QVERIFY(!columns->hasPath(c, path));
+        }
+        const QList<int> expected = ghostsIn;
+        QCOMPARE(ghosts, expected);
+        const QString problem = lineUpProblem(columns, path);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        // A path every layer but work has: the ghosts move there; one no layer has: none.
+        QVERIFY(w.selectPath(QStringLiteral("/base_image/common.txt")));
+        QVERIFY(!columns->model(columns->findColumn(LayerRole::Lower))->ghostIndex().isValid());
+        columns->selectPath(QStringLiteral("/nowhere"));
+        for (int c = 0; c < columns->columnCount(); ++c)
+            QVERIFY(!columns->model(c)->ghostIndex().isValid());
+    }
+
+    void hiddenChildren_data()
+    {
+        strata::test::addColumns<int, QString>("step", "mark");
+        QTest::newRow("7 rm -r: the whiteout") << 7 << QStringLiteral("✖ hidden by the whiteout /base_image");
+        QTest::newRow("8 mkdir: the opaque directory")
+            << 8 << QStringLiteral("▦ hidden by the opaque directory /base_image");
+    }
+
+    // After rm -r of a lower directory (and its mkdir again), every entry of it in the lower
+    // column reads as hidden, the directory and its children alike: struck, dimmed, in words.
+    void hiddenChildren()
+    {
+        QFETCH(int, step);
+        QFETCH(QString, mark);
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(playBlogTo(w, done, screenOfSize(QSize(1280, 720)), false, step));
+        LayerColumns *columns = w.layerColumns();
+        const int lower = columns->findColumn(LayerRole::Lower);
+        QTreeView *v = columns->view(lower);
+        const QModelIndex dir = columns->indexOf(lower, QStringLiteral("/base_image"));
+        QVERIFY(dir.isValid());
+        v->expand(dir);
+        QVERIFY(v->model()->rowCount(dir) >= 6);
+        QList<QModelIndex> rows {dir};
+        for (int r = 0; r < v->model()->rowCount(dir); ++r)
+            rows << v->model()->index(r, 0, dir);
+        for (const QModelIndex &idx : std::as_const(rows)) {
+            const QString p = idx.data(MergedTreeModel::MergedPathRole).toString();
+            if (idx.data(MergedTreeModel::IsGhostRole).toBool())
+                continue;
+            QCOMPARE(columns->hiddenBy(lower, p), mark);
+            QStyleOptionViewItem name;
+            name.initFrom(v);
+            QStyleOptionViewItem notes = name;
+            static_cast<LayerRowDelegate *>(v->itemDelegate())->styleFor(&name, idx);
+            static_cast<LayerRowDelegate *>(v->itemDelegate())
+                ->styleFor(&notes, idx.siblingAtColumn(MergedTreeModel::NotesColumn));
+            QVERIFY2(name.font.strikeOut(), qPrintable(p));
+            QVERIFY2(notes.text.startsWith(mark), qPrintable(notes.text));
+        }
+        // What the merged view shows is not marked.
+        const int upper = columns->findColumn(LayerRole::Upper);
+        QVERIFY(columns->hiddenBy(upper, QStringLiteral("/base_image")).isEmpty());
+    }
+    void textsWhole_data()
+    {
+        strata::test::addColumns<QSize, bool>("screen", "presentation");
+        QTest::newRow("1280x720 normal") << QSize(1280, 720) << false;
+        QTest::newRow("1280x720 presentation") << QSize(1280, 720) << true;
+        QTest::newRow("1920x1080 normal") << QSize(1920, 1080) << false;
+        QTest::newRow("1920x1080 presentation") << QSize(1920, 1080) << true;
+    }
+
+    // Every text of the stage whole, on both screens and in both modes, at the blog's step 9
+    // (two overlays, the sidebar's longest notes): each column's status (also what work says
+    // while a copy is staged), the stack diagram's words, the overlay list, a long caption.
+    void textsWhole()
+    {
+        QFETCH(QSize, screen);
+        QFETCH(bool, presentation);
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::lessonStepDone);
+        QVERIFY(playBlogTo(w, done, screenOfSize(screen), presentation, 9));
+        LayerColumns *columns = w.layerColumns();
+        const QString path = QStringLiteral("/from_first.txt");
+        QTRY_COMPARE(columns->selectedPath(), path);
+        const int work = columns->findColumn(LayerRole::Work);
+        for (const QString &held : EventStyle::workNotes(QStringLiteral("second_instruction.txt"))) {
+            columns->holdStatus(work, path, held);
+            for (int c = 0; c < columns->columnCount(); ++c) {
+                auto *status = columns->findChild<QLabel *>(QStringLiteral("layerStatus%1").arg(c));
+                QVERIFY(status);
+                QVERIFY2(status->heightForWidth(status->width()) <= status->height(),
+                    qPrintable(QStringLiteral("column %1: \"%2\" needs %3 px, has %4")
+                                   .arg(c)
+                                   .arg(status->text())
+                                   .arg(status->heightForWidth(status->width()))
+                                   .arg(status->height())));
+            }
+        }
+        columns->releaseStatuses();
+        // The sidebar (not in presentation mode, where the stage has the screen): the
+        // diagram's words whole; the overlay list's lines within its width, none out of sight.
+        StackDiagram *diagram = w.stackDiagram();
+        auto *overlays = w.findChild<QListWidget *>(QStringLiteral("overlayList"));
+        QVERIFY(overlays && overlays->count() == 2);
+        QCOMPARE(diagram->isVisible(), !presentation);
+        QCOMPARE(overlays->isVisible(), !presentation);
+        diagram->grab();
+        QVERIFY2(!diagram->isVisible() || diagram->cutTexts().isEmpty(),
+            qPrintable(diagram->cutTexts().join(QStringLiteral(", "))));
+        QCOMPARE(overlays->horizontalScrollBar()->maximum(), 0);
+        for (int i = 0; i < overlays->count() && !presentation; ++i) {
+            const QRect r = overlays->visualItemRect(overlays->item(i));
+            const QRect text = overlays->fontMetrics().boundingRect(
+                QRect(0, 0, r.width() - 8, 100000), Qt::TextWordWrap, overlays->item(i)->text());
+            QVERIFY2(text.height() <= r.height() && r.right() <= overlays->viewport()->width(),
+                qPrintable(overlays->item(i)->text()));
+        }
+        // A long caption: its last line (the command) is in the banner.
+        OverlayEvent e;
+        e.kind = OverlayEvent::Kind::CopyUp;
+        e.path = QStringLiteral("/base_image/second_instruction.txt");
+        e.explanation = QStringLiteral("/base_image/second_instruction.txt came from lower_layer: it was copied (data "
+                                       "and metadata) into upper_layer before the change, so lower_layer stays as it "
+                                       "was and upper_layer now provides it.");
+        e.command = QStringLiteral("echo 'edited in class' >> overlay_layer/base_image/second_instruction.txt");
+        w.setAnimationSpeed(1);
+        w.captions()->play({e});
+        QTRY_VERIFY(w.captions()->isPlaying());
+        QVERIFY2(w.captions()->fits(),
+            qPrintable(QStringLiteral("%1 px needed, %2 px there")
+                           .arg(w.captions()->heightForWidth(w.captions()->width()))
+                           .arg(w.captions()->height())));
+        w.setPresentationMode(false);
+    }
+
+    void manyLayers_data()
+    {
+        strata::test::addColumns<int>("layers");
+        QTest::newRow("4 layers") << 4;
+        QTest::newRow("8 layers") << 8;
+        QTest::newRow("20 layers, an image") << 20;
+    }
+
+    // An image of many layers: every column keeps its names whole; when they do not all fit,
+    // the strip scrolls sideways instead.
+    void manyLayers()
+    {
+        QFETCH(int, layers);
+        QTemporaryDir dir;
+        MergeLayers stack;
+        for (int i = layers; i >= 1; --i) {
+            const QString name = QStringLiteral("sha256_layer_%1_of_the_image").arg(i);
+            QVERIFY(QDir(dir.path()).mkpath(name + QStringLiteral("/etc")));
+            QFile f(dir.filePath(name + QStringLiteral("/etc/config_written_by_layer_%1.conf").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            MergeLayer layer;
+            layer.path = dir.filePath(name);
+            layer.name = name;
+            stack.append(layer);
+        }
+        LayerColumns columns;
+        columns.resize(1000, 600);
+        columns.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&columns));
+        QSignalSpy ready(&columns, &LayerColumns::ready);
+        const QList<LayerColumns::Column> plan = ColumnPlan::forLayers(stack, {});
+        columns.setColumns(plan);
+        auto merged = MergedTree::build(stack);
+        QVERIFY(merged);
+        columns.provideTree(columns.columnCount() - 1, std::make_shared<const MergedTree>(std::move(*merged)));
+        QVERIFY(ready.count() > 0 || ready.wait(20000));
+        for (int c = 0; c < columns.columnCount(); ++c)
+            columns.view(c)->expandAll();
+        QTest::qWait(100);
+        for (int c = 0; c < columns.columnCount(); ++c) {
+            QTreeView *v = columns.view(c);
+            QVERIFY2(v->header()->sectionSize(MergedTreeModel::NameColumn) >= columns.nameWidthNeeded(c)
+                    && v->viewport()->width() >= columns.nameWidthNeeded(c),
+                qPrintable(QStringLiteral("column %1: %2 px for names of %3 px")
+                               .arg(c)
+                               .arg(v->viewport()->width())
+                               .arg(columns.nameWidthNeeded(c))));
+        }
+        if (layers >= 8)
+            QVERIFY(columns.scrollsSideways());
     }
 
     void textSizes_data()

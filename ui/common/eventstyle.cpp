@@ -61,7 +61,7 @@ void planWorkTemp(AnimationPlan &p)
 {
     planStaging(p, tr("staged copy"));
     // The copy_up that follows moves it on: until then nothing is in upper yet.
-    p.hold(p.work, -1, tr("⚙ a copy of %1 is staged here").arg(baseName(p.event.path)));
+    p.hold(p.work, -1, EventStyle::workNotes(baseName(p.event.path)).at(0));
     holdUntilCopied(p, -1);
     p.blank(p.upper, p.event.path);
 }
@@ -76,7 +76,7 @@ void planCopyUp(AnimationPlan &p)
     const bool reconstructed = !p.staged && p.work >= 0 && p.lower >= 0;
     if (reconstructed) {
         planStaging(p, tr("staged by the kernel, not observed"));
-        p.hold(p.work, p.phases.size() - 1, tr("⚙ a copy of %1: staged by the kernel, not observed").arg(name));
+        p.hold(p.work, p.phases.size() - 1, EventStyle::workNotes(name).at(1));
     }
     const int up = p.phase(QStringLiteral("to upper"), MoveMs);
     if (p.work >= 0 && (p.staged || reconstructed))
@@ -272,6 +272,12 @@ QString EventStyle::roleGlyph(LayerRole role)
 {
     static constexpr std::array<const char *, 4> Glyphs {"▤", "✎", "⚙", "⊕"}; // in LayerRole's order
     return wordOf(Glyphs, role);
+}
+
+QStringList EventStyle::workNotes(const QString &name)
+{
+    return {tr("⚙ a copy of %1 is staged here").arg(name),
+        tr("⚙ a copy of %1: staged by the kernel, not observed").arg(name)};
 }
 
 QString EventStyle::roleMeaning(LayerRole role)

@@ -105,6 +105,9 @@ public:
     /// The glyph drawn for a role: ▤ lower, ✎ upper, ⚙ work, ⊕ merged.
     [[nodiscard]] static QString roleGlyph(LayerRole role);
     [[nodiscard]] static QString roleMeaning(LayerRole role);
+    /// What the work column says while a copy of `name` is staged there (the engine's, the
+    /// kernel's reconstructed), for the columns to keep room for.
+    [[nodiscard]] static QStringList workNotes(const QString &name);
     /// Every mark of the layer columns, the stack diagram, the tree's notes and the window.
     [[nodiscard]] static const QList<Mark> &marks();
     /// The parts an event of `kind` on /dir/file.txt animates over lower, upper, work and merged.

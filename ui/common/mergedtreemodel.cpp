@@ -24,6 +24,7 @@ void MergedTreeModel::setTree(std::shared_ptr<const MergedTree> tree)
     beginResetModel();
     m_layerIcons.clear(); // another stack, other colours
     m_tree = std::move(tree);
+    m_ghost.reset();
     endResetModel();
 }
 
@@ -33,24 +34,92 @@ QModelIndex MergedTreeModel::indexForNode(NodeId id) const
         return {};
     const MergedNode &n = m_tree->node(id);
     const MergedNode &p = m_tree->node(n.parent);
-    return createIndex(static_cast<int>(id - p.firstChild), 0, static_cast<quintptr>(id));
+    int row = static_cast<int>(id - p.firstChild);
+    if (m_ghost && m_ghost->parent == n.parent && row >= m_ghost->row)
+        ++row; // below the ghost
+    return createIndex(row, 0, static_cast<quintptr>(id));
+}
+
+QModelIndex MergedTreeModel::ghostParentIndex() const
+{
+    return m_ghost && m_ghost->parent != MergedTree::root() ? indexForNode(m_ghost->parent) : QModelIndex();
+}
+
+QModelIndex MergedTreeModel::ghostIndex() const
+{
+    return m_ghost ? createIndex(m_ghost->row, 0, GhostId) : QModelIndex();
+}
+
+void MergedTreeModel::clearGhost()
+{
+    if (!m_ghost)
+        return;
+    beginRemoveRows(ghostParentIndex(), m_ghost->row, m_ghost->row);
+    m_ghost.reset();
+    endRemoveRows();
+}
+
+void MergedTreeModel::setGhost(const QString &path)
+{
+    if (m_ghost && m_ghost->path == path)
+        return;
+    clearGhost();
+    if (!m_tree || m_tree->nodeCount() == 0)
+        return;
+    const QList<QByteArray> parts = encodeFileName(path).split('/');
+    NodeId at = MergedTree::root();
+    qsizetype missing = 0;
+    for (; missing < parts.size(); ++missing) {
+        const QByteArray &part = parts.at(missing);
+        if (part.isEmpty())
+            continue;
+        const auto next = m_tree->child(at, std::string_view(part.constData(), static_cast<size_t>(part.size())));
+        if (!next || !m_tree->node(*next).isDir())
+            break;
+        at = *next;
+    }
+    if (missing == parts.size())
+        return; // it is here
+    Ghost g;
+    g.parent = at;
+    g.path = path;
+    g.label = decodeFileName(parts.mid(missing).join('/'));
+    // Where its name sorts among the parent's children (they are sorted by name).
+    const QByteArray &first = parts.at(missing);
+    const MergedNode &p = m_tree->node(at);
+    const std::string_view name(first.constData(), static_cast<size_t>(first.size()));
+    while (static_cast<std::uint32_t>(g.row) < p.childCount && m_tree->name(p.firstChild + g.row) <= name)
+        ++g.row;
+    const QModelIndex parent = at == MergedTree::root() ? QModelIndex() : indexForNode(at);
+    beginInsertRows(parent, g.row, g.row);
+    m_ghost = g;
+    endInsertRows();
 }
 
 QModelIndex MergedTreeModel::index(int row, int column, const QModelIndex &parent) const
 {
-    if (!m_tree || row < 0 || column < 0 || column >= ColumnCount)
+    if (!m_tree || row < 0 || column < 0 || column >= ColumnCount || (parent.isValid() && isGhost(parent)))
         return {};
     const NodeId parentId = parent.isValid() ? static_cast<NodeId>(parent.internalId()) : MergedTree::root();
     const MergedNode &p = m_tree->node(parentId);
-    if (static_cast<std::uint32_t>(row) >= p.childCount)
+    int child = row;
+    if (m_ghost && m_ghost->parent == parentId) {
+        if (row == m_ghost->row)
+            return createIndex(row, column, GhostId);
+        if (row > m_ghost->row)
+            --child;
+    }
+    if (static_cast<std::uint32_t>(child) >= p.childCount)
         return {};
-    return createIndex(row, column, static_cast<quintptr>(p.firstChild + static_cast<NodeId>(row)));
+    return createIndex(row, column, static_cast<quintptr>(p.firstChild + static_cast<NodeId>(child)));
 }
 
 QModelIndex MergedTreeModel::parent(const QModelIndex &child) const
 {
     if (!m_tree || !child.isValid())
         return {};
+    if (isGhost(child))
+        return ghostParentIndex();
     const NodeId id = static_cast<NodeId>(child.internalId());
     const NodeId parentId = m_tree->node(id).parent;
     if (parentId == MergedTree::root() || parentId == InvalidNode)
@@ -62,10 +131,10 @@ int MergedTreeModel::rowCount(const QModelIndex &parent) const
 {
     if (!m_tree || m_tree->nodeCount() == 0)
         return 0;
-    if (parent.isValid() && parent.column() != 0)
+    if (parent.isValid() && (parent.column() != 0 || isGhost(parent)))
         return 0;
     const NodeId id = parent.isValid() ? static_cast<NodeId>(parent.internalId()) : MergedTree::root();
-    return static_cast<int>(m_tree->node(id).childCount);
+    return static_cast<int>(m_tree->node(id).childCount) + (m_ghost && m_ghost->parent == id ? 1 : 0);
 }
 
 int MergedTreeModel::columnCount(const QModelIndex &parent) const
@@ -199,10 +268,42 @@ QString MergedTreeModel::explain(NodeId id) const
     return s.join(QLatin1Char(' '));
 }
 
+QVariant MergedTreeModel::ghostData(const QModelIndex &index, int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == NameColumn)
+            return m_ghost->label;
+        return index.column() == NotesColumn ? tr("— not in this layer") : QString();
+    case Qt::ForegroundRole:
+        return Ink::dimmed(QGuiApplication::palette());
+    case Qt::FontRole: {
+        QFont f;
+        f.setItalic(true);
+        return f;
+    }
+    case Qt::ToolTipRole:
+        return tr("%1 is not in this layer: this empty row keeps it in line with the other columns.")
+            .arg(m_ghost->path);
+    case NodeIdRole:
+        return static_cast<quint32>(InvalidNode);
+    case IsWhiteoutRole:
+        return false;
+    case MergedPathRole:
+        return m_ghost->path;
+    case IsGhostRole:
+        return true;
+    default:
+        return {};
+    }
+}
+
 QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!m_tree || !index.isValid())
         return {};
+    if (isGhost(index))
+        return m_ghost ? ghostData(index, role) : QVariant();
     const NodeId id = static_cast<NodeId>(index.internalId());
     const MergedNode &n = m_tree->node(id);
     const bool whiteout = n.has(MergedNode::Whiteout);
@@ -265,6 +366,8 @@ QVariant MergedTreeModel::data(const QModelIndex &index, int role) const
         return whiteout;
     case MergedPathRole:
         return decodeFileName(m_tree->path(id));
+    case IsGhostRole:
+        return false;
     default:
         return {};
     }

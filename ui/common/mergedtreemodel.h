@@ -10,6 +10,7 @@
 #include <QStyle>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace strata
@@ -22,13 +23,21 @@ class MergedTreeModel final : public QAbstractItemModel
     Q_OBJECT
 public:
     enum Column { NameColumn, LayerColumn, TypeColumn, SizeColumn, ModeColumn, NotesColumn, ColumnCount };
-    enum Role { NodeIdRole = Qt::UserRole + 1, IsWhiteoutRole, MergedPathRole };
+    enum Role { NodeIdRole = Qt::UserRole + 1, IsWhiteoutRole, MergedPathRole, IsGhostRole };
 
     explicit MergedTreeModel(QObject *parent = nullptr);
 
     void setTree(std::shared_ptr<const MergedTree> tree);
     [[nodiscard]] const std::shared_ptr<const MergedTree> &tree() const { return m_tree; }
     [[nodiscard]] QModelIndex indexForNode(NodeId id) const;
+    /// A placeholder row for a path this tree does not have, so that it lines up with the
+    /// rows of the views that have it: under its deepest ancestor here, where its name sorts,
+    /// named by what is missing from there ("base_image/new.txt"). One at a time; none when
+    /// the tree has the path. A new tree drops it.
+    void setGhost(const QString &path);
+    void clearGhost();
+    /// The ghost row's index (column 0); invalid when there is none.
+    [[nodiscard]] QModelIndex ghostIndex() const;
     /// A sentence for people: where the entry comes from and what it hides.
     [[nodiscard]] QString explain(NodeId id) const;
     /// The colour that stands for a layer everywhere (always shown next to its name).
@@ -43,6 +52,17 @@ public:
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    /// Where the ghost row is: its parent node, its row there, and what it stands for.
+    struct Ghost {
+        NodeId parent = InvalidNode;
+        int row = 0;
+        QString path;
+        QString label;
+    };
+    static constexpr quintptr GhostId = ~quintptr(0);
+    [[nodiscard]] bool isGhost(const QModelIndex &index) const { return index.internalId() == GhostId; }
+    [[nodiscard]] QModelIndex ghostParentIndex() const;
+    [[nodiscard]] QVariant ghostData(const QModelIndex &index, int role) const;
     [[nodiscard]] QString problem(NodeId id) const;
     [[nodiscard]] QString notes(NodeId id) const;
     [[nodiscard]] QString displayName(NodeId id) const;
@@ -50,6 +70,7 @@ private:
     [[nodiscard]] const QIcon &standardIcon(QStyle::StandardPixmap which) const;
 
     std::shared_ptr<const MergedTree> m_tree;
+    std::optional<Ghost> m_ghost;
     mutable QHash<int, QIcon> m_icons;
     mutable std::vector<QIcon> m_layerIcons;
 };

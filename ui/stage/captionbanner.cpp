@@ -10,6 +10,8 @@
 #include <QPropertyAnimation>
 #include <QTimer>
 
+#include <cmath>
+
 namespace strata
 {
 
@@ -52,6 +54,7 @@ void CaptionBanner::showIdle()
     setText(QStringLiteral("<i>%1</i>")
                 .arg(tr("Edit something in the merged view: what the overlay does appears here, step by step.")
                          .toHtmlEscaped()));
+    fitText();
     m_opacity->setOpacity(0.45);
 }
 
@@ -76,6 +79,45 @@ void CaptionBanner::changeEvent(QEvent *event)
     QLabel::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ParentChange)
         applyColours();
+}
+
+void CaptionBanner::resizeEvent(QResizeEvent *event)
+{
+    QLabel::resizeEvent(event);
+    fitText();
+}
+
+void CaptionBanner::setTextFont(const QFont &font)
+{
+    m_textFont = font;
+    fitText();
+}
+
+bool CaptionBanner::fits() const
+{
+    return heightForWidth(width()) <= height();
+}
+
+void CaptionBanner::fitText()
+{
+    // A long caption (a command that wraps twice) keeps its last line: its words get a little
+    // smaller, down to two thirds of the stage's size, rather than lose the end.
+    if (m_fitting || width() <= 0)
+        return;
+    m_fitting = true;
+    QFont f = m_textFont;
+    const bool pixels = f.pixelSize() > 0;
+    const double full = pixels ? f.pixelSize() : f.pointSizeF();
+    for (double size = full; size >= full * 2 / 3; size -= full / 12) {
+        if (pixels)
+            f.setPixelSize(static_cast<int>(std::round(size)));
+        else
+            f.setPointSizeF(size);
+        setFont(f);
+        if (fits())
+            break;
+    }
+    m_fitting = false;
 }
 
 void CaptionBanner::setSpeed(double factor)
@@ -121,6 +163,7 @@ void CaptionBanner::next()
                     e.path.toHtmlEscaped(),
                     e.explanation.toHtmlEscaped(),
                     e.command.toHtmlEscaped()));
+    fitText();
     Q_EMIT showing(e);
     m_fade->stop();
     m_fade->setStartValue(0.0);

@@ -36,6 +36,10 @@ public:
     [[nodiscard]] bool isPlaying() const { return !m_queue.isEmpty(); }
     /// Its colours, from the palette around it (light or dark).
     [[nodiscard]] Ink::Colours colours() const;
+    /// The text's size when the caption fits; a longer one is drawn smaller, never cut.
+    void setTextFont(const QFont &font);
+    /// The whole caption fits in the banner (its last line included).
+    [[nodiscard]] bool fits() const;
 
 Q_SIGNALS:
     /// An event's caption starts: the views can point at its path.
@@ -43,8 +47,10 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void fitText();
     void next();
     void showIdle();
     void applyColours();
@@ -54,6 +60,8 @@ private:
     QGraphicsOpacityEffect *m_opacity = nullptr;
     QPropertyAnimation *m_fade = nullptr;
     QTimer *m_hold = nullptr;
+    QFont m_textFont;
+    bool m_fitting = false;
 };
 
 } // namespace strata

@@ -3,9 +3,11 @@
 
 #include "core/merge/mergedtree.h"
 #include "core/util/filename.h"
+#include "ui/common/eventstyle.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/treeloader.h"
 #include "ui/stage/eventanimator.h"
+#include "ui/stage/layerrowdelegate.h"
 
 #include <QEvent>
 #include <QFile>
@@ -14,6 +16,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QModelIndex>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
@@ -21,13 +24,25 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace strata
 {
 
-LayerColumns::LayerColumns(QWidget *parent) : QWidget(parent), m_animator(new EventAnimator(this))
+LayerColumns::LayerColumns(QWidget *parent)
+    : QWidget(parent), m_scroll(new QScrollArea(this)), m_animator(new EventAnimator(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    // Many layers (an image of 8 to 20): the strip scrolls sideways rather than cut names.
+    // Every layer keeps a column of its own, so lining up, ghosts and animations work as for four.
+    m_scroll->setObjectName(QStringLiteral("layerStrip"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    layout->addWidget(m_scroll);
 }
 
 void LayerColumns::resizeEvent(QResizeEvent *event)
@@ -42,6 +57,7 @@ void LayerColumns::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     if (event->type() != QEvent::FontChange)
         return;
+    m_statusHeight = 0; // measured again for the new text
     for (const Slot &s : m_columns) {
         sizeIcons(s.view);
         sizeStatus(s.status);
@@ -59,8 +75,109 @@ void LayerColumns::sizeIcons(QTreeView *view) const
 
 void LayerColumns::sizeStatus(QLabel *status) const
 {
-    // Two lines whatever it says: a new status never pushes the rows down.
-    status->setFixedHeight(fontMetrics().lineSpacing() * 2 + 2);
+    // Two lines at least; fitStatuses() makes them all as tall as the longest needs.
+    status->setFixedHeight(std::max(m_statusHeight, fontMetrics().lineSpacing() * 2 + 2));
+}
+
+const MergedTree *LayerColumns::mergedTree() const
+{
+    const int merged = findColumn(LayerRole::Merged);
+    return merged >= 0 ? m_columns[static_cast<size_t>(merged)].model->tree().get() : nullptr;
+}
+
+QStringList LayerColumns::possibleStatuses(size_t column) const
+{
+    // What statusOf() and the animations' holds may say here about the selected path.
+    const Slot &s = m_columns[column];
+    QStringList texts {s.status->text()};
+    const QString name = QFileInfo(m_selected).fileName();
+    const MergedTree *merged = mergedTree();
+    const MergeLayers layers = merged ? merged->layers() : MergeLayers();
+    switch (s.role) {
+    case LayerRole::Work:
+        texts << tr("⚙ staging only: nothing stays here") << EventStyle::workNotes(name);
+        break;
+    case LayerRole::Merged:
+        for (const MergeLayer &l : layers)
+            texts << tr("✔ %1 from %2").arg(name, l.name) << tr("✖ deleted: a whiteout in %1").arg(l.name);
+        break;
+    case LayerRole::Lower:
+    case LayerRole::Upper:
+        texts << tr("† its whiteout hides the lower copies") << tr("▦ hidden by an opaque directory above");
+        for (const MergeLayer &l : layers)
+            texts << tr("▽ shadowed by %1").arg(l.name) << tr("✖ hidden by the whiteout in %1").arg(l.name);
+        break;
+    }
+    return texts;
+}
+
+void LayerColumns::setStatus(size_t column, const QString &text)
+{
+    QLabel *l = m_columns[column].status;
+    l->setText(text);
+    // Up to three lines at the stage's size; a longer status (a long name in a narrow
+    // column) is drawn a little smaller rather than lose its end.
+    QFont f = font();
+    const int w = l->contentsRect().width() - 2 * l->margin();
+    const bool pixels = f.pixelSize() > 0;
+    const double full = pixels ? f.pixelSize() : f.pointSizeF();
+    for (double size = full; w > 0 && size >= full * 2 / 3; size -= full / 12) {
+        if (pixels)
+            f.setPixelSize(static_cast<int>(std::round(size)));
+        else
+            f.setPointSizeF(size);
+        const QRect need = QFontMetrics(f).boundingRect(QRect(0, 0, w, 100000), Qt::TextWordWrap, text);
+        if (need.height() + 2 <= l->height())
+            break;
+    }
+    l->setFont(f);
+}
+
+int LayerColumns::statusWidthNeeded(size_t column) const
+{
+    // The narrowest width at which everything the column may say fits in three lines.
+    const QStringList texts = possibleStatuses(column);
+    const QFontMetrics fm(font());
+    const int most = fm.lineSpacing() * 3;
+    const auto fits = [&](int w) {
+        return std::all_of(texts.cbegin(), texts.cend(), [&](const QString &t) {
+            return fm.boundingRect(QRect(0, 0, w, 100000), Qt::TextWordWrap, t).height() <= most;
+        });
+    };
+    int lo = fm.height();
+    int hi = std::max(lo, fm.horizontalAdvance(texts.join(QLatin1Char(' '))));
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (fits(mid))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo + 2 * m_columns[column].status->margin();
+}
+
+void LayerColumns::fitStatuses()
+{
+    const int most = fontMetrics().lineSpacing() * 3 + 2;
+    int h = fontMetrics().lineSpacing() * 2 + 2;
+    for (size_t c = 0; c < m_columns.size(); ++c) {
+        const QLabel *l = m_columns[c].status;
+        const int w = l->contentsRect().width() - 2 * l->margin();
+        if (w <= 0)
+            continue;
+        const QFontMetrics fm(font());
+        for (const QString &t : possibleStatuses(c))
+            h = std::max(h, fm.boundingRect(QRect(0, 0, w, 100000), Qt::TextWordWrap | Qt::AlignLeft, t).height() + 2);
+    }
+    h = std::min(h, most);
+    // Only ever taller while the same columns show: a selection does not make rows jump back and forth.
+    if (h > m_statusHeight) {
+        m_statusHeight = h;
+        for (const Slot &s : m_columns)
+            sizeStatus(s.status);
+    }
+    for (size_t c = 0; c < m_columns.size(); ++c)
+        setStatus(c, m_columns[c].status->text()); // the widths may have changed
 }
 
 void LayerColumns::scheduleFit()
@@ -107,29 +224,49 @@ void LayerColumns::fitColumns()
         return;
     const int n = static_cast<int>(m_columns.size());
     QList<int> need; // a column with its names whole
+    QList<int> status; // what its status lines need on top of that, in three lines
     QList<int> notes; // what its notes would add
     int needSum = 0;
+    int statusSum = 0;
     int notesSum = 0;
     for (int i = 0; i < n; ++i) {
         const QTreeView *v = m_columns[static_cast<size_t>(i)].view;
         // Frame and a vertical scroll bar when there is one; the box's margins.
         const int chrome = v->width() - v->viewport()->width() + 4;
         need << nameWidthNeeded(i) + chrome;
+        status << std::max(0, statusWidthNeeded(static_cast<size_t>(i)) + 4 - need.last());
         notes << std::max(
             contentWidth(v, MergedTreeModel::NotesColumn), v->header()->sectionSizeHint(MergedTreeModel::NotesColumn));
         needSum += need.last();
+        statusSum += status.last();
         notesSum += notes.last();
     }
     QList<int> sizes = m_row->sizes();
-    const int total = m_row->width() - m_row->handleWidth() * (n - 1);
+    const int handles = m_row->handleWidth() * (n - 1);
+    const int room = m_scroll->viewport()->width() - handles;
+    // A column is never narrower than its names (nor wider than the whole strip): when they
+    // do not all fit, the strip scrolls sideways.
+    int minSum = 0;
+    for (int i = 0; i < n; ++i)
+        minSum += std::min(need[i], std::max(room, 1));
+    const bool sideways = room > 0 && minSum > room;
+    m_row->setMinimumWidth(sideways ? minSum + handles : 0);
+    if (sideways)
+        m_row->resize(minSum + handles, m_row->height());
+    const int total = sideways ? minSum : room;
     if (!m_userSized && total > 0) {
+        // Names first, then the status lines whole, then the notes, then an even share.
+        const int wantSum = needSum + statusSum;
         for (int i = 0; i < n; ++i) {
-            if (needSum + notesSum <= total)
-                sizes[i] = need[i] + notes[i] + (total - needSum - notesSum) / n;
+            const int want = need[i] + status[i];
+            if (wantSum + notesSum <= total)
+                sizes[i] = want + notes[i] + (total - wantSum - notesSum) / n;
+            else if (wantSum <= total)
+                sizes[i] = want + static_cast<int>(qint64(total - wantSum) * notes[i] / std::max(1, notesSum));
             else if (needSum <= total)
-                sizes[i] = need[i] + static_cast<int>(qint64(total - needSum) * notes[i] / std::max(1, notesSum));
+                sizes[i] = need[i] + static_cast<int>(qint64(total - needSum) * status[i] / std::max(1, statusSum));
             else
-                sizes[i] = static_cast<int>(qint64(total) * need[i] / std::max(1, needSum));
+                sizes[i] = std::min(need[i], std::max(room, 1));
         }
         m_syncing = true; // the splitter's own signal is not the user's
         m_row->setSizes(sizes);
@@ -143,9 +280,16 @@ void LayerColumns::fitColumns()
     for (int i = 0; i < n; ++i) {
         const Slot &s = m_columns[static_cast<size_t>(i)];
         s.title->setMinimumHeight(titleHeight);
-        const int room = s.view->viewport()->width();
-        s.view->header()->resizeSection(MergedTreeModel::NameColumn, std::min(nameWidthNeeded(i), std::max(room, 40)));
+        const int viewRoom = s.view->viewport()->width();
+        s.view->header()->resizeSection(
+            MergedTreeModel::NameColumn, std::min(nameWidthNeeded(i), std::max(viewRoom, 40)));
     }
+    fitStatuses();
+}
+
+bool LayerColumns::scrollsSideways() const
+{
+    return m_row && m_row->minimumWidth() > 0;
 }
 
 LayerRole LayerColumns::role(int column) const
@@ -190,6 +334,20 @@ QRect LayerColumns::rowRect(int column, const QString &path) const
         return {};
     r = r.intersected(view->viewport()->rect());
     return QRect(view->viewport()->mapTo(this, r.topLeft()), r.size());
+}
+
+QRect LayerColumns::lineRect(int column, const QString &path) const
+{
+    if (column < 0 || column >= columnCount())
+        return {};
+    if (hasPath(column, path))
+        return rowRect(column, path);
+    const QTreeView *view = m_columns[static_cast<size_t>(column)].view;
+    const QModelIndex ghost = m_columns[static_cast<size_t>(column)].model->ghostIndex();
+    if (!ghost.isValid() || ghost.data(MergedTreeModel::MergedPathRole).toString() != path)
+        return {};
+    const QRect r = view->visualRect(ghost).intersected(view->viewport()->rect());
+    return r.isEmpty() ? QRect() : QRect(view->viewport()->mapTo(this, r.topLeft()), r.size());
 }
 
 QRect LayerColumns::subtreeRect(int column, const QString &path) const
@@ -284,6 +442,10 @@ void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
     s.waiting = false;
     const bool first = !s.model->tree();
     s.model->setTree(tree);
+    if (s.role == LayerRole::Merged) {
+        for (const Slot &other : m_columns)
+            other.view->viewport()->update(); // what it hides is drawn from the merged view
+    }
     if (first && tree) {
         // A column opens two levels deep the first time it has a tree (a lesson rescans before
         // the user has opened anything); later scans keep what the user opened and closed.
@@ -314,6 +476,7 @@ void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
 void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged)
 {
     m_refresh = sameColumns(columns);
+
     if (m_refresh) {
         m_pending = 0;
         for (size_t i = 0; i < m_columns.size(); ++i) {
@@ -340,6 +503,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
     m_animator->stop(); // its column indexes belong to the columns going away
     delete m_row;
     m_columns.clear();
+    m_statusHeight = 0;
     auto *splitter = new QSplitter(Qt::Horizontal);
     m_row = splitter;
     m_userSized = false;
@@ -347,7 +511,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         if (!m_syncing)
             m_userSized = true;
     });
-    layout()->addWidget(splitter);
+    m_scroll->setWidget(splitter);
     m_pending = static_cast<int>(columns.size());
     for (int i = 0; i < columns.size(); ++i) {
         Slot slot;
@@ -381,6 +545,8 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         // move the rows (and the columns out of line).
         slot.view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         slot.view->setTextElideMode(Qt::ElideMiddle);
+        slot.view->setItemDelegate(
+            new LayerRowDelegate([this, i](const QString &path) { return hiddenBy(i, path); }, slot.view));
         sizeIcons(slot.view);
         // Name plus notes: the columns are narrow, the notes say what each entry does.
         for (int c = MergedTreeModel::LayerColumn; c < MergedTreeModel::NotesColumn; ++c)
@@ -542,6 +708,43 @@ LayerColumns::Status LayerColumns::statusOf(size_t c, const QString &path, bool 
     return st;
 }
 
+QString LayerColumns::hiddenBy(int column, const QString &path) const
+{
+    if (column < 0 || column >= columnCount() || path.isEmpty())
+        return {};
+    const Slot &s = m_columns[static_cast<size_t>(column)];
+    const MergedTree *merged = mergedTree();
+    if (s.role != LayerRole::Lower || !merged)
+        return {};
+    int k = -1; // the column's layer in the merged stack, top first
+    for (qsizetype i = 0; i < merged->layers().size(); ++i) {
+        if (merged->layers().at(i).name == s.layer)
+            k = static_cast<int>(i);
+    }
+    if (k < 0)
+        return {};
+    // Down from the root as far as the merged view has the path: a whiteout or an opaque
+    // directory of a layer above this one on the way hides the entry and all below it.
+    const QList<QByteArray> parts = encodeFileName(path).split('/');
+    NodeId at = MergedTree::root();
+    for (const QByteArray &part : parts) {
+        if (part.isEmpty())
+            continue;
+        const auto next = merged->child(at, std::string_view(part.constData(), static_cast<size_t>(part.size())));
+        if (!next)
+            return {};
+        at = *next;
+        const MergedNode &n = merged->node(at);
+        const QString where = decodeFileName(merged->path(at));
+        if (n.has(MergedNode::Whiteout) && n.layer < k)
+            return tr("✖ hidden by the whiteout %1").arg(where);
+        const auto opaque = n.has(MergedNode::Opaque) ? merged->opaqueLayer(at) : std::nullopt;
+        if (opaque && *opaque < k)
+            return tr("▦ hidden by the opaque directory %1").arg(where);
+    }
+    return {};
+}
+
 void LayerColumns::updateStatuses(const QString &path)
 {
     m_selected = path;
@@ -558,9 +761,9 @@ void LayerColumns::updateStatuses(const QString &path)
             shadowed << static_cast<int>(c);
         const auto held = m_held.constFind(static_cast<int>(c));
         if (held != m_held.cend() && held->path == path && !path.isEmpty())
-            m_columns[c].status->setText(held->text.isEmpty() ? statusOf(c, path, true).text : held->text);
+            setStatus(c, held->text.isEmpty() ? statusOf(c, path, true).text : held->text);
         else
-            m_columns[c].status->setText(st.text);
+            setStatus(c, st.text);
     }
     const int mergedColumn = findColumn(LayerRole::Merged);
     const bool known
@@ -574,15 +777,14 @@ void LayerColumns::holdStatus(int column, const QString &path, const QString &te
         return;
     m_held.insert(column, {path, text});
     if (path == m_selected && !path.isEmpty())
-        m_columns[static_cast<size_t>(column)].status->setText(
+        setStatus(static_cast<size_t>(column),
             text.isEmpty() ? statusOf(static_cast<size_t>(column), path, true).text : text);
 }
 
 void LayerColumns::releaseStatus(int column)
 {
     if (m_held.remove(column) && column < columnCount())
-        m_columns[static_cast<size_t>(column)].status->setText(
-            statusOf(static_cast<size_t>(column), m_selected, false).text);
+        setStatus(static_cast<size_t>(column), statusOf(static_cast<size_t>(column), m_selected, false).text);
 }
 
 void LayerColumns::releaseStatuses()
@@ -643,21 +845,32 @@ QRect LayerColumns::newRowRect(int column, const QString &parentPath) const
 void LayerColumns::selectPath(const QString &path)
 {
     updateStatuses(path);
-    const QByteArray p = encodeFileName(path);
+    bool anyHas = false;
+    for (int c = 0; c < columnCount(); ++c)
+        anyHas = anyHas || hasPath(c, path);
     // Every column shows the path on the same line as the first column that has it, so the
-    // eye moves straight across: lower, upper, work, merged.
+    // eye moves straight across: lower, upper, work, merged. A column without it keeps that
+    // line with a ghost row.
     int line = -1;
     m_syncing = true;
-    for (Slot &s : m_columns) {
+    for (int c = 0; c < columnCount(); ++c) {
+        Slot &s = m_columns[static_cast<size_t>(c)];
         if (!s.model->tree())
             continue;
-        const auto id = s.model->tree()->find(std::string_view(p.constData(), static_cast<size_t>(p.size())));
-        if (!id) {
+        QModelIndex idx = indexFor(c, path);
+        if (idx.isValid() || !anyHas)
+            s.model->clearGhost();
+        if (!idx.isValid()) {
             s.view->clearSelection();
-            continue;
+            if (!anyHas)
+                continue;
+            s.model->setGhost(path);
+            idx = s.model->ghostIndex();
+            if (!idx.isValid())
+                continue;
+        } else {
+            s.view->setCurrentIndex(idx);
         }
-        const QModelIndex idx = s.model->indexForNode(*id);
-        s.view->setCurrentIndex(idx);
         if (line < 0) {
             s.view->scrollTo(idx);
             line = s.view->visualRect(idx).top();

@@ -12,6 +12,7 @@
 #include <vector>
 
 class QLabel;
+class QScrollArea;
 class QSplitter;
 class QTreeView;
 
@@ -48,8 +49,16 @@ public:
     void setColumns(const QList<Column> &columns, bool lowersUnchanged = false);
     /// The tree of an external column, scanned elsewhere; null: that scan failed.
     void provideTree(int column, std::shared_ptr<const MergedTree> tree, const QString &error = {});
-    /// Selects (and reveals) a merged path in every column that has it.
+    /// Selects (and reveals) a merged path in every column that has it, on one line: a column
+    /// that does not have it shows a ghost row there ("— not in this layer") while any has it.
     void selectPath(const QString &path);
+    /// Why the merged view does not show column `column`'s entry at `path` although the
+    /// layer has it: "✖ hidden by the whiteout /d" or "▦ hidden by the opaque directory /d" (the entry
+    /// or a directory above it); empty when it shows, is only shadowed, or is not a lower.
+    [[nodiscard]] QString hiddenBy(int column, const QString &path) const;
+    /// The strip of columns scrolls sideways: with many layers a column is never narrower
+    /// than its names, so together they are wider than the room they have.
+    [[nodiscard]] bool scrollsSideways() const;
     [[nodiscard]] const QString &selectedPath() const { return m_selected; }
     /// What the selected path is in this column's layer, in words with a glyph: "✔ provides
     /// it", "▽ shadowed by upper_layer", "✖ hidden by the whiteout in upper_layer"...
@@ -67,6 +76,9 @@ public:
     /// Where the row of `path` is drawn in column `column`, in this widget's coordinates;
     /// empty when the column does not have it or it is scrolled out of sight.
     [[nodiscard]] QRect rowRect(int column, const QString &path) const;
+    /// Where `path`'s line is drawn in column `column`: its row, or the ghost row standing for
+    /// it; empty when neither is in sight.
+    [[nodiscard]] QRect lineRect(int column, const QString &path) const;
     /// The rows of `path` and of every expanded entry below it, in this widget's coordinates.
     [[nodiscard]] QRect subtreeRect(int column, const QString &path) const;
     /// The area where a column's rows are drawn, in this widget's coordinates.
@@ -139,8 +151,16 @@ private:
     void sizeIcons(QTreeView *view) const;
     void sizeStatus(QLabel *status) const;
     void fitColumns();
+    /// Every status line as tall as the longest any column may say: a new selection never
+    /// moves the rows, and no status loses a line.
+    void fitStatuses();
+    void setStatus(size_t column, const QString &text);
+    [[nodiscard]] int statusWidthNeeded(size_t column) const;
+    [[nodiscard]] QStringList possibleStatuses(size_t column) const;
+    [[nodiscard]] const MergedTree *mergedTree() const;
 
     std::vector<Slot> m_columns;
+    QScrollArea *m_scroll = nullptr; // the strip scrolls sideways when names need more room
     QSplitter *m_row = nullptr;
     EventAnimator *m_animator = nullptr;
     QList<Column> m_defs;
@@ -150,6 +170,7 @@ private:
     bool m_syncing = false;
     bool m_fitPending = false;
     bool m_userSized = false; // the user moved a splitter handle: keep their widths
+    int m_statusHeight = 0; // the status lines' height: the longest any may say
     QHash<int, Held> m_held; // per column: its status line held by an animation
 };
 

@@ -24,6 +24,8 @@ namespace
 constexpr double Slant = 0.5;
 // A fold stands for at least this many lowers; one alone is simply drawn.
 constexpr int MinFold = 2;
+// Beside upper, work takes at most this share of the row: upper stays the larger plane.
+constexpr double MaxWorkShare = 0.42;
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
@@ -229,7 +231,7 @@ int StackDiagram::lineCount(int index) const
     return n;
 }
 
-StackDiagram::Rows StackDiagram::rows(const QList<int> *kept) const
+StackDiagram::Rows StackDiagram::rows(const QList<int> *kept, bool workBelow) const
 {
     Rows r;
     QList<int> upperRow;
@@ -241,6 +243,8 @@ StackDiagram::Rows StackDiagram::rows(const QList<int> *kept) const
         else if (m_planes.at(i).role == LayerRole::Work)
             upperRow.append(i);
     }
+    if (upperRow.size() > 1 && workBelow)
+        r.append(Row {{upperRow.takeFirst()}, {}}); // a narrow sidebar: work gets a row of its own
     if (!upperRow.isEmpty())
         r.append(Row {upperRow, {}});
     QList<int> run;
@@ -262,6 +266,36 @@ StackDiagram::Rows StackDiagram::rows(const QList<int> *kept) const
     }
     flush();
     return r;
+}
+
+bool StackDiagram::workFitsBeside() const
+{
+    return besideWidth() <= width();
+}
+
+double StackDiagram::besideWidth() const
+{
+    // Each plane's words whole beside the other: its role in bold, its name, and the room the
+    // swatch, the padding and the slant take (as layoutRows() gives them).
+    QFont bold = font();
+    bold.setBold(true);
+    QFont italic = font();
+    italic.setItalic(true);
+    const QFontMetricsF fm(font());
+    const double lh = fm.height();
+    double upper = 0;
+    double work = 0;
+    for (const Plane &pl : m_planes) {
+        const bool isWork = pl.role == LayerRole::Work;
+        if (pl.role != LayerRole::Upper && !isWork)
+            continue;
+        const double role = QFontMetricsF(bold).horizontalAdvance(
+            EventStyle::roleGlyph(pl.role) + QLatin1Char(' ') + (isWork ? tr("work") : tr("upper:")));
+        const double name = isWork ? QFontMetricsF(italic).horizontalAdvance(pl.name) : fm.horizontalAdvance(pl.name);
+        (isWork ? work : upper)
+            = std::max({role, name, isWork ? fm.horizontalAdvance(tr("(staging)")) : 0.0}) + lh * 2.6;
+    }
+    return std::max(work / MaxWorkShare, upper + work + lh * 0.4) + 2 * std::round(lh * 0.5);
 }
 
 int StackDiagram::rowLines(const Row &row, bool dense) const
@@ -319,7 +353,14 @@ void StackDiagram::ensureLayout() const
             return -1.0;
         return -1 + 2 * (loose - avail) / (loose - tight);
     };
+    // Upper and work too narrow side by side for their names: work below upper (on the way a
+    // copy-up takes), when the height allows it.
     const Rows all = rows();
+    const Rows below = rows(nullptr, true);
+    if (const auto t = fit(below, false); t && below.size() > all.size() && !workFitsBeside()) {
+        layoutRows(below, false, *t);
+        return;
+    }
     if (const auto t = fit(all, false)) {
         layoutRows(all, false, *t);
         return;
@@ -382,15 +423,21 @@ void StackDiagram::layoutRows(const Rows &rows, bool dense, double tightness) co
             const double sideGap = std::round(lh * 0.4);
             double workWidth = 0;
             if (withWork) {
-                // Room for "⚙ work" over "(staging)"; its name may elide.
+                // Room for "⚙ work" over "(staging)" over its name, whole.
                 QFont bold = font();
                 bold.setBold(true);
-                const double words = std::max(
+                QFont italic = font();
+                italic.setItalic(true);
+                double words = std::max(
                     QFontMetricsF(bold).horizontalAdvance(tr("⚙ work")), fm.horizontalAdvance(tr("(staging)")));
+                for (int i : row.planes) {
+                    if (m_planes.at(i).role == LayerRole::Work)
+                        words = std::max(words, QFontMetricsF(italic).horizontalAdvance(m_planes.at(i).name));
+                }
                 // swatch and its gap, padding on both sides, the slant, a little air
                 const double needed
                     = words + lh * 0.9 + lh * 0.7 + std::min(h * Slant, (right - left) * 0.04) + lh * 0.5;
-                workWidth = std::clamp(needed, (right - left) * 0.26, (right - left) * 0.42);
+                workWidth = std::clamp(needed, (right - left) * 0.26, (right - left) * MaxWorkShare);
             }
             double x = left;
             for (int k = 0; k < row.planes.size(); ++k) {
@@ -483,7 +530,9 @@ QSize StackDiagram::sizeHint() const
         if (m_planes.at(i).role != LayerRole::Work)
             text = std::max(text, bfm.horizontalAdvance(label(i)) + fm.height() * 3);
     }
-    const int w = std::clamp(text, fm.averageCharWidth() * 38, fm.averageCharWidth() * 44) + 2 * margin;
+    // And for upper's and work's names whole side by side.
+    const int w = std::max(std::clamp(text, fm.averageCharWidth() * 38, fm.averageCharWidth() * 44) + 2 * margin,
+        static_cast<int>(std::ceil(besideWidth())));
     Rows rs = rows();
     if (rs.size() > 12)
         rs.resize(12); // a Docker image asks for no more than a dozen planes; the rest fold
@@ -570,6 +619,7 @@ void StackDiagram::mouseReleaseEvent(QMouseEvent *event)
 void StackDiagram::paintEvent(QPaintEvent *)
 {
     ensureLayout();
+    m_cut.clear();
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
@@ -714,7 +764,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
     p.drawText(QPointF(x, lineTop + baseline), g);
     x += fm.horizontalAdvance(g);
     p.setFont(bold);
-    const QString shownRole = bfm.elidedText(role, Qt::ElideRight, std::max(0.0, x1 - x));
+    const QString shownRole = elided(bfm, role, Qt::ElideRight, std::max(0.0, x1 - x));
     p.drawText(QPointF(x, lineTop + baseline), shownRole);
     x += bfm.horizontalAdvance(shownRole + QLatin1Char(' '));
     p.setFont(font());
@@ -725,7 +775,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
         x1 = r;
     }
     if (!name.isEmpty() && x < x1)
-        p.drawText(QPointF(x, lineTop + baseline), fm.elidedText(name, Qt::ElideMiddle, x1 - x));
+        p.drawText(QPointF(x, lineTop + baseline), elided(fm, name, Qt::ElideMiddle, x1 - x));
 
     if (!item.dense) {
         QFont italic = font();
@@ -738,7 +788,7 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
             const auto [l, r] = span(lineTop);
             const double at = l + (textStart - x0);
             p.drawText(QPointF(at, lineTop + ifm.ascent()),
-                ifm.elidedText(e, pl.role == LayerRole::Work ? Qt::ElideRight : Qt::ElideMiddle, r - at));
+                elided(ifm, e, pl.role == LayerRole::Work ? Qt::ElideRight : Qt::ElideMiddle, r - at));
         }
         if (!tag.isEmpty()) {
             lineTop += lh;
@@ -756,6 +806,14 @@ void StackDiagram::paintPlane(QPainter &p, const Item &item) const
                 : hides ? whiteoutColour()
                         : mix(text, base, 0.4));
     p.restore();
+}
+
+QString StackDiagram::elided(const QFontMetricsF &fm, const QString &text, Qt::TextElideMode mode, double width) const
+{
+    QString shown = fm.elidedText(text, mode, width);
+    if (shown != text)
+        m_cut << text;
+    return shown;
 }
 
 void StackDiagram::paintFold(QPainter &p, const Item &item) const
@@ -784,13 +842,15 @@ void StackDiagram::paintFold(QPainter &p, const Item &item) const
     auto [x0, x1] = spanAt(front, skew, front.top(), front.bottom());
     // The longest wording that fits: with the range of lowers and how many are shadowed.
     const QStringList texts = foldTexts(item);
-    QString shown = ifm.elidedText(texts.last(), Qt::ElideRight, x1 - x0 - lh * 0.6);
+    QString shown;
     for (const QString &t : texts) {
         if (ifm.horizontalAdvance(t) <= x1 - x0 - lh * 0.6) {
             shown = t;
             break;
         }
     }
+    if (shown.isEmpty())
+        shown = elided(ifm, texts.last(), Qt::ElideRight, x1 - x0 - lh * 0.6);
     p.drawText(QRectF(x0, front.top(), x1 - x0, front.height()), Qt::AlignCenter, shown);
     p.restore();
 }

@@ -70,6 +70,9 @@ public:
     /// "† hides /x below"); empty when the highlight does not concern it.
     [[nodiscard]] QString tagText(int index) const;
 
+    /// The words the last paint had to shorten ("temp_l…"); empty when every one was whole.
+    [[nodiscard]] const QStringList &cutTexts() const { return m_cut; }
+
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
 
@@ -103,11 +106,16 @@ private:
     using Rows = QList<Row>;
 
     /// With `kept`, the lowers not in it fold, each run of them into one row.
-    [[nodiscard]] Rows rows(const QList<int> *kept = nullptr) const;
+    /// `workBelow`: work on a row of its own under upper, not beside it.
+    [[nodiscard]] Rows rows(const QList<int> *kept = nullptr, bool workBelow = false) const;
     [[nodiscard]] QList<int> lowersTopFirst() const;
     [[nodiscard]] int lowerNumber(int index) const;
     [[nodiscard]] int lineCount(int index) const;
     [[nodiscard]] int rowLines(const Row &row, bool dense) const;
+    /// Upper and work side by side keep their words whole.
+    [[nodiscard]] bool workFitsBeside() const;
+    /// The width upper and work need side by side, their words whole.
+    [[nodiscard]] double besideWidth() const;
     [[nodiscard]] double rowHeight(const Row &row, bool dense, double tightness) const;
     [[nodiscard]] double naturalHeight(const Rows &rows, bool dense, double tightness) const;
     void ensureLayout() const;
@@ -124,6 +132,9 @@ private:
     QColor paintPlaneShape(QPainter &p, const Item &item, const QColor &colour, double lineHeight) const;
     void paintTagChip(QPainter &p, const QRectF &chip, const QString &text, const QColor &edge) const;
     void paintFold(QPainter &p, const Item &item) const;
+    /// `text` elided to `width`, noted in cutTexts() when it had to be.
+    [[nodiscard]] QString elided(
+        const QFontMetricsF &fm, const QString &text, Qt::TextElideMode mode, double width) const;
 
     QList<Plane> m_planes;
     QString m_path;
@@ -134,6 +145,7 @@ private:
 
     mutable bool m_dirty = true;
     mutable std::vector<Item> m_items;
+    mutable QStringList m_cut;
 };
 
 } // namespace strata

@@ -25,6 +25,11 @@ StackSidebar::StackSidebar(QWidget *parent) : QWidget(parent)
     layout->addWidget(new SectionTitle(tr("Overlays (mount order)")));
     m_overlays = new QListWidget;
     m_overlays->setObjectName(QStringLiteral("overlayList"));
+    // Long names and notes wrap in the narrow sidebar: read whole, never scrolled sideways.
+    m_overlays->setWordWrap(true);
+    m_overlays->setTextElideMode(Qt::ElideNone);
+    m_overlays->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_overlays->setResizeMode(QListView::Adjust);
     layout->addWidget(m_overlays, 1);
     layout->addWidget(new SectionTitle(tr("Layer stack (top first)")));
     m_layers = new QTreeWidget;
@@ -52,7 +57,7 @@ void StackSidebar::setWorkspace(const Workspace &workspace)
     for (int i = 0; i < workspace.overlays().size(); ++i) {
         QString label = workspace.overlays().at(i).name;
         for (const QString &inner : workspace.stackedOn(i))
-            label += tr("  (stacked on %1)").arg(inner);
+            label += tr("\n  (stacked on %1)").arg(inner);
         auto *item = new QListWidgetItem(label, m_overlays);
         item->setData(Qt::UserRole, label);
     }

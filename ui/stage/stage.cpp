@@ -104,8 +104,10 @@ void Stage::showTree(std::shared_ptr<const MergedTree> tree, const QString &erro
     Q_EMIT currentChanged();
 }
 
-bool Stage::selectPath(const QString &mergedPath)
+bool Stage::selectPath(const QString &path)
 {
+    // A copy: the path may be m_pendingSelection itself, which is cleared on the way.
+    const QString mergedPath = path;
     const auto &tree = m_model->tree();
     if (!tree) {
         m_pendingSelection = mergedPath;
@@ -213,7 +215,7 @@ void Stage::sizeStrip()
     // small screen (QT_SCALE_FACTOR=2 on 1080 lines) gives the rows one more.
     const QScreen *s = screen();
     const int lines = !m_narration ? 4 : s && s->availableSize().height() < 700 ? 4 : 6; // captions alone: 4
-    m_captions->setFont(font()); // a style sheet's widget misses the application's font changes
+    m_captions->setTextFont(font()); // a style sheet's widget misses the application's font changes
     const int h = fontMetrics().lineSpacing() * lines + 28;
     m_strip->setFixedHeight(h);
     m_strip->setVisible(m_narration || m_captions->speed() > 0);
