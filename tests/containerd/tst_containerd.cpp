@@ -48,6 +48,23 @@ Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
         p.readAllStandardError()};
 }
 
+Run cli(const QStringList &args)
+{
+    return run(qEnvironmentVariable("STRATA_CLI"), QStringList {QStringLiteral("containerd")} + args);
+}
+
+QJsonObject cliJson(const QStringList &args)
+{
+    const Run r = cli(
+        args + QStringList {QStringLiteral("--namespace"), QStringLiteral("strata-test"), QStringLiteral("--json")});
+    if (r.exitCode != 0)
+        qWarning("strata containerd %s: exit %d: %s",
+            qPrintable(args.join(QLatin1Char(' '))),
+            r.exitCode,
+            r.err.constData());
+    return QJsonDocument::fromJson(r.out).object();
+}
+
 Run ctr(const QStringList &args)
 {
     return run(
@@ -355,6 +372,103 @@ private Q_SLOTS:
         }
     }
 
+    void usage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stderrHas");
+        QTest::newRow("no command") << QStringList {} << 2 << QStringLiteral("missing command");
+        QTest::newRow("unknown command") << QStringList {QStringLiteral("frob")} << 2
+                                         << QStringLiteral("unknown command \"frob\"");
+        QTest::newRow("layers without REF")
+            << QStringList {QStringLiteral("layers")} << 2 << QStringLiteral("usage: strata containerd layers REF");
+        QTest::newRow("--namespace without value") << QStringList {QStringLiteral("images"),
+            QStringLiteral("--namespace")} << 2 << QStringLiteral("--namespace");
+        QTest::newRow("not a root") << QStringList {QStringLiteral("images"),
+            QStringLiteral("--root"),
+            QStringLiteral("/")} << 1
+                                    << QStringLiteral("not a containerd root");
+        QTest::newRow("no such root") << QStringList {QStringLiteral("images"),
+            QStringLiteral("--root"),
+            QStringLiteral("/nonexistent-strata")}
+                                      << 1 << QStringLiteral("/nonexistent-strata");
+    }
+
+    void usage()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stderrHas);
+        const Run r = cli(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(stderrHas), r.err.constData());
+    }
+
+    // The CLI answers from the same store: the names ctr lists, the containers' directories
+    // as `ctr snapshots mounts` gives them, Docker's diff, the tree, find and explain.
+    void commandLine()
+    {
+        STRATA_REQUIRE(m_ready, "root and the containerd of tests/containerd/containerd.sh");
+        QStringList names;
+        for (const QJsonValue &v : cliJson({QStringLiteral("images")}).value(QStringLiteral("images")).toArray()) {
+            for (const QJsonValue &t : v.toObject().value(QStringLiteral("tags")).toArray())
+                names << t.toString();
+        }
+        QStringList theirs;
+        for (const QStringList &row : rows(ctr({QStringLiteral("images"), QStringLiteral("ls")}).out))
+            theirs << row.first();
+        names.sort();
+        theirs.sort();
+        QCOMPARE(names, theirs);
+
+        const ContainerdContainer &walk = container(QStringLiteral("strata-walk-v1"));
+        bool found = false;
+        for (const QJsonValue &v :
+            cliJson({QStringLiteral("containers")}).value(QStringLiteral("containers")).toArray()) {
+            const QJsonObject c = v.toObject();
+            if (c.value(QStringLiteral("id")).toString() != walk.id)
+                continue;
+            found = true;
+            QCOMPARE(c.value(QStringLiteral("running")).toBool(), true);
+            QCOMPARE(c.value(QStringLiteral("snapshot_key")).toString(), walk.id);
+            QCOMPARE(c.value(QStringLiteral("upper_dir")).toString(), walk.upperDir);
+            QCOMPARE(c.value(QStringLiteral("lower_dirs")).toVariant().toStringList(), walk.lowerDirs);
+            QCOMPARE(c.value(QStringLiteral("merged_dir")).toString(), walk.mergedDir);
+        }
+        QVERIFY(found);
+
+        const Run diff = cli({QStringLiteral("diff"), walk.id, QStringLiteral("--namespace"), Ns});
+        QCOMPARE(diff.exitCode, 0);
+        QVERIFY(diff.out.contains("A /app/added.txt\n") && diff.out.contains("D /bin/wget\n"));
+        QVERIFY(!diff.out.contains(" /proc\n"));
+        QVERIFY(diff.err.contains("left out /dev, /proc, /run, /sys"));
+
+        const QJsonArray entries
+            = cliJson({QStringLiteral("tree"), walk.id}).value(QStringLiteral("entries")).toArray();
+        QVERIFY(std::any_of(entries.begin(), entries.end(), [](const QJsonValue &e) {
+            return e.toObject().value(QStringLiteral("path")).toString() == QLatin1String("/app/added.txt");
+        }));
+
+        const QJsonArray hits = cliJson({QStringLiteral("find"), QStringLiteral("takbir.txt")})
+                                    .value(QStringLiteral("matches"))
+                                    .toArray();
+        QStringList roles;
+        for (const QJsonValue &h : hits)
+            roles << h.toObject().value(QStringLiteral("role")).toString();
+        QVERIFY2(roles.contains(QStringLiteral("layer")) && roles.contains(QStringLiteral("container")),
+            qPrintable(roles.join(QLatin1Char(','))));
+
+        const QJsonObject x = cliJson({QStringLiteral("explain"), walk.id, QStringLiteral("/app/takbir.txt")});
+        QCOMPARE(x.value(QStringLiteral("winner")).toInt(-1), 0);
+        QCOMPARE(x.value(QStringLiteral("visible")).toBool(), true);
+
+        bool listed = false;
+        for (const QJsonValue &n :
+            cliJson({QStringLiteral("namespaces")}).value(QStringLiteral("namespaces")).toArray())
+            listed = listed || n.toObject().value(QStringLiteral("name")).toString() == Ns;
+        QVERIFY(listed);
+    }
+
     // Reading everything changes nothing: the databases and the snapshot directories are the
     // same bytes (and times) afterwards, and containerd ran the whole time.
     void readOnly()
@@ -375,6 +489,10 @@ private Q_SLOTS:
                 QVERIFY(MergedTree::build(*layers, store->mergeOptions()).ok());
             }
         }
+        for (const QString &verb :
+            {QStringLiteral("images"), QStringLiteral("containers"), QStringLiteral("namespaces")})
+            QCOMPARE(cli({verb, QStringLiteral("--namespace"), Ns}).exitCode, 0);
+        QCOMPARE(cli({QStringLiteral("grep"), QStringLiteral("Akbar"), QStringLiteral("--namespace"), Ns}).exitCode, 0);
         const QByteArray after = fingerprint(meta) + fingerprint(snap)
             + fingerprint(m_store->snapshotterRoot() + QStringLiteral("/snapshots"));
         QCOMPARE(after, before);
