@@ -281,16 +281,9 @@ int ContainerdCommands::layers(const ContainerdStore &store, const QString &ref,
     for (const ContainerdLayer &l : layers) {
         out += QStringLiteral("%1  ").arg(l.index, 3)
             + Out::pad(l.cacheId.isEmpty() ? QStringLiteral("?") : l.cacheId, 10) + Out::pad(Out::humanSize(l.size), 10)
-            + (l.historyIndex >= 0 ? l.createdBy : QStringLiteral("(unknown)")) + QLatin1Char('\n');
-        if (!l.diffDir.isEmpty())
-            out += QStringLiteral("     ") + l.diffDir + QLatin1Char('\n');
-        for (const QString &pr : l.problems)
-            out += QStringLiteral("     problem: ") + pr + QLatin1Char('\n');
+            + Out::layerRowEnd(l);
     }
-    out += QStringLiteral("history, oldest first:\n");
-    for (const HistoryEntry &h : img.history)
-        out += StoreOutput::historyLine(h);
-    return m_console.printed(out);
+    return m_console.printed(out + Out::historySection(img.history));
 }
 
 int ContainerdCommands::containers(const ContainerdStore &store, bool json)

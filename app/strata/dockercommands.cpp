@@ -232,16 +232,9 @@ int DockerCommands::layers(const DockerHost &host, const DockerImage &img, bool 
         out += QStringLiteral("%1  ").arg(l.index, 3)
             + Out::pad(l.cacheId.isEmpty() ? QStringLiteral("?") : l.cacheId.left(12), 14)
             + Out::pad(l.link.isEmpty() ? QStringLiteral("?") : l.link, 28) + Out::pad(Out::humanSize(l.size), 10)
-            + (l.historyIndex >= 0 ? l.createdBy : QStringLiteral("(unknown)")) + QLatin1Char('\n');
-        if (!l.diffDir.isEmpty())
-            out += QStringLiteral("     ") + l.diffDir + QLatin1Char('\n');
-        for (const QString &pr : l.problems)
-            out += QStringLiteral("     problem: ") + pr + QLatin1Char('\n');
+            + Out::layerRowEnd(l);
     }
-    out += QStringLiteral("history, oldest first:\n");
-    for (const DockerHistoryEntry &h : img.history)
-        out += StoreOutput::historyLine(h);
-    return m_console.printed(out);
+    return m_console.printed(out + Out::historySection(img.history));
 }
 
 int DockerCommands::containers(const DockerHost &host, bool json)

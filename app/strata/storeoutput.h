@@ -2,9 +2,11 @@
 #pragma once
 
 #include "core/image/historyentry.h"
+#include "core/image/storelayer.h"
 #include "core/image/storeproblem.h"
 
 #include <QString>
+#include <QVector>
 
 namespace strata
 {
@@ -28,6 +30,11 @@ public:
     /// A layer's created_by, created_by_raw and history_index: null when no history entry
     /// made it, for nothing is known then of how it was made.
     static void writeMadeBy(JsonWriter &w, const QString &createdBy, const QString &createdByRaw, int historyIndex);
+    /// The end of a row of a `layers` table: the instruction that made the layer, then its
+    /// directory and its problems on lines of their own.
+    [[nodiscard]] static QString layerRowEnd(const StoreLayer &l);
+    /// "history, oldest first:" and a historyLine() per entry.
+    [[nodiscard]] static QString historySection(const QVector<HistoryEntry> &history);
     /// "  layer 3   RUN …" / "  no layer  CMD …", one line.
     [[nodiscard]] static QString historyLine(const HistoryEntry &h);
 };

@@ -10,6 +10,7 @@
 #include "core/image/docker/dockerhost.h"
 #include "core/image/imageconfig.h"
 #include "core/image/storefiles.h"
+#include "core/image/storerecords.h"
 #include "core/mount/mountinfo.h"
 #include "core/util/filename.h"
 
@@ -29,30 +30,6 @@ namespace
 QString text(const BoltBucket &b, QByteArrayView key)
 {
     return QString::fromUtf8(b.value(key));
-}
-
-template<typename Record>
-void sortNewestFirst(QVector<Record> &records)
-{
-    std::stable_sort(records.begin(), records.end(), [](const Record &a, const Record &b) {
-        const QDateTime ta = StoreFiles::parseTime(a.created);
-        const QDateTime tb = StoreFiles::parseTime(b.created);
-        if (ta != tb)
-            return ta > tb;
-        return a.id < b.id;
-    });
-}
-
-// The records whose ID (algorithm left out) starts with `prefix`.
-template<typename Record>
-QVector<qsizetype> withPrefix(const QVector<Record> &records, const QString &prefix)
-{
-    QVector<qsizetype> found;
-    for (qsizetype i = 0; i < records.size(); ++i) {
-        if (ChainId::hex(records[i].id).startsWith(prefix) || records[i].id.startsWith(prefix))
-            found << i;
-    }
-    return found;
 }
 
 // "alpine" -> "docker.io/library/alpine:latest", "x/y:1" -> "docker.io/x/y:1": the names
@@ -235,7 +212,7 @@ void ContainerdStore::readImages(const BoltBucket &ns)
         resolveImage(img);
         m_images.push_back(img);
     }
-    sortNewestFirst(m_images);
+    StoreRecords::sortNewestFirst(m_images);
     for (ContainerdImage &img : m_images) {
         m_imageLayers.push_back(joinLayers(img));
         for (const QString &p : std::as_const(img.problems))
@@ -344,7 +321,7 @@ void ContainerdStore::readContainers(const BoltBucket &ns)
             m_problems.push_back({QStringLiteral("container %1").arg(c.id), p});
         m_containers.push_back(c);
     }
-    sortNewestFirst(m_containers);
+    StoreRecords::sortNewestFirst(m_containers);
 }
 
 // The active snapshot is the upper; its parents, top first, are the lowers, as the
@@ -431,7 +408,7 @@ Result<qsizetype> ContainerdStore::imageIndex(const QString &refArg) const
     }
     const QString hex = ref.startsWith(QLatin1String("sha256:")) ? ref.mid(7) : ref;
     if (StoreFiles::isHex(hex)) {
-        const QVector<qsizetype> found = withPrefix(m_images, hex);
+        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_images, hex);
         if (found.size() == 1)
             return found.first();
         if (found.size() > 1)
@@ -450,7 +427,7 @@ Result<qsizetype> ContainerdStore::containerIndex(const QString &refArg) const
         if (m_containers[i].id == ref)
             return i;
     }
-    const QVector<qsizetype> found = withPrefix(m_containers, ref);
+    const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_containers, ref);
     if (found.size() == 1)
         return found.first();
     if (found.size() > 1)
