@@ -267,11 +267,8 @@ int ContainerdCommands::layers(const ContainerdStore &store, const QString &ref,
             writeLayer(w, l, below);
             below.prepend(l.cacheId);
         }
-        w.endArray().key("history").beginArray();
-        for (const HistoryEntry &h : img.history)
-            Out::writeHistory(w, h);
-        w.endArray().field("history_matches", img.historyMatches).fieldOrNull("error", img.error);
-        w.field("problems", img.problems).endObject();
+        w.endArray();
+        Out::writeImageEnd(w, img);
         m_console.write(out + '\n');
         return Console::Success;
     }

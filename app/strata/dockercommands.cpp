@@ -217,11 +217,8 @@ int DockerCommands::layers(const DockerHost &host, const DockerImage &img, bool 
         w.field("user", img.user).key("layers").beginArray();
         for (const DockerImageLayer &l : layers)
             writeLayer(w, l);
-        w.endArray().key("history").beginArray();
-        for (const DockerHistoryEntry &h : img.history)
-            Out::writeHistory(w, h);
-        w.endArray().field("history_matches", img.historyMatches).fieldOrNull("error", img.error);
-        w.field("problems", img.problems).endObject();
+        w.endArray();
+        Out::writeImageEnd(w, img);
         m_console.write(out + '\n');
         return Console::Success;
     }

@@ -90,4 +90,13 @@ QString StoreOutput::historySection(const QVector<HistoryEntry> &history)
     return out;
 }
 
+void StoreOutput::writeImageEnd(JsonWriter &w, const StoreImage &image)
+{
+    w.key("history").beginArray();
+    for (const HistoryEntry &h : image.history)
+        writeHistory(w, h);
+    w.endArray().field("history_matches", image.historyMatches).fieldOrNull("error", image.error);
+    w.field("problems", image.problems).endObject();
+}
+
 } // namespace strata

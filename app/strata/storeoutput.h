@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/image/historyentry.h"
+#include "core/image/storeimage.h"
 #include "core/image/storelayer.h"
 #include "core/image/storeproblem.h"
 
@@ -27,6 +28,8 @@ public:
     static void warnProblems(Console &console, const StoreProblems &problems);
     static void writeProblems(JsonWriter &w, const StoreProblems &problems);
     static void writeHistory(JsonWriter &w, const HistoryEntry &h);
+    /// The end of an image's `layers` object: history, history_matches, error, problems.
+    static void writeImageEnd(JsonWriter &w, const StoreImage &image);
     /// A layer's created_by, created_by_raw and history_index: null when no history entry
     /// made it, for nothing is known then of how it was made.
     static void writeMadeBy(JsonWriter &w, const QString &createdBy, const QString &createdByRaw, int historyIndex);
