@@ -469,6 +469,27 @@ private Q_SLOTS:
         QVERIFY(listed);
     }
 
+    // `strata compare` across stores: Docker's image and the same image imported into
+    // containerd share every layer and differ in nothing.
+    void compareWithDocker()
+    {
+        STRATA_REQUIRE(m_ready, "root and the containerd of tests/containerd/containerd.sh");
+        const QString docker = QStringLiteral("docker:strata-test/walkthrough:v1");
+        const QString ours = QStringLiteral("containerd:strata-test/docker.io/strata-test/walkthrough:v1");
+        const Run r = run(
+            qEnvironmentVariable("STRATA_CLI"), {QStringLiteral("compare"), docker, ours, QStringLiteral("--json")});
+        const bool dockerImage
+            = run(QStringLiteral("/usr/bin/docker"),
+                  {QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("strata-test/walkthrough:v1")})
+                  .exitCode
+            == 0;
+        STRATA_REQUIRE(dockerImage, "a dockerd with the test images (tests/docker/dockerd.sh)");
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("shared_layers")).toArray().size(), 3);
+        QCOMPARE(o.value(QStringLiteral("changes")).toArray().size(), 0);
+    }
+
     // Reading everything changes nothing: the databases and the snapshot directories are the
     // same bytes (and times) afterwards, and containerd ran the whole time.
     void readOnly()
