@@ -15,9 +15,11 @@ packages=(
 )
 # The Docker explorer's tests run a real dockerd (started by tests/docker/dockerd.sh, without
 # network) and build images from busybox; skopeo makes OCI copies of them. Optional: without
-# root they are skipped anyway.
+# root they are skipped anyway. The containerd store's tests run a containerd (started by
+# tests/containerd/containerd.sh on its own socket, without CNI) filled from those images.
 optional=(
   docker.io busybox-static fuse-overlayfs skopeo
+  containerd
 )
 
 is_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -38,7 +40,7 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   if ! command -v sudo >/dev/null; then
     if ((${#missing[@]} == 0)); then
-      echo "setup: warning: not installed (needs root): ${missing_optional[*]}; the Docker tests will be skipped" >&2
+      echo "setup: warning: not installed (needs root): ${missing_optional[*]}; the Docker and containerd tests will be skipped" >&2
       exit 0
     fi
     echo "setup: need root (or sudo) to install: ${missing[*]} ${missing_optional[*]}" >&2

@@ -6,7 +6,9 @@
 # fails when any of them did.
 # Kernel tests mount real overlays in a private mount namespace and need root; the Docker
 # tests need root and a dockerd, which tests/docker/dockerd.sh starts (without network) and
-# fills with test images. Without root they skip, except under CI=true, where they fail.
+# fills with test images; the containerd tests a containerd, which tests/containerd/containerd.sh
+# starts (on its own socket, no CNI) and fills from those images. Without root they skip,
+# except under CI=true, where they fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The time each part took, for the CI budget: "test: <part> done after N s (total M s)".
@@ -22,6 +24,7 @@ done_with build
 if [ "$(id -u)" -eq 0 ]; then
   # Not fatal here: tst_docker runs it again and then skips, or fails under CI=true.
   ./tests/docker/dockerd.sh || echo "test: warning: tests/docker/dockerd.sh failed" >&2
+  ./tests/containerd/containerd.sh || echo "test: warning: tests/containerd/containerd.sh failed" >&2
 fi
 failed=()
 ctest --test-dir build --output-on-failure "$@" || failed+=(tests)

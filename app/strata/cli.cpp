@@ -3,6 +3,7 @@
 
 #include "app/strata/buildcommands.h"
 #include "app/strata/comparecommands.h"
+#include "app/strata/containerdcommands.h"
 #include "app/strata/dockercommands.h"
 #include "app/strata/imagecommands.h"
 #include "app/strata/stackcommands.h"
@@ -16,6 +17,7 @@ Cli::Cli(QIODevice &out, QIODevice &err) : m_console(out, err)
     m_families.push_back(std::make_unique<StackCommands>(m_console));
     m_families.push_back(std::make_unique<BuildCommands>(m_console));
     m_families.push_back(std::make_unique<DockerCommands>(m_console));
+    m_families.push_back(std::make_unique<ContainerdCommands>(m_console));
     m_families.push_back(std::make_unique<ImageCommands>(m_console));
     m_families.push_back(std::make_unique<CompareCommands>(m_console));
 }

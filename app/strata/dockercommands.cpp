@@ -3,12 +3,10 @@
 
 #include "app/strata/analyzecommands.h"
 #include "app/strata/argparser.h"
-#include "app/strata/searchoutput.h"
+#include "app/strata/storecommands.h"
 #include "app/strata/storeoutput.h"
 #include "core/image/docker/dockerdiff.h"
-#include "core/image/docker/dockerexplain.h"
 #include "core/image/docker/dockerhost.h"
-#include "core/image/docker/dockersearch.h"
 #include "core/util/jsonwriter.h"
 
 #include <QDateTime>
@@ -143,18 +141,19 @@ int DockerCommands::run(const QString &, const QStringList &args)
     }
     if (cmd == QLatin1String("containers"))
         return containers(*host, asJson);
+    StoreCommands common(m_console);
     if (cmd == QLatin1String("diff")) {
         const auto c = host->findContainer(positionals.at(0));
-        return c ? diff(*host, **c, asJson) : m_console.failure(c.error().message);
+        return c ? common.diff(**c, DockerDiff::compute(*host, **c), asJson) : m_console.failure(c.error().message);
     }
     if (cmd == QLatin1String("find") || cmd == QLatin1String("grep"))
-        return search(*host,
-            Search {cmd == QLatin1String("grep"),
+        return common.search(*host,
+            StoreCommands::Search {cmd == QLatin1String("grep"),
                 positionals.at(0),
                 p.value(in),
                 asJson,
                 p.isSet(QStringLiteral("progress"))});
-    return explain(*host, positionals.at(0), positionals.at(1), asJson);
+    return common.explain(*host, positionals.at(0), positionals.at(1), asJson);
 }
 
 int DockerCommands::images(const DockerHost &host, bool json, bool all)
@@ -219,11 +218,8 @@ int DockerCommands::layers(const DockerHost &host, const DockerImage &img, bool 
         w.field("user", img.user).key("layers").beginArray();
         for (const DockerImageLayer &l : layers)
             writeLayer(w, l);
-        w.endArray().key("history").beginArray();
-        for (const DockerHistoryEntry &h : img.history)
-            Out::writeHistory(w, h);
-        w.endArray().field("history_matches", img.historyMatches).fieldOrNull("error", img.error);
-        w.field("problems", img.problems).endObject();
+        w.endArray();
+        Out::writeImageEnd(w, img);
         m_console.write(out + '\n');
         return Console::Success;
     }
@@ -234,16 +230,9 @@ int DockerCommands::layers(const DockerHost &host, const DockerImage &img, bool 
         out += QStringLiteral("%1  ").arg(l.index, 3)
             + Out::pad(l.cacheId.isEmpty() ? QStringLiteral("?") : l.cacheId.left(12), 14)
             + Out::pad(l.link.isEmpty() ? QStringLiteral("?") : l.link, 28) + Out::pad(Out::humanSize(l.size), 10)
-            + (l.historyIndex >= 0 ? l.createdBy : QStringLiteral("(unknown)")) + QLatin1Char('\n');
-        if (!l.diffDir.isEmpty())
-            out += QStringLiteral("     ") + l.diffDir + QLatin1Char('\n');
-        for (const QString &pr : l.problems)
-            out += QStringLiteral("     problem: ") + pr + QLatin1Char('\n');
+            + Out::layerRowEnd(l);
     }
-    out += QStringLiteral("history, oldest first:\n");
-    for (const DockerHistoryEntry &h : img.history)
-        out += StoreOutput::historyLine(h);
-    return m_console.printed(out);
+    return m_console.printed(out + Out::historySection(img.history));
 }
 
 int DockerCommands::containers(const DockerHost &host, bool json)
@@ -293,60 +282,6 @@ int DockerCommands::containers(const DockerHost &host, bool json)
             out += QStringLiteral("  problem: ") + pr + QLatin1Char('\n');
     }
     return m_console.printed(out);
-}
-
-int DockerCommands::diff(const DockerHost &host, const DockerContainer &c, bool json)
-{
-    auto diff = DockerDiff::compute(host, c);
-    if (!diff)
-        return m_console.failure(diff.error().message);
-    std::string out;
-    if (!json) {
-        m_console.warn(diff->warnings);
-        for (const DockerChange &ch : diff->changes) {
-            out += ch.letter();
-            out += ' ';
-            out += Out::utf8(SearchOutput::printable(ch.path));
-            out += '\n';
-        }
-        m_console.write(out);
-        return Console::Success;
-    }
-    JsonWriter w(out);
-    w.beginObject().field("container", c.id).field("name", c.name).field("upper_dir", c.upperDir);
-    w.field("warnings", diff->warnings).key("changes").beginArray(JsonWriter::Layout::Lines);
-    for (const DockerChange &ch : diff->changes) {
-        const char kind[] = {ch.letter(), '\0'};
-        w.beginObject().path("path", ch.path).field("kind", kind).endObject();
-    }
-    w.endArray().endObject();
-    m_console.write(out + '\n');
-    return Console::Success;
-}
-
-int DockerCommands::search(const DockerHost &host, const Search &s)
-{
-    DockerSearch search(host);
-    if (!s.in.isEmpty()) {
-        QStringList only;
-        if (auto c = host.findContainer(s.in)) {
-            for (const QString &d : (*c)->lowerDirs)
-                only << d.section(QLatin1Char('/'), -2, -2);
-            only << (*c)->mountId;
-        } else if (auto i = host.findImage(s.in)) {
-            for (const DockerImageLayer &l : host.imageLayers(**i))
-                only << l.cacheId;
-        } else {
-            return m_console.failure(QStringLiteral("--in: no container or image named \"%1\"").arg(s.in));
-        }
-        search.setOnly(only);
-    }
-    return SearchOutput::run(m_console, search, {s.grep, s.what, s.json, s.progress}, host.root(), host.problems());
-}
-
-int DockerCommands::explain(const DockerHost &host, const QString &ref, const QString &path, bool json)
-{
-    return SearchOutput::explanation(m_console, DockerExplain::explain(host, ref, path), json);
 }
 
 } // namespace strata

@@ -78,4 +78,31 @@ void StoreOutput::writeMadeBy(JsonWriter &w, const QString &createdBy, const QSt
     known ? w.value(historyIndex) : w.null();
 }
 
+QString StoreOutput::layerRowEnd(const StoreLayer &l)
+{
+    QString out = (l.historyIndex >= 0 ? l.createdBy : QStringLiteral("(unknown)")) + QLatin1Char('\n');
+    if (!l.diffDir.isEmpty())
+        out += QStringLiteral("     ") + l.diffDir + QLatin1Char('\n');
+    for (const QString &pr : l.problems)
+        out += QStringLiteral("     problem: ") + pr + QLatin1Char('\n');
+    return out;
+}
+
+QString StoreOutput::historySection(const QVector<HistoryEntry> &history)
+{
+    QString out = QStringLiteral("history, oldest first:\n");
+    for (const HistoryEntry &h : history)
+        out += historyLine(h);
+    return out;
+}
+
+void StoreOutput::writeImageEnd(JsonWriter &w, const StoreImage &image)
+{
+    w.key("history").beginArray();
+    for (const HistoryEntry &h : image.history)
+        writeHistory(w, h);
+    w.endArray().field("history_matches", image.historyMatches).fieldOrNull("error", image.error);
+    w.field("problems", image.problems).endObject();
+}
+
 } // namespace strata

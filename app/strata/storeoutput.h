@@ -2,9 +2,12 @@
 #pragma once
 
 #include "core/image/historyentry.h"
+#include "core/image/storeimage.h"
+#include "core/image/storelayer.h"
 #include "core/image/storeproblem.h"
 
 #include <QString>
+#include <QVector>
 
 #include <string>
 
@@ -27,11 +30,18 @@ public:
     static void warnProblems(Console &console, const StoreProblems &problems);
     static void writeProblems(JsonWriter &w, const StoreProblems &problems);
     static void writeHistory(JsonWriter &w, const HistoryEntry &h);
+    /// The end of an image's `layers` object: history, history_matches, error, problems.
+    static void writeImageEnd(JsonWriter &w, const StoreImage &image);
     /// A layer's created_by, created_by_raw and history_index: null when no history entry
     /// made it, for nothing is known then of how it was made.
     static void writeMadeBy(JsonWriter &w, const QString &createdBy, const QString &createdByRaw, int historyIndex);
     /// The text as UTF-8 bytes for Console::write.
     [[nodiscard]] static std::string utf8(const QString &s);
+    /// The end of a row of a `layers` table: the instruction that made the layer, then its
+    /// directory and its problems on lines of their own.
+    [[nodiscard]] static QString layerRowEnd(const StoreLayer &l);
+    /// "history, oldest first:" and a historyLine() per entry.
+    [[nodiscard]] static QString historySection(const QVector<HistoryEntry> &history);
     /// "  layer 3   RUN …" / "  no layer  CMD …", one line.
     [[nodiscard]] static QString historyLine(const HistoryEntry &h);
 };

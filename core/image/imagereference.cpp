@@ -2,6 +2,7 @@
 #include "core/image/imagereference.h"
 
 #include "core/image/archive/archivestore.h"
+#include "core/image/containerd/containerdstore.h"
 #include "core/image/docker/dockerhost.h"
 
 #include <cerrno>
@@ -32,6 +33,17 @@ Result<ImageReference::Opened> openArchive(const QString &path, const QString &s
     if (!image)
         return image.error();
     return ImageReference::Opened {*store, *image};
+}
+
+Result<ImageReference::Opened> openContainerd(const QString &ref, const QString &nameSpace, const QString &root)
+{
+    auto store = ContainerdStore::open(root, nameSpace);
+    if (!store)
+        return store.error();
+    auto image = store->imageIndex(ref);
+    if (!image)
+        return image.error();
+    return ImageReference::Opened {std::make_shared<const ContainerdStore>(std::move(*store)), *image};
 }
 
 bool looksLikeHost(const QString &part)
@@ -85,10 +97,11 @@ Result<ImageReference::Opened> ImageReference::open(const QString &root, const Q
         return openDocker(m_ref, root);
     case Kind::Archive:
         return openArchive(m_ref, select);
-    case Kind::Podman:
     case Kind::Containerd:
+        return openContainerd(m_ref, m_namespace, root);
+    case Kind::Podman:
         return Error {ENOTSUP,
-            QStringLiteral("%1: this build reads images from Docker and from archives; "
+            QStringLiteral("%1: this build reads images from Docker, containerd and archives; "
                            "for another store, save the image to an archive first")
                 .arg(m_spec)};
     }

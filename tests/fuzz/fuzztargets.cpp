@@ -13,7 +13,7 @@ namespace strata::fuzz
 
 std::span<const Target> targets()
 {
-    static constexpr std::array<Target, 9> all {{
+    static constexpr std::array<Target, 10> all {{
         {"workspace", workspace},
         {"lesson", lesson},
         {"docker_json", dockerJson},
@@ -23,6 +23,7 @@ std::span<const Target> targets()
         {"json_writer", jsonWriter},
         {"layer_tar", layerTar},
         {"image_archive", imageArchive},
+        {"bolt", bolt},
     }};
     return all;
 }

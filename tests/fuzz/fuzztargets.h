@@ -32,6 +32,7 @@ void mergedOperation(const std::uint8_t *data, std::size_t size);
 void jsonWriter(const std::uint8_t *data, std::size_t size);
 void layerTar(const std::uint8_t *data, std::size_t size);
 void imageArchive(const std::uint8_t *data, std::size_t size);
+void bolt(const std::uint8_t *data, std::size_t size);
 
 /// Aborts (libFuzzer saves the input; QtTest names the row) when an invariant does not hold.
 void require(bool ok, const char *what);

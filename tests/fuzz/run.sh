@@ -23,7 +23,7 @@ merge | build)
 esac
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"workspace lesson docker_json docker_root mountinfo merged_operation json_writer layer_tar image_archive"}
+targets=${FUZZ_TARGETS:-"workspace lesson docker_json docker_root mountinfo merged_operation json_writer layer_tar image_archive bolt"}
 
 # The one sanitized build: the fuzzers and, with the same instrumentation (fuzzer-no-link
 # only adds coverage counters), the whole test suite under ASan + UBSan. No benchmarks.

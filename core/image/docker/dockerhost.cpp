@@ -10,6 +10,7 @@
 #include "core/image/imageconfig.h"
 #include "core/image/metadatafile.h"
 #include "core/image/storefiles.h"
+#include "core/image/storerecords.h"
 #include "core/util/filename.h"
 #include "core/util/scancontrol.h"
 
@@ -38,32 +39,6 @@ QString familiar(QString name)
     else if (name.startsWith(QLatin1String("docker.io/")))
         name = name.mid(10);
     return name;
-}
-
-// Newest first, like `docker images` and `docker ps -a`; the ID decides between equals.
-template<typename Record>
-void sortNewestFirst(QVector<Record> &records)
-{
-    std::stable_sort(records.begin(), records.end(), [](const Record &a, const Record &b) {
-        const QDateTime ta = StoreFiles::parseTime(a.created);
-        const QDateTime tb = StoreFiles::parseTime(b.created);
-        if (ta != tb)
-            return ta > tb;
-        return a.id < b.id;
-    });
-}
-
-// The records whose ID, algorithm left out, starts with `hex`: a unique one is what an ID
-// prefix names.
-template<typename Record>
-QVector<qsizetype> withIdPrefix(const QVector<Record> &records, const QString &hex)
-{
-    QVector<qsizetype> found;
-    for (qsizetype i = 0; i < records.size(); ++i) {
-        if (ChainId::hex(records[i].id).startsWith(hex))
-            found << i;
-    }
-    return found;
 }
 
 } // namespace
@@ -246,7 +221,7 @@ void DockerHost::finishImages(const DockerRepositories &repositories)
         for (const QString &p : img.problems)
             m_problems.push_back({QStringLiteral("image %1").arg(img.displayName()), p});
     }
-    sortNewestFirst(m_images);
+    StoreRecords::sortNewestFirst(m_images);
     m_imageIndex.clear();
     for (qsizetype i = 0; i < m_images.size(); ++i)
         m_imageIndex.insert(m_images[i].id, i);
@@ -313,7 +288,7 @@ void DockerHost::finishContainers()
             c.initDir = diffDir(c.initId);
         resolveLowers(c);
     }
-    sortNewestFirst(m_containers);
+    StoreRecords::sortNewestFirst(m_containers);
 }
 
 void DockerHost::resolveLowers(DockerContainer &c)
@@ -485,7 +460,7 @@ Result<qsizetype> DockerHost::imageIndex(const QString &refArg) const
     // An ID or a unique prefix of one.
     const QString hex = ref.startsWith(QLatin1String("sha256:")) ? ref.mid(7) : ref;
     if (StoreFiles::isHex(hex)) {
-        const QVector<qsizetype> found = withIdPrefix(m_images, hex);
+        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_images, hex);
         if (found.size() == 1)
             return found.first();
         if (found.size() > 1)
@@ -524,7 +499,7 @@ Result<qsizetype> DockerHost::containerIndex(const QString &refArg) const
             return i;
     }
     if (StoreFiles::isHex(ref)) {
-        const QVector<qsizetype> found = withIdPrefix(m_containers, ref);
+        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_containers, ref);
         if (found.size() == 1)
             return found.first();
         if (found.size() > 1)
