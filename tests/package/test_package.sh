@@ -78,9 +78,9 @@ in_root '
   man -w strata | grep -q "/usr/share/man/man1/strata.1.gz"
   man -w stratascope >/dev/null
   source /usr/share/bash-completion/completions/strata
-  COMP_WORDS=(strata "") COMP_CWORD=1 _strata
+  COMP_WORDS=(strata ""); COMP_CWORD=1; _strata
   [[ " ${COMPREPLY[*]} " == *" scenario "* && " ${COMPREPLY[*]} " == *" docker "* ]]
-  COMP_WORDS=(strata op /tmp/x --overlay "") COMP_CWORD=4 _strata
+  COMP_WORDS=(strata op /tmp/x --overlay ""); COMP_CWORD=4; _strata
   [[ " ${COMPREPLY[*]} " == *" overlay_layer "* ]]
   xvfb-run -a stratascope --screenshot /tmp/shot.png --quit >/tmp/gui.log 2>&1 || { cat /tmp/gui.log; exit 1; }
   [ "$(head -c 8 /tmp/shot.png | od -An -tx1 | tr -d " \n")" = 89504e470d0a1a0a ]
