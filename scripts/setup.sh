@@ -12,6 +12,7 @@ packages=(
   util-linux                                     # unshare, setpriv (tests)
   time bc                                        # benchmarks
   clang-14 libclang-rt-14-dev llvm-14            # fuzzing (libFuzzer, sanitizer runtimes, symbolizer)
+  help2man lintian desktop-file-utils appstream  # the Debian package (scripts/package.sh): man pages, checks
 )
 # The Docker explorer's tests run a real dockerd (started by tests/docker/dockerd.sh, without
 # network) and build images from busybox; skopeo makes OCI copies of them. Optional: without
@@ -20,6 +21,7 @@ packages=(
 optional=(
   docker.io busybox-static fuse-overlayfs skopeo
   containerd
+  debootstrap                                    # tests/package: a clean Debian 12 root for the package
 )
 
 is_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
