@@ -4,6 +4,7 @@
 #   STRATA_PACKAGE_DIR=DIR: another build directory. Prints the .deb's path last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+./scripts/setup.sh --packaging
 dir=${STRATA_PACKAGE_DIR:-build-package}
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)

@@ -12,8 +12,12 @@ packages=(
   util-linux                                     # unshare, setpriv (tests)
   time bc                                        # benchmarks
   clang-14 libclang-rt-14-dev llvm-14            # fuzzing (libFuzzer, sanitizer runtimes, symbolizer)
-  help2man lintian desktop-file-utils appstream  # the Debian package (scripts/package.sh): man pages, checks
 )
+# The Debian package (scripts/package.sh runs `setup.sh --packaging`): man pages and its checks.
+# Not needed to build or test, so a plain setup (and CI) does not install them.
+if [ "${1:-}" = --packaging ]; then
+  packages+=(help2man lintian desktop-file-utils appstream)
+fi
 # The Docker explorer's tests run a real dockerd (started by tests/docker/dockerd.sh, without
 # network) and build images from busybox; skopeo makes OCI copies of them. Optional: without
 # root they are skipped anyway. The containerd store's tests run a containerd (started by
