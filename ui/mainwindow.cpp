@@ -362,6 +362,7 @@ void MainWindow::showOverlay(int index)
     if (!m_workspace || index < 0 || index >= m_workspace->overlays().size())
         return;
     m_readOnlyLayers.clear();
+    m_stage->setReadOnly(false);
     // First the old overlay's mount and watcher go (what the watcher still had is told about
     // the old overlay), then the new one is shown; old captions are not about it.
     if (!m_mounts->setOverlay(*m_workspace, index))
@@ -390,6 +391,7 @@ void MainWindow::showLayers(const MergeLayers &layers, const QString &title, con
         return;
     m_readOnlyLayers = layers;
     m_readOnlyOptions = options;
+    m_stage->setReadOnly(true);
     m_overlay = -1;
     m_mounts->clear(); // read-only: nothing to mount, nothing to watch
     m_sidebar->clearOverlays();

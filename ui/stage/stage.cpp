@@ -218,7 +218,13 @@ void Stage::sizeStrip()
     m_captions->setTextFont(font()); // a style sheet's widget misses the application's font changes
     const int h = fontMetrics().lineSpacing() * lines + 28;
     m_strip->setFixedHeight(h);
-    m_strip->setVisible(m_narration || m_captions->speed() > 0);
+    m_strip->setVisible(!m_readOnly && (m_narration || m_captions->speed() > 0));
+}
+
+void Stage::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    sizeStrip();
 }
 
 void Stage::showColumn(int index)

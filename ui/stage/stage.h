@@ -67,6 +67,9 @@ public:
     void showTab(Tab tab);
     /// The lesson's narration, beside the captions (null: none).
     void setNarration(QWidget *narration);
+    /// A read-only view (an image, a store's layers): no edits, so no captions; the strip goes
+    /// and the trees get its rows.
+    void setReadOnly(bool readOnly);
     /// Shows the column `index` and gives it the focus.
     void showColumn(int index);
 
@@ -88,6 +91,7 @@ private:
     LayerColumns *m_columns = nullptr;
     CaptionBanner *m_captions = nullptr;
     QWidget *m_strip = nullptr; // narration and captions
+    bool m_readOnly = false;
     QWidget *m_narration = nullptr;
     QList<QAction *> m_editActions;
     QString m_pendingSelection;
