@@ -576,6 +576,8 @@ void MainWindow::editDone(const EditRunner::Done &done)
         const QString refusal = error ? refusalText(error, done.verb, outcome->errorText) : QString();
         m_timeline->addEdit(outcome->command, outcome->error, refusal, outcome->events);
         m_stage->play(outcome->events);
+        if (error) // the stage shows the explanation; the detail stays in the timeline
+            m_stage->showRefusal(outcome->command, refusalText(error, done.verb, QString()));
         say(outcome->error
                 ? refusal
                 : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how));

@@ -577,6 +577,14 @@ private Q_SLOTS:
             all += last->text(c) + last->toolTip(c);
         QVERIFY2(
             all.contains(QStringLiteral("EXDEV")) && all.contains(QStringLiteral("redirect_dir=on")), qPrintable(all));
+        // ...and on the stage, where the class looks: the banner says so until the next edit.
+        auto *banner = w.findChild<CaptionBanner *>(QStringLiteral("captionBanner"));
+        QVERIFY(banner);
+        QVERIFY(banner->showsRefusal());
+        QVERIFY2(banner->text().contains(QStringLiteral("EXDEV"))
+                && banner->text().contains(QStringLiteral("redirect_dir=on"))
+                && banner->text().contains(QStringLiteral("refused")),
+            qPrintable(banner->text()));
     }
 
     // A third stacking level is refused (the kernel's EINVAL); the lesson goes on, and

@@ -51,6 +51,7 @@ void CaptionBanner::showIdle()
     // it never jump. It says where the story will appear.
     m_hold->stop();
     m_fade->stop();
+    m_refusal = false;
     setText(QStringLiteral("<i>%1</i>")
                 .arg(tr("Edit something in the merged view: what the overlay does appears here, step by step.")
                          .toHtmlEscaped()));
@@ -136,6 +137,21 @@ void CaptionBanner::clearQueue()
     showIdle();
 }
 
+void CaptionBanner::showRefusal(const QString &command, const QString &explanation)
+{
+    if (m_speed <= 0)
+        return;
+    m_queue.clear();
+    m_hold->stop();
+    m_fade->stop();
+    // Not colour alone: the cross and the word say it was refused.
+    setText(QStringLiteral("<b>✖ %1</b> &nbsp; <tt>$ %2</tt><br>%3")
+                .arg(tr("refused").toHtmlEscaped(), command.toHtmlEscaped(), explanation.toHtmlEscaped()));
+    fitText();
+    m_opacity->setOpacity(1.0);
+    m_refusal = true;
+}
+
 void CaptionBanner::play(const QList<OverlayEvent> &events)
 {
     if (m_speed <= 0 || events.isEmpty())
@@ -153,6 +169,7 @@ void CaptionBanner::next()
         return;
     }
     const OverlayEvent &e = m_queue.first();
+    m_refusal = false;
     // The watcher cannot know the command another program ran.
     setText((e.outside ? QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><i>%5</i>")
                        : QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><tt>$ %5</tt>"))

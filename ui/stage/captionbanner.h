@@ -26,6 +26,10 @@ public:
     void play(const QList<OverlayEvent> &events);
     /// Drops the caption on screen and those waiting: a newer edit has something to say.
     void clearQueue();
+    /// A refused edit: what was tried, the kernel's errno explained and what would allow it;
+    /// it stays until the next edit plays (a class reads it while the teacher explains).
+    void showRefusal(const QString &command, const QString &explanation);
+    [[nodiscard]] bool showsRefusal() const { return m_refusal; }
     void setSpeed(double factor);
     [[nodiscard]] double speed() const { return m_speed; }
     /// Events still to be shown, the current one included.
@@ -53,6 +57,7 @@ private:
     void fitText();
     void next();
     void showIdle();
+    bool m_refusal = false;
     void applyColours();
 
     QList<OverlayEvent> m_queue;
