@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs the whole test suite; then the same suite again
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and every fuzz target for
-# STRATA_FUZZ_SECONDS (default 45; 0 skips), both from one clang build, build-fuzz
+# STRATA_FUZZ_SECONDS (default 30; 0 skips), both from one clang build, build-fuzz
 # (tests/fuzz/run.sh). Arguments go to ctest (e.g. -L unit). Every part runs; the script
 # fails when any of them did.
 # Kernel tests mount real overlays in a private mount namespace and need root; the Docker
@@ -41,7 +41,7 @@ ctest --test-dir build-fuzz --output-on-failure "$@" || failed+=("tests under AS
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 done_with "tests under ASan+UBSan"
 
-seconds=${STRATA_FUZZ_SECONDS:-45}
+seconds=${STRATA_FUZZ_SECONDS:-30}
 if [ "$seconds" != 0 ]; then
   ./tests/fuzz/run.sh "$seconds" || failed+=(fuzzing)
   done_with fuzzing
