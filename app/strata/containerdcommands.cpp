@@ -34,7 +34,8 @@ void writeContainer(JsonWriter &w, const ContainerdContainer &c)
     w.fieldOrNull("image", c.image).field("running", c.running).field("status", c.status).field("user", c.user);
     w.field("snapshotter", c.snapshotter).field("snapshot_key", c.snapshotKey);
     w.fieldOrNull("snapshot_name", c.snapshotName).fieldOrNull("snapshot_id", c.snapshotId);
-    w.fieldOrNull("upper_dir", c.upperDir).fieldOrNull("work_dir", c.workDir).fieldOrNull("merged_dir", c.mergedDir);
+    w.fieldOrNull("upper_dir", c.upperDir).fieldOrNull("init_dir", c.initDir).fieldOrNull("work_dir", c.workDir);
+    w.fieldOrNull("merged_dir", c.mergedDir);
     w.field("lower_dirs", c.lowerDirs).fieldOrNull("runtime", c.runtime).fieldOrNull("created", c.created);
     w.fieldOrNull("error", c.error).field("problems", c.problems).endObject();
 }

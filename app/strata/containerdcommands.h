@@ -21,8 +21,10 @@ public:
 
     [[nodiscard]] static QString usage();
 
+    /// One verb over an opened store (`strata docker` on a Docker 29 root comes here too).
+    [[nodiscard]] int dispatch(const QString &cmd, const ContainerdStore &store, const ArgParser &p);
+
 private:
-    int dispatch(const QString &cmd, const ContainerdStore &store, const ArgParser &p);
     int namespaces(const ContainerdStore &store, bool json);
     int images(const ContainerdStore &store, bool json);
     int layers(const ContainerdStore &store, const QString &ref, bool json);

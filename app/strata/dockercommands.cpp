@@ -3,8 +3,10 @@
 
 #include "app/strata/analyzecommands.h"
 #include "app/strata/argparser.h"
+#include "app/strata/containerdcommands.h"
 #include "app/strata/storecommands.h"
 #include "app/strata/storeoutput.h"
+#include "core/image/docker/dockercontainerdroot.h"
 #include "core/image/docker/dockerdiff.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/util/jsonwriter.h"
@@ -41,10 +43,11 @@ void writeLayer(JsonWriter &w, const DockerImageLayer &l)
 DockerCommands::DockerCommands(Console &console)
     : SubcommandFamily(console,
         QStringLiteral("docker"),
-        QStringLiteral("Docker hosts:\n"
-                       "  docker images|layers|containers|diff|find|grep|explain|analyze ... [--root DIR] [--json]\n"
-                       "                               explore a Docker host's storage in place, read-only\n"
-                       "                               (strata docker --help)\n"),
+        QStringLiteral(
+            "Docker hosts:\n"
+            "  docker images|layers|containers|diff|tree|find|grep|explain|analyze ... [--root DIR] [--json]\n"
+            "                               explore a Docker host's storage in place, read-only\n"
+            "                               (strata docker --help)\n"),
         usage())
 {
 }
@@ -55,7 +58,8 @@ QString DockerCommands::usage()
         "Usage: strata docker COMMAND [ARGS...] [--root DIR] [--json]\n"
         "\n"
         "The Docker host explorer: reads a Docker root (overlay2 storage driver) directly, read-only,\n"
-        "without the daemon. Nothing under the root is ever written or mounted.\n"
+        "without the daemon. Nothing under the root is ever written or mounted. A root with the\n"
+        "containerd image store (Docker 29) is read as namespace moby of <root>/containerd/daemon.\n"
         "\n"
         "Commands:\n"
         "  images [--all]          images, like `docker images` (--all: also intermediate build images)\n"
@@ -63,6 +67,7 @@ QString DockerCommands::usage()
         "                          directory, l/ short link, size, and the instruction that made it\n"
         "  containers              containers with their upper, init, merged and lower directories\n"
         "  diff CTR                what a container changed: the A/C/D lines of `docker diff`\n"
+        "  tree REF [--visible]    the merged view of a container (or image) with provenance\n"
         "  find GLOB [--in REF]    which layers hold a path (GLOB matches the name, or the whole\n"
         "                          path when it has a '/'); whiteouts show deleted names\n"
         "  grep TEXT [--in REF] [--progress]\n"
@@ -92,7 +97,7 @@ void DockerCommands::warnProblems(const DockerHost &host)
 int DockerCommands::run(const QString &, const QStringList &args)
 {
     if (const auto done
-        = opening(args, QStringLiteral("images, layers, containers, diff, find, grep, explain, analyze")))
+        = opening(args, QStringLiteral("images, layers, containers, diff, tree, find, grep, explain, analyze")))
         return *done;
     const QString cmd = args.first();
     if (cmd == QLatin1String("analyze"))
@@ -110,6 +115,7 @@ int DockerCommands::run(const QString &, const QStringList &args)
         {QStringLiteral("layers"), {1, {json}, {}, QStringLiteral("layers REF")}},
         {QStringLiteral("containers"), {0, {json}, {}, QStringLiteral("containers")}},
         {QStringLiteral("diff"), {1, {json}, {}, QStringLiteral("diff CTR")}},
+        {QStringLiteral("tree"), {1, {json, QStringLiteral("visible")}, {}, QStringLiteral("tree REF [--visible]")}},
         {QStringLiteral("find"), {1, {json}, {in}, QStringLiteral("find GLOB [--in REF]")}},
         {QStringLiteral("grep"),
             {1, {json, QStringLiteral("progress")}, {in}, QStringLiteral("grep TEXT [--in REF] [--progress]")}},
@@ -127,10 +133,12 @@ int DockerCommands::run(const QString &, const QStringList &args)
     if (p.isSet(QStringLiteral("root")) && p.value(QStringLiteral("root")).isEmpty())
         return usageError(QStringLiteral("docker %1: --root needs a directory").arg(cmd));
 
+    const bool asJson = p.isSet(json);
+    if (DockerContainerdRoot::detect(p.value(QStringLiteral("root"))))
+        return runContainerd(cmd, p);
     auto host = DockerHost::open(p.value(QStringLiteral("root")));
     if (!host)
         return m_console.failure(host.error().message);
-    const bool asJson = p.isSet(json);
     warnProblems(*host);
 
     if (cmd == QLatin1String("images"))
@@ -146,6 +154,8 @@ int DockerCommands::run(const QString &, const QStringList &args)
         const auto c = host->findContainer(positionals.at(0));
         return c ? common.diff(**c, DockerDiff::compute(*host, **c), asJson) : m_console.failure(c.error().message);
     }
+    if (cmd == QLatin1String("tree"))
+        return common.tree(*host, positionals.at(0), p.isSet(QStringLiteral("visible")), asJson);
     if (cmd == QLatin1String("find") || cmd == QLatin1String("grep"))
         return common.search(*host,
             StoreCommands::Search {cmd == QLatin1String("grep"),
@@ -154,6 +164,18 @@ int DockerCommands::run(const QString &, const QStringList &args)
                 asJson,
                 p.isSet(QStringLiteral("progress"))});
     return common.explain(*host, positionals.at(0), positionals.at(1), asJson);
+}
+
+// A Docker 29 root: the containerd family answers, over namespace moby and Docker's containers.
+int DockerCommands::runContainerd(const QString &cmd, const ArgParser &p)
+{
+    auto store = DockerContainerdRoot::open(p.value(QStringLiteral("root")));
+    if (!store)
+        return m_console.failure(store.error().message);
+    if (!p.isSet(QStringLiteral("json")))
+        m_console.note(DockerContainerdRoot::layoutNote(*store));
+    StoreOutput::warnProblems(m_console, store->problems());
+    return ContainerdCommands(m_console).dispatch(cmd, *store, p);
 }
 
 int DockerCommands::images(const DockerHost &host, bool json, bool all)

@@ -6,6 +6,7 @@
 namespace strata
 {
 
+class ArgParser;
 class DockerHost;
 struct DockerContainer;
 struct DockerImage;
@@ -23,6 +24,7 @@ public:
     [[nodiscard]] static QString usage();
 
 private:
+    int runContainerd(const QString &cmd, const ArgParser &p);
     int images(const DockerHost &host, bool json, bool all);
     int layers(const DockerHost &host, const DockerImage &img, bool json);
     int containers(const DockerHost &host, bool json);

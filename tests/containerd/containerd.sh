@@ -135,4 +135,26 @@ if ! exists strata-created-$V; then
   ctr -n "$NS" containers create "docker.io/strata-test/walkthrough-whoami:$V" strata-created-$V >/dev/null
 fi
 
+# --- a Docker 29 container in namespace moby -------------------------------------------------
+# dockerd with the containerd image store keeps images and snapshots in namespace moby; a
+# container's read-write snapshot (key = its ID) sits on a committed "<ID>-init" on the image's
+# top layer (moby daemon/containerd/image_snapshot.go). tst_containerd copies this root and adds
+# the containers/<ID>/config.v2.json dockerd would write.
+D29_ID=d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d
+if ! ctr -n moby images ls -q | grep -qx "docker.io/strata-test/walkthrough:$V"; then
+  /usr/bin/docker info >/dev/null 2>&1 || "$here/../docker/dockerd.sh"
+  log "importing strata-test/walkthrough:$V into namespace moby"
+  /usr/bin/docker save "strata-test/walkthrough:$V" | ctr -n moby images import -
+fi
+if ! ctr -n moby snapshots info "$D29_ID" >/dev/null 2>&1; then
+  # The image's top layer: the committed snapshot no other snapshot has as parent.
+  top=$(ctr -n moby snapshots ls | awk 'NR>1 && $NF=="Committed" {k[$1]=1; if ($2!="") p[$2]=1}
+    END {for (x in k) if (!(x in p)) print x}')
+  [ "$(wc -l <<<"$top")" -eq 1 ] || { log "namespace moby: no single top layer ($top)"; exit 1; }
+  log "creating the Docker-shaped snapshots $D29_ID-init and $D29_ID in namespace moby"
+  ctr -n moby snapshots prepare "$D29_ID-init-key" "$top" >/dev/null
+  ctr -n moby snapshots commit "$D29_ID-init" "$D29_ID-init-key"
+  ctr -n moby snapshots prepare "$D29_ID" "$D29_ID-init" >/dev/null
+fi
+
 log "ready ($(ctr version | awk '/Server:/{s=1} s&&/Version:/{print $2; exit}'), root /var/lib/containerd, socket $ADDRESS, namespace $NS)"

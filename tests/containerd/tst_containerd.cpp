@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <sys/stat.h>
@@ -65,11 +66,15 @@ QJsonObject cliJson(const QStringList &args)
     return QJsonDocument::fromJson(r.out).object();
 }
 
-Run ctr(const QStringList &args)
+Run ctr(const QStringList &args, const QString &ns = Ns)
 {
     return run(
-        QStringLiteral("ctr"), QStringList {QStringLiteral("--address"), Address, QStringLiteral("-n"), Ns} + args);
+        QStringLiteral("ctr"), QStringList {QStringLiteral("--address"), Address, QStringLiteral("-n"), ns} + args);
 }
+
+// The Docker-shaped container containerd.sh makes in namespace moby.
+const QString D29Id = QStringLiteral("d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d29d");
+const QString D29Image = QStringLiteral("docker.io/strata-test/walkthrough:v1");
 
 // The rows of a ctr table, header left out, split on runs of spaces.
 QVector<QStringList> rows(const QByteArray &out)
@@ -144,6 +149,64 @@ class TestContainerd final : public QObject
 private:
     bool m_ready = false;
     std::optional<ContainerdStore> m_store;
+    QTemporaryDir m_d29; // a Docker 29 root: a copy of the daemon's root, and containers/
+    QByteArray m_d29Source; // the fingerprint of the snapshots it was copied from
+
+    Run docker29(const QStringList &args)
+    {
+        return run(qEnvironmentVariable("STRATA_CLI"),
+            QStringList {QStringLiteral("docker")} + args + QStringList {QStringLiteral("--root"), m_d29.path()});
+    }
+
+    // The root dockerd 29 would have: its containerd's root under containerd/daemon (copied,
+    // read only), config.v2.json of its container, and that container's edits made in the copy.
+    bool makeDocker29Root()
+    {
+        const QString daemon = m_d29.path() + QStringLiteral("/containerd/daemon");
+        const QString snapshots = m_store->snapshotterRoot() + QStringLiteral("/snapshots");
+        m_d29Source = fingerprint(snapshots);
+        if (!QDir().mkpath(daemon) || !QDir().mkpath(m_d29.path() + QStringLiteral("/containers/") + D29Id))
+            return false;
+        for (const char *dir : {"io.containerd.metadata.v1.bolt",
+                 "io.containerd.snapshotter.v1.overlayfs",
+                 "io.containerd.content.v1.content"}) {
+            if (run(QStringLiteral("cp"),
+                    {QStringLiteral("-a"),
+                        ContainerdStore::defaultRoot() + QLatin1Char('/') + QLatin1String(dir),
+                        daemon})
+                    .exitCode
+                != 0)
+                return false;
+        }
+        auto copy = ContainerdStore::open(daemon, QStringLiteral("moby"));
+        const ContainerdSnapshot *upper = copy ? copy->snapshotOfKey(D29Id) : nullptr;
+        if (!upper || copy->imageCount() != 1)
+            return false;
+        QFile config(m_d29.path() + QStringLiteral("/containers/") + D29Id + QStringLiteral("/config.v2.json"));
+        const QJsonObject o {{QStringLiteral("ID"), D29Id},
+            {QStringLiteral("Name"), QStringLiteral("/strata-d29")},
+            {QStringLiteral("Image"), copy->imageAt(0).id},
+            {QStringLiteral("Driver"), QStringLiteral("overlayfs")},
+            {QStringLiteral("Created"), QStringLiteral("2026-01-01T00:00:00Z")},
+            {QStringLiteral("Config"),
+                QJsonObject {{QStringLiteral("Image"), QStringLiteral("strata-test/walkthrough:v1")}}},
+            {QStringLiteral("State"),
+                QJsonObject {{QStringLiteral("Running"), false},
+                    {QStringLiteral("StartedAt"), QStringLiteral("0001-01-01T00:00:00Z")}}}};
+        if (!config.open(QIODevice::WriteOnly) || config.write(QJsonDocument(o).toJson()) < 0)
+            return false;
+        config.close();
+        // What the container would have done, as overlay leaves it in the upper (and the
+        // init layer's /etc/hosts, which diff leaves out as Docker does).
+        const QString fs = copy->snapshotDir(QString::number(upper->id)) + QStringLiteral("/fs");
+        const QString init
+            = copy->snapshotDir(QString::number(copy->snapshotOfKey(D29Id + QStringLiteral("-init"))->id))
+            + QStringLiteral("/fs");
+        const QString script
+            = QStringLiteral("set -e; mkdir -p \"$1/app\" \"$1/bin\" \"$2/etc\"; echo added > \"$1/app/added.txt\"; "
+                             "echo hosts > \"$2/etc/hosts\"; mknod \"$1/bin/wget\" c 0 0");
+        return run(QStringLiteral("sh"), {QStringLiteral("-c"), script, QStringLiteral("sh"), fs, init}).exitCode == 0;
+    }
 
     const ContainerdContainer &container(const QString &id)
     {
@@ -171,7 +234,7 @@ private Q_SLOTS:
             return;
         }
         m_store = std::move(*store);
-        m_ready = true;
+        m_ready = m_d29.isValid() && makeDocker29Root();
     }
 
     void noProblems()
@@ -488,6 +551,91 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(QStringLiteral("shared_layers")).toArray().size(), 3);
         QCOMPARE(o.value(QStringLiteral("changes")).toArray().size(), 0);
+    }
+
+    // `strata docker` on a Docker 29 root (no image/overlay2; containerd/daemon with namespace
+    // moby, containers/*/config.v2.json) reads the containerd store and says so on stderr.
+    void docker29_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("lines"); // each a line of the output
+        QTest::newRow("images") << strings({"images"}) << QStringList {};
+        QTest::newRow("diff by name") << strings({"diff", "strata-d29"})
+                                      << strings({"C /app", "A /app/added.txt", "C /bin", "D /bin/wget"});
+        QTest::newRow("diff by ID prefix")
+            << strings({"diff", "d29d29d29d29"}) << strings({"C /app", "A /app/added.txt", "C /bin", "D /bin/wget"});
+        QTest::newRow("containers") << strings({"containers"}) << QStringList {};
+        QTest::newRow("layers") << strings({"layers", "strata-test/walkthrough:v1"}) << QStringList {};
+        QTest::newRow("tree") << strings({"tree", "strata-d29", "--visible"}) << QStringList {};
+    }
+
+    void docker29()
+    {
+        STRATA_REQUIRE(m_ready, "root and the containerd of tests/containerd/containerd.sh");
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, lines);
+        const Run text = docker29(args);
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QVERIFY2(text.err.contains("uses the containerd image store (Docker 29): read namespace moby"),
+            text.err.constData());
+        const QStringList out = QString::fromUtf8(text.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        if (!lines.isEmpty())
+            QCOMPARE(out, lines);
+        const Run json = docker29(args + QStringList {QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 0);
+        QVERIFY2(!json.err.contains("containerd image store"), json.err.constData());
+    }
+
+    // Against ctr: the images of namespace moby, and the container's mounts as
+    // `ctr snapshots mounts` gives them (the copy's directories in place of the daemon's).
+    void docker29AsCtr()
+    {
+        STRATA_REQUIRE(m_ready, "root and the containerd of tests/containerd/containerd.sh");
+        const QJsonObject images
+            = QJsonDocument::fromJson(docker29({QStringLiteral("images"), QStringLiteral("--json")}).out).object();
+        QStringList ours;
+        for (const QJsonValue &i : images.value(QStringLiteral("images")).toArray())
+            ours << i.toObject().value(QStringLiteral("tags")).toVariant().toStringList();
+        QStringList theirs;
+        for (const QStringList &row :
+            rows(ctr({QStringLiteral("images"), QStringLiteral("ls")}, QStringLiteral("moby")).out))
+            theirs << row.first();
+        QCOMPARE(ours, theirs);
+        QCOMPARE(theirs, QStringList {D29Image});
+
+        const QJsonArray cs
+            = QJsonDocument::fromJson(docker29({QStringLiteral("containers"), QStringLiteral("--json")}).out)
+                  .object()
+                  .value(QStringLiteral("containers"))
+                  .toArray();
+        QCOMPARE(cs.size(), 1);
+        const QJsonObject c = cs.first().toObject();
+        QCOMPARE(c.value(QStringLiteral("id")).toString(), D29Id);
+        QCOMPARE(c.value(QStringLiteral("name")).toString(), QStringLiteral("strata-d29"));
+        QCOMPARE(c.value(QStringLiteral("status")).toString(), QStringLiteral("created"));
+        const QString copy = m_d29.path() + QStringLiteral("/containerd/daemon");
+        auto inDaemon = [&](QString dir) {
+            return dir.replace(copy, ContainerdStore::defaultRoot());
+        };
+        const QString mounts = QString::fromUtf8(
+            ctr({QStringLiteral("snapshots"), QStringLiteral("mounts"), QStringLiteral("/strata-nowhere"), D29Id},
+                QStringLiteral("moby"))
+                .out);
+        QStringList lowers;
+        for (const QJsonValue &l : c.value(QStringLiteral("lower_dirs")).toArray())
+            lowers << inDaemon(l.toString());
+        QVERIFY2(mounts.contains(QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'))), qPrintable(mounts));
+        QVERIFY2(
+            mounts.contains(QStringLiteral("upperdir=") + inDaemon(c.value(QStringLiteral("upper_dir")).toString())),
+            qPrintable(mounts));
+        QCOMPARE(inDaemon(c.value(QStringLiteral("init_dir")).toString()), lowers.first());
+
+        // The tree: the container's file from its upper, /etc/hosts from its init layer.
+        const QString tree = QString::fromUtf8(docker29({QStringLiteral("tree"), D29Id}).out);
+        QVERIFY(tree.contains(QRegularExpression(QStringLiteral("upper \\(\\d+\\) +/app/added.txt"))));
+        QVERIFY(tree.contains(QRegularExpression(QStringLiteral("init \\(\\d+\\) +/etc/hosts"))));
+        // The daemon's snapshots are untouched by the copy and everything read from it.
+        QCOMPARE(fingerprint(m_store->snapshotterRoot() + QStringLiteral("/snapshots")), m_d29Source);
     }
 
     // Reading everything changes nothing: the databases and the snapshot directories are the

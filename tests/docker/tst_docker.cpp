@@ -918,6 +918,32 @@ private Q_SLOTS:
         QTest::newRow("never anywhere") << tag("deletions") << QStringLiteral("/no/such/file") << false << QString();
     }
 
+    void tree_data()
+    {
+        strata::test::addColumns<QString, QString, QString>("ref", "path", "layer");
+        QTest::newRow("added in the container")
+            << ctr("strata-walk") << QStringLiteral("/etc/secret") << QStringLiteral("upper");
+        QTest::newRow("from the init layer")
+            << ctr("strata-walk") << QStringLiteral("/.dockerenv") << QStringLiteral("init");
+        QTest::newRow("from the image") << tag("deletions") << QStringLiteral("/data/redo/new.txt")
+                                        << QStringLiteral("layer");
+    }
+
+    // `tree REF` on an overlay2 root: the merged view, each name with the layer it comes from.
+    void tree()
+    {
+        REQUIRE_DOCKER();
+        QFETCH(QString, ref);
+        QFETCH(QString, path);
+        QFETCH(QString, layer);
+        const Run r = cli({QStringLiteral("tree"), ref, QStringLiteral("--visible")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QRegularExpression line(
+            QStringLiteral("^\\S+ +\\d+  %1[^(]*\\([^)]*\\) +%2$").arg(layer, QRegularExpression::escape(path)),
+            QRegularExpression::MultilineOption);
+        QVERIFY2(QString::fromUtf8(r.out).contains(line), qPrintable(path));
+    }
+
     // The path as the container (docker exec) or the image (docker run) really sees it.
     void explain()
     {

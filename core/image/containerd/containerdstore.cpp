@@ -324,6 +324,17 @@ void ContainerdStore::readContainers(const BoltBucket &ns)
     StoreRecords::sortNewestFirst(m_containers);
 }
 
+void ContainerdStore::addContainer(ContainerdContainer c)
+{
+    resolveContainer(c);
+    for (const QString &p : std::as_const(c.problems))
+        m_problems.push_back({QStringLiteral("container %1").arg(c.id), p});
+    m_containers.removeIf([&c](const ContainerdContainer &old) { return old.id == c.id; });
+    m_containers.push_back(c);
+    StoreRecords::sortNewestFirst(m_containers);
+    markMounted();
+}
+
 // The active snapshot is the upper; its parents, top first, are the lowers, as the
 // snapshotter's mounts() builds lowerdir=.
 void ContainerdStore::resolveContainer(ContainerdContainer &c)
@@ -332,7 +343,8 @@ void ContainerdStore::resolveContainer(ContainerdContainer &c)
         c.imageId = m_images.at(*i).id;
         c.user = m_images.at(*i).user;
     }
-    c.status = QStringLiteral("stopped");
+    if (c.status.isEmpty()) // Docker's containers bring theirs from config.v2.json
+        c.status = QStringLiteral("stopped");
     if (c.snapshotter != snapshotterName()) {
         c.error = QStringLiteral("its snapshotter is \"%1\"; only %2 is read").arg(c.snapshotter, snapshotterName());
         c.problems << c.error;
@@ -364,6 +376,9 @@ void ContainerdStore::resolveContainer(ContainerdContainer &c)
         seen.insert(parent);
         c.lowerIds << QString::number(p->id);
         c.lowerDirs << snapshotDir(c.lowerIds.last()) + QStringLiteral("/fs");
+        // Docker puts a container's snapshot on top of its own "<id>-init".
+        if (c.lowerIds.size() == 1 && p->key() == c.id + QStringLiteral("-init"))
+            c.initDir = c.lowerDirs.last();
     }
 }
 
@@ -423,8 +438,9 @@ Result<qsizetype> ContainerdStore::containerIndex(const QString &refArg) const
     const QString ref = refArg.trimmed();
     if (ref.isEmpty())
         return Error {EINVAL, QStringLiteral("empty container reference")};
+    // Docker's containers have a name besides the ID (containerd's own are named by their ID).
     for (qsizetype i = 0; i < m_containers.size(); ++i) {
-        if (m_containers[i].id == ref)
+        if (m_containers[i].id == ref || m_containers[i].name == ref)
             return i;
     }
     const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_containers, ref);
@@ -485,6 +501,10 @@ Result<Stack> ContainerdStore::containerStack(qsizetype i, bool withUpper) const
             stackLayer(StoreLayerKind::ReadWrite, c.snapshotId, QStringLiteral("upper (%1)").arg(c.snapshotId)));
     for (const QString &id : c.lowerIds) {
         const ContainerdLayer *l = imageLayer.value(id);
+        if (!c.initDir.isEmpty() && c.initDir == snapshotDir(id) + QStringLiteral("/fs")) {
+            stack.push_back(stackLayer(StoreLayerKind::Init, id, QStringLiteral("init (%1)").arg(id)));
+            continue;
+        }
         StackLayer s = stackLayer(StoreLayerKind::Image, id, l ? l->name : QStringLiteral("snapshot %1").arg(id));
         if (l) {
             s.imageLayer = l->index;

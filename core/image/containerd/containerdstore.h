@@ -50,6 +50,11 @@ public:
     /// The snapshot a key of this namespace names (meta.db snapshots/overlayfs/<key>/name), or
     /// nullptr.
     [[nodiscard]] const ContainerdSnapshot *snapshotOfKey(const QString &key) const;
+    /// Adds (or replaces, by ID) a container meta.db does not describe (Docker 29 keeps its
+    /// own in config.v2.json): its read-write snapshot is `c.snapshotKey` of this namespace.
+    void addContainer(ContainerdContainer c);
+    /// Problems found beside the root (Docker 29's containers/).
+    void addProblems(const StoreProblems &problems) { m_problems += problems; }
 
     // ImageStore
     [[nodiscard]] QString kindName() const override;

@@ -11,7 +11,8 @@
 namespace strata
 {
 
-void DockerContainerConfig::read(const QString &root, DockerContainer &c, StoreProblems &problems)
+void DockerContainerConfig::read(
+    const QString &root, DockerContainer &c, StoreProblems &problems, const QString &driverWanted)
 {
     const QString config = root + QStringLiteral("/containers/") + c.id + QStringLiteral("/config.v2.json");
     auto obj = MetadataFile::readObject(config);
@@ -32,8 +33,8 @@ void DockerContainerConfig::read(const QString &root, DockerContainer &c, StoreP
     c.image = field(cfg, "Image");
     c.user = field(cfg, "User");
     const QString driver = field(*obj, "Driver");
-    if (!driver.isEmpty() && driver != QLatin1String("overlay2")) {
-        const Error e {EINVAL, QStringLiteral("%1: Driver is \"%2\", not overlay2").arg(config, driver)};
+    if (!driver.isEmpty() && driver != driverWanted) {
+        const Error e {EINVAL, QStringLiteral("%1: Driver is \"%2\", not %3").arg(config, driver, driverWanted)};
         c.problems << e.message;
         StoreFiles::report(problems, e);
     }

@@ -15,8 +15,11 @@ class DockerContainerConfig final
 {
 public:
     /// Fills `container` (its id set) from `<root>/containers/<id>/config.v2.json`; an
-    /// unreadable file sets its error.
-    static void read(const QString &root, DockerContainer &container, StoreProblems &problems);
+    /// unreadable file sets its error, a Driver other than `driver` is a problem.
+    static void read(const QString &root,
+        DockerContainer &container,
+        StoreProblems &problems,
+        const QString &driver = QStringLiteral("overlay2"));
 
 private:
     [[nodiscard]] static QString status(const QJsonObject &state, bool running);

@@ -118,7 +118,8 @@ Result<DockerHost> DockerHost::open(const QString &rootArg, ScanControl *control
             || StoreFiles::lstatError(root + QStringLiteral("/rootfs")) == 0;
         h.m_problems.push_back({h.imageRoot(),
             containerd ? QStringLiteral("missing: this Docker root seems to use the containerd image store (the "
-                                        "default of Docker 29), which is not supported yet; only containers are shown")
+                                        "default of Docker 29), but containerd/daemon has no metadata database to "
+                                        "read it from; only containers are shown")
                        : QStringLiteral("missing: no overlay2 image store here")});
     }
     if (const Status loaded = h.load(control); !loaded.ok())
