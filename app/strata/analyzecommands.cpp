@@ -7,6 +7,7 @@
 #include "core/analysis/cirules.h"
 #include "core/analysis/imageanalyzer.h"
 #include "core/image/archive/archivestore.h"
+#include "core/image/containerd/containerdstore.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
@@ -30,10 +31,10 @@ const QString LowestEfficiency = QStringLiteral("lowest-efficiency");
 const QString HighestWastedBytes = QStringLiteral("highest-wasted-bytes");
 const QString HighestUserWastedPercent = QStringLiteral("highest-user-wasted-percent");
 
-ArgParser parser(const QString &storeOption)
+ArgParser parser(const QStringList &storeOptions)
 {
-    return ArgParser(
-        {Json, Ci, Changes}, {CiConfig, LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent, storeOption});
+    return ArgParser({Json, Ci, Changes},
+        QStringList {CiConfig, LowestEfficiency, HighestWastedBytes, HighestUserWastedPercent} + storeOptions);
 }
 
 // Defaults, then the --ci-config file, then the options.
@@ -196,7 +197,7 @@ int AnalyzeCommands::parse(ArgParser &p, const QStringList &args, const QString 
 
 int AnalyzeCommands::runArchive(const QStringList &args)
 {
-    ArgParser p = parser(QStringLiteral("image"));
+    ArgParser p = parser({QStringLiteral("image")});
     if (const int bad = parse(p, args, QStringLiteral("image"), QStringLiteral("ARCHIVE [--image REF]")); bad >= 0)
         return bad;
     auto store = ArchiveStore::open(p.positionals().first());
@@ -212,7 +213,7 @@ int AnalyzeCommands::runArchive(const QStringList &args)
 
 int AnalyzeCommands::runDocker(const QStringList &args)
 {
-    ArgParser p = parser(QStringLiteral("root"));
+    ArgParser p = parser({QStringLiteral("root")});
     if (const int bad = parse(p, args, QStringLiteral("docker"), QStringLiteral("REF [--root DIR]")); bad >= 0)
         return bad;
     auto host = DockerHost::open(p.value(QStringLiteral("root")));
@@ -224,6 +225,24 @@ int AnalyzeCommands::runDocker(const QStringList &args)
     if (!image)
         return m_console.failure(image.error().message);
     return analyze(*host, *image, p);
+}
+
+int AnalyzeCommands::runContainerd(const QStringList &args)
+{
+    ArgParser p = parser({QStringLiteral("root"), QStringLiteral("namespace")});
+    if (const int bad
+        = parse(p, args, QStringLiteral("containerd"), QStringLiteral("REF [--root DIR] [--namespace NS]"));
+        bad >= 0)
+        return bad;
+    auto store = ContainerdStore::open(p.value(QStringLiteral("root")), p.value(QStringLiteral("namespace")));
+    if (!store)
+        return m_console.failure(store.error().message);
+    if (!p.isSet(Json))
+        Out::warnProblems(m_console, store->problems());
+    auto image = store->imageIndex(p.positionals().first());
+    if (!image)
+        return m_console.failure(image.error().message);
+    return analyze(*store, *image, p);
 }
 
 int AnalyzeCommands::analyze(const ImageStore &store, qsizetype image, const ArgParser &p)

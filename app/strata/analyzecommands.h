@@ -12,9 +12,9 @@ class Console;
 class ImageStore;
 struct ImageAnalysis;
 
-/// `strata image analyze ARCHIVE` and `strata docker analyze REF` (docs/analysis.md): the
-/// same analysis over either ImageStore, dive's figures and CI rules. The families hand the
-/// arguments after "analyze" over.
+/// `strata image analyze ARCHIVE`, `strata docker analyze REF` and `strata containerd analyze REF` (docs/analysis.md):
+/// the same analysis over either ImageStore, dive's figures and CI rules. The families hand the arguments after
+/// "analyze" over.
 class AnalyzeCommands final
 {
 public:
@@ -22,6 +22,7 @@ public:
 
     [[nodiscard]] int runArchive(const QStringList &args);
     [[nodiscard]] int runDocker(const QStringList &args);
+    [[nodiscard]] int runContainerd(const QStringList &args);
 
 private:
     /// -1 when the arguments are good, else the exit status of the usage error.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "containerdcommands.h"
 
+#include "app/strata/analyzecommands.h"
 #include "app/strata/argparser.h"
 #include "app/strata/storecommands.h"
 #include "app/strata/storeoutput.h"
@@ -62,7 +63,7 @@ ContainerdCommands::ContainerdCommands(Console &console)
     : SubcommandFamily(console,
         QStringLiteral("containerd"),
         QStringLiteral("containerd stores:\n"
-                       "  containerd namespaces|images|layers|containers|diff|tree|find|grep|explain ...\n"
+                       "  containerd namespaces|images|layers|containers|diff|tree|find|grep|explain|analyze ...\n"
                        "             [--root DIR] [--namespace NS] [--json]\n"
                        "                               explore a containerd root in place, read-only\n"
                        "                               (strata containerd --help)\n"),
@@ -94,6 +95,8 @@ QString ContainerdCommands::usage()
         "                          files whose contents hold TEXT, in every layer (hidden copies too)\n"
         "  explain REF PATH        PATH in a container (or image) REF: every layer that has it,\n"
         "                          which copy wins, what hides what\n"
+        "  analyze REF [--json] [--changes] [--ci] [--ci-config FILE]\n"
+        "                          an image's waste as dive figures it (docs/analysis.md)\n"
         "\n"
         "REF is a container (ID or unique prefix) or an image (name as stored or as typed:\n"
         "alpine = docker.io/library/alpine:latest, ID or ID prefix).\n"
@@ -109,10 +112,12 @@ QString ContainerdCommands::usage()
 
 int ContainerdCommands::run(const QString &, const QStringList &args)
 {
-    if (const auto done
-        = opening(args, QStringLiteral("namespaces, images, layers, containers, diff, tree, find, grep, explain")))
+    if (const auto done = opening(
+            args, QStringLiteral("namespaces, images, layers, containers, diff, tree, find, grep, explain, analyze")))
         return *done;
     const QString cmd = args.first();
+    if (cmd == QLatin1String("analyze"))
+        return AnalyzeCommands(m_console).runContainerd(args.mid(1));
     struct Spec {
         int positionals;
         QStringList flags;

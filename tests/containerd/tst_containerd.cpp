@@ -553,6 +553,44 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("changes")).toArray().size(), 0);
     }
 
+    // dive's figures are the same whichever store holds the image (issue 16): `strata containerd
+    // analyze` of each imported image equals `strata docker analyze` of its Docker original.
+    void analyzeAsDocker_data()
+    {
+        QTest::addColumn<QString>("image");
+        for (const char *name : {"deletions", "walkthrough", "walkthrough-whoami"})
+            QTest::newRow(name) << QStringLiteral("strata-test/%1:v1").arg(QLatin1String(name));
+    }
+
+    void analyzeAsDocker()
+    {
+        STRATA_REQUIRE(m_ready, "root and the containerd of tests/containerd/containerd.sh");
+        QFETCH(QString, image);
+        const QString cli = qEnvironmentVariable("STRATA_CLI");
+        const Run d = run(cli, {QStringLiteral("docker"), QStringLiteral("analyze"), image, QStringLiteral("--json")});
+        STRATA_REQUIRE(d.exitCode == 0, "a dockerd with the test images (tests/docker/dockerd.sh)");
+        const Run c = run(cli,
+            {QStringLiteral("containerd"),
+                QStringLiteral("analyze"),
+                QStringLiteral("docker.io/") + image,
+                QStringLiteral("--namespace"),
+                Ns,
+                QStringLiteral("--json")});
+        QCOMPARE(c.exitCode, 0);
+        QJsonObject a = QJsonDocument::fromJson(d.out).object();
+        QJsonObject b = QJsonDocument::fromJson(c.out).object();
+        QVERIFY(!a.isEmpty() && !b.isEmpty());
+        for (const char *key : {"size_bytes",
+                 "user_size_bytes",
+                 "inefficient_bytes",
+                 "efficiency",
+                 "user_wasted_percent",
+                 "wasted_bytes_opaque_aware",
+                 "file_references",
+                 "layers"})
+            QCOMPARE(b.value(QLatin1String(key)), a.value(QLatin1String(key)));
+    }
+
     // `strata docker` on a Docker 29 root (no image/overlay2; containerd/daemon with namespace
     // moby, containers/*/config.v2.json) reads the containerd store and says so on stderr.
     void docker29_data()
