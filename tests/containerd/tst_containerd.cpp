@@ -8,6 +8,7 @@
 #include "core/image/containerd/containerdstore.h"
 #include "core/merge/mergedtree.h"
 #include "tests/support/require.h"
+#include "tests/support/run.h"
 #include "tests/support/treesnapshot.h"
 
 #include <QCryptographicHash>
@@ -30,24 +31,8 @@ namespace
 const QString Address = QStringLiteral("/run/strata-containerd/containerd.sock");
 const QString Ns = QStringLiteral("strata-test");
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        p.readAllStandardOutput(),
-        p.readAllStandardError()};
-}
+using strata::test::Run;
+using strata::test::run;
 
 Run cli(const QStringList &args)
 {

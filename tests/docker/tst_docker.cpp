@@ -19,6 +19,7 @@
 #include "tests/support/datatable.h"
 #include "tests/support/files.h"
 #include "tests/support/jsonat.h"
+#include "tests/support/run.h"
 #include "tests/support/treesnapshot.h"
 
 #include <QCryptographicHash>
@@ -65,24 +66,8 @@ QString ctr(const char *name)
 // What corruptCopy breaks in its copy of the Docker root.
 enum class Corruption { ImageConfig, Repositories, ContainerConfig, LayerdbDiff, Link };
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        p.readAllStandardOutput(),
-        p.readAllStandardError()};
-}
+using strata::test::Run;
+using strata::test::run;
 
 Run cli(const QStringList &args, const QString &asUser = {})
 {
