@@ -12,7 +12,6 @@
 #include "core/util/jsonwriter.h"
 #include "core/util/scancontrol.h"
 
-
 namespace strata
 {
 
