@@ -102,6 +102,7 @@ void MainWindow::buildUi()
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
     // A few lines of history under the stage: the stage's rows matter more.
     resizeDocks({m_timelineDock}, {m_timeline->fontMetrics().lineSpacing() * 6}, Qt::Vertical);
+    m_presentation.hideWhilePresenting({m_sidebar, m_details, m_timelineDock});
     connect(m_timeline, &Timeline::replayRequested, m_stage, &Stage::replay);
     connect(m_timeline, &Timeline::pathChosen, this, [this](const QString &path) { selectPath(path); });
 
@@ -657,18 +658,8 @@ void MainWindow::setPresentationMode(bool on)
 {
     if (on == m_presentation.isActive())
         return;
-    m_presentation.setActive(on);
-    // The stage gets the screen: the panels around it say what the captions and the
-    // narration say on the stage itself, and the back row cannot read them anyway.
-    m_sidebar->setVisible(!on);
-    m_details->setVisible(!on);
+    m_presentation.setActive(on); // hides the sidebar, details and timeline (buildUi)
     m_mountBar->setCompact(on);
-    if (on) {
-        m_timelineWasShown = m_timelineDock->isVisible();
-        m_timelineDock->hide();
-    } else if (m_timelineWasShown) {
-        m_timelineDock->show();
-    }
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -225,7 +225,6 @@ private:
     Timeline *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
     LessonPanel *m_lessonPanel = nullptr;
-    bool m_timelineWasShown = true;
     StatusLine *m_status = nullptr;
     DockerPanel *m_dockerPanel = nullptr;
     QDockWidget *m_dockerDock = nullptr;

@@ -57,6 +57,19 @@ void PresentationMode::setActive(bool on)
     }
     m_active = on;
     m_text.setPresenting(on);
+    if (on) {
+        m_hidden.clear();
+        for (QWidget *panel : std::as_const(m_panels)) {
+            if (panel->isVisibleTo(m_window)) {
+                panel->hide();
+                m_hidden << panel;
+            }
+        }
+    } else {
+        for (QWidget *panel : std::as_const(m_hidden))
+            panel->show();
+        m_hidden.clear();
+    }
     if (on && m_window->isVisible()) {
         m_wasMaximized = m_window->isMaximized();
         m_normalGeometry = m_window->geometry();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <QList>
+
 #include "ui/common/textsize.h"
 
 #include <QObject>
@@ -20,6 +22,9 @@ public:
     ~PresentationMode() override;
 
     void setActive(bool on);
+    /// Panels around the stage that presentation mode hides (the stage gets the screen) and
+    /// shows again afterwards, each only if it was shown before.
+    void hideWhilePresenting(const QList<QWidget *> &panels) { m_panels = panels; }
     [[nodiscard]] bool isActive() const { return m_active; }
     [[nodiscard]] TextSize &textSize() { return m_text; }
     [[nodiscard]] const TextSize &textSize() const { return m_text; }
@@ -39,6 +44,8 @@ private:
     QWidget *m_window;
     TextSize m_text;
     bool m_active = false;
+    QList<QWidget *> m_panels;
+    QList<QWidget *> m_hidden; // the panels it hid
     QPalette m_normalPalette;
     // The window as it was before full screen, and whether it was sized by fitWindow() only.
     bool m_wasMaximized = false;
