@@ -52,11 +52,6 @@ QStringList differences(const Entry &a, const Entry &b)
     return what;
 }
 
-QString diffIdOf(const ImageStore &store, qsizetype image, int layer)
-{
-    return store.imageLayerAt(image, layer).diffId;
-}
-
 // The files whose bytes must be read: same size, provided by layers of other content.
 struct Pending {
     QByteArray path;
@@ -99,6 +94,11 @@ private:
         const StoreImage &b = m_b.imageAt(m_ib);
         m_out.layersA = int(m_a.imageLayerCount(m_ia));
         m_out.layersB = int(m_b.imageLayerCount(m_ib));
+        // Once, not per path: which layer a path comes from is compared by its diff ID.
+        for (int k = 0; k < m_out.layersA; ++k)
+            m_diffIdsA << m_a.imageLayerAt(m_ia, k).diffId;
+        for (int k = 0; k < m_out.layersB; ++k)
+            m_diffIdsB << m_b.imageLayerAt(m_ib, k).diffId;
         const QSet<QString> inB(b.diffIds.begin(), b.diffIds.end());
         QSet<QString> seen;
         for (const QString &d : a.diffIds) {
@@ -146,7 +146,7 @@ private:
             m_out.changes.push_back({shown(path), 'C', a.size, b.size, what});
         }
         // Same bytes when one layer (by diff ID) provides both: nothing to read.
-        const bool sameLayer = diffIdOf(m_a, m_ia, a.layer) == diffIdOf(m_b, m_ib, b.layer) && a.member == b.member;
+        const bool sameLayer = m_diffIdsA.value(a.layer) == m_diffIdsB.value(b.layer) && a.member == b.member;
         if (a.type == EntryType::File && b.type == EntryType::File && a.size == b.size && a.size > 0 && !sameLayer)
             m_pending.push_back({path, change});
     }
@@ -208,6 +208,8 @@ private:
     ScanControl *m_control;
     ImageComparison m_out;
     QVector<Pending> m_pending;
+    QStringList m_diffIdsA; // by layer index
+    QStringList m_diffIdsB;
 };
 
 } // namespace
