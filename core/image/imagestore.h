@@ -15,6 +15,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <cerrno>
+
 namespace strata
 {
 
@@ -106,6 +108,28 @@ public:
 protected:
     /// An image's stack as a backend built it: refused when it has no layer at all.
     [[nodiscard]] static Result<Stack> nonEmpty(Stack stack, const StoreImage &image);
+    /// An image's stack from its layers (bottom first) as every directory store builds it: top
+    /// first, `make(layer)` the StackLayer of the layer's directory; a layer without one is an
+    /// error naming it and what it lacks (`missing`: "directory", "snapshot").
+    template<typename Layer, typename Make>
+    [[nodiscard]] static Result<Stack> layerStack(
+        const QVector<Layer> &layers, const StoreImage &image, const QString &missing, Make make)
+    {
+        Stack stack;
+        for (auto it = layers.crbegin(); it != layers.crend(); ++it) {
+            if (it->cacheId.isEmpty())
+                return Error {ENOENT,
+                    QStringLiteral("image %1: layer %2 (%3) has no %4: %5")
+                        .arg(image.displayName())
+                        .arg(it->index)
+                        .arg(it->chainId, missing, it->problems.join(QStringLiteral("; ")))};
+            StackLayer s = make(*it);
+            s.imageLayer = it->index;
+            s.createdBy = it->createdBy;
+            stack.push_back(s);
+        }
+        return nonEmpty(std::move(stack), image);
+    }
 
     ImageStore() = default;
     ImageStore(const ImageStore &) = default;

@@ -466,21 +466,9 @@ Result<Stack> ContainerdStore::imageStack(qsizetype i) const
     const ContainerdImage &image = m_images.at(i);
     if (!image.error.isEmpty() && image.diffIds.isEmpty())
         return Error {EINVAL, QStringLiteral("image %1: %2").arg(image.displayName(), image.error)};
-    Stack stack;
-    const QVector<ContainerdLayer> &ls = m_imageLayers.at(i);
-    for (auto it = ls.crbegin(); it != ls.crend(); ++it) {
-        if (it->cacheId.isEmpty())
-            return Error {ENOENT,
-                QStringLiteral("image %1: layer %2 has no snapshot: %3")
-                    .arg(image.displayName())
-                    .arg(it->index)
-                    .arg(it->problems.join(QStringLiteral("; ")))};
-        StackLayer s = stackLayer(StoreLayerKind::Image, it->cacheId, it->name);
-        s.imageLayer = it->index;
-        s.createdBy = it->createdBy;
-        stack.push_back(s);
-    }
-    return nonEmpty(std::move(stack), image);
+    return layerStack(m_imageLayers.at(i), image, QStringLiteral("snapshot"), [this](const StoreLayer &l) {
+        return stackLayer(StoreLayerKind::Image, l.cacheId, l.name);
+    });
 }
 
 Result<Stack> ContainerdStore::containerStack(qsizetype i, bool withUpper) const

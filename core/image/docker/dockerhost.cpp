@@ -519,21 +519,9 @@ Result<Stack> DockerHost::imageStack(qsizetype i) const
     const DockerImage &image = m_images.at(i);
     if (!image.error.isEmpty() && image.diffIds.isEmpty())
         return Error {EINVAL, image.error};
-    Stack stack;
-    const QVector<DockerImageLayer> &ls = m_imageLayers.at(i);
-    for (auto it = ls.crbegin(); it != ls.crend(); ++it) {
-        if (it->cacheId.isEmpty())
-            return Error {ENOENT,
-                QStringLiteral("image %1: layer %2 (%3) has no directory: %4")
-                    .arg(image.displayName())
-                    .arg(it->index)
-                    .arg(it->chainId, it->problems.join(QStringLiteral("; ")))};
-        StackLayer s = stackLayer(StoreLayerKind::Image, it->cacheId, it->name);
-        s.imageLayer = it->index;
-        s.createdBy = it->createdBy;
-        stack.push_back(s);
-    }
-    return nonEmpty(std::move(stack), image);
+    return layerStack(m_imageLayers.at(i), image, QStringLiteral("directory"), [this](const StoreLayer &l) {
+        return stackLayer(StoreLayerKind::Image, l.cacheId, l.name);
+    });
 }
 
 Result<Stack> DockerHost::containerStack(qsizetype i, bool withUpper) const
