@@ -70,6 +70,8 @@ QStringList KernelLog::readOverlayMessages()
     char buf[8192];
     for (;;) {
         const ssize_t n = ::read(m_fd, buf, sizeof buf - 1);
+        if (n == 0)
+            break; // not the kernel's log (a container's /dev/kmsg can be /dev/null)
         if (n < 0) {
             if (errno == EPIPE)
                 continue; // records were overwritten; keep reading the rest

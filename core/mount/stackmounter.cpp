@@ -5,6 +5,7 @@
 #include "core/mount/mountinfo.h"
 
 #include "core/util/filename.h"
+#include "core/util/fork.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,8 +14,10 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -49,6 +52,58 @@ bool writeFile(const char *path, const QByteArray &data)
 constexpr int MountFailedExit = 200;
 
 // The same directory: the same path, or (both there) the same inode under another name.
+// Reads the child's message until it exits. Not until end of file alone: a child forked at the
+// same moment by another thread holds our pipe's write end until it exits too.
+// STRATA_CHILD_WATCH=SECONDS (the test suite sets it): a child still running after that long
+// has its kernel state printed once, so that a hang in CI names where it waits.
+int awaitChild(pid_t pid, int fd, QByteArray *message)
+{
+    const int watch = qEnvironmentVariableIntValue("STRATA_CHILD_WATCH");
+    int waited = 0;
+    int status = 0;
+    bool exited = false;
+    char buf[4096];
+    for (;;) {
+        struct pollfd p {
+            fd, POLLIN, 0
+        };
+        const int ready = ::poll(&p, 1, exited ? 0 : 1000);
+        if (ready < 0 && errno == EINTR)
+            continue; // a signal the caller passes on
+        if (ready > 0) {
+            const ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n > 0) {
+                message->append(buf, n);
+                continue;
+            }
+            break; // end of file
+        }
+        if (exited)
+            break; // gone, and nothing more to read
+        const pid_t reaped = ::waitpid(pid, &status, WNOHANG);
+        exited = reaped == pid || (reaped < 0 && errno == ECHILD);
+        if (!exited && watch > 0 && ++waited == watch) {
+            const QByteArray dir = "/proc/" + QByteArray::number(pid) + '/';
+            auto proc = [&dir](const char *name) {
+                return readSmall(QByteArray(dir + name).constData());
+            };
+            std::fprintf(stderr,
+                "strata: namespace helper %d still running after %d s: wchan %s\n%s\n%s\n",
+                int(pid),
+                watch,
+                proc("wchan").constData(),
+                proc("status").left(600).constData(),
+                proc("stack").constData());
+        }
+    }
+    if (!exited) {
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
+    }
+    return status;
+}
+
 bool sameDirectory(const QString &a, const QString &b)
 {
     if (QDir::cleanPath(a) == QDir::cleanPath(b))
@@ -286,7 +341,7 @@ Result<int> StackMounter::runInNamespace(
     }
 
     const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
+    const pid_t pid = forkProcess();
     if (pid < 0)
         return Error::fromErrno(errno, QStringLiteral("fork"));
     if (pid == 0) {
@@ -361,18 +416,8 @@ Result<int> StackMounter::runInNamespace(
         started(pid);
     ::close(pipefd[1]);
     QByteArray message;
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::read(pipefd[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue; // a signal the caller passes on
-        if (n <= 0)
-            break;
-        message.append(buf, n);
-    }
+    const int status = awaitChild(pid, pipefd[0], &message);
     ::close(pipefd[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     if (!WIFEXITED(status))
         return Error {EIO, QStringLiteral("the namespace helper died (signal %1)").arg(WTERMSIG(status))};
     if (WEXITSTATUS(status) == MountFailedExit) {

@@ -5,6 +5,7 @@
 #include "core/engine/overlayengine.h"
 #include "core/merge/mergedtree.h"
 #include "core/stack/workspace.h"
+#include "core/util/fork.h"
 #include "tests/support/datatable.h"
 #include "tests/support/dirnames.h"
 #include "tests/support/fingerprint.h"
@@ -174,7 +175,7 @@ class TestEngineKernel final : public MountTest
         int fds[2];
         if (::pipe(fds) != 0)
             return QStringLiteral("pipe failed");
-        const pid_t pid = ::fork();
+        const pid_t pid = forkProcess();
         if (pid == 0) {
             ::close(fds[0]);
             QString result;

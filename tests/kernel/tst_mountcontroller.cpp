@@ -11,12 +11,14 @@
 #include "core/mount/stackmounter.h"
 #include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
+#include "core/util/fork.h"
 #include "tests/support/datatable.h"
 #include "tests/support/eventspy.h"
 #include "tests/support/kernelmount.h"
 #include "tests/support/privatemountns.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -363,6 +365,36 @@ private Q_SLOTS:
         QVERIFY(overlayAt(lowerMount)); // the destructor left it too
         QVERIFY(KernelMounter::unmount(lowerMount).ok());
         (void)registry.remove(lowerMount);
+    }
+
+    // The namespace helper's answer is in when the helper exits, even if something it started
+    // still holds the pipe (a grandchild forked without exec: the same as a child that another
+    // thread forked at the same moment).
+    void namespaceHelperEndsWithItsChild_data()
+    {
+        strata::test::addColumns<int>("backend");
+        QTest::newRow("kernel") << int(Backend::Kernel);
+        QTest::newRow("userns") << int(Backend::Userns);
+    }
+
+    void namespaceHelperEndsWithItsChild()
+    {
+        STRATA_REQUIRE_MOUNT();
+        QFETCH(int, backend);
+        const Workspace ws = scenario(QStringLiteral("blog"));
+        StackMounter mounter(ws);
+        QElapsedTimer clock;
+        clock.start();
+        auto rc = mounter.runInNamespace(static_cast<Backend>(backend), 0, [] {
+            if (forkProcess() == 0) {
+                ::sleep(8);
+                ::_exit(0);
+            }
+            return 7;
+        });
+        QVERIFY2(rc.ok(), rc.ok() ? "" : qPrintable(rc.error().message));
+        QCOMPARE(*rc, 7);
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void mountRefused_data()

@@ -2,6 +2,7 @@
 // Provenance: what the kernel cannot tell us (which layer provides an entry, what it hides).
 // Visibility itself is checked against real mounts in tests/kernel.
 #include "core/merge/mergedtree.h"
+#include "core/util/fork.h"
 #include "core/util/scancontrol.h"
 #include "tests/support/datatable.h"
 #include "tests/support/filelimit.h"
@@ -295,7 +296,7 @@ private Q_SLOTS:
             rc = check();
         } else {
             QVERIFY(::chmod(QFile::encodeName(stack.root()).constData(), 0755) == 0);
-            const pid_t pid = ::fork();
+            const pid_t pid = forkProcess();
             QVERIFY(pid >= 0);
             if (pid == 0) {
                 if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0
