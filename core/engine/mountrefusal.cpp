@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mountrefusal.h"
 
+#include "core/engine/volatilemarker.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -18,23 +20,6 @@ QString same(const QString &path)
     return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
 }
 
-// The overlays mounted before overlay `index` because it stands on them, and theirs in turn.
-QList<int> mountedBelow(const Workspace &workspace, int index)
-{
-    QList<int> below;
-    const QList<OverlaySpec> &all = workspace.overlays();
-    for (int i = 0; i < index && i < all.size(); ++i) {
-        if (!all.at(index).lower.contains(all.at(i).mountpoint))
-            continue;
-        QList<int> chain = mountedBelow(workspace, i);
-        chain << i;
-        for (const int j : std::as_const(chain)) {
-            if (!below.contains(j))
-                below << j;
-        }
-    }
-    return below;
-}
 // redirect_dir as the kernel names it in its messages: off is follow (redirect_always_follow=Y).
 QString redirectMode(const QString &value)
 {
@@ -67,7 +52,9 @@ QString MountRefusal::sharedDirectory(const Workspace &workspace, int index)
     if (!spec.hasUpper())
         return {};
     QStringList inUse; // what the mounts below hold locked: their upper and work directories
-    for (const int i : mountedBelow(workspace, index)) {
+    for (const int i : workspace.mountedWith(index)) {
+        if (i == index)
+            continue;
         const OverlaySpec &other = workspace.overlays().at(i);
         if (other.hasUpper())
             inUse << same(other.upper) << same(other.work);
@@ -98,13 +85,19 @@ std::optional<Error> MountRefusal::of(const Workspace &workspace, int index)
                 .arg(Workspace::MaxStackingDepth)};
     // ovl_report_in_use(): with index=off the kernel only warns, and mounts.
     const QString shared = sharedDirectory(workspace, index);
-    if (shared.isEmpty() || spec.options.index != QLatin1String("on"))
-        return std::nullopt;
-    return Error {EBUSY,
-        QStringLiteral("overlay \"%1\" cannot be mounted: %2 is in-use as upperdir/workdir of another mount, mount "
-                       "with '-o index=off' to override exclusive upperdir protection (the kernel's words: with "
-                       "index=on every overlay needs an upper and a work directory of its own)")
-            .arg(spec.name, shared)};
+    if (!shared.isEmpty() && spec.options.index == QLatin1String("on"))
+        return Error {EBUSY,
+            QStringLiteral("overlay \"%1\" cannot be mounted: %2 is in-use as upperdir/workdir of another mount, "
+                           "mount with '-o index=off' to override exclusive upperdir protection (the kernel's words: "
+                           "with index=on every overlay needs an upper and a work directory of its own)")
+                .arg(spec.name, shared)};
+    // ovl_workdir_cleanup(): a work directory a volatile mount used, this one's or one below's.
+    for (const int i : workspace.mountedWith(index)) {
+        const OverlaySpec &s = workspace.overlays().at(i);
+        if (s.hasUpper() && VolatileMarker::exists(s.work))
+            return Error {EINVAL, VolatileMarker::refusal(s.name, workspace.displayPath(s.work))};
+    }
+    return std::nullopt;
 }
 
 } // namespace strata

@@ -13,7 +13,7 @@ namespace strata
 /// with its errno and in its own words, so that the engine refuses the same: conflicting
 /// options and an overlay stacked deeper than FILESYSTEM_MAX_STACK_DEPTH (EINVAL), and an
 /// upper or work directory that an overlay mounted along with it uses already, when
-/// index=on (EBUSY).
+/// index=on (EBUSY), and a work directory a volatile mount used (VolatileMarker, EINVAL).
 class MountRefusal final
 {
 public:

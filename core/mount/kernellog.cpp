@@ -16,6 +16,7 @@ namespace
 // tests); flock only, so a file someone else made there does no harm.
 constexpr const char *LockPath = "/tmp/.stratascope-kernel-log.lock";
 constexpr int LockWaitMs = 3000;
+int g_kept = -1; // openForLater()
 
 int takeLock()
 {
@@ -45,9 +46,16 @@ long globalThreadId()
 }
 } // namespace
 
+void KernelLog::openForLater()
+{
+    if (g_kept < 0)
+        g_kept = ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
 KernelLog::KernelLog()
 {
-    m_fd = ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    // A duplicate shares the kept one's position: fine, the end is sought below.
+    m_fd = g_kept >= 0 ? ::fcntl(g_kept, F_DUPFD_CLOEXEC, 0) : ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (m_fd < 0)
         return;
     m_lockFd = takeLock();

@@ -23,6 +23,10 @@ public:
     KernelLog(const KernelLog &) = delete;
     KernelLog &operator=(const KernelLog &) = delete;
 
+    /// Opens /dev/kmsg for the KernelLogs this process makes later: a process about to enter
+    /// a user namespace calls it first, since inside it may no longer open the log.
+    static void openForLater();
+
     [[nodiscard]] bool isAvailable() const { return m_fd >= 0; }
     /// Messages logged since construction (or the last call) that mention overlayfs,
     /// without the "overlayfs: " prefix.

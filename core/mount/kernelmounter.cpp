@@ -125,8 +125,9 @@ const LogRule logRules[] = {
     {"incompat feature 'volatile'",
         0,
         0,
-        "The work directory was last used by a volatile mount that was not cleanly unmounted: delete "
-        "work/incompat/volatile inside it before mounting again."},
+        "The work directory was last used by a volatile mount, which skips every sync: the kernel left "
+        "work/incompat/volatile in it and refuses every later mount, volatile or not, until it is removed (keep the "
+        "upper layer only if that mount ended cleanly)."},
     {"try mounting with 'userxattr'",
         0,
         0,

@@ -2,6 +2,7 @@
 #include "stackmounter.h"
 
 #include "core/mount/fusemounter.h"
+#include "core/mount/kernellog.h"
 #include "core/mount/mountinfo.h"
 
 #include "core/util/filename.h"
@@ -370,6 +371,7 @@ Result<int> StackMounter::runInNamespace(
         };
         const bool userns = backend == Backend::Userns || (backend == Backend::Fuse && uid != 0);
         if (userns) {
+            KernelLog::openForLater(); // root's log stays readable inside
             if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
                 die(QStringLiteral("cannot create a user namespace: %1 (%2)")
                         .arg(QString::fromLocal8Bit(std::strerror(errno)), usernsProblem()));

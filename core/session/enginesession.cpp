@@ -2,6 +2,7 @@
 #include "enginesession.h"
 
 #include "core/engine/mountrefusal.h"
+#include "core/engine/volatilemarker.h"
 #include "core/mount/mountinfo.h"
 
 #include <QFileInfo>
@@ -31,6 +32,14 @@ Result<EngineSession> EngineSession::open(const Workspace &workspace, int overla
         return Error {ENOTSUP,
             QStringLiteral("the engine supports index=off only; overlay \"%1\" asks for %2: use a kernel mount")
                 .arg(spec.name, o.mountOptionList().join(QLatin1Char(',')))};
+    // Opening the session is the mount: a volatile one leaves its marker, as the kernel's does.
+    for (const int i : workspace.mountedWith(overlayIndex)) {
+        const OverlaySpec &s = workspace.overlays().at(i);
+        if (s.options.volatileMount && s.hasUpper()) {
+            if (const Status made = VolatileMarker::create(s.work); !made.ok())
+                return made.error();
+        }
+    }
     auto layers = workspace.mergeLayers(overlayIndex);
     if (!layers)
         return layers.error();

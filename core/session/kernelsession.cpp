@@ -2,6 +2,7 @@
 #include "kernelsession.h"
 
 #include "core/engine/overlaylock.h"
+#include "core/engine/volatilemarker.h"
 #include "core/mount/mountinfo.h"
 #include "core/mount/stackmounter.h"
 
@@ -39,7 +40,13 @@ Result<KernelSession> KernelSession::open(const Workspace &workspace, int overla
     auto tracker = ChangeTracker::create(workspace, overlayIndex, backend == Backend::Userns);
     if (!tracker)
         return tracker.error();
-    return KernelSession(workspace, overlayIndex, backend, std::move(tracker.value()));
+    KernelSession session(workspace, overlayIndex, backend, std::move(tracker.value()));
+    for (int i = 0; i <= overlayIndex; ++i) { // what runInNamespace mounts
+        const OverlaySpec &s = workspace.overlays().at(i);
+        if (s.options.volatileMount && s.hasUpper() && !VolatileMarker::exists(s.work))
+            session.m_ownMarkers << s.work;
+    }
+    return session;
 }
 
 QString KernelSession::describe() const
@@ -65,6 +72,10 @@ Result<StackSession::Outcome> KernelSession::apply(const MergedOperation &operat
             if (!locked)
                 return locked.error();
             lock.emplace(std::move(locked).value());
+        }
+        for (const QString &work : std::as_const(m_ownMarkers)) {
+            if (const Status removed = VolatileMarker::remove(work); !removed.ok())
+                return removed.error();
         }
         StackMounter mounter(m_workspace);
         const QString target = spec.mountpoint;

@@ -30,6 +30,10 @@ private:
     Backend m_backend;
     ChangeTracker m_tracker;
     QString m_how;
+    /// Work directories of volatile overlays this session mounts that had no volatile marker
+    /// when it opened: every edit mounts again, and the session is one mount to its user, so
+    /// the marker its own previous edit left goes before the next (VolatileMarker).
+    QStringList m_ownMarkers;
 };
 
 } // namespace strata

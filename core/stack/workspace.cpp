@@ -489,6 +489,22 @@ int Workspace::stackingDepth(int overlayIndex) const
     return depth;
 }
 
+QList<int> Workspace::mountedWith(int overlayIndex) const
+{
+    QList<int> all;
+    for (int i = 0; i < overlayIndex && overlayIndex < m_overlays.size(); ++i) {
+        if (!m_overlays.at(overlayIndex).lower.contains(m_overlays.at(i).mountpoint))
+            continue;
+        for (const int j : mountedWith(i)) {
+            if (!all.contains(j))
+                all << j;
+        }
+    }
+    std::sort(all.begin(), all.end());
+    all << overlayIndex;
+    return all;
+}
+
 QString Workspace::displayPath(const QString &absolutePath) const
 {
     const QString rel = QDir(m_baseDir).relativeFilePath(absolutePath);

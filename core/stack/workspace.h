@@ -64,6 +64,9 @@ public:
     /// How many overlays deep `overlayIndex` is: 1 on plain directories, 2 on another
     /// overlay, and so on. The kernel mounts at most 2 (FILESYSTEM_MAX_STACK_DEPTH).
     [[nodiscard]] int stackingDepth(int overlayIndex) const;
+    /// What a mount of `overlayIndex` mounts: the overlays it stands on, directly or through
+    /// others, in mount order, then itself.
+    [[nodiscard]] QList<int> mountedWith(int overlayIndex) const;
     static constexpr int MaxStackingDepth = 2;
 
     /// A path as people should read it: relative to the workspace when inside it.

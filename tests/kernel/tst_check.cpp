@@ -3,13 +3,18 @@
 // built from plain directories, then the kernel's own verdict on each overlay, in a namespace
 // that is thrown away: nothing stays mounted on the host.
 
+#include "core/engine/volatilemarker.h"
+#include "core/events/mergedoperation.h"
 #include "core/mount/stackchecker.h"
+#include "core/session/enginesession.h"
+#include "core/session/kernelsession.h"
 #include "core/stack/overlayrequest.h"
 #include "tests/support/datatable.h"
 #include "tests/support/require.h"
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -19,6 +24,22 @@ using namespace strata;
 
 namespace
 {
+
+// A work directory as names, types and modes (the kernel's marker directories are mode 0).
+QString listing(const QString &dir)
+{
+    QProcess find;
+    find.start(QStringLiteral("find"),
+        {dir,
+            QStringLiteral("-mindepth"),
+            QStringLiteral("1"),
+            QStringLiteral("-printf"),
+            QStringLiteral("%P %y %m\n")});
+    find.waitForFinished();
+    QStringList lines = QString::fromUtf8(find.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    lines.sort();
+    return lines.join(QLatin1Char('\n'));
+}
 
 QByteArray mountTable()
 {
@@ -134,6 +155,87 @@ private Q_SLOTS:
         if (QTest::currentDataTag() == QByteArrayLiteral("shared workdir with index=off: a warning"))
             QVERIFY2(checked->at(1).kernelMessages.join(u' ').contains(QLatin1String("in-use")),
                 qPrintable(checked->at(1).kernelMessages.join(u' ')));
+    }
+
+    // `volatile`: the mount leaves work/incompat/volatile, and every later mount of that work
+    // directory is refused in the kernel's words until it is removed. The engine follows the
+    // kernel: the same marker, the same refusal; edits within one session all work.
+    void volatileMarker_data()
+    {
+        test::addColumns<int>("backend");
+        QTest::newRow("kernel") << int(Backend::Kernel);
+        QTest::newRow("userns") << int(Backend::Userns);
+    }
+
+    void volatileMarker()
+    {
+        QFETCH(int, backend);
+        STRATA_REQUIRE(::geteuid() == 0, "needs root: mounts overlays in a private namespace");
+        QTemporaryDir tmp;
+        QStringList trees;
+        QStringList refusals;
+        for (const QString &side : {QStringLiteral("engine"), QStringLiteral("kernel")}) {
+            const QString dir = tmp.filePath(side);
+            QVERIFY(QDir(dir).mkpath(QStringLiteral("a")) && QDir(dir).mkpath(QStringLiteral("b")));
+            const QString ws = dir + QStringLiteral("/ws");
+            const QString options = Backend(backend) == Backend::Userns ? QStringLiteral("volatile,userxattr")
+                                                                        : QStringLiteral("volatile");
+            auto added = requestOf(dir, QStringLiteral("o1"), QStringLiteral("a,b|u1|w1||") + options).addTo(ws);
+            QVERIFY2(added.ok(), added.ok() ? "" : qPrintable(added.error().message));
+            auto loaded = Workspace::load(ws);
+            QVERIFY(loaded.ok());
+            const bool engine = side == QLatin1String("engine");
+            auto open = [&]() -> Result<std::shared_ptr<StackSession>> {
+                if (engine) {
+                    auto s = EngineSession::open(*loaded, 0);
+                    if (!s)
+                        return s.error();
+                    return std::shared_ptr<StackSession>(std::make_shared<EngineSession>(std::move(s.value())));
+                }
+                auto s = KernelSession::open(*loaded, 0, Backend(backend));
+                if (!s)
+                    return s.error();
+                return std::shared_ptr<StackSession>(std::make_shared<KernelSession>(std::move(s.value())));
+            };
+            {
+                auto session = open();
+                QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
+                for (const QString &name : {QStringLiteral("/one"), QStringLiteral("/two")}) {
+                    auto out = (*session)->apply(*MergedOperation::parse({QStringLiteral("write"), name, side}));
+                    QVERIFY2(out.ok() && out->error == 0, qPrintable(out.ok() ? out->errorText : out.error().message));
+                }
+            }
+            const QString work = dir + QStringLiteral("/w1");
+            QVERIFY(VolatileMarker::exists(work));
+            trees << listing(work + QStringLiteral("/work/incompat"));
+            // A new session is a new mount: refused, the engine by itself, the kernel's mount.
+            auto again = open();
+            Error refused;
+            if (!again.ok()) {
+                refused = again.error();
+            } else {
+                auto out
+                    = (*again)->apply(*MergedOperation::parse({QStringLiteral("write"), QStringLiteral("/3"), side}));
+                QVERIFY(!out.ok() || out->error != 0);
+                refused = out.ok() ? Error {out->error, out->errorText} : out.error();
+            }
+            QCOMPARE(refused.code, EINVAL);
+            QVERIFY2(
+                refused.message.contains(QLatin1String("incompat feature 'volatile'")), qPrintable(refused.message));
+            refusals << refused.message;
+            auto checked = StackChecker::check(*loaded, Backend(backend));
+            QVERIFY(checked.ok());
+            QVERIFY(!checked->first().accepted);
+            QVERIFY(!checked->first().explanation.isEmpty());
+            // Removed, it mounts again.
+            QVERIFY(VolatileMarker::remove(work).ok());
+            QVERIFY(!VolatileMarker::exists(work));
+            auto fresh = open();
+            QVERIFY(fresh.ok());
+            auto out = (*fresh)->apply(*MergedOperation::parse({QStringLiteral("write"), QStringLiteral("/4"), side}));
+            QVERIFY2(out.ok() && out->error == 0, qPrintable(out.ok() ? out->errorText : out.error().message));
+        }
+        QCOMPARE(trees.at(0), trees.at(1)); // the engine's marker is the kernel's
     }
 
     // What `new` refuses, before anything is written.
