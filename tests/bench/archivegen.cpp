@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QSet>
 
 #include <cstdio>
 
@@ -36,15 +37,17 @@ int main(int argc, char **argv)
         if (overwrite) {
             if (l > 0)
                 t.file("data/d" + QByteArray::number((l - 1) * perLayer / perDir + 1) + "/.wh.f1");
-            // The overwritten half first, then the new half: each directory once per layer.
-            QByteArray lastDir;
+            // The overwritten half first, then the new half: each directory once per layer (a
+            // directory where the halves meet too: `docker load` refuses a path twice).
+            QSet<QByteArray> dirs;
             for (int pass = 0; pass < 2; ++pass) {
                 for (int f = pass; f < perLayer; f += 2) {
                     const int index = (l > 0 && pass == 0) ? (l - 1) * perLayer + f : l * perLayer + f;
                     const QByteArray d = "data/d" + QByteArray::number(index / perDir) + '/';
-                    if (d != lastDir)
+                    if (!dirs.contains(d)) {
                         t.dir(d);
-                    lastDir = d;
+                        dirs.insert(d);
+                    }
                     t.file(d + 'f' + QByteArray::number(index % perDir), QByteArray(f % 10 == 0 ? 100 + l : 0, 'x'));
                 }
             }
