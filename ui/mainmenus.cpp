@@ -248,6 +248,10 @@ void MainMenus::buildHelp(QMenu *help)
             m_legend = new LegendDialog(m_window);
         present(m_legend);
     });
+    QAction *report = help->addAction(tr("&Report a Problem…"));
+    report->setObjectName(QStringLiteral("reportProblemAction"));
+    report->setToolTip(tr("The version, kernel, backends and what is open, as text to copy into a bug report"));
+    connect(report, &QAction::triggered, this, &MainMenus::reportProblem);
     QAction *about = help->addAction(tr("&About Stratascope"));
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setMenuRole(QAction::AboutRole);

@@ -52,6 +52,8 @@ Q_SIGNALS:
     void presentation(bool on);
     /// Ctrl+= / Ctrl+- / Ctrl+0: +1 larger, -1 smaller, 0 back to the base size.
     void textSize(int direction);
+    /// Help → Report a Problem…: the window knows what it has open.
+    void reportProblem();
 
 private:
     void buildFile(QMenu *file);

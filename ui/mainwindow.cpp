@@ -3,6 +3,7 @@
 
 #include "core/engine/refusaltext.h"
 #include "core/lesson/lessonfolder.h"
+#include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/mountbar.h"
@@ -10,6 +11,7 @@
 #include "ui/common/treeloader.h"
 #include "ui/common/viewexporter.h"
 #include "ui/common/whiteoutfilter.h"
+#include "ui/help/problemdialog.h"
 #include "ui/images/archivepanel.h"
 #include "ui/images/dockerpanel.h"
 #include "ui/lesson/lessonpanel.h"
@@ -170,6 +172,18 @@ void MainWindow::buildMenus()
     connect(m_menus, &MainMenus::animationSpeed, this, &MainWindow::setAnimationSpeed);
     connect(m_menus, &MainMenus::animateInColumns, m_stage, &Stage::setAnimateInColumns);
     connect(m_menus, &MainMenus::presentation, this, &MainWindow::setPresentationMode);
+    connect(m_menus, &MainMenus::reportProblem, this, [this] {
+        ProblemReport::Context c;
+        if (m_workspace) {
+            c.workspace = m_workspace->filePath();
+            if (m_overlay >= 0 && m_overlay < m_workspace->overlays().size())
+                c.overlay = m_workspace->overlays().at(m_overlay).name;
+        }
+        c.backend = BackendPolicy().label(backend());
+        auto *dialog = new ProblemDialog(c, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     connect(m_menus, &MainMenus::textSize, this, [this](int direction) {
         TextSize &t = m_presentation.textSize();
         direction > 0 ? t.zoomIn() : direction < 0 ? t.zoomOut() : t.reset();

@@ -3,6 +3,7 @@
 #include "app/stratascope/scripteddriver.h"
 #include "core/util/filelimit.h"
 #include "ui/common/ink.h"
+#include "ui/common/windowgeometry.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -34,8 +35,15 @@ int main(int argc, char **argv)
     strata::MainWindow window;
     if (script->docker) // room for the Docker panel below the merged view
         window.resize(window.screen()->availableSize().boundedTo(QSize(1400, 900)));
+    // A scripted run (a screenshot, --quit) looks the same every time: nothing remembered.
+    const bool remember = script->screenshot.isEmpty() && !script->quit;
+    if (remember)
+        strata::WindowGeometry::restore(&window);
     window.show();
     window.checkStaleMounts();
+    if (remember)
+        QObject::connect(
+            &app, &QApplication::aboutToQuit, &window, [&window] { strata::WindowGeometry::save(&window); });
     const bool quit = script->quit;
     auto *driver = new strata::ScriptedDriver(window, std::move(script.value()));
     if (!driver->start() && quit)

@@ -8,9 +8,11 @@
 #include "ui/common/eventstyle.h"
 #include "ui/common/ink.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/common/windowgeometry.h"
 #include "ui/help/aboutdialog.h"
 #include "ui/help/legend.h"
 #include "ui/help/legenddialog.h"
+#include "ui/help/problemdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/layercolumns.h"
@@ -21,11 +23,15 @@
 #include "tests/support/windowsteps.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDirIterator>
+#include <QPushButton>
 #include <QRawFont>
+#include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QSysInfo>
+#include <QTemporaryDir>
 #include <QTextDocument>
 #include <QtTest>
 
@@ -147,6 +153,63 @@ private Q_SLOTS:
             QVERIFY2(text.contains(want), qPrintable(want + QStringLiteral(" not in: ") + text));
         QTest::keyClick(aboutDialog, Qt::Key_Escape);
         QTRY_VERIFY(!aboutDialog->isVisible());
+    }
+
+    // Help → Report a Problem…: the facts of this machine and of what is open, to copy; and the
+    // window's geometry kept per screen setup.
+    void reportAProblem()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("ws"));
+        auto made = Scenario::create(QStringLiteral("stacked"), file);
+        QVERIFY(made.ok());
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openWorkspace(made->filePath()));
+        auto *report = w.findChild<QAction *>(QStringLiteral("reportProblemAction"));
+        QVERIFY(report && report->text().contains(QLatin1Char('&')));
+        report->trigger();
+        auto *dialog = w.findChild<ProblemDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        const QString text = dialog->text();
+        for (const QString &want : {QString(QStringLiteral("Stratascope ") + QStringLiteral(STRATA_VERSION)),
+                 QString::fromLatin1(qVersion()),
+                 QSysInfo::kernelVersion(),
+                 ProblemReport::distribution(),
+                 made->filePath(),
+                 made->overlays().first().name,
+                 QStringLiteral("engine: works"),
+                 QGuiApplication::platformName(),
+                 QStringLiteral("What happened instead:")})
+            QVERIFY2(text.contains(want), qPrintable(want + QStringLiteral(" not in: ") + text));
+        if (const QString shots = qEnvironmentVariable("STRATA_SHOTS_DIR"); !shots.isEmpty())
+            QVERIFY(dialog->grab().save(shots + QStringLiteral("/report-a-problem.png")));
+        auto *copy = dialog->findChild<QPushButton *>(QStringLiteral("copyReport"));
+        QVERIFY(copy);
+        copy->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), text);
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY(!dialog->isVisible());
+    }
+
+    void geometryPerScreenSetup()
+    {
+        QSettings().remove(QStringLiteral("windowGeometry"));
+        QWidget first;
+        QVERIFY(!WindowGeometry::restore(&first)); // nothing kept yet
+        first.setGeometry(40, 50, 700, 500);
+        first.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&first));
+        WindowGeometry::save(&first);
+        QVERIFY(QSettings().childGroups().contains(QStringLiteral("windowGeometry")));
+        QWidget second;
+        second.resize(300, 200);
+        QVERIFY(WindowGeometry::restore(&second));
+        QCOMPARE(second.size(), QSize(700, 500));
+        QVERIFY(WindowGeometry::screenSetup().contains(QGuiApplication::primaryScreen()->name()));
+        QSettings().remove(QStringLiteral("windowGeometry"));
     }
 
     void contrast_data()
