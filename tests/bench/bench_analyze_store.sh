@@ -12,14 +12,14 @@ bench_setup analyze-store 3 "$@"
 entries_wanted=${3:-1000000}
 bench_tools tests/strata_archivegen
 docker info > /dev/null 2>&1 || { echo "needs a running dockerd (tests/docker/dockerd.sh)" >&2; exit 1; }
-image=strata-bench/analyze:$$
-# shellcheck disable=SC2064
-trap "docker rmi -f '$image' > /dev/null 2>&1 || true; rm -rf '$work'" EXIT
 echo "generating the archive in $work ..."
 "$gen" "$work" 30 "$entries_wanted" overwrite > /dev/null
-# The generated archive names its image in manifest.json's RepoTags: load it, tag it ours.
+# The archive names its image (bench:1): loaded, then removed by ID with every tag it has, so
+# that no test sees it in the daemon's list afterwards.
 loaded=$(docker load -i "$work/image.tar" | sed -n 's/^Loaded image: //p; s/^Loaded image ID: //p' | tail -1)
-docker tag "$loaded" "$image"
+image=$(docker image inspect "$loaded" --format '{{.Id}}')
+# shellcheck disable=SC2064
+trap "docker rmi -f '$image' > /dev/null 2>&1 || true; rm -rf '$work'" EXIT
 rm -f "$work/image.tar"
 rm -rf "$work/layers"
 
