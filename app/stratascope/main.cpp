@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         QApplication::setPalette(strata::Ink::darkPalette());
     }
     strata::MainWindow window;
-    if (script->docker) // room for the Docker panel below the merged view
+    if (script->images) // room for the Images & Containers panel
         window.resize(window.screen()->availableSize().boundedTo(QSize(1400, 900)));
     window.show();
     window.checkStaleMounts();
