@@ -436,6 +436,18 @@ void MainWindow::showLayers(
     if (!select.isEmpty())
         connect(
             this, &MainWindow::treeReady, this, [this, select] { selectPath(select); }, Qt::SingleShotConnection);
+    // Many layers scroll sideways: the merged column, what they make, in sight once laid out.
+    connect(
+        m_stage->columns(),
+        &LayerColumns::ready,
+        this,
+        [this] {
+            QTimer::singleShot(0, this, [this] {
+                if (m_stage->columns()->scrollsSideways())
+                    m_stage->showColumn(m_stage->columns()->columnCount() - 1);
+            });
+        },
+        Qt::SingleShotConnection);
     rescan();
 }
 

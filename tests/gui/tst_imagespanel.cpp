@@ -21,6 +21,7 @@
 #include "ui/images/sourcesmodel.h"
 #include "ui/images/stackmodel.h"
 #include "ui/mainwindow.h"
+#include "ui/stage/layercolumns.h"
 #include "ui/stage/stackdiagram.h"
 
 #include <QAbstractItemModelTester>
@@ -854,6 +855,40 @@ private Q_SLOTS:
                 QTest::qWait(200);
                 QVERIFY(w.grab().save(name + QStringLiteral("-container.png")));
             }
+        }
+    }
+
+    // A container of nine layers side by side scrolls sideways, and the merged column, what
+    // they make, is in sight.
+    void nineLayersShowTheMergedColumn()
+    {
+        QTemporaryDir dir;
+        MergeLayers layers;
+        for (int k = 8; k >= 0; --k) {
+            const QString d = dir.filePath(QStringLiteral("layer-with-a-long-name-%1").arg(k));
+            QVERIFY(
+                FakeDockerRoot::writeFile(d + QStringLiteral("/app/some-rather-long-file-name-%1.txt").arg(k), "x"));
+            MergeLayer l;
+            l.path = d;
+            l.name = k == 8 ? QStringLiteral("upper (rw)") : QStringLiteral("layer %1 (c0ffee%1)").arg(k);
+            l.role = k == 8 ? LayerRole::Upper : LayerRole::Lower;
+            layers << l;
+        }
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        w.showLayers(layers, QStringLiteral("container nine"), MergeOptions {});
+        QVERIFY(ready.wait(10000));
+        LayerColumns *columns = w.layerColumns();
+        QCOMPARE(columns->columnCount(), 10);
+        QTRY_VERIFY(columns->scrollsSideways());
+        QTreeView *merged = columns->view(9);
+        QTRY_VERIFY(!merged->visibleRegion().isEmpty());
+        if (const QString shots = qEnvironmentVariable("STRATA_SHOTS_DIR"); !shots.isEmpty()) {
+            QTest::qWait(200);
+            QVERIFY(w.grab().save(shots + QStringLiteral("/images-nine-layers-1280x720.png")));
         }
     }
 };

@@ -284,8 +284,8 @@ QWidget *ImagesPanel::buildContainersTab()
     m_warning->hide();
     chainLayout->addWidget(m_warning);
     split->addWidget(chainBox);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
     return split;
 }
 

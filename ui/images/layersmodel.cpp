@@ -8,7 +8,8 @@ namespace strata
 
 LayersModel::LayersModel(QObject *parent)
     : StoreTableModel(
-        {tr("#"), tr("Instruction"), tr("Size"), tr("Shared"), tr("Short link"), tr("Directory (cache-id)")}, parent)
+        {tr("#"), tr("Instruction"), tr("Size"), tr("Shared"), tr("Short link"), tr("Directory or blob (cache-id)")},
+        parent)
 {
 }
 
