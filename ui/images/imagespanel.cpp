@@ -440,13 +440,7 @@ void ImagesPanel::showSources(const Sources &found)
 
 void ImagesPanel::addArchive(const std::shared_ptr<const ArchiveStore> &archive, qsizetype image)
 {
-    StoreSource s;
-    s.kind = QStringLiteral("Archive");
-    s.name = QFileInfo(archive->root()).fileName();
-    s.root = archive->root();
-    s.detail = ArchiveStore::formatName(archive->format());
-    s.store = archive;
-    const int row = m_sources.addArchive(s);
+    const int row = m_sources.addArchive(StoreSources::archive(archive));
     m_sourceRow = -1; // shown again, whatever was shown
     selectSource(row);
     selectImage(m_images.rowOf(image));

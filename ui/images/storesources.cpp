@@ -47,6 +47,31 @@ StoreSource unavailable(const QString &kind, const QString &name, const QString 
     return s;
 }
 
+StoreSource available(const QString &kind,
+    const QString &name,
+    const QString &root,
+    const QString &detail,
+    std::shared_ptr<const ImageStore> store)
+{
+    StoreSource s;
+    s.kind = kind;
+    s.name = name;
+    s.root = root;
+    s.detail = detail;
+    s.store = std::move(store);
+    return s;
+}
+
+// A store as opened: a source that can be shown, or one that says why not.
+template<typename Store>
+StoreSource opened(
+    const QString &kind, const QString &name, const QString &root, const QString &detail, Result<Store> store)
+{
+    if (!store)
+        return unavailable(kind, name, root, store.error().message);
+    return available(kind, name, root, detail, std::make_shared<const Store>(std::move(*store)));
+}
+
 } // namespace
 
 QString StoreSource::summary() const
@@ -82,24 +107,13 @@ StoreSource StoreSources::docker(const QString &root, ScanControl *control)
     const QString name = QStringLiteral("Docker");
     if (const QString why = rootProblem(root); !why.isEmpty())
         return unavailable(name, name, root, why);
-    StoreSource s;
-    s.kind = name;
-    s.name = name;
-    s.root = root;
-    if (DockerContainerdRoot::detect(root)) {
-        auto store = DockerContainerdRoot::open(root);
-        if (!store)
-            return unavailable(name, name, root, store.error().message);
-        s.detail = tr("containerd image store (Docker 29), namespace moby");
-        s.store = std::make_shared<const ContainerdStore>(std::move(*store));
-        return s;
-    }
-    auto host = DockerHost::open(root, control);
-    if (!host)
-        return unavailable(name, name, root, host.error().message);
-    s.detail = tr("overlay2");
-    s.store = std::make_shared<const DockerHost>(std::move(*host));
-    return s;
+    if (DockerContainerdRoot::detect(root))
+        return opened(name,
+            name,
+            root,
+            tr("containerd image store (Docker 29), namespace moby"),
+            DockerContainerdRoot::open(root));
+    return opened(name, name, root, tr("overlay2"), DockerHost::open(root, control));
 }
 
 QVector<StoreSource> StoreSources::containerd(const QString &root)
@@ -112,47 +126,35 @@ QVector<StoreSource> StoreSources::containerd(const QString &root)
         return {unavailable(kind, kind, root, first.error().message)};
     const QVector<ContainerdNamespace> namespaces = first->namespaces();
     const QString metaDb = first->metaDbPath();
-    const QString opened = first->nameSpace();
+    const QString openedNs = first->nameSpace();
     QVector<StoreSource> sources;
     for (const ContainerdNamespace &ns : namespaces) {
-        const QString name = QStringLiteral("containerd: %1").arg(ns.name);
-        auto store = ns.name == opened ? std::move(first) : ContainerdStore::open(root, ns.name);
-        if (!store) {
-            sources << unavailable(kind, name, root, store.error().message);
-            continue;
-        }
-        StoreSource s;
-        s.kind = kind;
-        s.name = name;
-        s.root = root;
-        s.detail = tr("namespace %1, %2 snapshotter").arg(ns.name, ContainerdStore::snapshotterName());
-        s.store = std::make_shared<const ContainerdStore>(std::move(*store));
-        sources << s;
+        sources << opened(kind,
+            QStringLiteral("containerd: %1").arg(ns.name),
+            root,
+            tr("namespace %1, %2 snapshotter").arg(ns.name, ContainerdStore::snapshotterName()),
+            ns.name == openedNs ? std::move(first) : ContainerdStore::open(root, ns.name));
     }
     if (sources.isEmpty())
         sources << unavailable(kind, kind, root, tr("no namespace in %1").arg(metaDb));
     return sources;
 }
 
-StoreSource StoreSources::archive(const QString &path)
+StoreSource StoreSources::archive(const std::shared_ptr<const ArchiveStore> &store)
 {
-    const QString name = QFileInfo(path).fileName();
-    auto store = ArchiveStore::open(path);
-    if (!store)
-        return unavailable(QStringLiteral("Archive"), name, path, store.error().message);
-    StoreSource s;
-    s.kind = QStringLiteral("Archive");
-    s.name = name;
-    s.root = path;
-    s.detail = ArchiveStore::formatName((*store)->format());
-    s.store = *store;
-    return s;
+    return available(QStringLiteral("Archive"),
+        QFileInfo(store->root()).fileName(),
+        store->root(),
+        ArchiveStore::formatName(store->format()),
+        store);
 }
 
 void StoreSources::appendPodman(QVector<StoreSource> &sources)
 {
-    // PodmanStore (core/image/podman) is not in this build yet: when it is, append
-    // StoreSources::podman(rootfulRoot) and podman(rootlessRoot of this user) here.
+    // core/image/podman's PodmanStore plugs in here, one line per store:
+    //   sources << opened(QStringLiteral("Podman"), tr("Podman (rootful)"), root, tr("containers-storage, overlay"),
+    //       PodmanStore::open(root));
+    // for /var/lib/containers/storage and, run as a user, PodmanStore::defaultRoot() (rootless).
     Q_UNUSED(sources);
 }
 

@@ -9,6 +9,7 @@
 namespace strata
 {
 
+class ArchiveStore;
 class ScanControl;
 
 /// Finds every image store of this host by itself, reading each (never writing) so the panel
@@ -28,8 +29,8 @@ public:
     /// Every source under `roots`, in the order listed: Docker, containerd's namespaces,
     /// Podman's stores. A root that is missing or unreadable is one unavailable source.
     [[nodiscard]] static QVector<StoreSource> discover(const Roots &roots, ScanControl *control = nullptr);
-    /// An image archive (docker save, OCI archive or layout, a layer tar) as a source.
-    [[nodiscard]] static StoreSource archive(const QString &path);
+    /// An image archive read (docker save, OCI archive or layout, a layer tar) as a source.
+    [[nodiscard]] static StoreSource archive(const std::shared_ptr<const ArchiveStore> &store);
 
     [[nodiscard]] static StoreSource docker(const QString &root, ScanControl *control = nullptr);
     [[nodiscard]] static QVector<StoreSource> containerd(const QString &root);
