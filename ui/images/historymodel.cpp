@@ -7,35 +7,27 @@ namespace strata
 {
 
 HistoryModel::HistoryModel(QObject *parent)
-    : StoreTableModel({tr("Instruction"), tr("Layer"), tr("Size"), tr("Created"), tr("Comment")}, parent)
+    : ImageTableModel({tr("Instruction"), tr("Layer"), tr("Size"), tr("Created"), tr("Comment")}, parent)
 {
-}
-
-void HistoryModel::setImage(std::shared_ptr<const ImageStore> store, qsizetype image)
-{
-    beginResetModel();
-    m_image = store && image >= 0 && image < store->imageCount() ? image : -1;
-    replaceStore(std::move(store));
-    endResetModel();
 }
 
 int HistoryModel::rowCount(const QModelIndex &parent) const
 {
-    if (parent.isValid() || m_image < 0)
+    if (parent.isValid() || image() < 0)
         return 0;
-    return static_cast<int>(store()->imageAt(m_image).history.size());
+    return static_cast<int>(store()->imageAt(image()).history.size());
 }
 
 const HistoryEntry *HistoryModel::entry(int row) const
 {
     const int n = rowCount();
-    return row >= 0 && row < n ? &store()->imageAt(m_image).history.at(n - 1 - row) : nullptr;
+    return row >= 0 && row < n ? &store()->imageAt(image()).history.at(n - 1 - row) : nullptr;
 }
 
 int HistoryModel::layerIndex(int row) const
 {
     const HistoryEntry *h = entry(row);
-    return h && h->layerIndex >= 0 && h->layerIndex < store()->imageLayerCount(m_image) ? h->layerIndex : -1;
+    return h && h->layerIndex >= 0 && h->layerIndex < store()->imageLayerCount(image()) ? h->layerIndex : -1;
 }
 
 QVariant HistoryModel::data(const QModelIndex &index, int role) const
@@ -57,7 +49,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             h->emptyLayer ? tr("Only the image's config changed (ENV, LABEL, CMD…): no files, no layer")
                           : tr("The history does not pair with the layers"));
     case SizeColumn: {
-        const qint64 size = layer >= 0 ? store()->imageLayerAt(m_image, layer).size : -1;
+        const qint64 size = layer >= 0 ? store()->imageLayerAt(image(), layer).size : -1;
         return cell(role, layer >= 0 ? StoreFormat::size(size) : QString(), StoreFormat::exactSize(size));
     }
     case CreatedColumn:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "ui/images/storetablemodel.h"
+#include "ui/images/imagetablemodel.h"
 
 namespace strata
 {
@@ -9,7 +9,7 @@ namespace strata
 /// Every entry of one image's history, newest (top) first, as `docker history` lists them:
 /// the instruction in full, the layer it made or "no layer" (ENV, LABEL, CMD…), its size,
 /// when, and the comment.
-class HistoryModel final : public StoreTableModel
+class HistoryModel final : public ImageTableModel
 {
     Q_OBJECT
 public:
@@ -17,9 +17,6 @@ public:
 
     explicit HistoryModel(QObject *parent = nullptr);
 
-    /// Shows the history of the store's image `image` (nothing for -1 or a null store).
-    void setImage(std::shared_ptr<const ImageStore> store, qsizetype image);
-    [[nodiscard]] qsizetype image() const { return m_image; }
     /// The image's layer the entry in `row` made, -1 for none.
     [[nodiscard]] int layerIndex(int row) const;
 
@@ -28,8 +25,6 @@ public:
 
 private:
     [[nodiscard]] const HistoryEntry *entry(int row) const;
-
-    qsizetype m_image = -1;
 };
 
 } // namespace strata
