@@ -514,12 +514,11 @@ void ImagesPanel::showStore(const StoreSource &source)
     m_tabs->setTabEnabled(1, dirs);
     setProblems(s->problems());
     const int steps = s->intermediateCount();
-    setStatus(tr("%1: %n image(s) (+%2 build steps), %3 layer(s), %4 container(s). Read-only: nothing here is "
-                 "ever written.",
-        nullptr,
-        static_cast<int>(s->imageCount()) - steps)
-                  .arg(QDir::toNativeSeparators(source.root))
-                  .arg(steps)
+    const int images = static_cast<int>(s->imageCount()) - steps;
+    const QString counts = steps > 0 ? tr("%n image(s) (+%1 build steps)", nullptr, images).arg(steps)
+                                     : tr("%n image(s)", nullptr, images);
+    setStatus(tr("%1: %2, %3 layer(s), %4 container(s). Read-only: nothing here is ever written.")
+                  .arg(QDir::toNativeSeparators(source.root), counts)
                   .arg(s->storedLayerCount())
                   .arg(s->containerCount()));
     StoreViews::fitColumns(m_imagesView, 560);
