@@ -26,9 +26,11 @@
 namespace strata
 {
 
-MainMenus::MainMenus(QMainWindow *window, EditActions *edits, MountBar *mounts) : QObject(window), m_window(window)
+MainMenus::MainMenus(QMainWindow *window, EditActions *edits, MountBar *mounts)
+    : QObject(window), m_window(window), m_edits(edits)
 {
     QToolBar *tb = window->addToolBar(tr("Main"));
+    m_toolBar = tb;
     tb->setObjectName(QStringLiteral("mainToolBar"));
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     QMenu *file = window->menuBar()->addMenu(tr("&File"));
@@ -47,6 +49,7 @@ MainMenus::MainMenus(QMainWindow *window, EditActions *edits, MountBar *mounts) 
 
     // Edits in the merged view: the Edit menu and the tool bar (the views add context menus).
     QMenu *edit = window->menuBar()->addMenu(tr("&Edit"));
+    m_edit = edit;
     edit->addActions(edits->actions());
     edit->addSeparator();
     m_engine = new QAction(tr("Edit with the userspace &engine (no mount)"), this);
@@ -118,26 +121,21 @@ void MainMenus::buildFile(QMenu *file)
                 name, parent.isEmpty() ? QString() : QDir(parent).filePath(QStringLiteral("stratascope-") + name));
         });
     }
-    QAction *docker = action(tr("&Docker…"), QStyle::SP_DriveHDIcon);
-    docker->setObjectName(QStringLiteral("dockerAction"));
-    docker->setToolTip(tr("Explore a Docker root (/var/lib/docker): images, layers, containers — read-only"));
-    docker->setProperty("toolbar", true);
-    connect(docker, &QAction::triggered, this, &MainMenus::openDocker);
-    file->addAction(docker);
+    m_images = action(tr("Images && &Containers"), QStyle::SP_DriveHDIcon, QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_images->setObjectName(QStringLiteral("imagesAction"));
+    m_images->setCheckable(true);
+    m_images->setToolTip(tr("Every image store of this host — Docker, containerd, Podman — and the archives "
+                            "opened: images, layers, containers, read-only (again: back to the stack)"));
+    m_images->setProperty("toolbar", true);
+    connect(m_images, &QAction::triggered, this, &MainMenus::showImages);
+    file->addAction(m_images);
     QAction *openImageAction
         = action(tr("Open &Image…"), QStyle::SP_DirOpenIcon, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openImageAction->setObjectName(QStringLiteral("openImageAction"));
     openImageAction->setToolTip(
         tr("Look at a docker save or OCI image archive read-only, its layers read in place (Extract as Stack… "
            "makes it editable); dropping one on the window does the same"));
-    connect(openImageAction, &QAction::triggered, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(m_window,
-            tr("Open Image"),
-            QString(),
-            tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.oci);;All files (*)"));
-        if (!f.isEmpty())
-            Q_EMIT openImage(f);
-    });
+    connect(openImageAction, &QAction::triggered, this, &MainMenus::askForImage);
     file->addAction(openImageAction);
     m_extractImage = file->addAction(tr("E&xtract as Stack…"));
     m_extractImage->setObjectName(QStringLiteral("extractImageAction"));
@@ -260,6 +258,30 @@ void MainMenus::buildHelp(QMenu *help)
             m_about = new AboutDialog(m_window);
         present(m_about);
     });
+}
+
+void MainMenus::addFileViewer(QAction *view)
+{
+    m_edit->insertAction(m_edit->actions().value(0), view);
+    m_edit->insertSeparator(m_edit->actions().value(1));
+    const QList<QAction *> bar = m_toolBar->actions();
+    const qsizetype at = bar.indexOf(m_edits->editText());
+    m_toolBar->insertAction(bar.value(at + 1), view);
+}
+
+void MainMenus::askForImage()
+{
+    const QString f = QFileDialog::getOpenFileName(m_window,
+        tr("Open Image"),
+        QString(),
+        tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.oci);;All files (*)"));
+    if (!f.isEmpty())
+        Q_EMIT openImage(f);
+}
+
+void MainMenus::setImagesChecked(bool on)
+{
+    m_images->setChecked(on);
 }
 
 void MainMenus::setImageSaveEnabled(bool on)

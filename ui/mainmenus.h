@@ -8,6 +8,7 @@
 class QAction;
 class QMainWindow;
 class QMenu;
+class QToolBar;
 
 namespace strata
 {
@@ -33,13 +34,20 @@ public:
     void setImageSaveEnabled(bool on);
     /// Extract as Stack… applies: an image archive is shown read-only.
     void setImageExtractEnabled(bool on);
+    /// The Images & Containers action follows the window's mode.
+    void setImagesChecked(bool on);
+    /// View File… in the Edit menu and the tool bar, beside Edit Text….
+    void addFileViewer(QAction *view);
+    /// Open Image…: asks for an archive, then openImage().
+    void askForImage();
 
 Q_SIGNALS:
     void openWorkspace(const QString &file);
     void newScenario(const QString &name, const QString &dir);
     /// A built-in lesson chosen, to play with its panel.
     void startLesson(const QString &name);
-    void openDocker();
+    /// The Images & Containers mode (true) or the stack view (false).
+    void showImages(bool on);
     void openImage(const QString &archive);
     void extractImage();
     void saveAsImage(const QString &out);
@@ -64,7 +72,11 @@ private:
 
     QMainWindow *m_window;
     QMenu *m_recent = nullptr;
+    QMenu *m_edit = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    EditActions *m_edits = nullptr;
     QAction *m_engine = nullptr;
+    QAction *m_images = nullptr;
     QAction *m_saveImage = nullptr;
     QAction *m_extractImage = nullptr;
     LegendDialog *m_legend = nullptr; // made when first asked for

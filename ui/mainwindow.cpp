@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "core/engine/refusaltext.h"
+#include "core/image/archive/archivestore.h"
 #include "core/lesson/lessonfolder.h"
 #include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
@@ -12,8 +13,8 @@
 #include "ui/common/viewexporter.h"
 #include "ui/common/whiteoutfilter.h"
 #include "ui/help/problemdialog.h"
-#include "ui/images/archivepanel.h"
-#include "ui/images/dockerpanel.h"
+#include "ui/images/fileviewer.h"
+#include "ui/images/imagespanel.h"
 #include "ui/lesson/lessonpanel.h"
 #include "ui/lesson/lessonplayer.h"
 #include "ui/mainmenus.h"
@@ -38,6 +39,7 @@
 #include <QMimeData>
 #include <QScreen>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
@@ -95,7 +97,16 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(1, 6);
     m_splitter->setStretchFactor(2, 3);
     m_splitter->setSizes({240, 800, 240});
-    setCentralWidget(m_splitter);
+    // Two modes, one page each: the stack view, and Images & Containers filling the window.
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(m_splitter);
+    m_imagesPanel = new ImagesPanel;
+    m_imagesPanel->setObjectName(QStringLiteral("imagesPanel"));
+    // The stack view decides how small the window may be (a stacked widget takes the largest
+    // minimum of its pages): the panel's tables scroll.
+    m_imagesPanel->setMinimumSize(320, 240);
+    m_pages->addWidget(m_imagesPanel);
+    setCentralWidget(m_pages);
 
     m_timeline = new Timeline;
     m_timelineDock = new QDockWidget(tr("Timeline"), this);
@@ -157,14 +168,22 @@ void MainWindow::buildMenus()
     // Edits in the merged view: the Edit menu, the tool bar, the context menus.
     m_editActions = new EditActions(this, [this] { return m_stage->selection(); });
     connect(m_editActions, &EditActions::editRequested, this, [this](const QStringList &edit) { applyEdit(edit); });
-    m_stage->setEditActions(m_editActions->actions());
+    // Reading needs no edit: the one way to look into a file of a read-only view.
+    auto *view = new QAction(style()->standardIcon(QStyle::SP_FileDialogInfoView), tr("&View File…"), this);
+    view->setObjectName(QStringLiteral("viewFileAction"));
+    view->setShortcut(QKeySequence(Qt::Key_F3));
+    view->setToolTip(tr("The selected file's contents, read-only, as text and as hex"));
+    connect(view, &QAction::triggered, this, [this] { viewFile(); });
+    m_stage->setEditActions(m_editActions->actions() + QList<QAction *> {view});
 
     m_menus = new MainMenus(this, m_editActions, m_mountBar);
+    m_menus->addFileViewer(view);
+    updateBusy(); // nothing to edit before a stack is open
     m_menus->setEngineChecked(usesEngine());
     connect(m_menus, &MainMenus::openWorkspace, this, &MainWindow::openWorkspace);
     connect(m_menus, &MainMenus::newScenario, this, &MainWindow::openScenario);
     connect(m_menus, &MainMenus::startLesson, this, &MainWindow::startLesson);
-    connect(m_menus, &MainMenus::openDocker, this, [this] { showDockerPanel(); });
+    connect(m_menus, &MainMenus::showImages, this, [this](bool on) { on ? (void)showImagesPanel() : showStackView(); });
     connect(m_menus, &MainMenus::exportView, this, &MainWindow::exportView);
     connect(m_menus, &MainMenus::rescan, this, [this] { rescan(); });
     connect(m_menus, &MainMenus::useEngine, this, &MainWindow::setUseEngine);
@@ -225,14 +244,21 @@ void MainWindow::connectImages()
     connect(m_menus, &MainMenus::openImage, this, [this](const QString &f) { openImage(f); });
     connect(m_menus, &MainMenus::saveAsImage, this, [this](const QString &f) { saveAsImage(f); });
     connect(m_menus, &MainMenus::extractImage, this, &MainWindow::extractImage);
-    m_archivePanel = ArchivePanel::docked(this);
-    connect(m_archivePanel, &ArchivePanel::openLayers, this, &MainWindow::showLayers);
-    connect(m_archivePanel, &ArchivePanel::extractRequested, this, &MainWindow::extractImage);
+    connect(m_imagesPanel, &ImagesPanel::openLayers, this, &MainWindow::showLayers);
+    connect(m_imagesPanel, &ImagesPanel::backRequested, this, &MainWindow::showStackView);
+    connect(m_imagesPanel, &ImagesPanel::openArchiveRequested, m_menus, &MainMenus::askForImage);
+    connect(m_imagesPanel,
+        &ImagesPanel::extractRequested,
+        this,
+        [this](const std::shared_ptr<const ArchiveStore> &, qsizetype) { extractImage(); });
     connect(&m_images, &ImageOpener::opened, this, [this](const std::shared_ptr<const ArchiveStore> &s, qsizetype i) {
         m_status->setScanning(false);
-        m_archivePanel->showImage(s, i);
+        m_archive = s;
+        m_archiveImage = i;
+        m_imagesPanel->addArchive(s, i);
         m_menus->setImageExtractEnabled(true);
-        Q_EMIT imageShown(m_archivePanel->archive());
+        m_imagesPanel->openImage(m_imagesPanel->imagesModel()->rowOf(i)); // its merged view, on the stage
+        Q_EMIT imageShown(s->root());
     });
     connect(&m_images, &ImageOpener::progress, this, [this](quint64 entries) {
         say(tr("Working on the image… %L1 entries").arg(entries));
@@ -246,8 +272,7 @@ void MainWindow::connectImages()
     connect(&m_images, &ImageOpener::extracted, this, [this](const QString &workspace, const QString &summary) {
         m_status->setScanning(false);
         if (openWorkspace(workspace)) {
-            m_archivePanel->hideDock(); // the stack is on the stage now, editable
-            m_menus->setImageExtractEnabled(false);
+            m_menus->setImageExtractEnabled(false); // the stack is on the stage now, editable
             say(summary);
             Q_EMIT imageOpened(workspace);
         }
@@ -271,11 +296,16 @@ bool MainWindow::openImage(const QString &archive, const QString &ref)
 
 bool MainWindow::extractImage()
 {
-    if (!m_archivePanel->store() || m_images.isRunning() || refuseWhileBusy(tr("extracting an image")))
+    // The image chosen in the panel, else the archive opened last.
+    if (const auto [archive, image] = m_imagesPanel->archiveImage(); archive) {
+        m_archive = archive;
+        m_archiveImage = image;
+    }
+    if (!m_archive || m_images.isRunning() || refuseWhileBusy(tr("extracting an image")))
         return false;
     m_status->setScanning(true);
-    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(m_archivePanel->archive())));
-    m_images.extract(m_archivePanel->store(), m_archivePanel->image());
+    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(m_archive->root())));
+    m_images.extract(m_archive, m_archiveImage);
     return true;
 }
 
@@ -378,6 +408,7 @@ void MainWindow::showOverlay(int index)
         return;
     m_readOnlyLayers.clear();
     m_stage->setReadOnly(false);
+    updateBusy(); // the edit actions apply again
     // First the old overlay's mount and watcher go (what the watcher still had is told about
     // the old overlay), then the new one is shown; old captions are not about it.
     if (!m_mounts->setOverlay(*m_workspace, index))
@@ -400,39 +431,82 @@ void MainWindow::showOverlay(int index)
     rescan();
 }
 
-void MainWindow::showLayers(const MergeLayers &layers, const QString &title, const MergeOptions &options)
+void MainWindow::showLayers(
+    const MergeLayers &layers, const QString &title, const MergeOptions &options, const QString &select)
 {
     if (layers.isEmpty() || refuseWhileBusy(tr("opening read-only layers")))
         return;
+    showStackView();
     m_readOnlyLayers = layers;
     m_readOnlyOptions = options;
     m_stage->setReadOnly(true);
+    updateBusy(); // nothing to edit in a read-only view
     m_overlay = -1;
     m_mounts->clear(); // read-only: nothing to mount, nothing to watch
     m_sidebar->clearOverlays();
     setWindowTitle(tr("Stratascope — %1").arg(title));
     m_mountBar->showReadOnly(tr("%1 (read-only): nothing is mounted or written.").arg(title));
     m_sidebar->showLayers(layers, [](const MergeLayer &l) { return l.name; });
+    if (!select.isEmpty())
+        connect(
+            this, &MainWindow::treeReady, this, [this, select] { selectPath(select); }, Qt::SingleShotConnection);
+    // Many layers scroll sideways: the merged column, what they make, in sight once laid out.
+    connect(
+        m_stage->columns(),
+        &LayerColumns::ready,
+        this,
+        [this] {
+            QTimer::singleShot(0, this, [this] {
+                if (m_stage->columns()->scrollsSideways())
+                    m_stage->showColumn(m_stage->columns()->columnCount() - 1);
+            });
+        },
+        Qt::SingleShotConnection);
     rescan();
 }
 
-DockerPanel *MainWindow::showDockerPanel(const QString &root)
+FileViewer *MainWindow::viewFile()
 {
-    if (!m_dockerPanel) {
-        m_dockerPanel = new DockerPanel;
-        m_dockerPanel->setObjectName(QStringLiteral("dockerPanel"));
-        m_dockerDock = new QDockWidget(tr("Docker host (read-only)"), this);
-        m_dockerDock->setObjectName(QStringLiteral("dockerDock"));
-        m_dockerDock->setWidget(m_dockerPanel);
-        addDockWidget(Qt::BottomDockWidgetArea, m_dockerDock);
-        resizeDocks({m_dockerDock}, {height() * 11 / 20}, Qt::Vertical);
-        connect(m_dockerPanel, &DockerPanel::openLayers, this, &MainWindow::showLayers);
+    const EditActions::Selection s = m_stage->selection();
+    if (s.path.isEmpty() || s.isDir) {
+        say(tr("Select a file to view."));
+        return nullptr;
     }
-    m_dockerDock->show();
-    m_dockerDock->raise();
-    if (!root.isEmpty() || (!m_dockerPanel->host() && !m_dockerPanel->isLoading()))
-        m_dockerPanel->openRoot(root);
-    return m_dockerPanel;
+    auto *viewer = new FileViewer(this);
+    viewer->showFile(s.path, s.diskPath);
+    viewer->show();
+    return viewer;
+}
+
+ImagesPanel *MainWindow::showImagesPanel()
+{
+    if (!imagesShown()) {
+        m_timelineWasShown = m_timelineDock->isVisible() || !isVisible();
+        m_timelineDock->hide();
+        m_pages->setCurrentWidget(m_imagesPanel);
+        m_menus->setImagesChecked(true);
+        updateBusy();
+    }
+    if (!m_imagesPanel->hasDiscovered() && !m_imagesPanel->isDiscovering())
+        m_imagesPanel->discover();
+    m_imagesPanel->setFocus();
+    return m_imagesPanel;
+}
+
+void MainWindow::showStackView()
+{
+    if (!imagesShown())
+        return;
+    m_pages->setCurrentWidget(m_splitter);
+    if (m_timelineWasShown && !m_presentation.isActive())
+        m_timelineDock->show();
+    m_menus->setImagesChecked(false);
+    updateBusy();
+}
+
+bool MainWindow::imagesShown() const
+{
+    return m_pages->currentWidget() == m_imagesPanel;
 }
 
 void MainWindow::rescan(bool lowersUnchanged)
@@ -510,7 +584,8 @@ void MainWindow::updateBusy()
 {
     // One state for the whole window: nothing that changes the stack starts meanwhile.
     const bool busy = isBusy();
-    m_editActions->setEnabled(!busy && m_readOnlyLayers.isEmpty());
+    // Edits need a stack of one's own on the stage: not a read-only view, not the images mode.
+    m_editActions->setEnabled(!busy && m_readOnlyLayers.isEmpty() && m_workspace.has_value() && !imagesShown());
     if (m_lessonPanel)
         m_lessonPanel->setBusy(busy);
     m_status->setBusy(busy);

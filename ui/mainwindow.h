@@ -26,6 +26,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 class QTimer;
 class QToolButton;
@@ -36,9 +37,10 @@ namespace strata
 {
 
 class CaptionBanner;
+class ArchiveStore;
 class DetailsPanel;
-class ArchivePanel;
-class DockerPanel;
+class FileViewer;
+class ImagesPanel;
 class EditActions;
 class LayerColumns;
 class LessonPanel;
@@ -58,7 +60,7 @@ class WhiteoutFilter;
 
 /// The Stratascope window. It wires its parts and owns no logic of its own: the sidebar (the
 /// overlays and the stack), the mount bar, the merged view and the layer columns (the stage),
-/// captions, the timeline, the lesson player, the Docker panel. Scans and edits run in the
+/// captions, the timeline, the lesson player; and its other mode, Images & Containers. Scans and edits run in the
 /// background; while an edit runs the window is busy: edit actions are disabled, a
 /// "working…" indicator shows, and what would change the stack under the edit is refused.
 class MainWindow final : public QMainWindow, private LessonHost
@@ -71,9 +73,9 @@ public:
     /// Opens a workspace file (or a directory holding stratascope.json). Errors are shown,
     /// never fatal; returns false on error.
     bool openWorkspace(const QString &path);
-    /// Reads an image archive in place (off the GUI thread) and shows it read-only: its layers
-    /// in the archive panel, its merged view on the stage; imageShown() or a message tells the
-    /// end. `ref` picks one of several.
+    /// Reads an image archive in place (off the GUI thread) and shows it read-only: a source
+    /// of the Images & Containers panel, its merged view on the stage; imageShown() or a
+    /// message tells the end. `ref` picks one of several.
     bool openImage(const QString &archive, const QString &ref = {});
     /// Extract as Stack…: unpacks the image shown into a new stack in ImageOpener::folder()
     /// and opens it, editable; imageOpened() or a message tells the end.
@@ -87,13 +89,22 @@ public:
     bool selectPath(const QString &mergedPath) { return m_stage->selectPath(mergedPath); }
 
     /// Shows a merged view of these layers (top first), read-only and without a mount
-    /// command, looked up with the store's options: what the Docker panel opens.
-    void showLayers(const MergeLayers &layers, const QString &title, const MergeOptions &options);
-    /// Shows the Docker panel (created on first use) and reads `root` when given, or the
-    /// default root when the panel has read nothing yet.
-    DockerPanel *showDockerPanel(const QString &root = {});
-    [[nodiscard]] DockerPanel *dockerPanel() const { return m_dockerPanel; }
-    [[nodiscard]] ArchivePanel *archivePanel() const { return m_archivePanel; }
+    /// command, looked up with the store's options, in the stack view, `select` selected
+    /// once it is there: what the Images & Containers panel opens.
+    void showLayers(
+        const MergeLayers &layers, const QString &title, const MergeOptions &options, const QString &select = {});
+    /// The Images & Containers mode: the panel fills the window (the timeline goes); it looks
+    /// for the host's stores the first time.
+    ImagesPanel *showImagesPanel();
+    /// Back to the stack view (the layers side by side, the merged view).
+    void showStackView();
+    [[nodiscard]] bool imagesShown() const;
+    /// The selected file of the merged view, read-only, as text and hex (View File…, F3):
+    /// null when no file is selected.
+    FileViewer *viewFile();
+    [[nodiscard]] ImagesPanel *imagesPanel() const { return m_imagesPanel; }
+    /// The archive Extract as Stack… unpacks: the last opened or chosen (null before one).
+    [[nodiscard]] const std::shared_ptr<const ArchiveStore> &shownArchive() const { return m_archive; }
 
     [[nodiscard]] MergedTreeModel *model() const { return m_stage->model(); }
     [[nodiscard]] QTreeView *treeView() const { return m_stage->treeView(); }
@@ -226,9 +237,11 @@ private:
     QDockWidget *m_timelineDock = nullptr;
     LessonPanel *m_lessonPanel = nullptr;
     StatusLine *m_status = nullptr;
-    DockerPanel *m_dockerPanel = nullptr;
-    QDockWidget *m_dockerDock = nullptr;
-    ArchivePanel *m_archivePanel = nullptr; // in a dock, hidden until an image is read
+    QStackedWidget *m_pages = nullptr; // the stack view, the Images & Containers panel
+    ImagesPanel *m_imagesPanel = nullptr;
+    bool m_timelineWasShown = true; // before the images mode hid it
+    std::shared_ptr<const ArchiveStore> m_archive; // what Extract as Stack… unpacks
+    qsizetype m_archiveImage = -1;
 
     bool m_lessonBusy = false;
     bool m_closeRequested = false;

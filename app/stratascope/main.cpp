@@ -33,7 +33,7 @@ int main(int argc, char **argv)
         QApplication::setPalette(strata::Ink::darkPalette());
     }
     strata::MainWindow window;
-    if (script->docker) // room for the Docker panel below the merged view
+    if (script->images) // room for the Images & Containers panel
         window.resize(window.screen()->availableSize().boundedTo(QSize(1400, 900)));
     // A scripted run (a screenshot, --quit) looks the same every time: nothing remembered.
     const bool remember = script->screenshot.isEmpty() && !script->quit;

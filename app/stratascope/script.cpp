@@ -46,7 +46,7 @@ Status readToStep(const QCommandLineParser &p, Script &s)
 
 bool Script::waitsForTree() const
 {
-    return (!docker || !dockerOpen.isEmpty() || !workspace.isEmpty()) && replay.isEmpty();
+    return (!images || !dockerOpen.isEmpty() || !workspace.isEmpty()) && replay.isEmpty();
 }
 
 Result<Script> Script::fromArguments(const QStringList &arguments)
@@ -67,8 +67,10 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
             "default 300.",
             "MS"),
         option("quit", "Quit once the view is ready (after --screenshot)."),
+        option("images", "Open the Images & Containers panel: every image store of this host, read-only."),
         option("docker",
-            "Open the Docker panel on ROOT (default /var/lib/docker): --docker, --docker ROOT or --docker=ROOT.",
+            "Open the Images & Containers panel on the Docker root ROOT (default /var/lib/docker): --docker, "
+            "--docker ROOT or --docker=ROOT.",
             "ROOT"),
         option(
             "docker-open", "With --docker: show this container or image (name, tag or ID) in the merged view.", "REF"),
@@ -107,6 +109,7 @@ Result<Script> Script::fromArguments(const QStringList &arguments)
     s.lesson = p.value(QStringLiteral("lesson"));
     s.replay = p.value(QStringLiteral("replay"));
     s.docker = p.isSet(QStringLiteral("docker"));
+    s.images = s.docker || p.isSet(QStringLiteral("images"));
     s.dockerRoot = p.value(QStringLiteral("docker"));
     s.dockerOpen = p.value(QStringLiteral("docker-open"));
     s.edits = p.values(QStringLiteral("edit"));

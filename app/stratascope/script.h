@@ -18,6 +18,7 @@ struct Script {
     QString workspace; ///< a workspace file or directory
     QString lesson; ///< --lesson: a scenario or a lesson
     QString replay; ///< --replay LESSON: played to its end
+    bool images = false; ///< --images: the Images & Containers panel (--docker too)
     bool docker = false;
     QString dockerRoot;
     QString dockerOpen;

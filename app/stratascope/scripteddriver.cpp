@@ -3,8 +3,8 @@
 
 #include "core/events/mergedoperation.h"
 #include "core/lesson/lesson.h"
-#include "ui/images/dockerpanel.h"
 #include "ui/images/imageopener.h"
+#include "ui/images/imagespanel.h"
 #include "ui/mainwindow.h"
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/eventanimator.h"
@@ -35,8 +35,8 @@ bool ScriptedDriver::start()
     const bool steps = !m_script.screenshot.isEmpty() || m_script.quit || !m_script.edits.isEmpty();
     if (steps && m_script.waitsForTree() && !m_script.toStep) // --to-step shoots when its step is over
         connect(&m_window, &MainWindow::treeReady, this, &ScriptedDriver::nextStep);
-    if (m_script.docker)
-        openDocker();
+    if (m_script.images)
+        openImages();
     if (!m_script.workspace.isEmpty()) {
         // An image archive (not a workspace) opens read-only; edits need it extracted first.
         if (!ImageOpener::isWorkspace(m_script.workspace) && ImageOpener::looksLikeImage(m_script.workspace)) {
@@ -61,7 +61,7 @@ bool ScriptedDriver::start()
     const QString &lesson = m_script.lesson;
     if (Lesson::builtInNames().contains(lesson) || lesson.endsWith(QLatin1String(".lesson")))
         return m_window.startLesson(lesson);
-    if (!m_script.docker)
+    if (!m_script.images)
         return m_window.openScenario(lesson.isEmpty() ? QStringLiteral("blog") : lesson);
     return true;
 }
@@ -148,14 +148,20 @@ void ScriptedDriver::extractBeforeEdits()
         Qt::SingleShotConnection);
 }
 
-void ScriptedDriver::openDocker()
+void ScriptedDriver::openImages()
 {
-    DockerPanel *panel = m_window.showDockerPanel(m_script.dockerRoot);
+    ImagesPanel *panel = m_window.imagesPanel();
+    if (m_script.docker) {
+        StoreSources::Roots roots = panel->roots();
+        roots.docker = m_script.dockerRoot;
+        panel->setRoots(roots);
+    }
     connect(
         panel,
-        &DockerPanel::loaded,
+        &ImagesPanel::sourcesFound,
         this,
-        [this, panel](bool loaded) {
+        [this, panel] {
+            const bool loaded = m_script.docker ? panel->selectSourceKind(QStringLiteral("Docker")) : true;
             if (!m_script.dockerOpen.isEmpty()) {
                 if (!panel->openRef(m_script.dockerOpen) && m_script.quit)
                     QApplication::exit(1);
@@ -166,6 +172,7 @@ void ScriptedDriver::openDocker()
                 QApplication::exit(1);
         },
         Qt::SingleShotConnection);
+    m_window.showImagesPanel();
 }
 
 void ScriptedDriver::nextStep()

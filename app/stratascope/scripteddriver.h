@@ -29,7 +29,7 @@ private:
     void watchMiddlePhase();
     /// Polls until step N's captions and animation are over, then shoots.
     void shootWhenIdle();
-    void openDocker();
+    void openImages();
     void extractBeforeEdits();
     void nextStep();
     void finish();

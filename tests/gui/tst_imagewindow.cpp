@@ -10,8 +10,8 @@
 #include "core/util/filename.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/common/statusline.h"
-#include "ui/images/archivepanel.h"
 #include "ui/images/imageopener.h"
+#include "ui/images/imagespanel.h"
 #include "ui/images/storeformat.h"
 #include "ui/mainwindow.h"
 
@@ -158,10 +158,11 @@ bool extractShown(MainWindow &w)
         && opened.first().first().toString().startsWith(ImageOpener::folder());
 }
 
-bool dockShown(const MainWindow &w)
+// The archive is the source the Images & Containers panel shows.
+bool archiveShown(const MainWindow &w)
 {
-    const auto *dock = w.findChild<QDockWidget *>(QStringLiteral("archiveDock"));
-    return dock && dock->isVisibleTo(&w);
+    const StoreSource *s = w.imagesPanel()->currentSource();
+    return s && s->kind == QLatin1String("Archive");
 }
 } // namespace
 
@@ -221,7 +222,7 @@ private Q_SLOTS:
         QCOMPARE(windowView(w), image);
         QVERIFY(save->isEnabled());
         QVERIFY(!extract->isEnabled());
-        QVERIFY(!dockShown(w)); // the stack is on the stage, editable
+        QVERIFY(!w.imagesShown()); // the stack is on the stage, editable
 
         // An edit and a deletion, through the overlay's rules.
         const QString gone = someFile(*w.model()->tree());
@@ -246,7 +247,7 @@ private Q_SLOTS:
         // The saved image, opened again: the edits are part of it, read-only and extracted.
         QVERIFY(openReadOnly(w, out));
         QCOMPARE(windowView(w), edited);
-        QCOMPARE(qsizetype(w.archivePanel()->layersModel()->rowCount()), w.archivePanel()->store()->imageLayerCount(0));
+        QCOMPARE(qsizetype(w.imagesPanel()->layersModel()->rowCount()), w.imagesPanel()->store()->imageLayerCount(0));
         QVERIFY(extractShown(w));
         QCOMPARE(windowView(w), edited);
     }
@@ -272,12 +273,12 @@ private Q_SLOTS:
         QVERIFY(QFile::copy(archive, copy));
 
         MainWindow w;
-        ArchivePanel *panel = w.archivePanel();
+        ImagesPanel *panel = w.imagesPanel();
         QAbstractItemModelTester tester(panel->layersModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(openReadOnly(w, copy));
-        QVERIFY(dockShown(w));
-        QVERIFY(panel->readOnlyText().contains(QStringLiteral("Extract as Stack")));
-        QVERIFY(panel->extractButton()->isVisibleTo(&w));
+        QVERIFY(archiveShown(w));
+        QVERIFY(panel->statusText().contains(QStringLiteral("Read-only")));
+        QVERIFY(panel->extractButton()->isVisibleTo(panel));
         QCOMPARE(w.applyEdit({QStringLiteral("mkdir"), QStringLiteral("/nope")}), EROFS);
 
         const LayersModel *model = panel->layersModel();
@@ -339,22 +340,25 @@ private Q_SLOTS:
         const QString fixture = strata::test::fixturesDir() + QStringLiteral("/public/go-containerregistry/test_index");
         QVERIFY(TreeCopy::copyContents(encodeFileName(fixture), encodeFileName(layout)).ok());
         MainWindow w;
-        ArchivePanel *panel = w.archivePanel();
+        ImagesPanel *panel = w.imagesPanel();
         QVERIFY(openReadOnly(w, layout));
-        const auto store = panel->store();
+        const auto store = std::dynamic_pointer_cast<const ArchiveStore>(panel->store());
         QVERIFY(store && store->imageCount() > 1);
-        QVERIFY(panel->imageChoice()->isVisibleTo(&w));
-        QCOMPARE(panel->imageChoice()->count(), int(store->imageCount()));
-        QCOMPARE(panel->image(), *store->select(store->archiveImage(0).ref)); // offscreen: the first is taken
-        QCOMPARE(windowView(w), archiveView(layout, store->archiveImage(panel->image()).ref));
+        QCOMPARE(panel->imagesModel()->rowCount(), int(store->imageCount())); // every image is listed
+        const auto image = [panel] {
+            return panel->layersModel()->image();
+        };
+        QCOMPARE(image(), *store->select(store->archiveImage(0).ref)); // offscreen: the first is taken
+        QCOMPARE(windowView(w), archiveView(layout, store->archiveImage(image()).ref));
         QVERIFY(!store->problems().isEmpty());
-        QVERIFY(w.findChild<QLabel *>(QStringLiteral("archiveProblems"))->isVisibleTo(&w));
+        QVERIFY(panel->problemsVisible());
 
-        const int other = panel->image() == 1 ? 0 : 1;
+        const int other = image() == 1 ? 0 : 1;
         QSignalSpy ready(&w, &MainWindow::treeReady);
-        Q_EMIT panel->imageChoice()->activated(other);
+        panel->selectImage(panel->imagesModel()->rowOf(other));
+        QVERIFY(panel->openMerged());
         QVERIFY(ready.wait(20000));
-        QCOMPARE(panel->image(), other);
+        QCOMPARE(image(), other);
         QCOMPARE(panel->layersModel()->rowCount(), int(store->imageLayerCount(other)));
         const QSet<QString> view = archiveView(layout, store->archiveImage(other).id);
         QVERIFY(!view.isEmpty());
@@ -390,13 +394,13 @@ private Q_SLOTS:
         // The panel's button extracts it.
         QSignalSpy opened(&w, &MainWindow::imageOpened);
         ready.clear();
-        w.archivePanel()->extractButton()->click();
+        w.imagesPanel()->extractButton()->click();
         QVERIFY(waitForView(opened, ready));
         QCOMPARE(windowView(w), archiveView(copy));
         QCOMPARE(extractedFolders().filter(QStringLiteral("dropped")).size(), 1);
         QVERIFY(w.workspace().has_value());
-        // The archive's tab goes; the timeline it was a tab of is as high as before.
-        QVERIFY(!dockShown(w));
+        // The stack view, its timeline as high as before.
+        QVERIFY(!w.imagesShown());
         QTRY_COMPARE(timeline->height(), timelineHeight);
     }
 
@@ -450,7 +454,7 @@ private Q_SLOTS:
         QCOMPARE(opened.count(), 0);
         QCOMPARE(extractedFolders(), before);
         QVERIFY(!w.workspace().has_value());
-        QCOMPARE(dockShown(w), extracting); // still the read-only view
+        QCOMPARE(archiveShown(w), extracting); // still the read-only view
     }
 
 private:

@@ -149,7 +149,7 @@ bool FakeDockerRoot::buildContainer()
             QJsonObject {{QStringLiteral("Image"), QStringLiteral("gui/app:v1")},
                 {QStringLiteral("User"), QStringLiteral("nobody")}}},
         {QStringLiteral("State"),
-            QJsonObject {{QStringLiteral("Running"), false},
+            QJsonObject {{QStringLiteral("Running"), running},
                 {QStringLiteral("ExitCode"), 0},
                 {QStringLiteral("StartedAt"), QStringLiteral("2024-01-03T10:00:01Z")}}}};
     bool ok = writeFile(root + QStringLiteral("/containers/") + containerId + QStringLiteral("/config.v2.json"),

@@ -21,6 +21,8 @@ struct FakeDockerRoot {
     QStringList links; ///< their short names in l/
     QString baseId, appId; ///< "sha256:..."
     QString containerId, mountId, initId;
+    /// Set before build(): "web" is running (State.Running), so its merged directory is in use.
+    bool running = false;
 
     /// `bigFileSize`: a file of that many bytes (no match for any grep) in the top layer.
     /// `extraBaseTag`: gui/base is also tagged gui/base:latest, so its names and its image

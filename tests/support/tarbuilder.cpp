@@ -111,15 +111,23 @@ bool TarBuilder::write(const QString &path, const QByteArray &data)
 QByteArray TarBuilder::dockerSave(const QVector<QByteArray> &layers,
     const QString &tag,
     const QStringList &manifestLayers,
-    const QVector<Member> &extra)
+    const QVector<Member> &extra,
+    const QVector<QPair<QString, bool>> &entries)
 {
     QJsonArray diffIds;
     QJsonArray history;
+    for (const auto &[createdBy, empty] : entries) {
+        QJsonObject e {{QStringLiteral("created_by"), createdBy}};
+        if (empty)
+            e.insert(QStringLiteral("empty_layer"), true);
+        history.append(e);
+    }
     QJsonArray layerPaths;
     TarBuilder outer;
     for (qsizetype i = 0; i < layers.size(); ++i) {
         diffIds.append(sha256(layers.at(i)));
-        history.append(QJsonObject {{QStringLiteral("created_by"), QStringLiteral("/bin/sh -c step %1").arg(i)}});
+        if (entries.isEmpty())
+            history.append(QJsonObject {{QStringLiteral("created_by"), QStringLiteral("/bin/sh -c step %1").arg(i)}});
         const QByteArray path = QByteArray::number(i) + "/layer.tar";
         layerPaths.append(QString::fromLatin1(path));
         outer.dir(QByteArray::number(i) + '/');

@@ -46,10 +46,12 @@ public:
     /// A legacy `docker save` of one image: `layers` (uncompressed tars, bottom first) as
     /// <n>/layer.tar, a config with their diff IDs and one history entry each, manifest.json
     /// naming them (or `manifestLayers` instead, for hostile ones), plus `extra` members.
+    /// `history` (created_by, empty_layer), bottom first, replaces the one entry per layer.
     [[nodiscard]] static QByteArray dockerSave(const QVector<QByteArray> &layers,
         const QString &tag,
         const QStringList &manifestLayers = {},
-        const QVector<Member> &extra = {});
+        const QVector<Member> &extra = {},
+        const QVector<QPair<QString, bool>> &history = {});
 
 private:
     QVector<Member> m_members;

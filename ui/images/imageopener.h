@@ -27,7 +27,7 @@ public:
 
     /// Reads the archive's index, manifests and configs (nothing is unpacked or written) and
     /// picks the image `ref` names (empty: the only one, this host's platform, or the first of
-    /// several: ArchivePanel offers the others). opened() tells.
+    /// several: the Images & Containers panel lists them all). opened() tells.
     void read(const QString &archive, const QString &ref = {});
     /// Unpacks image `image` of `store` into a new folder of folder(); extracted() tells. A
     /// cancelled or failed extraction leaves no folder behind.

@@ -7,24 +7,17 @@ namespace strata
 {
 
 LayersModel::LayersModel(QObject *parent)
-    : StoreTableModel(
-        {tr("#"), tr("Instruction"), tr("Size"), tr("Shared"), tr("Short link"), tr("Directory (cache-id)")}, parent)
+    : ImageTableModel(
+        {tr("#"), tr("Instruction"), tr("Size"), tr("Shared"), tr("Short link"), tr("Directory or blob (cache-id)")},
+        parent)
 {
-}
-
-void LayersModel::setImage(std::shared_ptr<const ImageStore> store, qsizetype image)
-{
-    beginResetModel();
-    m_image = store && image >= 0 && image < store->imageCount() ? image : -1;
-    replaceStore(std::move(store));
-    endResetModel();
 }
 
 int LayersModel::rowCount(const QModelIndex &parent) const
 {
-    if (parent.isValid() || m_image < 0)
+    if (parent.isValid() || image() < 0)
         return 0;
-    return static_cast<int>(store()->imageLayerCount(m_image));
+    return static_cast<int>(store()->imageLayerCount(image()));
 }
 
 int LayersModel::layerIndex(int row) const
@@ -38,7 +31,7 @@ QVariant LayersModel::data(const QModelIndex &index, int role) const
     const int k = layerIndex(index.isValid() ? index.row() : -1);
     if (k < 0)
         return {};
-    const StoreLayer &l = store()->imageLayerAt(m_image, k);
+    const StoreLayer &l = store()->imageLayerAt(image(), k);
     if (role == SharedByRole)
         return store()->imagesUsing(l.cacheId);
     if (role == LayerIndexRole)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "ui/images/storetablemodel.h"
+#include "ui/images/imagetablemodel.h"
 
 namespace strata
 {
@@ -9,7 +9,7 @@ namespace strata
 /// The layers of one image of a store, top first: index, the instruction that made it, size,
 /// which images share it (ImageStore::imagesUsing, the answer `find` gives too), the driver's
 /// short name and the directory.
-class LayersModel final : public StoreTableModel
+class LayersModel final : public ImageTableModel
 {
     Q_OBJECT
 public:
@@ -23,9 +23,6 @@ public:
 
     explicit LayersModel(QObject *parent = nullptr);
 
-    /// Shows the layers of the store's image `image` (nothing for -1 or a null store).
-    void setImage(std::shared_ptr<const ImageStore> store, qsizetype image);
-    [[nodiscard]] qsizetype image() const { return m_image; }
     /// The image's index of the layer in `row` (0 is the bottom), -1 for none.
     [[nodiscard]] int layerIndex(int row) const;
 
@@ -35,8 +32,6 @@ public:
 private:
     [[nodiscard]] QVariant indexCell(const StoreLayer &layer, int role) const;
     [[nodiscard]] QVariant sharedCell(const StoreLayer &layer, int role) const;
-
-    qsizetype m_image = -1;
 };
 
 } // namespace strata

@@ -34,6 +34,26 @@ void SearchHitsModel::append(const QVector<SearchHit> &hits)
     endInsertRows();
 }
 
+void SearchHitsModel::storeChanged()
+{
+    m_instructions.clear();
+    if (!store())
+        return;
+    for (const StoreDir &d : store()->searchDirs()) {
+        if (d.kind == StoreLayerKind::Image && !d.createdBy.isEmpty())
+            m_instructions.insert(d.cacheId, d.createdBy);
+    }
+}
+
+QString SearchHitsModel::layerText(const SearchHit &h) const
+{
+    const QString instruction = m_instructions.value(h.cacheId);
+    if (instruction.isEmpty())
+        return h.layer;
+    // "layer 3 (9c1d…)": the directory's ID is in the tooltip.
+    return QStringLiteral("%1: %2").arg(h.layer.section(QStringLiteral(" ("), 0, 0), instruction);
+}
+
 QVariant SearchHitsModel::cellData(const SearchHit &h, int column, int role) const
 {
     switch (static_cast<Column>(column)) {
@@ -42,7 +62,7 @@ QVariant SearchHitsModel::cellData(const SearchHit &h, int column, int role) con
     case KindColumn:
         return cell(role, kindText(h));
     case LayerColumn:
-        return cell(role, h.layer, h.dir, true);
+        return cell(role, layerText(h), QStringLiteral("%1\n%2").arg(h.layer, h.dir), true);
     case OwnerColumn:
         return cell(role, ownerText(h));
     case MatchColumn:

@@ -4,13 +4,15 @@
 #include "core/image/searchhit.h"
 #include "ui/images/recordtablemodel.h"
 
+#include <QHash>
 #include <QVector>
 
 namespace strata
 {
 
 /// The hits of one find or grep over a store's layers, in the order found: the path, what it
-/// is, the layer (as the store names it) and who uses it, and the match. Hits arrive in
+/// is, the layer by the instruction that made it ("layer 3: RUN mkdir …") and who uses it,
+/// and the match. Hits arrive in
 /// batches while the search runs; only the first `maxRows` are kept.
 class SearchHitsModel final : public RecordTableModel<SearchHit>
 {
@@ -28,8 +30,12 @@ public:
     void setMaxRows(int rows) { m_maxRows = rows; }
     [[nodiscard]] int maxRows() const { return m_maxRows; }
     [[nodiscard]] const SearchHit &hit(int row) const { return m_records.at(row); }
+    /// How the hit's layer is named: "layer 3: RUN mkdir /app" for an image layer whose
+    /// instruction is known, else the store's name for the directory.
+    [[nodiscard]] QString layerText(const SearchHit &hit) const;
 
 protected:
+    void storeChanged() override;
     [[nodiscard]] QVariant cellData(const SearchHit &record, int column, int role) const override;
 
 private:
@@ -38,6 +44,7 @@ private:
     [[nodiscard]] QString ownerText(const SearchHit &hit) const;
     [[nodiscard]] QString matchText(const SearchHit &hit) const;
 
+    QHash<QString, QString> m_instructions; // the store's layer directories' instructions, by cache ID
     bool m_grep = false;
     int m_maxRows = DefaultMaxRows;
 };

@@ -13,7 +13,7 @@ class QWidget;
 namespace strata
 {
 
-/// The widgets the store panels (DockerPanel, ArchivePanel) are made of, made alike.
+/// The widgets the Images & Containers panel are made of, made alike.
 class StoreViews final
 {
 public:

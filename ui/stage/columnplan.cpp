@@ -38,7 +38,7 @@ QList<LayerColumns::Column> ColumnPlan::forLayers(const MergeLayers &layers, con
 {
     QList<LayerColumns::Column> columns;
     for (auto it = layers.crbegin(); it != layers.crend(); ++it)
-        columns.append({it->name, {*it}, options, LayerRole::Lower, it->name});
+        columns.append({it->name, {*it}, options, it->role, it->name}); // a container's upper is its upper
     columns.append({tr("merged (read-only)"), layers, options, LayerRole::Merged, QString(), true});
     return columns;
 }

@@ -292,6 +292,12 @@ bool LayerColumns::scrollsSideways() const
     return m_row && m_row->minimumWidth() > 0;
 }
 
+void LayerColumns::ensureVisible(int index)
+{
+    if (index >= 0 && index < columnCount())
+        m_scroll->ensureWidgetVisible(m_columns[static_cast<size_t>(index)].view, 0, 0);
+}
+
 LayerRole LayerColumns::role(int column) const
 {
     return m_columns.at(static_cast<size_t>(column)).role;

@@ -59,6 +59,8 @@ public:
     /// The strip of columns scrolls sideways: with many layers a column is never narrower
     /// than its names, so together they are wider than the room they have.
     [[nodiscard]] bool scrollsSideways() const;
+    /// Scrolls the strip sideways until column `index` is in sight.
+    void ensureVisible(int index);
     [[nodiscard]] const QString &selectedPath() const { return m_selected; }
     /// What the selected path is in this column's layer, in words with a glyph: "✔ provides
     /// it", "▽ shadowed by upper_layer", "✖ hidden by the whiteout in upper_layer"...

@@ -235,8 +235,10 @@ void Stage::setReadOnly(bool readOnly)
 void Stage::showColumn(int index)
 {
     m_tabs->setCurrentWidget(m_columns);
-    if (index >= 0 && index < m_columns->columnCount())
+    if (index >= 0 && index < m_columns->columnCount()) {
+        m_columns->ensureVisible(index);
         m_columns->view(index)->setFocus();
+    }
 }
 
 void Stage::columnsReady()
