@@ -9,6 +9,7 @@
 #include "core/image/archive/archivestore.h"
 #include "core/image/containerd/containerdstore.h"
 #include "core/image/docker/dockerhost.h"
+#include "core/image/podman/podmanstore.h"
 #include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
 
@@ -235,6 +236,22 @@ int AnalyzeCommands::runContainerd(const QStringList &args)
         bad >= 0)
         return bad;
     auto store = ContainerdStore::open(p.value(QStringLiteral("root")), p.value(QStringLiteral("namespace")));
+    if (!store)
+        return m_console.failure(store.error().message);
+    if (!p.isSet(Json))
+        Out::warnProblems(m_console, store->problems());
+    auto image = store->imageIndex(p.positionals().first());
+    if (!image)
+        return m_console.failure(image.error().message);
+    return analyze(*store, *image, p);
+}
+
+int AnalyzeCommands::runPodman(const QStringList &args)
+{
+    ArgParser p = parser({QStringLiteral("root")});
+    if (const int bad = parse(p, args, QStringLiteral("podman"), QStringLiteral("REF [--root DIR]")); bad >= 0)
+        return bad;
+    auto store = PodmanStore::open(p.value(QStringLiteral("root")));
     if (!store)
         return m_console.failure(store.error().message);
     if (!p.isSet(Json))

@@ -23,6 +23,7 @@ public:
     [[nodiscard]] int runArchive(const QStringList &args);
     [[nodiscard]] int runDocker(const QStringList &args);
     [[nodiscard]] int runContainerd(const QStringList &args);
+    [[nodiscard]] int runPodman(const QStringList &args);
 
 private:
     /// -1 when the arguments are good, else the exit status of the usage error.

@@ -359,9 +359,12 @@ private Q_SLOTS:
         QTest::newRow("compare: nothing after docker:")
             << QStringList {compare, QStringLiteral("docker:"), gen + QStringLiteral("whiteout-demo.docker.tar")} << 2
             << QString() << QStringLiteral("no image after \"docker:\"");
-        QTest::newRow("compare: a store this build does not read")
-            << QStringList {compare, QStringLiteral("podman:x:1"), gen + QStringLiteral("whiteout-demo.docker.tar")}
-            << 1 << QString() << QStringLiteral("save the image to an archive first");
+        QTest::newRow("compare: a Podman store that is not there") << QStringList {compare,
+            QStringLiteral("podman:x:1"),
+            gen + QStringLiteral("whiteout-demo.docker.tar"),
+            QStringLiteral("--root-a"),
+            QStringLiteral("/nonexistent/storage")} << 1 << QString()
+                                                                   << QStringLiteral("/nonexistent/storage");
         QTest::newRow("compare: a missing archive") << QStringList {compare,
             QStringLiteral("/nonexistent.tar"),
             gen + QStringLiteral("whiteout-demo.docker.tar")}
