@@ -37,16 +37,6 @@ void writeContainer(JsonWriter &w, const PodmanContainer &c)
     w.fieldOrNull("error", c.error).field("problems", c.problems).endObject();
 }
 
-// The problems, the object closed, the text written.
-int end(Console &console, JsonWriter &w, std::string &out, const PodmanStore &store)
-{
-    w.key("problems");
-    Out::writeProblems(w, store.problems());
-    w.endObject();
-    console.write(out + '\n');
-    return Console::Success;
-}
-
 } // namespace
 
 PodmanCommands::PodmanCommands(Console &console)
@@ -152,7 +142,7 @@ int PodmanCommands::images(const PodmanStore &store, bool json)
             w.fieldOrNull("error", img.error).field("problems", img.problems).endObject();
         }
         w.endArray();
-        return end(m_console, w, out, store);
+        return Out::endListing(m_console, w, out, store.problems());
     }
     int width = 10;
     for (const PodmanImage &img : store.images()) {
@@ -217,21 +207,14 @@ int PodmanCommands::containers(const PodmanStore &store, bool json)
         for (const PodmanContainer &c : store.containers())
             writeContainer(w, c);
         w.endArray();
-        return end(m_console, w, out, store);
+        return Out::endListing(m_console, w, out, store.problems());
     }
     QString out
         = QStringLiteral("CONTAINER ID  NAME                  IMAGE                                     STATUS\n");
     for (const PodmanContainer &c : store.containers()) {
         out += Out::pad(c.shortId(), 14) + Out::pad(c.name, 22) + Out::pad(c.imageName(), 42) + c.status
             + QLatin1Char('\n');
-        if (!c.upperDir.isEmpty())
-            out += QStringLiteral("  upper   %1\n").arg(c.upperDir);
-        if (c.running)
-            out += QStringLiteral("  merged  %1  (mounted)\n").arg(c.mergedDir);
-        for (qsizetype i = 0; i < c.lowerDirs.size(); ++i)
-            out += QStringLiteral("  lower%1  %2\n").arg(i).arg(c.lowerDirs.at(i));
-        for (const QString &pr : c.problems)
-            out += QStringLiteral("  problem: ") + pr + QLatin1Char('\n');
+        out += Out::containerLines(c);
     }
     return m_console.printed(out);
 }

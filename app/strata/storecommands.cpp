@@ -68,7 +68,7 @@ std::optional<int> StoreCommands::parse(ArgParser &p,
         QString options;
         for (const QString &o : storeOptions)
             options += QStringLiteral(" [--%1 %2]")
-                           .arg(o, o == QLatin1String("root") ? QStringLiteral("DIR") : o.toUpper());
+                           .arg(o, o == QLatin1String("root") ? QStringLiteral("DIR") : QStringLiteral("NS"));
         return m_console.usageError(
             QStringLiteral("usage: strata %1 %2%3 [--json]").arg(family, verb.synopsis, options), help);
     }

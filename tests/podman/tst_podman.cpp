@@ -7,12 +7,11 @@
 #include "core/image/podman/podmandiff.h"
 #include "core/image/podman/podmanstore.h"
 #include "core/merge/mergedtree.h"
+#include "tests/support/podmanfixture.h"
 #include "tests/support/require.h"
 #include "tests/support/run.h"
 #include "tests/support/treesnapshot.h"
 
-#include <QCryptographicHash>
-#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,43 +57,13 @@ Run cli(const QStringList &args)
         QStringList {QStringLiteral("podman")} + args + QStringList {QStringLiteral("--root"), Root});
 }
 
-// Every file and directory below `dir`: path, mode, size, mtime and the bytes' digest.
-QByteArray fingerprint(const QString &dir)
-{
-    QStringList lines;
-    QDirIterator it(
-        dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        struct stat st {
-        };
-        if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-            continue;
-        QString line = QStringLiteral("%1 %2 %3 %4.%5")
-                           .arg(path)
-                           .arg(st.st_mode, 0, 8)
-                           .arg(st.st_size)
-                           .arg(st.st_mtim.tv_sec)
-                           .arg(st.st_mtim.tv_nsec);
-        if (S_ISREG(st.st_mode)) {
-            QFile f(path);
-            if (f.open(QIODevice::ReadOnly))
-                line += QLatin1Char(' ')
-                    + QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
-        }
-        lines << line;
-    }
-    lines.sort();
-    return lines.join(QLatin1Char('\n')).toUtf8();
-}
-
 // The store's own files: the records and the image and layer directories (libpod's state
 // and the mount counts under the runroot are Podman's, not read here).
-QByteArray storeFingerprint()
+QStringList storeFingerprint()
 {
-    QByteArray out;
+    QStringList out;
     for (const char *sub : {"overlay-layers", "overlay-images", "overlay-containers", "overlay"})
-        out += fingerprint(Root + QLatin1Char('/') + QLatin1String(sub));
+        out += test::PodmanFixture::fingerprint(Root + QLatin1Char('/') + QLatin1String(sub));
     return out;
 }
 
@@ -318,7 +287,7 @@ private Q_SLOTS:
     void readOnly()
     {
         STRATA_REQUIRE(m_store, "root and the store of tests/podman/podman.sh");
-        const QByteArray before = storeFingerprint();
+        const QStringList before = storeFingerprint();
         for (int round = 0; round < 2; ++round) {
             auto store = PodmanStore::open(Root);
             QVERIFY(store.ok());

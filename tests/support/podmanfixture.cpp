@@ -236,7 +236,7 @@ bool PodmanFixture::buildContainers(Whiteouts form)
         && writeFile(root + QStringLiteral("/overlay-containers/containers.lock"), {});
 }
 
-QStringList PodmanFixture::fingerprint() const
+QStringList PodmanFixture::fingerprint(const QString &root)
 {
     QStringList out;
     QDirIterator it(

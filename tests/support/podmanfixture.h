@@ -39,7 +39,9 @@ struct PodmanFixture {
     [[nodiscard]] QString diff(const QString &layerId) const;
     /// The paths under <root> and a digest of each file's bytes and each entry's metadata: what
     /// must not change while the store is read.
-    [[nodiscard]] QStringList fingerprint() const;
+    [[nodiscard]] QStringList fingerprint() const { return fingerprint(root); }
+    /// The same of any directory (a real store's), paths relative to it.
+    [[nodiscard]] static QStringList fingerprint(const QString &dir);
 
     [[nodiscard]] static bool writeFile(const QString &path, const QByteArray &data);
     /// containers/image's layer ID of `diffId` over the layer `parent` (empty: a base layer).

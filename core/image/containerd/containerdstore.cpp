@@ -145,7 +145,7 @@ Result<ContainerdStore> ContainerdStore::open(const QString &rootArg, const QStr
     s.readSnapshotKeys(*ns);
     s.readImages(*ns);
     s.readContainers(*ns);
-    s.markMounted();
+    StoreRecords::markMounted(s.m_containers);
     return s;
 }
 
@@ -332,7 +332,7 @@ void ContainerdStore::addContainer(ContainerdContainer c)
     m_containers.removeIf([&c](const ContainerdContainer &old) { return old.id == c.id; });
     m_containers.push_back(c);
     StoreRecords::sortNewestFirst(m_containers);
-    markMounted();
+    StoreRecords::markMounted(m_containers);
 }
 
 // The active snapshot is the upper; its parents, top first, are the lowers, as the
@@ -382,24 +382,6 @@ void ContainerdStore::resolveContainer(ContainerdContainer &c)
     }
 }
 
-// Running, as far as the disk can tell: its rootfs is mounted (an overlay over its upper).
-void ContainerdStore::markMounted()
-{
-    auto mounts = MountInfo::read();
-    if (!mounts)
-        return;
-    for (ContainerdContainer &c : m_containers) {
-        for (const MountInfo::Entry &m : std::as_const(*mounts)) {
-            if (!c.upperDir.isEmpty() && m.fsType == QLatin1String("overlay") && m.upperDir == c.upperDir) {
-                c.running = true;
-                c.status = QStringLiteral("running");
-                c.mergedDir = m.mountPoint;
-                break;
-            }
-        }
-    }
-}
-
 const ContainerdImage *ContainerdStore::imageById(const QString &id) const
 {
     for (const ContainerdImage &img : m_images) {
@@ -421,15 +403,8 @@ Result<qsizetype> ContainerdStore::imageIndex(const QString &refArg) const
                 return i;
         }
     }
-    const QString hex = ref.startsWith(QLatin1String("sha256:")) ? ref.mid(7) : ref;
-    if (StoreFiles::isHex(hex)) {
-        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_images, hex);
-        if (found.size() == 1)
-            return found.first();
-        if (found.size() > 1)
-            return Error {
-                EINVAL, QStringLiteral("image ID prefix \"%1\" is ambiguous (%2 images)").arg(ref).arg(found.size())};
-    }
+    if (auto found = StoreRecords::byIdPrefix(m_images, ref, "image"); !found || *found >= 0)
+        return found;
     return Error {ENOENT, QStringLiteral("no such image in namespace %1: %2").arg(m_namespace, ref)};
 }
 
@@ -443,6 +418,7 @@ Result<qsizetype> ContainerdStore::containerIndex(const QString &refArg) const
         if (m_containers[i].id == ref || m_containers[i].name == ref)
             return i;
     }
+    // containerd's IDs are any names: a prefix of one need not be hex.
     const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_containers, ref);
     if (found.size() == 1)
         return found.first();

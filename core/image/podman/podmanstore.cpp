@@ -127,7 +127,7 @@ Result<PodmanStore> PodmanStore::open(const QString &rootArg)
     s.readLayers();
     s.readImages();
     s.readContainers();
-    s.markMounted();
+    StoreRecords::markMounted(s.m_containers);
     return s;
 }
 
@@ -311,24 +311,6 @@ void PodmanStore::resolveContainer(PodmanContainer &c)
         c.lowerDirs << layerDir(id) + QStringLiteral("/diff");
 }
 
-// Running, as far as the disk can tell: an overlay is mounted over its upper.
-void PodmanStore::markMounted()
-{
-    auto mounts = MountInfo::read();
-    if (!mounts)
-        return;
-    for (PodmanContainer &c : m_containers) {
-        for (const MountInfo::Entry &m : std::as_const(*mounts)) {
-            if (!c.upperDir.isEmpty() && m.fsType == QLatin1String("overlay") && m.upperDir == c.upperDir) {
-                c.running = true;
-                c.status = QStringLiteral("running");
-                c.mergedDir = m.mountPoint;
-                break;
-            }
-        }
-    }
-}
-
 const PodmanImage *PodmanStore::imageById(const QString &id) const
 {
     for (const PodmanImage &img : m_images) {
@@ -352,15 +334,8 @@ Result<qsizetype> PodmanStore::imageIndex(const QString &refArg) const
             }
         }
     }
-    const QString hex = ref.startsWith(QLatin1String("sha256:")) ? ref.mid(7) : ref;
-    if (StoreFiles::isHex(hex)) {
-        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_images, hex);
-        if (found.size() == 1)
-            return found.first();
-        if (found.size() > 1)
-            return Error {
-                EINVAL, QStringLiteral("image ID prefix \"%1\" is ambiguous (%2 images)").arg(ref).arg(found.size())};
-    }
+    if (auto found = StoreRecords::byIdPrefix(m_images, ref, "image"); !found || *found >= 0)
+        return found;
     return Error {ENOENT, QStringLiteral("no such image in %1: %2").arg(m_root, ref)};
 }
 
@@ -373,13 +348,8 @@ Result<qsizetype> PodmanStore::containerIndex(const QString &refArg) const
         if (m_containers[i].id == ref || m_containers[i].names.contains(ref))
             return i;
     }
-    if (StoreFiles::isHex(ref)) {
-        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_containers, ref);
-        if (found.size() == 1)
-            return found.first();
-        if (found.size() > 1)
-            return Error {EINVAL, QStringLiteral("container ID prefix \"%1\" is ambiguous").arg(ref)};
-    }
+    if (auto found = StoreRecords::byIdPrefix(m_containers, ref, "container"); !found || *found >= 0)
+        return found;
     return Error {ENOENT, QStringLiteral("no such container in %1: %2").arg(m_root, ref)};
 }
 

@@ -79,7 +79,6 @@ private:
     [[nodiscard]] QVector<PodmanLayer> joinLayers(PodmanImage &image);
     void readContainers();
     void resolveContainer(PodmanContainer &c);
-    void markMounted();
     /// The layer IDs from `top` down to the base, or an error naming what breaks the chain.
     [[nodiscard]] Result<QStringList> chain(const QString &top) const;
     [[nodiscard]] StackLayer stackLayer(StoreLayerKind kind, const QString &id, const QString &name) const;
