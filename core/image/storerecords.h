@@ -32,6 +32,14 @@ public:
         });
     }
 
+    /// The record with the ID `id`, or nullptr.
+    template<typename Record>
+    [[nodiscard]] static const Record *byId(const QVector<Record> &records, const QString &id)
+    {
+        const auto it = std::find_if(records.cbegin(), records.cend(), [&id](const Record &r) { return r.id == id; });
+        return it == records.cend() ? nullptr : &*it;
+    }
+
     /// The records whose ID, algorithm left out, starts with `prefix`: a unique one is what an
     /// ID prefix names.
     template<typename Record>

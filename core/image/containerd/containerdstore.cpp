@@ -384,11 +384,7 @@ void ContainerdStore::resolveContainer(ContainerdContainer &c)
 
 const ContainerdImage *ContainerdStore::imageById(const QString &id) const
 {
-    for (const ContainerdImage &img : m_images) {
-        if (img.id == id)
-            return &img;
-    }
-    return nullptr;
+    return StoreRecords::byId(m_images, id);
 }
 
 Result<qsizetype> ContainerdStore::imageIndex(const QString &refArg) const

@@ -313,11 +313,7 @@ void PodmanStore::resolveContainer(PodmanContainer &c)
 
 const PodmanImage *PodmanStore::imageById(const QString &id) const
 {
-    for (const PodmanImage &img : m_images) {
-        if (img.id == id)
-            return &img;
-    }
-    return nullptr;
+    return StoreRecords::byId(m_images, id);
 }
 
 Result<qsizetype> PodmanStore::imageIndex(const QString &refArg) const
