@@ -31,7 +31,7 @@ void writeContainer(JsonWriter &w, const PodmanContainer &c)
 {
     w.beginObject().field("id", c.id).field("name", c.name).field("names", c.names);
     w.fieldOrNull("image_id", c.imageId).fieldOrNull("image", c.image).field("running", c.running);
-    w.field("status", c.status).field("user", c.user).fieldOrNull("layer_id", c.layerId);
+    w.field("status", c.status).field("exit_code", c.exitCode).field("user", c.user).fieldOrNull("layer_id", c.layerId);
     w.fieldOrNull("upper_dir", c.upperDir).fieldOrNull("init_dir", c.initDir).fieldOrNull("work_dir", c.workDir);
     w.fieldOrNull("merged_dir", c.mergedDir).field("lower_dirs", c.lowerDirs).fieldOrNull("created", c.created);
     w.fieldOrNull("error", c.error).field("problems", c.problems).endObject();

@@ -190,6 +190,9 @@ private Q_SLOTS:
         QCOMPARE(c.mergedDir, data.value(QLatin1String("MergedDir")).toString());
         QCOMPARE(c.lowerDirs.join(QLatin1Char(':')), data.value(QLatin1String("LowerDir")).toString());
         QCOMPARE(c.running, running);
+        const QJsonObject state = o.value(QLatin1String("State")).toObject();
+        QCOMPARE(c.status, state.value(QLatin1String("Status")).toString());
+        QCOMPARE(c.exitCode, state.value(QLatin1String("ExitCode")).toInt());
         QCOMPARE(o.value(QLatin1String("State")).toObject().value(QLatin1String("Running")).toBool(), running);
     }
 

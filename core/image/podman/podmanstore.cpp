@@ -6,6 +6,7 @@
 #include "core/image/imageconfig.h"
 #include "core/image/metadatafile.h"
 #include "core/image/podman/podmanrecords.h"
+#include "core/image/podman/podmanstatedb.h"
 #include "core/image/podman/podmanstorageconf.h"
 #include "core/image/podman/whiteoutfilessource.h"
 #include "core/image/storefiles.h"
@@ -128,6 +129,14 @@ Result<PodmanStore> PodmanStore::open(const QString &rootArg)
     s.readImages();
     s.readContainers();
     StoreRecords::markMounted(s.m_containers);
+    // libpod's state says so where its mount is out of sight (a rootless one, in Podman's own
+    // mount namespace).
+    for (PodmanContainer &c : s.m_containers) {
+        if (!c.running && c.status == QLatin1String("running") && !c.upperDir.isEmpty()) {
+            c.running = true;
+            c.mergedDir = s.layerDir(c.layerId) + QStringLiteral("/merged");
+        }
+    }
     return s;
 }
 
@@ -275,8 +284,13 @@ void PodmanStore::readContainers()
     if (!array)
         return;
     m_containers = PodmanRecords::containers(*array, path, m_problems);
+    const QHash<QString, PodmanStateDb::State> states = PodmanStateDb::read(m_root, m_problems);
     for (PodmanContainer &c : m_containers) {
         resolveContainer(c);
+        if (const auto s = states.constFind(c.id); s != states.cend()) {
+            c.status = s->status;
+            c.exitCode = s->exitCode;
+        }
         for (const QString &p : std::as_const(c.problems))
             m_problems.push_back({QStringLiteral("container %1").arg(c.displayName()), p});
     }
