@@ -9,7 +9,12 @@
 # tests/docker/dockerd.sh builds FROM scratch, loaded with `podman load`), and every container
 # runs with --network none.
 #
-# Prints nothing on stdout; `podman.sh --command` prints the podman command line the tests use.
+# Then the same, rootless: a user strata-rootless with /etc/subuid and /etc/subgid ranges, its
+# ~/.config/containers/storage.conf asking for the overlay driver (without one this Podman picks
+# vfs for a rootless store), and its own store in ~/.local/share/containers/storage.
+#
+# Prints nothing on stdout; `podman.sh --command` prints the podman command line the tests use,
+# `podman.sh --rootless-command` the one that runs podman as strata-rootless.
 set -euo pipefail
 
 log() { echo "podman.sh: $*" >&2; }
@@ -18,8 +23,16 @@ ROOT=/var/lib/strata-podman/storage
 RUNROOT=/run/strata-podman
 PODMAN=(podman --root "$ROOT" --runroot "$RUNROOT" --storage-driver overlay
   --cgroup-manager cgroupfs --events-backend file)
+RUSER=strata-rootless
+rhome() { getent passwd "$RUSER" | cut -d: -f6; }
+ROOTLESS=(runuser -u "$RUSER" -- env "HOME=/home/$RUSER" XDG_RUNTIME_DIR= podman --cgroup-manager cgroupfs
+  --events-backend file)
 if [ "${1:-}" = --command ]; then
   echo "${PODMAN[*]}"
+  exit 0
+fi
+if [ "${1:-}" = --rootless-command ]; then
+  echo "${ROOTLESS[*]}"
   exit 0
 fi
 
@@ -95,4 +108,41 @@ if ! exists strata-created-$V; then
   pm create --name strata-created-$V "${RUN[@]}" "localhost/strata-test/walkthrough-whoami:$V" >/dev/null
 fi
 
-log "ready ($(pm version --format '{{.Client.Version}}'), root $ROOT, runroot $RUNROOT)"
+# --- rootless: the same images and a running and a created container, as strata-rootless ---
+if ! id -u "$RUSER" >/dev/null 2>&1; then
+  log "creating user $RUSER"
+  useradd -m -d "/home/$RUSER" -s /bin/sh "$RUSER"
+fi
+grep -q "^$RUSER:" /etc/subuid || usermod --add-subuids 300000-365535 "$RUSER"
+grep -q "^$RUSER:" /etc/subgid || usermod --add-subgids 300000-365535 "$RUSER"
+conf="$(rhome)/.config/containers/storage.conf"
+if [ ! -f "$conf" ]; then
+  runuser -u "$RUSER" -- mkdir -p "$(dirname "$conf")"
+  printf '[storage]\ndriver = "overlay"\n' | runuser -u "$RUSER" -- tee "$conf" >/dev/null
+fi
+rl() { (cd "$(rhome)" && "${ROOTLESS[@]}" "$@"); }
+want=()
+for i in walkthrough-root walkthrough-whoami; do
+  rl image exists "localhost/strata-test/$i:$V" 2>/dev/null || want+=("strata-test/$i:$V")
+done
+if ((${#want[@]} > 0)); then
+  /usr/bin/docker info >/dev/null 2>&1 || "$here/../docker/dockerd.sh"
+  log "loading ${want[*]} as $RUSER"
+  archive=$(runuser -u "$RUSER" -- mktemp "$(rhome)/strata-images-XXXXXX.tar")
+  /usr/bin/docker save "${want[@]}" >"$archive"
+  rl load -q -i "$archive" >/dev/null
+  rm -f "$archive"
+fi
+if ! rl container exists strata-walk-$V; then
+  log "creating container strata-walk-$V as $RUSER"
+  rl run -d --name strata-walk-$V "${RUN[@]}" "localhost/strata-test/walkthrough-root:$V" sleep 1000000 >/dev/null
+  rl exec strata-walk-$V sh -c '
+    echo changed >> /app/takbir.txt && echo added > /app/added.txt &&
+    rm /bin/wget && rm -rf /home/nobody && mkdir -p /app/newdir && echo x > /app/newdir/x.txt'
+fi
+[ "$(rl inspect -f '{{.State.Running}}' strata-walk-$V)" = true ] || rl start strata-walk-$V >/dev/null
+if ! rl container exists strata-created-$V; then
+  rl create --name strata-created-$V "${RUN[@]}" "localhost/strata-test/walkthrough-whoami:$V" >/dev/null
+fi
+
+log "ready ($(pm version --format '{{.Client.Version}}'), root $ROOT, runroot $RUNROOT; rootless: $RUSER)"

@@ -3,7 +3,8 @@
 // /var/lib/strata-podman/storage, without network): images, history and containers as
 // `podman images/history/inspect` report them, diff exactly as `podman diff` prints it, a
 // running container's tree as its mounted rootfs shows it, and the store's files byte for byte
-// unchanged by all of it. Needs root; fails under CI=true without it.
+// unchanged by all of it; then, as the user strata-rootless, that user's rootless store (the
+// default root there) against that user's podman. Needs root; fails under CI=true without it.
 #include "core/image/podman/podmandiff.h"
 #include "core/image/podman/podmanstore.h"
 #include "core/merge/mergedtree.h"
@@ -49,6 +50,29 @@ QJsonDocument podmanJson(const QStringList &args)
     if (r.exitCode != 0)
         qWarning("podman %s: exit %d: %s", qPrintable(args.join(QLatin1Char(' '))), r.exitCode, r.err.constData());
     return QJsonDocument::fromJson(r.out);
+}
+
+// podman as strata-rootless, on that user's store (podman.sh --rootless-command).
+Run asRootless(const QStringList &args)
+{
+    static const QStringList command
+        = QString::fromUtf8(run(QStringLiteral("bash"), {script(), QStringLiteral("--rootless-command")}).out.trimmed())
+              .split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    return run(command.value(0), command.mid(1) + args);
+}
+
+// strata as strata-rootless, with its default root: that user's store.
+Run rootlessCli(const QStringList &args)
+{
+    return run(QStringLiteral("runuser"),
+        QStringList {QStringLiteral("-u"),
+            QStringLiteral("strata-rootless"),
+            QStringLiteral("--"),
+            QStringLiteral("env"),
+            QStringLiteral("HOME=/home/strata-rootless"),
+            qEnvironmentVariable("STRATA_CLI"),
+            QStringLiteral("podman")}
+            + args);
 }
 
 Run cli(const QStringList &args)
@@ -284,6 +308,52 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QVERIFY(o.value(QLatin1String("changes")).toArray().isEmpty());
         QCOMPARE(o.value(QLatin1String("shared_layers")).toArray().size(), 4);
+    }
+
+    // As a normal user, strata reads that user's rootless store by default, and answers as
+    // Podman does there: the same containers and directories, the same diff.
+    void rootless_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("running");
+        QTest::newRow("running") << "strata-walk-v1" << true;
+        QTest::newRow("never started") << "strata-created-v1" << false;
+    }
+    void rootless()
+    {
+        STRATA_REQUIRE(m_store, "root and the stores of tests/podman/podman.sh");
+        QFETCH(QString, name);
+        QFETCH(bool, running);
+        const Run listed = rootlessCli({QStringLiteral("containers"), QStringLiteral("--json")});
+        QVERIFY2(listed.exitCode == 0, listed.err.constData());
+        const QJsonObject store = QJsonDocument::fromJson(listed.out).object();
+        QCOMPARE(store.value(QLatin1String("root")).toString(),
+            QStringLiteral("/home/strata-rootless/.local/share/containers/storage"));
+        QVERIFY(store.value(QLatin1String("problems")).toArray().isEmpty());
+        QJsonObject ours;
+        for (const QJsonValue &c : store.value(QLatin1String("containers")).toArray()) {
+            if (c.toObject().value(QLatin1String("name")).toString() == name)
+                ours = c.toObject();
+        }
+        const Run inspected = asRootless({QStringLiteral("inspect"), name});
+        QVERIFY2(inspected.exitCode == 0, inspected.err.constData());
+        const QJsonObject theirs = QJsonDocument::fromJson(inspected.out).array().at(0).toObject();
+        const QJsonObject data
+            = theirs.value(QLatin1String("GraphDriver")).toObject().value(QLatin1String("Data")).toObject();
+        QCOMPARE(ours.value(QLatin1String("id")).toString(), theirs.value(QLatin1String("Id")).toString());
+        QCOMPARE(ours.value(QLatin1String("upper_dir")).toString(), data.value(QLatin1String("UpperDir")).toString());
+        QStringList lowers;
+        for (const QJsonValue &l : ours.value(QLatin1String("lower_dirs")).toArray())
+            lowers << l.toString();
+        QCOMPARE(lowers.join(QLatin1Char(':')), data.value(QLatin1String("LowerDir")).toString());
+        QCOMPARE(ours.value(QLatin1String("running")).toBool(), running);
+        QCOMPARE(ours.value(QLatin1String("status")).toString(),
+            theirs.value(QLatin1String("State")).toObject().value(QLatin1String("Status")).toString());
+        const Run podmanDiff = asRootless({QStringLiteral("diff"), name});
+        QCOMPARE(podmanDiff.exitCode, 0);
+        const Run ourDiff = rootlessCli({QStringLiteral("diff"), name});
+        QVERIFY2(ourDiff.exitCode == 0, ourDiff.err.constData());
+        QCOMPARE(QString::fromUtf8(ourDiff.out), QString::fromUtf8(podmanDiff.out));
     }
 
     // Reading everything changes nothing: the store's files are the same bytes (and times).
