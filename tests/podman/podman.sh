@@ -108,6 +108,32 @@ if ! exists strata-created-$V; then
   pm create --name strata-created-$V "${RUN[@]}" "localhost/strata-test/walkthrough-whoami:$V" >/dev/null
 fi
 
+# --- a store used through fuse-overlayfs (mount_program): .wh. whiteouts in its layers -------
+FUSEROOT=/var/lib/strata-podman/fuse
+FUSE=(podman --root "$FUSEROOT" --runroot /run/strata-podman-fuse --storage-driver overlay
+  --storage-opt overlay.mount_program=/usr/bin/fuse-overlayfs --cgroup-manager cgroupfs --events-backend file)
+fm() { "${FUSE[@]}" "$@"; }
+if [ -e /dev/fuse ] && command -v fuse-overlayfs >/dev/null; then
+  if ! fm image exists "localhost/strata-test/deletions:$V"; then
+    /usr/bin/docker info >/dev/null 2>&1 || "$here/../docker/dockerd.sh"
+    log "loading strata-test/deletions:$V into $FUSEROOT"
+    archive=$(mktemp /tmp/strata-podman-XXXXXX.tar)
+    /usr/bin/docker save -o "$archive" "strata-test/deletions:$V"
+    fm load -q -i "$archive" >/dev/null
+    rm -f "$archive"
+  fi
+  if ! fm container exists strata-del-$V; then
+    log "creating container strata-del-$V in $FUSEROOT"
+    fm run -d --name strata-del-$V "${RUN[@]}" "localhost/strata-test/deletions:$V" sleep 1000000 >/dev/null
+    fm exec strata-del-$V sh -c '
+      rm -rf /data/redo && mkdir /data/redo && echo again > /data/redo/again.txt &&
+      rm "/data/with space.txt" && echo more >> /data/needle.txt'
+  fi
+  [ "$(fm inspect -f '{{.State.Running}}' strata-del-$V)" = true ] || fm start strata-del-$V >/dev/null
+else
+  log "no /dev/fuse or fuse-overlayfs: the fuse-overlayfs store is not made"
+fi
+
 # --- rootless: the same images and a running and a created container, as strata-rootless ---
 if ! id -u "$RUSER" >/dev/null 2>&1; then
   log "creating user $RUSER"

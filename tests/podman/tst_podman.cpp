@@ -5,6 +5,7 @@
 // running container's tree as its mounted rootfs shows it, and the store's files byte for byte
 // unchanged by all of it; then, as the user strata-rootless, that user's rootless store (the
 // default root there) against that user's podman. Needs root; fails under CI=true without it.
+#include "core/image/layersearch.h"
 #include "core/image/podman/podmandiff.h"
 #include "core/image/podman/podmanstore.h"
 #include "core/merge/mergedtree.h"
@@ -26,6 +27,8 @@ using namespace strata;
 namespace
 {
 const QString Root = QStringLiteral("/var/lib/strata-podman/storage");
+// The store podman.sh uses through fuse-overlayfs: its layers hold .wh. files.
+const QString FuseRoot = QStringLiteral("/var/lib/strata-podman/fuse");
 
 using strata::test::Run;
 using strata::test::run;
@@ -308,6 +311,44 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QVERIFY(o.value(QLatin1String("changes")).toArray().isEmpty());
         QCOMPARE(o.value(QLatin1String("shared_layers")).toArray().size(), 4);
+    }
+
+    // A store used through fuse-overlayfs keeps whiteouts as .wh. files (and fuse-overlayfs
+    // its own .wh..opq markers): read through them, the running container's tree is what its
+    // fuse-overlayfs mount shows, and no search shows a marker.
+    void fuseStore()
+    {
+        STRATA_REQUIRE(
+            m_store && QFileInfo::exists(FuseRoot), "root, /dev/fuse and the stores of tests/podman/podman.sh");
+        auto store = PodmanStore::open(FuseRoot);
+        QVERIFY(store.ok());
+        QVERIFY(store->problems().isEmpty());
+        auto i = store->containerIndex(QStringLiteral("strata-del-v1"));
+        QVERIFY(i.ok());
+        const PodmanContainer &c = store->containerAt(*i);
+        QVERIFY(c.running);
+        QCOMPARE(c.status, QStringLiteral("running"));
+        auto tree = MergedTree::build(*store->containerMergeLayers(*i), store->mergeOptions());
+        QVERIFY(tree.ok());
+        const auto mounted = test::TreeSnapshot::fromDirectory(c.mergedDir);
+        QVERIFY(mounted.records().size() > 250);
+        const QString d = mounted.diff(test::TreeSnapshot::fromMergedTree(*tree));
+        QVERIFY2(d.isEmpty(), qPrintable(d));
+        QStringList whiteouts;
+        QVERIFY(LayerSearch(*store)
+                    .find(QStringLiteral("*"),
+                        [&whiteouts](const SearchHit &h) {
+                            if (h.path.contains("/.wh."))
+                                whiteouts << QStringLiteral("marker: ") + QString::fromUtf8(h.path);
+                            if (h.type == EntryType::Whiteout)
+                                whiteouts << QString::fromUtf8(h.path);
+                            return true;
+                        })
+                    .ok());
+        QVERIFY2(whiteouts.filter(QStringLiteral("marker")).isEmpty(), qPrintable(whiteouts.join(QLatin1Char(' '))));
+        QVERIFY2(whiteouts.contains(QStringLiteral("/data/gone"))
+                && whiteouts.contains(QStringLiteral("/data/with space.txt")),
+            qPrintable(whiteouts.join(QLatin1Char(' '))));
     }
 
     // As a normal user, strata reads that user's rootless store by default, and answers as

@@ -105,8 +105,10 @@ bool PodmanFixture::opaque(const QString &layer, const QString &dir, Whiteouts f
 {
     const QString path = diff(layer) + dir;
     QDir().mkpath(path);
+    // fuse-overlayfs writes its own .wh..opq beside the AUFS marker.
     if (form == Whiteouts::Files)
-        return writeFile(path + QStringLiteral("/.wh..wh..opq"), {});
+        return writeFile(path + QStringLiteral("/.wh..wh..opq"), {})
+            && writeFile(path + QStringLiteral("/.wh..opq"), {});
     return ::setxattr(QFile::encodeName(path).constData(), "trusted.overlay.opaque", "y", 1, 0) == 0;
 }
 

@@ -21,9 +21,9 @@ namespace strata::test
 /// container "web" (of app) adds /app/new.txt, changes /app/readme.txt and deletes
 /// /etc/motd; "idle" (of base) was created and never started.
 ///
-/// Whiteouts in either form: `Files` writes `.wh.NAME` and `.wh..wh..opq` (a store used
-/// through fuse-overlayfs), `Devices` 0/0 character devices and trusted.overlay.opaque (native
-/// overlay; needs root).
+/// Whiteouts in either form: `Files` writes `.wh.NAME` and `.wh..wh..opq` with fuse-overlayfs's
+/// `.wh..opq` beside it (a store used through fuse-overlayfs), `Devices` 0/0 character devices and
+/// trusted.overlay.opaque (native overlay; needs root).
 struct PodmanFixture {
     enum class Whiteouts { Files, Devices };
 

@@ -137,7 +137,8 @@ private:
         struct stat st {
         };
         const QByteArray marker = full + '/' + WhiteoutFilesDir::OpaqueMarker.data();
-        return ::lstat(marker.constData(), &st) == 0;
+        const QByteArray fuseMarker = full + '/' + WhiteoutFilesDir::FuseOpaqueMarker.data();
+        return ::lstat(marker.constData(), &st) == 0 || ::lstat(fuseMarker.constData(), &st) == 0;
     }
 
     // overlayLowerContainsWhiteout
@@ -179,7 +180,9 @@ private:
 
     Status entry(const QByteArray &path, const struct stat &st)
     {
-        if (baseOf(path).startsWith(WhiteoutFilesDir::MetaPrefix.data()))
+        const QByteArray base = baseOf(path);
+        if (base.startsWith(WhiteoutFilesDir::MetaPrefix.data())
+            || WhiteoutFilesDir::isOpaqueMarker(std::string_view(base.constData(), std::size_t(base.size()))))
             return {};
         auto gone = deleted(path, st);
         if (!gone)

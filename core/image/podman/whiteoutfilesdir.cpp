@@ -27,7 +27,7 @@ bool WhiteoutFilesDir::readAll()
             m_entries.push_back(e);
             continue;
         }
-        if (e.name.starts_with(MetaPrefix))
+        if (e.name.starts_with(MetaPrefix) || isOpaqueMarker(e.name))
             continue;
         const std::string_view name = e.name.substr(WhiteoutPrefix.size());
         if (name.empty() || real.count(name) > 0)
@@ -81,13 +81,15 @@ OverlayXattrs WhiteoutFilesDir::entryXattrs(std::string_view name, XattrNamespac
     };
     if (whiteoutMarker(name, &st))
         return {};
-    // A directory with the marker is opaque (no symlink is followed: `name` is a directory).
+    // A directory with a marker is opaque (no symlink is followed: `name` is a directory).
     if (m_dir.statEntry(name, &st) && S_ISDIR(st.st_mode)) {
-        std::string marker(name);
-        marker += '/';
-        marker += OpaqueMarker;
-        if (::fstatat(m_dir.fd(), marker.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
-            return OverlayXattrs::opaqueDir();
+        for (const std::string_view m : {OpaqueMarker, FuseOpaqueMarker}) {
+            std::string marker(name);
+            marker += '/';
+            marker += m;
+            if (::fstatat(m_dir.fd(), marker.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+                return OverlayXattrs::opaqueDir();
+        }
     }
     return m_dir.entryXattrs(name, ns);
 }
@@ -96,7 +98,7 @@ OverlayXattrs WhiteoutFilesDir::dirXattrs(XattrNamespace ns) const
 {
     struct stat st {
     };
-    if (m_dir.statEntry(OpaqueMarker, &st))
+    if (m_dir.statEntry(OpaqueMarker, &st) || m_dir.statEntry(FuseOpaqueMarker, &st))
         return OverlayXattrs::opaqueDir();
     return m_dir.dirXattrs(ns);
 }

@@ -13,8 +13,9 @@ namespace strata
 /// A layer directory that keeps whiteouts in the AUFS form (`.wh.NAME` files, `.wh..wh..opq`
 /// in an opaque directory: containers-storage with a mount program such as fuse-overlayfs),
 /// read as overlayfs keeps them: NAME a 0/0 character device, the directory opaque. Other
-/// `.wh..wh.` names (AUFS's own metadata) are left out, as the tar readers drop them. A name
-/// that is there for real wins over a whiteout of the same name.
+/// `.wh..wh.` names (AUFS's own metadata) are left out, as the tar readers drop them, and so is
+/// fuse-overlayfs's `.wh..opq`, which marks the directory opaque too. A name that is there for
+/// real wins over a whiteout of the same name.
 class WhiteoutFilesDir final : public LayerDir
 {
 public:
@@ -35,6 +36,14 @@ public:
     static constexpr std::string_view WhiteoutPrefix = ".wh.";
     static constexpr std::string_view MetaPrefix = ".wh..wh.";
     static constexpr std::string_view OpaqueMarker = ".wh..wh..opq";
+    /// fuse-overlayfs's own opaque marker (a 0/0 device where it can make one), kept beside
+    /// OpaqueMarker.
+    static constexpr std::string_view FuseOpaqueMarker = ".wh..opq";
+    /// Whether a directory entry named `name` marks its directory opaque.
+    [[nodiscard]] static bool isOpaqueMarker(std::string_view name)
+    {
+        return name == OpaqueMarker || name == FuseOpaqueMarker;
+    }
 
 private:
     // The marker `.wh.NAME` of a whiteout NAME, when there is one and no real NAME.
