@@ -9,6 +9,7 @@
 #include "core/image/containerd/goencoding.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/image/imageconfig.h"
+#include "core/image/storedirlist.h"
 #include "core/image/storefiles.h"
 #include "core/image/storerecords.h"
 #include "core/mount/mountinfo.h"
@@ -490,26 +491,15 @@ QStringList ContainerdStore::imageIdsUsing(const QString &cacheId) const
 
 QVector<StoreDir> ContainerdStore::searchDirs() const
 {
-    QVector<StoreDir> dirs;
-    QSet<QString> seen;
-    auto add = [&](StoreLayerKind kind, const QString &id, const QString &name, const QString &container) {
-        if (id.isEmpty() || seen.contains(id))
-            return static_cast<StoreDir *>(nullptr);
-        seen.insert(id);
-        const QString dir = snapshotDir(id);
-        dirs.push_back(StoreDir {kind, id, dir, dir + QStringLiteral("/fs"), name, {}, imagesUsing(id), container});
-        return &dirs.last();
-    };
-    // Image layers (images newest first, each bottom first), containers' upper layers, then
-    // this namespace's snapshots nobody uses (not the temporary extract-… ones).
-    for (const QVector<ContainerdLayer> &layers : m_imageLayers) {
-        for (const ContainerdLayer &l : layers) {
-            if (StoreDir *d = add(StoreLayerKind::Image, l.cacheId, l.name, QString()))
-                d->createdBy = l.createdBy;
-        }
-    }
+    StoreDirList dirs(*this, [this](StoreDir &d) {
+        d.dir = snapshotDir(d.cacheId);
+        d.diffDir = d.dir + QStringLiteral("/fs");
+    });
+    // Image layers, containers' upper layers, then this namespace's snapshots nobody uses (not
+    // the temporary extract-… ones).
+    dirs.addImageLayers(m_imageLayers);
     for (const ContainerdContainer &c : m_containers)
-        add(StoreLayerKind::ReadWrite, c.snapshotId, QStringLiteral("upper (%1)").arg(c.snapshotId), c.id);
+        dirs.add(StoreLayerKind::ReadWrite, c.snapshotId, QStringLiteral("upper (%1)").arg(c.snapshotId), c.id);
     QStringList rest;
     for (const ContainerdSnapshot &s : m_snapshots) {
         if (s.nameSpace() == m_namespace && !s.key().startsWith(QLatin1String("extract-")))
@@ -518,8 +508,8 @@ QVector<StoreDir> ContainerdStore::searchDirs() const
     std::sort(
         rest.begin(), rest.end(), [](const QString &a, const QString &b) { return a.toULongLong() < b.toULongLong(); });
     for (const QString &id : std::as_const(rest))
-        add(StoreLayerKind::Unused, id, QStringLiteral("snapshot %1").arg(id), QString());
-    return dirs;
+        dirs.add(StoreLayerKind::Unused, id, QStringLiteral("snapshot %1").arg(id));
+    return dirs.take();
 }
 
 } // namespace strata

@@ -9,6 +9,7 @@
 #include "core/image/podman/podmanstatedb.h"
 #include "core/image/podman/podmanstorageconf.h"
 #include "core/image/podman/whiteoutfilessource.h"
+#include "core/image/storedirlist.h"
 #include "core/image/storefiles.h"
 #include "core/image/storerecords.h"
 #include "core/mount/mountinfo.h"
@@ -431,32 +432,22 @@ QStringList PodmanStore::imageIdsUsing(const QString &cacheId) const
 
 QVector<StoreDir> PodmanStore::searchDirs() const
 {
-    QVector<StoreDir> dirs;
-    QSet<QString> seen;
-    auto add = [&](StoreLayerKind kind, const QString &id, const QString &name, const QString &container) {
-        if (id.isEmpty() || seen.contains(id))
-            return static_cast<StoreDir *>(nullptr);
-        seen.insert(id);
-        const StackLayer s = stackLayer(kind, id, name);
-        dirs.push_back(StoreDir {kind, id, layerDir(id), s.diffDir, name, {}, imagesUsing(id), container, s.source});
-        return &dirs.last();
-    };
-    // Image layers (images newest first, each bottom first), containers' layers, then the
-    // layers nobody uses, in layers.json's order.
-    for (const QVector<PodmanLayer> &layers : m_imageLayers) {
-        for (const PodmanLayer &l : layers) {
-            if (StoreDir *d = add(StoreLayerKind::Image, l.cacheId, l.name, QString()))
-                d->createdBy = l.createdBy;
-        }
-    }
+    StoreDirList dirs(*this, [this](StoreDir &d) {
+        const StackLayer s = stackLayer(d.kind, d.cacheId, d.name);
+        d.dir = layerDir(d.cacheId);
+        d.diffDir = s.diffDir;
+        d.source = s.source;
+    });
+    // Image layers, containers' layers, then the layers nobody uses, in layers.json's order.
+    dirs.addImageLayers(m_imageLayers);
     for (const PodmanContainer &c : m_containers)
-        add(StoreLayerKind::ReadWrite,
+        dirs.add(StoreLayerKind::ReadWrite,
             c.layerId,
             QStringLiteral("upper (%1)").arg(c.layerId.left(12)),
             c.displayName());
     for (const QString &id : m_layerOrder)
-        add(StoreLayerKind::Unused, id, QStringLiteral("layer %1").arg(id.left(12)), QString());
-    return dirs;
+        dirs.add(StoreLayerKind::Unused, id, QStringLiteral("layer %1").arg(id.left(12)));
+    return dirs.take();
 }
 
 } // namespace strata
