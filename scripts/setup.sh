@@ -21,10 +21,12 @@ fi
 # The Docker explorer's tests run a real dockerd (started by tests/docker/dockerd.sh, without
 # network) and build images from busybox; skopeo makes OCI copies of them. Optional: without
 # root they are skipped anyway. The containerd store's tests run a containerd (started by
-# tests/containerd/containerd.sh on its own socket, without CNI) filled from those images.
+# tests/containerd/containerd.sh on its own socket, without CNI) filled from those images; the
+# Podman store's tests a store of their own (tests/podman/podman.sh, `podman load` of them).
 optional=(
   docker.io busybox-static fuse-overlayfs skopeo
   containerd
+  podman uidmap
   debootstrap                                    # tests/package: a clean Debian 12 root for the package
 )
 
@@ -46,7 +48,7 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   if ! command -v sudo >/dev/null; then
     if ((${#missing[@]} == 0)); then
-      echo "setup: warning: not installed (needs root): ${missing_optional[*]}; the Docker and containerd tests will be skipped" >&2
+      echo "setup: warning: not installed (needs root): ${missing_optional[*]}; the Docker, containerd and Podman tests will be skipped" >&2
       exit 0
     fi
     echo "setup: need root (or sudo) to install: ${missing[*]} ${missing_optional[*]}" >&2

@@ -7,7 +7,8 @@
 # Kernel tests mount real overlays in a private mount namespace and need root; the Docker
 # tests need root and a dockerd, which tests/docker/dockerd.sh starts (without network) and
 # fills with test images; the containerd tests a containerd, which tests/containerd/containerd.sh
-# starts (on its own socket, no CNI) and fills from those images. Without root they skip,
+# starts (on its own socket, no CNI) and fills from those images; the Podman tests a store of
+# their own that tests/podman/podman.sh fills (podman load, no network). Without root they skip,
 # except under CI=true, where they fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,7 @@ if [ "$(id -u)" -eq 0 ]; then
   # Not fatal here: tst_docker runs it again and then skips, or fails under CI=true.
   ./tests/docker/dockerd.sh || echo "test: warning: tests/docker/dockerd.sh failed" >&2
   ./tests/containerd/containerd.sh || echo "test: warning: tests/containerd/containerd.sh failed" >&2
+  ./tests/podman/podman.sh || echo "test: warning: tests/podman/podman.sh failed" >&2
 fi
 failed=()
 ctest --test-dir build --output-on-failure "$@" || failed+=(tests)

@@ -9,6 +9,7 @@
 #include "core/image/archive/archivestore.h"
 #include "core/image/containerd/containerdstore.h"
 #include "core/image/docker/dockerhost.h"
+#include "core/image/podman/podmanstore.h"
 #include "core/util/filename.h"
 #include "core/util/jsonwriter.h"
 
@@ -211,20 +212,25 @@ int AnalyzeCommands::runArchive(const QStringList &args)
     return analyze(**store, *selected, p);
 }
 
+template<typename Store>
+int AnalyzeCommands::analyzeIn(Result<Store> store, const ArgParser &p)
+{
+    if (!store)
+        return m_console.failure(store.error().message);
+    if (!p.isSet(Json))
+        Out::warnProblems(m_console, store->problems());
+    auto image = store->imageIndex(p.positionals().first());
+    if (!image)
+        return m_console.failure(image.error().message);
+    return analyze(*store, *image, p);
+}
+
 int AnalyzeCommands::runDocker(const QStringList &args)
 {
     ArgParser p = parser({QStringLiteral("root")});
     if (const int bad = parse(p, args, QStringLiteral("docker"), QStringLiteral("REF [--root DIR]")); bad >= 0)
         return bad;
-    auto host = DockerHost::open(p.value(QStringLiteral("root")));
-    if (!host)
-        return m_console.failure(host.error().message);
-    if (!p.isSet(Json))
-        Out::warnProblems(m_console, host->problems());
-    auto image = host->imageIndex(p.positionals().first());
-    if (!image)
-        return m_console.failure(image.error().message);
-    return analyze(*host, *image, p);
+    return analyzeIn(DockerHost::open(p.value(QStringLiteral("root"))), p);
 }
 
 int AnalyzeCommands::runContainerd(const QStringList &args)
@@ -234,15 +240,15 @@ int AnalyzeCommands::runContainerd(const QStringList &args)
         = parse(p, args, QStringLiteral("containerd"), QStringLiteral("REF [--root DIR] [--namespace NS]"));
         bad >= 0)
         return bad;
-    auto store = ContainerdStore::open(p.value(QStringLiteral("root")), p.value(QStringLiteral("namespace")));
-    if (!store)
-        return m_console.failure(store.error().message);
-    if (!p.isSet(Json))
-        Out::warnProblems(m_console, store->problems());
-    auto image = store->imageIndex(p.positionals().first());
-    if (!image)
-        return m_console.failure(image.error().message);
-    return analyze(*store, *image, p);
+    return analyzeIn(ContainerdStore::open(p.value(QStringLiteral("root")), p.value(QStringLiteral("namespace"))), p);
+}
+
+int AnalyzeCommands::runPodman(const QStringList &args)
+{
+    ArgParser p = parser({QStringLiteral("root")});
+    if (const int bad = parse(p, args, QStringLiteral("podman"), QStringLiteral("REF [--root DIR]")); bad >= 0)
+        return bad;
+    return analyzeIn(PodmanStore::open(p.value(QStringLiteral("root"))), p);
 }
 
 int AnalyzeCommands::analyze(const ImageStore &store, qsizetype image, const ArgParser &p)

@@ -6,6 +6,7 @@
 #include "app/strata/containerdcommands.h"
 #include "app/strata/dockercommands.h"
 #include "app/strata/imagecommands.h"
+#include "app/strata/podmancommands.h"
 #include "app/strata/stackcommands.h"
 
 namespace strata
@@ -18,6 +19,7 @@ Cli::Cli(QIODevice &out, QIODevice &err) : m_console(out, err)
     m_families.push_back(std::make_unique<BuildCommands>(m_console));
     m_families.push_back(std::make_unique<DockerCommands>(m_console));
     m_families.push_back(std::make_unique<ContainerdCommands>(m_console));
+    m_families.push_back(std::make_unique<PodmanCommands>(m_console));
     m_families.push_back(std::make_unique<ImageCommands>(m_console));
     m_families.push_back(std::make_unique<CompareCommands>(m_console));
 }

@@ -9,8 +9,6 @@
 #include "core/image/containerd/containerdstore.h"
 #include "core/util/jsonwriter.h"
 
-#include <QHash>
-
 namespace strata
 {
 
@@ -45,16 +43,6 @@ void writeContainer(JsonWriter &w, const ContainerdContainer &c)
 JsonWriter &begin(JsonWriter &w, const ContainerdStore &store)
 {
     return w.beginObject().field("root", store.root()).field("namespace", store.nameSpace());
-}
-
-// The problems, the object closed, the text written.
-int end(Console &console, JsonWriter &w, std::string &out, const ContainerdStore &store)
-{
-    w.key("problems");
-    Out::writeProblems(w, store.problems());
-    w.endObject();
-    console.write(out + '\n');
-    return Console::Success;
 }
 
 } // namespace
@@ -118,39 +106,16 @@ int ContainerdCommands::run(const QString &, const QStringList &args)
     const QString cmd = args.first();
     if (cmd == QLatin1String("analyze"))
         return AnalyzeCommands(m_console).runContainerd(args.mid(1));
-    struct Spec {
-        int positionals;
-        QStringList flags;
-        QStringList values;
-        QString synopsis;
-    };
-    const QString json = QStringLiteral("json");
-    const QString in = QStringLiteral("in");
-    const QHash<QString, Spec> specs {
-        {QStringLiteral("namespaces"), {0, {json}, {}, QStringLiteral("namespaces")}},
-        {QStringLiteral("images"), {0, {json}, {}, QStringLiteral("images")}},
-        {QStringLiteral("layers"), {1, {json}, {}, QStringLiteral("layers REF")}},
-        {QStringLiteral("containers"), {0, {json}, {}, QStringLiteral("containers")}},
-        {QStringLiteral("diff"), {1, {json}, {}, QStringLiteral("diff CTR")}},
-        {QStringLiteral("tree"), {1, {json, QStringLiteral("visible")}, {}, QStringLiteral("tree REF [--visible]")}},
-        {QStringLiteral("find"), {1, {json}, {in}, QStringLiteral("find GLOB [--in REF]")}},
-        {QStringLiteral("grep"),
-            {1, {json, QStringLiteral("progress")}, {in}, QStringLiteral("grep TEXT [--in REF] [--progress]")}},
-        {QStringLiteral("explain"), {2, {json}, {}, QStringLiteral("explain REF PATH")}},
-    };
-    const auto spec = specs.constFind(cmd);
-    if (spec == specs.cend())
+    auto verbs = StoreCommands::verbs();
+    verbs.insert(QStringLiteral("namespaces"), {0, {QStringLiteral("json")}, {}, QStringLiteral("namespaces")});
+    const auto verb = verbs.constFind(cmd);
+    if (verb == verbs.cend())
         return usageError(QStringLiteral("containerd: unknown command \"%1\"").arg(cmd));
-    ArgParser p(spec->flags, spec->values + QStringList {QStringLiteral("root"), QStringLiteral("namespace")});
-    if (!p.parse(args.mid(1)))
-        return usageError(QStringLiteral("containerd %1: %2").arg(cmd, p.error()));
-    if (p.positionals().size() + p.rest().size() != spec->positionals)
-        return usageError(
-            QStringLiteral("usage: strata containerd %1 [--root DIR] [--namespace NS] [--json]").arg(spec->synopsis));
-    for (const char *option : {"root", "namespace"}) {
-        if (p.isSet(QLatin1String(option)) && p.value(QLatin1String(option)).isEmpty())
-            return usageError(QStringLiteral("containerd %1: --%2 needs a value").arg(cmd, QLatin1String(option)));
-    }
+    const QStringList storeOptions {QStringLiteral("root"), QStringLiteral("namespace")};
+    ArgParser p(verb->flags, verb->values + storeOptions);
+    if (const auto bad
+        = StoreCommands(m_console).parse(p, QStringLiteral("containerd"), cmd, *verb, storeOptions, args.mid(1)))
+        return *bad;
     auto store = ContainerdStore::open(p.value(QStringLiteral("root")), p.value(QStringLiteral("namespace")));
     if (!store)
         return m_console.failure(store.error().message);
@@ -177,16 +142,7 @@ int ContainerdCommands::dispatch(const QString &cmd, const ContainerdStore &stor
             return m_console.failure(c.error().message);
         return common.diff(store.containerAt(*c), ContainerdDiff::compute(store, *c), json);
     }
-    if (cmd == QLatin1String("tree"))
-        return common.tree(store, positionals.at(0), p.isSet(QStringLiteral("visible")), json);
-    if (cmd == QLatin1String("find") || cmd == QLatin1String("grep"))
-        return common.search(store,
-            StoreCommands::Search {cmd == QLatin1String("grep"),
-                positionals.at(0),
-                p.value(QStringLiteral("in")),
-                json,
-                p.isSet(QStringLiteral("progress"))});
-    return common.explain(store, positionals.at(0), positionals.at(1), json);
+    return common.common(cmd, store, p).value_or(Console::Usage);
 }
 
 int ContainerdCommands::namespaces(const ContainerdStore &store, bool json)
@@ -200,7 +156,7 @@ int ContainerdCommands::namespaces(const ContainerdStore &store, bool json)
             w.field("snapshots", n.snapshots).field("blobs", n.blobs).endObject();
         }
         w.endArray();
-        return end(m_console, w, out, store);
+        return Out::endListing(m_console, w, out, store.problems());
     }
     int width = 10;
     for (const ContainerdNamespace &n : store.namespaces())
@@ -231,7 +187,7 @@ int ContainerdCommands::images(const ContainerdStore &store, bool json)
             w.fieldOrNull("error", img.error).field("problems", img.problems).endObject();
         }
         w.endArray();
-        return end(m_console, w, out, store);
+        return Out::endListing(m_console, w, out, store.problems());
     }
     int width = 10;
     for (const ContainerdImage &img : store.images()) {
@@ -298,20 +254,13 @@ int ContainerdCommands::containers(const ContainerdStore &store, bool json)
         for (const ContainerdContainer &c : store.containers())
             writeContainer(w, c);
         w.endArray();
-        return end(m_console, w, out, store);
+        return Out::endListing(m_console, w, out, store.problems());
     }
     QString out = QStringLiteral("CONTAINER             IMAGE                                     STATUS      USER\n");
     for (const ContainerdContainer &c : store.containers()) {
         out += Out::pad(c.id, 22) + Out::pad(c.imageName(), 42) + Out::pad(c.status, 12)
             + (c.user.isEmpty() ? QStringLiteral("root") : c.user) + QLatin1Char('\n');
-        if (!c.upperDir.isEmpty())
-            out += QStringLiteral("  upper   %1\n").arg(c.upperDir);
-        if (!c.mergedDir.isEmpty())
-            out += QStringLiteral("  merged  %1  (mounted)\n").arg(c.mergedDir);
-        for (qsizetype i = 0; i < c.lowerDirs.size(); ++i)
-            out += QStringLiteral("  lower%1  %2\n").arg(i).arg(c.lowerDirs.at(i));
-        for (const QString &pr : c.problems)
-            out += QStringLiteral("  problem: ") + pr + QLatin1Char('\n');
+        out += Out::containerLines(c);
     }
     return m_console.printed(out);
 }

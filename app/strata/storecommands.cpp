@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "storecommands.h"
 
+#include "app/strata/argparser.h"
 #include "app/strata/console.h"
 #include "app/strata/searchoutput.h"
 #include "app/strata/storeoutput.h"
@@ -35,6 +36,66 @@ Result<QStringList> stackDirs(const ImageStore &store, const QString &ref)
 }
 
 } // namespace
+
+QHash<QString, StoreCommands::Verb> StoreCommands::verbs()
+{
+    const QString json = QStringLiteral("json");
+    const QString in = QStringLiteral("in");
+    return {
+        {QStringLiteral("images"), {0, {json}, {}, QStringLiteral("images")}},
+        {QStringLiteral("layers"), {1, {json}, {}, QStringLiteral("layers REF")}},
+        {QStringLiteral("containers"), {0, {json}, {}, QStringLiteral("containers")}},
+        {QStringLiteral("diff"), {1, {json}, {}, QStringLiteral("diff CTR")}},
+        {QStringLiteral("tree"), {1, {json, QStringLiteral("visible")}, {}, QStringLiteral("tree REF [--visible]")}},
+        {QStringLiteral("find"), {1, {json}, {in}, QStringLiteral("find GLOB [--in REF]")}},
+        {QStringLiteral("grep"),
+            {1, {json, QStringLiteral("progress")}, {in}, QStringLiteral("grep TEXT [--in REF] [--progress]")}},
+        {QStringLiteral("explain"), {2, {json}, {}, QStringLiteral("explain REF PATH")}},
+    };
+}
+
+std::optional<int> StoreCommands::parse(ArgParser &p,
+    const QString &family,
+    const QString &cmd,
+    const Verb &verb,
+    const QStringList &storeOptions,
+    const QStringList &args)
+{
+    const QString help = QStringLiteral("strata %1 --help").arg(family);
+    if (!p.parse(args))
+        return m_console.usageError(QStringLiteral("%1 %2: %3").arg(family, cmd, p.error()), help);
+    if (p.positionals().size() + p.rest().size() != verb.operands) {
+        QString options;
+        for (const QString &o : storeOptions)
+            options += QStringLiteral(" [--%1 %2]")
+                           .arg(o, o == QLatin1String("root") ? QStringLiteral("DIR") : QStringLiteral("NS"));
+        return m_console.usageError(
+            QStringLiteral("usage: strata %1 %2%3 [--json]").arg(family, verb.synopsis, options), help);
+    }
+    for (const QString &o : storeOptions) {
+        if (p.isSet(o) && p.value(o).isEmpty())
+            return m_console.usageError(QStringLiteral("%1 %2: --%3 needs a value").arg(family, cmd, o), help);
+    }
+    return std::nullopt;
+}
+
+std::optional<int> StoreCommands::common(const QString &cmd, const ImageStore &store, const ArgParser &p)
+{
+    const bool json = p.isSet(QStringLiteral("json"));
+    const QStringList operands = p.positionals() + p.rest(); // "--" ends options: grep -- -x
+    if (cmd == QLatin1String("tree"))
+        return tree(store, operands.at(0), p.isSet(QStringLiteral("visible")), json);
+    if (cmd == QLatin1String("find") || cmd == QLatin1String("grep"))
+        return search(store,
+            Search {cmd == QLatin1String("grep"),
+                operands.at(0),
+                p.value(QStringLiteral("in")),
+                json,
+                p.isSet(QStringLiteral("progress"))});
+    if (cmd == QLatin1String("explain"))
+        return explain(store, operands.at(0), operands.at(1), json);
+    return std::nullopt;
+}
 
 int StoreCommands::diff(const StoreContainer &c, const Result<ContainerDiff::Output> &diff, bool json)
 {

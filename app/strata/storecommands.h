@@ -4,11 +4,16 @@
 #include "core/image/containerdiff.h"
 #include "core/util/result.h"
 
+#include <QHash>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace strata
 {
 
+class ArgParser;
 class Console;
 class ImageStore;
 struct StoreContainer;
@@ -26,7 +31,31 @@ public:
         bool progress = false;
     };
 
+    /// One verb of a store family: its operands, flags and valued options, and its synopsis.
+    struct Verb {
+        int operands = 0;
+        QStringList flags;
+        QStringList values;
+        QString synopsis;
+    };
+
     explicit StoreCommands(Console &console) : m_console(console) { }
+
+    /// What every store family answers: images, layers REF, containers, diff CTR, tree REF
+    /// [--visible], find GLOB [--in REF], grep TEXT [--in REF] [--progress], explain REF PATH.
+    [[nodiscard]] static QHash<QString, Verb> verbs();
+    /// Parses the arguments after the verb `cmd` of `family` ("podman") into `p`, which knows
+    /// the verb's options and the family's (`storeOptions`: "root"…, each needing a value).
+    /// nullopt when they are good, else the exit status of the usage error written.
+    [[nodiscard]] std::optional<int> parse(ArgParser &p,
+        const QString &family,
+        const QString &cmd,
+        const Verb &verb,
+        const QStringList &storeOptions,
+        const QStringList &args);
+    /// `tree`, `find`, `grep` or `explain` over `store` with the parsed arguments; nullopt for
+    /// another verb.
+    [[nodiscard]] std::optional<int> common(const QString &cmd, const ImageStore &store, const ArgParser &p);
 
     /// `diff CTR`: the A/C/D lines of `docker diff`, or {container, name, upper_dir, warnings,
     /// changes}.

@@ -49,6 +49,31 @@ void StoreOutput::writeProblems(JsonWriter &w, const StoreProblems &problems)
     w.endArray();
 }
 
+int StoreOutput::endListing(Console &console, JsonWriter &w, std::string &out, const StoreProblems &problems)
+{
+    w.key("problems");
+    writeProblems(w, problems);
+    w.endObject();
+    console.write(out + '\n');
+    return Console::Success;
+}
+
+QString StoreOutput::containerLines(const StoreContainer &c)
+{
+    QString out;
+    if (!c.upperDir.isEmpty())
+        out += QStringLiteral("  upper   %1\n").arg(c.upperDir);
+    if (!c.initDir.isEmpty())
+        out += QStringLiteral("  init    %1\n").arg(c.initDir);
+    if (c.running && !c.mergedDir.isEmpty())
+        out += QStringLiteral("  merged  %1  (mounted)\n").arg(c.mergedDir);
+    for (qsizetype i = 0; i < c.lowerDirs.size(); ++i)
+        out += QStringLiteral("  lower%1  %2\n").arg(i).arg(c.lowerDirs.at(i));
+    for (const QString &pr : c.problems)
+        out += QStringLiteral("  problem: ") + pr + QLatin1Char('\n');
+    return out;
+}
+
 void StoreOutput::writeHistory(JsonWriter &w, const HistoryEntry &h)
 {
     w.beginObject().fieldOrNull("created", h.created).field("created_by", h.createdBy);

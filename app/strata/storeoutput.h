@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/image/historyentry.h"
+#include "core/image/storecontainer.h"
 #include "core/image/storeimage.h"
 #include "core/image/storelayer.h"
 #include "core/image/storeproblem.h"
@@ -29,6 +30,12 @@ public:
     /// The first problems as warnings on stderr (all of them are in --json).
     static void warnProblems(Console &console, const StoreProblems &problems);
     static void writeProblems(JsonWriter &w, const StoreProblems &problems);
+    /// The end of a listing's object: its "problems", the object closed, the text written.
+    [[nodiscard]] static int endListing(
+        Console &console, JsonWriter &w, std::string &out, const StoreProblems &problems);
+    /// A container's directories under its row of a `containers` table, for people: upper,
+    /// init, merged (while mounted), the lowers, top first, and its problems.
+    [[nodiscard]] static QString containerLines(const StoreContainer &c);
     static void writeHistory(JsonWriter &w, const HistoryEntry &h);
     /// The end of an image's `layers` object: history, history_matches, error, problems.
     static void writeImageEnd(JsonWriter &w, const StoreImage &image);

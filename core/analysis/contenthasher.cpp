@@ -97,7 +97,7 @@ Result<QHash<QByteArray, QByteArray>> ContentHasher::hash(
 {
     if (const auto *tar = dynamic_cast<const TarLayerSource *>(layer.source.get()))
         return hashTar(*tar, members, control);
-    if (layer.source)
+    if (layer.source && layer.source->directory().isEmpty())
         return Error {EINVAL, QStringLiteral("%1: a layer source that is no tar").arg(layer.name)};
     QHash<QByteArray, QByteArray> out;
     const QByteArray dir = encodeFileName(layer.diffDir) + '/';

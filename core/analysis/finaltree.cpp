@@ -4,6 +4,7 @@
 #include "core/analysis/layerstream.h"
 #include "core/image/imagestore.h"
 #include "core/image/storelayer.h"
+#include "core/layer/layersource.h"
 #include "core/util/filename.h"
 
 #include <sys/stat.h>
@@ -72,7 +73,8 @@ Result<FinalTree> FinalTree::read(const ImageStore &store, qsizetype image, Scan
                 return s.error();
             tree.m_warnings << QStringLiteral("%1: %2").arg(layer.name, s.error().message);
         }
-        tree.applyLayer(int(i), members, layer.source ? QString() : layer.diffDir);
+        tree.applyLayer(
+            int(i), members, layer.source && layer.source->directory().isEmpty() ? QString() : layer.diffDir);
     }
     return tree;
 }

@@ -121,7 +121,7 @@ Status LayerStream::read(const StoreLayer &layer, const TarReader::Visitor &visi
         TarReader::Info info;
         return tar->stream(visit, info, control);
     }
-    if (layer.source)
+    if (layer.source && layer.source->directory().isEmpty())
         return Error {EINVAL, QStringLiteral("%1: a layer source that is no tar").arg(layer.name)};
     return readDir(layer.diffDir, visit, control);
 }

@@ -4,6 +4,7 @@
 #include "core/image/archive/archivestore.h"
 #include "core/image/containerd/containerdstore.h"
 #include "core/image/docker/dockerhost.h"
+#include "core/image/podman/podmanstore.h"
 
 #include <cerrno>
 
@@ -35,15 +36,21 @@ Result<ImageReference::Opened> openArchive(const QString &path, const QString &s
     return ImageReference::Opened {*store, *image};
 }
 
-Result<ImageReference::Opened> openContainerd(const QString &ref, const QString &nameSpace, const QString &root)
+// The image `ref` of an opened store.
+template<typename Store>
+Result<ImageReference::Opened> imageIn(Result<Store> store, const QString &ref)
 {
-    auto store = ContainerdStore::open(root, nameSpace);
     if (!store)
         return store.error();
     auto image = store->imageIndex(ref);
     if (!image)
         return image.error();
-    return ImageReference::Opened {std::make_shared<const ContainerdStore>(std::move(*store)), *image};
+    return ImageReference::Opened {std::make_shared<const Store>(std::move(*store)), *image};
+}
+
+Result<ImageReference::Opened> openContainerd(const QString &ref, const QString &nameSpace, const QString &root)
+{
+    return imageIn(ContainerdStore::open(root, nameSpace), ref);
 }
 
 bool looksLikeHost(const QString &part)
@@ -100,10 +107,7 @@ Result<ImageReference::Opened> ImageReference::open(const QString &root, const Q
     case Kind::Containerd:
         return openContainerd(m_ref, m_namespace, root);
     case Kind::Podman:
-        return Error {ENOTSUP,
-            QStringLiteral("%1: this build reads images from Docker, containerd and archives; "
-                           "for another store, save the image to an archive first")
-                .arg(m_spec)};
+        return imageIn(PodmanStore::open(root), m_ref);
     }
     return Error {EINVAL, m_spec};
 }

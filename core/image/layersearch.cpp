@@ -331,15 +331,17 @@ struct Walk {
     {
         Contents c;
         contents = &c;
-        auto root = LayerRoot::open(
-            layer->diffDir, layer->source, control, grep && layer->source ? c.visitor(text) : nullptr);
+        // A source over a directory (Podman's AUFS-form whiteouts) leaves its files on disk.
+        const bool inMemory = layer->source && layer->source->directory().isEmpty();
+        auto root
+            = LayerRoot::open(layer->diffDir, layer->source, control, grep && inMemory ? c.visitor(text) : nullptr);
         if (!root) {
             problems->push_back(StoreProblem {layer->source ? layer->name : QString(), root.error().message});
             return;
         }
         for (const QString &w : std::as_const(root->warnings))
             problems->push_back(StoreProblem {QString(), w}); // it names the layer
-        if (grep && !layer->source) {
+        if (grep && !inMemory) {
             const int fd = ::open(diffRoot.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0) {
                 problems->push_back(

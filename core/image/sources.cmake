@@ -4,3 +4,4 @@ strata_core_sources(chainid createdby metadatafile storefiles imageconfig images
 include(${CMAKE_CURRENT_LIST_DIR}/docker/sources.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/archive/sources.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/containerd/sources.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/podman/sources.cmake)

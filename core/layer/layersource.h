@@ -39,6 +39,10 @@ public:
     [[nodiscard]] virtual Result<Loaded> load(ScanControl *control) const = 0;
     /// The same, handing every member and its data to `files` on the way.
     [[nodiscard]] virtual Result<Loaded> loadWithData(ScanControl *control, const FileVisitor &files) const = 0;
+    /// The directory the layer's files are in, when they are in one (a directory read through
+    /// a translation, as Podman's AUFS-form whiteouts are): grep then reads the files there
+    /// and loadWithData() hands none over. Empty for a tar.
+    [[nodiscard]] virtual QString directory() const { return {}; }
 
 protected:
     LayerSource() = default;

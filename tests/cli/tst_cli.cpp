@@ -3,6 +3,7 @@
 // and JSON parsed back.
 #include "tests/support/datatable.h"
 #include "tests/support/jsonat.h"
+#include "tests/support/podmanfixture.h"
 #include "tests/support/require.h"
 
 #include <QDir>
@@ -359,9 +360,12 @@ private Q_SLOTS:
         QTest::newRow("compare: nothing after docker:")
             << QStringList {compare, QStringLiteral("docker:"), gen + QStringLiteral("whiteout-demo.docker.tar")} << 2
             << QString() << QStringLiteral("no image after \"docker:\"");
-        QTest::newRow("compare: a store this build does not read")
-            << QStringList {compare, QStringLiteral("podman:x:1"), gen + QStringLiteral("whiteout-demo.docker.tar")}
-            << 1 << QString() << QStringLiteral("save the image to an archive first");
+        QTest::newRow("compare: a Podman store that is not there") << QStringList {compare,
+            QStringLiteral("podman:x:1"),
+            gen + QStringLiteral("whiteout-demo.docker.tar"),
+            QStringLiteral("--root-a"),
+            QStringLiteral("/nonexistent/storage")} << 1 << QString()
+                                                                   << QStringLiteral("/nonexistent/storage");
         QTest::newRow("compare: a missing archive") << QStringList {compare,
             QStringLiteral("/nonexistent.tar"),
             gen + QStringLiteral("whiteout-demo.docker.tar")}
@@ -372,6 +376,22 @@ private Q_SLOTS:
                                              << 0 << QStringLiteral("4 added, 1 changed, 2 removed") << QString();
         QTest::newRow("compare: help") << QStringList {compare, QStringLiteral("--help")} << 0
                                        << QStringLiteral("docker:REF") << QString();
+        // strata podman (docs/cli.md)
+        const QString podman = QStringLiteral("podman");
+        QTest::newRow("podman: no command")
+            << QStringList {podman} << 2 << QString() << QStringLiteral("podman: missing command");
+        QTest::newRow("podman: unknown command")
+            << QStringList {podman, QStringLiteral("frob")} << 2 << QString() << QStringLiteral("unknown command");
+        QTest::newRow("podman: layers without REF") << QStringList {podman, QStringLiteral("layers")} << 2 << QString()
+                                                    << QStringLiteral("usage: strata podman layers REF [--root DIR]");
+        QTest::newRow("podman: --root without a value")
+            << QStringList {podman, QStringLiteral("images"), QStringLiteral("--root"), QString()} << 2 << QString()
+            << QStringLiteral("--root needs a value");
+        QTest::newRow("podman: not a store")
+            << QStringList {podman, QStringLiteral("images"), QStringLiteral("--root"), QStringLiteral("/proc/self")}
+            << 1 << QString() << QStringLiteral("not a containers-storage store");
+        QTest::newRow("podman: help") << QStringList {podman, QStringLiteral("--help")} << 0
+                                      << QStringLiteral("fuse-overlayfs") << QString();
     }
 
     void usage()
@@ -634,6 +654,58 @@ private Q_SLOTS:
     }
 
     // The JSON fields of docs/cli.md for `strata image images|layers|tree`.
+    // The JSON fields of docs/cli.md for `strata podman`, over a synthetic store.
+    void podmanJson()
+    {
+        QTemporaryDir dir;
+        strata::test::PodmanFixture fx;
+        QVERIFY(fx.build(dir.path()));
+        const QStringList root {QStringLiteral("--root"), fx.root, QStringLiteral("--json")};
+        const QString podman = QStringLiteral("podman");
+        Run r = runStrata(QStringList {podman, QStringLiteral("images")} + root);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject img
+            = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("images")).toArray().at(0).toObject();
+        for (const char *key : {"id",
+                 "tags",
+                 "digests",
+                 "names",
+                 "created",
+                 "layers",
+                 "size",
+                 "parent",
+                 "user",
+                 "dangling",
+                 "top_layer",
+                 "manifest_digest",
+                 "config_file",
+                 "error",
+                 "problems"})
+            QVERIFY2(img.contains(QLatin1String(key)), key);
+        QCOMPARE(img.value(QStringLiteral("id")).toString(), fx.appId);
+        r = runStrata(QStringList {podman, QStringLiteral("layers"), QStringLiteral("fx/app:v1")} + root);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray layers = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("layers")).toArray();
+        QCOMPARE(layers.size(), 3);
+        QCOMPARE(layers.at(2).toObject().value(QStringLiteral("cache_id")).toString(), fx.layerIds.at(2));
+        QCOMPARE(layers.at(2).toObject().value(QStringLiteral("lower")).toArray().at(0).toString(),
+            QStringLiteral("l/") + fx.links.at(1));
+        r = runStrata(QStringList {podman, QStringLiteral("containers")} + root);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject web
+            = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("containers")).toArray().at(1).toObject();
+        QCOMPARE(web.value(QStringLiteral("name")).toString(), QStringLiteral("web"));
+        QCOMPARE(web.value(QStringLiteral("upper_dir")).toString(), fx.diff(fx.webLayer));
+        QCOMPARE(web.value(QStringLiteral("lower_dirs")).toArray().size(), 3);
+        QVERIFY(web.value(QStringLiteral("init_dir")).isNull());
+        r = runStrata({podman, QStringLiteral("diff"), QStringLiteral("web"), QStringLiteral("--root"), fx.root});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("C /app\nA /app/new.txt\nC /app/readme.txt\nC /etc\nD /etc/motd\n"));
+        r = runStrata({podman, QStringLiteral("find"), QStringLiteral("motd"), QStringLiteral("--root"), fx.root});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("whiteout") && !r.out.contains(".wh."), r.out.constData());
+    }
+
     void imageJson()
     {
         requireFixtures();

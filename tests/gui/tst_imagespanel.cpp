@@ -8,6 +8,7 @@
 #include "tests/support/datatable.h"
 #include "tests/support/fakedockerroot.h"
 #include "tests/support/fakeimagearchive.h"
+#include "tests/support/podmanfixture.h"
 #include "ui/common/mergedtreemodel.h"
 #include "ui/images/changesmodel.h"
 #include "ui/images/containersmodel.h"
@@ -677,18 +678,23 @@ private Q_SLOTS:
     void sources_data()
     {
         // docker: "fake", "missing"; archive: one is opened
-        strata::test::addColumns<QString, bool, QStringList, QList<bool>, QString>(
-            "docker", "archive", "kinds", "available", "reason");
+        strata::test::addColumns<QString, bool, QStringList, QList<bool>, QString, bool>(
+            "docker", "archive", "kinds", "available", "reason", "podman");
         QTest::newRow("docker overlay2") << QStringLiteral("fake") << false
                                          << QStringList {QStringLiteral("Docker"), QStringLiteral("containerd")}
-                                         << QList<bool> {true, false} << QStringLiteral("does not exist");
+                                         << QList<bool> {true, false} << QStringLiteral("does not exist") << false;
         QTest::newRow("nothing on the host") << QStringLiteral("missing") << false
                                              << QStringList {QStringLiteral("Docker"), QStringLiteral("containerd")}
-                                             << QList<bool> {false, false} << QStringLiteral("does not exist");
+                                             << QList<bool> {false, false} << QStringLiteral("does not exist") << false;
         QTest::newRow("an archive opened")
             << QStringLiteral("missing") << true
             << QStringList {QStringLiteral("Docker"), QStringLiteral("containerd"), QStringLiteral("Archive")}
-            << QList<bool> {false, false, true} << QStringLiteral("does not exist");
+            << QList<bool> {false, false, true} << QStringLiteral("does not exist") << false;
+        QTest::newRow("a Podman store") << QStringLiteral("missing") << false
+                                        << QStringList {QStringLiteral("Docker"),
+                                               QStringLiteral("containerd"),
+                                               QStringLiteral("Podman")}
+                                        << QList<bool> {false, false, true} << QStringLiteral("does not exist") << true;
     }
 
     void sources()
@@ -698,11 +704,18 @@ private Q_SLOTS:
         QFETCH(QStringList, kinds);
         QFETCH(QList<bool>, available);
         QFETCH(QString, reason);
+        QFETCH(bool, podman);
         PanelOnFakeRoot t;
         ImagesPanel &panel = t.watched.panel;
         QVERIFY(t.build());
         QSignalSpy found(&panel, &ImagesPanel::sourcesFound);
-        panel.setRoots({docker == QLatin1String("fake") ? t.dir.path() : nowhere(), nowhere()});
+        QTemporaryDir podmanDir;
+        strata::test::PodmanFixture fixture;
+        if (podman)
+            QVERIFY(fixture.build(podmanDir.path()));
+        panel.setRoots({docker == QLatin1String("fake") ? t.dir.path() : nowhere(),
+            nowhere(),
+            podman ? QStringList {fixture.root} : QStringList {}});
         panel.discover();
         QVERIFY(panel.isDiscovering()); // off the GUI thread
         QVERIFY(found.wait(10000));
@@ -727,6 +740,8 @@ private Q_SLOTS:
         }
         // The first source that can be read is shown (the archive, once opened).
         const int shown = archive ? 2 : static_cast<int>(available.indexOf(true));
+        if (podman)
+            QCOMPARE(sources->source(2)->name, QStringLiteral("Podman (rootful)"));
         QCOMPARE(panel.currentSource() ? sources->rowOf(panel.currentSource()->kind, panel.currentSource()->root) : -1,
             shown);
         if (shown >= 0)

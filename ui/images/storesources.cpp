@@ -5,6 +5,7 @@
 #include "core/image/containerd/containerdstore.h"
 #include "core/image/docker/dockercontainerdroot.h"
 #include "core/image/docker/dockerhost.h"
+#include "core/image/podman/podmanstore.h"
 #include "core/image/storefiles.h"
 
 #include <QCoreApplication>
@@ -91,14 +92,19 @@ QString StoreSource::summary() const
 
 StoreSources::Roots StoreSources::defaultRoots()
 {
-    return {DockerHost::defaultRoot(), ContainerdStore::defaultRoot()};
+    QStringList podman {QStringLiteral("/var/lib/containers/storage")};
+    // Not root: this user's rootless store as well (what `podman` itself uses).
+    if (const QString own = PodmanStore::defaultRoot(); !podman.contains(own))
+        podman << own;
+    return {DockerHost::defaultRoot(), ContainerdStore::defaultRoot(), podman};
 }
 
 QVector<StoreSource> StoreSources::discover(const Roots &roots, ScanControl *control)
 {
     QVector<StoreSource> sources {docker(roots.docker, control)};
     sources += containerd(roots.containerd);
-    appendPodman(sources);
+    for (const QString &root : roots.podman)
+        sources << podman(root);
     return sources;
 }
 
@@ -149,13 +155,18 @@ StoreSource StoreSources::archive(const std::shared_ptr<const ArchiveStore> &sto
         store);
 }
 
-void StoreSources::appendPodman(QVector<StoreSource> &sources)
+StoreSource StoreSources::podman(const QString &root)
 {
-    // core/image/podman's PodmanStore plugs in here, one line per store:
-    //   sources << opened(QStringLiteral("Podman"), tr("Podman (rootful)"), root, tr("containers-storage, overlay"),
-    //       PodmanStore::open(root));
-    // for /var/lib/containers/storage and, run as a user, PodmanStore::defaultRoot() (rootless).
-    Q_UNUSED(sources);
+    const QString kind = QStringLiteral("Podman");
+    if (const QString why = rootProblem(root); !why.isEmpty())
+        return unavailable(kind, tr("Podman"), root, why);
+    auto store = PodmanStore::open(root);
+    const bool rootless = store && store->isRootless();
+    return opened(kind,
+        rootless ? tr("Podman (rootless)") : tr("Podman (rootful)"),
+        root,
+        rootless ? tr("containers-storage, user.overlay.* xattrs") : tr("containers-storage, overlay"),
+        std::move(store));
 }
 
 } // namespace strata

@@ -23,6 +23,7 @@ public:
     struct Roots {
         QString docker; ///< DockerHost::defaultRoot()
         QString containerd; ///< ContainerdStore::defaultRoot()
+        QStringList podman; ///< rootful /var/lib/containers/storage, and a user's own store
     };
     [[nodiscard]] static Roots defaultRoots();
 
@@ -34,10 +35,8 @@ public:
 
     [[nodiscard]] static StoreSource docker(const QString &root, ScanControl *control = nullptr);
     [[nodiscard]] static QVector<StoreSource> containerd(const QString &root);
-    /// The hook for Podman's stores (rootful /var/lib/containers/storage and this user's
-    /// ~/.local/share/containers/storage), read by core/image/podman's PodmanStore: append
-    /// one StoreSource per store here. This build has no Podman reader, so it adds none.
-    static void appendPodman(QVector<StoreSource> &sources);
+    /// A Podman (containers-storage) store: rootful, or a user's rootless one.
+    [[nodiscard]] static StoreSource podman(const QString &root);
 };
 
 } // namespace strata

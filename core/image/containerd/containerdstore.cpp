@@ -9,6 +9,7 @@
 #include "core/image/containerd/goencoding.h"
 #include "core/image/docker/dockerhost.h"
 #include "core/image/imageconfig.h"
+#include "core/image/storedirlist.h"
 #include "core/image/storefiles.h"
 #include "core/image/storerecords.h"
 #include "core/mount/mountinfo.h"
@@ -145,7 +146,7 @@ Result<ContainerdStore> ContainerdStore::open(const QString &rootArg, const QStr
     s.readSnapshotKeys(*ns);
     s.readImages(*ns);
     s.readContainers(*ns);
-    s.markMounted();
+    StoreRecords::markMounted(s.m_containers);
     return s;
 }
 
@@ -332,7 +333,7 @@ void ContainerdStore::addContainer(ContainerdContainer c)
     m_containers.removeIf([&c](const ContainerdContainer &old) { return old.id == c.id; });
     m_containers.push_back(c);
     StoreRecords::sortNewestFirst(m_containers);
-    markMounted();
+    StoreRecords::markMounted(m_containers);
 }
 
 // The active snapshot is the upper; its parents, top first, are the lowers, as the
@@ -382,31 +383,9 @@ void ContainerdStore::resolveContainer(ContainerdContainer &c)
     }
 }
 
-// Running, as far as the disk can tell: its rootfs is mounted (an overlay over its upper).
-void ContainerdStore::markMounted()
-{
-    auto mounts = MountInfo::read();
-    if (!mounts)
-        return;
-    for (ContainerdContainer &c : m_containers) {
-        for (const MountInfo::Entry &m : std::as_const(*mounts)) {
-            if (!c.upperDir.isEmpty() && m.fsType == QLatin1String("overlay") && m.upperDir == c.upperDir) {
-                c.running = true;
-                c.status = QStringLiteral("running");
-                c.mergedDir = m.mountPoint;
-                break;
-            }
-        }
-    }
-}
-
 const ContainerdImage *ContainerdStore::imageById(const QString &id) const
 {
-    for (const ContainerdImage &img : m_images) {
-        if (img.id == id)
-            return &img;
-    }
-    return nullptr;
+    return StoreRecords::byId(m_images, id);
 }
 
 Result<qsizetype> ContainerdStore::imageIndex(const QString &refArg) const
@@ -421,15 +400,8 @@ Result<qsizetype> ContainerdStore::imageIndex(const QString &refArg) const
                 return i;
         }
     }
-    const QString hex = ref.startsWith(QLatin1String("sha256:")) ? ref.mid(7) : ref;
-    if (StoreFiles::isHex(hex)) {
-        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_images, hex);
-        if (found.size() == 1)
-            return found.first();
-        if (found.size() > 1)
-            return Error {
-                EINVAL, QStringLiteral("image ID prefix \"%1\" is ambiguous (%2 images)").arg(ref).arg(found.size())};
-    }
+    if (auto found = StoreRecords::byIdPrefix(m_images, ref, "image"); !found || *found >= 0)
+        return found;
     return Error {ENOENT, QStringLiteral("no such image in namespace %1: %2").arg(m_namespace, ref)};
 }
 
@@ -443,6 +415,7 @@ Result<qsizetype> ContainerdStore::containerIndex(const QString &refArg) const
         if (m_containers[i].id == ref || m_containers[i].name == ref)
             return i;
     }
+    // containerd's IDs are any names: a prefix of one need not be hex.
     const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_containers, ref);
     if (found.size() == 1)
         return found.first();
@@ -518,26 +491,15 @@ QStringList ContainerdStore::imageIdsUsing(const QString &cacheId) const
 
 QVector<StoreDir> ContainerdStore::searchDirs() const
 {
-    QVector<StoreDir> dirs;
-    QSet<QString> seen;
-    auto add = [&](StoreLayerKind kind, const QString &id, const QString &name, const QString &container) {
-        if (id.isEmpty() || seen.contains(id))
-            return static_cast<StoreDir *>(nullptr);
-        seen.insert(id);
-        const QString dir = snapshotDir(id);
-        dirs.push_back(StoreDir {kind, id, dir, dir + QStringLiteral("/fs"), name, {}, imagesUsing(id), container});
-        return &dirs.last();
-    };
-    // Image layers (images newest first, each bottom first), containers' upper layers, then
-    // this namespace's snapshots nobody uses (not the temporary extract-… ones).
-    for (const QVector<ContainerdLayer> &layers : m_imageLayers) {
-        for (const ContainerdLayer &l : layers) {
-            if (StoreDir *d = add(StoreLayerKind::Image, l.cacheId, l.name, QString()))
-                d->createdBy = l.createdBy;
-        }
-    }
+    StoreDirList dirs(*this, [this](StoreDir &d) {
+        d.dir = snapshotDir(d.cacheId);
+        d.diffDir = d.dir + QStringLiteral("/fs");
+    });
+    // Image layers, containers' upper layers, then this namespace's snapshots nobody uses (not
+    // the temporary extract-… ones).
+    dirs.addImageLayers(m_imageLayers);
     for (const ContainerdContainer &c : m_containers)
-        add(StoreLayerKind::ReadWrite, c.snapshotId, QStringLiteral("upper (%1)").arg(c.snapshotId), c.id);
+        dirs.add(StoreLayerKind::ReadWrite, c.snapshotId, QStringLiteral("upper (%1)").arg(c.snapshotId), c.id);
     QStringList rest;
     for (const ContainerdSnapshot &s : m_snapshots) {
         if (s.nameSpace() == m_namespace && !s.key().startsWith(QLatin1String("extract-")))
@@ -546,8 +508,8 @@ QVector<StoreDir> ContainerdStore::searchDirs() const
     std::sort(
         rest.begin(), rest.end(), [](const QString &a, const QString &b) { return a.toULongLong() < b.toULongLong(); });
     for (const QString &id : std::as_const(rest))
-        add(StoreLayerKind::Unused, id, QStringLiteral("snapshot %1").arg(id), QString());
-    return dirs;
+        dirs.add(StoreLayerKind::Unused, id, QStringLiteral("snapshot %1").arg(id));
+    return dirs.take();
 }
 
 } // namespace strata

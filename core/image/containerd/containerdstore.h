@@ -89,7 +89,6 @@ private:
     [[nodiscard]] QVector<ContainerdLayer> joinLayers(ContainerdImage &image);
     void readContainers(const BoltBucket &ns);
     void resolveContainer(ContainerdContainer &c);
-    void markMounted();
     [[nodiscard]] StackLayer stackLayer(StoreLayerKind kind, const QString &id, const QString &name) const;
 
     QString m_root;

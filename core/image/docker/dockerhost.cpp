@@ -459,15 +459,8 @@ Result<qsizetype> DockerHost::imageIndex(const QString &refArg) const
             return i;
     }
     // An ID or a unique prefix of one.
-    const QString hex = ref.startsWith(QLatin1String("sha256:")) ? ref.mid(7) : ref;
-    if (StoreFiles::isHex(hex)) {
-        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_images, hex);
-        if (found.size() == 1)
-            return found.first();
-        if (found.size() > 1)
-            return Error {
-                EINVAL, QStringLiteral("image ID prefix \"%1\" is ambiguous (%2 images)").arg(ref).arg(found.size())};
-    }
+    if (auto found = StoreRecords::byIdPrefix(m_images, ref, "image"); !found || *found >= 0)
+        return found;
     return Error {ENOENT, QStringLiteral("no such image: %1%2").arg(ref, notFoundHint())};
 }
 
@@ -499,13 +492,8 @@ Result<qsizetype> DockerHost::containerIndex(const QString &refArg) const
         if (m_containers[i].id == ref || m_containers[i].name == ref)
             return i;
     }
-    if (StoreFiles::isHex(ref)) {
-        const QVector<qsizetype> found = StoreRecords::withIdPrefix(m_containers, ref);
-        if (found.size() == 1)
-            return found.first();
-        if (found.size() > 1)
-            return Error {EINVAL, QStringLiteral("container ID prefix \"%1\" is ambiguous").arg(ref)};
-    }
+    if (auto found = StoreRecords::byIdPrefix(m_containers, ref, "container"); !found || *found >= 0)
+        return found;
     return Error {ENOENT, QStringLiteral("no such container: %1%2").arg(refArg, notFoundHint())};
 }
 
