@@ -71,6 +71,12 @@ MainWindow::MainWindow(QWidget *parent)
         Q_EMIT scanFailed(message);
     });
     connect(&m_runner, &EditRunner::finished, this, &MainWindow::editDone);
+    // An edit patched into the views: as a rescan's end, without the rescan.
+    connect(m_stage, &Stage::patched, this, [this] {
+        m_lesson.viewReady();
+        Q_EMIT treeReady();
+    });
+    connect(m_stage, &Stage::patchFailed, this, [this] { rescan(true); });
     connect(&m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
     connect(&m_lesson, &LessonPlayer::stepDone, this, [this] {
         // The step speaks of a path: the class sees it selected in every column.
@@ -225,7 +231,8 @@ void MainWindow::connectMounts()
         m_timeline->addEdit(tr("outside the app"), 0, QString(), events);
         m_stage->play(events);
         showPropagation(events);
-        rescan(true);
+        if (m_lowersDirty || !m_stage->patchEdit(events))
+            rescan(true);
     });
     connect(m_mounts, &MountController::lowerChanged, this, [this](const QString &path) {
         m_lowersDirty = true;
@@ -673,7 +680,8 @@ void MainWindow::editDone(const EditRunner::Done &done)
                 : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how));
         showPropagation(outcome->events);
     }
-    rescan(true);
+    if (!outcome || m_lowersDirty || !m_stage->patchEdit(outcome->events))
+        rescan(true);
     Q_EMIT editFinished(error);
 }
 

@@ -2,6 +2,7 @@
 #include "mergedtree.h"
 
 #include "core/merge/mergedtreebuilder.h"
+#include "core/merge/treepaths.h"
 #include "core/util/filename.h"
 
 #include <QDir>
@@ -42,18 +43,7 @@ std::string_view MergedTree::name(NodeId id) const
 
 QByteArray MergedTree::path(NodeId id) const
 {
-    if (id == root())
-        return QByteArrayLiteral("/");
-    std::vector<NodeId> chain;
-    for (NodeId n = id; n != root() && n != InvalidNode; n = m_nodes[n].parent)
-        chain.push_back(n);
-    QByteArray p;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        const std::string_view nm = name(*it);
-        p += '/';
-        p.append(nm.data(), static_cast<qsizetype>(nm.size()));
-    }
-    return p;
+    return pathOf(*this, id, [this](NodeId n) { return m_nodes[n].parent; });
 }
 
 QByteArray MergedTree::realPath(NodeId id) const
@@ -93,21 +83,7 @@ std::optional<NodeId> MergedTree::find(std::string_view p) const
 {
     if (m_nodes.empty())
         return std::nullopt;
-    NodeId cur = root();
-    std::size_t pos = 0;
-    while (pos < p.size()) {
-        while (pos < p.size() && p[pos] == '/')
-            ++pos;
-        if (pos >= p.size())
-            break;
-        const std::size_t end = std::min(p.find('/', pos), p.size());
-        const auto next = child(cur, p.substr(pos, end - pos));
-        if (!next)
-            return std::nullopt;
-        cur = *next;
-        pos = end;
-    }
-    return cur;
+    return findPath(*this, p);
 }
 
 std::span<const MergedTree::Shadow> MergedTree::shadows(NodeId id) const

@@ -3,6 +3,7 @@
 // read in place; Extract as Stack… unpacks it into an editable stack whose merged view is the
 // image's; File → Save as Image… writes it back with the edits as a new top layer, which opens
 // again with them. Cancelling a read or an extraction leaves nothing behind.
+#include "core/events/patchedtree.h"
 #include "core/fs/treecopy.h"
 #include "core/image/archive/archivestore.h"
 #include "core/image/createdby.h"
@@ -65,16 +66,27 @@ QSet<QString> archiveView(const QString &archive, const QString &ref = {})
     return tree ? visiblePaths(*tree) : QSet<QString> {};
 }
 
+// The window's merged view (edits patched in).
+QSet<QString> visiblePaths(const PatchedTree &tree)
+{
+    QSet<QString> paths;
+    tree.forEach([&](NodeId id) {
+        if (tree.node(id).isVisible())
+            paths.insert(QString::fromUtf8(tree.path(id)));
+    });
+    return paths;
+}
+
 // A regular file of the image, the deepest one: deleting it makes a whiteout in the upper.
-QString someFile(const MergedTree &tree)
+QString someFile(const PatchedTree &tree)
 {
     QString best;
-    for (NodeId id = 1; id < tree.nodeCount(); ++id) {
+    tree.forEach([&](NodeId id) {
         const MergedNode &n = tree.node(id);
         const QString p = QString::fromUtf8(tree.path(id));
         if (n.isVisible() && n.type == EntryType::File && p.count(QLatin1Char('/')) > best.count(QLatin1Char('/')))
             best = p;
-    }
+    });
     return best;
 }
 

@@ -453,7 +453,8 @@ private Q_SLOTS:
         columns.setColumns(plan);
         auto merged = MergedTree::build(stack);
         QVERIFY(merged);
-        columns.provideTree(columns.columnCount() - 1, std::make_shared<const MergedTree>(std::move(*merged)));
+        columns.provideTree(columns.columnCount() - 1,
+            std::make_shared<const PatchedTree>(std::make_shared<const MergedTree>(std::move(*merged))));
         QVERIFY(ready.count() > 0 || ready.wait(20000));
         for (int c = 0; c < columns.columnCount(); ++c)
             columns.view(c)->expandAll();

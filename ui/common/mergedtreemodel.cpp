@@ -10,6 +10,7 @@
 #include <QFont>
 #include <QLocale>
 #include <QPixmap>
+#include <QSet>
 #include <QStyle>
 
 namespace strata
@@ -21,6 +22,11 @@ MergedTreeModel::MergedTreeModel(QObject *parent) : QAbstractItemModel(parent)
 
 void MergedTreeModel::setTree(std::shared_ptr<const MergedTree> tree)
 {
+    setTree(tree ? std::make_shared<const PatchedTree>(std::move(tree)) : nullptr);
+}
+
+void MergedTreeModel::setTree(std::shared_ptr<const PatchedTree> tree)
+{
     beginResetModel();
     m_layerIcons.clear(); // another stack, other colours
     m_tree = std::move(tree);
@@ -28,14 +34,87 @@ void MergedTreeModel::setTree(std::shared_ptr<const MergedTree> tree)
     endResetModel();
 }
 
+bool MergedTreeModel::applyPatch(const TreePatch &patch)
+{
+    if (!m_tree || m_tree != patch.base || !patch.tree)
+        return false;
+    clearGhost(); // its row would move with every step; the views set it again
+    // The patched tree, showing each changed directory's old children until its rows move.
+    auto work = std::make_shared<PatchedTree>(*patch.tree);
+    for (const TreePatch::Change &c : patch.changes)
+        work->setChildren(c.parent, c.before);
+    m_tree = work;
+    for (const TreePatch::Change &c : patch.changes)
+        moveRows(*work, c);
+    m_tree = patch.tree;
+    announceRefreshed(patch.refreshed);
+    return true;
+}
+
+void MergedTreeModel::moveRows(PatchedTree &work, const TreePatch::Change &change)
+{
+    const QModelIndex parent = indexForNode(change.parent);
+    const QSet<NodeId> kept(change.after.cbegin(), change.after.cend());
+    const QSet<NodeId> old(change.before.cbegin(), change.before.cend());
+    QList<NodeId> rows = change.before;
+    for (qsizetype i = rows.size() - 1; i >= 0;) {
+        if (kept.contains(rows.at(i))) {
+            --i;
+            continue;
+        }
+        qsizetype first = i;
+        while (first > 0 && !kept.contains(rows.at(first - 1)))
+            --first;
+        beginRemoveRows(parent, int(first), int(i));
+        rows.remove(first, i - first + 1);
+        work.setChildren(change.parent, rows);
+        endRemoveRows();
+        i = first - 1;
+    }
+    // What is left are the kept entries, in the same order as in `after`.
+    for (qsizetype i = 0; i < change.after.size();) {
+        if (old.contains(change.after.at(i))) {
+            ++i;
+            continue;
+        }
+        qsizetype last = i;
+        while (last + 1 < change.after.size() && !old.contains(change.after.at(last + 1)))
+            ++last;
+        beginInsertRows(parent, int(i), int(last));
+        rows = change.after.mid(0, last + 1) + rows.mid(i);
+        work.setChildren(change.parent, rows);
+        endInsertRows();
+        i = last + 1;
+    }
+}
+
+void MergedTreeModel::announceRefreshed(const QList<NodeId> &ids)
+{
+    QHash<NodeId, std::pair<int, int>> ranges; // per parent: first and last row
+    for (const NodeId id : ids) {
+        if (!m_tree->contains(id) || id == PatchedTree::root())
+            continue;
+        const NodeId p = m_tree->parent(id);
+        const int r = static_cast<int>(m_tree->row(id));
+        auto it = ranges.find(p);
+        if (it == ranges.end())
+            ranges.insert(p, {r, r});
+        else
+            *it = {std::min(it->first, r), std::max(it->second, r)};
+    }
+    for (auto it = ranges.cbegin(); it != ranges.cend(); ++it) {
+        const QModelIndex parent = indexForNode(it.key());
+        Q_EMIT dataChanged(index(it->first, 0, parent), index(it->second, ColumnCount - 1, parent));
+    }
+}
+
 QModelIndex MergedTreeModel::indexForNode(NodeId id) const
 {
-    if (!m_tree || id >= m_tree->nodeCount() || id == MergedTree::root())
+    if (!m_tree || id == MergedTree::root() || !m_tree->contains(id))
         return {};
-    const MergedNode &n = m_tree->node(id);
-    const MergedNode &p = m_tree->node(n.parent);
-    int row = static_cast<int>(id - p.firstChild);
-    if (m_ghost && m_ghost->parent == n.parent && row >= m_ghost->row)
+    const NodeId parent = m_tree->parent(id);
+    int row = static_cast<int>(m_tree->row(id));
+    if (m_ghost && m_ghost->parent == parent && row >= m_ghost->row)
         ++row; // below the ghost
     return createIndex(row, 0, static_cast<quintptr>(id));
 }
@@ -86,9 +165,9 @@ void MergedTreeModel::setGhost(const QString &path)
     g.label = decodeFileName(parts.mid(missing).join('/'));
     // Where its name sorts among the parent's children (they are sorted by name).
     const QByteArray &first = parts.at(missing);
-    const MergedNode &p = m_tree->node(at);
+    const std::uint32_t count = m_tree->childCount(at);
     const std::string_view name(first.constData(), static_cast<size_t>(first.size()));
-    while (static_cast<std::uint32_t>(g.row) < p.childCount && m_tree->name(p.firstChild + g.row) <= name)
+    while (static_cast<std::uint32_t>(g.row) < count && m_tree->name(m_tree->childAt(at, g.row)) <= name)
         ++g.row;
     const QModelIndex parent = at == MergedTree::root() ? QModelIndex() : indexForNode(at);
     beginInsertRows(parent, g.row, g.row);
@@ -101,7 +180,6 @@ QModelIndex MergedTreeModel::index(int row, int column, const QModelIndex &paren
     if (!m_tree || row < 0 || column < 0 || column >= ColumnCount || (parent.isValid() && isGhost(parent)))
         return {};
     const NodeId parentId = parent.isValid() ? static_cast<NodeId>(parent.internalId()) : MergedTree::root();
-    const MergedNode &p = m_tree->node(parentId);
     int child = row;
     if (m_ghost && m_ghost->parent == parentId) {
         if (row == m_ghost->row)
@@ -109,9 +187,10 @@ QModelIndex MergedTreeModel::index(int row, int column, const QModelIndex &paren
         if (row > m_ghost->row)
             --child;
     }
-    if (static_cast<std::uint32_t>(child) >= p.childCount)
+    if (static_cast<std::uint32_t>(child) >= m_tree->childCount(parentId))
         return {};
-    return createIndex(row, column, static_cast<quintptr>(p.firstChild + static_cast<NodeId>(child)));
+    return createIndex(
+        row, column, static_cast<quintptr>(m_tree->childAt(parentId, static_cast<std::uint32_t>(child))));
 }
 
 QModelIndex MergedTreeModel::parent(const QModelIndex &child) const
@@ -121,7 +200,7 @@ QModelIndex MergedTreeModel::parent(const QModelIndex &child) const
     if (isGhost(child))
         return ghostParentIndex();
     const NodeId id = static_cast<NodeId>(child.internalId());
-    const NodeId parentId = m_tree->node(id).parent;
+    const NodeId parentId = m_tree->parent(id);
     if (parentId == MergedTree::root() || parentId == InvalidNode)
         return {};
     return indexForNode(parentId);
@@ -134,7 +213,7 @@ int MergedTreeModel::rowCount(const QModelIndex &parent) const
     if (parent.isValid() && (parent.column() != 0 || isGhost(parent)))
         return 0;
     const NodeId id = parent.isValid() ? static_cast<NodeId>(parent.internalId()) : MergedTree::root();
-    return static_cast<int>(m_tree->node(id).childCount) + (m_ghost && m_ghost->parent == id ? 1 : 0);
+    return static_cast<int>(m_tree->childCount(id)) + (m_ghost && m_ghost->parent == id ? 1 : 0);
 }
 
 int MergedTreeModel::columnCount(const QModelIndex &parent) const
@@ -226,7 +305,7 @@ QIcon MergedTreeModel::layerIcon(std::uint16_t layer) const
 
 QString MergedTreeModel::explain(NodeId id) const
 {
-    if (!m_tree || id >= m_tree->nodeCount())
+    if (!m_tree || !m_tree->contains(id))
         return {};
     const MergedNode &n = m_tree->node(id);
     const auto layerName = [this](std::uint16_t l) {

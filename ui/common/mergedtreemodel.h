@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "core/events/patchedtree.h"
+#include "core/events/treepatcher.h"
 #include "core/merge/mergedtree.h"
 
 #include <QAbstractItemModel>
@@ -17,7 +19,9 @@ namespace strata
 {
 
 /// A merged view as a tree model: one row per entry (whiteouts included, marked), columns
-/// for provenance. The tree is immutable and shared, so the model never copies it.
+/// for provenance. The tree is immutable and shared, so the model never copies it; an edit's
+/// TreePatch is applied as the rows it removes and inserts and the data it reads again,
+/// never as a reset, so views keep their expansion, selection and scrolling.
 class MergedTreeModel final : public QAbstractItemModel
 {
     Q_OBJECT
@@ -28,7 +32,11 @@ public:
     explicit MergedTreeModel(QObject *parent = nullptr);
 
     void setTree(std::shared_ptr<const MergedTree> tree);
-    [[nodiscard]] const std::shared_ptr<const MergedTree> &tree() const { return m_tree; }
+    void setTree(std::shared_ptr<const PatchedTree> tree);
+    [[nodiscard]] const std::shared_ptr<const PatchedTree> &tree() const { return m_tree; }
+    /// Applies a patch computed from this model's tree; false (nothing changed) when the
+    /// model shows another tree by now.
+    [[nodiscard]] bool applyPatch(const TreePatch &patch);
     [[nodiscard]] QModelIndex indexForNode(NodeId id) const;
     /// A placeholder row for a path this tree does not have, so that it lines up with the
     /// rows of the views that have it: under its deepest ancestor here, where its name sorts,
@@ -68,8 +76,13 @@ private:
     [[nodiscard]] QString displayName(NodeId id) const;
     [[nodiscard]] QIcon layerIcon(std::uint16_t layer) const;
     [[nodiscard]] const QIcon &standardIcon(QStyle::StandardPixmap which) const;
+    /// One directory's children from `change.before` to `change.after`, a run of removed or
+    /// inserted rows at a time, `work` (the tree shown meanwhile) following each step.
+    void moveRows(PatchedTree &work, const TreePatch::Change &change);
+    /// dataChanged for the entries a patch read again, one range per parent.
+    void announceRefreshed(const QList<NodeId> &ids);
 
-    std::shared_ptr<const MergedTree> m_tree;
+    std::shared_ptr<const PatchedTree> m_tree;
     std::optional<Ghost> m_ghost;
     mutable QHash<int, QIcon> m_icons;
     mutable std::vector<QIcon> m_layerIcons;

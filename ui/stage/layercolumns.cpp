@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "layercolumns.h"
 
+#include "core/events/patchedtree.h"
+#include "core/events/treepatcher.h"
 #include "core/merge/mergedtree.h"
 #include "core/util/filename.h"
 #include "ui/common/eventstyle.h"
@@ -79,7 +81,7 @@ void LayerColumns::sizeStatus(QLabel *status) const
     status->setFixedHeight(std::max(m_statusHeight, fontMetrics().lineSpacing() * 2 + 2));
 }
 
-const MergedTree *LayerColumns::mergedTree() const
+const PatchedTree *LayerColumns::mergedTree() const
 {
     const int merged = findColumn(LayerRole::Merged);
     return merged >= 0 ? m_columns[static_cast<size_t>(merged)].model->tree().get() : nullptr;
@@ -91,7 +93,7 @@ QStringList LayerColumns::possibleStatuses(size_t column) const
     const Slot &s = m_columns[column];
     QStringList texts {s.status->text()};
     const QString name = QFileInfo(m_selected).fileName();
-    const MergedTree *merged = mergedTree();
+    const PatchedTree *merged = mergedTree();
     const MergeLayers layers = merged ? merged->layers() : MergeLayers();
     switch (s.role) {
     case LayerRole::Work:
@@ -427,7 +429,7 @@ void collectExpanded(const QTreeView *view, const QModelIndex &parent, QStringLi
 }
 } // namespace
 
-void LayerColumns::provideTree(int column, std::shared_ptr<const MergedTree> tree, const QString &error)
+void LayerColumns::provideTree(int column, std::shared_ptr<const PatchedTree> tree, const QString &error)
 {
     if (column < 0 || column >= columnCount() || !m_columns[static_cast<size_t>(column)].waiting)
         return;
@@ -442,7 +444,57 @@ void LayerColumns::provideTree(int column, std::shared_ptr<const MergedTree> tre
         Q_EMIT ready();
 }
 
-void LayerColumns::loaded(int column, std::shared_ptr<const MergedTree> tree)
+bool LayerColumns::takesPatches(const TreePatch &merged, const TreePatch *upper) const
+{
+    const auto takes = [this](int column, const TreePatch *patch) {
+        return column < 0 || (patch && model(column)->tree() == patch->base);
+    };
+    return !isLoading() && takes(findColumn(LayerRole::Merged), &merged) && takes(findColumn(LayerRole::Upper), upper);
+}
+
+bool LayerColumns::isLoading() const
+{
+    return std::any_of(
+        m_columns.cbegin(), m_columns.cend(), [](const Slot &s) { return s.waiting && s.role != LayerRole::Work; });
+}
+
+bool LayerColumns::applyPatches(const TreePatch &merged, const TreePatch *upper)
+{
+    if (!takesPatches(merged, upper))
+        return false;
+    const int m = findColumn(LayerRole::Merged);
+    const int u = findColumn(LayerRole::Upper);
+    m_refresh = true;
+    for (Slot &s : m_columns)
+        s.previous = s.model->tree(); // animations tell the edit from there
+    if (m >= 0)
+        (void)model(m)->applyPatch(merged);
+    if (u >= 0)
+        (void)model(u)->applyPatch(*upper);
+    if (m >= 0)
+        m_columns[static_cast<size_t>(m)].view->viewport()->update(); // what it hides is drawn from the merged view
+    for (size_t i = 0; i < m_columns.size(); ++i) {
+        Slot &s = m_columns[i];
+        if (s.role != LayerRole::Work)
+            continue;
+        if (!s.waiting) { // else its scan starts again, and reports once
+            ++m_pending;
+            s.waiting = true;
+            s.keepExpanded.clear();
+            collectExpanded(s.view, {}, s.keepExpanded);
+            s.keepScroll = s.view->verticalScrollBar()->value();
+        }
+        s.loader->start(m_defs.at(static_cast<qsizetype>(i)).layers, m_defs.at(static_cast<qsizetype>(i)).options);
+    }
+    scheduleFit();
+    if (m_pending == 0) {
+        updateStatuses(m_selected);
+        Q_EMIT ready();
+    }
+    return true;
+}
+
+void LayerColumns::loaded(int column, std::shared_ptr<const PatchedTree> tree)
 {
     Slot &s = m_columns[static_cast<size_t>(column)];
     s.waiting = false;
@@ -563,7 +615,7 @@ void LayerColumns::setColumns(const QList<Column> &columns, bool lowersUnchanged
         slot.loader = new TreeLoader(slot.view);
         const int column = i;
         connect(slot.loader, &TreeLoader::finished, this, [this, column](std::shared_ptr<const MergedTree> tree) {
-            loaded(column, std::move(tree));
+            loaded(column, std::make_shared<const PatchedTree>(std::move(tree)));
         });
         connect(slot.loader, &TreeLoader::failed, this, [this, column](const QString &message) {
             provideTree(column, nullptr, message);
@@ -642,7 +694,7 @@ QString LayerColumns::status(int column) const
 
 namespace
 {
-std::optional<NodeId> findIn(const MergedTree *tree, const QString &path)
+std::optional<NodeId> findIn(const PatchedTree *tree, const QString &path)
 {
     if (!tree || path.isEmpty())
         return std::nullopt;
@@ -659,7 +711,7 @@ LayerColumns::Status LayerColumns::statusOf(size_t c, const QString &path, bool 
         return before && s.previous ? s.previous.get() : s.model->tree().get();
     };
     const int mergedColumn = findColumn(LayerRole::Merged);
-    const MergedTree *merged = mergedColumn >= 0 ? treeOf(static_cast<size_t>(mergedColumn)) : nullptr;
+    const PatchedTree *merged = mergedColumn >= 0 ? treeOf(static_cast<size_t>(mergedColumn)) : nullptr;
     const auto id = findIn(merged, path);
     const Slot &s = m_columns[c];
     Status st;
@@ -719,7 +771,7 @@ QString LayerColumns::hiddenBy(int column, const QString &path) const
     if (column < 0 || column >= columnCount() || path.isEmpty())
         return {};
     const Slot &s = m_columns[static_cast<size_t>(column)];
-    const MergedTree *merged = mergedTree();
+    const PatchedTree *merged = mergedTree();
     if (s.role != LayerRole::Lower || !merged)
         return {};
     int k = -1; // the column's layer in the merged stack, top first

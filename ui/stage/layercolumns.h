@@ -19,8 +19,9 @@ class QTreeView;
 namespace strata
 {
 
-class MergedTree;
 class EventAnimator;
+class PatchedTree;
+struct TreePatch;
 class MergedTreeModel;
 class TreeLoader;
 
@@ -48,7 +49,15 @@ public:
     /// `lowersUnchanged` skips the lower layers then (an edit never writes to them).
     void setColumns(const QList<Column> &columns, bool lowersUnchanged = false);
     /// The tree of an external column, scanned elsewhere; null: that scan failed.
-    void provideTree(int column, std::shared_ptr<const MergedTree> tree, const QString &error = {});
+    void provideTree(int column, std::shared_ptr<const PatchedTree> tree, const QString &error = {});
+    /// An edit patched in instead of a rescan: `merged` into the merged column (the patch the
+    /// merged view took), `upper` into the upper column; the work column is rescanned (it is
+    /// small), the lowers stay. ready() follows as after setColumns(). False, and nothing
+    /// changed, when a column shows another tree than its patch was made from.
+    [[nodiscard]] bool applyPatches(const TreePatch &merged, const TreePatch *upper);
+    [[nodiscard]] bool takesPatches(const TreePatch &merged, const TreePatch *upper) const;
+    /// A scan of a column other than work is still due (work's are rescanned after patches).
+    [[nodiscard]] bool isLoading() const;
     /// Selects (and reveals) a merged path in every column that has it, on one line: a column
     /// that does not have it shows a ghost row there ("— not in this layer") while any has it.
     void selectPath(const QString &path);
@@ -130,7 +139,7 @@ private:
         QStringList keepExpanded; // restored once the rescan is in
         int keepScroll = -1;
         int lastScroll = 0; // the scroll bar's value last seen: others follow its change
-        std::shared_ptr<const MergedTree> previous; // what it showed before the last rescan
+        std::shared_ptr<const PatchedTree> previous; // what it showed before the last rescan or patch
     };
     struct Held {
         QString path;
@@ -143,7 +152,7 @@ private:
         bool shadowed = false;
     };
     [[nodiscard]] bool sameColumns(const QList<Column> &columns) const;
-    void loaded(int column, std::shared_ptr<const MergedTree> tree);
+    void loaded(int column, std::shared_ptr<const PatchedTree> tree);
     void updateStatuses(const QString &path);
     /// What `path` is in the column's layer, from its trees now or before the last rescan.
     [[nodiscard]] Status statusOf(size_t column, const QString &path, bool before) const;
@@ -159,7 +168,7 @@ private:
     void setStatus(size_t column, const QString &text);
     [[nodiscard]] int statusWidthNeeded(size_t column) const;
     [[nodiscard]] QStringList possibleStatuses(size_t column) const;
-    [[nodiscard]] const MergedTree *mergedTree() const;
+    [[nodiscard]] const PatchedTree *mergedTree() const;
 
     std::vector<Slot> m_columns;
     QScrollArea *m_scroll = nullptr; // the strip scrolls sideways when names need more room

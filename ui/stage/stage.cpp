@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stage.h"
 
+#include "core/events/patchedtree.h"
 #include "core/merge/mergedtree.h"
 #include "core/util/filename.h"
 #include "ui/common/mergedtreemodel.h"
@@ -14,6 +15,7 @@
 #include <QHeaderView>
 #include <QMenu>
 #include <QScreen>
+#include <QSignalBlocker>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTreeView>
@@ -87,21 +89,78 @@ void Stage::setColumns(const QList<LayerColumns::Column> &columns, bool lowersUn
 
 void Stage::showTree(std::shared_ptr<const MergedTree> tree, const QString &error)
 {
-    m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), tree, error); // the same merged view
-    if (!tree)
+    m_patchJob.stop(); // a patch of the tree before this one is old news
+    // One view for both: a patch is applied to the two models as it was made, from this one.
+    auto view = tree ? std::make_shared<const PatchedTree>(std::move(tree)) : nullptr;
+    m_columns->provideTree(m_columns->findColumn(LayerRole::Merged), view, error); // the same merged view
+    if (!view)
         return;
     const QString before = currentPath();
-    m_model->setTree(tree);
-    m_treeView->expandToDepth(tree->nodeCount() < 2000 ? 2 : 0);
+    m_model->setTree(view);
+    m_treeView->expandToDepth(view->nodeCount() < 2000 ? 2 : 0);
     for (int c = 0; c < MergedTreeModel::NotesColumn; ++c)
         m_treeView->resizeColumnToContents(c);
-    // The reset cleared the selection without a word: select the path again (or the one an
-    // edit asked for), and the panels follow whether it is still there or not.
+    // The reset cleared the selection without a word.
+    reselect(before);
+}
+
+void Stage::reselect(const QString &before)
+{
+    // Select the path again (or the one an edit asked for), and the panels follow whether it
+    // is still there or not.
     if (!m_pendingSelection.isEmpty())
         selectPath(m_pendingSelection);
     else if (!before.isEmpty())
         selectPath(before);
     Q_EMIT currentChanged();
+}
+
+bool Stage::patchEdit(const QList<OverlayEvent> &events)
+{
+    const std::shared_ptr<const PatchedTree> merged = m_model->tree();
+    const int upperColumn = m_columns->findColumn(LayerRole::Upper);
+    std::shared_ptr<const PatchedTree> upper = upperColumn >= 0 ? m_columns->model(upperColumn)->tree() : nullptr;
+    if (!merged || m_columns->isLoading() || m_patchJob.isRunning() || (upperColumn >= 0 && !upper))
+        return false;
+    m_patchJob.start(
+        this,
+        [merged, upper, events](ScanControl &control) -> std::shared_ptr<const Patches> {
+            auto p = std::make_shared<Patches>();
+            p->merged = TreePatcher::patch(merged, events, &control);
+            if (upper && p->merged)
+                p->upper = TreePatcher::patch(upper, events, &control);
+            return p;
+        },
+        [this](const std::shared_ptr<const Patches> &p) { patchDone(*p); });
+    return true;
+}
+
+void Stage::patchDone(const Patches &p)
+{
+    const Error *failed = !p.merged ? &p.merged.error() : p.upper && !*p.upper ? &p.upper->error() : nullptr;
+    if (failed) {
+        if (failed->code != ECANCELED) // cancelled: a newer scan replaces the views anyway
+            Q_EMIT patchFailed(failed->message);
+        return;
+    }
+    // The views changed meanwhile (a rescan is under way or done): it shows the edit too.
+    const TreePatch *upper = p.upper ? &p.upper->value() : nullptr;
+    if (m_model->tree() != p.merged->base || !m_columns->takesPatches(*p.merged, upper))
+        return;
+    const QString before = currentPath();
+    {
+        // A removed row moves the current one to a neighbour: not what the user chose. As
+        // after a rescan, the selection stays on its path or goes.
+        const QSignalBlocker quiet(m_treeView->selectionModel());
+        (void)m_model->applyPatch(*p.merged);
+        if (currentPath() != before)
+            m_treeView->selectionModel()->clear();
+    }
+    (void)m_columns->applyPatches(*p.merged, upper); // ready(), and the captions, may follow at once
+    if (m_model->tree()->nodeCount() < 2000)
+        m_treeView->expandToDepth(2); // as a rescan shows a small tree
+    reselect(before);
+    Q_EMIT patched();
 }
 
 bool Stage::selectPath(const QString &path)

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "core/events/overlayevent.h"
+#include "core/events/treepatcher.h"
 #include "core/merge/mergednode.h"
+#include "ui/common/backgroundjob.h"
 #include "ui/stage/editactions.h"
 #include "ui/stage/layercolumns.h"
 
@@ -45,6 +47,10 @@ public:
     void setColumns(const QList<LayerColumns::Column> &columns, bool lowersUnchanged);
     /// The merged view, scanned by the window; null with a message when the scan failed.
     void showTree(std::shared_ptr<const MergedTree> tree, const QString &error = {});
+    /// Patches the views with an edit's events instead of rescanning them (TreePatcher, in
+    /// the background): patched() once they show the edit, or patchFailed() and the caller
+    /// rescans. False when there is nothing to patch yet (a scan is still due).
+    [[nodiscard]] bool patchEdit(const QList<OverlayEvent> &events);
     /// Selects a merged path in every view; false if it is not there (yet: it is selected once
     /// the next tree arrives).
     bool selectPath(const QString &mergedPath);
@@ -78,13 +84,24 @@ public:
 Q_SIGNALS:
     /// The entry selected in the merged view changed.
     void currentChanged();
+    /// The views show an edit, patched in (patchEdit()).
+    void patched();
+    /// The edit could not be patched in (why, in words): the views need a rescan.
+    void patchFailed(const QString &why);
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct Patches {
+        Result<TreePatch> merged = Error {};
+        std::optional<Result<TreePatch>> upper;
+    };
     void columnsReady();
     void sizeStrip();
+    void patchDone(const Patches &patches);
+    /// After a new tree or a patch: the selection again (or the one an edit asked for).
+    void reselect(const QString &before);
 
     MergedTreeModel *m_model = nullptr;
     WhiteoutFilter *m_filter = nullptr;
@@ -99,6 +116,7 @@ private:
     QString m_pendingSelection;
     QList<OverlayEvent> m_pendingEvents; // played once the columns show the edit's result
     bool m_animateInColumns = true;
+    BackgroundJob<std::shared_ptr<const Patches>> m_patchJob;
 };
 
 } // namespace strata
