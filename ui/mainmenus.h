@@ -33,9 +33,14 @@ public:
     void setImageSaveEnabled(bool on);
     /// Extract as Stack… applies: an image archive is shown read-only.
     void setImageExtractEnabled(bool on);
+    /// Edit Stack… applies: a workspace is open.
+    void setEditStackEnabled(bool on);
 
 Q_SIGNALS:
     void openWorkspace(const QString &file);
+    /// File → New Stack… (the stack builder, empty) and Edit Stack… (the workspace shown).
+    void newStack();
+    void editStack();
     void newScenario(const QString &name, const QString &dir);
     /// A built-in lesson chosen, to play with its panel.
     void startLesson(const QString &name);
@@ -55,6 +60,7 @@ Q_SIGNALS:
 
 private:
     void buildFile(QMenu *file);
+    void buildStackActions(QMenu *file);
     void buildView(QMenu *view);
     void buildHelp(QMenu *help);
     void updateRecent();
@@ -65,6 +71,7 @@ private:
     QAction *m_engine = nullptr;
     QAction *m_saveImage = nullptr;
     QAction *m_extractImage = nullptr;
+    QAction *m_editStack = nullptr;
     LegendDialog *m_legend = nullptr; // made when first asked for
     AboutDialog *m_about = nullptr;
 };
