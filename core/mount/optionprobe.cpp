@@ -70,11 +70,14 @@ OptionProbe::Answer tryOption(const QString &key, const QString &value, const QS
     return a;
 }
 
-// A pair on a read-only overlay of an empty directory: refused pairs are refused at create.
+// A pair on a writable overlay of empty directories: refused pairs are refused at create.
 OptionProbe::Answer tryPair(const QStringList &options, const QString &dir)
 {
     KernelMounter::Request r;
     r.lowers << dir + QStringLiteral("/lower");
+    // Writable: a read-only overlay takes redirect_dir=follow for on, and so more pairs.
+    r.upper = dir + QStringLiteral("/upper");
+    r.work = dir + QStringLiteral("/work");
     r.target = dir + QStringLiteral("/merged");
     r.options = options;
     const KernelMounter::Outcome o = KernelMounter::mount(r);
@@ -85,9 +88,8 @@ OptionProbe::Answer tryPair(const QStringList &options, const QString &dir)
     a.accepted = o.ok;
     a.error = o.error;
     if (!o.ok) {
-        QStringList words = o.messages;
-        if (!o.explanation.isEmpty())
-            words << o.explanation;
+        // The kernel's words only: the builder says the rest.
+        const QStringList &words = o.messages;
         a.reason = words.isEmpty() ? QString::fromLocal8Bit(std::strerror(o.error)) : words.join(QStringLiteral("; "));
     }
     return a;
@@ -126,6 +128,7 @@ OptionProbe::Support ask(Backend backend)
     s.kernelRelease = OptionProbe::kernelRelease();
     QTemporaryDir tmp;
     if (!tmp.isValid() || !QDir(tmp.path()).mkpath(QStringLiteral("lower"))
+        || !QDir(tmp.path()).mkpath(QStringLiteral("upper")) || !QDir(tmp.path()).mkpath(QStringLiteral("work"))
         || !QDir(tmp.path()).mkpath(QStringLiteral("merged"))) {
         s.problem = QStringLiteral("cannot make a temporary directory to probe in");
         return s;

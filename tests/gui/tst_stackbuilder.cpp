@@ -496,13 +496,17 @@ void TestStackBuilder::screenshots()
     const QStringList dirs = makeLayers(dir(QStringLiteral("shots/layers")), strs({"app", "runtime", "distro"}));
     StackDraft d;
     d.folder = dir(QStringLiteral("shots/ws"));
-    StackBuilder b(d, nullptr, fakeSupport({QStringLiteral("userxattr,metacopy=on")}));
+    StackBuilder b(d, nullptr, OptionProbe::probe()); // what this kernel says
     b.addOverlay();
     b.addLowers(0, dirs);
     b.setWritable(0, true);
     b.setOption(0, QStringLiteral("metacopy"), QStringLiteral("on"));
     b.stackOnTop(0);
     b.selectOverlay(0);
+    QVERIFY(b.save());
+    QSignalSpy checked(&b, &StackBuilder::checked);
+    b.check();
+    QVERIFY(checked.wait(60000));
     for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
         b.resize(size);
         b.show();

@@ -63,6 +63,7 @@ OptionsEditor::OptionsEditor(QWidget *parent) : QWidget(parent)
         m_rows.insert(key, row);
         line += 2;
     }
+    grid->setRowStretch(line, 1);
     refresh();
 }
 
@@ -100,7 +101,7 @@ bool OptionsEditor::isEnabled(const QString &key, const QString &value) const
 QString OptionsEditor::reason(const QString &key) const
 {
     const Row row = m_rows.value(key);
-    return row.reason && !row.reason->isHidden() ? row.reason->text() : QString();
+    return row.reason && !row.reason->isHidden() ? row.reason->toolTip() : QString();
 }
 
 QString OptionsEditor::link(const QString &key) const
@@ -109,12 +110,41 @@ QString OptionsEditor::link(const QString &key) const
     return e ? e->link() : QString();
 }
 
+void OptionsEditor::showReasons(QLabel *label, const QString &key, const QList<std::pair<QString, QString>> &reasons)
+{
+    // One line per cause: values refused for the same one are named together, the kernel's
+    // words for each stay in the tooltips.
+    QStringList causes;
+    QHash<QString, QStringList> values;
+    QHash<QString, QStringList> whole;
+    QStringList all;
+    for (const auto &[value, why] : reasons) {
+        const QString cause = why.section(QStringLiteral(": "), 0, 0);
+        if (!causes.contains(cause))
+            causes << cause;
+        values[cause] << value;
+        if (!whole[cause].contains(why))
+            whole[cause] << why;
+        all << why;
+    }
+    QStringList lines;
+    for (const QString &cause : std::as_const(causes)) {
+        const QStringList &v = values.value(cause);
+        lines << (whole.value(cause).size() == 1 ? whole.value(cause).first()
+                                                 : tr("%1: not %2=%3 (hover over a value for the kernel's words)")
+                                                       .arg(cause, key, v.join(QStringLiteral(", "))));
+    }
+    label->setText(lines.join(QLatin1Char('\n')));
+    label->setToolTip(all.join(QLatin1Char('\n')));
+    label->setVisible(!lines.isEmpty());
+}
+
 void OptionsEditor::refresh()
 {
     for (const OptionCatalog::Entry &e : OptionCatalog::entries()) {
         const Row &row = m_rows[e.key];
         const QString current = OptionRules::value(m_options, e.key);
-        QStringList reasons;
+        QList<std::pair<QString, QString>> reasons; // value, why not
         // Why a value cannot be chosen: not taken at all, or not with the others.
         auto why = [&](const QString &value) {
             QString r = OptionRules::unsupported(e.key, value, m_support);
@@ -129,7 +159,7 @@ void OptionsEditor::refresh()
             // A flag set already can always be cleared.
             row.flag->setEnabled(r.isEmpty() || !current.isEmpty());
             if (!r.isEmpty())
-                reasons << r;
+                reasons.append({QString(), r});
         } else {
             const QSignalBlocker block(row.choice);
             auto *items = qobject_cast<QStandardItemModel *>(row.choice->model());
@@ -138,15 +168,15 @@ void OptionsEditor::refresh()
                 const QString v = row.choice->itemData(i).toString();
                 const QString r = why(v);
                 items->item(i)->setEnabled(r.isEmpty() || v == current);
+                items->item(i)->setToolTip(r);
                 enabled += r.isEmpty() ? 1 : 0;
-                if (!r.isEmpty() && !reasons.contains(r))
-                    reasons << r;
+                if (!r.isEmpty())
+                    reasons.append({v, r});
             }
             row.choice->setCurrentIndex(std::max(0, row.choice->findData(current)));
             row.choice->setEnabled(enabled > 0 || !current.isEmpty());
         }
-        row.reason->setText(reasons.join(QLatin1Char('\n')));
-        row.reason->setVisible(!reasons.isEmpty());
+        showReasons(row.reason, e.key, reasons);
     }
 }
 

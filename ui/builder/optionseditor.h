@@ -32,7 +32,8 @@ public:
     /// Whether `key` can be changed at all, and `key`=`value` chosen ("on" for a flag).
     [[nodiscard]] bool isEnabled(const QString &key) const;
     [[nodiscard]] bool isEnabled(const QString &key, const QString &value) const;
-    /// The sentence shown beside `key` when something of it is disabled; empty otherwise.
+    /// Why each disabled value of `key` is disabled, a sentence a line (what the tooltip of the
+    /// line beside it says); empty when nothing of it is.
     [[nodiscard]] QString reason(const QString &key) const;
     /// The link of its row: https://docs.kernel.org/filesystems/overlayfs.html#...
     [[nodiscard]] QString link(const QString &key) const;
@@ -49,6 +50,7 @@ private:
         QLabel *reason = nullptr;
     };
     void refresh();
+    static void showReasons(QLabel *label, const QString &key, const QList<std::pair<QString, QString>> &reasons);
 
     OptionProbe::Support m_support;
     QStringList m_options;

@@ -266,6 +266,7 @@ QWidget *StackBuilder::buildLive()
     m_checkResult = new QLabel;
     m_checkResult->setObjectName(QStringLiteral("checkResult"));
     m_checkResult->setWordWrap(true);
+    m_checkResult->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_checkResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *scroll = new QScrollArea;
     scroll->setWidget(m_checkResult);
