@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/mount/optionprobe.h"
 
+#include "core/mount/childoutput.h"
 #include "core/mount/kernelmounter.h"
 #include "core/mount/optioncatalog.h"
 #include "core/mount/stackmounter.h"
@@ -17,7 +18,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -134,12 +134,12 @@ OptionProbe::Support ask(Backend backend)
         return s;
     }
     const QString dir = tmp.path();
-    // The child writes into a memory file: it never blocks on a reader.
-    const int out = ::memfd_create("strata-probe", MFD_CLOEXEC);
-    if (out < 0) {
-        s.problem = QStringLiteral("memfd_create: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    ChildOutput output;
+    if (output.fd() < 0) {
+        s.problem = QStringLiteral("memfd_create: %1").arg(QString::fromLocal8Bit(std::strerror(output.error())));
         return s;
     }
+    const int out = output.fd();
     const Workspace none;
     StackMounter mounter(none);
     auto ran = mounter.runInNamespace(backend, -1, [&]() {
@@ -150,12 +150,7 @@ OptionProbe::Support ask(Backend backend)
         f.flush();
         return 0;
     });
-    QFile f;
-    QByteArray lines;
-    if (::lseek(out, 0, SEEK_SET) == 0 && f.open(out, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
-        lines = f.readAll();
-    else
-        ::close(out);
+    const QByteArray lines = output.takeAll();
     if (!ran) {
         s.problem = ran.error().message;
         return s;

@@ -525,20 +525,21 @@ void StackBuilder::setWritable(int overlay, bool writable)
 
 void StackBuilder::setUpper(int overlay, const QString &dir)
 {
-    if (overlay < 0 || overlay >= draft().overlays.size() || dir.isEmpty())
-        return;
-    StackDraft next = draft();
-    next.overlays[overlay].upper = QDir::cleanPath(QDir(dir).absolutePath());
-    change(tr("set the upper directory"), next);
+    setDirectory(overlay, &OverlayRequest::upper, dir, tr("set the upper directory"));
 }
 
 void StackBuilder::setWork(int overlay, const QString &dir)
 {
+    setDirectory(overlay, &OverlayRequest::work, dir, tr("set the work directory"));
+}
+
+void StackBuilder::setDirectory(int overlay, QString OverlayRequest::*member, const QString &dir, const QString &text)
+{
     if (overlay < 0 || overlay >= draft().overlays.size() || dir.isEmpty())
         return;
     StackDraft next = draft();
-    next.overlays[overlay].work = QDir::cleanPath(QDir(dir).absolutePath());
-    change(tr("set the work directory"), next);
+    next.overlays[overlay].*member = QDir::cleanPath(QDir(dir).absolutePath());
+    change(text, next);
 }
 
 void StackBuilder::setOption(int overlay, const QString &key, const QString &value)

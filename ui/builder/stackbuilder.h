@@ -97,6 +97,8 @@ private:
     void connectForm();
     /// Pushes a command that turns the draft into `next`.
     void change(const QString &text, const StackDraft &next);
+    /// Sets overlay's upper or work directory.
+    void setDirectory(int overlay, QString OverlayRequest::*member, const QString &dir, const QString &text);
     void apply(const StackDraft &draft);
     void refresh();
     void refreshForm();
