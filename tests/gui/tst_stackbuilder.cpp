@@ -16,6 +16,7 @@
 #include "ui/stage/stackdiagram.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QDir>
 #include <QMimeData>
 #include <QProcess>
@@ -488,6 +489,20 @@ void TestStackBuilder::plainFolderOffersTheBuilder()
     QVERIFY(b->save());
     QTRY_VERIFY(w.workspace().has_value());
     QCOMPARE(w.workspace()->filePath(), folder + QStringLiteral("/stratascope.json"));
+    // Edit Stack… opens the builder on the workspace shown; New Stack… on nothing.
+    auto *edit = w.findChild<QAction *>(QStringLiteral("editStackAction"));
+    auto *fresh = w.findChild<QAction *>(QStringLiteral("newStackAction"));
+    QVERIFY(edit && fresh && edit->isEnabled());
+    b->close();
+    QTRY_VERIFY(!w.findChild<StackBuilder *>());
+    edit->trigger();
+    QVERIFY(w.findChild<StackBuilder *>());
+    QCOMPARE(w.findChild<StackBuilder *>()->draft(), StackDraft::fromWorkspace(*w.workspace()));
+    w.findChild<StackBuilder *>()->close();
+    QTRY_VERIFY(!w.findChild<StackBuilder *>());
+    fresh->trigger();
+    QVERIFY(w.findChild<StackBuilder *>());
+    QVERIFY(w.findChild<StackBuilder *>()->draft().overlays.isEmpty());
 }
 
 void TestStackBuilder::screenshots()
