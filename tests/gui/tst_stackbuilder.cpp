@@ -22,6 +22,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QUndoStack>
@@ -89,7 +90,14 @@ class TestStackBuilder : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+    void initTestCase()
+    {
+        // The window remembers recent workspaces: never in the user's settings, nor in those
+        // of the other window tests that may run meanwhile.
+        QCoreApplication::setOrganizationName(QStringLiteral("StratascopeBuilderTest"));
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_tmp.isValid());
+    }
 
     void modelOverDrafts_data();
     void modelOverDrafts();
