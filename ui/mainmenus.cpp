@@ -87,6 +87,7 @@ void MainMenus::buildFile(QMenu *file)
             Q_EMIT openWorkspace(f);
     });
     file->addAction(open);
+    buildStackActions(file);
     QAction *chooseLesson = action(tr("Lesso&ns…"), QStyle::SP_FileDialogInfoView);
     chooseLesson->setObjectName(QStringLiteral("lessonsAction"));
     chooseLesson->setToolTip(tr("Every built-in lesson with what it teaches; opens one with its panel"));
@@ -173,6 +174,33 @@ void MainMenus::buildFile(QMenu *file)
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, m_window, &QWidget::close);
+}
+
+void MainMenus::buildStackActions(QMenu *file)
+{
+    QAction *newStack
+        = action(tr("New &Stack…"), QStyle::SP_FileDialogNewFolder, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N));
+    newStack->setObjectName(QStringLiteral("newStackAction"));
+    newStack->setToolTip(tr("Build an overlay stack of your own directories, with the kernel's options"));
+    connect(newStack, &QAction::triggered, this, &MainMenus::newStack);
+    file->addAction(newStack);
+    m_editStack = file->addAction(tr("Edi&t Stack…"));
+    m_editStack->setObjectName(QStringLiteral("editStackAction"));
+    m_editStack->setEnabled(false);
+    connect(m_editStack, &QAction::triggered, this, &MainMenus::editStack);
+    QAction *folder = file->addAction(tr("Open &Folder as Stack…"));
+    folder->setObjectName(QStringLiteral("openFolderAction"));
+    folder->setToolTip(tr("A workspace folder, or any folder: its subdirectories become the lower layers"));
+    connect(folder, &QAction::triggered, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(m_window, tr("Open Folder"));
+        if (!d.isEmpty())
+            Q_EMIT openWorkspace(d);
+    });
+}
+
+void MainMenus::setEditStackEnabled(bool on)
+{
+    m_editStack->setEnabled(on);
 }
 
 void MainMenus::buildView(QMenu *view)

@@ -40,9 +40,14 @@ public:
     void addFileViewer(QAction *view);
     /// Open Image…: asks for an archive, then openImage().
     void askForImage();
+    /// Edit Stack… applies: a workspace is open.
+    void setEditStackEnabled(bool on);
 
 Q_SIGNALS:
     void openWorkspace(const QString &file);
+    /// File → New Stack… (the stack builder, empty) and Edit Stack… (the workspace shown).
+    void newStack();
+    void editStack();
     void newScenario(const QString &name, const QString &dir);
     /// A built-in lesson chosen, to play with its panel.
     void startLesson(const QString &name);
@@ -65,6 +70,7 @@ Q_SIGNALS:
 
 private:
     void buildFile(QMenu *file);
+    void buildStackActions(QMenu *file);
     void buildView(QMenu *view);
     void buildHelp(QMenu *help);
     void updateRecent();
@@ -79,6 +85,7 @@ private:
     QAction *m_images = nullptr;
     QAction *m_saveImage = nullptr;
     QAction *m_extractImage = nullptr;
+    QAction *m_editStack = nullptr;
     LegendDialog *m_legend = nullptr; // made when first asked for
     AboutDialog *m_about = nullptr;
 };

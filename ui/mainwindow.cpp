@@ -6,6 +6,7 @@
 #include "core/lesson/lessonfolder.h"
 #include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
+#include "ui/builder/stackbuilder.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/mountbar.h"
 #include "ui/common/statusline.h"
@@ -187,6 +188,11 @@ void MainWindow::buildMenus()
     updateBusy(); // nothing to edit before a stack is open
     m_menus->setEngineChecked(usesEngine());
     connect(m_menus, &MainMenus::openWorkspace, this, &MainWindow::openWorkspace);
+    connect(m_menus, &MainMenus::newStack, this, [this] { showStackBuilder({}); });
+    connect(m_menus, &MainMenus::editStack, this, [this] {
+        if (m_workspace)
+            showStackBuilder(StackDraft::fromWorkspace(*m_workspace));
+    });
     connect(m_menus, &MainMenus::newScenario, this, &MainWindow::openScenario);
     connect(m_menus, &MainMenus::startLesson, this, &MainWindow::startLesson);
     connect(m_menus, &MainMenus::showImages, this, [this](bool on) { on ? (void)showImagesPanel() : showStackView(); });
@@ -366,6 +372,10 @@ bool MainWindow::openWorkspace(const QString &path)
 {
     if (refuseWhileBusy(tr("opening a workspace")))
         return false;
+    if (QFileInfo(path).isDir() && !QFileInfo::exists(QDir(path).filePath(Workspace::DefaultFileName))) {
+        showStackBuilder(StackDraft::fromFolder(path));
+        return false;
+    }
     auto ws = Workspace::load(path);
     if (!ws) {
         showError(tr("Cannot open workspace"), ws.error().message);
@@ -377,11 +387,21 @@ bool MainWindow::openWorkspace(const QString &path)
     setWindowTitle(tr("Stratascope — %1").arg(QDir::toNativeSeparators(m_workspace->filePath())));
     m_overlay = -1;
     m_sidebar->setWorkspace(*m_workspace);
+    m_menus->setEditStackEnabled(true);
     m_menus->setImageSaveEnabled(ImageOpener::cameFromImage(QFileInfo(m_workspace->filePath()).path()));
     for (const QString &w : m_workspace->warnings())
         say(w);
     selectOverlay(0);
     return true;
+}
+
+StackBuilder *MainWindow::showStackBuilder(const StackDraft &draft)
+{
+    auto *builder = new StackBuilder(draft, this);
+    builder->setAttribute(Qt::WA_DeleteOnClose);
+    connect(builder, &StackBuilder::saved, this, [this](const QString &file) { openWorkspace(file); });
+    builder->open();
+    return builder;
 }
 
 bool MainWindow::openScenario(const QString &name, const QString &dir)

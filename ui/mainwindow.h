@@ -50,7 +50,9 @@ class MergedTree;
 class MergedTreeModel;
 class MountBar;
 class PresentationMode;
+class StackBuilder;
 class StackDiagram;
+struct StackDraft;
 class Stage;
 class StackSidebar;
 class StatusLine;
@@ -71,7 +73,8 @@ public:
     ~MainWindow() override;
 
     /// Opens a workspace file (or a directory holding stratascope.json). Errors are shown,
-    /// never fatal; returns false on error.
+    /// never fatal; returns false on error. A folder without one offers the stack builder,
+    /// its subdirectories the lowers, and returns false: the user confirms there.
     bool openWorkspace(const QString &path);
     /// Reads an image archive in place (off the GUI thread) and shows it read-only: a source
     /// of the Images & Containers panel, its merged view on the stage; imageShown() or a
@@ -82,6 +85,8 @@ public:
     bool extractImage();
     /// Writes the stack (it came from an image) back as an image archive; imageSaved() tells.
     bool saveAsImage(const QString &out, const QString &tag = {});
+    /// The stack builder (File → New Stack…), on `draft`; saving it opens the stack it wrote.
+    StackBuilder *showStackBuilder(const StackDraft &draft);
     /// Creates a built-in scenario in `dir` (a fresh temporary directory when empty) and opens it.
     bool openScenario(const QString &name, const QString &dir = {});
     void selectOverlay(int index);

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/mount/stackchecker.h"
 
+#include "core/mount/childoutput.h"
 #include "core/mount/kernelmounter.h"
 #include "core/mount/stackmounter.h"
 #include "core/stack/mountcommand.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 
 #include <cerrno>
-#include <sys/mman.h>
 #include <unistd.h>
 
 namespace strata
@@ -59,10 +58,10 @@ Result<QVector<StackChecker::Overlay>> StackChecker::check(const Workspace &work
     QList<KernelMounter::Request> requests;
     for (int i = 0; i < specs.size(); ++i)
         requests << mounter.request(int(i), backend);
-    // The child writes into a memory file: it never blocks on a reader.
-    const int out = ::memfd_create("strata-check", MFD_CLOEXEC);
-    if (out < 0)
-        return Error::fromErrno(errno, QStringLiteral("memfd_create"));
+    ChildOutput output;
+    if (output.fd() < 0)
+        return Error::fromErrno(output.error(), QStringLiteral("memfd_create"));
+    const int out = output.fd();
     auto ran = mounter.runInNamespace(backend, -1, [&]() {
         QSet<QString> refused; // mountpoints the kernel refused: what stacks on them is not tried
         for (int i = 0; i < requests.size(); ++i) {
@@ -82,12 +81,7 @@ Result<QVector<StackChecker::Overlay>> StackChecker::check(const Workspace &work
         }
         return 0;
     });
-    QFile f;
-    QByteArray lines;
-    if (::lseek(out, 0, SEEK_SET) == 0 && f.open(out, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
-        lines = f.readAll();
-    else
-        ::close(out);
+    const QByteArray lines = output.takeAll();
     if (!ran)
         return ran.error();
     QVector<Overlay> result;
