@@ -42,8 +42,8 @@ const QList<OptionCatalog::Entry> &OptionCatalog::entries()
             QStringLiteral("user-xattr")},
         {QStringLiteral("volatile"),
             {},
-            QStringLiteral("No syncs to the upper layer; after a crash the next mount refuses until the work "
-                           "directory is recreated."),
+            QStringLiteral("No syncs to the upper layer; the mount leaves work/incompat/volatile behind and "
+                           "every later mount refuses until it is removed."),
             QStringLiteral("volatile-mount")},
         {QStringLiteral("uuid"),
             {QStringLiteral("on"), QStringLiteral("off"), QStringLiteral("auto"), QStringLiteral("null")},
