@@ -803,7 +803,7 @@ private Q_SLOTS:
                 QTest::addRow("%dx%d %s", size.width(), size.height(), kind) << size << QString::fromLatin1(kind);
             // The host's own stores, for the screenshots only: what a user of this host sees.
             if (qEnvironmentVariableIsSet("STRATA_SHOTS_DIR")) {
-                for (const char *kind : {"Docker", "containerd"})
+                for (const char *kind : {"Docker", "containerd", "Podman"})
                     QTest::addRow("%dx%d host %s", size.width(), size.height(), kind)
                         << size << QStringLiteral("host-") + QString::fromLatin1(kind);
             }
@@ -826,6 +826,8 @@ private Q_SLOTS:
         const bool host = kind.startsWith(QLatin1String("host-"));
         if (!host)
             panel->setRoots({dir.path(), nowhere()});
+        else if (kind == QLatin1String("host-Podman")) // the store tests/podman/podman.sh fills
+            panel->setRoots({nowhere(), nowhere(), {QStringLiteral("/var/lib/strata-podman/storage")}});
         QSignalSpy found(panel, &ImagesPanel::sourcesFound);
         w.showImagesPanel();
         QVERIFY(found.wait(30000));

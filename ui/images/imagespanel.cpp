@@ -720,12 +720,20 @@ void ImagesPanel::showDiff(const std::shared_ptr<const ImageStore> &s, const Dif
         return;
     }
     m_changes.setChanges(s, (*result)->changes);
-    QString text = tr("%1 added, %2 changed, %3 deleted: what %4 diff prints (the init layer's files are left out). "
+    // What each tool leaves out of its diff, as it does.
+    const bool init
+        = m_changesOf >= 0 && m_changesOf < s->containerCount() && !s->containerAt(m_changesOf).initDir.isEmpty();
+    const QString kind = s->kindName().toLower();
+    const QString left = kind == QLatin1String("podman")
+        ? tr(" (its fixed list is left out: /dev, /proc, /sys, /run, /etc/hosts, /etc/hostname, /etc/resolv.conf…)")
+        : init ? tr(" (the init layer's files are left out)")
+               : QString();
+    QString text = tr("%1 added, %2 changed, %3 deleted: what %4 diff prints%5. "
                       "Double-click: the path in the container's merged view.")
                        .arg(m_changes.count(ContainerChange::Kind::Added))
                        .arg(m_changes.count(ContainerChange::Kind::Changed))
                        .arg(m_changes.count(ContainerChange::Kind::Deleted))
-                       .arg(s->kindName().toLower());
+                       .arg(kind, left);
     if (!(*result)->warnings.isEmpty())
         text += QLatin1Char(' ') + tr("Warnings: %1").arg((*result)->warnings.join(QStringLiteral("; ")));
     m_changesStatus->setText(text);
