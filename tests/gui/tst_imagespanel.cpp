@@ -89,7 +89,7 @@ QString nowhere()
 bool load(ImagesPanel &panel, const QString &docker, bool expectOk = true)
 {
     QSignalSpy found(&panel, &ImagesPanel::sourcesFound);
-    panel.setRoots({docker, nowhere()});
+    panel.setRoots({docker, nowhere(), {}});
     panel.discover();
     if (found.isEmpty() && !found.wait(10000))
         return false;
@@ -480,7 +480,7 @@ private Q_SLOTS:
         QVERIFY(action);
         QVERIFY(!w.imagesShown());
         ImagesPanel *panel = w.imagesPanel();
-        panel->setRoots({dir.path(), nowhere()});
+        panel->setRoots({dir.path(), nowhere(), {}});
         QSignalSpy found(panel, &ImagesPanel::sourcesFound);
         action->trigger();
         QVERIFY(w.imagesShown());
@@ -825,7 +825,7 @@ private Q_SLOTS:
         ImagesPanel *panel = w.imagesPanel();
         const bool host = kind.startsWith(QLatin1String("host-"));
         if (!host)
-            panel->setRoots({dir.path(), nowhere()});
+            panel->setRoots({dir.path(), nowhere(), {}});
         else if (kind == QLatin1String("host-Podman")) // the store tests/podman/podman.sh fills
             panel->setRoots({nowhere(), nowhere(), {QStringLiteral("/var/lib/strata-podman/storage")}});
         QSignalSpy found(panel, &ImagesPanel::sourcesFound);
