@@ -45,13 +45,13 @@ bool MergedTreeModel::applyPatch(const TreePatch &patch)
         work->setChildren(c.parent, c.before);
     m_tree = work;
     for (const TreePatch::Change &c : patch.changes)
-        moveRows(*work, c);
+        applyChange(*work, c);
     m_tree = patch.tree;
     announceRefreshed(patch.refreshed);
     return true;
 }
 
-void MergedTreeModel::moveRows(PatchedTree &work, const TreePatch::Change &change)
+void MergedTreeModel::applyChange(PatchedTree &work, const TreePatch::Change &change)
 {
     const QModelIndex parent = indexForNode(change.parent);
     const QSet<NodeId> kept(change.after.cbegin(), change.after.cend());

@@ -78,7 +78,7 @@ private:
     [[nodiscard]] const QIcon &standardIcon(QStyle::StandardPixmap which) const;
     /// One directory's children from `change.before` to `change.after`, a run of removed or
     /// inserted rows at a time, `work` (the tree shown meanwhile) following each step.
-    void moveRows(PatchedTree &work, const TreePatch::Change &change);
+    void applyChange(PatchedTree &work, const TreePatch::Change &change);
     /// dataChanged for the entries a patch read again, one range per parent.
     void announceRefreshed(const QList<NodeId> &ids);
 
