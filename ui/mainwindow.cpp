@@ -210,8 +210,9 @@ void MainWindow::buildMenus()
             if (m_overlay >= 0 && m_overlay < m_workspace->overlays().size())
                 c.overlay = m_workspace->overlays().at(m_overlay).name;
         }
-        c.backend = BackendPolicy().label(backend());
-        auto *dialog = new ProblemDialog(c, this);
+        const BackendPolicy policy; // probed once, for the label and the report
+        c.backend = policy.label(backend());
+        auto *dialog = new ProblemDialog(c, policy, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
     });

@@ -14,7 +14,7 @@
 namespace strata
 {
 
-ProblemDialog::ProblemDialog(ProblemReport::Context context, QWidget *parent)
+ProblemDialog::ProblemDialog(ProblemReport::Context context, const BackendPolicy &policy, QWidget *parent)
     : QDialog(parent), m_text(new QPlainTextEdit)
 {
     setObjectName(QStringLiteral("problemDialog"));
@@ -27,7 +27,7 @@ ProblemDialog::ProblemDialog(ProblemReport::Context context, QWidget *parent)
     context.platform = displayFacts();
     m_text->setObjectName(QStringLiteral("problemText"));
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_text->setPlainText(ProblemReport::text(context));
+    m_text->setPlainText(ProblemReport::text(context, policy));
     m_text->setMinimumSize(
         m_text->fontMetrics().horizontalAdvance(QLatin1Char('m')) * 80, m_text->fontMetrics().lineSpacing() * 30);
     intro->setBuddy(m_text);

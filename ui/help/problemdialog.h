@@ -16,7 +16,7 @@ class ProblemDialog final : public QDialog
 {
     Q_OBJECT
 public:
-    explicit ProblemDialog(ProblemReport::Context context, QWidget *parent = nullptr);
+    ProblemDialog(ProblemReport::Context context, const BackendPolicy &policy, QWidget *parent = nullptr);
 
     [[nodiscard]] QString text() const;
     /// The platform plugin and every screen: name, size, device pixel ratio.
