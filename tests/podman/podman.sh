@@ -72,6 +72,21 @@ fi
 # --- test containers ------------------------------------------------------------------------
 RUN=(--network none --ulimit nproc=4096:4096 --ulimit nofile=1024:1024)
 exists() { pm container exists "$1"; }
+# On a machine that stopped without stopping podman (its run directory kept), podman's "running"
+# can name a container whose process, or whose fuse-overlayfs mount, is gone. Such a container is
+# removed and made again below. Usage: drop_stale PODMAN-FUNCTION NAME.
+drop_stale() {
+  local pid dir
+  [ "$("$1" inspect -f '{{.State.Running}}' "$2" 2>/dev/null)" = true ] || return 0
+  pid=$("$1" inspect -f '{{.State.Pid}}' "$2")
+  dir=$("$1" inspect -f '{{.GraphDriver.Data.MergedDir}}' "$2")
+  if [ "$pid" -gt 0 ] && kill -0 "$pid" 2>/dev/null && ls "$dir" >/dev/null 2>&1; then
+    return 0
+  fi
+  log "removing $2: podman says it runs, but its process or its mount is gone"
+  "$1" rm -f "$2" >/dev/null
+}
+drop_stale pm strata-walk-$V
 running() { [ "$(pm inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; }
 
 # strata-walk: running; a file added, one changed, a lower file and a lower directory deleted
@@ -122,6 +137,7 @@ if [ -e /dev/fuse ] && command -v fuse-overlayfs >/dev/null; then
     fm load -q -i "$archive" >/dev/null
     rm -f "$archive"
   fi
+  drop_stale fm strata-del-$V
   if ! fm container exists strata-del-$V; then
     log "creating container strata-del-$V in $FUSEROOT"
     fm run -d --name strata-del-$V "${RUN[@]}" "localhost/strata-test/deletions:$V" sleep 1000000 >/dev/null
@@ -147,6 +163,25 @@ if [ ! -f "$conf" ]; then
   printf '[storage]\ndriver = "overlay"\n' | runuser -u "$RUSER" -- tee "$conf" >/dev/null
 fi
 rl() { (cd "$(rhome)" && "${ROOTLESS[@]}" "$@"); }
+# A machine that stopped without stopping podman (a restart that kept /tmp and the store, a killed
+# session) leaves the rootless store pointing at a pause process and conmons that are gone: podman
+# then refuses every command ("invalid internal status") until `podman system migrate`, which
+# leaves such a container "stopping", a state it can neither start nor stop from.
+if ! rl ps -q >/dev/null 2>&1; then
+  log "resetting $RUSER's pause process (podman system migrate)"
+  rl system migrate >/dev/null
+fi
+for c in strata-walk-$V strata-created-$V; do
+  state=$(rl inspect -f '{{.State.Status}}' "$c" 2>/dev/null) || continue
+  case $state in
+    running | created | exited | stopped | configured) ;;
+    *)
+      log "removing $c as $RUSER: podman cannot start it from \"$state\""
+      rl rm -f "$c" >/dev/null
+      ;;
+  esac
+done
+drop_stale rl strata-walk-$V
 want=()
 for i in walkthrough-root walkthrough-whoami; do
   rl image exists "localhost/strata-test/$i:$V" 2>/dev/null || want+=("strata-test/$i:$V")
