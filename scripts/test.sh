@@ -2,8 +2,9 @@
 # Installs what is needed, builds, and runs the whole test suite; then the same suite again
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and every fuzz target for
 # STRATA_FUZZ_SECONDS (default 30; 0 skips), both from one clang build, build-fuzz
-# (tests/fuzz/run.sh). Arguments go to ctest (e.g. -L unit). Every part runs; the script
-# fails when any of them did.
+# (tests/fuzz/run.sh); under CI=true also the Debian package of the same build, installed
+# into a clean Debian 12 root (tests/package/test_package.sh). Arguments go to ctest (e.g.
+# -L unit). Every part runs; the script fails when any of them did.
 # Kernel tests mount real overlays in a private mount namespace and need root; the Docker
 # tests need root and a dockerd, which tests/docker/dockerd.sh starts (without network) and
 # fills with test images; the containerd tests a containerd, which tests/containerd/containerd.sh
@@ -18,7 +19,16 @@ done_with() {
   echo "test: $1 done after $((SECONDS - last)) s (total $SECONDS s)"
   last=$SECONDS
 }
-./scripts/setup.sh
+# The Debian package of the tree under test, installed in a clean Debian 12 root
+# (tests/package/test_package.sh): by default under CI=true only, STRATA_PACKAGE_TEST=1 asks for it.
+package_test=${STRATA_PACKAGE_TEST:-$([ "${CI:-}" = true ] && echo 1 || echo 0)}
+if [ "$package_test" = 1 ]; then
+  ./scripts/setup.sh --packaging
+  # One build for the tests and the package: the packaging targets join the normal build.
+  [ -f build/build.ninja ] || export STRATA_CMAKE_ARGS="${STRATA_CMAKE_ARGS:-} -DSTRATA_PACKAGING=ON"
+else
+  ./scripts/setup.sh
+fi
 done_with setup
 ./scripts/build.sh
 done_with build
@@ -31,6 +41,18 @@ fi
 failed=()
 ctest --test-dir build --output-on-failure "$@" || failed+=(tests)
 done_with tests
+
+# The package test waits mostly on Debian's mirror (debootstrap, apt-get): it runs while the
+# sanitized build keeps the processors busy.
+package_pid=""
+if [ "$package_test" = 1 ]; then
+  if deb=$(./scripts/package.sh --from-build build | tail -1) && [ -f "$deb" ]; then
+    ./tests/package/test_package.sh "$deb" >build/package-test.log 2>&1 &
+    package_pid=$!
+  else
+    failed+=(package)
+  fi
+fi
 
 # Any sanitizer report fails the test that made it (a child process's too: the CLI, the GUI).
 # The fuzzers' build is sanitized already: the suite runs from it instead of a build of its own.
@@ -47,6 +69,11 @@ seconds=${STRATA_FUZZ_SECONDS:-30}
 if [ "$seconds" != 0 ]; then
   ./tests/fuzz/run.sh "$seconds" || failed+=(fuzzing)
   done_with fuzzing
+fi
+if [ -n "$package_pid" ]; then
+  wait "$package_pid" || failed+=("package test")
+  sed 's/^/test: package: /' build/package-test.log
+  done_with "package test"
 fi
 if ((${#failed[@]})); then
   echo "test: failed: ${failed[*]}" >&2
