@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -239,17 +240,20 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(analyse(view, o));
-        const auto merged = AnalysisTree::merged(o.expected);
-        QSet<QByteArray> expected;
-        for (const FileReference &r : o.expected.fileReferences) {
-            for (const AnalysisTree::Node &n : merged->nodes()) {
-                if (n.leaf && n.path == r.path && n.size > 0)
-                    expected.insert(r.path);
+        for (const bool userOnly : {false, true}) {
+            view.setUserLayersOnly(userOnly);
+            const auto merged = AnalysisTree::merged(o.expected, userOnly);
+            QSet<QByteArray> expected;
+            for (const FileReference &r : o.expected.fileReferences) {
+                for (const AnalysisTree::Node &n : merged->nodes()) {
+                    if (n.leaf && n.path == r.path && n.size > 0)
+                        expected.insert(r.path);
+                }
             }
+            if (archive != QLatin1String("fake"))
+                QVERIFY(!expected.isEmpty());
+            QCOMPARE(view.treemap()->hatchedPaths(), expected);
         }
-        if (archive != QLatin1String("fake"))
-            QVERIFY(!expected.isEmpty());
-        QCOMPARE(view.treemap()->hatchedPaths(), expected);
         for (const AnalysisTreemap::Cell &c : view.treemap()->cells()) {
             if (c.hatched)
                 QVERIFY(
@@ -379,13 +383,26 @@ private Q_SLOTS:
         QSignalSpy shown(&w, &MainWindow::imageShown);
         QVERIFY(w.openImage(archiveOf(tmp, DiveImage)));
         QVERIFY(shown.wait(20000));
+        QSignalSpy found(panel, &ImagesPanel::sourcesFound);
         w.showImagesPanel();
+        QVERIFY(found.wait(30000));
         QSignalSpy done(panel->analysisView(), &AnalysisView::finished);
         QVERIFY(panel->analyzeSelected());
         QVERIFY(done.wait(20000));
-        panel->analysisView()->selectLayer(2);
+        panel->analysisView()->selectLayer(7);
+        panel->analysisView()->setUserLayersOnly(true);
         QTest::qWait(300);
-        QVERIFY(w.grab().save(QStringLiteral("%1/analysis-%2x%3.png").arg(shots).arg(size.width()).arg(size.height())));
+        const QString name = QStringLiteral("%1/analysis-%2x%3").arg(shots).arg(size.width()).arg(size.height());
+        QVERIFY(w.grab().save(name + QStringLiteral(".png")));
+        // dive's aggregated tree, and the inefficient files.
+        AnalysisView *view = panel->analysisView();
+        view->selectLayer(13);
+        view->setAggregate(true);
+        auto *tabs = view->findChild<QTabWidget *>(QStringLiteral("analysisTabs"));
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(name + QStringLiteral("-files.png")));
     }
 };
 

@@ -109,15 +109,18 @@ std::shared_ptr<const AnalysisTree> AnalysisTree::build(const ImageAnalysis &a, 
     return tree;
 }
 
-std::shared_ptr<const AnalysisTree> AnalysisTree::merged(const ImageAnalysis &a)
+std::shared_ptr<const AnalysisTree> AnalysisTree::merged(const ImageAnalysis &a, bool userOnly)
 {
     auto tree = std::make_shared<AnalysisTree>();
     tree->m_nodes.push_back(Node {{}, QByteArrayLiteral("/"), 0, 0, false, -1, 0, {}, {}});
     if (a.layers.isEmpty())
         return tree;
     const Replay replay(a, int(a.layers.size()) - 1);
-    for (const auto &[path, p] : replay.present)
-        tree->add({path, p.size, 0, replay.holders.value(path)});
+    for (const auto &[path, p] : replay.present) {
+        const QVector<int> holders = replay.holders.value(path);
+        if (!userOnly || (!holders.isEmpty() && holders.last() > 0))
+            tree->add({path, p.size, 0, holders});
+    }
     tree->sumSizes(0);
     tree->m_index.clear();
     return tree;

@@ -40,8 +40,9 @@ public:
 
     /// The tree of `view` over `a` (analysed with its changes).
     [[nodiscard]] static std::shared_ptr<const AnalysisTree> build(const ImageAnalysis &a, const View &view);
-    /// The image as the top layer leaves it: every path present, none removed.
-    [[nodiscard]] static std::shared_ptr<const AnalysisTree> merged(const ImageAnalysis &a);
+    /// The image as the top layer leaves it: every path present, none removed; with
+    /// `userOnly`, only those a layer above layer 0 holds (what dive's user size counts).
+    [[nodiscard]] static std::shared_ptr<const AnalysisTree> merged(const ImageAnalysis &a, bool userOnly = false);
 
     /// Node 0 is the root.
     [[nodiscard]] const QVector<Node> &nodes() const { return m_nodes; }

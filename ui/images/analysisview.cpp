@@ -84,9 +84,11 @@ void AnalysisView::buildUi()
     auto *split = new QSplitter(Qt::Horizontal);
     split->setObjectName(QStringLiteral("analysisSplit"));
     auto *left = new QSplitter(Qt::Vertical);
+    m_left = left;
     m_chart = new LayerBarChart;
     m_chart->setObjectName(QStringLiteral("analysisChart"));
     auto *scroll = new QScrollArea;
+    m_chartScroll = scroll;
     scroll->setWidget(m_chart);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -99,14 +101,11 @@ void AnalysisView::buildUi()
 
     auto *tabs = new QTabWidget;
     tabs->setObjectName(QStringLiteral("analysisTabs"));
-    m_treemap = new AnalysisTreemap;
-    m_treemap->setObjectName(QStringLiteral("analysisTreemap"));
-    m_treemapNote = StoreViews::statusLabel(QString(), QStringLiteral("analysisTreemapNote"));
-    tabs->addTab(StoreViews::titledBox(m_treemapNote, m_treemap, 1), tr("Treemap of the image"));
+    tabs->addTab(buildTreemapPage(), tr("Treemap of the image"));
     tabs->addTab(buildFilesPage(), tr("Inefficient files"));
     split->addWidget(tabs);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 3);
     layout->addWidget(split, 1);
     connectPaths();
 }
@@ -189,6 +188,24 @@ QWidget *AnalysisView::buildTreePage()
         m_treeView->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     layout->addWidget(m_treeView, 1);
     setSortBySize(true);
+    return box;
+}
+
+QWidget *AnalysisView::buildTreemapPage()
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 4, 0, 0);
+    m_userOnly = new QCheckBox(tr("Only what layers above layer 0 hold (the user size)"));
+    m_userOnly->setObjectName(QStringLiteral("analysisUserOnly"));
+    m_userOnly->setToolTip(tr("Leave out the base image's files, which often hide the waste by their size"));
+    connect(m_userOnly, &QCheckBox::toggled, this, &AnalysisView::setUserLayersOnly);
+    layout->addWidget(m_userOnly);
+    m_treemapNote = StoreViews::statusLabel(QString(), QStringLiteral("analysisTreemapNote"));
+    layout->addWidget(m_treemapNote);
+    m_treemap = new AnalysisTreemap;
+    m_treemap->setObjectName(QStringLiteral("analysisTreemap"));
+    layout->addWidget(m_treemap, 1);
     return box;
 }
 
@@ -294,16 +311,10 @@ void AnalysisView::showOutcome(const OutcomePtr &outcome)
     for (const LayerAnalysis &l : a.layers)
         bars.push_back({QStringLiteral("%1  %2").arg(l.index).arg(l.command.simplified()), l.sizeBytes});
     m_chart->setBars(bars);
+    fitChart();
     m_files.setReferences(a.fileReferences);
-    const QSet<QByteArray> wasted = pathsOf(a.fileReferences);
-    m_treemap->setTree(outcome->merged, wasted);
-    const QVector<QByteArray> leaves = outcome->merged->leafPaths();
-    const QSet<QByteArray> present(leaves.begin(), leaves.end());
-    const int gone = int((wasted - present).size());
-    m_treemapNote->setText(tr("Hatched and marked ⚠: inefficient (in two or more layers). %n of them removed "
-                              "later, so not in the image: see Inefficient files.",
-        nullptr,
-        gone));
+    m_merged = outcome->merged;
+    showTreemap();
     m_chart->setSelected(m_view.layer < a.layers.size() ? m_view.layer : -1);
     showLayerTree(outcome->layerTree);
     showSummary();
@@ -312,6 +323,49 @@ void AnalysisView::showOutcome(const OutcomePtr &outcome)
                                   : tr("⚠ Done, but: %1").arg(a.warnings.join(QStringLiteral("; "))),
         false);
     Q_EMIT finished(true);
+}
+
+// The chart as tall as its bars, up to half the column: the tree takes the rest.
+void AnalysisView::fitChart()
+{
+    const int total = m_left->height();
+    // Not laid out yet: when it is.
+    m_fitPending = total <= 0;
+    if (m_fitPending)
+        return;
+    const int chart = std::min(m_chart->sizeHint().height() + fontMetrics().height() + 12, total / 2);
+    m_left->setSizes({chart, total - chart});
+}
+
+void AnalysisView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (m_fitPending)
+        QTimer::singleShot(0, this, &AnalysisView::fitChart);
+}
+
+void AnalysisView::showTreemap()
+{
+    if (!m_analysis)
+        return;
+    const QSet<QByteArray> wasted = pathsOf(m_analysis->fileReferences);
+    const auto tree = m_userOnly->isChecked() ? AnalysisTree::merged(*m_analysis, true) : m_merged;
+    m_treemap->setTree(tree, wasted);
+    const QVector<QByteArray> leaves = m_merged->leafPaths();
+    const QSet<QByteArray> present(leaves.begin(), leaves.end());
+    const int gone = int((wasted - present).size());
+    m_treemapNote->setText(
+        tr("Hatched, ⚠: in two or more layers (dive's inefficient files; %n more removed later). Double-click: in "
+           "the layer columns.",
+            nullptr,
+            gone));
+}
+
+void AnalysisView::setUserLayersOnly(bool on)
+{
+    const QSignalBlocker block(m_userOnly);
+    m_userOnly->setChecked(on);
+    showTreemap();
 }
 
 void AnalysisView::showSummary()
@@ -378,6 +432,8 @@ void AnalysisView::selectLayer(int layer)
 {
     m_view.layer = layer;
     m_chart->setSelected(layer);
+    const int h = m_chart->sizeHint().height() / std::max<int>(1, int(m_chart->bars().size()));
+    m_chartScroll->ensureVisible(0, layer * h + h / 2, 0, h);
     showLayerTree();
 }
 

@@ -21,6 +21,8 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
+class QSplitter;
 class QTreeView;
 
 namespace strata
@@ -63,6 +65,8 @@ public:
     void setChangesOnly(bool on);
     void setFilter(const QString &text);
     void setSortBySize(bool bySize);
+    /// The treemap of what layers above layer 0 hold, or of the whole image.
+    void setUserLayersOnly(bool on);
 
     [[nodiscard]] AnalysisTreeModel *treeModel() { return &m_tree; }
     [[nodiscard]] QSortFilterProxyModel *treeProxy() { return &m_treeProxy; }
@@ -84,6 +88,9 @@ Q_SIGNALS:
     /// A path double-clicked in the tree, the table or the treemap: to show in the layer columns.
     void pathChosen(const QString &path);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     struct Outcome {
         Result<ImageAnalysis> analysis;
@@ -98,16 +105,20 @@ private:
     [[nodiscard]] QWidget *buildFilesPage();
     void connectPaths();
     void showOutcome(const OutcomePtr &outcome);
+    void fitChart();
     void showSummary();
     void showLayerTree(std::shared_ptr<const AnalysisTree> tree = nullptr);
     void showProgress();
     void setState(const QString &text, bool running);
     void askExport(int what);
+    void showTreemap();
+    [[nodiscard]] QWidget *buildTreemapPage();
 
     std::shared_ptr<const ImageStore> m_store;
     qsizetype m_image = -1;
     std::shared_ptr<const ImageStore> m_shownStore; // the store of the analysis shown
     std::shared_ptr<const ImageAnalysis> m_analysis;
+    std::shared_ptr<const AnalysisTree> m_merged; // the whole image's, made with the analysis
     AnalysisTree::View m_view;
     AnalysisTreeModel m_tree;
     QSortFilterProxyModel m_treeProxy;
@@ -115,6 +126,7 @@ private:
     QSortFilterProxyModel m_filesProxy;
     BackgroundJob<OutcomePtr> m_job;
     QTimer m_poll;
+    bool m_fitPending = false;
 
     QLabel *m_title = nullptr;
     QLabel *m_state = nullptr;
@@ -122,7 +134,9 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_summary = nullptr;
+    QSplitter *m_left = nullptr;
     LayerBarChart *m_chart = nullptr;
+    QScrollArea *m_chartScroll = nullptr;
     AnalysisTreemap *m_treemap = nullptr;
     QLabel *m_treeTitle = nullptr;
     QCheckBox *m_changesOnly = nullptr;
@@ -132,6 +146,7 @@ private:
     QTreeView *m_treeView = nullptr;
     QTreeView *m_filesView = nullptr;
     QLabel *m_treemapNote = nullptr;
+    QCheckBox *m_userOnly = nullptr;
 };
 
 } // namespace strata

@@ -43,13 +43,13 @@ int LayerBarChart::rowHeight() const
     return fontMetrics().height() + 8;
 }
 
-// The labels take up to 45 % of the width; the rest is the bars and their sizes.
+// The labels take up to 55 % of the width; the rest is the bars and their sizes.
 int LayerBarChart::labelWidth() const
 {
     int widest = 0;
     for (const Bar &b : m_bars)
         widest = std::max(widest, fontMetrics().horizontalAdvance(b.label));
-    return std::min(widest + Margin, width() * 45 / 100);
+    return std::min(widest + Margin, width() * 55 / 100);
 }
 
 QSize LayerBarChart::sizeHint() const
