@@ -123,6 +123,9 @@ void AnalysisTreemap::layoutChildren(int node, const QRectF &rect, int depth)
 
 void AnalysisTreemap::layoutNode(int node, const QRectF &rect, int depth)
 {
+    // Less than a pixel shows nothing: no cell (a million files would take long otherwise).
+    if (rect.width() < 1 || rect.height() < 1)
+        return;
     const AnalysisTree::Node &n = m_tree->node(node);
     m_cells.push_back({rect, node, depth, n.leaf, n.leaf && m_wasted.contains(n.path)});
     if (n.leaf)

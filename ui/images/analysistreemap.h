@@ -34,6 +34,7 @@ public:
     /// `wasted`: the inefficient paths (bytes, "/a/b").
     void setTree(std::shared_ptr<const AnalysisTree> tree, const QSet<QByteArray> &wasted);
     [[nodiscard]] const QVector<Cell> &cells() const { return m_cells; }
+    [[nodiscard]] const std::shared_ptr<const AnalysisTree> &tree() const { return m_tree; }
     /// The paths of the hatched cells.
     [[nodiscard]] QSet<QByteArray> hatchedPaths() const;
     /// The deepest cell under `pos`, -1 for none.

@@ -229,9 +229,7 @@ void AnalysisView::connectPaths()
 {
     connect(m_chart, &LayerBarChart::barClicked, this, &AnalysisView::selectLayer);
     connect(m_treemap, &AnalysisTreemap::pathActivated, this, &AnalysisView::pathChosen);
-    connect(m_treemap, &AnalysisTreemap::pathClicked, this, [this](const QString &path) {
-        m_treemapNote->setText(tr("%1 — double-click: in the layer columns").arg(path));
-    });
+    connect(m_treemap, &AnalysisTreemap::pathClicked, this, &AnalysisView::selectPath);
     connect(m_treeView, &QAbstractItemView::activated, this, [this](const QModelIndex &i) {
         Q_EMIT pathChosen(i.data(AnalysisTreeModel::PathRole).toString());
     });
@@ -359,6 +357,24 @@ void AnalysisView::showTreemap()
            "the layer columns.",
             nullptr,
             gone));
+}
+
+bool AnalysisView::selectPath(const QString &path)
+{
+    bool found = false;
+    const auto select = [&path, &found](QTreeView *view, int role) {
+        QAbstractItemModel *m = view->model();
+        const QModelIndexList hit
+            = m->match(m->index(0, 0), role, path, 1, Qt::MatchExactly | Qt::MatchRecursive | Qt::MatchCaseSensitive);
+        if (hit.isEmpty())
+            return;
+        view->setCurrentIndex(hit.first());
+        view->scrollTo(hit.first());
+        found = true;
+    };
+    select(m_treeView, AnalysisTreeModel::PathRole);
+    select(m_filesView, InefficientFilesModel::PathRole);
+    return found;
 }
 
 void AnalysisView::setUserLayersOnly(bool on)

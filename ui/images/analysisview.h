@@ -65,6 +65,9 @@ public:
     void setChangesOnly(bool on);
     void setFilter(const QString &text);
     void setSortBySize(bool bySize);
+    /// Selects `path` in the layer tree and the inefficient files where they list it; false
+    /// when neither does.
+    bool selectPath(const QString &path);
     /// The treemap of what layers above layer 0 hold, or of the whole image.
     void setUserLayersOnly(bool on);
 
@@ -75,6 +78,7 @@ public:
     [[nodiscard]] LayerBarChart *chart() const { return m_chart; }
     [[nodiscard]] AnalysisTreemap *treemap() const { return m_treemap; }
     [[nodiscard]] QTreeView *treeView() const { return m_treeView; }
+    [[nodiscard]] QTreeView *filesView() const { return m_filesView; }
 
     /// The report as `strata … analyze --json` writes it.
     [[nodiscard]] Status exportJson(const QString &file) const;
