@@ -7,6 +7,7 @@
 #include "core/analysis/imageanalyzer.h"
 #include "core/image/archive/archivestore.h"
 #include "tests/support/datatable.h"
+#include "tests/support/fakedockerroot.h"
 #include "tests/support/fakeimagearchive.h"
 #include "tests/support/require.h"
 #include "tests/support/run.h"
@@ -339,23 +340,51 @@ private Q_SLOTS:
         QCOMPARE(view.summaryText(), summary);
     }
 
-    // Analyze in the panel; a path chosen there opens the image's merged view at that path.
+    // Analyze in the panel, for an archive and a Docker root (directory layers): the view's
+    // figures are ImageAnalyzer's over the panel's store; a path chosen there opens the
+    // image's merged view at that path.
+    void panelAnalyzesAndChoosesPaths_data()
+    {
+        test::addColumns<QString, QString>("source", "path");
+        QTest::newRow("archive") << QStringLiteral("archive") << QStringLiteral("/app/out.txt");
+        QTest::newRow("docker root") << QStringLiteral("Docker") << QStringLiteral("/etc/hostname");
+    }
+
     void panelAnalyzesAndChoosesPaths()
     {
+        QFETCH(QString, source);
+        QFETCH(QString, path);
         QTemporaryDir tmp;
-        const Opened o = open(archiveOf(tmp, QStringLiteral("fake")));
+        const QString none = tmp.filePath(QStringLiteral("none"));
         ImagesPanel panel;
-        panel.setRoots({tmp.filePath(QStringLiteral("none")), tmp.filePath(QStringLiteral("none")), {}});
-        panel.addArchive(o.store, 0);
+        test::FakeDockerRoot docker;
+        if (source == QLatin1String("archive")) {
+            const Opened o = open(archiveOf(tmp, QStringLiteral("fake")));
+            panel.setRoots({none, none, {}});
+            panel.addArchive(o.store, 0);
+        } else {
+            QVERIFY(docker.build(tmp.filePath(QStringLiteral("docker"))));
+            panel.setRoots({docker.root, none, {}});
+            QSignalSpy found(&panel, &ImagesPanel::sourcesFound);
+            panel.discover();
+            QVERIFY(found.wait(30000));
+            QVERIFY(panel.selectSourceKind(source));
+        }
         QSignalSpy done(panel.analysisView(), &AnalysisView::finished);
         QVERIFY(panel.analyzeSelected());
         QVERIFY(done.wait(20000));
         QVERIFY(done.first().first().toBool());
+        const qsizetype image = panel.analysisView()->image();
+        const auto expected = ImageAnalyzer::analyze(*panel.store(), image);
+        QVERIFY(expected);
+        QCOMPARE(panel.analysisView()->analysis()->sizeBytes, expected->sizeBytes);
+        QCOMPARE(panel.analysisView()->analysis()->inefficientBytes, expected->inefficientBytes);
+        QCOMPARE(panel.analysisView()->analysis()->efficiency, expected->efficiency);
         QSignalSpy opened(&panel, &ImagesPanel::openLayers);
-        Q_EMIT panel.analysisView()->pathChosen(QStringLiteral("/app/out.txt"));
+        Q_EMIT panel.analysisView()->pathChosen(path);
         QCOMPARE(opened.size(), 1);
-        QCOMPARE(opened.first().at(3).toString(), QStringLiteral("/app/out.txt"));
-        QCOMPARE(opened.first().at(0).value<MergeLayers>().size(), 3);
+        QCOMPARE(opened.first().at(3).toString(), path);
+        QCOMPARE(opened.first().at(0).value<MergeLayers>().size(), panel.store()->imageLayerCount(image));
     }
 
     // With STRATA_SHOTS_DIR (under xvfb): the view at both sizes, on dive's test image.
