@@ -392,6 +392,12 @@ private Q_SLOTS:
         QCOMPARE(opened.size(), 1);
         QCOMPARE(opened.first().at(3).toString(), path);
         QCOMPARE(opened.first().at(0).value<MergeLayers>().size(), panel.store()->imageLayerCount(image));
+        // Another source shown: the analysis' path is not looked for in it.
+        QTemporaryDir other;
+        panel.addArchive(open(archiveOf(other, QStringLiteral("fake"))).store, 0);
+        Q_EMIT panel.analysisView()->pathChosen(path);
+        QCOMPARE(opened.size(), 1);
+        QVERIFY2(panel.statusText().contains(QStringLiteral("another source")), qPrintable(panel.statusText()));
     }
 
     // With STRATA_SHOTS_DIR (under xvfb): the view at both sizes, on dive's test image.

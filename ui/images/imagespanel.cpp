@@ -810,9 +810,13 @@ bool ImagesPanel::openAnalysedPath(const QString &path)
 {
     const std::shared_ptr<const ImageStore> &s = m_analysis->store();
     const qsizetype image = m_analysis->image();
-    // The analysis may be of a source no longer shown: its own store says where the path is.
-    if (!s || image < 0 || s != store())
+    if (!s || image < 0)
         return false;
+    // The merged view goes through the source shown: an analysis of another one says so.
+    if (s != store()) {
+        setStatus(tr("%1 is in an image of another source: choose that source and analyse again").arg(path), true);
+        return false;
+    }
     return openStack(tr("image %1").arg(s->imageAt(image).displayName()), s->imageMergeLayers(image), path);
 }
 
