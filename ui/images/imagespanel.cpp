@@ -4,6 +4,7 @@
 #include "core/image/archive/archivestore.h"
 #include "core/util/scancontrol.h"
 #include "ui/common/sectiontitle.h"
+#include "ui/images/analysisview.h"
 #include "ui/images/storeformat.h"
 #include "ui/images/storeviews.h"
 
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -77,6 +79,7 @@ ImagesPanel::~ImagesPanel()
     m_search.stop();
     m_diffJob.stop();
     m_discoverJob.stop();
+    m_analysis->cancel();
 }
 
 void ImagesPanel::buildUi()
@@ -96,6 +99,10 @@ void ImagesPanel::buildUi()
     m_tabs->addTab(buildImagesTab(), style()->standardIcon(QStyle::SP_DriveHDIcon), tr("Images"));
     m_tabs->addTab(buildContainersTab(), style()->standardIcon(QStyle::SP_ComputerIcon), tr("Containers"));
     m_tabs->addTab(buildSearchTab(), style()->standardIcon(QStyle::SP_FileDialogContentsView), tr("Find && Grep"));
+    m_analysis = new AnalysisView;
+    m_analysis->setObjectName(QStringLiteral("imagesAnalysis"));
+    connect(m_analysis, &AnalysisView::pathChosen, this, &ImagesPanel::openAnalysedPath);
+    m_tabs->addTab(m_analysis, style()->standardIcon(QStyle::SP_FileDialogInfoView), tr("Analysis"));
     split->addWidget(right);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 5);
@@ -245,8 +252,15 @@ QWidget *ImagesPanel::buildImageButtons()
             Q_EMIT extractRequested(archive, image);
     });
     m_extract->hide();
+    m_analyze = StoreViews::iconButton(this,
+        QStyle::SP_FileDialogInfoView,
+        tr("Analyze"),
+        tr("dive's figures for this image: layer sizes, wasted bytes, the layer tree, a treemap"),
+        QStringLiteral("imagesAnalyze"));
+    connect(m_analyze, &QPushButton::clicked, this, &ImagesPanel::analyzeSelected);
     layout->addWidget(m_merged);
     layout->addWidget(m_alone);
+    layout->addWidget(m_analyze);
     layout->addStretch(1);
     layout->addWidget(m_extract);
     return row;
@@ -371,6 +385,7 @@ void ImagesPanel::connectViews()
         this,
         [this](const QModelIndex &i) { showContainerChain(i.isValid() ? i.row() : -1); });
     connect(m_imagesView, &QAbstractItemView::activated, this, [this](const QModelIndex &i) { openImage(i.row()); });
+    buildImageMenu();
     connect(m_layersView, &QAbstractItemView::activated, this, [this](const QModelIndex &i) { openLayerRow(i.row()); });
     connect(m_historyView, &QAbstractItemView::activated, this, [this](const QModelIndex &i) {
         if (const int k = m_history.layerIndex(i.row()); k >= 0)
@@ -380,6 +395,21 @@ void ImagesPanel::connectViews()
         openContainer(i.row());
     });
     connect(m_chainView, &QAbstractItemView::activated, this, [this](const QModelIndex &i) { openChainRow(i.row()); });
+}
+
+// An image's context menu: what the buttons under the images do.
+void ImagesPanel::buildImageMenu()
+{
+    m_imagesView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_imagesView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const int row = m_imagesView->indexAt(pos).row();
+        if (row < 0)
+            return;
+        QMenu menu;
+        menu.addAction(m_merged->icon(), m_merged->text(), this, [this, row] { openImage(row); });
+        menu.addAction(m_analyze->icon(), m_analyze->text(), this, [this, row] { analyzeImage(row); });
+        menu.exec(m_imagesView->viewport()->mapToGlobal(pos));
+    });
 }
 
 void ImagesPanel::setStatus(const QString &text, bool error)
@@ -599,6 +629,7 @@ void ImagesPanel::showImageLayers(int row)
     m_history.setImage(m_images.store(), image);
     m_merged->setEnabled(image >= 0);
     m_alone->setEnabled(image >= 0);
+    m_analyze->setEnabled(image >= 0);
     m_extract->setEnabled(image >= 0);
     if (image < 0) {
         m_layersTitle->setText(tr("Layers (top first)"));
@@ -758,6 +789,35 @@ bool ImagesPanel::openImage(int row)
 bool ImagesPanel::openMerged()
 {
     return openImage(m_images.rowOf(m_layers.image()));
+}
+
+bool ImagesPanel::analyzeImage(int row)
+{
+    const qsizetype image = m_images.imageIndex(row);
+    if (image < 0)
+        return false;
+    m_tabs->setCurrentWidget(m_analysis);
+    m_analysis->analyze(store(), image);
+    return true;
+}
+
+bool ImagesPanel::analyzeSelected()
+{
+    return analyzeImage(m_images.rowOf(m_layers.image()));
+}
+
+bool ImagesPanel::openAnalysedPath(const QString &path)
+{
+    const std::shared_ptr<const ImageStore> &s = m_analysis->store();
+    const qsizetype image = m_analysis->image();
+    if (!s || image < 0)
+        return false;
+    // The merged view goes through the source shown: an analysis of another one says so.
+    if (s != store()) {
+        setStatus(tr("%1 is in an image of another source: choose that source and analyse again").arg(path), true);
+        return false;
+    }
+    return openStack(tr("image %1").arg(s->imageAt(image).displayName()), s->imageMergeLayers(image), path);
 }
 
 bool ImagesPanel::openLayerRow(int row)

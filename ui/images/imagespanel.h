@@ -36,6 +36,7 @@ class QVBoxLayout;
 namespace strata
 {
 
+class AnalysisView;
 class ArchiveStore;
 
 /// Images & Containers: every image store of this host side by side, read-only — a main-window
@@ -94,6 +95,14 @@ public:
     /// Opens the merged view of the image or container whose layer holds the hit in `row` of
     /// resultsModel(), with the hit's path selected.
     bool openHit(int row);
+    /// Opens the Analysis tab and analyses the image in `row` of imagesModel() off the GUI
+    /// thread (AnalysisView); false when there is no such image.
+    bool analyzeImage(int row);
+    /// analyzeImage() of the image selected.
+    bool analyzeSelected();
+    [[nodiscard]] AnalysisView *analysisView() const { return m_analysis; }
+    /// Shows `path` of the image analysed in its merged view (openLayers).
+    bool openAnalysedPath(const QString &path);
     /// Shows what the selected container changed (computed off the GUI thread the first time);
     /// changesReady() tells when it is there.
     void showChanges();
@@ -159,6 +168,7 @@ private:
     [[nodiscard]] QWidget *buildContainersTab();
     [[nodiscard]] QWidget *buildChangesTab();
     [[nodiscard]] QWidget *buildSearchTab();
+    void buildImageMenu();
     void connectViews();
     void showSources(const Sources &found);
     void showStore(const StoreSource &source);
@@ -213,6 +223,8 @@ private:
     QPushButton *m_merged = nullptr;
     QPushButton *m_alone = nullptr;
     QPushButton *m_extract = nullptr;
+    QPushButton *m_analyze = nullptr;
+    AnalysisView *m_analysis = nullptr;
     QTreeView *m_containersView = nullptr;
     QLabel *m_chainTitle = nullptr;
     QTreeView *m_chainView = nullptr;
