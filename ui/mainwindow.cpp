@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
+#include "core/lesson/lessonchange.h"
 #include "core/lesson/lessonfolder.h"
 #include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
@@ -247,6 +248,7 @@ void MainWindow::buildParts()
     connect(lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
 
     m_outcome = std::make_unique<EditOutcome>(EditOutcome::Parts {m_stage, m_timeline, m_sidebar});
+    connect(m_outcome.get(), &EditOutcome::retryRequested, this, &MainWindow::retryWith);
 }
 
 void MainWindow::connectMounts()
@@ -551,6 +553,7 @@ int MainWindow::startEdit(const QStringList &verbAndArgs)
             return opened.error();
         return std::move(opened.value().session);
     };
+    m_edit = verbAndArgs;
     (void)m_runner.start(*op, key, std::move(open));
     say(tr("Editing: %1…").arg(verbAndArgs.join(QLatin1Char(' '))));
     return 0;
@@ -568,7 +571,7 @@ void MainWindow::editDone(const EditRunner::Done &done)
         Q_EMIT editFinished(outcome ? outcome->error : EIO);
         return;
     }
-    const EditOutcome::Shown shown = m_outcome->show(done, editedStack());
+    const EditOutcome::Shown shown = m_outcome->show(done, m_edit, editedStack());
     if (!shown.failure.isEmpty())
         showError(tr("Cannot edit"), shown.failure);
     else
@@ -580,7 +583,43 @@ void MainWindow::editDone(const EditRunner::Done &done)
 
 EditOutcome::Stack MainWindow::editedStack() const
 {
-    return {m_workspace ? &*m_workspace : nullptr, m_overlay};
+    EditOutcome::Stack stack {m_workspace ? &*m_workspace : nullptr, m_overlay, {}};
+    if (m_lessons->player().isActive())
+        stack.keepOptions = tr("(A lesson keeps the options its steps set: try it in a stack of your own, File → New "
+                               "Stack….)");
+    return stack;
+}
+
+void MainWindow::retryWith(const RefusalText::Remedy &remedy, const QStringList &edit)
+{
+    if (refuseWhileBusy(tr("trying again")) || !m_workspace || m_overlay < 0)
+        return;
+    auto changed = LessonChange::withOptions(*m_workspace, m_overlay, {{remedy.option, remedy.value}});
+    if (!changed) {
+        showError(tr("Cannot change the options"), changed.error().message);
+        return;
+    }
+    // Shown afresh with the option, as a lesson's other options are; mounted again if it was.
+    const int index = m_overlay;
+    const bool mounted = m_mounts->isMounted();
+    m_mounts->clear();
+    m_runner.reset();
+    m_workspace = std::move(changed.value());
+    m_overlay = -1;
+    m_sidebar->setWorkspace(*m_workspace);
+    showOverlay(index);
+    if (mounted && !m_mounts->mount())
+        say(m_mounts->errorString());
+    // Once the view shows the remounted stack: an edit patched into an old tree would be lost.
+    connect(
+        this,
+        &MainWindow::treeReady,
+        this,
+        [this, edit, with = remedy.text()] {
+            if (startEdit(edit) == 0)
+                say(tr("Remounted with %1: %2 again…").arg(with, edit.join(QLatin1Char(' '))));
+        },
+        Qt::SingleShotConnection);
 }
 
 void MainWindow::setUseEngine(bool engine)

@@ -206,6 +206,9 @@ private:
     /// Shows these layers read-only (ImagesMode::showLayers()).
     void showReadOnly(const MergeLayers &layers, const QString &title, const MergeOptions &options);
     [[nodiscard]] EditOutcome::Stack editedStack() const;
+    /// The overlay shown remounted with `remedy`'s option (the workspace file changes, the
+    /// upper keeps its content), then `edit` made again.
+    void retryWith(const RefusalText::Remedy &remedy, const QStringList &edit);
     void updateBusy();
     /// True, with a word in the status bar, when an edit or a lesson step runs.
     [[nodiscard]] bool refuseWhileBusy(const QString &what);
@@ -232,6 +235,7 @@ private:
     StatusLine *m_status = nullptr;
     QStackedWidget *m_pages = nullptr; // the stack view, the Images & Containers panel
 
+    QStringList m_edit; // the last edit started, for "Try again with…"
     bool m_closeRequested = false;
     bool m_lowersDirty = false; // a lower layer changed: the next rescan must read the lower columns
 

@@ -25,6 +25,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
+#include <QPushButton>
 #include <QStandardItemModel>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -33,6 +34,7 @@
 #include <cerrno>
 #include <functional>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace strata;
@@ -53,6 +55,13 @@ bool mountedAt(const QString &dir)
             return true;
     }
     return false;
+}
+
+QByteArray xattr(const QString &path, const char *name)
+{
+    char buf[256];
+    const ssize_t n = ::lgetxattr(QFile::encodeName(path).constData(), name, buf, sizeof buf);
+    return n < 0 ? QByteArray() : QByteArray(buf, n);
 }
 
 // Starts `lesson` in `w` and plays it to the end of step `last` (`done` spies on lessonStepDone).
@@ -585,6 +594,76 @@ private Q_SLOTS:
                 && banner->text().contains(QStringLiteral("redirect_dir=on"))
                 && banner->text().contains(QStringLiteral("refused")),
             qPrintable(banner->text()));
+        // A lesson keeps its options: no "Try again", and the banner says why.
+        QVERIFY(banner->retryButton()->isHidden());
+        QVERIFY2(banner->text().contains(QStringLiteral("lesson keeps")), qPrintable(banner->text()));
+    }
+
+    void refusedEditTriesAgainWithTheOption_data()
+    {
+        QTest::addColumn<bool>("engine");
+        QTest::newRow("engine") << true;
+        QTest::newRow("kernel") << false;
+    }
+
+    // "Try again with redirect_dir=on": one click remounts the stack with it and renames the
+    // lower directory; the kernel and the engine both leave the redirect in the upper.
+    void refusedEditTriesAgainWithTheOption()
+    {
+        QFETCH(bool, engine);
+        if (!engine)
+            STRATA_REQUIRE_MOUNT();
+        QTemporaryDir dir;
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        w.setUseEngine(engine);
+        QCOMPARE(w.usesEngine(), engine);
+        const QString upper = w.workspace()->overlays().first().upper;
+        const QStringList mv {QStringLiteral("mv"), QStringLiteral("/base_image"), QStringLiteral("/renamed")};
+        QCOMPARE(editToEnd(w, mv), int(EXDEV));
+        CaptionBanner *banner = w.captions();
+        QVERIFY(banner->showsRefusal());
+        QPushButton *retry = banner->retryButton();
+        QTRY_VERIFY(retry->isVisible());
+        QCOMPARE(retry->text(), QStringLiteral("Try again with redirect_dir=on"));
+        QVERIFY(banner->geometry().contains(retry->geometry().translated(banner->pos()))); // inside it
+        if (const QString shots = qEnvironmentVariable("STRATA_SHOTS_DIR"); !shots.isEmpty() && engine) {
+            QTest::qWait(300);
+            QVERIFY(w.grab().save(shots + QStringLiteral("/refusal-retry.png")));
+        }
+
+        QSignalSpy finished(&w, &MainWindow::editFinished);
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toInt(), 0);
+        QVERIFY(retry->isHidden());
+        QCOMPARE(w.workspace()->overlays().first().options.redirectDir, QStringLiteral("on"));
+        // The file too: `strata` and the next start see the option.
+        QCOMPARE(
+            Workspace::load(w.workspace()->filePath())->overlays().first().options.redirectDir, QStringLiteral("on"));
+        QTRY_VERIFY(!w.isScanning());
+        QTRY_VERIFY(w.selectPath(QStringLiteral("/renamed/common.txt")));
+        // The old name is gone from the merged view: at most a deleted row (a whiteout) is shown.
+        QVERIFY(!w.selectPath(QStringLiteral("/base_image"))
+            || w.treeView()->currentIndex().data(MergedTreeModel::IsWhiteoutRole).toBool());
+        QCOMPARE(xattr(upper + QStringLiteral("/renamed"), "trusted.overlay.redirect"), QByteArray("base_image"));
+        QVERIFY(!mountedAt(w.workspace()->overlays().first().mountpoint) || w.mounts()->isMounted());
+    }
+
+    // A refusal no option would allow offers no button.
+    void refusalWithoutRemedyHasNoButton()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        w.setUseEngine(true);
+        QCOMPARE(editToEnd(w, {QStringLiteral("rmdir"), QStringLiteral("/base_image")}), int(ENOTEMPTY));
+        QVERIFY(w.captions()->showsRefusal());
+        QVERIFY(w.captions()->retryButton()->isHidden());
     }
 
     // A third stacking level is refused (the kernel's EINVAL); the lesson goes on, and

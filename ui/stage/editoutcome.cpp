@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "editoutcome.h"
 
-#include "core/engine/refusaltext.h"
 #include "core/stack/workspace.h"
+#include "ui/stage/captionbanner.h"
 #include "ui/stage/stacksidebar.h"
 #include "ui/stage/stage.h"
 #include "ui/stage/timeline.h"
@@ -22,18 +22,28 @@ OverlayOptions optionsOf(const EditOutcome::Stack &stack)
 
 EditOutcome::EditOutcome(const Parts &parts, QObject *parent) : QObject(parent), m_parts(parts)
 {
+    connect(m_parts.stage->captions(), &CaptionBanner::retryClicked, this, [this] {
+        if (m_offered)
+            Q_EMIT retryRequested(*m_offered, m_refusedEdit);
+    });
 }
 
-EditOutcome::Shown EditOutcome::show(const EditRunner::Done &done, const Stack &stack)
+EditOutcome::Shown EditOutcome::show(const EditRunner::Done &done, const QStringList &edit, const Stack &stack)
 {
+    m_offered.reset();
     Shown shown;
     const auto &outcome = done.outcome;
     if (!outcome) {
         // The overlay could not be mounted or opened for the edit (a third stacking level...).
         const Error &e = outcome.error();
-        shown.failure = e.code ? refusalText(e.code, QStringLiteral("mount"), e.message, stack) : e.message;
+        const QString mount = QStringLiteral("mount");
+        shown.failure = e.code ? refusalText(e.code, mount, e.message, stack) : e.message;
         shown.status = shown.failure;
         shown.error = done.opened ? EIO : EPERM;
+        // Options the kernel refuses together: the banner offers the one that fixes them.
+        if (const RefusalText refusal = RefusalText::explain(e.code, mount, optionsOf(stack));
+            e.code && refusal.retryWith)
+            showRefusal(edit.join(QLatin1Char(' ')), refusal, mount, edit, stack);
         return shown;
     }
     shown.error = outcome->error;
@@ -41,12 +51,31 @@ EditOutcome::Shown EditOutcome::show(const EditRunner::Done &done, const Stack &
     m_parts.timeline->addEdit(outcome->command, outcome->error, refusal, outcome->events);
     m_parts.stage->play(outcome->events);
     if (shown.error) // the stage shows the explanation; the detail stays in the timeline
-        m_parts.stage->showRefusal(outcome->command, refusalText(shown.error, done.verb, QString(), stack));
+        showRefusal(
+            outcome->command, RefusalText::explain(shown.error, done.verb, optionsOf(stack)), done.verb, edit, stack);
     shown.status = shown.error
         ? refusal
         : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how);
     showPropagation(outcome->events, stack);
     return shown;
+}
+
+void EditOutcome::showRefusal(const QString &command,
+    const RefusalText &refusal,
+    const QString &verb,
+    const QStringList &edit,
+    const Stack &stack)
+{
+    QString text = refusal.text(verb);
+    QString retry;
+    if (refusal.retryWith && stack.keepOptions.isEmpty()) {
+        m_offered = refusal.retryWith;
+        m_refusedEdit = edit;
+        retry = tr("Try again with %1").arg(refusal.retryWith->text());
+    } else if (refusal.retryWith) {
+        text += QLatin1Char(' ') + stack.keepOptions; // why there is no button
+    }
+    m_parts.stage->captions()->showRefusal(command, text, retry);
 }
 
 void EditOutcome::showOutside(const QList<OverlayEvent> &events, const Stack &stack)
