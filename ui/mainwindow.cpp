@@ -226,11 +226,7 @@ void MainWindow::buildParts()
     m_lessons = std::make_unique<WindowLessonHost>(WindowLessonHost::Parts {m_stage, m_timeline, m_mounts, &m_runner},
         WindowLessonHost::Window {[this](const QString &scenario) { return openScenario(scenario); },
             [this] { return m_workspace ? &*m_workspace : nullptr; },
-            [this](const Workspace &workspace) {
-                m_workspace = workspace;
-                m_overlay = -1;
-                m_sidebar->setWorkspace(*m_workspace);
-            },
+            [this](const Workspace &workspace) { showChangedWorkspace(workspace); },
             [this] { return m_overlay; },
             [this](int index) { showOverlay(index); },
             [this] { rescan(); },
@@ -590,6 +586,13 @@ EditOutcome::Stack MainWindow::editedStack() const
     return stack;
 }
 
+void MainWindow::showChangedWorkspace(const Workspace &workspace)
+{
+    m_workspace = workspace;
+    m_overlay = -1;
+    m_sidebar->setWorkspace(*m_workspace);
+}
+
 void MainWindow::retryWith(const RefusalText::Remedy &remedy, const QStringList &edit)
 {
     if (refuseWhileBusy(tr("trying again")) || !m_workspace || m_overlay < 0)
@@ -604,9 +607,7 @@ void MainWindow::retryWith(const RefusalText::Remedy &remedy, const QStringList 
     const bool mounted = m_mounts->isMounted();
     m_mounts->clear();
     m_runner.reset();
-    m_workspace = std::move(changed.value());
-    m_overlay = -1;
-    m_sidebar->setWorkspace(*m_workspace);
+    showChangedWorkspace(*changed);
     showOverlay(index);
     if (mounted && !m_mounts->mount())
         say(m_mounts->errorString());

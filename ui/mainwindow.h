@@ -209,6 +209,9 @@ private:
     /// The overlay shown remounted with `remedy`'s option (the workspace file changes, the
     /// upper keeps its content), then `edit` made again.
     void retryWith(const RefusalText::Remedy &remedy, const QStringList &edit);
+    /// The same stack with other overlays or options (its file written): shown afresh, no
+    /// overlay selected yet, never remembered as recent.
+    void showChangedWorkspace(const Workspace &workspace);
     void updateBusy();
     /// True, with a word in the status bar, when an edit or a lesson step runs.
     [[nodiscard]] bool refuseWhileBusy(const QString &what);

@@ -5,6 +5,7 @@
 #include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/common/statusline.h"
 #include "ui/lesson/lessonsdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/stage/captionbanner.h"
@@ -640,6 +641,10 @@ private Q_SLOTS:
         QVERIFY(finished.wait(20000));
         QCOMPARE(finished.first().first().toInt(), 0);
         QVERIFY(retry->isHidden());
+        auto *status = w.findChild<StatusLine *>();
+        QVERIFY(status);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Remounted with redirect_dir=on: mv ")),
+            qPrintable(status->text()));
         QCOMPARE(w.workspace()->overlays().first().options.redirectDir, QStringLiteral("on"));
         // The file too: `strata` and the next start see the option.
         QCOMPARE(
@@ -651,6 +656,43 @@ private Q_SLOTS:
             || w.treeView()->currentIndex().data(MergedTreeModel::IsWhiteoutRole).toBool());
         QCOMPARE(xattr(upper + QStringLiteral("/renamed"), "trusted.overlay.redirect"), QByteArray("base_image"));
         QVERIFY(!mountedAt(w.workspace()->overlays().first().mountpoint) || w.mounts()->isMounted());
+    }
+
+    // Options the kernel refuses together (metacopy=on without redirects): the edit cannot even
+    // mount; the banner offers the option that makes them agree.
+    void refusedMountTriesAgainWithTheOption()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("blog"));
+        QVERIFY(Scenario::create(QStringLiteral("blog"), root));
+        QFile json(root + QStringLiteral("/stratascope.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        QByteArray text = json.readAll();
+        json.close();
+        QVERIFY(text.contains("\"metacopy\": \"off\""));
+        text.replace("\"metacopy\": \"off\"", "\"metacopy\": \"on\"");
+        QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        json.write(text);
+        json.close();
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(w.openWorkspace(root));
+        QVERIFY(ready.wait(10000));
+        w.setUseEngine(true);
+        const QStringList rm {QStringLiteral("rm"), QStringLiteral("/base_image/PART1.txt")};
+        QVERIFY(editToEnd(w, rm) != 0);
+        QPushButton *retry = w.captions()->retryButton();
+        QVERIFY(w.captions()->showsRefusal());
+        QCOMPARE(retry->text(), QStringLiteral("Try again with redirect_dir=on"));
+        QSignalSpy finished(&w, &MainWindow::editFinished);
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toInt(), 0);
+        QCOMPARE(w.workspace()->overlays().first().options.redirectDir, QStringLiteral("on"));
+        QTRY_VERIFY(!w.isScanning());
+        // Deleted: a whiteout in the upper, shown as a deleted row.
+        QTRY_VERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt"))
+            && w.treeView()->currentIndex().data(MergedTreeModel::IsWhiteoutRole).toBool());
     }
 
     // A refusal no option would allow offers no button.

@@ -7,6 +7,8 @@
 #include "ui/stage/stage.h"
 #include "ui/stage/timeline.h"
 
+#include <utility>
+
 namespace strata
 {
 
@@ -23,8 +25,10 @@ OverlayOptions optionsOf(const EditOutcome::Stack &stack)
 EditOutcome::EditOutcome(const Parts &parts, QObject *parent) : QObject(parent), m_parts(parts)
 {
     connect(m_parts.stage->captions(), &CaptionBanner::retryClicked, this, [this] {
-        if (m_offered)
-            Q_EMIT retryRequested(*m_offered, m_refusedEdit);
+        if (!m_offered)
+            return;
+        m_retried = m_offered->text();
+        Q_EMIT retryRequested(*m_offered, m_refusedEdit);
     });
 }
 
@@ -56,6 +60,8 @@ EditOutcome::Shown EditOutcome::show(const EditRunner::Done &done, const QString
     shown.status = shown.error
         ? refusal
         : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how);
+    if (const QString with = std::exchange(m_retried, {}); !with.isEmpty())
+        shown.status = tr("Remounted with %1: %2").arg(with, shown.status);
     showPropagation(outcome->events, stack);
     return shown;
 }

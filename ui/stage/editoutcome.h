@@ -71,6 +71,7 @@ private:
     Parts m_parts;
     std::optional<RefusalText::Remedy> m_offered;
     QStringList m_refusedEdit;
+    QString m_retried; // the option the edit shown next was tried again with
 };
 
 } // namespace strata
