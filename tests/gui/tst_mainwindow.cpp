@@ -58,6 +58,24 @@ bool mountedAt(const QString &dir)
     return false;
 }
 
+// The blog scenario in `root` with `option` (off there) set to `value` in its file.
+bool blogWith(const QString &root, const char *option, const char *value)
+{
+    if (!Scenario::create(QStringLiteral("blog"), root).ok())
+        return false;
+    QFile json(root + QStringLiteral("/stratascope.json"));
+    if (!json.open(QIODevice::ReadOnly))
+        return false;
+    QByteArray text = json.readAll();
+    json.close();
+    const QByteArray off = QByteArray("\"") + option + "\": \"off\"";
+    if (!text.contains(off))
+        return false;
+    const QByteArray on = QByteArray("\"") + option + "\": \"" + value + "\"";
+    text.replace(off, on);
+    return json.open(QIODevice::WriteOnly | QIODevice::Truncate) && json.write(text) == text.size();
+}
+
 QByteArray xattr(const QString &path, const char *name)
 {
     char buf[256];
@@ -600,12 +618,7 @@ private Q_SLOTS:
         QVERIFY2(banner->text().contains(QStringLiteral("lesson keeps")), qPrintable(banner->text()));
     }
 
-    void refusedEditTriesAgainWithTheOption_data()
-    {
-        QTest::addColumn<bool>("engine");
-        QTest::newRow("engine") << true;
-        QTest::newRow("kernel") << false;
-    }
+    void refusedEditTriesAgainWithTheOption_data() { editsShowInTheTimeline_data(); }
 
     // "Try again with redirect_dir=on": one click remounts the stack with it and renames the
     // lower directory; the kernel and the engine both leave the redirect in the upper.
@@ -664,16 +677,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString root = dir.filePath(QStringLiteral("blog"));
-        QVERIFY(Scenario::create(QStringLiteral("blog"), root));
-        QFile json(root + QStringLiteral("/stratascope.json"));
-        QVERIFY(json.open(QIODevice::ReadOnly));
-        QByteArray text = json.readAll();
-        json.close();
-        QVERIFY(text.contains("\"metacopy\": \"off\""));
-        text.replace("\"metacopy\": \"off\"", "\"metacopy\": \"on\"");
-        QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        json.write(text);
-        json.close();
+        QVERIFY(blogWith(root, "metacopy", "on"));
         MainWindow w;
         QSignalSpy ready(&w, &MainWindow::treeReady);
         QVERIFY(w.openWorkspace(root));
@@ -862,16 +866,8 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         QTemporaryDir dir;
         const QString root = dir.filePath(QStringLiteral("blog"));
-        QVERIFY(Scenario::create(QStringLiteral("blog"), root));
         // redirect_dir=on, so that renaming a lower directory works (and shows its redirect).
-        QFile json(root + QStringLiteral("/stratascope.json"));
-        QVERIFY(json.open(QIODevice::ReadOnly));
-        QByteArray text = json.readAll();
-        json.close();
-        text.replace("\"redirect_dir\": \"off\"", "\"redirect_dir\": \"on\"");
-        QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        json.write(text);
-        json.close();
+        QVERIFY(blogWith(root, "redirect_dir", "on"));
 
         MainWindow w;
         w.resize(1280, 800);
