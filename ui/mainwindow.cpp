@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
-#include "core/engine/refusaltext.h"
-#include "core/image/archive/archivestore.h"
+#include "core/lesson/lessonchange.h"
 #include "core/lesson/lessonfolder.h"
 #include "core/session/backendpolicy.h"
 #include "core/stack/scenario.h"
@@ -14,9 +13,7 @@
 #include "ui/common/viewexporter.h"
 #include "ui/common/whiteoutfilter.h"
 #include "ui/help/problemdialog.h"
-#include "ui/images/fileviewer.h"
 #include "ui/images/imagespanel.h"
-#include "ui/lesson/lessonpanel.h"
 #include "ui/lesson/lessonplayer.h"
 #include "ui/mainmenus.h"
 #include "ui/stage/columnplan.h"
@@ -35,30 +32,26 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
-#include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QWindow>
 
 namespace strata
 {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_mounts(new MountController(this)), m_lesson(this), m_presentation(this), m_images(this)
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_mounts(new MountController(this)), m_presentation(this)
 {
     setWindowTitle(tr("Stratascope"));
     buildUi();
     buildMenus();
+    buildParts();
     connectMounts();
-    connectImages();
+    updateBusy(); // nothing to edit before a stack is open
     setAcceptDrops(true); // an image archive or a workspace dropped on the window opens
 
     connect(&m_loader, &TreeLoader::progress, this, [this](quint64 entries, quint64 dirs) {
@@ -74,18 +67,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_runner, &EditRunner::finished, this, &MainWindow::editDone);
     // An edit patched into the views: as a rescan's end, without the rescan.
     connect(m_stage, &Stage::patched, this, [this] {
-        m_lesson.viewReady();
+        m_lessons->player().viewReady();
         Q_EMIT treeReady();
     });
     connect(m_stage, &Stage::patchFailed, this, [this] { rescan(true); });
     connect(&m_runner, &EditRunner::busyChanged, this, &MainWindow::updateBusy);
-    connect(&m_lesson, &LessonPlayer::stepDone, this, [this] {
-        // The step speaks of a path: the class sees it selected in every column.
-        if (const QString p = m_lesson.selection(); !p.isEmpty())
-            selectPath(p);
-        Q_EMIT lessonStepDone();
-    });
-    connect(&m_lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
     m_presentation.fitWindow();
 }
 
@@ -106,13 +92,7 @@ void MainWindow::buildUi()
     m_splitter->setSizes({240, 800, 240});
     // Two modes, one page each: the stack view, and Images & Containers filling the window.
     m_pages = new QStackedWidget(this);
-    m_pages->addWidget(m_splitter);
-    m_imagesPanel = new ImagesPanel;
-    m_imagesPanel->setObjectName(QStringLiteral("imagesPanel"));
-    // The stack view decides how small the window may be (a stacked widget takes the largest
-    // minimum of its pages): the panel's tables scroll.
-    m_imagesPanel->setMinimumSize(320, 240);
-    m_pages->addWidget(m_imagesPanel);
+    m_pages->addWidget(m_splitter); // the Images & Containers page follows (ImagesMode)
     setCentralWidget(m_pages);
 
     m_timeline = new Timeline;
@@ -185,7 +165,6 @@ void MainWindow::buildMenus()
 
     m_menus = new MainMenus(this, m_editActions, m_mountBar);
     m_menus->addFileViewer(view);
-    updateBusy(); // nothing to edit before a stack is open
     m_menus->setEngineChecked(usesEngine());
     connect(m_menus, &MainMenus::openWorkspace, this, &MainWindow::openWorkspace);
     connect(m_menus, &MainMenus::newStack, this, [this] { showStackBuilder({}); });
@@ -195,7 +174,6 @@ void MainWindow::buildMenus()
     });
     connect(m_menus, &MainMenus::newScenario, this, &MainWindow::openScenario);
     connect(m_menus, &MainMenus::startLesson, this, &MainWindow::startLesson);
-    connect(m_menus, &MainMenus::showImages, this, [this](bool on) { on ? (void)showImagesPanel() : showStackView(); });
     connect(m_menus, &MainMenus::exportView, this, &MainWindow::exportView);
     connect(m_menus, &MainMenus::rescan, this, [this] { rescan(); });
     connect(m_menus, &MainMenus::useEngine, this, &MainWindow::setUseEngine);
@@ -223,6 +201,52 @@ void MainWindow::buildMenus()
     });
 }
 
+void MainWindow::buildParts()
+{
+    ImagesMode::Parts images {m_pages, m_splitter, m_timelineDock, m_menus, m_status, m_stage, &m_presentation};
+    m_imagesMode = std::make_unique<ImagesMode>(images,
+        ImagesMode::Window {[this](const QString &what) { return refuseWhileBusy(what); },
+            [this](const QString &text) { say(text); },
+            [this](const QString &title, const QString &message) { showError(title, message); },
+            [this](const QString &path) { return openWorkspace(path); },
+            [this] {
+                return std::pair {m_workspace ? &*m_workspace : nullptr, m_overlay};
+            },
+            [this](const MergeLayers &l, const QString &title, const MergeOptions &o) { showReadOnly(l, title, o); },
+            [this] {
+                updateBusy();
+            }},
+        this);
+    connect(m_imagesMode->panel(), &ImagesPanel::openLayers, this, &MainWindow::showLayers);
+    connect(m_imagesMode.get(), &ImagesMode::imageOpened, this, &MainWindow::imageOpened);
+    connect(m_imagesMode.get(), &ImagesMode::imageShown, this, &MainWindow::imageShown);
+    connect(m_imagesMode.get(), &ImagesMode::imageSaved, this, &MainWindow::imageSaved);
+    connect(m_imagesMode.get(), &ImagesMode::imageFailed, this, &MainWindow::imageFailed);
+
+    m_lessons = std::make_unique<WindowLessonHost>(WindowLessonHost::Parts {m_stage, m_timeline, m_mounts, &m_runner},
+        WindowLessonHost::Window {[this](const QString &scenario) { return openScenario(scenario); },
+            [this] { return m_workspace ? &*m_workspace : nullptr; },
+            [this](const Workspace &workspace) { showChangedWorkspace(workspace); },
+            [this] { return m_overlay; },
+            [this](int index) { showOverlay(index); },
+            [this] { rescan(); },
+            [this](const QStringList &edit) { return startEdit(edit); },
+            [this] {
+                updateBusy();
+            }});
+    LessonPlayer *lesson = &m_lessons->player();
+    connect(lesson, &LessonPlayer::stepDone, this, [this, lesson] {
+        // The step speaks of a path: the class sees it selected in every column.
+        if (const QString p = lesson->selection(); !p.isEmpty())
+            selectPath(p);
+        Q_EMIT lessonStepDone();
+    });
+    connect(lesson, &LessonPlayer::problem, this, [this](const QString &message) { say(message); });
+
+    m_outcome = std::make_unique<EditOutcome>(EditOutcome::Parts {m_stage, m_timeline, m_sidebar});
+    connect(m_outcome.get(), &EditOutcome::retryRequested, this, &MainWindow::retryWith);
+}
+
 void MainWindow::connectMounts()
 {
     connect(m_mountBar, &MountBar::backendChosen, this, &MainWindow::setBackend);
@@ -235,9 +259,7 @@ void MainWindow::connectMounts()
     });
     connect(m_mounts, &MountController::message, this, &MainWindow::say);
     connect(m_mounts, &MountController::outsideEdit, this, [this](const QList<OverlayEvent> &events) {
-        m_timeline->addEdit(tr("outside the app"), 0, QString(), events);
-        m_stage->play(events);
-        showPropagation(events);
+        m_outcome->showOutside(events, editedStack());
         if (m_lowersDirty || !m_stage->patchEdit(events))
             rescan(true);
     });
@@ -251,91 +273,6 @@ void MainWindow::connectMounts()
             rescan(); // not mounted: a lower layer may change; the view just follows
         m_runner.reset(); // its picture of the lower layers is out of date
     });
-}
-
-void MainWindow::connectImages()
-{
-    connect(m_menus, &MainMenus::openImage, this, [this](const QString &f) { openImage(f); });
-    connect(m_menus, &MainMenus::saveAsImage, this, [this](const QString &f) { saveAsImage(f); });
-    connect(m_menus, &MainMenus::extractImage, this, &MainWindow::extractImage);
-    connect(m_imagesPanel, &ImagesPanel::openLayers, this, &MainWindow::showLayers);
-    connect(m_imagesPanel, &ImagesPanel::backRequested, this, &MainWindow::showStackView);
-    connect(m_imagesPanel, &ImagesPanel::openArchiveRequested, m_menus, &MainMenus::askForImage);
-    connect(m_imagesPanel,
-        &ImagesPanel::extractRequested,
-        this,
-        [this](const std::shared_ptr<const ArchiveStore> &, qsizetype) { extractImage(); });
-    connect(&m_images, &ImageOpener::opened, this, [this](const std::shared_ptr<const ArchiveStore> &s, qsizetype i) {
-        m_status->setScanning(false);
-        m_archive = s;
-        m_archiveImage = i;
-        m_imagesPanel->addArchive(s, i);
-        m_menus->setImageExtractEnabled(true);
-        m_imagesPanel->openImage(m_imagesPanel->imagesModel()->rowOf(i)); // its merged view, on the stage
-        Q_EMIT imageShown(s->root());
-    });
-    connect(&m_images, &ImageOpener::progress, this, [this](quint64 entries) {
-        say(tr("Working on the image… %L1 entries").arg(entries));
-    });
-    connect(m_status, &StatusLine::cancelRequested, &m_images, &ImageOpener::cancel);
-    connect(&m_images, &ImageOpener::failed, this, [this](const QString &message) {
-        m_status->setScanning(false);
-        showError(tr("Image"), message);
-        Q_EMIT imageFailed(message);
-    });
-    connect(&m_images, &ImageOpener::extracted, this, [this](const QString &workspace, const QString &summary) {
-        m_status->setScanning(false);
-        if (openWorkspace(workspace)) {
-            m_menus->setImageExtractEnabled(false); // the stack is on the stage now, editable
-            say(summary);
-            Q_EMIT imageOpened(workspace);
-        }
-    });
-    connect(&m_images, &ImageOpener::committed, this, [this](const QString &out, const QString &summary) {
-        m_status->setScanning(false);
-        say(summary);
-        Q_EMIT imageSaved(out);
-    });
-}
-
-bool MainWindow::openImage(const QString &archive, const QString &ref)
-{
-    if (m_images.isRunning() || refuseWhileBusy(tr("opening an image")))
-        return false;
-    m_status->setScanning(true);
-    say(tr("Reading %1…").arg(QDir::toNativeSeparators(archive)));
-    m_images.read(archive, ref);
-    return true;
-}
-
-bool MainWindow::extractImage()
-{
-    // The image chosen in the panel, else the archive opened last.
-    if (const auto [archive, image] = m_imagesPanel->archiveImage(); archive) {
-        m_archive = archive;
-        m_archiveImage = image;
-    }
-    if (!m_archive || m_images.isRunning() || refuseWhileBusy(tr("extracting an image")))
-        return false;
-    m_status->setScanning(true);
-    say(tr("Unpacking %1 into a new stack…").arg(QDir::toNativeSeparators(m_archive->root())));
-    m_images.extract(m_archive, m_archiveImage);
-    return true;
-}
-
-bool MainWindow::saveAsImage(const QString &out, const QString &tag)
-{
-    if (!m_workspace || !ImageOpener::cameFromImage(QFileInfo(m_workspace->filePath()).path())) {
-        showError(tr("Save as Image"), tr("Only a stack made from an image (File → Open Image…) can be saved as one."));
-        return false;
-    }
-    if (m_images.isRunning() || refuseWhileBusy(tr("saving an image")))
-        return false;
-    const int overlay = std::max(0, m_overlay);
-    m_status->setScanning(true);
-    say(tr("Writing %1…").arg(QDir::toNativeSeparators(out)));
-    m_images.commit(QFileInfo(m_workspace->filePath()).path(), m_workspace->overlays().at(overlay).name, out, tag);
-    return true;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -462,9 +399,13 @@ void MainWindow::showOverlay(int index)
 void MainWindow::showLayers(
     const MergeLayers &layers, const QString &title, const MergeOptions &options, const QString &select)
 {
-    if (layers.isEmpty() || refuseWhileBusy(tr("opening read-only layers")))
-        return;
-    showStackView();
+    if (m_imagesMode->showLayers(layers, title, options) && !select.isEmpty())
+        connect(
+            this, &MainWindow::treeReady, this, [this, select] { selectPath(select); }, Qt::SingleShotConnection);
+}
+
+void MainWindow::showReadOnly(const MergeLayers &layers, const QString &title, const MergeOptions &options)
+{
     m_readOnlyLayers = layers;
     m_readOnlyOptions = options;
     m_stage->setReadOnly(true);
@@ -475,66 +416,7 @@ void MainWindow::showLayers(
     setWindowTitle(tr("Stratascope — %1").arg(title));
     m_mountBar->showReadOnly(tr("%1 (read-only): nothing is mounted or written.").arg(title));
     m_sidebar->showLayers(layers, [](const MergeLayer &l) { return l.name; });
-    if (!select.isEmpty())
-        connect(
-            this, &MainWindow::treeReady, this, [this, select] { selectPath(select); }, Qt::SingleShotConnection);
-    // Many layers scroll sideways: the merged column, what they make, in sight once laid out.
-    connect(
-        m_stage->columns(),
-        &LayerColumns::ready,
-        this,
-        [this] {
-            QTimer::singleShot(0, this, [this] {
-                if (m_stage->columns()->scrollsSideways())
-                    m_stage->showColumn(m_stage->columns()->columnCount() - 1);
-            });
-        },
-        Qt::SingleShotConnection);
     rescan();
-}
-
-FileViewer *MainWindow::viewFile()
-{
-    const EditActions::Selection s = m_stage->selection();
-    if (s.path.isEmpty() || s.isDir) {
-        say(tr("Select a file to view."));
-        return nullptr;
-    }
-    auto *viewer = new FileViewer(this);
-    viewer->showFile(s.path, s.diskPath);
-    viewer->show();
-    return viewer;
-}
-
-ImagesPanel *MainWindow::showImagesPanel()
-{
-    if (!imagesShown()) {
-        m_timelineWasShown = m_timelineDock->isVisible() || !isVisible();
-        m_timelineDock->hide();
-        m_pages->setCurrentWidget(m_imagesPanel);
-        m_menus->setImagesChecked(true);
-        updateBusy();
-    }
-    if (!m_imagesPanel->hasDiscovered() && !m_imagesPanel->isDiscovering())
-        m_imagesPanel->discover();
-    m_imagesPanel->setFocus();
-    return m_imagesPanel;
-}
-
-void MainWindow::showStackView()
-{
-    if (!imagesShown())
-        return;
-    m_pages->setCurrentWidget(m_splitter);
-    if (m_timelineWasShown && !m_presentation.isActive())
-        m_timelineDock->show();
-    m_menus->setImagesChecked(false);
-    updateBusy();
-}
-
-bool MainWindow::imagesShown() const
-{
-    return m_pages->currentWidget() == m_imagesPanel;
 }
 
 void MainWindow::rescan(bool lowersUnchanged)
@@ -587,7 +469,7 @@ void MainWindow::showTree(std::shared_ptr<const MergedTree> tree)
     for (const QString &w : tree->warnings())
         status += QStringLiteral(" — ") + w;
     say(status);
-    m_lesson.viewReady();
+    m_lessons->player().viewReady();
     Q_EMIT treeReady();
 }
 
@@ -613,9 +495,10 @@ void MainWindow::updateBusy()
     // One state for the whole window: nothing that changes the stack starts meanwhile.
     const bool busy = isBusy();
     // Edits need a stack of one's own on the stage: not a read-only view, not the images mode.
-    m_editActions->setEnabled(!busy && m_readOnlyLayers.isEmpty() && m_workspace.has_value() && !imagesShown());
-    if (m_lessonPanel)
-        m_lessonPanel->setBusy(busy);
+    m_editActions->setEnabled(
+        !busy && m_readOnlyLayers.isEmpty() && m_workspace.has_value() && m_imagesMode && !imagesShown());
+    if (m_lessons)
+        m_lessons->setWindowBusy(busy);
     m_status->setBusy(busy);
     if (busy)
         return;
@@ -666,6 +549,7 @@ int MainWindow::startEdit(const QStringList &verbAndArgs)
             return opened.error();
         return std::move(opened.value().session);
     };
+    m_edit = verbAndArgs;
     (void)m_runner.start(*op, key, std::move(open));
     say(tr("Editing: %1…").arg(verbAndArgs.join(QLatin1Char(' '))));
     return 0;
@@ -678,47 +562,65 @@ void MainWindow::editDone(const EditRunner::Done &done)
         m_mounts->endOwnEdit(outcome->events); // a terminal's writes meanwhile still count
     else
         m_mounts->endOwnEdit();
-    m_lesson.editFinished();
+    m_lessons->player().editFinished();
     if (m_closeRequested) {
         Q_EMIT editFinished(outcome ? outcome->error : EIO);
         return;
     }
-    int error = 0;
-    if (!outcome) {
-        // The overlay could not be mounted or opened for the edit (a third stacking level...).
-        const Error &e = outcome.error();
-        showError(tr("Cannot edit"), e.code ? refusalText(e.code, QStringLiteral("mount"), e.message) : e.message);
-        error = done.opened ? EIO : EPERM;
-    } else {
-        error = outcome->error;
-        const QString refusal = error ? refusalText(error, done.verb, outcome->errorText) : QString();
-        m_timeline->addEdit(outcome->command, outcome->error, refusal, outcome->events);
-        m_stage->play(outcome->events);
-        if (error) // the stage shows the explanation; the detail stays in the timeline
-            m_stage->showRefusal(outcome->command, refusalText(error, done.verb, QString()));
-        say(outcome->error
-                ? refusal
-                : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how));
-        showPropagation(outcome->events);
-    }
+    const EditOutcome::Shown shown = m_outcome->show(done, m_edit, editedStack());
+    if (!shown.failure.isEmpty())
+        showError(tr("Cannot edit"), shown.failure);
+    else
+        say(shown.status);
     if (!outcome || m_lowersDirty || !m_stage->patchEdit(outcome->events))
         rescan(true);
-    Q_EMIT editFinished(error);
+    Q_EMIT editFinished(shown.error);
 }
 
-void MainWindow::showPropagation(const QList<OverlayEvent> &events)
+EditOutcome::Stack MainWindow::editedStack() const
 {
-    if (events.isEmpty() || !m_workspace || m_overlay < 0)
+    EditOutcome::Stack stack {m_workspace ? &*m_workspace : nullptr, m_overlay, {}};
+    if (m_lessons->player().isActive())
+        stack.keepOptions = tr("(A lesson keeps the options its steps set: try it in a stack of your own, File → New "
+                               "Stack….)");
+    return stack;
+}
+
+void MainWindow::showChangedWorkspace(const Workspace &workspace)
+{
+    m_workspace = workspace;
+    m_overlay = -1;
+    m_sidebar->setWorkspace(*m_workspace);
+}
+
+void MainWindow::retryWith(const RefusalText::Remedy &remedy, const QStringList &edit)
+{
+    if (refuseWhileBusy(tr("trying again")) || !m_workspace || m_overlay < 0)
         return;
-    // A multi-level stack: an edit here is part of the lower layers of the overlays above.
-    QStringList paths;
-    for (const OverlayEvent &e : events) {
-        if (!paths.contains(e.path))
-            paths << e.path;
+    auto changed = LessonChange::withOptions(*m_workspace, m_overlay, {{remedy.option, remedy.value}});
+    if (!changed) {
+        showError(tr("Cannot change the options"), changed.error().message);
+        return;
     }
-    const QString from = m_workspace->overlays().at(m_overlay).name;
-    for (int j : m_workspace->dependents(m_overlay))
-        m_sidebar->flagEditBelow(j, from, m_workspace->overlays().at(j).name, paths);
+    // Shown afresh with the option, as a lesson's other options are; mounted again if it was.
+    const int index = m_overlay;
+    const bool mounted = m_mounts->isMounted();
+    m_mounts->clear();
+    m_runner.reset();
+    showChangedWorkspace(*changed);
+    showOverlay(index);
+    if (mounted && !m_mounts->mount())
+        say(m_mounts->errorString());
+    // Once the view shows the remounted stack: an edit patched into an old tree would be lost.
+    connect(
+        this,
+        &MainWindow::treeReady,
+        this,
+        [this, edit, with = remedy.text()] {
+            if (startEdit(edit) == 0)
+                say(tr("Remounted with %1: %2 again…").arg(with, edit.join(QLatin1Char(' '))));
+        },
+        Qt::SingleShotConnection);
 }
 
 void MainWindow::setUseEngine(bool engine)
@@ -786,73 +688,16 @@ void MainWindow::showEvent(QShowEvent *event)
     m_presentation.windowShown();
 }
 
-void MainWindow::buildLessonPanel()
-{
-    m_lessonPanel = new LessonPanel(&m_lesson);
-    m_lessonPanel->setObjectName(QStringLiteral("lessonPanel"));
-    m_stage->setNarration(m_lessonPanel); // on the stage, beside the captions
-}
-
 bool MainWindow::startLesson(const QString &nameOrFile)
 {
     if (refuseWhileBusy(tr("a new lesson")))
         return false;
-    if (!m_lessonPanel)
-        buildLessonPanel();
-    const Status started = m_lesson.start(nameOrFile);
+    const Status started = m_lessons->start(nameOrFile);
     if (!started.ok()) {
         showError(tr("Cannot open the lesson"), started.error().message);
         return false;
     }
     return true;
-}
-
-QString MainWindow::narration() const
-{
-    return m_lessonPanel ? m_lessonPanel->narration() : QString();
-}
-
-void MainWindow::showLessonOverlay(int index, bool rescanView)
-{
-    // After a restore nothing is selected in the controller: select again to watch again.
-    if (index != m_overlay || !m_mounts->hasOverlay())
-        showOverlay(index);
-    else if (rescanView)
-        rescan();
-}
-
-void MainWindow::prepareRestore()
-{
-    // The uppers are about to change under the overlay: nothing may be mounted, watched or kept.
-    m_mounts->clear();
-    m_runner.reset();
-    m_stage->clearEvents();
-}
-
-void MainWindow::setLessonWorkspace(const Workspace &workspace)
-{
-    // Another set of overlays (or options): shown afresh, never remembered as recent.
-    m_mounts->clear();
-    m_runner.reset();
-    m_workspace = workspace;
-    m_overlay = -1;
-    m_sidebar->setWorkspace(*m_workspace);
-}
-
-QString MainWindow::refusalText(int error, const QString &verb, const QString &detail) const
-{
-    OverlayOptions options;
-    if (m_workspace && m_overlay >= 0 && m_overlay < m_workspace->overlays().size())
-        options = m_workspace->overlays().at(m_overlay).options;
-    // The kernel's errno explained first, then what exactly was refused (the path, the layer).
-    const QString text = RefusalText::explain(error, verb, options).text(verb);
-    return detail.isEmpty() ? text : text + QStringLiteral(" — ") + detail;
-}
-
-void MainWindow::setLessonBusy(bool busy)
-{
-    m_lessonBusy = busy;
-    updateBusy();
 }
 
 } // namespace strata

@@ -7,10 +7,10 @@
 #include "core/stack/workspace.h"
 #include "ui/common/editrunner.h"
 #include "ui/common/treeloader.h"
-#include "ui/images/imageopener.h"
-#include "ui/lesson/lessonhost.h"
-#include "ui/lesson/lessonplayer.h"
+#include "ui/images/imagesmode.h"
+#include "ui/lesson/windowlessonhost.h"
 #include "ui/stage/detailspanel.h"
+#include "ui/stage/editoutcome.h"
 #include "ui/stage/presentationmode.h"
 #include "ui/stage/stacksidebar.h"
 #include "ui/stage/stage.h"
@@ -65,7 +65,7 @@ class WhiteoutFilter;
 /// captions, the timeline, the lesson player; and its other mode, Images & Containers. Scans and edits run in the
 /// background; while an edit runs the window is busy: edit actions are disabled, a
 /// "working…" indicator shows, and what would change the stack under the edit is refused.
-class MainWindow final : public QMainWindow, private LessonHost
+class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
@@ -79,12 +79,12 @@ public:
     /// Reads an image archive in place (off the GUI thread) and shows it read-only: a source
     /// of the Images & Containers panel, its merged view on the stage; imageShown() or a
     /// message tells the end. `ref` picks one of several.
-    bool openImage(const QString &archive, const QString &ref = {});
+    bool openImage(const QString &archive, const QString &ref = {}) { return m_imagesMode->openImage(archive, ref); }
     /// Extract as Stack…: unpacks the image shown into a new stack in ImageOpener::folder()
     /// and opens it, editable; imageOpened() or a message tells the end.
-    bool extractImage();
+    bool extractImage() { return m_imagesMode->extractImage(); }
     /// Writes the stack (it came from an image) back as an image archive; imageSaved() tells.
-    bool saveAsImage(const QString &out, const QString &tag = {});
+    bool saveAsImage(const QString &out, const QString &tag = {}) { return m_imagesMode->saveAsImage(out, tag); }
     /// The stack builder (File → New Stack…), on `draft`; saving it opens the stack it wrote.
     StackBuilder *showStackBuilder(const StackDraft &draft);
     /// Creates a built-in scenario in `dir` (a fresh temporary directory when empty) and opens it.
@@ -100,16 +100,19 @@ public:
         const MergeLayers &layers, const QString &title, const MergeOptions &options, const QString &select = {});
     /// The Images & Containers mode: the panel fills the window (the timeline goes); it looks
     /// for the host's stores the first time.
-    ImagesPanel *showImagesPanel();
+    ImagesPanel *showImagesPanel() { return m_imagesMode->show(); }
     /// Back to the stack view (the layers side by side, the merged view).
-    void showStackView();
-    [[nodiscard]] bool imagesShown() const;
+    void showStackView() { m_imagesMode->showStackView(); }
+    [[nodiscard]] bool imagesShown() const { return m_imagesMode->isShown(); }
     /// The selected file of the merged view, read-only, as text and hex (View File…, F3):
     /// null when no file is selected.
-    FileViewer *viewFile();
-    [[nodiscard]] ImagesPanel *imagesPanel() const { return m_imagesPanel; }
+    FileViewer *viewFile() { return m_imagesMode->viewFile(); }
+    [[nodiscard]] ImagesPanel *imagesPanel() const { return m_imagesMode->panel(); }
     /// The archive Extract as Stack… unpacks: the last opened or chosen (null before one).
-    [[nodiscard]] const std::shared_ptr<const ArchiveStore> &shownArchive() const { return m_archive; }
+    [[nodiscard]] const std::shared_ptr<const ArchiveStore> &shownArchive() const
+    {
+        return m_imagesMode->shownArchive();
+    }
 
     [[nodiscard]] MergedTreeModel *model() const { return m_stage->model(); }
     [[nodiscard]] QTreeView *treeView() const { return m_stage->treeView(); }
@@ -117,7 +120,7 @@ public:
     [[nodiscard]] QString detailsText() const { return m_details->text(); }
     [[nodiscard]] bool isScanning() const { return m_loader.isRunning(); }
     /// An edit or a lesson step is running.
-    [[nodiscard]] bool isBusy() const { return m_runner.isBusy() || m_lessonBusy; }
+    [[nodiscard]] bool isBusy() const { return m_runner.isBusy() || m_lessons->isBusy(); }
     /// Starts one edit in the merged view of the selected overlay (a `strata op` verb and its
     /// arguments), through the chosen backend. Returns 0 when it started — editFinished() says
     /// how it ended, then the view is rescanned — or the errno of a refusal: EBUSY (an edit
@@ -144,11 +147,11 @@ public:
     bool startLesson(const QString &nameOrFile);
     /// The next step: its narration, and its edit. False when the lesson is over; true but
     /// nothing done while a step still runs.
-    bool lessonNext() { return m_lesson.next(); }
+    bool lessonNext() { return m_lessons->player().next(); }
     /// Back one step: the state before the current step is put back from its snapshot.
-    bool lessonPrevious() { return m_lesson.previous(); }
-    [[nodiscard]] int lessonStep() const { return m_lesson.step(); }
-    [[nodiscard]] QString narration() const;
+    bool lessonPrevious() { return m_lessons->player().previous(); }
+    [[nodiscard]] int lessonStep() const { return m_lessons->player().step(); }
+    [[nodiscard]] QString narration() const { return m_lessons->narration(); }
     /// Saves the current view (layer stack, merged view or columns, details) as PNG or SVG,
     /// chosen by the file's suffix, for slides. Returns false with a message on failure.
     bool exportView(const QString &file);
@@ -183,19 +186,6 @@ Q_SIGNALS:
     void imageFailed(const QString &message);
 
 private:
-    // LessonHost
-    bool openLessonScenario(const QString &scenario) override { return openScenario(scenario); }
-    [[nodiscard]] const Workspace *lessonWorkspace() const override { return m_workspace ? &*m_workspace : nullptr; }
-    void setLessonWorkspace(const Workspace &workspace) override;
-    void showLessonOverlay(int index, bool rescan) override;
-    bool startLessonEdit(const QStringList &edit) override { return startEdit(edit) == 0; }
-    [[nodiscard]] int timelineCount() const override { return m_timeline->topLevelItemCount(); }
-    void truncateTimeline(int count) override { m_timeline->truncate(count); }
-    void prepareRestore() override;
-    void setLessonBusy(bool busy) override;
-    /// A refused edit in words: the errno, and which option would allow it.
-    [[nodiscard]] QString refusalText(int error, const QString &verb, const QString &detail) const;
-
     /// selectOverlay() and applyEdit() without the refusal while a lesson step runs: what the
     /// lesson player itself asks for.
     void showOverlay(int index);
@@ -204,9 +194,8 @@ private:
     void buildUi();
     QWidget *buildCenter();
     void buildMenus();
+    void buildParts();
     void connectMounts();
-    void buildLessonPanel();
-    void connectImages();
     /// Scans the view again; after an edit, `lowersUnchanged` spares the lower layer columns.
     void rescan(bool lowersUnchanged = false);
     void showTree(std::shared_ptr<const MergedTree> tree);
@@ -214,7 +203,15 @@ private:
     void say(const QString &text);
     void updateDetails();
     void editDone(const EditRunner::Done &done);
-    void showPropagation(const QList<OverlayEvent> &events);
+    /// Shows these layers read-only (ImagesMode::showLayers()).
+    void showReadOnly(const MergeLayers &layers, const QString &title, const MergeOptions &options);
+    [[nodiscard]] EditOutcome::Stack editedStack() const;
+    /// The overlay shown remounted with `remedy`'s option (the workspace file changes, the
+    /// upper keeps its content), then `edit` made again.
+    void retryWith(const RefusalText::Remedy &remedy, const QStringList &edit);
+    /// The same stack with other overlays or options (its file written): shown afresh, no
+    /// overlay selected yet, never remembered as recent.
+    void showChangedWorkspace(const Workspace &workspace);
     void updateBusy();
     /// True, with a word in the status bar, when an edit or a lesson step runs.
     [[nodiscard]] bool refuseWhileBusy(const QString &what);
@@ -227,9 +224,7 @@ private:
     TreeLoader m_loader;
     MountController *m_mounts = nullptr; // shared with the mount bar
     EditRunner m_runner;
-    LessonPlayer m_lesson;
     PresentationMode m_presentation;
-    ImageOpener m_images;
     EditActions *m_editActions = nullptr;
     MainMenus *m_menus = nullptr;
 
@@ -240,17 +235,18 @@ private:
     QSplitter *m_splitter = nullptr;
     Timeline *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
-    LessonPanel *m_lessonPanel = nullptr;
     StatusLine *m_status = nullptr;
     QStackedWidget *m_pages = nullptr; // the stack view, the Images & Containers panel
-    ImagesPanel *m_imagesPanel = nullptr;
-    bool m_timelineWasShown = true; // before the images mode hid it
-    std::shared_ptr<const ArchiveStore> m_archive; // what Extract as Stack… unpacks
-    qsizetype m_archiveImage = -1;
 
-    bool m_lessonBusy = false;
+    QStringList m_edit; // the last edit started, for "Try again with…"
     bool m_closeRequested = false;
     bool m_lowersDirty = false; // a lower layer changed: the next rescan must read the lower columns
+
+    // The window's parts with a job of their own, made once the widgets are; members, so
+    // that they go (and their work with them) before the widgets they show on.
+    std::unique_ptr<ImagesMode> m_imagesMode;
+    std::unique_ptr<WindowLessonHost> m_lessons;
+    std::unique_ptr<EditOutcome> m_outcome;
 };
 
 } // namespace strata

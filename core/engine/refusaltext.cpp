@@ -30,6 +30,38 @@ void renameAcrossLayers(RefusalText &t, const OverlayOptions &options)
         ? QStringLiteral("nothing in a user namespace: with userxattr the kernel accepts only redirect_dir=nofollow; "
                          "mounted as root with redirect_dir=on the rename leaves an overlay.redirect xattr")
         : QStringLiteral("redirect_dir=on: the renamed directory gets an overlay.redirect xattr naming its old path");
+    if (!options.userxattr)
+        t.retryWith = RefusalText::Remedy {QStringLiteral("redirect_dir"), QStringLiteral("on")};
+}
+
+bool on(const QString &value)
+{
+    return value == QLatin1String("on");
+}
+
+// EINVAL at mount time: options the kernel takes only together (ovl_parse_opt()'s checks), or
+// a stack too deep.
+void refusedMount(RefusalText &t, const OverlayOptions &options)
+{
+    if (on(options.metacopy) && !options.redirectDir.isEmpty() && !on(options.redirectDir) && !options.userxattr) {
+        t.why = QStringLiteral("metacopy=on needs redirect_dir=on: a metadata-only copy-up records where the data "
+                               "lives in an overlay.metacopy xattr that redirects follow.");
+        t.remedy = QStringLiteral("redirect_dir=on, or metacopy=off");
+        t.retryWith = RefusalText::Remedy {QStringLiteral("redirect_dir"), QStringLiteral("on")};
+        return;
+    }
+    if (on(options.metacopy) && (options.userxattr || on(options.nfsExport))) {
+        t.why = options.userxattr
+            ? QStringLiteral("With userxattr (a user namespace) the kernel allows neither metacopy nor redirects.")
+            : QStringLiteral("nfs_export=on needs file handles that a metadata-only copy-up cannot give.");
+        t.remedy = QStringLiteral("metacopy=off");
+        t.retryWith = RefusalText::Remedy {QStringLiteral("metacopy"), QStringLiteral("off")};
+        return;
+    }
+    t.why = QStringLiteral("Overlays nest only two deep: an overlay's merged view may be the lower layer of "
+                           "one more overlay, not of a third level (FILESYSTEM_MAX_STACK_DEPTH is 2), and "
+                           "its layers may not overlap.");
+    t.remedy = QStringLiteral("fewer levels: give the top overlay the layers of the ones below as lowerdir");
 }
 
 void fill(RefusalText &t, int error, const QString &verb, const OverlayOptions &options)
@@ -50,12 +82,8 @@ void fill(RefusalText &t, int error, const QString &verb, const OverlayOptions &
         return;
     case ELOOP:
     case EINVAL:
-        if (isOneOf(verb, {"mount"})) {
-            t.why = QStringLiteral("Overlays nest only two deep: an overlay's merged view may be the lower layer of "
-                                   "one more overlay, not of a third level (FILESYSTEM_MAX_STACK_DEPTH is 2), and "
-                                   "its layers may not overlap.");
-            t.remedy = QStringLiteral("fewer levels: give the top overlay the layers of the ones below as lowerdir");
-        }
+        if (isOneOf(verb, {"mount"}))
+            refusedMount(t, options);
         return;
     case EROFS:
         t.why = QStringLiteral("The overlay is read-only: it has no upper layer, or the kernel mounted it read-only.");

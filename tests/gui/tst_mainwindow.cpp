@@ -5,6 +5,7 @@
 #include "core/session/mountcontroller.h"
 #include "core/stack/scenario.h"
 #include "ui/common/mergedtreemodel.h"
+#include "ui/common/statusline.h"
 #include "ui/lesson/lessonsdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/stage/captionbanner.h"
@@ -25,6 +26,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
+#include <QPushButton>
 #include <QStandardItemModel>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -33,6 +35,7 @@
 #include <cerrno>
 #include <functional>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace strata;
@@ -53,6 +56,31 @@ bool mountedAt(const QString &dir)
             return true;
     }
     return false;
+}
+
+// The blog scenario in `root` with `option` (off there) set to `value` in its file.
+bool blogWith(const QString &root, const char *option, const char *value)
+{
+    if (!Scenario::create(QStringLiteral("blog"), root).ok())
+        return false;
+    QFile json(root + QStringLiteral("/stratascope.json"));
+    if (!json.open(QIODevice::ReadOnly))
+        return false;
+    QByteArray text = json.readAll();
+    json.close();
+    const QByteArray off = QByteArray("\"") + option + "\": \"off\"";
+    if (!text.contains(off))
+        return false;
+    const QByteArray on = QByteArray("\"") + option + "\": \"" + value + "\"";
+    text.replace(off, on);
+    return json.open(QIODevice::WriteOnly | QIODevice::Truncate) && json.write(text) == text.size();
+}
+
+QByteArray xattr(const QString &path, const char *name)
+{
+    char buf[256];
+    const ssize_t n = ::lgetxattr(QFile::encodeName(path).constData(), name, buf, sizeof buf);
+    return n < 0 ? QByteArray() : QByteArray(buf, n);
 }
 
 // Starts `lesson` in `w` and plays it to the end of step `last` (`done` spies on lessonStepDone).
@@ -585,6 +613,103 @@ private Q_SLOTS:
                 && banner->text().contains(QStringLiteral("redirect_dir=on"))
                 && banner->text().contains(QStringLiteral("refused")),
             qPrintable(banner->text()));
+        // A lesson keeps its options: no "Try again", and the banner says why.
+        QVERIFY(banner->retryButton()->isHidden());
+        QVERIFY2(banner->text().contains(QStringLiteral("lesson keeps")), qPrintable(banner->text()));
+    }
+
+    void refusedEditTriesAgainWithTheOption_data() { editsShowInTheTimeline_data(); }
+
+    // "Try again with redirect_dir=on": one click remounts the stack with it and renames the
+    // lower directory; the kernel and the engine both leave the redirect in the upper.
+    void refusedEditTriesAgainWithTheOption()
+    {
+        QFETCH(bool, engine);
+        if (!engine)
+            STRATA_REQUIRE_MOUNT();
+        QTemporaryDir dir;
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        w.setUseEngine(engine);
+        QCOMPARE(w.usesEngine(), engine);
+        const QString upper = w.workspace()->overlays().first().upper;
+        const QStringList mv {QStringLiteral("mv"), QStringLiteral("/base_image"), QStringLiteral("/renamed")};
+        QCOMPARE(editToEnd(w, mv), int(EXDEV));
+        CaptionBanner *banner = w.captions();
+        QVERIFY(banner->showsRefusal());
+        QPushButton *retry = banner->retryButton();
+        QTRY_VERIFY(retry->isVisible());
+        QCOMPARE(retry->text(), QStringLiteral("Try again with redirect_dir=on"));
+        QVERIFY(banner->geometry().contains(retry->geometry().translated(banner->pos()))); // inside it
+        if (const QString shots = qEnvironmentVariable("STRATA_SHOTS_DIR"); !shots.isEmpty() && engine) {
+            QTest::qWait(300);
+            QVERIFY(w.grab().save(shots + QStringLiteral("/refusal-retry.png")));
+        }
+
+        QSignalSpy finished(&w, &MainWindow::editFinished);
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toInt(), 0);
+        QVERIFY(retry->isHidden());
+        auto *status = w.findChild<StatusLine *>();
+        QVERIFY(status);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Remounted with redirect_dir=on: mv ")),
+            qPrintable(status->text()));
+        QCOMPARE(w.workspace()->overlays().first().options.redirectDir, QStringLiteral("on"));
+        // The file too: `strata` and the next start see the option.
+        QCOMPARE(
+            Workspace::load(w.workspace()->filePath())->overlays().first().options.redirectDir, QStringLiteral("on"));
+        QTRY_VERIFY(!w.isScanning());
+        QTRY_VERIFY(w.selectPath(QStringLiteral("/renamed/common.txt")));
+        // The old name is gone from the merged view: at most a deleted row (a whiteout) is shown.
+        QVERIFY(!w.selectPath(QStringLiteral("/base_image"))
+            || w.treeView()->currentIndex().data(MergedTreeModel::IsWhiteoutRole).toBool());
+        QCOMPARE(xattr(upper + QStringLiteral("/renamed"), "trusted.overlay.redirect"), QByteArray("base_image"));
+        QVERIFY(!mountedAt(w.workspace()->overlays().first().mountpoint) || w.mounts()->isMounted());
+    }
+
+    // Options the kernel refuses together (metacopy=on without redirects): the edit cannot even
+    // mount; the banner offers the option that makes them agree.
+    void refusedMountTriesAgainWithTheOption()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("blog"));
+        QVERIFY(blogWith(root, "metacopy", "on"));
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(w.openWorkspace(root));
+        QVERIFY(ready.wait(10000));
+        w.setUseEngine(true);
+        const QStringList rm {QStringLiteral("rm"), QStringLiteral("/base_image/PART1.txt")};
+        QVERIFY(editToEnd(w, rm) != 0);
+        QPushButton *retry = w.captions()->retryButton();
+        QVERIFY(w.captions()->showsRefusal());
+        QCOMPARE(retry->text(), QStringLiteral("Try again with redirect_dir=on"));
+        QSignalSpy finished(&w, &MainWindow::editFinished);
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().first().toInt(), 0);
+        QCOMPARE(w.workspace()->overlays().first().options.redirectDir, QStringLiteral("on"));
+        QTRY_VERIFY(!w.isScanning());
+        // Deleted: a whiteout in the upper, shown as a deleted row.
+        QTRY_VERIFY(w.selectPath(QStringLiteral("/base_image/PART1.txt"))
+            && w.treeView()->currentIndex().data(MergedTreeModel::IsWhiteoutRole).toBool());
+    }
+
+    // A refusal no option would allow offers no button.
+    void refusalWithoutRemedyHasNoButton()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::treeReady);
+        QVERIFY(openAndShow(w, ready, QStringLiteral("blog"), dir.filePath(QStringLiteral("blog"))));
+        w.setUseEngine(true);
+        QCOMPARE(editToEnd(w, {QStringLiteral("rmdir"), QStringLiteral("/base_image")}), int(ENOTEMPTY));
+        QVERIFY(w.captions()->showsRefusal());
+        QVERIFY(w.captions()->retryButton()->isHidden());
     }
 
     // A third stacking level is refused (the kernel's EINVAL); the lesson goes on, and
@@ -741,16 +866,8 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         QTemporaryDir dir;
         const QString root = dir.filePath(QStringLiteral("blog"));
-        QVERIFY(Scenario::create(QStringLiteral("blog"), root));
         // redirect_dir=on, so that renaming a lower directory works (and shows its redirect).
-        QFile json(root + QStringLiteral("/stratascope.json"));
-        QVERIFY(json.open(QIODevice::ReadOnly));
-        QByteArray text = json.readAll();
-        json.close();
-        text.replace("\"redirect_dir\": \"off\"", "\"redirect_dir\": \"on\"");
-        QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        json.write(text);
-        json.close();
+        QVERIFY(blogWith(root, "redirect_dir", "on"));
 
         MainWindow w;
         w.resize(1280, 800);

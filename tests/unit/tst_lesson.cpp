@@ -257,6 +257,54 @@ private Q_SLOTS:
         QCOMPARE(LessonChange::withOptions(ws, 3, {}).error().code, EINVAL);
     }
 
+    // The option the window offers to try again with: only where it alone allows the edit.
+    void structuredRemedy_data()
+    {
+        strata::test::addColumns<int, QString, QString, QString, bool, QString>(
+            "error", "verb", "redirectDir", "metacopy", "userxattr", "retryWith");
+        QTest::newRow("EXDEV mv, redirect_dir=off") << int(EXDEV) << QStringLiteral("mv") << QStringLiteral("off")
+                                                    << QString() << false << QStringLiteral("redirect_dir=on");
+        QTest::newRow("EXDEV mv, kernel default") << int(EXDEV) << QStringLiteral("mv") << QString() << QString()
+                                                  << false << QStringLiteral("redirect_dir=on");
+        QTest::newRow("EXDEV mv, redirect_dir=on: none")
+            << int(EXDEV) << QStringLiteral("mv") << QStringLiteral("on") << QString() << false << QString();
+        QTest::newRow("EXDEV mv, userxattr: none")
+            << int(EXDEV) << QStringLiteral("mv") << QStringLiteral("off") << QString() << true << QString();
+        QTest::newRow("EXDEV write: none")
+            << int(EXDEV) << QStringLiteral("write") << QStringLiteral("off") << QString() << false << QString();
+        QTest::newRow("EINVAL mount, metacopy without redirects")
+            << int(EINVAL) << QStringLiteral("mount") << QStringLiteral("off") << QStringLiteral("on") << false
+            << QStringLiteral("redirect_dir=on");
+        QTest::newRow("EINVAL mount, metacopy with userxattr")
+            << int(EINVAL) << QStringLiteral("mount") << QString() << QStringLiteral("on") << true
+            << QStringLiteral("metacopy=off");
+        QTest::newRow("EINVAL mount, depth: none")
+            << int(EINVAL) << QStringLiteral("mount") << QString() << QString() << false << QString();
+        QTest::newRow("ENOTEMPTY rmdir: none")
+            << int(ENOTEMPTY) << QStringLiteral("rmdir") << QString() << QString() << false << QString();
+        QTest::newRow("EBUSY index=on: none")
+            << int(EBUSY) << QStringLiteral("mount") << QString() << QString() << false << QString();
+    }
+
+    void structuredRemedy()
+    {
+        QFETCH(int, error);
+        QFETCH(QString, verb);
+        QFETCH(QString, redirectDir);
+        QFETCH(QString, metacopy);
+        QFETCH(bool, userxattr);
+        QFETCH(QString, retryWith);
+        OverlayOptions options;
+        options.redirectDir = redirectDir;
+        options.metacopy = metacopy;
+        options.userxattr = userxattr;
+        const RefusalText t = RefusalText::explain(error, verb, options);
+        QCOMPARE(t.retryWith ? t.retryWith->text() : QString(), retryWith);
+        // The words name the option the button offers.
+        if (t.retryWith)
+            QVERIFY2(t.remedy.contains(retryWith), qPrintable(t.remedy));
+    }
+
     void refusals_data()
     {
         strata::test::addColumns<int, QString, QString, QString, QString>(

@@ -8,6 +8,7 @@
 
 #include <QGraphicsOpacityEffect>
 #include <QPropertyAnimation>
+#include <QPushButton>
 #include <QTimer>
 
 #include <cmath>
@@ -20,6 +21,7 @@ CaptionBanner::CaptionBanner(QWidget *parent)
     , m_opacity(new QGraphicsOpacityEffect(this))
     , m_fade(new QPropertyAnimation(m_opacity, "opacity", this))
     , m_hold(new QTimer(this))
+    , m_retry(new QPushButton(this))
 {
     setObjectName(QStringLiteral("captionBanner"));
     setWordWrap(true);
@@ -28,6 +30,9 @@ CaptionBanner::CaptionBanner(QWidget *parent)
     applyColours();
     setGraphicsEffect(m_opacity);
     m_opacity->setOpacity(0.0);
+    m_retry->setObjectName(QStringLiteral("retryButton"));
+    m_retry->hide();
+    connect(m_retry, &QPushButton::clicked, this, &CaptionBanner::retryClicked);
     m_hold->setSingleShot(true);
     connect(m_hold, &QTimer::timeout, this, [this] {
         m_fade->stop();
@@ -52,6 +57,7 @@ void CaptionBanner::showIdle()
     m_hold->stop();
     m_fade->stop();
     m_refusal = false;
+    showRetry({});
     setText(QStringLiteral("<i>%1</i>")
                 .arg(tr("Edit something in the merged view: what the overlay does appears here, step by step.")
                          .toHtmlEscaped()));
@@ -85,7 +91,23 @@ void CaptionBanner::changeEvent(QEvent *event)
 void CaptionBanner::resizeEvent(QResizeEvent *event)
 {
     QLabel::resizeEvent(event);
+    placeRetry();
     fitText();
+}
+
+void CaptionBanner::showRetry(const QString &text)
+{
+    m_retry->setText(text);
+    m_retry->setVisible(!text.isEmpty());
+    // The words keep clear of the button: it sits in the banner's right edge.
+    setContentsMargins(0, 0, text.isEmpty() ? 0 : m_retry->sizeHint().width() + 8, 0);
+    placeRetry();
+}
+
+void CaptionBanner::placeRetry()
+{
+    const QSize hint = m_retry->sizeHint();
+    m_retry->setGeometry(width() - hint.width() - 6, height() - hint.height() - 6, hint.width(), hint.height());
 }
 
 void CaptionBanner::setTextFont(const QFont &font)
@@ -137,13 +159,14 @@ void CaptionBanner::clearQueue()
     showIdle();
 }
 
-void CaptionBanner::showRefusal(const QString &command, const QString &explanation)
+void CaptionBanner::showRefusal(const QString &command, const QString &explanation, const QString &retry)
 {
     if (m_speed <= 0)
         return;
     m_queue.clear();
     m_hold->stop();
     m_fade->stop();
+    showRetry(retry);
     // Not colour alone: the cross and the word say it was refused.
     setText(QStringLiteral("<b>✖ %1</b> &nbsp; <tt>$ %2</tt><br>%3")
                 .arg(tr("refused").toHtmlEscaped(), command.toHtmlEscaped(), explanation.toHtmlEscaped()));
@@ -170,6 +193,7 @@ void CaptionBanner::next()
     }
     const OverlayEvent &e = m_queue.first();
     m_refusal = false;
+    showRetry({});
     // The watcher cannot know the command another program ran.
     setText((e.outside ? QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><i>%5</i>")
                        : QStringLiteral("<b>%1 %2</b> &nbsp; <tt>%3</tt><br>%4<br><tt>$ %5</tt>"))

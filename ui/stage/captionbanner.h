@@ -9,6 +9,7 @@
 
 class QGraphicsOpacityEffect;
 class QPropertyAnimation;
+class QPushButton;
 class QTimer;
 
 namespace strata
@@ -28,7 +29,10 @@ public:
     void clearQueue();
     /// A refused edit: what was tried, the kernel's errno explained and what would allow it;
     /// it stays until the next edit plays (a class reads it while the teacher explains).
-    void showRefusal(const QString &command, const QString &explanation);
+    /// `retry` not empty: a button with these words ("Try again with redirect_dir=on") beside it.
+    void showRefusal(const QString &command, const QString &explanation, const QString &retry = {});
+    /// The refusal's button (hidden when it offers none); pressing it emits retryClicked().
+    [[nodiscard]] QPushButton *retryButton() const { return m_retry; }
     [[nodiscard]] bool showsRefusal() const { return m_refusal; }
     void setSpeed(double factor);
     [[nodiscard]] double speed() const { return m_speed; }
@@ -48,6 +52,8 @@ public:
 Q_SIGNALS:
     /// An event's caption starts: the views can point at its path.
     void showing(const strata::OverlayEvent &event);
+    /// The refusal's "Try again with…" button was pressed.
+    void retryClicked();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -59,12 +65,15 @@ private:
     void showIdle();
     bool m_refusal = false;
     void applyColours();
+    void showRetry(const QString &text);
+    void placeRetry();
 
     QList<OverlayEvent> m_queue;
     double m_speed = 1.0;
     QGraphicsOpacityEffect *m_opacity = nullptr;
     QPropertyAnimation *m_fade = nullptr;
     QTimer *m_hold = nullptr;
+    QPushButton *m_retry = nullptr;
     QFont m_textFont;
     bool m_fitting = false;
 };
