@@ -778,6 +778,11 @@ Status OverlayEngine::copyUp(const QByteArray &pathIn, Copy copy)
         return n.error();
     if (!n->upper.isEmpty())
         return {};
+    // Its data is looked up before anything is copied up, its parents included.
+    if (n->dataError)
+        return failure(n->dataError,
+            QStringLiteral("copy %1 up").arg(q(path)),
+            QStringLiteral("its data is in no data-only layer"));
     // Parents first, from the top down.
     if (path != "/") {
         if (Status parent = copyUp(parentOf(path)); !parent)
@@ -1284,6 +1289,8 @@ Status OverlayEngine::changeInUpper(
 {
     const Node n = resolve(path);
     bool done = false;
+    if (n.upper.isEmpty() && n.dataError) // looked up before the parents are copied up
+        return failure(n.dataError, action, QStringLiteral("the data of %1 is in no data-only layer").arg(q(path)));
     if (n.upper.isEmpty()) {
         if (Status parent = copyUp(parentOf(path)); !parent)
             return parent;
