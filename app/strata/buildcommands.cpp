@@ -67,10 +67,11 @@ QString BuildCommands::synopsis() const
 {
     return QStringLiteral(
         "Building stacks:\n"
-        "  new WS [--name NAME] (--lower DIR)... | --stack-on NAME [--upper DIR --work DIR]\n"
-        "         [--mountpoint DIR] [--option KEY=VALUE]...\n"
+        "  new WS [--name NAME] (--lower DIR)... | --stack-on NAME [--data-lower DIR]...\n"
+        "         [--upper DIR --work DIR] [--mountpoint DIR] [--option KEY=VALUE]...\n"
         "                               add an overlay of your own directories to a workspace\n"
-        "                               file (created when missing); --lower repeats, top first\n"
+        "                               file (created when missing); --lower repeats, top first;\n"
+        "                               --data-lower adds a data-only layer (lowerdir=a::DIR)\n"
         "  check WS [--backend kernel|userns] [--json]\n"
         "                               the kernel tries every overlay in a throwaway namespace:\n"
         "                               accepted, or refused in its own words; nothing stays mounted\n");
@@ -81,6 +82,8 @@ QString BuildCommands::help(const QString &) const
     return synopsis()
         + QStringLiteral("\nOptions (--option): redirect_dir=on|follow|nofollow|off, index=on|off, metacopy=on|off,\n"
                          "xino=on|off|auto, uuid=on|off|auto|null, nfs_export=on|off, userxattr, volatile.\n"
+                         "A data-only layer (--data-lower, repeated, after the lowers) is never in the merged\n"
+                         "view: it holds the data of metacopy files whose absolute overlay.redirect leads into it.\n"
                          "new never writes to a lower directory; it creates the upper, work and mountpoint\n"
                          "directories that are missing. check exits 0 when the kernel accepts every overlay,\n"
                          "1 when it refuses one.\n");
@@ -96,6 +99,7 @@ int BuildCommands::newOverlay(const QStringList &args)
     ArgParser p({Json},
         {QStringLiteral("name"),
             QStringLiteral("lower"),
+            QStringLiteral("data-lower"),
             QStringLiteral("stack-on"),
             QStringLiteral("upper"),
             QStringLiteral("work"),
@@ -110,6 +114,7 @@ int BuildCommands::newOverlay(const QStringList &args)
     OverlayRequest r;
     r.name = p.value(QStringLiteral("name"));
     r.lowers = p.values(QStringLiteral("lower"));
+    r.dataLowers = p.values(QStringLiteral("data-lower"));
     r.stackOn = p.value(QStringLiteral("stack-on"));
     r.upper = p.value(QStringLiteral("upper"));
     r.work = p.value(QStringLiteral("work"));

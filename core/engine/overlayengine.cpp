@@ -120,6 +120,7 @@ void copyXattrs(const QByteArray &from, const QByteArray &to, XattrNamespace ns)
 enum class FileCopy : unsigned char { Data, None, Hole };
 int copyFile(const QByteArray &src, const struct stat &st, const QByteArray &tmp, FileCopy copy)
 {
+    // `src` is where the data is; `st` the file's own (a metacopy file's size and mode).
     const int in = ::open(src.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     const int out = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     int err = in < 0 || out < 0 ? errno : 0;
@@ -144,6 +145,8 @@ OverlayEngine::OverlayEngine(Config config) : m_config(std::move(config))
     m_upper = encodeFileName(m_config.upper);
     for (const QString &l : m_config.lowers)
         m_lowers << encodeFileName(l);
+    for (const QString &d : m_config.dataLowers)
+        m_dataLowers << encodeFileName(d);
     m_workTmp = encodeFileName(m_config.work) + "/work";
 }
 
@@ -168,6 +171,8 @@ Error OverlayEngine::lookupFailure(int code, const QByteArray &where, const Acti
             QStringLiteral("%1 has a redirect that this overlay does not follow (redirect_dir=nofollow)").arg(w));
     if (code == EXDEV)
         return failure(code, action, QStringLiteral("\"..\" leads above %1, out of the merged view").arg(w));
+    if (code == EIO)
+        return failure(code, action, QStringLiteral("%1 is a metacopy file without data below it").arg(w));
     return failure(code, action, QStringLiteral("looking up %1 failed").arg(w));
 }
 
@@ -277,6 +282,8 @@ OverlayEngine::Node OverlayEngine::resolve(const QByteArray &path) const
         return n;
     };
     for (const QByteArray &name : components(path)) {
+        if (cur.error && cur.type != EntryType::Directory)
+            return cur; // a file lookup refused (a metacopy file): so is anything below it
         if (!cur.exists)
             return failed(ENOENT);
         if (cur.type != EntryType::Directory) // edits resolve paths without following symlinks (MergedOperation)
@@ -325,11 +332,47 @@ bool OverlayEngine::resolveUpper(const Node &parent, const QByteArray &name, Nod
     return next.opaque;
 }
 
+QString OverlayEngine::layerName(int layer) const
+{
+    const int regular = static_cast<int>(m_lowers.size());
+    return layer < regular ? m_config.lowerNames.value(layer) : m_config.dataLowerNames.value(layer - regular);
+}
+
+bool OverlayEngine::lowerMetacopy(const QByteArray &real, QByteArray *redirect) const
+{
+    if (!m_config.metacopy && m_dataLowers.isEmpty())
+        return false; // the mark is not read (nor refused) without either
+    const OverlayXattrs x = OverlayXattrs::readPath(real.constData(), m_config.xattrs);
+    *redirect = x.redirect();
+    return x.has(OverlayXattrs::Metacopy);
+}
+
+void OverlayEngine::findData(const QByteArray &redirect, Node &next) const
+{
+    for (int d = 0; d < m_dataLowers.size(); ++d) {
+        const QByteArray real = m_dataLowers.at(d) + normal(redirect);
+        struct stat st {
+        };
+        // The first regular file at the path; a directory or nothing there: the next layer.
+        if (lstatPath(real, &st) && S_ISREG(st.st_mode) && normal(redirect) == redirect) {
+            const LowerHit hit {static_cast<int>(m_lowers.size()) + d, real, EntryType::File};
+            if (next.metacopy)
+                next.lowers << hit;
+            else
+                next.data = hit;
+            return;
+        }
+    }
+    next.dataError = ENOENT;
+}
+
 void OverlayEngine::resolveLower(const Node &parent, const QByteArray &name, Node &next) const
 {
     const int bottom = static_cast<int>(m_lowers.size()) - 1;
     QByteArray look = name;
     bool absolute = false;
+    bool wantData = false; // below a lower metacopy file (metacopy=on): its data
+    QByteArray dataRedirect; // the last absolute redirect of a metacopy file on the way
     if (!next.redirect.isEmpty()) {
         if (!m_config.followRedirects) {
             next.error = EPERM; // the kernel refuses to follow it
@@ -349,18 +392,44 @@ void OverlayEngine::resolveLower(const Node &parent, const QByteArray &name, Nod
         if (DirScanner::isWhiteout(st))
             return false;
         const EntryType t = entryTypeFromMode(st.st_mode);
-        if (next.metacopy) { // the data of a metacopy file: the first file below, or none (EIO)
-            if (t == EntryType::File)
-                next.lowers << LowerHit {layer, real, t};
+        QByteArray r;
+        if (next.metacopy || wantData) { // the data of a metacopy file: the first file below, or none (EIO)
+            if (t == EntryType::File && lowerMetacopy(real, &r)) {
+                if (r.startsWith('/'))
+                    dataRedirect = r;
+                return true; // a metacopy file below holds no data either
+            }
+            if (t == EntryType::File) {
+                (next.metacopy ? next.lowers.emplaceBack() : next.data) = LowerHit {layer, real, t};
+                wantData = false;
+            }
             return false;
         }
         if (t != EntryType::Directory) {
-            if (!next.exists) {
-                next.exists = true;
-                next.type = t;
-                next.lowers << LowerHit {layer, real, t};
+            if (next.exists)
+                return false;
+            next.exists = true;
+            next.type = t;
+            next.lowers << LowerHit {layer, real, t};
+            if (t != EntryType::File || !lowerMetacopy(real, &r))
+                return false;
+            if (r.startsWith('/'))
+                dataRedirect = r;
+            if (!m_config.metacopy) {
+                // Only the last regular layer's files may lead into the data-only layers.
+                if (layer != bottom || dataRedirect.isEmpty()) {
+                    next.error = EPERM;
+                    next.metacopyRefused = true;
+                }
+                return false;
             }
-            return false;
+            wantData = true;
+            if (!r.isEmpty()) {
+                absolute = r.startsWith('/');
+                look = r;
+            }
+            lastLayer = layer;
+            return layer != bottom;
         }
         if (next.exists && next.type != EntryType::Directory)
             return false;
@@ -397,6 +466,13 @@ void OverlayEngine::resolveLower(const Node &parent, const QByteArray &name, Nod
                 stopped = true;
         }
     }
+    const bool lowerWithout = next.exists && next.upper.isEmpty() && next.type == EntryType::File && !next.error
+        && next.data.layer < 0 && (wantData || !dataRedirect.isEmpty());
+    const bool upperWithout = next.metacopy && next.lowers.isEmpty();
+    if ((lowerWithout || upperWithout) && !dataRedirect.isEmpty() && !m_dataLowers.isEmpty())
+        findData(dataRedirect, next);
+    else if (lowerWithout && wantData)
+        next.error = EIO; // a metacopy file without data: the kernel's lookup fails
 }
 
 int OverlayEngine::dotsError(const QByteArray &path, bool resolveLast, QByteArray *where) const
@@ -438,6 +514,12 @@ Result<OverlayEngine::Node> OverlayEngine::lookup(const QByteArray &path, Presen
     if (const int err = dotsError(path, true, &where))
         return lookupFailure(err, where, action);
     Node n = resolve(path);
+    if (n.metacopyRefused)
+        return failure(EPERM,
+            action,
+            QStringLiteral("refusing to follow metacopy origin for %1: without metacopy=on only a metacopy file of "
+                           "the last regular lower layer, with an absolute redirect into a data-only layer, is taken")
+                .arg(q(n.where)));
     if (n.error)
         return lookupFailure(n.error, n.where, action);
     if (n.exists && presence == Presence::New)
@@ -620,6 +702,8 @@ QByteArray OverlayEngine::realPath(const Node &n)
 
 QByteArray OverlayEngine::dataPath(const Node &n)
 {
+    if (n.data.layer >= 0)
+        return n.data.path;
     return n.metacopy && !n.lowers.isEmpty() ? n.lowers.first().path : realPath(n);
 }
 
@@ -629,6 +713,9 @@ Result<QByteArray> OverlayEngine::read(const QByteArray &path) const
     const auto n = lookup(path, Presence::Existing, action);
     if (!n)
         return n.error();
+    if (n->dataError)
+        return failure(
+            n->dataError, action, QStringLiteral("the data of %1 is in no data-only layer").arg(q(normal(path))));
     if (n->metacopy && n->lowers.isEmpty()) // as the kernel answers an open of it
         return failure(EIO, action, QStringLiteral("%1 is a metacopy file without data below it").arg(q(normal(path))));
     QFile f(q(dataPath(*n)));
@@ -691,6 +778,11 @@ Status OverlayEngine::copyUp(const QByteArray &pathIn, Copy copy)
         return n.error();
     if (!n->upper.isEmpty())
         return {};
+    // Its data is looked up before anything is copied up, its parents included.
+    if (n->dataError)
+        return failure(n->dataError,
+            QStringLiteral("copy %1 up").arg(q(path)),
+            QStringLiteral("its data is in no data-only layer"));
     // Parents first, from the top down.
     if (path != "/") {
         if (Status parent = copyUp(parentOf(path)); !parent)
@@ -707,12 +799,13 @@ bool OverlayEngine::metadataOnly(Copy copy, const struct stat &st) const
     return copy == Copy::Metadata && m_config.metacopy && S_ISREG(st.st_mode);
 }
 
-int OverlayEngine::copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, Copy copy)
+int OverlayEngine::copyEntry(
+    const QByteArray &src, const QByteArray &data, const struct stat &st, const QByteArray &tmp, Copy copy)
 {
     if (S_ISDIR(st.st_mode))
         return ok(::mkdir(tmp.constData(), st.st_mode & 07777));
     if (S_ISREG(st.st_mode))
-        return copyFile(src,
+        return copyFile(data,
             st,
             tmp,
             copy == Copy::Data         ? FileCopy::Data
@@ -734,6 +827,9 @@ Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, con
     const LowerHit &src = n.lowers.first();
     const QString from = m_config.lowerNames.value(src.layer);
     const Action action = QStringLiteral("copy %1 up from %2 into %3").arg(q(path), from, m_config.upperName);
+    // Its data is looked up before any copy-up, even one without data (ovl_verify_lowerdata()).
+    if (n.dataError)
+        return failure(n.dataError, action, QStringLiteral("its data is in no data-only layer"));
     struct stat st {
     };
     if (!lstatPath(src.path, &st))
@@ -748,7 +844,7 @@ Result<bool> OverlayEngine::copyUpOne(const QByteArray &path, const Node &n, con
     const bool metaOnly = metadataOnly(copy, st);
     // Without data only when the change replaces it, or when it stays below (metacopy).
     const Copy how = metaOnly ? Copy::Metadata : copy == Copy::NoData && change ? Copy::NoData : Copy::Data;
-    if (const int err = copyEntry(src.path, st, tmp, how)) {
+    if (const int err = copyEntry(src.path, n.data.layer >= 0 ? n.data.path : src.path, st, tmp, how)) {
         removeAll(tmp);
         return failure(err, action, QStringLiteral("making the copy %1 failed").arg(q(tmp)));
     }
@@ -970,6 +1066,8 @@ Status OverlayEngine::write(const QByteArray &path, const QByteArray &data, bool
             path, [&](const QByteArray &real) { return writeTo(real, true); }, false, !data.isEmpty());
     if (Status file = writableFile(*n, path, action); !file)
         return file;
+    if (n->dataError) // an open looks the data up first (ovl_maybe_lookup_lowerdata())
+        return failure(n->dataError, action, QStringLiteral("the data of %1 is in no data-only layer").arg(q(path)));
     if (n->type != EntryType::File)
         return throughNode(*n, path, action, [&data](int fd) {
             return ::write(fd, data.constData(), static_cast<size_t>(data.size())) < 0 ? errno : 0;
@@ -1191,6 +1289,8 @@ Status OverlayEngine::changeInUpper(
 {
     const Node n = resolve(path);
     bool done = false;
+    if (n.upper.isEmpty() && n.dataError) // looked up before the parents are copied up
+        return failure(n.dataError, action, QStringLiteral("the data of %1 is in no data-only layer").arg(q(path)));
     if (n.upper.isEmpty()) {
         if (Status parent = copyUp(parentOf(path)); !parent)
             return parent;
@@ -1215,19 +1315,25 @@ Status OverlayEngine::changeInUpper(
 
 Status OverlayEngine::copyUpData(const QByteArray &path, const Node &n, Copy copy, const Action &action)
 {
+    if (n.dataError)
+        return failure(n.dataError,
+            action,
+            QStringLiteral("%1 has only its metadata in %2, and its data is in no data-only layer")
+                .arg(q(path), m_config.upperName));
     if (n.lowers.isEmpty())
         return failure(EIO,
             action,
             QStringLiteral("%1 has only its metadata in %2, and no data below").arg(q(path), m_config.upperName));
     const LowerHit &src = n.lowers.first();
-    const QString from = m_config.lowerNames.value(src.layer);
+    const QString from = layerName(src.layer);
     // In place, as the kernel does: until the mark goes, lookup still reads the data below.
     if (copy == Copy::Data) {
         const int in = ::open(src.path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         const int out = ::open(n.upper.constData(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        // As much as the file's own size (the metacopy's): its data may be longer or shorter.
         struct stat st {
         };
-        int err = in < 0 || out < 0 || ::fstat(in, &st) != 0 ? errno : FileData::copy(in, out, st.st_size);
+        int err = in < 0 || out < 0 || ::fstat(out, &st) != 0 ? errno : FileData::copy(in, out, st.st_size);
         for (const int fd : {in, out}) {
             if (fd >= 0)
                 ::close(fd);
@@ -1273,6 +1379,10 @@ Status OverlayEngine::chmod(const QByteArray &path, mode_t mode)
         return failure(EOPNOTSUPP,
             action,
             QStringLiteral("%1 is a symbolic link, which has no mode of its own").arg(q(normal(path))));
+    if (n->dataError && n->upper.isEmpty()) // what the kernel answers (observed on 6.18), not ENOENT
+        return failure(EOPNOTSUPP,
+            action,
+            QStringLiteral("the data of %1 is in no data-only layer, so it cannot be copied up").arg(q(normal(path))));
     return changeInUpper(
         path,
         action,

@@ -48,6 +48,12 @@ public:
         /// of a rename or link) copies up a lower file without its data, marked
         /// overlay.metacopy; the data follows on the first write or truncate.
         bool metacopy = false;
+        /// Data-only lower layers (lowerdir=a::d, datadir+), after `lowers`: never looked up by
+        /// name; a metacopy file with an absolute overlay.redirect takes its data from the first
+        /// that has a regular file there. Without metacopy=on only the last regular layer's
+        /// metacopy files may do so; any other metacopy file is refused (EPERM), as the kernel does.
+        QStringList dataLowers;
+        QStringList dataLowerNames; ///< display names, same order
     };
     using StepFn = std::function<void(const OverlayEvent &)>;
 
@@ -115,6 +121,11 @@ private:
         bool opaque = false;
         QByteArray redirect; ///< directories, and metacopy files
         bool metacopy = false; ///< an upper file with overlay.metacopy: its data is `lowers`' first
+        /// A lower metacopy file's data (layer -1: none): a layer below, or a data-only layer
+        /// (layer >= the regular lowers' count).
+        LowerHit data;
+        int dataError = 0; ///< ENOENT: the data-only layers lack its data (its opening and copy-up fail)
+        bool metacopyRefused = false; ///< with error EPERM: a lower metacopy file without metacopy=on
         QList<LowerHit> lowers; ///< directories: the merge stack below upper; files: the provider
         int error = 0; ///< ENOENT/ENOTDIR/ELOOP on the way, EPERM for a redirect not followed
         QByteArray where; ///< with an error: the merged path it is about
@@ -142,6 +153,14 @@ private:
     [[nodiscard]] bool resolveUpper(const Node &parent, const QByteArray &name, Node &next) const;
     /// resolve(), one name in the parent's lower layers, following redirects.
     void resolveLower(const Node &parent, const QByteArray &name, Node &next) const;
+    /// Whether the lower file `real` is a metacopy file that lookup treats as one (metacopy=on,
+    /// or data-only layers); its overlay.redirect into `redirect`.
+    [[nodiscard]] bool lowerMetacopy(const QByteArray &real, QByteArray *redirect) const;
+    /// The data of a metacopy file whose absolute redirect is `redirect`, looked up in the
+    /// data-only layers (ovl_lookup_data_layers()): into `next`, or its dataError.
+    void findData(const QByteArray &redirect, Node &next) const;
+    /// The display name of a regular (index < lowers) or data-only layer.
+    [[nodiscard]] QString layerName(int layer) const;
     /// The one opening check of the edits: `path` looked up in the merged view. A lookup that
     /// fails on the way, an entry missing (Existing) or there already (New) is an Error about
     /// `action`; for a free name the parent must be a directory that resolves.
@@ -207,8 +226,10 @@ private:
     /// Whether `copy` of the lower entry `st` leaves its data below (metacopy=on).
     [[nodiscard]] bool metadataOnly(Copy copy, const struct stat &st) const;
     /// Makes `tmp` a copy of the lower entry `src` (data, link target or device; of a file
-    /// with Copy::Metadata, a hole of its size): 0 or errno.
-    static int copyEntry(const QByteArray &src, const struct stat &st, const QByteArray &tmp, Copy copy);
+    /// with Copy::Metadata, a hole of its size; the data read from `data` when it is elsewhere,
+    /// a metacopy file's): 0 or errno.
+    static int copyEntry(
+        const QByteArray &src, const QByteArray &data, const struct stat &st, const QByteArray &tmp, Copy copy);
     /// The data of the metacopy file `n` copied from below into its upper copy, and the
     /// overlay.metacopy mark removed (ovl_copy_up_meta_inode_data()), before a write or a
     /// truncate; nothing is copied when `copy` is NoData.
@@ -271,6 +292,7 @@ private:
     QByteArray m_upper;
     QByteArray m_workTmp; // work/work
     QList<QByteArray> m_lowers;
+    QList<QByteArray> m_dataLowers;
     StepFn m_step;
     quint64 m_counter = 0;
 };

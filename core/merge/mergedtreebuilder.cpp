@@ -47,7 +47,7 @@ MergedTreeBuilder::MergedTreeBuilder(const MergeLayers &layers, const MergeOptio
 bool MergedTreeBuilder::isBottomLayer(std::uint16_t layer) const
 {
     // A layer alone is no mount (one lower needs an upper): it shows its marks as they are.
-    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == LayerRole::Lower && m_tree.m_layers.size() > 1;
+    return layer == m_bottomLayer && m_tree.m_layers.at(layer).role == LayerRole::Lower && m_firstData > 1;
 }
 
 void MergedTreeBuilder::addShadow(
@@ -89,7 +89,11 @@ Result<MergedTree> MergedTreeBuilder::run()
         return Error {EINVAL, QStringLiteral("no layers to merge")};
     if (layers.size() > 0xfffe)
         return Error {E2BIG, QStringLiteral("too many layers (%1)").arg(layers.size())};
-    m_bottomLayer = static_cast<std::uint16_t>(layers.size() - 1);
+    // Data-only layers come last (Workspace::mergeLayers); the regular ones end before them.
+    m_firstData = layers.size();
+    while (m_firstData > 1 && layers.at(m_firstData - 1).dataOnly)
+        --m_firstData;
+    m_bottomLayer = static_cast<std::uint16_t>(m_firstData - 1);
 
     const bool anyDirectory
         = std::any_of(layers.cbegin(), layers.cend(), [](const MergeLayer &l) { return !l.source; });
@@ -176,6 +180,8 @@ Status MergedTreeBuilder::openLayers(WorkerState &ws, Stack &stack)
             continue;
         }
         m_roots[static_cast<size_t>(i)] = std::move(opened.value());
+        if (i >= m_firstData)
+            continue; // never in the namespace: only findData() reads it
         auto again = openRoot(i);
         if (!again)
             continue;
@@ -328,6 +334,14 @@ bool MergedTreeBuilder::processDir(WorkerState &ws, NodeId dirId, Stack &stack, 
     const NodeId first = storeChildren(ws, dirId, stack, dp.plans);
     for (const PendingShadow &p : dp.pending)
         addShadow(ws, first + p.ordinal, stack[p.pos].layer, p.type, p.reason);
+    for (std::uint32_t k = 0; k < count; ++k) {
+        if (dp.plans[k].dataLayer >= 0) // the lowest of all: after what the stack hides
+            addShadow(ws,
+                first + k,
+                static_cast<std::uint16_t>(dp.plans[k].dataLayer),
+                EntryType::File,
+                MergedTree::ShadowReason::DataSource);
+    }
     if (m_control) {
         m_control->addEntries(count);
         m_control->addDirectories(1);
@@ -435,9 +449,14 @@ void MergedTreeBuilder::planName(Stack &stack, const Hit *hits, std::size_t coun
         if (wantData) {
             // Lookup below a metacopy file: the first regular file that is not itself a
             // metacopy file holds the data; anything else there is an I/O error.
-            if (t == EntryType::File && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
-                shadow(hit, t, MergedTree::ShadowReason::Shadowed);
-                continue;
+            if (t == EntryType::File) {
+                const OverlayXattrs x = e.dir->entryXattrs(hit.name, ns);
+                if (x.has(OverlayXattrs::Metacopy)) {
+                    if (x.redirect().startsWith('/'))
+                        plan.dataRedirect = x.redirect();
+                    shadow(hit, t, MergedTree::ShadowReason::Shadowed);
+                    continue;
+                }
             }
             shadow(hit,
                 t,
@@ -479,18 +498,70 @@ void MergedTreeBuilder::planName(Stack &stack, const Hit *hits, std::size_t coun
             plan.haveStat = hs.have;
             plan.st = hs.st;
             stopped = true;
-            if (m_tree.m_options.metacopy && t == EntryType::File
-                && e.dir->entryXattrs(hit.name, ns).has(OverlayXattrs::Metacopy)) {
-                plan.flags |= MergedNode::Metacopy;
+            if (t == EntryType::File && planMetacopy(e, hit, plan)) {
                 stopped = false;
                 wantData = true;
             }
         }
     }
     plan.candEnd = static_cast<std::uint32_t>(dp.candidates.size());
-    if (wantData)
+    if (wantData && !plan.dataRedirect.isEmpty() && hasDataLayers())
+        findData(plan); // nothing below in the regular layers: the data-only ones have it
+    else if (wantData)
         plan.dataMissing = true;
     dp.plans.push_back(plan);
+}
+
+bool MergedTreeBuilder::planMetacopy(const StackEntry &e, const Hit &hit, Plan &plan) const
+{
+    const bool metacopy = m_tree.m_options.metacopy;
+    if (!metacopy && !hasDataLayers())
+        return false;
+    const OverlayXattrs x = e.dir->entryXattrs(hit.name, m_tree.m_options.xattrs);
+    if (!x.has(OverlayXattrs::Metacopy))
+        return false;
+    plan.flags |= MergedNode::Metacopy;
+    if (x.redirect().startsWith('/'))
+        plan.dataRedirect = x.redirect();
+    if (metacopy)
+        return true;
+    const bool lower = m_tree.m_layers.at(e.layer).role == LayerRole::Lower;
+    if (lower && e.layer == m_bottomLayer && !plan.dataRedirect.isEmpty()) {
+        // Without metacopy=on only this use is allowed: the last regular layer's metacopy
+        // file with an absolute redirect into the data-only layers.
+        findData(plan);
+    } else if (lower) {
+        plan.refused = true;
+        plan.dataRedirect.clear();
+    } else {
+        plan.flags &= static_cast<std::uint16_t>(~MergedNode::Metacopy);
+        plan.dataRedirect.clear();
+    }
+    return false;
+}
+
+void MergedTreeBuilder::findData(Plan &plan) const
+{
+    const QList<QByteArray> parts = plan.dataRedirect.mid(1).split('/');
+    for (qsizetype L = m_firstData; L < m_tree.m_layers.size(); ++L) {
+        std::shared_ptr<LayerDir> cur = m_roots[static_cast<std::size_t>(L)];
+        for (qsizetype c = 0; cur && c < parts.size(); ++c) {
+            const std::string_view comp(parts[c].constData(), static_cast<size_t>(parts[c].size()));
+            struct stat st {
+            };
+            const bool last = c + 1 == parts.size();
+            if (comp.empty() || !cur->statEntry(comp, &st) || (last ? !S_ISREG(st.st_mode) : !S_ISDIR(st.st_mode))) {
+                cur.reset();
+            } else if (last) {
+                plan.dataLayer = static_cast<int>(L);
+                return;
+            } else {
+                auto opened = cur->openDir(comp);
+                cur = opened ? std::move(opened.value()) : nullptr;
+            }
+        }
+    }
+    plan.dataAbsent = true;
 }
 
 NodeId MergedTreeBuilder::storeChildren(WorkerState &ws, NodeId dirId, Stack &stack, std::vector<Plan> &plans)
@@ -538,6 +609,21 @@ void MergedTreeBuilder::storeChild(WorkerState &ws, NodeId id, NodeId dirId, Sta
     if (plan.dataMissing)
         addError(
             ws, id, QStringLiteral("metacopy file without data below it: the kernel answers EIO when it is opened"));
+    if (plan.refused)
+        addError(ws,
+            id,
+            QStringLiteral("refusing to follow metacopy origin: without metacopy=on the kernel takes only the last "
+                           "regular layer's metacopy files with an absolute redirect into a data-only layer (EPERM)"));
+    if (plan.dataAbsent)
+        addError(ws,
+            id,
+            QStringLiteral("its data %1 is in no data-only layer: the kernel answers ENOENT when it is opened")
+                .arg(QString::fromUtf8(plan.dataRedirect)));
+    if (!plan.dataRedirect.isEmpty())
+        addText(ws,
+            id,
+            MergedTree::TextKind::Redirect,
+            std::string_view(plan.dataRedirect.constData(), static_cast<size_t>(plan.dataRedirect.size())));
     if (plan.haveStat)
         setStat(n, plan.st);
     else
@@ -827,7 +913,7 @@ void MergedTreeBuilder::followRedirect(WorkerState &ws,
             }
         } else {
             const QList<QByteArray> parts = redirect.mid(1).split('/');
-            for (std::size_t L = static_cast<std::size_t>(fromLayer) + 1; L < m_roots.size(); ++L) {
+            for (std::size_t L = static_cast<std::size_t>(fromLayer) + 1; L < std::size_t(m_firstData); ++L) {
                 if (!m_roots[L])
                     continue;
                 std::shared_ptr<LayerDir> cur = m_roots[L];

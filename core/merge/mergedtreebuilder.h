@@ -95,6 +95,10 @@ private:
         std::uint16_t flags = 0;
         bool haveStat = false;
         bool dataMissing = false; // a metacopy file with no data below it: EIO in the kernel
+        bool dataAbsent = false; // its absolute redirect is in no data-only layer: ENOENT on open
+        bool refused = false; // a lower metacopy file the kernel refuses to follow (EPERM)
+        int dataLayer = -1; // the data-only layer that holds its data
+        QByteArray dataRedirect; // the absolute overlay.redirect into the data-only layers
         struct stat st {
         };
         std::uint32_t candBegin = 0; // directory layers, as positions in the parent stack
@@ -121,6 +125,14 @@ private:
     EntryType classify(const StackEntry &e, const Hit &hit, bool stopped, HitStat &hs) const;
     /// Lookup of one name over the `count` hits of it, top layer first, into `dp`.
     void planName(Stack &stack, const Hit *hits, std::size_t count, DirPlan &dp) const;
+    /// A regular file found in a layer of the stack that may be a metacopy file: whether its
+    /// data is looked for below (true), in the data-only layers (`plan.dataRedirect`), or the
+    /// kernel refuses it (`plan.refused`).
+    bool planMetacopy(const StackEntry &e, const Hit &hit, Plan &plan) const;
+    /// Where a metacopy file whose data is `plan.dataRedirect` finds it: the first data-only
+    /// layer with a regular file there (ovl_lookup_data_layers()).
+    void findData(Plan &plan) const;
+    [[nodiscard]] bool hasDataLayers() const { return m_firstData < m_tree.m_layers.size(); }
     /// Stores the planned children of `dirId` as one block of nodes; returns the first.
     NodeId storeChildren(WorkerState &ws, NodeId dirId, Stack &stack, std::vector<Plan> &plans);
     void storeChild(WorkerState &ws, NodeId id, NodeId dirId, StackEntry &e, Plan &plan);
@@ -169,7 +181,8 @@ private:
     ScanControl *m_control;
     std::vector<std::shared_ptr<LayerDir>> m_loaded; // roots of layers read from a LayerSource
     std::vector<std::shared_ptr<LayerDir>> m_roots; // by layer index; null when the root could not be opened
-    std::uint16_t m_bottomLayer = 0;
+    std::uint16_t m_bottomLayer = 0; // the last regular layer
+    qsizetype m_firstData = 0; // the first data-only layer; the layer count when there is none
 };
 
 } // namespace strata

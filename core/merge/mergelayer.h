@@ -26,6 +26,9 @@ struct MergeLayer {
     /// Set when the layer is not a directory (a layer tar in an image archive): the merge
     /// reads it from here, and `path` only names it.
     std::shared_ptr<const LayerSource> source {};
+    /// A data-only lower layer (lowerdir=a::d, datadir+): never looked up by name, only the
+    /// data of a metacopy file whose absolute overlay.redirect leads into it.
+    bool dataOnly = false;
 };
 
 using MergeLayers = QVector<MergeLayer>;

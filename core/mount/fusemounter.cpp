@@ -61,6 +61,13 @@ KernelMounter::Outcome FuseMounter::mount(const KernelMounter::Request &r)
 {
     KernelMounter::Outcome out;
     out.source = QStringLiteral("fuse-overlayfs");
+    if (!r.dataLowers.isEmpty()) {
+        out.error = EINVAL;
+        out.step = QStringLiteral("fuse-overlayfs");
+        out.explanation = QStringLiteral(
+            "fuse-overlayfs has no data-only lower layers (lowerdir=a::b): mount this overlay with the kernel");
+        return out;
+    }
     QStringList opts = r.layerOptions();
     for (const QString &o : r.options) {
         if (o != QLatin1String("userxattr"))

@@ -14,12 +14,26 @@
 namespace strata
 {
 
-QStringList KernelMounter::Request::layerOptions() const
+namespace
+{
+
+// lowerdir=a:b::d1::d2 as one string: paths escaped, data-only layers after "::".
+QString lowerdirString(const QStringList &lowers, const QStringList &dataLowers)
 {
     QStringList escaped;
     for (const QString &l : lowers)
         escaped << MountCommand::escapeLayerPath(l);
-    QStringList opts {QStringLiteral("lowerdir=") + escaped.join(QLatin1Char(':'))};
+    QString s = escaped.join(QLatin1Char(':'));
+    for (const QString &d : dataLowers)
+        s += QStringLiteral("::") + MountCommand::escapeLayerPath(d);
+    return s;
+}
+
+} // namespace
+
+QStringList KernelMounter::Request::layerOptions() const
+{
+    QStringList opts {QStringLiteral("lowerdir=") + lowerdirString(lowers, dataLowers)};
     if (!upper.isEmpty())
         opts << QStringLiteral("upperdir=") + MountCommand::escapeLayerPath(upper)
              << QStringLiteral("workdir=") + MountCommand::escapeLayerPath(work);
@@ -229,13 +243,12 @@ KernelMounter::Outcome KernelMounter::mount(const Request &r)
         out.messages = msgs;
         return fail(QStringLiteral("fsconfig lowerdir+ %1").arg(lower), err, fsfd);
     }
-    if (!plusWorks) {
-        QStringList escaped;
-        for (const QString &l : r.lowers)
-            escaped << MountCommand::escapeLayerPath(l);
-        if (!setString("lowerdir", escaped.join(QLatin1Char(':'))))
-            return fail(QStringLiteral("fsconfig lowerdir"), errno, fsfd);
+    for (const QString &data : r.dataLowers) {
+        if (plusWorks && !setString("datadir+", data))
+            return fail(QStringLiteral("fsconfig datadir+ %1").arg(data), errno, fsfd);
     }
+    if (!plusWorks && !setString("lowerdir", lowerdirString(r.lowers, r.dataLowers)))
+        return fail(QStringLiteral("fsconfig lowerdir"), errno, fsfd);
     if (!r.upper.isEmpty()) {
         if (!setEscaped("upperdir", r.upper))
             return fail(QStringLiteral("fsconfig upperdir %1").arg(r.upper), errno, fsfd);

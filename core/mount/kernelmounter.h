@@ -9,7 +9,8 @@
 namespace strata
 {
 
-/// Mounts one overlay with the new mount API (fsopen, one fsconfig "lowerdir+" per layer,
+/// Mounts one overlay with the new mount API (fsopen, one fsconfig "lowerdir+" per layer and
+/// "datadir+" per data-only layer,
 /// FSCONFIG_CMD_CREATE, fsmount, move_mount), so long lower lists never meet the one-page
 /// limit of mount(2). Failures come back with the kernel's own words, from the fs-context fd
 /// and, where the kernel only logs them, from /dev/kmsg, plus an explanation in plain words.
@@ -18,11 +19,12 @@ class KernelMounter final
 public:
     struct Request {
         QStringList lowers; ///< top first
+        QStringList dataLowers; ///< data-only layers (datadir+, or "::" in lowerdir=), after the lowers
         QString upper; ///< empty: read-only overlay
         QString work;
         QString target;
         QStringList options; ///< kernel syntax: "redirect_dir=on", "userxattr", ...
-        /// lowerdir=a:b, upperdir=, workdir= as a mount(8) -o string wants them (paths escaped).
+        /// lowerdir=a:b::d, upperdir=, workdir= as a mount(8) -o string wants them (paths escaped).
         [[nodiscard]] QStringList layerOptions() const;
     };
     struct Outcome {

@@ -59,8 +59,7 @@ const QList<OptionCatalog::Entry> &OptionCatalog::entries()
             {},
             QStringLiteral("Data-only lower layers (lowerdir=a::b): their files are reached only through metacopy "
                            "redirects, never listed."),
-            QStringLiteral("data-only-lower-layers"),
-            false},
+            QStringLiteral("data-only-lower-layers")},
     };
     return all;
 }

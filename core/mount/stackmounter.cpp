@@ -133,10 +133,14 @@ QString StackMounter::Occupant::foreignText() const
 bool StackMounter::layersMatch(int index, const MountInfo::Entry &m) const
 {
     const OverlaySpec &spec = m_workspace.overlays().at(index);
-    if (!m.isOverlay() || m.lowerDirs.size() != spec.lower.size() || !m.dataDirs.isEmpty())
+    if (!m.isOverlay() || m.lowerDirs.size() != spec.lower.size() || m.dataDirs.size() != spec.dataLower.size())
         return false;
     for (qsizetype i = 0; i < spec.lower.size(); ++i) {
         if (!sameDirectory(m.lowerDirs.at(i), spec.lower.at(i)))
+            return false;
+    }
+    for (qsizetype i = 0; i < spec.dataLower.size(); ++i) {
+        if (!sameDirectory(m.dataDirs.at(i), spec.dataLower.at(i)))
             return false;
     }
     if (m.upperDir.isEmpty() || !spec.hasUpper())
@@ -207,6 +211,7 @@ KernelMounter::Request StackMounter::request(int index, Backend backend, QString
     const OverlaySpec &spec = m_workspace.overlays().at(index);
     KernelMounter::Request r;
     r.lowers = spec.lower;
+    r.dataLowers = spec.dataLower;
     r.upper = spec.upper;
     r.work = spec.work;
     r.target = spec.mountpoint;

@@ -46,8 +46,8 @@ Result<EngineSession> EngineSession::open(const Workspace &workspace, int overla
     OverlayEngine::Config c;
     for (const MergeLayer &l : *layers) {
         if (l.role == LayerRole::Lower) {
-            c.lowers << l.path;
-            c.lowerNames << l.name;
+            (l.dataOnly ? c.dataLowers : c.lowers) << l.path;
+            (l.dataOnly ? c.dataLowerNames : c.lowerNames) << l.name;
         }
     }
     c.upper = spec.upper;

@@ -18,7 +18,11 @@ QString MountCommand::optionString(const OverlaySpec &spec)
     for (const QString &l : spec.lower)
         lowers << escapeLayerPath(l);
     QStringList opts;
-    opts << QStringLiteral("lowerdir=") + lowers.join(QLatin1Char(':'));
+    // Data-only layers follow the regular ones after "::" each (lowerdir=a:b::d1::d2).
+    QString lowerdir = lowers.join(QLatin1Char(':'));
+    for (const QString &d : spec.dataLower)
+        lowerdir += QStringLiteral("::") + escapeLayerPath(d);
+    opts << QStringLiteral("lowerdir=") + lowerdir;
     if (spec.hasUpper()) {
         opts << QStringLiteral("upperdir=") + escapeLayerPath(spec.upper);
         opts << QStringLiteral("workdir=") + escapeLayerPath(spec.work);

@@ -13,8 +13,8 @@ namespace strata
 class MountCommand final
 {
 public:
-    /// The -o option string: lowerdir=a:b,upperdir=u,workdir=w,<options>, with the kernel's
-    /// escapes for ':' and ',' inside paths.
+    /// The -o option string: lowerdir=a:b::d,upperdir=u,workdir=w,<options>, with the kernel's
+    /// escapes for ':' and ',' inside paths (data-only layers after "::").
     [[nodiscard]] static QString optionString(const OverlaySpec &spec);
     /// `mount -t overlay overlay -o ... MOUNTPOINT`, shell-quoted.
     [[nodiscard]] static QString shellCommand(const OverlaySpec &spec);

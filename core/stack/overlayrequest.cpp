@@ -106,6 +106,14 @@ Result<Workspace> OverlayRequest::addTo(const QString &path, QStringList *create
         lowerArray.append(absolute(l));
     }
     o.insert(QStringLiteral("lower"), lowerArray);
+    QJsonArray dataArray;
+    for (const QString &d : dataLowers) {
+        if (Status s = mustBeDirectory(absolute(d), QStringLiteral("data-only lower")); !s)
+            return s.error();
+        dataArray.append(absolute(d));
+    }
+    if (!dataArray.isEmpty())
+        o.insert(QStringLiteral("data_lowers"), dataArray);
     if (!upper.isEmpty()) {
         o.insert(QStringLiteral("upper"), absolute(upper));
         o.insert(QStringLiteral("work"), absolute(work));

@@ -16,6 +16,7 @@ struct OverlayRequest {
     QString name; ///< empty: "overlay", "overlay_2", ...
     QStringList lowers; ///< top first; existing directories, never written
     QString stackOn; ///< the overlay whose mountpoint is the lower
+    QStringList dataLowers; ///< data-only layers, after the lowers (`--data-lower`); never written
     QString upper; ///< empty: a read-only overlay
     QString work;
     QString mountpoint; ///< empty: <workspace dir>/<name>-merged

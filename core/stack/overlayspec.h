@@ -13,6 +13,9 @@ namespace strata
 struct OverlaySpec {
     QString name;
     QStringList lower; ///< top layer first, like lowerdir=a:b:c
+    /// Data-only lower layers, after the regular ones (lowerdir=a:b::d1::d2, datadir+): not in
+    /// the merged namespace, only the data of metacopy files whose redirect leads into them.
+    QStringList dataLower;
     QString upper; ///< empty: a read-only overlay
     QString work;
     QString mountpoint;

@@ -184,6 +184,8 @@ Result<OverlaySpec> Workspace::overlayFromJson(
     static const QSet<QString> knownKeys = {QStringLiteral("name"),
         QStringLiteral("lower"),
         QStringLiteral("lower_base64"),
+        QStringLiteral("data_lowers"),
+        QStringLiteral("data_lowers_base64"),
         QStringLiteral("upper"),
         QStringLiteral("upper_base64"),
         QStringLiteral("work"),
@@ -227,6 +229,8 @@ Result<OverlaySpec> Workspace::overlayFromJson(
     if (!lowers)
         return lowers.error();
     spec.lower = *lowers;
+    if (Status data = dataLowersFromJson(o, where, source, spec); !data)
+        return data.error();
     if (Status upper = upperFromJson(o, where, source, spec); !upper)
         return upper.error();
     auto mp = requiredPath(o, QStringLiteral("mountpoint"), where, source);
@@ -235,6 +239,9 @@ Result<OverlaySpec> Workspace::overlayFromJson(
     spec.mountpoint = absolutePath(*mp);
     if (spec.lower.contains(spec.mountpoint))
         return keyError(source, lowerKey, QStringLiteral("contains the overlay's own mountpoint"));
+    if (spec.dataLower.contains(spec.mountpoint))
+        return keyError(
+            source, where + QStringLiteral(".data_lowers"), QStringLiteral("contains the overlay's own mountpoint"));
     if (Status distinct = checkDistinctLayers(spec, where, lowerKey, source); !distinct)
         return distinct.error();
 
@@ -275,12 +282,34 @@ Result<QStringList> Workspace::lowersFromJson(
     return out;
 }
 
+Status Workspace::dataLowersFromJson(
+    const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec) const
+{
+    const PathValue value = pathValue(o, QStringLiteral("data_lowers"));
+    if (value.value.isUndefined() || value.value.isNull())
+        return {};
+    const QString key = where + QLatin1Char('.') + value.key;
+    if (value.value.isArray() && value.value.toArray().isEmpty())
+        return {};
+    auto data = lowersFromJson(value.value, value.base64, key, source);
+    if (!data)
+        return data.error();
+    spec.dataLower = *data;
+    // Regular and data-only layers count together (ovl_parse_param_lowerdir).
+    const qsizetype all = spec.lower.size() + spec.dataLower.size();
+    if (all > 500)
+        return keyError(source,
+            key,
+            QStringLiteral("makes %1 lower layers with the regular ones; the kernel allows at most 500").arg(all));
+    return {};
+}
+
 Status Workspace::upperFromJson(const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec)
 {
     const PathValue upperValue = pathValue(o, QStringLiteral("upper"));
     const QJsonValue upper = upperValue.value;
     if (upper.isUndefined() || upper.isNull()) {
-        if (spec.lower.size() < 2)
+        if (spec.lower.size() + spec.dataLower.size() < 2)
             m_warnings << QStringLiteral("%1: %2: no upper and a single lower: the kernel refuses to mount this "
                                          "(a read-only overlay needs at least 2 lower layers)")
                               .arg(source, where);
@@ -314,32 +343,46 @@ Status Workspace::checkDistinctLayers(
 {
     // The kernel refuses a directory used twice ("conflicting lowerdir path", ELOOP); say so
     // here, naming the key, rather than after a mount fails.
-    for (qsizetype j = 0; j < spec.lower.size(); ++j) {
-        const qsizetype first = spec.lower.indexOf(spec.lower.at(j));
+    // Data-only layers count as lower layers here: the kernel refuses those used twice too.
+    const QStringList all = spec.lower + spec.dataLower;
+    auto keyOf = [&](qsizetype j) {
+        return j < spec.lower.size() ? QStringLiteral("%1[%2]").arg(lowerKey).arg(j)
+                                     : QStringLiteral("%1.data_lowers[%2]").arg(where).arg(j - spec.lower.size());
+    };
+    for (qsizetype j = 0; j < all.size(); ++j) {
+        const qsizetype first = all.indexOf(all.at(j));
         if (first < j)
             return keyError(source,
-                QStringLiteral("%1[%2]").arg(lowerKey).arg(j),
-                QStringLiteral("is the same directory as %1[%2]; every lower layer must be a different directory")
-                    .arg(lowerKey)
-                    .arg(first));
+                keyOf(j),
+                QStringLiteral("is the same directory as %1; every lower layer must be a different directory")
+                    .arg(keyOf(first)));
     }
     if (!spec.hasUpper())
         return {};
     for (const auto &[dir, key] :
         {std::pair {spec.upper, QStringLiteral("upper")}, {spec.work, QStringLiteral("work")}}) {
-        const qsizetype k = spec.lower.indexOf(dir);
+        const qsizetype k = all.indexOf(dir);
         if (k >= 0)
             return keyError(source,
                 where + QLatin1Char('.') + key,
-                QStringLiteral("is also a lower layer (%1[%2]); the kernel refuses a directory used twice")
-                    .arg(lowerKey)
-                    .arg(k));
+                QStringLiteral("is also a lower layer (%1); the kernel refuses a directory used twice").arg(keyOf(k)));
     }
     return {};
 }
 
 Status Workspace::checkMountpoints(const QString &source) const
 {
+    // A data-only layer is read as a plain directory: another overlay's merged view cannot be one.
+    for (int i = 0; i < m_overlays.size(); ++i) {
+        for (int j = 0; j < m_overlays.size(); ++j) {
+            const qsizetype k = m_overlays.at(i).dataLower.indexOf(m_overlays.at(j).mountpoint);
+            if (k >= 0)
+                return keyError(source,
+                    QStringLiteral("overlays[%1].data_lowers[%2]").arg(i).arg(k),
+                    QStringLiteral("is the mountpoint of \"%1\"; a data-only layer must be a plain directory")
+                        .arg(m_overlays.at(j).name));
+        }
+    }
     for (int i = 1; i < m_overlays.size(); ++i) {
         for (int j = 0; j < i; ++j) {
             if (m_overlays.at(i).mountpoint == m_overlays.at(j).mountpoint)
@@ -382,17 +425,9 @@ QByteArray Workspace::toJson() const
     for (const OverlaySpec &spec : m_overlays) {
         QJsonObject o;
         o.insert(QStringLiteral("name"), spec.name);
-        QJsonArray lowers;
-        QJsonArray lowersBase64;
-        bool lowerBytes = false;
-        for (const QString &l : spec.lower) {
-            lowers.append(displayPath(l));
-            lowersBase64.append(QString::fromLatin1(encodeFileName(displayPath(l)).toBase64()));
-            lowerBytes = lowerBytes || hasEscapedBytes(l);
-        }
-        o.insert(QStringLiteral("lower"), lowers);
-        if (lowerBytes)
-            o.insert(QStringLiteral("lower_base64"), lowersBase64);
+        insertPaths(o, QStringLiteral("lower"), spec.lower);
+        if (!spec.dataLower.isEmpty())
+            insertPaths(o, QStringLiteral("data_lowers"), spec.dataLower);
         if (spec.hasUpper()) {
             insertPath(o, QStringLiteral("upper"), displayPath(spec.upper));
             insertPath(o, QStringLiteral("work"), displayPath(spec.work));
@@ -407,6 +442,21 @@ QByteArray Workspace::toJson() const
     top.insert(QStringLiteral("version"), FormatVersion);
     top.insert(QStringLiteral("overlays"), arr);
     return QJsonDocument(top).toJson(QJsonDocument::Indented);
+}
+
+void Workspace::insertPaths(QJsonObject &o, const QString &key, const QStringList &paths) const
+{
+    QJsonArray text;
+    QJsonArray base64;
+    bool bytes = false;
+    for (const QString &l : paths) {
+        text.append(displayPath(l));
+        base64.append(QString::fromLatin1(encodeFileName(displayPath(l)).toBase64()));
+        bytes = bytes || hasEscapedBytes(l);
+    }
+    o.insert(key, text);
+    if (bytes)
+        o.insert(key + QStringLiteral("_base64"), base64);
 }
 
 Status Workspace::save(const QString &filePath)
@@ -544,8 +594,17 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
         return l;
     };
     MergeLayers out;
+    MergeLayers dataLayers;
     if (spec.hasUpper())
         out.append(makeLayer(spec.upper, LayerRole::Upper));
+    for (const QString &data : spec.dataLower) {
+        // After every regular layer, as the kernel orders them; only the builder's metacopy
+        // lookup reads them.
+        MergeLayer l = makeLayer(data, LayerRole::Lower);
+        l.dataOnly = true;
+        l.name += QStringLiteral(" (data only)"); // as the columns and the diagram show it
+        dataLayers.append(l);
+    }
     for (const QString &lower : spec.lower) {
         int inner = -1;
         for (int j = 0; j < m_overlays.size(); ++j) {
@@ -570,6 +629,7 @@ Result<MergeLayers> Workspace::mergeLayers(int overlayIndex, int depth) const
             out.append(l);
         }
     }
+    out += dataLayers;
     return out;
 }
 

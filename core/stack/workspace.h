@@ -53,7 +53,7 @@ public:
 
     /// The layers whose merge is the overlay's view, top first. A lower that is another
     /// overlay's mountpoint is replaced by that overlay's own layers, so the view can be
-    /// computed from disk without any mount.
+    /// computed from disk without any mount. Data-only layers come last, marked `dataOnly`.
     [[nodiscard]] Result<MergeLayers> mergeLayers(int overlayIndex) const;
 
     /// The overlays stacked on `overlayIndex`, directly or through others (its mountpoint is
@@ -81,6 +81,11 @@ private:
     /// `base64`: the entries are "lower_base64"'s, the exact bytes of each path.
     Result<QStringList> lowersFromJson(
         const QJsonValue &lower, bool base64, const QString &lowerKey, const QString &source) const;
+    /// "data_lowers" of one overlay, into `spec` (whose lowers are known): optional.
+    Status dataLowersFromJson(
+        const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec) const;
+    /// `paths` under `key` (as the file shows them), and "<key>_base64" when one is not UTF-8.
+    void insertPaths(QJsonObject &o, const QString &key, const QStringList &paths) const;
     /// "upper" and "work" of one overlay, into `spec` (whose lowers are known).
     Status upperFromJson(const QJsonObject &o, const QString &where, const QString &source, OverlaySpec &spec);
     /// No directory twice among an overlay's lowers, nor as a lower and its upper or work.

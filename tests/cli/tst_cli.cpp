@@ -16,6 +16,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using strata::test::jsonAt;
@@ -651,6 +652,86 @@ private Q_SLOTS:
             QCOMPARE(r.exitCode, 1);
             QVERIFY2(QString::fromUtf8(r.err).contains(key), r.err.constData());
         }
+    }
+
+    // `strata new --data-lower` (docs/cli.md), then `strata check` and `strata tree` of what it
+    // wrote: "@x" is the directory x of the test (a: a lower whose f leads to /blob in d; d, e:
+    // data-only layers).
+    void newWithDataLowers_data()
+    {
+        strata::test::addColumns<QStringList, int, QString, bool, int, QString>(
+            "args", "exitCode", "said", "removeData", "checkCode", "checked");
+        const QString lower = QStringLiteral("--lower");
+        const QString data = QStringLiteral("--data-lower");
+        QTest::newRow("one lower, one data-only layer")
+            << QStringList {lower, QStringLiteral("@a"), data, QStringLiteral("@d")} << 0 << QStringLiteral("/a::@d ")
+            << false << 0 << QStringLiteral("accepted by the kernel");
+        QTest::newRow("two data-only layers and an upper") << QStringList {lower,
+            QStringLiteral("@a"),
+            data,
+            QStringLiteral("@d"),
+            data,
+            QStringLiteral("@e"),
+            QStringLiteral("--upper"),
+            QStringLiteral("@u"),
+            QStringLiteral("--work"),
+            QStringLiteral("@w")} << 0 << QStringLiteral("/a::@d::@e,upperdir=")
+                                                           << false << 0 << QStringLiteral("accepted by the kernel");
+        QTest::newRow("a data-only layer the kernel cannot find")
+            << QStringList {lower, QStringLiteral("@a"), data, QStringLiteral("@d")} << 0 << QStringLiteral("::@d")
+            << true << 1 << QStringLiteral("refused by the kernel at fsconfig datadir+");
+        QTest::newRow("a missing data-only layer")
+            << QStringList {lower, QStringLiteral("@a"), data, QStringLiteral("@nope")} << 1
+            << QStringLiteral("data-only lower @nope: no such directory") << false << -1 << QString();
+        QTest::newRow("the lower as a data-only layer too")
+            << QStringList {lower, QStringLiteral("@a"), data, QStringLiteral("@a")} << 1
+            << QStringLiteral("data_lowers[0]: is the same directory as overlays[0].lower[0]") << false << -1
+            << QString();
+    }
+
+    void newWithDataLowers()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, said);
+        QFETCH(bool, removeData);
+        QFETCH(int, checkCode);
+        QFETCH(QString, checked);
+        QTemporaryDir dir;
+        for (const char *d : {"a", "d", "e"})
+            QVERIFY(QDir(dir.path()).mkpath(QString::fromLatin1(d)));
+        QFile blob(dir.filePath(QStringLiteral("d/blob")));
+        QVERIFY(blob.open(QIODevice::WriteOnly));
+        blob.write("the data\n");
+        blob.close();
+        const QString ws = dir.filePath(QStringLiteral("ws"));
+        for (QString &a : args)
+            a.replace(QLatin1Char('@'), dir.path() + QLatin1Char('/'));
+        said.replace(QLatin1Char('@'), dir.path() + QLatin1Char('/'));
+        const Run r = runStrata(QStringList {QStringLiteral("new"), ws} + args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(exitCode ? r.err : r.out).contains(said), QByteArray(r.out + r.err).constData());
+        if (checkCode < 0)
+            return;
+        STRATA_REQUIRE(::geteuid() == 0, "needs root: trusted.overlay xattrs, and mounts in a namespace");
+        // As mkcomposefs makes them: a hole of the data's size, marked, redirected into d.
+        const QByteArray f = QFile::encodeName(dir.filePath(QStringLiteral("a/f")));
+        QVERIFY(QFile(dir.filePath(QStringLiteral("a/f"))).open(QIODevice::WriteOnly));
+        QCOMPARE(::truncate(f.constData(), 9), 0);
+        QCOMPARE(::setxattr(f.constData(), "trusted.overlay.metacopy", "", 0, 0), 0);
+        QCOMPARE(::setxattr(f.constData(), "trusted.overlay.redirect", "/blob", 5, 0), 0);
+        if (removeData)
+            QVERIFY(QDir(dir.filePath(QStringLiteral("d"))).removeRecursively());
+        const Run c = runStrata({QStringLiteral("check"), ws});
+        QCOMPARE(c.exitCode, checkCode);
+        QVERIFY2(QString::fromUtf8(c.out).contains(checked), QByteArray(c.out + c.err).constData());
+        if (checkCode != 0)
+            return;
+        // The merged view shows f, not blob, and says where its data is.
+        const Run t = runStrata({QStringLiteral("tree"), ws, QStringLiteral("--json")});
+        QCOMPARE(t.exitCode, 0);
+        QVERIFY2(t.out.contains("\"/f\"") && !t.out.contains("\"/blob\""), t.out.constData());
+        QVERIFY2(t.out.contains("\"data_source\""), t.out.constData());
     }
 
     // The JSON fields of docs/cli.md for `strata image images|layers|tree`.

@@ -112,6 +112,9 @@ private Q_SLOTS:
     void optionDependencies();
     void unsupportedOptions_data();
     void unsupportedOptions();
+    void dataOnlyLowers_data();
+    void dataOnlyLowers();
+    void dataOnlyRefused();
     void probeAsksTheKernel();
     void saveReadsBackAndChecks_data();
     void saveReadsBackAndChecks();
@@ -387,9 +390,13 @@ void TestStackBuilder::unsupportedOptions_data()
     QTest::newRow("verity: not in the workspace format")
         << QStringList {} << QStringLiteral("verity") << QStringLiteral("on") << false
         << QStringLiteral("a workspace file cannot hold verity yet");
-    QTest::newRow("data-only lowers: not in the workspace format")
+    // Not an option of the overlay: a lower is marked data-only in the list (dataOnlyLowers).
+    QTest::newRow("data-only lowers: chosen per lower")
         << QStringList {} << QStringLiteral("datadir+") << QStringLiteral("on") << false
-        << QStringLiteral("cannot hold datadir+ yet");
+        << QStringLiteral("tick \"data only\" on a lower in the list");
+    QTest::newRow("data-only lowers: a kernel without them")
+        << strs({"datadir+"}) << QStringLiteral("datadir+") << QStringLiteral("on") << false
+        << QStringLiteral("does not take datadir+: overlay: fake refusal");
 }
 
 void TestStackBuilder::unsupportedOptions()
@@ -405,6 +412,94 @@ void TestStackBuilder::unsupportedOptions()
     QVERIFY(!editor.isEnabled(key, value));
     QCOMPARE(editor.isEnabled(key), keyEnabled);
     QVERIFY2(editor.reason(key).contains(reason), qPrintable(editor.reason(key)));
+}
+
+void TestStackBuilder::dataOnlyLowers_data()
+{
+    test::addColumns<int, bool, QStringList, QStringList, QString>("row", "dataOnly", "lowers", "data", "command");
+    // Three lowers a, b, c; what one tick (or, after c was made data-only, one clear) makes.
+    QTest::newRow("the bottom lower") << 2 << true << strs({"a", "b"}) << strs({"c"}) << QStringLiteral("/b::");
+    QTest::newRow("the middle one: below the others")
+        << 1 << true << strs({"a", "c"}) << strs({"b"}) << QStringLiteral("/c::");
+    QTest::newRow("a data-only layer cleared: the bottom lower again")
+        << -2 << false << strs({"a", "b", "c"}) << QStringList {} << QStringLiteral("/c,upperdir");
+    QTest::newRow("not out of range") << 7 << true << strs({"a", "b", "c"}) << QStringList {} << QString();
+}
+
+// A lower ticked "data only": the draft, the list, the live mount command, the diagram, the
+// saved file and undo all follow.
+void TestStackBuilder::dataOnlyLowers()
+{
+    QFETCH(int, row);
+    QFETCH(bool, dataOnly);
+    QFETCH(QStringList, lowers);
+    QFETCH(QStringList, data);
+    QFETCH(QString, command);
+    const QStringList dirs = makeLayers(dir(QStringLiteral("dataonly")), strs({"a", "b", "c"}));
+    QVERIFY(!dirs.isEmpty());
+    StackBuilder b({}, nullptr, fakeSupport());
+    QAbstractItemModelTester tester(b.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    b.setFolder(dir(QStringLiteral("dataonly/ws-") + QString::fromLatin1(QTest::currentDataTag()).left(8)));
+    b.addOverlay();
+    b.addLowers(0, dirs);
+    b.setWritable(0, true);
+    if (row < 0) { // first the bottom one, through its check box
+        QVERIFY(b.model()->setData(b.model()->lowerIndex(0, 2), Qt::Checked, Qt::CheckStateRole));
+        QTRY_COMPARE(b.draft().overlays.at(0).dataLowers.size(), 1);
+        row = 2;
+    }
+    const int steps = b.undoStack()->count();
+    b.setDataOnly(0, row, dataOnly);
+    const OverlayRequest &r = b.draft().overlays.at(0);
+    QCOMPARE(names(r.lowers), lowers);
+    QCOMPARE(names(r.dataLowers), data);
+    QCOMPARE(b.undoStack()->count(), steps + (command.isEmpty() ? 0 : 1));
+    if (command.isEmpty())
+        return;
+    QVERIFY2(b.mountCommandText().contains(command), qPrintable(b.mountCommandText()));
+    const int rows = b.model()->rowCount(b.model()->overlayIndex(0));
+    QCOMPARE(rows, 3);
+    for (int i = 0; i < rows; ++i) {
+        const QModelIndex index = b.model()->lowerIndex(0, i);
+        const bool isData = i >= lowers.size();
+        QCOMPARE(index.data(Qt::CheckStateRole).toInt(), int(isData ? Qt::Checked : Qt::Unchecked));
+        QCOMPARE(index.data().toString().startsWith(QLatin1String("data only: ")), isData);
+        QVERIFY(b.model()->flags(index) & Qt::ItemIsUserCheckable);
+    }
+    int marked = 0;
+    for (const StackDiagram::Plane &p : b.diagram()->planes())
+        marked += p.name.endsWith(QLatin1String(" (data only)")) ? 1 : 0;
+    QCOMPARE(marked, int(data.size()));
+    // Saved, the file holds them; read back, the builder lists them again.
+    auto saved = b.draft().save();
+    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().message));
+    QCOMPARE(names(saved->overlays().at(0).dataLower), data);
+    QCOMPARE(names(StackDraft::fromWorkspace(*saved).overlays.at(0).dataLowers), data);
+    b.undoStack()->undo();
+    QCOMPARE(b.draft().overlays.at(0).lowers.size() + b.draft().overlays.at(0).dataLowers.size(), 3);
+    QVERIFY(names(b.draft().overlays.at(0).lowers) != lowers);
+}
+
+// The last regular lower stays one, and a kernel without datadir+ offers no check box.
+void TestStackBuilder::dataOnlyRefused()
+{
+    const QStringList dirs = makeLayers(dir(QStringLiteral("dataonly-refused")), strs({"a", "b"}));
+    QVERIFY(!dirs.isEmpty());
+    StackBuilder b({}, nullptr, fakeSupport());
+    b.addOverlay();
+    b.addLowers(0, dirs.mid(0, 1));
+    const int steps = b.undoStack()->count();
+    b.setDataOnly(0, 0, true);
+    QCOMPARE(b.undoStack()->count(), steps);
+    QVERIFY(b.draft().overlays.at(0).dataLowers.isEmpty());
+    StackBuilder old({}, nullptr, fakeSupport(strs({"datadir+"})));
+    old.addOverlay();
+    old.addLowers(0, dirs);
+    const QModelIndex bottom = old.model()->lowerIndex(0, 1);
+    QVERIFY(!(old.model()->flags(bottom) & Qt::ItemIsUserCheckable));
+    QVERIFY(!old.model()->setData(bottom, Qt::Checked, Qt::CheckStateRole));
+    QVERIFY2(bottom.data(Qt::ToolTipRole).toString().contains(QLatin1String("does not take datadir+")),
+        qPrintable(bottom.data(Qt::ToolTipRole).toString()));
 }
 
 void TestStackBuilder::probeAsksTheKernel()

@@ -46,6 +46,9 @@ struct Profile {
     bool redirectDir;
     bool unprivileged = false; ///< both sides run as uid 65534, the kernel side in a user namespace
     bool metacopy = false; ///< metacopy=on: merged views read metacopy files' data from below
+    /// Two data-only layers (lowerdir=...::D0::D1), the bottom lower's metacopy files leading
+    /// into them, as mkcomposefs makes them.
+    bool dataOnly = false;
 };
 
 const Profile profiles[] = {
@@ -59,7 +62,48 @@ const Profile profiles[] = {
         true},
     // metacopy=on needs redirect_dir=on (the kernel refuses both explicitly otherwise).
     {"metacopy=on", "metacopy=on,redirect_dir=on,index=off,xino=off", false, true, false, true},
+    // Without metacopy=on the kernel still follows the bottom lower's metacopy files into them.
+    {"data-only lowers", "redirect_dir=on,index=off,metacopy=off,xino=off", false, true, false, false, true},
+    {"data-only lowers, metacopy=on", "metacopy=on,redirect_dir=on,index=off,xino=off", false, true, false, true, true},
 };
+
+constexpr int DataLayers = 2;
+
+// The data-only part of a stack: blobs in D0 and D1 (one path a directory in D0 and a file in
+// D1, one nowhere) and, in the bottom lower, metacopy files named m, n and k/m, k/n that lead
+// into them, mostly of the blob's size; randomOps(..., true) edits these names too.
+QStringList dataOnlySpec(quint32 seed, int lowers)
+{
+    std::mt19937 rng(seed * 104729u + 3u);
+    auto pick = [&rng](int n) {
+        return std::uniform_int_distribution<int>(0, n - 1)(rng);
+    };
+    QStringList spec;
+    QHash<QString, int> sizes;
+    for (int b = 1; b <= 3; ++b) {
+        const QString text = QStringLiteral("blob%1-%2").arg(b).arg(pick(100000));
+        spec << QStringLiteral("D%1 f o/%2 %3").arg(pick(DataLayers)).arg(b).arg(text);
+        sizes.insert(QStringLiteral("/o/%1").arg(b), int(text.size()));
+    }
+    spec << QStringLiteral("D0 d o/4") << QStringLiteral("D1 f o/4 deeper");
+    sizes.insert(QStringLiteral("/o/4"), 6);
+    const QStringList targets = {QStringLiteral("/o/1"),
+        QStringLiteral("/o/2"),
+        QStringLiteral("/o/3"),
+        QStringLiteral("/o/4"),
+        QStringLiteral("/o/5"),
+        QStringLiteral("/o")};
+    const QString bottom = QStringLiteral("L%1").arg(lowers - 1);
+    for (const QString &name :
+        {QStringLiteral("m"), QStringLiteral("n"), QStringLiteral("k/m"), QStringLiteral("k/n")}) {
+        if (pick(5) == 0)
+            continue;
+        const QString target = targets.at(pick(int(targets.size())));
+        const int size = pick(5) == 0 ? pick(20) : sizes.value(target, 7);
+        spec << QStringLiteral("%1 mr %2 %3 %4").arg(bottom, name).arg(size).arg(target);
+    }
+    return spec;
+}
 
 constexpr uid_t Nobody = 65534;
 
@@ -76,13 +120,15 @@ void chownTree(const QByteArray &path)
         chownTree(path + '/' + n);
 }
 
-QStringList randomOps(quint32 seed, int count)
+QStringList randomOps(quint32 seed, int count, bool dataNames = false)
 {
     std::mt19937 rng(seed * 7919u + 17u);
     auto pick = [&rng](int n) {
         return std::uniform_int_distribution<int>(0, n - 1)(rng);
     };
-    const QStringList pool = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")};
+    QStringList pool = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")};
+    if (dataNames) // the names of dataOnlySpec()'s metacopy files
+        pool << QStringLiteral("m") << QStringLiteral("n") << QStringLiteral("k");
     auto path = [&] {
         QString p;
         const int depth = 1 + pick(3);
@@ -126,7 +172,7 @@ QStringList randomOps(quint32 seed, int count)
             ops << QStringLiteral("rm-r %1").arg(path());
         else if (r < 80)
             ops << QStringLiteral("mv %1 %2").arg(path(), path());
-        else if (r < 86)
+        else if (r < 86 || (dataNames && r < 92))
             ops << QStringLiteral("chmod %1 %2").arg(pick(2) ? QStringLiteral("700") : QStringLiteral("644"), path());
         else if (r < 90)
             ops << QStringLiteral("ln-s t%1 %2").arg(pick(10)).arg(path());
@@ -160,8 +206,9 @@ class TestEngineKernel final : public MountTest
     // mount on another. Returns what differs, or an empty string.
     static QString check(const Profile &prof, int lowers, const QStringList &spec, const QStringList &ops)
     {
-        LayerStack engineSide(lowers, true, prof.userxattr);
-        LayerStack kernelSide(lowers, true, prof.userxattr);
+        const int data = prof.dataOnly ? DataLayers : 0;
+        LayerStack engineSide(lowers, true, prof.userxattr, data);
+        LayerStack kernelSide(lowers, true, prof.userxattr, data);
         if (!engineSide.apply(spec) || !kernelSide.apply(spec))
             return QStringLiteral("bad spec: ") + engineSide.errorString() + kernelSide.errorString();
         if (!prof.unprivileged)
@@ -223,13 +270,17 @@ class TestEngineKernel final : public MountTest
         const Profile &prof, int lowers, const QStringList &ops, LayerStack &engineSide, LayerStack &kernelSide)
     {
         QHash<QString, QByteArray> lowerBefore;
-        for (const QString &l : engineSide.lowers())
+        const QStringList readOnly = engineSide.lowers() + engineSide.dataLowers();
+        for (const QString &l : readOnly)
             lowerBefore.insert(l, fingerprint(l));
 
         OverlayEngine::Config config;
         config.lowers = engineSide.lowers();
         for (int i = 0; i < lowers; ++i)
             config.lowerNames << QStringLiteral("L%1").arg(i);
+        config.dataLowers = engineSide.dataLowers();
+        for (int i = 0; i < config.dataLowers.size(); ++i)
+            config.dataLowerNames << QStringLiteral("D%1").arg(i);
         config.upper = engineSide.upper();
         config.work = engineSide.work();
         config.upperName = QStringLiteral("U");
@@ -291,16 +342,17 @@ class TestEngineKernel final : public MountTest
                 return QStringLiteral("the kernel mounting the engine's layers shows another view:\n") + d;
         }
         // What the engine reads is what the kernel reads (below a metacopy file: the lower data).
-        for (auto it = kernelView.records().cbegin(); it != kernelView.records().cend() && prof.metacopy; ++it) {
+        const bool below = prof.metacopy || prof.dataOnly;
+        for (auto it = kernelView.records().cbegin(); it != kernelView.records().cend() && below; ++it) {
             if (it->type != QLatin1String("file"))
                 continue;
             const auto data = engine.read(it.key());
             const QByteArray hash
-                = data ? QCryptographicHash::hash(*data, QCryptographicHash::Sha1).toHex() : QByteArray("<error>");
+                = data ? QCryptographicHash::hash(*data, QCryptographicHash::Sha1).toHex() : QByteArray("<unreadable>");
             if (hash != it->contentHash)
                 return QStringLiteral("the engine reads another %1 than the kernel").arg(QString::fromUtf8(it.key()));
         }
-        for (const QString &l : engineSide.lowers()) {
+        for (const QString &l : readOnly) {
             if (fingerprint(l) != lowerBefore.value(l))
                 return QStringLiteral("a lower layer changed: ") + l;
         }
@@ -326,8 +378,11 @@ private Q_SLOTS:
         QFETCH(int, profile);
         QFETCH(quint32, seed);
         const int lowers = 1 + int(seed % 4);
+        const bool dataOnly = profiles[profile].dataOnly;
         QStringList spec = RandomStack::generate({seed, lowers, true, false, false});
-        QStringList ops = randomOps(seed, 25);
+        if (dataOnly)
+            spec += dataOnlySpec(seed, lowers);
+        QStringList ops = randomOps(seed, 25, dataOnly);
         QString failure = check(profiles[profile], lowers, spec, ops);
         if (failure.isEmpty())
             return;
@@ -433,6 +488,28 @@ private Q_SLOTS:
             metacopy,
             ops({"chmod 600 /dir/a", "mv /dir/a /dir/a2", "mv /dir/a2 /a3"}));
         row("metacopy: ln of a lower file", metacopy, ops({"ln /dir/b /b2", "append /b2 t"}));
+        // Data-only layers: metacopy files of the lower lead into them, as composefs's do.
+        const QStringList composefs = {QStringLiteral("D0 f o/1 blob-one"),
+            QStringLiteral("D0 d o/2"),
+            QStringLiteral("D1 f o/2 blob-two"),
+            QStringLiteral("L0 mr f 8 /o/1"),
+            QStringLiteral("L0 mr dir/g 8 /o/2"),
+            QStringLiteral("L0 mr gone 4 /o/9"),
+            QStringLiteral("L0 mr short 3 /o/1")};
+        for (const int p : {5, 6}) {
+            const QString set = QString::fromLatin1(profiles[p].name);
+            auto dataRow = [&](const char *name, std::initializer_list<const char *> lines) {
+                QTest::addRow("%s: %s", qPrintable(set), name) << p << composefs << ops(lines);
+            };
+            dataRow("chmod", {"chmod 600 /f"});
+            dataRow("append", {"append /f t", "append /dir/g u"});
+            dataRow("chmod, mv, append", {"chmod 600 /f", "mv /f /f2", "append /f2 t"});
+            dataRow("truncate", {"truncate /f 2", "truncate /dir/g 0"});
+            dataRow("rm, then write the name again", {"rm /f", "write /f new"});
+            dataRow("data in no layer", {"chmod 600 /gone", "append /gone t", "rm /gone"});
+            dataRow("shorter than its data", {"chmod 700 /short", "append /short t"});
+            dataRow("data-only names stay hidden", {"write /o/1 x", "mkdir /o", "rm /o"});
+        }
     }
 
     void fixedEdits()

@@ -13,6 +13,17 @@
 namespace strata::test
 {
 
+namespace
+{
+// The lowers as mount() joins them, data-only layers after "::" each (lowerdir=a:b::d1::d2).
+QStringList withData(QStringList lowers, const QStringList &dataLowers)
+{
+    for (const QString &d : dataLowers)
+        lowers << QLatin1Char(':') + d;
+    return lowers;
+}
+} // namespace
+
 KernelMount::~KernelMount()
 {
     unmount();
@@ -20,13 +31,17 @@ KernelMount::~KernelMount()
 
 bool KernelMount::mount(const OverlaySpec &spec)
 {
-    return mount(
-        spec.lower, spec.upper, spec.work, spec.mountpoint, spec.options.mountOptionList().join(QLatin1Char(',')));
+    return mount(withData(spec.lower, spec.dataLower),
+        spec.upper,
+        spec.work,
+        spec.mountpoint,
+        spec.options.mountOptionList().join(QLatin1Char(',')));
 }
 
 bool KernelMount::mount(const LayerStack &stack, const QString &extraOptions)
 {
-    return mount(stack.lowers(), stack.upper(), stack.work(), stack.mountpoint(), extraOptions);
+    return mount(
+        withData(stack.lowers(), stack.dataLowers()), stack.upper(), stack.work(), stack.mountpoint(), extraOptions);
 }
 
 bool KernelMount::mount(const QStringList &lowers,

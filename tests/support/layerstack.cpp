@@ -64,11 +64,13 @@ void removeTree(const QByteArray &path)
 }
 } // namespace
 
-LayerStack::LayerStack(int lowerCount, bool withUpper, bool userXattr)
-    : m_lowerCount(lowerCount), m_withUpper(withUpper), m_userXattr(userXattr)
+LayerStack::LayerStack(int lowerCount, bool withUpper, bool userXattr, int dataCount)
+    : m_lowerCount(lowerCount), m_dataCount(dataCount), m_withUpper(withUpper), m_userXattr(userXattr)
 {
     for (int i = 0; i < lowerCount; ++i)
         QDir(m_dir.path()).mkpath(QStringLiteral("L%1").arg(i));
+    for (int i = 0; i < dataCount; ++i)
+        QDir(m_dir.path()).mkpath(QStringLiteral("D%1").arg(i));
     QDir(m_dir.path()).mkpath(QStringLiteral("mnt"));
     if (withUpper) {
         QDir(m_dir.path()).mkpath(QStringLiteral("U"));
@@ -107,6 +109,14 @@ QStringList LayerStack::lowers() const
     return out;
 }
 
+QStringList LayerStack::dataLowers() const
+{
+    QStringList out;
+    for (int i = 0; i < m_dataCount; ++i)
+        out << m_dir.filePath(QStringLiteral("D%1").arg(i));
+    return out;
+}
+
 MergeLayers LayerStack::mergeLayers() const
 {
     MergeLayers layers;
@@ -114,6 +124,11 @@ MergeLayers LayerStack::mergeLayers() const
         layers.append(MergeLayer {upper(), QStringLiteral("U"), LayerRole::Upper, {}, {}});
     for (int i = 0; i < m_lowerCount; ++i)
         layers.append(MergeLayer {lowers().at(i), QStringLiteral("L%1").arg(i), LayerRole::Lower, {}, {}});
+    for (int i = 0; i < m_dataCount; ++i) {
+        MergeLayer data {dataLowers().at(i), QStringLiteral("D%1").arg(i), LayerRole::Lower, {}, {}};
+        data.dataOnly = true;
+        layers.append(data);
+    }
     return layers;
 }
 
@@ -126,6 +141,12 @@ QString LayerStack::layerDir(const QString &token) const
         const int i = token.mid(1).toInt(&ok);
         if (ok && i >= 0 && i < m_lowerCount)
             return lowers().at(i);
+    }
+    if (token.startsWith(QLatin1Char('D'))) {
+        bool ok = false;
+        const int i = token.mid(1).toInt(&ok);
+        if (ok && i >= 0 && i < m_dataCount)
+            return dataLowers().at(i);
     }
     return {};
 }
@@ -171,6 +192,15 @@ bool LayerStack::apply(const QStringList &spec)
                 rc = setX("whiteout", QByteArray());
             if (rc == 0 && kind == QLatin1String("mc"))
                 rc = setX("metacopy", QByteArray());
+        } else if (kind == QLatin1String("mr") && f.size() > 4) {
+            const int fd = ::open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            rc = fd < 0 || ::ftruncate(fd, f.at(3).toLongLong()) != 0 ? -1 : 0;
+            if (fd >= 0)
+                ::close(fd);
+            if (rc == 0)
+                rc = setX("metacopy", QByteArray());
+            if (rc == 0)
+                rc = setX("redirect", bytes(f.at(4)));
         } else if (kind == QLatin1String("d")) {
             rc = mkdirs(path) ? 0 : -1;
         } else if (kind == QLatin1String("o") || kind == QLatin1String("x")) {

@@ -13,13 +13,16 @@ namespace strata::test
 ///
 ///   LAYER KIND PATH [ARG]
 ///
-/// LAYER is U (upper) or L0, L1, ... (L0 is the top lower). PATH is percent-encoded bytes
+/// LAYER is U (upper), L0, L1, ... (L0 is the top lower) or D0, D1, ... (data-only layers,
+/// after the lowers). PATH is percent-encoded bytes
 /// (so "%ff" is a non-UTF-8 name); parents are created as plain directories. KINDS:
 ///   f PATH TEXT   regular file (TEXT percent-encoded, may be empty)
 ///   d PATH        directory            o PATH    directory with overlay.opaque="y"
 ///   x PATH        directory with overlay.opaque="x"
 ///   xw PATH       zero-size file with overlay.whiteout (xattr whiteout)
 ///   mc PATH       empty file with overlay.metacopy (metadata-only copy-up)
+///   mr PATH SIZE REDIRECT  a hole of SIZE bytes with overlay.metacopy and overlay.redirect
+///                 (as mkcomposefs makes them: the data is REDIRECT in a data-only layer)
 ///   w PATH        whiteout (char device 0/0)
 ///   l PATH TARGET symbolic link       h PATH EXISTING   hard link (same layer)
 ///   p PATH        fifo                 m PATH OCTAL      chmod
@@ -28,8 +31,9 @@ namespace strata::test
 class LayerStack final
 {
 public:
-    /// `userXattr` writes user.overlay.* instead of trusted.overlay.*.
-    LayerStack(int lowerCount, bool withUpper, bool userXattr = false);
+    /// `userXattr` writes user.overlay.* instead of trusted.overlay.*; `dataCount` data-only
+    /// layers D0... follow the lowers.
+    LayerStack(int lowerCount, bool withUpper, bool userXattr = false, int dataCount = 0);
     ~LayerStack();
 
     bool apply(const QStringList &spec);
@@ -41,6 +45,7 @@ public:
     [[nodiscard]] QString work() const;
     [[nodiscard]] QString mountpoint() const;
     [[nodiscard]] QStringList lowers() const; ///< top first
+    [[nodiscard]] QStringList dataLowers() const; ///< the data-only layers, in order
     [[nodiscard]] MergeLayers mergeLayers() const;
     [[nodiscard]] bool hasUpper() const { return m_withUpper; }
 
@@ -50,6 +55,7 @@ private:
 
     QTemporaryDir m_dir;
     int m_lowerCount;
+    int m_dataCount;
     bool m_withUpper;
     bool m_userXattr;
     QString m_error;

@@ -37,9 +37,14 @@ QByteArray dataPath(const MergedTree &tree, NodeId id)
 {
     if (tree.node(id).has(MergedNode::Metacopy)) {
         for (const MergedTree::Shadow &s : tree.shadows(id)) {
-            if (s.reason == MergedTree::ShadowReason::DataSource)
-                return QFile::encodeName(tree.layers().at(s.layer).path) + tree.realPath(id);
+            if (s.reason != MergedTree::ShadowReason::DataSource)
+                continue;
+            // In a data-only layer the data is where the absolute redirect leads.
+            const MergeLayer &layer = tree.layers().at(s.layer);
+            return QFile::encodeName(layer.path) + (layer.dataOnly ? tree.redirect(id) : tree.realPath(id));
         }
+        if (!tree.redirect(id).isEmpty())
+            return {}; // led into the data-only layers, which lack it: unreadable, as the kernel's
     }
     return tree.diskPath(id);
 }

@@ -132,6 +132,41 @@ private Q_SLOTS:
                 lowers += (i ? ",\"l" : "\"l") + QByteArray::number(i) + "\"";
             return QByteArray(R"({"version":1,"overlays":[{"name":"o","mountpoint":"m","lower":[)") + lowers + "]}]}";
         }() << QStringLiteral("the kernel allows at most 500");
+        // Data-only layers: checked as lowers are, and counted with them.
+        QTest::newRow("data_lowers is a string")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["l"],"data_lowers":"d","mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].data_lowers: expected an array");
+        QTest::newRow("a data-only lower that is a lower") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["l","k"],"data_lowers":["d","./k"],"mountpoint":"m"}]})")
+                                                           << QStringLiteral(
+                                                                  "overlays[0].data_lowers[1]: is the same directory "
+                                                                  "as overlays[0].lower[1]");
+        QTest::newRow("a data-only lower twice")
+            << QByteArray(
+                   R"({"version":1,"overlays":[{"name":"o","lower":["l"],"data_lowers":["d","d"],"mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].data_lowers[1]: is the same directory as "
+                              "overlays[0].data_lowers[0]");
+        QTest::newRow("upper among the data-only lowers")
+            << QByteArray(
+                   R"({"version":1,"overlays":[{"name":"o","lower":["l"],"data_lowers":["u"],"upper":"u","work":"w",)"
+                   R"("mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].upper: is also a lower layer (overlays[0].data_lowers[0])");
+        QTest::newRow("data-only lowers without a lower")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":[],"data_lowers":["d"],"mountpoint":"m"}]})")
+            << QStringLiteral("overlays[0].lower: is empty");
+        QTest::newRow("another overlay's mountpoint as data")
+            << QByteArray(
+                   R"({"version":1,"overlays":[{"name":"a","lower":["l"],"upper":"u","work":"w","mountpoint":"M"},)"
+                   R"({"name":"b","lower":["k"],"data_lowers":["M"],"mountpoint":"N"}]})")
+            << QStringLiteral("overlays[1].data_lowers[0]: is the mountpoint "
+                              "of \"a\"");
+        QTest::newRow("too many with the data-only ones") << []() -> QByteArray {
+            QByteArray data;
+            for (int i = 0; i < 500; ++i)
+                data += (i ? ",\"d" : "\"d") + QByteArray::number(i) + "\"";
+            return QByteArray(R"({"version":1,"overlays":[{"name":"o","mountpoint":"m","lower":["l"],"data_lowers":[)")
+                + data + "]}]}";
+        }() << QStringLiteral("makes 501 lower layers with the regular ones; the kernel allows at most 500");
     }
 
     void badFiles()
@@ -275,6 +310,57 @@ private Q_SLOTS:
         QCOMPARE(loaded->overlays().size(), 2);
         // Paths are stored relative to the file, so the folder can be moved.
         QVERIFY(!ws->toJson().contains(dir.path().toUtf8()));
+    }
+
+    void dataLowers_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("data");
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<int>("warnings");
+        QTest::newRow("an older file: none")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["l","k"],"mountpoint":"m"}]})")
+            << QStringList() << QStringLiteral("lowerdir=/base/l:/base/k") << 0;
+        QTest::newRow("an empty array: none") << QByteArray(
+            R"({"version":1,"overlays":[{"name":"o","lower":["l","k"],"data_lowers":[],"mountpoint":"m"}]})")
+                                              << QStringList() << QStringLiteral("lowerdir=/base/l:/base/k") << 0;
+        // One lower and one data-only layer mount read-only: the kernel counts both.
+        QTest::newRow("read-only, one of each")
+            << QByteArray(
+                   R"({"version":1,"overlays":[{"name":"o","lower":["l"],"data_lowers":["d"],"mountpoint":"m"}]})")
+            << QStringList {QStringLiteral("/base/d")} << QStringLiteral("lowerdir=/base/l::/base/d") << 0;
+        QTest::newRow("two, after an upper")
+            << QByteArray(R"({"version":1,"overlays":[{"name":"o","lower":["l"],"data_lowers":["d1","/abs/d:2"],)"
+                          R"("upper":"u","work":"w","mountpoint":"m"}]})")
+            << QStringList {QStringLiteral("/base/d1"), QStringLiteral("/abs/d:2")}
+            << QStringLiteral("lowerdir=/base/l::/base/d1::/abs/d\\:2,upperdir=/base/u,workdir=/base/w") << 0;
+    }
+
+    // Data-only layers: read, in the mount command after "::", last among the merge layers,
+    // and written back as they were.
+    void dataLowers()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, data);
+        QFETCH(QString, options);
+        QFETCH(int, warnings);
+        auto ws = Workspace::fromJson(json, QStringLiteral("/base"), QStringLiteral("ws.json"));
+        QVERIFY2(ws.ok(), ws.ok() ? "" : qPrintable(ws.error().message));
+        QCOMPARE(ws->warnings().size(), warnings);
+        const OverlaySpec &o = ws->overlays().first();
+        QCOMPARE(o.dataLower, data);
+        QCOMPARE(MountCommand::optionString(o), options);
+        auto layers = ws->mergeLayers(0);
+        QVERIFY(layers.ok());
+        QCOMPARE(layers->size(), qsizetype(o.hasUpper() + o.lower.size() + data.size()));
+        for (qsizetype i = 0; i < layers->size(); ++i)
+            QCOMPARE(layers->at(i).dataOnly, i >= layers->size() - data.size());
+        QCOMPARE(layers->last().path, data.isEmpty() ? o.lower.last() : data.last());
+        auto again = Workspace::fromJson(ws->toJson(), QStringLiteral("/base"), QStringLiteral("ws.json"));
+        QVERIFY(again.ok());
+        QCOMPARE(again->overlays().first().dataLower, data);
+        QCOMPARE(again->toJson(), ws->toJson());
+        QCOMPARE(ws->toJson().contains("data_lowers"), !data.isEmpty());
     }
 
     void sharedUpperWarns()

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QMimeData>
 
+#include <algorithm>
+
 namespace strata
 {
 
@@ -23,6 +25,23 @@ void BuilderModel::setDraft(const StackDraft &draft)
     beginResetModel();
     m_draft = draft;
     endResetModel();
+}
+
+void BuilderModel::setDataOnlyRefusal(const QString &reason)
+{
+    if (reason == m_dataOnlyRefusal)
+        return;
+    m_dataOnlyRefusal = reason;
+    for (int o = 0; o < rowCount(); ++o) {
+        const int rows = rowCount(overlayIndex(o));
+        if (rows > 0)
+            Q_EMIT dataChanged(lowerIndex(o, 0), lowerIndex(o, rows - 1));
+    }
+}
+
+bool BuilderModel::isDataRow(int overlay, int lower) const
+{
+    return lower >= m_draft.lowerDirs(overlay).size();
 }
 
 QModelIndex BuilderModel::overlayIndex(int overlay) const
@@ -68,7 +87,7 @@ int BuilderModel::rowCount(const QModelIndex &parent) const
         return int(m_draft.overlays.size());
     if (parent.internalId() != 0 || parent.column() != 0)
         return 0;
-    return int(m_draft.lowerDirs(parent.row()).size());
+    return int(m_draft.layerRows(parent.row()).size());
 }
 
 int BuilderModel::columnCount(const QModelIndex &) const
@@ -89,7 +108,11 @@ QVariant BuilderModel::data(const QModelIndex &index, int role) const
     case LowerRole:
         return lower;
     case PathRole:
-        return lower < 0 ? m_draft.mountpointOf(overlay) : m_draft.lowerDirs(overlay).at(lower);
+        return lower < 0 ? m_draft.mountpointOf(overlay) : m_draft.layerRows(overlay).at(lower);
+    case Qt::CheckStateRole:
+        if (lower < 0 || (!r.stackOn.isEmpty() && lower == 0))
+            return {};
+        return isDataRow(overlay, lower) ? Qt::Checked : Qt::Unchecked;
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         break;
@@ -100,10 +123,20 @@ QVariant BuilderModel::data(const QModelIndex &index, int role) const
         const QString kind = r.upper.isEmpty() ? tr("read-only") : tr("writable");
         return tr("%1 (%2, %n lower(s))", nullptr, int(m_draft.lowerDirs(overlay).size())).arg(r.name, kind);
     }
-    const QString path = m_draft.lowerDirs(overlay).at(lower);
-    if (!r.stackOn.isEmpty())
+    const QString path = m_draft.layerRows(overlay).at(lower);
+    if (!r.stackOn.isEmpty() && lower == 0)
         return tr("merged view of %1").arg(r.stackOn);
     const QString shown = role == Qt::ToolTipRole ? QDir::toNativeSeparators(path) : QDir(path).dirName();
+    if (isDataRow(overlay, lower)) {
+        const QString text = tr("data only: %1").arg(shown);
+        return role == Qt::ToolTipRole
+            ? tr("%1\nA data-only layer (lowerdir=…::%2): never in the merged view; it holds the data of metacopy "
+                 "files whose absolute redirect leads into it.")
+                  .arg(text, QDir(path).dirName())
+            : text;
+    }
+    if (role == Qt::ToolTipRole && !m_dataOnlyRefusal.isEmpty())
+        return tr("%1\nData only: %2").arg(shown, m_dataOnlyRefusal);
     return tr("lower %1: %2").arg(lower + 1).arg(shown);
 }
 
@@ -113,9 +146,16 @@ Qt::ItemFlags BuilderModel::flags(const QModelIndex &index) const
         return Qt::NoItemFlags;
     const Qt::ItemFlags base = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     const int overlay = overlayOf(index);
-    if (!m_draft.overlays.at(overlay).stackOn.isEmpty())
-        return base;
-    return lowerOf(index) < 0 ? base | Qt::ItemIsDropEnabled : base | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
+    const int lower = lowerOf(index);
+    const bool stacked = !m_draft.overlays.at(overlay).stackOn.isEmpty();
+    // A lower can be made data-only where the kernel takes datadir+ (never the merged view).
+    const Qt::ItemFlags checkable
+        = lower < 0 || (stacked && lower == 0) || (!m_dataOnlyRefusal.isEmpty() && !isDataRow(overlay, lower))
+        ? Qt::NoItemFlags
+        : Qt::ItemIsUserCheckable;
+    if (stacked || (lower >= 0 && isDataRow(overlay, lower)))
+        return base | checkable;
+    return lower < 0 ? base | Qt::ItemIsDropEnabled : base | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled | checkable;
 }
 
 Qt::DropActions BuilderModel::supportedDropActions() const
@@ -151,13 +191,25 @@ bool BuilderModel::dropMimeData(const QMimeData *data, Qt::DropAction, int row, 
     const int target = overlayOf(parent);
     if (target != overlay)
         return false;
-    const int count = rowCount(overlayIndex(overlay));
-    int at = lowerOf(parent) >= 0 ? lowerOf(parent) : row < 0 ? count : row;
+    // Among the regular lowers only: the data-only layers stay below them.
+    const int count = int(m_draft.lowerDirs(overlay).size());
+    int at = lowerOf(parent) >= 0 ? lowerOf(parent) : row < 0 ? count : std::min(row, count);
+    if (at > count)
+        return false;
     if (at > from)
         --at;
     if (at == from || from < 0 || from >= count)
         return false;
     Q_EMIT moveRequested(overlay, from, at);
+    return true;
+}
+
+bool BuilderModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::CheckStateRole || !(flags(index) & Qt::ItemIsUserCheckable))
+        return false;
+    // The builder makes it an undoable change and sets the draft again.
+    Q_EMIT dataOnlyRequested(overlayOf(index), lowerOf(index), value.toInt() == Qt::Checked);
     return true;
 }
 

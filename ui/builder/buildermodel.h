@@ -10,7 +10,8 @@ namespace strata
 
 /// The builder's list: a thin tree model over a StackDraft. Top rows are the overlays in mount
 /// order, their children its lowers, top first (for one stacked on another overlay, the
-/// merged directory it stands on). Lowers are dragged to reorder them: a drop asks for the
+/// merged directory it stands on), then its data-only layers, checked "data only" (a lower's
+/// check box asks for the change with dataOnlyRequested()). Lowers are dragged to reorder them: a drop asks for the
 /// move with moveRequested() (the builder makes it an undoable command and sets the draft
 /// again), so the model itself never changes but through setDraft().
 class BuilderModel final : public QAbstractItemModel
@@ -22,6 +23,8 @@ public:
     explicit BuilderModel(QObject *parent = nullptr);
 
     void setDraft(const StackDraft &draft);
+    /// Why no lower can be made data-only (the running kernel lacks datadir+); empty: it can.
+    void setDataOnlyRefusal(const QString &reason);
     [[nodiscard]] const StackDraft &draft() const { return m_draft; }
 
     [[nodiscard]] QModelIndex overlayIndex(int overlay) const;
@@ -41,14 +44,20 @@ public:
     [[nodiscard]] QMimeData *mimeData(const QModelIndexList &indexes) const override;
     bool dropMimeData(
         const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
 Q_SIGNALS:
     /// A lower dragged within its overlay: from row `from` to stand at row `to` (of the list
     /// without it).
     void moveRequested(int overlay, int from, int to);
+    /// A lower's "data only" box ticked or cleared: row `lower` of the overlay.
+    void dataOnlyRequested(int overlay, int lower, bool dataOnly);
 
 private:
+    [[nodiscard]] bool isDataRow(int overlay, int lower) const;
+
     StackDraft m_draft;
+    QString m_dataOnlyRefusal;
 };
 
 } // namespace strata

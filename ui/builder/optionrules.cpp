@@ -126,6 +126,15 @@ QString OptionRules::conflict(const QStringList &options,
     return tr("%1: the kernel refuses %2").arg(dependency(pair), pair);
 }
 
+QString OptionRules::dataOnlyRefusal(const OptionProbe::Support &support)
+{
+    const QString why = support.refusal(QStringLiteral("datadir+"));
+    if (why.isEmpty())
+        return {};
+    const QString kernel = support.kernelRelease.isEmpty() ? tr("this kernel") : support.kernelRelease;
+    return tr("the running kernel (%1) does not take datadir+: %2").arg(kernel, why);
+}
+
 QString OptionRules::unsupported(const QString &key, const QString &value, const OptionProbe::Support &support)
 {
     const OptionCatalog::Entry *e = OptionCatalog::find(key);
@@ -133,6 +142,9 @@ QString OptionRules::unsupported(const QString &key, const QString &value, const
     const QString kernel = support.kernelRelease.isEmpty() ? tr("this kernel") : support.kernelRelease;
     if (const QString why = support.refusal(option); !why.isEmpty())
         return tr("the running kernel (%1) does not take %2: %3").arg(kernel, option, why);
+    // Not an option of the whole overlay: each lower is marked in the list.
+    if (key == QLatin1String("datadir+"))
+        return tr("data-only lowers are chosen per lower: tick \"data only\" on a lower in the list");
     if (e && !e->inWorkspace) {
         return support.find(option)
             ? tr("the kernel (%1) takes it, but a workspace file cannot hold %2 yet").arg(kernel, key)

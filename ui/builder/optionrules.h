@@ -36,6 +36,9 @@ public:
         const QString &value,
         bool writable,
         const OptionProbe::Support &support);
+    /// Why no lower can be marked data-only (datadir+): the running kernel's refusal; empty
+    /// when it takes them.
+    [[nodiscard]] static QString dataOnlyRefusal(const OptionProbe::Support &support);
     /// Why the kernel or the workspace file does not take `key`=`value` at all; empty when both do.
     [[nodiscard]] static QString unsupported(
         const QString &key, const QString &value, const OptionProbe::Support &support);

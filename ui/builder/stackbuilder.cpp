@@ -63,9 +63,11 @@ StackBuilder::StackBuilder(const StackDraft &draft, QWidget *parent, std::option
     buildUi();
     // A drop is asked for during the view's drop event: made once that is over.
     connect(m_model, &BuilderModel::moveRequested, this, &StackBuilder::moveLower, Qt::QueuedConnection);
-    if (support)
+    connect(m_model, &BuilderModel::dataOnlyRequested, this, &StackBuilder::setDataOnly, Qt::QueuedConnection);
+    if (support) {
         m_options->setSupport(*support);
-    else
+        m_model->setDataOnlyRefusal(OptionRules::dataOnlyRefusal(*support));
+    } else
         startProbe();
     refresh();
 }
@@ -320,7 +322,7 @@ void StackBuilder::refresh()
     const int lower = currentLower();
     const bool plain = m_current >= 0 && draft().overlays.at(m_current).stackOn.isEmpty();
     const int lowers = m_current >= 0 ? int(draft().lowerDirs(m_current).size()) : 0;
-    m_up->setEnabled(plain && lower > 0);
+    m_up->setEnabled(plain && lower > 0 && lower < lowers);
     m_down->setEnabled(plain && lower >= 0 && lower + 1 < lowers);
     m_remove->setEnabled(m_current >= 0 && (lower < 0 || plain));
     m_stack->setEnabled(m_current >= 0);
@@ -435,11 +437,23 @@ void StackBuilder::removeLower(int overlay, int lower)
     if (overlay < 0 || overlay >= draft().overlays.size())
         return;
     StackDraft next = draft();
-    QStringList &lowers = next.overlays[overlay].lowers;
-    if (lower < 0 || lower >= lowers.size())
+    OverlayRequest &r = next.overlays[overlay];
+    const qsizetype data = lower - r.lowers.size(); // the data-only layers are listed below the lowers
+    if (lower < 0 || data >= r.dataLowers.size())
         return;
-    lowers.removeAt(lower);
+    if (data >= 0)
+        r.dataLowers.removeAt(data);
+    else
+        r.lowers.removeAt(lower);
     change(tr("remove a lower"), next);
+}
+
+void StackBuilder::setDataOnly(int overlay, int lower, bool dataOnly)
+{
+    StackDraft next = draft();
+    if (!next.setDataOnly(overlay, lower, dataOnly))
+        return;
+    change(dataOnly ? tr("make a lower data-only") : tr("make a data-only layer a lower"), next);
 }
 
 void StackBuilder::removeOverlay(int overlay)
@@ -590,6 +604,7 @@ void StackBuilder::startProbe()
             if (!shown.problem.isEmpty())
                 m_note->setText(tr("Could not ask the kernel which options it takes: %1").arg(shown.problem));
             m_options->setSupport(shown);
+            m_model->setDataOnlyRefusal(OptionRules::dataOnlyRefusal(shown));
             Q_EMIT probed();
         });
 }

@@ -65,6 +65,9 @@ public:
     bool addEmptyLower(int overlay, const QString &path);
     void moveLower(int overlay, int from, int to);
     void removeLower(int overlay, int lower);
+    /// Row `lower` of the overlay's list made a data-only layer (datadir+, "::"), or a regular
+    /// lower again (StackDraft::setDataOnly()).
+    void setDataOnly(int overlay, int lower, bool dataOnly);
     void removeOverlay(int overlay);
     void addOverlay();
     /// A new writable overlay whose lower is `overlay`'s merged directory.

@@ -25,8 +25,8 @@ namespace
 
 bool sameRequest(const OverlayRequest &a, const OverlayRequest &b)
 {
-    return a.name == b.name && a.lowers == b.lowers && a.stackOn == b.stackOn && a.upper == b.upper && a.work == b.work
-        && a.mountpoint == b.mountpoint && a.options == b.options;
+    return a.name == b.name && a.lowers == b.lowers && a.dataLowers == b.dataLowers && a.stackOn == b.stackOn
+        && a.upper == b.upper && a.work == b.work && a.mountpoint == b.mountpoint && a.options == b.options;
 }
 
 } // namespace
@@ -64,6 +64,7 @@ StackDraft StackDraft::fromWorkspace(const Workspace &workspace)
             r.mountpoint.clear(); // the default
 
         r.options = s.options.mountOptionList();
+        r.dataLowers = s.dataLower;
         const int base = s.lower.size() == 1 ? d.overlays.size() : -1;
         for (int i = 0; base > 0 && i < base; ++i) {
             if (d.mountpointOf(i) == s.lower.first())
@@ -110,6 +111,32 @@ QStringList StackDraft::lowerDirs(int i) const
     return QStringList {base < 0 ? QString() : mountpointOf(base)} + r.lowers;
 }
 
+QStringList StackDraft::layerRows(int i) const
+{
+    return lowerDirs(i) + overlays.at(i).dataLowers;
+}
+
+bool StackDraft::setDataOnly(int i, int lower, bool dataOnly)
+{
+    if (i < 0 || i >= overlays.size())
+        return false;
+    OverlayRequest &r = overlays[i];
+    const int regular = int(lowerDirs(i).size());
+    const int own = lower - (r.stackOn.isEmpty() ? 0 : 1); // index into r.lowers
+    if (dataOnly) {
+        // The kernel needs a regular lower above them: the last one stays.
+        if (lower >= regular || own < 0 || regular < 2)
+            return false;
+        r.dataLowers.prepend(r.lowers.takeAt(own));
+        return true;
+    }
+    const int data = lower - regular;
+    if (data < 0 || data >= r.dataLowers.size())
+        return false;
+    r.lowers.append(r.dataLowers.takeAt(data));
+    return true;
+}
+
 Result<Workspace> StackDraft::workspace() const
 {
     QJsonArray list;
@@ -118,6 +145,8 @@ Result<Workspace> StackDraft::workspace() const
         QJsonObject o;
         o.insert(QStringLiteral("name"), r.name);
         o.insert(QStringLiteral("lower"), QJsonArray::fromStringList(lowerDirs(i)));
+        if (!r.dataLowers.isEmpty())
+            o.insert(QStringLiteral("data_lowers"), QJsonArray::fromStringList(r.dataLowers));
         if (!r.upper.isEmpty() || !r.work.isEmpty()) {
             o.insert(QStringLiteral("upper"), r.upper);
             o.insert(QStringLiteral("work"), r.work);

@@ -35,6 +35,12 @@ struct StackDraft {
     [[nodiscard]] QString mountpointOf(int i) const;
     /// Its lowers as directories, top first (the merged directory it stacks on included).
     [[nodiscard]] QStringList lowerDirs(int i) const;
+    /// The rows the builder lists under overlay `i`: lowerDirs(), then its data-only layers.
+    [[nodiscard]] QStringList layerRows(int i) const;
+    /// `lower` (a row of layerRows()) made data-only, or a data-only layer made a regular
+    /// lower again: false when it cannot be (the merged directory it stacks on, the last
+    /// regular lower, or a row out of range). Data-only layers stay below the regular ones.
+    [[nodiscard]] bool setDataOnly(int i, int lower, bool dataOnly);
 
     /// The workspace these overlays make, read by Workspace::fromJson (names, distinct layers,
     /// mountpoints, options): what the mount command shows and Check tries. Makes nothing.
