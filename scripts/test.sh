@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs the whole test suite; then the same suite again
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and every fuzz target for
-# STRATA_FUZZ_SECONDS (default 30; 0 skips), both from one clang build, build-fuzz
+# STRATA_FUZZ_SECONDS (default 20; 0 skips), both from one clang build, build-fuzz
 # (tests/fuzz/run.sh); under CI=true also the Debian package of the same build, installed
 # into a clean Debian 12 root (tests/package/test_package.sh). Arguments go to ctest (e.g.
 # -L unit). Every part runs; the script fails when any of them did.
@@ -65,7 +65,7 @@ ctest --test-dir build-fuzz --output-on-failure "$@" || failed+=("tests under AS
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 done_with "tests under ASan+UBSan"
 
-seconds=${STRATA_FUZZ_SECONDS:-30}
+seconds=${STRATA_FUZZ_SECONDS:-20}
 if [ "$seconds" != 0 ]; then
   ./tests/fuzz/run.sh "$seconds" || failed+=(fuzzing)
   done_with fuzzing

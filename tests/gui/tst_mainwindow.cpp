@@ -723,6 +723,21 @@ private Q_SLOTS:
         QCOMPARE(w.workspace()->overlays().size(), 3);
         const QString upper3 = w.workspace()->overlays().at(2).upper;
         QVERIFY(QDir(upper3).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System));
+        // Shown where the class looks, as a refused edit is (it was a dialog that stopped the
+        // lesson, and a scripted --to-step 3 that waited for it forever).
+        auto *banner = w.findChild<CaptionBanner *>(QStringLiteral("captionBanner"));
+        QVERIFY(banner && banner->showsRefusal());
+        QVERIFY2(
+            banner->text().contains(QStringLiteral("EINVAL")) && banner->text().contains(QStringLiteral("level3.txt")),
+            qPrintable(banner->text()));
+        QTreeWidgetItem *last = w.timeline()->topLevelItem(w.timeline()->topLevelItemCount() - 1);
+        QVERIFY(last);
+        QString row;
+        for (int c = 0; c < w.timeline()->columnCount(); ++c)
+            row += last->text(c) + last->toolTip(c);
+        QVERIFY2(row.contains(QStringLiteral("overlay_layer_3/level3.txt"))
+                && row.contains(QStringLiteral("stacking depth")),
+            qPrintable(row));
         QVERIFY(w.lessonPrevious());
         QVERIFY(done.wait(10000));
         QCOMPARE(w.workspace()->overlays().size(), 2);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "editoutcome.h"
 
+#include "core/events/mergedoperation.h"
 #include "core/stack/workspace.h"
 #include "ui/stage/captionbanner.h"
 #include "ui/stage/stacksidebar.h"
@@ -40,14 +41,19 @@ EditOutcome::Shown EditOutcome::show(const EditRunner::Done &done, const QString
     if (!outcome) {
         // The overlay could not be mounted or opened for the edit (a third stacking level...).
         const Error &e = outcome.error();
-        const QString mount = QStringLiteral("mount");
-        shown.failure = e.code ? refusalText(e.code, mount, e.message, stack) : e.message;
-        shown.status = shown.failure;
         shown.error = done.opened ? EIO : EPERM;
-        // Options the kernel refuses together: the banner offers the one that fixes them.
-        if (const RefusalText refusal = RefusalText::explain(e.code, mount, optionsOf(stack));
-            e.code && refusal.retryWith)
-            showRefusal(edit.join(QLatin1Char(' ')), refusal, mount, edit, stack);
+        if (!e.code) {
+            shown.failure = e.message;
+            shown.status = e.message;
+            return shown;
+        }
+        // The kernel's refusal is part of the lesson, not an accident: the stage and the
+        // timeline show it as they show a refused edit (a dialog would stop the class).
+        const QString mount = QStringLiteral("mount");
+        shown.status = refusalText(e.code, mount, e.message, stack);
+        const QString command = shellCommand(edit, stack);
+        m_parts.timeline->addEdit(command, e.code, shown.status, {});
+        showRefusal(command, RefusalText::explain(e.code, mount, optionsOf(stack)), mount, edit, stack);
         return shown;
     }
     shown.error = outcome->error;
@@ -57,8 +63,9 @@ EditOutcome::Shown EditOutcome::show(const EditRunner::Done &done, const QString
     if (shown.error) // the stage shows the explanation; the detail stays in the timeline
         showRefusal(
             outcome->command, RefusalText::explain(shown.error, done.verb, optionsOf(stack)), done.verb, edit, stack);
-    shown.status = shown.error
-        ? refusal
+    shown.status = shown.error ? refusal
+        : done.how.isEmpty()
+        ? tr("%1 — %n event(s)", nullptr, int(outcome->events.size())).arg(outcome->command)
         : tr("%1 — %n event(s), %2", nullptr, int(outcome->events.size())).arg(outcome->command, done.how);
     if (const QString with = std::exchange(m_retried, {}); !with.isEmpty())
         shown.status = tr("Remounted with %1: %2").arg(with, shown.status);
@@ -82,6 +89,14 @@ void EditOutcome::showRefusal(const QString &command,
         text += QLatin1Char(' ') + stack.keepOptions; // why there is no button
     }
     m_parts.stage->captions()->showRefusal(command, text, retry);
+}
+
+QString EditOutcome::shellCommand(const QStringList &edit, const Stack &stack)
+{
+    const auto op = MergedOperation::parse(edit);
+    if (!op || !stack.workspace || stack.overlay < 0 || stack.overlay >= stack.workspace->overlays().size())
+        return edit.join(QLatin1Char(' '));
+    return op->shellCommand(stack.workspace->displayPath(stack.workspace->overlays().at(stack.overlay).mountpoint));
 }
 
 void EditOutcome::showOutside(const QList<OverlayEvent> &events, const Stack &stack)

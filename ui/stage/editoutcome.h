@@ -66,6 +66,8 @@ private:
         const QString &verb,
         const QStringList &edit,
         const Stack &stack);
+    /// The edit as a shell command in the overlay's mountpoint ("echo … > overlay/f").
+    [[nodiscard]] static QString shellCommand(const QStringList &edit, const Stack &stack);
     void showPropagation(const QList<OverlayEvent> &events, const Stack &stack);
 
     Parts m_parts;
