@@ -597,16 +597,11 @@ Result<OverlayEngine::Node> OverlayEngine::lookupDirectory(const QByteArray &pat
 Result<OverlayEngine::Node> OverlayEngine::lookupSource(
     const QByteArray &from, const QByteArray &to, const Action &action) const
 {
-    // linkat(2) resolves the whole source before it looks at the new name (do_linkat()): a
-    // source that fails (a symlink followed by its trailing slash) answers first.
     if (Status parent = parentDirectory(from, action); !parent)
         return parent.error();
-    auto src = lookup(from, Presence::Existing, action);
-    if (!src)
-        return src;
     if (Status parent = parentDirectory(to, action); !parent)
         return parent.error();
-    return src;
+    return lookup(from, Presence::Existing, action);
 }
 
 Status OverlayEngine::writableFile(const Node &n, const QByteArray &path, const Action &action)
