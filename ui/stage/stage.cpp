@@ -280,11 +280,6 @@ void Stage::sizeStrip()
     m_strip->setVisible(!m_readOnly && (m_narration || m_captions->speed() > 0));
 }
 
-void Stage::showRefusal(const QString &command, const QString &explanation)
-{
-    m_captions->showRefusal(command, explanation);
-}
-
 void Stage::setReadOnly(bool readOnly)
 {
     m_readOnly = readOnly;

@@ -76,8 +76,6 @@ public:
     /// A read-only view (an image, a store's layers): no edits, so no captions; the strip goes
     /// and the trees get its rows.
     void setReadOnly(bool readOnly);
-    /// A refused edit, on the captions' banner (CaptionBanner::showRefusal).
-    void showRefusal(const QString &command, const QString &explanation);
     /// Shows the column `index` and gives it the focus.
     void showColumn(int index);
 
